@@ -1,0 +1,45 @@
+"""plantext: read, split, outline, extract targets from and compare Chinese plan documents.
+
+The library is the product; the ``plantext`` command is a thin shell over it::
+
+    import plantext
+    src = plantext.load("plan.docx")          # Source: decoded text + where it came from
+    plans = plantext.split(src)               # [Plan]: each a span of src.text
+    inputs = plantext.read_inputs(["plans/"]) # a whole batch, unreadable files collected
+
+Imports are lazy so that ``import plantext`` stays cheap (no jieba or spaCy load).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+__version__ = "0.1.0"
+
+_API = {
+    "load": ".ingest",
+    "IngestError": ".ingest",
+    "clean": ".clean",
+    "split": ".split",
+    "read_inputs": ".inputs",
+    "Source": ".model",
+    "Plan": ".model",
+    "Section": ".model",
+    "Target": ".model",
+    "Passage": ".model",
+    "Match": ".model",
+    "View": ".normalize",
+}
+
+
+def __getattr__(name: str):
+    mod = _API.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'plantext' has no attribute {name!r}")
+    value = getattr(import_module(mod, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_API))

@@ -1,0 +1,59 @@
+"""plantext text / split."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..report.jsonout import dumps
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+
+
+@app.command()
+def text(
+    path: Annotated[str, typer.Argument(help="One file ('-' reads stdin).")],
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Print the decoded source text: exactly what every offset indexes."""
+    from ..ingest import IngestError, load
+
+    s = Session()
+    try:
+        src = load(path, encoding=encoding, errors=errors)
+    except IngestError as e:
+        s.fail(str(e))
+    s.emit(src.text, output, force)
+    s.done()
+
+
+@app.command()
+def split(
+    paths: Paths,
+    format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Split inputs (template-site pages hold many plans) into plans with titles and spans."""
+    s = Session()
+    fmt = format or ("table" if stdout_is_terminal() and output is None else "json")
+    if fmt not in ("json", "table"):
+        s.fail(f"--format must be json or table, not {fmt!r}")
+    inputs = s.read(paths, encoding, errors)
+    if fmt == "json":
+        rows = [{k: p.to_dict()[k] for k in ("id", "source", "plan", "title", "start", "end")}
+                | {"flags": p.flags} for p in inputs.plans]
+        s.emit(dumps(rows), output, force)
+    else:
+        from .tables import print_table
+
+        print_table(["id", "title", "start", "end", "chars", "flags"],
+                    [[p.id, p.title, p.start, p.end, p.end - p.start, ", ".join(p.flags)] for p in inputs.plans],
+                    title=f"{len(inputs.plans)} plans in {len(inputs.sources)} files", output=output, force=force,
+                    session=s)
+    s.done()

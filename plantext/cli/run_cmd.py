@@ -1,0 +1,34 @@
+"""plantext run: the main job, every stage over the inputs, outputs into one folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import Encoding, Errors, Force, Paths, Session, app
+
+
+@app.command()
+def run(
+    paths: Paths,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")],
+    against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders to check the inputs against.")] = None,
+    index: Annotated[Optional[Path], typer.Option("--index", help="A library (plantext index) to check the inputs against.")] = None,
+    add: Annotated[bool, typer.Option("--add", help="With --index: add the inputs to the library afterwards.")] = False,
+    meta: Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest with a 'path' column and metadata columns.")] = None,
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    force: Force = False,
+) -> None:
+    """Run every stage on the inputs and write all outputs into OUT/."""
+    from ..run import RunOptions, run as run_all
+
+    s = Session()
+    opts = RunOptions(against=against or [], index=str(index) if index else None, add=add,
+                      meta=str(meta) if meta else None, encoding=encoding, errors=errors, force=force)
+    result = run_all(paths, out, opts, on_error=s.error, on_info=lambda m: typer.echo(m, err=True))
+    if result.refused:
+        raise typer.Exit(2)
+    s.done()

@@ -1,0 +1,24 @@
+"""Rich tables for the terminal, plain text when written to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+
+def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None,
+                output: Path | None = None, force: bool = False, session=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title, show_lines=False, header_style="bold")
+    for c in columns:
+        t.add_column(c, overflow="fold")
+    for r in rows:
+        t.add_row(*["" if v is None else str(v) for v in r])
+    if output is None:
+        Console().print(t)
+        return
+    console = Console(record=True, width=160, file=open("/dev/null", "w"))
+    console.print(t)
+    session.emit(console.export_text(), output, force)

@@ -1,0 +1,69 @@
+"""Plain text in any Chinese encoding: UTF-8 (with or without BOM), UTF-16 (BOM), GB18030/GBK,
+Big5. The decoded text is kept exactly (no newline translation), so offsets index the file."""
+
+from __future__ import annotations
+
+import codecs
+
+from ..model import Part, Source
+from . import IngestError
+
+_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+# charset-normalizer may name a narrower codec than the file needs; decode with a superset.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "big5": "big5hkscs",
+              "cp950": "big5hkscs", "ascii": "utf-8"}
+
+
+def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "strict") -> tuple[str, str]:
+    """Decode bytes, detecting the encoding unless one is forced. Returns (text, encoding)."""
+    if encoding:
+        try:
+            return data.decode(encoding, errors), encoding
+        except LookupError:
+            raise IngestError(path, f"unknown encoding {encoding!r}") from None
+        except UnicodeDecodeError as e:
+            raise IngestError(path, f"cannot decode as {encoding}: bad byte at offset {e.start} "
+                                    "(use --errors replace to decode anyway)") from None
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            return _strict(path, data, enc, errors), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as e:
+        utf8_error = e
+    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 8:
+        raise IngestError(path, "binary file, not text")
+    from charset_normalizer import from_bytes
+
+    candidates = []
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8", "cp950"]).best()
+    if best is not None:
+        candidates.append(_SUPERSETS.get(best.encoding.replace("_", "").replace("-", ""), best.encoding))
+    candidates += ["gb18030", "big5hkscs"]
+    for enc in dict.fromkeys(candidates):
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if errors != "strict":
+        return data.decode(candidates[0], errors), candidates[0]
+    raise IngestError(path, "cannot decode: not UTF-8, GB18030 or Big5 "
+                            f"(first bad byte at offset {utf8_error.start}; "
+                            "use --encoding to force one or --errors replace)")
+
+
+def _strict(path: str, data: bytes, enc: str, errors: str) -> str:
+    try:
+        return data.decode(enc, errors)
+    except UnicodeDecodeError as e:
+        raise IngestError(path, f"cannot decode as {enc}: bad byte at offset {e.start} "
+                                "(use --errors replace to decode anyway)") from None
+
+
+def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
+    text, enc = decode(path, data, encoding, errors)
+    if "\x00" in text:
+        raise IngestError(path, "binary file, not text")
+    return Source(path=path, text=text, format="txt", encoding=enc, parts=[Part(0, len(text), "text")])

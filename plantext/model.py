@@ -1,0 +1,200 @@
+"""Typed records that flow from stage to stage.
+
+Every record that points into a document carries ``start``/``end`` code-point offsets into
+``Source.text``: cleaning and normalisation never edit the source, they add spans and views.
+Records are plain dataclasses so they pickle (multiprocessing, Spark) and serialise to JSON
+(see :func:`plantext.report.jsonout.to_json`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .normalize import View
+
+
+@dataclass(slots=True)
+class Part:
+    """Where a stretch of ``Source.text`` came from in the original file."""
+
+    start: int
+    end: int
+    kind: str  # paragraph | table-row | page | header | line
+    index: int = 0  # paragraph number, page number (from 1), table row ...
+    style: str | None = None  # docx paragraph style name
+    level: int | None = None  # heading level hinted by the format (docx Heading 2 -> 2)
+
+
+@dataclass(slots=True)
+class Span:
+    """A stretch of source text that cleaning recognised (never removed from the source).
+
+    ``kind`` is one of chrome | page-residue | placeholder | mojibake | watermark.
+    ``drop`` says whether normalised views leave it out (chrome, page residue) or keep it
+    (placeholders stay in the text: they are part of what the author wrote).
+    """
+
+    start: int
+    end: int
+    kind: str
+    drop: bool = True
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class Source:
+    path: str  # as given on the command line ('-' for stdin)
+    text: str
+    format: str  # txt | docx | pdf | html | mhtml | doc
+    encoding: str | None = None
+    sha256: str = ""  # of the decoded text, so the same plan in two encodings hashes alike
+    parts: list[Part] = field(default_factory=list)
+    noise: list[Span] = field(default_factory=list)  # filled by clean()
+    flags: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    cleaned: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class Plan:
+    """One plan inside a source: ``source.text[start:end]``."""
+
+    id: str  # SOURCE, or SOURCE#N when the source holds several plans
+    source: Source
+    plan: int  # N, from 1 in document order
+    title: str
+    start: int
+    end: int
+    title_start: int = -1  # span of the title line in the source, -1 when taken from the page
+    title_end: int = -1
+    noise: list[Span] = field(default_factory=list)  # the source's noise spans inside [start, end)
+    flags: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    _views: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.source.text[self.start:self.end]
+
+    def view(self, mode: str = "norm") -> "View":
+        """A cached normalised view of the plan with offsets back to the source.
+
+        ``clean``: noise dropped only; ``norm``: also NFKC, canonical punctuation and
+        simplified script; ``fold``: ``norm`` without whitespace and punctuation, for
+        comparing plans. See :mod:`plantext.normalize`.
+        """
+        v = self._views.get(mode)
+        if v is None:
+            from .normalize import plan_view
+
+            v = self._views[mode] = plan_view(self, mode)
+        return v
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "source": self.source.path,
+            "plan": self.plan,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "title_start": self.title_start,
+            "title_end": self.title_end,
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class Section:
+    """A node of a plan's heading outline. ``start``..``end`` covers the heading and its body;
+    the slice always begins with ``marker``."""
+
+    depth: int
+    marker: str
+    ordinal: int
+    title: str
+    kind: str | None
+    start: int
+    end: int
+    title_start: int = -1
+    title_end: int = -1
+    parent: int | None = None  # index of the parent node in the flat list
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "depth": self.depth,
+            "marker": self.marker,
+            "ordinal": self.ordinal,
+            "title": self.title,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(slots=True)
+class Target:
+    id: str
+    source: str
+    plan: int
+    section: str | None
+    sentence: str
+    text: str
+    start: int
+    end: int
+    value: float | None
+    value_max: float | None = None
+    unit: str | None = None
+    comparator: str | None = None
+    qualifier: str | None = None
+    per: str | None = None
+    subject: str | None = None
+    deadline: str | None = None
+    responsible: str | None = None
+    flags: list[str] = field(default_factory=list)
+    section_kind: str | None = None
+
+
+@dataclass(slots=True)
+class Ref:
+    id: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Passage:
+    """A stretch of a submission found in a reference (offsets into each one's source)."""
+
+    start: int
+    end: int
+    kind: str  # copy | boilerplate
+    score: float
+    ref: Ref
+
+
+@dataclass(slots=True)
+class Match:
+    """Two plans whose normalised text overlaps. ``score`` is symmetric; ``containment`` is the
+    share of the shorter plan found in the longer one."""
+
+    a: str
+    b: str
+    score: float
+    containment: float = 0.0

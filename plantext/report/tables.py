@@ -1,0 +1,116 @@
+"""Tables for people who file them: CSV (UTF-8 with BOM, so Excel reads Chinese) and XLSX
+(header row, frozen panes, autofilter, column widths, numbers as numbers)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from .files import check_writable, write_bytes
+
+
+@dataclass
+class Sheet:
+    name: str
+    columns: Sequence[str]
+    rows: list[Sequence[Any]] = field(default_factory=list)
+
+
+def cell(v: Any) -> Any:
+    """Lists become '; '-joined text, None an empty cell; numbers stay numbers."""
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple, set)):
+        return "; ".join(str(x) for x in v)
+    if isinstance(v, dict):
+        return "; ".join(f"{k}={x}" for k, x in v.items())
+    return v
+
+
+def rows_from_dicts(dicts: Sequence[dict], columns: Sequence[str]) -> list[list[Any]]:
+    return [[d.get(c) for c in columns] for d in dicts]
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(sheet.columns)
+    for r in sheet.rows:
+        w.writerow([cell(v) for v in r])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def _width(v: Any) -> int:
+    s = str(cell(v))
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s[:200])
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sh in sheets:
+        ws = wb.create_sheet(sh.name[:31])
+        ws.append(list(sh.columns))
+        for r in sh.rows:
+            ws.append([_xlsx_cell(v) for v in r])
+        for c in ws[1]:
+            c.font = Font(bold=True)
+            c.fill = PatternFill("solid", fgColor="DDEBF7")
+            c.alignment = Alignment(vertical="center")
+        ws.freeze_panes = "A2"
+        if sh.columns:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(sh.columns))}{max(1, len(sh.rows) + 1)}"
+        for i, name in enumerate(sh.columns, 1):
+            sample = [name] + [r[i - 1] for r in sh.rows[:500]]
+            ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, max(map(_width, sample)) + 2))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+_ILLEGAL = {c: None for c in list(range(0, 9)) + [11, 12] + list(range(14, 32))}
+
+
+def _xlsx_cell(v: Any) -> Any:
+    v = cell(v)
+    if isinstance(v, str):
+        v = v.translate(_ILLEGAL)  # openpyxl refuses control characters
+        if v[:1] in ("=", "+", "-", "@") and not _is_number(v):
+            v = "'" + v  # no formula injection from document text
+    return v
+
+
+def _is_number(s: str) -> bool:
+    try:
+        float(s)
+        return True
+    except ValueError:
+        return False
+
+
+def write_table(path: str | os.PathLike, sheets: Sheet | Sequence[Sheet], force: bool = False) -> None:
+    """Write by extension: .xlsx (all sheets), .csv (first sheet), .jsonl/.json (records)."""
+    if isinstance(sheets, Sheet):
+        sheets = [sheets]
+    ext = os.path.splitext(str(path))[1].lower()
+    check_writable(path, force)
+    if ext == ".xlsx":
+        data = xlsx_bytes(sheets)
+    elif ext == ".csv":
+        data = csv_bytes(sheets[0])
+    elif ext in (".jsonl", ".json"):
+        from .jsonout import dumps, dumps_lines
+
+        recs = [dict(zip(sheets[0].columns, r)) for r in sheets[0].rows]
+        data = (dumps_lines(recs) if ext == ".jsonl" else dumps(recs)).encode("utf-8")
+    else:
+        raise ValueError(f"{path}: unknown table format {ext!r} (use .xlsx, .csv or .jsonl)")
+    write_bytes(path, data, force)

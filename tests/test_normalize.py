@@ -1,0 +1,40 @@
+from plantext.normalize import View, text_view
+
+
+TRAD = "一、指導思想（一）教師，每學期培訓學時不少於４８學時。abc\n第二"
+
+
+def test_norm_view_maps_back_to_source():
+    v = text_view(TRAD, "norm")
+    assert v.text == "一、指导思想（一）教师，每学期培训学时不少于48学时。abc\n第二"
+    i = v.text.index("48")
+    s, e = v.span(i, i + 2)
+    assert TRAD[s:e] == "４８"
+    i = v.text.index("学时不少于")
+    s, e = v.span(i, i + 5)
+    assert TRAD[s:e] == "學時不少於"
+
+
+def test_fold_drops_punctuation_and_whitespace_and_dropped_spans():
+    v = text_view(TRAD, "fold", drop=[(2, 6)])
+    assert v.text == "一一教师每学期培训学时不少于48学时abc第二"
+    i = v.text.index("教师")
+    s, e = v.span(i, i + 2)
+    assert (s, e) == (TRAD.index("教師"), TRAD.index("教師") + 2)
+    # a span across the dropped stretch covers it in the source
+    s, e = v.span(0, 2)
+    assert TRAD[s:e] == "一、指導思想（一"
+
+
+def test_expansion_maps_every_char_to_its_source_char():
+    t = "培训㈠计划"
+    v = text_view(t, "norm")
+    assert v.text == "培训（一）计划"
+    assert v.span(2, 5) == (2, 3)
+    assert v.span(5, 7) == (3, 5)
+
+
+def test_slice_offsets_are_absolute():
+    t = "头部\n正文内容"
+    v = View.slice(t, 3, len(t))
+    assert v.text == "正文内容" and v.span(0, 2) == (3, 5)
