@@ -198,3 +198,36 @@ class Match:
     b: str
     score: float
     containment: float = 0.0
+
+
+@dataclass(slots=True)
+class SectionRatio:
+    title: str
+    kind: str | None
+    start: int
+    end: int
+    copy_ratio: float
+
+
+@dataclass(slots=True)
+class SourceRatio:
+    id: str
+    copy_ratio: float
+
+
+@dataclass(slots=True)
+class DocumentCheck:
+    """The copy check of one submission plan (DESIGN.md ``check`` contract)."""
+
+    id: str
+    source: str
+    plan: int
+    copy_ratio: float
+    boilerplate_ratio: float
+    passages: list[Passage] = field(default_factory=list)
+    max_source_ratio: float = 0.0
+    max_source: str | None = None
+    sections: list[SectionRatio] = field(default_factory=list)
+    sources: list[SourceRatio] = field(default_factory=list)
+    title: str = ""
+    flags: list[str] = field(default_factory=list)
