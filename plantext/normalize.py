@@ -93,11 +93,65 @@ class View:
         v.parent = self
         return v
 
+    def offsets(self):
+        """Per-character source offsets as two int64 numpy arrays ``(starts, ends)``:
+        view char ``i`` comes from ``source[starts[i]:ends[i]]``. Vectorised, so a view can
+        be stored (e.g. in the plan library) and rebuilt with :meth:`from_offsets`."""
+        import numpy as np
+
+        vl = np.asarray(self._vlen, dtype=np.int64)
+        bl = np.asarray(self._blen, dtype=np.int64)
+        bs = np.asarray(self._bstart, dtype=np.int64)
+        n = len(self.text)
+        seg = np.repeat(np.arange(len(vl)), vl)  # segment of each view char
+        within = np.arange(n, dtype=np.int64) - np.repeat(np.asarray(self._vstart, dtype=np.int64), vl)
+        ident = (vl == bl)[seg]
+        starts = np.where(ident, bs[seg] + within, bs[seg])
+        ends = np.where(ident, starts + 1, (bs + bl)[seg])
+        if self.parent is None:
+            return starts + self.offset, ends + self.offset
+        ps, pe = self.parent.offsets()
+        # a base range [s, e) maps to the parent's [ps[s], pe[e-1])
+        if len(ps) == 0:
+            return starts, ends
+        return ps[np.minimum(starts, len(ps) - 1)], pe[np.clip(ends - 1, 0, len(pe) - 1)]
+
+    @classmethod
+    def from_offsets(cls, text: str, starts, ends) -> "View":
+        """Rebuild a parentless view from :meth:`offsets` (one segment per character)."""
+        n = len(text)
+        return _ArrayView(text, list(map(int, starts[:n])), list(map(int, ends[:n])))
+
     def __len__(self) -> int:
         return len(self.text)
 
     def __repr__(self) -> str:  # pragma: no cover
         return f"View({self.text[:30]!r}..., {len(self.text)} chars)"
+
+
+class _ArrayView(View):
+    """A view whose map is stored per character (rebuilt from :meth:`View.offsets`)."""
+
+    __slots__ = ("_starts", "_ends")
+
+    def __init__(self, text: str, starts: list[int], ends: list[int]):
+        super().__init__(text, None, [], [], [], [], 0)
+        self._starts, self._ends = starts, ends
+
+    def src(self, p: int) -> int:
+        if p < len(self._starts):
+            return self._starts[p]
+        return self._ends[-1] if self._ends else 0
+
+    def src_end(self, e: int) -> int:
+        if e <= 0:
+            return self.src(0)
+        return self._ends[e - 1]
+
+    def offsets(self):
+        import numpy as np
+
+        return np.asarray(self._starts, dtype=np.int64), np.asarray(self._ends, dtype=np.int64)
 
 
 def merge_edits(edits: list[Edit]) -> list[Edit]:

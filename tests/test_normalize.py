@@ -38,3 +38,16 @@ def test_slice_offsets_are_absolute():
     t = "头部\n正文内容"
     v = View.slice(t, 3, len(t))
     assert v.text == "正文内容" and v.span(0, 2) == (3, 5)
+
+
+def test_offsets_round_trip_through_arrays():
+    t = "頭部\n一、指導思想（一）教師，每學期４８學時。"
+    v = text_view(t, "fold", drop=[(0, 3)], start=0)
+    starts, ends = v.offsets()
+    assert len(starts) == len(v.text)
+    for i in range(len(v.text)):
+        assert (starts[i], ends[i]) == v.span(i, i + 1)
+    w = View.from_offsets(v.text, starts, ends)
+    for s in range(len(v.text)):
+        for e in range(s + 1, len(v.text) + 1):
+            assert w.span(s, e) == v.span(s, e)
