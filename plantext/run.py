@@ -88,6 +88,14 @@ def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
         return result
     out.mkdir(parents=True, exist_ok=True)
     inputs = read_inputs(paths, encoding=options.encoding, errors=options.errors, on_error=lambda e: error(str(e)))
+    if options.meta:  # metadata first, so every stage's rows carry it
+        from .meta import MetaError, apply_meta
+
+        try:
+            for w in apply_meta(inputs.plans, options.meta).warnings(options.meta):
+                on_info(f"warning: {w}")
+        except MetaError as e:
+            error(str(e))
     ctx = RunContext(inputs, out, options, on_info, error)
     for spec in STAGES:
         mod, fn = spec.split(":")

@@ -1,0 +1,283 @@
+"""Metadata per plan (region, year, school type ...) from a CSV manifest or from path patterns.
+
+A manifest is a CSV file with a ``path`` column (matched to the sources: as written, as a
+path relative to the manifest's folder or the working folder, or by file name when that is
+unique) and/or an ``id`` column (matched to plan ids such as ``page.txt#2``), plus any
+metadata columns. A path pattern such as ``{region}/{year}/*`` takes fields from the folders
+a file sits in. Both land in ``plan.meta`` and every output row carries them.
+
+Values are strings, except whole numbers without a leading zero (``2024``), which become
+ints so that years sort and plot as numbers. Empty cells set nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
+
+KEYS = ("path", "id")
+
+
+class MetaError(Exception):
+    """A manifest or pattern that cannot be used; the message is one line naming the file."""
+
+
+@dataclass
+class Manifest:
+    path: str
+    fields: list[str]  # metadata columns, in file order (not path/id)
+    rows: list[dict[str, Any]]  # metadata per row
+    lines: list[int] = field(default_factory=list)  # the CSV line of each row
+    by_id: dict[str, int] = field(default_factory=dict)
+    by_path: dict[str, int] = field(default_factory=dict)  # as written
+    by_resolved: dict[str, int] = field(default_factory=dict)
+    by_name: dict[str, int] = field(default_factory=dict)  # file names that are unique
+
+    def match(self, plan) -> int | None:
+        """Index of the row for ``plan`` (id first, then its source path), or None."""
+        i = self.by_id.get(plan.id)
+        if i is not None:
+            return i
+        sp = plan.source.path
+        for table, key in ((self.by_path, sp), (self.by_path, _posix(sp)),
+                           (self.by_resolved, _resolved(sp)), (self.by_name, _name(sp))):
+            i = table.get(key)
+            if i is not None:
+                return i
+        return None
+
+
+@dataclass
+class MetaReport:
+    """What :func:`apply_meta` matched: plans without a row, manifest lines that matched nothing."""
+
+    matched: int = 0
+    unmatched: list[str] = field(default_factory=list)  # plan ids
+    unused: list[int] = field(default_factory=list)  # manifest lines
+
+    def warnings(self, manifest: str | None = None) -> list[str]:
+        out = []
+        if self.unmatched:
+            where = f" in {manifest}" if manifest else ""
+            out.append(f"{len(self.unmatched)} plans have no metadata{where}: {_some(self.unmatched)}")
+        if self.unused and manifest:
+            out.append(f"{manifest}: {len(self.unused)} rows match no input (lines {_some(map(str, self.unused))})")
+        return out
+
+
+def _some(items: Iterable[str], n: int = 5) -> str:
+    items = list(items)
+    return ", ".join(items[:n]) + (f" ... (+{len(items) - n})" if len(items) > n else "")
+
+
+def _posix(p: str) -> str:
+    return p.replace("\\", "/")
+
+
+def _resolved(p: str, base: Path | None = None) -> str:
+    q = Path(_posix(p))
+    if base is not None and not q.is_absolute():
+        q = base / q
+    return os.path.normcase(str(q.resolve()))
+
+
+def _name(p: str) -> str:
+    return PurePosixPath(_posix(p)).name
+
+
+_INT_RE = re.compile(r"-?[1-9]\d{0,17}|0")
+
+
+def value(s: str) -> Any:
+    """A cell as stored in ``plan.meta``: stripped, whole numbers as int, empty as None."""
+    s = s.strip()
+    if not s:
+        return None
+    return int(s) if _INT_RE.fullmatch(s) else s
+
+
+def _decode(path: str, data: bytes) -> str:
+    # Excel on Chinese Windows saves CSV as GBK; everything else is UTF-8 (maybe with BOM).
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise MetaError(f"{path}: not UTF-8 or GB18030 text")
+
+
+def load_manifest(path: str | os.PathLike) -> Manifest:
+    """Read a manifest CSV. Raises :class:`MetaError` naming the file (and line) on a bad one."""
+    path = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise MetaError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise MetaError(f"{path}: is a folder, not a CSV file") from None
+    except OSError as e:
+        raise MetaError(f"{path}: cannot read ({e.strerror or e})") from None
+    if b"\0" in data[:4096]:
+        raise MetaError(f"{path}: binary file, not CSV (save the sheet as CSV UTF-8)")
+    text = _decode(path, data)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next((r for r in reader if any(c.strip() for c in r)), None)
+    except csv.Error as e:
+        raise MetaError(f"{path}: line {reader.line_num}: {e}") from None
+    if header is None:
+        raise MetaError(f"{path}: empty file (expected a header row with a 'path' or 'id' column)")
+    header = [h.strip() for h in header]
+    head_line = reader.line_num
+    for i, h in enumerate(header, 1):
+        if not h:
+            raise MetaError(f"{path}: line {head_line}: column {i} has no name")
+    dup = sorted({h for h in header if header.count(h) > 1})
+    if dup:
+        raise MetaError(f"{path}: line {head_line}: column {dup[0]!r} appears twice")
+    keys = [k for k in KEYS if k in header]
+    if not keys:
+        raise MetaError(f"{path}: no 'path' or 'id' column (columns: {', '.join(header)})")
+    fields = [h for h in header if h not in KEYS]
+    m = Manifest(path=path, fields=fields, rows=[])
+    base = Path(path).resolve().parent
+    names: dict[str, list[int]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            raise MetaError(f"{path}: line {reader.line_num}: {e}") from None
+        line = reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != len(header):
+            raise MetaError(f"{path}: line {line}: {len(row)} fields, the header has {len(header)}")
+        rec = dict(zip(header, (c.strip() for c in row)))
+        if not any(rec[k] for k in keys):
+            raise MetaError(f"{path}: line {line}: empty {' and '.join(repr(k) for k in keys)}")
+        idx = len(m.rows)
+        for k in keys:
+            v = rec[k]
+            if not v:
+                continue
+            if (k, v) in seen:
+                raise MetaError(f"{path}: line {line}: {k} {v!r} already on line {seen[k, v]}")
+            seen[k, v] = line
+            if k == "id":
+                m.by_id[v] = idx
+            else:
+                m.by_path[v] = m.by_path[_posix(v)] = idx
+                # relative paths: to the manifest's folder first, then to the working folder
+                m.by_resolved.setdefault(_resolved(v, base), idx)
+                m.by_resolved.setdefault(_resolved(v), idx)
+                names.setdefault(_name(v), []).append(idx)
+        m.rows.append({f: value(rec[f]) for f in fields if value(rec[f]) is not None})
+        m.lines.append(line)
+    m.by_name = {n: ix[0] for n, ix in names.items() if len(ix) == 1}
+    return m
+
+
+# -- path patterns ------------------------------------------------------------------------
+
+_FIELD_RE = re.compile(r"\{([^{}]*)\}|\*\*|\*|[^{}*]+|[{}]")
+
+
+@dataclass(frozen=True)
+class PathPattern:
+    text: str
+    rx: re.Pattern
+    folders: bool  # the last part names a folder, so the pattern matches the file's folder
+
+
+def compile_pattern(pattern: str) -> PathPattern:
+    """``{region}/{year}/*`` -> a regex over the tail of a path: ``{name}`` takes one folder or
+    part of a file name, ``*`` anything within one folder, ``**`` any number of folders.
+
+    A pattern whose last part has neither ``*`` nor ``.`` (``{region}/{year}``) names folders
+    only and is matched against the file's folder."""
+    parts, names = [], set()
+    body = pattern.strip().strip("/")
+    for m in _FIELD_RE.finditer(body):
+        tok = m.group()
+        if m.group(1) is not None:
+            name = m.group(1)
+            if not name.isidentifier():
+                raise MetaError(f"--meta-from-path {pattern!r}: {{{name}}} is not a field name")
+            if name in names:
+                raise MetaError(f"--meta-from-path {pattern!r}: {{{name}}} appears twice")
+            names.add(name)
+            parts.append(f"(?P<{name}>[^/]+?)")
+        elif tok == "**":
+            parts.append(".*")
+        elif tok == "*":
+            parts.append("[^/]*")
+        elif tok in "{}":
+            raise MetaError(f"--meta-from-path {pattern!r}: unbalanced {tok!r}")
+        else:
+            parts.append(re.escape(tok))
+    if not names:
+        raise MetaError(f"--meta-from-path {pattern!r}: no {{field}} in the pattern")
+    last = body.rsplit("/", 1)[-1]
+    return PathPattern(pattern, re.compile(r"(?:^|/)" + "".join(parts) + "$"),
+                       folders="*" not in last and "." not in last)
+
+
+def from_path(path: str, pattern: str | PathPattern) -> dict[str, Any] | None:
+    """Fields that ``pattern`` takes from ``path``, or None.
+
+    The path is matched as given (not resolved), so folders above the inputs named on the
+    command line never leak into the metadata."""
+    pat = compile_pattern(pattern) if isinstance(pattern, str) else pattern
+    p = _posix(path)
+    m = pat.rx.search(str(PurePosixPath(p).parent) if pat.folders else p)
+    if m is None:
+        return None
+    return {k: value(v) for k, v in m.groupdict().items() if value(v) is not None}
+
+
+def apply_meta(plans, manifest: Manifest | str | None = None, pattern: str | None = None) -> MetaReport:
+    """Fill ``plan.meta`` from a path pattern and/or a manifest (the manifest wins on a clash).
+
+    Returns what matched; plans without metadata keep the fields they had."""
+    if isinstance(manifest, (str, os.PathLike)):
+        manifest = load_manifest(manifest)
+    rx = compile_pattern(pattern) if pattern else None
+    rep = MetaReport()
+    used: set[int] = set()
+    for plan in plans:
+        got = False
+        if rx is not None:
+            fields = from_path(plan.source.path, rx)
+            if fields is not None:
+                plan.meta.update(fields)
+                got = True
+        if manifest is not None:
+            i = manifest.match(plan)
+            if i is not None:
+                plan.meta.update(manifest.rows[i])
+                used.add(i)
+                got = True
+        if got:
+            rep.matched += 1
+        else:
+            rep.unmatched.append(plan.id)
+    if manifest is not None:
+        rep.unused = [manifest.lines[i] for i in range(len(manifest.rows)) if i not in used]
+    return rep
+
+
+def meta_fields(plans) -> list[str]:
+    """Metadata field names over ``plans``, in first-seen order (for table columns)."""
+    out: dict[str, None] = {}
+    for p in plans:
+        for k in p.meta:
+            out.setdefault(k, None)
+    return list(out)
