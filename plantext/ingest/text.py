@@ -4,6 +4,7 @@ Big5. The decoded text is kept exactly (no newline translation), so offsets inde
 from __future__ import annotations
 
 import codecs
+import re
 
 from ..model import Part, Source
 from . import IngestError
@@ -62,8 +63,29 @@ def _strict(path: str, data: bytes, enc: str, errors: str) -> str:
                                 "(use --errors replace to decode anyway)") from None
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def looks_like_text(data: bytes, sample: int = 4096) -> bool:
+    """Whether the start of ``data`` reads as text in one of the encodings we detect."""
+    head = data[:sample]
+    for bom, enc in _BOMS:
+        if head.startswith(bom):
+            return not _CONTROL_RE.search(head.decode(enc, "ignore"))
+    for enc in ("utf-8", "gb18030", "big5hkscs"):
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError as e:
+            if e.start < len(head) - 4:  # not just a character cut at the sample's end
+                continue
+            text = head[:e.start].decode(enc)
+        return len(_CONTROL_RE.findall(text)) <= len(text) // 100
+    return False
+
+
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
     text, enc = decode(path, data, encoding, errors)
-    if "\x00" in text:
+    # control characters (other than tab, newlines, form feed) do not occur in text files
+    if "\x00" in text or len(_CONTROL_RE.findall(text[:65536])) > len(text[:65536]) // 100:
         raise IngestError(path, "binary file, not text")
     return Source(path=path, text=text, format="txt", encoding=enc, parts=[Part(0, len(text), "text")])

@@ -1,0 +1,131 @@
+"""Old Word .doc (the binary format, still very common for plans).
+
+Converted by LibreOffice (``soffice --headless --convert-to docx``, then read as a .docx, so
+headings and tables survive) or, failing that, by ``antiword``; each runs in a temporary
+folder with a time limit. With neither installed the error says how to convert the file.
+Files named .doc that are really .docx, RTF or HTML (Word saves all three under that name)
+go to the reader of what they are.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+from ..model import Part, Source
+from . import IngestError
+
+TIMEOUT = 120  # seconds for one conversion
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+HOW_TO = ("old Word .doc needs LibreOffice or antiword to read "
+          "(apt-get install libreoffice-writer-nogui, or antiword), or save it as .docx in Word")
+
+
+def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
+    head = data[:1024].lstrip()
+    if data.startswith(b"PK\x03\x04"):
+        from . import docx
+
+        return docx.read(path, data)
+    if head.lower().startswith((b"<html", b"<!doctype html", b"mime-version")) or b"<body" in head.lower():
+        from . import html
+
+        return html.read(path, data, encoding=encoding, errors=errors)
+    is_rtf = head.startswith(b"{\\rtf")
+    if not data.startswith(OLE_MAGIC) and not is_rtf:
+        from .text import looks_like_text
+
+        if looks_like_text(data):
+            raise IngestError(path, "not a Word document: it holds plain text (rename it to .txt)")
+        raise IngestError(path, "not a Word .doc file (no OLE2 header)")
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise IngestError(path, "password-protected Word document (remove the password and save again)")
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:
+        return _via_soffice(path, data, soffice, ".rtf" if is_rtf else ".doc")
+    antiword = shutil.which("antiword")
+    if antiword and not is_rtf:
+        return _via_antiword(path, data, antiword)
+    if is_rtf:
+        raise IngestError(path, "an RTF file named .doc needs LibreOffice to read "
+                                "(apt-get install libreoffice-writer-nogui), or save it as .docx")
+    raise IngestError(path, HOW_TO)
+
+
+def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.CompletedProcess:
+    try:
+        res = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=TIMEOUT,
+                             env={**os.environ, "HOME": cwd})
+    except subprocess.TimeoutExpired:
+        raise IngestError(path, f"{tool} did not finish converting within {TIMEOUT} s") from None
+    except OSError as e:
+        raise IngestError(path, f"cannot run {tool}: {e.strerror or e}") from None
+    return res
+
+
+def _problem(res: subprocess.CompletedProcess, tool: str) -> str:
+    msg = (res.stderr or res.stdout or b"").decode("utf-8", "replace").strip().splitlines()
+    why = msg[-1].strip() if msg else f"exit status {res.returncode}"
+    if "encrypt" in why.lower() or "password" in why.lower():
+        return "password-protected Word document (remove the password and save again)"
+    return f"{tool} could not convert it: {why[:160]}"
+
+
+def _via_soffice(path: str, data: bytes, soffice: str, suffix: str) -> Source:
+    from . import docx
+
+    with tempfile.TemporaryDirectory(prefix="plantext-doc-") as tmp:
+        src = os.path.join(tmp, "input" + suffix)
+        with open(src, "wb") as fh:
+            fh.write(data)
+        # a private profile, so a running LibreOffice or a parallel conversion does not block us
+        profile = "file://" + os.path.join(tmp, "profile")
+        res = _run(path, [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
+                          "--convert-to", "docx", "--outdir", tmp, src], "LibreOffice", tmp)
+        out = os.path.join(tmp, "input.docx")
+        if res.returncode != 0 or not os.path.exists(out):
+            raise IngestError(path, _problem(res, "LibreOffice"))
+        with open(out, "rb") as fh:
+            converted = fh.read()
+    result = docx.read(path, converted)
+    result.format = "doc"
+    result.meta["converter"] = "soffice"
+    return result
+
+
+def _via_antiword(path: str, data: bytes, antiword: str) -> Source:
+    with tempfile.TemporaryDirectory(prefix="plantext-doc-") as tmp:
+        src = os.path.join(tmp, "input.doc")
+        with open(src, "wb") as fh:
+            fh.write(data)
+        # -w 0: one line per paragraph; -m UTF-8.txt: UTF-8 output
+        res = _run(path, [antiword, "-m", "UTF-8.txt", "-w", "0", src], "antiword", tmp)
+    if res.returncode != 0:
+        raise IngestError(path, _problem(res, "antiword"))
+    return from_antiword(path, res.stdout.decode("utf-8", "replace"))
+
+
+def from_antiword(path: str, out: str) -> Source:
+    """antiword's text: paragraphs, and tables as ``|cell|cell|`` lines (made tab-joined rows)."""
+    chunks: list[str] = []
+    parts: list[Part] = []
+    pos = 0
+    for raw in out.splitlines():
+        line = raw.strip()
+        kind = "paragraph"
+        if len(line) > 1 and line.startswith("|") and line.endswith("|"):
+            line = "\t".join(c.strip() for c in line[1:-1].split("|"))
+            kind = "table-row"
+        if not line.strip():
+            continue
+        if chunks:
+            chunks.append("\n")
+            pos += 1
+        parts.append(Part(pos, pos + len(line), kind, index=len(parts) + 1))
+        chunks.append(line)
+        pos += len(line)
+    src = Source(path=path, text="".join(chunks), format="doc", parts=parts)
+    src.meta["converter"] = "antiword"
+    return src

@@ -1,0 +1,184 @@
+"""Web pages saved from template sites (.html/.htm) and single-file archives (.mhtml/.mht).
+
+The article only, by trafilatura (tuned for recall so the whole plan survives, tables kept):
+one line per paragraph or heading, a table as rows of tab-joined cells, the page title put
+first when the article body does not start with it. The bytes are decoded by the charset the
+page declares (GBK pages are common), else by detection; an .mhtml is opened with the stdlib
+``email`` parser and its text/html part used. When trafilatura finds nothing, the text of
+<body> is taken rather than failing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Part, Source
+from . import IngestError
+from .text import _SUPERSETS, decode
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
+           "section", "article", "blockquote", "pre", "dd", "dt", "center")
+
+
+def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
+    fmt, hint = "html", None
+    if _is_mhtml(path, data):
+        data, hint = mhtml_page(path, data)
+        fmt = "mhtml"
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError(path, "binary file, not a web page")
+    page, enc = decode_html(path, data, encoding, errors, hint)
+    if "<" not in page:
+        raise IngestError(path, "not a web page (no HTML tags)")
+    lines, title = article(page)
+    return build(path, lines, title, fmt, enc)
+
+
+def _is_mhtml(path: str, data: bytes) -> bool:
+    head = data[:4096].lstrip().lower()
+    if path.lower().endswith((".mhtml", ".mht")):
+        return not head.startswith((b"<!doctype", b"<html"))  # some "mht" files are plain html
+    return head.startswith((b"mime-version", b"from:", b"subject:")) and b"multipart/" in head
+
+
+def mhtml_page(path: str, data: bytes) -> tuple[bytes, str | None]:
+    """The main text/html part of an MHTML archive: (bytes after transfer decoding, charset)."""
+    import email
+    import email.policy
+
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)  # undoes quoted-printable / base64
+            if payload:
+                return payload, part.get_content_charset()
+    if not msg.is_multipart() and msg.get_content_type() == "text/plain" and not msg.keys():
+        raise IngestError(path, "not an MHTML archive (no MIME headers)")
+    raise IngestError(path, "MHTML archive without a text/html part")
+
+
+def decode_html(path: str, data: bytes, encoding: str | None = None, errors: str = "strict",
+                hint: str | None = None) -> tuple[str, str]:
+    """Decode a page: a forced encoding, else a BOM, the charset of the MHTML part (``hint``)
+    or of the page's <meta>, else detection (pages often lie about their charset)."""
+    if encoding or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode(path, data, encoding, errors)
+    m = _META_CHARSET_RE.search(data[:8192])
+    for name in (hint, m.group(1).decode("ascii") if m else None):
+        if name:
+            name = name.lower()
+            enc = _SUPERSETS.get(name.replace("-", "").replace("_", ""), name)
+            try:
+                return data.decode(enc), enc
+            except (UnicodeDecodeError, LookupError):
+                continue
+    return decode(path, data, None, errors)
+
+
+def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
+    """(style, text, level) lines of the page's main text, and the page title. ``style`` is
+    the element a line came from: p, h2 ..., li, tr; ``level`` the heading level counted from
+    the page's topmost heading."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(page, include_tables=True, favor_recall=True, include_comments=False,
+                                      include_images=False, with_metadata=True, deduplicate=False)
+    lines: list[tuple[str, str, int | None]] = []
+    title = None
+    if doc is not None and doc.body is not None:
+        title = (doc.title or "").strip() or None
+        _walk(doc.body, lines)
+        top = min((lvl for _, _, lvl in lines if lvl), default=1)
+        lines = [(k, t, (lvl - top + 1 if lvl else None)) for k, t, lvl in lines]
+    if not lines:
+        lines = [("p", t, None) for t in body_text(page)]
+        title = None
+    return lines, title
+
+
+def _walk(el, out: list) -> None:
+    for child in el:
+        tag = child.tag
+        if tag == "table":
+            for row in child.iter("row"):
+                cells = [_clean(_text(c)).replace("\n", " ") for c in row if c.tag == "cell"]
+                if any(cells):
+                    out.append(("tr", "\t".join(cells), None))
+        elif tag == "list":
+            for item in child.iter("item"):
+                for line in _lines(_text(item, skip=("list",))):
+                    out.append(("li", line, None))
+        elif tag in ("graphic",):
+            continue
+        else:
+            style, level = "p", None
+            if tag == "head":
+                m = re.match(r"h(\d)", child.get("rend") or "")
+                level = int(m.group(1)) if m else 2
+                style = f"h{level}"
+            for line in _lines(_text(child)):
+                out.append((style, line, level))
+
+
+def _text(el, skip: tuple[str, ...] = ()) -> str:
+    out = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            out.append("\n")
+        elif child.tag not in skip:
+            out.append(_text(child, skip))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"[ \t\r\f\v]+", " ", s).strip()
+
+
+def _lines(s: str) -> list[str]:
+    return [c for c in (_clean(x) for x in s.split("\n")) if c]
+
+
+def body_text(page: str) -> list[str]:
+    """Lines of <body> text (scripts and styles left out): the fallback extraction."""
+    import lxml.html
+
+    try:
+        doc = lxml.html.document_fromstring(page)
+    except Exception:  # lxml refuses empty or odd documents
+        return []
+    for bad in doc.xpath("//script|//style|//noscript|//template|//head"):
+        bad.drop_tree()
+    for br in doc.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for el in doc.iter(*_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    for el in doc.iter("td", "th"):
+        el.tail = "\t" + (el.tail or "")
+    body = doc.find("body")
+    text = (body if body is not None else doc).text_content()
+    return [line for line in (re.sub(r"[ \f\v\r]+", " ", x).strip(" \t\u3000\xa0") for x in text.split("\n")) if line]
+
+
+def build(path: str, lines: list[tuple[str, str, int | None]], title: str | None, fmt: str,
+          encoding: str | None) -> Source:
+    if title and not any(title in t for _, t, _ in lines[:3]):
+        lines = [("title", title, None)] + lines
+    chunks: list[str] = []
+    parts: list[Part] = []
+    pos = 0
+    counts: dict[str, int] = {}
+    for style, text, level in lines:
+        if chunks:
+            chunks.append("\n")
+            pos += 1
+        kind = "table-row" if style == "tr" else "paragraph"
+        counts[kind] = counts.get(kind, 0) + 1
+        parts.append(Part(pos, pos + len(text), kind, index=counts[kind], style=style, level=level))
+        chunks.append(text)
+        pos += len(text)
+    src = Source(path=path, text="".join(chunks), format=fmt, encoding=encoding, parts=parts)
+    if title:
+        src.meta["title"] = title
+    return src

@@ -1,0 +1,211 @@
+"""PDF: the text layer in reading order, one ``Part(kind="page")`` per page.
+
+pdfplumber gives lines with their positions. Ruled tables come out as rows (cells joined by a
+tab, as in .docx) at their place on the page; lines that a paragraph wrapped at the right
+margin are joined again, so a sentence is not cut by the layout. Page furniture (page-number
+lines such as ``- 3 -``, ``第3页 共8页``, ``3/8`` or a bare number, and running headers/footers
+repeated on most pages) stays in the text but is recorded as ``Part(kind="page-furniture")``
+(``style`` says which: ``page-number``, ``header`` or ``footer``) for the cleaner to drop.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+
+from ..model import Part, Source
+from . import IngestError
+
+# A whole line that is only a page number, in the styles Chinese documents use.
+PAGE_NUMBER_RE = re.compile(
+    r"""^\s*(?:
+        [-—–－~～·.\s]*\d{1,4}[-—–－~～·.\s]*                      # 3, - 3 -, — 3 —
+      | 第\s*\d{1,4}\s*页\s*[,，/、]?\s*(?:共\s*\d{1,4}\s*页)?      # 第3页 共8页
+      | 共\s*\d{1,4}\s*页\s*[,，/、]?\s*第\s*\d{1,4}\s*页           # 共8页 第3页
+      | \d{1,4}\s*/\s*\d{1,4}                                       # 3/8
+      | (?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?             # Page 3 of 8
+      | [\[【(（]\s*\d{1,4}\s*[\]】)）]                              # [3] （3）
+    )\s*$""", re.X | re.I)
+
+# Lines a paragraph ends with, so the next line is not its continuation.
+_FINAL = tuple("。！？；：!?;:")
+_EDGE_LINES = 2  # furniture is looked for among the first and last lines of a page
+
+
+@dataclass(slots=True)
+class Line:
+    text: str
+    top: float
+    x0: float
+    x1: float
+    size: float  # character height: the tolerance for "reaches the margin"
+    table_row: bool = False
+
+
+def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    if b"%PDF" not in data[:1024]:
+        raise IngestError(path, "not a PDF file (no %PDF header)")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect:
+        raise IngestError(path, "password-protected PDF (remove the password and try again)") from None
+    except Exception as e:
+        # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
+        inner = [e, e.__context__, *e.args]
+        if any(isinstance(x, PDFPasswordIncorrect) for x in inner):
+            raise IngestError(path, "password-protected PDF (remove the password and try again)") from None
+        raise IngestError(path, f"corrupt or truncated PDF ({_why(e)})") from None
+    try:
+        with pdf:
+            pages = _pages(path, pdf)
+    except IngestError:
+        raise
+    except Exception as e:
+        raise IngestError(path, f"corrupt or truncated PDF ({_why(e)})") from None
+    if not any(lines for lines, _ in pages):
+        if b"%%EOF" not in data[-2048:] and not pages:
+            raise IngestError(path, "truncated PDF (no pages found)")
+        images = sum(n for _, n in pages)
+        raise IngestError(path, f"no text layer (scanned?): {len(pages)} pages"
+                                f"{f', {images} images' if images else ''}; run OCR first")
+    return build(path, [lines for lines, _ in pages], truncated=b"%%EOF" not in data[-2048:])
+
+
+def _why(e: Exception) -> str:
+    inner = e.args[0] if len(e.args) == 1 and isinstance(e.args[0], Exception) else e
+    msg = str(inner).strip() or type(inner).__name__
+    return msg.splitlines()[0][:120]
+
+
+def _pages(path: str, pdf) -> list[tuple[list[Line], int]]:
+    out = []
+    for page in pdf.pages:
+        out.append((page_lines(page), len(page.images)))
+    return out
+
+
+def page_lines(page) -> list[Line]:
+    """The page's lines top to bottom; each ruled table becomes one line per row."""
+    tables = [t for t in page.find_tables() if len(t.rows) > 1 or len(t.columns) > 1]
+    body = page
+    if tables:
+        boxes = [t.bbox for t in tables]
+
+        def outside(obj) -> bool:
+            cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+            return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+        body = page.filter(outside)
+    lines = []
+    for ln in body.extract_text_lines(return_chars=False):
+        text = ln["text"]
+        if text.strip():
+            lines.append(Line(text, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"]))
+    for t in tables:
+        x0, top, x1, bottom = t.bbox
+        rows = t.extract()
+        step = (bottom - top) / max(len(rows), 1)
+        for i, row in enumerate(rows):
+            cells = [_cell(c) for c in row if c is not None]  # None: covered by a merged cell
+            if any(cells):
+                lines.append(Line("\t".join(cells), top + i * step, x0, x1, step, table_row=True))
+    lines.sort(key=lambda ln: ln.top)
+    return lines
+
+
+def _cell(text: str | None) -> str:
+    """A cell's wrapped lines joined back into one (CJK: no space)."""
+    out = ""
+    for piece in (text or "").splitlines():
+        if piece.strip():
+            out += _joiner(out, piece.strip()) + piece.strip()
+    return out
+
+
+def _joiner(prev: str, nxt: str) -> str:
+    if prev and nxt and prev[-1].isascii() and prev[-1].isalnum() and nxt[0].isascii() and nxt[0].isalnum():
+        return " "
+    return ""
+
+
+def furniture(pages: list[list[str]]) -> list[set[int]]:
+    """Indices of furniture lines per page: page numbers, and running headers/footers (lines
+    among the first/last of a page whose text, digits ignored, recurs on most pages)."""
+    def key(s: str) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", s))
+
+    def edge(n: int) -> list[int]:
+        return sorted(set(range(min(_EDGE_LINES, n))) | set(range(max(0, n - _EDGE_LINES), n)))
+
+    counts: dict[str, int] = {}
+    for lines in pages:
+        for k in {key(lines[i]) for i in edge(len(lines))}:
+            counts[k] = counts.get(k, 0) + 1
+    need = max(2, (len(pages) + 1) // 2)
+    out = []
+    for lines in pages:
+        found: set[int] = set()
+        n = len(lines)
+        for i in edge(n):
+            if PAGE_NUMBER_RE.match(lines[i]) or (len(pages) > 1 and counts.get(key(lines[i]), 0) >= need
+                                                  and len(key(lines[i])) > 0):
+                found.add(i)
+        # only the outermost lines: a header, then maybe a page number under it (not body text)
+        top = [i for i in sorted(found) if i < n / 2]
+        bottom = [i for i in sorted(found) if i >= n / 2]
+        keep = {i for j, i in enumerate(top) if i == j}
+        keep |= {i for j, i in enumerate(reversed(bottom)) if i == n - 1 - j}
+        out.append(keep)
+    return out
+
+
+def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source:
+    """Join pages into text: furniture lines kept but marked, wrapped lines rejoined."""
+    marks = furniture([[ln.text for ln in lines] for lines in pages])
+    right = max((ln.x1 for lines in pages for ln in lines if not ln.table_row), default=0.0)
+    left = min((ln.x0 for lines in pages for ln in lines if not ln.table_row), default=0.0)
+    chunks: list[str] = []
+    parts: list[Part] = []
+    pos = 0
+    for pno, (lines, furn) in enumerate(zip(pages, marks), 1):
+        if pno > 1:
+            chunks.append("\n")
+            pos += 1
+        page_start = pos
+        for i, ln in enumerate(lines):
+            if i:
+                prev = lines[i - 1]
+                sep = "\n"
+                if (not prev.table_row and not ln.table_row and i - 1 not in furn and i not in furn
+                        and _wrapped(prev, ln, left, right)):
+                    sep = _joiner(prev.text, ln.text)
+                chunks.append(sep)
+                pos += len(sep)
+            start = pos
+            chunks.append(ln.text)
+            pos += len(ln.text)
+            if i in furn:
+                kind = "page-number" if PAGE_NUMBER_RE.match(ln.text) else ("header" if i < len(lines) / 2 else "footer")
+                parts.append(Part(start, pos, "page-furniture", index=pno, style=kind))
+            elif ln.table_row:
+                parts.append(Part(start, pos, "table-row", index=pno))
+        parts.append(Part(page_start, pos, "page", index=pno))
+    text = "".join(chunks)
+    parts.sort(key=lambda p: (p.start, -p.end))
+    src = Source(path=path, text=text, format="pdf", parts=parts)
+    src.meta["pages"] = len(pages)
+    if truncated:
+        src.meta["truncated"] = True
+    return src
+
+
+def _wrapped(prev: Line, ln: Line, left: float, right: float) -> bool:
+    """``ln`` continues ``prev``: prev runs to the right margin without ending a sentence, and
+    ln starts at the left margin (not indented as a new paragraph would be)."""
+    tol = max(prev.size, 1.0) * 1.5
+    return (prev.x1 >= right - tol and not prev.text.rstrip().endswith(_FINAL)
+            and ln.x0 <= left + tol * 0.5 and ln.top - prev.top < prev.size * 3)
