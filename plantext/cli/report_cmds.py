@@ -1,0 +1,68 @@
+"""plantext report: the reviewer's side-by-side report (HTML) or its spreadsheet (XLSX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .app import Encoding, Errors, Force, Paths, Session, app
+
+FORMATS = (".html", ".htm", ".xlsx")
+
+
+@app.command()
+def report(
+    paths: Paths,
+    output: Annotated[Path, typer.Option("-o", "--output", help="report.html (side by side) or report.xlsx (tables).")],
+    against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Heading of the HTML report.")] = None,
+    targets: Annotated[bool, typer.Option("--targets/--no-targets", help="List the targets found in each plan (HTML).")] = True,
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    force: Force = False,
+) -> None:
+    """Check SUBMISSIONs for copied text and write the reviewer's report."""
+    from ..report.files import OutputExists, check_writable
+
+    s = Session()
+    ext = output.suffix.lower()
+    if ext not in FORMATS:
+        s.fail(f"{output}: unknown report format {ext or '(none)'!r} (use .html or .xlsx)")
+    try:  # refuse before the long work, not after it
+        check_writable(output, force)
+    except OutputExists as e:
+        s.fail(str(e))
+    inputs = s.read(paths, encoding, errors)
+    refs = s.read(against, encoding, errors).plans if against else []
+    if not inputs.plans:
+        s.fail("no plans to report on")
+    if against and not refs:
+        s.fail("no reference plans could be read from --against")
+    try:
+        from ..similarity.check import check
+    except ImportError as e:
+        s.fail(f"the copy check is not available: {e}")
+    from .progress import progress
+
+    with progress("checking for copied text"):
+        docs = check(inputs.plans, refs or None)
+    plans = {p.id: p for p in [*refs, *inputs.plans]}
+    try:
+        if ext == ".xlsx":
+            from ..report.xlsx import write_xlsx
+
+            write_xlsx(output, docs, plans, force)
+        else:
+            from ..report.files import write_text
+            from ..report.html import collect_targets, render_html
+
+            found = collect_targets(inputs.plans) if targets else {}
+            write_text(output, render_html(docs, plans, found, title=title or "plantext copy check",
+                                           against=against or ()), force)
+    except OutputExists as e:
+        s.fail(str(e))
+    copied = sum(1 for d in docs if d.passages)
+    typer.echo(f"plantext: {output}: {len(docs)} submissions, {copied} with matched passages", err=True)
+    s.done()

@@ -1,0 +1,276 @@
+"""The reviewer's report without a browser: escaping, structure, marks at the right text,
+the stretches of sources shown, the spreadsheet. Sample plans written for these tests;
+check results are built by hand with offsets found by ``str.find``."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from plantext.model import DocumentCheck, Passage, Ref, SectionRatio, Source, SourceRatio
+from plantext.report.html import pieces, render_html, stretches, summary_rows
+from plantext.split import split
+
+REF = """阳光小学2023学年校本研修工作计划
+
+一、指导思想
+坚持以课堂为主阵地，以问题为导向，把校本研修与教师日常教学紧密结合起来，促进教师在实践中反思、在反思中成长。
+
+二、研修目标
+1. 每位教师本学年完成校本研修不少于48学时。
+2. 每个教研组每学期至少开展4次主题研讨活动。
+3. 青年教师每人每学期上一节汇报课，骨干教师每学期上一节示范课。
+4. 全校教师信息技术应用能力测评合格率达到100%。
+5. 每位教师每学期听课不少于20节，其中跨学科听课不少于5节，并写出有质量的听课反思。
+6. 教研组每学年完成一项校级小课题研究，形成研究报告并在全校范围内进行交流展示。
+
+三、主要措施
+（一）推行"一课三研"制度，由教研组长牵头，先个人备课，再集体议课，最后跟进上课。
+（二）建立教师成长档案，记录听课、评课和反思情况，学期末由教科室统一检查。
+（三）每月举办一次"青蓝论坛"，由青年教师轮流主讲，骨干教师点评。
+（四）鼓励教师撰写教学案例和论文，优秀成果在校刊上交流。
+
+四、保障措施
+学校成立校本研修领导小组，校长任组长，统筹安排研修经费，确保各项活动落到实处。
+"""
+
+REF2 = """西湖中学青年教师培养方案
+
+为加快青年教师专业成长，结合我校实际，制定本方案。
+一、培养对象
+教龄五年以内的青年教师。
+二、培养方式
+实行师徒结对，每位青年教师由一名骨干教师担任导师，师徒每周互相听课不少于一节。
+三、考核办法
+学年末由学校组织考核，考核结果记入教师业务档案。
+"""
+
+SUB_A = """临江县实验中学教师培训工作方案
+
+一、总体思路
+坚持以课堂为主阵地，以问题为导向，把校本研修与教师日常教学紧密结合起来，促进教师在实践中反思、在反思中成长。
+
+二、工作任务
+1. 全体教师参加县级以上集中培训，人均不少于30学时。
+2. 组织读书交流会两次，由工会负责。
+
+三、实施步骤
+（一）推行"一课三研"制度，由教研组长牵头，先个人备课，再集体议课，最后跟进上课。
+（二）九月份完成培训需求调查，十月份起分批实施。
+（三）实行师徒结对，每位青年教师由一名骨干教师担任导师，师徒每周互相听课不少于一节。
+
+四、保障措施
+学校成立校本研修领导小组，校长任组长，统筹安排研修经费，确保各项活动落到实处。
+"""
+
+HOSTILE = """新民小学班主任培训计划<script>alert("x")</script>
+
+一、培训目标
+全体班主任每学期参加专题培训不少于12学时。<img src=x onerror="document.title='pwned'">
+
+二、培训内容
+组织读书交流会两次，由工会负责。
+</b></div></section><script>window.__pwned = 1</script><mark data-p="p1-0">fake</mark>
+"""
+
+GUIDE = "坚持以课堂为主阵地，以问题为导向，把校本研修与教师日常教学紧密结合起来，促进教师在实践中反思、在反思中成长。"
+STEP = '推行"一课三研"制度，由教研组长牵头，先个人备课，再集体议课，最后跟进上课。'
+PAIR = "实行师徒结对，每位青年教师由一名骨干教师担任导师，师徒每周互相听课不少于一节。"
+STOCK = "学校成立校本研修领导小组，校长任组长，统筹安排研修经费，确保各项活动落到实处。"
+READING = "组织读书交流会两次，由工会负责。"
+
+
+def plan_of(path: str, text: str):
+    [plan] = split(Source(path, text, "txt"))
+    return plan
+
+
+def passage(sub: str, ref_id: str, ref: str, frag: str, kind: str = "copy", score: float = 1.0) -> Passage:
+    s, r = sub.find(frag), ref.find(frag)
+    assert s >= 0 and r >= 0, frag
+    return Passage(s, s + len(frag), kind, score, Ref(ref_id, r, r + len(frag)))
+
+
+def sample_case():
+    """(docs, plans): two submissions checked against two references and each other."""
+    plans = {p.id: p for p in (plan_of("refs/ref.txt", REF), plan_of("refs/ref2.txt", REF2),
+                               plan_of("in/a.txt", SUB_A), plan_of("in/hostile.txt", HOSTILE))}
+    a = plans["in/a.txt"]
+    pa = [passage(SUB_A, "refs/ref.txt", REF, GUIDE, score=0.98), passage(SUB_A, "refs/ref.txt", REF, STEP, score=0.95),
+          passage(SUB_A, "refs/ref2.txt", REF2, PAIR, score=0.9),
+          passage(SUB_A, "refs/ref.txt", REF, STOCK, kind="boilerplate", score=0.88)]
+    n = len(a.text)
+    copy = (len(GUIDE) + len(STEP) + len(PAIR)) / n
+    doc_a = DocumentCheck(
+        "in/a.txt", "in/a.txt", 1, copy, len(STOCK) / n, pa, (len(GUIDE) + len(STEP)) / n, "refs/ref.txt",
+        sections=[SectionRatio("一、总体思路", "guide", SUB_A.find("一、总体思路"), SUB_A.find("二、工作任务"), 0.9),
+                  SectionRatio("三、实施步骤", "measures", SUB_A.find("三、实施步骤"), SUB_A.find("四、保障措施"), 0.6)],
+        sources=[SourceRatio("refs/ref.txt", (len(GUIDE) + len(STEP)) / n), SourceRatio("refs/ref2.txt", len(PAIR) / n)],
+        title=a.title)
+    h = plans["in/hostile.txt"]
+    ph = [passage(HOSTILE, "in/a.txt", SUB_A, READING, score=0.93),
+          # a stored plan whose text is not at hand (checked against an index)
+          Passage(HOSTILE.find("全体班主任"), HOSTILE.find("全体班主任") + 10, "copy", 0.8, Ref("library#7", 100, 110))]
+    doc_h = DocumentCheck("in/hostile.txt", "in/hostile.txt", 1, (len(READING) + 10) / len(h.text), 0.0, ph,
+                          len(READING) / len(h.text), "in/a.txt",
+                          sources=[SourceRatio("in/a.txt", len(READING) / len(h.text)), SourceRatio("library#7", 10 / len(h.text))],
+                          title=h.title, flags=["<b>odd</b>"])
+    return [doc_a, doc_h], plans
+
+
+@pytest.fixture(scope="module")
+def case():
+    docs, plans = sample_case()
+    return docs, plans, render_html(docs, plans, title="测试报告 <i>x</i>", against=["refs/"])
+
+
+def marks(el, side: str):
+    return [(m.get("data-p"), m.get("class"), m.text_content()) for m in el.cssselect(f".pane.{side} mark")]
+
+
+def test_hostile_text_is_text(case):
+    docs, plans, html = case
+    tree = lxml.html.fromstring(html)
+    # the only script is the report's own; no element came from document text
+    assert len(tree.xpath("//script")) == 1
+    assert "alert" not in tree.xpath("//script")[0].text
+    assert tree.xpath("//img") == [] and tree.xpath("//i") == [] and tree.xpath("//b") == []
+    assert "__pwned" not in tree.xpath("//script")[0].text
+    sec = tree.cssselect("section.doc")[1]
+    text = sec.cssselect(".pane.sub .text")[0].text_content()
+    assert '<script>alert("x")</script>' in text
+    assert "<img src=x onerror=\"document.title='pwned'\">" in text
+    # a fake mark written in the document is text, not one of the report's marks
+    assert [m[2] for m in marks(sec, "sub")].count("fake") == 0
+    assert '<mark data-p="p1-0">fake</mark>' in text
+    assert tree.cssselect("title")[0].text == "测试报告 <i>x</i>"
+    assert [f.text for f in sec.cssselect(".stats .flag")] == ["<b>odd</b>"]
+
+
+def test_submission_text_whole_and_marked(case):
+    docs, plans, html = case
+    tree = lxml.html.fromstring(html)
+    sec = tree.get_element_by_id("d0")
+    # the pane holds the plan's text exactly, marks and all
+    assert sec.cssselect(".pane.sub .text")[0].text_content() == plans["in/a.txt"].text
+    got = marks(sec, "sub")
+    assert got == [("p0-0", "cp", GUIDE), ("p0-1", "cp", STEP), ("p0-2", "cp", PAIR), ("p0-3", "bp", STOCK)]
+
+
+def test_source_side_shows_matching_stretches(case):
+    docs, plans, html = case
+    tree = lxml.html.fromstring(html)
+    sec = tree.get_element_by_id("d0")
+    blocks = sec.cssselect(".pane.ref .src")
+    assert [b.get("data-ref") for b in blocks] == ["refs/ref.txt", "refs/ref2.txt"]
+    ref_marks = [(m.get("data-p"), m.get("class"), m.text_content()) for m in blocks[0].cssselect("mark")]
+    assert ref_marks == [("p0-0", "cp", GUIDE), ("p0-1", "cp", STEP), ("p0-3", "bp", STOCK)]
+    # only stretches around the passages, at their real offsets in the reference
+    for st in blocks[0].cssselect(".text"):
+        a, b = int(st.get("data-start")), int(st.get("data-end"))
+        assert st.text_content() == REF[a:b]
+    assert "全校教师信息技术应用能力测评合格率" not in blocks[0].text_content()  # far from every passage
+    assert len(blocks[0].cssselect(".text")) == 2 and len(blocks[0].cssselect(".gap")) == 1
+    ref2 = [(m.get("data-p"), m.text_content()) for m in blocks[1].cssselect("mark")]
+    assert ref2 == [("p0-2", PAIR)]
+
+
+def test_missing_reference_listed_without_text(case):
+    docs, plans, html = case
+    sec = lxml.html.fromstring(html).get_element_by_id("d1")
+    blocks = sec.cssselect(".pane.ref .src")
+    assert [b.get("data-ref") for b in blocks] == ["in/a.txt", "library#7"]
+    assert "source text not available" in blocks[1].text_content()
+    assert [m.text_content() for m in blocks[0].cssselect("mark")] == [READING]
+    assert [m[2] for m in marks(sec, "sub")] == ["全体班主任每学期参加", READING]
+
+
+def test_summary_rows_and_sections(case):
+    docs, plans, html = case
+    tree = lxml.html.fromstring(html)
+    rows = tree.cssselect("#summary tbody tr")
+    assert [r.cssselect("a")[0].text for r in rows] == ["in/a.txt", "in/hostile.txt"]
+    assert [float(r.cssselect("td.ratio")[0].get("data-v")) for r in rows] == [d.copy_ratio for d in docs]
+    assert rows[0].cssselect("td")[4].text == "refs/ref.txt"
+    assert f"{100 * docs[0].copy_ratio:.1f}%" in rows[0].cssselect("td.ratio")[0].text_content()
+    sec = tree.get_element_by_id("d0")
+    assert [r.cssselect("td")[0].text for r in sec.cssselect("table.sections tbody tr")] == ["一、总体思路", "三、实施步骤"]
+    assert [r.cssselect("td a")[0].text for r in sec.cssselect("table.sources tbody tr")] == ["refs/ref.txt", "refs/ref2.txt"]
+    assert len(sec.cssselect("details.passages tbody tr")) == 4
+    assert summary_rows(docs, plans)[1]["flags"] == ["<b>odd</b>"]
+
+
+def test_targets_listed():
+    from plantext.model import Target
+
+    docs, plans = sample_case()
+    t = Target("in/a.txt", "in/a.txt", 1, "二、工作任务", "", "不少于30学时", SUB_A.find("不少于30学时"),
+               SUB_A.find("不少于30学时") + 8, 30.0, unit="学时", comparator="不少于", flags=["<x>"])
+    tree = lxml.html.fromstring(render_html(docs, plans, {"in/a.txt": [t]}))
+    cells = [c.text_content() for c in tree.get_element_by_id("d0").cssselect("table.targets tbody td")]
+    assert cells[:4] == ["不少于30学时", "30", "学时", "不少于"] and cells[-1] == "<x>"
+    assert not tree.get_element_by_id("d1").cssselect("table.targets")
+
+
+def test_pieces_overlap_and_merge():
+    text = "abcdefghij"
+    # two passages overlapping on 'de'; a boilerplate one inside a copy one
+    got = pieces(text, 100, [(102, 105, 0, "boilerplate", 0.5), (103, 107, 1, "copy", 0.9)])
+    assert [(p.text, p.passages, p.kind) for p in got] == [
+        ("ab", (), None), ("c", (0,), "boilerplate"), ("de", (0, 1), "copy"), ("fg", (1,), "copy"), ("hij", (), None)]
+    assert "".join(p.text for p in got) == text
+    # spans outside the text are clipped away
+    assert [(p.text, p.passages) for p in pieces(text, 100, [(90, 101, 0, "copy", 1.0), (110, 120, 1, "copy", 1)])] == [
+        ("a", (0,)), ("bcdefghij", ())]
+
+
+def test_stretches_context_and_merging():
+    assert stretches((0, 1000), [(500, 510)], context=20) == [(480, 530)]
+    assert stretches((0, 1000), [(10, 20), (50, 60)], context=20) == [(0, 80)]  # overlapping: one stretch
+    assert stretches((0, 1000), [(10, 20), (80, 90)], context=20) == [(0, 110)]  # a gap of 20: shown
+    assert stretches((0, 1000), [(10, 20), (300, 310)], context=20) == [(0, 40), (280, 330)]
+    assert stretches((100, 200), [(190, 199)], context=20) == [(170, 200)]
+
+
+def test_passages_outside_the_plan_are_skipped():
+    docs, plans = sample_case()
+    a = plans["in/a.txt"]
+    docs[0].passages.append(Passage(a.end + 5, a.end + 9, "copy", 1.0, Ref("refs/ref.txt", 0, 4)))
+    docs[0].passages.append(Passage(40, 40, "copy", 1.0, Ref("refs/ref.txt", 0, 4)))
+    tree = lxml.html.fromstring(render_html(docs, plans))
+    sec = tree.get_element_by_id("d0")
+    assert len(marks(sec, "sub")) == 4
+    assert sec.cssselect(".pane.sub .text")[0].text_content() == a.text
+
+
+def test_empty_report():
+    tree = lxml.html.fromstring(render_html([], {}))
+    assert tree.cssselect("#summary tbody tr") == [] and "No submissions" in tree.text_content()
+
+
+def test_xlsx_sheets(tmp_path):
+    from openpyxl import load_workbook
+
+    from plantext.report.files import OutputExists
+    from plantext.report.xlsx import write_xlsx
+
+    docs, plans = sample_case()
+    out = tmp_path / "report.xlsx"
+    write_xlsx(out, docs, plans)
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["summary", "passages", "sections"]
+    summary = list(wb["summary"].values)
+    assert summary[0][:5] == ("id", "source", "plan", "title", "copy_ratio")
+    assert [r[0] for r in summary[1:]] == ["in/a.txt", "in/hostile.txt"]
+    assert summary[1][4] == pytest.approx(docs[0].copy_ratio)
+    rows = list(wb["passages"].values)
+    assert rows[0] == ("submission", "start", "end", "text", "source", "source_start", "source_end",
+                       "source_text", "kind", "score")
+    first = rows[1]
+    assert first[:5] == ("in/a.txt", SUB_A.find(GUIDE), SUB_A.find(GUIDE) + len(GUIDE), GUIDE, "refs/ref.txt")
+    assert REF[first[5]:first[6]] == GUIDE and first[8] == "copy"
+    assert rows[-1][4] == "library#7" and rows[-1][7] is None  # text not at hand: empty cell
+    assert len(rows) == 1 + 6
+    with pytest.raises(OutputExists):
+        write_xlsx(out, docs, plans)
+    write_xlsx(out, docs, plans, force=True)
