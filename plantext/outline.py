@@ -1,0 +1,470 @@
+"""The heading outline of a plan: numbered headings and items as a flat list of sections.
+
+Read on the plan's ``norm`` view (page residue and chrome gone, full-width brackets, simplified
+script); every node maps back to the source, where its span starts with its marker.
+
+Markers
+    ``一、`` ``（一）`` ``1.`` ``（1）`` (GB/T 9704) and what plans also write: ``1、`` ``1)``
+    ``①`` ``a、`` ``1.1``, ``第一章/节/条/部分``, ``一是``, month and week headings
+    (``二月份：`` ``七、八月份：`` ``第3周``), half- or full-width brackets, ``（一）、``.
+    A *style* is the numeral kind with its decoration (``一、`` and ``一.`` are two styles).
+
+Depth
+    From the order in which styles appear, not from a fixed table: a style not yet on the
+    stack nests under the current node; a style already on the stack pops back to its level.
+    A marker whose decoration differs from a style on the stack of the same numeral kind, but
+    whose ordinal continues it (``（2）`` then ``3）``), is taken as that style.
+
+Which markers are headings
+    At the start of a line: yes, unless it continues a line broken mid-sentence and breaks
+    its sequence. Inside a line (flattened text), after 。！？；： or a space, or right after
+    another heading's title: only when its ordinal continues its style's sequence under the
+    parent (1 for a new style, previous + 1). A Chinese-numeral marker glued to body text is a
+    heading only when a section title from the lexicon follows (``……合计8860四、保障措施``).
+    Never: a number list (``1、2、3月``, ``一、二年级``), decimals (``1.5万``), numbers over 99,
+    and line-start markers of one style that mostly follow mid-sentence breaks (page-chunk
+    numbers of document-sharing sites).
+
+Titles (simplified, from the norm view; ``title_start``/``title_end`` locate it in the source)
+    1. up to the first ``：``, or the whole rest of the line, when that is at most 30 characters
+       and holds no 。！？；;
+    2. a section title from the lexicon the text starts with, when the heading runs into its
+       body (``指导思想全面贯彻……`` -> ``指导思想``);
+    3. the first sentence (to 。！？；：) when at most 30 characters: a numbered item whose first
+       sentence names it (``加强学习，统一思想，提高认识。我园将……``);
+    4. the first clause (to ，) when at most 20 characters;
+    5. otherwise the first 20 characters, cut back to a word boundary.
+
+Spans
+    From the marker to the start of the next node at the same or a shallower depth, else the
+    plan's end. ``marker`` is the source text (``(一)、``, ``⑴``, ``１．``).
+
+Kinds
+    :func:`kind_of` maps a title to a section kind from ``resources/section_kinds.tsv``; month
+    and week headings are ``时间安排``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from .model import Section
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Plan
+    from .normalize import View
+
+__all__ = ["outline", "section_at", "kind_of", "kinds", "outlines", "run_stage", "parse_ordinal"]
+
+TITLE_MAX = 30  # a heading line or first sentence longer than this is body text
+CLAUSE_MAX = 20
+SPAN_BREAK_MAX = 40  # a line longer than this ending mid-sentence is a broken line
+
+# -- numerals -------------------------------------------------------------------------------
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+              "七": 7, "八": 8, "九": 9}
+CN = "一二三四五六七八九十〇零两"
+
+
+def cn_number(s: str) -> int | None:
+    """一 -> 1, 十二 -> 12, 二十 -> 20, 九十九 -> 99 (up to 百)."""
+    if not s or any(c not in _CN_DIGITS and c not in "十百" for c in s):
+        return None
+    total, cur = 0, None
+    for c in s:
+        if c == "百":
+            total += (cur if cur is not None else 1) * 100
+            cur = None
+        elif c == "十":
+            total += (cur if cur is not None else 1) * 10
+            cur = None
+        else:
+            cur = (cur or 0) * 10 + _CN_DIGITS[c] if cur is not None else _CN_DIGITS[c]
+    return total + (cur or 0)
+
+
+def parse_ordinal(s: str) -> int | None:
+    """The ordinal of a marker's numeral: Arabic, Chinese, circled (①, ⑴, ⒈, ❶) or a letter."""
+    if s.isascii() and s.isdigit():
+        return int(s)
+    if len(s) == 1:
+        if "a" <= s.lower() <= "z":
+            return ord(s.lower()) - 96
+        try:
+            v = unicodedata.numeric(s)
+            if v == int(v) and not ("\u4e00" <= s <= "\u9fff"):
+                return int(v)
+        except (TypeError, ValueError):
+            pass
+    return cn_number(s)
+
+
+CIRCLED = "".join(chr(c) for c in list(range(0x2460, 0x249C)) + list(range(0x24EA, 0x2500))
+                  + list(range(0x2776, 0x2794)) + list(range(0x3251, 0x3260)) + list(range(0x32B1, 0x32C0)))
+
+# -- marker grammar (over the norm view) ------------------------------------------------------
+
+_NUM_CN = f"[{CN}]{{1,3}}"
+_MON = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_MARKER_RE = re.compile(
+    rf"""(?:
+      (?P<month>{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:\s*[上中下]旬)?)(?=\s*[：:]|\s*$|\s+\S)
+    | (?P<week>第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周)(?=\s*[：:]|\s*$|\s+\S)
+    | 第\s*(?P<dinum>\d{{1,2}}|{_NUM_CN})\s*(?P<ditype>章|节|条|部分)
+    | （\s*(?P<pnum>\d{{1,2}}|{_NUM_CN}|[a-zA-Z])\s*）(?P<pdun>\s*[、.])?
+    | (?P<dec>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=[\s\u3000]|[\u4e00-\u9fff])
+    | (?P<cnum>{_NUM_CN})(?P<cdeco>、|\.|是)
+    | (?P<anum>\d{{1,2}}|[a-zA-Z])(?P<adeco>、|\.(?!\d)|）)
+    | (?P<circ>\d{{1,2}}|[{CIRCLED}])
+    )""",
+    re.X,
+)
+# After a marker: a number list or a date is not a heading (1、2、3月 / 一、二年级 / 1.5万).
+_LIST_AFTER_RE = re.compile(rf"\s*(?:\d{{1,2}}|[{CN}]{{1,3}})(?:[、，,]|[月年级日号])")
+_BULLETS = "-•·●○■◆◇★☆▲►▪※>"
+_ENDS_SENTENCE = set("。！？；：:…—）)”’》】」』!?;.")
+
+
+@dataclass(slots=True)
+class _Cand:
+    pos: int  # view offset of the marker
+    end: int  # view offset just past the marker (and its trailing spaces)
+    style: tuple[str, str]
+    ordinal: int
+    how: str  # line | broken | runin | glued
+    marker_end: int = 0
+
+
+def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
+    m = _MARKER_RE.match(text, p)
+    if not m:
+        return None
+    g = m.groupdict()
+    if g["month"]:
+        first = re.match(_MON, g["month"]).group()
+        style, n = ("month", ""), parse_ordinal(first) if not first.isdigit() else int(first)
+    elif g["week"]:
+        num = re.search(rf"\d{{1,2}}|{_NUM_CN}", g["week"]).group()
+        style, n = ("week", ""), parse_ordinal(num)
+    elif g["dinum"]:
+        style, n = ("第", g["ditype"]), parse_ordinal(g["dinum"])
+    elif g["pnum"]:
+        style, n = (_kind_of_num(g["pnum"]), "（）"), parse_ordinal(g["pnum"])
+    elif g["dec"]:
+        parts = g["dec"].split(".")
+        style, n = ("dec", str(len(parts))), int(parts[-1])
+    elif g["cnum"]:
+        style, n = ("cn", g["cdeco"]), parse_ordinal(g["cnum"])
+    elif g["anum"]:
+        style, n = (_kind_of_num(g["anum"]), g["adeco"]), parse_ordinal(g["anum"])
+    else:
+        # a bare digit is a marker only where the source holds a circled number (NFKC made ①
+        # into 1); ⑴ and ⒈ became （1） and 1. and matched above
+        s = v.src(m.start())
+        if src[s:s + 1] not in CIRCLED:
+            return None
+        style, n = ("circ", ""), parse_ordinal(src[s])
+    if not n:
+        return None
+    end = m.end()
+    if style[0] not in ("month", "week") and _LIST_AFTER_RE.match(text, end):
+        return None
+    if style[0] in ("ar", "lat") and style[1] == "." and end < len(text) and text[end].isdigit():
+        return None
+    if style[0] == "lat" and end < len(text) and text[end].isascii() and text[end].isalpha():
+        return None  # an English word, not a letter marker
+    while end < len(text) and text[end] in " \t\u3000":
+        end += 1
+    if end >= len(text) or text[end] == "\n":
+        if style[0] not in ("month", "week", "第"):
+            return None  # a bare number on its own line: page numbers, table cells
+    return _Cand(m.start(), end, style, n, "line", m.end())
+
+
+def _kind_of_num(s: str) -> str:
+    if s.isdigit():
+        return "ar"
+    if s.isascii():
+        return "lat"
+    return "cn"
+
+
+# -- lexicon --------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def kinds() -> dict[str, list[str]]:
+    """Section kinds: canonical name -> synonyms (the name first), from section_kinds.tsv."""
+    text = (resources.files("plantext") / "resources" / "section_kinds.tsv").read_text("utf-8")
+    out: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t") if c.strip()]
+        out[cells[0]] = cells
+    return out
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> tuple[dict[str, str], list[str]]:
+    table: dict[str, str] = {}
+    for kind, syns in kinds().items():
+        for s in syns:
+            table.setdefault(s, kind)
+    return table, sorted(table, key=len, reverse=True)
+
+
+@lru_cache(maxsize=1)
+def _title_prefix_re() -> re.Pattern:
+    _, by_len = _synonyms()
+    return re.compile("|".join(re.escape(s) for s in by_len if len(s) >= 4))
+
+
+_MONTH_TITLE_RE = re.compile(rf"^(?:(?:20|19)?[\dxX×\-]*年)?\s*{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:[上中下]旬)?$"
+                             rf"|^第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周$")
+_STRIP_TITLE = "　 \t：:，,。；;、"
+
+
+def kind_of(title: str) -> str | None:
+    """The section kind of a heading title (simplified or traditional), or None.
+
+    An exact synonym wins; else the longest synonym inside a title of at most 20 characters
+    (synonyms of 2 characters only at the end of a title of at most 8); a month or week
+    (``二月份``, ``20xx年3-4月``, ``第5周``) is ``时间安排``.
+    """
+    if not title:
+        return None
+    t = _norm_title(title)
+    table, by_len = _synonyms()
+    if t in table:
+        return table[t]
+    if _MONTH_TITLE_RE.match(t):
+        return "时间安排"
+    if len(t) > CLAUSE_MAX:
+        return None
+    for s in by_len:
+        if len(s) >= 3 and s in t:
+            return table[s]
+        if len(s) == 2 and len(t) <= 8 and t.endswith(s):
+            return table[s]
+    return None
+
+
+def _norm_title(title: str) -> str:
+    from .normalize import text_view
+
+    t = title.strip(_STRIP_TITLE)
+    if t.isascii():
+        return t
+    return text_view(t, "norm").text.strip(_STRIP_TITLE)
+
+
+# -- outline --------------------------------------------------------------------------------
+
+def _candidates(view: "View", src: str) -> list[_Cand]:
+    text = view.text
+    cands: dict[int, _Cand] = {}
+    # line starts
+    prev_line = ""
+    for m in re.finditer(r"[^\n]*", text):
+        line = m.group()
+        if not line.strip():
+            continue
+        p = m.start()
+        while p < m.end() and (text[p].isspace() or text[p] in _BULLETS):
+            p += 1
+        c = _match_marker(view, src, text, p)
+        if c:
+            last = prev_line.rstrip()
+            if len(last) > SPAN_BREAK_MAX and last[-1] not in _ENDS_SENTENCE:
+                c.how = "broken"
+            cands[c.pos] = c
+        prev_line = line
+    # inside lines: after a sentence end or a space
+    for m in re.finditer(r"(?<=[。！？；：\u3000 \t])(?=[\d（第一二三四五六七八九十a-zA-Z])", text):
+        p = m.start()
+        if p in cands or text.rfind("\n", 0, p) + 1 == p:
+            continue
+        bol = text.rfind("\n", 0, p) + 1
+        if not text[bol:p].strip():
+            continue
+        c = _match_marker(view, src, text, p)
+        if c:
+            c.how = "runin"
+            cands[c.pos] = c
+    # Chinese-numeral headings glued to the text before them, followed by a lexicon title
+    lex = _title_prefix_re()
+    for m in re.finditer(rf"(?:（[{CN}]{{1,3}}）|[{CN}]{{1,3}}、)(?=(?:{lex.pattern}))", text):
+        p = m.start()
+        if p not in cands and p > 0 and text[p - 1] not in CN:
+            c = _match_marker(view, src, text, p)
+            if c:
+                c.how = "glued"
+                cands[c.pos] = c
+    # a marker right after a lexicon title that runs into it (二、工作要点1、广泛……)
+    for c in sorted(cands.values(), key=lambda c: c.pos):
+        lm = lex.match(text, c.end)
+        if lm and lm.end() not in cands:
+            c2 = _match_marker(view, src, text, lm.end())
+            if c2:
+                c2.how = "runin"
+                cands[c2.pos] = c2
+    out = sorted(cands.values(), key=lambda c: c.pos)
+    # page-chunk numbers: a style whose line-start markers mostly follow broken lines
+    broken: dict[tuple, int] = {}
+    line: dict[tuple, int] = {}
+    for c in out:
+        if c.how in ("line", "broken"):
+            line[c.style] = line.get(c.style, 0) + 1
+            broken[c.style] = broken.get(c.style, 0) + (c.how == "broken")
+    chunky = {s for s, n in broken.items() if n >= 2 and n * 2 >= line[s] - 1}
+    return [c for c in out if not (c.style in chunky and c.how in ("line", "broken"))]
+
+
+def _hinted(plan: "Plan", src_pos: int) -> bool:
+    """Does a docx heading style start at this source offset (a tie-breaker for suspects)?"""
+    for part in plan.source.parts:
+        if part.level and part.start <= src_pos < part.end and not plan.source.text[part.start:src_pos].strip():
+            return True
+    return False
+
+
+def outline(plan: "Plan") -> list[Section]:
+    """The plan's heading outline: flat, in document order, ``depth`` from 1, ``parent`` an
+    index into the list (None at the top). See the module notes for the rules."""
+    view = plan.view("norm")
+    text, src = view.text, plan.source.text
+    cands = _candidates(view, src)
+    hints = any(p.level for p in plan.source.parts)
+    stack: list[list] = []  # [style, last ordinal, node index]
+    kept: list[tuple[_Cand, int, int | None]] = []  # cand, depth, parent
+    for c in cands:
+        strong = c.how == "line" or (hints and _hinted(plan, view.src(c.pos)))
+        k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == c.style), None)
+        if k is None:  # same numeral kind, other decoration, continuing the sequence
+            k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0][0] == c.style[0]
+                      and c.style[0] not in ("month", "week") and stack[i][1] + 1 == c.ordinal
+                      and c.ordinal > 1), None)
+        if k is not None:
+            last = stack[k][1]
+            ok = c.ordinal != last if c.style[0] in ("month", "week") else c.ordinal == last + 1
+            if not ok and not strong:
+                continue
+            if c.how == "glued" and not ok:
+                continue
+            del stack[k + 1:]
+            depth = k + 1
+        else:
+            if c.ordinal != 1 and not strong and c.style[0] not in ("month", "week"):
+                continue
+            if c.how == "glued" and c.ordinal != 1:
+                continue
+            depth = len(stack) + 1
+            stack.append([c.style, 0, -1])
+        parent = stack[depth - 2][2] if depth > 1 else None
+        stack[depth - 1][1] = c.ordinal
+        stack[depth - 1][2] = len(kept)
+        kept.append((c, depth, parent))
+
+    nodes: list[Section] = []
+    starts = [c.pos for c, _, _ in kept]
+    for i, (c, depth, parent) in enumerate(kept):
+        nxt = starts[i + 1] if i + 1 < len(starts) else len(text)
+        ts, te = _title(text, c, nxt)
+        start = view.src(c.pos)
+        ms, me = view.span(c.pos, c.marker_end)
+        tss, tse = view.span(ts, te) if te > ts else (-1, -1)
+        title = text[ts:te]
+        kind = "时间安排" if c.style[0] in ("month", "week") else kind_of(title)
+        nodes.append(Section(depth, src[ms:me], c.ordinal, title, kind, start, plan.end, tss, tse, parent))
+    for i, n in enumerate(nodes):
+        for j in range(i + 1, len(nodes)):
+            if nodes[j].depth <= n.depth:
+                n.end = nodes[j].start
+                break
+    return nodes
+
+
+_SENT_END = "。！？；;"
+
+
+def _title(text: str, c: _Cand, nxt: int) -> tuple[int, int]:
+    """View span of the title of the heading at ``c`` (the body may follow on the same line)."""
+    if c.style[0] in ("month", "week"):
+        s = c.pos
+        e = c.marker_end
+        return s, e
+    s = c.end
+    nl = text.find("\n", s)
+    e = min(nl if nl >= 0 else len(text), nxt)
+    seg = text[s:e]
+    if not seg.strip():
+        return s, s
+
+    def trimmed(a: int, b: int) -> tuple[int, int]:
+        while b > a and text[b - 1] in _STRIP_TITLE + _SENT_END:
+            b -= 1
+        while a < b and text[a] in _STRIP_TITLE:
+            a += 1
+        return a, b
+
+    colon = seg.find("：")
+    head = seg[:colon] if colon > 0 else seg
+    if len(head.rstrip(_SENT_END + " ")) <= TITLE_MAX and not any(ch in head.rstrip(_SENT_END + " ") for ch in _SENT_END):
+        return trimmed(s, s + len(head))
+    lm = _title_prefix_re().match(text, s)
+    if lm and lm.end() <= e:
+        return s, lm.end()
+    m = re.search(r"[。！？；;：]", seg)
+    if m and m.start() <= TITLE_MAX:
+        return trimmed(s, s + m.start())
+    m = re.search(r"[，,]", seg)
+    if m and m.start() <= CLAUSE_MAX:
+        return trimmed(s, s + m.start())
+    # cut back to a word boundary within the first CLAUSE_MAX characters
+    from .segment import tokens
+
+    b = s
+    for w, ws, we in tokens(text[s:s + CLAUSE_MAX + 12]):
+        if we > CLAUSE_MAX:
+            break
+        b = s + we
+    return trimmed(s, b if b > s else s + CLAUSE_MAX)
+
+
+def section_at(nodes: list[Section], offset: int) -> Section | None:
+    """The deepest node whose span holds the source ``offset`` (None before the first)."""
+    i = bisect_right([n.start for n in nodes], offset) - 1
+    while i is not None and i >= 0:
+        n = nodes[i]
+        if n.start <= offset < n.end:
+            return n
+        i = n.parent
+    return None
+
+
+# -- plantext run ---------------------------------------------------------------------------
+
+def outlines(ctx) -> dict[str, list[Section]]:
+    """Outlines of every plan of a run, computed once per run (``plan.id`` -> nodes)."""
+    return ctx.cached("outlines", lambda: {p.id: outline(p) for p in ctx.plans})
+
+
+def to_rows(plans, trees: dict[str, list[Section]]) -> list[dict]:
+    """The JSON contract of ``plantext outline``."""
+    return [{"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
+             "nodes": [n.to_dict() for n in trees[p.id]]} for p in plans]
+
+
+def run_stage(ctx) -> None:
+    """``plantext run``: writes ``outline.json``."""
+    from .report.jsonout import dumps
+
+    trees = outlines(ctx)
+    ctx.write_text("outline.json", dumps(to_rows(ctx.plans, trees)))
