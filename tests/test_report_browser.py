@@ -1,0 +1,135 @@
+"""The HTML report in a real browser: headless Chromium (Debian's ``chromium``) opens the file
+from disk; the tests read the rendered DOM. Skipped when Chromium or playwright is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from plantext.report.html import render_html
+
+from test_report_html import GUIDE, PAIR, READING, STEP, STOCK, sample_case
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def chromium() -> str:
+    exe = os.environ.get("PLANTEXT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        pytest.skip("no chromium")
+    return exe
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    docs, plans = sample_case()
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(render_html(docs, plans, title="copy check"), encoding="utf-8")
+    return docs, plans, path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = chromium()
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        # playwright gives every launch a fresh temporary profile (user data dir)
+        b = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, report):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 500})
+    pg = ctx.new_page()
+    pg.dialogs, pg.requests, pg.errors = [], [], []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(report[2].as_uri(), wait_until="load")
+    yield pg
+    ctx.close()
+
+
+MARKS = """(sel) => Array.from(document.querySelectorAll(sel)).map(m => [m.dataset.p, m.className, m.textContent])"""
+IN_VIEW = """([pane, mark]) => { const p = document.querySelector(pane).getBoundingClientRect();
+  const m = document.querySelector(mark).getBoundingClientRect();
+  return m.top >= p.top - 1 && m.bottom <= p.bottom + 1; }"""
+
+
+def test_summary_and_marks(page, report):
+    docs = report[0]
+    rows = page.locator("#summary tbody tr")
+    assert rows.count() == 2
+    assert rows.locator("td:nth-child(2) a").all_inner_texts() == ["in/a.txt", "in/hostile.txt"]
+    assert rows.nth(0).locator("td:nth-child(3)").inner_text().strip() == f"{100 * docs[0].copy_ratio:.1f}%"
+    assert rows.nth(0).locator("td:nth-child(5)").inner_text() == "refs/ref.txt"
+    assert page.evaluate(MARKS, "#d0 .pane.sub mark") == [
+        ["p0-0", "cp", GUIDE], ["p0-1", "cp", STEP], ["p0-2", "cp", PAIR], ["p0-3", "bp", STOCK]]
+    # the source side: the same passages, marked, under their sources
+    assert page.evaluate(MARKS, "#d0 .pane.ref .src[data-ref='refs/ref.txt'] mark") == [
+        ["p0-0", "cp", GUIDE], ["p0-1", "cp", STEP], ["p0-3", "bp", STOCK]]
+    assert page.evaluate(MARKS, "#d0 .pane.ref .src[data-ref='refs/ref2.txt'] mark") == [["p0-2", "cp", PAIR]]
+    colour = "(sel) => getComputedStyle(document.querySelector(sel)).backgroundColor"
+    assert page.evaluate(colour, "#d0 .pane.sub mark.cp") != page.evaluate(colour, "#d0 .pane.sub mark.bp")
+    # opened from disk, nothing fetched from anywhere
+    assert all(u.startswith("file:") for u in page.requests), page.requests
+    assert page.errors == []
+
+
+def test_click_scrolls_the_other_side(page):
+    ref_pane, sub_pane = "#d0 .pane.ref", "#d0 .pane.sub"
+    target = "#d0 .pane.ref mark[data-p~='p0-2']"
+    assert page.evaluate(IN_VIEW, [ref_pane, target]) is False  # below the fold before the click
+    page.locator("#d0 .pane.sub mark[data-p~='p0-2']").click()
+    assert page.evaluate(f"document.querySelector('{ref_pane}').scrollTop") > 0
+    assert page.evaluate(IN_VIEW, [ref_pane, target]) is True
+    assert page.evaluate(MARKS, "#d0 .pane mark.on") == [["p0-2", "cp on", PAIR]] * 2
+
+    # and back: a passage on the source side brings the submission's copy into view
+    back = "#d0 .pane.sub mark[data-p~='p0-3']"
+    page.evaluate(f"document.querySelector('{sub_pane}').scrollTop = 0")
+    assert page.evaluate(IN_VIEW, [sub_pane, back]) is False
+    page.locator("#d0 .pane.ref mark[data-p~='p0-3']").click()
+    assert page.evaluate(IN_VIEW, [sub_pane, back]) is True
+
+    # the passage list scrolls both panes
+    page.evaluate(f"document.querySelector('{ref_pane}').scrollTop = 0")
+    page.locator("#d0 details.passages summary").click()
+    page.locator("#d0 a.goto[data-p='p0-2']").click()
+    assert page.evaluate(IN_VIEW, [ref_pane, target]) is True
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#d0").screenshot(path=str(ARTIFACTS / "report-submission.png"))
+
+
+def test_hostile_text_stays_text(page):
+    assert page.dialogs == []
+    assert page.evaluate("window.__pwned") is None
+    assert page.title() == "copy check"
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 1
+    text = page.locator("#d1 .pane.sub .text").inner_text()
+    assert '<script>alert("x")</script>' in text
+    assert "<img src=x onerror=\"document.title='pwned'\">" in text
+    assert page.evaluate(MARKS, "#d1 .pane.sub mark") == [["p1-1", "cp", "全体班主任每学期参加"], ["p1-0", "cp", READING]]
+    assert page.locator("#d1 .src[data-ref='library#7']").inner_text().count("source text not available") == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+
+
+def test_summary_sorts(page, report):
+    docs = report[0]
+    by_copy = sorted(range(len(docs)), key=lambda i: docs[i].copy_ratio)
+    page.locator("#summary th", has_text="copy ratio").click()
+    order = "Array.from(document.querySelectorAll('#summary tbody tr')).map(r => +r.dataset.doc)"
+    assert page.evaluate(order) == by_copy
+    page.locator("#summary th", has_text="copy ratio").click()
+    assert page.evaluate(order) == by_copy[::-1]
