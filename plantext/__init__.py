@@ -29,6 +29,12 @@ _API = {
     "Passage": ".model",
     "Match": ".model",
     "View": ".normalize",
+    "outline": ".outline",
+    "section_at": ".outline",
+    "kind_of": ".outline",
+    "words": ".segment",
+    "sentences": ".segment",
+    "cut": ".segment",
 }
 
 

@@ -19,6 +19,7 @@ from .report.jsonout import dumps
 # "module:function", in order. Each capability adds its stage here.
 STAGES = [
     "plantext.run:stage_split",
+    "plantext.outline:run_stage",
 ]
 
 

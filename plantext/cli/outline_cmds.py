@@ -1,0 +1,106 @@
+"""plantext outline / segment."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+
+
+def _tree(plans, trees) -> str:
+    lines = []
+    for p in plans:
+        lines.append(f"{p.id}  {p.title}")
+        for n in trees[p.id]:
+            kind = f"  [{n.kind}]" if n.kind else ""
+            lines.append(f"{'  ' * n.depth}{n.marker} {n.title}{kind}  {n.start}-{n.end}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(plans, trees) -> str:
+    out = []
+    for p in plans:
+        out.append(f"# {p.title or p.id}\n")
+        out.append(f"`{p.id}`\n")
+        for n in trees[p.id]:
+            kind = f" *({n.kind})*" if n.kind else ""
+            if n.depth <= 5:
+                out.append(f"{'#' * (n.depth + 1)} {n.marker} {n.title}{kind}\n")
+            else:
+                out.append(f"{'  ' * (n.depth - 6)}- {n.marker} {n.title}{kind}")
+        out.append("")
+    return "\n".join(out)
+
+
+@app.command()
+def outline(
+    paths: Paths,
+    format: Annotated[str, typer.Option("--format", "-f", help="json | tree | md")] = "",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """The heading outline of each plan: depth, marker, ordinal, title, section kind, span."""
+    from ..outline import outline as outline_of, to_rows
+    from ..report.jsonout import dumps
+
+    s = Session()
+    fmt = format or ("tree" if stdout_is_terminal() and output is None else "json")
+    if fmt not in ("json", "tree", "md"):
+        s.fail(f"--format must be json, tree or md, not {fmt!r}")
+    inputs = s.read(paths, encoding, errors)
+    trees = {}
+    for p in inputs.plans:
+        try:
+            trees[p.id] = outline_of(p)
+        except Exception as e:  # one plan's failure must not lose the batch
+            s.error(f"{p.id}: outline failed: {type(e).__name__}: {e}")
+            trees[p.id] = []
+    if fmt == "json":
+        s.emit(dumps(to_rows(inputs.plans, trees)), output, force)
+    elif fmt == "tree":
+        s.emit(_tree(inputs.plans, trees), output, force)
+    else:
+        s.emit(_md(inputs.plans, trees), output, force)
+    s.done()
+
+
+@app.command()
+def segment(
+    path: Annotated[str, typer.Argument(help="One file ('-' reads stdin).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text (words separated by spaces) | jsonl (sentences with offsets)")] = "text",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Words (text) or sentences with source offsets (jsonl) of each plan in FILE."""
+    from .. import segment as seg
+    from ..report.jsonout import dumps_lines
+
+    s = Session()
+    if format not in ("text", "jsonl"):
+        s.fail(f"--format must be text or jsonl, not {format!r}")
+    inputs = s.read([path], encoding, errors)
+    if format == "text":
+        out = []
+        for p in inputs.plans:  # normalised words, one line per sentence
+            toks, i = seg.words(p), 0
+            for sent in seg.sentences(p):
+                while i < len(toks) and toks[i].start < sent.start:
+                    i += 1
+                line = []
+                while i < len(toks) and toks[i].start < sent.end:
+                    line.append(toks[i].text)
+                    i += 1
+                out.append(" ".join(line))
+        s.emit("\n".join(out), output, force)
+    else:
+        rows = [{"id": p.id, "plan": p.plan, "start": x.start, "end": x.end, "text": x.text}
+                for p in inputs.plans for x in seg.sentences(p)]
+        s.emit(dumps_lines(rows), output, force)
+    s.done()
