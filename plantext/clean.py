@@ -1,26 +1,357 @@
-"""Cleaning: recognise web chrome, page residue, placeholders and mojibake as spans over the
-source (never editing it) and set quality flags. Views built later leave out the spans marked
-``drop``; offsets still index the untouched source."""
+"""Cleaning: recognise web chrome, page residue, placeholders, mojibake and watermark characters
+as spans over the source (never editing it) and set quality flags. Views built later leave out
+the spans marked ``drop``; offsets still index the untouched source.
+
+Span kinds (``Span.detail`` names the rule):
+
+``chrome``        drop  site furniture: breadcrumbs, stamps, prev/next links, download buttons,
+                        upload headers, copyright lines, site blurbs, the trailing link lists
+                        (rules in ``resources/chrome.txt``)
+``page-residue``  drop  page numbers of document-sharing sites (``N、`` opening each flattened
+                        page, often mid-word) and PDF page furniture recorded by the reader; the
+                        span swallows the break so the clean view rejoins the cut sentence
+``watermark``     drop  zero-width characters, soft hyphens
+``placeholder``   keep  20xx, 20__, xx, □, ^v^, ``**`` censored words
+``mojibake``      keep  U+FFFD, 锟斤拷, Latin-1 runs of misdecoded UTF-8, runs of rare Han characters
+
+``source.meta["footer_start"]`` is where the trailing chrome block begins (``len(text)`` when
+there is none); ``split`` ends the last plan before it.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .model import Source, Span
 
-PLACEHOLDER_RE = re.compile(r"(?:20|19)[xX×＊*]{2}|[xX]{2,}|□+|\^v\^|\*{3,}|＊{3,}|_{3,}")
+_BLANKS = " \t\u3000\xa0"
+_BULLETS = "•·●▪◆■◇►▶-–*"
+# what may end a sentence (closing quotes and brackets after a full stop included)
+TERMINAL = "。．.！!？?；;…」』”\"’）)】]〕》>"
+
+PLACEHOLDER_RE = re.compile(
+    r"(?:19|20)(?:[xX×ｘＸ]{1,2}|\d[xXｘＸ]|_{1,4}|＿{1,4}|[-－](?=年))(?![A-Za-z])"  # 20xx 201x 20__ 20-年
+    r"|(?<![A-Za-z])[xXｘＸ×]{2,}(?![A-Za-z])"  # xx, XXX市, ××学校
+    r"|(?<=[\u4e00-\u9fff])[xXｘＸ](?=[\u4e00-\u9fff])"  # 十x五, x月x日
+    r"|□+|〇{2,}|○{2,}|\^v\^|\*{2,}|＊{2,}|_{3,}|＿{2,}"
+)
+WATERMARK_RE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
+_MOJIBAKE_RE = re.compile(
+    "\ufffd+|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|[\ue000-\uf8ff]+"
+    # UTF-8 read as Latin-1/cp1252: runs of accented letters and C1/cp1252 symbols
+    "|[\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{3,}"
+)
+_LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0080-\u009f]")
+# a page number opening a paragraph on document-sharing sites: "2、成培训特色"
+_PAGE_MARK_RE = re.compile(r"(?m)^[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
+_LINE_RE = re.compile(r"[^\n]*")
+
+
+@dataclass(slots=True)
+class _Rules:
+    line: re.Pattern  # line and tail rules, one alternation; group "tail_*" for tail rules
+    para: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def rules() -> _Rules:
+    """The chrome rules of ``resources/chrome.txt``, compiled once."""
+    text = resources.files("plantext.resources").joinpath("chrome.txt").read_text("utf-8")
+    line, para = [], []
+    for n, raw in enumerate(text.splitlines()):
+        if not raw.strip() or raw.lstrip().startswith("#"):
+            continue
+        kind, name, pattern = raw.split(None, 2)
+        pattern = pattern.strip()
+        re.compile(pattern)  # a bad rule fails here, naming nothing else
+        group = f"{kind}_{name}_{n}"
+        if kind in ("line", "tail"):
+            line.append(f"(?P<{group}>{pattern})")
+        elif kind == "para":
+            para.append(pattern)
+        else:
+            raise ValueError(f"chrome.txt line {n + 1}: unknown kind {kind!r}")
+    lead = f"[{_BLANKS}{re.escape(_BULLETS)}]*"
+    return _Rules(line=re.compile(f"(?m)^{lead}(?:{'|'.join(line)})"), para=re.compile("|".join(para)))
+
+
+@lru_cache(maxsize=1)
+def _rare_han_re() -> re.Pattern:
+    """Han characters outside the common set (resources/common_han.txt)."""
+    text = resources.files("plantext.resources").joinpath("common_han.txt").read_text("utf-8")
+    common = sorted({ord(c) for ln in text.splitlines() if not ln.startswith("#") for c in ln.strip()})
+    ranges, lo = [], 0x4E00
+    for c in common + [0xA000]:
+        if c > lo:
+            ranges.append(f"\\u{lo:04x}-\\u{c - 1:04x}" if c - 1 > lo else f"\\u{lo:04x}")
+        lo = max(lo, c + 1)
+    return re.compile("[\u3400-\u4dbf\uf900-\ufaff" + "".join(ranges) + "]")
+
+
+@lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern:
+    """Common characters that only traditional script writes (their t2s form differs)."""
+    from .normalize import _t2s
+
+    text = resources.files("plantext.resources").joinpath("common_han.txt").read_text("utf-8")
+    chars = [c for ln in text.splitlines() if not ln.startswith("#") for c in ln.strip()]
+    conv = _t2s().convert("\n".join(chars)).split("\n")
+    trad = [c for c, s in zip(chars, conv) if s != c]
+    return re.compile("[" + "".join(trad) + "]")
+
+
+def looks_traditional(text: str) -> bool:
+    """``normalize.is_traditional``, skipped when no traditional-only character occurs."""
+    from .normalize import is_traditional
+
+    if not text or _traditional_re().search(text, 0, 20000) is None:
+        return False
+    return is_traditional(text)
 
 
 def clean(source: Source) -> Source:
-    """Fill ``source.noise`` and ``source.flags``; idempotent."""
+    """Fill ``source.noise``, ``source.flags`` and ``source.meta["footer_start"]``; idempotent."""
     if source.cleaned:
         return source
     text = source.text
-    noise = [Span(m.start(), m.end(), "placeholder", drop=False) for m in PLACEHOLDER_RE.finditer(text)]
-    noise += [Span(m.start(), m.end(), "mojibake", drop=False) for m in re.finditer("\ufffd+", text)]
-    noise.sort(key=lambda s: (s.start, s.end))
+    noise: list[Span] = []
+    noise += _chrome(text)
+    footer = _footer(text, noise)
+    if footer < len(text):
+        noise.append(Span(footer, len(text), "chrome", True, "footer"))
+    noise += _page_residue(text)
+    noise += _furniture(source)
+    noise += [Span(m.start(), m.end(), "watermark", True) for m in WATERMARK_RE.finditer(text)]
+    noise += [Span(m.start(), m.end(), "placeholder", False) for m in PLACEHOLDER_RE.finditer(text)]
+    noise += _mojibake(text)
+    noise.sort(key=lambda s: (s.start, -s.end))
     source.noise = noise
+    source.meta["footer_start"] = footer
     flags = {s.kind for s in noise}
+    if looks_traditional(text):
+        flags.add("traditional-script")
     source.flags = sorted(flags)
     source.cleaned = True
     return source
+
+
+# -- chrome ---------------------------------------------------------------------------------
+
+def _line_end(text: str, i: int) -> int:
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j
+
+
+def _whole_line(text: str, start: int) -> tuple[int, int]:
+    """The line holding ``start``, with its newline (so the clean view loses the whole line)."""
+    s = text.rfind("\n", 0, start) + 1
+    e = _line_end(text, start)
+    return s, min(e + 1, len(text))
+
+
+def _chrome(text: str) -> list[Span]:
+    r = rules()
+    out = []
+    for m in r.line.finditer(text):
+        s, e = _whole_line(text, m.start())
+        out.append(Span(s, e, "chrome", True, m.lastgroup.split("_")[1]))
+    for m in r.para.finditer(text):
+        s, e = _whole_line(text, m.start())
+        if not out or out[-1].start != s:
+            out.append(Span(s, e, "chrome", True, "blurb"))
+    return out
+
+
+def is_chrome_line(line: str) -> bool:
+    """Whether one line (no newline) is chrome by the line/tail/para rules."""
+    r = rules()
+    return r.line.match(line) is not None or r.para.search(line) is not None
+
+
+def _is_tail_line(line: str) -> bool:
+    """A line that can sit in a trailing list of links: short titles, dated links, snippets."""
+    s = line.strip(_BLANKS + _BULLETS)
+    if not s:
+        return True
+    if s.endswith(("...", "…", "..")) or re.search(r"\d{1,2}-\d{1,2}$", s):
+        return True
+    return len(s) <= 40 and s[-1] not in "。！？；"
+
+
+def _footer(text: str, chrome: list[Span]) -> int:
+    """Start of the trailing chrome block: walk lines back from the end while they are chrome
+    or list lines; the block starts at the earliest chrome line reached (a list of titles is
+    chrome only below a chrome line such as ``相关文章:``)."""
+    starts = {s.start for s in chrome}
+    footer = len(text)
+    end = len(text)
+    while end > 0:
+        s = text.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
+        line = text[s:end].rstrip("\n")
+        if s in starts:
+            footer = s
+        elif not _is_tail_line(line):
+            break
+        if s == 0:
+            break
+        end = s
+    return footer
+
+
+# -- page residue ----------------------------------------------------------------------------
+
+def _prev_char(text: str, i: int) -> tuple[int, str]:
+    """Index and value of the last non-blank character before ``i`` (-1, '' at the start)."""
+    j = i - 1
+    while j >= 0 and (text[j] in _BLANKS or text[j] in "\r\n"):
+        j -= 1
+    return j, (text[j] if j >= 0 else "")
+
+
+def _page_residue(text: str) -> list[Span]:
+    """Page numbers of flattened document-sharing pages: paragraphs opening with ``N、`` where N
+    runs 1, 2, 3 ... over long chunks, most of them cutting a sentence. Real list items open
+    sentences and follow a finished one, so their runs fail the test."""
+    marks = [(m, int(m.group(1))) for m in _PAGE_MARK_RE.finditer(text)]
+    if len(marks) < 2:
+        return []
+    chains: list[list] = []
+    tails: dict[int, list] = {}  # last number -> open chain
+    for m, n in marks:
+        chain = tails.pop(n - 1, None)
+        if chain is None:
+            chain = []
+            chains.append(chain)
+        chain.append(m)
+        tails[n] = chain
+    out = []
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        cut = 0
+        for m in chain[1:]:
+            _, c = _prev_char(text, m.start())
+            cut += bool(c) and c not in TERMINAL
+        lengths = [b.start() - a.start() for a, b in zip(chain, chain[1:])]
+        if cut * 2 < len(chain) - 1 or sum(lengths) / len(lengths) < 300:
+            continue
+        for m in chain:
+            j, c = _prev_char(text, m.start())
+            start = j + 1 if c and c not in TERMINAL else m.start(1)
+            out.append(Span(start, m.end(), "page-residue", True, f"page {m.group(1)}"))
+    return out
+
+
+def _furniture(source: Source) -> list[Span]:
+    """Page numbers and running headers a reader recorded as ``Part(kind="page-furniture")``;
+    a whole line goes with its newline."""
+    text = source.text
+    out = []
+    for p in source.parts:
+        if p.kind != "page-furniture" or p.end <= p.start:
+            continue
+        end = p.end + 1 if p.end < len(text) and text[p.end] == "\n" and (
+            p.start == 0 or text[p.start - 1] == "\n") else p.end
+        out.append(Span(p.start, end, "page-residue", True, f"page {p.index}" if p.index else "furniture"))
+    return out
+
+
+# -- mojibake ----------------------------------------------------------------------------------
+
+def _mojibake(text: str) -> list[Span]:
+    out = []
+    for m in _MOJIBAKE_RE.finditer(text):
+        g = m.group()
+        # a Latin-1 run: real text has the odd "·" or "“”"; misdecoded UTF-8 has letters
+        latin = g[0] not in "\ufffd锟烫屯" and not "\ue000" <= g[0] <= "\uf8ff"
+        if latin and len(_LATIN_LETTER_RE.findall(g)) < 2:
+            continue
+        out.append(Span(m.start(), m.end(), "mojibake", False, "decoding"))
+    # text decoded with the wrong Chinese codec: valid but rare characters, densely packed
+    rare = [m.start() for m in _rare_han_re().finditer(text)]
+    i = 0
+    while i + 2 < len(rare):
+        if rare[i + 2] - rare[i] <= 5:
+            j = i + 2
+            while j + 1 < len(rare) and rare[j + 1] - rare[j] <= 3:
+                j += 1
+            out.append(Span(rare[i], rare[j] + 1, "mojibake", False, "rare-han"))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+# -- helpers for split and other stages ------------------------------------------------------------
+
+def drop_spans(noise: list[Span]) -> list[tuple[int, int]]:
+    """The ``drop`` spans merged into sorted, disjoint ``(start, end)`` pairs."""
+    out: list[list[int]] = []
+    for s in sorted((n for n in noise if n.drop), key=lambda n: n.start):
+        if out and s.start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], s.end)
+        else:
+            out.append([s.start, s.end])
+    return [(a, b) for a, b in out]
+
+
+class Dropped:
+    """Fast membership tests against merged drop spans."""
+
+    __slots__ = ("spans", "_starts")
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+        self._starts = [s for s, _ in spans]
+
+    def at(self, i: int) -> tuple[int, int] | None:
+        k = bisect_right(self._starts, i) - 1
+        if k >= 0 and self.spans[k][1] > i:
+            return self.spans[k]
+        return None
+
+    def covers(self, start: int, end: int, text: str) -> bool:
+        """Whether every non-blank character of ``text[start:end]`` is dropped."""
+        i = start
+        while i < end:
+            if text[i] in _BLANKS or text[i] in "\r\n":
+                i += 1
+                continue
+            span = self.at(i)
+            if span is None:
+                return False
+            i = span[1]
+        return True
+
+    def last_kept(self, start: int, end: int, text: str) -> int:
+        """One past the last kept non-blank character of ``text[start:end]`` (``start`` if none)."""
+        i = end
+        while i > start:
+            c = text[i - 1]
+            if c in _BLANKS or c in "\r\n":
+                i -= 1
+                continue
+            span = self.at(i - 1)
+            if span is None:
+                return i
+            i = span[0]
+        return start
+
+    def first_kept(self, start: int, end: int, text: str) -> int:
+        """The first kept non-blank character of ``text[start:end]`` (``end`` if none)."""
+        i = start
+        while i < end:
+            c = text[i]
+            if c in _BLANKS or c in "\r\n":
+                i += 1
+                continue
+            span = self.at(i)
+            if span is None:
+                return i
+            i = span[1]
+        return end

@@ -1,29 +1,260 @@
-"""Splitting a source (often a template-site page holding many plans) into plans."""
+"""Splitting a source (often a template-site page holding many plans) into plans.
+
+Plan headers, tried in this order (the first style found wins):
+
+1. ``篇`` headers: ``标题 篇1``, ``标题篇一``, ``【篇二】``, ``篇三：标题``, ``第4篇``;
+2. a title repeated with a trailing number: ``工作计划1`` ``工作计划2`` ... (numbers 1, 2, 3 in
+   order, same stem);
+3. a stand-alone title line repeated, each time over a body (``小学校本教研制度`` ×3).
+
+A ``(精选18篇)`` line is the page title, not a plan. Text before the first header is the page
+header (title, blurb, chrome) unless it holds a body of its own, then it is a plan titled by
+the page title. The trailing chrome block (``source.meta["footer_start"]``) is outside every
+plan. A source with no header is one plan: its title is the title line just above the body,
+or the page title when chrome stands between them.
+"""
 
 from __future__ import annotations
 
-from .clean import clean
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .clean import TERMINAL, Dropped, clean, drop_spans, looks_traditional
 from .model import Plan, Source
+
+_NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
+_PIAN_RE = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<line>"
+    rf"[^\n]{{0,60}}?[ \t\u3000]*(?:[【\[［(（〔]\s*)?(?:篇\s*(?:{_NUM})|第\s*(?:{_NUM})\s*篇)(?:\s*[】\]］)）〕])?"
+    r"(?:[ \t\u3000]*[:：、.．][^\n]{0,60})?"
+    r")[ \t\u3000]*$"
+)
+# a title line ending in a number: "学校教师发展中心工作计划2"
+_STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\u3000]*$")
+# a stand-alone short line without sentence punctuation (a title candidate)
+_TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n。，,；;！!？?：:]{2,50}?)[ \t\u3000]*$")
+# outline markers: a line opening with one is a heading inside a plan, not a plan title
+_MARKER_RE = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|[①-⑳]"
+    r"|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])"
+)
+_BLANKS = " \t\u3000\xa0\r\n"
+_MIN_BODY = 150  # characters of kept, non-title text that make a page header a plan of its own
+
+
+@lru_cache(maxsize=1)
+def plan_words() -> re.Pattern:
+    """Words that name a document as a plan (resources/plan_title_words.txt)."""
+    text = resources.files("plantext.resources").joinpath("plan_title_words.txt").read_text("utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def split(source: Source) -> list[Plan]:
     """The plans in a source, in document order, with ids per DESIGN.md."""
     clean(source)
     text = source.text
-    start = len(text) - len(text.lstrip())
-    end = len(text.rstrip())
-    line_end = text.find("\n", start)
-    line_end = end if line_end < 0 else line_end
-    title = text[start:line_end].strip()
-    plan = Plan(id=source.path, source=source, plan=1, title=title, start=start, end=end,
-                title_start=start, title_end=start + len(text[start:line_end].rstrip()))
-    return _finish(source, [plan])
+    dropped = Dropped(drop_spans(source.noise))
+    body_end = source.meta.get("footer_start", len(text))
+    page_title = _page_title(text, body_end, dropped)
+    if page_title:
+        source.meta.setdefault("title", page_title[2])
+    heads = _headers(text, body_end, dropped)
+    plans: list[Plan] = []
+    if heads:
+        pre = _untitled(source, 0, heads[0][0], dropped, page_title)
+        if pre is not None:
+            plans.append(pre)
+        bounds = [h[0] for h in heads[1:]] + [body_end]
+        for (s, e, title), stop in zip(heads, bounds):
+            end = dropped.last_kept(e, stop, text)
+            plans.append(Plan(id="", source=source, plan=0, title=title, start=s,
+                              end=max(end, e), title_start=s, title_end=e))
+    else:
+        one = _untitled(source, 0, body_end, dropped, page_title, force=True)
+        if one is not None:
+            plans.append(one)
+    return _finish(source, plans)
 
 
 def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
+    titles: dict[str, int] = {}
+    for p in plans:
+        titles[p.title] = titles.get(p.title, 0) + 1
+    trad = "traditional-script" in source.flags
     for i, p in enumerate(plans, 1):
         p.plan = i
         p.id = source.path if len(plans) == 1 else f"{source.path}#{i}"
         p.noise = [s for s in source.noise if s.start < p.end and s.end > p.start]
-        p.flags = sorted({s.kind for s in p.noise if s.kind in ("placeholder", "mojibake")} | set(p.flags))
+        flags = {s.kind for s in p.noise}
+        if trad and looks_traditional(p.text):
+            flags.add("traditional-script")
+        if titles.get(p.title, 0) > 1 and p.title:
+            flags.add("duplicate-title")
+        if truncated(p):
+            flags.add("truncated")
+        p.flags = sorted(flags | set(p.flags))
     return plans
+
+
+# -- headers ----------------------------------------------------------------------------------
+
+def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
+    return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
+
+
+def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+    """(line start, line end, title) of each plan header, by the first style that occurs."""
+    heads = [(m.start("line"), m.end("line"), m.group("line"))
+             for m in _PIAN_RE.finditer(text, 0, body_end) if _kept_line(dropped, m.start("line"), m.end("line"))]
+    heads = [h for h in heads if not _MARKER_RE.match(h[2]) or "篇" in h[2][:3]]
+    if heads:
+        return heads
+    heads = _numbered_stems(text, body_end, dropped)
+    if heads:
+        return heads
+    return _repeated_titles(text, body_end, dropped)
+
+
+def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+    groups: dict[str, list] = {}
+    for m in _STEM_RE.finditer(text, 0, body_end):
+        if _MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
+            continue
+        groups.setdefault(m.group("stem").strip(), []).append(m)
+    best: list = []
+    for ms in groups.values():
+        run: list = []
+        for m in ms:  # keep the run 1, 2, 3 ... in document order
+            if int(m.group("num")) == len(run) + 1:
+                run.append(m)
+        if len(run) >= 2 and len(run) > len(best):
+            best = run
+    return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
+
+
+def _repeated_titles(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+    seen: dict[str, list] = {}
+    words = plan_words()
+    for m in _TITLE_LINE_RE.finditer(text, 0, body_end):
+        line = m.group("line")
+        if _MARKER_RE.match(line) or not words.search(line):
+            continue
+        if not _kept_line(dropped, m.start("line"), m.end("line")):
+            continue
+        seen.setdefault(line, []).append(m)
+    best: list = []
+    for line, ms in seen.items():
+        if len(ms) < 2:
+            continue
+        bounds = [m.start() for m in ms[1:]] + [body_end]
+        # an occurrence heads a plan when a body follows it (a repeated page title does not)
+        run = [m for m, stop in zip(ms, bounds) if _body_chars(text, m.end(), stop, dropped) >= 30]
+        if len(run) >= 2 and len(run) > len(best):
+            best = run
+    return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
+
+
+def _body_chars(text: str, start: int, end: int, dropped: Dropped) -> int:
+    """Kept characters of ``text[start:end]`` outside title-like lines."""
+    n = 0
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        line = m.group().strip(_BLANKS)
+        if not line or dropped.covers(s, e, text):
+            continue
+        if _is_title_line(line):
+            continue
+        n += len(line)
+    return n
+
+
+def _is_title_line(line: str) -> bool:
+    return (len(line) <= 50 and not _MARKER_RE.match(line)
+            and not any(c in line for c in "。，,；;！!？?"))
+
+
+# -- untitled regions: the page header, a single-plan page --------------------------------------
+
+def _page_title(text: str, end: int, dropped: Dropped) -> tuple[int, int, str] | None:
+    """The first kept title-like line: the page's title."""
+    for m in re.finditer(r"[^\n]+", text[:end]):
+        line = m.group().strip(_BLANKS)
+        if not line or dropped.covers(m.start(), m.end(), text):
+            continue
+        if _is_title_line(line):
+            s = m.start() + m.group().index(line[0])
+            return s, s + len(line), line
+        return None
+    return None
+
+
+def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title,
+              force: bool = False) -> Plan | None:
+    """The plan in ``text[start:end]`` that has no header of its own, or None when the region
+    is only a page header. Its title is the title line right above the body; when chrome stands
+    between them the title comes from the page (``title_start`` -1) and the plan starts at the
+    body."""
+    text = source.text
+    title = None  # (start, end, text) of the last title line seen
+    chrome_after_title = False
+    body = None
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        s, e = start + m.start(), start + m.end()
+        line = m.group().strip(_BLANKS)
+        if not line:
+            continue
+        if dropped.covers(s, e, text):
+            if title is not None:
+                chrome_after_title = True
+            continue
+        if _is_title_line(line):
+            ls = s + m.group().index(line[0])
+            title, chrome_after_title = (ls, ls + len(line), line), False
+            continue
+        body = dropped.first_kept(s, e, text)
+        break
+    if body is None:
+        return None
+    if not force and _body_chars(text, body, end, dropped) < _MIN_BODY:
+        return None
+    stop = max(dropped.last_kept(body, end, text), body)
+    if title is not None and not chrome_after_title:
+        return Plan(id="", source=source, plan=0, title=title[2], start=title[0], end=stop,
+                    title_start=title[0], title_end=title[1])
+    name = (title or page_title or (0, 0, ""))[2] or Path(source.path).stem
+    return Plan(id="", source=source, plan=0, title=name, start=body, end=stop)
+
+
+# -- quality -----------------------------------------------------------------------------------
+
+_ELLIPSIS = ("...", "…", "..", "。。。")
+_SENTENCE_END_RE = re.compile("[。！？!?；;]")
+
+
+def truncated(plan: Plan) -> bool:
+    """Whether the plan stops mid-sentence: its last line is cut (ends in a snippet ellipsis, a
+    colon, or without a full stop after a comma), or it is a heading with no body under it."""
+    text = plan.source.text
+    dropped = Dropped(drop_spans(plan.noise))
+    end = dropped.last_kept(plan.start, plan.end, text)
+    if end <= plan.start:
+        return False
+    ls = text.rfind("\n", plan.start, end) + 1 or plan.start
+    last = text[max(ls, plan.start):end].strip(_BLANKS)
+    last = _SENTENCE_END_RE.split(last[:-1])[-1] + last[-1]  # the last sentence of a long line
+    if last.endswith(_ELLIPSIS):
+        return True
+    if last[-1] in TERMINAL:
+        return False
+    if last[-1] in ":：":
+        return True
+    if any(c in last for c in "，,；;") or len(last) >= 40:
+        return True
+    if _MARKER_RE.match(last):
+        before = text[plan.start:ls].rstrip(_BLANKS)
+        prev = before[before.rfind("\n") + 1:].strip(_BLANKS)
+        return bool(prev) and not _MARKER_RE.match(prev) and prev[-1] in TERMINAL
+    return False
