@@ -20,6 +20,7 @@ from .report.jsonout import dumps
 STAGES = [
     "plantext.run:stage_split",
     "plantext.outline:run_stage",
+    "plantext.targets:run_stage",
 ]
 
 

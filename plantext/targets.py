@@ -1,0 +1,603 @@
+"""Quantitative targets: the numbers a plan commits to, one :class:`~plantext.model.Target` row
+each, with the unit, comparator, qualifier, frequency, subject, deadline and who is
+responsible, and checks that help staff (totals that do not add up, the same target stated
+twice with different values, placeholders where a number belongs).
+
+Extraction reads the plan's ``norm`` view (NFKC, full-width punctuation, simplified script, web
+chrome and page residue dropped) and maps every span back to the source.
+
+What a row covers: ``text`` is the quantity as written, from a leading qualifier (约, 近) through
+the numeral, a range (1-2, 三至五), a fuzzy tail (多, 余), the unit and a trailing qualifier
+(左右, 以上, 以内). A comparator written before it (不少于, 控制在) is reported in
+``comparator`` but not included in the span, since other words may stand between them.
+
+Not targets: years and dates (年/月/日 are not units), heading ordinals and 第N, page numbers,
+document numbers (〔2018〕5号), phone numbers, anything inside 《…》, short quoted names (“三人
+行”), scoring rules (扣2分, 每少一学时), and ages: ``50岁以下的教师`` is a condition on who the
+target is about, so it becomes part of ``subject``, never a row. ``一`` before a unit and a noun
+(一节课, 一个窗口) is an article, and a generic classifier with a Chinese numeral (三个层次)
+is a count of ideas, not a commitment: both are kept only when a comparator, frequency or
+qualifier says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+from .model import Plan, Section, Target
+from .numerals import CHINESE, NUMBER, is_chinese, parse_number
+
+COLUMNS = ["id", "source", "plan", "section", "sentence", "text", "start", "end", "value",
+           "value_max", "unit", "comparator", "qualifier", "per", "subject", "deadline",
+           "responsible", "flags"]
+EXTRA_COLUMNS = ["section_kind"]
+
+
+# -- lexicons (package data) -----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    written: str
+    canon: str
+    factor: float
+    kind: str
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("plantext").joinpath("resources", name).read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def units() -> dict[str, Unit]:
+    """The unit lexicon ``resources/units.tsv``: written form -> :class:`Unit`."""
+    out = {}
+    for ln in _lines("units.tsv"):
+        written, canon, factor, kind = ln.split("\t")
+        out[written] = Unit(written, canon, float(factor), kind)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _subject_res() -> tuple[re.Pattern, re.Pattern]:
+    def alt(words):
+        return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+
+    terms = re.compile(f"(?:{alt(_lines('subjects.txt'))})")
+    mods = re.compile(f"(?:(?:\\d+岁以下的?)|{alt(_lines('subject_modifiers.txt'))})$")
+    return terms, mods
+
+
+# -- patterns ----------------------------------------------------------------------------------
+
+_PLACEHOLDER = r"(?<![A-Za-z])(?:[xX×]{1,3}|□+|_{2,}|\*{2,})"
+_RANGE = r"(?:[-—～~至到]|——)"
+
+COMPARATORS = {
+    ">=": ["不少于", "不低于", "不得少于", "不得低于", "不应少于", "不应低于", "不小于", "至少", "最少",
+           "最低", "起码", "达到"],
+    "<=": ["不超过", "不得超过", "不应超过", "不多于", "不高于", "不大于", "最多", "至多", "控制在", "限报"],
+    ">": ["超过", "高于", "大于", "多于"],
+    "<": ["低于", "少于", "小于", "不足", "不到"],
+}
+_CMP_OF = {w: c for c, ws in COMPARATORS.items() for w in ws}
+_POST_CMP = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "以内": "<=", "之内": "<="}
+
+# 每 + period, chained: 每学年, 每两周, 每人每年; 人均/年均 are the same idea
+_PER_ONE = r"每(?:[一二两三四五六七八九十半]|\d+)?个?(?:学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次)"
+_PER = rf"(?:{_PER_ONE})+|人均|年均"
+
+_YEAR = r"(?:\d{4}|\d{2,3}[xX]{1,2}|[零〇一二三四五六七八九]{4})年"
+_DEADLINES = [  # strongest first: a stated limit before a plain month
+    rf"(?:{_YEAR})?\d{{1,2}}月\d{{1,2}}[日号]?(?:之前|以前|前|止)",
+    rf"(?:{_YEAR})?\d{{1,2}}月(?:初|上旬|中旬|下旬|底|末|中)(?:之前|以前|前)?",
+    rf"(?:到|至|于|截至|截止到?){_YEAR}(?:底|末)?(?:之前|以前|前)?",
+    rf"{_YEAR}(?:底|末)(?:之前|以前|前)?",
+    r"(?:年底|年末|年终|学期末|学年末|期末|期中|月底|月末|寒假前|暑假前)(?:之前|以前|前)?",
+    rf"(?:[一二两三四五六七八九十半]|\d+)(?:个)?(?:学年|学期|年|月|周|天)(?:之内|以内|内)",
+    r"(?:上|下|本)(?:学期|学年|半年)|全年|年内|本年度",
+    rf"(?:{_YEAR})?\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份)?",
+]
+
+_RESPONSIBLE = [
+    r"(?:负责人|责任人|牵头人|组长|牵头单位|责任单位|负责部门|负责单位)[：:]\s*(?P<who>[^，。；、\s]{2,20})",
+    r"由(?P<who>[^，。；、：\s]{2,16}?)(?:具体|专门|统一|全面)?(?:负责|牵头|组织实施|承担)",
+    r"(?P<who>[^，。；、：\s由]{1,10}(?:处|室|组|办|中心|科|部|局|学校|小组|委员会|校长|主任|组长))(?:具体|专门)?负责",
+]
+
+# unit + next character(s) that form a word: 三部分, 十分重要, 一名师 are not quantities
+_UNIT_WORDS = frozenset("""部分 名师 名优 名单 名称 名额 人员 人才 人口 人民 人数 人人 次要 期间 期末 期中 期刊 期望
+个人 个性 个别 个体 项目 场所 场地 课程 课堂 课题 课件 节日 节约 节点 份额 门户 家长 家庭 位置 处理 所有 所以
+所在 校长 校本 校园 校区 台阶 支持 支部 天网 天地 周年 周边 周期 本学期 本人 本校 本着 本地 本身 种类 类型 条件
+字数 张贴 间隙 分钟 分析 分工 分类 分层 分别 分享 分配 分管 分组 届时 批次 批评 套餐 件事 册子""".split())
+
+_CHROME_LINE = re.compile(
+    r"[（(](?:精选|通用|实用|热门|优秀|推荐|汇总|最新)?\d+篇[)）]"
+    r"|(?:计划|方案|总结|范文|制度|心得|体会)(?:范文|大全)?(?:精选|通用|实用|汇总)?\d+篇|字数\s*\d+\s*阅读|文档编号|页数|上传时间|ICP|浏览\s*\d+")
+
+
+@lru_cache(maxsize=1)
+def _qty_re() -> re.Pattern:
+    ulist = "|".join(re.escape(u) for u in sorted(units(), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\d.第A-Za-z\-—～~])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
+        rf"百分之(?P<pnum>{NUMBER})(?:\s*{_RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}))?"
+        rf"|(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
+        rf"(?:\s*(?P<u0>{ulist})?\s*(?P<sep>{_RANGE})\s*(?P<num2>{NUMBER}))?"
+        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
+        rf"|(?P<ph>{_PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist}))"
+        rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内)?"
+    )
+
+
+@lru_cache(maxsize=1)
+def _aux_res() -> dict[str, re.Pattern]:
+    cmp_alt = "|".join(sorted(_CMP_OF, key=len, reverse=True))
+    return {
+        "per": re.compile(_PER),
+        "per_suffix": re.compile(r"^/(学年|学期|年|月|周|天|人)"),
+        "cmp": re.compile(cmp_alt),
+        "deadlines": [re.compile(p) for p in _DEADLINES],
+        "responsible": [re.compile(p) for p in _RESPONSIBLE],
+        # stretches that hold numbers but no targets
+        "mask": re.compile(
+            r"《[^《》\n]{0,80}》"
+            r"|“[^“”\n]{1,10}”"
+            r"|[〔\[【(（]\d{4}[〕\]】)）]\s*\d*\s*号"
+            r"|[\u4e00-\u9fff]{1,8}发\s*\d{4}\s*\d*\s*号"
+            r"|(?:电话|手机|联系方式|tel|Tel|TEL|传真)[：:]?\s*[\d\-— ]{6,}"
+            r"|\d{3,4}[-—]\d{7,8}|\d{7,}"
+            r"|\d+岁(?:以下|以上|以内|至\d+岁)?"
+            r"|每(?:少|多|缺|超)[^，。；]{0,8}?(?:" + "|".join(map(re.escape, units())) + ")"
+            r"|[扣减罚加奖得]\d+(?:\.\d+)?分|[（(]\d+(?:\.\d+)?分[)）]"
+        ),
+        "clause_sep": re.compile(r"[，,：:（）()、]"),
+    }
+
+
+# -- extraction --------------------------------------------------------------------------------
+
+def targets(plan: Plan, nodes: Sequence[Section] | None = None) -> list[Target]:
+    """The targets of one plan in document order, checks applied (see module doc).
+
+    ``nodes`` is the plan's outline (:func:`plantext.outline.outline`); computed when None and
+    the outline module is available, else rows carry no section.
+    """
+    if nodes is None:
+        nodes = _outline(plan)
+    view = plan.view("norm")
+    text = view.text
+    res = _aux_res()
+    masked = bytearray(len(text))
+    for m in res["mask"].finditer(text):
+        masked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in res["per"].finditer(text):  # 每两周: the 两周 is the frequency, not a target
+        masked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    sent_bounds = sentences(text)
+    sent_starts = [s for s, _ in sent_bounds]
+    chrome_lines = _chrome_lines(text)
+    deadline_masks = {}
+
+    rows: list[Target] = []
+    sent_of: list[int] = []
+    vspans: list[tuple[int, int]] = []
+    for m in _qty_re().finditer(text):
+        s, e = m.start(), m.end()
+        if any(masked[s:e]) or _in(chrome_lines, s):
+            continue
+        si = bisect_right(sent_starts, s) - 1
+        ss, se = sent_bounds[si]
+        sentence = text[ss:se]
+        if si not in deadline_masks:
+            deadline_masks[si] = _deadline_spans(sentence)
+        if any(a <= s - ss < b for a, b in deadline_masks[si]):
+            continue  # 两周内 is a deadline
+        row = _row(plan, view, m, ss, sentence, nodes)
+        if row is not None:
+            rows.append(row)
+            sent_of.append(si)
+            vspans.append((s, e))
+    _check_totals(rows, sent_of, vspans, text)
+    _check_conflicts(rows)
+    return rows
+
+
+def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target | None:
+    g = m.groupdict()
+    us = units()
+    s, e = m.start(), m.end()
+    rel = s - ss
+    before = sentence[:rel]
+    after = sentence[e - ss:]
+    clause_start = _clause_start(before)
+    scope = _scope_start(before)  # inside （…）, the words outside do not apply
+    placeholder = g["ph"] is not None
+    if g["pnum"] is not None:
+        unit, factor, kind = "%", 1.0, "percent"
+        num, num2 = g["pnum"], g["pnum2"]
+    else:
+        u = us[g["unit"] or g["unit2"]]
+        unit, factor, kind = u.canon, u.factor, u.kind
+        num, num2 = g["num"], g["num2"]
+        word = (g["unit"] or g["unit2"]) + after[:2]
+        if any(word.startswith(w) for w in _UNIT_WORDS if w[0] == word[0]):
+            return None
+    fuzzy = g["fz"] or g["fz2"]
+    post = g["post"]
+    if post == "多":
+        fuzzy = fuzzy or post
+    comparator, cmp_word = _comparator(before[clause_start:])
+    if post in _POST_CMP and (comparator is None or cmp_word in ("控制在", "达到")):
+        comparator = _POST_CMP[post]
+    per = _per(sentence, rel, e - ss, max(scope, _clause_start(before, _PER_STOP)))
+    qualifier = fuzzy or g["pre"] or (post if post in ("左右", "上下", "以上", "以内", "以下", "之内") else None)
+    if post in ("及以上", "或以上"):
+        qualifier = qualifier or "以上"
+
+    value = value_max = None
+    if not placeholder:
+        value = parse_number("一" if num == "乙" else num)  # 乙份: a converter's 一
+        if value is None:
+            return None
+        if num2 is not None:
+            value_max = parse_number(num2)
+            if value_max is None:
+                return None
+            mult = num2[-1] if num2[-1] in "十百千万亿" and not is_chinese(num2) else ""
+            if mult and num[-1] not in "十百千万亿":
+                value *= parse_number("1" + mult)
+            value_max *= factor
+            if value_max < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
+                return None
+        value *= factor
+        chinese = is_chinese(num)
+        stated = comparator is not None or per is not None or fuzzy or g["pre"] or post
+        if unit == "分" and chinese:
+            return None  # 十分重要
+        if chinese and kind == "generic" and not stated:
+            return None  # 三个层次, 两种形式
+        if num in ("一", "乙") and num2 is None and not stated:
+            return None  # 一节课, 开展一次研讨: an article, not a commitment
+    comparator = comparator or "="
+    src_s, src_e = view.span(s, e)
+    sent_s, sent_e = _strip(sentence)
+    sent_src = view.span(ss + sent_s, ss + sent_e)
+    section, section_kind, node = _section(nodes, src_s)
+    deadline = _deadline(sentence, rel, clause_start, _clause_end(sentence, e - ss))
+    if deadline is None and node is not None:
+        deadline = _deadline(node.title, len(node.title), 0, len(node.title))
+    responsible = _responsible(sentence)
+    if responsible is None and node is not None:  # 组长：… written under the item's heading
+        responsible = _responsible(plan.source.text[node.start:node.end], labelled_only=True)
+    src = plan.source.text
+    return Target(
+        id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
+        sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
+        value=value, value_max=value_max, unit=unit, comparator=comparator, qualifier=qualifier,
+        per=per, subject=_subject(sentence, rel, e - ss, clause_start), deadline=deadline,
+        responsible=responsible, flags=["placeholder"] if placeholder else [],
+        section_kind=section_kind,
+    )
+
+
+_SENT_END = re.compile(r"[。！？；!?]+|\n\s*")
+_MARKER = re.compile(r"[ \t\u3000]*(?:[-•·]|[（(]?[一二三四五六七八九十\d]{1,3}[、.．)）]|第[一二三四五六七八九十\d]+[章条节])")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a view text. A line break ends a sentence unless the line is long
+    and stops mid-sentence and the next line is no list item: plans pasted from PDFs and
+    template pages break lines (and even leave blank lines) inside sentences."""
+    out = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        if m.group()[0] == "\n":
+            line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
+            nxt = len(text) - len(text[end:].lstrip())
+            if (len(line) >= 25 and line[-1] not in "。！？；：!?:" and nxt < len(text)
+                    and not _MARKER.match(text, nxt)):
+                continue
+        if end > start:
+            out.append((start, end))
+        start = end
+    if start < len(text):
+        out.append((start, len(text)))
+    return out or [(0, 0)]
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _in(spans: list[tuple[int, int]], p: int) -> bool:
+    return any(a <= p < b for a, b in spans)
+
+
+def _chrome_lines(text: str) -> list[tuple[int, int]]:
+    """Lines of page chrome that cleaning may have left (精选18篇, 字数 3103 阅读 ...)."""
+    out = []
+    for m in _CHROME_LINE.finditer(text):
+        a = text.rfind("\n", 0, m.start()) + 1
+        b = text.find("\n", m.end())
+        out.append((a, len(text) if b < 0 else b))
+    return out
+
+
+def _strip(s: str) -> tuple[int, int]:
+    a = len(s) - len(s.lstrip())
+    b = len(s.rstrip())
+    return a, max(a, b)
+
+
+_PER_STOP = re.compile(r"[，,：:；（）()]")
+
+
+def _clause_start(before: str, sep: re.Pattern | None = None) -> int:
+    last = None
+    for last in (sep or _aux_res()["clause_sep"]).finditer(before):
+        pass
+    return last.end() if last else 0
+
+
+def _comparator(window: str) -> tuple[str | None, str | None]:
+    """The comparator written last before the number, if no more than 6 characters (and no
+    number) stand between them."""
+    last = None
+    for last in _aux_res()["cmp"].finditer(window):
+        pass
+    if last is None:
+        return None, None
+    gap = window[last.end():]
+    if len(gap) > 6 or re.search(r"\d", gap):
+        return None, None
+    return _CMP_OF[last.group()], last.group()
+
+
+def _scope_start(before: str) -> int:
+    depth, start = 0, 0
+    for i in range(len(before) - 1, -1, -1):
+        c = before[i]
+        if c == "）":
+            depth += 1
+        elif c == "（":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+    return start
+
+
+def _per(sentence: str, s: int, e: int, scope: int) -> str | None:
+    res = _aux_res()
+    m = res["per_suffix"].match(sentence[e:])
+    if m:
+        return "每" + m.group(1)
+    best = None
+    for m in res["per"].finditer(sentence, scope):
+        if m.end() <= s:
+            best = m
+        elif m.start() >= e and best is None and not _PER_STOP.search(sentence[e:m.start()]):
+            best = m  # 1次每学期: a frequency written after, in the same clause
+            break
+    if best is None:
+        return None
+    g = best.group()
+    return {"人均": "每人", "年均": "每年"}.get(g, g)
+
+
+_SUBJECT_STOP = re.compile(r"[，,：:；（）()]|其中")
+
+
+def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
+    terms, mods = _subject_res()
+    before = sentence[:s]
+    cut = None
+    for cut in _SUBJECT_STOP.finditer(before):
+        pass
+    lo = cut.end() if cut else 0  # the subject is looked for in the target's own clause
+    found = None
+    for m in terms.finditer(before, lo):
+        if found is None or m.end() > found.end() or (m.end() == found.end() and m.start() < found.start()):
+            found = m
+    if found is None:  # 20个名师工作室: the subject follows the unit
+        rest = sentence[e:]
+        stop = _SUBJECT_STOP.search(rest)
+        rest = rest[: stop.start() if stop else len(rest)]
+        end = None
+        for m in terms.finditer(rest):
+            if end is None and m.start() > 3 or end is not None and m.start() != end:
+                break
+            end = m.end()
+        return rest[:end] if end else None
+    start = found.start()
+    while True:
+        m = mods.search(sentence[:start])
+        if not m or m.end() != start:
+            break
+        start = m.start()
+    return sentence[start:found.end()]
+
+
+def _deadline_spans(sentence: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for p in _aux_res()["deadlines"][:6] for m in p.finditer(sentence)
+            if re.search(r"内$", m.group())]
+
+
+_WEAK = len(_DEADLINES) - 2  # 上学期, a plain month
+
+
+def _clause_end(sentence: str, e: int) -> int:
+    m = _aux_res()["clause_sep"].search(sentence, e)
+    return m.start() if m else len(sentence)
+
+
+def _deadline(sentence: str, s: int, clause_start: int, clause_end: int) -> str | None:
+    """The time limit written in the target's clause (nearest), else the strongest one in the
+    sentence."""
+    pats = _aux_res()["deadlines"]
+    best = None
+    for strength, p in enumerate(pats):
+        for m in p.finditer(sentence):
+            if _year_only(m.group()):
+                continue
+            in_clause = clause_start <= m.start() and m.end() <= clause_end
+            if not in_clause and strength >= _WEAK and m.start() >= s:
+                continue  # a plain month or 上学期 later in the sentence belongs to what follows
+            key = (0 if in_clause else 1, strength, abs(m.start() - s))
+            if best is None or key < best[0]:
+                best = (key, m.group())
+    return best[1] if best else None
+
+
+def _year_only(s: str) -> bool:
+    return bool(re.fullmatch(r"\d{4}年|[零〇一二三四五六七八九]{4}年", s))
+
+
+def _responsible(text: str, labelled_only: bool = False) -> str | None:
+    if labelled_only:
+        from .normalize import text_view
+
+        text = text_view(text[:4000], "norm").text
+    pats = _aux_res()["responsible"]
+    for p in pats[:1] if labelled_only else pats:
+        m = p.search(text)
+        if m:
+            return m.group("who").strip()
+    return None
+
+
+def _outline(plan: Plan):
+    try:
+        from .outline import outline
+    except ImportError:
+        return []
+    return outline(plan)
+
+
+def _section(nodes, offset: int):
+    if not nodes:
+        return None, None, None
+    try:
+        from .outline import section_at
+        node = section_at(nodes, offset)
+    except ImportError:
+        node = None
+        for n in nodes:
+            if n.start <= offset < n.end and (node is None or n.depth >= node.depth):
+                node = n
+    if node is None:
+        return None, None, None
+    return node.title, node.kind, node
+
+
+# -- checks ------------------------------------------------------------------------------------
+
+def _check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int, int]],
+                  text: str) -> None:
+    """``共268名，其中A100名、B135名、C33名`` and ``268名（A100名、B135名、C33名）``: the parts
+    must add up to the total."""
+    n = len(rows)
+    for i in range(n - 1):
+        t = rows[i]
+        if t.value is None or t.value_max is not None or t.unit == "%" or sent_of[i + 1] != sent_of[i]:
+            continue
+        te = vspans[i][1]
+        gap = text[te:vspans[i + 1][0]]
+        paren = re.match(r"^\s*（", gap)
+        if not paren and not re.match(r"^，?\s*其中", gap):
+            continue
+        close = text.find("）", te) if paren else -1
+        parts = []
+        j = i + 1
+        while j < n and sent_of[j] == sent_of[i] and rows[j].unit == t.unit:
+            if paren and close >= 0 and vspans[j][0] > close:
+                break
+            parts.append(j)
+            j += 1
+        if len(parts) < 2 or any(rows[k].value is None or rows[k].value_max is not None for k in parts):
+            continue
+        total = sum(rows[k].value for k in parts)
+        if abs(total - t.value) > 1e-6 and not any(rows[k].qualifier for k in parts + [i]):
+            for k in [i] + parts:
+                if "total-mismatch" not in rows[k].flags:
+                    rows[k].flags.append("total-mismatch")
+
+
+def _check_conflicts(rows: list[Target]) -> None:
+    """The same target (subject, unit, per and much the same wording) stated with different
+    values."""
+    groups: dict[tuple, list[Target]] = {}
+    for t in rows:
+        if t.subject and t.value is not None:
+            groups.setdefault((t.subject, t.unit, t.per), []).append(t)
+    for g in groups.values():
+        for a_i in range(len(g)):
+            for b_i in range(a_i + 1, len(g)):
+                a, b = g[a_i], g[b_i]
+                if (a.value, a.value_max) == (b.value, b.value_max) or a.sentence == b.sentence:
+                    continue
+                if _similar(a.sentence, b.sentence):
+                    for t in (a, b):
+                        if "conflict" not in t.flags:
+                            t.flags.append("conflict")
+
+
+def _bigrams(s: str) -> set[str]:
+    han = re.sub(r"[^\u4e00-\u9fff]+", "|", s)
+    return {han[i:i + 2] for i in range(len(han) - 1) if "|" not in han[i:i + 2]}
+
+
+def _similar(a: str, b: str, threshold: float = 0.5) -> bool:
+    x, y = _bigrams(a), _bigrams(b)
+    return bool(x and y) and len(x & y) / len(x | y) >= threshold
+
+
+# -- rows for tables and the run stage -------------------------------------------------------
+
+def target_dict(t: Target) -> dict:
+    d = {k: getattr(t, k) for k in COLUMNS}
+    d["flags"] = list(t.flags)
+    d["section_kind"] = t.section_kind
+    return d
+
+
+def table_rows(rows: Iterable[Target]) -> list[list]:
+    return [[target_dict(t)[c] for c in COLUMNS + EXTRA_COLUMNS] for t in rows]
+
+
+def sheets(rows: Sequence[Target]):
+    """The targets sheet and a flags sheet (one line per flag on a row), for
+    :func:`plantext.report.tables.write_table`."""
+    from .report.tables import Sheet
+
+    flag_rows = [[t.id, t.section, t.text, t.start, t.end, f, t.sentence]
+                 for t in rows for f in t.flags]
+    return [Sheet("targets", COLUMNS + EXTRA_COLUMNS, table_rows(rows)),
+            Sheet("flags", ["id", "section", "text", "start", "end", "flag", "sentence"], flag_rows)]
+
+
+def all_targets(plans: Iterable[Plan], outlines: dict | None = None) -> list[Target]:
+    out = []
+    for p in plans:
+        nodes = outlines.get(p.id) if outlines else None
+        out.extend(targets(p, nodes))
+    return out
+
+
+def run_stage(ctx) -> None:
+    """``plantext run`` stage: OUT/targets.xlsx and OUT/targets.csv."""
+    from .report.tables import write_table
+
+    outlines = ctx.memo.get("outlines")
+    if outlines is None:
+        outlines = ctx.cached("outlines", lambda: {p.id: _outline(p) for p in ctx.plans})
+    rows = all_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
+    sh = sheets(rows)
+    write_table(ctx.path("targets.xlsx"), sh, force=True)
+    write_table(ctx.path("targets.csv"), sh, force=True)
+    ctx.info(f"targets: {len(rows)} rows, {sum(1 for t in rows if t.flags)} flagged")
