@@ -1,0 +1,420 @@
+"""Passage alignment between two plans that survives what copiers do.
+
+Both plans are compared on their ``fold`` view (no punctuation or whitespace, simplified
+script, NFKC widths) and, for seeding, on a *key* string derived from it: words of the
+synonym lexicon (``resources/synonyms.tsv``) folded to one form and every run of digits or
+Chinese numerals folded to ``0``. Seeds are hashed character n-grams of the key shared by the
+two plans; seeds on one diagonal chain into fragments, fragments close in the submission and
+within a window in the reference merge into one passage (so reordered or dropped sentences
+inside a copied passage stay one detection), the passage is snapped to whole clauses on both
+sides and verified with rapidfuzz before it is kept.
+
+A :class:`Doc` is pure data (strings and numpy arrays), built once per plan and reusable from
+a stored library; offsets map back to the source through its per-character arrays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+NGRAM = 7  # key characters per seed: long enough to be rare in plans, short enough to survive edits
+_BASE = np.uint64(1000003)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+# Source characters that end a clause; fold drops them, so a clause boundary is a fold index
+# whose source gap to the previous character holds one of these.
+CLAUSE_END = frozenset("。；！？，;!?,.：:\n\r…")
+# Punctuation a reported passage takes along: closing marks after it, opening marks before it.
+_CLOSE = frozenset("。；！？，、;!?,.：:…）)」』”’》〉】]")
+_OPEN = frozenset("（(「『“‘《〈【[")
+
+
+@dataclass(frozen=True, slots=True)
+class AlignParams:
+    ngram: int = NGRAM
+    max_occ: int = 4  # a seed hash occurring more often than this in either plan is not a seed
+    gap: int = 40  # largest gap (key chars) between fragments of one passage in the submission
+    window: int = 240  # how far outside a passage's reference span a fragment may land (reordering)
+    min_match: int = 12  # key chars the seeds of a passage must cover
+    min_len: int = 14  # fold chars of a passage
+    snap: int = 14  # extend to a clause boundary at most this far (fold chars)
+    min_score: float = 0.5
+
+
+@dataclass(slots=True, eq=False)
+class Doc:
+    """One plan prepared for alignment: fold text, its key, clause bounds and n-gram hashes.
+
+    ``kstart[i]:kend[i]`` is the fold span of key character ``i``; ``src_start[f]`` /
+    ``src_end[f]`` the source span of fold character ``f``; ``bounds`` the sorted fold offsets
+    where clauses begin (with 0 and ``len(fold)``).
+    """
+
+    id: str
+    source: str
+    plan: int
+    fold: str
+    key: str
+    kstart: np.ndarray
+    kend: np.ndarray
+    src_start: np.ndarray
+    src_end: np.ndarray
+    bounds: np.ndarray
+    hashes: np.ndarray
+    lead: np.ndarray | None = None  # src_start widened over opening marks just before
+    trail: np.ndarray | None = None  # src_end widened over closing marks just after
+    title: str = ""
+    meta: dict = field(default_factory=dict)
+
+    def source_span(self, fs: int, fe: int, widen: bool = False) -> tuple[int, int]:
+        """Source span of the fold span ``[fs, fe)``; ``widen`` takes along the brackets and
+        punctuation that close or open it, as a reader would mark the passage."""
+        if not len(self.src_start):
+            return 0, 0
+        if fe <= fs:
+            p = int(self.src_start[min(fs, len(self.src_start) - 1)])
+            return p, p
+        if widen and self.lead is not None and self.trail is not None:
+            return int(self.lead[fs]), int(self.trail[fe - 1])
+        return int(self.src_start[fs]), int(self.src_end[fe - 1])
+
+    def fold_span(self, ks: int, ke: int) -> tuple[int, int]:
+        """Fold span of the key span ``[ks, ke)``."""
+        if ke <= ks:
+            f = int(self.kstart[ks]) if ks < len(self.kstart) else len(self.fold)
+            return f, f
+        return int(self.kstart[ks]), int(self.kend[ke - 1])
+
+    def fold_index(self, src: int) -> int:
+        """First fold character at or after source offset ``src``."""
+        return int(np.searchsorted(self.src_start, src, "left"))
+
+
+@dataclass(slots=True)
+class Alignment:
+    """A passage of ``sub`` found in ``ref``; spans in fold offsets of each."""
+
+    s_start: int
+    s_end: int
+    r_start: int
+    r_end: int
+    score: float
+    matched: int = 0  # key chars covered by seeds
+
+
+# -- lexicon and key ----------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    """variant -> canonical form, from ``resources/synonyms.tsv``."""
+    text = resources.files("plantext.resources").joinpath("synonyms.tsv").read_text("utf-8")
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        words = [w.strip() for w in line.split("\t") if w.strip()]
+        for w in words:
+            out.setdefault(w, words[0])
+    return out
+
+
+_NUM = "0-9x〇零一二三四五六七八九十百千万亿两"
+
+
+@lru_cache(maxsize=1)
+def _key_re() -> re.Pattern:
+    words = sorted(synonyms(), key=len, reverse=True)
+    # synonyms first so that a word holding a numeral (进一步, 每一个) is read as a word
+    return re.compile("(" + "|".join(map(re.escape, words)) + f")|([{_NUM}]+)")
+
+
+def key_text(fold: str) -> tuple[str, np.ndarray, np.ndarray]:
+    """The seeding key of a fold text and the fold span of each key character."""
+    syn = synonyms()
+    pieces: list[str] = []
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    pos = 0
+    for m in _key_re().finditer(fold):
+        s, e = m.span()
+        rep = syn[m.group(1)] if m.group(1) else "0"
+        if rep == fold[s:e]:
+            continue
+        if s > pos:
+            pieces.append(fold[pos:s])
+            r = np.arange(pos, s, dtype=np.int64)
+            starts.append(r)
+            ends.append(r + 1)
+        pieces.append(rep)
+        starts.append(np.full(len(rep), s, dtype=np.int64))
+        ends.append(np.full(len(rep), e, dtype=np.int64))
+        pos = e
+    if pos < len(fold) or not pieces:
+        pieces.append(fold[pos:])
+        r = np.arange(pos, len(fold), dtype=np.int64)
+        starts.append(r)
+        ends.append(r + 1)
+    return "".join(pieces), np.concatenate(starts), np.concatenate(ends)
+
+
+def ngram_hashes(text: str, n: int = NGRAM) -> np.ndarray:
+    """uint64 hash of every character n-gram (``hashes[i]`` for ``text[i:i+n]``); stable
+    across runs and machines, so hashes can be stored."""
+    if len(text) < n:
+        return np.zeros(0, dtype=np.uint64)
+    c = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    m = len(c) - n + 1
+    h = np.zeros(m, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for j in range(n):
+            h = h * _BASE + c[j:j + m]
+        h = (h ^ (h >> np.uint64(29))) * _MIX
+    return h
+
+
+def scan_gaps(source_text: str, src_start: np.ndarray, src_end: np.ndarray):
+    """From the source text between fold characters: ``bounds``, the fold offsets where a
+    clause begins (the gap holds clause-ending punctuation or a line break), and the
+    ``lead``/``trail`` arrays of :class:`Doc`."""
+    n = len(src_start)
+    out = [0]
+    lead, trail = src_start.copy(), src_end.copy()
+    if n > 1:
+        gaps = np.nonzero(src_start[1:] > src_end[:-1])[0] + 1
+        for i in gaps.tolist():
+            a, b = int(src_end[i - 1]), int(src_start[i])
+            g = source_text[a:b]
+            if not CLAUSE_END.isdisjoint(g):
+                out.append(i)
+            k = 0
+            while k < len(g) and g[k] in _CLOSE:
+                k += 1
+            trail[i - 1] = a + k
+            k = len(g)
+            while k > 0 and g[k - 1] in _OPEN:
+                k -= 1
+            lead[i] = a + k
+    if n:
+        g = source_text[int(src_end[-1]):int(src_end[-1]) + 2]
+        k = 0
+        while k < len(g) and g[k] in _CLOSE:
+            k += 1
+        trail[-1] = src_end[-1] + k
+    out.append(n)
+    return np.asarray(out, dtype=np.int64), lead, trail
+
+
+def make_doc(plan, ngram: int = NGRAM) -> Doc:
+    """Prepare a :class:`plantext.model.Plan` for alignment."""
+    view = plan.view("fold")
+    starts, ends = view.offsets()
+    return doc_from_text(plan.id, plan.source.path, plan.plan, view.text, plan.source.text,
+                         starts, ends, title=plan.title, ngram=ngram)
+
+
+def doc_from_text(id: str, source: str, plan: int, fold: str, source_text: str,
+                  src_start: np.ndarray, src_end: np.ndarray, title: str = "",
+                  ngram: int = NGRAM) -> Doc:
+    """A :class:`Doc` from a fold text and its per-character source offsets (a stored plan)."""
+    src_start = np.asarray(src_start, dtype=np.int64)
+    src_end = np.asarray(src_end, dtype=np.int64)
+    key, ks, ke = key_text(fold)
+    bounds, lead, trail = scan_gaps(source_text, src_start, src_end)
+    return Doc(id=id, source=source, plan=plan, fold=fold, key=key, kstart=ks, kend=ke,
+               src_start=src_start, src_end=src_end, bounds=bounds,
+               hashes=ngram_hashes(key, ngram), lead=lead, trail=trail, title=title)
+
+
+# -- seeds, fragments, passages -------------------------------------------------------------
+
+def seeds(sub: Doc, ref: Doc, max_occ: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Key positions ``(i, j)`` where ``sub`` and ``ref`` share an n-gram, sorted by ``i``."""
+    hs, hr = sub.hashes, ref.hashes
+    if not len(hs) or not len(hr):
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    order = np.argsort(hr, kind="stable")
+    sr = hr[order]
+    lo = np.searchsorted(sr, hs, "left")
+    hi = np.searchsorted(sr, hs, "right")
+    cnt = hi - lo
+    # repeated n-grams (headings, 工作计划 ...) make seeds everywhere: drop them
+    us, inv, sub_cnt = np.unique(hs, return_inverse=True, return_counts=True)
+    cnt = np.where((cnt <= max_occ) & (sub_cnt[inv] <= max_occ), cnt, 0)
+    total = int(cnt.sum())
+    if not total:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    i = np.repeat(np.arange(len(hs), dtype=np.int64), cnt)
+    first = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
+    j = order[first + np.arange(total)]
+    return i, j.astype(np.int64)
+
+
+@dataclass(slots=True)
+class _Frag:
+    s0: int
+    s1: int
+    r0: int
+    r1: int
+    n: int  # key chars matched
+
+
+def fragments(i: np.ndarray, j: np.ndarray, n: int) -> list[_Frag]:
+    """Chain seeds on one diagonal (``j - i`` constant, consecutive or overlapping) into
+    exactly matching key stretches."""
+    if not len(i):
+        return []
+    d = j - i
+    order = np.lexsort((i, d))
+    i, d = i[order], d[order]
+    brk = np.nonzero((np.diff(d) != 0) | (np.diff(i) > 1))[0] + 1
+    out = []
+    for a, b in zip(np.concatenate(([0], brk)).tolist(), np.concatenate((brk, [len(i)])).tolist()):
+        s0, s1 = int(i[a]), int(i[b - 1]) + n
+        out.append(_Frag(s0, s1, s0 + int(d[a]), s1 + int(d[a]), s1 - s0))
+    out.sort(key=lambda f: (f.s0, f.r0))
+    return out
+
+
+def cluster(frags: list[_Frag], p: AlignParams) -> list[list[_Frag]]:
+    """Group fragments into passages: close in the submission (``gap``) and landing inside a
+    ``window`` around the passage's reference span, in any order."""
+    open_: list[list] = []  # [s1, r0, r1, frags]
+    done: list[list[_Frag]] = []
+    for f in frags:
+        best, best_d = None, None
+        for c in open_:
+            if f.s0 - c[0] > p.gap:
+                continue
+            if f.r1 < c[1] - p.window or f.r0 > c[2] + p.window:
+                continue
+            dist = 0 if c[1] <= f.r0 <= c[2] else min(abs(f.r0 - c[2]), abs(f.r1 - c[1]))
+            if best is None or dist < best_d:
+                best, best_d = c, dist
+        if best is None:
+            best = [f.s1, f.r0, f.r1, []]
+            open_.append(best)
+        best[0] = max(best[0], f.s1)
+        best[1] = min(best[1], f.r0)
+        best[2] = max(best[2], f.r1)
+        best[3].append(f)
+        still = []
+        for c in open_:
+            if f.s0 - c[0] <= p.gap:
+                still.append(c)
+            else:
+                done.append(c[3])
+        open_ = still
+    done.extend(c[3] for c in open_)
+    return done
+
+
+def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
+    """Drop lone single-seed fragments at the edges of a passage: chance matches that would
+    stretch it over host text."""
+    frags = sorted(frags, key=lambda f: f.s0)
+    while len(frags) > 1 and frags[0].n <= n and frags[1].s0 - frags[0].s1 > n:
+        frags.pop(0)
+    while len(frags) > 1 and frags[-1].n <= n and frags[-1].s0 - frags[-2].s1 > n:
+        frags.pop()
+    return frags
+
+
+def _covered(spans: list[tuple[int, int]]) -> int:
+    total, end = 0, -1
+    for s, e in sorted(spans):
+        if e <= end:
+            continue
+        total += e - max(s, end)
+        end = e
+    return total
+
+
+def snap(bounds: np.ndarray, start: int, end: int, limit: int) -> tuple[int, int]:
+    """Extend ``[start, end)`` to the clause boundaries around it when they are near; a
+    boundary just inside an edge trims the stray characters of the next clause instead."""
+    k = int(np.searchsorted(bounds, start, "right")) - 1
+    prev_b, next_b = int(bounds[k]), int(bounds[min(k + 1, len(bounds) - 1)])
+    if 0 < next_b - start <= 1 and next_b < end - limit:
+        start = next_b  # a seed that began in the tail of the previous clause
+    elif start - prev_b <= limit:
+        start = prev_b
+    k = int(np.searchsorted(bounds, end, "left"))
+    next_b, prev_b = int(bounds[min(k, len(bounds) - 1)]), int(bounds[max(k - 1, 0)])
+    if 0 < end - prev_b <= 1 and prev_b > start + limit:
+        end = prev_b  # a seed that ran into the head of the next clause
+    elif next_b - end <= limit:
+        end = next_b
+    return start, end
+
+
+def _fold_to_key(doc: Doc, fs: int, fe: int) -> tuple[int, int]:
+    return (int(np.searchsorted(doc.kend, fs, "right")), int(np.searchsorted(doc.kstart, fe, "left")))
+
+
+def align(sub: Doc, ref: Doc, params: AlignParams | None = None) -> list[Alignment]:
+    """Passages of ``sub`` copied from ``ref``, in submission order, non-overlapping."""
+    from rapidfuzz.distance import Indel
+
+    p = params or AlignParams()
+    i, j = seeds(sub, ref, p.max_occ)
+    frags = fragments(i, j, p.ngram)
+    out: list[Alignment] = []
+    for group in cluster(frags, p):
+        group = _trim(group, p.ngram)
+        matched = _covered([(f.s0, f.s1) for f in group])
+        if matched < p.min_match:
+            continue
+        ks0, ks1 = min(f.s0 for f in group), max(f.s1 for f in group)
+        kr0, kr1 = min(f.r0 for f in group), max(f.r1 for f in group)
+        fs, fe = sub.fold_span(ks0, ks1)
+        rs, re_ = ref.fold_span(kr0, kr1)
+        fs, fe = snap(sub.bounds, fs, fe, p.snap)
+        rs, re_ = snap(ref.bounds, rs, re_, p.snap)
+        if fe - fs < p.min_len:
+            continue
+        # score: the share of the passage the seeds explain, or the edit similarity of the two
+        # keys when that is higher (numbers and short edits break seeds but not the alignment)
+        a0, a1 = _fold_to_key(sub, fs, fe)
+        b0, b1 = _fold_to_key(ref, rs, re_)
+        cov_s = _covered([(max(f.s0, a0), min(f.s1, a1)) for f in group if f.s1 > a0 and f.s0 < a1])
+        cov_r = _covered([(max(f.r0, b0), min(f.r1, b1)) for f in group if f.r1 > b0 and f.r0 < b1])
+        cov = (cov_s / max(1, a1 - a0) + cov_r / max(1, b1 - b0)) / 2
+        sim = Indel.normalized_similarity(sub.key[a0:a1], ref.key[b0:b1])
+        score = max(cov, sim, cov_s / max(1, a1 - a0) * 0.9)
+        if score < p.min_score:
+            continue
+        out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched))
+    return _resolve(out)
+
+
+def _resolve(items: list[Alignment]) -> list[Alignment]:
+    """Overlapping passages of one pair (text repeated in the reference): keep the stronger,
+    merge the ones that touch the same reference stretch."""
+    items.sort(key=lambda a: (-a.matched, a.s_start))
+    kept: list[Alignment] = []
+    for a in items:
+        clash = False
+        for b in kept:
+            ov = min(a.s_end, b.s_end) - max(a.s_start, b.s_start)
+            if ov <= 0:
+                continue
+            r_ov = min(a.r_end, b.r_end) - max(a.r_start, b.r_start)
+            if r_ov > 0:  # the same copy seen twice: one detection
+                b.s_start, b.s_end = min(a.s_start, b.s_start), max(a.s_end, b.s_end)
+                b.r_start, b.r_end = min(a.r_start, b.r_start), max(a.r_end, b.r_end)
+                b.matched += a.matched
+                b.score = max(a.score, b.score)
+                clash = True
+                break
+            if ov > 0.5 * (a.s_end - a.s_start):
+                clash = True
+                break
+        if not clash:
+            kept.append(a)
+    kept.sort(key=lambda a: a.s_start)
+    return kept

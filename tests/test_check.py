@@ -1,0 +1,271 @@
+"""Copy check: disguised passages found at the right spans in both documents, clean plans
+near zero, stock phrases as boilerplate, one copied passage one detection."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from plantext.model import Source
+from plantext.split import split
+from plantext.similarity.align import make_doc, align, key_text
+from plantext.similarity.boilerplate import STOCK_ID
+from plantext.similarity.check import build_index, check
+
+DATA = Path(__file__).parent / "data" / "check"
+CLAUSE = set("。；！？，;!?,：:\n")
+
+
+def text(name: str) -> str:
+    return (DATA / name).read_text("utf-8")
+
+
+def plan(path: str, body: str | None = None):
+    return split(Source(path, text(path) if body is None else body, "txt"))[0]
+
+
+def refs():
+    return [plan(n) for n in ("ref_training.txt", "ref_moral.txt")]
+
+
+def between(doc: str, first: str, upto: str) -> tuple[int, int]:
+    """Span of ``doc`` from ``first`` up to (not including) ``upto``, whitespace trimmed."""
+    a = doc.index(first)
+    b = doc.index(upto, a)
+    return a, len(doc[:b].rstrip())
+
+
+def same_clause(doc: str, a: int, b: int) -> bool:
+    """No clause boundary strictly between the two offsets (edge punctuation aside)."""
+    lo, hi = min(a, b), max(a, b)
+    inner = doc[lo:hi].strip("".join(CLAUSE) + "（）() \u3000")
+    return not CLAUSE.intersection(inner)
+
+
+# -- disguises a copier applies (written here, not taken from the library) ---------------
+
+def half_width(s: str) -> str:
+    return (s.replace("，", ",").replace("。", ". ").replace("；", ";").replace("（", "(")
+            .replace("）", ")").replace("、", ",").translate(str.maketrans("0123456789", "０１２３４５６７８９")))
+
+
+def traditional(s: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(s)
+
+
+SWAPS = {"教师": "老师", "开展": "进行", "提高": "提升", "学习": "进修", "组织": "筹划", "每次": "每回",
+         "问题": "问题", "活动": "项目", "推进": "推动", "确定": "确定"}
+
+
+def synonyms(s: str) -> str:
+    return re.sub("|".join(SWAPS), lambda m: SWAPS[m.group()], s)
+
+
+def edit_chars(s: str) -> str:
+    """Drop or insert a character about every 17 characters, never in punctuation."""
+    out = []
+    for i, c in enumerate(s):
+        han = "\u4e00" <= c <= "\u9fff"
+        if i % 17 == 8 and han and (i // 17) % 2:
+            continue  # dropped
+        out.append(c)
+        if i % 17 == 8 and han and not (i // 17) % 2:
+            out.append("都")
+    return "".join(out)
+
+
+def numbers(s: str) -> str:
+    table = {"两": "三", "一": "两", "三": "四", "48": "56", "12": "16", "2": "3", "8": "10"}
+    return re.sub("48|12|[一两三28]", lambda m: table[m.group()], s)
+
+
+def reorder(s: str) -> str:
+    """Sentences of the passage in another order, one of them left out."""
+    sents = [x for x in re.findall(r"[^。]+。?", s) if x.strip()]
+    if len(sents) >= 5:
+        sents = sents[3:] + sents[:2]  # the third sentence (a heading) is left out
+    else:
+        sents = sents[::-1]
+    return "".join(sents)
+
+
+def plant(host: str, passage: str, before: str) -> tuple[str, int, int]:
+    i = host.index(before)
+    body = passage.rstrip() + "\n"
+    return host[:i] + body + host[i:], i, i + len(passage.rstrip())
+
+
+REF = "ref_training.txt"
+FIRST, UPTO = "（一）实行导师结对制度", "（四）用好线上"
+
+DISGUISES = {
+    "verbatim": lambda s: s,
+    "punctuation": half_width,
+    "script": traditional,
+    "synonyms": synonyms,
+    "chars": edit_chars,
+    "numbers": numbers,
+    "reorder": reorder,
+    "combined": lambda s: traditional(half_width(numbers(edit_chars(synonyms(reorder(s)))))),
+}
+
+
+@pytest.mark.parametrize("name", list(DISGUISES))
+def test_disguised_passage_found_at_its_spans_in_both_documents(name):
+    ref = text(REF)
+    ra, rb = between(ref, FIRST, UPTO)
+    host = text("host.txt")
+    body, ga, gb = plant(host, DISGUISES[name](ref[ra:rb]), "4.推进英语")
+    if name != "verbatim":
+        assert body[ga:gb] != ref[ra:rb]
+    (doc,) = check([plan("sub.txt", body)], refs())
+    copies = [p for p in doc.passages if p.kind == "copy"]
+    assert len(copies) == 1, [(body[p.start:p.end], p.ref) for p in copies]  # one passage, one detection
+    p = copies[0]
+    assert p.ref.id == REF and doc.max_source == REF
+    # the passage covers the planted span, its edges in the clauses where the plant begins and ends
+    assert same_clause(body, p.start, ga) and same_clause(body, p.end, gb), body[p.start:p.end]
+    assert p.start <= ga + 2 and p.end >= gb - 2
+    assert same_clause(ref, p.ref.start, ra) and same_clause(ref, p.ref.end, rb), ref[p.ref.start:p.ref.end]
+    assert p.score >= 0.5
+    # the ratio is the planted share of the submission's characters
+    fold_len = len(plan("sub.txt", body).view("fold").text)
+    planted = len(plan("x", body[ga:gb]).view("fold").text)
+    assert doc.copy_ratio == pytest.approx(planted / fold_len, abs=0.03)
+
+
+def test_two_passages_from_two_references():
+    host = text("host.txt")
+    ref, moral = text(REF), text("ref_moral.txt")
+    a = between(ref, "（三）推进读书分享活动", "（四）用好线上")
+    b = between(moral, "（三）密切家校沟通", "（四）加强心理")
+    body, ga, gb = plant(host, traditional(ref[a[0]:a[1]]), "2.打造整本书")
+    body, gc, gd = plant(body, synonyms(moral[b[0]:b[1]]), "四、月份安排")
+    (doc,) = check([plan("sub.txt", body)], refs())
+    copies = sorted((p for p in doc.passages if p.kind == "copy"), key=lambda p: p.start)
+    assert [p.ref.id for p in copies] == [REF, "ref_moral.txt"]
+    assert same_clause(body, copies[0].start, ga) and same_clause(body, copies[0].end, gb)
+    assert same_clause(body, copies[1].start, gc) and same_clause(body, copies[1].end, gd)
+    assert same_clause(moral, copies[1].ref.start, b[0]) and same_clause(moral, copies[1].ref.end, b[1])
+    assert {s.id for s in doc.sources} == {REF, "ref_moral.txt"}
+    assert doc.sources[0].copy_ratio >= doc.sources[1].copy_ratio > 0.05
+    assert doc.max_source_ratio == doc.sources[0].copy_ratio < doc.copy_ratio
+    # per-section ratios: the copies sit in 具体工作 and at the end of 具体工作 / before 月份安排
+    by_title = {s.title: s.copy_ratio for s in doc.sections}
+    assert by_title["基本情况"] == 0 and by_title["具体工作"] > 0.3
+
+
+def test_clean_plan_of_the_same_genre_scores_near_zero():
+    docs = check([plan("clean.txt"), plan("host.txt")], refs())
+    for d in docs:
+        assert d.copy_ratio < 0.05, [(p.kind, p.ref.id) for p in d.passages]
+
+
+def test_stock_phrases_are_boilerplate_not_copy():
+    # the host and the training plan share only their guiding-ideology slogans
+    (doc,) = check([plan("host.txt")], [plan(REF)])
+    host = text("host.txt")
+    assert doc.copy_ratio == 0
+    bp = [p for p in doc.passages if p.kind == "boilerplate"]
+    got = {host[p.start:p.end] for p in bp}
+    assert "以习近平新时代中国特色社会主义思想为指导" in got and "全面贯彻党的教育方针" in got
+    assert {p.ref.id for p in bp} >= {STOCK_ID}
+    assert doc.boilerplate_ratio > 0
+
+
+def test_stock_phrases_in_traditional_script_with_a_synonym():
+    body = "學校工作計劃\n我們以習近平新時代中國特色社會主義思想為指導，全面貫徹黨的教育方針，把立德樹人根本任務落到實處。"
+    (doc,) = check([plan("t.txt", body)], [plan(REF)])
+    bp = [body[p.start:p.end] for p in doc.passages if p.kind == "boilerplate" and p.ref.id == STOCK_ID]
+    assert "以習近平新時代中國特色社會主義思想為指導" in bp and "全面貫徹黨的教育方針" in bp
+    assert doc.copy_ratio == 0
+
+
+def test_boilerplate_file_turns_copy_into_boilerplate(tmp_path):
+    ref = text(REF)
+    ra, rb = between(ref, "（三）推进读书分享活动", "（四）用好线上")
+    body, ga, gb = plant(text("host.txt"), ref[ra:rb], "2.打造整本书")
+    (before,) = check([plan("sub.txt", body)], refs())
+    assert before.copy_ratio > 0.05
+    bp = plan("common.txt", "学校常用表述\n" + ref[ra:rb])
+    (after,) = check([plan("sub.txt", body)], refs(), boilerplate=[bp])
+    assert after.copy_ratio < 0.02
+    kinds = {(p.kind, p.ref.id) for p in after.passages if p.start <= ga + 2 and p.end >= gb - 2}
+    assert ("boilerplate", "common.txt") in kinds and ("boilerplate", REF) in kinds
+
+
+def test_text_common_to_many_sources_is_boilerplate():
+    ref = text(REF)
+    ra, rb = between(ref, "（一）实行导师结对制度", "（二）开展主题")
+    shared = ref[ra:rb]
+    others = [plan(f"school{k}.txt", f"第{k}校计划\n{shared}\n本校另有安排{k}。") for k in range(5)]
+    body, ga, gb = plant(text("host.txt"), shared, "2.打造整本书")
+    (doc,) = check([plan("sub.txt", body)], others)
+    assert doc.copy_ratio < 0.02 and doc.boilerplate_ratio > 0.1
+    (doc,) = check([plan("sub.txt", body)], others[:2])  # two sources: a copy
+    assert doc.copy_ratio > 0.1
+
+
+def test_submissions_against_each_other_never_self():
+    from plantext.model import Plan
+
+    ref = text(REF)
+    ra, rb = between(ref, "（二）开展主题研修活动", "（三）推进读书")
+    body, ga, gb = plant(text("host.txt"), ref[ra:rb], "4.推进英语")
+    # one page holding two plans (the copy and the clean plan): still two plans
+    clean = text("clean.txt")
+    src = Source("page.txt", body + "\n\n" + clean, "txt")
+    one = Plan("page.txt#1", src, 1, "东林", 0, len(body))
+    two = Plan("page.txt#2", src, 2, "红星", len(body) + 2, len(src.text))
+    docs = check([one, plan(REF), two])
+    by = {d.id: d for d in docs}
+    (p,) = [p for p in by["page.txt#1"].passages if p.kind == "copy"]
+    assert p.ref.id == REF and same_clause(body, p.start, ga) and same_clause(body, p.end, gb)
+    (q,) = [p for p in by[REF].passages if p.kind == "copy"]
+    assert q.ref.id == "page.txt#1" and (q.ref.start, q.ref.end) == (p.start, p.end)
+    assert by["page.txt#2"].copy_ratio < 0.05
+    for d in docs:
+        assert all(p.ref.id != d.id for p in d.passages)
+
+
+def test_key_folds_synonyms_and_numbers():
+    k1 = key_text("老师每学期提升48学时")[0]
+    k2 = key_text("教师每学期提高五十学时")[0]
+    assert k1 == k2 == "教师每学期提高0学时"
+
+
+def test_one_copied_passage_one_detection_in_align():
+    ref = plan(REF)
+    body, ga, gb = plant(text("host.txt"), edit_chars(synonyms(text(REF)[ref.start:ref.end])), "4.推进英语")
+    sub = make_doc(plan("sub.txt", body))
+    found = [a for a in align(sub, make_doc(ref)) if a.s_end > sub.fold_index(ga) and a.s_start < sub.fold_index(gb)]
+    assert len(found) == 1
+    assert sub.source_span(found[0].s_start, found[0].s_end, widen=True) == (ga, gb)
+
+
+def test_index_candidates_skip_unrelated():
+    idx = build_index(refs())
+    ref = text(REF)
+    ra, rb = between(ref, "（二）开展主题研修活动", "（四）用好线上")
+    body, _, _ = plant(text("host.txt"), ref[ra:rb], "4.推进英语")
+    got = [d.id for d in idx.candidates(make_doc(plan("sub.txt", body)))]
+    assert got[0] == REF
+    assert idx.candidates(make_doc(plan(REF)), exclude=[REF]) == []
+
+
+def test_json_contract_keys():
+    from plantext.report.jsonout import to_json
+
+    (doc,) = check([plan("host.txt")], [plan(REF)])
+    d = to_json(doc)
+    assert list(d)[:10] == ["id", "source", "plan", "copy_ratio", "boilerplate_ratio", "passages",
+                            "max_source_ratio", "max_source", "sections", "sources"]
+    assert set(d["passages"][0]) >= {"start", "end", "kind", "score", "ref"}
+    assert set(d["passages"][0]["ref"]) == {"id", "start", "end"}
+    assert set(d["sections"][0]) >= {"title", "kind", "start", "end", "copy_ratio"}
+    json.dumps(d, ensure_ascii=False)
