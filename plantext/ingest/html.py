@@ -39,7 +39,7 @@ def _is_mhtml(path: str, data: bytes) -> bool:
     head = data[:4096].lstrip().lower()
     if path.lower().endswith((".mhtml", ".mht")):
         return not head.startswith((b"<!doctype", b"<html"))  # some "mht" files are plain html
-    return head.startswith((b"mime-version", b"from:", b"subject:")) and b"multipart/" in head
+    return re.match(rb"[a-z-]+:", head) is not None and b"multipart/" in head  # MIME headers first
 
 
 def mhtml_page(path: str, data: bytes) -> tuple[bytes, str | None]:

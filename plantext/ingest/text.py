@@ -34,7 +34,10 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as e:
         utf8_error = e
-    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 8:
+    enc16 = utf16_without_bom(data)
+    if enc16:
+        return _strict(path, data, enc16, errors), enc16
+    if looks_binary(data):
         raise IngestError(path, "binary file, not text")
     from charset_normalizer import from_bytes
 
@@ -64,6 +67,37 @@ def _strict(path: str, data: bytes, enc: str, errors: str) -> str:
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+_CONTROL_BYTES = bytes(i for i in range(32) if i not in (9, 10, 12, 13, 27))
+
+
+def looks_binary(data: bytes, sample: int = 8192) -> bool:
+    """Control bytes that text never has (BOM-less UTF-16, whose NULs all fall on one side
+    of each pair, excepted)."""
+    head = data[:sample]
+    if len(head) - len(head.translate(None, _CONTROL_BYTES)) <= len(head) // 100:
+        return False
+    nul_even, nul_odd = head[0::2].count(0), head[1::2].count(0)
+    utf16 = max(nul_even, nul_odd) > len(head) // 5 and min(nul_even, nul_odd) < max(nul_even, nul_odd) // 20
+    return not utf16
+
+
+def utf16_without_bom(data: bytes, sample: int = 8192) -> str | None:
+    """'utf-16-le' or '-be' when the bytes read as Chinese/ASCII text in it (Notepad writes a
+    BOM, other tools do not)."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data[:sample].decode(enc)
+        except UnicodeDecodeError:
+            continue
+        good = sum(1 for c in text if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
+                   or "\uff00" <= c <= "\uffef" or (c.isascii() and (c.isprintable() or c in "\r\n\t")))
+        if good >= len(text) * 0.95:
+            return enc
+    return None
 
 
 def looks_like_text(data: bytes, sample: int = 4096) -> bool:

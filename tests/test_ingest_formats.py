@@ -1,0 +1,286 @@
+"""One sample plan (tests/data/make_formats.py) in every format and encoding reads to the same
+text, modulo script, width and whitespace; each reader's parts point at the right text."""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from plantext.ingest import IngestError, load, sniff
+from plantext.normalize import text_view
+
+FORMATS = Path(__file__).parent / "data" / "formats"
+TEXTS = ["utf8", "utf8-bom", "utf16", "gb18030", "big5", "crlf"]
+ALL = [f"plan.{t}.txt" for t in TEXTS] + ["plan.docx", "plan.pdf", "plan.html", "plan.mhtml"]
+
+
+def fold(src) -> str:
+    """The source's text without page furniture, folded (no whitespace/punctuation, simplified)."""
+    drop = [(p.start, p.end) for p in src.parts if p.kind == "page-furniture"]
+    return text_view(src.text, "fold", drop).text
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load(str(FORMATS / "plan.utf8.txt"))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_format_reads_to_the_same_text(name, reference):
+    src = load(str(FORMATS / name))
+    assert fold(src) == fold(reference)
+    assert src.sha256 and src.text.strip()
+
+
+@pytest.mark.parametrize("name,encoding", [("plan.utf8.txt", "utf-8"), ("plan.utf8-bom.txt", "utf-8-sig"),
+                                           ("plan.utf16.txt", "utf-16"), ("plan.gb18030.txt", "gb18030"),
+                                           ("plan.big5.txt", "big5hkscs"), ("plan.crlf.txt", "utf-8")])
+def test_text_encodings_are_detected(name, encoding, reference):
+    src = load(str(FORMATS / name))
+    assert src.encoding == encoding
+    if name == "plan.crlf.txt":  # kept exactly: offsets index the file's own text
+        assert src.text == reference.text.replace("\n", "\r\n")
+    elif name == "plan.big5.txt":
+        assert "計劃" in src.text and "计划" not in src.text
+    else:
+        assert src.text == reference.text
+
+
+def test_docx_paragraphs_tables_and_heading_levels():
+    src = load(str(FORMATS / "plan.docx"))
+    text = src.text
+    lines = text.split("\n")
+    assert lines[0] == "城关第二小学2024年青年教师培训计划"
+    # the table lands between its heading and the next section, a row per line, cells by tab
+    i = lines.index("三、培训安排")
+    assert lines[i + 1].split("\t") == ["月份", "内容", "学时", "负责部门"]
+    assert lines[i + 4].split("\t") == ["5月", "信息技术与学科融合", "10", "电教中心"]
+    assert lines[i + 5] == "四、保障措施"
+    # header and footer are not part of the plan
+    assert "城关第二小学文件" not in text and "第 1 页" not in text
+    by_text = {text[p.start:p.end]: p for p in src.parts}
+    assert (by_text["一、培训对象"].style, by_text["一、培训对象"].level) == ("Heading 1", 1)
+    assert (by_text["（二）经费保障"].style, by_text["（二）经费保障"].level) == ("Heading 2", 2)
+    assert by_text["全校教龄在五年以内的青年教师，共计46人。"].level is None
+    assert by_text["城关第二小学2024年青年教师培训计划"].style == "Title"
+    rows = [p for p in src.parts if p.kind == "table-row"]
+    assert [p.index for p in rows] == [1, 2, 3, 4]
+    assert all("\t" in text[p.start:p.end] for p in rows)
+
+
+def test_pdf_pages_furniture_and_rejoined_lines():
+    src = load(str(FORMATS / "plan.pdf"))
+    text = src.text
+    pages = [p for p in src.parts if p.kind == "page"]
+    assert [p.index for p in pages] == [1, 2] and src.meta["pages"] == 2
+    furniture = [(p.index, p.style, text[p.start:p.end]) for p in src.parts if p.kind == "page-furniture"]
+    assert furniture == [(1, "header", "城关第二小学教务处 内部资料"), (1, "page-number", "- 1 -"),
+                         (2, "header", "城关第二小学教务处 内部资料"), (2, "page-number", "- 2 -")]
+    for p in pages:  # page parts tile the text, with the furniture inside them
+        assert text[p.start:p.end].startswith("城关第二小学教务处") and text[p.start:p.end].endswith(f"- {p.index} -")
+    # a paragraph the layout wrapped is one line again; separate paragraphs stay apart
+    assert "根据县教育局关于教师队伍建设的部署，结合本校实际，制定本计划。\n一、培训对象\n" in text
+    # the table: rows with tab-joined cells; the row that moved to page 2 has its wrapped cell whole
+    assert "3月\t师德师风专题讲座\t6\t德育处" in text
+    row = next(p for p in src.parts if p.kind == "table-row" and p.index == 2)
+    assert text[row.start:row.end] == "5月\t信息技术与学科融合\t10\t电教中心"
+
+
+@pytest.mark.parametrize("name,fmt", [("plan.html", "html"), ("plan.mhtml", "mhtml")])
+def test_web_pages_give_the_article_only(name, fmt):
+    src = load(str(FORMATS / name))
+    assert src.format == fmt
+    lines = src.text.split("\n")
+    assert lines[0] == "城关第二小学2024年青年教师培训计划"  # the <h1> title first
+    assert lines[-1].startswith("培训结束后进行考核")
+    for chrome in ("首页", "登录", "相关推荐", "上一篇", "下一篇", "Copyright", "备案号", "发布时间", "范文资料站"):
+        assert chrome not in src.text
+    assert "4月\t课堂观察与评课\t8\t教务处" in lines
+    heads = {src.text[p.start:p.end]: p.level for p in src.parts if p.style in ("h2", "h3")}
+    assert heads["二、培训目标"] == 1 and heads["（一）师德水平明显提高"] == 2
+
+
+def test_html_encoding_from_meta_then_detection():
+    assert load(str(FORMATS / "plan.html")).encoding == "gb18030"  # declared gbk, read as its superset
+    page = (FORMATS / "plan.html").read_bytes()
+    lying = page.replace(b"charset=gbk", b"charset=utf-8")  # the page lies: GBK bytes
+    src = load("lying.html", data=lying)
+    assert src.encoding == "gb18030" and "青年教师" in src.text
+
+
+def test_mhtml_base64_part_with_its_charset():
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    html = "<html><head><title>t</title></head><body><div><h1>某校读书活动方案</h1>" \
+           "<p>每名学生每学期阅读课外书籍不少于五本。</p><p>各班每周安排一节阅读课。</p></div></body></html>"
+    msg = MIMEMultipart("related")
+    part = MIMEText(html, "html", "gb18030")  # base64, charset=gb18030 in the part header
+    msg.attach(part)
+    src = load("saved.mht", data=msg.as_bytes())
+    assert src.format == "mhtml" and src.encoding == "gb18030"
+    assert "每名学生每学期阅读课外书籍不少于五本。" in src.text.split("\n")
+
+
+def test_html_falls_back_to_body_text_when_the_extractor_finds_nothing(monkeypatch):
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", lambda *a, **k: None)
+    page = ("<html><head><style>p{color:red}</style><script>var x = '脚本';</script></head><body>"
+            "<p>第一段文字。<br>第二行文字。</p><table><tr><td>甲</td><td>乙</td></tr></table></body></html>")
+    src = load("plain.html", data=page.encode("utf-8"))
+    assert src.text.split("\n") == ["第一段文字。", "第二行文字。", "甲\t乙"]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_stdin_reads_every_format(name):
+    data = (FORMATS / name).read_bytes()
+    by_path = load(str(FORMATS / name))
+    by_stdin = load("-", data=data)
+    assert by_stdin.path == "-"
+    assert by_stdin.text == by_path.text
+
+
+def test_sniff_names_the_format():
+    assert sniff((FORMATS / "plan.pdf").read_bytes()) == ".pdf"
+    assert sniff((FORMATS / "plan.docx").read_bytes()) == ".docx"
+    assert sniff((FORMATS / "plan.mhtml").read_bytes()) == ".mhtml"
+    assert sniff((FORMATS / "plan.gb18030.txt").read_bytes()) == ".txt"
+
+
+def test_cli_text_reads_stdin():
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    res = CliRunner().invoke(app, ["text", "-"], input=(FORMATS / "plan.docx").read_bytes())
+    assert res.exit_code == 0
+    assert res.stdout.split("\n")[0] == "城关第二小学2024年青年教师培训计划"
+
+
+# -- docx details ---------------------------------------------------------------------------
+
+def _docx_bytes(doc) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_merged_cells_once_and_outline_levels():
+    import docx
+    from docx.oxml.ns import qn
+    from docx.oxml import OxmlElement
+
+    doc = docx.Document()
+    doc.add_paragraph("前言")
+    t = doc.add_table(rows=3, cols=3)
+    t.cell(0, 0).merge(t.cell(0, 2)).text = "培训内容安排"          # one cell across the row
+    t.cell(1, 0).merge(t.cell(2, 0)).text = "上半年"                 # one cell down two rows
+    for r, (a, b) in enumerate([("讲座", "4学时"), ("研讨", "2学时")], 1):
+        t.cell(r, 1).text, t.cell(r, 2).text = a, b
+    own = doc.styles.add_style("标题 2", 1)                          # a custom style by that name
+    doc.add_paragraph("（一）具体要求", style=own)
+    p = doc.add_paragraph("第二章 工作措施")                         # outline level on the paragraph
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), "0")
+    p._p.get_or_add_pPr().append(lvl)
+    src = load("merged.docx", data=_docx_bytes(doc))
+    assert src.text.split("\n") == ["前言", "培训内容安排", "上半年\t讲座\t4学时", "\t研讨\t2学时",
+                                    "（一）具体要求", "第二章 工作措施"]
+    levels = {src.text[p.start:p.end]: p.level for p in src.parts}
+    assert levels["（一）具体要求"] == 2 and levels["第二章 工作措施"] == 1 and levels["前言"] is None
+
+
+# -- pdf page furniture, as a function over page lines --------------------------------------
+
+def test_page_furniture_styles_and_running_lines():
+    from plantext.ingest.pdf import furniture
+
+    pages = [
+        ["某县教育局文件", "一、工作目标", "全年完成培训任务。", "二、主要措施", "每月检查一次。", "第1页 共3页"],
+        ["某县教育局文件", "（二）专项培训", "3", "每学期两次。", "三、保障", "第2页 共3页"],  # a bare number mid-page is text
+        ["某县教育局文件", "经费由学校统筹。", "四、考核", "年底考核。", "第3页 共3页"],
+    ]
+    assert furniture(pages) == [{0, 5}, {0, 5}, {0, 4}]
+    assert furniture([["标题", "正文第一段。", "1/8"], ["正文继续。", "2/8"]]) == [{2}, {1}]
+    assert furniture([["正文。", "- 7 -"]]) == [{1}]
+    assert furniture([["正文。", "Page 3 of 9"]]) == [{1}]
+    # a footer whose number changes page to page is still the same running line
+    pages = [["正文甲。", "第一段。", "2024年工作计划 1"], ["正文乙。", "第二段。", "2024年工作计划 2"],
+             ["正文丙。", "第三段。", "2024年工作计划 3"]]
+    assert furniture(pages) == [{2}, {2}, {2}]
+    # a line on the edge of two pages out of five is not a running line
+    pages = [["甲。", "附：培训名单"], ["乙。", "附：培训名单"], ["丙。", "丁。"], ["戊。", "己。"], ["庚。", "辛。"]]
+    assert furniture(pages) == [set()] * 5
+
+
+# -- .doc -------------------------------------------------------------------------------------
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+
+def _fake_tool(tmp_path, name: str, script: str) -> str:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    tool = bin_dir / name
+    tool.write_text("#!/bin/sh\n" + script)
+    tool.chmod(tool.stat().st_mode | stat.S_IEXEC)
+    return str(bin_dir)
+
+
+def test_doc_through_antiword(tmp_path, monkeypatch):
+    out = "某校教研工作计划\n\n一、目标\n\n|月份|内容|\n|3月|集体备课|\n"
+    encoded = base64.b64encode(out.encode()).decode()
+    monkeypatch.setenv("PATH", _fake_tool(tmp_path, "antiword", f"echo {encoded} | /usr/bin/base64 -d\n"))
+    src = load("old.doc", data=OLE)
+    assert src.format == "doc" and src.meta["converter"] == "antiword"
+    assert src.text == "某校教研工作计划\n一、目标\n月份\t内容\n3月\t集体备课"
+    assert [p.kind for p in src.parts] == ["paragraph", "paragraph", "table-row", "table-row"]
+
+
+def test_doc_converter_failure_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", _fake_tool(tmp_path, "antiword", "echo 'input.doc is encrypted' >&2; exit 1\n"))
+    with pytest.raises(IngestError) as e:
+        load("locked.doc", data=OLE)
+    assert str(e.value) == "locked.doc: password-protected Word document (remove the password and save again)"
+
+
+def test_doc_without_a_converter_says_how(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(IngestError) as e:
+        load("old.doc", data=OLE)
+    msg = str(e.value)
+    assert msg.startswith("old.doc: ") and "LibreOffice" in msg and "antiword" in msg and ".docx" in msg
+    assert "\n" not in msg
+
+
+def test_doc_that_is_really_docx_or_html():
+    src = load("renamed.doc", data=(FORMATS / "plan.docx").read_bytes())
+    assert src.format == "docx" and src.text.startswith("城关第二小学2024年青年教师培训计划")
+    page = "<html><body><h1>某园保育工作计划</h1><p>每天开窗通风不少于两次。</p></body></html>"
+    src = load("word-web-page.doc", data=page.encode("utf-8"))
+    assert "每天开窗通风不少于两次。" in src.text
+
+
+@pytest.mark.skipif(not os.path.exists("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
+                    reason="regenerating the fixtures needs the CJK font")
+def test_fixtures_are_what_the_script_makes(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_formats", FORMATS.parent / "make_formats.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    mod.write_texts(tmp_path)
+    for name in ("plan.utf8.txt", "plan.gb18030.txt", "plan.big5.txt"):
+        assert (tmp_path / name).read_bytes() == (FORMATS / name).read_bytes()
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(enc, reference):
+    src = load("nobom.txt", data=reference.text.encode(enc))
+    assert src.encoding == enc and src.text == reference.text
