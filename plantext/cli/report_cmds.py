@@ -46,8 +46,8 @@ def report(
         s.fail(f"the copy check is not available: {e}")
     from .progress import progress
 
-    with progress("checking for copied text"):
-        docs = check(inputs.plans, refs or None)
+    with progress("checking for copied text", total=len(inputs.plans)) as advance:
+        docs = check(inputs.plans, refs or None, progress=lambda done, total: advance())
     plans = {p.id: p for p in [*refs, *inputs.plans]}
     try:
         if ext == ".xlsx":

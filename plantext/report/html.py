@@ -12,6 +12,7 @@ the file grows with the submissions' own text, not with submissions x sources.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
@@ -51,6 +52,7 @@ class SourceBlock:
     stretches: list[Stretch] = field(default_factory=list)
     passages: list[int] = field(default_factory=list)
     gap_after: bool = False
+    copied: bool = True  # False: listed only for boilerplate passages
 
 
 def pieces(text: str, offset: int, spans: Sequence[tuple[int, int, int, str, float]]) -> list[Piece]:
@@ -141,6 +143,7 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
     body = Markup(marked(pieces(text, lo, spans), prefix)) if plan is not None else None
 
     ratios = {s.id: s.copy_ratio for s in doc.sources}
+    listed = set(ratios)
     order = [s.id for s in doc.sources]
     for _, p in passages:
         if p.ref.id not in ratios:
@@ -149,18 +152,17 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
     blocks: list[SourceBlock] = []
     for rid in order:
         ref_passages = [(k, p) for k, p in passages if p.ref.id == rid]
-        ref = plans.get(rid)
-        block = SourceBlock(rid, ref.title if ref else "", ratios[rid], ref is not None,
-                            passages=[k for k, _ in ref_passages])
-        if ref is not None and ref_passages:
-            rtext = ref.source.text
+        title, rtext, bounds, ctx_chars = reference_text(rid, plans, context)
+        block = SourceBlock(rid, title, ratios[rid], rtext is not None, passages=[k for k, _ in ref_passages],
+                            copied=rid in listed or any(p.kind == "copy" for _, p in ref_passages))
+        if rtext is not None and ref_passages:
             # context stays inside the reference plan (a template page holds other plans too)
-            rb = (max(0, min([ref.start] + [p.ref.start for _, p in ref_passages])),
-                  min(len(rtext), max([ref.end] + [p.ref.end for _, p in ref_passages])))
+            rb = (max(0, min([bounds[0]] + [p.ref.start for _, p in ref_passages])),
+                  min(len(rtext), max([bounds[1]] + [p.ref.end for _, p in ref_passages])))
             rspans = [(max(p.ref.start, rb[0]), min(p.ref.end, rb[1]), k, p.kind, p.score)
                       for k, p in ref_passages if p.ref.end > p.ref.start]
             prev = rb[0]
-            for a, b in stretches(rb, [(s, e) for s, e, *_ in rspans], context):
+            for a, b in stretches(rb, [(s, e) for s, e, *_ in rspans], ctx_chars):
                 block.stretches.append(Stretch(a, b, Markup(marked(pieces(rtext[a:b], a, rspans), prefix)),
                                                gap_before=a > prev))
                 prev = b
@@ -169,13 +171,13 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
 
     plist = []
     for k, p in passages:
-        ref = plans.get(p.ref.id)
+        rtext = reference_text(p.ref.id, plans, context)[1]
         plist.append({
             "n": k, "pid": f"{prefix}{k}", "kind": p.kind, "cls": _CLASS.get(p.kind, "cp"),
             "score": p.score, "start": p.start, "end": p.end, "ref": p.ref.id,
             "ref_start": p.ref.start, "ref_end": p.ref.end,
             "text": plan.source.text[p.start:p.end] if plan is not None else "",
-            "ref_text": ref.source.text[p.ref.start:p.ref.end] if ref is not None else "",
+            "ref_text": rtext[p.ref.start:p.ref.end] if rtext is not None else "",
         })
     flags = sorted(set(doc.flags) | set(plan.flags if plan is not None else ()))
     return {
@@ -185,6 +187,31 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
         "n_copy": sum(1 for _, p in passages if p.kind == "copy"),
         "n_boiler": sum(1 for _, p in passages if p.kind == "boilerplate"),
     }
+
+
+def reference_text(rid: str, plans: Mapping[str, Plan], context: int = CONTEXT
+                   ) -> tuple[str, str | None, tuple[int, int], int]:
+    """``(title, text, (start, end), context)`` of a passage's reference; text None when not at
+    hand. ``plantext:NAME`` names a list shipped in plantext/resources (the stock phrases),
+    shown without context since its neighbouring lines are unrelated phrases."""
+    ref = plans.get(rid)
+    if ref is not None:
+        return ref.title, ref.source.text, (ref.start, ref.end), context
+    if rid.startswith("plantext:"):
+        text = _resource(rid.partition(":")[2])
+        if text is not None:
+            return "stock phrases shipped with plantext", text, (0, len(text)), 0
+    return "", None, (0, 0), context
+
+
+@functools.lru_cache(maxsize=8)
+def _resource(name: str) -> str | None:
+    from importlib import resources
+
+    try:
+        return resources.files("plantext.resources").joinpath(name).read_text("utf-8")
+    except (OSError, ValueError):
+        return None
 
 
 def summary_rows(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan]) -> list[dict[str, Any]]:
@@ -203,8 +230,9 @@ def summary_rows(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan]) -> li
     return rows
 
 
-def collect_targets(plans: Iterable[Plan]) -> dict[str, list[Target]]:
-    """Targets per plan id, or nothing when the targets module is not available."""
+def collect_targets(plans: Iterable[Plan], outlines: Mapping[str, Any] | None = None) -> dict[str, list[Target]]:
+    """Targets per plan id (``outlines``: ready outline nodes per plan id), or nothing when
+    the targets module is not available."""
     try:
         from ..targets import targets as find_targets
     except ImportError:
@@ -212,7 +240,7 @@ def collect_targets(plans: Iterable[Plan]) -> dict[str, list[Target]]:
     out = {}
     for p in plans:
         try:
-            out[p.id] = find_targets(p)
+            out[p.id] = find_targets(p, (outlines or {}).get(p.id))
         except Exception:  # a report without targets beats no report
             out[p.id] = []
     return out
@@ -244,3 +272,35 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     return _template().render(title=title, docs=views, rows=summary_rows(docs, plans),
                               against=list(against), generated=when,
                               n_refs=len({p.ref.id for d in docs for p in d.passages}))
+
+
+def run_stage(ctx) -> None:
+    """``plantext run``: ``report.html`` over the whole input, each plan checked against the
+    others and against ``--against``; reuses the check stage's results when it ran."""
+    refs = ctx.memo.get("references")
+    if refs is None:
+        refs = []
+        if ctx.options.against:  # the check stage already reported unreadable files
+            from ..inputs import read_inputs
+
+            refs = read_inputs(ctx.options.against, encoding=ctx.options.encoding,
+                               errors=ctx.options.errors).plans
+        ctx.memo["references"] = refs
+    docs = ctx.memo.get("check")
+    if docs is None:
+        from ..similarity.check import check
+
+        ids = {p.id for p in ctx.plans}
+        docs = check(ctx.plans, [*ctx.plans, *(r for r in refs if r.id not in ids)] if refs else None)
+        ctx.memo["check"] = docs
+    plans = {p.id: p for p in [*refs, *ctx.plans]}
+    found = ctx.memo.get("targets")
+    if isinstance(found, list):  # rows of the targets stage
+        by_plan: dict[str, list[Target]] = {}
+        for t in found:
+            by_plan.setdefault(t.id, []).append(t)
+        found = by_plan
+    if not isinstance(found, dict):
+        outlines = ctx.memo.get("outlines")
+        found = collect_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
+    ctx.write_text("report.html", render_html(docs, plans, found, against=ctx.options.against))

@@ -1,0 +1,117 @@
+"""plantext report and the report stage of plantext run, end to end with the real copy check,
+on sample plans written for these tests (see test_report_html)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+from typer.testing import CliRunner
+
+from plantext.cli import app
+from test_report_html import GUIDE, HOSTILE, PAIR, REF, REF2, SUB_A
+
+pytest.importorskip("plantext.similarity.check")
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(SUB_A, encoding="utf-8")
+    (tmp_path / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    (tmp_path / "refs" / "ref.txt").write_text(REF, encoding="utf-8")
+    (tmp_path / "refs" / "ref2.txt").write_text(REF2, encoding="utf-8")
+    return tmp_path
+
+
+def invoke(tmp_path, *args):
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(tmp_path)  # ids are paths as given: keep them short
+    try:
+        return CliRunner().invoke(app, list(args))
+    finally:
+        os.chdir(cwd)
+
+
+def copied_from(tree, doc: int, ref_id: str) -> list[tuple[str, str]]:
+    """(submission text, source text) of every copy passage of ``doc`` found in ``ref_id``."""
+    sec = tree.get_element_by_id(f"d{doc}")
+    out = []
+    for m in sec.cssselect(f".pane.ref .src[data-ref='{ref_id}'] mark.cp"):
+        pid = m.get("data-p").split()[0]
+        sub = "".join(x.text_content() for x in sec.cssselect(f".pane.sub mark[data-p~='{pid}']"))
+        out.append((sub, m.text_content()))
+    return out
+
+
+def test_report_html_against_references(files):
+    r = invoke(files, "report", "in", "--against", "refs", "-o", "out/report.html")
+    assert r.exit_code == 0, r.output
+    tree = lxml.html.fromstring((files / "out" / "report.html").read_text(encoding="utf-8"))
+    ids = [a.text for a in tree.cssselect("#summary tbody tr td:nth-child(2) a")]
+    assert sorted(ids) == ["in/a.txt", "in/hostile.txt"]
+    a = ids.index("in/a.txt")
+    # the guiding paragraph was lifted from ref.txt, the mentoring sentence from ref2.txt
+    assert any("把校本研修与教师日常教学紧密结合起来" in s for s, _ in copied_from(tree, a, "refs/ref.txt"))
+    pairs = copied_from(tree, a, "refs/ref2.txt")
+    assert any("每位青年教师由一名骨干教师担任导师" in s and "每位青年教师由一名骨干教师担任导师" in t for s, t in pairs)
+    assert all(s in SUB_A and t in REF2 for s, t in pairs)
+    row = tree.cssselect("#summary tbody tr")[a]
+    assert float(row.cssselect("td.ratio")[0].get("data-v")) > 0.3
+    assert len(tree.xpath("//script")) == 1 and not tree.xpath("//img")
+
+
+def test_report_refuses_to_overwrite_and_bad_format(files):
+    out = files / "r.html"
+    out.write_text("keep", encoding="utf-8")
+    r = invoke(files, "report", "in", "-o", "r.html")
+    assert r.exit_code != 0 and "r.html: already exists" in r.output
+    assert out.read_text(encoding="utf-8") == "keep"
+    r = invoke(files, "report", "in", "-o", "r.pdf")
+    assert r.exit_code == 2 and "r.pdf: unknown report format '.pdf'" in r.output
+    r = invoke(files, "report", "in", "missing.txt", "-o", "r.html", "--force")
+    assert r.exit_code == 1 and "missing.txt" in r.output  # the batch went on
+    assert "<html" in out.read_text(encoding="utf-8")
+
+
+def test_report_xlsx(files):
+    from openpyxl import load_workbook
+
+    r = invoke(files, "report", "in", "--against", "refs", "-o", "report.xlsx")
+    assert r.exit_code == 0, r.output
+    wb = load_workbook(files / "report.xlsx")
+    rows = list(wb["passages"].values)[1:]
+    src = {"refs/ref.txt": REF, "refs/ref2.txt": REF2}
+    mine = [r for r in rows if r[0] == "in/a.txt" and r[4] in src and r[8] == "copy"]
+    assert any(PAIR[5:20] in r[3] for r in mine)
+    for r in mine:  # every span names the text shown beside it
+        assert SUB_A[r[1]:r[2]] == r[3] and src[r[4]][r[5]:r[6]] == r[7]
+
+
+def test_run_stage_writes_report(files):
+    from plantext.inputs import read_inputs
+    from plantext.report.html import run_stage
+    from plantext.run import RunContext, RunOptions
+
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(files)
+    try:
+        inputs = read_inputs(["in"])
+        errors: list[str] = []
+        ctx = RunContext(inputs, Path("out"), RunOptions(against=["refs"]), info=lambda m: None, error=errors.append)
+        Path("out").mkdir()
+        run_stage(ctx)
+    finally:
+        os.chdir(cwd)
+    assert errors == [] and ctx.written == ["report.html"]
+    assert [d.id for d in ctx.memo["check"]] == ["in/a.txt", "in/hostile.txt"]
+    tree = lxml.html.fromstring((files / "out" / "report.html").read_text(encoding="utf-8"))
+    assert any(GUIDE[10:30] in s for s, _ in copied_from(tree, 0, "refs/ref.txt"))
+    # each plan is also checked against the others
+    assert copied_from(tree, 1, "in/a.txt")
