@@ -66,7 +66,7 @@ def test_docx_paragraphs_tables_and_heading_levels():
     by_text = {text[p.start:p.end]: p for p in src.parts}
     assert (by_text["一、培训对象"].style, by_text["一、培训对象"].level) == ("Heading 1", 1)
     assert (by_text["（二）经费保障"].style, by_text["（二）经费保障"].level) == ("Heading 2", 2)
-    assert by_text["全校教龄在五年以内的青年教师，共计46人。"].level is None
+    assert by_text["全校教龄在五年以内的青年教师，共计46人，其中本学年新入职教师9人，由学校统一安排指导教师。"].level is None
     assert by_text["城关第二小学2024年青年教师培训计划"].style == "Title"
     rows = [p for p in src.parts if p.kind == "table-row"]
     assert [p.index for p in rows] == [1, 2, 3, 4]
@@ -87,8 +87,16 @@ def test_pdf_pages_furniture_and_rejoined_lines():
     assert "根据县教育局关于教师队伍建设的部署，结合本校实际，制定本计划。\n一、培训对象\n" in text
     # the table: rows with tab-joined cells; the row that moved to page 2 has its wrapped cell whole
     assert "3月\t师德师风专题讲座\t6\t德育处" in text
-    row = next(p for p in src.parts if p.kind == "table-row" and p.index == 2)
+    row = next(p for p in src.parts if p.kind == "table-row" and p.index == 2)  # the row on page 2
     assert text[row.start:row.end] == "5月\t信息技术与学科融合\t10\t电教中心"
+
+
+def test_pdf_wrapped_pieces_join_without_spaces_in_chinese():
+    from plantext.ingest.pdf import _cell, _joiner
+
+    assert _cell("信息技术与学\n科融合") == "信息技术与学科融合"
+    assert _cell("Project\nplan\n") == "Project plan"
+    assert _joiner("合格率达到9", "8%以上") == "" and _joiner("using the", "method") == " "
 
 
 @pytest.mark.parametrize("name,fmt", [("plan.html", "html"), ("plan.mhtml", "mhtml")])

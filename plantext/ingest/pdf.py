@@ -127,7 +127,10 @@ def _cell(text: str | None) -> str:
 
 
 def _joiner(prev: str, nxt: str) -> str:
-    if prev and nxt and prev[-1].isascii() and prev[-1].isalnum() and nxt[0].isascii() and nxt[0].isalnum():
+    """What goes between two pieces of a wrapped line: a space between English words only
+    (Chinese text and numbers split by the wrap join directly)."""
+    if prev and nxt and nxt[0].isascii() and nxt[0].isalpha() and prev[-1].isascii() and (
+            prev[-1].isalpha() or prev[-1] in ",.;:!?"):
         return " "
     return ""
 

@@ -34,7 +34,7 @@ SAMPLE = """\
 #0 城关第二小学2024年青年教师培训计划
 为加快青年教师专业成长，提高课堂教学能力，根据县教育局关于教师队伍建设的部署，结合本校实际，制定本计划。
 #1 一、培训对象
-全校教龄在五年以内的青年教师，共计46人。
+全校教龄在五年以内的青年教师，共计46人，其中本学年新入职教师9人，由学校统一安排指导教师。
 #1 二、培训目标
 #2 （一）师德水平明显提高
 每位青年教师全年参加师德专题学习不少于12学时，签订师德承诺书的比例达到100%。
@@ -175,7 +175,7 @@ def write_pdf(path: Path, sample: str = SAMPLE, header: str = RUNNING_HEADER, pa
         size = {0: 16, 1: 13, 2: 12}.get(level, 12)
         pdf.set_font("cjk", size=size)
         pdf.multi_cell(0, size * 0.6, text, align="C" if level == 0 else "L",
-                       new_x="LMARGIN", new_y="NEXT")
+                       new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")  # CJK: break anywhere
         pdf.ln(1.5)
     flush()
     path.write_bytes(bytes(pdf.output()))
