@@ -22,7 +22,7 @@ ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CHINESE = rf"[{_CN_DIGIT}十][{_CN_DIGIT}十百千万亿]*"
 # Arabic digits may carry a multiplier: 1.5万, 3千, 2亿.
 NUMBER = rf"(?:{ARABIC}(?:[十百千万亿](?![{_CN_DIGIT}]))?|{CHINESE})"
-PERCENT = rf"百分之(?:{ARABIC}|{CHINESE})"
+PERCENT = rf"百分之(?:{ARABIC}|{CHINESE}|百)"
 
 _NUMBER_RE = re.compile(rf"^(?:{NUMBER}|{PERCENT})$")
 
@@ -35,6 +35,8 @@ def parse_number(text: str) -> float | None:
     s = unicodedata.normalize("NFKC", text).strip()
     if s.startswith("百分之"):
         s = s[3:]
+        if s == "百":  # 百分之百
+            return 100.0
     if not s or not _NUMBER_RE.match(s):
         return None
     m = re.match(ARABIC, s)

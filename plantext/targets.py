@@ -126,7 +126,7 @@ def _qty_re() -> re.Pattern:
     ulist = "|".join(re.escape(u) for u in sorted(units(), key=len, reverse=True))
     return re.compile(
         rf"(?<![\d.第A-Za-z\-—～~])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
-        rf"百分之(?P<pnum>{NUMBER})(?:\s*{_RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}))?"
+        rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{_RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
         rf"|(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?P<sep>{_RANGE})\s*(?P<num2>{NUMBER}))?"
         rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
@@ -219,7 +219,7 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
     placeholder = g["ph"] is not None
     if g["pnum"] is not None:
         unit, factor, kind = "%", 1.0, "percent"
-        num, num2 = g["pnum"], g["pnum2"]
+        num, num2 = (None if x is None else "百分之" + x for x in (g["pnum"], g["pnum2"]))
     else:
         u = us[g["unit"] or g["unit2"]]
         unit, factor, kind = u.canon, u.factor, u.kind
@@ -416,7 +416,7 @@ def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
         return rest[:end] if end else None
     start = found.start()
     while True:
-        m = mods.search(sentence[:start])
+        m = mods.search(sentence, lo, start)
         if not m or m.end() != start:
             break
         start = m.start()

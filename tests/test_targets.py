@@ -1,0 +1,337 @@
+"""Targets on sentences written for these tests, then on the seed pages."""
+
+import json
+import re
+
+import pytest
+
+from plantext.clean import clean
+from plantext.model import Plan, Source
+from plantext.targets import COLUMNS, sheets, targets
+
+
+def plan_of(text: str, path: str = "t.txt") -> Plan:
+    src = clean(Source(path=path, text=text, format="txt"))
+    return Plan(id=path, source=src, plan=1, title="", start=0, end=len(text),
+                noise=list(src.noise))
+
+
+def rows_of(text: str):
+    return targets(plan_of(text), nodes=[])
+
+
+F = ("value", "value_max", "unit", "comparator", "qualifier", "per", "subject", "deadline", "responsible")
+
+# sentence, the quantity as written, then the fields in F
+CASES = [
+    ("每位教师每学期培训学时不少于48学时。", "48学时",
+     (48, None, "学时", ">=", None, "每学期", "每位教师", None, None)),
+    ("新任教师试用期内完成岗前培训不低于一百二十学时。", "一百二十学时",
+     (120, None, "学时", ">=", None, None, "新任教师", None, None)),
+    ("全体教师参训率要达到百分之八十以上。", "百分之八十以上",
+     (80, None, "%", ">=", "以上", None, "全体教师", None, None)),
+    ("学校每年投入培训经费2万多元。", "2万多元",
+     (20000, None, "元", "=", "多", "每年", "培训经费", None, None)),
+    ("本学期组织青年教师开展课堂展示１２节。", "１２节",
+     (12, None, "节", "=", None, None, "青年教师", "本学期", None)),
+    ("每两周开展教研活动1-2次，由教研组长负责。", "1-2次",
+     (1, 2, "次", "=", None, "每两周", None, None, "教研组长")),
+    ("每人每年参加区级以上培训不少于三至五次。", "三至五次",
+     (3, 5, "次", ">=", None, "每人每年", None, None, None)),
+    ("骨干教师每学期上示范课2~3节。", "2~3节",
+     (2, 3, "节", "=", None, "每学期", "骨干教师", None, None)),
+    ("年底前完成教学论文3到5篇。", "3到5篇",
+     (3, 5, "篇", "=", None, None, None, "年底前", None)),
+    ("设备购置费3千元左右。", "3千元左右",
+     (3000, None, "元", "=", "左右", None, None, None, None)),
+    ("项目经费1.5万元，由财务室负责管理。", "1.5万元",
+     (15000, None, "元", "=", None, None, "经费", None, "财务室")),
+    ("3月20日前完成新教师培训，参训新教师不少于60名。", "60名",
+     (60, None, "名", ">=", None, None, "参训新教师", "3月20日前", None)),
+    ("9月初启动骨干研修，培训人数控制在50人以内。", "50人以内",
+     (50, None, "人", "<=", "以内", None, None, "9月初", None)),
+    ("到20xx年，全区专任教师本科学历比例超过85%。", "85%",
+     (85, None, "%", ">", None, None, "全区专任教师", "到20xx年", None)),
+    ("每月每位班主任至少撰写教育随笔两篇。", "两篇",
+     (2, None, "篇", ">=", None, "每月", "每位班主任", None, None)),
+    ("班主任培训负责人：李明，培训不少于10课时。", "10课时",
+     (10, None, "课时", ">=", None, None, None, None, "李明")),
+    ("由教务处负责组织听课活动，每人听课不少于20节。", "20节",
+     (20, None, "节", ">=", None, "每人", None, None, "教务处")),
+    ("近200名乡村教师参加远程研修，12月底前完成。", "近200名",
+     (200, None, "名", "=", "近", None, "乡村教师", "12月底前", None)),
+    ("每學年每位教師參加校本培訓不得少於四十八學時。", "四十八學時",
+     (48, None, "学时", ">=", None, "每学年", "每位教师", None, None)),
+    ("上学期举办新教师培训班一期，共60人。", "60人",
+     (60, None, "人", "=", None, None, None, "上学期", None)),
+    ("每学期开展公开课活动一次以上。", "一次以上",
+     (1, None, "次", ">=", "以上", "每学期", None, None, None)),
+    ("每位教师每学年承担1—2项课题研究。", "1—2项",
+     (1, 2, "项", "=", None, "每学年", "每位教师", None, None)),
+    ("人均培训经费不低于800元。", "800元",
+     (800, None, "元", ">=", None, "每人", "培训经费", None, None)),
+    ("学校35岁以下的青年教师每学期上汇报课1节。", "1节",
+     (1, None, "节", "=", None, "每学期", "35岁以下的青年教师", None, None)),
+    ("每年拨付专项经费5万余元。", "5万余元",
+     (50000, None, "元", "=", "余", "每年", "专项经费", None, None)),
+    ("各校开展读书交流活动2次/月。", "2次",
+     (2, None, "次", "=", None, "每月", "各校", None, None)),
+    ("每位教师撰写一篇或一篇以上的教学反思。", "一篇或一篇以上",
+     (1, None, "篇", ">=", "以上", None, "每位教师", None, None)),
+    ("全年累计培训时间不超过36个学时。", "36个学时",
+     (36, None, "学时", "<=", None, None, None, "全年", None)),
+    ("校本研修3个月内完成，全年参训约1,200人次。", "约1,200人次",
+     (1200, None, "人次", "=", "约", None, None, "全年", None)),
+    ("充分发挥全市12个名师工作室的示范作用。", "12个",
+     (12, None, "个", "=", None, None, "名师工作室", None, None)),
+]
+
+
+@pytest.mark.parametrize("sentence,text,expected", CASES, ids=[c[1] for c in CASES])
+def test_target_forms(sentence, text, expected):
+    rows = rows_of(sentence)
+    assert len(rows) == 1, [r.text for r in rows]
+    r = rows[0]
+    start = sentence.index(text)
+    assert (r.start, r.end, r.text) == (start, start + len(text), text)
+    assert r.sentence == sentence
+    assert tuple(getattr(r, f) for f in F) == expected
+    assert r.flags == []
+
+
+NOT_TARGETS = [
+    "2018年3月20日召开全体教师会议。",
+    "二〇一八年工作计划",
+    "根据邵教发〔2018〕12号文件精神，联系电话：0739-5321234。",
+    "认真学习《乡村教师支持计划（2015-2020年）实施办法》和《教师法》。",
+    "一、指导思想\n（一）工作目标\n1.加强师德建设\n第二章 培训管理\n第3条 附则",
+    "第1页 / 共8页",
+    "20xx年上学期，继续开展“三人行”活动。",
+    "分三个层次进行培训，开展一次专题研讨，这是十分重要的。",
+    "50岁以下的教师接受远程培训。",
+    "每少一学时扣2分，优秀者加3分（10分）。",
+    "本学期第4-5周进行教学常规检查。",
+    "共有三部分内容，包括一部分案例。",
+]
+
+
+@pytest.mark.parametrize("text", NOT_TARGETS)
+def test_not_targets(text):
+    assert [r.text for r in rows_of(text)] == []
+
+
+def test_placeholder_is_flagged_not_read():
+    rows = rows_of("全年培训xx学时，20xx年完成。")
+    assert [(r.text, r.value, r.unit, r.flags) for r in rows] == [("xx学时", None, "学时", ["placeholder"])]
+
+
+def test_total_mismatch():
+    ok = "本次共培训268名，其中小学教师100名、初中教师135名、高中教师33名。"
+    assert all(r.flags == [] for r in rows_of(ok))
+    bad = "本次共培训268名，其中小学教师100名、初中教师135名、高中教师30名。"
+    rows = rows_of(bad)
+    assert [r.value for r in rows] == [268, 100, 135, 30]
+    assert all(r.flags == ["total-mismatch"] for r in rows)
+    assert [r.subject for r in rows[1:]] == ["小学教师", "初中教师", "高中教师"]
+
+
+def test_total_in_parentheses():
+    assert all(not r.flags for r in rows_of("组织新教师培训120人（小学60人、初中60人）。"))
+    rows = rows_of("组织新教师培训120人（小学60人、初中50人），另有校长10人。")
+    assert [(r.value, r.flags) for r in rows] == [
+        (120, ["total-mismatch"]), (60, ["total-mismatch"]), (50, ["total-mismatch"]), (10, [])]
+
+
+def test_total_across_a_broken_line():
+    # a line broken (even with a blank line) mid-sentence still reads as one sentence
+    text = ("本学期全园教职工共有教师数量为十七人这一情况说明如下，其中本科学历15人，专科学历1人（目前在\n\n"
+            "读），中专学历1人；另聘保育员8人。")
+    rows = rows_of(text)
+    assert [r.value for r in rows] == [17, 15, 1, 1, 8]
+    assert all(not r.flags for r in rows)
+
+
+def test_conflict():
+    text = ("一、培训要求\n每位教师每学期参加校本培训不少于48学时。\n"
+            "二、考核办法\n每位教师每学期参加校本培训不少于40学时，未达到者不予评优。\n"
+            "每位教师每学年参加校本培训不少于40学时。\n")
+    rows = rows_of(text)
+    assert [(r.value, r.per, r.flags) for r in rows] == [
+        (48, "每学期", ["conflict"]), (40, "每学期", ["conflict"]), (40, "每学年", [])]
+
+
+def test_responsible_from_the_enclosing_item():
+    text = "（1）成立读书活动领导小组\n组长：王明\n副组长：张华\n每位教师每学期读书不少于两本。\n"
+    from plantext.model import Section
+
+    node = Section(depth=1, marker="（1）", ordinal=1, title="成立读书活动领导小组", kind=None,
+                   start=0, end=len(text))
+    rows = targets(plan_of(text), nodes=[node])
+    assert [(r.text, r.responsible, r.section) for r in rows] == [("两本", "王明", "成立读书活动领导小组")]
+
+
+def test_section_from_outline():
+    outline = pytest.importorskip("plantext.outline")
+    text = "一、培训目标\n\n1、每位教师每学期培训不少于48学时。\n\n二、保障措施\n\n学校每年安排经费3万元。\n"
+    p = plan_of(text)
+    rows = targets(p)
+    nodes = outline.outline(p)
+    assert [r.section for r in rows] == [outline.section_at(nodes, r.start).title for r in rows]
+    assert rows[1].section == "保障措施"
+
+
+# -- seeds -------------------------------------------------------------------------------------
+
+def seed_rows(seed_path, prefix):
+    from plantext.ingest import load
+    from plantext.split import split
+
+    src = load(str(seed_path(prefix)))
+    plans = split(src)
+    rows = [r for p in plans for r in targets(p)]
+    return src, plans, rows
+
+
+def places(src, plans, quantity):
+    """Every place ``quantity`` is written inside a plan (not glued to a longer number)."""
+    out = []
+    for m in re.finditer(rf"(?<![\d.]){re.escape(quantity)}", src.text):
+        if any(p.start <= m.start() < p.end for p in plans):
+            out.append((m.start(), m.end()))
+    return out
+
+
+@pytest.mark.parametrize("prefix,quantities", [
+    ("000", ["12学时", "20学时", "30学时", "360学时", "268名", "100名", "135名", "33名", "2100名",
+             "300余名", "55名", "70%", "60%"]),
+    ("001", ["36学时", "32学时"]),
+    ("003", ["8560人次", "120名", "3名", "49名", "42名", "26名", "50%", "60人"]),
+    ("004", ["48學時", "20%", "2萬多元"]),
+])
+def test_seed_targets_found_where_they_are_written(seed, prefix, quantities):
+    src, plans, rows = seed_rows(seed, prefix)
+    spans = {(r.start, r.end) for r in rows}
+    for q in quantities:
+        where = places(src, plans, q)
+        assert where, q
+        missing = [src.text[max(0, s - 15):e] for s, e in where if (s, e) not in spans]
+        assert not missing, (q, missing)
+
+
+def test_seed_traditional_units_are_simplified(seed):
+    src, plans, rows = seed_rows(seed, "004")
+    hours = [r for r in rows if r.text == "48學時"]
+    assert len(hours) == 2 and {r.unit for r in hours} == {"学时"}
+    assert {r.comparator for r in hours} == {">="}
+    assert sorted(r.per for r in hours) == ["每学年", "每学期"]
+    money = [r for r in rows if r.text == "2萬多元"]
+    assert [(r.value, r.unit, r.qualifier, r.per) for r in money] == [(20000, "元", "多", "每年")]
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_no_target_from_page_chrome(seed, prefix):
+    src, plans, rows = seed_rows(seed, prefix)
+    dropped = [s for s in src.noise if s.drop]
+    chrome_line = re.compile(r"精选|实用\d+篇|\d+篇\)|字[數数]\s*\d|文档编号|页数|上传|ICP|相关|下载|阅读|小编")
+    for r in rows:
+        assert any(p.start <= r.start and r.end <= p.end for p in plans)
+        assert not any(s.start < r.end and r.start < s.end for s in dropped), r.text
+        line_start = src.text.rfind("\n", 0, r.start) + 1
+        line_end = src.text.find("\n", r.end)
+        line = src.text[line_start:line_end if line_end >= 0 else None]
+        assert not chrome_line.search(line) or len(line) > 80, (r.text, line)
+
+
+def test_seed_rows_are_spans_of_the_source(seed):
+    src, plans, rows = seed_rows(seed, "000")
+    assert rows
+    for r in rows:
+        assert src.text[r.start:r.end] == r.text
+        assert r.text in r.sentence and r.sentence in src.text
+
+
+# -- output ------------------------------------------------------------------------------------
+
+SAMPLE = ("一、培训目标\n\n1、每位教师每学期培训学时不少于48学时。\n"
+          "2、计划评选骨干教师120名，其中小学50名、初中42名、高中26名。\n"
+          "3、全年培训xx学时。\n")
+
+
+def test_cli_jsonl_keys(tmp_path):
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    f = tmp_path / "a.txt"
+    f.write_text(SAMPLE, encoding="utf-8")
+    res = CliRunner().invoke(app, ["targets", str(f), "--format", "jsonl"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(ln) for ln in res.stdout.splitlines()]
+    assert list(rows[0])[:len(COLUMNS)] == COLUMNS
+    assert [r["value"] for r in rows] == [48, 120, 50, 42, 26, None]
+    assert rows[1]["flags"] == ["total-mismatch"] and rows[-1]["flags"] == ["placeholder"]
+
+
+def test_cli_xlsx_and_csv(tmp_path):
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    f = tmp_path / "a.txt"
+    f.write_text(SAMPLE, encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    runner = CliRunner()
+    res = runner.invoke(app, ["targets", str(f), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    wb = load_workbook(out)
+    ws = wb["targets"]
+    header = [c.value for c in ws[1]]
+    assert header[:len(COLUMNS)] == COLUMNS
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    vcol = header.index("value") + 1
+    assert ws.cell(2, vcol).value == 48 and isinstance(ws.cell(2, vcol).value, (int, float))
+    assert ws.cell(2, header.index("start") + 1).data_type == "n"
+    flags = wb["flags"]
+    assert [c.value for c in flags[1]][:6] == ["id", "section", "text", "start", "end", "flag"]
+    assert sorted(r[5] for r in flags.iter_rows(min_row=2, values_only=True)) == ["placeholder"] + ["total-mismatch"] * 4
+    # never overwritten without --force
+    before = out.read_bytes()
+    res = runner.invoke(app, ["targets", str(f), "-o", str(out)])
+    assert res.exit_code != 0 and "already exists" in res.output
+    assert out.read_bytes() == before
+    assert runner.invoke(app, ["targets", str(f), "-o", str(out), "--force"]).exit_code == 0
+    csv = tmp_path / "t.csv"
+    assert runner.invoke(app, ["targets", str(f), "-o", str(csv)]).exit_code == 0
+    data = csv.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfid,source,plan,section,sentence,text,start,end,value")
+    assert "每位教师" in data.decode("utf-8-sig")
+
+
+def test_cli_bad_file_goes_on(tmp_path):
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    f = tmp_path / "a.txt"
+    f.write_text(SAMPLE, encoding="utf-8")
+    res = CliRunner().invoke(app, ["targets", str(tmp_path / "missing.txt"), str(f), "-f", "jsonl"])
+    assert res.exit_code == 1
+    assert len(res.stdout.splitlines()) == 6
+
+
+def test_run_stage_writes_spreadsheets(tmp_path):
+    from plantext.run import run
+
+    f = tmp_path / "a.txt"
+    f.write_text(SAMPLE, encoding="utf-8")
+    res = run([str(f)], tmp_path / "out")
+    assert "targets.xlsx" in res.written and "targets.csv" in res.written
+    assert (tmp_path / "out" / "targets.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_sheets_have_every_row():
+    rows = rows_of(SAMPLE)
+    t, f = sheets(rows)
+    assert len(t.rows) == len(rows) and t.columns[:len(COLUMNS)] == COLUMNS
+    assert len(f.rows) == sum(len(r.flags) for r in rows)
