@@ -292,3 +292,56 @@ def test_fixtures_are_what_the_script_makes(tmp_path):
 def test_utf16_without_bom(enc, reference):
     src = load("nobom.txt", data=reference.text.encode(enc))
     assert src.encoding == enc and src.text == reference.text
+
+
+def _numbering_docx() -> bytes:
+    """Paragraphs numbered by Word (numbering.xml), not typed: 一、 （一） 1. and a bullet."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    doc = docx.Document()
+    numbering = doc.part.numbering_part.element
+    lvls = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    xml = "".join(f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{f}"/>'
+                  f'<w:lvlText w:val="{t}"/></w:lvl>' for i, (f, t) in enumerate(lvls))
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{xml}</w:abstractNum>'))
+    numbering.insert(1, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91"><w:lvl w:ilvl="0">'
+                                  '<w:numFmt w:val="bullet"/><w:lvlText w:val="•"/></w:lvl></w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="70"><w:abstractNumId w:val="90"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="71"><w:abstractNumId w:val="91"/></w:num>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="72"><w:abstractNumId w:val="90"/>'
+                               '<w:lvlOverride w:ilvl="2"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+
+    def para(text, num, ilvl=0):
+        p = doc.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>'))
+
+    doc.add_paragraph("某校课后服务实施方案")
+    para("工作目标", 70)
+    para("服务时间", 70, 1)
+    para("每周一至周五下午放学后。", 70, 2)
+    para("每次不超过两小时。", 70, 2)
+    para("服务内容", 70, 1)
+    para("作业辅导", 71)
+    para("保障措施", 70)
+    para("家长自愿报名。", 72, 2)   # its own list instance, starting again at 1
+    return _docx_bytes(doc)
+
+
+def test_docx_automatic_numbering_is_drawn():
+    src = load("numbered.docx", data=_numbering_docx())
+    assert src.text.split("\n") == ["某校课后服务实施方案", "一、工作目标", "（一）服务时间", "1. 每周一至周五下午放学后。",
+                                    "2. 每次不超过两小时。", "（二）服务内容", "作业辅导", "二、保障措施",
+                                    "1. 家长自愿报名。"]
+
+
+def test_number_formats():
+    from plantext.ingest.docx import format_number
+
+    assert [format_number(n, "chineseCounting") for n in (1, 10, 11, 20, 23, 101)] == \
+        ["一", "十", "十一", "二十", "二十三", "一百零一"]
+    assert format_number(12, "chineseLegalSimplified") == "壹拾贰"
+    assert format_number(3, "ideographTraditional") == "丙" and format_number(3, "decimalEnclosedCircle") == "③"
+    assert format_number(28, "lowerLetter") == "bb" and format_number(14, "upperRoman") == "XIV"

@@ -77,12 +77,17 @@ def from_document(path: str, doc) -> Source:
             parts.append(part)
         pos += len(text)
 
+    numbering = Numbering(doc)
     for el in _blocks(doc.element.body):
         if el.tag == _P:
             npara += 1
             para = Paragraph(el, doc)
             style = _style_name(para)
-            add(para.text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(para, style)))
+            text = para.text
+            label = numbering.label(para) if text.strip() else None
+            if label:  # Word draws this number; the reader sees it, python-docx does not give it
+                text = label + text.lstrip()
+            add(text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(para, style)))
         else:
             for r, cells in enumerate(_rows(Table(el, doc)), 1):
                 add("\t".join(cells), Part(0, 0, "table-row", index=r))
@@ -173,3 +178,177 @@ def _outline_lvl(ppr) -> int | None:
         return int(el.get(_W + "val"))
     except (TypeError, ValueError):
         return None
+
+
+# -- automatic numbering (numbering.xml): 一、 （一） 1. drawn by Word, not in the runs --------
+
+_DIGITS = "零一二三四五六七八九"
+_LEGAL = "零壹贰叁肆伍陆柒捌玖"
+
+
+def _chinese(n: int, digits: str = _DIGITS, units: str = "十百千") -> str:
+    if n <= 0 or n >= 10000:
+        return str(n)
+    out, zero = "", False
+    for power, unit in ((1000, units[2]), (100, units[1]), (10, units[0]), (1, "")):
+        d, n = divmod(n, power)
+        if d:
+            if zero:
+                out += digits[0]
+            short = d == 1 and unit == units[0] and not out and digits is _DIGITS  # 十一, but 壹拾壹
+            out += ("" if short else digits[d]) + unit
+            zero = False
+        elif out:
+            zero = True
+    return out
+
+
+def _letters(n: int, base: str) -> str:
+    return base[(n - 1) % 26] * ((n - 1) // 26 + 1)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + r, n - v
+    return out
+
+
+def format_number(n: int, fmt: str) -> str:
+    """One counter in a Word number format (w:numFmt)."""
+    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
+               "taiwaneseCountingThousand", "ideographDigital"):
+        return _chinese(n)
+    if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
+        return _chinese(n, _LEGAL, "拾佰仟")
+    if fmt == "ideographTraditional":
+        return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+    if fmt == "ideographZodiac":
+        return "子丑寅卯辰巳午未申酉戌亥"[(n - 1) % 12]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese", "ideographEnclosedCircle"):
+        return chr(0x2460 + n - 1) if 1 <= n <= 20 else f"({n})"
+    if fmt == "decimalEnclosedParen":
+        return chr(0x2474 + n - 1) if 1 <= n <= 20 else f"({n})"
+    if fmt == "decimalEnclosedFullstop":
+        return chr(0x2488 + n - 1) if 1 <= n <= 20 else f"{n}."
+    if fmt == "decimalFullWidth":
+        return "".join(chr(0xFF10 + int(d)) for d in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt == "lowerLetter":
+        return _letters(n, "abcdefghijklmnopqrstuvwxyz")
+    if fmt == "upperLetter":
+        return _letters(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if fmt == "lowerRoman":
+        return _roman(n).lower()
+    if fmt == "upperRoman":
+        return _roman(n)
+    if fmt == "none":
+        return ""
+    return str(n)
+
+
+class Numbering:
+    """Counts numbered paragraphs in document order and draws their labels. Counters belong
+    to the abstract list (lists sharing one continue each other, as in Word); a w:num with a
+    startOverride restarts its level; a number resets the levels below it."""
+
+    def __init__(self, doc) -> None:
+        self.levels: dict[str, dict[int, dict]] = {}  # abstractNumId -> ilvl -> lvl props
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, overrides)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.started: set[str] = set()
+        self.style_lvl: dict[str, tuple[str, int]] = {}  # styleId -> (abstractNumId, ilvl)
+        try:
+            root = doc.part.numbering_part.element
+        except (NotImplementedError, KeyError, AttributeError):
+            return
+        for an in root.findall(_W + "abstractNum"):
+            aid = an.get(_W + "abstractNumId")
+            lvls = {}
+            for lvl in an.findall(_W + "lvl"):
+                ilvl = int(lvl.get(_W + "ilvl", "0"))
+                lvls[ilvl] = {
+                    "start": int(_val(lvl, "start") or 1),
+                    "fmt": _val(lvl, "numFmt") or "decimal",
+                    "text": _val(lvl, "lvlText"),
+                    "suff": _val(lvl, "suff") or "tab",
+                    "legal": lvl.find(_W + "isLgl") is not None,
+                }
+                pstyle = _val(lvl, "pStyle")
+                if pstyle:
+                    self.style_lvl[pstyle] = (aid, ilvl)
+            self.levels[aid] = lvls
+        for num in root.findall(_W + "num"):
+            overrides = {}
+            for ov in num.findall(_W + "lvlOverride"):
+                start = _val(ov, "startOverride")
+                if start is not None:
+                    overrides[int(ov.get(_W + "ilvl", "0"))] = int(start)
+            self.nums[num.get(_W + "numId")] = (_val(num, "abstractNumId"), overrides)
+
+    def label(self, para) -> str | None:
+        found = self._num_pr(para)
+        if found is None:
+            return None
+        num_id, ilvl = found
+        if num_id not in self.nums:
+            return None
+        aid, overrides = self.nums[num_id]
+        lvls = self.levels.get(aid, {})
+        lvl = lvls.get(ilvl)
+        if lvl is None or lvl["fmt"] == "bullet" or lvl["text"] is None:
+            return None
+        counters = self.counters.setdefault(aid, {})
+        if num_id not in self.started:  # a w:num that restarts the list
+            self.started.add(num_id)
+            for level, start in overrides.items():
+                counters[level] = start - 1
+        counters[ilvl] = counters.get(ilvl, lvls[ilvl]["start"] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+
+        def value(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            n = counters.get(k, lvls.get(k, {}).get("start", 1))
+            return format_number(n, "decimal" if lvl["legal"] else lvls.get(k, {}).get("fmt", "decimal"))
+
+        text = re.sub(r"%([1-9])", value, lvl["text"])
+        if not text:
+            return None
+        if lvl["suff"] == "nothing" or not (text[-1].isascii() or lvl["suff"] == "space"):
+            return text  # 一、 （一） end in CJK punctuation: nothing between label and text
+        return text + " "
+
+    def _num_pr(self, para) -> tuple[str, int] | None:
+        ppr = para._p.pPr
+        num_pr = ppr.find(_W + "numPr") if ppr is not None else None
+        if num_pr is not None:
+            num_id = _val(num_pr, "numId")
+            return (num_id, int(_val(num_pr, "ilvl") or 0)) if num_id and num_id != "0" else None
+        try:  # numbering set on the paragraph's style (e.g. a numbered Heading 1)
+            style = para.style
+        except (KeyError, ValueError):
+            return None
+        while style is not None:
+            sppr = style.element.pPr
+            num_pr = sppr.find(_W + "numPr") if sppr is not None else None
+            if num_pr is not None:
+                num_id = _val(num_pr, "numId")
+                if not num_id or num_id == "0":
+                    return None
+                ilvl = _val(num_pr, "ilvl")
+                if ilvl is None:
+                    aid = self.nums.get(num_id, (None, {}))[0]
+                    hit = self.style_lvl.get(style.style_id)
+                    ilvl = hit[1] if hit and hit[0] == aid else 0
+                return num_id, int(ilvl)
+            style = style.base_style
+        return None
+
+
+def _val(el, child: str) -> str | None:
+    c = el.find(_W + child)
+    return None if c is None else c.get(_W + "val")
