@@ -28,7 +28,7 @@ from importlib import resources
 
 from .model import Source, Span
 
-_BLANKS = " \t\u3000\xa0"
+_BLANKS = " \t\r\u3000\xa0"
 _BULLETS = "•·●▪◆■◇►▶-–*"
 # what may end a sentence (closing quotes and brackets after a full stop included)
 TERMINAL = "。．.！!？?；;…」』”\"’）)】]〕》>"
@@ -68,7 +68,9 @@ def rules() -> _Rules:
             continue
         kind, name, pattern = raw.split(None, 2)
         pattern = pattern.strip()
-        re.compile(pattern)  # a bad rule fails here, naming nothing else
+        if pattern.endswith("$"):  # CRLF text: "$" stands before "\n", after the "\r"
+            pattern = pattern[:-1] + r"\r?$"
+        re.compile(pattern)  # a bad rule fails here
         group = f"{kind}_{name}_{n}"
         if kind in ("line", "tail"):
             line.append(f"(?P<{group}>{pattern})")
@@ -238,7 +240,7 @@ def _page_residue(text: str) -> list[Span]:
             _, c = _prev_char(text, m.start())
             cut += bool(c) and c not in TERMINAL
         lengths = [b.start() - a.start() for a, b in zip(chain, chain[1:])]
-        if cut * 2 < len(chain) - 1 or sum(lengths) / len(lengths) < 300:
+        if cut * 2 < len(chain) - 1 or sum(lengths) / len(lengths) < 120:
             continue
         for m in chain:
             j, c = _prev_char(text, m.start())
@@ -273,7 +275,9 @@ def _mojibake(text: str) -> list[Span]:
             continue
         out.append(Span(m.start(), m.end(), "mojibake", False, "decoding"))
     # text decoded with the wrong Chinese codec: valid but rare characters, densely packed
-    rare = [m.start() for m in _rare_han_re().finditer(text)]
+    taken = [(s.start, s.end) for s in out]
+    rare = [m.start() for m in _rare_han_re().finditer(text)
+            if not any(a <= m.start() < b for a, b in taken)]
     i = 0
     while i + 2 < len(rare):
         if rare[i + 2] - rare[i] <= 5:

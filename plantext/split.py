@@ -25,16 +25,18 @@ from .clean import TERMINAL, Dropped, clean, drop_spans, looks_traditional
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
+_MARK = rf"(?:[【\[［(（〔]\s*)?(?:篇\s*(?:{_NUM})|第\s*(?:{_NUM})\s*篇)(?:\s*[】\]］)）〕])?"
+# "标题 篇1", "标题篇一", "【篇二】", "篇三：标题", "第4篇 标题"
 _PIAN_RE = re.compile(
-    r"(?m)^[ \t\u3000]*(?P<line>"
-    rf"[^\n]{{0,60}}?[ \t\u3000]*(?:[【\[［(（〔]\s*)?(?:篇\s*(?:{_NUM})|第\s*(?:{_NUM})\s*篇)(?:\s*[】\]］)）〕])?"
-    r"(?:[ \t\u3000]*[:：、.．][^\n]{0,60})?"
-    r")[ \t\u3000]*$"
+    rf"(?m)^[ \t\u3000]*(?P<line>[^\n]{{0,60}}?[ \t\u3000]*{_MARK}"
+    rf"|{_MARK}[ \t\u3000:：、.．]+[^\n]{{1,60}}?)[ \t\r\u3000]*$"
 )
+# the page title of a collection: "工作计划（精选18篇）"
+_COLLECTION_RE = re.compile(r"[(（【\[](?:[^\n()（）]{0,6}?)\d{1,3}\s*篇[)）】\]]")
 # a title line ending in a number: "学校教师发展中心工作计划2"
-_STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\u3000]*$")
+_STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\r\u3000]*$")
 # a stand-alone short line without sentence punctuation (a title candidate)
-_TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n。，,；;！!？?：:]{2,50}?)[ \t\u3000]*$")
+_TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n\r。，,；;！!？?：:]{2,50}?)[ \t\r\u3000]*$")
 # outline markers: a line opening with one is a heading inside a plan, not a plan title
 _MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|[①-⑳]"
@@ -110,6 +112,10 @@ def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int,
     heads = [(m.start("line"), m.end("line"), m.group("line"))
              for m in _PIAN_RE.finditer(text, 0, body_end) if _kept_line(dropped, m.start("line"), m.end("line"))]
     heads = [h for h in heads if not _MARKER_RE.match(h[2]) or "篇" in h[2][:3]]
+    # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
+    # line heads a plan only when it names a plan
+    if not _COLLECTION_RE.search(text, 0, body_end):
+        heads = [h for h in heads if not h[2].startswith("第") or plan_words().search(h[2])]
     if heads:
         return heads
     heads = _numbered_stems(text, body_end, dropped)

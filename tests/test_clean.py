@@ -1,0 +1,202 @@
+"""Cleaning: chrome, page residue, placeholders, mojibake and watermarks as spans over the source."""
+
+from pathlib import Path
+
+import pytest
+
+from plantext.clean import clean, drop_spans, is_chrome_line
+from plantext.ingest import load
+from plantext.model import Part, Source
+from plantext.normalize import text_view
+
+DATA = Path(__file__).parent / "data" / "split"
+
+
+def src(text: str, **kw) -> Source:
+    return clean(Source(path="t.txt", text=text, format="txt", **kw))
+
+
+def spans(s: Source, kind: str) -> list[str]:
+    return [s.text[n.start:n.end] for n in s.noise if n.kind == kind]
+
+
+def clean_text(s: Source) -> str:
+    return text_view(s.text, "clean", drop_spans(s.noise)).text
+
+
+# -- placeholders ------------------------------------------------------------------------------
+
+def test_placeholders_are_kept_spans_at_their_place():
+    text = ("20xx年3月，201x学年，20__年秋季，20-年全区，XX市教育局，党的十x大，"
+            "组长□□，以^v^理论为指导，現**念，***学校，姓名：____。")
+    s = src(text)
+    got = spans(s, "placeholder")
+    assert got == ["20xx", "201x", "20__", "20-", "XX", "x", "□□", "^v^", "**", "***", "____"]
+    assert all(not n.drop for n in s.noise if n.kind == "placeholder")
+    assert s.flags == ["placeholder"]
+    assert clean_text(s) == text  # placeholders stay in every view: the author wrote them
+
+
+@pytest.mark.parametrize("text", ["使用Excel表格统计", "2019年至2023年", "长3×4米的展板",
+                                  "xbox游戏机", "第2页共5页的报告。"])
+def test_ordinary_text_has_no_placeholder(text):
+    assert spans(src(text), "placeholder") == []
+
+
+# -- watermarks -------------------------------------------------------------------------------
+
+def test_zero_width_and_soft_hyphen_are_dropped():
+    text = "加强\u200b师德\u200c\u200d建设，提高\u00ad教学质量。"
+    s = src(text)
+    assert spans(s, "watermark") == ["\u200b", "\u200c\u200d", "\u00ad"]
+    assert clean_text(s) == "加强师德建设，提高教学质量。"
+    assert "watermark" in s.flags
+
+
+# -- mojibake ---------------------------------------------------------------------------------
+
+def test_replacement_characters_and_latin1_runs_are_mojibake():
+    garbled = "阅读计划".encode("utf-8").decode("cp1252", errors="replace")
+    text = f"组织教师\ufffd\ufffd学习，{garbled}，锟斤拷锟斤拷，按时完成。"
+    s = src(text)
+    got = spans(s, "mojibake")
+    assert got == ["\ufffd\ufffd", garbled, "锟斤拷锟斤拷"]
+    assert "mojibake" in s.flags
+
+
+def test_utf8_read_as_gbk_is_a_run_of_rare_characters():
+    plan = "各学校要认真组织教师参加培训，做好学习记录。"
+    garbled = "教师培训计划安排".encode("utf-8").decode("gbk", errors="ignore")
+    s = src(plan + garbled + plan)
+    (m,) = [n for n in s.noise if n.kind == "mojibake"]
+    assert len(plan) <= m.start and m.end <= len(plan) + len(garbled)
+    assert m.end - m.start >= len(garbled) // 2
+
+
+def test_real_text_with_rare_names_is_not_mojibake():
+    text = ("组长：娄继宏，副组长：魏晓馭。本学期驾驭课堂能力培训共四次，"
+            "邀请桦甸、邵东两地的骨干教师授课，溯源课程标准，摒弃满堂灌。")
+    assert spans(src(text), "mojibake") == []
+
+
+def test_big5_read_as_gbk_is_mojibake():
+    garbled = "教師培訓計劃與實施".encode("big5").decode("gbk", errors="ignore")
+    s = src("本校全體教師參加。" + garbled)
+    assert spans(s, "mojibake"), garbled
+
+
+# -- chrome -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "首页 > 范文大全 > 工作计划",
+    "首页>学习资料>教案>语文教案",
+    "当前位置：首页 > 小学教育 > 安全教育",
+    "更新时间：",
+    "发布时间：2024-01-02 08:00",
+    "时间:2023-05-06 10:11:12 工作计划 我要投稿",
+    "2022-10-03 14:29:04 字數 2210 閱讀 915",
+    "字数 1200 阅读 33",
+    "上一篇：幼儿园安全工作计划",
+    "下一篇:学校德育工作计划",
+    "推荐度：",
+    "点击下载文档",
+    "下载文档文档为doc格式",
+    "返回 下载 相关 举报",
+    "展开阅读全文",
+    "点击查看更多>>",
+    "上传人：ab****cd 文档编号：1234 上传时间：2020-01-01 格式：DOC 页数：3 大小：20KB",
+    "第3页 / 共12页",
+    "某校工作计划（定稿）_第2页",
+    "资源描述",
+    "《某校工作计划》由会员分享，可在线阅读，更多相关请在本站搜索。",
+    "Copyright © 2020 某某范文网 版权所有",
+    "经营许可证：京ICP备00000000号",
+    "手机版 | 电脑版",
+    "  • 相关推荐",
+    "【幼儿园工作计划】相关文章：",
+    "精选图文",
+    "以下是小编为大家收集的安全工作计划，欢迎阅读。",
+    "下面是为大家整理的教研工作计划，希望对你有帮助。",
+])
+def test_chrome_lines(line):
+    assert is_chrome_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "时间：20xx年8月—20xx年12月",
+    "培训时间：每周三下午",
+    "阅读2本教育专著，撰写读书笔记。",
+    "学生可在校园网下载学习资料。",
+    "相关要求如下：",
+    "一、指导思想",
+    "组织教师学习新课标，转变教学方式。",
+    "3、做好上一学期工作的总结",
+    "学校 > 年级组 > 班级三级管理，层层落实。",
+])
+def test_plan_lines_are_not_chrome(line):
+    assert not is_chrome_line(line)
+
+
+def test_chrome_lines_go_with_their_newline_and_crlf():
+    text = "工作计划\r\n发布时间：2024-01-02\r\n一、目标\r\n提高质量。\r\n"
+    s = src(text)
+    (c,) = [n for n in s.noise if n.kind == "chrome"]
+    assert s.text[c.start:c.end] == "发布时间：2024-01-02\r\n"
+    assert c.drop and c.detail == "stamp"
+
+
+def test_footer_block_starts_at_the_list_heading():
+    body = "二、保障措施\n\n学校安排专项经费。\n\n1、加强领导\n\n2、落实责任\n"
+    footer = "\n【安全工作计划】相关文章：\n\n学校安全工作总结05-12\n\n上一篇：教研计划\n\n班级工作计划...\n"
+    s = src(body + footer)
+    assert s.meta["footer_start"] == len(body) + 1
+    assert clean_text(s).rstrip() == body.rstrip()
+
+
+def test_no_footer_without_a_chrome_line():
+    text = "一、目标\n\n提高质量。\n\n1、加强领导\n\n2、落实责任\n"
+    s = src(text)
+    assert s.meta["footer_start"] == len(text)
+    assert s.noise == []
+
+
+# -- page residue -----------------------------------------------------------------------------
+
+def test_page_numbers_cutting_words_are_dropped_and_the_view_rejoins():
+    s = clean(load(str(DATA / "docshare_page.txt")))
+    res = [n for n in s.noise if n.kind == "page-residue"]
+    t = s.text
+    assert [t[n.start:n.end] for n in res] == ["1、 ", "\n\n2、", "\n\n3、"]
+    assert all(n.drop for n in res)
+    view = clean_text(s)
+    assert "专项教育，邀请交警" in view and "安全设施的更新和维护" in view
+    assert "2、育" not in view
+
+
+def test_real_list_items_are_not_page_residue():
+    s = clean(load(str(DATA / "list_plan.txt")))
+    assert not [n for n in s.noise if n.kind == "page-residue"]
+    short = "三、措施\n\n1、做好本学期的统计工作\n\n2、做好考试的组织工作\n\n3、做好资料归档工作\n"
+    assert not [n for n in src(short).noise if n.kind == "page-residue"]
+
+
+def test_pdf_page_furniture_becomes_page_residue():
+    text = "加强教师培训，提高\n- 3 -\n教学质量。\n"
+    i = text.index("- 3 -")
+    s = src(text, parts=[Part(0, len(text), "page", 1), Part(i, i + 5, "page-furniture", 3)])
+    (r,) = [n for n in s.noise if n.kind == "page-residue"]
+    assert (r.start, r.end, r.drop) == (i, i + 6, True)
+    assert clean_text(s) == "加强教师培训，提高\n教学质量。\n"
+
+
+# -- flags ------------------------------------------------------------------------------------
+
+def test_traditional_script_flag():
+    assert "traditional-script" in src("學校將組織全體教師參加校本培訓，提高教師的專業水平和教學能力。").flags
+    assert "traditional-script" not in src("学校将组织全体教师参加校本培训，提高教师的专业水平和教学能力。").flags
+
+
+def test_clean_is_idempotent():
+    s = src("首页 > 范文 > 计划\n20xx年工作计划\n")
+    before = list(s.noise)
+    assert clean(s).noise == before

@@ -1,0 +1,242 @@
+"""Splitting pages into the plans a reader sees: the seed pages and our own sample pages."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plantext.ingest import load
+from plantext.model import Source
+from plantext.split import split
+
+from conftest import seed_path
+
+DATA = Path(__file__).parent / "data" / "split"
+
+# strings that only site furniture carries; none may survive in a plan's clean view
+CHROME_WORDS = ["相关文章", "相关推荐", "相关资源", "相关搜索", "推荐度", "上一篇", "下一篇", "点击下载",
+                "下载文档", "精选图文", "我要投稿", "更新时间", "发布时间", "小编", "上传人", "文档编号",
+                "资源描述", "由会员分享", "展开阅读全文", "查看更多", "版权所有", "ICP备", "当前位置",
+                "电脑版", "字數", "閱讀 ", "返回 下载", "_第"]
+
+
+def plans_of(path) -> list:
+    return split(load(str(path)))
+
+
+def assert_no_chrome(plans):
+    for p in plans:
+        view = p.view("clean").text
+        for w in CHROME_WORDS:
+            assert w not in view, (p.id, w)
+        # chrome inside a plan's range is a drop span in plan.noise
+        assert all(n.drop for n in p.noise if n.kind == "chrome")
+
+
+def assert_body(p, first: str, last: str):
+    """The first and last body sentences are inside the plan, in its clean view."""
+    view = p.view("clean").text
+    assert first in view and last in view, p.id
+    assert view.rstrip().endswith(last), (p.id, view[-30:])
+    # the plan begins at its title line, or at its body when the title came from the page
+    lead = p.title if p.title_start >= 0 else first
+    assert p.source.text[p.start:].startswith(lead), p.id
+
+
+# -- the seed pages ---------------------------------------------------------------------------
+
+SEEDS = {
+    "000": [
+        ("2022小学继续教育工作计划 篇1", "伴着新学期教学工作步入正轨", "育各项考试的组织与管理工作。", set()),
+        ("2022小学继续教育工作计划 篇2", "为进一步做好我县中小学教师继", "个人共同承担成本的分担机制。", set()),
+        ("2022小学继续教育工作计划 篇3", "为了进一步推进教师继续教育工", "置有关的图书资料、设备设施。", set()),
+        ("2022小学继续教育工作计划 篇4", "伴着新学期教学工作步入正轨", "育各项考试的组织与管理工作。", set()),
+        ("2022小学继续教育工作计划 篇5", "为了进一步推进教师继续教育工", "置有关的图书资料、设备设施。", set()),
+        ("2022小学继续教育工作计划 篇6", "为进一步做好我县中小学教师继", "个人共同承担成本的分担机制。", set()),
+        ("2022小学继续教育工作计划 篇7", "一、指导思想", "校本教研活动人员记20学时。", set()),
+        ("2022小学继续教育工作计划 篇8", "一、 指导思想", "我校教育教学质量的不断提高。", set()),
+        ("2022小学继续教育工作计划 篇9", "一、指导思想:", "重难点,自如地驾驭和处理教材", {"truncated"}),
+    ],
+    "001": [
+        ("学校教师发展中心工作计划1", "一、持续深化课程改革,全面提", "全面提升专业引领的整体水平。", set()),
+        ("学校教师发展中心工作计划2", "一、指导思想", "具体实施,为教师的发展助力。", set()),
+        ("学校教师发展中心工作计划3", "一、指导思想", ",为他们提供更多的获奖平台。", set()),
+    ],
+    "002": [
+        ("教师扶贫计划及扶贫方案篇一", "20-年我区将进一步围绕《区", "参加各项培训和活动进行记录。", {"placeholder"}),
+        ("教师扶贫计划及扶贫方案篇二", "本学期，我园将根据《安海镇教", "加幼儿园教师基本功技能培训。", set()),
+        ("教师扶贫计划及扶贫方案篇三", "以^v^理论和“三个代表”重", "发放一、四、五年级新购校服。", {"placeholder"}),
+        ("教师扶贫计划及扶贫方案篇四", "以^v^理论和“三个代表”重", "3、“国培计划”远程培训", {"truncated"}),
+        ("教师扶贫计划及扶贫方案篇五", "受梅州市五华县田家炳中学的派", "日志》，每天发布于个人博客。", set()),
+        ("教师扶贫计划及扶贫方案篇六", "一、指导思想", "严格执行好学历提升奖励制度。", set()),
+        ("教师扶贫计划及扶贫方案篇七", "为了提高本人的政治业务素质和", "好的思想政治素质和职业素养。", {"mojibake"}),
+        ("教师扶贫计划及扶贫方案篇八", "指导思想：以^v^理论和“三", "地方性教师继续教育培训教材。", {"placeholder"}),
+    ],
+    "003": [
+        ("邵东县2018年师训工作计划(讨论稿)-(1)", "2018年邵东县师训工作计划", "公室 2018年3月2日印8", {"page-residue"}),
+    ],
+    "004": [
+        ("小學校本培訓 校本教研制度", "一、指導思想", "確保校本培訓年度經費的落實。", {"traditional-script"}),
+        ("小學校本教研制度", "校本教研作為學校教學研究機制", "工作,既是新課程實踐的...",
+         {"duplicate-title", "traditional-script", "truncated"}),
+        ("小學校本教研制度", "二 對話交流制度 1 通過集", "經常化。三 課題研究制...",
+         {"duplicate-title", "traditional-script", "truncated"}),
+        ("小學校本教研制度", "2 教研組活動制度 教研組每", "學理論,做好筆記。教師...",
+         {"duplicate-title", "traditional-script", "truncated"}),
+    ],
+}
+
+
+@pytest.mark.parametrize("seed", sorted(SEEDS))
+def test_seed_pages_split_into_the_plans_a_reader_sees(seed):
+    path = seed_path(seed)
+    plans = plans_of(path)
+    want = SEEDS[seed]
+    assert [p.title for p in plans] == [w[0] for w in want]
+    assert [p.id for p in plans] == ([str(path)] if len(want) == 1 else
+                                     [f"{path}#{i}" for i in range(1, len(want) + 1)])
+    for p, (title, first, last, flags) in zip(plans, want):
+        assert_body(p, first, last)
+        assert flags <= set(p.flags), (p.id, p.flags)
+        assert "truncated" in p.flags or "truncated" not in flags
+    assert_no_chrome(plans)
+    ends = [(p.start, p.end) for p in plans]
+    assert ends == sorted(ends) and all(a[1] <= b[0] for a, b in zip(ends, ends[1:]))
+
+
+def test_seed_collection_repeats_the_same_plan_under_two_numbers():
+    plans = plans_of(seed_path("000"))
+    body = [p.view("fold").text[len(p.view("fold").text.split("篇")[0]) + 2:] for p in plans]
+    assert body[0] == body[3] and body[2] == body[4]
+    assert body[0] != body[1]
+    assert [p.flags for p in plans].count(["truncated"]) == 1 and "truncated" in plans[8].flags
+
+
+def test_seed_docshare_page_residue_is_dropped_and_the_cut_word_rejoined():
+    (p,) = plans_of(seed_path("003"))
+    res = [n for n in p.noise if n.kind == "page-residue"]
+    assert len(res) >= 10 and all(n.drop for n in res)
+    text = p.source.text
+    cut = [n for n in res if text[n.start:n.end].startswith("\n")]
+    assert cut and all(text[n.start:n.end].strip() == n.detail.split()[1] + "、" for n in cut)
+    view = p.view("clean").text
+    assert "打造培训品牌,形成培训特色" in view
+    assert "形\n" not in view
+    # the page title line and the upload header stay outside the plan
+    assert p.start > text.index("资源描述") and p.title_start == -1
+
+
+def test_seed_chrome_outside_plans_in_header_and_footer():
+    path = seed_path("001")
+    src = load(str(path))
+    plans = split(src)
+    text = src.text
+    assert plans[0].start > text.index("相关推荐") and plans[-1].end < text.index("相关文章")
+    assert src.meta["footer_start"] == text.rindex("\n", 0, text.index("相关文章")) + 1
+
+
+# -- our own sample pages: exact spans ----------------------------------------------------------
+
+def test_pian_page_exact_spans_and_flags():
+    path = DATA / "pian_page.txt"
+    text = path.read_text("utf-8")
+    plans = plans_of(path)
+    heads = [text.index(f"初中体育教研组工作计划篇{n}") for n in "一二三"]
+    assert [p.start for p in plans] == heads
+    assert [p.title for p in plans] == [f"初中体育教研组工作计划篇{n}" for n in "一二三"]
+    assert [(p.title_start, p.title_end) for p in plans] == [(h, h + 13) for h in heads]
+    e1 = text.index("每周训练三次。") + len("每周训练三次。")
+    e2 = text.index("不少于600人次。") + len("不少于600人次。")
+    e3 = text.index("踢毽子等项目") + len("踢毽子等项目")
+    assert [p.end for p in plans] == [e1, e2, e3]
+    assert [p.flags for p in plans] == [["placeholder"], ["chrome", "placeholder"], ["truncated"]]
+    # the download button inside plan 2 is a drop span of that plan
+    (c,) = [n for n in plans[1].noise if n.kind == "chrome"]
+    assert text[c.start:c.end].strip() == "点击下载文档" and c.drop
+    assert_no_chrome(plans)
+
+
+def test_numbered_page_crlf_exact_spans():
+    path = DATA / "numbered_page.txt"
+    text = path.read_bytes().decode("utf-8")
+    assert "\r\n" in text
+    plans = plans_of(path)
+    assert [p.title for p in plans] == ["社区志愿服务工作方案1", "社区志愿服务工作方案2"]
+    assert [p.start for p in plans] == [text.index(p.title) for p in plans]
+    assert plans[0].end == text.index("义诊和法律咨询。") + len("义诊和法律咨询。")
+    assert plans[1].end == text.index("保险和表彰。") + len("保险和表彰。")
+    assert "推荐度" in plans[1].text and "推荐度" not in plans[1].view("clean").text
+    assert_no_chrome(plans)
+
+
+def test_docshare_page_one_plan_titled_by_the_page():
+    path = DATA / "docshare_page.txt"
+    text = path.read_text("utf-8")
+    (p,) = plans_of(path)
+    assert p.id == str(path) and p.plan == 1
+    assert p.title == "青山镇中心小学2023年安全工作计划" and p.title_start == -1
+    assert p.start == text.index("青山镇中心小学2023年安全工作计划 一、")
+    assert p.end == text.index("2023年8月28日") + len("2023年8月28日")
+    assert p.flags == ["page-residue"]
+    assert "防欺凌等专项教育" in p.view("clean").text
+    assert_no_chrome([p])
+
+
+def test_trad_page_preamble_plan_and_repeated_titles():
+    path = DATA / "trad_page.txt"
+    text = path.read_text("utf-8")
+    plans = plans_of(path)
+    assert [p.title for p in plans] == ["社區圖書館閱讀推廣方案", "社區圖書館管理制度", "社區圖書館管理制度"]
+    assert plans[0].start == text.index("一、活動目標") and plans[0].title_start == -1
+    assert plans[0].end == text.index("專款專用。") + len("專款專用。")
+    second = text.index("社區圖書館管理制度")
+    assert (plans[1].start, plans[1].title_start) == (second, second)
+    assert plans[2].start == text.index("社區圖書館管理制度", second + 1)
+    assert plans[2].end == len(text.rstrip())
+    assert set(plans[0].flags) == {"mojibake", "traditional-script"}
+    assert set(plans[1].flags) == {"duplicate-title", "traditional-script", "truncated"}
+    assert set(plans[2].flags) == {"duplicate-title", "traditional-script", "truncated", "watermark"}
+
+
+def test_single_plan_file_is_one_plan_from_its_title_line():
+    path = DATA / "list_plan.txt"
+    text = path.read_text("utf-8")
+    (p,) = plans_of(path)
+    assert (p.id, p.plan, p.start, p.title_start) == (str(path), 1, 0, 0)
+    assert p.title == "实验中学图书馆2024年工作计划" and p.title_end == len(p.title)
+    assert p.end == len(text.rstrip()) and p.flags == []
+
+
+def test_plan_without_title_line_takes_the_file_name():
+    src = Source(path="plans/学校计划.txt", text="  为做好本学期工作，特制定本计划。\n一、目标\n提高质量。\n", format="txt")
+    (p,) = split(src)
+    assert p.title == "学校计划" and p.start == 2 and p.title_start == -1
+
+
+@pytest.mark.parametrize("header", ["【篇{n}】", "篇{n}：社区工作计划", "第{n}篇 社区工作计划", "社区工作计划（篇{n}）"])
+def test_pian_header_styles(header):
+    body = "一、目标\n\n做好社区服务工作，提高居民满意度。\n\n二、措施\n\n每月走访一次。\n\n"
+    text = "社区工作计划（精选2篇）\n\n" + "".join(header.format(n=n) + "\n\n" + body for n in ("一", "二"))
+    plans = split(Source(path="p.txt", text=text, format="txt"))
+    assert [p.title for p in plans] == [header.format(n=n) for n in ("一", "二")]
+    assert plans[0].end == text.index("每月走访一次。") + len("每月走访一次。")
+
+
+def test_split_cli_json(tmp_path):
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    path = str(DATA / "pian_page.txt")
+    res = CliRunner().invoke(app, ["split", path, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert [r["id"] for r in rows] == [f"{path}#{i}" for i in (1, 2, 3)]
+    assert {"id", "source", "plan", "title", "start", "end"} <= set(rows[0])
+
+
+def test_part_headings_of_a_long_plan_are_not_plans():
+    text = ("某区教育发展规划\n\n第一篇 总体要求\n\n一、发展基础\n\n全区现有学校一百所，办学条件持续改善。\n\n"
+            "第二篇 主要任务\n\n一、推进均衡发展\n\n新建学校十所，改扩建二十所。\n")
+    (p,) = split(Source(path="g.txt", text=text, format="txt"))
+    assert (p.title, p.start, p.end) == ("某区教育发展规划", 0, len(text.rstrip()))
