@@ -64,6 +64,7 @@ __all__ = ["outline", "section_at", "kind_of", "kinds", "outlines", "run_stage",
 
 TITLE_MAX = 30  # a heading line or first sentence longer than this is body text
 CLAUSE_MAX = 20
+KIND_TITLE_MAX = 12  # longer titles name an item, not a section: no kind by containment
 SPAN_BREAK_MAX = 40  # a line longer than this ending mid-sentence is a broken line
 
 # -- numerals -------------------------------------------------------------------------------
@@ -111,6 +112,7 @@ CIRCLED = "".join(chr(c) for c in list(range(0x2460, 0x249C)) + list(range(0x24E
 
 # -- marker grammar (over the norm view) ------------------------------------------------------
 
+_UNITS = "万亿千百十元角个倍小时天年月日周人次名所份节课分学时米克亩平届期批项场篇本册套台"  # 1.5万 is a number
 _NUM_CN = f"[{CN}]{{1,3}}"
 _MON = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _MARKER_RE = re.compile(
@@ -119,7 +121,7 @@ _MARKER_RE = re.compile(
     | (?P<week>第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周)(?=\s*[：:]|\s*$|\s+\S)
     | 第\s*(?P<dinum>\d{{1,2}}|{_NUM_CN})\s*(?P<ditype>章|节|条|部分)
     | （\s*(?P<pnum>\d{{1,2}}|{_NUM_CN}|[a-zA-Z])\s*）(?P<pdun>\s*[、.])?
-    | (?P<dec>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=[\s\u3000]|[\u4e00-\u9fff])
+    | (?P<dec>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=[\s\u3000]|(?![{_UNITS}])[\u4e00-\u9fff])
     | (?P<cnum>{_NUM_CN})(?P<cdeco>、|\.|是)
     | (?P<anum>\d{{1,2}}|[a-zA-Z])(?P<adeco>、|\.(?!\d)|）)
     | (?P<circ>\d{{1,2}}|[{CIRCLED}])
@@ -128,6 +130,8 @@ _MARKER_RE = re.compile(
 )
 # After a marker: a number list or a date is not a heading (1、2、3月 / 一、二年级 / 1.5万).
 _LIST_AFTER_RE = re.compile(rf"\s*(?:\d{{1,2}}|[{CN}]{{1,3}})(?:[、，,]|[月年级日号])")
+_LIST_START_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:1[、.]|（[1一]）)(?=[\u4e00-\u9fff])")
+_FAMILIES = ("ar", "cn", "lat")  # numeral kinds whose decorations get mixed up (（2） then 3）)
 _BULLETS = "-•·●○■◆◇★☆▲►▪※>"
 _ENDS_SENTENCE = set("。！？；：:…—）)”’》】」』!?;.")
 
@@ -140,6 +144,7 @@ class _Cand:
     ordinal: int
     how: str  # line | broken | runin | glued
     marker_end: int = 0
+    heading_line: bool = False  # nothing but the heading on its line (no body after it)
 
 
 def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
@@ -234,8 +239,8 @@ _STRIP_TITLE = "　 \t：:，,。；;、"
 def kind_of(title: str) -> str | None:
     """The section kind of a heading title (simplified or traditional), or None.
 
-    An exact synonym wins; else the longest synonym inside a title of at most 20 characters
-    (synonyms of 2 characters only at the end of a title of at most 8); a month or week
+    An exact synonym wins; else the longest synonym inside a title of at most 12 characters
+    (synonyms of 2 characters only at the end of a title of at most 6); a month or week
     (``二月份``, ``20xx年3-4月``, ``第5周``) is ``时间安排``.
     """
     if not title:
@@ -246,12 +251,12 @@ def kind_of(title: str) -> str | None:
         return table[t]
     if _MONTH_TITLE_RE.match(t):
         return "时间安排"
-    if len(t) > CLAUSE_MAX:
+    if len(t) > KIND_TITLE_MAX:
         return None
     for s in by_len:
         if len(s) >= 3 and s in t:
             return table[s]
-        if len(s) == 2 and len(t) <= 8 and t.endswith(s):
+        if len(s) == 2 and len(t) <= 6 and t.endswith(s):
             return table[s]
     return None
 
@@ -315,6 +320,15 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
             if c2:
                 c2.how = "runin"
                 cands[c2.pos] = c2
+    # a list that starts right after a heading title with no break (二、培训任务1、完成……)
+    for c in sorted(cands.values(), key=lambda c: c.pos):
+        for m in _LIST_START_RE.finditer(text, c.end, min(c.end + CLAUSE_MAX + 2, len(text))):
+            if m.start() not in cands and "\n" not in text[c.end:m.start()]:
+                c2 = _match_marker(view, src, text, m.start())
+                if c2 and c2.ordinal == 1:
+                    c2.how = "runin"
+                    cands[c2.pos] = c2
+                break
     out = sorted(cands.values(), key=lambda c: c.pos)
     # page-chunk numbers: a style whose line-start markers mostly follow broken lines
     broken: dict[tuple, int] = {}
@@ -344,13 +358,15 @@ def outline(plan: "Plan") -> list[Section]:
     hints = any(p.level for p in plan.source.parts)
     stack: list[list] = []  # [style, last ordinal, node index]
     kept: list[tuple[_Cand, int, int | None]] = []  # cand, depth, parent
+    seen: dict[tuple[str, str], int] = {}  # last ordinal of each style anywhere
     for c in cands:
         strong = c.how == "line" or (hints and _hinted(plan, view.src(c.pos)))
         k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == c.style), None)
-        if k is None:  # same numeral kind, other decoration, continuing the sequence
+        if k is None and c.style[0] in _FAMILIES:  # other decoration, continuing the sequence
             k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0][0] == c.style[0]
-                      and c.style[0] not in ("month", "week") and stack[i][1] + 1 == c.ordinal
-                      and c.ordinal > 1), None)
+                      and stack[i][1] + 1 == c.ordinal and c.ordinal > 1), None)
+        if k is not None and k < len(stack) - 1 and c.ordinal == 1 and stack[k][1] != 0:
+            k = None  # a list restarting at 1 under a deeper node is a new list there
         if k is not None:
             last = stack[k][1]
             ok = c.ordinal != last if c.style[0] in ("month", "week") else c.ordinal == last + 1
@@ -361,14 +377,20 @@ def outline(plan: "Plan") -> list[Section]:
             del stack[k + 1:]
             depth = k + 1
         else:
-            if c.ordinal != 1 and not strong and c.style[0] not in ("month", "week"):
+            # a new style starts at 1, or continues its numbering from an earlier parent
+            # (第三条 under 第二章; items numbered through several subsections)
+            ok = c.ordinal in (1, seen.get(c.style, 0) + 1) or c.style[0] in ("month", "week")
+            if not ok and (not strong or c.how == "glued"):
                 continue
-            if c.how == "glued" and c.ordinal != 1:
-                continue
+            if c.style[0] in ("month", "week"):
+                # a calendar heading is not part of a numbered item that has a body on its line
+                while stack and not kept[stack[-1][2]][0].heading_line:
+                    stack.pop()
             depth = len(stack) + 1
             stack.append([c.style, 0, -1])
+        c.heading_line = _heading_line(text, c)
         parent = stack[depth - 2][2] if depth > 1 else None
-        stack[depth - 1][1] = c.ordinal
+        stack[depth - 1][1] = seen[c.style] = c.ordinal
         stack[depth - 1][2] = len(kept)
         kept.append((c, depth, parent))
 
@@ -415,8 +437,8 @@ def _title(text: str, c: _Cand, nxt: int) -> tuple[int, int]:
         return a, b
 
     colon = seg.find("：")
-    head = seg[:colon] if colon > 0 else seg
-    if len(head.rstrip(_SENT_END + " ")) <= TITLE_MAX and not any(ch in head.rstrip(_SENT_END + " ") for ch in _SENT_END):
+    head = seg[:colon] if colon > 0 else seg.rstrip()
+    if len(head) <= TITLE_MAX and not any(ch in head for ch in _SENT_END):
         return trimmed(s, s + len(head))
     lm = _title_prefix_re().match(text, s)
     if lm and lm.end() <= e:
@@ -435,7 +457,31 @@ def _title(text: str, c: _Cand, nxt: int) -> tuple[int, int]:
         if we > CLAUSE_MAX:
             break
         b = s + we
-    return trimmed(s, b if b > s else s + CLAUSE_MAX)
+    b = b if b > s else s + CLAUSE_MAX
+    cut = _before_unclosed(text, s, b)
+    return trimmed(s, cut if cut - s >= 4 else b)
+
+
+_OPEN_CLOSE = {"（": "）", "《": "》", "“": "”", "‘": "’", "【": "】", "「": "」", "『": "』", "〔": "〕"}
+
+
+def _before_unclosed(text: str, s: int, e: int) -> int:
+    """``e``, or the position of the first bracket or quote opened in ``text[s:e]`` and not
+    closed there (a title cut inside 《……》 reads badly)."""
+    stack: list[int] = []
+    for i in range(s, e):
+        ch = text[i]
+        if ch in _OPEN_CLOSE:
+            stack.append(i)
+        elif stack and ch == _OPEN_CLOSE.get(text[stack[-1]]):
+            stack.pop()
+    return stack[0] if stack else e
+
+
+def _heading_line(text: str, c: _Cand) -> bool:
+    nl = text.find("\n", c.end)
+    rest = text[c.end:nl if nl >= 0 else len(text)].rstrip().rstrip("：:")
+    return len(rest) <= TITLE_MAX and not any(ch in rest for ch in _SENT_END)
 
 
 def section_at(nodes: list[Section], offset: int) -> Section | None:

@@ -1,0 +1,417 @@
+"""Heading outlines: exact trees of sample plans in every marker style and of seed plans."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import plantext
+from plantext.clean import clean
+from plantext.model import Part, Plan, Source, Span
+from plantext.outline import cn_number, kind_of, outline, parse_ordinal, section_at
+
+from conftest import seed_path
+
+DATA = Path(__file__).parent / "data" / "outline"
+
+
+def whole(name_or_text: str, path: str = "sample.txt", **kw) -> Plan:
+    """The whole text as one plan (independent of how split() cuts samples)."""
+    text = (DATA / name_or_text).read_text("utf-8") if name_or_text.endswith(".txt") else name_or_text
+    src = clean(Source(path=path, text=text, format="txt", **kw))
+    return Plan(id=path, source=src, plan=1, title="", start=0, end=len(text), noise=list(src.noise))
+
+
+def tree(nodes):
+    return [(n.depth, n.marker, n.ordinal, n.title, n.kind) for n in nodes]
+
+
+def check_spans(plan: Plan, nodes) -> None:
+    """The span rules every outline obeys."""
+    text = plan.source.text
+    for i, n in enumerate(nodes):
+        assert text[n.start:n.end].startswith(n.marker), (i, n)
+        assert plan.start <= n.start < n.end <= plan.end
+        later = [m for m in nodes[i + 1:] if m.depth <= n.depth]
+        assert n.end == (later[0].start if later else plan.end)
+        if n.parent is None:
+            assert n.depth == 1
+        else:
+            p = nodes[n.parent]
+            assert p.depth == n.depth - 1 and p.start < n.start and n.end <= p.end
+        if n.title_start >= 0:
+            assert n.start <= n.title_start < n.title_end <= n.end
+        assert section_at(nodes, n.start) is n
+
+
+def test_gbt9704_styles():
+    plan = whole("gbt9704.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "指导思想", "指导思想"),
+        (1, "二、", 2, "培训目标", "工作目标"),
+        (2, "（一）", 1, "师德目标", "工作目标"),
+        (2, "（二）", 2, "能力目标", "工作目标"),
+        (3, "1.", 1, "新任教师一年内能独立上好常态课", None),
+        (3, "2.", 2, "骨干教师每学期至少上一节示范课", None),
+        (4, "（1）", 1, "语文组承担2节", None),
+        (4, "（2）", 2, "数学组承担2节", None),
+        (3, "3.", 3, "青年教师参加基本功竞赛", None),
+        (1, "三、", 3, "培训内容", "培训内容"),
+        (2, "（一）", 1, "师德师风专题学习", None),
+        (2, "（二）", 2, "信息技术应用能力提升", None),
+        (1, "四、", 4, "保障措施", "保障措施"),
+    ]
+    text = plan.source.text
+    n = nodes[3]
+    assert text[n.start:n.end] == ("（二）能力目标\n1.新任教师一年内能独立上好常态课。\n2.骨干教师每学期至少上一节示范课。\n"
+                                   "（1）语文组承担2节；\n（2）数学组承担2节。\n3.青年教师参加基本功竞赛。\n\n")
+    assert (n.start, n.end) == (text.index("（二）能力目标"), text.index("三、培训内容"))
+    assert nodes[-1].end == len(text)
+    assert [n.parent for n in nodes] == [None, None, 1, 1, 3, 3, 5, 5, 3, None, 9, 9, None]
+    check_spans(plan, nodes)
+
+
+def test_mixed_brackets_letters_and_circled_numbers():
+    plan = whole("mixed.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "1、", 1, "工作重点", "主要任务"),
+        (2, "(1)", 1, "开展园本教研，每月一次主题研讨", None),
+        (2, "(2)", 2, "组织青年教师半日活动观摩", None),
+        (3, "①", 1, "小班组", None),
+        (3, "②", 2, "中班组", None),
+        (3, "③", 3, "大班组", None),
+        (2, "(3)", 3, "完善教研档案", None),
+        (1, "2、", 2, "具体措施", "具体措施"),
+        (2, "a、", 1, '落实"一课三研"制度，每位教师每学期完成一轮', None),
+        (2, "b、", 2, "建立师徒结对，新教师每周听课不少于2节", None),
+        (1, "3、", 3, "考核评价", "考核评价"),
+        # full- and half-width brackets are one style; "3)" continues "(2)" as a sibling
+        (2, "（1）", 1, "教研出勤纳入年度考核", None),
+        (2, "(2)", 2, "优秀案例在全园推广", None),
+        (2, "3)", 3, "考核结果与评优挂钩", None),
+    ]
+    text = plan.source.text
+    assert text[nodes[3].start:nodes[3].end] == "①小班组：生活环节观摩；\n  "
+    check_spans(plan, nodes)
+
+
+def test_chapters_and_articles_numbered_through():
+    plan = whole("chapters.txt")
+    nodes = outline(plan)
+    assert [(n.depth, n.marker, n.ordinal) for n in nodes] == [
+        (1, "第一章", 1), (2, "第一条", 1), (2, "第二条", 2),
+        (1, "第二章", 2), (2, "第三条", 3), (2, "第四条", 4),
+        (1, "第三章", 3), (2, "第五条", 5),
+    ]
+    assert [n.title for n in nodes if n.depth == 1] == ["总则", "组织管理", "考核"]
+    assert nodes[1].title == "为规范全县中小学教师继续教育工作"  # first clause of a long article
+    assert [n.kind for n in nodes if n.depth == 1] == [None, "组织领导", "考核评价"]
+    check_spans(plan, nodes)
+
+
+def test_month_headings():
+    plan = whole("calendar.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "二月份", 2, "二月份", "时间安排"),
+        (2, "1、", 1, "开学工作检查，收齐各科教学计划", None),
+        (2, "2、", 2, "召开教研组长会议", None),
+        (1, "三月份", 3, "三月份", "时间安排"),
+        (2, "1、", 1, "开展推门听课活动", None),
+        (2, "2、", 2, "青年教师汇报课", None),
+        (1, "四、五月份", 4, "四、五月份", "时间安排"),  # not the heading "四、"
+        (2, "1、", 1, "期中质量检测与分析", None),
+        (1, "七、八月份", 7, "七、八月份", "时间安排"),
+    ]
+    check_spans(plan, nodes)
+
+
+def test_week_headings_and_numbered_items_with_bodies():
+    text = "行事历\n第1周：开学准备。\n第2周：\n1、教研组长会议。\n2、制定计划。\n第3—4周：推门听课。\n"
+    nodes = outline(whole(text))
+    assert tree(nodes) == [
+        (1, "第1周", 1, "第1周", "时间安排"),
+        (1, "第2周", 2, "第2周", "时间安排"),
+        (2, "1、", 1, "教研组长会议", None),
+        (2, "2、", 2, "制定计划", None),
+        (1, "第3—4周", 3, "第3—4周", "时间安排"),
+    ]
+
+
+def test_flattened_text_headings_run_into_their_body():
+    plan = whole("flattened.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "指导思想", "指导思想"),
+        (1, "二、", 2, "工作目标", "工作目标"),
+        (2, "1、", 1, "完成全员培训任务", None),
+        (2, "2、", 2, "培育区级骨干教师150名，组建学科名师工作室10个", None),
+        (1, "三、", 3, "重点工作", "主要任务"),
+        (1, "四、", 4, "保障措施", "保障措施"),  # glued to "合计1200"
+        (2, "1、", 1, "落实培训经费", "经费保障"),
+        (2, "2、", 2, "加强督查，将培训情况纳入年度考核", None),
+    ]
+    text = plan.source.text
+    assert text[nodes[0].title_start:nodes[0].title_end] == "指导思想"
+    # 1.5% and 1.5万 are not headings
+    assert all(n.marker not in ("1.", "5%") for n in nodes)
+    check_spans(plan, nodes)
+
+
+def test_page_chunk_numbers_of_sharing_sites_are_not_headings():
+    plan = whole("chunks.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "指导思想", "指导思想"),
+        (1, "二、", 2, "培训任务", "主要任务"),
+        (2, "1、", 1, "完成新任教师岗前培训，共80人，集中培训不少于120学时", None),
+        (2, "2、", 2, "组织农村教师参加远程研修", None),
+        (1, "三、", 3, "组织领导", "组织领导"),
+    ]
+    check_spans(plan, nodes)
+
+
+def test_items_named_by_their_first_sentence_and_number_lists():
+    plan = whole("items.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "主要措施", "具体措施"),
+        (2, "1、", 1, "加强学习，统一思想，提高认识", None),
+        (2, "2、", 2, "师徒结对，以老带新", None),
+        (2, "3、", 3, "2016、2017、2018年入职的教师", None),  # cut at 20 characters
+        (2, "4、", 4, "搭建平台，促进成长", None),
+        (1, "二、", 2, "时间安排", "时间安排"),  # "1、2、3月" below it is a number list
+    ]
+    check_spans(plan, nodes)
+
+
+def test_traditional_script_half_width_punctuation():
+    plan = whole("traditional.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "指导思想", "指导思想"),
+        (1, "二、", 2, "研修内容", "培训内容"),
+        (2, "⑴", 1, "课程标准解读", None),
+        (2, "⑵", 2, "单元整体教学设计", None),
+        (1, "三、", 3, "研修形式", "培训形式"),
+        (2, "1.1", 1, "专题讲座", None),
+        (2, "1.2", 2, "课例研讨", None),
+        (1, "四、", 4, "组织领导", "组织领导"),
+    ]
+    text = plan.source.text
+    # titles are simplified; their spans point at the traditional source
+    assert text[nodes[0].title_start:nodes[0].title_end] == "指導思想"
+    assert text[nodes[7].title_start:nodes[7].title_end] == "組織領導"
+    check_spans(plan, nodes)
+
+
+def test_page_residue_is_not_a_heading():
+    text = "一、工作目标\n全体教师完成培训\n- 3 -\n任务。\n二、主要措施\n1、集中学习。\n"
+    src = Source(path="p.txt", text=text, format="txt")
+    src.cleaned = True
+    r = text.index("\n- 3 -") + 1
+    src.noise = [Span(r, r + 6, "page-residue", drop=True)]
+    plan = Plan(id="p", source=src, plan=1, title="", start=0, end=len(text), noise=list(src.noise))
+    nodes = outline(plan)
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [
+        (1, "一、", "工作目标"), (1, "二、", "主要措施"), (2, "1、", "集中学习")]
+    check_spans(plan, nodes)
+
+
+def test_numbers_inside_sentences_years_and_decimals_are_not_headings():
+    text = ("一、工作目标\n培训覆盖1、2、3年级全体教师，人均经费1.5万元。\n"
+            "2019、2020、2021年连续三年开展送教下乡。\n1.5万元用于购置图书。\n一、二年级教师参加观摩。\n"
+            "二、主要措施\n")
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [(1, "一、", "工作目标"), (1, "二、", "主要措施")]
+
+
+def test_run_in_markers_must_continue_their_sequence():
+    # "3、" after a sentence end does not continue anything under 一 (a new list starts at 1)
+    text = "一、工作要点\n本学期重点抓好三件事。3、4月完成调研。第二，做好总结。\n二、保障措施\n"
+    nodes = outline(whole(text))
+    assert [n.marker for n in nodes] == ["一、", "二、"]
+
+
+def test_docx_heading_hint_breaks_a_tie():
+    text = "一、培训目标\n3、提高教师信息技术应用能力。\n"
+    bare = outline(whole(text))
+    # a line-start item starting at 3 (items deleted by a template site) is kept either way
+    assert [n.marker for n in bare] == ["一、", "3、"]
+    text = "一、培训目标。二、培训内容及形式\n"
+    hinted = whole(text, parts=[Part(0, 7, "paragraph", 0, "Heading 1", 1),
+                                Part(7, len(text), "paragraph", 1, "Heading 1", 1)])
+    assert [n.marker for n in outline(hinted)] == ["一、", "二、"]
+
+
+def test_section_at_finds_the_deepest_node():
+    plan = whole("gbt9704.txt")
+    nodes = outline(plan)
+    text = plan.source.text
+    assert section_at(nodes, text.index("数学组")).marker == "（2）"
+    assert section_at(nodes, text.index("3.青年")).title == "青年教师参加基本功竞赛"
+    assert section_at(nodes, text.index("校长任组长")).kind == "保障措施"
+    assert section_at(nodes, 0) is None
+    assert section_at([], 5) is None
+
+
+def test_kind_of_synonyms_traditional_and_containment():
+    assert kind_of("指导思想") == "指导思想"
+    assert kind_of("指導思想") == "指导思想"
+    assert kind_of("工作重点") == "主要任务"
+    assert kind_of("行事历") == "时间安排"
+    assert kind_of("校本培训的主要内容") == "培训内容"
+    assert kind_of("組織與領導") == "组织领导"
+    assert kind_of("20xx年3-4月") == "时间安排"
+    assert kind_of("九月份：") == "时间安排"
+    assert kind_of("加强学习，统一思想，提高认识") is None
+    # a long item title that merely mentions a kind word is not that section
+    assert kind_of("成立学校大练教学基本功活动领导小组") is None
+    assert kind_of("") is None
+
+
+def test_ordinals():
+    assert [cn_number(s) for s in ("一", "十", "十二", "二十", "九十九", "一百零一")] == [1, 10, 12, 20, 99, 101]
+    assert [parse_ordinal(s) for s in ("7", "⑤", "⑿", "❸", "c", "C", "十一")] == [7, 5, 12, 3, 3, 3, 11]
+
+
+# -- seeds ----------------------------------------------------------------------------------
+
+def seed_plan(prefix: str, title_part: str) -> Plan:
+    src = plantext.load(str(seed_path(prefix)))
+    plans = [p for p in plantext.split(src) if title_part in p.title]
+    assert plans, f"no plan titled *{title_part}* in seed {prefix}"
+    return plans[0]
+
+
+def test_seed_000_first_plan():
+    plan = seed_plan("000", "篇1")
+    nodes = outline(plan)
+    top = [(n.marker, n.title, n.kind) for n in nodes if n.depth == 1]
+    assert top == [("一、", "指导思想", "指导思想"), ("二、", "工作安排", "时间安排"), ("三、", "常规工作", "主要任务")]
+    two = [n for n in nodes if n.depth == 2 and n.parent == 1]
+    assert [(n.marker, n.title, n.kind) for n in two] == [("(一)、", "当前工作", "主要任务"),
+                                                         ("(二)、", "重点工作", "主要任务")]
+    key = nodes.index(two[1])
+    items = [n for n in nodes if n.parent == key]
+    assert [(n.marker, n.title) for n in items] == [
+        ("1、", "文本培训"), ("2、", "校本培训"), ("3、", "骨干教师工作"),
+        ("4、", "“每人一绝”大练教学基本功活动"), ("5、", "专业技术人员公共知识培训")]
+    school = nodes.index(items[1])
+    letters = [n for n in nodes if n.parent == school]
+    assert [(n.depth, n.marker, n.ordinal, n.title, n.kind) for n in letters] == [
+        (4, "a、", 1, "校级培训形式", "培训形式"), (4, "b、", 2, "教研组培训形式", "培训形式"),
+        (4, "c、", 3, "个人自学主要包括", None)]
+    under_a = [n for n in nodes if n.parent == nodes.index(letters[0])]
+    assert [(n.depth, n.marker, n.ordinal) for n in under_a] == [(5, "(1)", 1), (5, "(2)", 2), (5, "3)", 3)]
+    first = nodes[[n.marker for n in nodes].index("1、")]
+    assert first.title == "进一步研读"  # cut before the book title it cannot hold whole
+    assert len(nodes) == 34
+    check_spans(plan, nodes)
+
+
+def test_seed_004_traditional():
+    plan = seed_plan("004", "校本培訓")
+    nodes = outline(plan)
+    top = [(n.marker, n.title, n.kind) for n in nodes if n.depth == 1]
+    assert top == [("一、", "指导思想", "指导思想"), ("二、", "培训目标", "工作目标"),
+                   ("三、", "校本培训的主要内容", "培训内容"), ("四、", "培训方式", "培训形式"),
+                   ("五、", "校本培训管理办法", "考核评价"), ("六、", "校本培训的保障措施", "保障措施")]
+    text = plan.source.text
+    assert text[nodes[0].title_start:nodes[0].title_end] == "指導思想"
+    counts = [sum(1 for m in nodes if m.parent == i) for i, n in enumerate(nodes) if n.depth == 1]
+    assert counts == [0, 7, 7, 6, 4, 5]
+    assess = [n for n in nodes if n.depth == 3]
+    assert [n.marker for n in assess] == [f"({i})" for i in range(1, 8)]
+    assert nodes[assess[0].parent].title == "建立健全校本培训考核制度"
+    assert [n.marker for n in nodes if n.depth == 2 and nodes[n.parent].ordinal == 6] == \
+        ["(一)", "(二)", "(三)", "(四)", "(五)"]
+    check_spans(plan, nodes)
+
+
+def test_seed_003_flattened_document_sharing_site():
+    plan = seed_plan("003", "师训工作计划")
+    nodes = outline(plan)
+    top = [(n.marker, n.ordinal, n.kind) for n in nodes if n.depth == 1]
+    assert top == [("一、", 1, "指导思想"), ("二、", 2, "主要任务"), ("三、", 3, None), ("四、", 4, "保障措施")]
+    assert [n.title for n in nodes if n.depth == 1 and n.kind] == ["指导思想", "工作要点", "保障措施"]
+    kids = {n.ordinal: [m.ordinal for m in nodes if m.parent == i] for i, n in enumerate(nodes) if n.depth == 1}
+    assert kids == {1: [], 2: list(range(1, 9)), 3: [], 4: list(range(1, 8))}
+    assert all(n.depth <= 2 for n in nodes)
+    text = plan.source.text
+    # the page-chunk numbers at line starts are not headings; the items run in after 。
+    for n in nodes:
+        if n.depth == 2:
+            assert text[n.start - 1] == "。" or text[n.start - 4:n.start] in ("工作要点", "保障措施")
+    check_spans(plan, nodes)
+
+
+def test_seed_002_calendar_under_numbered_items():
+    plan = seed_plan("002", "篇二")
+    nodes = outline(plan)
+    months = [n for n in nodes if n.kind == "时间安排"]
+    assert [(n.depth, n.title) for n in months] == [
+        (1, "二月份"), (1, "三月份"), (1, "四月份"), (1, "五月份"), (1, "六月份"), (1, "七、八月份")]
+    assert [m.ordinal for m in months] == [2, 3, 4, 5, 6, 7]
+    march = [n for n in nodes if n.parent == nodes.index(months[1])]
+    assert [n.ordinal for n in march] == list(range(1, 15)) and all(n.depth == 2 for n in march)
+    check_spans(plan, nodes)
+
+
+def test_every_seed_plan_obeys_the_span_rules():
+    for prefix in ("000", "001", "002", "003", "004"):
+        src = plantext.load(str(seed_path(prefix)))
+        for plan in plantext.split(src):
+            check_spans(plan, outline(plan))
+
+
+# -- command line and run stage ---------------------------------------------------------------
+
+def test_outline_command_json_tree_md(tmp_path):
+    from plantext.cli import app
+
+    r = CliRunner().invoke(app, ["outline", str(DATA / "gbt9704.txt"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert list(rows[0]) == ["id", "source", "plan", "title", "nodes"]
+    assert list(rows[0]["nodes"][0]) == ["depth", "marker", "ordinal", "title", "kind", "start", "end"]
+    assert rows[0]["nodes"][1]["title"] == "培训目标"
+    r = CliRunner().invoke(app, ["outline", str(DATA / "gbt9704.txt"), "--format", "tree"])
+    assert "    （二） 能力目标  [工作目标]" in r.stdout
+    r = CliRunner().invoke(app, ["outline", str(DATA / "gbt9704.txt"), "--format", "md"])
+    assert "### （二） 能力目标 *(工作目标)*" in r.stdout
+    r = CliRunner().invoke(app, ["outline", str(DATA / "gbt9704.txt"), "--format", "xml"])
+    assert r.exit_code == 2 and "--format" in r.stderr
+
+
+def test_outline_command_batch_goes_on_and_never_overwrites(tmp_path):
+    from plantext.cli import app
+
+    out = tmp_path / "o.json"
+    out.write_text("keep")
+    r = CliRunner().invoke(app, ["outline", str(DATA / "mixed.txt"), str(tmp_path / "missing.txt"),
+                                 "-f", "json", "-o", str(out)])
+    assert r.exit_code == 1
+    assert "missing.txt" in r.stderr and out.read_text() == "keep"
+    r = CliRunner().invoke(app, ["outline", str(DATA / "mixed.txt"), "-f", "json", "-o", str(out), "--force"])
+    assert r.exit_code == 0 and json.loads(out.read_text())[0]["nodes"][0]["title"] == "工作重点"
+
+
+def test_run_stage_writes_outline_json(tmp_path):
+    from plantext.inputs import read_inputs
+    from plantext.outline import outlines, run_stage
+    from plantext.run import RunContext, RunOptions, STAGES
+
+    assert "plantext.outline:run_stage" in STAGES
+    inputs = read_inputs([str(DATA / "traditional.txt"), str(DATA / "mixed.txt")])
+    ctx = RunContext(inputs, tmp_path, RunOptions(), info=print, error=print)
+    run_stage(ctx)
+    assert ctx.written == ["outline.json"]
+    rows = json.loads((tmp_path / "outline.json").read_text("utf-8"))
+    assert [r["nodes"][0]["title"] for r in rows] == ["指导思想", "工作重点"]
+    # computed once per run, shared with the other stages
+    assert outlines(ctx) is ctx.memo["outlines"]
+    assert outlines(ctx)[inputs.plans[0].id][0].kind == "指导思想"
