@@ -225,7 +225,7 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
         unit, factor, kind = u.canon, u.factor, u.kind
         num, num2 = g["num"], g["num2"]
         word = (g["unit"] or g["unit2"]) + after[:2]
-        if any(word.startswith(w) for w in _UNIT_WORDS if w[0] == word[0]):
+        if word[:2] in _UNIT_WORDS or word[:3] in _UNIT_WORDS:
             return None
     fuzzy = g["fz"] or g["fz2"]
     post = g["post"]
@@ -423,9 +423,17 @@ def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
     return sentence[start:found.end()]
 
 
+@lru_cache(maxsize=4096)
+def _deadline_candidates(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(strength, start, end, text) of every time expression in a sentence; 0 is strongest."""
+    return tuple((strength, m.start(), m.end(), m.group())
+                 for strength, p in enumerate(_aux_res()["deadlines"]) for m in p.finditer(sentence)
+                 if not _year_only(m.group()))
+
+
 def _deadline_spans(sentence: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for p in _aux_res()["deadlines"][:6] for m in p.finditer(sentence)
-            if re.search(r"内$", m.group())]
+    return [(a, b) for strength, a, b, t in _deadline_candidates(sentence)
+            if strength < _WEAK and t.endswith("内")]
 
 
 _WEAK = len(_DEADLINES) - 2  # 上学期, a plain month
@@ -439,18 +447,14 @@ def _clause_end(sentence: str, e: int) -> int:
 def _deadline(sentence: str, s: int, clause_start: int, clause_end: int) -> str | None:
     """The time limit written in the target's clause (nearest), else the strongest one in the
     sentence."""
-    pats = _aux_res()["deadlines"]
     best = None
-    for strength, p in enumerate(pats):
-        for m in p.finditer(sentence):
-            if _year_only(m.group()):
-                continue
-            in_clause = clause_start <= m.start() and m.end() <= clause_end
-            if not in_clause and strength >= _WEAK and m.start() >= s:
-                continue  # a plain month or 上学期 later in the sentence belongs to what follows
-            key = (0 if in_clause else 1, strength, abs(m.start() - s))
-            if best is None or key < best[0]:
-                best = (key, m.group())
+    for strength, a, b, t in _deadline_candidates(sentence):
+        in_clause = clause_start <= a and b <= clause_end
+        if not in_clause and strength >= _WEAK and a >= s:
+            continue  # a plain month or 上学期 later in the sentence belongs to what follows
+        key = (0 if in_clause else 1, strength, abs(a - s))
+        if best is None or key < best[0]:
+            best = (key, t)
     return best[1] if best else None
 
 
@@ -458,6 +462,7 @@ def _year_only(s: str) -> bool:
     return bool(re.fullmatch(r"\d{4}年|[零〇一二三四五六七八九]{4}年", s))
 
 
+@lru_cache(maxsize=4096)
 def _responsible(text: str, labelled_only: bool = False) -> str | None:
     if labelled_only:
         from .normalize import text_view

@@ -320,8 +320,11 @@ def test_cli_bad_file_goes_on(tmp_path):
     assert len(res.stdout.splitlines()) == 6
 
 
-def test_run_stage_writes_spreadsheets(tmp_path):
+def test_run_stage_writes_spreadsheets(tmp_path, monkeypatch):
+    import plantext.run
     from plantext.run import run
+
+    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.run:stage_split", "plantext.targets:run_stage"])
 
     f = tmp_path / "a.txt"
     f.write_text(SAMPLE, encoding="utf-8")
