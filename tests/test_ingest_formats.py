@@ -345,3 +345,44 @@ def test_number_formats():
     assert format_number(12, "chineseLegalSimplified") == "壹拾贰"
     assert format_number(3, "ideographTraditional") == "丙" and format_number(3, "decimalEnclosedCircle") == "③"
     assert format_number(28, "lowerLetter") == "bb" and format_number(14, "upperRoman") == "XIV"
+
+
+# -- template-site pages ----------------------------------------------------------------------
+
+SITE = """<html><head><meta charset="gb2312"><title>{title}-范文大全</title></head><body>
+<div id="header"><a href="/">首页</a> &gt; <a href="/jh">工作计划</a> &gt; <a href="/jh/bzr">班主任</a></div>
+<div id="left"><h1>{title}</h1><div class="content">{body}</div>
+<div class="tags">标签：班主任 工作计划</div></div>
+<div id="right"><h3>相关文章</h3><ul><li><a href="/1">小学班主任工作计划</a></li>
+<li><a href="/2">初中班主任工作总结</a></li><li><a href="/3">班级管理工作计划</a></li></ul></div>
+<div id="footer">关于我们 | 联系我们 | 免责声明</div></body></html>"""
+CLASS_PLAN = ["一、指导思想", "坚持以学生发展为本，加强班级常规管理，营造积极向上的班风。", "二、工作目标",
+              "1. 学生体质健康达标率达到95%以上。", "2. 每学期家访不少于一次，覆盖全班学生。"]
+
+
+def _collection(layout: str, tail: list[str] = ()) -> bytes:
+    lines = []
+    for i in (1, 2, 3):
+        lines += [f"班主任工作计划 篇{i}", *CLASS_PLAN]
+    lines += list(tail)
+    if layout == "p":
+        body = "".join(f"<p>&nbsp;&nbsp;{x}</p>" for x in lines)
+    else:  # all text in one block, lines broken by <br>: common on template sites
+        body = "<br>\n".join(lines)
+    return SITE.format(title="班主任工作计划（精选3篇）", body=body).encode("gbk")
+
+
+@pytest.mark.parametrize("layout", ["p", "br"])
+def test_collection_page_keeps_every_plan_and_drops_site_chrome(layout):
+    src = load(f"{layout}.html", data=_collection(layout))
+    lines = src.text.split("\n")
+    assert lines[0] == "班主任工作计划（精选3篇）"
+    assert [x for x in lines if x.startswith("班主任工作计划 篇")] == [f"班主任工作计划 篇{i}" for i in (1, 2, 3)]
+    assert lines.count(CLASS_PLAN[1]) == 3 and lines[-1] == CLASS_PLAN[-1]
+    for chrome in ("首页", "相关文章", "小学班主任工作计划", "标签", "免责声明"):
+        assert chrome not in src.text
+
+
+def test_page_tail_with_a_signature_date_is_kept():
+    src = load("signed.html", data=_collection("br", tail=["城关小学德育处", "2024年2月26日"]))
+    assert "城关小学德育处\n2024年2月26日" in src.text and "篇3" in src.text

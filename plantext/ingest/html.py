@@ -82,19 +82,51 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     the page's topmost heading."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(page, include_tables=True, favor_recall=True, include_comments=False,
-                                      include_images=False, with_metadata=True, deduplicate=False)
+    def run(**mode):
+        return trafilatura.bare_extraction(page, include_tables=True, include_comments=False, include_images=False,
+                                           with_metadata=True, deduplicate=False, **mode)
+
+    doc = run(favor_recall=True)
     lines: list[tuple[str, str, int | None]] = []
     title = None
     if doc is not None and doc.body is not None:
         title = (doc.title or "").strip() or None
         _walk(doc.body, lines)
+        lines = _trim(lines, run(favor_precision=True))
         top = min((lvl for _, _, lvl in lines if lvl), default=1)
         lines = [(k, t, (lvl - top + 1 if lvl else None)) for k, t, lvl in lines]
     if not lines:
         lines = [("p", t, None) for t in body_text(page)]
         title = None
     return lines, title
+
+
+_PROSE_RE = re.compile(r"[。；！？!?]|(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年.{0,6}月")
+
+
+def _trim(lines: list, precise) -> list:
+    """Recall mode keeps the whole plan but on some layouts (text in one <div> with <br>s)
+    also breadcrumbs and link lists around it. Where precision mode's lines are one run of
+    recall's, drop what recall adds before or after that run when it is all short lines with
+    no sentence and no date (navigation, tags, link titles); otherwise keep recall's text."""
+    if precise is None or precise.body is None:
+        return lines
+    core: list = []
+    _walk(precise.body, core)
+    texts, want = [t for _, t, _ in lines], [t for _, t, _ in core]
+    if not want or len(want) == len(texts):
+        return lines
+    n = len(want)
+    at = next((i for i in range(len(texts) - n + 1) if texts[i:i + n] == want), None)
+    if at is None:
+        return lines
+
+    def chrome(side: list) -> bool:
+        return all(len(t) <= 30 and not _PROSE_RE.search(t) for _, t, _ in side)
+
+    start = at if chrome(lines[:at]) else 0
+    end = at + n if chrome(lines[at + n:]) else len(lines)
+    return lines[start:end]
 
 
 def _walk(el, out: list) -> None:
