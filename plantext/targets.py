@@ -107,7 +107,7 @@ _DEADLINES = [  # strongest first: a stated limit before a plain month
 _RESPONSIBLE = [
     r"(?:负责人|责任人|牵头人|组长|牵头单位|责任单位|负责部门|负责单位)[：:]\s*(?P<who>[^，。；、\s]{2,20})",
     r"由(?P<who>[^，。；、：\s]{2,16}?)(?:具体|专门|统一|全面)?(?:负责|牵头|组织实施|承担)",
-    r"(?P<who>[^，。；、：\s由]{1,10}(?:处|室|组|办|中心|科|部|局|学校|小组|委员会|校长|主任|组长))(?:具体|专门)?负责",
+    r"(?P<who>[^，。；、：\s由]{1,10}(?:处|室|组|办|中心|科|部|局|学校|小组|委员会|校长|主任|组长))(?:具体|专门)?负责(?!人)",
 ]
 
 # unit + next character(s) that form a word: 三部分, 十分重要, 一名师 are not quantities
@@ -203,6 +203,7 @@ def targets(plan: Plan, nodes: Sequence[Section] | None = None) -> list[Target]:
             sent_of.append(si)
             vspans.append((s, e))
     _check_totals(rows, sent_of, vspans, text)
+    rows = _table_totals(plan, view, rows, vspans, nodes)
     _check_conflicts(rows)
     return rows
 
@@ -285,30 +286,27 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
     )
 
 
-_SENT_END = re.compile(r"[。！？；!?]+|\n\s*")
 _MARKER = re.compile(r"[ \t\u3000]*(?:[-•·]|[（(]?[一二三四五六七八九十\d]{1,3}[、.．)）]|第[一二三四五六七八九十\d]+[章条节])")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a view text. A line break ends a sentence unless the line is long
-    and stops mid-sentence and the next line is no list item: plans pasted from PDFs and
-    template pages break lines (and even leave blank lines) inside sentences."""
-    out = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        end = m.end()
-        if m.group()[0] == "\n":
-            line = text[text.rfind("\n", 0, m.start()) + 1:m.start()].strip()
-            nxt = len(text) - len(text[end:].lstrip())
-            if (len(line) >= 25 and line[-1] not in "。！？；：!?:" and nxt < len(text)
-                    and not _MARKER.match(text, nxt)):
+    """Sentence spans of a view text: :func:`plantext.segment.sentence_spans`, with sentences
+    broken at a line end joined again when the line is long, stops without end punctuation
+    and the next line is no list item (plans pasted from PDFs and template pages break lines,
+    even leave blank lines, inside sentences; a total and its parts must stay together)."""
+    from .segment import sentence_spans
+
+    out: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        if out:
+            ps, pe = out[-1]
+            line = text[text.rfind("\n", 0, pe) + 1:pe]
+            if (len(line.strip()) >= 25 and text[pe - 1] not in "。！？；：!?:" and "\n" in text[pe:s]
+                    and not _MARKER.match(text, s)):
+                out[-1] = (ps, e)
                 continue
-        if end > start:
-            out.append((start, end))
-        start = end
-    if start < len(text):
-        out.append((start, len(text)))
-    return out or [(0, 0)]
+        out.append((s, e))
+    return out or [(0, len(text))]
 
 
 def _is_han(c: str) -> bool:
@@ -533,6 +531,73 @@ def _check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int
                     rows[k].flags.append("total-mismatch")
 
 
+_TABLE_TOTAL = re.compile(r"(?:合计|总计|共计)[：:]?\s*(?P<num>\d+(?:\.\d+)?)(?![\d.])")
+_RUN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _table_totals(plan: Plan, view, rows: list[Target], vspans, nodes) -> list[Target]:
+    """A table flattened into text (``序号 项目 … 人数 时间1 A 60 上学期2 B 1000 … 合计8860``):
+    the 合计 becomes a row, flagged when the rows do not add up to it, or when the total
+    stated just before the table (``…8560人次，具体安排如下``) differs from it."""
+    text = view.text
+    added = []
+    for m in _TABLE_TOTAL.finditer(text):
+        if text[m.end():m.end() + 2] and _qty_re().match(text, m.start("num")):
+            continue  # 合计30学时: an ordinary target, already a row
+        head = text.rfind("序号", max(0, m.start() - 5000), m.start())
+        if head < 0:
+            continue
+        values, k, last = [], 1, None
+        for r in _RUN.finditer(text, head, m.start()):
+            if r.group() == str(k) and text[r.end():r.end() + 1] not in "年月日%.":
+                if k > 1:
+                    if last is None:
+                        break
+                    values.append(last)
+                k, last = k + 1, None
+            elif k > 1:
+                last = float(r.group())
+        else:
+            if last is not None and k > 2:
+                values.append(last)
+        if len(values) < 2 or len(values) != k - 1:
+            continue
+        total = float(m.group("num"))
+        stated = None  # the target that introduces the table
+        for t, (vs, ve) in zip(rows, vspans):
+            if ve <= head and head - ve < 40 and "如下" in text[ve:head]:
+                stated = t
+        src_s, src_e = view.span(m.start("num"), m.end("num"))
+        sent = _sentence_around(text, m.start())
+        sent_src = view.span(*sent)
+        section, section_kind, _ = _section(nodes, src_s)
+        flags = []
+        if abs(sum(values) - total) > 1e-6:
+            flags.append("total-mismatch")
+        if stated is not None and stated.value is not None and abs(stated.value - total) > 1e-6:
+            if not flags:
+                flags.append("total-mismatch")
+            if "total-mismatch" not in stated.flags:
+                stated.flags.append("total-mismatch")
+        src = plan.source.text
+        added.append(Target(
+            id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
+            sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
+            value=total, unit=stated.unit if stated else None, comparator="=",
+            subject=stated.subject if stated else None, per=stated.per if stated else None,
+            flags=flags, section_kind=section_kind))
+    if not added:
+        return rows
+    return sorted(rows + added, key=lambda t: t.start)
+
+
+def _sentence_around(text: str, p: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= p < e:
+            return s, e
+    return p, p
+
+
 def _check_conflicts(rows: list[Target]) -> None:
     """The same target (subject, unit, per and much the same wording) stated with different
     values."""
@@ -598,10 +663,9 @@ def run_stage(ctx) -> None:
     """``plantext run`` stage: OUT/targets.xlsx and OUT/targets.csv."""
     from .report.tables import write_table
 
-    outlines = ctx.memo.get("outlines")
-    if outlines is None:
-        outlines = ctx.cached("outlines", lambda: {p.id: _outline(p) for p in ctx.plans})
+    outlines = ctx.cached("outlines", lambda: {p.id: _outline(p) for p in ctx.plans})
     rows = all_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
+    ctx.memo["targets"] = rows  # the HTML report shows them beside each plan
     sh = sheets(rows)
     write_table(ctx.path("targets.xlsx"), sh, force=True)
     write_table(ctx.path("targets.csv"), sh, force=True)

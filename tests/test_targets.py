@@ -151,6 +151,26 @@ def test_total_across_a_broken_line():
     assert all(not r.flags for r in rows)
 
 
+TABLE = ("三、培训安排\n全年计划培训教师{stated}人次，具体安排如下：序号培训项目培训对象人数时间"
+         "1新教师培训2019年新任教师200上学期2骨干教师研修骨干教师300下学期3全员远程培训全体教师1000全年"
+         "合计{total}四、保障措施\n")
+
+
+@pytest.mark.parametrize("stated,total,flags", [
+    (1500, 1500, []),  # rows, total and the stated figure agree
+    (1600, 1500, ["total-mismatch"]),  # the figure before the table is not its total
+    (1400, 1400, ["total-mismatch"]),  # the rows add up to 1500, not to the 合计
+])
+def test_flattened_table_total(stated, total, flags):
+    text = TABLE.format(stated=stated, total=total)
+    rows = rows_of(text)
+    assert [(r.text, r.value, r.unit) for r in rows] == [(f"{stated}人次", stated, "人次"), (str(total), total, "人次")]
+    cell = text.index(f"合计{total}") + 2
+    assert (rows[1].start, rows[1].end) == (cell, cell + len(str(total)))
+    assert rows[1].flags == flags
+    assert rows[0].flags == (flags if stated != total else [])
+
+
 def test_conflict():
     text = ("一、培训要求\n每位教师每学期参加校本培训不少于48学时。\n"
             "二、考核办法\n每位教师每学期参加校本培训不少于40学时，未达到者不予评优。\n"
