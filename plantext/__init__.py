@@ -32,6 +32,7 @@ _API = {
     "outline": ".outline",
     "section_at": ".outline",
     "kind_of": ".outline",
+    "targets": ".targets",
     "words": ".segment",
     "sentences": ".segment",
     "cut": ".segment",
