@@ -274,3 +274,35 @@ def test_xlsx_sheets(tmp_path):
     with pytest.raises(OutputExists):
         write_xlsx(out, docs, plans)
     write_xlsx(out, docs, plans, force=True)
+
+
+def test_stretch_found_in_many_sources_shown_beside_the_best():
+    """A template sentence found in five references: one mark, beside the best-ranked source;
+    the sources table still lists all five."""
+    docs, plans = sample_case()
+    d = docs[0]
+    s = SUB_A.find(STEP)
+    refs = []
+    for n in range(5):
+        rid = f"refs/t{n}.txt"
+        text = f"第{n + 1}份参考计划\n（二）{STEP}\n其余内容各不相同，编号{n}。\n"
+        plans[rid] = plan_of(rid, text)
+        r = text.find(STEP)
+        refs.append(Passage(s, s + len(STEP), "copy", 0.5 + n / 10, Ref(rid, r, r + len(STEP))))
+    d.passages = [p for p in d.passages if p.start != s] + refs
+    d.sources = [SourceRatio("refs/t2.txt", 0.2), SourceRatio("refs/t4.txt", 0.1)] + d.sources + [
+        SourceRatio(f"refs/t{n}.txt", 0.05) for n in (0, 1, 3)]
+    tree = lxml.html.fromstring(render_html(docs, plans))
+    sec = tree.get_element_by_id("d0")
+    k = d.passages.index(refs[2])  # t2: the largest source overall, though t4 scores higher here
+    step = [m for m in marks(sec, "sub") if m[2] == STEP]
+    assert step == [(f"p0-{k}", "cp", STEP)]
+    blocks = [b.get("data-ref") for b in sec.cssselect(".pane.ref .src")]
+    assert "refs/t2.txt" in blocks and not {"refs/t0.txt", "refs/t1.txt", "refs/t3.txt", "refs/t4.txt"} & set(blocks)
+    rows = [r.cssselect("td")[0].text_content() for r in sec.cssselect("table.sources tbody tr")]
+    assert rows[:2] == ["refs/t2.txt", "refs/t4.txt"] and {f"refs/t{n}.txt" for n in range(5)} <= set(rows)
+    assert "4 more passages repeat stretches" in sec.text_content()
+    # asked for more, each stretch is shown beside up to three sources, the best first
+    sec = lxml.html.fromstring(render_html(docs, plans, shown={"copy": 3})).get_element_by_id("d0")
+    [step] = [m for m in marks(sec, "sub") if m[2] == STEP]
+    assert step[0].split() == [f"p0-{d.passages.index(refs[n])}" for n in (2, 4, 0)]  # by source rank

@@ -6,8 +6,10 @@ offsets here in Python and every piece goes through ``markupsafe.escape``; the t
 escapes everything else (autoescape on), so nothing in a document can become markup.
 
 To stay small for hundreds of submissions, a source is not repeated in full beside every
-submission: only the stretches around the matched passages are shown (with some context), so
-the file grows with the submissions' own text, not with submissions x sources.
+submission: each stretch of the submission is shown beside its best source only (the sources
+table lists every source), and of that source only the stretches around the matched passages,
+with some context. So the file grows with the submissions' own text (about twice it), not
+with submissions x sources; the spreadsheet (report/xlsx.py) keeps every passage.
 """
 
 from __future__ import annotations
@@ -24,6 +26,12 @@ MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replace
 # a mark's look is decided by the strongest passage covering it
 _RANK = {"copy": 2, "boilerplate": 1}
 _CLASS = {"copy": "cp", "boilerplate": "bp"}
+# How many of the passages covering one stretch are shown beside it, the best first. One, as
+# the academic checkers do: a second source per stretch doubles the file (every source stretch
+# is text) and the sources table still lists every source with its share.
+SHOWN = {"copy": 1, "boilerplate": 1}
+MAX_SOURCE_ROWS = 15  # per submission; the spreadsheet lists them all
+MAX_PASSAGE_ROWS = 150
 
 
 @dataclass
@@ -62,23 +70,42 @@ def pieces(text: str, offset: int, spans: Sequence[tuple[int, int, int, str, flo
     (one stretch copied from two references), so each piece lists every span covering it.
     """
     lo, hi = offset, offset + len(text)
-    cuts = {lo, hi}
-    for s, e, *_ in spans:
-        if e > lo and s < hi:
-            cuts.add(max(s, lo))
-            cuts.add(min(e, hi))
-    bounds = sorted(cuts)
+    spans = sorted((max(s, lo), min(e, hi), n, k, sc) for s, e, n, k, sc in spans if e > lo and s < hi and e > s)
+    bounds = sorted({lo, hi} | {sp[0] for sp in spans} | {sp[1] for sp in spans})
     out: list[Piece] = []
-    for a, b in zip(bounds, bounds[1:]):
-        cover = [sp for sp in spans if sp[0] <= a and sp[1] >= b]
+    active: dict[int, tuple] = {}
+    nxt = 0
+    for a, b in zip(bounds, bounds[1:]):  # a sweep: spans enter at their start, leave at their end
+        while nxt < len(spans) and spans[nxt][0] <= a:
+            active[spans[nxt][2]] = spans[nxt]
+            nxt += 1
+        for n in [n for n, sp in active.items() if sp[1] <= a]:
+            del active[n]
         kind = None
-        if cover:
-            kind = max(cover, key=lambda sp: (_RANK.get(sp[3], 0), sp[4]))[3]
-        piece = Piece(text[a - lo:b - lo], tuple(sorted(sp[2] for sp in cover)), kind)
+        if active:
+            kind = max(active.values(), key=lambda sp: (_RANK.get(sp[3], 0), sp[4]))[3]
+        piece = Piece(text[a - lo:b - lo], tuple(sorted(active)), kind)
         if out and out[-1].passages == piece.passages:  # adjacent spans of one passage
             out[-1].text += piece.text
         else:
             out.append(piece)
+    return out
+
+
+def attribute(pieces_: list[Piece], key, caps: Mapping[str | None, int]) -> list[Piece]:
+    """Keep, for each piece, only its best passages (``key`` ascending), at most ``caps[kind]``.
+
+    A stretch found in fifty references (the template sentence every plan uses) is shown
+    beside its few best sources, not fifty times; the spreadsheet keeps every passage.
+    """
+    out: list[Piece] = []
+    for pc in pieces_:
+        if pc.passages:
+            pc = Piece(pc.text, tuple(sorted(pc.passages, key=key)[:caps.get(pc.kind, 1)]), pc.kind)
+        if out and out[-1].passages == pc.passages and out[-1].kind == pc.kind:
+            out[-1] = Piece(out[-1].text + pc.text, pc.passages, pc.kind)
+        else:
+            out.append(pc)
     return out
 
 
@@ -116,76 +143,89 @@ def _valid(p: Passage, lo: int, hi: int) -> bool:
     return p.end > p.start and p.end > lo and p.start < hi
 
 
-def _plan_bounds(plan: Plan | None) -> tuple[int, int]:
-    if plan is None:
-        return (0, 0)
-    return (plan.start, plan.end)
-
-
 def _pct(x: float | None) -> str:
     return "" if x is None else f"{100 * x:.1f}%"
 
 
 def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
-                  targets: Sequence[Target] = (), context: int = CONTEXT) -> dict[str, Any]:
+                  targets: Sequence[Target] = (), context: int = CONTEXT,
+                  shown: Mapping[str | None, int] | None = None) -> dict[str, Any]:
     """Everything the template shows for one submission, text already cut and escaped."""
     from markupsafe import Markup
 
     plan = plans.get(doc.id)
     prefix = f"p{i}-"
     if plan is not None:
-        lo, hi = _plan_bounds(plan)
+        lo, hi = plan.start, plan.end
         text = plan.source.text[lo:hi]
     else:  # no text to show: still list what the check found
         lo, hi, text = 0, 0, ""
-    passages = [(k, p) for k, p in enumerate(doc.passages) if plan is None or _valid(p, lo, hi)]
-    spans = [(max(p.start, lo), min(p.end, hi), k, p.kind, p.score) for k, p in passages]
-    body = Markup(marked(pieces(text, lo, spans), prefix)) if plan is not None else None
+    passages = {k: p for k, p in enumerate(doc.passages) if plan is None or _valid(p, lo, hi)}
 
+    # sources ranked by their copy ratio, then those with boilerplate only by characters matched
     ratios = {s.id: s.copy_ratio for s in doc.sources}
-    listed = set(ratios)
-    order = [s.id for s in doc.sources]
-    for _, p in passages:
-        if p.ref.id not in ratios:
-            order.append(p.ref.id)
-            ratios[p.ref.id] = 0.0
+    matched: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    for p in passages.values():
+        matched[p.ref.id] = matched.get(p.ref.id, 0) + p.end - p.start
+        counts[p.ref.id] = counts.get(p.ref.id, 0) + 1
+    order = [s.id for s in doc.sources] + sorted((r for r in matched if r not in ratios),
+                                                 key=lambda r: (-matched[r], r))
+    rank = {r: n for n, r in enumerate(order)}
+
+    def best(k: int):
+        p = passages[k]
+        return (-_RANK.get(p.kind, 0), rank.get(p.ref.id, len(rank)), -p.score, k)
+
+    spans = [(p.start, p.end, k, p.kind, p.score) for k, p in passages.items()]
+    sub = attribute(pieces(text, lo, spans), best, shown or SHOWN)
+    body = Markup(marked(sub, prefix)) if plan is not None else None
+    listed = sorted({k for pc in sub for k in pc.passages}) if plan is not None else sorted(passages)
+
     blocks: list[SourceBlock] = []
     for rid in order:
-        ref_passages = [(k, p) for k, p in passages if p.ref.id == rid]
+        ref_passages = [(k, passages[k]) for k in listed if passages[k].ref.id == rid]
+        if not ref_passages:  # every stretch it matched is shown beside a better source
+            continue
         title, rtext, bounds, ctx_chars = reference_text(rid, plans, context)
-        block = SourceBlock(rid, title, ratios[rid], rtext is not None, passages=[k for k, _ in ref_passages],
-                            copied=rid in listed or any(p.kind == "copy" for _, p in ref_passages))
-        if rtext is not None and ref_passages:
+        block = SourceBlock(rid, title, ratios.get(rid, 0.0), rtext is not None,
+                            passages=[k for k, _ in ref_passages], copied=rid in ratios)
+        if rtext is not None:
             # context stays inside the reference plan (a template page holds other plans too)
             rb = (max(0, min([bounds[0]] + [p.ref.start for _, p in ref_passages])),
                   min(len(rtext), max([bounds[1]] + [p.ref.end for _, p in ref_passages])))
-            rspans = [(max(p.ref.start, rb[0]), min(p.ref.end, rb[1]), k, p.kind, p.score)
-                      for k, p in ref_passages if p.ref.end > p.ref.start]
+            rspans = [(p.ref.start, p.ref.end, k, p.kind, p.score) for k, p in ref_passages]
             prev = rb[0]
-            for a, b in stretches(rb, [(s, e) for s, e, *_ in rspans], ctx_chars):
+            for a, b in stretches(rb, [(max(s, rb[0]), min(e, rb[1])) for s, e, *_ in rspans], ctx_chars):
                 block.stretches.append(Stretch(a, b, Markup(marked(pieces(rtext[a:b], a, rspans), prefix)),
                                                gap_before=a > prev))
                 prev = b
             block.gap_after = prev < rb[1]
         blocks.append(block)
+    block_of = {b.id: n for n, b in enumerate(blocks)}
+    source_rows = [{"id": r, "title": reference_text(r, plans, context)[0], "ratio": ratios.get(r, 0.0),
+                    "copied": r in ratios, "passages": counts.get(r, 0), "block": block_of.get(r)}
+                   for r in order]
 
     plist = []
-    for k, p in passages:
-        rtext = reference_text(p.ref.id, plans, context)[1]
+    for k in listed[:MAX_PASSAGE_ROWS]:
+        p = passages[k]
         plist.append({
             "n": k, "pid": f"{prefix}{k}", "kind": p.kind, "cls": _CLASS.get(p.kind, "cp"),
             "score": p.score, "start": p.start, "end": p.end, "ref": p.ref.id,
             "ref_start": p.ref.start, "ref_end": p.ref.end,
             "text": plan.source.text[p.start:p.end] if plan is not None else "",
-            "ref_text": rtext[p.ref.start:p.ref.end] if rtext is not None else "",
         })
     flags = sorted(set(doc.flags) | set(plan.flags if plan is not None else ()))
     return {
         "i": i, "doc": doc, "title": doc.title or (plan.title if plan else ""), "body": body,
-        "chars": hi - lo, "sources": blocks, "passages": plist, "flags": flags,
+        "chars": hi - lo, "sources": blocks, "source_rows": source_rows[:MAX_SOURCE_ROWS],
+        "more_sources": max(0, len(source_rows) - MAX_SOURCE_ROWS),
+        "passages": plist, "more_passages": max(0, len(listed) - MAX_PASSAGE_ROWS),
+        "hidden_passages": len(passages) - len(listed), "flags": flags,
         "sections": doc.sections, "targets": list(targets), "prefix": prefix,
-        "n_copy": sum(1 for _, p in passages if p.kind == "copy"),
-        "n_boiler": sum(1 for _, p in passages if p.kind == "boilerplate"),
+        "n_copy": sum(1 for p in passages.values() if p.kind == "copy"),
+        "n_boiler": sum(1 for p in passages.values() if p.kind == "boilerplate"),
     }
 
 
@@ -259,15 +299,18 @@ def _template():
 def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
                 targets: Mapping[str, Sequence[Target]] | None = None, *,
                 title: str = "plantext copy check", against: Sequence[str] = (),
-                context: int = CONTEXT, generated: datetime | None = None) -> str:
+                context: int = CONTEXT, shown: Mapping[str | None, int] | None = None,
+                generated: datetime | None = None) -> str:
     """The report for ``docs`` (from ``similarity.check.check``) as one HTML string.
 
     ``plans`` maps plan ids to plans for submissions and references alike (passage offsets
     index each one's ``source.text``); a reference missing from it is listed without text.
-    ``targets`` maps plan ids to their targets (see :func:`collect_targets`).
+    ``targets`` maps plan ids to their targets (see :func:`collect_targets`). ``shown``: how
+    many sources to show beside a stretch found in several, by kind (default :data:`SHOWN`);
+    ``context``: characters of source text around each matched stretch.
     """
     targets = targets or {}
-    views = [document_view(i, d, plans, targets.get(d.id, ()), context) for i, d in enumerate(docs)]
+    views = [document_view(i, d, plans, targets.get(d.id, ()), context, shown) for i, d in enumerate(docs)]
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     return _template().render(title=title, docs=views, rows=summary_rows(docs, plans),
                               against=list(against), generated=when,

@@ -1,0 +1,114 @@
+"""The reviewer's HTML report at scale: 200 generated submissions (checked against each other
+and against generated template references), rendered to one file, opened in headless Chromium.
+
+Prints the file size and the browser's load time (navigation start to the end of the load
+event, from the Navigation Timing API), first contentful paint, and how long a click on a
+passage in the last submission takes to scroll the source side. Targets: under 3 s, under 10 MB.
+
+    python3 bench/bench_report.py [--n 200] [--refs 50] [--chars 1750] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+
+
+def build(n: int, n_refs: int, chars: int, dup_rate: float, out: Path) -> tuple[int, int]:
+    from corpus import generate
+
+    from plantext.model import Source
+    from plantext.report.html import collect_targets, render_html
+    from plantext.similarity.check import check
+    from plantext.split import split
+
+    docs, _ = generate(n + n_refs, seed=7, dup_rate=dup_rate, target_chars=chars)
+    plans = [p for name, text in docs for p in split(Source(name, text, "txt"))]
+    subs, refs = plans[:n], plans[n:]
+    t = time.perf_counter()
+    checked = check(subs, subs + refs)
+    t_check = time.perf_counter() - t
+    t = time.perf_counter()
+    found = collect_targets(subs)
+    t_targets = time.perf_counter() - t
+    t = time.perf_counter()
+    html = render_html(checked, {p.id: p for p in plans}, found, against=["generated references"])
+    t_render = time.perf_counter() - t
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(html, encoding="utf-8")
+    n_pass = sum(len(d.passages) for d in checked)
+    print(f"corpus: {n} submissions + {n_refs} references, {sum(len(p.text) for p in subs)} submission chars, "
+          f"{n_pass} passages, {sum(1 for d in checked if d.copy_ratio > 0.3)} submissions over 30% copy")
+    print(f"check {t_check:.2f} s, targets {t_targets:.2f} s, render_html {t_render:.2f} s")
+    return len(html.encode("utf-8")), n_pass
+
+
+def measure(path: Path, runs: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        print("no chromium: load time not measured")
+        return
+    loads, fcps, clicks = [], [], []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
+        for _ in range(runs):
+            ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+            page = ctx.new_page()
+            page.goto(path.as_uri(), wait_until="load")
+            nav = page.evaluate("JSON.stringify(performance.getEntriesByType('navigation')[0])")
+            import json
+
+            nav = json.loads(nav)
+            loads.append(nav["loadEventEnd"] - nav["startTime"])
+            fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
+            fcps.append(fcp)
+            # a click in the last submission: the source side scrolls to the passage
+            ms = page.evaluate("""() => {
+                const docs = document.querySelectorAll('section.doc');
+                for (let i = docs.length - 1; i >= 0; i--) {
+                  const m = docs[i].querySelector('.pane.sub mark.cp');
+                  if (!m) continue;
+                  m.scrollIntoView();
+                  const t = performance.now();
+                  m.click();
+                  docs[i].querySelector('.pane.ref').getBoundingClientRect();
+                  return performance.now() - t;
+                }
+                return -1; }""")
+            clicks.append(ms)
+            ctx.close()
+        browser.close()
+    print(f"browser load (navigation start -> load event end): median {statistics.median(loads) / 1000:.2f} s "
+          f"over {runs} runs (max {max(loads) / 1000:.2f} s); target < 3 s")
+    print(f"first contentful paint: median {statistics.median(fcps) / 1000:.2f} s")
+    print(f"click a passage in the last submission -> source side scrolled: median {statistics.median(clicks):.0f} ms")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=200, help="submissions")
+    ap.add_argument("--refs", type=int, default=50, help="template references")
+    ap.add_argument("--chars", type=int, default=1750, help="characters per generated plan")
+    ap.add_argument("--dup-rate", type=float, default=0.3)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--out", type=Path, default=HERE / "out" / "report.html")
+    a = ap.parse_args()
+    size, _ = build(a.n, a.refs, a.chars, a.dup_rate, a.out)
+    print(f"file: {a.out} {size / 1e6:.2f} MB ({size / a.n / 1e3:.1f} kB per submission); target < 10 MB")
+    measure(a.out, a.runs)
+
+
+if __name__ == "__main__":
+    main()
