@@ -21,6 +21,7 @@ STAGES = [
     "plantext.run:stage_split",
     "plantext.outline:run_stage",
     "plantext.targets:run_stage",
+    "plantext.research:run_stage",
     "plantext.report.html:run_stage",  # keep last: reuses ctx.memo["check"] and ["targets"]
 ]
 

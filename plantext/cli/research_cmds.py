@@ -1,0 +1,276 @@
+"""plantext terms / compare / sections / plot: research over a corpus of plans."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Optional, Sequence
+
+import typer
+
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+
+Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
+MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
+Format = Annotated[str, typer.Option("--format", "-f", help="json | csv | table")]
+TABLE_EXTS = (".xlsx", ".csv", ".jsonl")
+
+
+def _read(s: Session, paths: list[str], meta: Path | None, meta_from_path: str | None, encoding, errors):
+    """Plans with their metadata; a bad manifest or pattern stops here (exit 2)."""
+    from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
+
+    manifest = None
+    try:
+        manifest = load_manifest(meta) if meta else None
+        if meta_from_path:
+            compile_pattern(meta_from_path)
+    except MetaError as e:
+        s.fail(str(e))
+    inputs = s.read(paths, encoding, errors)
+    if manifest or meta_from_path:
+        rep = apply_meta(inputs.plans, manifest, meta_from_path)
+        for w in rep.warnings(str(meta) if meta else None):
+            s.warn(w)
+    return inputs.plans
+
+
+def _outlines(s: Session, plans) -> list[list]:
+    from ..outline import outline
+
+    out = []
+    for p in plans:
+        try:
+            out.append(outline(p))
+        except Exception as e:  # one plan's failure must not lose the batch
+            s.error(f"{p.id}: outline failed: {type(e).__name__}: {e}")
+            out.append([])
+    return out
+
+
+def _format(s: Session, fmt: str, output: Path | None, allowed=("json", "csv", "table")) -> str:
+    if not fmt and output is not None:
+        ext = output.suffix.lower()
+        fmt = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}.get(ext, "")
+    fmt = fmt or ("table" if stdout_is_terminal() and output is None else "json")
+    if fmt not in allowed + ("xlsx", "jsonl"):
+        s.fail(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {fmt!r}")
+    return fmt
+
+
+def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | None, force: bool,
+               title: str, sheets=None, json_value: Any = None, table_cols: Sequence[str] | None = None) -> None:
+    """Rows out as JSON (``json_value`` when given), CSV/XLSX/JSONL (by -o extension) or a table."""
+    from ..report.files import OutputExists
+    from ..report.jsonout import dumps
+    from ..report.tables import csv_bytes, write_table
+    from ..research.stage import dict_sheet
+
+    sheets = sheets or [dict_sheet("rows", rows)]
+    if output is not None and output.suffix.lower() in TABLE_EXTS and fmt != "json":
+        try:
+            write_table(output, sheets, force)
+        except OutputExists as e:
+            s.error(str(e))
+        return
+    if fmt == "json":
+        s.emit(dumps(json_value if json_value is not None else rows), output, force)
+    elif fmt == "csv":
+        s.emit(csv_bytes(sheets[0]).decode("utf-8-sig"), output, force)
+    elif fmt in ("xlsx", "jsonl"):
+        s.fail(f"--format {fmt} needs -o FILE.{fmt}")
+    else:
+        from .tables import print_table
+
+        sh = sheets[0]
+        cols = list(table_cols or sh.columns)
+        idx = [list(sh.columns).index(c) for c in cols if c in sh.columns]
+        print_table([sh.columns[i] for i in idx], [[_short(r[i]) for i in idx] for r in sh.rows],
+                    title=title, output=output, force=force, session=s)
+
+
+def _short(v: Any) -> Any:
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    return v
+
+
+@app.command()
+def terms(
+    paths: Paths,
+    by: Annotated[str, typer.Option("--by", help="plan | kind (one unit per section kind) | a section kind such as 保障措施 (only its words, per plan).")] = "plan",
+    group_by: Annotated[Optional[str], typer.Option("--group-by", help="A metadata field: one unit per value (with --by kind: per value and kind).")] = None,
+    top: Annotated[int, typer.Option("--top", help="Terms per unit (0: all).")] = 10,
+    method: Annotated[str, typer.Option("--method", help="Per-plan keywords: tfidf | textrank.")] = "tfidf",
+    meta: Meta = None,
+    meta_from_path: MetaFromPath = None,
+    format: Format = "",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Term frequencies and TF-IDF keywords per plan, per section kind or per group."""
+    from ..research.terms import METHODS, corpus_terms, keywords, term_table
+
+    s = Session()
+    fmt = _format(s, format, output)
+    if method not in METHODS:
+        s.fail(f"--method must be {' or '.join(METHODS)}, not {method!r}")
+    if top < 0:
+        s.fail("--top must be 0 or more")
+    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    if group_by and not any(p.meta.get(group_by) is not None for p in plans):
+        s.fail(f"no plan has metadata field {group_by!r} (give --meta or --meta-from-path)")
+    kind = None
+    dims: list[str] = [group_by] if group_by else []
+    if by == "kind":
+        dims.append("kind")
+    elif by == "plan":
+        if not group_by:
+            dims.append("plan")
+    else:
+        from ..outline import kinds
+
+        if by not in kinds():
+            s.fail(f"--by must be plan, kind or a section kind ({', '.join(kinds())}), not {by!r}")
+        kind = by
+        if not group_by:
+            dims.append("plan")
+    need_kinds = by != "plan"
+    pts = corpus_terms(plans, _outlines(s, plans) if need_kinds else None)
+    if method == "textrank" and dims == ["plan"] and kind is None:
+        rows = keywords(pts, top=top or 10, method="textrank")
+    else:
+        rows = term_table(pts, dims, top=top or None, kind=kind)
+    unit = " x ".join(dims) + (f" (in {kind})" if kind else "")
+    _emit_rows(s, rows, fmt, output, force, f"terms by {unit}: {len(plans)} plans",
+               table_cols=[c for c in ("id", "title", group_by, "kind", "rank", "term", "count", "share", "plans",
+                                       "tfidf", "score") if c and (c != "kind" or by == "kind")])
+    s.done()
+
+
+@app.command()
+def compare(
+    paths: Paths,
+    group_by: Annotated[str, typer.Option("--group-by", help="The metadata field whose values are the groups.")],
+    top: Annotated[int, typer.Option("--top", help="Terms per group (0: all).")] = 20,
+    alpha0: Annotated[Optional[float], typer.Option("--alpha0", help="Weight of the Dirichlet prior in tokens (default: the corpus size).")] = None,
+    meta: Meta = None,
+    meta_from_path: MetaFromPath = None,
+    format: Format = "",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Terms distinctive of each group against the rest (weighted log-odds, informative
+    Dirichlet prior; Monroe et al. 2008), ranked by z."""
+    from ..research.compare import compare as compare_groups, compare_rows
+    from ..research.terms import corpus_terms
+
+    s = Session()
+    fmt = _format(s, format, output)
+    if not meta and not meta_from_path:
+        s.fail("compare needs metadata: --meta FILE.csv or --meta-from-path PATTERN")
+    if alpha0 is not None and alpha0 <= 0:
+        s.fail("--alpha0 must be positive")
+    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    pts = corpus_terms(plans)
+    try:
+        groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
+    except ValueError as e:
+        s.fail(str(e))
+    if missing:
+        s.warn(f"{len(missing)} plans have no {group_by!r} and are left out: "
+               f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+    rows = compare_rows(groups, group_by)
+    _emit_rows(s, rows, fmt, output, force, f"terms distinctive of each {group_by}",
+               json_value={"groups": [g.to_dict() for g in groups]},
+               table_cols=["group", "plans", "rank", "term", "count", "rest", "score", "z"])
+    s.done()
+
+
+@app.command()
+def sections(
+    paths: Paths,
+    meta: Meta = None,
+    meta_from_path: MetaFromPath = None,
+    format: Format = "",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Which section kinds each plan has (a plan x kind matrix of lengths in characters) and
+    which common kinds (held by >= 60% of the plans) it lacks."""
+    from ..research.corpus import Corpus
+    from ..research.sections import sections as plan_sections
+    from ..research.stage import section_sheets
+
+    s = Session()
+    fmt = _format(s, format, output)
+    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    nodes = _outlines(s, plans)
+    rows = plan_sections(plans, nodes)
+    c = Corpus(plans)
+    c._nodes = nodes
+    dicts = [r.to_dict() for r in rows]
+    table = [d | {"kinds": ", ".join(d["kinds"]), "missing": ", ".join(d["missing"])} for d in dicts]
+    from ..research.stage import dict_sheet
+
+    sheets = section_sheets(rows, c.rows_sections())
+    if fmt == "table":
+        sheets = [dict_sheet("sections", table)]
+    _emit_rows(s, dicts, fmt, output, force, f"section kinds of {len(plans)} plans", sheets=sheets,
+               table_cols=["id", "title", "kinds", "missing"])
+    s.done()
+
+
+@app.command()
+def plot(
+    paths: Paths,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the PNG and SVG files.")],
+    group_by: Annotated[Optional[list[str]], typer.Option("--group-by", help="Metadata field(s) to compare groups by (default: every field with 2-12 shared values).")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="The year field for the term trend (default: year, 年份 or 年度 when present).")] = None,
+    font: Annotated[Optional[str], typer.Option("--font", help="A font family or font file with Chinese characters.")] = None,
+    meta: Meta = None,
+    meta_from_path: MetaFromPath = None,
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    force: Force = False,
+) -> None:
+    """Plots as PNG and SVG: section coverage, distinctive terms per group, term trend by year."""
+    from ..report.files import OutputExists
+    from ..research.plots import PlotError, cjk_font
+    from ..research.sections import sections as plan_sections
+    from ..research.stage import group_fields, plots, year_field
+    from ..research.terms import corpus_terms
+
+    s = Session()
+    if out.exists() and not out.is_dir():
+        s.fail(f"{out}: exists and is not a folder")
+    try:
+        cjk_font(font)
+    except PlotError as e:
+        s.fail(str(e))
+    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    if not plans:
+        s.fail("no plans to plot")
+    fields = list(group_by) if group_by else group_fields(plans)
+    for f in fields:
+        if not any(p.meta.get(f) is not None for p in plans):
+            s.fail(f"no plan has metadata field {f!r}")
+    yf = year or year_field(plans)
+    nodes = _outlines(s, plans)
+    pts = corpus_terms(plans)
+    srows = plan_sections(plans, nodes)
+    try:
+        written = plots(out, pts, srows if any(r.kinds for r in srows) else None, fields, year=yf, force=force,
+                        font=font, group=fields[0] if fields else None)
+    except (PlotError, OutputExists, ValueError) as e:
+        s.fail(str(e))
+    for p in written:
+        typer.echo(str(p), err=True)
+    s.done()

@@ -1,0 +1,133 @@
+"""Research tables and plots for ``plantext run`` (and the sheets the CLI writes).
+
+OUT/terms.xlsx     keywords per plan, terms per section kind, and one ``compare FIELD``
+                   sheet per metadata field that splits the plans into groups
+OUT/sections.xlsx  the plan x kind matrix (lengths), outline nodes, missing common kinds
+OUT/sections.png|svg, OUT/compare-FIELD.png|svg, OUT/trend.png|svg
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Plan
+    from ..report.tables import Sheet
+    from .sections import PlanSections
+    from .terms import PlanTerms
+
+YEAR_FIELDS = ("year", "年份", "年度", "学年")
+MAX_GROUPS = 12  # a field with more values is an identifier, not a grouping
+
+
+def dict_sheet(name: str, rows: Sequence[dict[str, Any]], columns: Sequence[str] = ()) -> "Sheet":
+    """A table sheet from dict rows: ``columns`` first, then any other key in first-seen order."""
+    from ..report.tables import Sheet
+
+    cols = list(dict.fromkeys(list(columns) + [k for r in rows for k in r]))
+    return Sheet(name, cols, [[r.get(c) for c in cols] for r in rows])
+
+
+def group_fields(plans: Sequence["Plan"]) -> list[str]:
+    """Metadata fields worth comparing groups by: 2..MAX_GROUPS values, some shared by plans."""
+    from ..meta import meta_fields
+
+    out = []
+    for f in meta_fields(plans):
+        vals = [p.meta.get(f) for p in plans if p.meta.get(f) is not None]
+        distinct = len(set(vals))
+        if 2 <= distinct <= MAX_GROUPS and distinct < len(vals):
+            out.append(f)
+    return out
+
+
+def year_field(plans: Sequence["Plan"]) -> str | None:
+    for f in YEAR_FIELDS:
+        if len({p.meta.get(f) for p in plans if p.meta.get(f) is not None}) >= 2:
+            return f
+    return None
+
+
+def section_sheets(rows: Sequence["PlanSections"], nodes_rows: Sequence[dict[str, Any]]) -> list["Sheet"]:
+    from ..report.tables import Sheet
+    from .sections import matrix_rows
+    from .terms import plan_row
+
+    cols, mrows = matrix_rows(rows)
+    missing = [plan_row(r.plan) | {"missing": k} for r in rows for k in r.missing]
+    return [Sheet("matrix", cols, mrows), dict_sheet("nodes", nodes_rows), dict_sheet("missing", missing)]
+
+
+def plots(out: Path, pts: Sequence["PlanTerms"], srows: Sequence["PlanSections"] | None,
+          fields: Sequence[str], compared: dict[str, Any] | None = None, year: str | None = None,
+          force: bool = False, font: str | None = None, group: str | None = None,
+          register: Callable[[str], Any] = lambda name: None) -> list[Path]:
+    """Write the plots that the data allow; ``register(name)`` is told each file written."""
+    from . import plots as P
+
+    written: list[Path] = []
+
+    def add(paths: list[Path]) -> None:
+        written.extend(paths)
+        for q in paths:
+            register(q.name)
+
+    if srows:
+        add(P.coverage(srows, out / "sections", force, font, group=group))
+    for f in fields:
+        groups = (compared or {}).get(f)
+        if groups is None:
+            from .compare import compare
+
+            groups, _ = compare(pts, f, top=15)
+        add(P.distinctive(groups, f, out / f"compare-{_safe(f)}", force, font))
+    if year:
+        series = P.trend_series(pts, year)
+        if series:
+            add(P.trend(series, out / "trend", force, font, field=year))
+    return written
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
+
+
+def run_stage(ctx) -> None:
+    """``plantext run``: terms.xlsx, sections.xlsx and the plots (see the module doc)."""
+    from ..outline import outlines
+    from ..report.tables import write_table
+    from .compare import compare, compare_rows
+    from .corpus import Corpus
+    from .plots import PlotError
+    from .sections import sections
+    from .terms import corpus_terms, keywords, term_table
+
+    plans = ctx.plans
+    if not plans:
+        ctx.info("research: no plans, nothing written")
+        return
+    trees = outlines(ctx)
+    nodes = [trees[p.id] for p in plans]
+    pts = ctx.cached("research.terms", lambda: corpus_terms(plans, nodes))
+    fields = group_fields(plans)
+    compared = {}
+    sheets = [dict_sheet("keywords", keywords(pts, top=10)),
+              dict_sheet("by kind", term_table(pts, ("kind",), top=30))]
+    for f in fields:
+        groups, _ = compare(pts, f, top=30)
+        compared[f] = groups
+        sheets.append(dict_sheet(f"compare {f}"[:31], compare_rows(groups, f)))
+    write_table(ctx.path("terms.xlsx"), sheets, force=True)
+
+    srows = sections(plans, nodes)
+    c = Corpus(plans)
+    c._nodes = nodes
+    write_table(ctx.path("sections.xlsx"), section_sheets(srows, c.rows_sections()), force=True)
+    try:
+        plots(ctx.out, pts, srows if any(r.kinds for r in srows) else None, fields, compared,
+              year_field(plans), force=True, group=fields[0] if fields else None, register=ctx.path)
+    except PlotError as e:
+        ctx.info(f"warning: research plots not drawn: {e}")
+    ctx.info(f"research: {len(plans)} plans, {len({t for pt in pts for t in pt.terms})} distinct terms, "
+             f"compared by {', '.join(fields) or 'no metadata field'}")

@@ -1,0 +1,335 @@
+"""Terms of plans: which content words each plan, section kind or group uses, and how much.
+
+Terms are the words of :func:`plantext.segment.words` (jieba with the domain dictionary, read
+on the ``norm`` view: simplified script, canonical punctuation) minus the domain stopwords
+(function words *and* the stock verbs of plans: 加强, 进一步 ...), numbers, punctuation,
+placeholders (20xx, □) and single characters that the domain dictionary does not list; when
+the outline is given, also minus the titles of headings that name a section kind (一、指导思想).
+
+Counts go into a sparse document-term matrix (scikit-learn ``CountVectorizer`` over the
+already-cut term lists); TF-IDF uses the idf of the *plans* of the corpus (smooth idf, as
+``TfidfTransformer``) whatever the unit, so a section kind or a group is weighted against
+what plans in general say. Per-plan keywords can also come from TextRank
+(``jieba.analyse.TextRank`` bound to the project's tokenizer and stopwords).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Plan, Section
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_DIGIT = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def domain_words() -> dict[str, str]:
+    """The domain dictionary: word -> part-of-speech tag ('n' when the entry has none)."""
+    from ..segment import userdict_path
+
+    out = {}
+    with open(userdict_path(), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if parts and not parts[0].startswith("#"):
+                out[parts[0]] = parts[2] if len(parts) > 2 else "n"
+    return out
+
+
+@lru_cache(maxsize=1)
+def _filters():
+    from ..segment import stopwords
+
+    return stopwords(), domain_words()
+
+
+def keep(word: str) -> bool:
+    """Is ``word`` a content term? (see the module doc)"""
+    stop, dom = _filters()
+    if word in dom:
+        return True
+    if word in stop or len(word) < 2:
+        return False
+    if not _HAN.search(word):
+        return word.isascii() and word.isalpha()  # AI, STEAM; not 2024, 3.5, ——
+    return not _DIGIT.search(word)
+
+
+@dataclass(slots=True)
+class PlanTerms:
+    """A plan's terms in document order, with the section kind each one sits in (the kind of
+    the deepest enclosing outline node that has one; None outside any such node)."""
+
+    plan: "Plan"
+    terms: list[str]
+    kinds: list[str | None] | None = None  # None: outline not used
+
+    def by_kind(self) -> dict[str | None, list[str]]:
+        out: dict[str | None, list[str]] = {}
+        for t, k in zip(self.terms, self.kinds or [None] * len(self.terms)):
+            out.setdefault(k, []).append(t)
+        return out
+
+
+def _placeholder_spans(plan: "Plan") -> list[tuple[int, int]]:
+    return [(s.start, s.end) for s in plan.noise if s.kind == "placeholder"]
+
+
+def _outside(toks, holes: list[tuple[int, int]]):
+    """The tokens that overlap none of the ``holes`` (spans), by bisection over merged holes."""
+    merged: list[list[int]] = []
+    for a, b in sorted(holes):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        elif b > a:
+            merged.append([a, b])
+    starts = [a for a, _ in merged]
+    out = []
+    for t in toks:
+        i = bisect_right(starts, t.end - 1) - 1  # last hole starting before the token ends
+        if i < 0 or merged[i][1] <= t.start:
+            out.append(t)
+    return out
+
+
+def kind_map(plan: "Plan", nodes: Sequence["Section"]) -> Callable[[int], str | None]:
+    """offset -> section kind of the deepest kind-bearing node containing it."""
+    lo, hi = plan.start, plan.end
+    cover: list[int] = [-1] * (hi - lo)
+    kinds: list[str] = []
+    for n in sorted((n for n in nodes if n.kind), key=lambda n: n.depth):  # deeper overwrite
+        if n.kind not in kinds:
+            kinds.append(n.kind)
+        k = kinds.index(n.kind)
+        s, e = max(n.start, lo) - lo, min(n.end, hi) - lo
+        if e > s:
+            cover[s:e] = [k] * (e - s)
+
+    def at(offset: int) -> str | None:
+        i = offset - lo
+        return kinds[cover[i]] if 0 <= i < len(cover) and cover[i] >= 0 else None
+
+    return at
+
+
+def plan_terms(plan: "Plan", nodes: Sequence["Section"] | None = None) -> PlanTerms:
+    """The terms of ``plan``; with its outline ``nodes``, also the section kind of each."""
+    from ..segment import words
+
+    holes = _placeholder_spans(plan)
+    if nodes:
+        # the titles of kind-bearing headings (指导思想, 保障措施 ...) are structure, not content
+        holes += [(n.title_start, n.title_end) for n in nodes if n.kind and n.title_start >= 0]
+    toks = [t for t in words(plan) if keep(t.text)]
+    if holes:
+        toks = _outside(toks, holes)
+    terms = [t.text for t in toks]
+    if nodes is None:
+        return PlanTerms(plan, terms)
+    at = kind_map(plan, nodes)
+    return PlanTerms(plan, terms, [at(t.start) for t in toks])
+
+
+def corpus_terms(plans: Sequence["Plan"], nodes: Sequence[Sequence["Section"]] | None = None) -> list[PlanTerms]:
+    return [plan_terms(p, None if nodes is None else nodes[i]) for i, p in enumerate(plans)]
+
+
+# -- matrices ---------------------------------------------------------------------------------
+
+def _identity(doc):
+    return doc
+
+
+def count_matrix(docs: Iterable[list[str]], vocabulary=None):
+    """(sparse counts, vocabulary array) for already-cut documents."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    cv = CountVectorizer(analyzer=_identity, vocabulary=vocabulary)
+    X = cv.fit_transform(list(docs)) if vocabulary is None else cv.transform(list(docs))
+    return X, cv.get_feature_names_out()
+
+
+def plan_idf(X):
+    """Smooth idf over the plans' count matrix (sklearn's ``TfidfTransformer``)."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    return TfidfTransformer(smooth_idf=True).fit(X)
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+PLAN_KEYS = ("id", "source", "plan", "title")
+
+
+def plan_row(plan: "Plan") -> dict[str, Any]:
+    """The columns that name a plan, then its metadata (every output row carries them)."""
+    row: dict[str, Any] = {"id": plan.id, "source": plan.source.path, "plan": plan.plan, "title": plan.title}
+    return add_meta(row, plan.meta)
+
+
+def add_meta(row: dict[str, Any], meta: dict[str, Any], reserved: Iterable[str] = ()) -> dict[str, Any]:
+    reserved = set(reserved) | set(row)
+    for k, v in meta.items():
+        row[f"meta.{k}" if k in reserved else k] = v
+    return row
+
+
+ROW_KEYS = ("rank", "term", "count", "share", "plans", "tfidf")
+
+
+def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int | None = 20,
+               kind: str | None = None) -> list[dict[str, Any]]:
+    """Term frequencies and TF-IDF per unit, the unit given by ``by``: any of ``plan``,
+    ``kind`` (section kind) and metadata fields, e.g. ``("plan",)``, ``("kind",)``,
+    ``("region", "kind")``. ``kind`` keeps only the terms inside sections of that kind.
+
+    One row per (unit, term), units in first-seen order, terms by TF-IDF within a unit (top
+    ``top``): the unit's columns (``n_plans``: its plans, when the unit is not a plan), then
+    ``rank, term, count`` (in the unit), ``share`` (of the
+    unit's terms), ``plans`` (plans of the unit using it), ``tfidf`` (unit counts x plan idf,
+    L2-normalised per unit). Plans without a field named in ``by`` are left out.
+    """
+    import numpy as np
+    from scipy import sparse
+
+    by = list(by)
+    use_kind = "kind" in by or kind is not None
+    if use_kind and any(pt.kinds is None for pt in pts):
+        raise ValueError("term_table by section kind needs plan_terms(plan, nodes)")
+    fields = [f for f in by if f not in ("plan", "kind")]
+    # pieces: the terms of one plan inside one unit
+    piece_docs: list[list[str]] = []
+    piece_unit: list[int] = []
+    units: dict[tuple, int] = {}
+    unit_rows: list[dict[str, Any]] = []
+    unit_plans: list[set[str]] = []
+    for pt in pts:
+        p = pt.plan
+        if any(p.meta.get(f) is None for f in fields):
+            continue
+        groups = pt.by_kind() if use_kind else {None: pt.terms}
+        for k, terms in groups.items():
+            if kind is not None and k != kind:
+                continue
+            if "kind" in by and k is None:
+                continue
+            key = tuple(p.id if d == "plan" else k if d == "kind" else p.meta[d] for d in by)
+            u = units.get(key)
+            if u is None:
+                u = units[key] = len(unit_rows)
+                unit_rows.append(_unit_row(p, by, k))
+                unit_plans.append(set())
+            unit_plans[u].add(p.id)
+            piece_docs.append(terms)
+            piece_unit.append(u)
+    if not unit_rows:
+        return []
+    X_plans, vocab = count_matrix(pt.terms for pt in pts)
+    tt = plan_idf(X_plans)
+    P, _ = count_matrix(piece_docs, vocabulary=vocab)
+    A = sparse.csr_matrix((np.ones(len(piece_unit)), (piece_unit, np.arange(len(piece_unit)))),
+                          shape=(len(unit_rows), len(piece_unit)))
+    U = (A @ P).tocsr()
+    DF = (A @ (P > 0).astype(np.int64)).tocsr()
+    W = tt.transform(U).tocsr()
+    totals = np.asarray(U.sum(axis=1)).ravel()
+    out = []
+    for u, base in enumerate(unit_rows):
+        if "plan" not in by:
+            base["n_plans"] = len(unit_plans[u])
+        lo, hi = U.indptr[u], U.indptr[u + 1]
+        idx, cnt = U.indices[lo:hi], U.data[lo:hi]
+        w = _row_values(W, u, idx)
+        df = _row_values(DF, u, idx)
+        order = sorted(range(len(idx)), key=lambda j: (-w[j], -cnt[j], vocab[idx[j]]))
+        if top:
+            order = order[:top]
+        for r, j in enumerate(order, 1):
+            out.append(base | {"rank": r, "term": str(vocab[idx[j]]), "count": int(cnt[j]),
+                               "share": float(cnt[j] / totals[u]), "plans": int(df[j]),
+                               "tfidf": float(w[j])})
+    return out
+
+
+def _row_values(M, r: int, cols):
+    """Values of row ``r`` of a CSR matrix at columns ``cols`` (0 where absent)."""
+    import numpy as np
+
+    lo, hi = M.indptr[r], M.indptr[r + 1]
+    lookup = dict(zip(M.indices[lo:hi].tolist(), M.data[lo:hi].tolist()))
+    return np.array([lookup.get(c, 0) for c in cols.tolist()], dtype=float)
+
+
+def _unit_row(p: "Plan", by: list[str], k: str | None) -> dict[str, Any]:
+    if "plan" in by:
+        row = plan_row(p)
+        if "kind" in by:
+            row["kind"] = k
+        return row
+    row: dict[str, Any] = {}
+    for d in by:
+        row[d] = k if d == "kind" else p.meta[d]
+    return row
+
+
+# -- keywords per plan -------------------------------------------------------------------------
+
+METHODS = ("tfidf", "textrank")
+
+
+def keywords(pts: Sequence[PlanTerms], top: int = 10, method: str = "tfidf") -> list[dict[str, Any]]:
+    """Top-``top`` keywords per plan: one row per (plan, keyword) with ``rank, term, count,
+    score``. ``tfidf``: the plan's counts x the corpus idf (L2-normalised); ``textrank``:
+    jieba's TextRank over the plan's ``norm`` text (co-occurrence window 5), POS-filtered to
+    nouns and verbs, with this module's term filter."""
+    if method not in METHODS:
+        raise ValueError(f"unknown keyword method {method!r} (use {' or '.join(METHODS)})")
+    out: list[dict[str, Any]] = []
+    if method == "tfidf":
+        for row in term_table(pts, ("plan",), top=top):
+            out.append({k: v for k, v in row.items() if k not in ("share", "plans", "tfidf")}
+                       | {"score": row["tfidf"], "method": "tfidf"})
+        return out
+    tr = textrank()
+    for pt in pts:
+        counts: dict[str, int] = {}
+        for t in pt.terms:
+            counts[t] = counts.get(t, 0) + 1
+        base = plan_row(pt.plan)
+        ranked = tr.textrank(pt.plan.view("norm").text, topK=top, withWeight=True, allowPOS=TEXTRANK_POS)
+        for r, (term, score) in enumerate(ranked, 1):
+            out.append(base | {"rank": r, "term": term, "count": counts.get(term, 0), "score": float(score),
+                               "method": "textrank"})
+    return out
+
+
+TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "l")
+
+
+@lru_cache(maxsize=1)
+def textrank():
+    """``jieba.analyse.TextRank`` on the project's tokenizer (domain dictionary with its tags)
+    and this module's term filter (domain stopwords, no numbers or single characters)."""
+    import jieba.analyse
+    import jieba.posseg
+
+    from ..segment import tokenizer
+
+    class _TextRank(jieba.analyse.TextRank):
+        def pairfilter(self, wp):
+            return wp.flag in self.pos_filt and keep(wp.word)
+
+    pos = jieba.posseg.POSTokenizer(tokenizer())
+    pos.word_tag_tab.update(domain_words())
+    # POSTokenizer would move the shared tokenizer's user tags into itself and clear them
+    # there; the tags are already in, so leave the shared tokenizer alone.
+    pos.makesure_userdict_loaded = lambda: None
+    tr = _TextRank()
+    tr.tokenizer = tr.postokenizer = pos
+    return tr

@@ -1,0 +1,357 @@
+import json
+import math
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from plantext.cli import app
+from plantext.inputs import read_inputs
+from plantext.meta import apply_meta
+from plantext.outline import outline
+from plantext.research import compare, corpus, corpus_terms, keep, keywords, log_odds, sections, term_table
+from plantext.research.stage import group_fields, year_field
+
+DATA = Path(__file__).parent / "data" / "research"
+PLANS = DATA / "plans"
+MANIFEST = DATA / "manifest.csv"
+IT_TERMS = {"信息技术", "智慧课堂", "信息化"}
+ETHICS_TERMS = {"师德", "师德师风", "职业道德"}
+
+# The section kinds of every sample plan, read off its headings (一、指导思想 ...) with the
+# section-kind lexicon: 主要措施 is 具体措施, 培训目标 is 工作目标, 培训方式 is 培训形式.
+KINDS = {
+    "东湖中学师德师风建设工作计划.txt": ["指导思想", "工作目标", "具体措施", "保障措施"],
+    "东湖小学信息化教学培训计划.txt": ["指导思想", "工作目标", "具体措施", "保障措施"],
+    "东湖小学智慧课堂建设实施方案.txt": ["指导思想", "工作目标", "主要任务", "时间安排", "保障措施"],
+    "东湖中学师德建设工作计划.txt": ["指导思想", "工作目标", "具体措施"],
+    "东湖幼儿园数字化教学培训计划.txt": ["工作目标", "具体措施", "保障措施"],
+    "西林小学师德培训计划.txt": ["工作目标", "培训内容", "培训形式", "保障措施"],
+    "西林中学信息技术应用能力提升培训计划.txt": ["工作目标", "培训内容", "培训形式", "考核评价"],
+    "西林小学师德师风专项教育实施方案.txt": ["指导思想", "工作目标", "主要任务", "时间安排", "保障措施"],
+    "西林中学教育信息化工作计划.txt": ["指导思想", "工作目标", "具体措施"],
+    "西林幼儿园职业道德教育计划.txt": ["工作目标", "具体措施", "保障措施"],
+}
+
+
+def name(plan) -> str:
+    return Path(plan.source.path).name
+
+
+@pytest.fixture(scope="module")
+def plans():
+    ps = read_inputs([str(PLANS)]).plans
+    apply_meta(ps, str(MANIFEST))
+    return ps
+
+
+@pytest.fixture(scope="module")
+def nodes(plans):
+    return [outline(p) for p in plans]
+
+
+@pytest.fixture(scope="module")
+def pts(plans, nodes):
+    return corpus_terms(plans, nodes)
+
+
+# -- terms ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("word, kept", [
+    ("信息技术", True), ("师德师风", True), ("AI", True), ("信息技术2.0", True),  # dictionary word with digits
+    ("2024", False), ("30%", False), ("，", False), ("——", False), ("的", False), ("加强", False),
+    ("校", False), ("20xx年", False),
+])
+def test_term_filter(word, kept):
+    assert keep(word) is kept
+
+
+def test_heading_titles_and_placeholders_are_not_terms(tmp_path, nodes, pts, plans):
+    # 一、指导思想 names a section kind: structure, not content; the word still counts in a body
+    i = [name(p) for p in plans].index("东湖中学师德师风建设工作计划.txt")
+    assert "指导思想" not in pts[i].terms and "保障措施" not in pts[i].terms
+    f = tmp_path / "p.txt"
+    f.write_text("20xx年培训计划\n一、工作目标\n完成□□学时的信息技术培训。\n", encoding="utf-8")
+    p = read_inputs([str(f)]).plans[0]
+    got = corpus_terms([p], [outline(p)])[0]
+    assert got.terms[-2:] == ["信息技术", "培训"] and "工作目标" not in got.terms
+    assert got.kinds[-2:] == ["工作目标", "工作目标"]
+
+
+def test_terms_per_plan_carry_meta_and_rank_by_tfidf(pts):
+    rows = term_table(pts, ("plan",), top=5)
+    assert len(rows) == 50
+    first = [r for r in rows if r["title"] == "东湖中学2022年师德师风建设工作计划"]
+    assert [r["rank"] for r in first] == [1, 2, 3, 4, 5]
+    assert first[0]["term"] == "师德" and first[0]["group"] == "师德" and first[0]["region"] == "城东区"
+    assert first[0]["year"] == 2022
+    assert all(a["tfidf"] >= b["tfidf"] for a, b in zip(first, first[1:]))
+    # 教师 is in every plan: its idf is the minimum, so it cannot outrank 师德 with more uses
+    assert all(r["plans"] == 1 for r in first)
+
+
+def test_terms_per_kind_use_only_words_of_that_kind(pts):
+    timing = {r["term"] for r in term_table(pts, ("kind",), top=None, kind="时间安排")}
+    support = {r["term"] for r in term_table(pts, ("kind",), top=None, kind="保障措施")}
+    assert {"调试", "动员", "表彰"} <= timing  # 3月完成设备安装与调试; 动员学习阶段; 总结表彰
+    assert "领导小组" in support and "领导小组" not in timing and "调试" not in support
+    rows = term_table(pts, ("kind",), top=None)
+    timing_rows = [r for r in rows if r["kind"] == "时间安排"]
+    assert {r["term"] for r in timing_rows} == timing
+    assert timing_rows[0]["n_plans"] == 2
+
+
+def test_terms_per_group(pts):
+    rows = term_table(pts, ("group",), top=3)
+    assert [r["group"] for r in rows] == ["师德"] * 3 + ["信息化"] * 3  # groups in first-seen order
+    assert rows[0]["term"] == "师德" and rows[0]["n_plans"] == 5
+    assert {r["term"] for r in rows[3:]} <= IT_TERMS | {"教学", "数字资源"}
+
+
+def test_textrank_keywords(pts):
+    rows = keywords(pts, top=3, method="textrank")
+    assert len(rows) == 30 and {r["method"] for r in rows} == {"textrank"}
+    ethics = [r["term"] for r in rows if r["title"] == "东湖中学2022年师德师风建设工作计划"]
+    assert ethics[0] in ETHICS_TERMS
+    with pytest.raises(ValueError, match="unknown keyword method 'lda'"):
+        keywords(pts, method="lda")
+
+
+# -- compare --------------------------------------------------------------------------------
+
+def test_log_odds_by_hand():
+    # two groups, two terms; alpha0 = 4 -> prior counts a = (2, 2). For term 0 in group 0:
+    # delta = log(4 / 2) - log(2 / 4) = 2 log 2, var = 1/4 + 1/2
+    delta, z = log_odds([[2, 0], [0, 2]], alpha0=4)
+    assert delta[0, 0] == pytest.approx(2 * math.log(2))
+    assert z[0, 0] == pytest.approx(2 * math.log(2) / math.sqrt(0.75))
+    assert z[1, 0] == pytest.approx(-z[0, 0]) and z[0, 1] == pytest.approx(-z[0, 0])
+    d2, z2 = log_odds([[5, 5], [50, 50]])  # same rates in both groups: no difference
+    assert abs(d2).max() < 1e-12 and abs(z2).max() < 1e-12
+
+
+def test_compare_ranks_the_designed_terms_first(pts):
+    groups, missing = compare(pts, "group", top=3)
+    assert missing == []
+    by = {g.group: g for g in groups}
+    assert set(by) == {"信息化", "师德"} and by["信息化"].plans == 5 and by["师德"].plans == 5
+    assert {t.term for t in by["信息化"].terms} == IT_TERMS
+    assert {t.term for t in by["师德"].terms} == ETHICS_TERMS
+    for g in groups:
+        assert all(t.z > 1.96 for t in g.terms)
+        assert [t.z for t in g.terms] == sorted((t.z for t in g.terms), reverse=True)
+    assert by["师德"].terms[0].term == "师德" and by["师德"].terms[0].count == 45
+
+
+def test_compare_other_direction_is_significantly_negative(pts):
+    groups, _ = compare(pts, "group", top=None, min_count=0)
+    it = {t.term: t for t in next(g for g in groups if g.group == "信息化").terms}
+    for term in ETHICS_TERMS:
+        assert it[term].count == 0 and it[term].z < -1.96
+    # a stock word both groups use is not distinctive
+    assert abs(it["教师"].z) < 1.96
+
+
+def test_compare_needs_two_groups(pts, plans):
+    with pytest.raises(ValueError, match=r"comparing by 'nothing' needs at least two groups; found 0 \(none\)"):
+        compare(pts, "nothing")
+
+
+# -- sections -------------------------------------------------------------------------------
+
+def test_section_matrix_is_exact(plans, nodes):
+    rows = sections(plans, nodes)
+    assert {name(r.plan): r.kinds for r in rows} == KINDS
+    # common kinds (>= 6 of the 10 plans): 工作目标 10, 保障措施 8, 指导思想 6, 具体措施 6
+    missing = {name(r.plan): r.missing for r in rows}
+    assert missing["东湖中学师德建设工作计划.txt"] == ["保障措施"]
+    assert missing["西林小学师德培训计划.txt"] == ["指导思想", "具体措施"]
+    assert missing["西林中学信息技术应用能力提升培训计划.txt"] == ["保障措施", "指导思想", "具体措施"]
+    assert missing["东湖小学信息化教学培训计划.txt"] == []
+
+
+def test_section_lengths_count_fold_characters(plans, nodes):
+    i = [name(p) for p in plans].index("东湖幼儿园数字化教学培训计划.txt")
+    r = sections(plans, nodes)[i]
+    text = plans[i].source.text
+    tail = text[text.index("三、保障措施"):]  # the last section runs to the plan's end
+    assert r.lengths["保障措施"] == len(re.sub(r"[\W_]", "", tail))
+    assert r.chars == len(re.sub(r"[\W_]", "", text))
+    assert sum(r.lengths.values()) < r.chars  # the title line is in no section
+
+
+# -- metadata helpers -----------------------------------------------------------------------
+
+def test_group_and_year_fields(plans):
+    assert group_fields(plans) == ["group", "region", "year", "school_type"]
+    assert year_field(plans) == "year"
+
+
+# -- corpus for pandas ----------------------------------------------------------------------
+
+def test_corpus_dataframes():
+    pytest.importorskip("pandas")
+    c = corpus(str(PLANS), meta_from_path="{region}/{year}/*")
+    assert len(c) == 10 and c.errors == []
+    df = c.plans()
+    assert list(df.columns) == ["id", "source", "plan", "title", "region", "year", "start", "end", "chars", "flags"]
+    assert sorted(df["year"].unique().tolist()) == [2022, 2023, 2024]
+    sec = c.sections()
+    assert list(sec.columns)[:12] == ["id", "source", "plan", "title", "depth", "marker", "ordinal", "section",
+                                      "kind", "start", "end", "chars"]
+    assert {"region", "year"} <= set(sec.columns)
+    assert sec[sec["depth"] == 1]["kind"].notna().all()
+    cov = c.coverage()
+    assert cov.loc[cov["title"] == "西林中学2024年教育信息化工作计划", "保障措施"].tolist() == [0]
+    terms = c.terms(by=["region", "kind"], top=2)
+    assert list(terms.columns)[:4] == ["region", "kind", "n_plans", "rank"] and set(terms["region"]) == {"城东区", "城西区"}
+    cmp = c.compare("region", top=2)
+    assert list(cmp.columns) == ["field", "group", "plans", "rank", "term", "count", "rest", "score", "z"]
+    tg = c.targets()
+    assert {"id", "value", "unit", "region", "year"} <= set(tg.columns) and len(tg) > 0
+    assert set(c.missing()["missing"]) <= {"工作目标", "保障措施", "指导思想", "具体措施"}
+
+
+def test_corpus_without_pandas(monkeypatch):
+    import builtins
+
+    real = builtins.__import__
+
+    def no_pandas(name, *a, **k):
+        if name == "pandas":
+            raise ImportError("No module named 'pandas'")
+        return real(name, *a, **k)
+
+    c = corpus(str(PLANS / "城东区" / "2022"))
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(ImportError, match=r"pip install 'plantext\[pandas\]'"):
+        c.plans()
+    assert len(c.rows_plans()) == 2  # the records are there without pandas
+
+
+# -- CLI ------------------------------------------------------------------------------------
+
+def invoke(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_cli_compare_json_contract():
+    r = invoke("compare", PLANS, "--meta", MANIFEST, "--group-by", "group", "--format", "json", "--top", "3")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert list(data) == ["groups"]
+    for g in data["groups"]:
+        assert list(g) == ["group", "plans", "terms"]
+        assert all(list(t) == ["term", "count", "score", "z"] for t in g["terms"])
+    assert {t["term"] for t in data["groups"][0]["terms"]} == IT_TERMS
+
+
+def test_cli_compare_needs_metadata_and_a_good_manifest(tmp_path):
+    r = invoke("compare", PLANS, "--group-by", "group", "--format", "json")
+    assert r.exit_code == 2 and "needs metadata" in r.stderr
+    bad = tmp_path / "m.csv"
+    bad.write_text("file,group\na.txt,x\n", encoding="utf-8")
+    r = invoke("compare", PLANS, "--meta", bad, "--group-by", "group", "--format", "json")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == f"plantext: {bad}: no 'path' or 'id' column (columns: file, group)"
+
+
+def test_cli_compare_goes_on_past_unreadable_files_and_plans_without_meta(tmp_path):
+    man = tmp_path / "m.csv"
+    lines = MANIFEST.read_text(encoding="utf-8").splitlines()
+    man.write_text("\n".join(lines[:-1]).replace("plans/", str(PLANS) + "/") + "\n", encoding="utf-8")
+    r = invoke("compare", PLANS, tmp_path / "missing.txt", "--meta", man, "--group-by", "group",
+               "--format", "json")
+    assert r.exit_code == 1
+    assert "missing.txt" in r.stderr and "1 plans have no 'group' and are left out" in r.stderr
+    assert sum(g["plans"] for g in json.loads(r.stdout)["groups"]) == 9
+
+
+def test_cli_sections_json():
+    r = invoke("sections", PLANS, "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert {Path(d["source"]).name: d["kinds"] for d in rows} == KINDS
+    assert all(list(d)[:4] == ["id", "source", "plan", "title"] for d in rows)
+
+
+def test_cli_sections_and_terms_to_files(tmp_path):
+    out = tmp_path / "sections.xlsx"
+    assert invoke("sections", PLANS, "--meta", MANIFEST, "-o", out).exit_code == 0
+    from openpyxl import load_workbook
+
+    wb = load_workbook(out)
+    assert wb.sheetnames == ["matrix", "nodes", "missing"]
+    head = [c.value for c in wb["matrix"][1]]
+    assert head[:8] == ["id", "source", "plan", "title", "group", "region", "year", "school_type"]
+    assert invoke("sections", PLANS, "-o", out).exit_code == 1  # exists: refused without --force
+    csv_out = tmp_path / "terms.csv"
+    r = invoke("terms", PLANS, "--meta-from-path", "{region}/{year}/*", "--group-by", "year", "--top", "2",
+               "-o", csv_out)
+    assert r.exit_code == 0, r.output
+    lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "year,n_plans,rank,term,count,share,plans,tfidf" and len(lines) == 7
+
+
+def test_cli_terms_by_kind_name_and_bad_kind():
+    r = invoke("terms", PLANS, "--by", "时间安排", "--top", "0", "--format", "json")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert {Path(x["source"]).name for x in rows} == {"东湖小学智慧课堂建设实施方案.txt", "西林小学师德师风专项教育实施方案.txt"}
+    r = invoke("terms", PLANS, "--by", "结尾", "--format", "json")
+    assert r.exit_code == 2 and "--by must be plan, kind or a section kind" in r.stderr
+
+
+def test_cli_plot_writes_png_and_svg(tmp_path):
+    out = tmp_path / "plots"
+    r = invoke("plot", PLANS, "--meta", MANIFEST, "--group-by", "group", "-o", out)
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["compare-group.png", "compare-group.svg", "sections.png", "sections.svg", "trend.png",
+                     "trend.svg"]
+    for p in out.glob("*.png"):
+        assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 10000
+    for p in out.glob("*.svg"):
+        assert "<svg" in p.read_text(encoding="utf-8")[:1000]
+    r = invoke("plot", PLANS, "--meta", MANIFEST, "--group-by", "group", "-o", out)
+    assert r.exit_code == 2 and "already exists (use --force" in r.stderr
+
+
+def test_no_cjk_font_is_a_clear_error(monkeypatch):
+    from plantext.research import plots
+
+    with pytest.raises(plots.PlotError, match="font 'No Such Font' not found"):
+        plots.cjk_font("No Such Font")
+    monkeypatch.setattr(plots, "KNOWN_FONTS", ())
+    with pytest.raises(plots.PlotError, match="no font with Chinese characters found"):
+        plots.cjk_font.__wrapped__(None)
+
+
+def test_run_stage_writes_tables_and_plots(tmp_path):
+    from openpyxl import load_workbook
+
+    from plantext.research import run_stage
+    from plantext.run import RunContext, RunOptions
+
+    man = tmp_path / "groups.csv"  # one grouping field only, to keep the test quick
+    man.write_text("".join(line.rsplit(",", 3)[0] + "\n" for line in MANIFEST.read_text("utf-8").splitlines()),
+                   encoding="utf-8")
+    inputs = read_inputs([str(PLANS)])
+    apply_meta(inputs.plans, str(man))
+    out = tmp_path / "out"
+    out.mkdir()
+    errors = []
+    ctx = RunContext(inputs, out, RunOptions(), lambda m: None, errors.append)
+    run_stage(ctx)
+    assert errors == []
+    assert ctx.written == ["terms.xlsx", "sections.xlsx", "sections.png", "sections.svg", "compare-group.png",
+                           "compare-group.svg"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(ctx.written)
+    wb = load_workbook(out / "terms.xlsx")
+    assert wb.sheetnames == ["keywords", "by kind", "compare group"]
+    head = [c.value for c in wb["keywords"][1]]
+    assert head[:6] == ["id", "source", "plan", "title", "group", "rank"]
+    cmp = [[c.value for c in row] for row in wb["compare group"].iter_rows(min_row=2, max_row=4)]
+    assert {r[4] for r in cmp} == IT_TERMS  # field, group, plans, rank, term ...
+    assert load_workbook(out / "sections.xlsx").sheetnames == ["matrix", "nodes", "missing"]
