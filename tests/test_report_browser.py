@@ -133,3 +133,16 @@ def test_summary_sorts(page, report):
     assert page.evaluate(order) == by_copy
     page.locator("#summary th", has_text="copy ratio").click()
     assert page.evaluate(order) == by_copy[::-1]
+
+
+def test_prints_whole(page):
+    page.emulate_media(media="print")
+    style = "(sel) => { const s = getComputedStyle(document.querySelector(sel)); return [s.overflowY, s.maxHeight]; }"
+    assert page.evaluate(style, "#d0 .pane.ref") == ["visible", "none"]  # nothing hidden in a scroll box
+    assert page.evaluate("getComputedStyle(document.querySelector('#d1')).breakBefore") == "page"
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate("Array.from(document.querySelectorAll('details')).every(d => d.open)")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate("Array.from(document.querySelectorAll('details')).some(d => !d.open)")
+    pdf = page.pdf()
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 10000

@@ -232,6 +232,17 @@ def test_stretches_context_and_merging():
     assert stretches((100, 200), [(190, 199)], context=20) == [(170, 200)]
 
 
+def test_stretches_end_at_sentence_boundaries():
+    text = "第一句话到此为止。第二句很长很长的话，中间有逗号，然后才结束。\n第三句：被抄的内容在这里。第四句接着说别的事情，直到句号。第五句也不短，一直写到这里才停下。"
+    s = text.find("被抄的内容在这里。")
+    e = s + len("被抄的内容在这里。")
+    [(a, b)] = stretches((0, len(text)), [(s, e)], context=20, text=text)
+    assert text[a:b] == "第三句：被抄的内容在这里。第四句接着说别的事情，直到句号。"
+    # no boundary within reach: the context is kept as it is
+    [(a, b)] = stretches((0, len(text)), [(s, e)], context=3, text=text)
+    assert (a, b) == (s - 3, e + 3)
+
+
 def test_passages_outside_the_plan_are_skipped():
     docs, plans = sample_case()
     a = plans["in/a.txt"]

@@ -110,18 +110,41 @@ def attribute(pieces_: list[Piece], key, caps: Mapping[str | None, int]) -> list
 
 
 def stretches(bounds: tuple[int, int], spans: Sequence[tuple[int, int]],
-              context: int = CONTEXT) -> list[tuple[int, int]]:
+              context: int = CONTEXT, text: str | None = None) -> list[tuple[int, int]]:
     """The stretches of a source to show: each span widened by ``context``, merged when they
-    overlap or leave less than ``MIN_GAP`` characters between them."""
+    overlap or leave less than ``MIN_GAP`` characters between them. With the source ``text``,
+    the context ends at sentence or line boundaries when there is one in reach, so a stretch
+    does not open or close in the middle of a sentence."""
     lo, hi = bounds
     out: list[list[int]] = []
     for s, e in sorted(spans):
         a, b = max(lo, s - context), min(hi, e + context)
+        if text is not None:
+            a, b = _snap(text, a, s, e, b, lo, hi)
         if out and a <= out[-1][1] + MIN_GAP:
             out[-1][1] = max(out[-1][1], b)
         else:
             out.append([a, b])
     return [(a, b) for a, b in out if b > a]
+
+
+_ENDS = "。！？；!?;\n"
+
+
+def _snap(text: str, a: int, s: int, e: int, b: int, lo: int, hi: int) -> tuple[int, int]:
+    """Start just after the first sentence end in ``text[a:s]``, stop just after the last one
+    in ``text[e:b]``; keep ``a``/``b`` when there is none (or they are the bounds already)."""
+    if a > lo:
+        cut = next((i + 1 for i in range(a, s) if text[i] in _ENDS), None)
+        if cut is not None:
+            a = cut
+            while a < s and text[a] in " \t\r\n\u3000":
+                a += 1
+    if b < hi:
+        cut = next((i + 1 for i in range(b - 1, e - 1, -1) if text[i] in _ENDS), None)
+        if cut is not None:
+            b = cut
+    return a, b
 
 
 def marked(pieces_: Iterable[Piece], prefix: str) -> str:
@@ -196,7 +219,7 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
                   min(len(rtext), max([bounds[1]] + [p.ref.end for _, p in ref_passages])))
             rspans = [(p.ref.start, p.ref.end, k, p.kind, p.score) for k, p in ref_passages]
             prev = rb[0]
-            for a, b in stretches(rb, [(max(s, rb[0]), min(e, rb[1])) for s, e, *_ in rspans], ctx_chars):
+            for a, b in stretches(rb, [(max(s, rb[0]), min(e, rb[1])) for s, e, *_ in rspans], ctx_chars, rtext):
                 block.stretches.append(Stretch(a, b, Markup(marked(pieces(rtext[a:b], a, rspans), prefix)),
                                                gap_before=a > prev))
                 prev = b
