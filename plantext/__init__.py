@@ -40,6 +40,7 @@ _API = {
     "words": ".segment",
     "sentences": ".segment",
     "cut": ".segment",
+    "render_html": ".report.html",
 }
 
 
