@@ -30,6 +30,7 @@ PAGE_NUMBER_RE = re.compile(
 
 # Lines a paragraph ends with, so the next line is not its continuation.
 _FINAL = tuple("。！？；：!?;:")
+_X_TOLERANCE = 0.5  # of the character size: a wider gap between glyphs is a space
 _EDGE_LINES = 2  # furniture is looked for among the first and last lines of a page
 
 
@@ -101,13 +102,15 @@ def page_lines(page) -> list[Line]:
 
         body = page.filter(outside)
     lines = []
-    for ln in body.extract_text_lines(return_chars=False):
+    # tolerance relative to the glyph size: letter-spaced Chinese (字符间距加宽, justified lines)
+    # must not come out as "教 师 培 训"
+    for ln in body.extract_text_lines(return_chars=False, x_tolerance_ratio=_X_TOLERANCE):
         text = ln["text"]
         if text.strip():
             lines.append(Line(text, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"]))
     for t in tables:
         x0, top, x1, bottom = t.bbox
-        rows = t.extract()
+        rows = t.extract(x_tolerance_ratio=_X_TOLERANCE)
         step = (bottom - top) / max(len(rows), 1)
         for i, row in enumerate(rows):
             cells = [_cell(c) for c in row if c is not None]  # None: covered by a merged cell

@@ -123,12 +123,41 @@ def write_docx(path: Path, sample: str = SAMPLE, header: str = WORD_HEADER, foot
         else:
             doc.add_heading(text, level)  # level 0 is the Title style
     flush()
+    doc.core_properties.created = doc.core_properties.modified = _FIXED_DATE  # reproducible bytes
+    doc.core_properties.last_modified_by = doc.core_properties.author = "plantext"
     buf = io.BytesIO()
     doc.save(buf)
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(_fixed_zip_times(buf.getvalue()))
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    """The same package with every member dated alike, so regenerating changes no bytes."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 2, 26, 0, 0, 0)), src.read(info))
+    return out.getvalue()
 
 
 # -- pdf ------------------------------------------------------------------------------------
+
+def write_spaced_pdf(path: Path, spacing: float = 3.5) -> None:
+    """The sample's opening lines letter-spaced, as Word's 字符间距加宽 or justified lines print."""
+    from fpdf import FPDF
+
+    font = next((f for f in FONTS if Path(f).exists()), None)
+    pdf = FPDF(format="A5")
+    pdf.set_creation_date(_FIXED_DATE)
+    pdf.add_font("cjk", fname=font)
+    pdf.add_page()
+    pdf.set_font("cjk", size=12)
+    pdf.set_char_spacing(spacing)
+    for _, text in lines()[:4]:
+        pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+    path.write_bytes(bytes(pdf.output()))
+
 
 def write_pdf(path: Path, sample: str = SAMPLE, header: str = RUNNING_HEADER, page_style: str = "dash") -> None:
     from fpdf import FPDF
@@ -245,7 +274,7 @@ def write_html(path: Path, sample: str = SAMPLE, charset: str = "gbk") -> None:
 
 def write_mhtml(path: Path, sample: str = SAMPLE) -> None:
     # What a browser's "save as single file" gives: multipart/related, the page quoted-printable.
-    msg = MIMEMultipart("related", type="text/html")
+    msg = MIMEMultipart("related", type="text/html", boundary="----MultipartBoundary--plantext----")
     msg["Subject"] = "saved page"
     msg["Snapshot-Content-Location"] = "https://fanwen.example.com/jh/px/10.html"
     part = MIMEText(page(sample, "utf-8"), "html", "utf-8")
@@ -342,25 +371,30 @@ def write_demo(out: Path) -> None:
 _FIXED_DATE = None
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     global _FIXED_DATE
     import datetime
 
     _FIXED_DATE = datetime.datetime(2024, 2, 26, tzinfo=datetime.timezone.utc)  # reproducible bytes
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--demo", action="store_true", help="write the demo plans into corpora/demo/")
-    args = ap.parse_args()
+    ap.add_argument("--out", type=Path, default=OUT, help="folder for the fixtures (default tests/data/formats)")
+    ap.add_argument("--no-pdf", action="store_true", help="skip the PDFs (they need a CJK font)")
+    args = ap.parse_args(argv)
     if args.demo:
         write_demo(DEMO)
         print(f"wrote demo plans to {DEMO}")
         return
-    OUT.mkdir(parents=True, exist_ok=True)
-    write_texts(OUT)
-    write_docx(OUT / "plan.docx")
-    write_pdf(OUT / "plan.pdf")
-    write_html(OUT / "plan.html")
-    write_mhtml(OUT / "plan.mhtml")
-    print(f"wrote {len(list(OUT.iterdir()))} files to {OUT}")
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    write_texts(out)
+    write_docx(out / "plan.docx")
+    if not args.no_pdf:
+        write_pdf(out / "plan.pdf")
+        write_spaced_pdf(out / "spaced.pdf")
+    write_html(out / "plan.html")
+    write_mhtml(out / "plan.mhtml")
+    print(f"wrote {len(list(out.iterdir()))} files to {out}")
 
 
 if __name__ == "__main__":
