@@ -33,53 +33,68 @@ _BULLETS = "•·●▪◆■◇►▶-–*"
 # what may end a sentence (closing quotes and brackets after a full stop included)
 TERMINAL = "。．.！!？?；;…」』”\"’）)】]〕》>"
 
+# Every scanning pattern opens with a character class, so the regex engine skips ahead to the
+# few places where a match can start instead of trying every alternative at every character.
 PLACEHOLDER_RE = re.compile(
-    r"(?:19|20)(?:[xX×ｘＸ]{1,2}|\d[xXｘＸ]|_{1,4}|＿{1,4}|[-－](?=年))(?![A-Za-z])"  # 20xx 201x 20__ 20-年
-    r"|(?<![A-Za-z])[xXｘＸ×]{2,}(?![A-Za-z])"  # xx, XXX市, ××学校
-    r"|(?<=[\u4e00-\u9fff])[xXｘＸ](?=[\u4e00-\u9fff])"  # 十x五, x月x日
-    r"|□+|〇{2,}|○{2,}|\^v\^|\*{2,}|＊{2,}|_{3,}|＿{2,}"
+    r"[12xXｘＸ×□〇○^*＊_＿](?:"
+    r"(?<=1)9(?=[xX×ｘＸ_＿\d\-－])|(?<=2)0(?=[xX×ｘＸ_＿\d\-－])"  # a year: 20xx 201x 20__ 20-年
+    r"|(?<=[xXｘＸ×])(?<![A-Za-z].)[xXｘＸ×]+(?![A-Za-z])"  # xx, XXX市, ××学校
+    r"|(?<=[xXｘＸ])(?<=[\u4e00-\u9fff].)(?=[\u4e00-\u9fff])"  # 十x五, x月x日
+    r"|(?<=□)□*|(?<=〇)〇+|(?<=○)○+|(?<=\^)v\^|(?<=\*)\*+|(?<=＊)＊+|(?<=_)__+|(?<=＿)＿+)"
 )
-WATERMARK_RE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
-_MOJIBAKE_RE = re.compile(
-    "\ufffd+|(?:锟斤拷)+|(?:烫){3,}|(?:屯){3,}|[\ue000-\uf8ff]+"
-    # UTF-8 read as Latin-1/cp1252: runs of accented letters and C1/cp1252 symbols
-    "|[\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{3,}"
-)
+_YEAR_TAIL_RE = re.compile(r"(?:[xX×ｘＸ]{1,2}|\d[xXｘＸ]|_{1,4}|＿{1,4}|[-－](?=年))(?![A-Za-z])")
+_WM = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
+WATERMARK_RE = re.compile(f"[{_WM}][{_WM}]*")
+# U+FFFD, private-use characters (undecodable font glyphs), the classic GBK round trips of
+# U+FFFD (锟斤拷) and of uninitialised memory (烫烫烫, 屯屯屯)
+_MOJIBAKE_RE = re.compile("[\ufffd\ue000-\uf8ff锟烫屯](?:(?<=[\ufffd\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]*"
+                          "|(?<=锟)斤拷(?:锟斤拷)*|(?<=烫)烫烫+|(?<=屯)屯屯+)")
+# UTF-8 read as Latin-1/cp1252: runs of accented letters, C1 controls and cp1252 symbols
+_LATIN = ("\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+          "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+_LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}][{_LATIN}]+")
 _LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0080-\u009f]")
 # a page number opening a paragraph on document-sharing sites: "2、成培训特色"
-_PAGE_MARK_RE = re.compile(r"(?m)^[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
+_PAGE_MARK_RE = re.compile(r"\n[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
+_PAGE_MARK0_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
 _LINE_RE = re.compile(r"[^\n]*")
 
 
 @dataclass(slots=True)
 class _Rules:
-    line: re.Pattern  # line and tail rules, one alternation; group "tail_*" for tail rules
-    para: re.Pattern
+    line: re.Pattern  # every line rule after a newline: one scan finds the candidate lines
+    first: re.Pattern  # the same, for the text's first line
+    lines: list[tuple[str, re.Pattern]]  # each line rule on its own, to name a hit
+    keys: list[tuple[str, int, re.Pattern]]  # (name, longest line, rule) searched anywhere
 
 
 @lru_cache(maxsize=1)
 def rules() -> _Rules:
     """The chrome rules of ``resources/chrome.txt``, compiled once."""
     text = resources.files("plantext.resources").joinpath("chrome.txt").read_text("utf-8")
-    line, para = [], []
-    for n, raw in enumerate(text.splitlines()):
+    lead = f"[{_BLANKS}{re.escape(_BULLETS)}]*"
+    lines, keys = [], []
+    longest = {"key": 200, "tail": 80, "para": 1 << 30}
+    for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
         kind, name, pattern = raw.split(None, 2)
         pattern = pattern.strip()
         if pattern.endswith("$"):  # CRLF text: "$" stands before "\n", after the "\r"
             pattern = pattern[:-1] + r"\r?$"
-        re.compile(pattern)  # a bad rule fails here
-        group = f"{kind}_{name}_{n}"
-        if kind in ("line", "tail"):
-            line.append(f"(?P<{group}>{pattern})")
-        elif kind == "para":
-            para.append(pattern)
+        try:
+            rx = re.compile(f"(?m){lead}(?:{pattern})" if kind == "line" else f"(?m){pattern}")
+        except re.error as e:
+            raise ValueError(f"chrome.txt line {n}: {e}") from None
+        if kind == "line":
+            lines.append((name, rx))
+        elif kind in longest:
+            keys.append((name, longest[kind], rx))
         else:
-            raise ValueError(f"chrome.txt line {n + 1}: unknown kind {kind!r}")
-    lead = f"[{_BLANKS}{re.escape(_BULLETS)}]*"
-    return _Rules(line=re.compile(f"(?m)^{lead}(?:{'|'.join(line)})"), para=re.compile("|".join(para)))
+            raise ValueError(f"chrome.txt line {n}: unknown kind {kind!r}")
+    alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
+    return _Rules(line=re.compile(f"(?m)\n{lead}(?:{alts})"), first=re.compile(f"(?m){lead}(?:{alts})"),
+                  lines=lines, keys=keys)
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +126,9 @@ def looks_traditional(text: str) -> bool:
     """``normalize.is_traditional``, skipped when no traditional-only character occurs."""
     from .normalize import is_traditional
 
-    if not text or _traditional_re().search(text, 0, 20000) is None:
+    # a few traditional-only characters occur in simplified text too (names, 乾, 著 ...);
+    # OpenCC is asked only when they are more than a trace
+    if len(_traditional_re().findall(text, 0, 4000)) < 8:
         return False
     return is_traditional(text)
 
@@ -129,7 +146,7 @@ def clean(source: Source) -> Source:
     noise += _page_residue(text)
     noise += _furniture(source)
     noise += [Span(m.start(), m.end(), "watermark", True) for m in WATERMARK_RE.finditer(text)]
-    noise += [Span(m.start(), m.end(), "placeholder", False) for m in PLACEHOLDER_RE.finditer(text)]
+    noise += _placeholders(text)
     noise += _mojibake(text)
     noise.sort(key=lambda s: (s.start, -s.end))
     source.noise = noise
@@ -158,21 +175,27 @@ def _whole_line(text: str, start: int) -> tuple[int, int]:
 
 def _chrome(text: str) -> list[Span]:
     r = rules()
-    out = []
-    for m in r.line.finditer(text):
-        s, e = _whole_line(text, m.start())
-        out.append(Span(s, e, "chrome", True, m.lastgroup.split("_")[1]))
-    for m in r.para.finditer(text):
-        s, e = _whole_line(text, m.start())
-        if not out or out[-1].start != s:
-            out.append(Span(s, e, "chrome", True, "blurb"))
-    return out
+    found: dict[int, Span] = {}
+    starts = [m.start() + 1 for m in r.line.finditer(text)]
+    if r.first.match(text):
+        starts.insert(0, 0)
+    for s in starts:
+        e = _line_end(text, s)
+        name = next((n for n, rx in r.lines if rx.match(text, s, e)), "chrome")
+        found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
+    for name, longest, rx in r.keys:
+        for m in rx.finditer(text):
+            s, e = _whole_line(text, m.start())
+            if s not in found and e - s <= longest + 2:
+                found[s] = Span(s, e, "chrome", True, name)
+    return sorted(found.values(), key=lambda x: x.start)
 
 
 def is_chrome_line(line: str) -> bool:
-    """Whether one line (no newline) is chrome by the line/tail/para rules."""
+    """Whether one line (no newline) is chrome by the rules."""
     r = rules()
-    return r.line.match(line) is not None or r.para.search(line) is not None
+    return r.first.match(line) is not None or any(
+        rx.search(line) is not None and len(line) <= longest for _, longest, rx in r.keys)
 
 
 def _is_tail_line(line: str) -> bool:
@@ -219,7 +242,8 @@ def _page_residue(text: str) -> list[Span]:
     """Page numbers of flattened document-sharing pages: paragraphs opening with ``N、`` where N
     runs 1, 2, 3 ... over long chunks, most of them cutting a sentence. Real list items open
     sentences and follow a finished one, so their runs fail the test."""
-    marks = [(m, int(m.group(1))) for m in _PAGE_MARK_RE.finditer(text)]
+    first = _PAGE_MARK0_RE.match(text)
+    marks = [(m, int(m.group(1))) for m in ([first] if first else []) + list(_PAGE_MARK_RE.finditer(text))]
     if len(marks) < 2:
         return []
     chains: list[list] = []
@@ -263,17 +287,33 @@ def _furniture(source: Source) -> list[Span]:
     return out
 
 
+# -- placeholders ------------------------------------------------------------------------------
+
+def _placeholders(text: str) -> list[Span]:
+    out: list[Span] = []
+    tail = _YEAR_TAIL_RE.match
+    for m in PLACEHOLDER_RE.finditer(text):
+        s, e = m.span()
+        if out and s < out[-1].end:  # the tail of a year already taken
+            continue
+        if e - s == 2 and text[s].isdigit():  # "19"/"20": a year only with a placeholder tail
+            t = tail(text, e)
+            if t is None or (s > 0 and text[s - 1].isdigit()):
+                continue
+            e = t.end()
+        out.append(Span(s, e, "placeholder", False))
+    return out
+
+
 # -- mojibake ----------------------------------------------------------------------------------
 
 def _mojibake(text: str) -> list[Span]:
-    out = []
-    for m in _MOJIBAKE_RE.finditer(text):
-        g = m.group()
-        # a Latin-1 run: real text has the odd "·" or "“”"; misdecoded UTF-8 has letters
-        latin = g[0] not in "\ufffd锟烫屯" and not "\ue000" <= g[0] <= "\uf8ff"
-        if latin and len(_LATIN_LETTER_RE.findall(g)) < 2:
-            continue
-        out.append(Span(m.start(), m.end(), "mojibake", False, "decoding"))
+    out = [Span(m.start(), m.end(), "mojibake", False, "decoding") for m in _MOJIBAKE_RE.finditer(text)]
+    for m in _LATIN_RUN_RE.finditer(text):
+        # real text has the odd "·" or "“”" in a row; misdecoded UTF-8 has accented letters
+        if len(_LATIN_LETTER_RE.findall(m.group())) >= 2:
+            out.append(Span(m.start(), m.end(), "mojibake", False, "decoding"))
+    out.sort(key=lambda s: s.start)
     # text decoded with the wrong Chinese codec: valid but rare characters, densely packed
     taken = [(s.start, s.end) for s in out]
     rare = [m.start() for m in _rare_han_re().finditer(text)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .clean import TERMINAL, Dropped, clean, drop_spans, looks_traditional
+from .clean import TERMINAL, Dropped, _line_end, clean, drop_spans, looks_traditional
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -31,9 +31,11 @@ _PIAN_RE = re.compile(
     rf"(?m)^[ \t\u3000]*(?P<line>[^\n]{{0,60}}?[ \t\u3000]*{_MARK}"
     rf"|{_MARK}[ \t\u3000:：、.．]+[^\n]{{1,60}}?)[ \t\r\u3000]*$"
 )
+_PIAN_KEY_RE = re.compile("篇")
+# a title line ending in a number: "学校教师发展中心工作计划2"
+_STEM_KEY_RE = re.compile(r"[0-9][0-9]?[ \t\u3000]*\r?$", re.M)
 # the page title of a collection: "工作计划（精选18篇）"
 _COLLECTION_RE = re.compile(r"[(（【\[](?:[^\n()（）]{0,6}?)\d{1,3}\s*篇[)）】\]]")
-# a title line ending in a number: "学校教师发展中心工作计划2"
 _STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\r\u3000]*$")
 # a stand-alone short line without sentence punctuation (a title candidate)
 _TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n\r。，,；;！!？?：:]{2,50}?)[ \t\r\u3000]*$")
@@ -91,7 +93,7 @@ def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
         p.id = source.path if len(plans) == 1 else f"{source.path}#{i}"
         p.noise = [s for s in source.noise if s.start < p.end and s.end > p.start]
         flags = {s.kind for s in p.noise}
-        if trad and looks_traditional(p.text):
+        if trad and (len(plans) == 1 or looks_traditional(p.text[:3000])):
             flags.add("traditional-script")
         if titles.get(p.title, 0) > 1 and p.title:
             flags.add("duplicate-title")
@@ -110,7 +112,8 @@ def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
 def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
     """(line start, line end, title) of each plan header, by the first style that occurs."""
     heads = [(m.start("line"), m.end("line"), m.group("line"))
-             for m in _PIAN_RE.finditer(text, 0, body_end) if _kept_line(dropped, m.start("line"), m.end("line"))]
+             for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
+             if _kept_line(dropped, m.start("line"), m.end("line"))]
     heads = [h for h in heads if not _MARKER_RE.match(h[2]) or "篇" in h[2][:3]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
@@ -124,9 +127,23 @@ def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int,
     return _repeated_titles(text, body_end, dropped)
 
 
+def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int):
+    """Matches of the anchored ``line_re`` on the lines where ``key_re`` hits: one fast scan
+    for a rare key instead of a line pattern tried on every line."""
+    last = -1
+    for k in key_re.finditer(text, 0, end):
+        s = text.rfind("\n", 0, k.start()) + 1
+        if s == last:
+            continue
+        last = s
+        m = line_re.match(text, s, _line_end(text, s))
+        if m:
+            yield m
+
+
 def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
     groups: dict[str, list] = {}
-    for m in _STEM_RE.finditer(text, 0, body_end):
+    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end):
         if _MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
             continue
         groups.setdefault(m.group("stem").strip(), []).append(m)
