@@ -317,3 +317,38 @@ def test_stretch_found_in_many_sources_shown_beside_the_best():
     sec = lxml.html.fromstring(render_html(docs, plans, shown={"copy": 3})).get_element_by_id("d0")
     [step] = [m for m in marks(sec, "sub") if m[2] == STEP]
     assert step[0].split() == [f"p0-{d.passages.index(refs[n])}" for n in (2, 4, 0)]  # by source rank
+
+
+def test_cleaning_spans_shown_as_such():
+    from plantext.model import Span
+
+    docs, plans = sample_case()
+    a = plans["in/a.txt"]
+    s = SUB_A.find("九月份")
+    g = SUB_A.find(GUIDE)
+    a.noise = [Span(s, s + 3, "placeholder", drop=False), Span(g + 5, g + 12, "page-residue")]
+    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
+    nz = [(e.tag, e.get("class"), e.text_content()) for e in sec.cssselect(".pane.sub .nz")]
+    assert nz == [("mark", "cp nz page-residue", GUIDE[5:12]), ("span", "nz placeholder", "九月份")]
+    # the passage is still one passage, cut in three around the residue
+    assert "".join(m[2] for m in marks(sec, "sub") if m[0] == "p0-0") == GUIDE
+    assert sec.cssselect(".pane.sub .text")[0].text_content() == a.text
+
+
+def test_stock_phrase_source_shows_the_phrase():
+    from importlib import resources
+
+    listing = resources.files("plantext.resources").joinpath("stock_phrases.txt").read_text("utf-8")
+    phrase = next(line for line in listing.splitlines() if line and not line.startswith("#"))
+    r = listing.find(phrase)
+    docs, plans = sample_case()
+    text = f"新学期计划\n我们{phrase}，做好各项工作。\n"
+    plans["in/s.txt"] = plan_of("in/s.txt", text)
+    s = text.find(phrase)
+    docs = [DocumentCheck("in/s.txt", "in/s.txt", 1, 0.0, len(phrase) / len(text),
+                          [Passage(s, s + len(phrase), "boilerplate", 1.0, Ref("plantext:stock_phrases.txt", r, r + len(phrase)))])]
+    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
+    [block] = sec.cssselect(".pane.ref .src")
+    assert "stock phrases" in block.cssselect("h4")[0].text_content()
+    assert [t.text_content() for t in block.cssselect(".text")] == [phrase]  # the phrase alone, no neighbours
+    assert not block.cssselect(".gap") and [m[2] for m in marks(sec, "sub")] == [phrase]

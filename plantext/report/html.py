@@ -41,6 +41,7 @@ class Piece:
     text: str
     passages: tuple[int, ...] = ()
     kind: str | None = None
+    noise: str | None = None  # what cleaning recognised here (chrome, page-residue, placeholder ...)
 
 
 @dataclass
@@ -147,18 +148,44 @@ def _snap(text: str, a: int, s: int, e: int, b: int, lo: int, hi: int) -> tuple[
     return a, b
 
 
+def with_noise(pieces_: Iterable[Piece], offset: int, noise: Sequence[Any]) -> list[Piece]:
+    """Cut pieces (the first starting at source offset ``offset``) at the cleaning spans
+    (``Span`` records) so web chrome, page residue and placeholders can be shown as such."""
+    spans = sorted((n.start, n.end, n.kind) for n in noise if n.end > n.start)
+    if not spans:
+        return list(pieces_)
+    out: list[Piece] = []
+    pos = offset
+    for pc in pieces_:
+        a, b = pos, pos + len(pc.text)
+        pos = b
+        inside = [sp for sp in spans if sp[1] > a and sp[0] < b]
+        if not inside:
+            out.append(pc)
+            continue
+        cuts = sorted({a, b} | {x for s, e, _ in inside for x in (s, e) if a < x < b})
+        for x, y in zip(cuts, cuts[1:]):
+            kind = next((k for s, e, k in inside if s <= x and e >= y), None)
+            out.append(Piece(pc.text[x - a:y - a], pc.passages, pc.kind, kind))
+    return out
+
+
 def marked(pieces_: Iterable[Piece], prefix: str) -> str:
-    """HTML for a run of pieces: plain text escaped, covered text in <mark> with passage ids."""
+    """HTML for a run of pieces: plain text escaped, covered text in <mark> with passage ids,
+    text that cleaning recognised in a ``nz`` span (or class) naming its kind."""
     from markupsafe import escape
 
     parts: list[str] = []
     for p in pieces_:
         t = escape(p.text)
-        if not p.passages:
+        nz = f" nz {escape(p.noise)}" if p.noise else ""
+        if p.passages:
+            ids = " ".join(f"{prefix}{n}" for n in p.passages)
+            parts.append(f'<mark class="{_CLASS.get(p.kind or "", "cp")}{nz}" data-p="{ids}">{t}</mark>')
+        elif p.noise:
+            parts.append(f'<span class="{nz.strip()}" title="{escape(p.noise)}">{t}</span>')
+        else:
             parts.append(str(t))
-            continue
-        ids = " ".join(f"{prefix}{n}" for n in p.passages)
-        parts.append(f'<mark class="{_CLASS.get(p.kind or "", "cp")}" data-p="{ids}">{t}</mark>')
     return "".join(parts)
 
 
@@ -202,7 +229,7 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
 
     spans = [(p.start, p.end, k, p.kind, p.score) for k, p in passages.items()]
     sub = attribute(pieces(text, lo, spans), best, shown or SHOWN)
-    body = Markup(marked(sub, prefix)) if plan is not None else None
+    body = Markup(marked(with_noise(sub, lo, plan.noise), prefix)) if plan is not None else None
     listed = sorted({k for pc in sub for k in pc.passages}) if plan is not None else sorted(passages)
 
     blocks: list[SourceBlock] = []
@@ -211,6 +238,8 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
         if not ref_passages:  # every stretch it matched is shown beside a better source
             continue
         title, rtext, bounds, ctx_chars = reference_text(rid, plans, context)
+        noise = plans[rid].noise if rid in plans else ()
+        phrases = rid not in plans and rid.startswith("plantext:")  # a list: its gaps mean nothing
         block = SourceBlock(rid, title, ratios.get(rid, 0.0), rtext is not None,
                             passages=[k for k, _ in ref_passages], copied=rid in ratios)
         if rtext is not None:
@@ -220,10 +249,10 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
             rspans = [(p.ref.start, p.ref.end, k, p.kind, p.score) for k, p in ref_passages]
             prev = rb[0]
             for a, b in stretches(rb, [(max(s, rb[0]), min(e, rb[1])) for s, e, *_ in rspans], ctx_chars, rtext):
-                block.stretches.append(Stretch(a, b, Markup(marked(pieces(rtext[a:b], a, rspans), prefix)),
-                                               gap_before=a > prev))
+                cut = with_noise(pieces(rtext[a:b], a, rspans), a, noise)
+                block.stretches.append(Stretch(a, b, Markup(marked(cut, prefix)), gap_before=a > prev and not phrases))
                 prev = b
-            block.gap_after = prev < rb[1]
+            block.gap_after = prev < rb[1] and not phrases
         blocks.append(block)
     block_of = {b.id: n for n, b in enumerate(blocks)}
     source_rows = [{"id": r, "title": reference_text(r, plans, context)[0], "ratio": ratios.get(r, 0.0),
