@@ -158,6 +158,35 @@ ACTS = ("人人上好一节课", "书香校园", "教学开放周", "同课异�
 EXPERTS = ("市教研室专家", "师范大学的教授", "县教师发展中心的教研员", "省特级教师", "兄弟学校的名师")
 NUMERALS = "一二三四五六七八九十"
 
+# Content words for the detail clauses that make each plan's wording its own, as in real
+# plans: many combinations, so only the frame of a sentence is shared across plans.
+NOUNS = tuple("""课程标准 学科素养 作业设计 课堂评价 单元整合 教学目标 学情分析 分层教学 小组合作 项目学习
+跨学科主题 实验教学 阅读指导 写作训练 口语交际 计算能力 思维品质 审美体验 劳动实践 心理健康 家校沟通
+班级文化 安全教育 课后服务 社团活动 校园文化 评价改革 教学常规 教案编写 说课评课 听课记录 教学反思 案例分析
+课例研究 命题能力 试卷分析 质量监测 数据分析 信息素养 网络研修 智慧课堂 微课制作 课件设计 资源建设
+教研氛围 备课质量 导学案 学习任务单 课堂提问 板书设计 习惯养成 学困生转化 培优补差 特长培养 个别辅导
+德育渗透 师生关系 职业认同 职业倦怠 教育情怀 教育科研 课题管理 成果推广 经验总结 学术交流 名师示范
+青年教师 骨干力量 教研组长 备课组长 班主任队伍 后备干部 新任教师 学科教师 音体美教师 乡村教师 
+教学设计 教学评价 教学管理 教学质量 教育理念 育人方式 学习方式 教学方法 课程资源 课程体系 校本课程
+研修主题 研修方式 研修成果 研修档案 培训课程 培训需求 培训内容 培训形式 培训效果 考核评价 激励机制
+读书分享 经典诵读 书法练习 朗读比赛 演讲比赛 实验操作 信息技术 人工智能 编程教育 科技创新 综合实践
+体质健康 眼睛保护 午间管理 作业管理 睡眠管理 手机管理 读物管理 家庭教育 社区资源 研学旅行""".split())
+VERBS = tuple("""梳理 研读 细化 落实 打磨 改进 优化 规范 提炼 推广 总结 诊断 跟进 指导 示范 引领 带动 展示
+交流 分享 反思 评估 监测 记录 整理 汇编 构建 完善 健全 深化 拓展 整合 融合 创新 探索 实践 研究 破解 突破
+夯实 巩固 提升 强化 激发 唤醒 培育 涵养 锤炼 磨砺""".split())
+CLAUSES = (
+    "，重点{v}{n}与{n2}", "，着力解决{n}中的{n2}问题", "，把{n}的{v}落到实处", "，形成以{n}为核心、{n2}为支撑的工作格局",
+    "，在{n}、{n2}等方面取得实效", "，推动{n}和{n2}协同发展", "，围绕{n}{v}{n2}", "，通过{n}{v}{n2}",
+    "，逐步{v}{n}，{v2}{n2}", "，切实做好{n}的{v}工作", "，使{n}与{n2}有机结合", "，注重{n}，兼顾{n2}",
+)
+
+
+def _detail(rng: random.Random) -> str:
+    n, n2 = rng.sample(NOUNS, 2)
+    v, v2 = rng.sample(VERBS, 2)
+    return rng.choice(CLAUSES).format(n=n, n2=n2, v=v, v2=v2)
+
+
 # Synonyms the generator swaps (both directions): words that occur in the bank.
 SYNONYMS = {
     "加强": "强化", "提高": "增强", "提升": "改进", "开展": "进行", "组织": "安排", "教师": "老师",
@@ -182,9 +211,12 @@ def _slots(rng: random.Random, plan: dict) -> dict:
 _ALT_RE = re.compile(r"\[([^\]]+)\]")
 
 
-def _fill(template: str, rng: random.Random, plan: dict) -> str:
+def _fill(template: str, rng: random.Random, plan: dict, detail: float = 0.8) -> str:
     s = _ALT_RE.sub(lambda m: rng.choice(m.group(1).split("|")), template)
-    return s.format(**_slots(rng, plan))
+    s = s.format(**_slots(rng, plan))
+    if rng.random() < detail and s.endswith("。"):
+        s = s[:-1] + _detail(rng) + "。"
+    return s
 
 
 def _plan_context(rng: random.Random) -> dict:
@@ -328,22 +360,33 @@ def swap_synonyms(text: str, share: float, rng: random.Random) -> str:
     return "".join(out)
 
 
-def generate(n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: int = 1750,
+def generate(n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: int = 1600,
              disguises: tuple[str, ...] = DISGUISES):
     """``(docs, planted)``: ``n_plans`` plans as ``(name, text)`` and the planted pairs.
 
     About ``dup_rate * n_plans`` plans are disguised copies of an earlier original (an original
     may have several copies); ``planted`` is every pair within each group of copies.
     """
+    docs, kinds = generate_kinds(n_plans, seed, dup_rate, target_chars, disguises)
+    return docs, set(kinds)
+
+
+def generate_kinds(n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: int = 1600,
+                   disguises: tuple[str, ...] = DISGUISES):
+    """Like :func:`generate`, with the disguise of each planted pair: ``{pair: kind}``, kind
+    one of DISGUISES for an original and its copy, ``"a+b"`` for two copies of one original."""
     rng = random.Random(seed)
     n_dup = int(round(n_plans * dup_rate))
     n_orig = n_plans - n_dup
     width = max(5, len(str(n_plans)))
     texts = [make_plan(rng, target_chars) for _ in range(n_orig)]
+    how = ["original"] * n_orig
     groups: dict[int, list[int]] = {}
     for _ in range(n_dup):
         src = rng.randrange(n_orig)
-        texts.append(disguise(texts[src], disguises[len(texts) % len(disguises)], rng))
+        kind = disguises[len(texts) % len(disguises)]
+        texts.append(disguise(texts[src], kind, rng))
+        how.append(kind)
         groups.setdefault(src, [src]).append(len(texts) - 1)
     order = list(range(n_plans))
     rng.shuffle(order)  # copies are not next to their originals
@@ -351,20 +394,30 @@ def generate(n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: i
     for pos, i in enumerate(order):
         names[i] = f"plan_{pos:0{width}d}"
     docs = sorted(((names[i], texts[i]) for i in range(n_plans)), key=lambda d: d[0])
-    planted = {tuple(sorted((names[a], names[b]))) for g in groups.values() for a, b in combinations(g, 2)}
-    return docs, planted
+    kinds = {}
+    for g in groups.values():
+        for a, b in combinations(g, 2):
+            kind = how[b] if how[a] == "original" else "+".join(sorted((how[a], how[b])))
+            kinds[tuple(sorted((names[a], names[b])))] = kind
+    return docs, kinds
 
 
 def write_corpus(directory, n_plans: int, seed: int = 0, dup_rate: float = 0.1, **kw):
     """Write ``generate(...)`` as ``DIR/NAME.txt`` files; returns ``(paths, planted)`` where the
     planted pairs name the files' paths."""
+    paths, kinds = write_corpus_kinds(directory, n_plans, seed, dup_rate, **kw)
+    return paths, set(kinds)
+
+
+def write_corpus_kinds(directory, n_plans: int, seed: int = 0, dup_rate: float = 0.1, **kw):
+    """:func:`write_corpus` with the disguise of each planted pair (see :func:`generate_kinds`)."""
     d = Path(directory)
     d.mkdir(parents=True, exist_ok=True)
-    docs, planted = generate(n_plans, seed, dup_rate, **kw)
+    docs, kinds = generate_kinds(n_plans, seed, dup_rate, **kw)
     path = {name: str(d / f"{name}.txt") for name, _ in docs}
     for name, text in docs:
         Path(path[name]).write_text(text, encoding="utf-8")
-    return [path[n] for n, _ in docs], {(path[a], path[b]) for a, b in planted}
+    return [path[n] for n, _ in docs], {(path[a], path[b]): k for (a, b), k in kinds.items()}
 
 
 def main() -> None:

@@ -1,0 +1,379 @@
+"""Near-duplicate plans across a corpus: pairs with a readable score, and clusters of copies.
+
+How it works (all numpy, cost about linear in the number of plans):
+
+1. Every plan's fold text (:func:`fingerprint.fold_text`: NFKC, simplified script, no
+   punctuation, placeholders and years folded) is cut into character 5-grams, hashed.
+2. **Stock text.** A 5-gram found in more than ``stock_share`` of the sources (and at least
+   ``stock_min_df`` of them), or inside a shipped stock phrase
+   (``resources/stock_phrases.txt``), is stock: it neither makes plans candidates nor counts
+   in their score, so plans that share only 指导思想 formulas and slogans score low.
+3. **Candidates**, from three cheap passes whose union is verified:
+   - identical fold texts (exact copies, even of text that is all stock);
+   - MinHash-LSH: 128 permutations over the non-stock 5-grams, cut into bands of ``r`` rows
+     chosen so that a pair at Jaccard ``threshold`` collides in some band with probability
+     >= 0.99; band keys are grouped by sorting, not with dicts;
+   - containment: MinHash-LSH misses a short plan inside a long one (their Jaccard is low).
+     A fixed 1/8 sample of each plan's non-stock 5-grams (chosen by hash value, so a plan
+     inside another has its sample inside the other's) is inverted; 5-grams held by at most
+     ``rare_df`` plans vote for every pair that shares them, and a pair whose shared sample
+     reaches half of ``threshold`` times the smaller sample is a candidate. Frequent 5-grams
+     (large copy clusters) are left to LSH, which finds such pairs by their high Jaccard.
+4. **Exact verification** of each candidate on its 5-grams, as shares of characters:
+   ``share(A in B)`` = characters of A covered by a non-stock 5-gram also in B, over the
+   characters of A covered by any non-stock 5-gram. ``score`` is the share of the two texts
+   together (both covered counts over both totals); ``containment`` is the larger one-way
+   share (a half-length excerpt scores ~1.0 containment, ~0.67 score). A pair is reported when
+   ``max(score, containment) >= threshold``.
+5. **Clusters**: connected components of the reported pairs.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from ..model import Match, Plan
+from .fingerprint import NGRAM, NUM_PERM, SEED, Progress, fold_placeholders, fold_string, fold_text, \
+    minhash_many, shingle_hashes, shingle_sets_many, sorted_unique, unique_per_group
+
+_U64 = np.uint64
+
+
+@dataclass
+class SimilarResult:
+    pairs: list[Match] = field(default_factory=list)
+    clusters: list[list[str]] = field(default_factory=list)
+    stats: dict = field(default_factory=dict)  # candidates per pass, stock n-grams ...
+
+    def to_dict(self) -> dict:
+        return {"pairs": [{"a": m.a, "b": m.b, "score": m.score, "containment": m.containment}
+                          for m in self.pairs], "clusters": self.clusters}
+
+
+@dataclass
+class Options:
+    threshold: float = 0.5
+    ngram: int = NGRAM
+    num_perm: int = NUM_PERM
+    seed: int = SEED
+    stock_share: float = 0.05  # a 5-gram in more than this share of sources is stock ...
+    stock_min_df: int = 20  # ... when that is also more than this many sources
+    stock_phrases: bool = True  # also the shipped resources/stock_phrases.txt
+    rare_df: int = 40  # containment pass: 5-grams held by at most this many plans vote
+    sample_bits: int = 3  # containment pass samples 1 / 2**bits of the 5-grams
+    recall: float = 0.99  # LSH: collision probability wanted at Jaccard = threshold
+
+
+def similar(plans: Sequence[Plan], threshold: float = 0.5, *, progress: Progress | None = None,
+            **options) -> SimilarResult:
+    """Near-duplicate pairs and clusters among ``plans`` (see the module docstring).
+
+    ``progress(stage, done, total)`` is called as work advances (the library prints nothing).
+    """
+    folds = []
+    for k, p in enumerate(plans):
+        folds.append(fold_text(p))
+        if progress and (k % 200 == 199 or k == len(plans) - 1):
+            progress("normalise", k + 1, len(plans))
+    return similar_texts([p.id for p in plans], folds, threshold,
+                         groups=[p.source.path for p in plans], progress=progress, **options)
+
+
+def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0.5, *,
+                  groups: Sequence[str] | None = None, progress: Progress | None = None,
+                  **options) -> SimilarResult:
+    """:func:`similar` over fold texts (``fingerprint.fold_text``) named by ``ids``.
+
+    ``groups`` names the source of each text: stock text is counted in distinct sources, so a
+    template page that repeats one plan under many titles does not make that plan stock.
+    """
+    opt = Options(threshold=threshold, **options)
+    if not 0 < opt.threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], not {opt.threshold}")
+    n = len(folds)
+    stats: dict = {"plans": n}
+    if n < 2:
+        return SimilarResult([], [], stats)
+    values, offsets = shingle_sets_many(folds, opt.ngram, progress=progress)
+    doc_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(offsets))
+
+    stock = _stock_hashes(values, offsets, groups, opt)
+    stats["stock_ngrams"] = int(len(stock))
+    is_stock = _member(values, stock)
+    keep = ~is_stock
+    ns_values = values[keep]
+    ns_offsets = np.concatenate([[0], np.cumsum(np.bincount(doc_of[keep], minlength=n))]).astype(np.int64)
+
+    cands = [_exact_pairs(folds)]
+    stats["exact"] = int(len(cands[0]))
+    sig = minhash_many(ns_values, ns_offsets, opt.num_perm, opt.seed, progress=progress)
+    rows = lsh_rows(opt.threshold, opt.num_perm, opt.recall)
+    lsh = _lsh_pairs(sig, np.diff(ns_offsets) > 0, rows)
+    stats["lsh"] = int(len(lsh))
+    stats["lsh_bands"] = [opt.num_perm // rows, rows]
+    cands.append(lsh)
+    rare = _containment_pairs(ns_values, ns_offsets, doc_of[keep], opt)
+    stats["containment"] = int(len(rare))
+    cands.append(rare)
+    keys = sorted_unique(np.concatenate(cands))
+    stats["candidates"] = int(len(keys))
+
+    pairs = _verify(keys, n, folds, values, offsets, stock, opt, progress)
+    matches = [Match(ids[i], ids[j], round(s, 4), round(c, 4)) for i, j, s, c in pairs]
+    matches.sort(key=lambda m: (-max(m.score, m.containment), -m.score, m.a, m.b))
+    clusters = _clusters(ids, [(i, j) for i, j, _, _ in pairs])
+    stats["pairs"] = len(matches)
+    return SimilarResult(matches, clusters, stats)
+
+
+# -- stock text ---------------------------------------------------------------------------
+
+def _stock_hashes(values: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | None,
+                  opt: Options) -> np.ndarray:
+    """Sorted hashes of stock 5-grams: frequent across sources, or in a shipped stock phrase."""
+    n = len(offsets) - 1
+    if groups is not None and len(set(groups)) < n:
+        # one set per source, so that plans repeated on one page count once
+        number: dict[str, int] = {}
+        src = np.array([number.setdefault(g, len(number)) for g in groups], dtype=np.int64)
+        n_src = len(number)
+        src_values, _ = unique_per_group(values, np.repeat(src, np.diff(offsets)), n_src)
+    else:
+        src_values, n_src = values, n
+    cut = max(opt.stock_min_df, math.ceil(opt.stock_share * n_src))
+    parts = [np.zeros(0, dtype=np.uint64)]
+    if n_src > cut:
+        srt = np.sort(src_values)
+        starts, sizes = _runs(srt)
+        parts.append(srt[starts[sizes > cut]])
+    if opt.stock_phrases:
+        parts.append(stock_phrase_hashes(opt.ngram))
+    return sorted_unique(np.concatenate(parts))
+
+
+_PHRASES: dict[int, np.ndarray] = {}
+
+
+def stock_phrase_hashes(ngram: int = NGRAM) -> np.ndarray:
+    """Sorted n-gram hashes of the shipped stock phrases (empty if the file is absent)."""
+    if ngram not in _PHRASES:
+        try:
+            from .boilerplate import stock_text
+
+            text = stock_text()
+        except (ImportError, OSError):
+            text = ""
+        hs = [shingle_hashes(fold_placeholders(fold_string(line)), ngram) for line in text.splitlines()
+              if line.strip() and not line.lstrip().startswith("#") and len(line.strip()) >= ngram]
+        _PHRASES[ngram] = sorted_unique(np.concatenate(hs)) if hs else np.zeros(0, dtype=np.uint64)
+    return _PHRASES[ngram]
+
+
+def _member(x: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """``np.isin(x, sorted_set)`` for a sorted unique ``sorted_set``, by binary search."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(x), dtype=bool)
+    i = np.searchsorted(sorted_set, x)
+    i[i == len(sorted_set)] = 0
+    return sorted_set[i] == x
+
+
+# -- candidates ---------------------------------------------------------------------------
+
+def lsh_rows(threshold: float, num_perm: int = NUM_PERM, recall: float = 0.99) -> int:
+    """Rows per band: the most (fewest false candidates) for which a pair at Jaccard
+    ``threshold`` still collides in at least one of ``num_perm // rows`` bands with
+    probability ``recall``."""
+    best = 1
+    for r in range(1, num_perm + 1):
+        b = num_perm // r
+        if 1 - (1 - threshold ** r) ** b >= recall:
+            best = r
+    return best
+
+
+def _pair_keys(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    lo, hi = np.minimum(i, j), np.maximum(i, j)
+    return lo.astype(np.int64) * n + hi
+
+
+def _group_pairs(members: np.ndarray, starts: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
+    """Pair keys of all pairs inside each group ``members[starts[k]:starts[k] + sizes[k]]``,
+    vectorised per group size."""
+    out = [np.zeros(0, dtype=np.int64)]
+    for g in np.unique(sizes):
+        if g < 2:
+            continue
+        st = starts[sizes == g]
+        block = members[st[:, None] + np.arange(g)[None, :]]  # (groups, g)
+        iu, ju = np.triu_indices(int(g), 1)
+        out.append(_pair_keys(block[:, iu].ravel(), block[:, ju].ravel(), n))
+    return np.concatenate(out)
+
+
+def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and length of each run of equal values in a sorted array."""
+    if len(sorted_keys) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], sorted_keys[1:] != sorted_keys[:-1]]))
+    sizes = np.diff(np.append(starts, len(sorted_keys)))
+    return starts, sizes
+
+
+def _exact_pairs(folds: Sequence[str]) -> np.ndarray:
+    n = len(folds)
+    h = np.array([hash(f) for f in folds], dtype=np.int64)
+    order = np.argsort(h, kind="stable")
+    starts, sizes = _runs(h[order])
+    return _group_pairs(order, starts, sizes, n)
+
+
+def _lsh_pairs(sig: np.ndarray, valid: np.ndarray, rows: int) -> np.ndarray:
+    """Pairs of plans whose signatures agree on all ``rows`` values of some band."""
+    n, num_perm = sig.shape
+    docs = np.flatnonzero(valid)
+    if len(docs) < 2:
+        return np.zeros(0, dtype=np.int64)
+    s = sig[docs]
+    mul = np.random.default_rng(7).integers(1, 1 << 63, size=rows, dtype=np.uint64) | _U64(1)
+    out = []
+    for band in range(num_perm // rows):
+        cols = s[:, band * rows:(band + 1) * rows]
+        key = cols[:, 0] * mul[0]
+        for k in range(1, rows):
+            key += cols[:, k] * mul[k]  # wraps mod 2**64: a hash of the band's values
+        order = np.argsort(key, kind="stable")
+        starts, sizes = _runs(key[order])
+        big = sizes > 1
+        if big.any():
+            out.append(_group_pairs(docs[order], starts[big], sizes[big], n))
+    return sorted_unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
+
+
+def _containment_pairs(values: np.ndarray, offsets: np.ndarray, doc_of: np.ndarray, opt: Options) -> np.ndarray:
+    """Pairs sharing many rare sampled 5-grams relative to the smaller plan's sample."""
+    n = len(offsets) - 1
+    sample = (values & _U64((1 << opt.sample_bits) - 1)) == 0
+    h, d = values[sample], doc_of[sample]
+    sample_size = np.bincount(d, minlength=n)
+    order = np.argsort(h, kind="stable")
+    h, d = h[order], d[order]
+    starts, sizes = _runs(h)
+    ok = (sizes >= 2) & (sizes <= opt.rare_df)
+    keys = _group_pairs(d, starts[ok], sizes[ok], n)
+    if len(keys) == 0:
+        return keys
+    keys = np.sort(keys)
+    starts, votes = _runs(keys)
+    keys = keys[starts]
+    i, j = keys // n, keys % n
+    need = np.maximum(2, 0.5 * opt.threshold * np.minimum(sample_size[i], sample_size[j]))
+    return keys[votes >= need]
+
+
+# -- verification --------------------------------------------------------------------------
+
+def _covered(mask: np.ndarray, length: int, ngram: int) -> int:
+    """Characters of a text of ``length`` inside at least one n-gram flagged in ``mask``."""
+    if length == 0 or not mask.any():
+        return 0
+    m = len(mask)
+    c = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
+    j = np.arange(length)
+    lo = np.maximum(0, j - ngram + 1)
+    hi = np.minimum(j + 1, m)
+    return int(np.count_nonzero(c[hi] > c[np.minimum(lo, hi)]))
+
+
+def _verify(keys: np.ndarray, n: int, folds: Sequence[str], values: np.ndarray, offsets: np.ndarray,
+            stock: np.ndarray, opt: Options, progress: Progress | None):
+    cache: dict[int, tuple[np.ndarray, np.ndarray, int, int]] = {}
+
+    def doc(i: int):
+        d = cache.get(i)
+        if d is None:
+            pos = shingle_hashes(folds[i], opt.ngram)
+            ns = ~_member(pos, stock)
+            length = max(len(folds[i]), 0)
+            d = cache[i] = (pos, ns, _covered(ns, length, opt.ngram), length)
+        return d
+
+    out = []
+    total = len(keys)
+    for k, key in enumerate(keys.tolist()):
+        i, j = divmod(key, n)
+        pa, nsa, da, la = doc(i)
+        pb, nsb, db, lb = doc(j)
+        in_b = _member(pa, values[offsets[j]:offsets[j + 1]])
+        in_a = _member(pb, values[offsets[i]:offsets[i + 1]])
+        if da + db == 0:  # both all stock: compare them as they are
+            da, db = _covered(np.ones(len(pa), bool), la, opt.ngram), _covered(np.ones(len(pb), bool), lb, opt.ngram)
+            sa, sb = _covered(in_b, la, opt.ngram), _covered(in_a, lb, opt.ngram)
+        else:
+            sa, sb = _covered(in_b & nsa, la, opt.ngram), _covered(in_a & nsb, lb, opt.ngram)
+        score = (sa + sb) / (da + db) if da + db else 0.0
+        cont = max(sa / da if da else 0.0, sb / db if db else 0.0)
+        if max(score, cont) >= opt.threshold:
+            out.append((i, j, score, cont))
+        if progress and (k % 500 == 499 or k == total - 1):
+            progress("verify", k + 1, total)
+        if len(cache) > 4096:  # keep memory flat on huge candidate sets
+            cache.clear()
+    return out
+
+
+def _clusters(ids: Sequence[str], pairs: list[tuple[int, int]]) -> list[list[str]]:
+    """Connected components of the pairs, each sorted, largest first."""
+    if not pairs:
+        return []
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(ids)
+    i, j = np.array(pairs, dtype=np.int64).T
+    graph = coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    sizes = np.bincount(labels)
+    comps: dict[int, list[str]] = {}
+    for k in np.flatnonzero(sizes[labels] > 1).tolist():
+        comps.setdefault(int(labels[k]), []).append(ids[k])
+    return sorted((sorted(c) for c in comps.values()), key=lambda c: (-len(c), c))
+
+
+# -- plantext run ----------------------------------------------------------------------------
+
+def sheets(result: SimilarResult, titles: dict[str, str]):
+    """``(pairs_sheet, clusters_sheet)`` tables for csv/xlsx output."""
+    from ..report.tables import Sheet
+
+    pairs = Sheet("pairs", ["a", "b", "score", "containment", "title_a", "title_b"],
+                  [[m.a, m.b, m.score, m.containment, titles.get(m.a, ""), titles.get(m.b, "")]
+                   for m in result.pairs])
+    clusters = Sheet("clusters", ["cluster", "size", "id", "title"],
+                     [[k, len(c), pid, titles.get(pid, "")] for k, c in enumerate(result.clusters, 1) for pid in c])
+    return pairs, clusters
+
+
+def to_json(result: SimilarResult, titles: dict[str, str] | None = None) -> dict:
+    """The DESIGN.md contract ``{"pairs": [{"a", "b", "score"}], "clusters": [[id, ...]]}``,
+    with ``containment`` (and titles when given) inside each pair."""
+    out = result.to_dict()
+    if titles:
+        for p in out["pairs"]:
+            p["title_a"], p["title_b"] = titles.get(p["a"], ""), titles.get(p["b"], "")
+    return out
+
+
+def run_stage(ctx) -> None:
+    """``plantext run`` stage: ``similar.json`` and ``similar.xlsx`` over all input plans."""
+    from ..report.jsonout import dumps
+    from ..report.tables import write_table
+
+    result = ctx.cached("similar", lambda: similar(ctx.plans))
+    titles = {p.id: p.title for p in ctx.plans}
+    ctx.write_text("similar.json", dumps(to_json(result, titles)))
+    write_table(ctx.path("similar.xlsx"), list(sheets(result, titles)), force=True)
