@@ -266,6 +266,8 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
             return None  # 一节课, 开展一次研讨: an article, not a commitment
     comparator = comparator or "="
     src_s, src_e = view.span(s, e)
+    if _is_enclosed(plan.source.text[src_s:src_s + 1]):
+        return None  # ③家园共育: a list marker that NFKC turned into a digit
     sent_s, sent_e = _strip(sentence)
     sent_src = view.span(ss + sent_s, ss + sent_e)
     section, section_kind, node = _section(nodes, src_s)
@@ -307,6 +309,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 continue
         out.append((s, e))
     return out or [(0, len(text))]
+
+
+def _is_enclosed(c: str) -> bool:
+    """Circled and parenthesised numbers (①, ⑵, ⒈, ❶, ㉑): list markers, never quantities."""
+    return bool(c) and ("\u2460" <= c <= "\u24ff" or "\u2776" <= c <= "\u2793" or "\u3251" <= c <= "\u32bf")
 
 
 def _is_han(c: str) -> bool:
@@ -549,14 +556,17 @@ def _table_totals(plan: Plan, view, rows: list[Target], vspans, nodes) -> list[T
             continue
         values, k, last = [], 1, None
         for r in _RUN.finditer(text, head, m.start()):
-            if r.group() == str(k) and text[r.end():r.end() + 1] not in "年月日%.":
+            after = text[r.end():r.end() + 1]
+            if r.group() == str(k) and after not in "年月日号%.":
                 if k > 1:
                     if last is None:
                         break
                     values.append(last)
                 k, last = k + 1, None
             elif k > 1:
-                last = float(r.group())
+                cell = _cell_value(r.group(), after)
+                if cell is not None:
+                    last = cell
         else:
             if last is not None and k > 2:
                 values.append(last)
@@ -589,6 +599,19 @@ def _table_totals(plan: Plan, view, rows: list[Target], vspans, nodes) -> list[T
     if not added:
         return rows
     return sorted(rows + added, key=lambda t: t.start)
+
+
+def _cell_value(run: str, after: str) -> float | None:
+    """A number cell of a flattened table; dates are not cells. The text layer glues a count
+    to the month in the next cell (``1507月``: 150 people, July)."""
+    if after in "年日号":
+        return None
+    if after == "月":
+        if len(run) < 3 or "." in run:
+            return None
+        cut = 2 if 10 <= int(run[-2:]) <= 12 else 1
+        return float(run[:-cut])
+    return float(run)
 
 
 def _sentence_around(text: str, p: int) -> tuple[int, int]:

@@ -112,6 +112,7 @@ NOT_TARGETS = [
     "每少一学时扣2分，优秀者加3分（10分）。",
     "本学期第4-5周进行教学常规检查。",
     "共有三部分内容，包括一部分案例。",
+    "③家园共育：开展亲子活动。⒉本学期教研。",
 ]
 
 
@@ -169,6 +170,15 @@ def test_flattened_table_total(stated, total, flags):
     assert (rows[1].start, rows[1].end) == (cell, cell + len(str(total)))
     assert rows[1].flags == flags
     assert rows[0].flags == (flags if stated != total else [])
+
+
+@pytest.mark.parametrize("total,flags", [(420, []), (520, ["total-mismatch"])])
+def test_flattened_table_with_counts_glued_to_months(total, flags):
+    # a PDF text layer glues the count cell to the month cell: 1209月 is 120 people, September
+    text = ("二、项目安排\n序号项目对象人数时间1班主任培训全体班主任1209月2读书沙龙青年教师60全年"
+            f"3远程研修全体教师24010月至12月合计{total}三、保障措施\n")
+    rows = rows_of(text)
+    assert [(r.text, r.flags) for r in rows] == [(str(total), flags)]
 
 
 def test_conflict():
