@@ -399,3 +399,17 @@ class Dropped:
                 return i
             i = span[1]
         return end
+
+
+class _CallableModule(type(re)):
+    """``plantext.clean(source)`` names this function, but importing the submodule
+    ``plantext.clean`` rebinds the package attribute to the module; a callable module keeps
+    ``plantext.clean(source)`` working."""
+
+    def __call__(self, source: Source) -> Source:
+        return clean(source)
+
+
+import sys as _sys  # noqa: E402
+
+_sys.modules[__name__].__class__ = _CallableModule

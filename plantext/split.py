@@ -281,3 +281,17 @@ def truncated(plan: Plan) -> bool:
         prev = before[before.rfind("\n") + 1:].strip(_BLANKS)
         return bool(prev) and not _MARKER_RE.match(prev) and prev[-1] in TERMINAL
     return False
+
+
+class _CallableModule(type(re)):
+    """``plantext.split(source)`` names this function, but importing the submodule
+    ``plantext.split`` (as ``from plantext.split import split`` does) rebinds the package
+    attribute to the module; a callable module keeps ``plantext.split(source)`` working."""
+
+    def __call__(self, source: Source) -> list[Plan]:
+        return split(source)
+
+
+import sys as _sys  # noqa: E402
+
+_sys.modules[__name__].__class__ = _CallableModule

@@ -240,3 +240,13 @@ def test_part_headings_of_a_long_plan_are_not_plans():
             "第二篇 主要任务\n\n一、推进均衡发展\n\n新建学校十所，改扩建二十所。\n")
     (p,) = split(Source(path="g.txt", text=text, format="txt"))
     assert (p.title, p.start, p.end) == ("某区教育发展规划", 0, len(text.rstrip()))
+
+
+def test_package_level_split_and_clean_stay_callable_after_submodule_import():
+    import plantext
+    import plantext.clean
+    import plantext.split
+
+    src = plantext.load(str(DATA / "pian_page.txt"))
+    assert plantext.clean(src) is src
+    assert [p.plan for p in plantext.split(src)] == [1, 2, 3]
