@@ -22,6 +22,7 @@ STAGES = [
     "plantext.outline:run_stage",
     "plantext.targets:run_stage",
     "plantext.research:run_stage",
+    "plantext.similarity.similar:run_stage",
     "plantext.report.html:run_stage",  # keep last: reuses ctx.memo["check"] and ["targets"]
 ]
 

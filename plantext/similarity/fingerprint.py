@@ -38,9 +38,10 @@ Progress = Callable[[str, int, int], None]
 
 # -- fold text ------------------------------------------------------------------------------
 
-# Years and the 20xx / xx placeholders of template pages read alike, so that a template and
-# the plan filled in from it compare equal. Works on fold text (lower case, no punctuation).
-_PLACEHOLDER_RE = re.compile(r"(?<!\d)(?:19|20)(?:\d\d|xx)(?!\d)|x{2,}")
+# Years (2024年, 2023-2024学年) and the 20xx / xx placeholders of template pages read alike, so
+# that a template and the plan filled in from it compare equal. Works on fold text (lower
+# case, no punctuation); other numbers stay.
+_PLACEHOLDER_RE = re.compile(r"(?<!\d)(?:(?:19|20)\d\d){1,2}(?=学?年|年度|级|届)|20xx|x{2,}")
 PLACEHOLDER = "#"
 
 

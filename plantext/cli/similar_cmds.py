@@ -1,0 +1,119 @@
+"""plantext similar: near-duplicate plans across the inputs, as pairs and clusters."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+
+_FORMATS = ("json", "table", "csv")
+_EXTS = (".json", ".csv", ".xlsx")
+# share of the bar per library stage (see plantext.similarity.similar)
+_STAGES = {"normalise": 0.35, "shingles": 0.2, "minhash": 0.25, "verify": 0.2}
+
+
+@app.command()
+def similar(
+    paths: Paths,
+    threshold: Annotated[float, typer.Option("--threshold", "-t", help="Report pairs whose score or containment reaches this share (0-1].")] = 0.5,
+    format: Annotated[str, typer.Option("--format", "-f", help="json | table | csv (default: table on a terminal, else json; with -o, from its extension)")] = "",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Plans that are the same plan handed in twice, lightly edited, re-titled or converted to
+    traditional script: pairs with the share of text they have in common, and clusters."""
+    from ..report.files import OutputExists
+    from ..report.jsonout import dumps
+    from ..similarity.similar import sheets, similar as find_similar, to_json
+
+    s = Session()
+    if not 0 < threshold <= 1:
+        s.fail(f"--threshold must be in (0, 1], not {threshold}")
+    ext = os.path.splitext(str(output))[1].lower() if output is not None and str(output) != "-" else ""
+    if ext and ext not in _EXTS and not format:
+        s.fail(f"{output}: unknown output format {ext!r} (use .json, .csv or .xlsx)")
+    fmt = format or (ext[1:] if ext in _EXTS else ("table" if stdout_is_terminal() and output is None else "json"))
+    if fmt not in _FORMATS and not (fmt == "xlsx" and ext == ".xlsx"):
+        s.fail(f"--format must be one of {', '.join(_FORMATS)}, not {fmt!r}")
+    if ext in (".json", ".csv", ".xlsx") and format and format != ext[1:]:
+        s.fail(f"--format {format} does not match {output}")
+    if output is not None and ext and output.exists() and not force:  # before the work
+        s.fail(f"{output}: already exists (use --force to overwrite)")
+
+    inputs = s.read(paths, encoding, errors)
+    titles = {p.id: p.title for p in inputs.plans}
+    try:
+        with _bar() as on_progress:
+            result = find_similar(inputs.plans, threshold, progress=on_progress)
+    except Exception as e:  # a bug must still end in one line and a non-zero exit
+        s.fail(f"similar failed: {type(e).__name__}: {e}")
+
+    if ext in (".xlsx", ".csv"):
+        from ..report.tables import write_table
+
+        try:
+            write_table(output, list(sheets(result, titles)), force)
+        except OutputExists as e:
+            s.error(str(e))
+    elif fmt == "json":
+        s.emit(dumps(to_json(result, titles)), output, force)
+    elif fmt == "csv":
+        from ..report.tables import csv_bytes
+
+        s.emit(csv_bytes(sheets(result, titles)[0]).decode("utf-8-sig"), output, force)
+    else:
+        _print_tables(result, titles, len(inputs.plans), output, force, s)
+    s.done()
+
+
+def _print_tables(result, titles, n_plans, output, force, session) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    clusters = Table(title=f"{len(result.clusters)} clusters of copies among {n_plans} plans", header_style="bold")
+    for c in ("cluster", "plans", "id", "title"):
+        clusters.add_column(c, overflow="fold")
+    for k, members in enumerate(result.clusters, 1):
+        for i, pid in enumerate(members):
+            clusters.add_row(str(k) if i == 0 else "", str(len(members)) if i == 0 else "", pid, titles.get(pid, ""),
+                             end_section=i == len(members) - 1)
+    pairs = Table(title=f"{len(result.pairs)} similar pairs", header_style="bold")
+    for c in ("score", "containment", "a", "title a", "b", "title b"):
+        pairs.add_column(c, overflow="fold", justify="right" if c in ("score", "containment") else "left")
+    for m in result.pairs:
+        pairs.add_row(f"{m.score:.2f}", f"{m.containment:.2f}", m.a, titles.get(m.a, ""), m.b, titles.get(m.b, ""))
+    if output is None:
+        console = Console()
+        console.print(clusters)
+        console.print(pairs)
+        return
+    console = Console(record=True, width=160, file=open(os.devnull, "w"))
+    console.print(clusters)
+    console.print(pairs)
+    session.emit(console.export_text(), output, force)
+
+
+class _bar:
+    """A rich bar on stderr (only on a terminal) fed by similar()'s ``progress`` callback."""
+
+    def __enter__(self):
+        from .progress import progress
+
+        self._ctx = progress("finding near-duplicates", total=1.0)
+        advance = self._ctx.__enter__()
+        done: dict[str, float] = {}
+
+        def on_progress(stage: str, k: int, total: int) -> None:
+            share = _STAGES.get(stage, 0.0) * (k / total if total else 1.0)
+            advance(share - done.get(stage, 0.0), description=f"near-duplicates: {stage}")
+            done[stage] = share
+
+        return on_progress
+
+    def __exit__(self, *exc):
+        return self._ctx.__exit__(*exc)
