@@ -304,7 +304,7 @@ def _numbering_docx() -> bytes:
     """Paragraphs numbered by Word (numbering.xml), not typed: 一、 （一） 1. and a bullet."""
     import docx
     from docx.oxml import parse_xml
-    from docx.oxml.ns import nsdecls, qn
+    from docx.oxml.ns import nsdecls
 
     doc = docx.Document()
     numbering = doc.part.numbering_part.element
@@ -324,6 +324,9 @@ def _numbering_docx() -> bytes:
         p._p.get_or_add_pPr().append(parse_xml(
             f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="{num}"/></w:numPr>'))
 
+    heading = doc.styles["Heading 1"]  # a heading style that carries the list's first level
+    heading.element.get_or_add_pPr().append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="70"/></w:numPr>'))
     doc.add_paragraph("某校课后服务实施方案")
     para("工作目标", 70)
     para("服务时间", 70, 1)
@@ -333,6 +336,7 @@ def _numbering_docx() -> bytes:
     para("作业辅导", 71)
     para("保障措施", 70)
     para("家长自愿报名。", 72, 2)   # its own list instance, starting again at 1
+    doc.add_heading("工作要求", 1)
     return _docx_bytes(doc)
 
 
@@ -340,7 +344,8 @@ def test_docx_automatic_numbering_is_drawn():
     src = load("numbered.docx", data=_numbering_docx())
     assert src.text.split("\n") == ["某校课后服务实施方案", "一、工作目标", "（一）服务时间", "1. 每周一至周五下午放学后。",
                                     "2. 每次不超过两小时。", "（二）服务内容", "作业辅导", "二、保障措施",
-                                    "1. 家长自愿报名。"]
+                                    "1. 家长自愿报名。", "三、工作要求"]
+    assert src.parts[-1].level == 1 and src.parts[-1].style == "Heading 1"
 
 
 def test_number_formats():

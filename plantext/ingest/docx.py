@@ -78,16 +78,18 @@ def from_document(path: str, doc) -> Source:
         pos += len(text)
 
     numbering = Numbering(doc)
+    styles = Styles(doc)
     for el in _blocks(doc.element.body):
         if el.tag == _P:
             npara += 1
             para = Paragraph(el, doc)
-            style = _style_name(para)
+            chain = styles.chain(el)
+            style = chain[0].name if chain else None
             text = para.text
-            label = numbering.label(para) if text.strip() else None
+            label = numbering.label(para, chain) if text.strip() else None
             if label:  # Word draws this number; the reader sees it, python-docx does not give it
                 text = label + text.lstrip()
-            add(text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(para, style)))
+            add(text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(el, style, chain)))
         else:
             for r, cells in enumerate(_rows(Table(el, doc)), 1):
                 add("\t".join(cells), Part(0, 0, "table-row", index=r))
@@ -138,31 +140,53 @@ def _rows(table) -> list[list[str]]:
     return out
 
 
-def _style_name(para) -> str | None:
-    try:
-        style = para.style
-    except (KeyError, ValueError):
-        return None
-    return style.name if style is not None else None
+class Styles:
+    """Paragraph style of each paragraph and the styles it is based on, looked up once per
+    style id (python-docx's ``Paragraph.style`` rescans the style table on every call)."""
+
+    def __init__(self, doc) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.by_id = {}
+        for st in doc.styles:
+            try:
+                if st.type == WD_STYLE_TYPE.PARAGRAPH:
+                    self.by_id[st.style_id] = st
+            except (KeyError, ValueError):  # an odd style entry is no reason to refuse the file
+                continue
+        try:
+            self.default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        except (KeyError, ValueError):
+            self.default = None
+        self._chains: dict[str | None, list] = {}
+
+    def chain(self, p_el) -> list:
+        """[style, its base style, ...] of a w:p element."""
+        sid = p_el.style
+        found = self._chains.get(sid)
+        if found is None:
+            found = []
+            st = self.by_id.get(sid, self.default) if sid else self.default
+            while st is not None and st not in found and len(found) < 20:
+                found.append(st)
+                base = st.element.basedOn
+                st = self.by_id.get(base.val) if base is not None else None
+            self._chains[sid] = found
+        return found
 
 
-def _level(para, style_name: str | None) -> int | None:
+def _level(p_el, style_name: str | None, chain: list) -> int | None:
     """Heading level: a Heading N style, else an outline level set on the paragraph or its
     style chain (Word's 大纲级别; 9 means body text)."""
     if style_name:
         m = _HEADING_RE.match(style_name.strip())
         if m:
             return int(m.group(1))
-    el = para._p.pPr
-    lvl = _outline_lvl(el)
-    style = None
-    try:
-        style = para.style
-    except (KeyError, ValueError):
-        pass
-    while lvl is None and style is not None:
+    lvl = _outline_lvl(p_el.pPr)
+    for style in chain:
+        if lvl is not None:
+            break
         lvl = _outline_lvl(style.element.pPr)
-        style = style.base_style
     if lvl is not None and 0 <= lvl < 9:
         return lvl + 1
     return None
@@ -289,8 +313,8 @@ class Numbering:
                     overrides[int(ov.get(_W + "ilvl", "0"))] = int(start)
             self.nums[num.get(_W + "numId")] = (_val(num, "abstractNumId"), overrides)
 
-    def label(self, para) -> str | None:
-        found = self._num_pr(para)
+    def label(self, para, chain: list) -> str | None:
+        found = self._num_pr(para, chain)
         if found is None:
             return None
         num_id, ilvl = found
@@ -322,17 +346,13 @@ class Numbering:
             return text  # 一、 （一） end in CJK punctuation: nothing between label and text
         return text + " "
 
-    def _num_pr(self, para) -> tuple[str, int] | None:
+    def _num_pr(self, para, chain: list) -> tuple[str, int] | None:
         ppr = para._p.pPr
         num_pr = ppr.find(_W + "numPr") if ppr is not None else None
         if num_pr is not None:
             num_id = _val(num_pr, "numId")
             return (num_id, int(_val(num_pr, "ilvl") or 0)) if num_id and num_id != "0" else None
-        try:  # numbering set on the paragraph's style (e.g. a numbered Heading 1)
-            style = para.style
-        except (KeyError, ValueError):
-            return None
-        while style is not None:
+        for style in chain:  # numbering set on the paragraph's style (e.g. a numbered Heading 1)
             sppr = style.element.pPr
             num_pr = sppr.find(_W + "numPr") if sppr is not None else None
             if num_pr is not None:
@@ -345,7 +365,6 @@ class Numbering:
                     hit = self.style_lvl.get(style.style_id)
                     ilvl = hit[1] if hit and hit[0] == aid else 0
                 return num_id, int(ilvl)
-            style = style.base_style
         return None
 
 
