@@ -66,6 +66,7 @@ class _Rules:
     first: re.Pattern  # the same, for the text's first line
     lines: list[tuple[str, re.Pattern]]  # each line rule on its own, to name a hit
     keys: list[tuple[str, int, re.Pattern]]  # (name, longest line, rule) searched anywhere
+    tails: frozenset[str]  # names of the tail rules (headings of link lists)
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +74,7 @@ def rules() -> _Rules:
     """The chrome rules of ``resources/chrome.txt``, compiled once."""
     text = resources.files("plantext.resources").joinpath("chrome.txt").read_text("utf-8")
     lead = f"[{_BLANKS}{re.escape(_BULLETS)}]*"
-    lines, keys = [], []
+    lines, keys, tails = [], [], set()
     longest = {"key": 200, "tail": 80, "para": 1 << 30}
     for n, raw in enumerate(text.splitlines(), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
@@ -90,11 +91,13 @@ def rules() -> _Rules:
             lines.append((name, rx))
         elif kind in longest:
             keys.append((name, longest[kind], rx))
+            if kind == "tail":
+                tails.add(name)
         else:
             raise ValueError(f"chrome.txt line {n}: unknown kind {kind!r}")
     alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
     return _Rules(line=re.compile(f"(?m)\n{lead}(?:{alts})"), first=re.compile(f"(?m){lead}(?:{alts})"),
-                  lines=lines, keys=keys)
+                  lines=lines, keys=keys, tails=frozenset(tails))
 
 
 @lru_cache(maxsize=1)
@@ -209,23 +212,40 @@ def _is_tail_line(line: str) -> bool:
 
 
 def _footer(text: str, chrome: list[Span]) -> int:
-    """Start of the trailing chrome block: walk lines back from the end while they are chrome
-    or list lines; the block starts at the earliest chrome line reached (a list of titles is
-    chrome only below a chrome line such as ``相关文章:``)."""
-    starts = {s.start for s in chrome}
-    footer = len(text)
+    """Start of the trailing chrome block. Walk lines back from the end while they are chrome
+    or list lines (short titles, dated links, snippets). A list is chrome below a list heading
+    (``相关文章:``, a ``tail`` rule): the block starts at the earliest such heading, moved up over
+    the chrome lines right above it (``展开阅读全文``). Without a heading only the trailing run
+    of chrome lines is footer, so a stray download button above a plan's last short lines does
+    not cut them off."""
+    kinds = {s.start: s.detail for s in chrome}
+    heads = rules().tails
+    footer = len(text)  # start of the trailing run of chrome lines
+    run = True  # still in that run
+    block: list[tuple[int, bool]] = []  # (line start, is chrome) walking up
     end = len(text)
     while end > 0:
-        s = text.rfind("\n", 0, end - 1) + 1 if end > 0 else 0
-        line = text[s:end].rstrip("\n")
-        if s in starts:
-            footer = s
-        elif not _is_tail_line(line):
-            break
-        if s == 0:
+        s = text.rfind("\n", 0, end - 1) + 1
+        line = text[s:end].rstrip("\r\n")
+        if s in kinds:
+            block.append((s, True))
+            if run:
+                footer = s
+        elif not line.strip(_BLANKS):
+            pass
+        elif _is_tail_line(line):
+            block.append((s, False))
+            run = False
+        else:
             break
         end = s
-    return footer
+    top = [i for i, (s, chrome_line) in enumerate(block) if chrome_line and kinds[s] in heads]
+    if not top:
+        return footer
+    i = top[-1]
+    while i + 1 < len(block) and block[i + 1][1]:
+        i += 1
+    return min(footer, block[i][0])
 
 
 # -- page residue ----------------------------------------------------------------------------

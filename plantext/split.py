@@ -25,13 +25,15 @@ from .clean import TERMINAL, Dropped, _line_end, clean, drop_spans, looks_tradit
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
-_MARK = rf"(?:[【\[［(（〔]\s*)?(?:篇\s*(?:{_NUM})|第\s*(?:{_NUM})\s*篇)(?:\s*[】\]］)）〕])?"
-# "标题 篇1", "标题篇一", "【篇二】", "篇三：标题", "第4篇 标题"
+_CORE = rf"(?:(?:篇|范文|範文)\s*(?:{_NUM})|第\s*(?:{_NUM})\s*篇)"
+_MARK = rf"(?:[【\[［(（〔]\s*)?{_CORE}(?:\s*[】\]］)）〕])?"
+# "标题 篇1", "标题篇一", "【篇二】", "篇三：标题", "【范文四】标题", "第5篇 标题"
 _PIAN_RE = re.compile(
     rf"(?m)^[ \t\u3000]*(?P<line>[^\n]{{0,60}}?[ \t\u3000]*{_MARK}"
-    rf"|{_MARK}[ \t\u3000:：、.．]+[^\n]{{1,60}}?)[ \t\r\u3000]*$"
+    rf"|{_MARK}[ \t\u3000:：、.．]+[^\n]{{1,60}}?"
+    rf"|[【\[［(（〔]\s*{_CORE}\s*[】\]］)）〕][^\n]{{1,60}}?)[ \t\r\u3000]*$"
 )
-_PIAN_KEY_RE = re.compile("篇")
+_PIAN_KEY_RE = re.compile("篇|范文|範文")
 # a title line ending in a number: "学校教师发展中心工作计划2"
 _STEM_KEY_RE = re.compile(r"[0-9][0-9]?[ \t\u3000]*\r?$", re.M)
 # the page title of a collection: "工作计划（精选18篇）"
@@ -114,7 +116,7 @@ def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int,
     heads = [(m.start("line"), m.end("line"), m.group("line"))
              for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
              if _kept_line(dropped, m.start("line"), m.end("line"))]
-    heads = [h for h in heads if not _MARKER_RE.match(h[2]) or "篇" in h[2][:3]]
+    heads = [h for h in heads if not _MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
     if not _COLLECTION_RE.search(text, 0, body_end):

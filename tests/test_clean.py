@@ -200,3 +200,21 @@ def test_clean_is_idempotent():
     s = src("首页 > 范文 > 计划\n20xx年工作计划\n")
     before = list(s.noise)
     assert clean(s).noise == before
+
+
+def test_a_download_button_above_a_plans_last_short_lines_does_not_start_the_footer():
+    body = ("三、安排\n\n九月份：开学准备\n\n点击下载文档\n\n十月份：秋季运动会\n\n"
+            "十一月份：期中质量分析\n")
+    footer = "\n【学校工作计划】相关文章：\n\n学校德育工作计划10-12\n\n上一篇：教研计划\n"
+    s = src(body + footer)
+    assert s.meta["footer_start"] == len(body) + 1
+    (btn,) = [n for n in s.noise if n.detail == "download"]
+    assert s.text[btn.start:btn.end] == "点击下载文档\n"
+    assert "十一月份：期中质量分析" in clean_text(s)
+
+
+def test_trailing_chrome_run_without_a_list_heading_is_footer():
+    body = "一、目标\n\n提高质量。\n\n二、措施\n\n1、加强领导\n"
+    tail = "\n展开阅读全文\n电脑版 | 某某文库版权所有\n"
+    s = src(body + tail)
+    assert s.meta["footer_start"] == len(body) + 1

@@ -213,7 +213,8 @@ def test_plan_without_title_line_takes_the_file_name():
     assert p.title == "学校计划" and p.start == 2 and p.title_start == -1
 
 
-@pytest.mark.parametrize("header", ["【篇{n}】", "篇{n}：社区工作计划", "第{n}篇 社区工作计划", "社区工作计划（篇{n}）"])
+@pytest.mark.parametrize("header", ["【篇{n}】", "篇{n}：社区工作计划", "第{n}篇 社区工作计划", "社区工作计划（篇{n}）",
+                                    "【范文{n}】社区工作计划", "范文{n}：社区工作计划", "社区工作计划范文{n}"])
 def test_pian_header_styles(header):
     body = "一、目标\n\n做好社区服务工作，提高居民满意度。\n\n二、措施\n\n每月走访一次。\n\n"
     text = "社区工作计划（精选2篇）\n\n" + "".join(header.format(n=n) + "\n\n" + body for n in ("一", "二"))
