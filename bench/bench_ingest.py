@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 NUM_CN = "一二三四五六七八九十"
+LEAK_WORDS = ("相关文章", "上一篇", "小编", "点击下载", "推荐度", "上传人", "版权所有", "我要投稿", "资源描述", "_第")
 FOOTER_TITLES = ("学校安全工作计划", "班主任工作总结", "教研组工作计划", "德育工作方案", "少先队工作计划",
                  "幼儿园保育工作计划", "图书室工作计划", "家长学校工作方案")
 
@@ -143,6 +144,9 @@ def main() -> None:
               f"{size / 1e6 / cpu:.1f} MB/s cpu, {n / cpu:.0f} plans/s, {len(paths) / cpu:.0f} files/s (one core)")
         print(f"split check: {ok}/{len(paths)} pages gave the plans they were built from; "
               f"{n} plans found, {a.plans} built")
+        leaks = sum(any(w in p.view("clean").text for w in LEAK_WORDS) for ps in got.values() for p in ps)
+        print(f"chrome check: {leaks} plans whose clean view holds a chrome word "
+              f"({', '.join(LEAK_WORDS[:4])} ...; views built outside the timing)")
         if prof:
             pstats.Stats(prof).sort_stats("tottime").print_stats(18)
 
