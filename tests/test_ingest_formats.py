@@ -397,3 +397,21 @@ def test_collection_page_keeps_every_plan_and_drops_site_chrome(layout):
 def test_page_tail_with_a_signature_date_is_kept():
     src = load("signed.html", data=_collection("br", tail=["城关小学德育处", "2024年2月26日"]))
     assert "城关小学德育处\n2024年2月26日" in src.text and "篇3" in src.text
+
+
+def test_docx_text_in_revisions_content_controls_and_fields():
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = docx.Document()
+    p = doc.add_paragraph("全年培训")
+    w = nsdecls("w")
+    for xml in (f'<w:ins {w} w:id="1" w:author="审核人"><w:r><w:t>不少于72学时</w:t></w:r></w:ins>',
+                f'<w:del {w} w:id="2" w:author="审核人"><w:r><w:delText>不少于36学时</w:delText></w:r></w:del>',
+                f'<w:sdt {w}><w:sdtContent><w:r><w:t>，由教务处</w:t></w:r></w:sdtContent></w:sdt>',
+                f'<w:fldSimple {w} w:instr="DOCPROPERTY Dept"><w:r><w:t>负责</w:t></w:r></w:fldSimple>',
+                f'<w:r {w}><w:t>。</w:t></w:r>'):
+        p._p.append(parse_xml(xml))
+    src = load("revised.docx", data=_docx_bytes(doc))
+    assert src.text == "全年培训不少于72学时，由教务处负责。"

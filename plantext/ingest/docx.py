@@ -85,7 +85,7 @@ def from_document(path: str, doc) -> Source:
             para = Paragraph(el, doc)
             chain = styles.chain(el)
             style = chain[0].name if chain else None
-            text = para.text
+            text = paragraph_text(el)
             label = numbering.label(para, chain) if text.strip() else None
             if label:  # Word draws this number; the reader sees it, python-docx does not give it
                 text = label + text.lstrip()
@@ -119,6 +119,26 @@ def _blocks(parent):
                 yield from _blocks(content)
 
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# Runs under these are not the paragraph's visible text: deleted or moved-away revisions, text
+# boxes (their own paragraphs, out of the flow) and the fallback copy of alternate content.
+_NOT_TEXT = {_W + "del", _W + "moveFrom", _W + "txbxContent", _W + "p", _MC + "Fallback"}
+
+
+def paragraph_text(p_el) -> str:
+    """A paragraph's text as Word shows it: python-docx's ``Paragraph.text`` reads only direct
+    runs and hyperlinks, so it misses tracked insertions (w:ins), content controls (w:sdt),
+    smart tags and simple fields that plans written from templates are full of."""
+    out = []
+    for r in p_el.iter(_W + "r"):
+        anc = r.getparent()
+        while anc is not None and anc is not p_el and anc.tag not in _NOT_TEXT:
+            anc = anc.getparent()
+        if anc is p_el:
+            out.append(r.text)
+    return "".join(out)
+
+
 def _rows(table) -> list[list[str]]:
     """Cell texts per row, each physical cell once (a horizontally merged cell is one w:tc;
     the continuation of a vertical merge is left empty rather than repeating the text)."""
@@ -132,7 +152,7 @@ def _rows(table) -> list[list[str]]:
                 cells.append("")
                 continue
             cell = _Cell(tc, table)
-            texts = [p.text.strip() for p in cell.paragraphs if p.text.strip()]
+            texts = [t.strip() for t in (paragraph_text(p._p) for p in cell.paragraphs) if t.strip()]
             texts += ["\t".join(" ".join(c) for c in _rows(t)) for t in cell.tables]  # nested tables
             cells.append(" ".join(t.replace("\n", " ").replace("\t", " ") for t in texts if t))
         if any(cells):
