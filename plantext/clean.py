@@ -146,7 +146,10 @@ def clean(source: Source) -> Source:
     footer = _footer(text, noise)
     if footer < len(text):
         noise.append(Span(footer, len(text), "chrome", True, "footer"))
-    noise += _page_residue(text)
+    residue = _page_residue(text)
+    if residue:
+        residue += _last_page_number(text, footer, residue)
+    noise += residue
     noise += _furniture(source)
     noise += [Span(m.start(), m.end(), "watermark", True) for m in WATERMARK_RE.finditer(text)]
     noise += _placeholders(text)
@@ -291,6 +294,23 @@ def _page_residue(text: str) -> list[Span]:
             start = j + 1 if c and c not in TERMINAL else m.start(1)
             out.append(Span(start, m.end(), "page-residue", True, f"page {m.group(1)}"))
     return out
+
+
+_PAGE_COUNT_RE = re.compile(r"(?:页数|頁數)\s*[:：]\s*(\d{1,4})|共\s*(\d{1,4})\s*[页頁]")
+
+
+def _last_page_number(text: str, end: int, residue: list[Span]) -> list[Span]:
+    """The original document's last page number, glued to the end of flattened text
+    (``…2018年3月2日印8`` on a page whose header says 页数:8)."""
+    m = _PAGE_COUNT_RE.search(text, 0, residue[0].start)
+    if m is None:
+        return []
+    n = m.group(1) or m.group(2)
+    j, _ = _prev_char(text, end)
+    s = j + 1 - len(n)
+    if s > 0 and text[s:j + 1] == n and not text[s - 1].isdigit() and not text[s - 1].isspace():
+        return [Span(s, j + 1, "page-residue", True, f"page {n}")]
+    return []
 
 
 def _furniture(source: Source) -> list[Span]:

@@ -218,3 +218,15 @@ def test_trailing_chrome_run_without_a_list_heading_is_footer():
     tail = "\n展开阅读全文\n电脑版 | 某某文库版权所有\n"
     s = src(body + tail)
     assert s.meta["footer_start"] == len(body) + 1
+
+
+def test_the_documents_last_page_number_glued_to_its_end_is_residue():
+    text = (DATA / "docshare_page.txt").read_text("utf-8").replace("2023年8月28日\n", "2023年8月28日3\n")
+    s = src(text)
+    last = [n for n in s.noise if n.kind == "page-residue"][-1]
+    assert (s.text[last.start:last.end], last.detail) == ("3", "page 3")
+    assert s.text[last.start - 3:last.start] == "28日"
+    # a digit that is not the page count stays
+    s = src(text.replace("28日3", "28日7"))
+    assert [n.detail for n in s.noise if n.kind == "page-residue"] == ["page 1", "page 2", "page 3"]
+    assert not any(s.text[n.start:n.end] == "7" for n in s.noise)
