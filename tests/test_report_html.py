@@ -352,3 +352,13 @@ def test_stock_phrase_source_shows_the_phrase():
     assert "stock phrases" in block.cssselect("h4")[0].text_content()
     assert [t.text_content() for t in block.cssselect(".text")] == [phrase]  # the phrase alone, no neighbours
     assert not block.cssselect(".gap") and [m[2] for m in marks(sec, "sub")] == [phrase]
+
+
+def test_submission_without_text_still_listed():
+    docs, plans = sample_case()
+    del plans["in/a.txt"]  # e.g. a result loaded from check.json without its file
+    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
+    assert "text not available" in sec.cssselect(".pane.sub")[0].text_content()
+    blocks = sec.cssselect(".pane.ref .src")
+    assert [b.get("data-ref") for b in blocks] == ["refs/ref.txt", "refs/ref2.txt"]
+    assert [m.text_content() for m in blocks[1].cssselect("mark")] == [PAIR]
