@@ -196,6 +196,17 @@ def _body_chars(text: str, start: int, end: int, dropped: Dropped) -> int:
     return n
 
 
+def _paragraphs(text: str, start: int, end: int, dropped: Dropped) -> int:
+    """Kept non-blank lines of ``text[start:end]``, counting up to 2."""
+    n = 0
+    for m in re.finditer(r"[^\n]+", text[start:end]):
+        if m.group().strip(_BLANKS) and not dropped.covers(start + m.start(), start + m.end(), text):
+            n += 1
+            if n >= 2:
+                break
+    return n
+
+
 def _is_title_line(line: str) -> bool:
     return (len(line) <= 50 and not _MARKER_RE.match(line)
             and not any(c in line for c in "。，,；;！!？?"))
@@ -243,8 +254,9 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
         break
     if body is None:
         return None
-    if not force and _body_chars(text, body, end, dropped) < _MIN_BODY:
-        return None
+    if not force and (_body_chars(text, body, end, dropped) < _MIN_BODY
+                      or _paragraphs(text, body, end, dropped) < 2):
+        return None  # a page header; a site blurb the rules missed is one paragraph
     stop = max(dropped.last_kept(body, end, text), body)
     if title is not None and not chrome_after_title:
         return Plan(id="", source=source, plan=0, title=title[2], start=title[0], end=stop,

@@ -251,3 +251,20 @@ def test_package_level_split_and_clean_stay_callable_after_submodule_import():
     src = plantext.load(str(DATA / "pian_page.txt"))
     assert plantext.clean(src) is src
     assert [p.plan for p in plantext.split(src)] == [1, 2, 3]
+
+
+def test_an_unrecognised_blurb_before_the_first_header_is_no_plan():
+    blurb = ("计划是我们对未来一段时间工作的预先安排，有了计划，工作就有了明确的目标和具体的步骤，"
+             "可以增强工作的主动性，减少盲目性，使工作有条不紊地进行。同时计划本身又是对工作进度和"
+             "质量的考核标准，对大家有较强的约束和督促作用。一起来看看这几篇计划的写法吧。")
+    body = "一、目标\n\n做好社区服务工作，提高居民满意度。\n\n二、措施\n\n每月走访一次。\n\n"
+    text = "社区工作计划\n\n" + blurb + "\n\n" + "".join(f"社区工作计划篇{n}\n\n{body}" for n in "一二")
+    plans = split(Source(path="p.txt", text=text, format="txt"))
+    assert [p.title for p in plans] == ["社区工作计划篇一", "社区工作计划篇二"]
+
+
+def test_a_section_heading_repeated_inside_one_plan_does_not_split_it():
+    part = "具体措施\n\n加强领导，明确分工，把各项工作落实到人，定期检查督促，确保按时完成任务。\n\n"
+    text = "学校德育工作计划\n\n一、上学期\n\n" + part + "二、下学期\n\n" + part
+    (p,) = split(Source(path="d.txt", text=text, format="txt"))
+    assert (p.start, p.end) == (0, len(text.rstrip()))
