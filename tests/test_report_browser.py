@@ -121,6 +121,9 @@ def test_hostile_text_stays_text(page):
     assert "<img src=x onerror=\"document.title='pwned'\">" in text
     assert page.evaluate(MARKS, "#d1 .pane.sub mark") == [["p1-1", "cp", "全体班主任每学期参加"], ["p1-0", "cp", READING]]
     assert page.locator("#d1 .src[data-ref='library#7']").inner_text().count("source text not available") == 1
+    # a passage from a source without text: a click points at that source's note
+    page.locator("#d1 .pane.sub mark[data-p~='p1-1']").click()
+    assert page.evaluate("document.querySelector('#d1 .src[data-ref=\"library#7\"] .muted').classList.contains('on')")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
 
