@@ -20,6 +20,7 @@ import random
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -147,6 +148,8 @@ def main() -> None:
         leaks = sum(any(w in p.view("clean").text for w in LEAK_WORDS) for ps in got.values() for p in ps)
         print(f"chrome check: {leaks} plans whose clean view holds a chrome word "
               f"({', '.join(LEAK_WORDS[:4])} ...; views built outside the timing)")
+        flags = Counter(f for ps in got.values() for p in ps for f in p.flags)
+        print("plan flags: " + ", ".join(f"{k} {v}" for k, v in sorted(flags.items())))
         if prof:
             pstats.Stats(prof).sort_stats("tottime").print_stats(18)
 
