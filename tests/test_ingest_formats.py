@@ -415,3 +415,22 @@ def test_docx_text_in_revisions_content_controls_and_fields():
         p._p.append(parse_xml(xml))
     src = load("revised.docx", data=_docx_bytes(doc))
     assert src.text == "全年培训不少于72学时，由教务处负责。"
+
+
+def test_pdf_glyphs_without_unicode_map(monkeypatch):
+    from pdfplumber.page import Page
+
+    real = Page.extract_text_lines
+
+    def some_cid(self, **kw):  # one font of the page lost its map: its glyphs come out as (cid:N)
+        lines = real(self, **kw)
+        return [dict(ln, text=ln["text"].replace("培训", "(cid:2201)(cid:871)")) for ln in lines]
+
+    monkeypatch.setattr(Page, "extract_text_lines", some_cid)
+    src = load(str(FORMATS / "plan.pdf"))
+    assert "城关第二小学2024年青年教师\ufffd\ufffd计划" in src.text and "cid:" not in src.text
+
+    monkeypatch.setattr(Page, "extract_text_lines",
+                        lambda self, **kw: [dict(ln, text="(cid:3)(cid:4)(cid:5)") for ln in real(self, **kw)])
+    with pytest.raises(IngestError, match=r"plan\.pdf: text layer cannot be decoded .*run OCR first$"):
+        load(str(FORMATS / "plan.pdf"))

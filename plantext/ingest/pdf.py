@@ -30,6 +30,7 @@ PAGE_NUMBER_RE = re.compile(
 
 # Lines a paragraph ends with, so the next line is not its continuation.
 _FINAL = tuple("。！？；：!?;:")
+_CID_RE = re.compile(r"\(cid:\d+\)")  # a glyph whose font has no map back to Unicode
 _X_TOLERANCE = 0.5  # of the character size: a wider gap between glyphs is a space
 _EDGE_LINES = 2  # furniture is looked for among the first and last lines of a page
 
@@ -73,7 +74,11 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         images = sum(n for _, n in pages)
         raise IngestError(path, f"no text layer (scanned?): {len(pages)} pages"
                                 f"{f', {images} images' if images else ''}; run OCR first")
-    return build(path, [lines for lines, _ in pages], truncated=b"%%EOF" not in data[-2048:])
+    src = build(path, [lines for lines, _ in pages], truncated=b"%%EOF" not in data[-2048:])
+    visible = sum(1 for c in src.text if not c.isspace())
+    if src.text.count("\ufffd") > visible * 0.3:
+        raise IngestError(path, "text layer cannot be decoded (fonts without a Unicode map); run OCR first")
+    return src
 
 
 def _why(e: Exception) -> str:
@@ -105,7 +110,7 @@ def page_lines(page) -> list[Line]:
     # tolerance relative to the glyph size: letter-spaced Chinese (字符间距加宽, justified lines)
     # must not come out as "教 师 培 训"
     for ln in body.extract_text_lines(return_chars=False, x_tolerance_ratio=_X_TOLERANCE):
-        text = ln["text"]
+        text = _CID_RE.sub("\ufffd", ln["text"])  # U+FFFD: the cleaner flags it as mojibake
         if text.strip():
             lines.append(Line(text, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"]))
     for t in tables:
@@ -113,7 +118,7 @@ def page_lines(page) -> list[Line]:
         rows = t.extract(x_tolerance_ratio=_X_TOLERANCE)
         step = (bottom - top) / max(len(rows), 1)
         for i, row in enumerate(rows):
-            cells = [_cell(c) for c in row if c is not None]  # None: covered by a merged cell
+            cells = [_CID_RE.sub("\ufffd", _cell(c)) for c in row if c is not None]  # None: merged away
             if any(cells):
                 lines.append(Line("\t".join(cells), top + i * step, x0, x1, step, table_row=True))
     lines.sort(key=lambda ln: ln.top)
