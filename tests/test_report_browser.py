@@ -149,3 +149,15 @@ def test_prints_whole(page):
     assert page.evaluate("Array.from(document.querySelectorAll('details')).some(d => !d.open)")
     pdf = page.pdf()
     assert pdf[:5] == b"%PDF-" and len(pdf) > 10000
+
+
+def test_summary_filters(page, report):
+    docs = report[0]
+    visible = "Array.from(document.querySelectorAll('#summary tbody tr')).filter(r => !r.hidden).map(r => +r.dataset.doc)"
+    page.fill("#find", "HOSTILE")
+    assert page.evaluate(visible) == [1]
+    page.fill("#find", "")
+    least = min(d.copy_ratio for d in docs)
+    page.fill("#min-copy", f"{100 * least + 1:.0f}")
+    assert page.evaluate(visible) == [i for i, d in enumerate(docs) if d.copy_ratio > least]
+    assert "1 of 2 shown" in page.locator("#shown-count").inner_text()
