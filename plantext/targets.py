@@ -90,7 +90,7 @@ _POST_CMP = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=
 
 # 每 + period, chained: 每学年, 每两周, 每人每年; 人均/年均 are the same idea
 _PER_ONE = r"每(?:[一二两三四五六七八九十半]|\d+)?个?(?:学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次)"
-_PER = rf"(?:{_PER_ONE})+|人均|年均"
+_PER = rf"(?:{_PER_ONE})+|人均|年均|一(?:学年|学期|年|月|周)(?=\s*(?:\d|[一两二三四五六七八九十]))"
 
 _YEAR = r"(?:\d{4}|\d{2,3}[xX]{1,2}|[零〇一二三四五六七八九]{4})年"
 _DEADLINES = [  # strongest first: a stated limit before a plain month
@@ -127,7 +127,7 @@ def _qty_re() -> re.Pattern:
     return re.compile(
         rf"(?<![\d.第A-Za-z\-—～~])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{_RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
-        rf"|(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
+        rf"|(?<![这那哪同唯统逐之])(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?P<sep>{_RANGE})\s*(?P<num2>{NUMBER}))?"
         rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
         rf"|(?P<ph>{_PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist}))"
@@ -414,11 +414,13 @@ def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
         stop = _SUBJECT_STOP.search(rest)
         rest = rest[: stop.start() if stop else len(rest)]
         end = None
-        for m in terms.finditer(rest):
-            if end is None and m.start() > 3 or end is not None and m.start() != end:
+        for m in terms.finditer(rest):  # 10名城镇中青年骨干教师: a few modifiers may stand between
+            if end is None and not re.fullmatch(r"[\u4e00-\u9fff]{0,6}", rest[:m.start()]):
+                break
+            if end is not None and not _mods_only().fullmatch(rest, end, m.start()):
                 break
             end = m.end()
-        return rest[:end] if end else None
+        return rest[:end] if end else _noun_phrase(_aux_res()["per"].sub("", before[lo:]))
     start = found.start()
     while True:
         m = mods.search(sentence, lo, start)
@@ -426,6 +428,46 @@ def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
             break
         start = m.start()
     return sentence[start:found.end()]
+
+
+@lru_cache(maxsize=1)
+def _mods_only() -> re.Pattern:
+    words = sorted(_lines("subject_modifiers.txt"), key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, words)) + ")*")
+
+
+_NOUN_FLAGS = frozenset("n nr ns nt nz nl ng vn j b an s".split())
+# between the noun and the number: 达到, 控制在, 已, 共, 计 (any other verb has its own object)
+_SKIP_FLAGS = frozenset("p d ad u c".split())
+_SKIP_WORDS = frozenset("达到 达 控制 为 是 有 计 记 约 约为 共 共计 合计 总计 累计 占 完成 增加 增加到 "
+                        "提高 提高到 保持 不少 不低 不超过 超过 高于 低于".split()) | frozenset(_CMP_OF)
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer():
+    import jieba.posseg
+
+    from .segment import tokenizer
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+@lru_cache(maxsize=4096)
+def _noun_phrase(clause: str) -> str | None:
+    """The nouns written last before the number in its clause (特设岗位135名), read with jieba's
+    part-of-speech tags, when no subject from the lexicon stands there."""
+    if not re.search(r"[\u4e00-\u9fff]", clause):
+        return None
+    toks = [(w.word, w.flag) for w in _pos_tokenizer().cut(clause)]
+    while toks and (toks[-1][1] in _SKIP_FLAGS or toks[-1][0] in _SKIP_WORDS):
+        toks.pop()
+    words = []
+    while toks and toks[-1][1] in _NOUN_FLAGS:
+        words.append(toks.pop())
+    phrase = "".join(w for w, _ in reversed(words))
+    if all(f in ("vn", "an") for _, f in words):
+        return None  # 培训, 参训: an activity named by a verb says nothing about whom
+    return phrase if 2 <= len(phrase) <= 12 else None
 
 
 @lru_cache(maxsize=4096)
