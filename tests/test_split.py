@@ -268,3 +268,22 @@ def test_a_section_heading_repeated_inside_one_plan_does_not_split_it():
     text = "学校德育工作计划\n\n一、上学期\n\n" + part + "二、下学期\n\n" + part
     (p,) = split(Source(path="d.txt", text=text, format="txt"))
     assert (p.start, p.end) == (0, len(text.rstrip()))
+
+
+def test_split_cli_noise(tmp_path):
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    path = str(DATA / "docshare_page.txt")
+    res = CliRunner().invoke(app, ["split", path, "--format", "json", "--noise"])
+    assert res.exit_code == 0, res.output
+    (row,) = json.loads(res.stdout)
+    text = (DATA / "docshare_page.txt").read_text("utf-8")
+    assert [(n["kind"], text[n["start"]:n["end"]]) for n in row["noise"]] == [
+        ("page-residue", "\n\n2、"), ("page-residue", "\n\n3、")]
+    out = tmp_path / "noise.txt"
+    res = CliRunner().invoke(app, ["split", path, "--format", "table", "--noise", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    table = out.read_text("utf-8")
+    assert "upload" in table and "page 2" in table and "breadcrumb" in table

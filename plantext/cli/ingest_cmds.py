@@ -34,6 +34,9 @@ def text(
 def split(
     paths: Paths,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "",
+    noise: Annotated[bool, typer.Option("--noise", help="show what cleaning found: chrome, page "
+                                        "residue, placeholders, mojibake (json: a noise list per plan; "
+                                        "table: one row per span instead of one per plan)")] = False,
     encoding: Encoding = None,
     errors: Errors = "strict",
     output: Output = None,
@@ -47,8 +50,22 @@ def split(
     inputs = s.read(paths, encoding, errors)
     if fmt == "json":
         rows = [{k: p.to_dict()[k] for k in ("id", "source", "plan", "title", "start", "end")}
-                | {"flags": p.flags} for p in inputs.plans]
+                | {"flags": p.flags}
+                | ({"noise": [_span(n) for n in p.noise]} if noise else {}) for p in inputs.plans]
         s.emit(dumps(rows), output, force)
+    elif noise:
+        from .tables import print_table
+
+        rows = []
+        for src in inputs.sources:
+            plans = [p for p in inputs.plans if p.source is src]
+            for n in src.noise:
+                inside = next((p.plan for p in plans if p.start <= n.start < p.end), "")
+                rows.append([src.path, inside, n.kind, n.detail, n.start, n.end, "drop" if n.drop else "keep",
+                             _excerpt(src.text[n.start:n.end])])
+        print_table(["source", "plan", "kind", "rule", "start", "end", "view", "text"], rows,
+                    title=f"{len(rows)} spans in {len(inputs.sources)} files", output=output, force=force,
+                    session=s)
     else:
         from .tables import print_table
 
@@ -57,3 +74,13 @@ def split(
                     title=f"{len(inputs.plans)} plans in {len(inputs.sources)} files", output=output, force=force,
                     session=s)
     s.done()
+
+
+def _span(n) -> dict:
+    return {"start": n.start, "end": n.end, "kind": n.kind, "detail": n.detail, "drop": n.drop}
+
+
+def _excerpt(text: str, width: int = 30) -> str:
+    """One line: newlines shown as ⏎, long spans cut in the middle."""
+    t = text.replace("\r", "").replace("\n", "⏎")
+    return t if len(t) <= width else t[: width - 11] + " … " + t[-8:]
