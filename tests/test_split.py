@@ -286,4 +286,4 @@ def test_split_cli_noise(tmp_path):
     res = CliRunner().invoke(app, ["split", path, "--format", "table", "--noise", "-o", str(out)])
     assert res.exit_code == 0, res.output
     table = out.read_text("utf-8")
-    assert "upload" in table and "page 2" in table and "breadcrumb" in table
+    assert "upload" in table and "page 2" in table and "location" in table
