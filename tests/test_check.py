@@ -179,10 +179,11 @@ def test_stock_phrases_are_boilerplate_not_copy():
 
 
 def test_stock_phrases_in_traditional_script_with_a_synonym():
-    body = "學校工作計劃\n我們以習近平新時代中國特色社會主義思想為指導，全面貫徹黨的教育方針，把立德樹人根本任務落到實處。"
+    # 落实 for 贯彻: one synonym group, so the stock phrase is still found
+    body = "學校工作計劃\n我們以習近平新時代中國特色社會主義思想為指導，全面落實黨的教育方針，把立德樹人根本任務落到實處。"
     (doc,) = check([plan("t.txt", body)], [plan(REF)])
     bp = [body[p.start:p.end] for p in doc.passages if p.kind == "boilerplate" and p.ref.id == STOCK_ID]
-    assert "以習近平新時代中國特色社會主義思想為指導" in bp and "全面貫徹黨的教育方針" in bp
+    assert "以習近平新時代中國特色社會主義思想為指導" in bp and "全面落實黨的教育方針" in bp
     assert doc.copy_ratio == 0
 
 

@@ -42,6 +42,8 @@ class AlignParams:
     window: int = 240  # how far outside a passage's reference span a fragment may land (reordering)
     min_match: int = 12  # key chars the seeds of a passage must cover
     min_len: int = 14  # fold chars of a passage
+    min_rare: int = 12  # key chars matched by seeds that are not template wording
+    ext: int = 8  # largest gap (key chars) when a passage extends over template wording
     snap: int = 14  # extend to a clause boundary at most this far (fold chars)
     min_score: float = 0.5
 
@@ -66,6 +68,7 @@ class Doc:
     src_end: np.ndarray
     bounds: np.ndarray
     hashes: np.ndarray
+    clauses: np.ndarray | None = None  # stable hash of each clause's key (0: too short), per bounds[:-1]
     lead: np.ndarray | None = None  # src_start widened over opening marks just before
     trail: np.ndarray | None = None  # src_end widened over closing marks just after
     title: str = ""
@@ -105,6 +108,7 @@ class Alignment:
     r_end: int
     score: float
     matched: int = 0  # key chars covered by seeds
+    parts: list[tuple[int, int]] = field(default_factory=list)  # fold spans of sub the seeds cover
 
 
 # -- lexicon and key ----------------------------------------------------------------------
@@ -225,18 +229,39 @@ def doc_from_text(id: str, source: str, plan: int, fold: str, source_text: str,
     src_end = np.asarray(src_end, dtype=np.int64)
     key, ks, ke = key_text(fold)
     bounds, lead, trail = scan_gaps(source_text, src_start, src_end)
-    return Doc(id=id, source=source, plan=plan, fold=fold, key=key, kstart=ks, kend=ke,
-               src_start=src_start, src_end=src_end, bounds=bounds,
-               hashes=ngram_hashes(key, ngram), lead=lead, trail=trail, title=title)
+    doc = Doc(id=id, source=source, plan=plan, fold=fold, key=key, kstart=ks, kend=ke,
+              src_start=src_start, src_end=src_end, bounds=bounds,
+              hashes=ngram_hashes(key, ngram), lead=lead, trail=trail, title=title)
+    doc.clauses = clause_hashes(doc)
+    return doc
+
+
+MIN_CLAUSE = 4  # key chars; shorter clauses (一, 二月) get no hash
+
+
+def clause_hashes(doc: Doc) -> np.ndarray:
+    """A stable 64-bit hash of every clause's key (between consecutive ``bounds``)."""
+    from hashlib import blake2b
+
+    out = np.zeros(max(0, len(doc.bounds) - 1), dtype=np.uint64)
+    for c in range(len(out)):
+        a, b = _fold_to_key(doc, int(doc.bounds[c]), int(doc.bounds[c + 1]))
+        if b - a >= MIN_CLAUSE:
+            out[c] = int.from_bytes(blake2b(doc.key[a:b].encode("utf-8"), digest_size=8).digest(), "little")
+    return out
 
 
 # -- seeds, fragments, passages -------------------------------------------------------------
 
-def seeds(sub: Doc, ref: Doc, max_occ: int = 4) -> tuple[np.ndarray, np.ndarray]:
-    """Key positions ``(i, j)`` where ``sub`` and ``ref`` share an n-gram, sorted by ``i``."""
+def seeds(sub: Doc, ref: Doc, max_occ: int = 4, weights: np.ndarray | None = None
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Key positions ``(i, j)`` where ``sub`` and ``ref`` share an n-gram, sorted by ``i``,
+    and the *rarity* of each: ``weights[i]`` (per n-gram of ``sub``, e.g. 1 / document
+    frequency in the reference set; 0 for template wording found in many plans, which may
+    extend a passage but not found one), 1 without ``weights``."""
     hs, hr = sub.hashes, ref.hashes
     if not len(hs) or not len(hr):
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
     order = np.argsort(hr, kind="stable")
     sr = hr[order]
     lo = np.searchsorted(sr, hs, "left")
@@ -247,11 +272,12 @@ def seeds(sub: Doc, ref: Doc, max_occ: int = 4) -> tuple[np.ndarray, np.ndarray]
     cnt = np.where((cnt <= max_occ) & (sub_cnt[inv] <= max_occ), cnt, 0)
     total = int(cnt.sum())
     if not total:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
     i = np.repeat(np.arange(len(hs), dtype=np.int64), cnt)
     first = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
     j = order[first + np.arange(total)]
-    return i, j.astype(np.int64)
+    rare = np.asarray(weights, dtype=np.float64)[i] if weights is not None else np.ones(len(i))
+    return i, j.astype(np.int64), rare
 
 
 @dataclass(slots=True)
@@ -261,21 +287,29 @@ class _Frag:
     r0: int
     r1: int
     n: int  # key chars matched
+    rare: float = 0.0  # key chars matched, weighted by the seeds' rarity
 
 
-def fragments(i: np.ndarray, j: np.ndarray, n: int) -> list[_Frag]:
+def fragments(i: np.ndarray, j: np.ndarray, n: int, rare: np.ndarray | None = None) -> list[_Frag]:
     """Chain seeds on one diagonal (``j - i`` constant, consecutive or overlapping) into
     exactly matching key stretches."""
     if not len(i):
         return []
+    if rare is None:
+        rare = np.ones(len(i))
     d = j - i
     order = np.lexsort((i, d))
-    i, d = i[order], d[order]
+    i, d, rare = i[order], d[order], rare[order]
     brk = np.nonzero((np.diff(d) != 0) | (np.diff(i) > 1))[0] + 1
+    starts = np.concatenate(([0], brk))
+    ends = np.concatenate((brk, [len(i)]))
+    rsum = np.add.reduceat(rare, starts)
+    rmax = np.maximum.reduceat(rare, starts)
     out = []
-    for a, b in zip(np.concatenate(([0], brk)).tolist(), np.concatenate((brk, [len(i)])).tolist()):
+    for a, b, rs, rm in zip(starts.tolist(), ends.tolist(), rsum.tolist(), rmax.tolist()):
         s0, s1 = int(i[a]), int(i[b - 1]) + n
-        out.append(_Frag(s0, s1, s0 + int(d[a]), s1 + int(d[a]), s1 - s0))
+        # each seed stands for its first character, the last one for n
+        out.append(_Frag(s0, s1, s0 + int(d[a]), s1 + int(d[a]), s1 - s0, rs + (n - 1) * rm))
     out.sort(key=lambda f: (f.s0, f.r0))
     return out
 
@@ -324,6 +358,38 @@ def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     return frags
 
 
+def _extend(group: list[_Frag], others: list[_Frag], p: AlignParams) -> list[_Frag]:
+    """Add to a passage found by rare seeds the template-wording fragments that continue it:
+    those inside its span in both documents, and chains that carry on from its edges."""
+    s0, s1 = min(f.s0 for f in group), max(f.s1 for f in group)
+    r0, r1 = min(f.r0 for f in group), max(f.r1 for f in group)
+    out = list(group)
+    left = min(group, key=lambda f: f.s0)
+    right = max(group, key=lambda f: f.s1)
+    rest = []
+    for f in others:
+        if f.s0 >= s0 and f.s1 <= s1 and f.r0 >= r0 and f.r1 <= r1:
+            out.append(f)
+        elif f.s1 <= s1 + p.ext or f.s0 >= s0 - p.ext:
+            rest.append(f)
+    grown = True
+    while grown and rest:
+        grown = False
+        for f in rest:
+            if f.s0 < left.s0 and 0 <= left.s0 - f.s1 + p.ngram <= p.ext + p.ngram \
+                    and 0 <= left.r0 - f.r1 + p.ngram <= p.ext + p.ngram:
+                left, grown = f, True
+            elif f.s1 > right.s1 and 0 <= f.s0 - right.s1 + p.ngram <= p.ext + p.ngram \
+                    and 0 <= f.r0 - right.r1 + p.ngram <= p.ext + p.ngram:
+                right, grown = f, True
+            else:
+                continue
+            out.append(f)
+            rest.remove(f)
+            break
+    return out
+
+
 def _covered(spans: list[tuple[int, int]]) -> int:
     total, end = 0, -1
     for s, e in sorted(spans):
@@ -356,16 +422,26 @@ def _fold_to_key(doc: Doc, fs: int, fe: int) -> tuple[int, int]:
     return (int(np.searchsorted(doc.kend, fs, "right")), int(np.searchsorted(doc.kstart, fe, "left")))
 
 
-def align(sub: Doc, ref: Doc, params: AlignParams | None = None) -> list[Alignment]:
-    """Passages of ``sub`` copied from ``ref``, in submission order, non-overlapping."""
+def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
+          weights: np.ndarray | None = None) -> list[Alignment]:
+    """Passages of ``sub`` copied from ``ref``, in submission order, non-overlapping.
+    ``weights``: rarity of each n-gram of ``sub`` (see :func:`seeds`)."""
     from rapidfuzz.distance import Indel
 
     p = params or AlignParams()
-    i, j = seeds(sub, ref, p.max_occ)
-    frags = fragments(i, j, p.ngram)
+    i, j, rare = seeds(sub, ref, p.max_occ, weights)
+    frags = fragments(i, j, p.ngram, rare)
+    # passages are founded on rare seeds only: plans written from one template share
+    # template wording all over, and chains of it would join unrelated stretches
+    anchors = [f for f in frags if f.rare > 0]
+    others = [f for f in frags if f.rare <= 0]
     out: list[Alignment] = []
-    for group in cluster(frags, p):
+    for group in cluster(anchors, p):
         group = _trim(group, p.ngram)
+        if not group or sum(f.rare for f in group) < p.min_rare:
+            continue
+        if others:
+            group = _extend(group, others, p)
         matched = _covered([(f.s0, f.s1) for f in group])
         if matched < p.min_match:
             continue
@@ -388,7 +464,8 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None) -> list[Alignme
         score = max(cov, sim, cov_s / max(1, a1 - a0) * 0.9)
         if score < p.min_score:
             continue
-        out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched))
+        parts = [sub.fold_span(f.s0, f.s1) for f in sorted(group, key=lambda f: f.s0)]
+        out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched, parts))
     return _resolve(out)
 
 
@@ -408,6 +485,7 @@ def _resolve(items: list[Alignment]) -> list[Alignment]:
                 b.s_start, b.s_end = min(a.s_start, b.s_start), max(a.s_end, b.s_end)
                 b.r_start, b.r_end = min(a.r_start, b.r_start), max(a.r_end, b.r_end)
                 b.matched += a.matched
+                b.parts = sorted(b.parts + a.parts)
                 b.score = max(a.score, b.score)
                 clash = True
                 break

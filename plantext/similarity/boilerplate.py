@@ -70,32 +70,77 @@ def stock_hits(doc: Doc) -> list[tuple[int, int, Phrase]]:
     return hits
 
 
-def common_hashes(docs: list[Doc], min_sources: int = MIN_SOURCES) -> np.ndarray:
-    """Sorted n-gram hashes found in at least ``min_sources`` distinct sources of ``docs``."""
-    if len({d.source for d in docs}) < min_sources:
-        return np.zeros(0, dtype=np.uint64)
+def min_sources_for(n_sources: int) -> int:
+    """Stock text is in a noticeable share of plans, not merely in a few: a template plan
+    found on five sites is still a source to name when it is copied."""
+    return max(MIN_SOURCES, -(-n_sources * 2 // 100))
+
+
+@dataclass(slots=True)
+class Common:
+    """Text common to many sources of a reference set (all arrays sorted by hash)."""
+
+    grams: np.ndarray  # n-gram hashes: not used as seeds
+    clauses: np.ndarray  # whole-clause hashes: boilerplate wherever they appear
+    example: np.ndarray  # per clause hash, the index of one plan that holds it
+
+    @classmethod
+    def empty(cls) -> "Common":
+        z = np.zeros(0, dtype=np.uint64)
+        return cls(z, z, np.zeros(0, dtype=np.int64))
+
+
+def _per_source_counts(docs: list[Doc], attr: str):
     by_source: dict[str, list[np.ndarray]] = {}
     for d in docs:
-        by_source.setdefault(d.source, []).append(d.hashes)
-    # one entry per (hash, source), then count sources per hash
-    h = np.concatenate([np.unique(np.concatenate(hs)) for hs in by_source.values()])
-    u, counts = np.unique(h, return_counts=True)
-    return u[counts >= min_sources]
+        v = getattr(d, attr)
+        if v is not None and len(v):
+            by_source.setdefault(d.source, []).append(v)
+    if not by_source:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    # one entry per (hash, source), then count the sources of each hash
+    return np.unique(np.concatenate([np.unique(np.concatenate(v)) for v in by_source.values()]),
+                     return_counts=True)
 
 
-def common_mask(doc: Doc, common: np.ndarray, ngram: int) -> np.ndarray:
-    """Boolean mask over ``doc.fold``: characters inside an n-gram of ``common``."""
-    mask = np.zeros(len(doc.fold), dtype=bool)
-    if not len(common) or not len(doc.hashes):
-        return mask
-    hit = np.nonzero(np.isin(doc.hashes, common))[0]
-    if not len(hit):
-        return mask
-    # key chars covered by the hit n-grams, then their fold spans
-    kcov = np.zeros(len(doc.key) + 1, dtype=np.int64)
-    np.add.at(kcov, hit, 1)
-    np.add.at(kcov, np.minimum(hit + ngram, len(doc.key)), -1)
-    kidx = np.nonzero(np.cumsum(kcov)[:len(doc.key)] > 0)[0]
-    for s, e in zip(doc.kstart[kidx].tolist(), doc.kend[kidx].tolist()):
-        mask[s:e] = True
-    return mask
+def common_text(docs: list[Doc], min_sources: int | None = None) -> Common:
+    """N-grams and clauses found in at least ``min_sources`` distinct sources of ``docs``
+    (default :func:`min_sources_for`); sources, not plans, because a template page repeats one
+    plan under many titles."""
+    n_sources = len({d.source for d in docs})
+    k = min_sources if min_sources is not None else min_sources_for(n_sources)
+    if n_sources < k:
+        return Common.empty()
+    u, c = _per_source_counts(docs, "hashes")
+    grams = u[c >= k]
+    u, c = _per_source_counts(docs, "clauses")
+    clauses = u[(c >= k) & (u != 0)]
+    example = np.full(len(clauses), -1, dtype=np.int64)
+    for i, d in enumerate(docs):
+        if d.clauses is None or not len(clauses):
+            continue
+        pos = np.searchsorted(clauses, d.clauses)
+        pos = np.minimum(pos, len(clauses) - 1)
+        hit = (clauses[pos] == d.clauses) & (example[pos] < 0)
+        example[pos[hit]] = i
+        if (example >= 0).all():
+            break
+    return Common(grams, clauses, example)
+
+
+def common_runs(doc: Doc, common: Common) -> list[tuple[int, int]]:
+    """Runs of consecutive common clauses of ``doc`` as ranges of clause numbers."""
+    if not len(common.clauses) or doc.clauses is None or not len(doc.clauses):
+        return []
+    hit = np.isin(doc.clauses, common.clauses)
+    runs, c = [], 0
+    while c < len(hit):
+        if hit[c]:
+            e = c
+            while e + 1 < len(hit) and hit[e + 1]:
+                e += 1
+            runs.append((c, e + 1))
+            c = e + 1
+        else:
+            c += 1
+    return runs

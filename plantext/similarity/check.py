@@ -24,10 +24,11 @@ import numpy as np
 
 from ..model import DocumentCheck, Passage, Plan, Ref, SectionRatio, SourceRatio
 from .align import AlignParams, Alignment, Doc, align, make_doc
-from .boilerplate import MIN_SOURCES, STOCK_ID, common_hashes, common_mask, stock_hits
+from .boilerplate import STOCK_ID, Common, common_runs, common_text, stock_hits
 
-# A passage whose characters are mostly boilerplate is boilerplate.
-BOILERPLATE_SHARE = 0.5
+# A passage whose characters are nearly all boilerplate is boilerplate; a copy that only
+# contains some stock clauses stays a copy (the stock part is not counted in copy_ratio).
+BOILERPLATE_SHARE = 0.8
 
 
 @dataclass(eq=False)
@@ -38,11 +39,33 @@ class RefIndex:
     params: AlignParams = field(default_factory=AlignParams)
     post_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     post_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    common: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
+    post_w: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # 1 / df
+    common: Common = field(default_factory=Common.empty)
+    df_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))  # indexed hashes
+    df: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # plans holding each
+
+    def weights(self, doc: Doc) -> np.ndarray:
+        """Rarity of each n-gram of ``doc`` in the references: 1 / the number of other plans
+        holding it; 0 for template wording and n-grams too common to be indexed."""
+        if not len(doc.hashes) or not len(self.df_hash):
+            return np.zeros(len(doc.hashes))
+        pos = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
+        found = self.df_hash[pos] == doc.hashes
+        df = self.df[pos] - (1 if doc.id in self.ids else 0)
+        return np.where(found, 1.0 / np.maximum(df, 1), 0.0)
+
+    @property
+    def ids(self) -> set[str]:
+        ids = self.__dict__.get("_ids")
+        if ids is None:
+            ids = self.__dict__["_ids"] = {d.id for d in self.docs}
+        return ids
 
     def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_shared: int = 3,
                    limit: int = 50) -> list[Doc]:
-        """References sharing at least ``min_shared`` rare n-grams with ``doc``, most first."""
+        """References sharing at least ``min_shared`` rare n-grams with ``doc``, ranked by
+        the n-grams' rarity (sum of 1/df), so that plans sharing only template wording with
+        many others do not crowd out the one a passage came from."""
         if not len(self.post_hash) or not len(doc.hashes):
             return []
         h = np.unique(doc.hashes)
@@ -53,13 +76,16 @@ class RefIndex:
         if not total:
             return []
         first = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
-        owners = self.post_doc[first + np.arange(total)]
+        at = first + np.arange(total)
+        owners = self.post_doc[at]
         shared = np.bincount(owners, minlength=len(self.docs))
+        weight = np.bincount(owners, weights=self.post_w[at], minlength=len(self.docs))
+        weight[shared < min_shared] = 0
         skip = set(exclude)
-        order = np.argsort(-shared, kind="stable")
+        order = np.argsort(-weight, kind="stable")
         out = []
         for k in order.tolist():
-            if shared[k] < min_shared or len(out) >= limit:
+            if weight[k] <= 0 or len(out) >= limit:
                 break
             if self.docs[k].id not in skip:
                 out.append(self.docs[k])
@@ -67,11 +93,13 @@ class RefIndex:
 
 
 def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
-                max_df: int | None = None, min_sources: int = MIN_SOURCES) -> RefIndex:
+                max_df: int | None = None, min_sources: int | None = None) -> RefIndex:
     """Prepare reference plans (or ready :class:`Doc` records) for checking.
 
     Hashes in more than ``max_df`` plans (default: 10, or 5% of the plans when more) are left
-    out of the candidate index: they say nothing about where a passage came from.
+    out of the candidate index: they say nothing about where a passage came from. Text in
+    ``min_sources`` distinct sources or more is boilerplate (see
+    :func:`~.boilerplate.common_text`).
     """
     p = params or AlignParams()
     docs = [r if isinstance(r, Doc) else make_doc(r, p.ngram) for r in refs]
@@ -83,11 +111,12 @@ def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
     owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(x) for x in parts])
     u, inv, df = np.unique(h, return_inverse=True, return_counts=True)
     limit = max_df if max_df is not None else max(10, len(docs) // 20)
-    keep = df[inv] <= limit
-    h, owner = h[keep], owner[keep]
+    idx.common = common_text(docs, min_sources)
+    keep = (df[inv] <= limit) & ~np.isin(h, idx.common.grams)
+    h, owner, w = h[keep], owner[keep], (1.0 / df[inv][keep]).astype(np.float32)
     order = np.argsort(h, kind="stable")
-    idx.post_hash, idx.post_doc = h[order], owner[order]
-    idx.common = common_hashes(docs, min_sources)
+    idx.post_hash, idx.post_doc, idx.post_w = h[order], owner[order], w[order]
+    idx.df_hash, idx.df = np.unique(idx.post_hash, return_counts=True)
     return idx
 
 
@@ -126,41 +155,66 @@ def _mask(n: int, spans: Iterable[tuple[int, int]]) -> np.ndarray:
     return m
 
 
+def _common_passages(sub: Doc, index: RefIndex) -> list[tuple[int, int, Doc, int, int]]:
+    """Runs of clauses common to many sources: ``(fs, fe, ref, rs, re)`` in fold offsets,
+    the reference being one plan that holds the run's first clause."""
+    out = []
+    common = index.common
+    for c0, c1 in common_runs(sub, common):
+        k = int(np.searchsorted(common.clauses, sub.clauses[c0]))
+        ref = index.docs[int(common.example[k])]
+        hits = np.nonzero(ref.clauses == sub.clauses[c0])[0]
+        r0 = r1 = int(hits[0])
+        # the run goes on in the reference as long as its next clauses follow there too
+        while r1 + 1 < len(ref.clauses) and c0 + (r1 - r0) + 1 < c1 and \
+                ref.clauses[r1 + 1] == sub.clauses[c0 + (r1 - r0) + 1]:
+            r1 += 1
+        out.append((int(sub.bounds[c0]), int(sub.bounds[c1]), ref,
+                    int(ref.bounds[r0]), int(ref.bounds[r1 + 1])))
+    return out
+
+
 def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock: bool = True,
               exclude: Iterable[str] = (), plan: Plan | None = None) -> DocumentCheck:
     """The copy check of one prepared submission against a reference index."""
     p = index.params
     n = len(sub.fold)
     found: list[tuple[Doc, Alignment]] = []
+    weights = index.weights(sub)
     for ref in index.candidates(sub, exclude=exclude):
-        found.extend((ref, a) for a in align(sub, ref, p))
+        found.extend((ref, a) for a in align(sub, ref, p, weights))
 
-    # boilerplate: stock phrases, the user's boilerplate texts, text common to many sources
-    bp_found: list[tuple[str, int, int, int, int, float]] = []  # ref id, fs, fe, rs, re, score
+    # boilerplate: stock phrases, the user's boilerplate texts, clauses common to many sources
+    bp: list[tuple[str, int, int, int, int, float]] = []  # ref id, fs, fe, ref source span, score
     if stock:
         for fs, fe, ph in stock_hits(sub):
-            bp_found.append((STOCK_ID, fs, fe, ph.start, ph.end, 1.0))
+            bp.append((STOCK_ID, fs, fe, ph.start, ph.end, 1.0))
     if bp_index is not None:
         for ref in bp_index.candidates(sub, exclude=exclude, limit=len(bp_index.docs)):
             for a in align(sub, ref, bp_index.params):
-                rs, re_ = ref.source_span(a.r_start, a.r_end, widen=True)
-                bp_found.append((ref.id, a.s_start, a.s_end, rs, re_, a.score))
-    bmask = _mask(n, [(b[1], b[2]) for b in bp_found]) | common_mask(sub, index.common, p.ngram)
+                bp.append((ref.id, a.s_start, a.s_end, *ref.source_span(a.r_start, a.r_end, widen=True), a.score))
+    for fs, fe, ref, rs, re_ in _common_passages(sub, index):
+        if ref.id not in set(exclude):
+            bp.append((ref.id, fs, fe, *ref.source_span(rs, re_, widen=True), 1.0))
+    bmask = _mask(n, [(b[1], b[2]) for b in bp])
 
     passages: list[tuple[Passage, int, int]] = []  # with fold spans
     for ref, a in found:
-        share = bmask[a.s_start:a.s_end].mean() if a.s_end > a.s_start else 0.0
-        kind = "boilerplate" if share >= BOILERPLATE_SHARE else "copy"
+        inside = bmask[a.s_start:a.s_end]
+        # matched characters that are not boilerplate: a few words around stock phrases
+        # (把立德树人根本任务落到实处) are not a copy
+        own = int((~bmask & _mask(n, a.parts)).sum()) if a.parts else int((~inside).sum())
+        kind = "boilerplate" if own < p.min_match or inside.mean() >= BOILERPLATE_SHARE else "copy"
         s, e = sub.source_span(a.s_start, a.s_end, widen=True)
         rs, re_ = ref.source_span(a.r_start, a.r_end, widen=True)
         passages.append((Passage(s, e, kind, a.score, Ref(ref.id, rs, re_)), a.s_start, a.s_end))
-    for rid, fs, fe, rs, re_, score in bp_found:
-        s, e = sub.source_span(fs, fe)
+    for rid, fs, fe, rs, re_, score in bp:
+        s, e = sub.source_span(fs, fe, widen=rid != STOCK_ID)
         passages.append((Passage(s, e, "boilerplate", score, Ref(rid, rs, re_)), fs, fe))
     passages.sort(key=lambda x: (x[0].start, -x[0].end, x[0].ref.id))
 
     copy_m = _mask(n, [(fs, fe) for ps, fs, fe in passages if ps.kind == "copy"])
-    bp_m = _mask(n, [(fs, fe) for ps, fs, fe in passages if ps.kind == "boilerplate"]) | (copy_m & bmask)
+    bp_m = _mask(n, [(fs, fe) for ps, fs, fe in passages if ps.kind == "boilerplate"])
     copy_m &= ~bp_m
     denom = max(n, 1)
 
@@ -193,7 +247,7 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
 
 def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
           boilerplate: Sequence[Plan] | None = None, *, index: RefIndex | None = None,
-          params: AlignParams | None = None, stock: bool = True, min_sources: int = MIN_SOURCES,
+          params: AlignParams | None = None, stock: bool = True, min_sources: int | None = None,
           progress: Callable[[int, int], None] | None = None) -> list[DocumentCheck]:
     """Check each submission plan against ``references`` (or a ready ``index``); without
     either, the submissions are checked against each other (never a plan against itself).
