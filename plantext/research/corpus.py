@@ -90,25 +90,26 @@ class Corpus:
 
     # -- records ------------------------------------------------------------------------------
     def rows_plans(self) -> list[dict[str, Any]]:
+        from .sections import fold_counter
+
         out = []
         for p in self.plan_list:
             row = {k: v for k, v in plan_row(p).items()}
-            row.update({"start": p.start, "end": p.end, "chars": len(p.view("fold").text),
+            row.update({"start": p.start, "end": p.end, "chars": fold_counter(p)(p.start, p.end),
                         "flags": list(p.flags)})
             out.append(row)
         return out
 
     def rows_sections(self) -> list[dict[str, Any]]:
+        from .sections import fold_counter
+
         out = []
         for p, nodes in zip(self.plan_list, self.nodes):
-            starts = None
+            count = fold_counter(p) if nodes else None
             for n in nodes:
-                if starts is None:
-                    starts = p.view("fold").offsets()[0]
                 row = {"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
                        "depth": n.depth, "marker": n.marker, "ordinal": n.ordinal, "section": n.title,
-                       "kind": n.kind, "start": n.start, "end": n.end,
-                       "chars": int(starts.searchsorted(n.end) - starts.searchsorted(n.start))}
+                       "kind": n.kind, "start": n.start, "end": n.end, "chars": count(n.start, n.end)}
                 out.append(add_meta(row, p.meta))
         return out
 

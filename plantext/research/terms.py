@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
+from ..model import Token
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Plan, Section
 
@@ -120,13 +122,28 @@ def kind_map(plan: "Plan", nodes: Sequence["Section"]) -> Callable[[int], str | 
 
 def plan_terms(plan: "Plan", nodes: Sequence["Section"] | None = None) -> PlanTerms:
     """The terms of ``plan``; with its outline ``nodes``, also the section kind of each."""
-    from ..segment import words
+    from ..segment import tokens
 
+    view = plan.view("norm")
+    kept = [t for t in tokens(view.text) if keep(t[0])]
+    return _plan_terms(plan, view, kept, nodes)
+
+
+def _plan_terms(plan, view, kept: list[tuple[str, int, int]], nodes) -> PlanTerms:
+    """Map kept view tokens to source offsets (one vectorised lookup, not a bisect per token),
+    drop those in placeholders or heading titles, and attach section kinds."""
+    import numpy as np
+
+    if not kept:
+        return PlanTerms(plan, [], None if nodes is None else [])
+    starts, ends = view.offsets()
+    s_idx = np.fromiter((t[1] for t in kept), dtype=np.int64, count=len(kept))
+    e_idx = np.fromiter((t[2] for t in kept), dtype=np.int64, count=len(kept))
+    toks = [Token(int(a), int(b), t[0]) for t, a, b in zip(kept, starts[s_idx].tolist(), ends[e_idx - 1].tolist())]
     holes = _placeholder_spans(plan)
     if nodes:
         # the titles of kind-bearing headings (指导思想, 保障措施 ...) are structure, not content
         holes += [(n.title_start, n.title_end) for n in nodes if n.kind and n.title_start >= 0]
-    toks = [t for t in words(plan) if keep(t.text)]
     if holes:
         toks = _outside(toks, holes)
     terms = [t.text for t in toks]
