@@ -104,12 +104,13 @@ def test_run_stage_writes_report(files):
     try:
         inputs = read_inputs(["in"])
         errors: list[str] = []
-        ctx = RunContext(inputs, Path("out"), RunOptions(against=["refs"]), info=lambda m: None, error=errors.append)
+        ctx = RunContext(inputs, Path("out"), RunOptions(against=["refs", "refs/gone.txt"]), info=lambda m: None,
+                         error=errors.append)
         Path("out").mkdir()
         run_stage(ctx)
     finally:
         os.chdir(cwd)
-    assert errors == [] and ctx.written == ["report.html"]
+    assert [e.split(":")[0] for e in errors] == ["refs/gone.txt"] and ctx.written == ["report.html"]
     assert [d.id for d in ctx.memo["check"]] == ["in/a.txt", "in/hostile.txt"]
     tree = lxml.html.fromstring((files / "out" / "report.html").read_text(encoding="utf-8"))
     assert any(GUIDE[10:30] in s for s, _ in copied_from(tree, 0, "refs/ref.txt"))

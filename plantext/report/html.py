@@ -375,11 +375,13 @@ def run_stage(ctx) -> None:
     refs = ctx.memo.get("references")
     if refs is None:
         refs = []
-        if ctx.options.against:  # the check stage already reported unreadable files
+        if ctx.options.against:
             from ..inputs import read_inputs
 
+            # unreadable files: reported once, by the check stage when it ran
+            report = None if "check" in ctx.memo else (lambda e: ctx.error(str(e)))
             refs = read_inputs(ctx.options.against, encoding=ctx.options.encoding,
-                               errors=ctx.options.errors).plans
+                               errors=ctx.options.errors, on_error=report).plans
         ctx.memo["references"] = refs
     docs = ctx.memo.get("check")
     if docs is None:
