@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import io
+import os
+import shutil
 import stat
 from pathlib import Path
 
@@ -434,3 +436,15 @@ def test_pdf_glyphs_without_unicode_map(monkeypatch):
                         lambda self, **kw: [dict(ln, text="(cid:3)(cid:4)(cid:5)") for ln in real(self, **kw)])
     with pytest.raises(IngestError, match=r"plan\.pdf: text layer cannot be decoded .*run OCR first$"):
         load(str(FORMATS / "plan.pdf"))
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword not installed")
+def test_doc_that_antiword_refuses(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", os.path.dirname(shutil.which("antiword")))  # antiword, no LibreOffice
+    if shutil.which("soffice"):
+        pytest.skip("LibreOffice installed")
+    with pytest.raises(IngestError) as e:
+        load(str(tmp_path / "bad.doc"), data=OLE[:8] + bytes((i * 7919 + 13) % 256 for i in range(512)))
+    msg = str(e.value)
+    assert msg.startswith(f"{tmp_path / 'bad.doc'}: antiword could not convert it: ")
+    assert "plantext-doc-" not in msg and "\n" not in msg  # not antiword's name for our temporary copy

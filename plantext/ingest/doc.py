@@ -65,9 +65,9 @@ def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.Completed
     return res
 
 
-def _problem(res: subprocess.CompletedProcess, tool: str) -> str:
+def _problem(res: subprocess.CompletedProcess, tool: str, tmp_file: str) -> str:
     msg = (res.stderr or res.stdout or b"").decode("utf-8", "replace").strip().splitlines()
-    why = msg[-1].strip() if msg else f"exit status {res.returncode}"
+    why = msg[-1].strip().replace(tmp_file, "the file") if msg else f"exit status {res.returncode}"
     if "encrypt" in why.lower() or "password" in why.lower():
         return "password-protected Word document (remove the password and save again)"
     return f"{tool} could not convert it: {why[:160]}"
@@ -86,7 +86,7 @@ def _via_soffice(path: str, data: bytes, soffice: str, suffix: str) -> Source:
                           "--convert-to", "docx", "--outdir", tmp, src], "LibreOffice", tmp)
         out = os.path.join(tmp, "input.docx")
         if res.returncode != 0 or not os.path.exists(out):
-            raise IngestError(path, _problem(res, "LibreOffice"))
+            raise IngestError(path, _problem(res, "LibreOffice", src))
         with open(out, "rb") as fh:
             converted = fh.read()
     result = docx.read(path, converted)
@@ -103,7 +103,7 @@ def _via_antiword(path: str, data: bytes, antiword: str) -> Source:
         # -w 0: one line per paragraph; -m UTF-8.txt: UTF-8 output
         res = _run(path, [antiword, "-m", "UTF-8.txt", "-w", "0", src], "antiword", tmp)
     if res.returncode != 0:
-        raise IngestError(path, _problem(res, "antiword"))
+        raise IngestError(path, _problem(res, "antiword", src))
     return from_antiword(path, res.stdout.decode("utf-8", "replace"))
 
 
