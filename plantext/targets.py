@@ -98,7 +98,7 @@ _DEADLINES = [  # strongest first: a stated limit before a plain month
     rf"(?:{_YEAR})?\d{{1,2}}月(?:初|上旬|中旬|下旬|底|末|中)(?:之前|以前|前)?",
     rf"(?:到|至|于|截至|截止到?){_YEAR}(?:底|末)?(?:之前|以前|前)?",
     rf"{_YEAR}(?:底|末)(?:之前|以前|前)?",
-    r"(?:年底|年末|年终|学期末|学年末|期末|期中|月底|月末|寒假前|暑假前)(?:之前|以前|前)?",
+    r"(?:年底|年末|年终|学期末|学年末|期末|期中前|月底|月末|寒假前|暑假前)(?:之前|以前|前)?",
     rf"(?:[一二两三四五六七八九十半]|\d+)(?:个)?(?:学年|学期|年|月|周|天)(?:之内|以内|内)",
     r"(?:上|下|本)(?:学期|学年|半年)|全年|年内|本年度",
     rf"(?:{_YEAR})?\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份)?",
@@ -420,7 +420,7 @@ def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
             if end is not None and not _mods_only().fullmatch(rest, end, m.start()):
                 break
             end = m.end()
-        return rest[:end] if end else _noun_phrase(_aux_res()["per"].sub("", before[lo:]))
+        return rest[:end] if end else _noun_phrase(before[lo:])
     start = found.start()
     while True:
         m = mods.search(sentence, lo, start)
@@ -436,6 +436,7 @@ def _mods_only() -> re.Pattern:
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")*")
 
 
+_PERIODS = frozenset("学年 学期 年度 季度 年 月 周 星期 天 日 全年 本学期 本学年 上学期 下学期".split())
 _NOUN_FLAGS = frozenset("n nr ns nt nz nl ng vn j b an s".split())
 # between the noun and the number: 达到, 控制在, 已, 共, 计 (any other verb has its own object)
 _SKIP_FLAGS = frozenset("p d ad u c".split())
@@ -459,6 +460,7 @@ def _noun_phrase(clause: str) -> str | None:
     if not re.search(r"[\u4e00-\u9fff]", clause):
         return None
     toks = [(w.word, w.flag) for w in _pos_tokenizer().cut(clause)]
+    toks = [t for t in toks if t[0] not in _PERIODS]  # 一学年一次: the period is no subject
     while toks and (toks[-1][1] in _SKIP_FLAGS or toks[-1][0] in _SKIP_WORDS):
         toks.pop()
     words = []
