@@ -441,6 +441,31 @@ class Dropped:
         return end
 
 
+# -- plantext run ---------------------------------------------------------------------------------
+
+def noise_rows(sources, plans) -> list[list]:
+    """One row per span cleaning found: source, plan id ('' outside every plan), kind, rule,
+    start, end, dropped, text (newlines shown as ⏎)."""
+    rows = []
+    for src in sources:
+        own = [p for p in plans if p.source is src]
+        for n in src.noise:
+            inside = next((p.id for p in own if p.start <= n.start < p.end), "")
+            text = src.text[n.start:n.end].replace("\r", "").replace("\n", "⏎")
+            rows.append([src.path, inside, n.kind, n.detail, n.start, n.end, n.drop, text[:200]])
+    return rows
+
+
+def run_stage(ctx) -> None:
+    """``plantext run``: writes ``cleaning.csv``, what cleaning found in every source."""
+    from .report.files import write_bytes
+    from .report.tables import Sheet, csv_bytes
+
+    cols = ["source", "plan", "kind", "rule", "start", "end", "dropped", "text"]
+    rows = noise_rows(ctx.inputs.sources, ctx.plans)
+    write_bytes(ctx.path("cleaning.csv"), csv_bytes(Sheet("cleaning", cols, rows)), force=True)
+
+
 class _CallableModule(type(re)):
     """``plantext.clean(source)`` names this function, but importing the submodule
     ``plantext.clean`` rebinds the package attribute to the module; a callable module keeps

@@ -19,10 +19,12 @@ from .report.jsonout import dumps
 # "module:function", in order. Each capability adds its stage here.
 STAGES = [
     "plantext.run:stage_split",
+    "plantext.clean:run_stage",
     "plantext.outline:run_stage",
     "plantext.targets:run_stage",
     "plantext.research:run_stage",
     "plantext.similarity.similar:run_stage",
+    "plantext.similarity.check:run_stage",
     "plantext.report.html:run_stage",  # keep last: reuses ctx.memo["check"] and ["targets"]
 ]
 

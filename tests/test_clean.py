@@ -230,3 +230,23 @@ def test_the_documents_last_page_number_glued_to_its_end_is_residue():
     s = src(text.replace("28日3", "28日7"))
     assert [n.detail for n in s.noise if n.kind == "page-residue"] == ["page 1", "page 2", "page 3"]
     assert not any(s.text[n.start:n.end] == "7" for n in s.noise)
+
+
+def test_run_stage_writes_cleaning_csv(tmp_path):
+    import csv
+
+    from plantext.clean import run_stage
+    from plantext.inputs import read_inputs
+    from plantext.run import STAGES, RunContext, RunOptions
+
+    assert "plantext.clean:run_stage" in STAGES
+    ctx = RunContext(read_inputs([str(DATA / "pian_page.txt")]), tmp_path, RunOptions(), print, print)
+    run_stage(ctx)
+    assert ctx.written == ["cleaning.csv"]
+    with open(tmp_path / "cleaning.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    text = (DATA / "pian_page.txt").read_text("utf-8")
+    button = [r for r in rows if r["rule"] == "download"]
+    assert [(r["plan"], text[int(r["start"]):int(r["end"])]) for r in button] == [
+        (str(DATA / "pian_page.txt") + "#2", "  点击下载文档\n")]
+    assert {r["kind"] for r in rows} == {"chrome", "placeholder"}
