@@ -30,10 +30,17 @@ Titles (simplified, from the norm view; ``title_start``/``title_end`` locate it 
        and holds no 。！？；;
     2. a section title from the lexicon the text starts with, when the heading runs into its
        body (``指导思想全面贯彻……`` -> ``指导思想``);
-    3. the first sentence (to 。！？；：) when at most 30 characters: a numbered item whose first
+    3. for a heading inside a line of flattened text (some line holds headings of two styles,
+       ``二、工作要点1、……``): where the heading phrase (a verb, then a noun) meets a body that
+       opens with a verb, preposition, pronoun, adverb, time word or place (``实施名师工程为
+       促进……`` -> ``实施名师工程``; jieba POS tags), before the first ，。；：;
+    4. the first sentence (to 。！？；：) when at most 30 characters: a numbered item whose first
        sentence names it (``加强学习，统一思想，提高认识。我园将……``);
-    4. the first clause (to ，) when at most 20 characters;
-    5. otherwise the first 20 characters, cut back to a word boundary.
+    5. the first clause (to ，) when at most 20 characters;
+    6. rule 3 for any heading, but a verb does not open the body here (only a preposition,
+       pronoun, adverb, time word or place: ``充分利用……时间向广大教师传达`` -> ``……时间``);
+    7. otherwise the first 20 characters, cut back to a word boundary and before a bracket
+       or quote that does not close within them.
 
 Spans
     From the marker to the start of the next node at the same or a shallower depth, else the
@@ -65,7 +72,8 @@ __all__ = ["outline", "section_at", "kind_of", "kinds", "outlines", "run_stage",
 TITLE_MAX = 30  # a heading line or first sentence longer than this is body text
 CLAUSE_MAX = 20
 KIND_TITLE_MAX = 12  # longer titles name an item, not a section: no kind by containment
-SPAN_BREAK_MAX = 40  # a line longer than this ending mid-sentence is a broken line
+SPAN_BREAK_MAX = 40
+FLAT_LINE = 150  # a line this long holds several paragraphs run together (flattened text)  # a line longer than this ending mid-sentence is a broken line
 
 # -- numerals -------------------------------------------------------------------------------
 
@@ -396,9 +404,10 @@ def outline(plan: "Plan") -> list[Section]:
 
     nodes: list[Section] = []
     starts = [c.pos for c, _, _ in kept]
+    flat = _flattened(text, [c for c, _, _ in kept])
     for i, (c, depth, parent) in enumerate(kept):
         nxt = starts[i + 1] if i + 1 < len(starts) else len(text)
-        ts, te = _title(text, c, nxt)
+        ts, te = _title(text, c, nxt, flat)
         start = view.src(c.pos)
         ms, me = view.span(c.pos, c.marker_end)
         tss, tse = view.span(ts, te) if te > ts else (-1, -1)
@@ -416,7 +425,7 @@ def outline(plan: "Plan") -> list[Section]:
 _SENT_END = "。！？；;"
 
 
-def _title(text: str, c: _Cand, nxt: int) -> tuple[int, int]:
+def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]:
     """View span of the title of the heading at ``c`` (the body may follow on the same line)."""
     if c.style[0] in ("month", "week"):
         s = c.pos
@@ -443,12 +452,19 @@ def _title(text: str, c: _Cand, nxt: int) -> tuple[int, int]:
     lm = _title_prefix_re().match(text, s)
     if lm and lm.end() <= e:
         return s, lm.end()
+    if flat and c.how != "line":
+        b = _flat_title_end(text, s, min(e, s + TITLE_MAX + 8))
+        if b:
+            return trimmed(s, b)
     m = re.search(r"[。！？；;：]", seg)
     if m and m.start() <= TITLE_MAX:
         return trimmed(s, s + m.start())
     m = re.search(r"[，,]", seg)
     if m and m.start() <= CLAUSE_MAX:
         return trimmed(s, s + m.start())
+    b = _flat_title_end(text, s, min(e, s + TITLE_MAX + 8), verbs=False)
+    if b:
+        return trimmed(s, b)
     # cut back to a word boundary within the first CLAUSE_MAX characters
     from .segment import tokens
 
@@ -460,6 +476,64 @@ def _title(text: str, c: _Cand, nxt: int) -> tuple[int, int]:
     b = b if b > s else s + CLAUSE_MAX
     cut = _before_unclosed(text, s, b)
     return trimmed(s, cut if cut - s >= 4 else b)
+
+
+# Flattened text: where the heading phrase (verb + object, ending in a noun) meets a body that
+# opens with a verb, preposition, pronoun, adverb, time word or a place (县/区/市 ...).
+_NOUNISH = {"n", "vn", "nz", "nt", "nr", "ns", "nrt", "l", "i", "j", "ng", "an"}
+_OPENS_BODY = {"v", "p", "r", "t", "d", "ad", "zg"}
+# 组织教师参加……: after these the second verb belongs to the heading (pivot constructions)
+_PIVOT_VERBS = {"组织", "鼓励", "要求", "引导", "指导", "带领", "安排", "推动", "帮助", "支持", "动员", "督促",
+                "选派", "推荐", "号召", "邀请", "聘请", "让", "使", "请"}
+# verbs that end heading phrases as their object (计划安排, 工作部署)
+_HEAD_FINAL = {"安排", "部署", "要求", "计划", "规划", "设计", "管理", "评价", "考核", "培训", "研修", "建设"}
+_BODY_WORDS = {"县", "区", "市", "镇", "我县", "我区", "我市", "我镇", "我校", "我园", "各校", "全县", "全区", "全镇", "全园",
+               "全市", "全校", "学校"}
+
+
+@lru_cache(maxsize=1)
+def _pos_tokenizer():
+    import jieba.posseg
+
+    from .segment import tokenizer
+
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None:
+    """End of a heading phrase that runs straight into its body (``实施名师工程为促进……``)."""
+    m = re.search(r"[，。；：！？]", text[s:e])
+    words = list(_pos_tokenizer().cut(text[s:s + m.start()] if m else text[s:e]))
+    lead = 0  # a heading phrase opens with its verb, maybe after adverbs (不断优化, 有效开展)
+    while lead < len(words) - 1 and (words[lead].flag in ("d", "ad") or (
+            words[lead].flag == "a" and words[lead + 1].flag == "v")):
+        lead += 1
+    if lead == len(words) or words[lead].flag[0] in "nmtrxupcf":
+        return None
+    pos = 0
+    verb = obj = pivot = False  # the phrase so far has a predicate, and a noun after it
+    for i in range(len(words) - 1):
+        w, flag = words[i]
+        pos += len(w)
+        if flag in ("v", "l") or i == lead:
+            if not verb:
+                pivot = w in _PIVOT_VERBS
+            verb, obj = True, False
+            continue
+        if (flag not in _NOUNISH and w not in _HEAD_FINAL) or not verb:
+            continue
+        obj = True
+        if pos < 4 or pos > TITLE_MAX:
+            continue
+        nw, nflag = words[i + 1]
+        if i + 2 < len(words) and words[i + 2].flag == "c":
+            continue  # 跟踪回访和训前调研: a coordinate phrase goes on
+        if nflag == "v" and (pivot or not verbs):
+            continue
+        if (nflag in _OPENS_BODY and nw not in _HEAD_FINAL) or nw in _BODY_WORDS or (
+                nw == "重点" and i + 2 < len(words) and words[i + 2].flag == "v"):
+            return s + pos
+    return None
 
 
 _OPEN_CLOSE = {"（": "）", "《": "》", "“": "”", "‘": "’", "【": "】", "「": "」", "『": "』", "〔": "〕"}
@@ -476,6 +550,17 @@ def _before_unclosed(text: str, s: int, e: int) -> int:
         elif stack and ch == _OPEN_CLOSE.get(text[stack[-1]]):
             stack.pop()
     return stack[0] if stack else e
+
+
+def _flattened(text: str, cands: list[_Cand]) -> bool:
+    """Was the layout lost (a line holding headings of two styles: ``二、工作要点1、……``)?"""
+    styles: dict[int, set] = {}
+    line = prev = 0
+    for c in cands:  # in document order
+        line += text.count("\n", prev, c.pos)
+        prev = c.pos
+        styles.setdefault(line, set()).add(c.style)
+    return any(len(v) > 1 for v in styles.values())
 
 
 def _heading_line(text: str, c: _Cand) -> bool:

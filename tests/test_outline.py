@@ -208,6 +208,24 @@ def test_traditional_script_half_width_punctuation():
     check_spans(plan, nodes)
 
 
+def test_flattened_item_titles_end_where_the_body_opens():
+    text = ("东山镇2023年教研工作要点\n一、工作要点1、深化课堂教学改革为落实新课标要求，各校开展研讨。"
+            "2、组织青年教师参加基本功大赛全镇统一评比，择优推荐。3、加强教研组建设各校每周活动一次。"
+            "二、保障措施1、落实经费镇中心校统筹安排。")
+    nodes = outline(whole(text))
+    assert tree(nodes) == [
+        (1, "一、", 1, "工作要点", "主要任务"),
+        (2, "1、", 1, "深化课堂教学改革", None),  # 为 (a preposition) opens the body
+        (2, "2、", 2, "组织青年教师参加基本功大赛", None),  # 组织 X 参加 Y stays whole
+        (2, "3、", 3, "加强教研组建设", None),  # 各校 opens the body
+        (1, "二、", 2, "保障措施", "保障措施"),
+        (2, "1、", 1, "落实经费", "经费保障"),
+    ]
+    # the same items on lines of their own keep their first sentence
+    laid_out = text.replace("1、", "\n1、").replace("2、", "\n2、").replace("3、", "\n3、").replace("二、", "\n二、")
+    assert [n.title for n in outline(whole(laid_out))][1] == "深化课堂教学改革为落实新课标要求，各校开展研讨"
+
+
 def test_page_residue_is_not_a_heading():
     text = "一、工作目标\n全体教师完成培训\n- 3 -\n任务。\n二、主要措施\n1、集中学习。\n"
     src = Source(path="p.txt", text=text, format="txt")
@@ -341,6 +359,12 @@ def test_seed_003_flattened_document_sharing_site():
     kids = {n.ordinal: [m.ordinal for m in nodes if m.parent == i] for i, n in enumerate(nodes) if n.depth == 1}
     assert kids == {1: [], 2: list(range(1, 9)), 3: [], 4: list(range(1, 8))}
     assert all(n.depth <= 2 for n in nodes)
+    items = {(nodes[n.parent].ordinal, n.ordinal): n.title for n in nodes if n.depth == 2}
+    # headings run into their bodies: the heading phrase ends where the body opens
+    assert items[(2, 4)] == "创造性地开展初中数学骨干教师培训"
+    assert items[(2, 8)] == "扎实做好教师培训学分登记工作"
+    assert items[(4, 1)] == "加强对师训工作的领导"
+    assert items[(4, 6)] == "实施名师工程"
     text = plan.source.text
     # the page-chunk numbers at line starts are not headings; the items run in after 。
     for n in nodes:
