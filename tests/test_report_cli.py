@@ -116,3 +116,17 @@ def test_run_stage_writes_report(files):
     assert any(GUIDE[10:30] in s for s, _ in copied_from(tree, 0, "refs/ref.txt"))
     # each plan is also checked against the others
     assert copied_from(tree, 1, "in/a.txt")
+
+
+def test_boilerplate_texts_are_not_copy(files):
+    r = invoke(files, "report", "in/a.txt", "--against", "refs/ref2.txt", "--boilerplate", "refs/ref.txt",
+               "-o", "r.html")
+    assert r.exit_code == 0, r.output
+    sec = lxml.html.fromstring((files / "r.html").read_text(encoding="utf-8")).get_element_by_id("d0")
+    kinds = {m.get("class").split()[0] for m in sec.cssselect(".pane.sub mark")
+             if "把校本研修与教师日常教学紧密结合起来" in m.text_content()}
+    assert kinds == {"bp"}
+    # the boilerplate text is shown beside it like any source
+    assert sec.cssselect(".pane.ref .src[data-ref='refs/ref.txt'] mark.bp")
+    assert any("每位青年教师由一名骨干教师担任导师" in s for s, _ in copied_from(lxml.html.fromstring(
+        (files / "r.html").read_text(encoding="utf-8")), 0, "refs/ref2.txt"))

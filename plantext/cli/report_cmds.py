@@ -17,6 +17,8 @@ def report(
     paths: Paths,
     output: Annotated[Path, typer.Option("-o", "--output", help="report.html (side by side) or report.xlsx (tables).")],
     against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")] = None,
+    boilerplate: Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")] = None,
+    stock: Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")] = True,
     title: Annotated[Optional[str], typer.Option("--title", help="Heading of the HTML report.")] = None,
     targets: Annotated[bool, typer.Option("--targets/--no-targets", help="List the targets found in each plan (HTML).")] = True,
     encoding: Encoding = None,
@@ -40,15 +42,17 @@ def report(
         s.fail("no plans to report on")
     if against and not refs:
         s.fail("no reference plans could be read from --against")
-    try:
-        from ..similarity.check import check
-    except ImportError as e:
-        s.fail(f"the copy check is not available: {e}")
+    bp = s.read(boilerplate, encoding, errors).plans if boilerplate else []
+    from ..similarity.check import check
     from .progress import progress
 
-    with progress("checking for copied text", total=len(inputs.plans)) as advance:
-        docs = check(inputs.plans, refs or None, progress=lambda done, total: advance())
-    plans = {p.id: p for p in [*refs, *inputs.plans]}
+    try:
+        with progress("checking for copied text", total=len(inputs.plans)) as advance:
+            docs = check(inputs.plans, refs or None, bp or None, stock=stock,
+                         progress=lambda done, total: advance())
+    except Exception as e:  # a bug must still end in one line and a non-zero exit
+        s.fail(f"check failed: {type(e).__name__}: {e}")
+    plans = {p.id: p for p in [*bp, *refs, *inputs.plans]}
     try:
         if ext == ".xlsx":
             from ..report.xlsx import write_xlsx
