@@ -355,3 +355,11 @@ def test_run_stage_writes_tables_and_plots(tmp_path):
     cmp = [[c.value for c in row] for row in wb["compare group"].iter_rows(min_row=2, max_row=4)]
     assert {r[4] for r in cmp} == IT_TERMS  # field, group, plans, rank, term ...
     assert load_workbook(out / "sections.xlsx").sheetnames == ["matrix", "nodes", "missing"]
+
+
+def test_parallel_segmentation_gives_the_same_terms(monkeypatch, plans, nodes, pts):
+    from plantext.research import terms
+
+    monkeypatch.setattr(terms, "PARALLEL_MIN", 1)
+    par = terms.corpus_terms(plans, nodes, jobs=2)
+    assert [(p.terms, p.kinds) for p in par] == [(p.terms, p.kinds) for p in pts]

@@ -12,6 +12,7 @@ from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is
 Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
 MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
 Format = Annotated[str, typer.Option("--format", "-f", help="json | csv | table")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for segmentation (0: one per CPU; used from 200 plans).")]
 TABLE_EXTS = (".xlsx", ".csv", ".jsonl")
 
 
@@ -106,6 +107,7 @@ def terms(
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     format: Format = "",
+    jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
     output: Output = None,
@@ -139,7 +141,7 @@ def terms(
         if not group_by:
             dims.append("plan")
     need_kinds = by != "plan"
-    pts = corpus_terms(plans, _outlines(s, plans) if need_kinds else None)
+    pts = corpus_terms(plans, _outlines(s, plans) if need_kinds else None, jobs=jobs)
     if method == "textrank" and dims == ["plan"] and kind is None:
         rows = keywords(pts, top=top or 10, method="textrank")
     else:
@@ -160,6 +162,7 @@ def compare(
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     format: Format = "",
+    jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
     output: Output = None,
@@ -177,7 +180,7 @@ def compare(
     if alpha0 is not None and alpha0 <= 0:
         s.fail("--alpha0 must be positive")
     plans = _read(s, paths, meta, meta_from_path, encoding, errors)
-    pts = corpus_terms(plans)
+    pts = corpus_terms(plans, jobs=jobs)
     try:
         groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
     except ValueError as e:
@@ -237,6 +240,7 @@ def plot(
     font: Annotated[Optional[str], typer.Option("--font", help="A font family or font file with Chinese characters.")] = None,
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
+    jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
     force: Force = False,
@@ -264,7 +268,7 @@ def plot(
             s.fail(f"no plan has metadata field {f!r}")
     yf = year or year_field(plans)
     nodes = _outlines(s, plans)
-    pts = corpus_terms(plans)
+    pts = corpus_terms(plans, jobs=jobs)
     srows = plan_sections(plans, nodes)
     try:
         written = plots(out, pts, srows if any(r.kinds for r in srows) else None, fields, year=yf, force=force,

@@ -49,8 +49,9 @@ class Corpus:
     """Plans with their metadata; outlines and terms computed once, on first use."""
 
     def __init__(self, plans: Sequence["Plan"], errors: Sequence[Exception] = (),
-                 meta_report: "MetaReport | None" = None):
+                 meta_report: "MetaReport | None" = None, jobs: int = 1):
         self.plan_list = list(plans)
+        self.jobs = jobs  # worker processes for segmentation (0: one per CPU)
         self.errors = list(errors)  # files that could not be read (IngestError)
         self.meta_report = meta_report
         self._nodes: list[list["Section"]] | None = None
@@ -77,7 +78,7 @@ class Corpus:
         if self._terms is None:
             from .terms import corpus_terms
 
-            self._terms = corpus_terms(self.plan_list, self.nodes)
+            self._terms = corpus_terms(self.plan_list, self.nodes, jobs=self.jobs)
         return self._terms
 
     @property
@@ -188,12 +189,12 @@ class Corpus:
 
 
 def corpus(paths: str | Iterable[str], meta: str | None = None, meta_from_path: str | None = None,
-           encoding: str | None = None, errors: str = "strict") -> Corpus:
+           encoding: str | None = None, errors: str = "strict", jobs: int = 1) -> Corpus:
     """Read plans from files or folders into a :class:`Corpus`, metadata from a CSV manifest
     (``meta``) and/or a path pattern (``meta_from_path="{region}/{year}/*"``).
 
     Unreadable files are kept in ``Corpus.errors`` (the rest is read); a bad manifest raises
-    :class:`plantext.meta.MetaError`."""
+    :class:`plantext.meta.MetaError`. ``jobs`` > 1 segments plans in worker processes."""
     from ..inputs import read_inputs
     from ..meta import apply_meta, load_manifest
 
@@ -202,4 +203,4 @@ def corpus(paths: str | Iterable[str], meta: str | None = None, meta_from_path: 
     manifest = load_manifest(meta) if meta else None
     inputs = read_inputs(list(paths), encoding=encoding, errors=errors)
     report = apply_meta(inputs.plans, manifest, meta_from_path) if (manifest or meta_from_path) else None
-    return Corpus(inputs.plans, inputs.errors, report)
+    return Corpus(inputs.plans, inputs.errors, report, jobs=jobs)

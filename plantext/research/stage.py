@@ -109,7 +109,7 @@ def run_stage(ctx) -> None:
         return
     trees = outlines(ctx)
     nodes = [trees[p.id] for p in plans]
-    pts = ctx.cached("research.terms", lambda: corpus_terms(plans, nodes))
+    pts = ctx.cached("research.terms", lambda: corpus_terms(plans, nodes, jobs=0))
     fields = group_fields(plans)
     compared = {}
     sheets = [dict_sheet("keywords", keywords(pts, top=10)),

@@ -122,11 +122,8 @@ def kind_map(plan: "Plan", nodes: Sequence["Section"]) -> Callable[[int], str | 
 
 def plan_terms(plan: "Plan", nodes: Sequence["Section"] | None = None) -> PlanTerms:
     """The terms of ``plan``; with its outline ``nodes``, also the section kind of each."""
-    from ..segment import tokens
-
     view = plan.view("norm")
-    kept = [t for t in tokens(view.text) if keep(t[0])]
-    return _plan_terms(plan, view, kept, nodes)
+    return _plan_terms(plan, view, _kept_tokens(view.text), nodes)
 
 
 def _plan_terms(plan, view, kept: list[tuple[str, int, int]], nodes) -> PlanTerms:
@@ -153,8 +150,37 @@ def _plan_terms(plan, view, kept: list[tuple[str, int, int]], nodes) -> PlanTerm
     return PlanTerms(plan, terms, [at(t.start) for t in toks])
 
 
-def corpus_terms(plans: Sequence["Plan"], nodes: Sequence[Sequence["Section"]] | None = None) -> list[PlanTerms]:
-    return [plan_terms(p, None if nodes is None else nodes[i]) for i, p in enumerate(plans)]
+PARALLEL_MIN = 200  # below this many plans, starting worker processes costs more than it saves
+
+
+def _kept_tokens(text: str) -> list[tuple[str, int, int]]:
+    from ..segment import tokens
+
+    return [t for t in tokens(text) if keep(t[0])]
+
+
+def corpus_terms(plans: Sequence["Plan"], nodes: Sequence[Sequence["Section"]] | None = None,
+                 jobs: int = 1) -> list[PlanTerms]:
+    """:func:`plan_terms` of every plan. ``jobs`` > 1 segments in that many worker processes
+    (jieba is pure Python, so threads would not help); 0 means one per CPU."""
+    import os
+
+    jobs = jobs or os.cpu_count() or 1
+    views = [p.view("norm") for p in plans]
+    if jobs > 1 and len(plans) >= PARALLEL_MIN:
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        from ..segment import tokenizer
+
+        tokenizer(), _filters()  # loaded before fork, so workers start with the dictionary
+        method = "fork" if "fork" in mp.get_all_start_methods() else None
+        with ProcessPoolExecutor(jobs, mp_context=mp.get_context(method)) as ex:
+            kept = list(ex.map(_kept_tokens, [v.text for v in views], chunksize=32))
+    else:
+        kept = [_kept_tokens(v.text) for v in views]
+    return [_plan_terms(p, v, k, None if nodes is None else nodes[i])
+            for i, (p, v, k) in enumerate(zip(plans, views, kept))]
 
 
 # -- matrices ---------------------------------------------------------------------------------
