@@ -57,7 +57,6 @@ _LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0080-\u
 # a page number opening a paragraph on document-sharing sites: "2、成培训特色"
 _PAGE_MARK_RE = re.compile(r"\n[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
 _PAGE_MARK0_RE = re.compile(r"[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
-_LINE_RE = re.compile(r"[^\n]*")
 
 
 @dataclass(slots=True)
@@ -126,11 +125,11 @@ def _traditional_re() -> re.Pattern:
 
 
 def looks_traditional(text: str) -> bool:
-    """``normalize.is_traditional``, skipped when no traditional-only character occurs."""
+    """``normalize.is_traditional``, asked only when traditional-only characters are more than a
+    trace in the first 4000 characters (the common case, simplified text, costs one scan)."""
     from .normalize import is_traditional
 
-    # a few traditional-only characters occur in simplified text too (names, 乾, 著 ...);
-    # OpenCC is asked only when they are more than a trace
+    # a few traditional-only characters occur in simplified text too (names, 乾, 著 ...)
     if len(_traditional_re().findall(text, 0, 4000)) < 8:
         return False
     return is_traditional(text)

@@ -287,3 +287,11 @@ def test_split_cli_noise(tmp_path):
     assert res.exit_code == 0, res.output
     table = out.read_text("utf-8")
     assert "upload" in table and "page 2" in table and "location" in table
+
+
+def test_one_traditional_plan_late_in_a_simplified_page_is_flagged():
+    simp = "一、目标\n\n组织全体教师参加校本培训，提高教师的专业水平和教学能力，全年培训不少于四十学时。\n\n" * 40
+    trad = "一、目標\n\n組織全體教師參加校本培訓，提高教師的專業水平和教學能力，全年培訓不少於四十學時。\n\n" * 3
+    text = f"学校培训计划篇一\n\n{simp}学校培训计划篇二\n\n{trad}"
+    plans = split(Source(path="m.txt", text=text, format="txt"))
+    assert ["traditional-script" in p.flags for p in plans] == [False, True]
