@@ -28,7 +28,8 @@ class IngestError(Exception):
 # extension -> reader module name (imported lazily: python-docx, pdfplumber ... are heavy)
 READERS = {
     ".txt": "text", ".text": "text", ".md": "text",
-    ".docx": "docx", ".doc": "doc",
+    ".docx": "docx", ".docm": "docx", ".doc": "doc",
+    ".wps": "doc", ".rtf": "doc",  # WPS Office and RTF: converted by LibreOffice like .doc
     ".pdf": "pdf",
     ".html": "html", ".htm": "html", ".mhtml": "html", ".mht": "html",
 }
@@ -102,6 +103,8 @@ def sniff(data: bytes) -> str:
         return ".docx"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ".doc"
+    if head.startswith(b"{\\rtf"):
+        return ".rtf"
     low = head[:512].lower()
     if low.startswith(b"mime-version") or b"multipart/related" in low:
         return ".mhtml"

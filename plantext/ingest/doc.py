@@ -1,4 +1,4 @@
-"""Old Word .doc (the binary format, still very common for plans).
+"""Old Word .doc (the binary format, still very common for plans), WPS Office .wps and RTF.
 
 Converted by LibreOffice (``soffice --headless --convert-to docx``, then read as a .docx, so
 headings and tables survive) or, failing that, by ``antiword``; each runs in a temporary
@@ -19,8 +19,8 @@ from . import IngestError
 
 TIMEOUT = 120  # seconds for one conversion
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-HOW_TO = ("old Word .doc needs LibreOffice or antiword to read "
-          "(apt-get install libreoffice-writer-nogui, or antiword), or save it as .docx in Word")
+HOW_TO = ("{what} needs LibreOffice or antiword to read "
+          "(apt-get install libreoffice-writer-nogui, or antiword), or save it as .docx")
 
 
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
@@ -49,9 +49,10 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     if antiword and not is_rtf:
         return _via_antiword(path, data, antiword)
     if is_rtf:
-        raise IngestError(path, "an RTF file named .doc needs LibreOffice to read "
+        raise IngestError(path, "an RTF document needs LibreOffice to read "
                                 "(apt-get install libreoffice-writer-nogui), or save it as .docx")
-    raise IngestError(path, HOW_TO)
+    what = "a WPS Office document" if path.lower().endswith(".wps") else "old Word .doc"
+    raise IngestError(path, HOW_TO.format(what=what))
 
 
 def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.CompletedProcess:
