@@ -14,10 +14,27 @@ the numeral, a range (1-2, 三至五), a fuzzy tail (多, 余), the unit and a t
 Not targets: years and dates (年/月/日 are not units), heading ordinals and 第N, page numbers,
 document numbers (〔2018〕5号), phone numbers, anything inside 《…》, short quoted names (“三人
 行”), scoring rules (扣2分, 每少一学时), and ages: ``50岁以下的教师`` is a condition on who the
-target is about, so it becomes part of ``subject``, never a row. ``一`` before a unit and a noun
-(一节课, 一个窗口) is an article, and a generic classifier with a Chinese numeral (三个层次)
+target is about, so it becomes part of ``subject``, never a row. A bare ``一`` before a unit
+(上一节课, 开展一次研讨) is an article, and a generic classifier with a Chinese numeral (三个层次)
 is a count of ideas, not a commitment: both are kept only when a comparator, frequency or
-qualifier says otherwise.
+qualifier says otherwise. Placeholders where a number belongs (xx学时) are rows with no value
+and the flag ``placeholder``; 20xx年 is a (placeholder) year, never a row.
+
+The other fields, each looked for in the target's sentence:
+
+- ``comparator``: the last comparator word ending at most 6 characters before the number in
+  its clause (不少于 >=, 不超过/控制在…以内 <=, 超过 >, 低于 <), or 以上/以下/以内 after the unit;
+  ``=`` when none is written. ``qualifier``: 多, 余, 约, 近, 左右, 以上 ... as written.
+- ``per``: 每学期, 每两周, 每人每年, 人均 (-> 每人), 2次/月 (-> 每月), 一学期1-2次 (-> 一学期),
+  from the target's clause.
+- ``subject``: a person or body from ``resources/subjects.txt`` in the clause, widened to the
+  left by ``subject_modifiers.txt`` (各中小学教师, 35岁以下的青年教师); else one written just after
+  the unit (20个名师工作室); else the nouns just before the number (jieba part-of-speech tags).
+- ``deadline``: the time expression in the clause, else the strongest in the sentence
+  (3月20日前, 9月初, 到20xx年, 年底前, 三年内, 上学期; a plain month only before the target);
+  else one in the title of the enclosing outline node (二月份：…).
+- ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a labelled
+  负责人/组长 under the enclosing outline node.
 """
 
 from __future__ import annotations
@@ -30,7 +47,7 @@ from importlib import resources
 from typing import Iterable, Sequence
 
 from .model import Plan, Section, Target
-from .numerals import CHINESE, NUMBER, is_chinese, parse_number
+from .numerals import NUMBER, is_chinese, parse_number
 
 COLUMNS = ["id", "source", "plan", "section", "sentence", "text", "start", "end", "value",
            "value_max", "unit", "comparator", "qualifier", "per", "subject", "deadline",
@@ -93,15 +110,17 @@ _PER_ONE = r"每(?:[一二两三四五六七八九十半]|\d+)?个?(?:学年|学
 _PER = rf"(?:{_PER_ONE})+|人均|年均|一(?:学年|学期|年|月|周)(?=\s*(?:\d|[一两二三四五六七八九十]))"
 
 _YEAR = r"(?:\d{4}|\d{2,3}[xX]{1,2}|[零〇一二三四五六七八九]{4})年"
+_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月"
+_DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
 _DEADLINES = [  # strongest first: a stated limit before a plain month
-    rf"(?:{_YEAR})?\d{{1,2}}月\d{{1,2}}[日号]?(?:之前|以前|前|止)",
-    rf"(?:{_YEAR})?\d{{1,2}}月(?:初|上旬|中旬|下旬|底|末|中)(?:之前|以前|前)?",
+    rf"(?:{_YEAR})?{_MONTH}{_DAY}?(?:之前|以前|前|止)",
+    rf"(?:{_YEAR})?{_MONTH}(?:初|上旬|中旬|下旬|底|末|中)(?:之前|以前|前)?",
     rf"(?:到|至|于|截至|截止到?){_YEAR}(?:底|末)?(?:之前|以前|前)?",
     rf"{_YEAR}(?:底|末)(?:之前|以前|前)?",
     r"(?:年底|年末|年终|学期末|学年末|期末|期中前|月底|月末|寒假前|暑假前)(?:之前|以前|前)?",
     rf"(?:[一二两三四五六七八九十半]|\d+)(?:个)?(?:学年|学期|年|月|周|天)(?:之内|以内|内)",
     r"(?:上|下|本)(?:学期|学年|半年)|全年|年内|本年度",
-    rf"(?:{_YEAR})?\d{{1,2}}月(?:\d{{1,2}}[日号])?(?:份)?",
+    rf"(?:{_YEAR})?{_MONTH}(?:{_DAY})?(?:份)?",
 ]
 
 _RESPONSIBLE = [
@@ -314,10 +333,6 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _is_enclosed(c: str) -> bool:
     """Circled and parenthesised numbers (①, ⑵, ⒈, ❶, ㉑): list markers, never quantities."""
     return bool(c) and ("\u2460" <= c <= "\u24ff" or "\u2776" <= c <= "\u2793" or "\u3251" <= c <= "\u32bf")
-
-
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
 
 
 def _in(spans: list[tuple[int, int]], p: int) -> bool:

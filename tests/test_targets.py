@@ -210,6 +210,17 @@ def test_responsible_from_the_enclosing_item():
     assert [(r.text, r.responsible, r.section) for r in rows] == [("两本", "王明", "成立读书活动领导小组")]
 
 
+@pytest.mark.parametrize("title,deadline", [("十一月份", "十一月份"), ("11月份", "11月份"),
+                                            ("三月二十日前", "三月二十日前"), ("工作安排", None)])
+def test_deadline_from_the_enclosing_heading(title, deadline):
+    from plantext.model import Section
+
+    text = f"{title}：\n组织新教师汇报课12节。\n"
+    node = Section(depth=1, marker="", ordinal=1, title=title, kind=None, start=0, end=len(text))
+    rows = targets(plan_of(text), nodes=[node])
+    assert [(r.text, r.deadline) for r in rows] == [("12节", deadline)]
+
+
 def test_section_from_outline():
     outline = pytest.importorskip("plantext.outline")
     text = "一、培训目标\n\n1、每位教师每学期培训不少于48学时。\n\n二、保障措施\n\n学校每年安排经费3万元。\n"
