@@ -223,6 +223,10 @@ def test_page_furniture_styles_and_running_lines():
     pages = [["正文甲。", "第一段。", "2024年工作计划 1"], ["正文乙。", "第二段。", "2024年工作计划 2"],
              ["正文丙。", "第三段。", "2024年工作计划 3"]]
     assert furniture(pages) == [{2}, {2}, {2}]
+    # the running header repeats the title: the title itself, under it on page 1, stays
+    pages = [["青山小学工作计划", "青山小学工作计划", "一、目标", "正文。", "1"],
+             ["青山小学工作计划", "二、措施", "正文二。", "2"]]
+    assert furniture(pages) == [{0, 4}, {0, 3}]
     # a line on the edge of two pages out of five is not a running line
     pages = [["甲。", "附：培训名单"], ["乙。", "附：培训名单"], ["丙。", "丁。"], ["戊。", "己。"], ["庚。", "辛。"]]
     assert furniture(pages) == [set()] * 5

@@ -161,10 +161,14 @@ def furniture(pages: list[list[str]]) -> list[set[int]]:
     for lines in pages:
         found: set[int] = set()
         n = len(lines)
+        seen: set[str] = set()
         for i in edge(n):
-            if PAGE_NUMBER_RE.match(lines[i]) or (len(pages) > 1 and counts.get(key(lines[i]), 0) >= need
-                                                  and len(key(lines[i])) > 0):
+            k = key(lines[i])
+            if PAGE_NUMBER_RE.match(lines[i]):
                 found.add(i)
+            elif len(pages) > 1 and k and counts.get(k, 0) >= need and k not in seen:
+                found.add(i)
+                seen.add(k)  # a header repeating the title: the title under it is not furniture
         # only the outermost lines: a header, then maybe a page number under it (not body text)
         top = [i for i in sorted(found) if i < n / 2]
         bottom = [i for i in sorted(found) if i >= n / 2]
