@@ -50,46 +50,110 @@ def fold_placeholders(fold: str) -> str:
 
 
 def fold_string(text: str) -> str:
-    """``plantext.normalize`` fold of ``text`` without building the offset map.
+    """``plantext.normalize`` fold of ``text`` (what ``View`` mode ``fold`` gives) without
+    building the offset map; see :func:`fold_strings`."""
+    return fold_strings([text])[0]
 
-    Similarity needs only the folded string, and building it directly is about ten times
-    faster than the :class:`View` machinery. It uses normalize's own tables and falls back to
-    the view when a shortcut could differ; the tests assert it equals ``plan.view("fold").text``.
+
+def fold_strings(texts: Sequence[str], block: int = 1 << 22) -> list[str]:
+    """The fold of each text, as ``plantext.normalize`` makes it, but vectorised.
+
+    Similarity needs only the folded strings, not their offset maps. Per-character NFKC,
+    dropping of punctuation and spaces, and A-Z lower-casing are one table lookup per code
+    point in numpy; traditional->simplified is one OpenCC call per block of texts (dropped
+    characters become line breaks, which OpenCC phrases never cross, as in normalize's
+    per-run conversion). A text with a character NFKC expands (⑴ -> (1)) or outside the BMP,
+    or whose conversion changes length, takes the View path. The tests assert equality with
+    ``plan.view("fold").text``.
     """
-    from ..normalize import _FOLD_DROP_RE, View, _t2s, fold, normalize
-
-    if _COMBINING_RE.search(text):  # NFKC of the whole text could compose across characters
-        return fold(normalize(View.identity(text))).text
-    # Punctuation that folding drops anyway becomes a line break first: it still separates
-    # the runs OpenCC converts, and the text left for NFKC is mostly already normal (fast).
-    text = _drop_re().sub("\n", text)
-    t = unicodedata.normalize("NFKC", text)
-    s = _t2s().convert(t)
-    if len(s) != len(t) or len(t) != len(text):
-        # a phrase or a compatibility character changed length: go the per-character way
-        return fold(normalize(View.identity(text))).text
-    s = s.replace("\n", "")
-    if _FOLD_DROP_RE.search(s):  # what NFKC turned into punctuation (⑴ -> (1))
-        s = _FOLD_DROP_RE.sub("", s)
-    return _UPPER_RE.sub(lambda m: m.group().lower(), s)
+    out: list[str | None] = [None] * len(texts)
+    i = 0
+    while i < len(texts):
+        j, size = i, 0
+        while j < len(texts) and (size == 0 or size + len(texts[j]) < block):
+            size += len(texts[j]) + 1
+            j += 1
+        _fold_block(texts, i, j, out)
+        i = j
+    return out  # type: ignore[return-value]
 
 
-# Combining marks and conjoining jamo, the only places where NFKC of a whole text differs
-# from NFKC character by character (what normalize does, to keep offsets).
-_COMBINING_RE = re.compile("[\u0300-\u036f\u1100-\u11ff\u1dc0-\u1dff\u20d0-\u20ff\u302a-\u302f"
-                           "\u3099-\u309c\ufe20-\ufe2f\uff9e\uff9f]")
-_UPPER_RE = re.compile("[A-Z]+")
+_SEP = 0x0A  # code point of a dropped character until OpenCC has run
+_COMPLEX = 0xFFFFFFFF
 
 
 @lru_cache(maxsize=1)
-def _drop_re() -> re.Pattern:
-    """Characters that fold drops whatever NFKC makes of them (punctuation, spaces, symbols)."""
+def _fold_table() -> np.ndarray:
+    """Per BMP code point: what fold keeps of it (NFKC, A-Z lower-cased), ``_SEP`` when fold
+    drops it, ``_COMPLEX`` when NFKC makes several characters of it (or a surrogate)."""
     from ..normalize import _FOLD_DROP_RE
 
-    keep_out = _FOLD_DROP_RE.fullmatch
-    chars = [chr(c) for c in range(0x20, 0x10000) if not 0xD800 <= c < 0xE000 and keep_out(chr(c))
-             and (lambda n: n == "" or keep_out(n))(unicodedata.normalize("NFKC", chr(c)))]
-    return re.compile("[" + "".join(re.escape(c) for c in chars) + "]+")
+    table = np.arange(0x10000, dtype=np.uint32)
+    drop = _FOLD_DROP_RE.fullmatch
+    for c in range(0x10000):
+        if 0xD800 <= c < 0xE000:
+            table[c] = _COMPLEX
+            continue
+        n = unicodedata.normalize("NFKC", chr(c)) if c >= 0x80 else chr(c)
+        if len(n) != 1:
+            table[c] = _SEP if n == "" else _COMPLEX
+        elif drop(n):
+            table[c] = _SEP
+        else:
+            table[c] = ord(n.lower()) if "A" <= n <= "Z" else ord(n)
+    return table
+
+
+def _fold_block(texts: Sequence[str], i: int, j: int, out: list) -> None:
+    from ..normalize import View, _t2s, fold, normalize
+
+    def slow(k: int) -> str:
+        return fold(normalize(View.identity(texts[k]))).text
+
+    joined = "\n".join(texts[i:j])
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    lens = np.fromiter((len(texts[k]) for k in range(i, j)), dtype=np.int64, count=j - i)
+    starts = np.concatenate([[0], np.cumsum(lens + 1)[:-1]])
+    big = cp >= 0x10000
+    mapped = _fold_table()[np.where(big, 0, cp)]
+    bad = big | (mapped == _COMPLEX)
+    ok = np.ones(j - i, dtype=bool)
+    if bad.any():  # these texts take the slow path
+        ok[np.searchsorted(starts, np.flatnonzero(bad), side="right") - 1] = False
+        mapped[bad] = _SEP
+    folded = mapped.astype("<u4").tobytes().decode("utf-32-le")
+    # OpenCC only for the texts with a character it converts (most plans are simplified)
+    trad = np.add.reduceat(_t2s_chars()[mapped].astype(np.int64), starts) > 0 if len(mapped) else ok
+    conv = _t2s().convert
+    for k in range(j - i):
+        if not ok[k]:
+            out[i + k] = slow(i + k)
+            continue
+        piece = folded[starts[k]:starts[k] + lens[k]]
+        if trad[k]:
+            piece = conv(piece)
+            if len(piece) != lens[k]:  # a phrase changed length: the per-character way
+                out[i + k] = slow(i + k)
+                continue
+        out[i + k] = piece.replace("\n", "")
+
+
+@lru_cache(maxsize=1)
+def _t2s_chars() -> np.ndarray:
+    """Per BMP code point: does OpenCC t2s convert it (alone)? A text with none of these is
+    left as it is (a phrase-only conversion of characters that never change alone is the
+    one thing this can miss)."""
+    from ..normalize import _t2s
+
+    out = np.zeros(0x10000 + 1, dtype=bool)
+    han = [c for r in ((0x3400, 0xA000), (0xF900, 0xFB00)) for c in range(*r)]
+    conv = _t2s().convert("\n".join(map(chr, han))).split("\n")
+    if len(conv) == len(han):
+        for c, o in zip(han, conv):
+            out[c] = o != chr(c)
+    else:  # pragma: no cover - defensive: treat every Han character as convertible
+        out[han] = True
+    return out
 
 
 def fold_text(plan) -> str:
@@ -97,9 +161,16 @@ def fold_text(plan) -> str:
 
     Reuses the plan's cached fold view when another stage built it already.
     """
-    v = plan._views.get("fold")
-    text = v.text if v is not None else fold_string(plan.view("clean").text)
-    return fold_placeholders(text)
+    return fold_texts([plan])[0]
+
+
+def fold_texts(plans: Sequence) -> list[str]:
+    """:func:`fold_text` of many plans at once (vectorised, see :func:`fold_strings`)."""
+    out = [p._views["fold"].text if "fold" in p._views else None for p in plans]
+    todo = [k for k, t in enumerate(out) if t is None]
+    for k, t in zip(todo, fold_strings([plans[k].view("clean").text for k in todo])):
+        out[k] = t
+    return [fold_placeholders(t) for t in out]
 
 
 # -- n-gram hashes ----------------------------------------------------------------------------
@@ -182,41 +253,46 @@ def unique_per_group(values: np.ndarray, group: np.ndarray, n_groups: int) -> tu
     return vals, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def shingle_sets_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 22,
-                      progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """``shingle_set`` of every text, in CSR layout ``(values, offsets)``: text ``i`` owns
-    ``values[offsets[i]:offsets[i + 1]]``.
+def shingle_hashes_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 22,
+                        progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``shingle_hashes`` of every text, in CSR layout ``(values, offsets)``: text ``i`` owns
+    ``values[offsets[i]:offsets[i + 1]]``, in text order.
 
-    Texts are hashed ~``block`` characters at a time (one numpy pass per block, bounded
-    temporary memory) and deduplicated with :func:`unique_per_group`.
+    Texts are hashed ~``block`` characters at a time: one numpy pass over their concatenation
+    (n-grams that cross into the next text are hashed, then left out), bounded memory.
     """
-    parts: list[tuple[np.ndarray, np.ndarray]] = []
+    parts: list[np.ndarray] = []
+    counts = np.zeros(len(texts), dtype=np.int64)
     i = 0
     while i < len(texts):
         j, size = i, 0
-        while j < len(texts) and j - i < (1 << GROUP_BITS) and (size == 0 or size + len(texts[j]) <= block):
+        while j < len(texts) and (size == 0 or size + len(texts[j]) <= block):
             size += max(len(texts[j]), n)
             j += 1
         padded = [t if len(t) >= n or not t else t + "\0" * (n - len(t)) for t in texts[i:j]]
         lens = np.fromiter((len(t) for t in padded), dtype=np.int64, count=j - i)
         cp = _codepoints("".join(padded))
         if len(cp) >= n:
-            # n-grams crossing into the next text are hashed too, then left out
             h = _ngram_hash(cp, n)
+            ok = np.ones(len(h), dtype=bool)
             ends = np.cumsum(lens)
-            local = np.repeat(np.arange(j - i), lens)[:len(h)]
-            ok = np.arange(len(h)) <= (ends - n)[local]
-            parts.append(unique_per_group(h[ok], local[ok], j - i))
-        else:
-            parts.append((np.empty(0, dtype=np.uint64), np.zeros(j - i + 1, dtype=np.int64)))
+            cross = (ends[:, None] - np.arange(1, n)[None, :]).ravel()
+            ok[cross[(cross >= 0) & (cross < len(h))]] = False
+            parts.append(h[ok])
+            counts[i:j] = np.maximum(lens - n + 1, 0)
         if progress:
             progress("shingles", j, len(texts))
         i = j
-    if not parts:
-        return np.empty(0, dtype=np.uint64), np.zeros(1, dtype=np.int64)
-    values = np.concatenate([v for v, _ in parts])
-    counts = np.concatenate([np.diff(o) for _, o in parts])
+    values = np.concatenate(parts) if parts else np.empty(0, dtype=np.uint64)
     return values, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+
+
+def shingle_sets_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 22,
+                      progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``shingle_set`` of every text, in CSR layout ``(values, offsets)``."""
+    pos, off = shingle_hashes_many(texts, n, block, progress)
+    group = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(off))
+    return unique_per_group(pos, group, len(texts))
 
 
 # -- MinHash ------------------------------------------------------------------------------------
