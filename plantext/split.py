@@ -47,6 +47,8 @@ _MARKER_RE = re.compile(
     r"|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])"
 )
 _BLANKS = " \t\u3000\xa0\r\n"
+# the "-(1)" that a saved copy of a file adds to the name a sharing site shows as the title
+_COPY_SUFFIX_RE = re.compile(r"\s*[-_ ]\s*[(（]\d{1,2}[)）]$")
 _MIN_BODY = 150  # characters of kept, non-title text that make a page header a plan of its own
 
 
@@ -118,14 +120,18 @@ def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int,
     heads = [h for h in heads if not _MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
-    if not _COLLECTION_RE.search(text, 0, body_end):
+    collection = _COLLECTION_RE.search(text, 0, body_end)
+    if not collection:
         heads = [h for h in heads if not h[2].startswith("第") or plan_words().search(h[2])]
     if heads:
         return heads
     heads = _numbered_stems(text, body_end, dropped)
     if heads:
         return heads
-    return _repeated_titles(text, body_end, dropped)
+    heads = _repeated_titles(text, body_end, dropped)
+    if heads or not collection:
+        return heads
+    return _distinct_titles(text, collection.end(), body_end, dropped)
 
 
 def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int):
@@ -179,6 +185,19 @@ def _repeated_titles(text: str, body_end: int, dropped: Dropped) -> list[tuple[i
         if len(run) >= 2 and len(run) > len(best):
             best = run
     return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
+
+
+def _distinct_titles(text: str, start: int, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+    """On a collection page (``…（精选3篇）``) without numbered headers: each kept title line
+    that names a plan and stands over a body of its own (小班工作计划, 中班工作计划 ...)."""
+    words = plan_words()
+    cands = [m for m in _TITLE_LINE_RE.finditer(text, text.find("\n", start) + 1, body_end)
+             if not _MARKER_RE.match(m.group("line")) and words.search(m.group("line"))
+             and _kept_line(dropped, m.start("line"), m.end("line"))]
+    bounds = [m.start() for m in cands[1:]] + [body_end]
+    heads = [(m.start("line"), m.end("line"), m.group("line")) for m, stop in zip(cands, bounds)
+             if _body_chars(text, m.end(), stop, dropped) >= 50 and _paragraphs(text, m.end(), stop, dropped) >= 2]
+    return heads if len(heads) >= 2 else []
 
 
 def _body_chars(text: str, start: int, end: int, dropped: Dropped) -> int:
@@ -260,7 +279,7 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
     if title is not None and not chrome_after_title:
         return Plan(id="", source=source, plan=0, title=title[2], start=title[0], end=stop,
                     title_start=title[0], title_end=title[1])
-    name = (title or page_title or (0, 0, ""))[2] or Path(source.path).stem
+    name = _COPY_SUFFIX_RE.sub("", (title or page_title or (0, 0, ""))[2]) or Path(source.path).stem
     return Plan(id="", source=source, plan=0, title=name, start=body, end=stop)
 
 

@@ -73,7 +73,7 @@ SEEDS = {
         ("教师扶贫计划及扶贫方案篇八", "指导思想：以^v^理论和“三", "地方性教师继续教育培训教材。", {"placeholder"}),
     ],
     "003": [
-        ("邵东县2018年师训工作计划(讨论稿)-(1)", "2018年邵东县师训工作计划", "公室 2018年3月2日印", {"page-residue"}),
+        ("邵东县2018年师训工作计划(讨论稿)", "2018年邵东县师训工作计划", "公室 2018年3月2日印", {"page-residue"}),
     ],
     "004": [
         ("小學校本培訓 校本教研制度", "一、指導思想", "確保校本培訓年度經費的落實。", {"traditional-script"}),
@@ -295,3 +295,20 @@ def test_one_traditional_plan_late_in_a_simplified_page_is_flagged():
     text = f"学校培训计划篇一\n\n{simp}学校培训计划篇二\n\n{trad}"
     plans = split(Source(path="m.txt", text=text, format="txt"))
     assert ["traditional-script" in p.flags for p in plans] == [False, True]
+
+
+def test_collection_page_of_distinct_titles():
+    body = ("一、目标\n\n培养幼儿良好的生活习惯和学习习惯，促进幼儿身心和谐发展，全面提高保教质量。\n\n"
+            "二、措施\n\n每周开展一次主题活动，每月召开一次家长会。\n\n")
+    text = ("幼儿园班级工作计划（精选3篇）\n\n" + "".join(f"{c}班工作计划\n\n{body}" for c in "小中大")
+            + "相关文章：\n\n幼儿园教研计划03-01\n")
+    plans = split(Source(path="k.txt", text=text, format="txt"))
+    assert [p.title for p in plans] == ["小班工作计划", "中班工作计划", "大班工作计划"]
+    assert [p.start for p in plans] == [text.index(p.title) for p in plans]
+    assert plans[-1].end == text.index("相关文章") - 2
+
+
+def test_a_saved_copy_suffix_leaves_the_page_title():
+    text = "学校安全工作计划-(1)\n\n上传人：ab****cd 文档编号：1\n\n一、目标\n\n全年无事故。\n"
+    (p,) = split(Source(path="c.txt", text=text, format="txt"))
+    assert p.title == "学校安全工作计划" and p.start == text.index("一、目标")
