@@ -63,14 +63,12 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         raise IngestError(path, f"corrupt or truncated PDF ({_why(e)})") from None
     try:
         with pdf:
-            pages = _pages(path, pdf)
-    except IngestError:
-        raise
+            pages = _pages(pdf)
     except Exception as e:
         raise IngestError(path, f"corrupt or truncated PDF ({_why(e)})") from None
+    if not pages:
+        raise IngestError(path, "corrupt or truncated PDF (no pages found)")
     if not any(lines for lines, _ in pages):
-        if b"%%EOF" not in data[-2048:] and not pages:
-            raise IngestError(path, "truncated PDF (no pages found)")
         images = sum(n for _, n in pages)
         raise IngestError(path, f"no text layer (scanned?): {len(pages)} pages"
                                 f"{f', {images} images' if images else ''}; run OCR first")
@@ -87,10 +85,12 @@ def _why(e: Exception) -> str:
     return msg.splitlines()[0][:120]
 
 
-def _pages(path: str, pdf) -> list[tuple[list[Line], int]]:
+def _pages(pdf) -> list[tuple[list[Line], int]]:
+    """(lines, number of images) per page."""
     out = []
     for page in pdf.pages:
         out.append((page_lines(page), len(page.images)))
+        page.close()  # drop the page's parsed objects: long PDFs stay small in memory
     return out
 
 
