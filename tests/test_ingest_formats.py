@@ -120,6 +120,9 @@ def test_html_encoding_from_meta_then_detection():
     lying = page.replace(b"charset=gbk", b"charset=utf-8")  # the page lies: GBK bytes
     src = load("lying.html", data=lying)
     assert src.encoding == "gb18030" and "青年教师" in src.text
+    western = page.replace(b"charset=gbk", b"charset=iso-8859-1")  # decodes, but to mojibake
+    src = load("western.html", data=western)
+    assert src.encoding == "gb18030" and "青年教师" in src.text
 
 
 def test_mhtml_base64_part_with_its_charset():

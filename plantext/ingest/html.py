@@ -17,6 +17,7 @@ from . import IngestError
 from .text import _SUPERSETS, decode
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_WESTERN_RE = re.compile(r"(?:iso[-_]?8859|latin|l1$|cp1252|windows-1252|us-ascii|ascii)")
 _BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
            "section", "article", "blockquote", "pre", "dd", "dt", "center")
 
@@ -69,6 +70,8 @@ def decode_html(path: str, data: bytes, encoding: str | None = None, errors: str
         if name:
             name = name.lower()
             enc = _SUPERSETS.get(name.replace("-", "").replace("_", ""), name)
+            if _WESTERN_RE.match(enc) and not data.isascii():
+                continue  # a Chinese page labelled latin-1/cp1252 would decode to mojibake
             try:
                 return data.decode(enc), enc
             except (UnicodeDecodeError, LookupError):
