@@ -27,6 +27,8 @@ _API = {
     "Section": ".model",
     "Target": ".model",
     "Passage": ".model",
+    "similar": ".similarity.similar",
+    "SimilarResult": ".similarity.similar",
     "Match": ".model",
     "View": ".normalize",
     "corpus": ".research",
