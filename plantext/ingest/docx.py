@@ -59,7 +59,6 @@ def check_package(path: str, data: bytes) -> None:
 
 def from_document(path: str, doc) -> Source:
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     chunks: list[str] = []
     parts: list[Part] = []
@@ -82,11 +81,10 @@ def from_document(path: str, doc) -> Source:
     for el in _blocks(doc.element.body):
         if el.tag == _P:
             npara += 1
-            para = Paragraph(el, doc)
             chain = styles.chain(el)
             style = chain[0].name if chain else None
             text = paragraph_text(el)
-            label = numbering.label(para, chain) if text.strip() else None
+            label = numbering.label(el, chain) if text.strip() else None
             if label:  # Word draws this number; the reader sees it, python-docx does not give it
                 text = label + text.lstrip()
             add(text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(el, style, chain)))
@@ -333,8 +331,9 @@ class Numbering:
                     overrides[int(ov.get(_W + "ilvl", "0"))] = int(start)
             self.nums[num.get(_W + "numId")] = (_val(num, "abstractNumId"), overrides)
 
-    def label(self, para, chain: list) -> str | None:
-        found = self._num_pr(para, chain)
+    def label(self, p_el, chain: list) -> str | None:
+        """The number Word draws before the w:p element ``p_el`` (counting it), or None."""
+        found = self._num_pr(p_el, chain)
         if found is None:
             return None
         num_id, ilvl = found
@@ -366,8 +365,8 @@ class Numbering:
             return text  # 一、 （一） end in CJK punctuation: nothing between label and text
         return text + " "
 
-    def _num_pr(self, para, chain: list) -> tuple[str, int] | None:
-        ppr = para._p.pPr
+    def _num_pr(self, p_el, chain: list) -> tuple[str, int] | None:
+        ppr = p_el.pPr
         num_pr = ppr.find(_W + "numPr") if ppr is not None else None
         if num_pr is not None:
             num_id = _val(num_pr, "numId")
