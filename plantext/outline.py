@@ -508,21 +508,24 @@ def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None
     while lead < len(words) - 1 and (words[lead].flag in ("d", "ad") or (
             words[lead].flag == "a" and words[lead + 1].flag == "v")):
         lead += 1
-    if lead == len(words) or words[lead].flag[0] in "nmtrxupcf":
+    if lead == len(words) or words[lead].flag[0] in "mtrxupcf":
         return None
+    # a noun-phrase heading (新教师入职培训对……) has no verb to find; only a preposition,
+    # pronoun, adverb or time word opens its body
+    verb = noun_lead = words[lead].flag[0] == "n"
+    verbs = verbs and not noun_lead
     pos = 0
-    verb = obj = pivot = False  # the phrase so far has a predicate, and a noun after it
+    pivot = False  # ``verb``: the phrase so far has a predicate; ``pivot``: 组织 X 参加 Y
     for i in range(len(words) - 1):
         w, flag = words[i]
         pos += len(w)
         if flag in ("v", "l") or i == lead:
             if not verb:
                 pivot = w in _PIVOT_VERBS
-            verb, obj = True, False
+            verb = True
             continue
         if (flag not in _NOUNISH and w not in _HEAD_FINAL) or not verb:
             continue
-        obj = True
         if pos < 4 or pos > TITLE_MAX:
             continue
         nw, nflag = words[i + 1]
@@ -530,7 +533,7 @@ def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None
             continue  # 跟踪回访和训前调研: a coordinate phrase goes on
         if nflag == "v" and (pivot or not verbs):
             continue
-        if (nflag in _OPENS_BODY and nw not in _HEAD_FINAL) or nw in _BODY_WORDS or (
+        if (nflag in _OPENS_BODY and nw not in _HEAD_FINAL) or (nw in _BODY_WORDS and not noun_lead) or (
                 nw == "重点" and i + 2 < len(words) and words[i + 2].flag == "v"):
             return s + pos
     return None

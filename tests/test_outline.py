@@ -1,6 +1,7 @@
 """Heading outlines: exact trees of sample plans in every marker style and of seed plans."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -211,18 +212,19 @@ def test_traditional_script_half_width_punctuation():
 def test_flattened_item_titles_end_where_the_body_opens():
     text = ("东山镇2023年教研工作要点\n一、工作要点1、深化课堂教学改革为落实新课标要求，各校开展研讨。"
             "2、组织青年教师参加基本功大赛全镇统一评比，择优推荐。3、加强教研组建设各校每周活动一次。"
-            "二、保障措施1、落实经费镇中心校统筹安排。")
+            "4、青年教师成长档案由教导处统一建立。二、保障措施1、落实经费镇中心校统筹安排。")
     nodes = outline(whole(text))
     assert tree(nodes) == [
         (1, "一、", 1, "工作要点", "主要任务"),
         (2, "1、", 1, "深化课堂教学改革", None),  # 为 (a preposition) opens the body
         (2, "2、", 2, "组织青年教师参加基本功大赛", None),  # 组织 X 参加 Y stays whole
         (2, "3、", 3, "加强教研组建设", None),  # 各校 opens the body
+        (2, "4、", 4, "青年教师成长档案", None),  # a noun phrase: 由 opens the body
         (1, "二、", 2, "保障措施", "保障措施"),
         (2, "1、", 1, "落实经费", "经费保障"),
     ]
     # the same items on lines of their own keep their first sentence
-    laid_out = text.replace("1、", "\n1、").replace("2、", "\n2、").replace("3、", "\n3、").replace("二、", "\n二、")
+    laid_out = re.sub(r"([1-4二]、)", r"\n\1", text)
     assert [n.title for n in outline(whole(laid_out))][1] == "深化课堂教学改革为落实新课标要求，各校开展研讨"
 
 
@@ -263,6 +265,18 @@ def test_docx_heading_hint_breaks_a_tie():
     hinted = whole(text, parts=[Part(0, 7, "paragraph", 0, "Heading 1", 1),
                                 Part(7, len(text), "paragraph", 1, "Heading 1", 1)])
     assert [n.marker for n in outline(hinted)] == ["一、", "二、"]
+
+
+def test_docx_heading_levels_agree_with_the_outline():
+    src = plantext.load(str(Path(__file__).parent / "data" / "formats" / "plan.docx"))
+    plan = plantext.split(src)[0]
+    nodes = outline(plan)
+    levels = {p.start: p.level for p in src.parts if p.level}
+    assert len(levels) >= 6
+    assert all(n.depth == levels[n.start] for n in nodes if n.start in levels)
+    assert {n.start for n in nodes} >= set(levels)
+    assert [n.kind for n in nodes if n.depth == 1] == ["培训对象", "工作目标", "时间安排", "保障措施"]
+    check_spans(plan, nodes)
 
 
 def test_section_at_finds_the_deepest_node():
