@@ -144,6 +144,8 @@ _CHROME_LINE = re.compile(
 def _qty_re() -> re.Pattern:
     ulist = "|".join(re.escape(u) for u in sorted(units(), key=len, reverse=True))
     return re.compile(
+        # the lookahead lets the engine skip most positions at once
+        rf"(?=[\d零〇○一二两三四五六七八九十百乙xX×□_*约近将接大])"
         rf"(?<![\d.第A-Za-z\-—～~])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{_RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
         rf"|(?<![这那哪同唯统逐之])(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
