@@ -95,7 +95,8 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     if doc is not None and doc.body is not None:
         title = (doc.title or "").strip() or None
         _walk(doc.body, lines)
-        lines = _trim(lines, run(favor_precision=True))
+        if lines and (_chrome_like(lines[:1]) or _chrome_like(lines[-1:])):  # else nothing to trim
+            lines = _trim(lines, run(favor_precision=True))
         top = min((lvl for _, _, lvl in lines if lvl), default=1)
         lines = [(k, t, (lvl - top + 1 if lvl else None)) for k, t, lvl in lines]
     if not lines:
@@ -124,12 +125,14 @@ def _trim(lines: list, precise) -> list:
     if at is None:
         return lines
 
-    def chrome(side: list) -> bool:
-        return all(len(t) <= 30 and not _PROSE_RE.search(t) for _, t, _ in side)
-
-    start = at if chrome(lines[:at]) else 0
-    end = at + n if chrome(lines[at + n:]) else len(lines)
+    start = at if _chrome_like(lines[:at]) else 0
+    end = at + n if _chrome_like(lines[at + n:]) else len(lines)
     return lines[start:end]
+
+
+def _chrome_like(lines: list) -> bool:
+    """Short lines without a sentence or a date: navigation, tags, link titles."""
+    return all(len(t) <= 30 and not _PROSE_RE.search(t) for _, t, _ in lines)
 
 
 def _walk(el, out: list) -> None:
