@@ -109,6 +109,45 @@ def test_target_forms(sentence, text, expected):
     assert r.flags == []
 
 
+@pytest.mark.parametrize("sentence,comparator,qualifier", [
+    ("合格率高于90%。", ">", None),
+    ("班额在45人以下。", "<=", "以下"),
+    ("外出培训费用不超过3000元。", "<=", None),
+    ("每位教师至少听课20节。", ">=", None),
+    ("缺勤不得超过3次。", "<=", None),
+    ("辍学率低于1%。", "<", None),
+    ("参训人数超过200人。", ">", None),
+    ("培训学时达到72学时以上。", ">=", "以上"),
+    ("课题组成员为5人。", "=", None),
+])
+def test_comparators(sentence, comparator, qualifier):
+    [r] = rows_of(sentence)
+    assert (r.comparator, r.qualifier) == (comparator, qualifier)
+
+
+@pytest.mark.parametrize("sentence,per", [
+    ("每周开展集体备课1次。", "每周"), ("每学年参加培训72学时。", "每学年"),
+    ("每两周组织业务学习1次。", "每两周"), ("每人每年读书2本。", "每人每年"),
+    ("每月撰写教学反思2篇。", "每月"), ("年均培训经费1万元。", "每年"),
+    ("全校开展读书交流活动3次。", None),
+])
+def test_frequency(sentence, per):
+    [r] = rows_of(sentence)
+    assert r.per == per
+
+
+@pytest.mark.parametrize("sentence,who", [
+    ("新教师培训30学时，由教务处负责。", "教务处"),
+    ("校本研修40学时，教科室具体负责组织考核。", "教科室"),
+    ("读书活动负责人：陈红，每人读书3本。", "陈红"),
+    ("组长：王强；每周听课2节。", None),  # another sentence: only an item's heading lends its 组长
+    ("全年培训120学时。", None),
+])
+def test_responsible(sentence, who):
+    rows = rows_of(sentence)
+    assert rows[-1].responsible == who
+
+
 NOT_TARGETS = [
     "2018年3月20日召开全体教师会议。",
     "二〇一八年工作计划",
