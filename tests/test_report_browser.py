@@ -105,6 +105,11 @@ def test_click_scrolls_the_other_side(page):
     # the passage list scrolls both panes
     page.evaluate(f"document.querySelector('{ref_pane}').scrollTop = 0")
     page.locator("#d0 details.passages summary").click()
+    rows = page.evaluate("Array.from(document.querySelectorAll('#d0 details.passages tbody tr'))"
+                         ".map(r => Array.from(r.cells).map(c => c.textContent))")
+    assert [r[1] for r in rows] == ["copy", "copy", "copy", "boilerplate"]
+    assert [r[4] for r in rows] == ["refs/ref.txt", "refs/ref.txt", "refs/ref2.txt", "refs/ref.txt"]
+    assert rows[2][6] == PAIR[:29] + "…" and rows[1][6] == STEP[:29] + "…"
     page.locator("#d0 a.goto[data-p='p0-2']").click()
     assert page.evaluate(IN_VIEW, [ref_pane, target]) is True
     ARTIFACTS.mkdir(exist_ok=True)

@@ -4,6 +4,8 @@ check results are built by hand with offsets found by ``str.find``."""
 
 from __future__ import annotations
 
+import json
+
 import lxml.html
 import pytest
 
@@ -196,7 +198,12 @@ def test_summary_rows_and_sections(case):
     sec = tree.get_element_by_id("d0")
     assert [r.cssselect("td")[0].text for r in sec.cssselect("table.sections tbody tr")] == ["一、总体思路", "三、实施步骤"]
     assert [r.cssselect("td a")[0].text for r in sec.cssselect("table.sources tbody tr")] == ["refs/ref.txt", "refs/ref2.txt"]
-    assert len(sec.cssselect("details.passages tbody tr")) == 4
+    det = sec.cssselect("details.passages")[0]  # the page builds the list from these numbers
+    assert json.loads(det.get("data-src")) == ["refs/ref.txt", "refs/ref2.txt"]
+    rows = json.loads(det.get("data-rows"))
+    g, r = SUB_A.find(GUIDE), REF.find(GUIDE)
+    assert len(rows) == 4 and rows[0] == [0, 0, 0.98, g, g + len(GUIDE), 0, r, r + len(GUIDE)]
+    assert [row[1] for row in rows] == [0, 0, 0, 1] and [row[5] for row in rows] == [0, 0, 1, 0]
     assert summary_rows(docs, plans)[1]["flags"] == ["<b>odd</b>"]
 
 
@@ -208,7 +215,8 @@ def test_targets_listed():
                SUB_A.find("不少于30学时") + 8, 30.0, unit="学时", comparator="不少于", flags=["<x>"])
     tree = lxml.html.fromstring(render_html(docs, plans, {"in/a.txt": [t]}))
     cells = [c.text_content() for c in tree.get_element_by_id("d0").cssselect("table.targets tbody td")]
-    assert cells[:4] == ["不少于30学时", "30", "学时", "不少于"] and cells[-1] == "<x>"
+    assert cells == ["不少于30学时 <x>", "30 学时", "不少于", "", "", "二、工作任务"]
+    assert [f.text for f in tree.get_element_by_id("d0").cssselect("table.targets .flag")] == ["<x>"]
     assert not tree.get_element_by_id("d1").cssselect("table.targets")
 
 

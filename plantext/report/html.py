@@ -15,6 +15,7 @@ with submissions x sources; the spreadsheet (report/xlsx.py) keeps every passage
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
@@ -31,7 +32,8 @@ _CLASS = {"copy": "cp", "boilerplate": "bp"}
 # is text) and the sources table still lists every source with its share.
 SHOWN = {"copy": 1, "boilerplate": 1}
 MAX_SOURCE_ROWS = 15  # per submission; the spreadsheet lists them all
-MAX_PASSAGE_ROWS = 150
+MAX_PASSAGE_ROWS = 500
+_KIND_CODE = {"copy": 0, "boilerplate": 1}  # the page's passage list decodes these
 
 
 @dataclass
@@ -259,21 +261,19 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
                     "copied": r in ratios, "passages": counts.get(r, 0), "block": block_of.get(r)}
                    for r in order]
 
-    plist = []
-    for k in listed[:MAX_PASSAGE_ROWS]:
-        p = passages[k]
-        plist.append({
-            "n": k, "pid": f"{prefix}{k}", "kind": p.kind, "cls": _CLASS.get(p.kind, "cp"),
-            "score": p.score, "start": p.start, "end": p.end, "ref": p.ref.id,
-            "ref_start": p.ref.start, "ref_end": p.ref.end,
-            "text": plan.source.text[p.start:p.end] if plan is not None else "",
-        })
+    # the passage list is built by the page when opened: numbers here, texts from the marks
+    srcs = sorted({passages[k].ref.id for k in listed}, key=lambda r: rank.get(r, len(rank)))
+    src_index = {r: n for n, r in enumerate(srcs)}
+    rows = [[k, _KIND_CODE.get(passages[k].kind, 2), round(passages[k].score, 3), passages[k].start, passages[k].end,
+             src_index[passages[k].ref.id], passages[k].ref.start, passages[k].ref.end]
+            for k in listed[:MAX_PASSAGE_ROWS]]
     flags = sorted(set(doc.flags) | set(plan.flags if plan is not None else ()))
     return {
         "i": i, "doc": doc, "title": doc.title or (plan.title if plan else ""), "body": body,
         "chars": hi - lo, "sources": blocks, "source_rows": source_rows[:MAX_SOURCE_ROWS],
         "more_sources": max(0, len(source_rows) - MAX_SOURCE_ROWS),
-        "passages": plist, "more_passages": max(0, len(listed) - MAX_PASSAGE_ROWS),
+        "rows_json": json.dumps(rows, separators=(",", ":")), "srcs_json": json.dumps(srcs, ensure_ascii=False),
+        "n_listed": len(listed), "more_passages": max(0, len(listed) - MAX_PASSAGE_ROWS),
         "hidden_passages": len(passages) - len(listed), "flags": flags,
         "sections": doc.sections, "targets": list(targets), "prefix": prefix,
         "n_copy": sum(1 for p in passages.values() if p.kind == "copy"),
