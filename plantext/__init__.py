@@ -27,6 +27,8 @@ _API = {
     "Section": ".model",
     "Target": ".model",
     "Passage": ".model",
+    "DocumentCheck": ".model",
+    "check": ".similarity.check",
     "similar": ".similarity.similar",
     "SimilarResult": ".similarity.similar",
     "Match": ".model",

@@ -270,3 +270,73 @@ def test_json_contract_keys():
     assert set(d["passages"][0]["ref"]) == {"id", "start", "end"}
     assert set(d["sections"][0]) >= {"title", "kind", "start", "end", "copy_ratio"}
     json.dumps(d, ensure_ascii=False)
+
+
+# -- command line -------------------------------------------------------------------------
+
+def _cli(args):
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+def _write_sub(tmp_path):
+    ref = text(REF)
+    ra, rb = between(ref, "（二）开展主题研修活动", "（四）用好线上")
+    body, ga, gb = plant(text("host.txt"), traditional(ref[ra:rb]), "4.推进英语")
+    sub = tmp_path / "sub.txt"
+    sub.write_text(body, encoding="utf-8")
+    return sub, body, ga, gb, ra, rb
+
+
+def test_cli_json_against_references(tmp_path):
+    sub, body, ga, gb, ra, rb = _write_sub(tmp_path)
+    ref = str(DATA / REF)
+    res = _cli(["check", str(sub), "--against", ref, "--against", str(DATA / "ref_moral.txt"), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    (d,) = out["documents"]
+    assert d["id"] == str(sub) and d["max_source"] == ref and d["copy_ratio"] > 0.1
+    (p,) = [p for p in d["passages"] if p["kind"] == "copy"]
+    assert same_clause(body, p["start"], ga) and same_clause(body, p["end"], gb)
+    assert p["ref"]["id"] == ref and same_clause(text(REF), p["ref"]["start"], ra)
+    assert d["sources"][0] == {"id": ref, "copy_ratio": d["max_source_ratio"]}
+
+
+def test_cli_table_to_file_and_no_overwrite(tmp_path, monkeypatch):
+    _write_sub(tmp_path)
+    (tmp_path / REF).write_text(text(REF), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # short ids, so that table cells do not wrap
+    out = tmp_path / "check.txt"
+    res = _cli(["check", "sub.txt", "--against", REF, "--format", "table", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    table = out.read_text("utf-8")
+    assert re.search(r"sub\.txt.*%.*ref_training\.txt", table)  # the summary row
+    assert "sub.txt: " in table and "% copied" in table  # the passages of the submission
+    res = _cli(["check", "sub.txt", "--against", REF, "--format", "table", "-o", str(out)])
+    assert res.exit_code != 0 and "already exists" in res.output
+    assert out.read_text("utf-8") == table
+
+
+def test_cli_bad_input_is_one_line_and_batch_goes_on(tmp_path):
+    sub, *_ = _write_sub(tmp_path)
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\xff\xfe\x00\xd8" * 10 + b"\x81")
+    res = _cli(["check", str(sub), str(bad), str(DATA / REF), "--format", "json"])
+    assert res.exit_code == 1
+    assert str(bad) in res.output
+    ids = [d["id"] for d in json.loads(res.stdout)["documents"]]
+    assert ids == [str(sub), str(DATA / REF)]
+
+
+def test_run_stage_writes_check_json(tmp_path):
+    from plantext.run import RunOptions, run
+
+    sub, *_ = _write_sub(tmp_path)
+    out = tmp_path / "out"
+    result = run([str(sub)], out, RunOptions(against=[str(DATA / REF)]))
+    assert "check.json" in result.written
+    (d,) = json.loads((out / "check.json").read_text("utf-8"))["documents"]
+    assert d["max_source"] == str(DATA / REF) and d["copy_ratio"] > 0.1

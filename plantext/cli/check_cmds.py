@@ -1,0 +1,109 @@
+"""plantext check: which passages of each submission were copied from where, and how much."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+
+_EXCERPT = 24  # characters of a passage shown in the table
+
+
+@app.command()
+def check(
+    paths: Paths,
+    against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")] = None,
+    boilerplate: Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")] = None,
+    stock: Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")] = True,
+    format: Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")] = "",
+    encoding: Encoding = None,
+    errors: Errors = "strict",
+    output: Output = None,
+    force: Force = False,
+) -> None:
+    """Copied passages of each submission with their place in the source they came from, the
+    copy ratio (总文字复制比), the largest single-source ratio, per-section ratios and the
+    ranked sources; stock phrases and text shared by many plans come out as boilerplate."""
+    from ..report.jsonout import dumps
+
+    s = Session()
+    fmt = format or ("table" if stdout_is_terminal() and output is None else "json")
+    if fmt not in ("json", "table"):
+        s.fail(f"--format must be json or table, not {fmt!r}")
+    if output is not None and str(output) != "-" and output.exists() and not force:  # before the work
+        s.fail(f"{output}: already exists (use --force to overwrite)")
+
+    inputs = s.read(paths, encoding, errors)
+    if not inputs.plans:
+        s.fail("no plans to check")
+    refs = s.read(against, encoding, errors).plans if against else None
+    if against and not refs:
+        s.fail("no reference plans could be read from --against")
+    bp = s.read(boilerplate, encoding, errors).plans if boilerplate else None
+    # (--index FILE, the plan library, plugs in here: a ready RefIndex passed as index=)
+
+    from ..similarity.check import check as run_check
+    from .progress import progress
+
+    try:
+        with progress("checking for copied text", total=len(inputs.plans)) as advance:
+            docs = run_check(inputs.plans, refs, bp, stock=stock, progress=lambda done, total: advance())
+    except Exception as e:  # a bug must still end in one line and a non-zero exit
+        s.fail(f"check failed: {type(e).__name__}: {e}")
+
+    if fmt == "json":
+        s.emit(dumps({"documents": docs}), output, force)
+    else:
+        texts = {p.id: p.source.text for p in [*(refs or []), *(bp or []), *inputs.plans]}
+        _print_tables(docs, texts, output, force, s)
+    s.done()
+
+
+def _short(t: str, n: int) -> str:
+    return t if len(t) <= n else t[:n - 1] + "…"
+
+
+def _excerpt(text: str | None, start: int, end: int) -> str:
+    return "" if text is None else _short(" ".join(text[start:end].split()), _EXCERPT)
+
+
+def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8) -> None:
+    import os
+
+    from rich.console import Console
+    from rich.table import Table
+
+    summary = Table(title=f"copy check of {len(docs)} plans", header_style="bold")
+    for c, j in (("id", "left"), ("title", "left"), ("copy", "right"), ("boilerplate", "right"),
+                 ("largest source", "left"), ("its share", "right"), ("passages", "right")):
+        num = j == "right"
+        summary.add_column(c, justify=j, overflow="fold", no_wrap=num, min_width=6 if num else None,
+                           ratio=None if num else 2 if c != "title" else 1)
+    for d in sorted(docs, key=lambda d: -d.copy_ratio):
+        summary.add_row(d.id, _short(d.title, 16), f"{d.copy_ratio:.1%}", f"{d.boilerplate_ratio:.1%}", d.max_source or "",
+                        f"{d.max_source_ratio:.1%}" if d.max_source else "",
+                        str(sum(p.kind == "copy" for p in d.passages)))
+    tables = [summary]
+    for d in docs:
+        shown = sorted((p for p in d.passages if p.kind == "copy"), key=lambda p: p.start - p.end)[:top]
+        if not shown:
+            continue
+        t = Table(title=f"{d.id}: {d.copy_ratio:.1%} copied", header_style="bold")
+        for c in ("span", "score", "submission", "source", "source span", "source text"):
+            t.add_column(c, overflow="fold", no_wrap=c in ("span", "score", "source span"),
+                         ratio=2 if c in ("submission", "source text") else 1 if c == "source" else None)
+        for p in sorted(shown, key=lambda p: p.start):
+            t.add_row(f"{p.start}-{p.end}", f"{p.score:.2f}", _excerpt(texts.get(d.id), p.start, p.end),
+                      p.ref.id, f"{p.ref.start}-{p.ref.end}", _excerpt(texts.get(p.ref.id), p.ref.start, p.ref.end))
+        tables.append(t)
+    if output is None or str(output) == "-":
+        console = Console()
+        for t in tables:
+            console.print(t)
+        return
+    console = Console(record=True, width=160, file=open(os.devnull, "w"))
+    for t in tables:
+        console.print(t)
+    session.emit(console.export_text(), output, force)
