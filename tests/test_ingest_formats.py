@@ -466,3 +466,10 @@ def test_rtf_and_wps_without_libreoffice(tmp_path, monkeypatch):
         assert "LibreOffice" in str(e.value) and str(e.value).startswith(f"{name}: ")
     with pytest.raises(IngestError, match="^plan.wps: a WPS Office document needs LibreOffice or antiword"):
         load("plan.wps", data=OLE)
+
+
+def test_pdf_border_and_rules_are_not_a_table():
+    src = load(str(FORMATS / "framed.pdf"))
+    assert src.text.split("\n")[:3] == ["城关第二小学文件", "城关第二小学2024年青年教师培训计划",
+                                       "为加快青年教师专业成长，提高课堂教学能力，根据县教育局关于教师队伍建设的部署，结合本校实际，制定本计划。"]
+    assert not [p for p in src.parts if p.kind == "table-row"]

@@ -96,7 +96,8 @@ def _pages(pdf) -> list[tuple[list[Line], int]]:
 
 def page_lines(page) -> list[Line]:
     """The page's lines top to bottom; each ruled table becomes one line per row."""
-    tables = [t for t in page.find_tables() if len(t.rows) > 1 or len(t.columns) > 1]
+    # one column is a frame or a box round the text (a page border, a ruled header), not a table
+    tables = [t for t in page.find_tables() if len(t.columns) > 1]
     body = page
     if tables:
         boxes = [t.bbox for t in tables]

@@ -159,6 +159,27 @@ def write_spaced_pdf(path: Path, spacing: float = 3.5) -> None:
     path.write_bytes(bytes(pdf.output()))
 
 
+def write_framed_pdf(path: Path) -> None:
+    """A page inside a border with a rule under its header: boxes, not a table."""
+    from fpdf import FPDF
+
+    font = next((f for f in FONTS if Path(f).exists()), None)
+    pdf = FPDF(format="A5")
+    pdf.set_creation_date(_FIXED_DATE)
+    pdf.add_font("cjk", fname=font)
+    pdf.add_page()
+    pdf.set_font("cjk", size=12)
+    pdf.rect(10, 10, 128, 190)
+    pdf.line(10, 30, 138, 30)
+    pdf.set_xy(15, 15)
+    pdf.cell(0, 8, WORD_HEADER)
+    pdf.set_xy(15, 35)
+    for _, text in lines()[:6]:
+        pdf.multi_cell(118, 8, text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+        pdf.set_x(15)
+    path.write_bytes(bytes(pdf.output()))
+
+
 def write_pdf(path: Path, sample: str = SAMPLE, header: str = RUNNING_HEADER, page_style: str = "dash") -> None:
     from fpdf import FPDF
 
@@ -392,6 +413,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_pdf:
         write_pdf(out / "plan.pdf")
         write_spaced_pdf(out / "spaced.pdf")
+        write_framed_pdf(out / "framed.pdf")
     write_html(out / "plan.html")
     write_mhtml(out / "plan.mhtml")
     print(f"wrote {len(list(out.iterdir()))} files to {out}")
