@@ -118,7 +118,8 @@ _DEADLINES = [  # strongest first: a stated limit before a plain month
     rf"(?:到|至|于|截至|截止到?){_YEAR}(?:底|末)?(?:之前|以前|前)?",
     rf"{_YEAR}(?:底|末)(?:之前|以前|前)?",
     r"(?:年底|年末|年终|学期末|学年末|期末|期中前|月底|月末|寒假前|暑假前)(?:之前|以前|前)?",
-    rf"(?:[一二两三四五六七八九十半]|\d+)(?:个)?(?:学年|学期|年|月|周|天)(?:之内|以内|内)",
+    r"(?:(?:[一二两三四五六七八九十半]|\d+)[至到-])?(?:[一二两三四五六七八九十半]|\d+)(?:个)?"
+    r"(?:学年|学期|工作日|年|月|周|天)(?:之内|以内|内)",
     r"(?:上|下|本)(?:学期|学年|半年)|全年|年内|本年度",
     rf"(?:{_YEAR})?{_MONTH}(?:{_DAY})?(?:份)?",
 ]
@@ -247,7 +248,7 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
         unit, factor, kind = u.canon, u.factor, u.kind
         num, num2 = g["num"], g["num2"]
         word = (g["unit"] or g["unit2"]) + after[:2]
-        if word[:2] in _UNIT_WORDS or word[:3] in _UNIT_WORDS:
+        if any(word[:len(u.written) + k] in _UNIT_WORDS for k in (1, 2) if len(word) >= len(u.written) + k):
             return None
     fuzzy = g["fz"] or g["fz2"]
     post = g["post"]
@@ -437,7 +438,7 @@ def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
             if end is not None and not _mods_only().fullmatch(rest, end, m.start()):
                 break
             end = m.end()
-        return rest[:end] if end else _noun_phrase(before[lo:])
+        return rest[:end] if end else _noun_phrase(_aux_res()["per"].sub("", before[lo:]))
     start = found.start()
     while True:
         m = mods.search(sentence, lo, start)
