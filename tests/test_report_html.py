@@ -222,10 +222,11 @@ def test_targets_listed():
 
 def test_pieces_overlap_and_merge():
     text = "abcdefghij"
-    # two passages overlapping on 'de'; a boilerplate one inside a copy one
+    # two passages overlapping on 'de': the overlap counts as boilerplate, as in the ratios
     got = pieces(text, 100, [(102, 105, 0, "boilerplate", 0.5), (103, 107, 1, "copy", 0.9)])
     assert [(p.text, p.passages, p.kind) for p in got] == [
-        ("ab", (), None), ("c", (0,), "boilerplate"), ("de", (0, 1), "copy"), ("fg", (1,), "copy"), ("hij", (), None)]
+        ("ab", (), None), ("c", (0,), "boilerplate"), ("de", (0, 1), "boilerplate"), ("fg", (1,), "copy"),
+        ("hij", (), None)]
     assert "".join(p.text for p in got) == text
     # spans outside the text are clipped away
     assert [(p.text, p.passages) for p in pieces(text, 100, [(90, 101, 0, "copy", 1.0), (110, 120, 1, "copy", 1)])] == [
@@ -370,3 +371,20 @@ def test_submission_without_text_still_listed():
     blocks = sec.cssselect(".pane.ref .src")
     assert [b.get("data-ref") for b in blocks] == ["refs/ref.txt", "refs/ref2.txt"]
     assert [m.text_content() for m in blocks[1].cssselect("mark")] == [PAIR]
+
+
+def test_boilerplate_inside_a_copied_stretch():
+    """A plan lifted whole from one source, stock sentences and all: the stock sentences are
+    coloured boilerplate (as the ratios count them) but shown beside the source it came from."""
+    docs, plans = sample_case()
+    d = docs[0]
+    whole = SUB_A.find("一、总体思路"), SUB_A.find(STOCK) + len(STOCK)
+    s = SUB_A.find(STOCK)
+    d.passages = [Passage(whole[0], whole[1], "copy", 0.9, Ref("refs/ref.txt", 0, len(REF))),
+                  Passage(s, s + len(STOCK), "boilerplate", 1.0, Ref("refs/ref2.txt", 0, 10))]
+    d.sources = [SourceRatio("refs/ref.txt", 0.8)]
+    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
+    got = marks(sec, "sub")
+    assert [(m[0], m[1]) for m in got] == [("p0-0", "cp"), ("p0-0", "bp")]
+    assert got[1][2] == STOCK and got[0][2] + got[1][2] == SUB_A[whole[0]:whole[1]]
+    assert [b.get("data-ref") for b in sec.cssselect(".pane.ref .src")] == ["refs/ref.txt"]

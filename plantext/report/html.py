@@ -24,7 +24,9 @@ from ..model import DocumentCheck, Passage, Plan, Target
 
 CONTEXT = 80  # characters of source text shown around a matched stretch
 MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replaced by "…"
-# a mark's look is decided by the strongest passage covering it
+# Text covered by a copy and a boilerplate passage counts as boilerplate in the check's ratios,
+# so it is coloured so; but the source shown beside it is the copy's (where it was lifted from).
+_COLOUR = {"boilerplate": 2, "copy": 1}
 _RANK = {"copy": 2, "boilerplate": 1}
 _CLASS = {"copy": "cp", "boilerplate": "bp"}
 # How many of the passages covering one stretch are shown beside it, the best first. One, as
@@ -86,7 +88,7 @@ def pieces(text: str, offset: int, spans: Sequence[tuple[int, int, int, str, flo
             del active[n]
         kind = None
         if active:
-            kind = max(active.values(), key=lambda sp: (_RANK.get(sp[3], 0), sp[4]))[3]
+            kind = max(active.values(), key=lambda sp: (_COLOUR.get(sp[3], 0), sp[4]))[3]
         piece = Piece(text[a - lo:b - lo], tuple(sorted(active)), kind)
         if out and out[-1].passages == piece.passages:  # adjacent spans of one passage
             out[-1].text += piece.text
