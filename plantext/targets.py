@@ -684,32 +684,49 @@ def _sentence_around(text: str, p: int) -> tuple[int, int]:
 
 
 def _check_conflicts(rows: list[Target]) -> None:
-    """The same target (subject, unit, per and much the same wording) stated with different
-    values."""
+    """The same target stated twice with different values: same subject, unit and frequency,
+    and its clause, once subject, frequency, comparator and numbers are taken out, worded
+    much the same (每位教师每学期听课20节 and …上汇报课1节 are two targets, not one)."""
     groups: dict[tuple, list[Target]] = {}
     for t in rows:
         if t.subject and t.value is not None:
             groups.setdefault((t.subject, t.unit, t.per), []).append(t)
     for g in groups.values():
-        for a_i in range(len(g)):
-            for b_i in range(a_i + 1, len(g)):
-                a, b = g[a_i], g[b_i]
-                if (a.value, a.value_max) == (b.value, b.value_max) or a.sentence == b.sentence:
+        if len(g) < 2:
+            continue
+        what = [_what(t) for t in g]
+        for i in range(len(g)):
+            for j in range(i + 1, len(g)):
+                a, b = g[i], g[j]
+                if (a.value, a.value_max) == (b.value, b.value_max) or (a.start, a.end) == (b.start, b.end):
                     continue
-                if _similar(a.sentence, b.sentence):
+                x, y = what[i], what[j]
+                if (not x and not y) or (x and y and len(x & y) / len(x | y) >= 0.5):
                     for t in (a, b):
                         if "conflict" not in t.flags:
                             t.flags.append("conflict")
 
 
-def _bigrams(s: str) -> set[str]:
-    han = re.sub(r"[^\u4e00-\u9fff]+", "|", s)
-    return {han[i:i + 2] for i in range(len(han) - 1) if "|" not in han[i:i + 2]}
+_CLAUSE_SEP = re.compile(r"[，,。；;：:（）()!?！？\n]")
 
 
-def _similar(a: str, b: str, threshold: float = 0.5) -> bool:
-    x, y = _bigrams(a), _bigrams(b)
-    return bool(x and y) and len(x & y) / len(x | y) >= threshold
+def _what(t: Target) -> set[str]:
+    """Character bigrams of what a target counts: its clause without the subject, frequency,
+    comparators, qualifiers and numbers."""
+    from .normalize import text_view
+
+    i = t.sentence.find(t.text)
+    if i < 0:
+        i = 0
+    seps = [m.start() for m in _CLAUSE_SEP.finditer(t.sentence)]
+    lo = max([p + 1 for p in seps if p < i], default=0)
+    hi = min([p for p in seps if p >= i + len(t.text)], default=len(t.sentence))
+    clause = text_view(t.sentence[lo:hi], "norm").text
+    for w in (t.subject, t.per, *_CMP_OF, *_POST_CMP, "左右", "多", "余", "约", "近"):
+        if w:
+            clause = clause.replace(w, "|")
+    han = re.sub(r"[^\u4e00-\u9fff]+", "|", re.sub(NUMBER, "|", clause))
+    return {han[k:k + 2] for k in range(len(han) - 1) if "|" not in han[k:k + 2]}
 
 
 # -- rows for tables and the run stage -------------------------------------------------------

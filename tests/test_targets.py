@@ -249,6 +249,11 @@ def test_conflict():
         (48, "每学期", ["conflict"]), (40, "每学期", ["conflict"]), (40, "每学年", [])]
 
 
+def test_two_targets_of_one_subject_are_no_conflict():
+    rows = rows_of("青年教师每学期上汇报课1节。\n青年教师每学期听课20节。\n青年教师每学期听课15节。\n")
+    assert [(r.value, r.flags) for r in rows] == [(1, []), (20, ["conflict"]), (15, ["conflict"])]
+
+
 def test_responsible_from_the_enclosing_item():
     text = "（1）成立读书活动领导小组\n组长：王明\n副组长：张华\n每位教师每学期读书不少于两本。\n"
     from plantext.model import Section
