@@ -281,32 +281,28 @@ def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int
     U = (A @ P).tocsr()
     DF = (A @ (P > 0).astype(np.int64)).tocsr()
     W = tt.transform(U).tocsr()
+    for M in (U, W, DF):
+        M.sort_indices()
+    # a term counted in a unit has a positive TF-IDF and was used by >= 1 of its plans, so the
+    # three matrices share one sparsity pattern and their data arrays line up
+    same = all(np.array_equal(M.indptr, U.indptr) and np.array_equal(M.indices, U.indices) for M in (W, DF))
+    if not same:  # pragma: no cover - defensive
+        raise AssertionError("term_table: count and TF-IDF matrices differ in shape")
     totals = np.asarray(U.sum(axis=1)).ravel()
     out = []
     for u, base in enumerate(unit_rows):
         if "plan" not in by:
             base["n_plans"] = len(unit_plans[u])
         lo, hi = U.indptr[u], U.indptr[u + 1]
-        idx, cnt = U.indices[lo:hi], U.data[lo:hi]
-        w = _row_values(W, u, idx)
-        df = _row_values(DF, u, idx)
-        order = sorted(range(len(idx)), key=lambda j: (-w[j], -cnt[j], vocab[idx[j]]))
+        idx, cnt, w, df = U.indices[lo:hi], U.data[lo:hi], W.data[lo:hi], DF.data[lo:hi]
+        order = np.lexsort((idx, -cnt, -w))  # TF-IDF, then count, then the term (vocab is sorted)
         if top:
             order = order[:top]
-        for r, j in enumerate(order, 1):
+        for r, j in enumerate(order.tolist(), 1):
             out.append(base | {"rank": r, "term": str(vocab[idx[j]]), "count": int(cnt[j]),
                                "share": float(cnt[j] / totals[u]), "plans": int(df[j]),
                                "tfidf": float(w[j])})
     return out
-
-
-def _row_values(M, r: int, cols):
-    """Values of row ``r`` of a CSR matrix at columns ``cols`` (0 where absent)."""
-    import numpy as np
-
-    lo, hi = M.indptr[r], M.indptr[r + 1]
-    lookup = dict(zip(M.indices[lo:hi].tolist(), M.data[lo:hi].tolist()))
-    return np.array([lookup.get(c, 0) for c in cols.tolist()], dtype=float)
 
 
 def _unit_row(p: "Plan", by: list[str], k: str | None) -> dict[str, Any]:
