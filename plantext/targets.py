@@ -212,7 +212,7 @@ def targets(plan: Plan, nodes: Sequence[Section] | None = None) -> list[Target]:
         s, e = m.start(), m.end()
         if any(masked[s:e]) or _in(chrome_lines, s):
             continue
-        si = bisect_right(sent_starts, s) - 1
+        si = max(0, bisect_right(sent_starts, s) - 1)
         ss, se = sent_bounds[si]
         sentence = text[ss:se]
         if si not in deadline_masks:
@@ -252,8 +252,6 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
             return None
     fuzzy = g["fz"] or g["fz2"]
     post = g["post"]
-    if post == "多":
-        fuzzy = fuzzy or post
     comparator, cmp_word = _comparator(before[clause_start:])
     if post in _POST_CMP and (comparator is None or cmp_word in ("控制在", "达到")):
         comparator = _POST_CMP[post]
@@ -304,7 +302,7 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
         id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
         sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
         value=value, value_max=value_max, unit=unit, comparator=comparator, qualifier=qualifier,
-        per=per, subject=_subject(sentence, rel, e - ss, clause_start), deadline=deadline,
+        per=per, subject=_subject(sentence, rel, e - ss), deadline=deadline,
         responsible=responsible, flags=["placeholder"] if placeholder else [],
         section_kind=section_kind,
     )
@@ -416,7 +414,7 @@ def _per(sentence: str, s: int, e: int, scope: int) -> str | None:
 _SUBJECT_STOP = re.compile(r"[，,：:；（）()]|其中")
 
 
-def _subject(sentence: str, s: int, e: int, clause_start: int) -> str | None:
+def _subject(sentence: str, s: int, e: int) -> str | None:
     terms, mods = _subject_res()
     before = sentence[:s]
     cut = None
