@@ -730,7 +730,12 @@ def _what(t: Target) -> set[str]:
 # -- rows for tables and the run stage -------------------------------------------------------
 
 def target_dict(t: Target) -> dict:
+    """The DESIGN.md keys in order, then ``section_kind``; whole values as integers (48, not
+    48.0) so that CSV cells read as people write them."""
     d = {k: getattr(t, k) for k in COLUMNS}
+    for k in ("value", "value_max"):
+        if isinstance(d[k], float) and d[k].is_integer():
+            d[k] = int(d[k])
     d["flags"] = list(t.flags)
     d["section_kind"] = t.section_kind
     return d
