@@ -63,6 +63,7 @@ def test_report_html_against_references(files):
     row = tree.cssselect("#summary tbody tr")[a]
     assert float(row.cssselect("td.ratio")[0].get("data-v")) > 0.3
     assert len(tree.xpath("//script")) == 1 and not tree.xpath("//img")
+    assert "2 submissions checked against refs;" in tree.cssselect(".meta")[0].text_content()
 
 
 def test_report_refuses_to_overwrite_and_bad_format(files):
@@ -116,6 +117,7 @@ def test_run_stage_writes_report(files):
     assert any(GUIDE[10:30] in s for s, _ in copied_from(tree, 0, "refs/ref.txt"))
     # each plan is also checked against the others
     assert copied_from(tree, 1, "in/a.txt")
+    assert "checked against each other and against refs" in tree.cssselect(".meta")[0].text_content()
 
 
 def test_boilerplate_texts_are_not_copy(files):

@@ -352,7 +352,7 @@ def _template():
 
 def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
                 targets: Mapping[str, Sequence[Target]] | None = None, *,
-                title: str = "plantext copy check", against: Sequence[str] = (),
+                title: str = "plantext copy check", against: Sequence[str] = (), each_other: bool | None = None,
                 context: int = CONTEXT, shown: Mapping[str | None, int] | None = None,
                 generated: datetime | None = None) -> str:
     """The report for ``docs`` (from ``similarity.check.check``) as one HTML string.
@@ -361,13 +361,16 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     index each one's ``source.text``); a reference missing from it is listed without text.
     ``targets`` maps plan ids to their targets (see :func:`collect_targets`). ``shown``: how
     many sources to show beside a stretch found in several, by kind (default :data:`SHOWN`);
-    ``context``: characters of source text around each matched stretch.
+    ``context``: characters of source text around each matched stretch. ``against`` names the
+    references for the heading; ``each_other``: the submissions were also checked against each
+    other (default: when there are no references).
     """
     targets = targets or {}
     views = [document_view(i, d, plans, targets.get(d.id, ()), context, shown) for i, d in enumerate(docs)]
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
     return _template().render(title=title, docs=views, rows=summary_rows(docs, plans),
                               against=list(against), generated=when,
+                              each_other=not against if each_other is None else each_other,
                               n_refs=len({p.ref.id for d in docs for p in d.passages}))
 
 
@@ -402,4 +405,4 @@ def run_stage(ctx) -> None:
     if not isinstance(found, dict):
         outlines = ctx.memo.get("outlines")
         found = collect_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
-    ctx.write_text("report.html", render_html(docs, plans, found, against=ctx.options.against))
+    ctx.write_text("report.html", render_html(docs, plans, found, against=ctx.options.against, each_other=True))
