@@ -653,12 +653,26 @@ def _table_totals(plan: Plan, view, rows: list[Target], vspans, nodes) -> list[T
         added.append(Target(
             id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
             sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
-            value=total, unit=stated.unit if stated else None, comparator="=",
+            value=total, unit=stated.unit if stated else _header_unit(text[head:m.start()]), comparator="=",
             subject=stated.subject if stated else None, per=stated.per if stated else None,
             flags=flags, section_kind=section_kind))
     if not added:
         return rows
     return sorted(rows + added, key=lambda t: t.start)
+
+
+_HEADER_UNITS = (("人次", "人次"), ("学时", "学时"), ("课时", "课时"), ("学分", "学分"), ("人数", "人"),
+                 ("场次", "场"), ("次数", "次"))
+
+
+def _header_unit(table: str) -> str | None:
+    """The unit a flattened table counts in, from its header (培训人数 -> 人)."""
+    first = re.search(r"\d", table)
+    header = table[:first.start() if first else len(table)]
+    for word, unit in _HEADER_UNITS:
+        if word in header:
+            return unit
+    return None
 
 
 def _cell_value(run: str, after: str) -> float | None:

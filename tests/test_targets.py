@@ -239,7 +239,7 @@ def test_flattened_table_with_counts_glued_to_months(total, flags):
     text = ("二、项目安排\n序号项目对象人数时间1班主任培训全体班主任1209月2读书沙龙青年教师60全年"
             f"3远程研修全体教师24010月至12月合计{total}三、保障措施\n")
     rows = rows_of(text)
-    assert [(r.text, r.flags) for r in rows] == [(str(total), flags)]
+    assert [(r.text, r.unit, r.flags) for r in rows] == [(str(total), "人", flags)]  # 人数 in the header
 
 
 def test_conflict():
@@ -324,6 +324,16 @@ def test_seed_targets_found_where_they_are_written(seed, prefix, quantities):
         assert where, q
         missing = [src.text[max(0, s - 15):e] for s, e in where if (s, e) not in spans]
         assert not missing, (q, missing)
+
+
+def test_seed_flattened_table_total_is_checked(seed):
+    # seed 003 states a yearly total before a table whose rows and 合计 say otherwise
+    src, plans, rows = seed_rows(seed, "003")
+    [cell] = places(src, plans, "合计8860")
+    total = [r for r in rows if (r.start, r.end) == (cell[0] + 2, cell[1])]
+    assert [(r.value, r.unit, r.flags) for r in total] == [(8860, "人次", ["total-mismatch"])]
+    stated = [r for r in rows if r.text == "8560人次"]
+    assert [r.flags for r in stated] == [["total-mismatch"]]
 
 
 def test_seed_traditional_units_are_simplified(seed):
