@@ -71,11 +71,11 @@ def tokens(text: str, hmm: bool = True) -> list[tuple[str, int, int]]:
 def words(plan: "Plan") -> list[Token]:
     """Tokens of the plan's ``norm`` view with source offsets (``Token.text`` normalised)."""
     view = plan.view("norm")
-    out = []
-    for w, s, e in tokens(view.text):
-        a, b = view.span(s, e)
-        out.append(Token(a, b, w))
-    return out
+    toks = tokens(view.text)
+    if not toks:
+        return []
+    starts, ends = (a.tolist() for a in view.offsets())  # one vectorised map, not a bisect per token
+    return [Token(starts[s], ends[e - 1], w) for w, s, e in toks]
 
 
 # -- sentences ------------------------------------------------------------------------------
