@@ -349,12 +349,15 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
     return [c for c in out if not (c.style in chunky and c.how in ("line", "broken"))]
 
 
-def _hinted(plan: "Plan", src_pos: int) -> bool:
-    """Does a docx heading style start at this source offset (a tie-breaker for suspects)?"""
-    for part in plan.source.parts:
-        if part.level and part.start <= src_pos < part.end and not plan.source.text[part.start:src_pos].strip():
-            return True
-    return False
+def _heading_parts(plan: "Plan") -> list[tuple[int, int]]:
+    """Spans of the parts a format marks as headings (docx Heading n), sorted."""
+    return sorted((p.start, p.end) for p in plan.source.parts if p.level)
+
+
+def _hinted(parts: list[tuple[int, int]], src: str, pos: int) -> bool:
+    """Does a heading part start at this source offset (leading spaces aside)?"""
+    i = bisect_right(parts, (pos, float("inf"))) - 1
+    return i >= 0 and parts[i][0] <= pos < parts[i][1] and not src[parts[i][0]:pos].strip()
 
 
 def outline(plan: "Plan") -> list[Section]:
@@ -362,13 +365,15 @@ def outline(plan: "Plan") -> list[Section]:
     index into the list (None at the top). See the module notes for the rules."""
     view = plan.view("norm")
     text, src = view.text, plan.source.text
-    cands = _candidates(view, src)
-    hints = any(p.level for p in plan.source.parts)
+    # the plan's title line is not a heading of its own outline
+    cands = [c for c in _candidates(view, src)
+             if not plan.title_start <= view.src(c.pos) < plan.title_end]
+    hints = _heading_parts(plan)
     stack: list[list] = []  # [style, last ordinal, node index]
     kept: list[tuple[_Cand, int, int | None]] = []  # cand, depth, parent
     seen: dict[tuple[str, str], int] = {}  # last ordinal of each style anywhere
     for c in cands:
-        strong = c.how == "line" or (hints and _hinted(plan, view.src(c.pos)))
+        strong = c.how == "line" or (hints and _hinted(hints, src, view.src(c.pos)))
         k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == c.style), None)
         if k is None and c.style[0] in _FAMILIES:  # other decoration, continuing the sequence
             k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0][0] == c.style[0]

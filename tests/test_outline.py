@@ -279,6 +279,16 @@ def test_docx_heading_levels_agree_with_the_outline():
     check_spans(plan, nodes)
 
 
+def test_no_headings_and_the_plan_title_line():
+    assert outline(whole("")) == []
+    assert outline(whole("本学期继续开展校本研修，每月一次。\n做好总结。")) == []
+    text = "1、 东城小学教研计划\n一、指导思想\n立足课堂。\n二、工作目标\n"
+    plan = whole(text)
+    assert [n.marker for n in outline(plan)] == ["1、", "一、", "二、"]
+    plan.title_start, plan.title_end = 0, text.index("\n")
+    assert [(n.depth, n.marker) for n in outline(plan)] == [(1, "一、"), (1, "二、")]
+
+
 def test_section_at_finds_the_deepest_node():
     plan = whole("gbt9704.txt")
     nodes = outline(plan)
