@@ -363,3 +363,13 @@ def test_parallel_segmentation_gives_the_same_terms(monkeypatch, plans, nodes, p
     monkeypatch.setattr(terms, "PARALLEL_MIN", 1)
     par = terms.corpus_terms(plans, nodes, jobs=2)
     assert [(p.terms, p.kinds) for p in par] == [(p.terms, p.kinds) for p in pts]
+
+
+def test_coverage_of_many_plans_is_drawn_per_group(tmp_path, plans, nodes):
+    from plantext.research import plots
+
+    rows = sections(plans, nodes)
+    paths = plots.coverage(rows, tmp_path / "cov", max_plans=3, group="group")
+    assert [p.name for p in paths] == ["cov.png", "cov.svg"] and all(p.stat().st_size > 5000 for p in paths)
+    with pytest.raises(plots.PlotError, match="no section kinds"):
+        plots.coverage(sections(plans, [[] for _ in plans]), tmp_path / "none")

@@ -122,6 +122,8 @@ def terms(
         s.fail(f"--method must be {' or '.join(METHODS)}, not {method!r}")
     if top < 0:
         s.fail("--top must be 0 or more")
+    if method == "textrank" and (by != "plan" or group_by):
+        s.fail("--method textrank ranks keywords per plan: use it without --by KIND and --group-by")
     plans = _read(s, paths, meta, meta_from_path, encoding, errors)
     if group_by and not any(p.meta.get(group_by) is not None for p in plans):
         s.fail(f"no plan has metadata field {group_by!r} (give --meta or --meta-from-path)")
@@ -275,6 +277,8 @@ def plot(
                         font=font, group=fields[0] if fields else None)
     except (PlotError, OutputExists, ValueError) as e:
         s.fail(str(e))
+    if not written:
+        s.warn("nothing to plot: no section kinds, no metadata field to group by and no year field")
     for p in written:
         typer.echo(str(p), err=True)
     s.done()
