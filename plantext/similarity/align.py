@@ -42,7 +42,7 @@ class AlignParams:
     window: int = 240  # how far outside a passage's reference span a fragment may land (reordering)
     min_match: int = 12  # key chars the seeds of a passage must cover
     min_len: int = 14  # fold chars of a passage
-    min_rare: int = 12  # key chars matched by seeds that are not template wording
+    min_rare: int = 16  # key chars matched, weighted by rarity (1 / plans holding the n-gram)
     ext: int = 8  # largest gap (key chars) when a passage extends over template wording
     snap: int = 14  # extend to a clause boundary at most this far (fold chars)
     min_score: float = 0.5
@@ -73,6 +73,14 @@ class Doc:
     trail: np.ndarray | None = None  # src_end widened over closing marks just after
     title: str = ""
     meta: dict = field(default_factory=dict)
+    order: np.ndarray | None = field(default=None, repr=False)  # argsort of hashes, made when needed
+
+    def sorted_hashes(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(order, hashes[order])``, computed once: a reference is aligned against many
+        submissions."""
+        if self.order is None:
+            self.order = np.argsort(self.hashes, kind="stable")
+        return self.order, self.hashes[self.order]
 
     def source_span(self, fs: int, fe: int, widen: bool = False) -> tuple[int, int]:
         """Source span of the fold span ``[fs, fe)``; ``widen`` takes along the brackets and
@@ -109,6 +117,7 @@ class Alignment:
     score: float
     matched: int = 0  # key chars covered by seeds
     parts: list[tuple[int, int]] = field(default_factory=list)  # fold spans of sub the seeds cover
+    rare: float = 0.0  # matched key chars weighted by rarity: the evidence that it was copied
 
 
 # -- lexicon and key ----------------------------------------------------------------------
@@ -133,16 +142,17 @@ _NUM = "0-9x〇零一二三四五六七八九十百千万亿两"
 @lru_cache(maxsize=1)
 def _key_re() -> re.Pattern:
     words = sorted(synonyms(), key=len, reverse=True)
-    # synonyms first so that a word holding a numeral (进一步, 每一个) is read as a word
-    return re.compile("(" + "|".join(map(re.escape, words)) + f")|([{_NUM}]+)")
+    # synonyms first so that a word holding a numeral (进一步, 每一个) is read as a word; the
+    # lookahead on first characters lets most positions fail without trying every word
+    first = "".join(sorted({w[0] for w in words} | set(_NUM.replace("0-9", "0123456789"))))
+    return re.compile(f"(?=[{re.escape(first)}])(?:(" + "|".join(map(re.escape, words)) + f")|([{_NUM}]+))")
 
 
 def key_text(fold: str) -> tuple[str, np.ndarray, np.ndarray]:
     """The seeding key of a fold text and the fold span of each key character."""
     syn = synonyms()
     pieces: list[str] = []
-    starts: list[np.ndarray] = []
-    ends: list[np.ndarray] = []
+    seg = []  # (fold start, fold end, key length, identity?) per stretch of the key
     pos = 0
     for m in _key_re().finditer(fold):
         s, e = m.span()
@@ -151,19 +161,25 @@ def key_text(fold: str) -> tuple[str, np.ndarray, np.ndarray]:
             continue
         if s > pos:
             pieces.append(fold[pos:s])
-            r = np.arange(pos, s, dtype=np.int64)
-            starts.append(r)
-            ends.append(r + 1)
+            seg.append((pos, s, s - pos, True))
         pieces.append(rep)
-        starts.append(np.full(len(rep), s, dtype=np.int64))
-        ends.append(np.full(len(rep), e, dtype=np.int64))
+        seg.append((s, e, len(rep), False))
         pos = e
-    if pos < len(fold) or not pieces:
+    if pos < len(fold):
         pieces.append(fold[pos:])
-        r = np.arange(pos, len(fold), dtype=np.int64)
-        starts.append(r)
-        ends.append(r + 1)
-    return "".join(pieces), np.concatenate(starts), np.concatenate(ends)
+        seg.append((pos, len(fold), len(fold) - pos, True))
+    key = "".join(pieces)
+    if not seg:
+        z = np.zeros(0, dtype=np.int64)
+        return key, z, z
+    fs, fe, ln, ident = (np.asarray(x) for x in zip(*seg))
+    ln = ln.astype(np.int64)
+    kstart_of_seg = np.concatenate(([0], np.cumsum(ln)[:-1]))
+    within = np.arange(len(key), dtype=np.int64) - np.repeat(kstart_of_seg, ln)
+    ident_c = np.repeat(ident, ln)
+    starts = np.repeat(fs.astype(np.int64), ln) + np.where(ident_c, within, 0)
+    ends = np.where(ident_c, starts + 1, np.repeat(fe.astype(np.int64), ln))
+    return key, starts, ends
 
 
 def ngram_hashes(text: str, n: int = NGRAM) -> np.ndarray:
@@ -243,11 +259,15 @@ def clause_hashes(doc: Doc) -> np.ndarray:
     """A stable 64-bit hash of every clause's key (between consecutive ``bounds``)."""
     from hashlib import blake2b
 
-    out = np.zeros(max(0, len(doc.bounds) - 1), dtype=np.uint64)
-    for c in range(len(out)):
-        a, b = _fold_to_key(doc, int(doc.bounds[c]), int(doc.bounds[c + 1]))
-        if b - a >= MIN_CLAUSE:
-            out[c] = int.from_bytes(blake2b(doc.key[a:b].encode("utf-8"), digest_size=8).digest(), "little")
+    n = max(0, len(doc.bounds) - 1)
+    out = np.zeros(n, dtype=np.uint64)
+    if not n:
+        return out
+    a = np.searchsorted(doc.kend, doc.bounds[:-1], "right")
+    b = np.searchsorted(doc.kstart, doc.bounds[1:], "left")
+    key = doc.key
+    for c in np.nonzero(b - a >= MIN_CLAUSE)[0].tolist():
+        out[c] = int.from_bytes(blake2b(key[a[c]:b[c]].encode("utf-8"), digest_size=8).digest(), "little")
     return out
 
 
@@ -262,8 +282,7 @@ def seeds(sub: Doc, ref: Doc, max_occ: int = 4, weights: np.ndarray | None = Non
     hs, hr = sub.hashes, ref.hashes
     if not len(hs) or not len(hr):
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
-    order = np.argsort(hr, kind="stable")
-    sr = hr[order]
+    order, sr = ref.sorted_hashes()
     lo = np.searchsorted(sr, hs, "left")
     hi = np.searchsorted(sr, hs, "right")
     cnt = hi - lo
@@ -465,7 +484,8 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
         if score < p.min_score:
             continue
         parts = [sub.fold_span(f.s0, f.s1) for f in sorted(group, key=lambda f: f.s0)]
-        out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched, parts))
+        out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched, parts,
+                             float(sum(f.rare for f in group))))
     return _resolve(out)
 
 
@@ -485,6 +505,7 @@ def _resolve(items: list[Alignment]) -> list[Alignment]:
                 b.s_start, b.s_end = min(a.s_start, b.s_start), max(a.s_end, b.s_end)
                 b.r_start, b.r_end = min(a.r_start, b.r_start), max(a.r_end, b.r_end)
                 b.matched += a.matched
+                b.rare += a.rare
                 b.parts = sorted(b.parts + a.parts)
                 b.score = max(a.score, b.score)
                 clash = True

@@ -61,11 +61,11 @@ class RefIndex:
             ids = self.__dict__["_ids"] = {d.id for d in self.docs}
         return ids
 
-    def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_shared: int = 3,
-                   limit: int = 50) -> list[Doc]:
-        """References sharing at least ``min_shared`` rare n-grams with ``doc``, ranked by
-        the n-grams' rarity (sum of 1/df), so that plans sharing only template wording with
-        many others do not crowd out the one a passage came from."""
+    def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_weight: float = 3.0,
+                   limit: int = 30) -> list[Doc]:
+        """References sharing rare n-grams with ``doc``, ranked by the n-grams' rarity (sum
+        of 1/df, at least ``min_weight``: a passage needs more), so that plans sharing only
+        template wording with many others do not crowd out the one a passage came from."""
         if not len(self.post_hash) or not len(doc.hashes):
             return []
         h = np.unique(doc.hashes)
@@ -78,9 +78,8 @@ class RefIndex:
         first = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
         at = first + np.arange(total)
         owners = self.post_doc[at]
-        shared = np.bincount(owners, minlength=len(self.docs))
         weight = np.bincount(owners, weights=self.post_w[at], minlength=len(self.docs))
-        weight[shared < min_shared] = 0
+        weight[weight < min_weight] = 0
         skip = set(exclude)
         order = np.argsort(-weight, kind="stable")
         out = []
