@@ -11,6 +11,7 @@ Span kinds (``Span.detail`` names the rule):
                         page, often mid-word) and PDF page furniture recorded by the reader; the
                         span swallows the break so the clean view rejoins the cut sentence
 ``watermark``     drop  zero-width characters, soft hyphens
+``line-break``    drop  a paragraph break that cuts a sentence (text copied from PDFs and pages)
 ``placeholder``   keep  20xx, 20__, xx, □, ^v^, ``**`` censored words
 ``mojibake``      keep  U+FFFD, 锟斤拷, Latin-1 runs of misdecoded UTF-8, runs of rare Han characters
 
@@ -150,6 +151,7 @@ def clean(source: Source) -> Source:
         residue += _last_page_number(text, footer, residue)
     noise += residue
     noise += _furniture(source)
+    noise += _line_breaks(text, Dropped(drop_spans(noise)))
     noise += [Span(m.start(), m.end(), "watermark", True) for m in WATERMARK_RE.finditer(text)]
     noise += _placeholders(text)
     noise += _mojibake(text)
@@ -292,6 +294,43 @@ def _page_residue(text: str) -> list[Span]:
             j, c = _prev_char(text, m.start())
             start = j + 1 if c and c not in TERMINAL else m.start(1)
             out.append(Span(start, m.end(), "page-residue", True, f"page {m.group(1)}"))
+    return out
+
+
+# a paragraph break between two Han characters (or after a comma): a sentence cut by layout?
+_BREAK_RE = re.compile(r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])")
+_MARKER_RE = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+                        r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇])")
+_SENTENCE_END_RE = re.compile("[。！？!?；;]")
+_LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
+
+
+def _line_breaks(text: str, dropped: "Dropped") -> list[Span]:
+    """Paragraph breaks that cut a sentence (text copied from PDFs and web pages): the line
+    before stops mid-sentence and reads as a sentence (long, or with a full stop inside, or
+    ending in a comma, or with commas and no outline marker), the line after goes on with a Han
+    character. Headings, label lines (``培训对象：…``) and short title lines keep their break.
+    The span covers the break, so the clean view rejoins the sentence."""
+    out = []
+    for m in _BREAK_RE.finditer(text):
+        a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
+        if dropped.at(a - 1) or dropped.at(b) or dropped.at(a):
+            continue
+        prev = text[text.rfind("\n", 0, a) + 1:a].strip(_BLANKS)
+        marker = _MARKER_RE.match(prev)
+        if not marker and _LABEL_RE.match(prev):
+            continue
+        if not (len(prev) >= 35 or "。" in prev or prev[-1] in "，,、"
+                or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))):
+            continue
+        nxt = text[b:_line_end(text, b)].strip(_BLANKS)
+        if _MARKER_RE.match(nxt) or _LABEL_RE.match(nxt) or (len(nxt) < 15 and nxt[-1:] not in TERMINAL):
+            continue
+        # a short clause after the last full stop followed by a short line is as likely a list
+        # of phrases ("……教研活动？是的 / 结束；") as a cut: keep the break
+        if len(_SENTENCE_END_RE.split(prev)[-1]) < 12 and len(nxt) < 20:
+            continue
+        out.append(Span(a, b, "line-break", True))
     return out
 
 

@@ -250,3 +250,33 @@ def test_run_stage_writes_cleaning_csv(tmp_path):
     assert [(r["plan"], text[int(r["start"]):int(r["end"])]) for r in button] == [
         (str(DATA / "pian_page.txt") + "#2", "  点击下载文档\n")]
     assert {r["kind"] for r in rows} == {"chrome", "placeholder"}
+
+
+# -- broken lines -------------------------------------------------------------------------------
+
+def test_a_sentence_cut_by_a_paragraph_break_is_rejoined():
+    text = ("二、主要措施\n\n1、加强学习。组织全体教师认真学习课程标准，领会新课程的基本理念，不断更新教育\n\n"
+            "观念，提高课堂教学水平。\n\n2、开展教研活动，每周三下午集体备课，\n说课评课，互相学习。\n")
+    s = src(text)
+    breaks = [n for n in s.noise if n.kind == "line-break"]
+    assert [s.text[n.start - 2:n.end + 2] for n in breaks] == ["教育\n\n观念", "课，\n说课"]
+    assert all(n.drop for n in breaks)
+    assert "不断更新教育观念，提高" in clean_text(s)
+
+
+@pytest.mark.parametrize("text", [
+    "二、加强师资队伍建设，提升教育教学质量\n\n学校将组织教师参加各级培训，全年不少于四十学时。",  # heading
+    "培训对象：全体在职教师和新招聘的教师\n\n培训内容：师德教育、新课程理论和教学技能训练。",  # labels
+    "学校教师发展中心工作计划\n\n日子过得很快，新的学期开始了，我们来写一写本学期的计划吧。",  # title
+    "各学校要高度重视，认真组织，确保培训工作取得实效。\n\n各教研组要制定计划，按时开展活动。",  # full stop
+    "组织教师学习新课标，转变教学观念，提高课堂效率\n\n1、每周集体备课一次。",  # a list follows
+])
+def test_breaks_that_end_no_sentence_stay(text):
+    assert [n for n in src(text).noise if n.kind == "line-break"] == []
+
+
+def test_a_cut_sentence_in_crlf_text():
+    text = "1、加强学习。组织全体教师认真学习课程标准，领会新课程的基本理念，不断更新教育\r\n\r\n观念，提高课堂教学水平。\r\n"
+    s = src(text)
+    (n,) = [n for n in s.noise if n.kind == "line-break"]
+    assert s.text[n.start:n.end] == "\r\n\r\n" and "更新教育观念" in clean_text(s)

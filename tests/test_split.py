@@ -126,6 +126,14 @@ def test_seed_docshare_page_residue_is_dropped_and_the_cut_word_rejoined():
     assert p.start > text.index("资源描述") and p.title_start == -1
 
 
+def test_seed_broken_lines_rejoined_in_the_view():
+    plans = plans_of(seed_path("002"))
+    views = "".join(p.view("clean").text for p in plans)
+    for joined in ("全面深入推进我区中小学", "构建和谐校园重要思想", "实现安全无缝对接"):
+        assert joined in views
+    assert all("line-break" in p.flags for p in (plans[1], plans[2], plans[3], plans[7]))
+
+
 def test_seed_chrome_outside_plans_in_header_and_footer():
     path = seed_path("001")
     src = load(str(path))
