@@ -82,7 +82,7 @@ def from_document(path: str, doc) -> Source:
         if el.tag == _P:
             npara += 1
             chain = styles.chain(el)
-            style = chain[0].name if chain else None
+            style = Styles.name(chain[0]) if chain else None
             text = paragraph_text(el)
             label = numbering.label(el, chain) if text.strip() else None
             if label:  # Word draws this number; the reader sees it, python-docx does not give it
@@ -159,27 +159,27 @@ def _rows(table) -> list[list[str]]:
 
 
 class Styles:
-    """Paragraph style of each paragraph and the styles it is based on, looked up once per
-    style id (python-docx's ``Paragraph.style`` rescans the style table on every call)."""
+    """The w:style elements of paragraph styles by id, and each paragraph's chain of styles
+    (its own, then what it is based on), looked up once per style id: python-docx's
+    ``Paragraph.style`` rescans the whole style table on every call."""
 
     def __init__(self, doc) -> None:
-        from docx.enum.style import WD_STYLE_TYPE
-
         self.by_id = {}
-        for st in doc.styles:
-            try:
-                if st.type == WD_STYLE_TYPE.PARAGRAPH:
-                    self.by_id[st.style_id] = st
-            except (KeyError, ValueError):  # an odd style entry is no reason to refuse the file
-                continue
+        self.default = None
         try:
-            self.default = doc.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-        except (KeyError, ValueError):
-            self.default = None
+            root = doc.styles.element
+        except (KeyError, ValueError, AttributeError):  # no styles part: plain paragraphs
+            root = None
+        for el in root.findall(_W + "style") if root is not None else ():
+            if el.get(_W + "type", "paragraph") != "paragraph":
+                continue
+            self.by_id[el.get(_W + "styleId")] = el
+            if el.get(_W + "default") in ("1", "true", "on") and self.default is None:
+                self.default = el
         self._chains: dict[str | None, list] = {}
 
     def chain(self, p_el) -> list:
-        """[style, its base style, ...] of a w:p element."""
+        """[w:style of the paragraph, its base style, ...] of a w:p element."""
         sid = p_el.style
         found = self._chains.get(sid)
         if found is None:
@@ -187,10 +187,19 @@ class Styles:
             st = self.by_id.get(sid, self.default) if sid else self.default
             while st is not None and st not in found and len(found) < 20:
                 found.append(st)
-                base = st.element.basedOn
-                st = self.by_id.get(base.val) if base is not None else None
+                base = st.find(_W + "basedOn")
+                st = self.by_id.get(base.get(_W + "val")) if base is not None else None
             self._chains[sid] = found
         return found
+
+    @staticmethod
+    def name(st) -> str | None:
+        """The style's name as Word shows it (built-in 'heading 1' -> 'Heading 1')."""
+        from docx.styles import BabelFish
+
+        el = st.find(_W + "name")
+        val = el.get(_W + "val") if el is not None else None
+        return BabelFish.internal2ui(val) if val else st.get(_W + "styleId")
 
 
 def _level(p_el, style_name: str | None, chain: list) -> int | None:
@@ -204,7 +213,7 @@ def _level(p_el, style_name: str | None, chain: list) -> int | None:
     for style in chain:
         if lvl is not None:
             break
-        lvl = _outline_lvl(style.element.pPr)
+        lvl = _outline_lvl(style.find(_W + "pPr"))
     if lvl is not None and 0 <= lvl < 9:
         return lvl + 1
     return None
@@ -372,7 +381,7 @@ class Numbering:
             num_id = _val(num_pr, "numId")
             return (num_id, int(_val(num_pr, "ilvl") or 0)) if num_id and num_id != "0" else None
         for style in chain:  # numbering set on the paragraph's style (e.g. a numbered Heading 1)
-            sppr = style.element.pPr
+            sppr = style.find(_W + "pPr")
             num_pr = sppr.find(_W + "numPr") if sppr is not None else None
             if num_pr is not None:
                 num_id = _val(num_pr, "numId")
@@ -381,7 +390,7 @@ class Numbering:
                 ilvl = _val(num_pr, "ilvl")
                 if ilvl is None:
                     aid = self.nums.get(num_id, (None, {}))[0]
-                    hit = self.style_lvl.get(style.style_id)
+                    hit = self.style_lvl.get(style.get(_W + "styleId"))
                     ilvl = hit[1] if hit and hit[0] == aid else 0
                 return num_id, int(ilvl)
         return None
