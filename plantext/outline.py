@@ -70,10 +70,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["outline", "section_at", "kind_of", "kinds", "outlines", "run_stage", "parse_ordinal"]
 
 TITLE_MAX = 30  # a heading line or first sentence longer than this is body text
-CLAUSE_MAX = 20
+CLAUSE_MAX = 20  # a first clause up to this long is a title; longer titles are cut to it
 KIND_TITLE_MAX = 12  # longer titles name an item, not a section: no kind by containment
-SPAN_BREAK_MAX = 40
-FLAT_LINE = 150  # a line this long holds several paragraphs run together (flattened text)  # a line longer than this ending mid-sentence is a broken line
+SPAN_BREAK_MAX = 40  # a line longer than this ending mid-sentence is a broken line
 
 # -- numerals -------------------------------------------------------------------------------
 
@@ -302,11 +301,11 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
     # inside lines: after a sentence end or a space
     for m in re.finditer(r"(?<=[。！？；：\u3000 \t])(?=[\d（第一二三四五六七八九十a-zA-Z])", text):
         p = m.start()
-        if p in cands or text.rfind("\n", 0, p) + 1 == p:
-            continue
-        bol = text.rfind("\n", 0, p) + 1
-        if not text[bol:p].strip():
-            continue
+        q = p
+        while q > 0 and text[q - 1] in " \t\u3000":
+            q -= 1
+        if p in cands or q == 0 or text[q - 1] == "\n":
+            continue  # a line start: the first pass saw it
         c = _match_marker(view, src, text, p)
         if c:
             c.how = "runin"
@@ -419,11 +418,11 @@ def outline(plan: "Plan") -> list[Section]:
         title = text[ts:te]
         kind = "时间安排" if c.style[0] in ("month", "week") else kind_of(title)
         nodes.append(Section(depth, src[ms:me], c.ordinal, title, kind, start, plan.end, tss, tse, parent))
-    for i, n in enumerate(nodes):
-        for j in range(i + 1, len(nodes)):
-            if nodes[j].depth <= n.depth:
-                n.end = nodes[j].start
-                break
+    open_: list[Section] = []  # nodes whose end is not known yet, deepest last
+    for n in nodes:
+        while open_ and open_[-1].depth >= n.depth:
+            open_.pop().end = n.start
+        open_.append(n)
     return nodes
 
 
@@ -498,11 +497,19 @@ _BODY_WORDS = {"县", "区", "市", "镇", "我县", "我区", "我市", "我镇
 
 @lru_cache(maxsize=1)
 def _pos_tokenizer():
+    """A jieba POS tagger over :func:`plantext.segment.tokenizer` (its dictionary and tags).
+
+    Importing ``jieba.posseg`` already parses jieba's word-tag table for its global tagger
+    (~1.5 s); a copy of that table saves parsing it a second time for ours."""
     import jieba.posseg
 
     from .segment import tokenizer
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    pt = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pt.tokenizer = tokenizer()
+    pt.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    pt.makesure_userdict_loaded()  # our dictionary's tags (落实/v, 创造性地/d ...)
+    return pt
 
 
 def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None:
