@@ -25,6 +25,7 @@ STAGES = [
     "plantext.research:run_stage",
     "plantext.similarity.similar:run_stage",
     "plantext.similarity.check:run_stage",
+    "plantext.index:run_stage",  # --index/--add: after the check, so added plans are not their own source
     "plantext.report.html:run_stage",  # keep last: reuses ctx.memo["check"] and ["targets"]
 ]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -16,6 +17,7 @@ def check(
     paths: Paths,
     against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")] = None,
     boilerplate: Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")] = None,
+    index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against; ref.id names the stored plan.")] = None,
     stock: Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")] = True,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")] = "",
     encoding: Encoding = None,
@@ -35,6 +37,13 @@ def check(
     if output is not None and str(output) != "-" and output.exists() and not force:  # before the work
         s.fail(f"{output}: already exists (use --force to overwrite)")
 
+    if index is not None and against:
+        s.fail("use --against or --index, not both")
+    lib = None
+    if index is not None:
+        from .index_cmds import open_library
+
+        lib = open_library(s, index)
     inputs = s.read(paths, encoding, errors)
     if not inputs.plans:
         s.fail("no plans to check")
@@ -42,14 +51,21 @@ def check(
     if against and not refs:
         s.fail("no reference plans could be read from --against")
     bp = s.read(boilerplate, encoding, errors).plans if boilerplate else None
-    # (--index FILE, the plan library, plugs in here: a ready RefIndex passed as index=)
 
     from ..similarity.check import check as run_check
     from .progress import progress
 
     try:
         with progress("checking for copied text", total=len(inputs.plans)) as advance:
-            docs = run_check(inputs.plans, refs, bp, stock=stock, progress=lambda done, total: advance())
+            if lib is not None:
+                from ..index import check_against
+
+                with lib:
+                    docs = check_against(lib, inputs.plans, boilerplate=bp, stock=stock,
+                                         progress=lambda done, total: advance())
+                    refs = lib.plans(sorted({p.ref.id for d in docs for p in d.passages}))
+            else:
+                docs = run_check(inputs.plans, refs, bp, stock=stock, progress=lambda done, total: advance())
     except Exception as e:  # a bug must still end in one line and a non-zero exit
         s.fail(f"check failed: {type(e).__name__}: {e}")
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
@@ -11,7 +12,7 @@ from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is
 
 _FORMATS = ("json", "table", "csv")
 _EXTS = (".json", ".csv", ".xlsx")
-# share of the bar per library stage (see plantext.similarity.similar)
+# share of the bar (percent) per library stage (see plantext.similarity.similar)
 _STAGES = {"normalise": 0.35, "shingles": 0.2, "minhash": 0.25, "verify": 0.2}
 
 
@@ -20,6 +21,7 @@ def similar(
     paths: Paths,
     threshold: Annotated[float, typer.Option("--threshold", "-t", help="Report pairs whose score or containment reaches this share (0-1].")] = 0.5,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table | csv (default: table on a terminal, else json; with -o, from its extension)")] = "",
+    index: Annotated[Optional[Path], typer.Option("--index", help="Also compare with the plans of this library (plantext index add).")] = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
     output: Output = None,
@@ -49,7 +51,15 @@ def similar(
     titles = {p.id: p.title for p in inputs.plans}
     try:
         with _bar() as on_progress:
-            result = find_similar(inputs.plans, threshold, progress=on_progress)
+            if index is not None:
+                from ..index import similar_against
+                from .index_cmds import open_library
+
+                with open_library(s, index) as lib:
+                    result = similar_against(lib, inputs.plans, threshold)
+                    titles.update({e.id: e.title for e in lib.entries() if e.id in {x for m in result.pairs for x in (m.a, m.b)}})
+            else:
+                result = find_similar(inputs.plans, threshold, progress=on_progress)
     except Exception as e:  # a bug must still end in one line and a non-zero exit
         s.fail(f"similar failed: {type(e).__name__}: {e}")
 
@@ -104,12 +114,12 @@ class _bar:
     def __enter__(self):
         from .progress import progress
 
-        self._ctx = progress("finding near-duplicates", total=1.0)
+        self._ctx = progress("finding near-duplicates", total=100)
         advance = self._ctx.__enter__()
         done: dict[str, float] = {}
 
         def on_progress(stage: str, k: int, total: int) -> None:
-            share = _STAGES.get(stage, 0.0) * (k / total if total else 1.0)
+            share = 100 * _STAGES.get(stage, 0.0) * (k / total if total else 1.0)
             advance(share - done.get(stage, 0.0), description=f"near-duplicates: {stage}")
             done[stage] = share
 

@@ -1,0 +1,600 @@
+"""The plan library (自建比对库): past plans and template pages kept in one SQLite file, so
+that new submissions are checked against everything received before.
+
+What is stored per plan: id, source path, title, content hash, metadata, its ``fold`` text and
+the map back to the source (delta-encoded, zlib), its MinHash signature with LSH band keys
+(for ``similar --index``) and a *winnowed* sample of the copy check's seed n-grams in an
+inverted table (for ``check --index``). Each source's text is stored once, compressed: the
+report shows reference text, and passages point into it.
+
+Winnowing (Schleimer et al. 2003) keeps the smallest hash of every window of ``WINNOW``
+consecutive n-grams: any common run of ``WINNOW + n - 1`` key characters (the check's
+shortest passage) shares at least one kept hash, and only ~2/(WINNOW+1) of the n-grams are
+stored. Candidate search is index look-ups of the submission's kept hashes, so its cost grows
+with the number of candidates, not with the library.
+
+Reliability: WAL journal, one transaction per chunk of plans (``add(..., batch=N)``), a schema
+version in ``meta`` checked on open (older versions migrated, newer or foreign files refused).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from .model import Plan, Source
+
+SCHEMA_VERSION = 2
+APPLICATION_ID = 0x706C7478  # 'pltx': marks the SQLite file as a plantext library
+WINNOW = 8
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS sources(
+    rowid INTEGER PRIMARY KEY, path TEXT NOT NULL, sha256 TEXT NOT NULL, format TEXT,
+    encoding TEXT, text BLOB NOT NULL, added TEXT NOT NULL, UNIQUE(path, sha256));
+CREATE TABLE IF NOT EXISTS plans(
+    rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source INTEGER NOT NULL REFERENCES sources(rowid),
+    plan INTEGER NOT NULL, title TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE, meta TEXT NOT NULL, flags TEXT NOT NULL, fold TEXT NOT NULL,
+    offsets BLOB NOT NULL, signature BLOB NOT NULL, added TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS plans_source ON plans(source);
+CREATE TABLE IF NOT EXISTS postings(hash INTEGER NOT NULL, plan INTEGER NOT NULL,
+    PRIMARY KEY(hash, plan)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS postings_plan ON postings(plan);
+CREATE TABLE IF NOT EXISTS grams(hash INTEGER PRIMARY KEY, plans INTEGER NOT NULL, sources INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS clauses(hash INTEGER NOT NULL, plan INTEGER NOT NULL,
+    PRIMARY KEY(hash, plan)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS clauses_plan ON clauses(plan);
+CREATE TABLE IF NOT EXISTS bands(band INTEGER NOT NULL, key INTEGER NOT NULL, plan INTEGER NOT NULL,
+    PRIMARY KEY(band, key, plan)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS bands_plan ON bands(plan);
+"""
+
+
+class LibraryError(Exception):
+    """A library that cannot be used; one line naming the file."""
+
+
+@dataclass
+class AddReport:
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # same content already stored
+    refused: list[str] = field(default_factory=list)  # messages: id taken by other content
+
+
+@dataclass
+class Entry:
+    id: str
+    source: str
+    title: str
+    sha256: str
+    added: str
+    plan: int = 1
+    meta: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "source": self.source, "title": self.title, "sha256": self.sha256,
+                "added": self.added, "plan": self.plan, "meta": self.meta}
+
+
+# -- encoding helpers ---------------------------------------------------------------------
+
+def _i64(h: np.ndarray) -> list[int]:
+    """uint64 hashes as SQLite's signed 64-bit integers."""
+    return np.asarray(h, dtype=np.uint64).view(np.int64).tolist()
+
+
+def _pack_offsets(starts: np.ndarray, ends: np.ndarray) -> bytes:
+    # deltas are mostly 1 (starts) and 1 (end - start): they compress to a few bytes a line
+    s = np.asarray(starts, dtype=np.int64)
+    d = np.diff(s, prepend=0).astype(np.int32)
+    w = (np.asarray(ends, dtype=np.int64) - s).astype(np.int32)
+    return zlib.compress(d.tobytes() + w.tobytes(), 6)
+
+
+def _unpack_offsets(blob: bytes, n: int) -> tuple[np.ndarray, np.ndarray]:
+    raw = np.frombuffer(zlib.decompress(blob), dtype=np.int32)
+    starts = np.cumsum(raw[:n].astype(np.int64))
+    return starts, starts + raw[n:2 * n]
+
+
+def winnow(hashes: np.ndarray, w: int = WINNOW) -> np.ndarray:
+    """Positions of the winnowed hashes: the rightmost minimum of every window of ``w``."""
+    n = len(hashes)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    if n <= w:
+        return np.array([n - 1 - int(np.argmin(hashes[::-1]))], dtype=np.int64)
+    win = np.lib.stride_tricks.sliding_window_view(hashes, w)
+    pos = w - 1 - np.argmin(win[:, ::-1], axis=1) + np.arange(len(win))
+    return np.unique(pos)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+# -- the library --------------------------------------------------------------------------
+
+class Library:
+    """One library file. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | os.PathLike, create: bool = False):
+        self.path = str(path)
+        exists = os.path.exists(self.path)
+        if not exists and not create:
+            raise LibraryError(f"{self.path}: no such library (create it with `plantext index add`)")
+        if exists:
+            with open(self.path, "rb") as fh:
+                head = fh.read(16)
+            if head and head != b"SQLite format 3\x00":
+                raise LibraryError(f"{self.path}: not a plantext library (not an SQLite file)")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._open(fresh=not exists or os.path.getsize(self.path) == 0)
+        except sqlite3.DatabaseError as e:
+            raise LibraryError(f"{self.path}: cannot open the library: {e}") from None
+
+    def __enter__(self) -> "Library":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- schema ----------------------------------------------------------------------------
+    def _open(self, fresh: bool) -> None:
+        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if fresh or (not tables and app_id == 0):
+            self.db.execute("BEGIN IMMEDIATE")
+            _execute_all(self.db, _SCHEMA)
+            self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            self._set_meta({"schema_version": str(SCHEMA_VERSION), "winnow": str(WINNOW),
+                            "created": _now(), "plantext": _version()})
+            self.db.execute("COMMIT")
+            return
+        if app_id != APPLICATION_ID or "meta" not in tables:
+            raise LibraryError(f"{self.path}: not a plantext library")
+        version = int(self.meta().get("schema_version", "0"))
+        if version > SCHEMA_VERSION:
+            raise LibraryError(f"{self.path}: made by a newer plantext (library schema {version}, "
+                               f"this plantext reads up to {SCHEMA_VERSION}); upgrade plantext")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        steps = {1: _migrate_1_to_2}
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            while version < SCHEMA_VERSION:
+                step = steps.get(version)
+                if step is None:
+                    raise LibraryError(f"{self.path}: library schema {version} is too old to migrate; "
+                                       "export it with the plantext that made it and add the plans again")
+                step(self.db)
+                version += 1
+                self._set_meta({"schema_version": str(version)})
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, value FROM meta"))
+
+    def _set_meta(self, kv: dict[str, str]) -> None:
+        self.db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", kv.items())
+
+    # -- adding ----------------------------------------------------------------------------
+    def add(self, plans: Sequence[Plan], batch: int = 500,
+            progress: Callable[[int, int], None] | None = None) -> AddReport:
+        """Store plans; each chunk of ``batch`` plans is one transaction (durable once
+        committed). A plan whose content is already stored is skipped."""
+        rep = AddReport()
+        for k in range(0, len(plans), max(1, batch)):
+            chunk = plans[k:k + batch]
+            prepared = [_prepare(p) for p in chunk]  # the numpy work, outside the write lock
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self._add_chunk(prepared, rep)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            if progress:
+                progress(min(k + batch, len(plans)), len(plans))
+        return rep
+
+    def _add_chunk(self, prepared: list["_Prepared"], rep: AddReport) -> None:
+        db = self.db
+        new_source_hashes: dict[int, set[int]] = {}
+        old_source_hashes: dict[int, set[int]] = {}
+        for pr in prepared:
+            p = pr.plan
+            row = db.execute("SELECT id FROM plans WHERE sha256=?", (pr.sha,)).fetchone()
+            if row is not None:
+                rep.skipped.append(p.id if row[0] == p.id else f"{p.id} (= {row[0]})")
+                continue
+            if db.execute("SELECT 1 FROM plans WHERE id=?", (p.id,)).fetchone():
+                rep.refused.append(f"{p.id}: a different plan with this id is in the library "
+                                   "(remove it first with `plantext index remove`)")
+                continue
+            src = p.source
+            r = db.execute("SELECT rowid FROM sources WHERE path=? AND sha256=?", (src.path, src.sha256)).fetchone()
+            if r is None:
+                sid = db.execute("INSERT INTO sources(path, sha256, format, encoding, text, added) VALUES(?,?,?,?,?,?)",
+                                 (src.path, src.sha256, src.format, src.encoding,
+                                  zlib.compress(src.text.encode("utf-8"), 6), _now())).lastrowid
+                new_source_hashes.setdefault(sid, set())
+            else:
+                sid = r[0]
+                old_source_hashes.setdefault(sid, set())
+            pid = db.execute(
+                'INSERT INTO plans(id, source, plan, title, start, "end", sha256, meta, flags, fold, offsets, '
+                "signature, added) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (p.id, sid, p.plan, p.title, p.start, p.end, pr.sha, json.dumps(p.meta, ensure_ascii=False, default=str),
+                 json.dumps(p.flags), pr.fold, pr.offsets, pr.signature.tobytes(), _now())).lastrowid
+            db.executemany("INSERT OR IGNORE INTO postings(hash, plan) VALUES(?, ?)", ((h, pid) for h in pr.grams))
+            db.executemany("INSERT OR IGNORE INTO clauses(hash, plan) VALUES(?, ?)", ((h, pid) for h in pr.clauses))
+            db.executemany("INSERT OR IGNORE INTO bands(band, key, plan) VALUES(?, ?, ?)",
+                           ((b, key, pid) for b, key in enumerate(pr.bands)))
+            db.executemany("INSERT INTO grams(hash, plans, sources) VALUES(?, 1, 0) "
+                           "ON CONFLICT(hash) DO UPDATE SET plans = plans + 1", ((h,) for h in pr.grams))
+            (new_source_hashes if sid in new_source_hashes else old_source_hashes)[sid].update(pr.grams)
+            rep.added.append(p.id)
+        # a gram's source count goes up once per new source that holds it
+        for hashes in new_source_hashes.values():
+            db.executemany("UPDATE grams SET sources = sources + 1 WHERE hash=?", ((h,) for h in hashes))
+        for hashes in old_source_hashes.values():
+            self._recount(hashes)
+
+    def _recount(self, hashes: Iterable[int]) -> None:
+        self.db.executemany(
+            "UPDATE grams SET plans=(SELECT COUNT(*) FROM postings WHERE hash=grams.hash), "
+            "sources=(SELECT COUNT(DISTINCT p.source) FROM postings q JOIN plans p ON p.rowid=q.plan "
+            "WHERE q.hash=grams.hash) WHERE hash=?", ((h,) for h in hashes))
+        self.db.execute("DELETE FROM grams WHERE plans=0")
+
+    # -- removing, listing -----------------------------------------------------------------
+    def remove(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Remove plans by id, or every plan of a source path. Returns (removed, not found)."""
+        removed, missing = [], []
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for key in ids:
+                rows = self.db.execute(
+                    "SELECT p.rowid, p.id FROM plans p JOIN sources s ON s.rowid=p.source WHERE p.id=? OR s.path=?",
+                    (key, key)).fetchall()
+                if not rows:
+                    missing.append(key)
+                for pid, plan_id in rows:
+                    hashes = [h for (h,) in self.db.execute("SELECT hash FROM postings WHERE plan=?", (pid,))]
+                    for table in ("postings", "clauses", "bands"):
+                        self.db.execute(f"DELETE FROM {table} WHERE plan=?", (pid,))
+                    self.db.execute("DELETE FROM plans WHERE rowid=?", (pid,))
+                    self._recount(hashes)
+                    removed.append(plan_id)
+            self.db.execute("DELETE FROM sources WHERE rowid NOT IN (SELECT source FROM plans)")
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return removed, missing
+
+    def entries(self) -> list[Entry]:
+        return [Entry(i, s, t, h, a, n, json.loads(m)) for i, s, t, h, a, n, m in self.db.execute(
+            "SELECT p.id, s.path, p.title, p.sha256, p.added, p.plan, p.meta FROM plans p "
+            "JOIN sources s ON s.rowid=p.source ORDER BY p.rowid")]
+
+    def stats(self) -> dict:
+        plans = self.db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
+        sources = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        size = sum(os.path.getsize(self.path + suf) for suf in ("", "-wal") if os.path.exists(self.path + suf))
+        return {"plans": plans, "sources": sources, "bytes": size}
+
+    def check(self) -> list[str]:
+        """Integrity problems (an empty list when the library is sound)."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in self.db.execute("PRAGMA foreign_key_check")]
+        for pid, plan_id, fold, blob in self.db.execute("SELECT rowid, id, fold, offsets FROM plans"):
+            try:
+                s, e = _unpack_offsets(blob, len(fold))
+                if len(s) != len(fold):
+                    raise ValueError("length")
+            except Exception:
+                problems.append(f"{plan_id}: offset map does not match its text")
+        for (plan_id,) in self.db.execute(
+                "SELECT id FROM plans p WHERE length(p.fold) >= 16 AND NOT EXISTS "
+                "(SELECT 1 FROM postings q WHERE q.plan=p.rowid)"):
+            problems.append(f"{plan_id}: no fingerprints")
+        for (plan_id,) in self.db.execute(
+                "SELECT id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.plan=p.rowid) "
+                "AND length(p.fold) >= 5"):
+            problems.append(f"{plan_id}: no signature bands")
+        n = self.db.execute("SELECT COUNT(*) FROM postings WHERE plan NOT IN (SELECT rowid FROM plans)").fetchone()[0]
+        if n:
+            problems.append(f"{n} fingerprints belong to no plan")
+        return problems
+
+    # -- reading plans back ----------------------------------------------------------------
+    def _source(self, sid: int, cache: dict) -> Source:
+        src = cache.get(sid)
+        if src is None:
+            path, sha, fmt, enc, blob = self.db.execute(
+                "SELECT path, sha256, format, encoding, text FROM sources WHERE rowid=?", (sid,)).fetchone()
+            src = cache[sid] = Source(path=path, text=zlib.decompress(blob).decode("utf-8"), format=fmt,
+                                      encoding=enc, sha256=sha, cleaned=True)
+        return src
+
+    def docs(self, rowids: Sequence[int], params=None, cache: dict | None = None):
+        """Alignment records (:class:`~plantext.similarity.align.Doc`) of stored plans, built
+        from the stored fold text and offset map: the original files are not read again."""
+        from .similarity.align import AlignParams, doc_from_text
+
+        p = params or AlignParams()
+        cache = {} if cache is None else cache
+        out = []
+        for rid in rowids:
+            pid, sid, plan, title, fold, blob = self.db.execute(
+                "SELECT id, source, plan, title, fold, offsets FROM plans WHERE rowid=?", (int(rid),)).fetchone()
+            src = self._source(sid, cache)
+            starts, ends = _unpack_offsets(blob, len(fold))
+            out.append(doc_from_text(pid, src.path, plan, fold, src.text, starts, ends, title=title, ngram=p.ngram))
+        return out
+
+    def plans(self, ids: Sequence[str] | None = None) -> list[Plan]:
+        """Stored plans as :class:`Plan` records (their fold view is the stored one)."""
+        from .normalize import View
+
+        cache: dict = {}
+        q = ('SELECT id, source, plan, title, start, "end", meta, flags, fold, offsets FROM plans'
+             + (" WHERE id IN (%s)" % ",".join("?" * len(ids)) if ids else "") + " ORDER BY rowid")
+        out = []
+        for pid, sid, n, title, start, end, meta, flags, fold, blob in self.db.execute(q, list(ids or [])):
+            src = self._source(sid, cache)
+            plan = Plan(id=pid, source=src, plan=n, title=title, start=start, end=end,
+                        meta=json.loads(meta), flags=json.loads(flags))
+            plan._views["fold"] = View.from_offsets(fold, *_unpack_offsets(blob, len(fold)))
+            out.append(plan)
+        return out
+
+    # -- candidate search ------------------------------------------------------------------
+    def _query(self, sql: str, values: Sequence[int], extra: Sequence = ()) -> list[tuple]:
+        """Run ``sql`` with ``{q}`` replaced by a temp table of ``values`` (hashes)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(hash INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM temp.q")
+        self.db.executemany("INSERT OR IGNORE INTO temp.q(hash) VALUES(?)", ((v,) for v in values))
+        return self.db.execute(sql.format(q="temp.q"), list(extra)).fetchall()
+
+    def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None):
+        """A :class:`~plantext.similarity.check.RefIndex` for one prepared submission: its
+        candidate references from the stored fingerprints, with library-wide rarity and
+        boilerplate statistics."""
+        from .similarity.align import AlignParams
+        from .similarity.boilerplate import Common, min_sources_for
+        from .similarity.check import build_index
+
+        p = params or AlignParams()
+        n_plans = self.db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
+        n_sources = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        max_df = max(10, n_plans // 20)
+        k_src = min_sources_for(n_sources)
+        pos = winnow(sub.hashes)
+        kept = sub.hashes[pos]
+        stats = {h: (pl, so) for h, pl, so in self._query(
+            "SELECT g.hash, g.plans, g.sources FROM {q} JOIN grams g ON g.hash={q}.hash", _i64(kept))}
+        rare = [h for h, (pl, so) in stats.items() if pl <= max_df and (n_sources < k_src or so < k_src)]
+        rows = self._query(
+            "SELECT p.plan, COUNT(*), SUM(1.0 / g.plans) FROM {q} JOIN postings p ON p.hash={q}.hash "
+            "JOIN grams g ON g.hash={q}.hash GROUP BY p.plan ORDER BY 3 DESC LIMIT ?", rare, (limit + 1,))
+        own = self.db.execute("SELECT rowid FROM plans WHERE id=?", (sub.id,)).fetchone()
+        cand = [r[0] for r in rows if not own or r[0] != own[0]][:limit]  # never itself
+
+        # boilerplate clauses: held by plans of at least k_src sources
+        common_clauses, example = [], []
+        if sub.clauses is not None and len(sub.clauses) and n_sources >= k_src:
+            for h, nsrc, ex in self._query(
+                    "SELECT c.hash, COUNT(DISTINCT p.source), MIN(c.plan) FROM {q} JOIN clauses c ON c.hash={q}.hash "
+                    "JOIN plans p ON p.rowid=c.plan GROUP BY c.hash", _i64(sub.clauses[sub.clauses != 0])):
+                if nsrc >= k_src:
+                    common_clauses.append(h)
+                    example.append(ex)
+        need = list(dict.fromkeys([*cand, *example]))
+        docs = self.docs(need, p, cache)
+        idx = build_index([docs[i] for i in range(len(cand))], p, max_df=1 << 30, min_sources=1 << 30)
+        idx.docs = docs  # example plans of boilerplate clauses are looked up by position
+        at = {rid: i for i, rid in enumerate(need)}
+        if common_clauses:
+            cl = np.asarray(common_clauses, dtype=np.int64).view(np.uint64)
+            ex = np.asarray([at[e] for e in example], dtype=np.int64)
+            order = np.argsort(cl)
+            grams = np.asarray(sorted(h for h, (pl, so) in stats.items() if so >= k_src), dtype=np.int64).view(np.uint64)
+            idx.common = Common(np.sort(grams), cl[order], ex[order])
+        # rarity of every submission n-gram: the library count of the nearest kept hash
+        df_kept = np.array([stats.get(h, (0, 0))[0] for h in _i64(kept)], dtype=np.int64)
+        if len(pos):
+            nearest = np.clip(np.searchsorted(pos, np.arange(len(sub.hashes))), 0, len(pos) - 1)
+            # weights() discounts the submission when it is among the references; the library
+            # counts it when it is stored under the same id
+            df_all = df_kept[nearest] - (1 if own else 0) + (1 if sub.id in idx.ids else 0)
+            u, first = np.unique(sub.hashes, return_index=True)
+            idx.df_hash, idx.df = u, np.maximum(df_all[first], 1)
+        return idx
+
+    def similar_candidates(self, signatures: np.ndarray, rows: int, keyed: Sequence = ()) -> set[int]:
+        """Stored plans sharing an LSH band with any of ``signatures`` (one row per plan)."""
+        bands = _band_keys(signatures, rows)
+        out: set[int] = set()
+        for b in range(bands.shape[1]):
+            for (pid,) in self._query(
+                    "SELECT b.plan FROM {q} JOIN bands b ON b.key={q}.hash AND b.band=?", _i64(bands[:, b]), (b,)):
+                out.add(pid)
+        return out
+
+    def rowids(self, ids: Sequence[str]) -> dict[str, int]:
+        return {i: r for i, r in self.db.execute(
+            "SELECT id, rowid FROM plans WHERE id IN (%s)" % ",".join("?" * len(ids)), list(ids))} if ids else {}
+
+    def ids_of(self, rowids: Iterable[int]) -> list[str]:
+        rowids = list(rowids)
+        if not rowids:
+            return []
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM plans WHERE rowid IN (%s) ORDER BY rowid" % ",".join("?" * len(rowids)), rowids)]
+
+
+# Band keys are computed with a fixed number of rows, so stored keys serve any query; the
+# threshold of ``similar --index`` only changes how candidates are verified.
+BAND_ROWS = 4
+
+
+def _band_keys(sig: np.ndarray, rows: int = BAND_ROWS) -> np.ndarray:
+    sig = np.atleast_2d(np.asarray(sig, dtype=np.uint64))
+    nb = sig.shape[1] // rows
+    mul = np.random.default_rng(11).integers(1, 1 << 63, size=rows, dtype=np.uint64) | np.uint64(1)
+    out = np.zeros((sig.shape[0], nb), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for b in range(nb):
+            for k in range(rows):
+                out[:, b] += sig[:, b * rows + k] * mul[k]
+    return out
+
+
+@dataclass
+class _Prepared:
+    plan: Plan
+    sha: str
+    fold: str
+    offsets: bytes
+    signature: np.ndarray
+    bands: list[int]
+    grams: list[int]
+    clauses: list[int]
+
+
+def _prepare(plan: Plan) -> _Prepared:
+    """Everything stored for a plan, computed once: fold view and map, signature, seeds."""
+    import hashlib
+
+    from .similarity.align import make_doc
+    from .similarity.fingerprint import fold_placeholders, minhash, shingle_set
+
+    view = plan.view("fold")
+    starts, ends = view.offsets()
+    doc = make_doc(plan)
+    sig = minhash(shingle_set(fold_placeholders(view.text)))
+    grams = _i64(np.unique(doc.hashes[winnow(doc.hashes)]))
+    clauses = _i64(np.unique(doc.clauses[doc.clauses != 0])) if doc.clauses is not None else []
+    return _Prepared(plan, hashlib.sha256(plan.text.encode("utf-8")).hexdigest(), view.text,
+                     _pack_offsets(starts, ends), sig, _i64(_band_keys(sig)[0]), grams, clauses)
+
+
+def _migrate_1_to_2(db: sqlite3.Connection) -> None:
+    # schema 1 had no clause table: boilerplate clauses could not be found in the library
+    _execute_all(db, """
+        CREATE TABLE IF NOT EXISTS clauses(hash INTEGER NOT NULL, plan INTEGER NOT NULL,
+            PRIMARY KEY(hash, plan)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS clauses_plan ON clauses(plan);
+    """)
+    from .similarity.align import doc_from_text
+
+    for pid, sid, fold, blob in db.execute("SELECT rowid, source, fold, offsets FROM plans").fetchall():
+        text = zlib.decompress(db.execute("SELECT text FROM sources WHERE rowid=?", (sid,)).fetchone()[0]).decode()
+        s, e = _unpack_offsets(blob, len(fold))
+        doc = doc_from_text("", "", 0, fold, text, s, e)
+        db.executemany("INSERT OR IGNORE INTO clauses(hash, plan) VALUES(?, ?)",
+                       ((h, pid) for h in _i64(np.unique(doc.clauses[doc.clauses != 0]))))
+
+
+def _execute_all(db: sqlite3.Connection, script: str) -> None:
+    # executescript() would commit the open transaction first; run the statements inside it
+    for stmt in script.split(";"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def open_library(path: str | os.PathLike, create: bool = False) -> Library:
+    return Library(path, create=create)
+
+
+def check_against(lib: Library, submissions: Sequence[Plan], *, boilerplate: Sequence[Plan] | None = None,
+                  stock: bool = True, progress: Callable[[int, int], None] | None = None):
+    """``check --index``: each submission against its candidates in the library."""
+    from .similarity.align import AlignParams, make_doc
+    from .similarity.check import build_index, check_doc
+
+    p = AlignParams()
+    bp_index = build_index(list(boilerplate), p, max_df=1 << 30) if boilerplate else None
+    cache: dict = {}
+    out = []
+    for k, plan in enumerate(submissions):
+        doc = make_doc(plan, p.ngram)
+        idx = lib.reference_index(doc, p, cache=cache)
+        out.append(check_doc(doc, idx, bp_index, stock=stock, exclude=(doc.id,), plan=plan))
+        if progress:
+            progress(k + 1, len(submissions))
+    return out
+
+
+def similar_against(lib: Library, plans: Sequence[Plan], threshold: float = 0.5):
+    """``similar --index``: the inputs against each other and against the library plans that
+    share an LSH band or a rare fingerprint with one of them; pairs among library plans alone
+    are not reported."""
+    from .similarity.align import make_doc
+    from .similarity.fingerprint import fold_text, minhash, shingle_set
+    from .similarity.similar import SimilarResult, _clusters, similar_texts
+
+    folds = [fold_text(p) for p in plans]
+    sigs = np.stack([minhash(shingle_set(f)) for f in folds]) if folds else np.zeros((0, 128), np.uint64)
+    cand = lib.similar_candidates(sigs, BAND_ROWS)
+    for plan in plans:  # containment: a short plan inside a stored one shares its seeds
+        h = make_doc(plan).hashes
+        cand.update(r[0] for r in lib._query("SELECT DISTINCT p.plan FROM {q} JOIN postings p ON p.hash={q}.hash",
+                                             _i64(h[winnow(h)])))
+    own = {p.id for p in plans}
+    stored = [p for p in lib.plans(lib.ids_of(cand)) if p.id not in own]
+    ids = [p.id for p in plans] + [p.id for p in stored]
+    res = similar_texts(ids, folds + [fold_text(p) for p in stored], threshold,
+                        groups=[p.source.path for p in plans] + [p.source.path for p in stored])
+    pairs = [m for m in res.pairs if m.a in own or m.b in own]
+    return SimilarResult(pairs, _clusters(ids, [(ids.index(m.a), ids.index(m.b)) for m in pairs]), res.stats)
+
+
+def run_stage(ctx) -> None:
+    """``plantext run --index FILE [--add]``: the inputs against the library (index_check.json),
+    then, with --add, the inputs into it."""
+    from .report.jsonout import dumps
+
+    if not ctx.options.index:
+        return
+    create = ctx.options.add
+    with Library(ctx.options.index, create=create) as lib:
+        results = check_against(lib, ctx.plans)
+        ctx.write_text("index_check.json", dumps({"documents": results}))
+        if ctx.options.add:
+            rep = lib.add(ctx.plans)
+            ctx.info(f"library {ctx.options.index}: added {len(rep.added)}, skipped {len(rep.skipped)} already there")
+            for msg in rep.refused:
+                ctx.error(msg)
