@@ -54,6 +54,7 @@ _MOJIBAKE_RE = re.compile("[\ufffd\ue000-\uf8ff锟烫屯](?:(?<=[\ufffd\ue000-\u
 _LATIN = ("\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
           "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
 _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}][{_LATIN}]+")
+_CJK_PUNCT = set("“”‘’…·—–")
 _LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0080-\u009f]")
 # a page number opening a paragraph on document-sharing sites: "2、成培训特色"
 _PAGE_MARK_RE = re.compile(r"\n[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
@@ -388,8 +389,10 @@ def _placeholders(text: str) -> list[Span]:
 def _mojibake(text: str) -> list[Span]:
     out = [Span(m.start(), m.end(), "mojibake", False, "decoding") for m in _MOJIBAKE_RE.finditer(text)]
     for m in _LATIN_RUN_RE.finditer(text):
-        # real text has the odd "·" or "“”" in a row; misdecoded UTF-8 has accented letters
-        if len(_LATIN_LETTER_RE.findall(m.group())) >= 2:
+        # real text has the odd "·" or "“”" or "……" in a row; misdecoded UTF-8 has accented
+        # letters, misdecoded GBK a jumble of Latin-1 symbols (¹¤×÷¼Æ»®)
+        g = m.group()
+        if len(_LATIN_LETTER_RE.findall(g)) >= 2 or (len(g) >= 4 and len(set(g) - _CJK_PUNCT) >= 3):
             out.append(Span(m.start(), m.end(), "mojibake", False, "decoding"))
     out.sort(key=lambda s: s.start)
     # text decoded with the wrong Chinese codec: valid but rare characters, densely packed

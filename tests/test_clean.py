@@ -64,6 +64,12 @@ def test_replacement_characters_and_latin1_runs_are_mojibake():
     assert "mojibake" in s.flags
 
 
+def test_gbk_read_as_latin1_is_mojibake_but_chinese_punctuation_runs_are_not():
+    garbled = "工作计划".encode("gbk").decode("latin-1")
+    s = src(f"本学期{garbled}如下。他说：“……”——这是“好”·“很好”。")
+    assert spans(s, "mojibake") == [garbled]
+
+
 def test_utf8_read_as_gbk_is_a_run_of_rare_characters():
     plan = "各学校要认真组织教师参加培训，做好学习记录。"
     garbled = "教师培训计划安排".encode("utf-8").decode("gbk", errors="ignore")
