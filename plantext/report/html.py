@@ -6,10 +6,11 @@ offsets here in Python and every piece goes through ``markupsafe.escape``; the t
 escapes everything else (autoescape on), so nothing in a document can become markup.
 
 To stay small for hundreds of submissions, a source is not repeated in full beside every
-submission: each stretch of the submission is shown beside its best source only (the sources
-table lists every source), and of that source only the stretches around the matched passages,
-with some context. So the file grows with the submissions' own text (about twice it), not
-with submissions x sources; the spreadsheet (report/xlsx.py) keeps every passage.
+submission: each copied stretch of the submission is shown beside its best source only (the
+sources table lists every source; boilerplate is coloured, not shown beside), and of that
+source only the stretches around the matched passages, with some context. So the file grows
+with the submissions' own text (under twice it), not with submissions x sources; the
+spreadsheet (report/xlsx.py) keeps every passage.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replace
 _COLOUR = {"boilerplate": 2, "copy": 1}
 _RANK = {"copy": 2, "boilerplate": 1}
 _CLASS = {"copy": "cp", "boilerplate": "bp"}
-# How many of the passages covering one stretch are shown beside it, the best first. One, as
-# the academic checkers do: a second source per stretch doubles the file (every source stretch
-# is text) and the sources table still lists every source with its share.
-SHOWN = {"copy": 1, "boilerplate": 1}
+# How many of the passages covering one stretch are shown beside it, the best first, by the
+# kind of the best. Copy: one source, as the academic checkers do; a second per stretch doubles
+# the file (every source stretch is text) and the sources table lists every source anyway.
+# Boilerplate: none; where stock text also sits elsewhere adds little and would cost as much
+# text again (most plans are a third boilerplate or more).
+SHOWN = {"copy": 1, "boilerplate": 0}
 MAX_SOURCE_ROWS = 15  # per submission; the spreadsheet lists them all
 MAX_PASSAGE_ROWS = 500
 _KIND_CODE = {"copy": 0, "boilerplate": 1}  # the page's passage list decodes these
@@ -97,16 +100,19 @@ def pieces(text: str, offset: int, spans: Sequence[tuple[int, int, int, str, flo
     return out
 
 
-def attribute(pieces_: list[Piece], key, caps: Mapping[str | None, int]) -> list[Piece]:
-    """Keep, for each piece, only its best passages (``key`` ascending), at most ``caps[kind]``.
+def attribute(pieces_: list[Piece], key, caps: Mapping[str | None, int], kind_of) -> list[Piece]:
+    """Keep, for each piece, only its best passages (``key`` ascending): at most
+    ``caps[kind_of(best)]``, so a stretch is shown beside as many sources as its best
+    passage's kind allows (boilerplate: by default none; the colour says enough).
 
     A stretch found in fifty references (the template sentence every plan uses) is shown
-    beside its few best sources, not fifty times; the spreadsheet keeps every passage.
+    beside its best source, not fifty times; the spreadsheet keeps every passage.
     """
     out: list[Piece] = []
     for pc in pieces_:
         if pc.passages:
-            pc = Piece(pc.text, tuple(sorted(pc.passages, key=key)[:caps.get(pc.kind, 1)]), pc.kind)
+            ranked = sorted(pc.passages, key=key)
+            pc = Piece(pc.text, tuple(ranked[:caps.get(kind_of(ranked[0]), 1)]), pc.kind)
         if out and out[-1].passages == pc.passages and out[-1].kind == pc.kind:
             out[-1] = Piece(out[-1].text + pc.text, pc.passages, pc.kind)
         else:
@@ -183,9 +189,10 @@ def marked(pieces_: Iterable[Piece], prefix: str) -> str:
     for p in pieces_:
         t = escape(p.text)
         nz = f" nz {escape(p.noise)}" if p.noise else ""
-        if p.passages:
+        if p.kind:  # a mark; without passage ids when none is shown beside it
             ids = " ".join(f"{prefix}{n}" for n in p.passages)
-            parts.append(f'<mark class="{_CLASS.get(p.kind or "", "cp")}{nz}" data-p="{ids}">{t}</mark>')
+            data = f' data-p="{ids}"' if ids else ""
+            parts.append(f'<mark class="{_CLASS.get(p.kind, "cp")}{nz}"{data}>{t}</mark>')
         elif p.noise:
             parts.append(f'<span class="{nz.strip()}" title="{escape(p.noise)}">{t}</span>')
         else:
@@ -232,7 +239,7 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
         return (-_RANK.get(p.kind, 0), rank.get(p.ref.id, len(rank)), -p.score, k)
 
     spans = [(p.start, p.end, k, p.kind, p.score) for k, p in passages.items()]
-    sub = attribute(pieces(text, lo, spans), best, shown or SHOWN)
+    sub = attribute(pieces(text, lo, spans), best, {**SHOWN, **(shown or {})}, lambda k: passages[k].kind)
     body = Markup(marked(with_noise(sub, lo, plan.noise), prefix)) if plan is not None else None
     listed = sorted({k for pc in sub for k in pc.passages}) if plan is not None else sorted(passages)
 
@@ -360,7 +367,8 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     ``plans`` maps plan ids to plans for submissions and references alike (passage offsets
     index each one's ``source.text``); a reference missing from it is listed without text.
     ``targets`` maps plan ids to their targets (see :func:`collect_targets`). ``shown``: how
-    many sources to show beside a stretch found in several, by kind (default :data:`SHOWN`);
+    many sources to show beside a stretch found in several, by kind of its best passage
+    (default :data:`SHOWN`: one for copy, none for boilerplate);
     ``context``: characters of source text around each matched stretch. ``against`` names the
     references for the heading; ``each_other``: the submissions were also checked against each
     other (default: when there are no references).
