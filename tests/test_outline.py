@@ -99,6 +99,28 @@ def test_mixed_brackets_letters_and_circled_numbers():
     check_spans(plan, nodes)
 
 
+def test_full_width_digits_letters_and_yishi_items():
+    plan = whole("styles2.txt")
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "培训对象", "培训对象"),
+        (1, "二、", 2, "培训内容", "培训内容"),
+        (2, "(一)、", 1, "班级管理", None),
+        (3, "一是", 1, "班级常规建设", None),
+        (3, "二是", 2, "班级文化布置", None),
+        (2, "（二）、", 2, "家校沟通", None),
+        (3, "１．", 1, "家长会的组织", None),
+        (3, "２．", 2, "家访的方法", None),
+        (1, "三、", 3, "考核办法", "考核评价"),
+        (2, "A.", 1, "培训出勤占40%", None),
+        (2, "B.", 2, "培训作业占60%", None),
+        # ⒈ reads as "1." after NFKC: a style not on the stack, so it nests under B.
+        (3, "⒈", 1, "成绩合格者计入继续教育学时", None),
+        (3, "⒉", 2, "不合格者参加补训", None),
+    ]
+    check_spans(plan, nodes)
+
+
 def test_chapters_and_articles_numbered_through():
     plan = whole("chapters.txt")
     nodes = outline(plan)
