@@ -13,13 +13,20 @@ Depth
     From the order in which styles appear, not from a fixed table: a style not yet on the
     stack nests under the current node; a style already on the stack pops back to its level.
     A marker whose decoration differs from a style on the stack of the same numeral kind, but
-    whose ordinal continues it (``（2）`` then ``3）``), is taken as that style.
+    whose ordinal continues it (``（2）`` then ``3）``), is taken as that style. A list that
+    restarts at 1 while a deeper node is open is a new list under that node. A month or week
+    heading does not nest under a numbered item that has its body on the same line (template
+    pages drop the section heading above a 行事历).
 
 Which markers are headings
     At the start of a line: yes, unless it continues a line broken mid-sentence and breaks
     its sequence. Inside a line (flattened text), after 。！？；： or a space, or right after
     another heading's title: only when its ordinal continues its style's sequence under the
-    parent (1 for a new style, previous + 1). A Chinese-numeral marker glued to body text is a
+    parent (1 for a new style, previous + 1, or continuing the style's numbering from an
+    earlier parent: ``第三条`` under ``第二章``). A line-start marker that breaks its sequence
+    is kept (template sites delete items), and so is any marker at the start of a paragraph the
+    format marks as a heading (docx Heading n: a tie-breaker only). The plan's own title line
+    is never a heading. A Chinese-numeral marker glued to body text is a
     heading only when a section title from the lexicon follows (``……合计8860四、保障措施``).
     Never: a number list (``1、2、3月``, ``一、二年级``), decimals (``1.5万``), numbers over 99,
     and line-start markers of one style that mostly follow mid-sentence breaks (page-chunk
@@ -44,7 +51,8 @@ Titles (simplified, from the norm view; ``title_start``/``title_end`` locate it 
 
 Spans
     From the marker to the start of the next node at the same or a shallower depth, else the
-    plan's end. ``marker`` is the source text (``(一)、``, ``⑴``, ``１．``).
+    plan's end. ``marker`` is the source text (``(一)、``, ``⑴``, ``１．``); for a month or week
+    heading it is the month phrase (``七、八月份``), which is also its title.
 
 Kinds
     :func:`kind_of` maps a title to a section kind from ``resources/section_kinds.tsv``; month
