@@ -462,11 +462,24 @@ _SKIP_WORDS = frozenset("达到 达 控制 为 是 有 计 记 约 约为 共 �
 
 @lru_cache(maxsize=1)
 def _pos_tokenizer():
+    """A jieba POS tagger over the project's tokenizer, with the domain dictionary's tags read
+    from its file. A plain ``POSTokenizer(tokenizer())`` would take the shared tokenizer's user
+    tags and clear them there, so whichever tagger came second (outline's, ours) went
+    without them."""
     import jieba.posseg
 
-    from .segment import tokenizer
+    from .segment import tokenizer, userdict_path
 
-    return jieba.posseg.POSTokenizer(tokenizer())
+    pt = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
+    pt.tokenizer = tokenizer()
+    pt.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
+    with open(userdict_path(), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3 and not line.startswith("#"):
+                pt.word_tag_tab[parts[0]] = parts[2]
+    pt.makesure_userdict_loaded = lambda: None
+    return pt
 
 
 @lru_cache(maxsize=4096)
