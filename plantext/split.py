@@ -96,7 +96,7 @@ def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
         p.id = source.path if len(plans) == 1 else f"{source.path}#{i}"
         p.noise = [s for s in source.noise if s.start < p.end and s.end > p.start]
         flags = {s.kind for s in p.noise}
-        if ("traditional-script" in source.flags if len(plans) == 1 else looks_traditional(p.text[:4000])):
+        if ("traditional-script" in source.flags if len(plans) == 1 else looks_traditional(p.text[:3000])):
             flags.add("traditional-script")
         if titles.get(p.title, 0) > 1 and p.title:
             flags.add("duplicate-title")
