@@ -59,14 +59,15 @@ def _format(s: Session, fmt: str, output: Path | None, allowed=("json", "csv", "
 
 
 def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | None, force: bool,
-               title: str, sheets=None, json_value: Any = None, table_cols: Sequence[str] | None = None) -> None:
+               title: str, sheets=None, json_value: Any = None, table_cols: Sequence[str] | None = None,
+               lead: Sequence[str] = ()) -> None:
     """Rows out as JSON (``json_value`` when given), CSV/XLSX/JSONL (by -o extension) or a table."""
     from ..report.files import OutputExists
     from ..report.jsonout import dumps
     from ..report.tables import csv_bytes, write_table
     from ..research.stage import dict_sheet
 
-    sheets = sheets or [dict_sheet("rows", rows)]
+    sheets = sheets or [dict_sheet("rows", rows, lead)]
     if output is not None and output.suffix.lower() in TABLE_EXTS and fmt != "json":
         try:
             write_table(output, sheets, force)
@@ -149,7 +150,9 @@ def terms(
     else:
         rows = term_table(pts, dims, top=top or None, kind=kind)
     unit = " x ".join(dims) + (f" (in {kind})" if kind else "")
-    _emit_rows(s, rows, fmt, output, force, f"terms by {unit}: {len(plans)} plans",
+    from ..research.stage import lead_columns
+
+    _emit_rows(s, rows, fmt, output, force, f"terms by {unit}: {len(plans)} plans", lead=lead_columns(plans),
                table_cols=[c for c in ("id", "title", group_by, "kind", "rank", "term", "count", "share", "plans",
                                        "tfidf", "score") if c and (c != "kind" or by == "kind")])
     s.done()
@@ -212,20 +215,16 @@ def sections(
     which common kinds (held by >= 60% of the plans) it lacks."""
     from ..research.corpus import Corpus
     from ..research.sections import sections as plan_sections
-    from ..research.stage import section_sheets
+    from ..research.stage import dict_sheet, lead_columns, section_sheets
 
     s = Session()
     fmt = _format(s, format, output)
     plans = _read(s, paths, meta, meta_from_path, encoding, errors)
     nodes = _outlines(s, plans)
     rows = plan_sections(plans, nodes)
-    c = Corpus(plans)
-    c._nodes = nodes
     dicts = [r.to_dict() for r in rows]
     table = [d | {"kinds": ", ".join(d["kinds"]), "missing": ", ".join(d["missing"])} for d in dicts]
-    from ..research.stage import dict_sheet
-
-    sheets = section_sheets(rows, c.rows_sections())
+    sheets = section_sheets(rows, Corpus(plans, nodes=nodes).rows_sections(), lead_columns(plans))
     if fmt == "table":
         sheets = [dict_sheet("sections", table)]
     _emit_rows(s, dicts, fmt, output, force, f"section kinds of {len(plans)} plans", sheets=sheets,

@@ -49,12 +49,13 @@ class Corpus:
     """Plans with their metadata; outlines and terms computed once, on first use."""
 
     def __init__(self, plans: Sequence["Plan"], errors: Sequence[Exception] = (),
-                 meta_report: "MetaReport | None" = None, jobs: int = 1):
+                 meta_report: "MetaReport | None" = None, jobs: int = 1,
+                 nodes: Sequence[Sequence["Section"]] | None = None):
         self.plan_list = list(plans)
         self.jobs = jobs  # worker processes for segmentation (0: one per CPU)
         self.errors = list(errors)  # files that could not be read (IngestError)
         self.meta_report = meta_report
-        self._nodes: list[list["Section"]] | None = None
+        self._nodes: list[list["Section"]] | None = None if nodes is None else [list(n) for n in nodes]
         self._terms: list["PlanTerms"] | None = None
         self._sections: list["PlanSections"] | None = None
 

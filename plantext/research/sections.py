@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
-from .terms import plan_row
+from .terms import PLAN_KEYS, plan_row
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Plan, Section
@@ -111,9 +111,11 @@ def all_kinds(rows: Sequence[PlanSections]) -> list[str]:
 def matrix_rows(rows: Sequence[PlanSections]) -> tuple[list[str], list[list[Any]]]:
     """The plan x kind matrix as table columns and rows: the plan's columns (with metadata),
     then per kind its length in characters (0: absent), then the plan's length and missing."""
+    from ..meta import meta_fields
+
     kinds = all_kinds(rows)
     heads = [plan_row(r.plan) for r in rows]
-    base = list(dict.fromkeys(k for h in heads for k in h))
+    base = list(dict.fromkeys(list(PLAN_KEYS) + meta_fields([r.plan for r in rows])))
     cols = base + kinds + ["chars", "missing"]
     out = [[h.get(c) for c in base] + [r.lengths.get(k, 0) for k in kinds] + [r.chars, r.missing]
            for h, r in zip(heads, rows)]

@@ -25,8 +25,17 @@ def dict_sheet(name: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]
     """A table sheet from dict rows: ``columns`` first, then any other key in first-seen order."""
     from ..report.tables import Sheet
 
-    cols = list(dict.fromkeys(list(columns) + [k for r in rows for k in r]))
+    seen = list(dict.fromkeys(k for r in rows for k in r))
+    cols = list(dict.fromkeys([c for c in columns if c in seen] + seen))
     return Sheet(name, cols, [[r.get(c) for c in cols] for r in rows])
+
+
+def lead_columns(plans: Sequence["Plan"]) -> list[str]:
+    """The columns rows about plans start with: the plan's, then every metadata field."""
+    from ..meta import meta_fields
+    from .terms import PLAN_KEYS
+
+    return list(PLAN_KEYS) + meta_fields(plans)
 
 
 def group_fields(plans: Sequence["Plan"]) -> list[str]:
@@ -49,14 +58,16 @@ def year_field(plans: Sequence["Plan"]) -> str | None:
     return None
 
 
-def section_sheets(rows: Sequence["PlanSections"], nodes_rows: Sequence[dict[str, Any]]) -> list["Sheet"]:
+def section_sheets(rows: Sequence["PlanSections"], nodes_rows: Sequence[dict[str, Any]],
+                   lead: Sequence[str] = ()) -> list["Sheet"]:
     from ..report.tables import Sheet
     from .sections import matrix_rows
     from .terms import plan_row
 
     cols, mrows = matrix_rows(rows)
     missing = [plan_row(r.plan) | {"missing": k} for r in rows for k in r.missing]
-    return [Sheet("matrix", cols, mrows), dict_sheet("nodes", nodes_rows), dict_sheet("missing", missing)]
+    return [Sheet("matrix", cols, mrows), dict_sheet("nodes", nodes_rows, lead),
+            dict_sheet("missing", missing, lead)]
 
 
 def plots(out: Path, pts: Sequence["PlanTerms"], srows: Sequence["PlanSections"] | None,
@@ -112,7 +123,8 @@ def run_stage(ctx) -> None:
     pts = ctx.cached("research.terms", lambda: corpus_terms(plans, nodes, jobs=0))
     fields = group_fields(plans)
     compared = {}
-    sheets = [dict_sheet("keywords", keywords(pts, top=10)),
+    lead = lead_columns(plans)
+    sheets = [dict_sheet("keywords", keywords(pts, top=10), lead),
               dict_sheet("by kind", term_table(pts, ("kind",), top=30))]
     for f in fields:
         groups, _ = compare(pts, f, top=30)
@@ -121,9 +133,8 @@ def run_stage(ctx) -> None:
     write_table(ctx.path("terms.xlsx"), sheets, force=True)
 
     srows = sections(plans, nodes)
-    c = Corpus(plans)
-    c._nodes = nodes
-    write_table(ctx.path("sections.xlsx"), section_sheets(srows, c.rows_sections()), force=True)
+    write_table(ctx.path("sections.xlsx"), section_sheets(srows, Corpus(plans, nodes=nodes).rows_sections(), lead),
+                force=True)
     try:
         plots(ctx.out, pts, srows if any(r.kinds for r in srows) else None, fields, compared,
               year_field(plans), force=True, group=fields[0] if fields else None, register=ctx.path)
