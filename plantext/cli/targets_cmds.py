@@ -34,7 +34,7 @@ def targets(
     fmt = format or (ext[1:] if ext in (".xlsx", ".csv", ".jsonl") else ("table" if stdout_is_terminal() else "jsonl"))
     if fmt not in _FORMATS and not (fmt == "xlsx" and ext == ".xlsx"):
         s.fail(f"--format must be one of {', '.join(_FORMATS)}, not {fmt!r}")
-    if ext in (".xlsx", ".csv") and format and format != ext[1:]:
+    if ext in (".xlsx", ".csv", ".jsonl") and format and format != ext[1:]:
         s.fail(f"--format {format} does not match {output}")
     if output is not None and ext and output.exists() and not force:  # before the work
         s.fail(f"{output}: already exists (use --force to overwrite)")
