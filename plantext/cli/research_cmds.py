@@ -143,8 +143,8 @@ def terms(
         kind = by
         if not group_by:
             dims.append("plan")
-    need_kinds = by != "plan"
-    pts = corpus_terms(plans, _outlines(s, plans) if need_kinds else None, jobs=jobs)
+    # with the outline always, so that kind headings (一、指导思想) never count as terms
+    pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
     if method == "textrank" and dims == ["plan"] and kind is None:
         rows = keywords(pts, top=top or 10, method="textrank")
     else:
@@ -185,7 +185,7 @@ def compare(
     if alpha0 is not None and alpha0 <= 0:
         s.fail("--alpha0 must be positive")
     plans = _read(s, paths, meta, meta_from_path, encoding, errors)
-    pts = corpus_terms(plans, jobs=jobs)
+    pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
     try:
         groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
     except ValueError as e:
@@ -269,7 +269,7 @@ def plot(
             s.fail(f"no plan has metadata field {f!r}")
     yf = year or year_field(plans)
     nodes = _outlines(s, plans)
-    pts = corpus_terms(plans, jobs=jobs)
+    pts = corpus_terms(plans, nodes, jobs=jobs)
     srows = plan_sections(plans, nodes)
     try:
         written = plots(out, pts, srows if any(r.kinds for r in srows) else None, fields, year=yf, force=force,
