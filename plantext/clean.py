@@ -152,6 +152,7 @@ def clean(source: Source) -> Source:
         residue += _last_page_number(text, footer, residue)
     noise += residue
     noise += _furniture(source)
+    noise += _page_lines(text, Dropped(drop_spans(noise)))
     noise += _line_breaks(text, Dropped(drop_spans(noise)))
     noise += [Span(m.start(), m.end(), "watermark", True) for m in WATERMARK_RE.finditer(text)]
     noise += _placeholders(text)
@@ -350,6 +351,33 @@ def _last_page_number(text: str, end: int, residue: list[Span]) -> list[Span]:
     if s > 0 and text[s:j + 1] == n and not text[s - 1].isdigit() and not text[s - 1].isspace():
         return [Span(s, j + 1, "page-residue", True, f"page {n}")]
     return []
+
+
+# a line holding only a page number: "- 3 -", "—3—", "第3页", "第 3 页 共 8 页", "3/8"
+_PAGE_LINE_RE = re.compile(
+    r"\n[ \t\u3000]*(?:[-—–－]\s*(\d{1,3})\s*[-—–－]|第\s*(\d{1,3})\s*[页頁](?:\s*[,，/／]?\s*共\s*\d{1,3}\s*[页頁])?"
+    r"|(\d{1,3})\s*[/／]\s*(\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)")
+
+
+def _page_lines(text: str, dropped: "Dropped") -> list[Span]:
+    """Page numbers left on lines of their own by a PDF or Word conversion. When the page
+    break cuts a sentence the span reaches back over the break, so the view rejoins it."""
+    out = []
+    for m in _PAGE_LINE_RE.finditer(text):
+        s, e = m.start() + 1, m.end()
+        if dropped.at(s) or (m.group(3) and int(m.group(3)) > int(m.group(4))):
+            continue
+        j, c = _prev_char(text, m.start())
+        k = e
+        while k < len(text) and text[k] in _BLANKS + "\n":
+            k += 1
+        nxt = text[k:k + 1]
+        if c and c not in TERMINAL and "\u4e00" <= nxt <= "\u9fff":
+            out.append(Span(j + 1, k, "page-residue", True, f"page {m.group(1) or m.group(2) or m.group(3)}"))
+        else:
+            out.append(Span(s, min(e + 1, len(text)), "page-residue", True,
+                            f"page {m.group(1) or m.group(2) or m.group(3)}"))
+    return out
 
 
 def _furniture(source: Source) -> list[Span]:

@@ -123,6 +123,18 @@ def test_big5_read_as_gbk_is_mojibake():
     "精选图文",
     "以下是小编为大家收集的安全工作计划，欢迎阅读。",
     "下面是为大家整理的教研工作计划，希望对你有帮助。",
+    "责任编辑：王老师",
+    "来源：网络",
+    "文章来源：某某教育网",
+    "浏览次数：1024",
+    "本文已影响 3580 人",
+    "标签：工作计划 教学计划",
+    "【导语】新学期开始了，一起来看看这份计划。",
+    "全文阅读已结束，下载本文需要使用 5 积分",
+    "分享到：微信 QQ 微博",
+    "关于我们 | 联系我们 | 网站地图 | 免责声明",
+    "本文地址：某某网站/jihua/123.html",
+    "转载请注明出处，如有侵权请联系删除。",
 ])
 def test_chrome_lines(line):
     assert is_chrome_line(line)
@@ -138,6 +150,10 @@ def test_chrome_lines(line):
     "组织教师学习新课标，转变教学方式。",
     "3、做好上一学期工作的总结",
     "学校 > 年级组 > 班级三级管理，层层落实。",
+    "经费来源：学校公用经费和上级专项拨款。",
+    "阅读量达到每生每学期不少于10万字。",
+    "组织学生阅读《论语》等经典，撰写读书笔记。",
+    "资料来源：各教研组上报的统计表",
 ])
 def test_plan_lines_are_not_chrome(line):
     assert not is_chrome_line(line)
@@ -286,3 +302,18 @@ def test_a_cut_sentence_in_crlf_text():
     s = src(text)
     (n,) = [n for n in s.noise if n.kind == "line-break"]
     assert s.text[n.start:n.end] == "\r\n\r\n" and "更新教育观念" in clean_text(s)
+
+
+def test_page_number_lines_of_a_converted_document():
+    text = ("一、目标\n全体教师参加培训，提高\n- 3 -\n教学质量。\n二、措施\n每月检查一次。\n\n第4页\n\n"
+            "三、保障\n经费专款专用。\n4/9\n")
+    s = src(text)
+    res = [(s.text[n.start:n.end], n.detail) for n in s.noise if n.kind == "page-residue"]
+    assert res == [("\n- 3 -\n", "page 3"), ("第4页\n", "page 4"), ("4/9\n", "page 4")]
+    view = clean_text(s)
+    assert "提高教学质量。" in view and "第4页" not in view and "4/9" not in view
+
+
+@pytest.mark.parametrize("line", ["3/2", "- 共3项 -", "第3页的表格见附件。"])
+def test_other_short_lines_are_no_page_numbers(line):
+    assert not [n for n in src(f"一、目标\n{line}\n二、措施\n").noise if n.kind == "page-residue"]
