@@ -457,7 +457,7 @@ _NOUN_FLAGS = frozenset("n nr ns nt nz nl ng vn j b an s".split())
 # between the noun and the number: 达到, 控制在, 已, 共, 计 (any other verb has its own object)
 _SKIP_FLAGS = frozenset("p d ad u c".split())
 _SKIP_WORDS = frozenset("达到 达 控制 为 是 有 计 记 约 约为 共 共计 合计 总计 累计 占 完成 增加 增加到 "
-                        "提高 提高到 保持 不少 不低 不超过 超过 高于 低于".split()) | frozenset(_CMP_OF)
+                        "提高 提高到 保持 不少 不低 不超过 超过 高于 低于 力争 争取 确保 保证 力求 要求".split()) | frozenset(_CMP_OF)
 
 
 @lru_cache(maxsize=1)
