@@ -117,3 +117,15 @@ def test_manifest_wins_over_pattern(plans, tmp_path):
     apply_meta(plans, str(man), pattern="{region}/{year}/*")
     p = by_name(plans)["西林小学师德培训计划.txt"]
     assert p.meta["region"] == "西林镇" and p.meta["year"] == 2022
+
+
+def test_id_column_names_one_plan_of_a_page(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("学校工作计划（精选2篇）\n\n学校工作计划 篇1\n\n一、工作目标\n提高教学质量，开展校本研修。\n"
+                    "\n学校工作计划 篇2\n\n一、工作目标\n加强师德建设，提高职业道德水平。\n", encoding="utf-8")
+    plans = read_inputs([str(page)]).plans
+    assert [p.id for p in plans] == [f"{page}#1", f"{page}#2"]
+    man = tmp_path / "m.csv"
+    man.write_text(f"id,topic\n{page}#2,师德\n", encoding="utf-8")
+    rep = apply_meta(plans, str(man))
+    assert [p.meta for p in plans] == [{}, {"topic": "师德"}] and rep.unmatched == [f"{page}#1"]
