@@ -320,3 +320,35 @@ def test_a_saved_copy_suffix_leaves_the_page_title():
     text = "学校安全工作计划-(1)\n\n上传人：ab****cd 文档编号：1\n\n一、目标\n\n全年无事故。\n"
     (p,) = split(Source(path="c.txt", text=text, format="txt"))
     assert p.title == "学校安全工作计划" and p.start == text.index("一、目标")
+
+
+# -- any text: spans stay in bounds, plans in order, nothing raises --------------------------------
+
+PIECES = ["\n", "\r\n", "\n\n", "  ", "。", "，", "：", "工作计划", "篇一", "篇2", "计划1", "计划2", "1、", "2、",
+          "一、", "（一）", "相关文章：", "上一篇：", "推荐度：", "小编", "首页>范文>计划", "第1页 / 共3页",
+          "上传人：a 文档编号：1", "20xx", "□", "^v^", "**", "\ufffd", "\u200b", "組織教師參加培訓", "学校",
+          "教师培训", "- 3 -", "《", "》", "2024年3月", "x", "...", "锟斤拷", "(精选3篇)"]
+
+
+def test_split_any_text_keeps_its_invariants():
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=120, deadline=None)
+    @given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=60))
+    def check(parts):
+        text = "".join(parts)
+        src = Source(path="h.txt", text=text, format="txt")
+        plans = split(src)
+        for n in src.noise:
+            assert 0 <= n.start <= n.end <= len(text)
+        last = 0
+        for i, p in enumerate(plans, 1):
+            assert last <= p.start <= p.end <= len(text)
+            assert p.plan == i and p.id == ("h.txt" if len(plans) == 1 else f"h.txt#{i}")
+            if p.title_start >= 0:
+                assert text[p.title_start:p.title_end] == p.title
+            p.view("clean")
+            last = p.end
+    check()
