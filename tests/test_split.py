@@ -335,7 +335,7 @@ def test_split_any_text_keeps_its_invariants():
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    @settings(max_examples=120, deadline=None)
+    @settings(max_examples=80, deadline=None)
     @given(st.lists(st.sampled_from(PIECES) | st.text(max_size=6), max_size=60))
     def check(parts):
         text = "".join(parts)
