@@ -373,3 +373,18 @@ def test_coverage_of_many_plans_is_drawn_per_group(tmp_path, plans, nodes):
     assert [p.name for p in paths] == ["cov.png", "cov.svg"] and all(p.stat().st_size > 5000 for p in paths)
     with pytest.raises(plots.PlotError, match="no section kinds"):
         plots.coverage(sections(plans, [[] for _ in plans]), tmp_path / "none")
+
+
+def test_plans_without_terms_give_empty_tables_not_errors():
+    from plantext.model import Plan, Source
+    from plantext.research.terms import PlanTerms
+
+    src = Source(path="a.txt", text="的了", format="txt")
+    ps = [Plan(id=f"a.txt#{i}", source=src, plan=i, title="", start=0, end=2, meta={"g": i}) for i in (1, 2)]
+    pts = [PlanTerms(p, [], []) for p in ps]
+    assert term_table(pts, ("plan",)) == [] and term_table(pts, ("kind",)) == [] and keywords(pts) == []
+    groups, _ = compare(pts, "g")
+    assert [g.terms for g in groups] == [[], []]
+    pts[0].terms, pts[0].kinds = ["师德"], [None]  # a one-term vocabulary has no odds to compare
+    groups, _ = compare(pts, "g")
+    assert [(t.term, t.score, t.z) for t in groups[0].terms] == [("师德", 0.0, 0.0)]

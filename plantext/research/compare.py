@@ -55,7 +55,7 @@ def log_odds(counts, alpha0: float | None = None):
     y = np.asarray(counts, dtype=float)
     total = y.sum(axis=0)  # per term, whole corpus
     N = total.sum()
-    if N == 0:
+    if N == 0 or y.shape[1] < 2:  # no terms, or one term: its odds are undefined
         return np.zeros_like(y), np.zeros_like(y)
     a0 = float(N if alpha0 is None else alpha0)
     a = a0 * total / N  # prior pseudo-counts per term

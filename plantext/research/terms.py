@@ -1,10 +1,11 @@
 """Terms of plans: which content words each plan, section kind or group uses, and how much.
 
-Terms are the words of :func:`plantext.segment.words` (jieba with the domain dictionary, read
-on the ``norm`` view: simplified script, canonical punctuation) minus the domain stopwords
-(function words *and* the stock verbs of plans: 加强, 进一步 ...), numbers, punctuation,
-placeholders (20xx, □) and single characters that the domain dictionary does not list; when
-the outline is given, also minus the titles of headings that name a section kind (一、指导思想).
+Terms are the words of the plan's ``norm`` view (simplified script, canonical punctuation) as
+:func:`plantext.segment.tokens` cuts them (jieba with the domain dictionary), minus the
+domain stopwords (function words *and* the stock verbs of plans: 加强, 进一步 ...), numbers,
+punctuation, placeholders (20xx, □) and single characters that the domain dictionary does
+not list; when the outline is given, also minus the titles of headings that name a section
+kind (一、指导思想).
 
 Counts go into a sparse document-term matrix (scikit-learn ``CountVectorizer`` over the
 already-cut term lists); TF-IDF uses the idf of the *plans* of the corpus (smooth idf, as
@@ -193,8 +194,15 @@ def count_matrix(docs: Iterable[list[str]], vocabulary=None):
     """(sparse counts, vocabulary array) for already-cut documents."""
     from sklearn.feature_extraction.text import CountVectorizer
 
+    import numpy as np
+    from scipy import sparse
+
+    docs = list(docs)
+    if vocabulary is not None and len(vocabulary) == 0 or vocabulary is None and not any(docs):
+        # sklearn refuses an empty vocabulary; plans without a single term are possible
+        return sparse.csr_matrix((len(docs), 0), dtype=np.int64), np.array([], dtype=object)
     cv = CountVectorizer(analyzer=_identity, vocabulary=vocabulary)
-    X = cv.fit_transform(list(docs)) if vocabulary is None else cv.transform(list(docs))
+    X = cv.fit_transform(docs) if vocabulary is None else cv.transform(docs)
     return X, cv.get_feature_names_out()
 
 
@@ -274,6 +282,8 @@ def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int
     if not unit_rows:
         return []
     X_plans, vocab = count_matrix(pt.terms for pt in pts)
+    if len(vocab) == 0:
+        return []
     tt = plan_idf(X_plans)
     P, _ = count_matrix(piece_docs, vocabulary=vocab)
     A = sparse.csr_matrix((np.ones(len(piece_unit)), (piece_unit, np.arange(len(piece_unit)))),
