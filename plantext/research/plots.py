@@ -180,7 +180,9 @@ def trend(series: dict[str, dict[Any, float]], stem: str | Path, force: bool = F
     with _style(font):
         fig = _figure(7.5, 4.5)
         ax = fig.add_subplot()
-        years = sorted({y for s in series.values() for y in s})
+        from .compare import _group_key
+
+        years = sorted({y for s in series.values() for y in s}, key=_group_key)  # 2023 and "2023学年" mixed
         for term, s in series.items():
             ax.plot([str(y) for y in years], [s.get(y, 0.0) for y in years], marker="o", label=term)
         ax.set_xlabel(field)

@@ -8,6 +8,7 @@ OUT/sections.png|svg, OUT/compare-FIELD.png|svg, OUT/trend.png|svg
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
@@ -129,7 +130,7 @@ def run_stage(ctx) -> None:
     for f in fields:
         groups, _ = compare(pts, f, top=30)
         compared[f] = groups
-        sheets.append(dict_sheet(f"compare {f}"[:31], compare_rows(groups, f)))
+        sheets.append(dict_sheet(re.sub(r"[\[\]:*?/\\]", "_", f"compare {f}")[:31], compare_rows(groups, f)))
     write_table(ctx.path("terms.xlsx"), sheets, force=True)
 
     srows = sections(plans, nodes)
