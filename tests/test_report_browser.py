@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from plantext.model import Target
 from plantext.report.html import render_html
 
 from test_report_html import GUIDE, PAIR, READING, STEP, STOCK, sample_case
@@ -32,7 +33,10 @@ def chromium() -> str:
 def report(tmp_path_factory):
     docs, plans = sample_case()
     path = tmp_path_factory.mktemp("report") / "report.html"
-    path.write_text(render_html(docs, plans, title="copy check"), encoding="utf-8")
+    bad = "<img src=x onerror=\"window.__t = 1\">不少于12学时</script>"
+    targets = {"in/hostile.txt": [Target("in/hostile.txt", "in/hostile.txt", 1, "一、培训目标", "", bad, 0, 5, 12.0,
+                                         unit="学时", comparator="不少于", flags=["<b>"])]}
+    path.write_text(render_html(docs, plans, targets, title="copy check"), encoding="utf-8")
     return docs, plans, path
 
 
@@ -121,7 +125,7 @@ def test_hostile_text_stays_text(page):
     assert page.dialogs == []
     assert page.evaluate("window.__pwned") is None
     assert page.title() == "copy check"
-    assert page.locator("img").count() == 0 and page.locator("script").count() == 1
+    assert page.locator("img").count() == 0 and page.locator("script:not([type])").count() == 1
     text = page.locator("#d1 .pane.sub .text").inner_text()
     assert '<script>alert("x")</script>' in text
     assert "<img src=x onerror=\"document.title='pwned'\">" in text
@@ -130,6 +134,12 @@ def test_hostile_text_stays_text(page):
     # a passage from a source without text: a click points at that source's note
     page.locator("#d1 .pane.sub mark[data-p~='p1-1']").click()
     assert page.evaluate("document.querySelector('#d1 .src[data-ref=\"library#7\"] .muted').classList.contains('on')")
+    # the targets, laid out when opened, stay text too
+    page.locator("#d1 details.targets summary").click()
+    cells = page.evaluate("Array.from(document.querySelectorAll('#d1 table.targets td')).map(c => c.textContent)")
+    assert cells == ['<img src=x onerror="window.__t = 1">不少于12学时</script> <b>', "12 学时", "不少于", "", "",
+                     "一、培训目标"]
+    assert page.locator("img").count() == 0 and page.evaluate("window.__t") is None
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
 

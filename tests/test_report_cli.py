@@ -62,7 +62,8 @@ def test_report_html_against_references(files):
     assert all(s in SUB_A and t in REF2 for s, t in pairs)
     row = tree.cssselect("#summary tbody tr")[a]
     assert float(row.cssselect("td.ratio")[0].get("data-v")) > 0.3
-    assert len(tree.xpath("//script")) == 1 and not tree.xpath("//img")
+    assert len(tree.xpath("//script[not(@type)]")) == 1 and not tree.xpath("//img")
+    assert {s.get("type") for s in tree.xpath("//script[@type]")} <= {"application/json"}
     assert "2 submissions checked against refs;" in tree.cssselect(".meta")[0].text_content()
 
 

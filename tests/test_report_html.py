@@ -54,7 +54,7 @@ SUB_A = """临江县实验中学教师培训工作方案
 
 二、工作任务
 1. 全体教师参加县级以上集中培训，人均不少于30学时。
-2. 组织读书交流会两次，由工会负责。
+2. 组织“师德讲堂”读书交流会两次，邀请县教研室专家逐一点评，由工会负责。
 
 三、实施步骤
 （一）推行"一课三研"制度，由教研组长牵头，先个人备课，再集体议课，最后跟进上课。
@@ -71,7 +71,7 @@ HOSTILE = """新民小学班主任培训计划<script>alert("x")</script>
 全体班主任每学期参加专题培训不少于12学时。<img src=x onerror="document.title='pwned'">
 
 二、培训内容
-组织读书交流会两次，由工会负责。
+组织“师德讲堂”读书交流会两次，邀请县教研室专家逐一点评，由工会负责。
 </b></div></section><script>window.__pwned = 1</script><mark data-p="p1-0">fake</mark>
 """
 
@@ -79,7 +79,7 @@ GUIDE = "坚持以课堂为主阵地，以问题为导向，把校本研修与�
 STEP = '推行"一课三研"制度，由教研组长牵头，先个人备课，再集体议课，最后跟进上课。'
 PAIR = "实行师徒结对，每位青年教师由一名骨干教师担任导师，师徒每周互相听课不少于一节。"
 STOCK = "学校成立校本研修领导小组，校长任组长，统筹安排研修经费，确保各项活动落到实处。"
-READING = "组织读书交流会两次，由工会负责。"
+READING = "组织“师德讲堂”读书交流会两次，邀请县教研室专家逐一点评，由工会负责。"
 
 
 def plan_of(path: str, text: str):
@@ -213,13 +213,23 @@ def test_targets_listed():
     from plantext.model import Target
 
     docs, plans = sample_case()
-    t = Target("in/a.txt", "in/a.txt", 1, "二、工作任务", "", "不少于30学时", SUB_A.find("不少于30学时"),
-               SUB_A.find("不少于30学时") + 8, 30.0, unit="学时", comparator="不少于", flags=["<x>"])
-    tree = lxml.html.fromstring(render_html(docs, plans, {"in/a.txt": [t]}))
-    cells = [c.text_content() for c in tree.get_element_by_id("d0").cssselect("table.targets tbody td")]
-    assert cells == ["不少于30学时 <x>", "30 学时", "不少于", "", "", "二、工作任务"]
-    assert [f.text for f in tree.get_element_by_id("d0").cssselect("table.targets .flag")] == ["<x>"]
-    assert not tree.get_element_by_id("d1").cssselect("table.targets")
+    q = "不少于30学时"
+    t = Target("in/a.txt", "in/a.txt", 1, "二、工作任务", "", q, SUB_A.find(q), SUB_A.find(q) + len(q), 30.0,
+               unit="学时", comparator="不少于", flags=["<x>"])
+    bad = Target("in/a.txt", "in/a.txt", 1, "</script><script>alert(1)</script>", "", "1—2次", 0, 1, 1.0,
+                 value_max=2.0, unit="次", per="每月", responsible="教务处 & 教科室")
+    tree = lxml.html.fromstring(render_html(docs, plans, {"in/a.txt": [t, bad, t]}))
+    det = tree.get_element_by_id("d0").cssselect("details.targets")[0]
+    assert det.cssselect("summary")[0].text_content() == "Targets (3)"
+    [script] = det.cssselect("script.tj")
+    assert script.get("type") == "application/json" and "<" not in script.text and "&" not in script.text
+    data = json.loads(script.text)  # the page lays these out when the list is opened
+    assert data["sec"] == ["二、工作任务", "</script><script>alert(1)</script>"]
+    assert data["rows"] == [[q, "30 学时", "不少于", "", "", 0, ["<x>"]],
+                            ["1—2次", "1–2 次", "每月", "", "教务处 & 教科室", 1, []],
+                            [q, "30 学时", "不少于", "", "", 0, ["<x>"]]]
+    assert not tree.get_element_by_id("d1").cssselect("details.targets")
+    assert "No targets found" in tree.get_element_by_id("d1").text_content()
 
 
 def test_pieces_overlap_and_merge():

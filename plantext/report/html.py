@@ -284,10 +284,38 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
         "rows_json": json.dumps(rows, separators=(",", ":")), "srcs_json": json.dumps(srcs, ensure_ascii=False),
         "n_listed": len(listed), "more_passages": max(0, len(listed) - MAX_PASSAGE_ROWS),
         "hidden_passages": len(passages) - len(listed), "flags": flags,
-        "sections": doc.sections, "targets": list(targets), "prefix": prefix,
+        "sections": doc.sections, "n_targets": len(targets), "targets_json": targets_json(targets), "prefix": prefix,
         "n_copy": sum(1 for p in passages.values() if p.kind == "copy"),
         "n_boiler": sum(1 for p in passages.values() if p.kind == "boilerplate"),
     }
+
+
+def script_json(obj: Any) -> str:
+    """JSON to sit inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` left
+    (escaped as \\u003c ...), so no text in it can close the element or start markup."""
+    from markupsafe import Markup
+
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def targets_json(targets: Sequence[Target]) -> str:
+    """A plan's targets for the page to lay out when their list is opened: rows of
+    ``[text, value, condition, deadline, responsible, section number, flags]``; section
+    titles listed once (many rows share one)."""
+    sections: dict[str, int] = {}
+    rows = []
+    for t in targets:
+        value = "" if t.value is None else _num(t.value) + ("" if t.value_max is None else "–" + _num(t.value_max))
+        cond = " ".join(x for x in (t.per, t.comparator, t.qualifier) if x)
+        sec = sections.setdefault(t.section or "", len(sections))
+        rows.append([t.text, f"{value} {t.unit or ''}".strip(), cond, t.deadline or "", t.responsible or "", sec,
+                     list(t.flags)])
+    return script_json({"sec": list(sections), "rows": rows})
 
 
 def reference_text(rid: str, plans: Mapping[str, Plan], context: int = CONTEXT
