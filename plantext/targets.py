@@ -421,6 +421,11 @@ def _subject(sentence: str, s: int, e: int) -> str | None:
     for cut in _SUBJECT_STOP.finditer(before):
         pass
     lo = cut.end() if cut else 0  # the subject is looked for in the target's own clause
+    prev = None
+    for prev in _qty_re().finditer(before, lo):  # 带头人3名、教学能手1名: after the previous item
+        pass
+    if prev is not None:
+        lo = prev.end()
     found = None
     for m in terms.finditer(before, lo):
         if found is None or m.end() > found.end() or (m.end() == found.end() and m.start() < found.start()):
@@ -723,8 +728,8 @@ def _check_conflicts(rows: list[Target]) -> None:
         for i in range(len(g)):
             for j in range(i + 1, len(g)):
                 a, b = g[i], g[j]
-                if (a.value, a.value_max) == (b.value, b.value_max) or (a.start, a.end) == (b.start, b.end):
-                    continue
+                if (a.value, a.value_max) == (b.value, b.value_max) or a.sentence == b.sentence:
+                    continue  # one sentence listing two figures is a list, not a contradiction
                 x, y = what[i], what[j]
                 if (not x and not y) or (x and y and len(x & y) / len(x | y) >= 0.5):
                     for t in (a, b):

@@ -251,6 +251,12 @@ def test_conflict():
         (48, "每学期", ["conflict"]), (40, "每学期", ["conflict"]), (40, "每学年", [])]
 
 
+def test_subject_of_each_listed_item():
+    rows = rows_of("培养区级学科带头人3名、教学能手1名，新增骨干教师2名。")
+    assert [(r.text, r.subject, r.flags) for r in rows] == [
+        ("3名", "区级学科带头人", []), ("1名", "教学能手", []), ("2名", "骨干教师", [])]
+
+
 def test_two_targets_of_one_subject_are_no_conflict():
     rows = rows_of("青年教师每学期上汇报课1节。\n青年教师每学期听课20节。\n青年教师每学期听课15节。\n")
     assert [(r.value, r.flags) for r in rows] == [(1, []), (20, ["conflict"]), (15, ["conflict"])]
