@@ -473,3 +473,17 @@ def test_pdf_border_and_rules_are_not_a_table():
     assert src.text.split("\n")[:3] == ["城关第二小学文件", "城关第二小学2024年青年教师培训计划",
                                        "为加快青年教师专业成长，提高课堂教学能力，根据县教育局关于教师队伍建设的部署，结合本校实际，制定本计划。"]
     assert not [p for p in src.parts if p.kind == "table-row"]
+
+
+@pytest.mark.parametrize("title,want", [
+    ("城关二小青年教师培训计划_培训计划_范文资料站", "城关二小青年教师培训计划"),
+    ("城关二小青年教师培训计划 - 范文资料站", "城关二小青年教师培训计划"),
+    ("2023-2024学年青年教师培训计划-范文资料站", "2023-2024学年青年教师培训计划"),
+    ("青年教师培训计划|范文网", "青年教师培训计划"),
+])
+def test_page_title_from_title_tag_loses_the_site_name(title, want):
+    page = (f"<html><head><title>{title}</title></head><body><div class='content'>"
+            "<p>为加快青年教师专业成长，提高课堂教学能力，根据县教育局的部署，制定本计划。</p>"
+            "<p>一、培训对象</p><p>全校教龄在五年以内的青年教师，共计46人，其中新入职教师9人。</p></div></body></html>")
+    src = load("titled.html", data=page.encode("utf-8"))
+    assert src.text.split("\n")[0] == want

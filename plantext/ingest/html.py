@@ -18,6 +18,8 @@ from .text import _SUPERSETS, decode
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _WESTERN_RE = re.compile(r"(?:iso[-_]?8859|latin|l1$|cp1252|windows-1252|us-ascii|ascii)")
+# "plan_category_site", "plan - site", "plan|site"; a "-" between digits (2023-2024学年) stays
+_SITE_SEP_RE = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|(?<=\D)-(?=\D)")
 _BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
            "section", "article", "blockquote", "pre", "dd", "dt", "center")
 
@@ -94,6 +96,8 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     title = None
     if doc is not None and doc.body is not None:
         title = (doc.title or "").strip() or None
+        if title and page.count(title) < 2:  # only in <title>: cut off the site's name
+            title = _SITE_SEP_RE.split(title)[0].strip() or title
         _walk(doc.body, lines)
         if lines and (_chrome_like(lines[:1]) or _chrome_like(lines[-1:])):  # else nothing to trim
             lines = _trim(lines, run(favor_precision=True))
