@@ -503,21 +503,10 @@ _BODY_WORDS = {"县", "区", "市", "镇", "我县", "我区", "我市", "我镇
                "全市", "全校", "学校"}
 
 
-@lru_cache(maxsize=1)
 def _pos_tokenizer():
-    """A jieba POS tagger over :func:`plantext.segment.tokenizer` (its dictionary and tags).
+    from .segment import pos_tokenizer
 
-    Importing ``jieba.posseg`` already parses jieba's word-tag table for its global tagger
-    (~1.5 s); a copy of that table saves parsing it a second time for ours."""
-    import jieba.posseg
-
-    from .segment import tokenizer
-
-    pt = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
-    pt.tokenizer = tokenizer()
-    pt.word_tag_tab = dict(jieba.posseg.dt.word_tag_tab)
-    pt.makesure_userdict_loaded()  # our dictionary's tags (落实/v, 创造性地/d ...)
-    return pt
+    return pos_tokenizer()
 
 
 def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None:

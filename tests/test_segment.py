@@ -39,6 +39,18 @@ def test_tokenizer_is_private_and_cached():
     assert "信息技术应用能力提升工程" not in jieba.dt.FREQ
 
 
+def test_pos_tagger_has_the_domain_tags_and_leaves_the_tokenizer_alone():
+    import jieba.posseg
+
+    pt = sg.pos_tokenizer()
+    assert pt is sg.pos_tokenizer() and pt.tokenizer is sg.tokenizer()
+    tags = dict((w, f) for w, f in pt.cut("落实经费，创造性地开展校本研修"))
+    assert tags["落实"] == "v" and tags["创造性地"] == "d" and tags["校本研修"] == "vn"
+    # the tokenizer keeps its user tags for any other tagger; jieba's global one is untouched
+    assert sg.tokenizer().user_word_tag_tab.get("落实") == "v"
+    assert jieba.posseg.dt.word_tag_tab.get("落实") == "a"
+
+
 def test_userdict_entries_are_well_formed():
     lines = open(sg.userdict_path(), encoding="utf-8").read().splitlines()
     assert len(lines) >= 300
