@@ -431,6 +431,15 @@ def test_seed_002_calendar_under_numbered_items():
     check_spans(plan, nodes)
 
 
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.glob("*.txt")))
+def test_every_sample_obeys_the_span_rules_as_split_reads_it(name):
+    src = plantext.load(str(DATA / name))
+    for plan in plantext.split(src):
+        nodes = outline(plan)
+        assert nodes
+        check_spans(plan, nodes)
+
+
 def test_every_seed_plan_obeys_the_span_rules():
     for prefix in ("000", "001", "002", "003", "004"):
         src = plantext.load(str(seed_path(prefix)))
