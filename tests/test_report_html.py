@@ -333,7 +333,7 @@ def test_stretch_found_in_many_sources_shown_beside_the_best():
     assert "refs/t2.txt" in blocks and not {"refs/t0.txt", "refs/t1.txt", "refs/t3.txt", "refs/t4.txt"} & set(blocks)
     rows = [r.cssselect("td")[0].text_content() for r in sec.cssselect("table.sources tbody tr")]
     assert rows[:2] == ["refs/t2.txt", "refs/t4.txt"] and {f"refs/t{n}.txt" for n in range(5)} <= set(rows)
-    assert "5 more passages repeat stretches" in sec.text_content()  # four sources, and the boilerplate
+    assert "5 more passages are not shown beside" in sec.text_content()  # four sources, and the boilerplate
     # asked for more, each stretch is shown beside up to three sources, the best first
     sec = lxml.html.fromstring(render_html(docs, plans, shown={"copy": 3})).get_element_by_id("d0")
     [step] = [m for m in marks(sec, "sub") if m[2] == STEP]
@@ -370,6 +370,7 @@ def test_stock_phrase_source_shows_the_phrase():
                           [Passage(s, s + len(phrase), "boilerplate", 1.0, Ref("plantext:stock_phrases.txt", r, r + len(phrase)))])]
     sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
     assert not sec.cssselect(".pane.ref .src") and marks(sec, "sub") == [(None, "bp", phrase)]
+    assert "Only boilerplate matched" in sec.cssselect(".pane.ref")[0].text_content()
     sec = lxml.html.fromstring(render_html(docs, plans, shown={"boilerplate": 1})).get_element_by_id("d0")
     [block] = sec.cssselect(".pane.ref .src")
     assert "stock phrases" in block.cssselect("h4")[0].text_content()
