@@ -580,7 +580,11 @@ def _section(nodes, offset: int):
                 node = n
     if node is None:
         return None, None, None
-    return node.title, node.kind, node
+    kind, up, seen = node.kind, node, 0
+    while kind is None and up.parent is not None and 0 <= up.parent < len(nodes) and seen < 20:
+        up, seen = nodes[up.parent], seen + 1  # an item under 三、保障措施 is about 保障措施
+        kind = up.kind
+    return node.title, kind, node
 
 
 # -- checks ------------------------------------------------------------------------------------
