@@ -487,3 +487,17 @@ def test_page_title_from_title_tag_loses_the_site_name(title, want):
             "<p>一、培训对象</p><p>全校教龄在五年以内的青年教师，共计46人，其中新入职教师9人。</p></div></body></html>")
     src = load("titled.html", data=page.encode("utf-8"))
     assert src.text.split("\n")[0] == want
+
+
+def test_docx_one_column_table_is_a_box_of_paragraphs():
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("附件")
+    box = doc.add_table(rows=1, cols=1).cell(0, 0)
+    box.text = "一、活动目的"
+    box.add_paragraph("让每名学生掌握基本的急救知识。")
+    box.add_paragraph("二、活动时间")
+    src = load("boxed.docx", data=_docx_bytes(doc))
+    assert src.text.split("\n") == ["附件", "一、活动目的", "让每名学生掌握基本的急救知识。", "二、活动时间"]
+    assert not [p for p in src.parts if p.kind == "table-row"]

@@ -78,16 +78,24 @@ def from_document(path: str, doc) -> Source:
 
     numbering = Numbering(doc)
     styles = Styles(doc)
+
+    def paragraph(el) -> None:
+        nonlocal npara
+        npara += 1
+        chain = styles.chain(el)
+        style = Styles.name(chain[0]) if chain else None
+        text = paragraph_text(el)
+        label = numbering.label(el, chain) if text.strip() else None
+        if label:  # Word draws this number; the reader sees it, python-docx does not give it
+            text = label + text.lstrip()
+        add(text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(el, style, chain)))
+
     for el in _blocks(doc.element.body):
         if el.tag == _P:
-            npara += 1
-            chain = styles.chain(el)
-            style = Styles.name(chain[0]) if chain else None
-            text = paragraph_text(el)
-            label = numbering.label(el, chain) if text.strip() else None
-            if label:  # Word draws this number; the reader sees it, python-docx does not give it
-                text = label + text.lstrip()
-            add(text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(el, style, chain)))
+            paragraph(el)
+        elif _one_column(el):  # a box round the text (framed title, a form's single field): paragraphs
+            for p_el in el.iter(_P):
+                paragraph(p_el)
         else:
             for r, cells in enumerate(_rows(Table(el, doc)), 1):
                 add("\t".join(cells), Part(0, 0, "table-row", index=r))
@@ -135,6 +143,10 @@ def paragraph_text(p_el) -> str:
         if anc is p_el:
             out.append(r.text)
     return "".join(out)
+
+
+def _one_column(tbl) -> bool:
+    return all(len(tr.findall(_W + "tc")) <= 1 for tr in tbl.findall(_W + "tr"))
 
 
 def _rows(table) -> list[list[str]]:
