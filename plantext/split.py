@@ -17,6 +17,7 @@ or the page title when chrome stands between them.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,6 +37,9 @@ _PIAN_RE = re.compile(
 _PIAN_KEY_RE = re.compile("篇|范文|範文")
 # a title line ending in a number: "学校教师发展中心工作计划2"
 _STEM_KEY_RE = re.compile(r"[0-9][0-9]?[ \t\u3000]*\r?$", re.M)
+# a line that ends in the name of a document: "…教师培训工作计划", "…实施方案（讨论稿）"
+_DOC_END_RE = re.compile(r"(?:计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見)"
+                         r"(?:\s*[（(][^（()）\n]{1,8}[)）])?$")
 # the page title of a collection: "工作计划（精选18篇）"
 _COLLECTION_RE = re.compile(r"[(（【\[](?:[^\n()（）]{0,6}?)\d{1,3}\s*篇[)）】\]]")
 _STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\r\u3000]*$")
@@ -128,10 +132,7 @@ def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int,
     heads = _numbered_stems(text, body_end, dropped)
     if heads:
         return heads
-    heads = _repeated_titles(text, body_end, dropped)
-    if heads or not collection:
-        return heads
-    return _distinct_titles(text, collection.end(), body_end, dropped)
+    return _title_lines(text, body_end, dropped, collection)
 
 
 def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int):
@@ -165,52 +166,61 @@ def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[in
     return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
 
 
-def _repeated_titles(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
-    seen: dict[str, list] = {}
+def _title_lines(text: str, body_end: int, dropped: Dropped, collection) -> list[tuple[int, int, str]]:
+    """Stand-alone title lines that head a plan: a title repeated over bodies of its own
+    (小学校本教研制度 ×3), or a line that ends in the name of a document (…工作计划, …实施方案)
+    over a body of at least two paragraphs (50 characters on a ``（精选3篇）`` page, 150 elsewhere).
+    A title with chrome right under it is the page's title, not a header. Two headers at least."""
     words = plan_words()
-    for m in _TITLE_LINE_RE.finditer(text, 0, body_end):
+    cands = []
+    for m in _TITLE_LINE_RE.finditer(text, collection.end() if collection else 0, body_end):
         line = m.group("line")
-        if _MARKER_RE.match(line) or not words.search(line):
+        if (_MARKER_RE.match(line) or not words.search(line)
+                or not _kept_line(dropped, m.start("line"), m.end("line"))):
             continue
-        if not _kept_line(dropped, m.start("line"), m.end("line")):
+        cands.append(m)
+    if not cands:
+        return []
+    count = Counter(m.group("line") for m in cands)
+    need = 50 if collection else _MIN_BODY
+    heads = []
+    stop = body_end
+    for m in reversed(cands):  # a rejected line's text belongs to the header above it
+        line = m.group("line")
+        repeated = count[line] > 1
+        if not repeated and not _DOC_END_RE.search(line):
             continue
-        seen.setdefault(line, []).append(m)
-    best: list = []
-    for line, ms in seen.items():
-        if len(ms) < 2:
+        if _chrome_below(text, m.end(), stop, dropped):
             continue
-        bounds = [m.start() for m in ms[1:]] + [body_end]
-        # an occurrence heads a plan when a body follows it (a repeated page title does not)
-        run = [m for m, stop in zip(ms, bounds) if _body_chars(text, m.end(), stop, dropped) >= 30]
-        if len(run) >= 2 and len(run) > len(best):
-            best = run
-    return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
+        body = _body_chars(text, m.end(), stop, dropped, max(need, 30))
+        if body >= 30 if repeated else (body >= need and _paragraphs(text, m.end(), stop, dropped) >= 2):
+            heads.append((m.start("line"), m.end("line"), line))
+            stop = m.start()
+    return heads[::-1] if len(heads) >= 2 else []
 
 
-def _distinct_titles(text: str, start: int, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
-    """On a collection page (``…（精选3篇）``) without numbered headers: each kept title line
-    that names a plan and stands over a body of its own (小班工作计划, 中班工作计划 ...)."""
-    words = plan_words()
-    cands = [m for m in _TITLE_LINE_RE.finditer(text, text.find("\n", start) + 1, body_end)
-             if not _MARKER_RE.match(m.group("line")) and words.search(m.group("line"))
-             and _kept_line(dropped, m.start("line"), m.end("line"))]
-    bounds = [m.start() for m in cands[1:]] + [body_end]
-    heads = [(m.start("line"), m.end("line"), m.group("line")) for m, stop in zip(cands, bounds)
-             if _body_chars(text, m.end(), stop, dropped) >= 50 and _paragraphs(text, m.end(), stop, dropped) >= 2]
-    return heads if len(heads) >= 2 else []
+def _chrome_below(text: str, start: int, end: int, dropped: Dropped) -> bool:
+    """Whether the first non-blank line after ``start`` is dropped (chrome under a page title)."""
+    i = start
+    while i < end and text[i] in _BLANKS:
+        i += 1
+    return i < end and dropped.at(i) is not None
 
 
-def _body_chars(text: str, start: int, end: int, dropped: Dropped) -> int:
-    """Kept characters of ``text[start:end]`` outside title-like lines."""
+_LINE_RE = re.compile(r"[^\n]+")
+
+
+def _body_chars(text: str, start: int, end: int, dropped: Dropped, enough: int = 1 << 30) -> int:
+    """Kept characters of ``text[start:end]`` outside title-like lines (counting stops once
+    ``enough`` is reached: callers only compare with a threshold)."""
     n = 0
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
+    for m in _LINE_RE.finditer(text, start, end):
         line = m.group().strip(_BLANKS)
-        if not line or dropped.covers(s, e, text):
-            continue
-        if _is_title_line(line):
+        if not line or _is_title_line(line) or dropped.covers(m.start(), m.end(), text):
             continue
         n += len(line)
+        if n >= enough:
+            break
     return n
 
 
@@ -272,7 +282,7 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
         break
     if body is None:
         return None
-    if not force and (_body_chars(text, body, end, dropped) < _MIN_BODY
+    if not force and (_body_chars(text, body, end, dropped, _MIN_BODY) < _MIN_BODY
                       or _paragraphs(text, body, end, dropped) < 2):
         return None  # a page header; a site blurb the rules missed is one paragraph
     stop = max(dropped.last_kept(body, end, text), body)
