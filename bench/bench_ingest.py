@@ -5,7 +5,8 @@
 Writes a generated corpus into a temporary folder: plans from ``bench/corpus.py`` laid out as
 template-site pages (several plans per file under 篇N / 标题N / repeated-title headers, with
 breadcrumbs, stamps, blurbs, download buttons, link-list footers), document-sharing pages
-(upload header, flattened text with page numbers cutting words), single plans, a share in
+(upload header, flattened text with page numbers cutting words), plans pasted one after another,
+single plans, a share in
 traditional script and with CRLF. Then times ``load`` + ``split`` (which cleans) file by file in
 this process and prints MB/s (file bytes), plans/s, and how many pages split into the number of
 plans they were built from. The target for .txt is >= 10 MB/s.
@@ -89,8 +90,11 @@ def build(directory: Path, n_plans: int, lo: int, hi: int, seed: int) -> tuple[l
         if kind < 0.7:
             k = min(rng.randint(lo, hi), len(texts) - i)
             page, n = collection_page(rng, texts[i:i + k]), k
-        elif kind < 0.85:
+        elif kind < 0.8:
             page, n = docshare_page(rng, texts[i]), 1
+        elif kind < 0.85:  # plans pasted one after another, no headers
+            n = min(rng.randint(2, 3), len(texts) - i)
+            page = "\n".join(texts[i:i + n])
         else:
             page, n = texts[i], 1
         i += n
