@@ -781,15 +781,39 @@ def table_rows(rows: Iterable[Target]) -> list[list]:
     return [[target_dict(t)[c] for c in COLUMNS + EXTRA_COLUMNS] for t in rows]
 
 
+FLAG_MEANING = {
+    "total-mismatch": "合计与分项之和不符",
+    "conflict": "同一指标前后数值不一致",
+    "placeholder": "应填数字处为占位符，需补填",
+}
+
+
+def flag_details(rows: Sequence[Target]) -> list[list]:
+    """One line per flag: where it is, what it means, and the figures to compare."""
+    out = []
+    for t in rows:
+        for f in t.flags:
+            if f == "total-mismatch":  # the total and its parts share the sentence (or table)
+                peers = [r.text for r in rows if "total-mismatch" in r.flags and r.id == t.id
+                         and (r.sentence == t.sentence or r is t)]
+            elif f == "conflict":
+                peers = [r.text for r in rows if "conflict" in r.flags and r.id == t.id and
+                         (r.subject, r.unit, r.per) == (t.subject, t.unit, t.per)]
+            else:
+                peers = []
+            out.append([t.id, t.section, t.text, t.start, t.end, f, FLAG_MEANING.get(f, ""),
+                        "、".join(peers), t.sentence])
+    return out
+
+
 def sheets(rows: Sequence[Target]):
     """The targets sheet and a flags sheet (one line per flag on a row), for
     :func:`plantext.report.tables.write_table`."""
     from .report.tables import Sheet
 
-    flag_rows = [[t.id, t.section, t.text, t.start, t.end, f, t.sentence]
-                 for t in rows for f in t.flags]
     return [Sheet("targets", COLUMNS + EXTRA_COLUMNS, table_rows(rows)),
-            Sheet("flags", ["id", "section", "text", "start", "end", "flag", "sentence"], flag_rows)]
+            Sheet("flags", ["id", "section", "text", "start", "end", "flag", "meaning", "figures", "sentence"],
+                  flag_details(rows))]
 
 
 def all_targets(plans: Iterable[Plan], outlines: dict | None = None) -> list[Target]:

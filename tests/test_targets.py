@@ -423,6 +423,8 @@ def test_cli_xlsx_and_csv(tmp_path):
     flags = wb["flags"]
     assert [c.value for c in flags[1]][:6] == ["id", "section", "text", "start", "end", "flag"]
     assert sorted(r[5] for r in flags.iter_rows(min_row=2, values_only=True)) == ["placeholder"] + ["total-mismatch"] * 4
+    lines = {(r[2], r[5]): r for r in flags.iter_rows(min_row=2, values_only=True)}
+    assert lines[("120名", "total-mismatch")][6:8] == ("合计与分项之和不符", "120名、50名、42名、26名")
     # never overwritten without --force
     before = out.read_bytes()
     res = runner.invoke(app, ["targets", str(f), "-o", str(out)])
