@@ -326,9 +326,9 @@ def main() -> None:
     base = rule13(subs, refs)
     rows = [("plantext", pan(cases, dets), len(dets)), ("13-char rule", pan(cases, base), len(base))]
     print()
-    print(f"{'method':<14}{'precision':>10}{'recall':>9}{'gran':>7}{'plagdet':>9}{'dets':>7}")
+    print(f"{'method':<14}{'precision':>10}{'recall':>9}{'gran':>7}{'plagdet':>9}{'detections':>12}")
     for name, m, nd in rows:
-        print(f"{name:<14}{m['precision']:>10.3f}{m['recall']:>9.3f}{m['granularity']:>7.3f}{m['plagdet']:>9.3f}{nd:>7}")
+        print(f"{name:<14}{m['precision']:>10.3f}{m['recall']:>9.3f}{m['granularity']:>7.3f}{m['plagdet']:>9.3f}{nd:>12}")
     print()
     print("recall per disguise (cases):")
     print(f"{'disguise':<13}{'n':>4}{'plantext':>10}{'13-char':>9}")

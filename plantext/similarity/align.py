@@ -311,7 +311,8 @@ class _Frag:
 
 def fragments(i: np.ndarray, j: np.ndarray, n: int, rare: np.ndarray | None = None) -> list[_Frag]:
     """Chain seeds on one diagonal (``j - i`` constant, consecutive or overlapping) into
-    exactly matching key stretches."""
+    exactly matching key stretches; a fragment's evidence (``rare``) is its length weighted
+    by its seeds' rarity."""
     if not len(i):
         return []
     if rare is None:
@@ -373,6 +374,18 @@ def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     while len(frags) > 1 and frags[0].n <= n and frags[1].s0 - frags[0].s1 > n:
         frags.pop(0)
     while len(frags) > 1 and frags[-1].n <= n and frags[-1].s0 - frags[-2].s1 > n:
+        frags.pop()
+    return frags
+
+
+def _trim_ref(frags: list[_Frag], p: AlignParams) -> list[_Frag]:
+    """Drop small fragments that land apart from the rest in the reference: reordering keeps
+    a passage's pieces together there, a chance match does not."""
+    frags = sorted(frags, key=lambda f: f.r0)
+    small = 2 * p.ngram
+    while len(frags) > 1 and frags[0].n <= small and frags[1].r0 - frags[0].r1 > p.gap:
+        frags.pop(0)
+    while len(frags) > 1 and frags[-1].n <= small and frags[-1].r0 - max(f.r1 for f in frags[:-1]) > p.gap:
         frags.pop()
     return frags
 
@@ -456,7 +469,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
     others = [f for f in frags if f.rare <= 0]
     out: list[Alignment] = []
     for group in cluster(anchors, p):
-        group = _trim(group, p.ngram)
+        group = _trim_ref(_trim(group, p.ngram), p)
         if not group or sum(f.rare for f in group) < p.min_rare:
             continue
         if others:

@@ -28,7 +28,7 @@ from .boilerplate import STOCK_ID, Common, common_runs, common_text, stock_hits
 
 # A passage whose characters are nearly all boilerplate is boilerplate; a copy that only
 # contains some stock clauses stays a copy (the stock part is not counted in copy_ratio).
-BOILERPLATE_SHARE = 0.8
+BOILERPLATE_SHARE = 0.9
 
 
 @dataclass(eq=False)
@@ -156,20 +156,22 @@ def _mask(n: int, spans: Iterable[tuple[int, int]]) -> np.ndarray:
 
 def _common_passages(sub: Doc, index: RefIndex) -> list[tuple[int, int, Doc, int, int]]:
     """Runs of clauses common to many sources: ``(fs, fe, ref, rs, re)`` in fold offsets,
-    the reference being one plan that holds the run's first clause."""
+    the reference being one plan that holds the run (one passage per stretch that goes on
+    in the same order there)."""
     out = []
     common = index.common
     for c0, c1 in common_runs(sub, common):
-        k = int(np.searchsorted(common.clauses, sub.clauses[c0]))
-        ref = index.docs[int(common.example[k])]
-        hits = np.nonzero(ref.clauses == sub.clauses[c0])[0]
-        r0 = r1 = int(hits[0])
-        # the run goes on in the reference as long as its next clauses follow there too
-        while r1 + 1 < len(ref.clauses) and c0 + (r1 - r0) + 1 < c1 and \
-                ref.clauses[r1 + 1] == sub.clauses[c0 + (r1 - r0) + 1]:
-            r1 += 1
-        out.append((int(sub.bounds[c0]), int(sub.bounds[c1]), ref,
-                    int(ref.bounds[r0]), int(ref.bounds[r1 + 1])))
+        c = c0
+        while c < c1:
+            k = int(np.searchsorted(common.clauses, sub.clauses[c]))
+            ref = index.docs[int(common.example[k])]
+            r0 = int(np.nonzero(ref.clauses == sub.clauses[c])[0][0])
+            n = 1
+            while c + n < c1 and r0 + n < len(ref.clauses) and ref.clauses[r0 + n] == sub.clauses[c + n]:
+                n += 1
+            out.append((int(sub.bounds[c]), int(sub.bounds[c + n]), ref,
+                        int(ref.bounds[r0]), int(ref.bounds[r0 + n])))
+            c += n
     return out
 
 
