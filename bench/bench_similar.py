@@ -80,6 +80,27 @@ def child(tool: str, listing: str, threshold: float) -> None:
     sys.stdout.write(json.dumps(out))
 
 
+def scaling(sizes: list[int], seed: int, dup_rate: float, threshold: float) -> None:
+    """similar() alone (in this process, texts already folded) at growing corpus sizes."""
+    from corpus import generate
+
+    from plantext.similarity.fingerprint import fold_placeholders, fold_strings
+    from plantext.similarity.similar import similar_texts
+
+    docs, planted = generate(max(sizes), seed, dup_rate)
+    folds = [fold_placeholders(t) for t in fold_strings([t for _, t in docs])]
+    names = [n for n, _ in docs]
+    print("plans  seconds  us/plan  candidates  recall  false")
+    for n in sizes:
+        t = time.perf_counter()
+        r = similar_texts(names[:n], folds[:n], threshold)
+        dt = time.perf_counter() - t
+        want = {p for p in planted if p[0] in set(names[:n]) and p[1] in set(names[:n])}
+        found = {tuple(sorted((m.a, m.b))) for m in r.pairs}
+        print(f"{n:6d}  {dt:7.2f}  {dt / n * 1e6:7.0f}  {r.stats['candidates']:10d}  "
+              f"{len(found & want) / max(1, len(want)):.4f}  {len(found - want):5d}  {r.stats['seconds']}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=4000, help="plans to generate (default 4000)")
@@ -88,10 +109,14 @@ def main() -> None:
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--only", choices=["plantext", "datasketch"], help="run one tool only")
     ap.add_argument("--dir", help="corpus folder (default: a temporary one)")
+    ap.add_argument("--scale", help="comma-separated corpus sizes: plantext's time per plan at each (linear growth)")
     ap.add_argument("--child", nargs=2, metavar=("TOOL", "LISTING"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.child:
         child(a.child[0], a.child[1], a.threshold)
+        return
+    if a.scale:
+        scaling([int(x) for x in a.scale.split(",")], a.seed, a.dup_rate, a.threshold)
         return
 
     from corpus import write_corpus_kinds

@@ -55,7 +55,7 @@ def fold_string(text: str) -> str:
     return fold_strings([text])[0]
 
 
-def fold_strings(texts: Sequence[str], block: int = 1 << 22) -> list[str]:
+def fold_strings(texts: Sequence[str], block: int = 1 << 20) -> list[str]:
     """The fold of each text, as ``plantext.normalize`` makes it, but vectorised.
 
     Similarity needs only the folded strings, not their offset maps. Per-character NFKC,
@@ -253,7 +253,7 @@ def unique_per_group(values: np.ndarray, group: np.ndarray, n_groups: int) -> tu
     return vals, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def shingle_hashes_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 22,
+def shingle_hashes_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 20,
                         progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``shingle_hashes`` of every text, in CSR layout ``(values, offsets)``: text ``i`` owns
     ``values[offsets[i]:offsets[i + 1]]``, in text order.
@@ -287,7 +287,7 @@ def shingle_hashes_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 
     return values, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def shingle_sets_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 22,
+def shingle_sets_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 20,
                       progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``shingle_set`` of every text, in CSR layout ``(values, offsets)``."""
     pos, off = shingle_hashes_many(texts, n, block, progress)

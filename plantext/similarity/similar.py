@@ -4,10 +4,13 @@ How it works (all numpy, cost about linear in the number of plans):
 
 1. Every plan's fold text (:func:`fingerprint.fold_text`: NFKC, simplified script, no
    punctuation, placeholders and years folded) is cut into character 5-grams, hashed.
-2. **Stock text.** A 5-gram found in more than ``stock_share`` of the sources (and at least
+2. **Stock text.** A 5-gram found in more than ``stock_share`` of the sources (and more than
    ``stock_min_df`` of them), or inside a shipped stock phrase
    (``resources/stock_phrases.txt``), is stock: it neither makes plans candidates nor counts
-   in their score, so plans that share only 指导思想 formulas and slogans score low.
+   in their score, so plans that share only 指导思想 formulas and slogans score low. Sources,
+   not plans, are counted (a page repeating one plan under ten titles counts once); above
+   ``stock_sample`` sources the count is taken on a fixed random sample of them. Membership
+   of every 5-gram in the stock set is one open-addressing table lookup (:class:`HashSet`).
 3. **Candidates**, from three cheap passes whose union is verified:
    - identical fold texts (exact copies, even of text that is all stock);
    - MinHash-LSH: 128 permutations over the non-stock 5-grams, cut into bands of ``r`` rows
@@ -31,6 +34,7 @@ How it works (all numpy, cost about linear in the number of plans):
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -99,10 +103,19 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     stats: dict = {"plans": n}
     if n < 2:
         return SimilarResult([], [], stats)
+    seconds = stats["seconds"] = {}
+    clock = [time.perf_counter()]
+
+    def lap(step: str) -> None:
+        now = time.perf_counter()
+        seconds[step] = round(now - clock[0], 3)
+        clock[0] = now
+
     # 5-gram hashes in text order, duplicates kept: MinHash and the verification take them as
     # they are; only the stock count and the containment sample need one entry per plan
     pos, offsets = shingle_hashes_many(folds, opt.ngram, progress=progress)
     doc_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
+    lap("shingles")
 
     stock = _stock_hashes(pos, offsets, groups, opt)
     stats["stock_ngrams"] = int(len(stock))
@@ -112,23 +125,33 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     del doc_of
     ns_offsets = np.concatenate([[0], np.cumsum(np.bincount(ns_doc, minlength=n))]).astype(np.int64)
     del keep
+    lap("stock")
 
     cands = [_exact_pairs(folds)]
     stats["exact"] = int(len(cands[0]))
     sig = minhash_many(ns_values, ns_offsets, opt.num_perm, opt.seed, progress=progress)
+    lap("minhash")
     rows = lsh_rows(opt.threshold, opt.num_perm, opt.recall)
     lsh = _lsh_pairs(sig, np.diff(ns_offsets) > 0, rows)
+    # chance collisions grow with the square of the corpus: drop the pairs whose estimated
+    # Jaccard is far below that of two texts sharing `threshold` of themselves (containment
+    # pairs come from their own pass)
+    floor = 0.6 * opt.threshold / (2 - opt.threshold)
+    lsh = lsh[(sig[lsh // n] == sig[lsh % n]).mean(axis=1) >= floor]
     stats["lsh"] = int(len(lsh))
     stats["lsh_bands"] = [opt.num_perm // rows, rows]
+    lap("lsh")
     cands.append(lsh)
     rare = _containment_pairs(ns_values, ns_doc, n, opt)
     stats["containment"] = int(len(rare))
+    lap("containment")
     cands.append(rare)
     keys = sorted_unique(np.concatenate(cands))
     stats["candidates"] = int(len(keys))
 
     del ns_values, ns_doc
     pairs = _verify(keys, n, folds, pos, offsets, stock, opt, progress)
+    lap("verify")
     matches = [Match(ids[i], ids[j], round(s, 4), round(c, 4)) for i, j, s, c in pairs]
     matches.sort(key=lambda m: (-max(m.score, m.containment), -m.score, m.a, m.b))
     clusters = _clusters(ids, [(i, j) for i, j, _, _ in pairs])
@@ -203,14 +226,14 @@ class HashSet:
 
     def __init__(self, values: np.ndarray):
         values = sorted_unique(np.asarray(values, dtype=np.uint64))
-        size = 1 << max(10, int(4 * len(values) - 1).bit_length())  # load factor <= 1/4
+        size = 1 << max(10, int(16 * len(values) - 1).bit_length())  # load factor <= 1/16
         self.mask = _U64(size - 1)
         self.empty = _U64(np.iinfo(np.uint64).max)  # shingle hashes are below 2**52
         self.table = np.full(size, self.empty, dtype=np.uint64)
         self.probes = 0
         left = values
         while len(left):  # linear probing, one round per probe distance
-            slot = ((left + _U64(self.probes)) & self.mask).astype(np.int64)
+            slot = (left + _U64(self.probes)) & self.mask
             free = self.table[slot] == self.empty
             slot, cand = slot[free], left[free]
             _, first = np.unique(slot, return_index=True)  # one winner per free slot
@@ -223,19 +246,28 @@ class HashSet:
     def __contains__(self, v) -> bool:  # pragma: no cover - convenience
         return bool(self.contains(np.array([v], dtype=np.uint64))[0])
 
-    def contains(self, x: np.ndarray) -> np.ndarray:
-        found = np.zeros(len(x), dtype=bool)
-        idx = None  # the values still walking their probe chain (None: all)
-        slot = (x & self.mask).astype(np.int64)
-        for p in range(self.probes):
-            got = self.table[slot]
-            hit = got == (x if idx is None else x[idx])
-            found[hit.nonzero()[0] if idx is None else idx[hit]] = True
-            go = (got != self.empty) & ~hit  # an occupied slot of another value: probe on
-            idx = go.nonzero()[0] if idx is None else idx[go]
+    def contains(self, x: np.ndarray, chunk: int = 1 << 20) -> np.ndarray:
+        # in chunks: temporaries of a few MB are reused by malloc; huge ones are fresh pages
+        # from the kernel every time, which costs more than the lookups
+        if len(x) > chunk:
+            return np.concatenate([self._contains(x[k:k + chunk]) for k in range(0, len(x), chunk)])
+        return self._contains(x)
+
+    def _contains(self, x: np.ndarray) -> np.ndarray:
+        slot = x & self.mask
+        got = self.table[slot]
+        found = got == x
+        # values whose slot holds another value walk on along the probe chain
+        idx = np.flatnonzero((got != self.empty) & ~found)
+        for _ in range(1, self.probes):
             if not len(idx):
                 break
-            slot = (slot[go] + 1) & int(self.mask)
+            slot = (slot[idx] if len(slot) == len(x) else slot) + _U64(1) & self.mask
+            got = self.table[slot]
+            hit = got == x[idx]
+            found[idx[hit]] = True
+            go = (got != self.empty) & ~hit
+            idx, slot = idx[go], slot[go]
         return found
 
 
@@ -316,11 +348,14 @@ def _containment_pairs(values: np.ndarray, doc_of: np.ndarray, n: int, opt: Opti
     sample = (values & _U64((1 << opt.sample_bits) - 1)) == 0
     h, off = unique_per_group(values[sample], doc_of[sample], n)  # one entry per plan
     d = np.repeat(np.arange(n, dtype=np.int64), np.diff(off))
-    sample_size = np.diff(off)
     order = np.argsort(h, kind="stable")
     h, d = h[order], d[order]
     starts, sizes = _runs(h)
-    ok = (sizes >= 2) & (sizes <= opt.rare_df)
+    # a plan's sample counts its rare 5-grams only: in a large corpus more of them are
+    # frequent, and a share of the whole sample would ask for votes they cannot give
+    rare = sizes <= opt.rare_df
+    sample_size = np.bincount(d[np.repeat(rare, sizes)], minlength=n)
+    ok = (sizes >= 2) & rare
     keys = _group_pairs(d, starts[ok], sizes[ok], n)
     if len(keys) == 0:
         return keys
@@ -328,7 +363,7 @@ def _containment_pairs(values: np.ndarray, doc_of: np.ndarray, n: int, opt: Opti
     starts, votes = _runs(keys)
     keys = keys[starts]
     i, j = keys // n, keys % n
-    need = np.maximum(2, 0.5 * opt.threshold * np.minimum(sample_size[i], sample_size[j]))
+    need = np.maximum(3, 0.5 * opt.threshold * np.minimum(sample_size[i], sample_size[j]))
     return keys[votes >= need]
 
 
