@@ -342,3 +342,22 @@ def test_run_stage_writes_check_json(tmp_path):
     assert "check.json" in result.written
     (d,) = json.loads((out / "check.json").read_text("utf-8"))["documents"]
     assert d["max_source"] == str(DATA / REF) and d["copy_ratio"] > 0.1
+
+
+@pytest.mark.parametrize("prefix", ["000", "002"])
+def test_seed_page_repeats_are_copies_and_agree_with_similar(seed, prefix):
+    """A template page repeats plans under other titles: check finds each repeat almost
+    wholly copied from its twin, agrees with the near-duplicate finder, and leaves the
+    page's other plans near zero."""
+    from plantext.inputs import read_inputs
+    from plantext.similarity.similar import similar
+
+    plans = read_inputs([str(seed(prefix))]).plans
+    docs = {d.id: d for d in check(plans)}
+    twins = {frozenset((m.a, m.b)) for m in similar(plans, 0.9).pairs}
+    copied = {frozenset((d.id, d.max_source)) for d in docs.values() if d.copy_ratio > 0.9}
+    assert copied == twins
+    in_pair = set().union(*twins) if twins else set()
+    for pid, d in docs.items():
+        if pid not in in_pair:
+            assert d.copy_ratio < 0.05, (pid, d.copy_ratio)
