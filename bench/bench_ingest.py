@@ -5,8 +5,8 @@
 Writes a generated corpus into a temporary folder: plans from ``bench/corpus.py`` laid out as
 template-site pages (several plans per file under 篇N / 标题N / repeated-title headers, with
 breadcrumbs, stamps, blurbs, download buttons, link-list footers), document-sharing pages
-(upload header, flattened text with page numbers cutting words), plans pasted one after another,
-single plans, a share in
+(upload header, flattened text with page numbers cutting words), collection pages of plans
+under their own titles, single plans, a share in
 traditional script and with CRLF. Then times ``load`` + ``split`` (which cleans) file by file in
 this process and prints MB/s (file bytes), plans/s, and how many pages split into the number of
 plans they were built from. The target for .txt is >= 10 MB/s.
@@ -92,9 +92,9 @@ def build(directory: Path, n_plans: int, lo: int, hi: int, seed: int) -> tuple[l
             page, n = collection_page(rng, texts[i:i + k]), k
         elif kind < 0.8:
             page, n = docshare_page(rng, texts[i]), 1
-        elif kind < 0.85:  # plans pasted one after another, no headers
+        elif kind < 0.85:  # plans under a collection title, each under its own title line
             n = min(rng.randint(2, 3), len(texts) - i)
-            page = "\n".join(texts[i:i + n])
+            page = f"教师培训计划（通用{n}篇）\n\n" + "\n".join(texts[i:i + n])
         else:
             page, n = texts[i], 1
         i += n

@@ -168,9 +168,11 @@ def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[in
 
 def _title_lines(text: str, body_end: int, dropped: Dropped, collection) -> list[tuple[int, int, str]]:
     """Stand-alone title lines that head a plan: a title repeated over bodies of its own
-    (小学校本教研制度 ×3), or a line that ends in the name of a document (…工作计划, …实施方案)
-    over a body of at least two paragraphs (50 characters on a ``（精选3篇）`` page, 150 elsewhere).
-    A title with chrome right under it is the page's title, not a header. Two headers at least."""
+    (小学校本教研制度 ×3), or, on a ``（精选3篇）`` collection page, a line that ends in the name
+    of a document (小班工作计划, 中班工作计划 ...) over a body of two paragraphs. Elsewhere
+    distinct titles do not split a file: a school's plan may hold parts named 德育工作计划,
+    教学工作计划. A title with chrome right under it is the page's title, not a header. Two
+    headers at least."""
     words = plan_words()
     cands = []
     for m in _TITLE_LINE_RE.finditer(text, collection.end() if collection else 0, body_end):
@@ -182,13 +184,13 @@ def _title_lines(text: str, body_end: int, dropped: Dropped, collection) -> list
     if not cands:
         return []
     count = Counter(m.group("line") for m in cands)
-    need = 50 if collection else _MIN_BODY
+    need = 50
     heads = []
     stop = body_end
     for m in reversed(cands):  # a rejected line's text belongs to the header above it
         line = m.group("line")
         repeated = count[line] > 1
-        if not repeated and not _DOC_END_RE.search(line):
+        if not repeated and not (collection and _DOC_END_RE.search(line)):
             continue
         if _chrome_below(text, m.end(), stop, dropped):
             continue

@@ -354,7 +354,7 @@ def test_split_any_text_keeps_its_invariants():
     check()
 
 
-def test_plans_pasted_one_after_another_split_at_their_titles():
+def test_titled_parts_of_one_file_without_collection_header_stay_one_plan():
     a = ("东湖小学2024年教师培训计划\n\n为提高教师专业素养，结合我校实际，制定本计划。\n\n一、培训目标\n\n"
          "全体教师参加校本培训不少于四十学时，骨干教师参加县级以上培训不少于一次，新教师完成岗前培训。\n\n"
          "二、培训措施\n\n每月组织一次专题讲座，每学期开展一次课堂教学比武，年底进行考核评比。\n\n"
@@ -364,6 +364,10 @@ def test_plans_pasted_one_after_another_split_at_their_titles():
          "二、组织实施\n\n教科室负责统筹，各教研组长具体落实，每两周开展一次集体研讨，期末展示成果。\n\n"
          "三、考核\n\n研修情况记入教师业务档案，作为评优评先和职称评聘的重要依据，学期末评选优秀教研组。\n")
     text = a + "\n" + b
-    plans = split(Source(path="two.txt", text=text, format="txt"))
+    (p,) = split(Source(path="two.txt", text=text, format="txt"))
+    assert (p.title, p.start, p.end) == ("东湖小学2024年教师培训计划", 0, len(text.rstrip()))
+    # the same two under a collection header are two plans
+    page = "教师培训计划（通用2篇）\n\n" + text
+    plans = split(Source(path="two.txt", text=page, format="txt"))
     assert [p.title for p in plans] == ["东湖小学2024年教师培训计划", "西山中学校本研修实施方案（讨论稿）"]
-    assert [(p.start, p.end) for p in plans] == [(0, len(a.rstrip())), (len(a) + 1, len(text.rstrip()))]
+    assert plans[1].start == page.index("西山中学") and plans[1].end == len(page.rstrip())
