@@ -32,7 +32,7 @@ import numpy as np
 
 from .model import Plan, Source
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x706C7478  # 'pltx': marks the SQLite file as a plantext library
 WINNOW = 8
 
@@ -49,14 +49,12 @@ CREATE TABLE IF NOT EXISTS plans(
 CREATE INDEX IF NOT EXISTS plans_source ON plans(source);
 CREATE TABLE IF NOT EXISTS postings(hash INTEGER NOT NULL, plan INTEGER NOT NULL,
     PRIMARY KEY(hash, plan)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS postings_plan ON postings(plan);
 CREATE TABLE IF NOT EXISTS grams(hash INTEGER PRIMARY KEY, plans INTEGER NOT NULL, sources INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS clauses(hash INTEGER NOT NULL, plan INTEGER NOT NULL,
     PRIMARY KEY(hash, plan)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS clauses_plan ON clauses(plan);
+CREATE TABLE IF NOT EXISTS clause_stats(hash INTEGER PRIMARY KEY, sources INTEGER NOT NULL, example INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS bands(band INTEGER NOT NULL, key INTEGER NOT NULL, plan INTEGER NOT NULL,
     PRIMARY KEY(band, key, plan)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS bands_plan ON bands(plan);
 """
 
 
@@ -179,7 +177,7 @@ class Library:
             self._migrate(version)
 
     def _migrate(self, version: int) -> None:
-        steps = {1: _migrate_1_to_2}
+        steps = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
         self.db.execute("BEGIN IMMEDIATE")
         try:
             while version < SCHEMA_VERSION:
@@ -225,6 +223,9 @@ class Library:
         db = self.db
         new_source_hashes: dict[int, set[int]] = {}
         old_source_hashes: dict[int, set[int]] = {}
+        plan_grams: list[int] = []
+        new_source_clauses: dict[int, dict[int, int]] = {}  # clause hash -> an example plan
+        old_source_clauses: dict[int, dict[int, int]] = {}
         for pr in prepared:
             p = pr.plan
             row = db.execute("SELECT id FROM plans WHERE sha256=?", (pr.sha,)).fetchone()
@@ -254,15 +255,40 @@ class Library:
             db.executemany("INSERT OR IGNORE INTO clauses(hash, plan) VALUES(?, ?)", ((h, pid) for h in pr.clauses))
             db.executemany("INSERT OR IGNORE INTO bands(band, key, plan) VALUES(?, ?, ?)",
                            ((b, key, pid) for b, key in enumerate(pr.bands)))
-            db.executemany("INSERT INTO grams(hash, plans, sources) VALUES(?, 1, 0) "
-                           "ON CONFLICT(hash) DO UPDATE SET plans = plans + 1", ((h,) for h in pr.grams))
             (new_source_hashes if sid in new_source_hashes else old_source_hashes)[sid].update(pr.grams)
+            plan_grams.extend(pr.grams)
+            (new_source_clauses if sid in new_source_hashes else old_source_clauses).setdefault(sid, {}).update(
+                (h, pid) for h in pr.clauses)
             rep.added.append(p.id)
-        # a gram's source count goes up once per new source that holds it
-        for hashes in new_source_hashes.values():
-            db.executemany("UPDATE grams SET sources = sources + 1 WHERE hash=?", ((h,) for h in hashes))
+        # gram statistics, aggregated over the chunk: plans holding each gram, and new sources
+        # holding it (a source counts once however many of its plans hold the gram)
+        if plan_grams:
+            h, n = np.unique(np.asarray(plan_grams, dtype=np.int64), return_counts=True)
+            src = np.unique(np.concatenate([np.asarray(list(v), dtype=np.int64) for v in new_source_hashes.values()]
+                                           or [np.zeros(0, np.int64)]), return_counts=True)
+            ns = np.zeros(len(h), dtype=np.int64)
+            ns[np.searchsorted(h, src[0])] = src[1]
+            db.executemany("INSERT INTO grams(hash, plans, sources) VALUES(?, ?, ?) ON CONFLICT(hash) DO UPDATE "
+                           "SET plans = plans + excluded.plans, sources = sources + excluded.sources",
+                           zip(h.tolist(), n.tolist(), ns.tolist()))
         for hashes in old_source_hashes.values():
             self._recount(hashes)
+        merged: dict[int, list[int]] = {}
+        for clauses in new_source_clauses.values():
+            for h, pid in clauses.items():
+                merged.setdefault(h, [0, pid])[0] += 1
+        db.executemany("INSERT INTO clause_stats(hash, sources, example) VALUES(?, ?, ?) ON CONFLICT(hash) DO UPDATE "
+                       "SET sources = sources + excluded.sources", ((h, n, e) for h, (n, e) in merged.items()))
+        for clauses in old_source_clauses.values():
+            self._recount_clauses(clauses)
+
+    def _recount_clauses(self, hashes: Iterable[int]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO clause_stats(hash, sources, example) SELECT c.hash, COUNT(DISTINCT p.source), "
+            "MIN(c.plan) FROM clauses c JOIN plans p ON p.rowid=c.plan WHERE c.hash=? GROUP BY c.hash",
+            ((h,) for h in hashes))
+        self.db.executemany("DELETE FROM clause_stats WHERE hash=? AND NOT EXISTS (SELECT 1 FROM clauses WHERE hash=?)",
+                            ((h, h) for h in hashes))
 
     def _recount(self, hashes: Iterable[int]) -> None:
         self.db.executemany(
@@ -284,11 +310,20 @@ class Library:
                 if not rows:
                     missing.append(key)
                 for pid, plan_id in rows:
-                    hashes = [h for (h,) in self.db.execute("SELECT hash FROM postings WHERE plan=?", (pid,))]
-                    for table in ("postings", "clauses", "bands"):
-                        self.db.execute(f"DELETE FROM {table} WHERE plan=?", (pid,))
+                    # the fingerprint tables have no per-plan index (it would double their size):
+                    # recompute the plan's keys from what is stored and delete by key
+                    (doc,) = self.docs([pid])
+                    grams = _i64(np.unique(doc.hashes[winnow(doc.hashes)]))
+                    sig = np.frombuffer(self.db.execute("SELECT signature FROM plans WHERE rowid=?", (pid,)).fetchone()[0],
+                                        dtype=np.uint64)
+                    self.db.executemany("DELETE FROM postings WHERE hash=? AND plan=?", ((h, pid) for h in grams))
+                    clauses = _i64(np.unique(doc.clauses[doc.clauses != 0]))
+                    self.db.executemany("DELETE FROM clauses WHERE hash=? AND plan=?", ((h, pid) for h in clauses))
+                    self.db.executemany("DELETE FROM bands WHERE band=? AND key=? AND plan=?",
+                                        ((b, k, pid) for b, k in enumerate(_i64(_band_keys(sig)[0]))))
                     self.db.execute("DELETE FROM plans WHERE rowid=?", (pid,))
-                    self._recount(hashes)
+                    self._recount(grams)
+                    self._recount_clauses(clauses)
                     removed.append(plan_id)
             self.db.execute("DELETE FROM sources WHERE rowid NOT IN (SELECT source FROM plans)")
             self.db.execute("COMMIT")
@@ -330,6 +365,9 @@ class Library:
         n = self.db.execute("SELECT COUNT(*) FROM postings WHERE plan NOT IN (SELECT rowid FROM plans)").fetchone()[0]
         if n:
             problems.append(f"{n} fingerprints belong to no plan")
+        n = self.db.execute("SELECT COUNT(*) FROM grams WHERE plans <= 0 OR sources < 0").fetchone()[0]
+        if n:
+            problems.append(f"{n} fingerprint counts are wrong")
         return problems
 
     # -- reading plans back ----------------------------------------------------------------
@@ -351,11 +389,18 @@ class Library:
         cache = {} if cache is None else cache
         out = []
         for rid in rowids:
+            doc = cache.get(("doc", int(rid)))
+            if doc is not None:
+                out.append(doc)
+                continue
             pid, sid, plan, title, fold, blob = self.db.execute(
                 "SELECT id, source, plan, title, fold, offsets FROM plans WHERE rowid=?", (int(rid),)).fetchone()
             src = self._source(sid, cache)
             starts, ends = _unpack_offsets(blob, len(fold))
-            out.append(doc_from_text(pid, src.path, plan, fold, src.text, starts, ends, title=title, ngram=p.ngram))
+            doc = doc_from_text(pid, src.path, plan, fold, src.text, starts, ends, title=title, ngram=p.ngram)
+            if len(cache) < 20000:  # candidates recur across submissions: prepare each once
+                cache[("doc", int(rid))] = doc
+            out.append(doc)
         return out
 
     def plans(self, ids: Sequence[str] | None = None) -> list[Plan]:
@@ -375,11 +420,14 @@ class Library:
         return out
 
     # -- candidate search ------------------------------------------------------------------
-    def _query(self, sql: str, values: Sequence[int], extra: Sequence = ()) -> list[tuple]:
-        """Run ``sql`` with ``{q}`` replaced by a temp table of ``values`` (hashes)."""
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(hash INTEGER PRIMARY KEY)")
+    def _query(self, sql: str, values: Sequence[int], extra: Sequence = (), weights: Sequence[float] | None = None
+               ) -> list[tuple]:
+        """Run ``sql`` with ``{q}`` replaced by a temp table of ``values`` (hashes, with a
+        weight ``w`` each)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(hash INTEGER PRIMARY KEY, w REAL)")
         self.db.execute("DELETE FROM temp.q")
-        self.db.executemany("INSERT OR IGNORE INTO temp.q(hash) VALUES(?)", ((v,) for v in values))
+        self.db.executemany("INSERT OR IGNORE INTO temp.q(hash, w) VALUES(?, ?)",
+                            zip(values, weights if weights is not None else [1.0] * len(values)))
         return self.db.execute(sql.format(q="temp.q"), list(extra)).fetchall()
 
     def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None):
@@ -398,11 +446,11 @@ class Library:
         pos = winnow(sub.hashes)
         kept = sub.hashes[pos]
         stats = {h: (pl, so) for h, pl, so in self._query(
-            "SELECT g.hash, g.plans, g.sources FROM {q} JOIN grams g ON g.hash={q}.hash", _i64(kept))}
-        rare = [h for h, (pl, so) in stats.items() if pl <= max_df and (n_sources < k_src or so < k_src)]
+            "SELECT g.hash, g.plans, g.sources FROM {q} CROSS JOIN grams g ON g.hash={q}.hash", _i64(kept))}
+        rare = [(h, 1.0 / pl) for h, (pl, so) in stats.items() if pl <= max_df and (n_sources < k_src or so < k_src)]
         rows = self._query(
-            "SELECT p.plan, COUNT(*), SUM(1.0 / g.plans) FROM {q} JOIN postings p ON p.hash={q}.hash "
-            "JOIN grams g ON g.hash={q}.hash GROUP BY p.plan ORDER BY 3 DESC LIMIT ?", rare, (limit + 1,))
+            "SELECT p.plan, COUNT(*), SUM({q}.w) FROM {q} CROSS JOIN postings p ON p.hash={q}.hash "
+            "GROUP BY p.plan ORDER BY 3 DESC LIMIT ?", [h for h, _ in rare], (limit + 1,), [w for _, w in rare])
         own = self.db.execute("SELECT rowid FROM plans WHERE id=?", (sub.id,)).fetchone()
         cand = [r[0] for r in rows if not own or r[0] != own[0]][:limit]  # never itself
 
@@ -410,8 +458,8 @@ class Library:
         common_clauses, example = [], []
         if sub.clauses is not None and len(sub.clauses) and n_sources >= k_src:
             for h, nsrc, ex in self._query(
-                    "SELECT c.hash, COUNT(DISTINCT p.source), MIN(c.plan) FROM {q} JOIN clauses c ON c.hash={q}.hash "
-                    "JOIN plans p ON p.rowid=c.plan GROUP BY c.hash", _i64(sub.clauses[sub.clauses != 0])):
+                    "SELECT c.hash, c.sources, c.example FROM {q} CROSS JOIN clause_stats c ON c.hash={q}.hash",
+                    _i64(np.unique(sub.clauses[sub.clauses != 0]))):
                 if nsrc >= k_src:
                     common_clauses.append(h)
                     example.append(ex)
@@ -443,7 +491,7 @@ class Library:
         out: set[int] = set()
         for b in range(bands.shape[1]):
             for (pid,) in self._query(
-                    "SELECT b.plan FROM {q} JOIN bands b ON b.key={q}.hash AND b.band=?", _i64(bands[:, b]), (b,)):
+                    "SELECT b.plan FROM {q} CROSS JOIN bands b ON b.key={q}.hash AND b.band=?", _i64(bands[:, b]), (b,)):
                 out.add(pid)
         return out
 
@@ -510,7 +558,6 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     _execute_all(db, """
         CREATE TABLE IF NOT EXISTS clauses(hash INTEGER NOT NULL, plan INTEGER NOT NULL,
             PRIMARY KEY(hash, plan)) WITHOUT ROWID;
-        CREATE INDEX IF NOT EXISTS clauses_plan ON clauses(plan);
     """)
     from .similarity.align import doc_from_text
 
@@ -520,6 +567,14 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
         doc = doc_from_text("", "", 0, fold, text, s, e)
         db.executemany("INSERT OR IGNORE INTO clauses(hash, plan) VALUES(?, ?)",
                        ((h, pid) for h in _i64(np.unique(doc.clauses[doc.clauses != 0]))))
+
+
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    # schema 2 counted the sources of a clause at query time, slow for stock clauses
+    db.execute("CREATE TABLE IF NOT EXISTS clause_stats(hash INTEGER PRIMARY KEY, sources INTEGER NOT NULL, "
+               "example INTEGER NOT NULL)")
+    db.execute("INSERT OR REPLACE INTO clause_stats(hash, sources, example) SELECT c.hash, COUNT(DISTINCT p.source), "
+               "MIN(c.plan) FROM clauses c JOIN plans p ON p.rowid=c.plan GROUP BY c.hash")
 
 
 def _execute_all(db: sqlite3.Connection, script: str) -> None:
@@ -571,7 +626,7 @@ def similar_against(lib: Library, plans: Sequence[Plan], threshold: float = 0.5)
     cand = lib.similar_candidates(sigs, BAND_ROWS)
     for plan in plans:  # containment: a short plan inside a stored one shares its seeds
         h = make_doc(plan).hashes
-        cand.update(r[0] for r in lib._query("SELECT DISTINCT p.plan FROM {q} JOIN postings p ON p.hash={q}.hash",
+        cand.update(r[0] for r in lib._query("SELECT DISTINCT p.plan FROM {q} CROSS JOIN postings p ON p.hash={q}.hash",
                                              _i64(h[winnow(h)])))
     own = {p.id for p in plans}
     stored = [p for p in lib.plans(lib.ids_of(cand)) if p.id not in own]

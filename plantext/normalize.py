@@ -235,6 +235,13 @@ def t2s_edits(text: str) -> list[Edit]:
     char so that every character keeps its own offset.
     """
     conv = _t2s().convert
+    whole = conv(text)
+    if len(whole) == len(text):  # the common case: one call, then compare code points
+        import numpy as np
+
+        a = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+        b = np.frombuffer(whole.encode("utf-32-le"), dtype="<u4")
+        return [(i, i + 1, whole[i]) for i in np.flatnonzero(a != b).tolist()]
     edits: list[Edit] = []
     for m in _HAN_RE.finditer(text):
         run = m.group()

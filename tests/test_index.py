@@ -171,6 +171,7 @@ def test_migrates_a_schema_1_library(lib_files):
         lib.add(read_inputs(refs).plans)
     con = sqlite3.connect(db)  # make it look like schema 1: no clause table
     con.execute("DROP TABLE clauses")
+    con.execute("DELETE FROM clause_stats")
     con.execute("UPDATE meta SET value='1' WHERE key='schema_version'")
     con.commit()
     con.close()
