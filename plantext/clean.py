@@ -170,7 +170,7 @@ def clean(source: Source) -> Source:
 
 # -- chrome ---------------------------------------------------------------------------------
 
-def _line_end(text: str, i: int) -> int:
+def line_end(text: str, i: int) -> int:
     j = text.find("\n", i)
     return len(text) if j < 0 else j
 
@@ -178,7 +178,7 @@ def _line_end(text: str, i: int) -> int:
 def _whole_line(text: str, start: int) -> tuple[int, int]:
     """The line holding ``start``, with its newline (so the clean view loses the whole line)."""
     s = text.rfind("\n", 0, start) + 1
-    e = _line_end(text, start)
+    e = line_end(text, start)
     return s, min(e + 1, len(text))
 
 
@@ -189,7 +189,7 @@ def _chrome(text: str) -> list[Span]:
     if r.first.match(text):
         starts.insert(0, 0)
     for s in starts:
-        e = _line_end(text, s)
+        e = line_end(text, s)
         name = next((n for n, rx in r.lines if rx.match(text, s, e)), "chrome")
         found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
     for name, longest, rx in r.keys:
@@ -301,8 +301,9 @@ def _page_residue(text: str) -> list[Span]:
 
 # a paragraph break between two Han characters (or after a comma): a sentence cut by layout?
 _BREAK_RE = re.compile(r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])")
-_MARKER_RE = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
-                        r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇])")
+# an outline marker opening a line: 一、 （一） 1、 1. (1) ① 第一章 a、
+MARKER_RE = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+                       r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])")
 _SENTENCE_END_RE = re.compile("[。！？!?；;]")
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
 
@@ -319,14 +320,14 @@ def _line_breaks(text: str, dropped: "Dropped") -> list[Span]:
         if dropped.at(a - 1) or dropped.at(b) or dropped.at(a):
             continue
         prev = text[text.rfind("\n", 0, a) + 1:a].strip(_BLANKS)
-        marker = _MARKER_RE.match(prev)
+        marker = MARKER_RE.match(prev)
         if not marker and _LABEL_RE.match(prev):
             continue
         if not (len(prev) >= 35 or "。" in prev or prev[-1] in "，,、"
                 or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))):
             continue
-        nxt = text[b:_line_end(text, b)].strip(_BLANKS)
-        if _MARKER_RE.match(nxt) or _LABEL_RE.match(nxt) or (len(nxt) < 15 and nxt[-1:] not in TERMINAL):
+        nxt = text[b:line_end(text, b)].strip(_BLANKS)
+        if MARKER_RE.match(nxt) or _LABEL_RE.match(nxt) or (len(nxt) < 15 and nxt[-1:] not in TERMINAL):
             continue
         # a short clause after the last full stop followed by a short line is as likely a list
         # of phrases ("……教研活动？是的 / 结束；") as a cut: keep the break

@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .clean import TERMINAL, Dropped, _line_end, clean, drop_spans, looks_traditional
+from .clean import MARKER_RE, TERMINAL, Dropped, line_end, clean, drop_spans, looks_traditional
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -45,11 +45,6 @@ _COLLECTION_RE = re.compile(r"[(（【\[](?:[^\n()（）]{0,6}?)\d{1,3}\s*篇[)�
 _STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\r\u3000]*$")
 # a stand-alone short line without sentence punctuation (a title candidate)
 _TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n\r。，,；;！!？?：:]{2,50}?)[ \t\r\u3000]*$")
-# outline markers: a line opening with one is a heading inside a plan, not a plan title
-_MARKER_RE = re.compile(
-    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．)）]|[①-⑳]"
-    r"|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])"
-)
 _BLANKS = " \t\u3000\xa0\r\n"
 # the "-(1)" that a saved copy of a file adds to the name a sharing site shows as the title
 _COPY_SUFFIX_RE = re.compile(r"\s*[-_ ]\s*[(（]\d{1,2}[)）]$")
@@ -121,7 +116,7 @@ def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int,
     heads = [(m.start("line"), m.end("line"), m.group("line"))
              for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
              if _kept_line(dropped, m.start("line"), m.end("line"))]
-    heads = [h for h in heads if not _MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
+    heads = [h for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
     collection = _COLLECTION_RE.search(text, 0, body_end)
@@ -144,7 +139,7 @@ def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: in
         if s == last:
             continue
         last = s
-        m = line_re.match(text, s, _line_end(text, s))
+        m = line_re.match(text, s, line_end(text, s))
         if m:
             yield m
 
@@ -152,7 +147,7 @@ def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: in
 def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
     groups: dict[str, list] = {}
     for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end):
-        if _MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
+        if MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
             continue
         groups.setdefault(m.group("stem").strip(), []).append(m)
     best: list = []
@@ -177,7 +172,7 @@ def _title_lines(text: str, body_end: int, dropped: Dropped, collection) -> list
     cands = []
     for m in _TITLE_LINE_RE.finditer(text, collection.end() if collection else 0, body_end):
         line = m.group("line")
-        if (_MARKER_RE.match(line) or not words.search(line)
+        if (MARKER_RE.match(line) or not words.search(line)
                 or not _kept_line(dropped, m.start("line"), m.end("line"))):
             continue
         cands.append(m)
@@ -238,7 +233,7 @@ def _paragraphs(text: str, start: int, end: int, dropped: Dropped) -> int:
 
 
 def _is_title_line(line: str) -> bool:
-    return (len(line) <= 50 and not _MARKER_RE.match(line)
+    return (len(line) <= 50 and not MARKER_RE.match(line)
             and not any(c in line for c in "。，,；;！!？?"))
 
 
@@ -320,10 +315,10 @@ def truncated(plan: Plan) -> bool:
         return True
     if any(c in last for c in "，,；;") or len(last) >= 40:
         return True
-    if _MARKER_RE.match(last):
+    if MARKER_RE.match(last):
         before = text[plan.start:ls].rstrip(_BLANKS)
         prev = before[before.rfind("\n") + 1:].strip(_BLANKS)
-        return bool(prev) and not _MARKER_RE.match(prev) and prev[-1] in TERMINAL
+        return bool(prev) and not MARKER_RE.match(prev) and prev[-1] in TERMINAL
     return False
 
 
