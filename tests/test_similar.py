@@ -112,6 +112,22 @@ def test_minhash_estimates_jaccard():
     assert fp.jaccard_estimate(fp.fingerprint(base), fp.fingerprint(unrelated)) < 0.15
 
 
+def test_hash_set_membership_equals_isin():
+    from plantext.similarity.similar import HashSet
+
+    rng = np.random.default_rng(4)
+    members = rng.integers(0, 1 << 52, size=3000, dtype=np.uint64)
+    # force probe chains: values that share the low bits of their table slot
+    members[:50] = (members[:50] >> np.uint64(20)) << np.uint64(20)
+    x = np.concatenate([members, members + np.uint64(1), rng.integers(0, 1 << 52, size=5000, dtype=np.uint64)])
+    rng.shuffle(x)
+    hs = HashSet(members)
+    assert hs.probes > 3
+    assert np.array_equal(hs.contains(x), np.isin(x, members))
+    assert np.array_equal(hs.contains(x, chunk=777), np.isin(x, members))
+    assert not HashSet(np.zeros(0, dtype=np.uint64)).contains(x).any()
+
+
 def test_lsh_rows_give_the_wanted_recall():
     for t in (0.3, 0.5, 0.8):
         r = lsh_rows(t)
@@ -173,6 +189,14 @@ def test_unrelated_plans_sharing_stock_paragraphs_score_low(disguised):
     low = similar(plans, 0.01)
     assert len(low.pairs) == 3  # they do share the stock paragraphs ...
     assert all(max(m.score, m.containment) < 0.3 for m in low.pairs)  # ... and score low
+
+
+def test_empty_and_tiny_plans_pair_with_nothing():
+    from plantext.similarity.similar import similar_texts
+
+    r = similar_texts(list("abcdef"), ["", "", "短", "短", "教师培训计划", "教师培训计划"], 0.5)
+    assert [(m.a, m.b, m.score) for m in r.pairs] == [("e", "f", 1.0)]
+    assert similar_texts(["a"], ["教师培训计划"]).pairs == []
 
 
 def test_clusters_group_every_copy(disguised):

@@ -113,6 +113,8 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
 
     # 5-gram hashes in text order, duplicates kept: MinHash and the verification take them as
     # they are; only the stock count and the containment sample need one entry per plan
+    # (a text shorter than one n-gram has nothing to compare: it pairs with nothing)
+    folds = [f if len(f) >= opt.ngram else "" for f in folds]
     pos, offsets = shingle_hashes_many(folds, opt.ngram, progress=progress)
     doc_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
     lap("shingles")
@@ -127,7 +129,7 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     del keep
     lap("stock")
 
-    cands = [_exact_pairs(folds)]
+    cands = [_exact_pairs(folds, opt.ngram)]
     stats["exact"] = int(len(cands[0]))
     sig = minhash_many(ns_values, ns_offsets, opt.num_perm, opt.seed, progress=progress)
     lap("minhash")
@@ -259,10 +261,11 @@ class HashSet:
         found = got == x
         # values whose slot holds another value walk on along the probe chain
         idx = np.flatnonzero((got != self.empty) & ~found)
+        slot = slot[idx]
         for _ in range(1, self.probes):
             if not len(idx):
                 break
-            slot = (slot[idx] if len(slot) == len(x) else slot) + _U64(1) & self.mask
+            slot = (slot + _U64(1)) & self.mask
             got = self.table[slot]
             hit = got == x[idx]
             found[idx[hit]] = True
@@ -313,12 +316,14 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, sizes
 
 
-def _exact_pairs(folds: Sequence[str]) -> np.ndarray:
+def _exact_pairs(folds: Sequence[str], ngram: int) -> np.ndarray:
+    """Pairs with identical fold texts (empty or tiny texts left out)."""
     n = len(folds)
-    h = np.array([hash(f) for f in folds], dtype=np.int64)
+    docs = np.array([k for k, f in enumerate(folds) if len(f) >= ngram], dtype=np.int64)
+    h = np.array([hash(folds[k]) for k in docs], dtype=np.int64)
     order = np.argsort(h, kind="stable")
     starts, sizes = _runs(h[order])
-    return _group_pairs(order, starts, sizes, n)
+    return _group_pairs(docs[order], starts, sizes, n)
 
 
 def _lsh_pairs(sig: np.ndarray, valid: np.ndarray, rows: int) -> np.ndarray:
