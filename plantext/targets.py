@@ -545,6 +545,10 @@ def _year_only(s: str) -> bool:
     return bool(re.fullmatch(r"\d{4}年|[零〇一二三四五六七八九]{4}年", s))
 
 
+# 学校成立领导小组负责: the body is 领导小组; the school's verb is not part of its name
+_LEAD_VERB = re.compile(r"^.{0,6}?(?:成立|设立|组建|建立|组织|安排|要求|请)(?=.{2})")
+
+
 @lru_cache(maxsize=4096)
 def _responsible(text: str, labelled_only: bool = False) -> str | None:
     if labelled_only:
@@ -555,7 +559,8 @@ def _responsible(text: str, labelled_only: bool = False) -> str | None:
     for p in pats[:1] if labelled_only else pats:
         m = p.search(text)
         if m:
-            return m.group("who").strip()
+            who = _LEAD_VERB.sub("", m.group("who").strip())
+            return who or None
     return None
 
 

@@ -153,6 +153,8 @@ def test_frequency(sentence, per):
     ("校本研修40学时，教科室具体负责组织考核。", "教科室"),
     ("读书活动负责人：陈红，每人读书3本。", "陈红"),
     ("组长：王强；每周听课2节。", None),  # another sentence: only an item's heading lends its 组长
+    ("学校成立领导小组负责考核，培训30学时。", "领导小组"),
+    ("县教师进修学校负责组织实施培训60学时。", "县教师进修学校"),
     ("全年培训120学时。", None),
 ])
 def test_responsible(sentence, who):
