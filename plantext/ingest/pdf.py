@@ -115,13 +115,12 @@ def page_lines(page) -> list[Line]:
         if text.strip():
             lines.append(Line(text, ln["top"], ln["x0"], ln["x1"], ln["bottom"] - ln["top"]))
     for t in tables:
-        x0, top, x1, bottom = t.bbox
         rows = t.extract(x_tolerance_ratio=_X_TOLERANCE)
-        step = (bottom - top) / max(len(rows), 1)
-        for i, row in enumerate(rows):
+        for box, row in zip(t.rows, rows):
+            x0, top, x1, bottom = box.bbox
             cells = [_CID_RE.sub("\ufffd", _cell(c)) for c in row if c is not None]  # None: merged away
             if any(cells):
-                lines.append(Line("\t".join(cells), top + i * step, x0, x1, step, table_row=True))
+                lines.append(Line("\t".join(cells), top, x0, x1, bottom - top, table_row=True))
     lines.sort(key=lambda ln: ln.top)
     return lines
 
