@@ -127,7 +127,8 @@ CIRCLED = "".join(chr(c) for c in list(range(0x2460, 0x249C)) + list(range(0x24E
 
 # -- marker grammar (over the norm view) ------------------------------------------------------
 
-_UNITS = "万亿千百十元角个倍小时天年月日周人次名所份节课分学时米克亩平届期批项场篇本册套台"  # 1.5万 is a number
+# after these, 1.5 is a number (1.5万) and 3.15 a date (3.15前)
+_UNITS = "万亿千百十元角个倍小时天年月日号周人次名所份节课分学时米克亩平届期批项场篇本册套台前后起至到止左"
 _NUM_CN = f"[{CN}]{{1,3}}"
 _MON = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _MARKER_RE = re.compile(
@@ -178,8 +179,10 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
     elif g["pnum"]:
         style, n = (_kind_of_num(g["pnum"]), "（）"), parse_ordinal(g["pnum"])
     elif g["dec"]:
-        parts = g["dec"].split(".")
-        style, n = ("dec", str(len(parts))), int(parts[-1])
+        parts = [int(x) for x in g["dec"].split(".")]
+        if max(parts) > 20:
+            return None  # 9.30, 12.31: a date, not a section number
+        style, n = ("dec", str(len(parts))), parts[-1]
     elif g["cnum"]:
         style, n = ("cn", g["cdeco"]), parse_ordinal(g["cnum"])
     elif g["anum"]:

@@ -266,6 +266,7 @@ def test_page_residue_is_not_a_heading():
 def test_numbers_inside_sentences_years_and_decimals_are_not_headings():
     text = ("一、工作目标\n培训覆盖1、2、3年级全体教师，人均经费1.5万元。\n"
             "2019、2020、2021年连续三年开展送教下乡。\n1.5万元用于购置图书。\n一、二年级教师参加观摩。\n"
+            "3.15前完成报名。\n9.30 国庆节前总结。\n"
             "二、主要措施\n")
     nodes = outline(whole(text))
     assert [(n.depth, n.marker, n.title) for n in nodes] == [(1, "一、", "工作目标"), (1, "二、", "主要措施")]
