@@ -535,6 +535,8 @@ def _deadline(sentence: str, s: int, clause_start: int, clause_end: int) -> str 
         in_clause = clause_start <= a and b <= clause_end
         if not in_clause and strength >= _WEAK and a >= s:
             continue  # a plain month or 上学期 later in the sentence belongs to what follows
+        if not in_clause and min(abs(a - s), abs(b - s)) > 80:
+            continue  # flattened text runs items into one long "sentence"
         key = (0 if in_clause else 1, strength, abs(a - s))
         if best is None or key < best[0]:
             best = (key, t)
