@@ -41,12 +41,22 @@ Progress = Callable[[str, int, int], None]
 # Years (2024年, 2023-2024学年) and the 20xx / xx placeholders of template pages read alike, so
 # that a template and the plan filled in from it compare equal. Works on fold text (lower
 # case, no punctuation); other numbers stay.
-_PLACEHOLDER_RE = re.compile(r"(?<!\d)(?:(?:19|20)\d\d){1,2}(?=学?年|年度|级|届)|20xx|x{2,}")
+# (Each pattern opens with a character class, which Python's re scans for quickly; the
+# digit-before and 19/20 checks are done on the few hits.)
+_YEAR_RE = re.compile(r"[12][09](?:\d\d(?:[12][09]\d\d)?(?=学?年|年度|级|届)|xx)")
+_XX_RE = re.compile(r"xx+")
 PLACEHOLDER = "#"
 
 
 def fold_placeholders(fold: str) -> str:
-    return _PLACEHOLDER_RE.sub(PLACEHOLDER, fold)
+    def year(m: re.Match) -> str:
+        s, y = m.start(), m.group()
+        if (s and fold[s - 1].isdigit()) or y[:2] not in ("19", "20") or (len(y) == 8 and y[4:6] not in ("19", "20")):
+            return y
+        return PLACEHOLDER
+
+    out = _YEAR_RE.sub(year, fold)
+    return _XX_RE.sub(PLACEHOLDER, out) if "xx" in out else out
 
 
 def fold_string(text: str) -> str:
