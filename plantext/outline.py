@@ -5,7 +5,7 @@ script); every node maps back to the source, where its span starts with its mark
 
 Markers
     ``一、`` ``（一）`` ``1.`` ``（1）`` (GB/T 9704) and what plans also write: ``1、`` ``1)``
-    ``①`` ``a、`` ``1.1``, ``第一章/节/条/部分``, ``一是``, month and week headings
+    ``①`` ``a、`` ``1.1``, ``第一章/节/条/部分``, ``第一，``, ``一是``, month and week headings
     (``二月份：`` ``七、八月份：`` ``第3周``), half- or full-width brackets, ``（一）、``.
     A *style* is the numeral kind with its decoration (``一、`` and ``一.`` are two styles).
 
@@ -135,7 +135,7 @@ _MARKER_RE = re.compile(
     rf"""(?:
       (?P<month>{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:\s*[上中下]旬)?)(?=\s*[：:]|\s*$|\s+\S)
     | (?P<week>第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周)(?=\s*[：:]|\s*$|\s+\S)
-    | 第\s*(?P<dinum>\d{{1,2}}|{_NUM_CN})\s*(?P<ditype>章|节|条|部分)
+    | 第\s*(?P<dinum>\d{{1,2}}|{_NUM_CN})\s*(?P<ditype>章|节|条|部分|[，、])
     | （\s*(?P<pnum>\d{{1,2}}|{_NUM_CN}|[a-zA-Z])\s*）(?P<pdun>\s*[、.])?
     | (?P<dec>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=[\s\u3000]|(?![{_UNITS}])[\u4e00-\u9fff])
     | (?P<cnum>{_NUM_CN})(?P<cdeco>、|\.|是)
@@ -175,7 +175,9 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
         num = re.search(rf"\d{{1,2}}|{_NUM_CN}", g["week"]).group()
         style, n = ("week", ""), parse_ordinal(num)
     elif g["dinum"]:
-        style, n = ("第", g["ditype"]), parse_ordinal(g["dinum"])
+        if g["ditype"] in "，、" and m.end() < len(text) and text[m.end()] in CN:
+            return None  # 第一、二批
+        style, n = ("第", g["ditype"] if g["ditype"] not in "，、" else "，"), parse_ordinal(g["dinum"])
     elif g["pnum"]:
         style, n = (_kind_of_num(g["pnum"]), "（）"), parse_ordinal(g["pnum"])
     elif g["dec"]:

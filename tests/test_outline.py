@@ -121,6 +121,15 @@ def test_full_width_digits_letters_and_yishi_items():
     check_spans(plan, nodes)
 
 
+def test_first_second_enumerations():
+    text = ("二、具体措施\n第一，加强学习。组织教师每月集中学习一次。第二，以研促教。"
+            "第一、二批骨干教师结对帮扶。\n第三，严格考核。\n")
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker, n.ordinal, n.title) for n in nodes] == [
+        (1, "二、", 2, "具体措施"), (2, "第一，", 1, "加强学习"), (2, "第二，", 2, "以研促教"),
+        (2, "第三，", 3, "严格考核")]
+
+
 def test_chapters_and_articles_numbered_through():
     plan = whole("chapters.txt")
     nodes = outline(plan)
