@@ -149,9 +149,7 @@ def coverage(rows: Sequence["PlanSections"], stem: str | Path, force: bool = Fal
 
 def distinctive(groups: Sequence["GroupTerms"], field: str, stem: str | Path, force: bool = False,
                 font: str | None = None, top: int = 10) -> list[Path]:
-    """One bar chart per group: its top terms by z (dashed lines at |z| = 1.96)."""
-    import matplotlib
-
+    """One bar chart per group: its top terms by z (a dashed line at z = 1.96, p < 0.05)."""
     if not groups:
         raise PlotError("no groups to plot")
     n = len(groups)
@@ -173,8 +171,6 @@ def distinctive(groups: Sequence["GroupTerms"], field: str, stem: str | Path, fo
 def trend(series: dict[str, dict[Any, float]], stem: str | Path, force: bool = False, font: str | None = None,
           field: str = "year") -> list[Path]:
     """Lines: per term, its rate (per 1,000 terms) in each year."""
-    import matplotlib
-
     if not series:
         raise PlotError("no terms to plot a trend of")
     with _style(font):
