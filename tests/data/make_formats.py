@@ -137,7 +137,9 @@ def _fixed_zip_times(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2024, 2, 26, 0, 0, 0)), src.read(info))
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 2, 26, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED  # a ZipInfo would otherwise be stored
+            dst.writestr(fixed, src.read(info))
     return out.getvalue()
 
 
