@@ -37,6 +37,19 @@ def check(
     if output is not None and str(output) != "-" and output.exists() and not force:  # before the work
         s.fail(f"{output}: already exists (use --force to overwrite)")
 
+    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors)
+    if fmt == "json":
+        s.emit(dumps({"documents": docs}), output, force)
+    else:
+        texts = {p.id: p.source.text for p in [*refs, *bp, *inputs.plans]}
+        _print_tables(docs, texts, output, force, s)
+    s.done()
+
+
+def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encoding, errors):
+    """Read submissions, references (files or a library) and boilerplate, and run the check
+    with a progress bar; shared by ``check`` and ``report``. Returns (inputs, documents,
+    reference plans, boilerplate plans); any failure ends the command with one line."""
     if index is not None and against:
         s.fail("use --against or --index, not both")
     lib = None
@@ -47,12 +60,12 @@ def check(
     inputs = s.read(paths, encoding, errors)
     if not inputs.plans:
         s.fail("no plans to check")
-    refs = s.read(against, encoding, errors).plans if against else None
+    refs = s.read(against, encoding, errors).plans if against else []
     if against and not refs:
         s.fail("no reference plans could be read from --against")
-    bp = s.read(boilerplate, encoding, errors).plans if boilerplate else None
+    bp = s.read(boilerplate, encoding, errors).plans if boilerplate else []
 
-    from ..similarity.check import check as run_check
+    from ..similarity.check import check
     from .progress import progress
 
     try:
@@ -61,20 +74,15 @@ def check(
                 from ..index import check_against
 
                 with lib:
-                    docs = check_against(lib, inputs.plans, boilerplate=bp, stock=stock,
+                    docs = check_against(lib, inputs.plans, boilerplate=bp or None, stock=stock,
                                          progress=lambda done, total: advance())
                     refs = lib.plans(sorted({p.ref.id for d in docs for p in d.passages}))
             else:
-                docs = run_check(inputs.plans, refs, bp, stock=stock, progress=lambda done, total: advance())
+                docs = check(inputs.plans, refs or None, bp or None, stock=stock,
+                             progress=lambda done, total: advance())
     except Exception as e:  # a bug must still end in one line and a non-zero exit
         s.fail(f"check failed: {type(e).__name__}: {e}")
-
-    if fmt == "json":
-        s.emit(dumps({"documents": docs}), output, force)
-    else:
-        texts = {p.id: p.source.text for p in [*(refs or []), *(bp or []), *inputs.plans]}
-        _print_tables(docs, texts, output, force, s)
-    s.done()
+    return inputs, docs, refs, bp
 
 
 def _short(t: str, n: int) -> str:

@@ -17,6 +17,7 @@ def report(
     paths: Paths,
     output: Annotated[Path, typer.Option("-o", "--output", help="report.html (side by side) or report.xlsx (tables).")],
     against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")] = None,
+    index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against.")] = None,
     boilerplate: Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")] = None,
     stock: Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")] = True,
     title: Annotated[Optional[str], typer.Option("--title", help="Heading of the HTML report.")] = None,
@@ -36,22 +37,9 @@ def report(
         check_writable(output, force)
     except OutputExists as e:
         s.fail(str(e))
-    inputs = s.read(paths, encoding, errors)
-    refs = s.read(against, encoding, errors).plans if against else []
-    if not inputs.plans:
-        s.fail("no plans to report on")
-    if against and not refs:
-        s.fail("no reference plans could be read from --against")
-    bp = s.read(boilerplate, encoding, errors).plans if boilerplate else []
-    from ..similarity.check import check
-    from .progress import progress
+    from .check_cmds import run_check
 
-    try:
-        with progress("checking for copied text", total=len(inputs.plans)) as advance:
-            docs = check(inputs.plans, refs or None, bp or None, stock=stock,
-                         progress=lambda done, total: advance())
-    except Exception as e:  # a bug must still end in one line and a non-zero exit
-        s.fail(f"check failed: {type(e).__name__}: {e}")
+    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors)
     plans = {p.id: p for p in [*bp, *refs, *inputs.plans]}
     try:
         if ext == ".xlsx":
