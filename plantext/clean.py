@@ -161,7 +161,7 @@ def clean(source: Source) -> Source:
     source.noise = noise
     source.meta["footer_start"] = footer
     flags = {s.kind for s in noise}
-    if looks_traditional(text[:8000]):
+    if looks_traditional(text[:4000]):
         flags.add("traditional-script")
     source.flags = sorted(flags)
     source.cleaned = True
