@@ -76,7 +76,8 @@ def compare(pts: Sequence[PlanTerms], field: str, top: int | None = 20, alpha0: 
     """Distinctive terms of each value of metadata ``field``, ranked by z (highest first).
 
     Returns (groups, ids of plans without ``field``). Only terms used at least ``min_count``
-    times in the group are listed. Raises ValueError when fewer than two groups are found."""
+    times in the group are listed (0: every term of the corpus, so the terms a group avoids
+    show with negative z). Raises ValueError when fewer than two groups are found."""
     import numpy as np
 
     groups: dict[Any, list[PlanTerms]] = {}
