@@ -46,9 +46,11 @@ PLACEHOLDER_RE = re.compile(
 _YEAR_TAIL_RE = re.compile(r"(?:[xX×ｘＸ]{1,2}|\d[xXｘＸ]|_{1,4}|＿{1,4}|[-－](?=年))(?![A-Za-z])")
 _WM = "\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff"
 WATERMARK_RE = re.compile(f"[{_WM}][{_WM}]*")
-# U+FFFD, private-use characters (undecodable font glyphs), the classic GBK round trips of
+# U+FFFD, runs of private-use characters (undecodable font glyphs), the classic GBK round trips of
 # U+FFFD (锟斤拷) and of uninitialised memory (烫烫烫, 屯屯屯)
-_MOJIBAKE_RE = re.compile("[\ufffd\ue000-\uf8ff锟烫屯](?:(?<=[\ufffd\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]*"
+# (a lone private-use character is a symbol-font glyph: Word's list bullets come as U+F0B7)
+_MOJIBAKE_RE = re.compile("[\ufffd\ue000-\uf8ff锟烫屯](?:(?<=\ufffd)[\ufffd\ue000-\uf8ff]*"
+                          "|(?<=[\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]+"
                           "|(?<=锟)斤拷(?:锟斤拷)*|(?<=烫)烫烫+|(?<=屯)屯屯+)")
 # UTF-8 read as Latin-1/cp1252: runs of accented letters, C1 controls and cp1252 symbols
 _LATIN = ("\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"

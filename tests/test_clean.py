@@ -64,6 +64,11 @@ def test_replacement_characters_and_latin1_runs_are_mojibake():
     assert "mojibake" in s.flags
 
 
+def test_private_use_runs_are_mojibake_but_a_symbol_font_bullet_is_not():
+    s = src("\uf0b7\t加强师德建设。\n组织\ue3a1\ue3a2\ue3a3学习。")
+    assert spans(s, "mojibake") == ["\ue3a1\ue3a2\ue3a3"]
+
+
 def test_gbk_read_as_latin1_is_mojibake_but_chinese_punctuation_runs_are_not():
     garbled = "工作计划".encode("gbk").decode("latin-1")
     s = src(f"本学期{garbled}如下。他说：“……”——这是“好”·“很好”。")
