@@ -78,8 +78,10 @@ def docshare_page(rng: random.Random, plan: str) -> str:
 
 
 def build(directory: Path, n_plans: int, lo: int, hi: int, seed: int) -> tuple[list[Path], dict[Path, int]]:
-    from corpus import _s2t, generate
+    import opencc
+    from corpus import generate
 
+    s2t = opencc.OpenCC("s2t").convert
     rng = random.Random(seed)
     docs, _ = generate(n_plans, seed=seed, dup_rate=0.0)
     texts = [t for _, t in docs]
@@ -99,7 +101,7 @@ def build(directory: Path, n_plans: int, lo: int, hi: int, seed: int) -> tuple[l
             page, n = texts[i], 1
         i += n
         if rng.random() < 0.1:
-            page = _s2t(page)
+            page = s2t(page)
         newline = "\r\n" if rng.random() < 0.2 else "\n"
         p = directory / f"page_{len(paths):05d}.txt"
         p.write_bytes(page.replace("\n", newline).encode("utf-8"))
