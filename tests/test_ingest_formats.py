@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-import os
 import shutil
 import stat
 from pathlib import Path
@@ -447,9 +446,10 @@ def test_pdf_glyphs_without_unicode_map(monkeypatch):
 
 @pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword not installed")
 def test_doc_that_antiword_refuses(tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", os.path.dirname(shutil.which("antiword")))  # antiword, no LibreOffice
-    if shutil.which("soffice"):
-        pytest.skip("LibreOffice installed")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "antiword").symlink_to(shutil.which("antiword"))
+    monkeypatch.setenv("PATH", str(bin_dir))  # antiword only, even where LibreOffice is installed
     with pytest.raises(IngestError) as e:
         load(str(tmp_path / "bad.doc"), data=OLE[:8] + bytes((i * 7919 + 13) % 256 for i in range(512)))
     msg = str(e.value)
@@ -501,3 +501,26 @@ def test_docx_one_column_table_is_a_box_of_paragraphs():
     src = load("boxed.docx", data=_docx_bytes(doc))
     assert src.text.split("\n") == ["附件", "一、活动目的", "让每名学生掌握基本的急救知识。", "二、活动时间"]
     assert not [p for p in src.parts if p.kind == "table-row"]
+
+
+# -- a real .doc (made from plan.docx by LibreOffice), read by whichever converter is here --------
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword not installed")
+def test_real_doc_through_antiword(tmp_path, monkeypatch, reference):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "antiword").symlink_to(shutil.which("antiword"))
+    monkeypatch.setenv("PATH", str(bin_dir))  # antiword only, even where LibreOffice is installed
+    src = load(str(FORMATS / "plan.doc"))
+    assert src.meta["converter"] == "antiword"
+    assert fold(src) == fold(reference)
+    assert "月份\t内容\t学时\t负责部门" in src.text.split("\n")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_real_doc_through_libreoffice(reference):
+    src = load(str(FORMATS / "plan.doc"))
+    assert src.format == "doc" and src.meta["converter"] == "soffice"
+    assert fold(src) == fold(reference)
+    heads = {src.text[p.start:p.end]: p.level for p in src.parts if p.level}
+    assert heads["一、培训对象"] == 1 and heads["（三）考核评价"] == 2  # styles survive the round trip

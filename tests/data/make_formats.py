@@ -7,6 +7,7 @@ CJK font; rerun this only when the sample changes::
 
     python3 tests/data/make_formats.py            # tests/data/formats/*
     python3 tests/data/make_formats.py --demo     # corpora/demo/*.docx|.pdf|.html
+    python3 tests/data/make_formats.py --doc      # also plan.doc, through LibreOffice
 
 Needs python-docx, fpdf2, opencc and a CJK TrueType font (Debian ``fonts-wqy-zenhei``).
 """
@@ -159,6 +160,22 @@ def write_spaced_pdf(path: Path, spacing: float = 3.5) -> None:
     for _, text in lines()[:4]:
         pdf.multi_cell(0, 8, text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
     path.write_bytes(bytes(pdf.output()))
+
+
+def write_doc(docx_path: Path, out: Path) -> None:
+    """The .docx saved as old Word 97 .doc by LibreOffice (nothing in Python writes .doc)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise SystemExit("--doc needs LibreOffice: apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
+                        "--convert-to", "doc", "--outdir", tmp, str(docx_path)], check=True, capture_output=True,
+                       timeout=300)
+        out.write_bytes((Path(tmp) / (docx_path.stem + ".doc")).read_bytes())
 
 
 def write_framed_pdf(path: Path) -> None:
@@ -403,6 +420,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--demo", action="store_true", help="write the demo plans into corpora/demo/")
     ap.add_argument("--out", type=Path, default=OUT, help="folder for the fixtures (default tests/data/formats)")
     ap.add_argument("--no-pdf", action="store_true", help="skip the PDFs (they need a CJK font)")
+    ap.add_argument("--doc", action="store_true", help="also write plan.doc (needs LibreOffice)")
     args = ap.parse_args(argv)
     if args.demo:
         write_demo(DEMO)
@@ -418,6 +436,8 @@ def main(argv: list[str] | None = None) -> None:
         write_framed_pdf(out / "framed.pdf")
     write_html(out / "plan.html")
     write_mhtml(out / "plan.mhtml")
+    if args.doc:
+        write_doc(out / "plan.docx", out / "plan.doc")
     print(f"wrote {len(list(out.iterdir()))} files to {out}")
 
 
