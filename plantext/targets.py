@@ -432,6 +432,8 @@ def _subject(sentence: str, s: int, e: int) -> str | None:
             found = m
     if found is None:  # 20个名师工作室: the subject follows the unit
         rest = sentence[e:]
+        if rest.startswith("（") and "）" in rest:  # 268名（其中…）新教师: past the aside
+            rest = rest[rest.index("）") + 1:]
         stop = _SUBJECT_STOP.search(rest)
         rest = rest[: stop.start() if stop else len(rest)]
         end = None

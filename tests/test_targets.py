@@ -201,6 +201,9 @@ def test_total_mismatch():
 
 def test_total_in_parentheses():
     assert all(not r.flags for r in rows_of("组织新教师培训120人（小学60人、初中60人）。"))
+    rows = rows_of("5月组织268名（小学100名、初中168名）新教师参加岗位培训。")
+    assert [(r.subject, r.deadline, r.flags) for r in rows] == [
+        ("新教师", "5月", []), ("小学", "5月", []), ("初中", "5月", [])]
     rows = rows_of("组织新教师培训120人（小学60人、初中50人），另有校长10人。")
     assert [(r.value, r.flags) for r in rows] == [
         (120, ["total-mismatch"]), (60, ["total-mismatch"]), (50, ["total-mismatch"]), (10, [])]
