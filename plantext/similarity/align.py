@@ -38,7 +38,7 @@ _OPEN = frozenset("（(「『“‘《〈【[")
 class AlignParams:
     ngram: int = NGRAM
     max_occ: int = 4  # a seed hash occurring more often than this in either plan is not a seed
-    gap: int = 40  # largest gap (key chars) between fragments of one passage in the submission
+    gap: int = 60  # largest gap (key chars) between fragments of one passage in the submission
     window: int = 240  # how far outside a passage's reference span a fragment may land (reordering)
     min_match: int = 12  # key chars the seeds of a passage must cover
     min_len: int = 14  # fold chars of a passage

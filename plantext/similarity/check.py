@@ -29,6 +29,8 @@ from .boilerplate import STOCK_ID, Common, common_runs, common_text, stock_hits
 # A passage whose characters are nearly all boilerplate is boilerplate; a copy that only
 # contains some stock clauses stays a copy (the stock part is not counted in copy_ratio).
 BOILERPLATE_SHARE = 0.9
+# ... or when fewer of its matched characters than this are not boilerplate
+MIN_OWN = 12
 
 
 @dataclass(eq=False)
@@ -205,7 +207,7 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
         # matched characters that are not boilerplate: a few words around stock phrases
         # (把立德树人根本任务落到实处) are not a copy
         own = int((~bmask & _mask(n, a.parts)).sum()) if a.parts else int((~inside).sum())
-        kind = "boilerplate" if own < p.min_match or inside.mean() >= BOILERPLATE_SHARE else "copy"
+        kind = "boilerplate" if own < MIN_OWN or inside.mean() >= BOILERPLATE_SHARE else "copy"
         s, e = sub.source_span(a.s_start, a.s_end, widen=True)
         rs, re_ = ref.source_span(a.r_start, a.r_end, widen=True)
         passages.append((Passage(s, e, kind, a.score, Ref(ref.id, rs, re_)), a.s_start, a.s_end))
