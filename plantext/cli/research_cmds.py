@@ -60,14 +60,14 @@ def _format(s: Session, fmt: str, output: Path | None, allowed=("json", "csv", "
 
 def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | None, force: bool,
                title: str, sheets=None, json_value: Any = None, table_cols: Sequence[str] | None = None,
-               lead: Sequence[str] = ()) -> None:
+               lead: Sequence[str] = (), name: str = "rows") -> None:
     """Rows out as JSON (``json_value`` when given), CSV/XLSX/JSONL (by -o extension) or a table."""
     from ..report.files import OutputExists
     from ..report.jsonout import dumps
     from ..report.tables import csv_bytes, write_table
     from ..research.stage import dict_sheet
 
-    sheets = sheets or [dict_sheet("rows", rows, lead)]
+    sheets = sheets or [dict_sheet(name, rows, lead)]
     if output is not None and output.suffix.lower() in TABLE_EXTS and fmt != "json":
         try:
             write_table(output, sheets, force)
@@ -152,7 +152,7 @@ def terms(
     unit = " x ".join(dims) + (f" (in {kind})" if kind else "")
     from ..research.stage import lead_columns
 
-    _emit_rows(s, rows, fmt, output, force, f"terms by {unit}: {len(plans)} plans", lead=lead_columns(plans),
+    _emit_rows(s, rows, fmt, output, force, f"terms by {unit}: {len(plans)} plans", lead=lead_columns(plans), name="terms",
                table_cols=[c for c in ("id", "title", group_by, "kind", "rank", "term", "count", "share", "plans",
                                        "tfidf", "score") if c and (c != "kind" or by == "kind")])
     s.done()
@@ -176,6 +176,7 @@ def compare(
     """Terms distinctive of each group against the rest (weighted log-odds, informative
     Dirichlet prior; Monroe et al. 2008), ranked by z."""
     from ..research.compare import compare as compare_groups, compare_rows
+    from ..research.stage import sheet_name
     from ..research.terms import corpus_terms
 
     s = Session()
@@ -195,7 +196,7 @@ def compare(
                f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
     rows = compare_rows(groups, group_by)
     _emit_rows(s, rows, fmt, output, force, f"terms distinctive of each {group_by}",
-               json_value={"groups": [g.to_dict() for g in groups]},
+               json_value={"groups": [g.to_dict() for g in groups]}, name=sheet_name(f"compare {group_by}"),
                table_cols=["group", "plans", "rank", "term", "count", "rest", "score", "z"])
     s.done()
 

@@ -39,6 +39,11 @@ def lead_columns(plans: Sequence["Plan"]) -> list[str]:
     return list(PLAN_KEYS) + meta_fields(plans)
 
 
+def sheet_name(text: str) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "_", text)[:31]
+
+
 def group_fields(plans: Sequence["Plan"]) -> list[str]:
     """Metadata fields worth comparing groups by: 2..MAX_GROUPS values, some shared by plans."""
     from ..meta import meta_fields
@@ -130,7 +135,7 @@ def run_stage(ctx) -> None:
     for f in fields:
         groups, _ = compare(pts, f, top=30)
         compared[f] = groups
-        sheets.append(dict_sheet(re.sub(r"[\[\]:*?/\\]", "_", f"compare {f}")[:31], compare_rows(groups, f)))
+        sheets.append(dict_sheet(sheet_name(f"compare {f}"), compare_rows(groups, f)))
     write_table(ctx.path("terms.xlsx"), sheets, force=True)
 
     srows = sections(plans, nodes)
