@@ -361,3 +361,18 @@ def test_seed_page_repeats_are_copies_and_agree_with_similar(seed, prefix):
     for pid, d in docs.items():
         if pid not in in_pair:
             assert d.copy_ratio < 0.05, (pid, d.copy_ratio)
+
+
+def test_cli_boilerplate_folder_and_no_stock(tmp_path):
+    sub, body, ga, gb, ra, rb = _write_sub(tmp_path)
+    bp = tmp_path / "bp"
+    bp.mkdir()
+    (bp / "common.txt").write_text("常用表述\n" + text(REF)[ra:rb], encoding="utf-8")
+    res = _cli(["check", str(sub), "--against", str(DATA / REF), "--boilerplate", str(bp), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    (d,) = json.loads(res.stdout)["documents"]
+    assert d["copy_ratio"] < 0.02 and d["boilerplate_ratio"] > 0.1
+    assert any(p["ref"]["id"] == str(bp / "common.txt") for p in d["passages"])
+    res = _cli(["check", str(sub), "--against", str(DATA / REF), "--no-stock", "--format", "json"])
+    (d,) = json.loads(res.stdout)["documents"]
+    assert not any(p["ref"]["id"] == STOCK_ID for p in d["passages"])
