@@ -73,6 +73,8 @@ def split(source: Source) -> list[Plan]:
     if heads:
         pre = _untitled(source, 0, heads[0][0], dropped, page_title)
         if pre is not None:
+            if pre.title_start < 0:
+                pre.title = _own_part(pre.title, [h[2] for h in heads])
             plans.append(pre)
         bounds = [h[0] for h in heads[1:]] + [body_end]
         for (s, e, title), stop in zip(heads, bounds):
@@ -288,6 +290,20 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
                     title_start=title[0], title_end=title[1])
     name = _COPY_SUFFIX_RE.sub("", (title or page_title or (0, 0, ""))[2]) or Path(source.path).stem
     return Plan(id="", source=source, plan=0, title=name, start=body, end=stop)
+
+
+def _own_part(page_title: str, later: list[str]) -> str:
+    """The first plan's share of a page title that lists several documents ("小学校本培训
+    校本教研制度" over a plan and then 小学校本教研制度 ×3): the space-separated parts that no
+    later plan title ends with, when they still name something (four Han characters)."""
+    parts = page_title.split()
+    keep = [p for p in parts if not any(t.endswith(p) for t in later)]
+    if 0 < len(keep) < len(parts) and len(_HAN_RE.findall("".join(keep))) >= 4:
+        return " ".join(keep)
+    return page_title
+
+
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 # -- quality -----------------------------------------------------------------------------------

@@ -76,7 +76,7 @@ SEEDS = {
         ("邵东县2018年师训工作计划(讨论稿)", "2018年邵东县师训工作计划", "公室 2018年3月2日印", {"page-residue"}),
     ],
     "004": [
-        ("小學校本培訓 校本教研制度", "一、指導思想", "確保校本培訓年度經費的落實。", {"traditional-script"}),
+        ("小學校本培訓", "一、指導思想", "確保校本培訓年度經費的落實。", {"traditional-script"}),
         ("小學校本教研制度", "校本教研作為學校教學研究機制", "工作,既是新課程實踐的...",
          {"duplicate-title", "traditional-script", "truncated"}),
         ("小學校本教研制度", "二 對話交流制度 1 通過集", "經常化。三 課題研究制...",
@@ -371,3 +371,17 @@ def test_titled_parts_of_one_file_without_collection_header_stay_one_plan():
     plans = split(Source(path="two.txt", text=page, format="txt"))
     assert [p.title for p in plans] == ["东湖小学2024年教师培训计划", "西山中学校本研修实施方案（讨论稿）"]
     assert plans[1].start == page.index("西山中学") and plans[1].end == len(page.rstrip())
+
+
+def test_a_page_title_listing_two_documents_gives_the_first_plan_its_part():
+    body = ("一、目标\n\n组织全体教师参加校本培训，每学期不少于二十学时，提高课堂教学能力。\n\n二、措施\n\n"
+            "每周三下午集体备课，每月组织一次专题讲座，每学期开展一次课堂教学展示，学期末对参训情况进行考核，"
+            "考核结果记入教师业务档案，并与评优评先挂钩。\n\n三、保障\n\n学校成立校本培训领导小组，"
+            "校长任组长，安排专项经费，保证培训时间，为教师外出学习创造条件。\n\n")
+    rule = "学校教研制度\n\n一、教研组每周活动一次，由组长负责记录，学期末总结，评选优秀教研组。\n\n"
+    text = "东风小学校本培训计划 教研制度\n\n2023-05-06 10:00:00 字数 900 阅读 30\n\n" + body + rule + rule
+    plans = split(Source(path="t.txt", text=text, format="txt"))
+    assert [p.title for p in plans] == ["东风小学校本培训计划", "学校教研制度", "学校教研制度"]
+    # nothing left over, or too little: the page title stays whole
+    text2 = "2023年 学校教研制度\n\n字数 900 阅读 30\n\n" + body + rule + rule
+    assert split(Source(path="t.txt", text=text2, format="txt"))[0].title == "2023年 学校教研制度"
