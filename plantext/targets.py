@@ -149,6 +149,7 @@ def _qty_re() -> re.Pattern:
         rf"(?=[\d零〇○一二两三四五六七八九十百乙xX×□_*约近将接大])"
         rf"(?<![\d.第A-Za-z\-—～~])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{_RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
+        rf"|(?P<fden>{NUMBER})分之(?P<fnum>{NUMBER})"  # 三分之一: a share, read as a percentage
         rf"|(?<![这那哪同唯统逐之])(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?P<sep>{_RANGE})\s*(?P<num2>{NUMBER}))?"
         rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
@@ -243,6 +244,12 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
     if g["pnum"] is not None:
         unit, factor, kind = "%", 1.0, "percent"
         num, num2 = (None if x is None else "百分之" + x for x in (g["pnum"], g["pnum2"]))
+    elif g["fden"] is not None:
+        den, part = parse_number(g["fden"]), parse_number(g["fnum"])
+        if not den or part is None or part > den:
+            return None
+        unit, factor, kind = "%", 100.0 / den, "percent"
+        num, num2 = g["fnum"], None
     else:
         u = us[g["unit"] or g["unit2"]]
         unit, factor, kind = u.canon, u.factor, u.kind
@@ -282,7 +289,7 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
             return None  # 十分重要
         if chinese and kind == "generic" and not stated:
             return None  # 三个层次, 两种形式
-        if num in ("一", "乙") and num2 is None and not stated:
+        if num in ("一", "乙") and num2 is None and not stated and g["fden"] is None:
             return None  # 一节课, 开展一次研讨: an article, not a commitment
     comparator = comparator or "="
     src_s, src_e = view.span(s, e)
@@ -434,6 +441,7 @@ def _subject(sentence: str, s: int, e: int) -> str | None:
         rest = sentence[e:]
         if rest.startswith("（") and "）" in rest:  # 268名（其中…）新教师: past the aside
             rest = rest[rest.index("）") + 1:]
+        rest = rest.lstrip("的")
         stop = _SUBJECT_STOP.search(rest)
         rest = rest[: stop.start() if stop else len(rest)]
         end = None
