@@ -10,6 +10,7 @@ What a row covers: ``text`` is the quantity as written, from a leading qualifier
 the numeral, a range (1-2, 三至五), a fuzzy tail (多, 余), the unit and a trailing qualifier
 (左右, 以上, 以内). A comparator written before it (不少于, 控制在) is reported in
 ``comparator`` but not included in the span, since other words may stand between them.
+Percentages come as 80%, 百分之八十 or a share, 三分之一 (33.33, unit ``%``).
 
 Not targets: years and dates (年/月/日 are not units), heading ordinals and 第N, page numbers,
 document numbers (〔2018〕5号), phone numbers, anything inside 《…》, short quoted names (“三人
