@@ -156,7 +156,8 @@ def clean(source: Source) -> Source:
     noise += _furniture(source)
     noise += _page_lines(text, Dropped(drop_spans(noise)))
     noise += _line_breaks(text, Dropped(drop_spans(noise)))
-    noise += [Span(m.start(), m.end(), "watermark", True) for m in WATERMARK_RE.finditer(text)]
+    noise += [Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
+              for m in WATERMARK_RE.finditer(text)]
     noise += _placeholders(text)
     noise += _mojibake(text)
     noise.sort(key=lambda s: (s.start, -s.end))
@@ -335,7 +336,7 @@ def _line_breaks(text: str, dropped: "Dropped") -> list[Span]:
         # of phrases ("……教研活动？是的 / 结束；") as a cut: keep the break
         if len(_SENTENCE_END_RE.split(prev)[-1]) < 12 and len(nxt) < 20:
             continue
-        out.append(Span(a, b, "line-break", True))
+        out.append(Span(a, b, "line-break", True, "cut sentence"))
     return out
 
 
