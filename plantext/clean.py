@@ -307,7 +307,7 @@ _BREAK_RE = re.compile(r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff�
 # an outline marker opening a line: 一、 （一） 1、 1. (1) ① 第一章 a、
 MARKER_RE = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
                        r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])")
-_SENTENCE_END_RE = re.compile("[。！？!?；;]")
+SENTENCE_END_RE = re.compile("[。！？!?；;]")
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
 
 
@@ -334,7 +334,7 @@ def _line_breaks(text: str, dropped: "Dropped") -> list[Span]:
             continue
         # a short clause after the last full stop followed by a short line is as likely a list
         # of phrases ("……教研活动？是的 / 结束；") as a cut: keep the break
-        if len(_SENTENCE_END_RE.split(prev)[-1]) < 12 and len(nxt) < 20:
+        if len(SENTENCE_END_RE.split(prev)[-1]) < 12 and len(nxt) < 20:
             continue
         out.append(Span(a, b, "line-break", True, "cut sentence"))
     return out

@@ -2,10 +2,11 @@
 
 Plan headers, tried in this order (the first style found wins):
 
-1. ``篇`` headers: ``标题 篇1``, ``标题篇一``, ``【篇二】``, ``篇三：标题``, ``第4篇``;
+1. ``篇`` headers: ``标题 篇1``, ``标题篇一``, ``【篇二】``, ``篇三：标题``, ``第4篇``, ``【范文5】标题``;
 2. a title repeated with a trailing number: ``工作计划1`` ``工作计划2`` ... (numbers 1, 2, 3 in
    order, same stem);
-3. a stand-alone title line repeated, each time over a body (``小学校本教研制度`` ×3).
+3. stand-alone title lines: a title repeated, each time over a body (``小学校本教研制度`` ×3),
+   or on a ``（精选3篇）`` page, distinct titles that name a document over bodies of their own.
 
 A ``(精选18篇)`` line is the page title, not a plan. Text before the first header is the page
 header (title, blurb, chrome) unless it holds a body of its own, then it is a plan titled by
@@ -22,7 +23,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .clean import MARKER_RE, TERMINAL, Dropped, line_end, clean, drop_spans, looks_traditional
+from .clean import (MARKER_RE, SENTENCE_END_RE, TERMINAL, Dropped, clean, drop_spans, line_end,
+                    looks_traditional)
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -49,6 +51,8 @@ _BLANKS = " \t\u3000\xa0\r\n"
 # the "-(1)" that a saved copy of a file adds to the name a sharing site shows as the title
 _COPY_SUFFIX_RE = re.compile(r"\s*[-_ ]\s*[(（]\d{1,2}[)）]$")
 _MIN_BODY = 150  # characters of kept, non-title text that make a page header a plan of its own
+_LINE_RE = re.compile(r"[^\n]+")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
@@ -206,9 +210,6 @@ def _chrome_below(text: str, start: int, end: int, dropped: Dropped) -> bool:
     return i < end and dropped.at(i) is not None
 
 
-_LINE_RE = re.compile(r"[^\n]+")
-
-
 def _body_chars(text: str, start: int, end: int, dropped: Dropped, enough: int = 1 << 30) -> int:
     """Kept characters of ``text[start:end]`` outside title-like lines (counting stops once
     ``enough`` is reached: callers only compare with a threshold)."""
@@ -226,8 +227,8 @@ def _body_chars(text: str, start: int, end: int, dropped: Dropped, enough: int =
 def _paragraphs(text: str, start: int, end: int, dropped: Dropped) -> int:
     """Kept non-blank lines of ``text[start:end]``, counting up to 2."""
     n = 0
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        if m.group().strip(_BLANKS) and not dropped.covers(start + m.start(), start + m.end(), text):
+    for m in _LINE_RE.finditer(text, start, end):
+        if m.group().strip(_BLANKS) and not dropped.covers(m.start(), m.end(), text):
             n += 1
             if n >= 2:
                 break
@@ -243,7 +244,7 @@ def _is_title_line(line: str) -> bool:
 
 def _page_title(text: str, end: int, dropped: Dropped) -> tuple[int, int, str] | None:
     """The first kept title-like line: the page's title."""
-    for m in re.finditer(r"[^\n]+", text[:end]):
+    for m in _LINE_RE.finditer(text, 0, end):
         line = m.group().strip(_BLANKS)
         if not line or dropped.covers(m.start(), m.end(), text):
             continue
@@ -264,8 +265,8 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
     title = None  # (start, end, text) of the last title line seen
     chrome_after_title = False
     body = None
-    for m in re.finditer(r"[^\n]+", text[start:end]):
-        s, e = start + m.start(), start + m.end()
+    for m in _LINE_RE.finditer(text, start, end):
+        s, e = m.start(), m.end()
         line = m.group().strip(_BLANKS)
         if not line:
             continue
@@ -303,13 +304,9 @@ def _own_part(page_title: str, later: list[str]) -> str:
     return page_title
 
 
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
-
-
 # -- quality -----------------------------------------------------------------------------------
 
 _ELLIPSIS = ("...", "…", "..", "。。。")
-_SENTENCE_END_RE = re.compile("[。！？!?；;]")
 
 
 def truncated(plan: Plan) -> bool:
@@ -322,7 +319,7 @@ def truncated(plan: Plan) -> bool:
         return False
     ls = text.rfind("\n", plan.start, end) + 1 or plan.start
     last = text[max(ls, plan.start):end].strip(_BLANKS)
-    last = _SENTENCE_END_RE.split(last[:-1])[-1] + last[-1]  # the last sentence of a long line
+    last = SENTENCE_END_RE.split(last[:-1])[-1] + last[-1]  # the last sentence of a long line
     if last.endswith(_ELLIPSIS):
         return True
     if last[-1] in TERMINAL:
