@@ -524,3 +524,17 @@ def test_real_doc_through_libreoffice(reference):
     assert fold(src) == fold(reference)
     heads = {src.text[p.start:p.end]: p.level for p in src.parts if p.level}
     assert heads["一、培训对象"] == 1 and heads["（三）考核评价"] == 2  # styles survive the round trip
+
+
+@pytest.mark.parametrize("layout", ["p", "br"])
+def test_layout_table_page_is_not_flattened_into_one_row(layout):
+    body = "".join(f"<p>{x}</p>" for x in CLASS_PLAN) if layout == "p" else "<br>".join(CLASS_PLAN)
+    page = ("<html><head><meta charset='gbk'><title>班主任工作计划_范文网</title></head><body><table width='960'>"
+            "<tr><td colspan='2'><a href='/'>首页</a> | <a href='/jh'>工作计划</a></td></tr>"
+            "<tr><td width='200'><a href='/a'>工作总结</a><br><a href='/b'>心得体会</a></td>"
+            f"<td><h1>班主任工作计划</h1>{body}</td></tr></table></body></html>")
+    src = load("grid.html", data=page.encode("gbk"))
+    lines = src.text.split("\n")
+    i = lines.index("班主任工作计划")
+    assert lines[i + 1:i + 1 + len(CLASS_PLAN)] == CLASS_PLAN
+    assert not [p for p in src.parts if p.kind == "table-row"]

@@ -140,10 +140,28 @@ def _chrome_like(lines: list) -> bool:
 
 
 def _walk(el, out: list) -> None:
+    """Lines of trafilatura's XML, in order. Text between blocks (a cell's loose text, a tail
+    after a paragraph) is a line too: layout cells and <br>-broken pages are full of it."""
+    loose = [el.text or ""]
+
+    def flush() -> None:
+        out.extend(("p", line, None) for line in _lines("".join(loose)))
+        loose.clear()
+
     for child in el:
         tag = child.tag
-        if tag == "table":
-            for row in child.iter("row"):
+        if tag not in _BLOCK_TAGS:  # inline: hi, ref, lb, del ...
+            if tag != "graphic":
+                loose.append("\n" if tag == "lb" else _text(child))
+            loose.append(child.tail or "")
+            continue
+        flush()
+        if tag == "table" and _layout(child):  # the page's layout grid: its cells hold the text
+            for row in child.findall("row"):
+                for cell in row.findall("cell"):
+                    _walk(cell, out)
+        elif tag == "table":
+            for row in child.findall("row"):
                 cells = [_clean(_text(c)).replace("\n", " ") for c in row if c.tag == "cell"]
                 if any(cells):
                     out.append(("tr", "\t".join(cells), None))
@@ -151,8 +169,6 @@ def _walk(el, out: list) -> None:
             for item in child.iter("item"):
                 for line in _lines(_text(item, skip=("list",))):
                     out.append(("li", line, None))
-        elif tag in ("graphic",):
-            continue
         else:
             style, level = "p", None
             if tag == "head":
@@ -161,6 +177,21 @@ def _walk(el, out: list) -> None:
                 style = f"h{level}"
             for line in _lines(_text(child)):
                 out.append((style, line, level))
+        loose.append(child.tail or "")
+    flush()
+
+
+_BLOCK_TAGS = {"p", "head", "list", "table", "quote", "code"}
+
+
+def _layout(table) -> bool:
+    """A table used to lay out the page rather than hold data: a cell with paragraphs,
+    headings or lists in it, or with more text than a data cell has."""
+    for row in table.findall("row"):
+        for cell in row.findall("cell"):
+            if any(c.tag in _BLOCK_TAGS for c in cell) or len(_text(cell)) > 200:
+                return True
+    return False
 
 
 def _text(el, skip: tuple[str, ...] = ()) -> str:
@@ -205,7 +236,7 @@ def body_text(page: str) -> list[str]:
 
 def build(path: str, lines: list[tuple[str, str, int | None]], title: str | None, fmt: str,
           encoding: str | None) -> Source:
-    if title and not any(title in t for _, t, _ in lines[:3]):
+    if title and not any(title in t for _, t, _ in lines[:10]):  # a heading in the article is enough
         lines = [("title", title, None)] + lines
     chunks: list[str] = []
     parts: list[Part] = []
