@@ -6,7 +6,9 @@ Three steps, so that a stored library (``plantext index``) can reuse the first:
    (fold text, seeding key, clause bounds, n-gram hashes: pure data) and an inverted index
    from rare hashes to plans, plus the hashes common to many sources (boilerplate);
 2. :meth:`RefIndex.candidates` picks, per submission, the references sharing enough rare
-   hashes with it;
+   hashes with it (weighted by 1/df), and :meth:`RefIndex.weights` gives each n-gram of the
+   submission its rarity: plans written from one template share much wording, and only rare
+   shared text can found a copied passage (common text may extend one);
 3. :func:`~.align.align` finds the passages, :func:`check_doc` labels them ``copy`` or
    ``boilerplate`` and computes the ratios the academic checkers report (总文字复制比,
    单篇最大文字复制比, per section, per source).
