@@ -391,3 +391,14 @@ def test_plans_without_terms_give_empty_tables_not_errors():
     pts[0].terms, pts[0].kinds = ["师德"], [None]  # a one-term vocabulary has no odds to compare
     groups, _ = compare(pts, "g")
     assert [(t.term, t.score, t.z) for t in groups[0].terms] == [("师德", 0.0, 0.0)]
+
+
+def test_general_idf_keywords_for_a_single_plan(plans, nodes):
+    # alone, a plan gives no corpus idf: counts decide, and 学校 (5 uses) beats 智慧课堂 (4);
+    # jieba's general-Chinese idf knows 学校 is an everyday word
+    i = [name(p) for p in plans].index("东湖小学信息化教学培训计划.txt")
+    one = corpus_terms([plans[i]], [nodes[i]])
+    rank = {m: {r["term"]: r["rank"] for r in keywords(one, top=20, method=m)} for m in ("tfidf", "tfidf-jieba")}
+    assert rank["tfidf"]["学校"] < rank["tfidf"]["智慧课堂"]
+    assert rank["tfidf-jieba"]["智慧课堂"] < rank["tfidf-jieba"]["学校"]
+    assert {"智慧课堂", "信息技术", "信息化"} <= {t for t, r in rank["tfidf-jieba"].items() if r <= 5}

@@ -104,7 +104,7 @@ def terms(
     by: Annotated[str, typer.Option("--by", help="plan | kind (one unit per section kind) | a section kind such as 保障措施 (only its words, per plan).")] = "plan",
     group_by: Annotated[Optional[str], typer.Option("--group-by", help="A metadata field: one unit per value (with --by kind: per value and kind).")] = None,
     top: Annotated[int, typer.Option("--top", help="Terms per unit (0: all).")] = 10,
-    method: Annotated[str, typer.Option("--method", help="Per-plan keywords: tfidf | textrank.")] = "tfidf",
+    method: Annotated[str, typer.Option("--method", help="Per-plan keywords: tfidf (corpus idf) | tfidf-jieba (jieba's general idf: for a few plans) | textrank.")] = "tfidf",
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     format: Format = "",
@@ -123,8 +123,8 @@ def terms(
         s.fail(f"--method must be {' or '.join(METHODS)}, not {method!r}")
     if top < 0:
         s.fail("--top must be 0 or more")
-    if method == "textrank" and (by != "plan" or group_by):
-        s.fail("--method textrank ranks keywords per plan: use it without --by KIND and --group-by")
+    if method != "tfidf" and (by != "plan" or group_by):
+        s.fail(f"--method {method} ranks keywords per plan: use it without --by KIND and --group-by")
     plans = _read(s, paths, meta, meta_from_path, encoding, errors)
     if group_by and not any(p.meta.get(group_by) is not None for p in plans):
         s.fail(f"no plan has metadata field {group_by!r} (give --meta or --meta-from-path)")
@@ -145,8 +145,8 @@ def terms(
             dims.append("plan")
     # with the outline always, so that kind headings (一、指导思想) never count as terms
     pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
-    if method == "textrank" and dims == ["plan"] and kind is None:
-        rows = keywords(pts, top=top or 10, method="textrank")
+    if method != "tfidf":
+        rows = keywords(pts, top=top or 10, method=method)
     else:
         rows = term_table(pts, dims, top=top or None, kind=kind)
     unit = " x ".join(dims) + (f" (in {kind})" if kind else "")

@@ -329,33 +329,50 @@ def _unit_row(p: "Plan", by: list[str], k: str | None) -> dict[str, Any]:
 
 # -- keywords per plan -------------------------------------------------------------------------
 
-METHODS = ("tfidf", "textrank")
+METHODS = ("tfidf", "tfidf-jieba", "textrank")
 
 
 def keywords(pts: Sequence[PlanTerms], top: int = 10, method: str = "tfidf") -> list[dict[str, Any]]:
     """Top-``top`` keywords per plan: one row per (plan, keyword) with ``rank, term, count,
-    score``. ``tfidf``: the plan's counts x the corpus idf (L2-normalised); ``textrank``:
-    jieba's TextRank over the plan's ``norm`` text (co-occurrence window 5), POS-filtered to
-    nouns and verbs, with this module's term filter."""
+    score``. ``tfidf``: the plan's counts x the corpus idf (L2-normalised); ``tfidf-jieba``:
+    the plan's term frequencies x the general-Chinese idf table that ``jieba.analyse.TFIDF``
+    ships (median idf for words it lacks), for one plan or a handful, where a corpus idf says
+    nothing; ``textrank``: jieba's TextRank over the plan's ``norm`` text (co-occurrence
+    window 5), POS-filtered to nouns and verbs, with this module's term filter."""
     if method not in METHODS:
-        raise ValueError(f"unknown keyword method {method!r} (use {' or '.join(METHODS)})")
+        raise ValueError(f"unknown keyword method {method!r} (use {', '.join(METHODS)})")
     out: list[dict[str, Any]] = []
     if method == "tfidf":
         for row in term_table(pts, ("plan",), top=top):
             out.append({k: v for k, v in row.items() if k not in ("share", "plans", "tfidf")}
                        | {"score": row["tfidf"], "method": "tfidf"})
         return out
-    tr = textrank()
+    tr = textrank() if method == "textrank" else None
+    idf, median = general_idf() if method == "tfidf-jieba" else ({}, 0.0)
     for pt in pts:
         counts: dict[str, int] = {}
         for t in pt.terms:
             counts[t] = counts.get(t, 0) + 1
         base = plan_row(pt.plan)
-        ranked = tr.textrank(pt.plan.view("norm").text, topK=top, withWeight=True, allowPOS=TEXTRANK_POS)
+        if tr is not None:
+            ranked = tr.textrank(pt.plan.view("norm").text, topK=top, withWeight=True, allowPOS=TEXTRANK_POS)
+        else:
+            n = max(len(pt.terms), 1)
+            scores = {t: c / n * idf.get(t, median) for t, c in counts.items()}
+            ranked = sorted(scores.items(), key=lambda ts: (-ts[1], -counts[ts[0]], ts[0]))[:top]
         for r, (term, score) in enumerate(ranked, 1):
             out.append(base | {"rank": r, "term": term, "count": counts.get(term, 0), "score": float(score),
-                               "method": "textrank"})
+                               "method": method})
     return out
+
+
+@lru_cache(maxsize=1)
+def general_idf() -> tuple[dict[str, float], float]:
+    """jieba.analyse's idf table (a general Chinese corpus) and its median idf."""
+    import jieba.analyse
+
+    ex = jieba.analyse.TFIDF()
+    return ex.idf_freq, ex.median_idf
 
 
 TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "l")
