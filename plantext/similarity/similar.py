@@ -15,7 +15,10 @@ How it works (all numpy, cost about linear in the number of plans):
    - identical fold texts (exact copies, even of text that is all stock);
    - MinHash-LSH: 128 permutations over the non-stock 5-grams, cut into bands of ``r`` rows
      chosen so that a pair at Jaccard ``threshold`` collides in some band with probability
-     >= 0.99; band keys are grouped by sorting, not with dicts;
+     >= 0.99; band keys are grouped by sorting, not with dicts. Chance collisions grow with
+     the square of the corpus, so colliding pairs whose signatures estimate a Jaccard below
+     ``0.6 * T / (2 - T)`` (well under that of two texts sharing ``T`` of themselves) are
+     dropped before verification;
    - containment: MinHash-LSH misses a short plan inside a long one (their Jaccard is low).
      A fixed 1/8 sample of each plan's non-stock 5-grams (chosen by hash value, so a plan
      inside another has its sample inside the other's) is inverted; 5-grams held by at most
@@ -474,3 +477,4 @@ def run_stage(ctx) -> None:
     titles = {p.id: p.title for p in ctx.plans}
     ctx.write_text("similar.json", dumps(to_json(result, titles)))
     write_table(ctx.path("similar.xlsx"), list(sheets(result, titles)), force=True)
+    ctx.info(f"similar: {len(result.pairs)} pairs of near-duplicates in {len(result.clusters)} clusters")
