@@ -126,8 +126,13 @@ def terms(
     if method != "tfidf" and (by != "plan" or group_by):
         s.fail(f"--method {method} ranks keywords per plan: use it without --by KIND and --group-by")
     plans = _read(s, paths, meta, meta_from_path, encoding, errors)
-    if group_by and not any(p.meta.get(group_by) is not None for p in plans):
-        s.fail(f"no plan has metadata field {group_by!r} (give --meta or --meta-from-path)")
+    if group_by:
+        lacking = [p.id for p in plans if p.meta.get(group_by) is None]
+        if plans and len(lacking) == len(plans):
+            s.fail(f"no plan has metadata field {group_by!r} (give --meta or --meta-from-path)")
+        if lacking:
+            s.warn(f"{len(lacking)} plans have no {group_by!r} and are left out: "
+                   f"{', '.join(lacking[:5])}{' ...' if len(lacking) > 5 else ''}")
     kind = None
     dims: list[str] = [group_by] if group_by else []
     if by == "kind":
