@@ -40,7 +40,7 @@ def csv_bytes(sheet: Sheet) -> bytes:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(sheet.columns)
     for r in sheet.rows:
-        w.writerow([cell(v) for v in r])
+        w.writerow([_guard(cell(v)) for v in r])
     return buf.getvalue().encode("utf-8-sig")
 
 
@@ -79,12 +79,18 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
 _ILLEGAL = {c: None for c in list(range(0, 9)) + [11, 12] + list(range(14, 32))}
 
 
+def _guard(v: Any) -> Any:
+    """Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a
+    leading apostrophe: document text must not become a formula (CSV/formula injection)."""
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not _is_number(v):
+        return "'" + v
+    return v
+
+
 def _xlsx_cell(v: Any) -> Any:
     v = cell(v)
     if isinstance(v, str):
-        v = v.translate(_ILLEGAL)  # openpyxl refuses control characters
-        if v[:1] in ("=", "+", "-", "@") and not _is_number(v):
-            v = "'" + v  # no formula injection from document text
+        v = _guard(v.translate(_ILLEGAL))  # openpyxl refuses control characters
     return v
 
 
