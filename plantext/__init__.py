@@ -12,6 +12,8 @@ Imports are lazy so that ``import plantext`` stays cheap (no jieba or spaCy load
 
 from __future__ import annotations
 
+import sys as _sys
+import types as _types
 from importlib import import_module
 
 __version__ = "0.1.0"
@@ -46,6 +48,23 @@ _API = {
     "cut": ".segment",
     "render_html": ".report.html",
 }
+
+
+class _CallableModule(_types.ModuleType):
+    """A stage module named like its function (``plantext.split``, ``plantext.outline`` ...).
+
+    ``plantext.split(source)`` is the function, but importing the submodule rebinds the
+    package attribute to the module; calling the module calls its function, so both
+    ``plantext.split(src)`` and ``plantext.split.split(src)`` work whatever was imported first.
+    """
+
+    def __call__(self, *args, **kwargs):
+        return getattr(self, self.__name__.rpartition(".")[2])(*args, **kwargs)
+
+
+def callable_module(name: str) -> None:
+    """Make module ``name`` (``plantext.X`` defining ``X``) callable as ``X``."""
+    _sys.modules[name].__class__ = _CallableModule
 
 
 def __getattr__(name: str):

@@ -539,15 +539,6 @@ def run_stage(ctx) -> None:
     write_bytes(ctx.path("cleaning.csv"), csv_bytes(Sheet("cleaning", cols, rows)), force=True)
 
 
-class _CallableModule(type(re)):
-    """``plantext.clean(source)`` names this function, but importing the submodule
-    ``plantext.clean`` rebinds the package attribute to the module; a callable module keeps
-    ``plantext.clean(source)`` working."""
+from . import callable_module  # noqa: E402
 
-    def __call__(self, source: Source) -> Source:
-        return clean(source)
-
-
-import sys as _sys  # noqa: E402
-
-_sys.modules[__name__].__class__ = _CallableModule
+callable_module(__name__)  # plantext.clean(...) keeps working once this submodule is imported

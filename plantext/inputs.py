@@ -31,5 +31,11 @@ def read_inputs(paths: Iterable[str], *, encoding: str | None = None, errors: st
                 on_error(e)
             continue
         out.sources.append(src)
-        out.plans.extend(split(src))
+        plans = split(src)
+        if not plans:  # a page that is all site chrome: say so rather than give nothing
+            e = IngestError(path, "no plan text found (only web-page chrome)")
+            out.errors.append(e)
+            if on_error:
+                on_error(e)
+        out.plans.extend(plans)
     return out

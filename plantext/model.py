@@ -31,7 +31,8 @@ class Part:
 class Span:
     """A stretch of source text that cleaning recognised (never removed from the source).
 
-    ``kind`` is one of chrome | page-residue | placeholder | mojibake | watermark.
+    ``kind`` is one of chrome | page-residue | line-break | watermark (dropped from views) or
+    placeholder | mojibake (kept: part of what the author wrote, flagged).
     ``drop`` says whether normalised views leave it out (chrome, page residue) or keep it
     (placeholders stay in the text: they are part of what the author wrote).
     """

@@ -335,15 +335,6 @@ def truncated(plan: Plan) -> bool:
     return False
 
 
-class _CallableModule(type(re)):
-    """``plantext.split(source)`` names this function, but importing the submodule
-    ``plantext.split`` (as ``from plantext.split import split`` does) rebinds the package
-    attribute to the module; a callable module keeps ``plantext.split(source)`` working."""
+from . import callable_module  # noqa: E402
 
-    def __call__(self, source: Source) -> list[Plan]:
-        return split(source)
-
-
-import sys as _sys  # noqa: E402
-
-_sys.modules[__name__].__class__ = _CallableModule
+callable_module(__name__)  # plantext.split(...) keeps working once this submodule is imported
