@@ -43,6 +43,8 @@ class AlignParams:
     min_match: int = 12  # key chars the seeds of a passage must cover
     min_len: int = 14  # fold chars of a passage
     min_rare: int = 16  # key chars matched, weighted by rarity (1 / plans holding the n-gram)
+    grow: int = 3  # clauses a passage may take in at each end when they still match (see grow)
+    grow_sim: float = 0.75
     ext: int = 8  # largest gap (key chars) when a passage extends over template wording
     snap: int = 14  # extend to a clause boundary at most this far (fold chars)
     min_score: float = 0.5
@@ -450,6 +452,43 @@ def snap(bounds: np.ndarray, start: int, end: int, limit: int) -> tuple[int, int
     return start, end
 
 
+def _clause(doc: Doc, c: int) -> str:
+    a, b = _fold_to_key(doc, int(doc.bounds[c]), int(doc.bounds[c + 1]))
+    return doc.key[a:b]
+
+
+def grow(sub: Doc, ref: Doc, fs: int, fe: int, rs: int, re_: int, p: AlignParams):
+    """Take in the clauses just before and after a passage while the two documents' clauses
+    there still match (edit similarity of their keys): template wording next to a copied
+    passage, whose n-grams are too common to seed and whose exact runs a few changed
+    characters broke."""
+    from rapidfuzz.distance import Indel
+
+    def at(bounds, x):
+        k = int(np.searchsorted(bounds, x))
+        return k if k < len(bounds) and bounds[k] == x else None
+
+    cs, cr = at(sub.bounds, fs), at(ref.bounds, rs)
+    for _ in range(p.grow):
+        if not cs or not cr:
+            break
+        a, b = _clause(sub, cs - 1), _clause(ref, cr - 1)
+        if min(len(a), len(b)) < 4 or Indel.normalized_similarity(a, b) < p.grow_sim:
+            break
+        cs, cr = cs - 1, cr - 1
+        fs, rs = int(sub.bounds[cs]), int(ref.bounds[cr])
+    cs, cr = at(sub.bounds, fe), at(ref.bounds, re_)
+    for _ in range(p.grow):
+        if cs is None or cr is None or cs + 1 >= len(sub.bounds) or cr + 1 >= len(ref.bounds):
+            break
+        a, b = _clause(sub, cs), _clause(ref, cr)
+        if min(len(a), len(b)) < 4 or Indel.normalized_similarity(a, b) < p.grow_sim:
+            break
+        cs, cr = cs + 1, cr + 1
+        fe, re_ = int(sub.bounds[cs]), int(ref.bounds[cr])
+    return fs, fe, rs, re_
+
+
 def _fold_to_key(doc: Doc, fs: int, fe: int) -> tuple[int, int]:
     return (int(np.searchsorted(doc.kend, fs, "right")), int(np.searchsorted(doc.kstart, fe, "left")))
 
@@ -485,6 +524,8 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
         rs, re_ = snap(ref.bounds, rs, re_, p.snap)
         if fe - fs < p.min_len:
             continue
+        if p.grow:
+            fs, fe, rs, re_ = grow(sub, ref, fs, fe, rs, re_, p)
         # score: the share of the passage the seeds explain, or the edit similarity of the two
         # keys when that is higher (numbers and short edits break seeds but not the alignment)
         a0, a1 = _fold_to_key(sub, fs, fe)
