@@ -104,6 +104,7 @@ class Plan:
             "title_start": self.title_start,
             "title_end": self.title_end,
             "flags": list(self.flags),
+            "meta": dict(self.meta),
         }
 
 

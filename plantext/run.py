@@ -36,6 +36,7 @@ class RunOptions:
     index: str | None = None
     add: bool = False
     meta: str | None = None
+    meta_from_path: str | None = None
     encoding: str | None = None
     errors: str = "strict"
     force: bool = False
@@ -96,11 +97,11 @@ def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
         return result
     out.mkdir(parents=True, exist_ok=True)
     inputs = read_inputs(paths, encoding=options.encoding, errors=options.errors, on_error=lambda e: error(str(e)))
-    if options.meta:  # metadata first, so every stage's rows carry it
+    if options.meta or options.meta_from_path:  # metadata first, so every stage's rows carry it
         from .meta import MetaError, apply_meta
 
         try:
-            for w in apply_meta(inputs.plans, options.meta).warnings(options.meta):
+            for w in apply_meta(inputs.plans, options.meta, options.meta_from_path).warnings(options.meta):
                 on_info(f"warning: {w}")
         except MetaError as e:
             error(str(e))

@@ -18,6 +18,7 @@ def run(
     index: Annotated[Optional[Path], typer.Option("--index", help="A library (plantext index) to check the inputs against.")] = None,
     add: Annotated[bool, typer.Option("--add", help="With --index: add the inputs to the library afterwards.")] = False,
     meta: Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest with a 'path' column and metadata columns.")] = None,
+    meta_from_path: Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")] = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
     force: Force = False,
@@ -27,7 +28,7 @@ def run(
 
     s = Session()
     opts = RunOptions(against=against or [], index=str(index) if index else None, add=add,
-                      meta=str(meta) if meta else None, encoding=encoding, errors=errors, force=force)
+                      meta=str(meta) if meta else None, meta_from_path=meta_from_path, encoding=encoding, errors=errors, force=force)
     result = run_all(paths, out, opts, on_error=s.error, on_info=lambda m: typer.echo(m, err=True))
     if result.refused:
         raise typer.Exit(2)
