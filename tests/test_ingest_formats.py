@@ -538,3 +538,25 @@ def test_layout_table_page_is_not_flattened_into_one_row(layout):
     i = lines.index("班主任工作计划")
     assert lines[i + 1:i + 1 + len(CLASS_PLAN)] == CLASS_PLAN
     assert not [p for p in src.parts if p.kind == "table-row"]
+
+
+def test_docx_text_boxes_follow_their_anchor_once():
+    import docx
+    from docx.oxml import parse_xml
+
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"')
+
+    def box(text):
+        return f'<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>'
+
+    doc = docx.Document()
+    anchor = doc.add_paragraph("")  # the red-letter header of an official document, in a box
+    anchor._p.append(parse_xml(
+        f'<w:r {ns}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>{box("青山县教育局文件")}'
+        f'</w:drawing></mc:Choice><mc:Fallback><w:pict>{box("青山县教育局文件")}</w:pict></mc:Fallback>'
+        '</mc:AlternateContent></w:r>'))
+    doc.add_paragraph("关于印发教师培训方案的通知")
+    src = load("boxed-header.docx", data=_docx_bytes(doc))
+    assert src.text == "\n青山县教育局文件\n关于印发教师培训方案的通知"
+    assert [p.style for p in src.parts] == ["text-box", "Normal"]

@@ -2,8 +2,9 @@
 
 One ``Part`` per paragraph (``style`` = style name, ``level`` = heading level from a
 Heading N / 标题 N style or an outline level, a hint for the outline) and per table row (cells
-joined by a tab, a merged cell once). Headers, footers, footnotes and text boxes are left out:
-they are page furniture, not the plan.
+joined by a tab, a merged cell once); text boxes follow the paragraph they are anchored in
+(``style="text-box"``). Headers, footers and footnotes are left out: page furniture, not the
+plan.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def from_document(path: str, doc) -> Source:
     numbering = Numbering(doc)
     styles = Styles(doc)
 
-    def paragraph(el) -> None:
+    def paragraph(el, box: bool = False) -> None:
         nonlocal npara
         npara += 1
         chain = styles.chain(el)
@@ -88,14 +89,18 @@ def from_document(path: str, doc) -> Source:
         label = numbering.label(el, chain) if text.strip() else None
         if label:  # Word draws this number; the reader sees it, python-docx does not give it
             text = label + text.lstrip()
-        add(text, Part(0, 0, "paragraph", index=npara, style=style, level=_level(el, style, chain)))
+        add(text, Part(0, 0, "paragraph", index=npara, style="text-box" if box else style,
+                       level=None if box else _level(el, style, chain)))
+        for inner in _text_boxes(el):  # boxes anchored here (a red-letter header, a chart's boxes)
+            paragraph(inner, box=True)
 
     for el in _blocks(doc.element.body):
         if el.tag == _P:
             paragraph(el)
         elif _one_column(el):  # a box round the text (framed title, a form's single field): paragraphs
             for p_el in el.iter(_P):
-                paragraph(p_el)
+                if not _in_text_box(p_el, el):  # those come with their anchor paragraph
+                    paragraph(p_el)
         else:
             for r, cells in enumerate(_rows(Table(el, doc)), 1):
                 add("\t".join(cells), Part(0, 0, "table-row", index=r))
@@ -147,6 +152,26 @@ def paragraph_text(p_el) -> str:
 
 def _one_column(tbl) -> bool:
     return all(len(tr.findall(_W + "tc")) <= 1 for tr in tbl.findall(_W + "tr"))
+
+
+def _in_text_box(el, top) -> bool:
+    anc = el.getparent()
+    while anc is not None and anc is not top:
+        if anc.tag == _W + "txbxContent":
+            return True
+        anc = anc.getparent()
+    return False
+
+
+def _text_boxes(p_el):
+    """Paragraphs of the text boxes anchored in a paragraph, once each: the boxes' own
+    paragraphs, not those of boxes nested in them, and not the VML fallback copy."""
+    for box in p_el.iter(_W + "txbxContent"):
+        anc = box.getparent()
+        while anc is not None and anc is not p_el and anc.tag not in (_MC + "Fallback", _W + "txbxContent"):
+            anc = anc.getparent()
+        if anc is p_el:
+            yield from (el for el in box.iterchildren(_P))
 
 
 def _rows(table) -> list[list[str]]:
