@@ -560,3 +560,20 @@ def test_docx_text_boxes_follow_their_anchor_once():
     src = load("boxed-header.docx", data=_docx_bytes(doc))
     assert src.text == "\n青山县教育局文件\n关于印发教师培训方案的通知"
     assert [p.style for p in src.parts] == ["text-box", "Normal"]
+
+
+def test_docx_cells_in_content_controls():
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    doc = docx.Document()
+    t = doc.add_table(rows=2, cols=2)
+    t.cell(0, 0).text, t.cell(0, 1).text = "项目", "经费"
+    t.cell(1, 0).text = "集中培训"
+    tr = t.rows[1]._tr
+    tr.remove(tr.tc_lst[1])  # the second cell of a form row is a content control
+    tr.append(parse_xml(f'<w:sdt {nsdecls("w")}><w:sdtContent><w:tc><w:p><w:r><w:t>4.5万元</w:t></w:r></w:p>'
+                        '</w:tc></w:sdtContent></w:sdt>'))
+    src = load("form.docx", data=_docx_bytes(doc))
+    assert src.text.split("\n") == ["项目\t经费", "集中培训\t4.5万元"]

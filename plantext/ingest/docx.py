@@ -59,8 +59,6 @@ def check_package(path: str, data: bytes) -> None:
 
 
 def from_document(path: str, doc) -> Source:
-    from docx.table import Table
-
     chunks: list[str] = []
     parts: list[Part] = []
     pos = 0
@@ -102,7 +100,7 @@ def from_document(path: str, doc) -> Source:
                 if not _in_text_box(p_el, el):  # those come with their anchor paragraph
                     paragraph(p_el)
         else:
-            for r, cells in enumerate(_rows(Table(el, doc)), 1):
+            for r, cells in enumerate(_rows(el), 1):
                 add("\t".join(cells), Part(0, 0, "table-row", index=r))
     text = "".join(chunks)
     src = Source(path=path, text=text, format="docx", parts=parts)
@@ -151,7 +149,7 @@ def paragraph_text(p_el) -> str:
 
 
 def _one_column(tbl) -> bool:
-    return all(len(tr.findall(_W + "tc")) <= 1 for tr in tbl.findall(_W + "tr"))
+    return all(len(list(_own(tr, _W + "tc", _W + "tr"))) <= 1 for tr in _own(tbl, _W + "tr", _TBL))
 
 
 def _in_text_box(el, top) -> bool:
@@ -174,25 +172,38 @@ def _text_boxes(p_el):
             yield from (el for el in box.iterchildren(_P))
 
 
-def _rows(table) -> list[list[str]]:
-    """Cell texts per row, each physical cell once (a horizontally merged cell is one w:tc;
-    the continuation of a vertical merge is left empty rather than repeating the text)."""
-    from docx.table import _Cell
-
+def _rows(tbl) -> list[list[str]]:
+    """Cell texts per row of a w:tbl element, each physical cell once (a horizontally merged
+    cell is one w:tc; the continuation of a vertical merge is left empty rather than repeating
+    the text). Rows and cells wrapped in content controls (w:sdt) count too."""
     out = []
-    for tr in table._tbl.tr_lst:
+    for tr in _own(tbl, _W + "tr", _TBL):
         cells = []
-        for tc in tr.tc_lst:
-            if tc.vMerge == "continue":
+        for tc in _own(tr, _W + "tc", _W + "tr"):
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(_W + "val", "continue") == "continue":
                 cells.append("")
                 continue
-            cell = _Cell(tc, table)
-            texts = [t.strip() for t in (paragraph_text(p._p) for p in cell.paragraphs) if t.strip()]
-            texts += ["\t".join(" ".join(c) for c in _rows(t)) for t in cell.tables]  # nested tables
+            texts = []
+            for el in _blocks(tc):
+                if el.tag == _P:
+                    texts.append(paragraph_text(el).strip())
+                else:  # a nested table, flattened into the cell
+                    texts.append(" ".join(" ".join(row) for row in _rows(el)))
             cells.append(" ".join(t.replace("\n", " ").replace("\t", " ") for t in texts if t))
         if any(cells):
             out.append(cells)
     return out
+
+
+def _own(el, tag: str, stop: str):
+    """Descendants of ``el`` named ``tag`` that belong to it, not to a nested ``stop`` element."""
+    for d in el.iter(tag):
+        anc = d.getparent()
+        while anc is not el and anc.tag != stop:
+            anc = anc.getparent()
+        if anc is el:
+            yield d
 
 
 class Styles:
