@@ -80,7 +80,7 @@ __all__ = ["outline", "section_at", "kind_of", "kinds", "outlines", "run_stage",
 TITLE_MAX = 30  # a heading line or first sentence longer than this is body text
 CLAUSE_MAX = 20  # a first clause up to this long is a title; longer titles are cut to it
 KIND_TITLE_MAX = 12  # longer titles name an item, not a section: no kind by containment
-SPAN_BREAK_MAX = 40  # a line longer than this ending mid-sentence is a broken line
+SPAN_BREAK_MAX = 80  # a line longer than this ending mid-sentence is a broken line (not a PDF wrap)
 
 # -- numerals -------------------------------------------------------------------------------
 

@@ -206,6 +206,14 @@ def test_page_chunk_numbers_of_sharing_sites_are_not_headings():
     check_spans(plan, nodes)
 
 
+def test_items_after_long_unpunctuated_lines_are_kept():
+    # wrapped or unpunctuated items are not page chunks: they do not run on mid-sentence
+    text = "二、主要措施\n" + "".join(
+        f"{i}、围绕课堂教学改革组织全体教师开展第{i}轮专题研讨活动并在学期末形成可推广的经验成果\n" for i in range(1, 5))
+    nodes = outline(whole(text))
+    assert [n.marker for n in nodes] == ["二、", "1、", "2、", "3、", "4、"]
+
+
 def test_items_named_by_their_first_sentence_and_number_lists():
     plan = whole("items.txt")
     nodes = outline(plan)
