@@ -577,3 +577,12 @@ def test_docx_cells_in_content_controls():
                         '</w:tc></w:sdtContent></w:sdt>'))
     src = load("form.docx", data=_docx_bytes(doc))
     assert src.text.split("\n") == ["项目\t经费", "集中培训\t4.5万元"]
+
+
+def test_html_source_line_wrap_inside_a_chinese_sentence_is_no_space():
+    page = ("<html><head><title>t</title></head><body><article><h1>某校读书节活动方案</h1>"
+            "<p>每名学生每学期阅读课外书籍不少于五本，\n      各班每周安排一节阅读课。</p>"
+            "<p>活动分为三个阶段 第一阶段为宣传发动，时间两周，由各班班主任负责组织实施。</p></article></body></html>")
+    lines = load("wrapped.html", data=page.encode("utf-8")).text.split("\n")
+    assert "每名学生每学期阅读课外书籍不少于五本，各班每周安排一节阅读课。" in lines
+    assert "活动分为三个阶段 第一阶段为宣传发动，时间两周，由各班班主任负责组织实施。" in lines  # a typed space stays

@@ -87,6 +87,8 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     the page's topmost heading."""
     import trafilatura
 
+    page = _CJK_WRAP_RE.sub("", page)
+
     def run(**mode):
         return trafilatura.bare_extraction(page, include_tables=True, include_comments=False, include_images=False,
                                            with_metadata=True, deduplicate=False, **mode)
@@ -182,6 +184,10 @@ def _walk(el, out: list) -> None:
 
 
 _BLOCK_TAGS = {"p", "head", "list", "table", "quote", "code"}
+# A line break in the HTML source between two Chinese characters: the author's editor wrapped
+# the line. Collapsed to a space it would cut 本，加强 into "本， 加强"; it is nothing.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_WRAP_RE = re.compile(f"(?<=[{_CJK}])[ \t]*\r?\n\\s*(?=[{_CJK}])")
 
 
 def _layout(table) -> bool:
