@@ -504,7 +504,7 @@ _PIVOT_VERBS = {"组织", "鼓励", "要求", "引导", "指导", "带领", "安
                 "选派", "推荐", "号召", "邀请", "聘请", "让", "使", "请"}
 # verbs that end heading phrases as their object (计划安排, 工作部署)
 _HEAD_FINAL = {"安排", "部署", "要求", "计划", "规划", "设计", "管理", "评价", "考核", "培训", "研修", "建设"}
-_BODY_WORDS = {"县", "区", "市", "镇", "我县", "我区", "我市", "我镇", "我校", "我园", "各校", "全县", "全区", "全镇", "全园",
+_BODY_WORDS = {"全年", "今年", "本年", "本年度", "本学期", "本学年", "县", "区", "市", "镇", "我县", "我区", "我市", "我镇", "我校", "我园", "各校", "全县", "全区", "全镇", "全园",
                "全市", "全校", "学校"}
 
 
@@ -533,7 +533,7 @@ def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None
     for i in range(len(words) - 1):
         w, flag = words[i]
         pos += len(w)
-        if flag in ("v", "l") or i == lead:
+        if (flag in ("v", "l") and not (verb and w in _HEAD_FINAL)) or i == lead:
             if not verb:
                 pivot = w in _PIVOT_VERBS
             verb = True

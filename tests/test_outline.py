@@ -418,8 +418,8 @@ def test_seed_003_flattened_document_sharing_site():
     plan = seed_plan("003", "师训工作计划")
     nodes = outline(plan)
     top = [(n.marker, n.ordinal, n.kind) for n in nodes if n.depth == 1]
-    assert top == [("一、", 1, "指导思想"), ("二、", 2, "主要任务"), ("三、", 3, None), ("四、", 4, "保障措施")]
-    assert [n.title for n in nodes if n.depth == 1 and n.kind] == ["指导思想", "工作要点", "保障措施"]
+    assert top == [("一、", 1, "指导思想"), ("二、", 2, "主要任务"), ("三、", 3, "时间安排"), ("四、", 4, "保障措施")]
+    assert [n.title for n in nodes if n.depth == 1] == ["指导思想", "工作要点", "主要培训项目和计划安排", "保障措施"]
     kids = {n.ordinal: [m.ordinal for m in nodes if m.parent == i] for i, n in enumerate(nodes) if n.depth == 1}
     assert kids == {1: [], 2: list(range(1, 9)), 3: [], 4: list(range(1, 8))}
     assert all(n.depth <= 2 for n in nodes)
