@@ -1,5 +1,7 @@
-"""Plain text in any Chinese encoding: UTF-8 (with or without BOM), UTF-16 (BOM), GB18030/GBK,
-Big5. The decoded text is kept exactly (no newline translation), so offsets index the file."""
+"""Plain text in any Chinese encoding: UTF-8 (with or without BOM), UTF-16 (with a BOM, or
+without one when the bytes read as Chinese), GB18030/GBK, Big5. The decoded text is kept
+exactly (no newline translation), so offsets index the file. Control bytes that text never
+holds make a file binary (an error, not a page of mojibake)."""
 
 from __future__ import annotations
 
