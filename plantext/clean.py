@@ -166,6 +166,8 @@ def clean(source: Source) -> Source:
     flags = {s.kind for s in noise}
     if looks_traditional(text[:4000]):
         flags.add("traditional-script")
+    if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)
+        flags.add("truncated")
     source.flags = sorted(flags)
     source.cleaned = True
     return source

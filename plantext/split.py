@@ -105,7 +105,7 @@ def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
             flags.add("traditional-script")
         if titles.get(p.title, 0) > 1 and p.title:
             flags.add("duplicate-title")
-        if truncated(p):
+        if truncated(p) or ("truncated" in source.flags and i == len(plans)):
             flags.add("truncated")
         p.flags = sorted(flags | set(p.flags))
     return plans

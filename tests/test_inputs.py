@@ -15,3 +15,14 @@ def test_a_page_of_only_chrome_is_an_error_and_the_batch_goes_on(tmp_path):
     assert [str(e) for e in got.errors] == [f"{bad}: no plan text found (only web-page chrome)"]
     assert seen == got.errors
     assert got.plans[0].title == "某某小学2025年读书活动计划"
+
+
+def test_a_pdf_missing_its_end_is_read_and_flagged_truncated(tmp_path):
+    from pathlib import Path
+
+    data = (Path(__file__).parent / "data" / "formats" / "plan.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: data.rindex(b"%%EOF")])
+    got = read_inputs([str(cut)])
+    assert not got.errors and got.plans
+    assert "truncated" in got.sources[0].flags and "truncated" in got.plans[-1].flags

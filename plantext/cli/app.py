@@ -21,7 +21,7 @@ app = typer.Typer(
 )
 
 Paths = Annotated[list[str], typer.Argument(help="Files or folders ('-' reads stdin).", show_default=False)]
-Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Force the text encoding of .txt inputs (e.g. gb18030, big5).")]
+Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Force the text encoding of .txt and .html inputs (e.g. gb18030, big5).")]
 Errors = Annotated[str, typer.Option("--errors", help="Undecodable bytes: 'strict' (an error) or 'replace' (U+FFFD).")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite output files that exist.")]
 Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
