@@ -75,7 +75,7 @@ def pos_tokenizer():
     with open(userdict_path(), encoding="utf-8") as f:
         for line in f:
             parts = line.split()
-            if len(parts) == 3:
+            if len(parts) == 3 and not line.startswith("#"):
                 pt.word_tag_tab[parts[0]] = parts[2]
     pt.makesure_userdict_loaded = lambda: None
     return pt

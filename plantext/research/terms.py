@@ -383,19 +383,13 @@ def textrank():
     """``jieba.analyse.TextRank`` on the project's tokenizer (domain dictionary with its tags)
     and this module's term filter (domain stopwords, no numbers or single characters)."""
     import jieba.analyse
-    import jieba.posseg
 
-    from ..segment import tokenizer
+    from ..segment import pos_tokenizer
 
     class _TextRank(jieba.analyse.TextRank):
         def pairfilter(self, wp):
             return wp.flag in self.pos_filt and keep(wp.word)
 
-    pos = jieba.posseg.POSTokenizer(tokenizer())
-    pos.word_tag_tab.update(domain_words())
-    # POSTokenizer would move the shared tokenizer's user tags into itself and clear them
-    # there; the tags are already in, so leave the shared tokenizer alone.
-    pos.makesure_userdict_loaded = lambda: None
     tr = _TextRank()
-    tr.tokenizer = tr.postokenizer = pos
+    tr.tokenizer = tr.postokenizer = pos_tokenizer()
     return tr
