@@ -69,6 +69,16 @@ def test_fold_string_equals_the_fold_view():
         assert fp.fold_string(plan.view("clean").text) == plan.view("fold").text
 
 
+def test_fold_strings_in_blocks_with_empty_and_odd_texts():
+    texts = ["", "計劃", "", "Ｘ⑴　ｙ", "教师\n培训", ""]
+    from plantext.normalize import text_view
+
+    want = [text_view(t, "fold").text for t in texts]
+    assert fp.fold_strings(texts) == want == ["", "计划", "", "x1y", "教师培训", ""]
+    assert fp.fold_strings(texts, block=3) == want
+    assert fp.fold_strings([]) == []
+
+
 def test_fold_text_folds_years_and_placeholders():
     a = _plan("a.txt", "一、目标\n20xx年全校教师参加培训，xx学校负责。")
     b = _plan("b.txt", "一、目标\n2024年全校教师参加培训，XX学校负责。")

@@ -133,7 +133,8 @@ def _fold_block(texts: Sequence[str], i: int, j: int, out: list) -> None:
         mapped[bad] = _SEP
     folded = mapped.astype("<u4").tobytes().decode("utf-32-le")
     # OpenCC only for the texts with a character it converts (most plans are simplified)
-    trad = np.add.reduceat(_t2s_chars()[mapped].astype(np.int64), starts) > 0 if len(mapped) else ok
+    convertible = np.concatenate([[0], np.cumsum(_t2s_chars()[mapped], dtype=np.int64)])
+    trad = convertible[starts + lens] > convertible[starts]
     conv = _t2s().convert
     for k in range(j - i):
         if not ok[k]:
