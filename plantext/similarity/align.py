@@ -38,6 +38,8 @@ _OPEN = frozenset("（(「『“‘《〈【[")
 class AlignParams:
     ngram: int = NGRAM
     max_occ: int = 4  # a seed hash occurring more often than this in either plan is not a seed
+    split: int = 24  # unmatched key chars in both documents that may part two passages ...
+    split_sim: float = 0.5  # ... when less alike than this
     gap: int = 60  # largest gap (key chars) between fragments of one passage in the submission
     window: int = 240  # how far outside a passage's reference span a fragment may land (reordering)
     min_match: int = 12  # key chars the seeds of a passage must cover
@@ -336,9 +338,15 @@ def fragments(i: np.ndarray, j: np.ndarray, n: int, rare: np.ndarray | None = No
     return out
 
 
-def cluster(frags: list[_Frag], p: AlignParams) -> list[list[_Frag]]:
+def cluster(frags: list[_Frag], p: AlignParams, sub_key: str | None = None,
+            ref_key: str | None = None) -> list[list[_Frag]]:
     """Group fragments into passages: close in the submission (``gap``) and landing inside a
-    ``window`` around the passage's reference span, in any order."""
+    ``window`` around the passage's reference span, in any order. A fragment that follows
+    unmatched text in *both* documents (more than ``split`` key characters each) joins only
+    when the two unmatched stretches are alike (an edited copy, whose changes broke every
+    seed); else it is a second copy with different text between the two."""
+    from rapidfuzz.distance import Indel
+
     open_: list[list] = []  # [s1, r0, r1, frags]
     done: list[list[_Frag]] = []
     for f in frags:
@@ -349,6 +357,12 @@ def cluster(frags: list[_Frag], p: AlignParams) -> list[list[_Frag]]:
             if f.r1 < c[1] - p.window or f.r0 > c[2] + p.window:
                 continue
             dist = 0 if c[1] <= f.r0 <= c[2] else min(abs(f.r0 - c[2]), abs(f.r1 - c[1]))
+            if f.s0 - c[0] > p.split:
+                if f.n <= p.ngram + 2:
+                    continue  # a lone short match after a stretch of other text: chance
+                if f.r0 - c[2] > p.split and sub_key is not None and \
+                        Indel.normalized_similarity(sub_key[c[0]:f.s0], ref_key[c[2]:f.r0]) < p.split_sim:
+                    continue
             if best is None or dist < best_d:
                 best, best_d = c, dist
         if best is None:
@@ -507,7 +521,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
     anchors = [f for f in frags if f.rare > 0]
     others = [f for f in frags if f.rare <= 0]
     out: list[Alignment] = []
-    for group in cluster(anchors, p):
+    for group in cluster(anchors, p, sub.key, ref.key):
         group = _trim_ref(_trim(group, p.ngram), p)
         if not group or sum(f.rare for f in group) < p.min_rare:
             continue
