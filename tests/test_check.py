@@ -376,3 +376,21 @@ def test_cli_boilerplate_folder_and_no_stock(tmp_path):
     res = _cli(["check", str(sub), "--against", str(DATA / REF), "--no-stock", "--format", "json"])
     (d,) = json.loads(res.stdout)["documents"]
     assert not any(p["ref"]["id"] == STOCK_ID for p in d["passages"])
+
+
+def test_two_passages_from_one_reference_stay_two():
+    ref = text(REF)
+    a = between(ref, "（一）实行导师结对制度", "（二）开展主题")
+    b = between(ref, "（四）用好线上学习平台", "四、保障措施")
+    # the two lifted paragraphs with one short sentence of the host's own between them
+    between_text = "另外，学校为每个教研组订阅两种学科期刊。\n"
+    body, ga, gb = plant(text("host.txt"), ref[a[0]:a[1]] + "\n" + between_text + ref[b[0]:b[1]], "4.推进英语")
+    gb, gc = ga + (a[1] - a[0]), ga + (a[1] - a[0]) + 1 + len(between_text)
+    gd = gc + (b[1] - b[0])
+    assert body[ga:gb] == ref[a[0]:a[1]] and body[gc:gd] == ref[b[0]:b[1]]
+    (doc,) = check([plan("sub.txt", body)], refs())
+    copies = sorted((p for p in doc.passages if p.kind == "copy"), key=lambda p: p.start)
+    assert [(p.ref.id, same_clause(body, p.start, s), same_clause(body, p.end, e),
+             same_clause(ref, p.ref.start, rs), same_clause(ref, p.ref.end, re_))
+            for p, (s, e, rs, re_) in zip(copies, [(ga, gb, *a), (gc, gd, *b)])] == [(REF, True, True, True, True)] * 2
+    assert len(copies) == 2

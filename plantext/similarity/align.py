@@ -38,7 +38,7 @@ _OPEN = frozenset("（(「『“‘《〈【[")
 class AlignParams:
     ngram: int = NGRAM
     max_occ: int = 4  # a seed hash occurring more often than this in either plan is not a seed
-    split: int = 24  # unmatched key chars in both documents that may part two passages ...
+    split: int = 10  # unmatched key chars in both documents that may part two passages ...
     split_sim: float = 0.5  # ... when less alike than this
     gap: int = 60  # largest gap (key chars) between fragments of one passage in the submission
     window: int = 240  # how far outside a passage's reference span a fragment may land (reordering)
@@ -357,12 +357,11 @@ def cluster(frags: list[_Frag], p: AlignParams, sub_key: str | None = None,
             if f.r1 < c[1] - p.window or f.r0 > c[2] + p.window:
                 continue
             dist = 0 if c[1] <= f.r0 <= c[2] else min(abs(f.r0 - c[2]), abs(f.r1 - c[1]))
-            if f.s0 - c[0] > p.split:
-                if f.n <= p.ngram + 2:
-                    continue  # a lone short match after a stretch of other text: chance
-                if f.r0 - c[2] > p.split and sub_key is not None and \
-                        Indel.normalized_similarity(sub_key[c[0]:f.s0], ref_key[c[2]:f.r0]) < p.split_sim:
-                    continue
+            if f.s0 - c[0] > 2 * p.split + 4 and f.n <= p.ngram + 2:
+                continue  # a lone short match after a stretch of other text: chance
+            if f.s0 - c[0] > p.split and f.r0 - c[2] > p.split and sub_key is not None and \
+                    Indel.normalized_similarity(sub_key[c[0]:f.s0], ref_key[c[2]:f.r0]) < p.split_sim:
+                continue
             if best is None or dist < best_d:
                 best, best_d = c, dist
         if best is None:
