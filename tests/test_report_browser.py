@@ -110,6 +110,7 @@ def test_click_scrolls_the_other_side(page):
     # the passage list scrolls both panes
     page.evaluate(f"document.querySelector('{ref_pane}').scrollTop = 0")
     page.locator("#d0 details.passages summary").click()
+    page.wait_for_selector("#d0 details.passages tbody tr")  # rows are laid out on the (async) toggle event
     rows = page.evaluate("Array.from(document.querySelectorAll('#d0 details.passages tbody tr'))"
                          ".map(r => Array.from(r.cells).map(c => c.textContent))")
     assert [r[1] for r in rows] == ["copy", "copy", "copy"]
@@ -136,6 +137,7 @@ def test_hostile_text_stays_text(page):
     assert page.evaluate("document.querySelector('#d1 .src[data-ref=\"library#7\"] .muted').classList.contains('on')")
     # the targets, laid out when opened, stay text too
     page.locator("#d1 details.targets summary").click()
+    page.wait_for_selector("#d1 table.targets td")
     cells = page.evaluate("Array.from(document.querySelectorAll('#d1 table.targets td')).map(c => c.textContent)")
     assert cells == ['<img src=x onerror="window.__t = 1">不少于12学时</script> <b>', "12 学时", "不少于", "", "",
                      "一、培训目标"]
