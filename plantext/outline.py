@@ -199,8 +199,9 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
     if not n:
         return None
     end = m.end()
-    if style[0] not in ("month", "week") and _LIST_AFTER_RE.match(text, end):
-        return None
+    la = _LIST_AFTER_RE.match(text, end) if style[0] not in ("month", "week") else None
+    if la and not (g["pnum"] and la.group()[-1] in "月年级日号"):
+        return None  # 1、2、3月 / 一、二年级; a bracketed number opens no such list: （二）九月份工作
     if style[0] in ("ar", "lat") and style[1] == "." and end < len(text) and text[end].isdigit():
         return None
     if style[0] == "lat" and end < len(text) and text[end].isascii() and text[end].isalpha():
@@ -251,7 +252,7 @@ def _title_prefix_re() -> re.Pattern:
     return re.compile("|".join(re.escape(s) for s in by_len if len(s) >= 4))
 
 
-_MONTH_TITLE_RE = re.compile(rf"^(?:(?:20|19)?[\dxX×\-]*年)?\s*{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:[上中下]旬)?$"
+_MONTH_TITLE_RE = re.compile(rf"^(?:(?:20|19)?[\dxX×\-]*年)?\s*{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:[上中下]旬)?(?:的?工作)?(?:安排|计划|重点|要点)?$"
                              rf"|^第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周$")
 _STRIP_TITLE = "　 \t：:，,。；;、"
 
@@ -261,7 +262,7 @@ def kind_of(title: str) -> str | None:
 
     An exact synonym wins; else the longest synonym inside a title of at most 12 characters
     (synonyms of 2 characters only at the end of a title of at most 6); a month or week
-    (``二月份``, ``20xx年3-4月``, ``第5周``) is ``时间安排``.
+    (``二月份``, ``20xx年3-4月``, ``九月份工作``, ``第5周``) is ``时间安排``.
     """
     if not title:
         return None

@@ -161,6 +161,26 @@ def test_month_headings():
     check_spans(plan, nodes)
 
 
+def test_bracketed_headings_whose_title_opens_with_a_month():
+    # （二）九月份工作 is a heading, not a list of months like 1、2、3月
+    text = ("学校后勤工作安排\n（一）开学准备工作\n1、清点教室课桌椅。\n2、发放新学期课本。\n"
+            "（二）、九月份工作\n1、完成收费公示。\n2、办理借书卡。\n"
+            "（三）十月份工作安排\n1、检查食堂卫生。\n另外，1、2月份的工作另行安排。\n")
+    plan = whole(text)
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "（一）", 1, "开学准备工作", None),
+        (2, "1、", 1, "清点教室课桌椅", None),
+        (2, "2、", 2, "发放新学期课本", None),
+        (1, "（二）、", 2, "九月份工作", "时间安排"),
+        (2, "1、", 1, "完成收费公示", None),
+        (2, "2、", 2, "办理借书卡", None),
+        (1, "（三）", 3, "十月份工作安排", "时间安排"),
+        (2, "1、", 1, "检查食堂卫生", None),
+    ]
+    check_spans(plan, nodes)
+
+
 def test_week_headings_and_numbered_items_with_bodies():
     text = "行事历\n第1周：开学准备。\n第2周：\n1、教研组长会议。\n2、制定计划。\n第3—4周：推门听课。\n"
     nodes = outline(whole(text))
