@@ -122,6 +122,10 @@ class View:
         n = len(text)
         return _ArrayView(text, list(map(int, starts[:n])), list(map(int, ends[:n])))
 
+    def same_length(self, text: str) -> "View":
+        """A view of this one whose text was replaced character for character."""
+        return View(text, self, [0], [0], [len(text)], [len(text)])
+
     def __len__(self) -> int:
         return len(self.text)
 
@@ -168,25 +172,39 @@ def merge_edits(edits: list[Edit]) -> list[Edit]:
 
 
 def apply_edits(base: str, edits: Sequence[Edit], offset: int = 0) -> View:
-    """Build a view; ``edits`` sorted and non-overlapping."""
+    """Build a view; ``edits`` sorted and non-overlapping.
+
+    Runs that keep their length (copied text, and 1:1 replacements such as t2s or width)
+    map character by character, so consecutive ones share one segment: a traditional-script
+    plan with thousands of changed characters still has only as many segments as it has
+    insertions and deletions.
+    """
     pieces: list[str] = []
     vstart: list[int] = []
     bstart: list[int] = []
     vlen: list[int] = []
     blen: list[int] = []
     v = b = 0
+
+    def seg(vs: int, bs: int, vl: int, bl: int) -> None:
+        if vl == bl and vlen and vlen[-1] == blen[-1]:
+            vlen[-1] += vl
+            blen[-1] += bl
+        else:
+            vstart.append(vs); bstart.append(bs); vlen.append(vl); blen.append(bl)
+
     for s, e, r in edits:
         if s > b:
             pieces.append(base[b:s])
-            vstart.append(v); bstart.append(b); vlen.append(s - b); blen.append(s - b)
+            seg(v, b, s - b, s - b)
             v += s - b
         pieces.append(r)
-        vstart.append(v); bstart.append(s); vlen.append(len(r)); blen.append(e - s)
+        seg(v, s, len(r), e - s)
         v += len(r)
         b = e
     if b < len(base) or not vstart:
         pieces.append(base[b:])
-        vstart.append(v); bstart.append(b); vlen.append(len(base) - b); blen.append(len(base) - b)
+        seg(v, b, len(base) - b, len(base) - b)
     return View("".join(pieces), None, vstart, bstart, vlen, blen, offset)
 
 
@@ -276,6 +294,9 @@ def normalize(view: View, *, t2s: bool = True) -> View:
     v = view.derive(nfkc_edits(view.text))
     v = v.derive(punct_edits(v.text))
     if t2s:
+        whole = _t2s().convert(v.text)
+        if len(whole) == len(v.text):  # one character for one: the map is the identity
+            return v if whole == v.text else v.same_length(whole)
         v = v.derive(t2s_edits(v.text))
     return v
 
