@@ -394,3 +394,19 @@ def test_two_passages_from_one_reference_stay_two():
              same_clause(ref, p.ref.start, rs), same_clause(ref, p.ref.end, re_))
             for p, (s, e, rs, re_) in zip(copies, [(ga, gb, *a), (gc, gd, *b)])] == [(REF, True, True, True, True)] * 2
     assert len(copies) == 2
+
+
+def test_a_phrase_repeated_in_both_plans_is_not_a_copy():
+    # Two unrelated plans that each name one programme several times, close together: every
+    # pairing of its places chains into a fragment, and those must not add up to a passage.
+    x = "县级农村学科骨干教师培养对象"
+    ref_body = ("骨干教师工作计划\n一、培养安排\n本学期确定" + x + "五名，" + x + "按月上一节示范课，"
+                "由教研组长跟踪指导，期末交成长档案。\n二、考核\n学校每学年考核一次，结果存档。\n")
+    sub_body = ("名师工作室计划\n一、研修方式\n" + x + "参加工作室研修，" + x + "每学期读书两本，"
+                + x + "撰写案例一篇，做到学用结合。\n二、保障\n工作室配备专用教室和图书。\n")
+    others = [plan(f"o{k}.txt", f"计划{k}\n一、说明\n今年评选{x}，按程序推荐。\n二、其他\n第{k}项内容另行通知。\n")
+              for k in range(1)]
+    ref = plan("ref.txt", ref_body)
+    doc = check([plan("sub.txt", sub_body)], [ref, *others])[0]
+    assert [p for p in doc.passages if p.kind == "copy"] == []
+    assert doc.copy_ratio == 0.0

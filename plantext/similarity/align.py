@@ -382,6 +382,24 @@ def cluster(frags: list[_Frag], p: AlignParams, sub_key: str | None = None,
     return done
 
 
+def evidence(frags: list[_Frag]) -> float:
+    """A passage's rarity evidence, each character counted once on each side (the smaller
+    side): a phrase the two plans repeat (中小学教师继续教育 three times here, twice there)
+    chains into a fragment per pairing of its places, and those do not add up to a copy."""
+    def side(spans) -> float:
+        spans = list(spans)
+        lo = min(a for a, _, _ in spans)
+        per = np.zeros(max(b for _, b, _ in spans) - lo)
+        for a, b, r in spans:
+            np.maximum(per[a - lo:b - lo], r, out=per[a - lo:b - lo])
+        return float(per.sum())
+
+    if not frags:
+        return 0.0
+    return min(side((f.s0, f.s1, f.rare / max(f.n, 1)) for f in frags),
+               side((f.r0, f.r1, f.rare / max(f.n, 1)) for f in frags))
+
+
 def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     """Drop lone single-seed fragments at the edges of a passage: chance matches that would
     stretch it over host text."""
@@ -522,7 +540,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
     out: list[Alignment] = []
     for group in cluster(anchors, p, sub.key, ref.key):
         group = _trim_ref(_trim(group, p.ngram), p)
-        if not group or sum(f.rare for f in group) < p.min_rare:
+        if not group or evidence(group) < p.min_rare:
             continue
         if others:
             group = _extend(group, others, p)
@@ -552,7 +570,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
             continue
         parts = [sub.fold_span(f.s0, f.s1) for f in sorted(group, key=lambda f: f.s0)]
         out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched, parts,
-                             float(sum(f.rare for f in group))))
+                             evidence(group)))
     return _resolve(out)
 
 
