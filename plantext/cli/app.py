@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, Sequence
 
 import typer
 
@@ -25,6 +25,11 @@ Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Force the t
 Errors = Annotated[str, typer.Option("--errors", help="Undecodable bytes: 'strict' (an error) or 'replace' (U+FFFD).")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite output files that exist.")]
 Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
+Against = Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")]
+Boilerplate = Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")]
+Stock = Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")]
+Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
+MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
 
 
 class Session:
@@ -47,6 +52,35 @@ class Session:
             self.fail(f"--errors must be 'strict' or 'replace', not {errors!r}")
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=lambda e: self.error(str(e)))
 
+    def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
+                       encoding: str | None = None, errors: str = "strict"):
+        """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading."""
+        from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
+
+        manifest = None
+        try:
+            manifest = load_manifest(meta) if meta else None
+            if meta_from_path:
+                compile_pattern(meta_from_path)
+        except MetaError as e:
+            self.fail(str(e))
+        inputs = self.read(paths, encoding, errors)
+        if manifest or meta_from_path:
+            for w in apply_meta(inputs.plans, manifest, meta_from_path).warnings(str(meta) if meta else None):
+                self.warn(w)
+        return inputs
+
+    def per_plan(self, plans, fn, what: str) -> list:
+        """``[fn(plan) ...]``; a plan whose ``fn`` raises gets one error line and ``[]``, so the batch goes on."""
+        out = []
+        for p in plans:
+            try:
+                out.append(fn(p))
+            except Exception as e:
+                self.error(f"{p.id}: {what} failed: {type(e).__name__}: {e}")
+                out.append([])
+        return out
+
     def emit(self, text: str, output: Path | None = None, force: bool = False) -> None:
         """Print to stdout, or write to ``output`` (refused if it exists and not --force)."""
         if output is None or str(output) == "-":
@@ -56,6 +90,20 @@ class Session:
             write_text(output, text, force)
         except OutputExists as e:
             self.error(str(e))
+
+    def write_table(self, output: Path, sheets, force: bool = False) -> None:
+        """``report.tables.write_table`` (format by extension); an existing file is an error line."""
+        from ..report.tables import write_table
+
+        try:
+            write_table(output, sheets, force)
+        except OutputExists as e:
+            self.error(str(e))
+
+    def refuse_existing(self, output: Path | None, force: bool = False) -> None:
+        """Stop (exit 2) before the long work when -o names a file that exists and not --force."""
+        if _to_file(output) and output.exists() and not force:
+            self.fail(str(OutputExists(output)))
 
     def fail(self, msg: str) -> None:
         self.error(msg)
@@ -67,6 +115,38 @@ class Session:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def _to_file(output: Path | None) -> bool:
+    return output is not None and str(output) != "-"
+
+
+def to_file_as(output: Path | None, fmt: str) -> bool:
+    """-o names a file whose extension is ``fmt`` (so the format came from it or matches it)."""
+    return _to_file(output) and output.suffix.lower() == "." + fmt
+
+
+def _either(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def output_format(s: Session, format: str, output: Path | None, choices: Sequence[str], files: Sequence[str] = (),
+                  terminal: str = "table", fallback: str = "json") -> str:
+    """The format asked for with --format, else the extension of -o when it is one of ``files``
+    (written as a file by extension), else ``terminal`` on a terminal without -o, else ``fallback``.
+    Stops (exit 2) on a format not in ``choices``, -o with an extension not in ``files`` and no
+    --format, or a --format that contradicts the extension."""
+    ext = output.suffix.lower()[1:] if _to_file(output) else ""
+    if ext in files:
+        if format and format != ext:
+            s.fail(f"--format {format} does not match {output}")
+        return ext
+    if ext and files and not format:
+        s.fail(f"{output}: unknown output format {'.' + ext!r} (use {_either(['.' + f for f in files])})")
+    fmt = format or (terminal if output is None and stdout_is_terminal() else fallback)
+    if fmt not in choices:
+        s.fail(f"--format must be {_either(choices)}, not {fmt!r}")
+    return fmt
 
 
 def main() -> None:  # console-script entry point

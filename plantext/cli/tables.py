@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any, Sequence
 
 
 def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None,
                 output: Path | None = None, force: bool = False, session=None) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     t = Table(title=title, show_lines=False, header_style="bold")
@@ -16,9 +16,19 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
         t.add_column(c, overflow="fold")
     for r in rows:
         t.add_row(*["" if v is None else str(v) for v in r])
+    print_tables([t], output, force, session)
+
+
+def print_tables(tables: Sequence[Any], output: Path | None = None, force: bool = False, session=None) -> None:
+    """Rich tables to the terminal, or as 160-column plain text through ``session.emit`` with -o."""
+    from rich.console import Console
+
     if output is None:
-        Console().print(t)
+        console = Console()
+        for t in tables:
+            console.print(t)
         return
-    console = Console(record=True, width=160, file=open("/dev/null", "w"))
-    console.print(t)
+    console = Console(record=True, width=160, file=io.StringIO())
+    for t in tables:
+        console.print(t)
     session.emit(console.export_text(), output, force)
