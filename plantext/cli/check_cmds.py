@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+from .app import Against, Boilerplate, Encoding, Errors, Force, Output, Paths, Session, Stock, app, output_format
 
 _EXCERPT = 24  # characters of a passage shown in the table
 
@@ -15,10 +15,10 @@ _EXCERPT = 24  # characters of a passage shown in the table
 @app.command()
 def check(
     paths: Paths,
-    against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")] = None,
-    boilerplate: Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")] = None,
+    against: Against = None,
+    boilerplate: Boilerplate = None,
     index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against; ref.id names the stored plan.")] = None,
-    stock: Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")] = True,
+    stock: Stock = True,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")] = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
@@ -31,12 +31,8 @@ def check(
     from ..report.jsonout import dumps
 
     s = Session()
-    fmt = format or ("table" if stdout_is_terminal() and output is None else "json")
-    if fmt not in ("json", "table"):
-        s.fail(f"--format must be json or table, not {fmt!r}")
-    if output is not None and str(output) != "-" and output.exists() and not force:  # before the work
-        s.fail(f"{output}: already exists (use --force to overwrite)")
-
+    fmt = output_format(s, format, output, ("json", "table"))
+    s.refuse_existing(output, force)
     inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors)
     if fmt == "json":
         s.emit(dumps({"documents": docs}), output, force)
@@ -94,10 +90,9 @@ def _excerpt(text: str | None, start: int, end: int) -> str:
 
 
 def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8) -> None:
-    import os
-
-    from rich.console import Console
     from rich.table import Table
+
+    from .tables import print_tables
 
     summary = Table(title=f"copy check of {len(docs)} plans", header_style="bold")
     for c, j in (("id", "left"), ("title", "left"), ("copy", "right"), ("boilerplate", "right"),
@@ -122,12 +117,4 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
             t.add_row(f"{p.start}-{p.end}", f"{p.score:.2f}", _excerpt(texts.get(d.id), p.start, p.end),
                       p.ref.id, f"{p.ref.start}-{p.ref.end}", _excerpt(texts.get(p.ref.id), p.ref.start, p.ref.end))
         tables.append(t)
-    if output is None or str(output) == "-":
-        console = Console()
-        for t in tables:
-            console.print(t)
-        return
-    console = Console(record=True, width=160, file=open(os.devnull, "w"))
-    for t in tables:
-        console.print(t)
-    session.emit(console.export_text(), output, force)
+    print_tables(tables, output, force, session)

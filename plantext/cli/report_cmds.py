@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Encoding, Errors, Force, Paths, Session, app
+from .app import Against, Boilerplate, Encoding, Errors, Force, Paths, Session, Stock, app
 
 FORMATS = (".html", ".htm", ".xlsx")
 
@@ -16,10 +16,10 @@ FORMATS = (".html", ".htm", ".xlsx")
 def report(
     paths: Paths,
     output: Annotated[Path, typer.Option("-o", "--output", help="report.html (side by side) or report.xlsx (tables).")],
-    against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")] = None,
+    against: Against = None,
     index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against.")] = None,
-    boilerplate: Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")] = None,
-    stock: Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")] = True,
+    boilerplate: Boilerplate = None,
+    stock: Stock = True,
     title: Annotated[Optional[str], typer.Option("--title", help="Heading of the HTML report.")] = None,
     targets: Annotated[bool, typer.Option("--targets/--no-targets", help="List the targets found in each plan (HTML).")] = True,
     encoding: Encoding = None,
@@ -27,17 +27,14 @@ def report(
     force: Force = False,
 ) -> None:
     """Check SUBMISSIONs for copied text and write the reviewer's report."""
-    from ..report.files import OutputExists, check_writable
+    from ..report.files import OutputExists
+    from .check_cmds import run_check
 
     s = Session()
     ext = output.suffix.lower()
     if ext not in FORMATS:
         s.fail(f"{output}: unknown report format {ext or '(none)'!r} (use .html or .xlsx)")
-    try:  # refuse before the long work, not after it
-        check_writable(output, force)
-    except OutputExists as e:
-        s.fail(str(e))
-    from .check_cmds import run_check
+    s.refuse_existing(output, force)
 
     inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors)
     plans = {p.id: p for p in [*bp, *refs, *inputs.plans]}

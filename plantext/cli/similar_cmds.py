@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format, to_file_as
 
-_FORMATS = ("json", "table", "csv")
-_EXTS = (".json", ".csv", ".xlsx")
 # share of the bar (percent) per library stage (see plantext.similarity.similar)
 _STAGES = {"normalise": 0.35, "shingles": 0.2, "minhash": 0.25, "verify": 0.2}
 
@@ -29,23 +26,14 @@ def similar(
 ) -> None:
     """Plans that are the same plan handed in twice, lightly edited, re-titled or converted to
     traditional script: pairs with the share of text they have in common, and clusters."""
-    from ..report.files import OutputExists
     from ..report.jsonout import dumps
     from ..similarity.similar import sheets, similar as find_similar, to_json
 
     s = Session()
     if not 0 < threshold <= 1:
         s.fail(f"--threshold must be in (0, 1], not {threshold}")
-    ext = os.path.splitext(str(output))[1].lower() if output is not None and str(output) != "-" else ""
-    if ext and ext not in _EXTS and not format:
-        s.fail(f"{output}: unknown output format {ext!r} (use .json, .csv or .xlsx)")
-    fmt = format or (ext[1:] if ext in _EXTS else ("table" if stdout_is_terminal() and output is None else "json"))
-    if fmt not in _FORMATS and not (fmt == "xlsx" and ext == ".xlsx"):
-        s.fail(f"--format must be one of {', '.join(_FORMATS)}, not {fmt!r}")
-    if ext in (".json", ".csv", ".xlsx") and format and format != ext[1:]:
-        s.fail(f"--format {format} does not match {output}")
-    if output is not None and ext and output.exists() and not force:  # before the work
-        s.fail(f"{output}: already exists (use --force to overwrite)")
+    fmt = output_format(s, format, output, ("json", "table", "csv"), files=("json", "csv", "xlsx"))
+    s.refuse_existing(output, force)
 
     inputs = s.read(paths, encoding, errors)
     titles = {p.id: p.title for p in inputs.plans}
@@ -63,13 +51,8 @@ def similar(
     except Exception as e:  # a bug must still end in one line and a non-zero exit
         s.fail(f"similar failed: {type(e).__name__}: {e}")
 
-    if ext in (".xlsx", ".csv"):
-        from ..report.tables import write_table
-
-        try:
-            write_table(output, list(sheets(result, titles)), force)
-        except OutputExists as e:
-            s.error(str(e))
+    if fmt == "xlsx" or to_file_as(output, "csv"):
+        s.write_table(output, list(sheets(result, titles)), force)
     elif fmt == "json":
         s.emit(dumps(to_json(result, titles)), output, force)
     elif fmt == "csv":
@@ -82,8 +65,9 @@ def similar(
 
 
 def _print_tables(result, titles, n_plans, output, force, session) -> None:
-    from rich.console import Console
     from rich.table import Table
+
+    from .tables import print_tables
 
     clusters = Table(title=f"{len(result.clusters)} clusters of copies among {n_plans} plans", header_style="bold")
     for c in ("cluster", "plans", "id", "title"):
@@ -97,15 +81,7 @@ def _print_tables(result, titles, n_plans, output, force, session) -> None:
         pairs.add_column(c, overflow="fold", justify="right" if c in ("score", "containment") else "left")
     for m in result.pairs:
         pairs.add_row(f"{m.score:.2f}", f"{m.containment:.2f}", m.a, titles.get(m.a, ""), m.b, titles.get(m.b, ""))
-    if output is None:
-        console = Console()
-        console.print(clusters)
-        console.print(pairs)
-        return
-    console = Console(record=True, width=160, file=open(os.devnull, "w"))
-    console.print(clusters)
-    console.print(pairs)
-    session.emit(console.export_text(), output, force)
+    print_tables([clusters, pairs], output, force, session)
 
 
 class _bar:
