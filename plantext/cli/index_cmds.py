@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from .app import Encoding, Errors, Force, Paths, Session, app, stdout_is_terminal
+from .app import Encoding, Errors, Force, Meta, MetaFromPath, Paths, Session, app, output_format
 
 index_app = typer.Typer(help="The library of past plans that submissions are checked against (SQLite, one file).",
                         no_args_is_help=True)
@@ -26,35 +26,21 @@ def open_library(s: Session, db: Path, create: bool = False):
         s.fail(str(e))
 
 
-def _fmt(s: Session, format: str) -> str:
-    fmt = format or ("table" if stdout_is_terminal() else "json")
-    if fmt not in ("json", "table"):
-        s.fail(f"--format must be json or table, not {fmt!r}")
-    return fmt
-
-
 @index_app.command("add")
 def add(
     paths: Paths,
     db: Db,
-    meta: Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")] = None,
-    meta_from_path: Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")] = None,
+    meta: Meta = None,
+    meta_from_path: MetaFromPath = None,
     batch: Annotated[int, typer.Option("--batch", help="Plans per transaction (each committed batch survives a crash).")] = 500,
     encoding: Encoding = None,
     errors: Errors = "strict",
 ) -> None:
     """Add plans to the library (created when missing). Plans already stored are skipped."""
-    from ..meta import MetaError, apply_meta
     from .progress import progress
 
     s = Session()
-    inputs = s.read(paths, encoding, errors)
-    if meta or meta_from_path:
-        try:
-            for w in apply_meta(inputs.plans, str(meta) if meta else None, meta_from_path).warnings(str(meta) if meta else None):
-                s.warn(w)
-        except MetaError as e:
-            s.fail(str(e))
+    inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
     with open_library(s, db, create=True) as lib, progress("adding to the library", total=len(inputs.plans)) as advance:
         rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
     for msg in rep.refused:
@@ -70,7 +56,7 @@ def list_(db: Db, format: Format = "") -> None:
     from ..report.jsonout import dumps
 
     s = Session()
-    fmt = _fmt(s, format)
+    fmt = output_format(s, format, None, ("json", "table"))
     with open_library(s, db) as lib:
         entries = lib.entries()
     if fmt == "json":
@@ -101,7 +87,7 @@ def stats(db: Db, format: Format = "") -> None:
     from ..report.jsonout import dumps
 
     s = Session()
-    fmt = _fmt(s, format)
+    fmt = output_format(s, format, None, ("json", "table"))
     with open_library(s, db) as lib:
         st = lib.stats()
     if fmt == "json":

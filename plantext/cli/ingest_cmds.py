@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..report.jsonout import dumps
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format
 
 
 @app.command()
@@ -44,9 +44,7 @@ def split(
 ) -> None:
     """Split inputs (template-site pages hold many plans) into plans with titles and spans."""
     s = Session()
-    fmt = format or ("table" if stdout_is_terminal() and output is None else "json")
-    if fmt not in ("json", "table"):
-        s.fail(f"--format must be json or table, not {fmt!r}")
+    fmt = output_format(s, format, output, ("json", "table"))
     inputs = s.read(paths, encoding, errors)
     if fmt == "json":
         rows = [{k: p.to_dict()[k] for k in ("id", "source", "plan", "title", "start", "end")}

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format
 
 
 def _tree(plans, trees) -> str:
@@ -49,17 +49,9 @@ def outline(
     from ..report.jsonout import dumps
 
     s = Session()
-    fmt = format or ("tree" if stdout_is_terminal() and output is None else "json")
-    if fmt not in ("json", "tree", "md"):
-        s.fail(f"--format must be json, tree or md, not {fmt!r}")
+    fmt = output_format(s, format, output, ("json", "tree", "md"), terminal="tree")
     inputs = s.read(paths, encoding, errors)
-    trees = {}
-    for p in inputs.plans:
-        try:
-            trees[p.id] = outline_of(p)
-        except Exception as e:  # one plan's failure must not lose the batch
-            s.error(f"{p.id}: outline failed: {type(e).__name__}: {e}")
-            trees[p.id] = []
+    trees = dict(zip([p.id for p in inputs.plans], s.per_plan(inputs.plans, outline_of, "outline")))
     if fmt == "json":
         s.emit(dumps(to_rows(inputs.plans, trees)), output, force)
     elif fmt == "tree":
@@ -83,8 +75,7 @@ def segment(
     from ..report.jsonout import dumps_lines
 
     s = Session()
-    if format not in ("text", "jsonl"):
-        s.fail(f"--format must be text or jsonl, not {format!r}")
+    output_format(s, format, output, ("text", "jsonl"))
     inputs = s.read([path], encoding, errors)
     if format == "text":
         out = []

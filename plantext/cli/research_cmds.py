@@ -7,79 +7,43 @@ from typing import Annotated, Any, Optional, Sequence
 
 import typer
 
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, stdout_is_terminal
+from .app import Encoding, Errors, Force, Meta, MetaFromPath, Output, Paths, Session, app, output_format, to_file_as
 
-Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
-MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
 Format = Annotated[str, typer.Option("--format", "-f", help="json | csv | table")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for segmentation (0: one per CPU; used from 200 plans).")]
-TABLE_EXTS = (".xlsx", ".csv", ".jsonl")
-
-
-def _read(s: Session, paths: list[str], meta: Path | None, meta_from_path: str | None, encoding, errors):
-    """Plans with their metadata; a bad manifest or pattern stops here (exit 2)."""
-    from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
-
-    manifest = None
-    try:
-        manifest = load_manifest(meta) if meta else None
-        if meta_from_path:
-            compile_pattern(meta_from_path)
-    except MetaError as e:
-        s.fail(str(e))
-    inputs = s.read(paths, encoding, errors)
-    if manifest or meta_from_path:
-        rep = apply_meta(inputs.plans, manifest, meta_from_path)
-        for w in rep.warnings(str(meta) if meta else None):
-            s.warn(w)
-    return inputs.plans
 
 
 def _outlines(s: Session, plans) -> list[list]:
     from ..outline import outline
 
-    out = []
-    for p in plans:
-        try:
-            out.append(outline(p))
-        except Exception as e:  # one plan's failure must not lose the batch
-            s.error(f"{p.id}: outline failed: {type(e).__name__}: {e}")
-            out.append([])
-    return out
+    return s.per_plan(plans, outline, "outline")
 
 
-def _format(s: Session, fmt: str, output: Path | None, allowed=("json", "csv", "table")) -> str:
-    if not fmt and output is not None:
-        ext = output.suffix.lower()
-        fmt = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl"}.get(ext, "")
-    fmt = fmt or ("table" if stdout_is_terminal() and output is None else "json")
-    if fmt not in allowed + ("xlsx", "jsonl"):
-        s.fail(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {fmt!r}")
-    return fmt
+def _format(s: Session, fmt: str, output: Path | None) -> str:
+    return output_format(s, fmt, output, ("json", "csv", "table"), files=("json", "csv", "xlsx", "jsonl"))
+
+
+def _left_out(s: Session, ids: list[str], field: str) -> None:
+    if ids:
+        s.warn(f"{len(ids)} plans have no {field!r} and are left out: "
+               f"{', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}")
 
 
 def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | None, force: bool,
                title: str, sheets=None, json_value: Any = None, table_cols: Sequence[str] | None = None,
                lead: Sequence[str] = (), name: str = "rows") -> None:
     """Rows out as JSON (``json_value`` when given), CSV/XLSX/JSONL (by -o extension) or a table."""
-    from ..report.files import OutputExists
     from ..report.jsonout import dumps
-    from ..report.tables import csv_bytes, write_table
+    from ..report.tables import csv_bytes
     from ..research.stage import dict_sheet
 
     sheets = sheets or [dict_sheet(name, rows, lead)]
-    if output is not None and output.suffix.lower() in TABLE_EXTS and fmt != "json":
-        try:
-            write_table(output, sheets, force)
-        except OutputExists as e:
-            s.error(str(e))
-        return
-    if fmt == "json":
+    if fmt in ("xlsx", "jsonl") or to_file_as(output, "csv"):
+        s.write_table(output, sheets, force)
+    elif fmt == "json":
         s.emit(dumps(json_value if json_value is not None else rows), output, force)
     elif fmt == "csv":
         s.emit(csv_bytes(sheets[0]).decode("utf-8-sig"), output, force)
-    elif fmt in ("xlsx", "jsonl"):
-        s.fail(f"--format {fmt} needs -o FILE.{fmt}")
     else:
         from .tables import print_table
 
@@ -125,14 +89,12 @@ def terms(
         s.fail("--top must be 0 or more")
     if method != "tfidf" and (by != "plan" or group_by):
         s.fail(f"--method {method} ranks keywords per plan: use it without --by KIND and --group-by")
-    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
     if group_by:
         lacking = [p.id for p in plans if p.meta.get(group_by) is None]
         if plans and len(lacking) == len(plans):
             s.fail(f"no plan has metadata field {group_by!r} (give --meta or --meta-from-path)")
-        if lacking:
-            s.warn(f"{len(lacking)} plans have no {group_by!r} and are left out: "
-                   f"{', '.join(lacking[:5])}{' ...' if len(lacking) > 5 else ''}")
+        _left_out(s, lacking, group_by)
     kind = None
     dims: list[str] = [group_by] if group_by else []
     if by == "kind":
@@ -190,15 +152,13 @@ def compare(
         s.fail("compare needs metadata: --meta FILE.csv or --meta-from-path PATTERN")
     if alpha0 is not None and alpha0 <= 0:
         s.fail("--alpha0 must be positive")
-    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
     pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
     try:
         groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
     except ValueError as e:
         s.fail(str(e))
-    if missing:
-        s.warn(f"{len(missing)} plans have no {group_by!r} and are left out: "
-               f"{', '.join(missing[:5])}{' ...' if len(missing) > 5 else ''}")
+    _left_out(s, missing, group_by)
     rows = compare_rows(groups, group_by)
     _emit_rows(s, rows, fmt, output, force, f"terms distinctive of each {group_by}",
                json_value={"groups": [g.to_dict() for g in groups]}, name=sheet_name(f"compare {group_by}"),
@@ -225,7 +185,7 @@ def sections(
 
     s = Session()
     fmt = _format(s, format, output)
-    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
     nodes = _outlines(s, plans)
     rows = plan_sections(plans, nodes)
     dicts = [r.to_dict() for r in rows]
@@ -266,7 +226,7 @@ def plot(
         cjk_font(font)
     except PlotError as e:
         s.fail(str(e))
-    plans = _read(s, paths, meta, meta_from_path, encoding, errors)
+    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
     if not plans:
         s.fail("no plans to plot")
     fields = list(group_by) if group_by else group_fields(plans)
