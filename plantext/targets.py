@@ -104,10 +104,11 @@ COMPARATORS = {
     "<": ["低于", "少于", "小于", "不足", "不到"],
 }
 _CMP_OF = {w: c for c, ws in COMPARATORS.items() for w in ws}
-_POST_CMP = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "以内": "<=", "之内": "<="}
+_POST_CMP = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "内": "<="}
 
 # 每 + period, chained: 每学年, 每两周, 每人每年; 人均/年均 are the same idea
-_PER_ONE = r"每(?:[一二两三四五六七八九十半]|\d+)?个?(?:学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次)"
+_PER_ONE = (r"每(?:[一二两三四五六七八九十半]|\d+)?个?(?:学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次"
+            r"|项(?!目)|校|班(?!级)|组(?![织成建])|期(?![末中间]))")  # 每项资助2000元, 每校2名
 _PER = rf"(?:{_PER_ONE})+|人均|年均|一(?:学年|学期|年|月|周)(?=\s*(?:\d|[一两二三四五六七八九十]))"
 
 _YEAR = r"(?:\d{4}|\d{2,3}[xX]{1,2}|[零〇一二三四五六七八九]{4})年"
@@ -135,7 +136,7 @@ _RESPONSIBLE = [
 _UNIT_WORDS = frozenset("""部分 名师 名优 名单 名称 名额 人员 人才 人口 人民 人数 人人 次要 期间 期末 期中 期刊 期望
 个人 个性 个别 个体 项目 场所 场地 课程 课堂 课题 课件 节日 节约 节点 份额 门户 家长 家庭 位置 处理 所有 所以
 所在 校长 校本 校园 校区 台阶 支持 支部 天网 天地 周年 周边 周期 本学期 本人 本校 本着 本地 本身 种类 类型 条件
-字数 张贴 间隙 分钟 分析 分工 分类 分层 分别 分享 分配 分管 分组 届时 批次 批评 套餐 件事 册子""".split())
+字数 张贴 户外 户口 户籍 间隙 分钟 分析 分工 分类 分层 分别 分享 分配 分管 分组 届时 批次 批评 套餐 件事 册子""".split())
 
 _CHROME_LINE = re.compile(
     r"[（(](?:精选|通用|实用|热门|优秀|推荐|汇总|最新)?\d+篇[)）]"
@@ -155,7 +156,7 @@ def _qty_re() -> re.Pattern:
         rf"(?:\s*(?P<u0>{ulist})?\s*(?P<sep>{_RANGE})\s*(?P<num2>{NUMBER}))?"
         rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
         rf"|(?P<ph>{_PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist}))"
-        rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内)?"
+        rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内|内(?![容涵部在外化心务]))?"
     )
 
 
@@ -177,6 +178,7 @@ def _aux_res() -> dict[str, re.Pattern]:
             r"|(?:电话|手机|联系方式|tel|Tel|TEL|传真)[：:]?\s*[\d\-— ]{6,}"
             r"|\d{3,4}[-—]\d{7,8}|\d{7,}"
             r"|\d+岁(?:以下|以上|以内|至\d+岁)?"
+            r"|(?:最后|最末|倒数第?)\s*(?:[一二两三四五六七八九十]|\d{1,2})"
             r"|每(?:少|多|缺|超)[^，。；]{0,8}?(?:" + "|".join(map(re.escape, units())) + ")"
             r"|[扣减罚加奖得]\d+(?:\.\d+)?分|[（(]\d+(?:\.\d+)?分[)）]"
         ),
@@ -223,6 +225,10 @@ def targets(plan: Plan, nodes: Sequence[Section] | None = None) -> list[Target]:
             continue  # 两周内 is a deadline
         row = _row(plan, view, m, ss, sentence, nodes)
         if row is not None:
+            if row.subject is None and sent_of and sent_of[-1] == si:
+                before = sentence[:s - ss]
+                if before[_clause_start(before, _PER_STOP):].lstrip().startswith("其中"):
+                    row.subject = rows[-1].subject  # 其中…: the part is about whom the total is
             rows.append(row)
             sent_of.append(si)
             vspans.append((s, e))
@@ -263,8 +269,11 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
     comparator, cmp_word = _comparator(before[clause_start:])
     if post in _POST_CMP and (comparator is None or cmp_word in ("控制在", "达到")):
         comparator = _POST_CMP[post]
-    per = _per(sentence, rel, e - ss, max(scope, _clause_start(before, _PER_STOP)))
-    qualifier = fuzzy or g["pre"] or (post if post in ("左右", "上下", "以上", "以内", "以下", "之内") else None)
+    pscope = _clause_start(before, _PER_STOP)
+    if before[pscope:].lstrip().startswith("其中"):
+        pscope = 0  # 每学年不少于80学时，其中市级培训不少于24学时: 24 a year too
+    per = _per(sentence, rel, e - ss, max(scope, pscope))
+    qualifier = fuzzy or g["pre"] or (post if post in ("左右", "上下", "以上", "以内", "以下", "之内", "内") else None)
     if post in ("及以上", "或以上"):
         qualifier = qualifier or "以上"
 
@@ -452,7 +461,7 @@ def _subject(sentence: str, s: int, e: int) -> str | None:
             if end is not None and not _mods_only().fullmatch(rest, end, m.start()):
                 break
             end = m.end()
-        return rest[:end] if end else _noun_phrase(_aux_res()["per"].sub("", before[lo:]))
+        return rest[:end] if end else _clause_subject(before[lo:])
     start = found.start()
     while True:
         m = mods.search(sentence, lo, start)
@@ -460,6 +469,22 @@ def _subject(sentence: str, s: int, e: int) -> str | None:
             break
         start = m.start()
     return sentence[start:found.end()]
+
+
+def _clause_subject(clause: str) -> str | None:
+    """The nouns before the number in its clause, when the lexicon names no subject."""
+    res = _aux_res()
+    last = None
+    for last in res["cmp"].finditer(clause):
+        pass
+    if last is not None and len(clause) - last.end() <= 6:
+        clause = clause[:last.start()]  # 优秀比例控制在30%: jieba reads 比例控制 as one noun
+    # a frequency parts words, it does not glue them: 后勤组每周检查一次 is not 后勤组检查
+    parts = res["per"].split(clause)
+    found = _noun_phrase(parts[-1])
+    if found is None and len(parts) > 1:
+        found = _noun_phrase(parts[-2])  # 后勤组每周检查: the doer before the frequency
+    return found
 
 
 @lru_cache(maxsize=1)

@@ -110,6 +110,24 @@ CASES = [
      (10, None, "名", "=", None, None, "城镇中青年骨干教师", "本学期", None)),
     ("充分发挥全市12个名师工作室的示范作用。", "12个",
      (12, None, "个", "=", None, None, "名师工作室", None, None)),
+    # the doer stands before the frequency; the frequency does not glue it to the verb
+    ("保卫科每周巡查两次校园周边。", "两次",
+     (2, None, "次", "=", None, "每周", "保卫科", None, None)),
+    ("各班每月出一期黑板报。", "一期",
+     (1, None, "期", "=", None, "每月", "各班", None, None)),
+    # the comparator is not part of the subject, whatever jieba makes of it
+    ("低分比例控制在5%以内。", "5%以内",
+     (5, None, "%", "<=", "以内", None, "低分比例", None, None)),
+    ("国家课程开齐率达到100%。", "100%",
+     (100, None, "%", ">=", None, None, "国家课程开齐率", None, None)),
+    # 内 right after a quantity: within
+    ("接到报修后24小时内修复。", "24小时内",
+     (24, None, "小时", "<=", "内", None, None, None, None)),
+    # per item, per school, per class
+    ("每个课题组每项补助经费1500元。", "1500元",
+     (1500, None, "元", "=", None, "每项", "经费", None, None)),
+    ("每校推选青年教师3名参加比赛。", "3名",
+     (3, None, "名", "=", None, "每校", "青年教师", None, None)),
 ]
 
 
@@ -264,6 +282,20 @@ def test_subject_of_each_listed_item():
     rows = rows_of("培养区级学科带头人3名、教学能手1名，新增骨干教师2名。")
     assert [(r.text, r.subject, r.flags) for r in rows] == [
         ("3名", "区级学科带头人", []), ("1名", "教学能手", []), ("2名", "骨干教师", [])]
+
+
+def test_a_part_after_qizhong_keeps_the_frequency_and_subject_of_its_total():
+    rows = rows_of("新任教师每学期参加研修不少于40学时，其中跟岗实践不少于16学时。")
+    assert [(r.text, r.per, r.subject) for r in rows] == [
+        ("40学时", "每学期", "新任教师"), ("16学时", "每学期", "新任教师")]
+    # a clause without 其中 is a statement of its own
+    rows = rows_of("班主任每学期家访10户，年底召开总结会1次。")
+    assert [(r.text, r.per) for r in rows] == [("10户", "每学期"), ("1次", None)]
+
+
+def test_positions_and_words_after_a_quantity_are_not_targets():
+    assert rows_of("每月最后一周周五下午开展集体教研。") == []
+    assert [r.qualifier for r in rows_of("本学期学习5项内容。")] == [None]
 
 
 def test_two_targets_of_one_subject_are_no_conflict():
