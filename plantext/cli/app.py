@@ -20,6 +20,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+File = Annotated[str, typer.Argument(help="One file ('-' reads stdin).")]
 Paths = Annotated[list[str], typer.Argument(help="Files or folders ('-' reads stdin).", show_default=False)]
 Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Force the text encoding of .txt and .html inputs (e.g. gb18030, big5).")]
 Errors = Annotated[str, typer.Option("--errors", help="Undecodable bytes: 'strict' (an error) or 'replace' (U+FFFD).")]
@@ -83,7 +84,7 @@ class Session:
 
     def emit(self, text: str, output: Path | None = None, force: bool = False) -> None:
         """Print to stdout, or write to ``output`` (refused if it exists and not --force)."""
-        if output is None or str(output) == "-":
+        if not _to_file(output):
             sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
             return
         try:

@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 
 from ..report.jsonout import dumps
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format
+from .app import Encoding, Errors, File, Force, Output, Paths, Session, app, output_format
 
 
 @app.command()
 def text(
-    path: Annotated[str, typer.Argument(help="One file ('-' reads stdin).")],
+    path: File,
     encoding: Encoding = None,
     errors: Errors = "strict",
     output: Output = None,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format
+from .app import Encoding, Errors, File, Force, Output, Paths, Session, app, output_format
 
 
 def _tree(plans, trees) -> str:
@@ -63,7 +63,7 @@ def outline(
 
 @app.command()
 def segment(
-    path: Annotated[str, typer.Argument(help="One file ('-' reads stdin).")],
+    path: File,
     format: Annotated[str, typer.Option("--format", "-f", help="text (words separated by spaces) | jsonl (sentences with offsets)")] = "text",
     encoding: Encoding = None,
     errors: Errors = "strict",

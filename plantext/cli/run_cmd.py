@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Encoding, Errors, Force, Paths, Session, app
+from .app import Encoding, Errors, Force, MetaFromPath, Paths, Session, app
 
 
 @app.command()
@@ -18,7 +18,7 @@ def run(
     index: Annotated[Optional[Path], typer.Option("--index", help="A library (plantext index) to check the inputs against.")] = None,
     add: Annotated[bool, typer.Option("--add", help="With --index: add the inputs to the library afterwards.")] = False,
     meta: Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest with a 'path' column and metadata columns.")] = None,
-    meta_from_path: Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")] = None,
+    meta_from_path: MetaFromPath = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
     force: Force = False,

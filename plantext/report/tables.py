@@ -31,10 +31,6 @@ def cell(v: Any) -> Any:
     return v
 
 
-def rows_from_dicts(dicts: Sequence[dict], columns: Sequence[str]) -> list[list[Any]]:
-    return [[d.get(c) for c in columns] for d in dicts]
-
-
 def csv_bytes(sheet: Sheet) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
@@ -107,7 +103,7 @@ def write_table(path: str | os.PathLike, sheets: Sheet | Sequence[Sheet], force:
     if isinstance(sheets, Sheet):
         sheets = [sheets]
     ext = os.path.splitext(str(path))[1].lower()
-    check_writable(path, force)
+    check_writable(path, force)  # refuse before building the workbook
     if ext == ".xlsx":
         data = xlsx_bytes(sheets)
     elif ext == ".csv":
