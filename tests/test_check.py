@@ -410,3 +410,17 @@ def test_a_phrase_repeated_in_both_plans_is_not_a_copy():
     doc = check([plan("sub.txt", sub_body)], [ref, *others])[0]
     assert [p for p in doc.passages if p.kind == "copy"] == []
     assert doc.copy_ratio == 0.0
+
+
+def test_a_numeral_run_across_a_line_break_does_not_pull_in_the_line_before():
+    # "□xxx" ends one line and "三、" opens the next: folded, both are one numeral run; the
+    # copied passage starts at the heading, not at the placeholder line above it.
+    body = ("通过集体备课和课堂观摩，帮助青年教师站稳讲台，三年内形成一支骨干梯队；"
+            "每位青年教师拜一名师傅，师徒同备一节课、同上一节课、同写一篇反思。\n")
+    ref_text = "青年教师培养计划\n一、基本情况\n我校现有青年教师十二人，教龄均不满五年。\n二、培养目标\n" + body
+    sub_text = "新教师成长方案\n一、组织机构\n组长□xxx\n成员□xxx\n三、培养目标\n" + body
+    doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
+    [p] = [p for p in doc.passages if p.kind == "copy"]
+    assert p.start == sub_text.index("三、培养目标")
+    assert p.ref.start == ref_text.index("二、培养目标")
+    assert sub_text[p.end - 1] == "。"

@@ -483,6 +483,24 @@ def snap(bounds: np.ndarray, start: int, end: int, limit: int) -> tuple[int, int
     return start, end
 
 
+def _clip(doc: Doc, ks: int, ke: int) -> tuple[int, int]:
+    """Fold span of the key span ``[ks, ke)``, cut at a clause boundary inside its first or
+    last key character: a folded numeral run can cross one (成员□xxx / 三、培训目标 is one ``0``),
+    and the passage must not take in the neighbouring clause for it."""
+    fs, fe = doc.fold_span(ks, ke)
+    if ke - ks < 2:
+        return fs, fe
+    b = doc.bounds
+    first_end, last_start = int(doc.kend[ks]), int(doc.kstart[ke - 1])
+    k = int(np.searchsorted(b, first_end, "left")) - 1  # last bound before the first char's end
+    if k >= 0 and fs < int(b[k]) < first_end:
+        fs = int(b[k])
+    k = int(np.searchsorted(b, last_start, "right"))  # first bound after the last char's start
+    if k < len(b) and last_start < int(b[k]) < fe:
+        fe = int(b[k])
+    return fs, fe
+
+
 def _clause(doc: Doc, c: int) -> str:
     a, b = _fold_to_key(doc, int(doc.bounds[c]), int(doc.bounds[c + 1]))
     return doc.key[a:b]
@@ -549,8 +567,8 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
             continue
         ks0, ks1 = min(f.s0 for f in group), max(f.s1 for f in group)
         kr0, kr1 = min(f.r0 for f in group), max(f.r1 for f in group)
-        fs, fe = sub.fold_span(ks0, ks1)
-        rs, re_ = ref.fold_span(kr0, kr1)
+        fs, fe = _clip(sub, ks0, ks1)
+        rs, re_ = _clip(ref, kr0, kr1)
         fs, fe = snap(sub.bounds, fs, fe, p.snap)
         rs, re_ = snap(ref.bounds, rs, re_, p.snap)
         if fe - fs < p.min_len:
