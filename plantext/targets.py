@@ -555,12 +555,27 @@ def _deadline(sentence: str, s: int, clause_start: int, clause_end: int) -> str 
         in_clause = clause_start <= a and b <= clause_end
         if not in_clause and strength >= _WEAK and a >= s:
             continue  # a plain month or 上学期 later in the sentence belongs to what follows
+        if not in_clause and a >= s and not _DONE.match(_rest_of_clause(sentence, a, b)):
+            continue  # …，学期末进行结对考核: a later clause with its own work; …，8月25日前完成 applies
         if not in_clause and min(abs(a - s), abs(b - s)) > 80:
             continue  # flattened text runs items into one long "sentence"
         key = (0 if in_clause else 1, strength, abs(a - s))
         if best is None or key < best[0]:
             best = (key, t)
     return best[1] if best else None
+
+
+# what a later clause holding only a deadline says: the work before it is to be done by then
+_DONE = re.compile(r"^(?:.{0,4}$|(?:要|须|必须|需|应)?(?:全部|全面|基本|如期|按时)?(?:完成|结束|落实|到位|实现|达到|达标))")
+
+
+def _rest_of_clause(sentence: str, a: int, b: int) -> str:
+    """The words of the clause around ``sentence[a:b]`` other than it (完成, 进行结对考核)."""
+    sep = _aux_res()["clause_sep"]
+    lo = _clause_start(sentence[:a])
+    m = sep.search(sentence, b)
+    hi = m.start() if m else len(sentence)
+    return re.sub(r"[\s。；;！？!?]", "", sentence[lo:a] + sentence[b:hi])
 
 
 def _year_only(s: str) -> bool:

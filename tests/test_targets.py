@@ -86,8 +86,12 @@ CASES = [
      (1200, None, "人次", "=", "约", None, "教师", "全年", None)),
     ("每节课40分钟，做到精讲多练。", "40分钟",
      (40, None, "分钟", "=", None, "每节课", None, None, None)),
-    ("培训为期3个工作日，材料须在5个工作日内报送。", "3个工作日",
-     (3, None, "工作日", "=", None, None, None, "5个工作日内", None)),
+    ("培训为期3个工作日，材料须在5个工作日内报送。", "3个工作日",  # the limit is the materials'
+     (3, None, "工作日", "=", None, None, None, None, None)),
+    ("对新招聘教师开展为期5天的岗前培训，9月10日前完成。", "5天",  # a later clause of only a limit
+     (5, None, "天", "=", None, None, "新招聘教师", "9月10日前", None)),
+    ("每位名师带徒2名，学年末进行师徒结对考核。", "2名",  # a later clause with its own work
+     (2, None, "名", "=", None, None, "每位名师", None, None)),
     ("力争三至五年内培养骨干教师20名左右。", "20名左右",
      (20, None, "名", "=", "左右", None, "骨干教师", "三至五年内", None)),
     ("图书馆新增图书2万余册。", "2万余册",
