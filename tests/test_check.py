@@ -424,3 +424,17 @@ def test_a_numeral_run_across_a_line_break_does_not_pull_in_the_line_before():
     assert p.start == sub_text.index("三、培养目标")
     assert p.ref.start == ref_text.index("二、培养目标")
     assert sub_text[p.end - 1] == "。"
+
+
+def test_a_national_programme_name_is_boilerplate_not_copy():
+    # Two schools' plans both cite the national programme by name, once as a heading; the
+    # reference repeats the name in several sentences of its own. Nothing else is shared.
+    ref_text = ("县教师发展中心工作要点\n一、重点项目\n"
+                "实施信息技术应用能力提升工程，分学科开展整校推进示范培训；信息技术应用能力提升工程"
+                "的测评由各校自行组织，年底前上报结果；信息技术应用能力提升工程专家团队下校指导两次。\n")
+    sub_text = ("实验小学教师培训计划\n一、师德建设\n每月开展一次师德专题学习，教师撰写心得。\n"
+                "二、提升信息技术应用能力\n组织全体教师参加信息技术应用能力提升工程培训，人人完成网络研修。\n")
+    doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
+    assert [p for p in doc.passages if p.kind == "copy"] == []
+    a = sub_text.index("信息技术应用能力提升工程")
+    assert any(p.kind == "boilerplate" and p.start <= a and p.end >= a + 12 for p in doc.passages)
