@@ -452,6 +452,9 @@ def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]
     s = c.end
     nl = text.find("\n", s)
     e = min(nl if nl >= 0 else len(text), nxt)
+    head_row = text.find("序号", s + 2, e)  # a flattened table runs into its heading: 项目安排序号项目名称
+    if head_row > 0:
+        e = head_row
     seg = text[s:e]
     if not seg.strip():
         return s, s

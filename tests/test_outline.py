@@ -181,6 +181,15 @@ def test_bracketed_headings_whose_title_opens_with_a_month():
     check_spans(plan, nodes)
 
 
+def test_a_flattened_table_does_not_run_into_its_heading_title():
+    text = ("一、活动安排序号活动名称参加人员次数1读书沙龙全体教师42课例研讨青年教师6\n"
+            "二、责任分工\n教务处负责组织，各教研组长具体落实。\n")
+    nodes = outline(whole(text))
+    assert [(n.marker, n.title, n.kind) for n in nodes] == [
+        ("一、", "活动安排", "时间安排"), ("二、", "责任分工", "组织领导")]
+    assert text[nodes[0].title_start:nodes[0].title_end] == "活动安排"
+
+
 def test_week_headings_and_numbered_items_with_bodies():
     text = "行事历\n第1周：开学准备。\n第2周：\n1、教研组长会议。\n2、制定计划。\n第3—4周：推门听课。\n"
     nodes = outline(whole(text))
