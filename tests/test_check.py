@@ -438,3 +438,20 @@ def test_a_national_programme_name_is_boilerplate_not_copy():
     assert [p for p in doc.passages if p.kind == "copy"] == []
     a = sub_text.index("信息技术应用能力提升工程")
     assert any(p.kind == "boilerplate" and p.start <= a and p.end >= a + 12 for p in doc.passages)
+
+
+def test_a_phrase_the_reference_repeats_does_not_stretch_the_source_span():
+    # The copied sentences name a rule the reference names twice more around them: the
+    # source side of the passage is the copied sentences, not the stretch between the names.
+    x = "校本研修学分登记制度"
+    copied = ("各教研组严格执行" + x + "，每学期末由教务处汇总学时，"
+              "未达标的教师不得参加评优评先，并在下学期补足所缺学时。")
+    ref_text = ("教务处工作计划\n一、常规管理\n本学年修订" + x + "，报校务会审议通过后施行。\n"
+                "二、教师培训\n" + copied + "\n三、档案\n" + x + "的执行情况纳入教师业务档案。\n")
+    sub_text = "语文组研修计划\n一、研修安排\n每两周集体备课一次，轮流主备。\n" + copied + "\n二、总结\n期末评选优秀教案。\n"
+    doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
+    [p] = [p for p in doc.passages if p.kind == "copy"]
+    a = ref_text.index(copied)
+    assert (p.ref.start, p.ref.end) == (a, a + len(copied))
+    b = sub_text.index(copied)
+    assert (p.start, p.end) == (b, b + len(copied))

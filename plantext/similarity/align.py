@@ -400,6 +400,25 @@ def evidence(frags: list[_Frag]) -> float:
                side((f.r0, f.r1, f.rare / max(f.n, 1)) for f in frags))
 
 
+def one_to_one(frags: list[_Frag]) -> list[_Frag]:
+    """Each stretch of the submission matched at one place of the reference, and the other
+    way round: a phrase that one plan repeats pairs with every place of it in the other, and
+    only the pairing that fits the rest (the strongest fragments' diagonal) is the copy; the
+    others would stretch the passage's reference span over text that was not copied."""
+    if len(frags) < 2:
+        return frags
+    main = max(frags, key=lambda f: (f.rare, f.n))
+    d0 = main.r0 - main.s0
+    kept: list[_Frag] = []
+    for f in sorted(frags, key=lambda f: (-f.rare, -f.n, abs(f.r0 - f.s0 - d0))):
+        def clash(a0, a1, b0, b1):
+            return min(a1, b1) - max(a0, b0) > min(a1 - a0, b1 - b0) // 2
+        if any(clash(f.s0, f.s1, k.s0, k.s1) or clash(f.r0, f.r1, k.r0, k.r1) for k in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
 def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     """Drop lone single-seed fragments at the edges of a passage: chance matches that would
     stretch it over host text."""
@@ -557,7 +576,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
     others = [f for f in frags if f.rare <= 0]
     out: list[Alignment] = []
     for group in cluster(anchors, p, sub.key, ref.key):
-        group = _trim_ref(_trim(group, p.ngram), p)
+        group = _trim_ref(_trim(one_to_one(group), p.ngram), p)
         if not group or evidence(group) < p.min_rare:
             continue
         if others:
