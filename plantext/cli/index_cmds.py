@@ -60,7 +60,8 @@ def list_(db: Db, format: Format = "") -> None:
     with open_library(s, db) as lib:
         entries = lib.entries()
     if fmt == "json":
-        s.emit(dumps([{k: e.to_dict()[k] for k in ("id", "source", "title", "sha256", "added")} for e in entries]))
+        keys = ("id", "source", "title", "sha256", "added")
+        s.emit(dumps([{k: d[k] for k in keys} for d in (e.to_dict() for e in entries)]))
     else:
         from .tables import print_table
 

@@ -47,9 +47,7 @@ def split(
     fmt = output_format(s, format, output, ("json", "table"))
     inputs = s.read(paths, encoding, errors)
     if fmt == "json":
-        rows = [{k: p.to_dict()[k] for k in ("id", "source", "plan", "title", "start", "end")}
-                | {"flags": p.flags}
-                | ({"noise": [_span(n) for n in p.noise]} if noise else {}) for p in inputs.plans]
+        rows = [_plan_row(p, noise) for p in inputs.plans]
         s.emit(dumps(rows), output, force)
     elif noise:
         from .tables import print_table
@@ -72,6 +70,12 @@ def split(
                     title=f"{len(inputs.plans)} plans in {len(inputs.sources)} files", output=output, force=force,
                     session=s)
     s.done()
+
+
+def _plan_row(p, noise: bool) -> dict:
+    d = p.to_dict()
+    row = {k: d[k] for k in ("id", "source", "plan", "title", "start", "end", "flags")}
+    return row | {"noise": [_span(n) for n in p.noise]} if noise else row
 
 
 def _span(n) -> dict:

@@ -45,7 +45,8 @@ def similar(
 
                 with open_library(s, index) as lib:
                     result = similar_against(lib, inputs.plans, threshold)
-                    titles.update({e.id: e.title for e in lib.entries() if e.id in {x for m in result.pairs for x in (m.a, m.b)}})
+                    paired = {x for m in result.pairs for x in (m.a, m.b)}  # once, not per entry
+                    titles.update({e.id: e.title for e in lib.entries() if e.id in paired})
             else:
                 result = find_similar(inputs.plans, threshold, progress=on_progress)
     except Exception as e:  # a bug must still end in one line and a non-zero exit
