@@ -294,7 +294,7 @@ def test_xlsx_sheets(tmp_path):
     summary = list(wb["summary"].values)
     assert summary[0][:5] == ("id", "source", "plan", "title", "copy_ratio")
     assert [r[0] for r in summary[1:]] == ["in/a.txt", "in/hostile.txt"]
-    assert summary[1][4] == pytest.approx(docs[0].copy_ratio)
+    assert summary[1][4] == pytest.approx(docs[0].copy_ratio, abs=5e-5)
     rows = list(wb["passages"].values)
     assert rows[0] == ("submission", "start", "end", "text", "source", "source_start", "source_end",
                        "source_text", "kind", "score")
@@ -403,3 +403,23 @@ def test_boilerplate_inside_a_copied_stretch():
     assert [(m[0], m[1]) for m in got] == [("p0-0", "cp"), ("p0-0", "bp")]
     assert got[1][2] == STOCK and got[0][2] + got[1][2] == SUB_A[whole[0]:whole[1]]
     assert [b.get("data-ref") for b in sec.cssselect(".pane.ref .src")] == ["refs/ref.txt"]
+
+
+def test_xlsx_stock_phrase_rows_carry_the_phrase_and_ratios_are_rounded(tmp_path):
+    from openpyxl import load_workbook
+
+    from plantext.report.xlsx import write_xlsx
+    from plantext.similarity.check import check
+
+    text = ("北岸小学教研计划\n一、指导思想\n本学期以习近平新时代中国特色社会主义思想为指导，"
+            "结合学校实际，组织教师每周三下午集体备课，轮流说课、评课，每人每学期写三篇反思。\n")
+    sub = split(Source("sub.txt", text, "txt"))[0]
+    docs = check([sub], [])
+    out = tmp_path / "r.xlsx"
+    write_xlsx(out, docs, {sub.id: sub})
+    wb = load_workbook(out)
+    rows = [r for r in list(wb["passages"].values)[1:] if r[4] == "plantext:stock_phrases.txt"]
+    assert {r[3] for r in rows} >= {"以习近平新时代中国特色社会主义思想为指导", "结合学校实际"}
+    assert all(r[7] and r[7].replace(" ", "") == r[3] for r in rows)  # the phrase, as listed
+    ratio = list(wb["summary"].values)[1][5]
+    assert 0 < ratio < 1 and round(ratio, 4) == ratio

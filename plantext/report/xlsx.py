@@ -19,7 +19,10 @@ SECTIONS = ["submission", "section", "kind", "start", "end", "copy_ratio"]
 def report_sheets(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan]) -> list[Sheet]:
     from .html import summary_rows
 
-    summary = Sheet("summary", SUMMARY, [[r[c] for c in SUMMARY] for r in summary_rows(docs, plans)])
+    from ..similarity.boilerplate import STOCK_ID, stock_text
+
+    # ratios to four places: a reviewer reads 0.9885, not 0.9885057471264368
+    summary = Sheet("summary", SUMMARY, [[_ratio(c, r[c]) for c in SUMMARY] for r in summary_rows(docs, plans)])
     passages = Sheet("passages", PASSAGES)
     sections = Sheet("sections", SECTIONS)
     for d in docs:
@@ -29,12 +32,17 @@ def report_sheets(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan]) -> l
             passages.rows.append([
                 d.id, p.start, p.end, sub.source.text[p.start:p.end] if sub is not None else "",
                 p.ref.id, p.ref.start, p.ref.end,
-                ref.source.text[p.ref.start:p.ref.end] if ref is not None else "",
+                ref.source.text[p.ref.start:p.ref.end] if ref is not None
+                else stock_text()[p.ref.start:p.ref.end] if p.ref.id == STOCK_ID else "",
                 p.kind, round(p.score, 4),
             ])
         for s in d.sections:
-            sections.rows.append([d.id, s.title, s.kind, s.start, s.end, s.copy_ratio])
+            sections.rows.append([d.id, s.title, s.kind, s.start, s.end, round(s.copy_ratio, 4)])
     return [summary, passages, sections]
+
+
+def _ratio(column: str, v):
+    return round(v, 4) if column.endswith("ratio") and isinstance(v, float) else v
 
 
 def write_xlsx(path: str | os.PathLike, docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
