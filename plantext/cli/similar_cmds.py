@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -85,14 +86,12 @@ def _print_tables(result, titles, n_plans, output, force, session) -> None:
     print_tables([clusters, pairs], output, force, session)
 
 
-class _bar:
+@contextmanager
+def _bar():
     """A rich bar on stderr (only on a terminal) fed by similar()'s ``progress`` callback."""
+    from .progress import progress
 
-    def __enter__(self):
-        from .progress import progress
-
-        self._ctx = progress("finding near-duplicates", total=100)
-        advance = self._ctx.__enter__()
+    with progress("finding near-duplicates", total=100) as advance:
         done: dict[str, float] = {}
 
         def on_progress(stage: str, k: int, total: int) -> None:
@@ -100,7 +99,4 @@ class _bar:
             advance(share - done.get(stage, 0.0), description=f"near-duplicates: {stage}")
             done[stage] = share
 
-        return on_progress
-
-    def __exit__(self, *exc):
-        return self._ctx.__exit__(*exc)
+        yield on_progress
