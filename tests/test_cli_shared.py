@@ -138,3 +138,11 @@ def test_sections_json_file_by_extension(tmp_path):
     assert [r["id"] for r in rows] == [str(f)]
     r = CliRunner().invoke(app, ["sections", str(f), "-f", "csv", "-o", str(out), "--force"])
     assert r.exit_code == 2 and "--format csv does not match" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["similar", "check"])
+def test_a_missing_library_is_one_line_before_the_reading(tmp_path, command):
+    db = tmp_path / "none.db"
+    r = CliRunner().invoke(app, [command, str(tmp_path / "missing.txt"), "--index", str(db), "-f", "json"])
+    assert r.exit_code == 2
+    assert r.stderr.splitlines() == [f"plantext: {db}: no such library (create it with `plantext index add`)"]

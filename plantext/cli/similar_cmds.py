@@ -36,15 +36,19 @@ def similar(
     fmt = output_format(s, format, output, ("json", "table", "csv"), files=("json", "csv", "xlsx"))
     s.refuse_existing(output, force)
 
+    lib = None
+    if index is not None:  # outside the catch-all below, so a bad library is one line
+        from .index_cmds import open_library
+
+        lib = open_library(s, index)
     inputs = s.read(paths, encoding, errors)
     titles = {p.id: p.title for p in inputs.plans}
     try:
         with _bar() as on_progress:
-            if index is not None:
+            if lib is not None:
                 from ..index import similar_against
-                from .index_cmds import open_library
 
-                with open_library(s, index) as lib:
+                with lib:
                     result = similar_against(lib, inputs.plans, threshold)
                     paired = {x for m in result.pairs for x in (m.a, m.b)}  # once, not per entry
                     titles.update({e.id: e.title for e in lib.entries() if e.id in paired})
