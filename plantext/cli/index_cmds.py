@@ -110,25 +110,29 @@ def export(
     from ..report.tables import Sheet, write_table
 
     s = Session()
+    as_jsonl = output.suffix.lower() == ".jsonl"
+    if as_jsonl:  # refuse before reading the whole library
+        s.refuse_existing(output, force)
+    elif output.exists() and not output.is_dir():
+        s.fail(f"{output}: exists and is not a folder")
+    elif output.exists() and any(output.iterdir()) and not force:
+        s.fail(f"{output}: folder is not empty (use --force to overwrite its files)")
     with open_library(s, db) as lib:
         plans = lib.plans()
         entries = {e.id: e for e in lib.entries()}
     try:
-        if output.suffix.lower() == ".jsonl":
+        if as_jsonl:
             write_text(output, dumps_lines({**entries[p.id].to_dict(), "start": p.start, "end": p.end,
                                             "text": p.text} for p in plans), force)
         else:
-            if output.exists() and any(output.iterdir()) and not force:
-                s.fail(f"{output}: folder is not empty (use --force to overwrite its files)")
-            sources, rows = {}, []
+            sources = {}
             for p in plans:
                 sources.setdefault(p.source.path, p.source.text)
             names = _file_names(list(sources))
             for path, text in sources.items():
                 write_text(output / names[path], text, force)
             keys = sorted({k for p in plans for k in p.meta})
-            for p in plans:
-                rows.append([names[p.source.path], p.id, p.title, *[p.meta.get(k) for k in keys]])
+            rows = [[names[p.source.path], p.id, p.title, *[p.meta.get(k) for k in keys]] for p in plans]
             write_table(output / "manifest.csv", Sheet("plans", ["path", "id", "title", *keys], rows), force)
     except OutputExists as e:
         s.fail(str(e))
