@@ -531,11 +531,17 @@ def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None
     # a noun-phrase heading (新教师入职培训对……) has no verb to find; only a preposition,
     # pronoun, adverb or time word opens its body
     verb = noun_lead = words[lead].flag[0] == "n"
+    nominal = verbs and noun_lead  # 骨干教师能力提升|遴选县级…: a verb with its object opens the body
     verbs = verbs and not noun_lead
     pos = 0
     pivot = False  # ``verb``: the phrase so far has a predicate; ``pivot``: 组织 X 参加 Y
     for i in range(len(words) - 1):
         w, flag = words[i]
+        if (nominal and flag == "v" and i > lead and 4 <= pos <= TITLE_MAX
+                and words[i - 1].flag in _NOUNISH | {"v"} and words[i + 1].flag in _NOUNISH | {"b"}
+                and (words[i - 1].flag == "v"  # 能力提升|选派…: the heading's own verb came first
+                     or not (i + 2 < len(words) and words[i + 2].flag == "v"))):  # 成长计划|遴选: V N a noun
+            return s + pos
         pos += len(w)
         if (flag in ("v", "l") and not (verb and w in _HEAD_FINAL)) or i == lead:
             if not verb:

@@ -181,6 +181,19 @@ def test_bracketed_headings_whose_title_opens_with_a_month():
     check_spans(plan, nodes)
 
 
+def test_flattened_noun_headings_end_where_a_verb_with_its_object_opens_the_body():
+    text = ("学校工作要点 一、总体目标全面提升教师队伍素质。二、重点项目1、班主任队伍建设组织全体班主任参加"
+            "市级专题培训。2、青年教师成长计划遴选青年教师20名结对培养。3、新教师入职培训对新招聘教师开展"
+            "岗前培训。4、骨干教师能力提升选派骨干教师赴外地跟岗学习。三、保障措施学校统筹安排经费。\n")
+    plan = whole(text)
+    nodes = outline(plan)
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [
+        (1, "一、", "总体目标"), (1, "二、", "重点项目"),
+        (2, "1、", "班主任队伍建设"), (2, "2、", "青年教师成长计划"), (2, "3、", "新教师入职培训"),
+        (2, "4、", "骨干教师能力提升"), (1, "三、", "保障措施")]
+    check_spans(plan, nodes)
+
+
 def test_a_flattened_table_does_not_run_into_its_heading_title():
     text = ("一、活动安排序号活动名称参加人员次数1读书沙龙全体教师42课例研讨青年教师6\n"
             "二、责任分工\n教务处负责组织，各教研组长具体落实。\n")
