@@ -455,3 +455,16 @@ def test_a_phrase_the_reference_repeats_does_not_stretch_the_source_span():
     assert (p.ref.start, p.ref.end) == (a, a + len(copied))
     b = sub_text.index(copied)
     assert (p.start, p.end) == (b, b + len(copied))
+
+
+def test_a_shared_title_is_not_a_copied_passage():
+    # Two schools file under the same stock title; their bodies have nothing in common.
+    title = "二〇二四年春季学期青年教师培训工作计划\n"
+    ref_text = title + "一、指导思想\n围绕课堂教学改革，帮助青年教师过好教材关和课堂关。\n二、安排\n三月举行汇报课，四月举行说课比赛。\n"
+    sub_text = title + "一、指导思想\n本学期重点抓作业设计，减少机械重复的书面作业。\n二、安排\n每月检查一次作业批改，期末评选优秀作业。\n"
+    doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
+    assert [p for p in doc.passages if p.kind == "copy"] == []
+    # the same title above a copied body still goes with the copy
+    whole = check([plan("sub.txt", ref_text)], [plan("ref.txt", ref_text)])[0]
+    [p] = [p for p in whole.passages if p.kind == "copy"]
+    assert (p.start, p.ref.start) == (0, 0) and whole.copy_ratio > 0.95

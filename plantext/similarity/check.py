@@ -179,13 +179,29 @@ def _common_passages(sub: Doc, index: RefIndex) -> list[tuple[int, int, Doc, int
     return out
 
 
+def _title_unweighted(weights: np.ndarray, sub: Doc, plan: Plan | None) -> np.ndarray:
+    """No weight for the n-grams that start in the plan's title line: plans of one collection
+    page share its title (学校教师发展中心工作计划2 / 3), and independent plans share
+    generic ones (2024年教师培训计划); a title may join a copied passage, not found one."""
+    if plan is None or plan.title_start < 0 or plan.title_end <= plan.title_start or not len(weights):
+        return weights
+    fs, fe = sub.fold_index(plan.title_start), sub.fold_index(plan.title_end)
+    ks = int(np.searchsorted(sub.kend, fs, "right"))
+    ke = int(np.searchsorted(sub.kstart, fe, "left"))
+    if ke <= ks:
+        return weights
+    out = weights.copy()
+    out[ks:min(ke, len(out))] = 0.0
+    return out
+
+
 def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock: bool = True,
               exclude: Iterable[str] = (), plan: Plan | None = None) -> DocumentCheck:
     """The copy check of one prepared submission against a reference index."""
     p = index.params
     n = len(sub.fold)
     found: list[tuple[Doc, Alignment]] = []
-    weights = index.weights(sub)
+    weights = _title_unweighted(index.weights(sub), sub, plan)
     for ref in index.candidates(sub, exclude=exclude):
         found.extend((ref, a) for a in align(sub, ref, p, weights))
 
