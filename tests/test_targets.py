@@ -202,6 +202,8 @@ NOT_TARGETS = [
     "本学期第4-5周进行教学常规检查。",
     "共有三部分内容，包括一部分案例。",
     "③家园共育：开展亲子活动。⒉本学期教研。",
+    "3.1 节能宣传\n2.4 人才培养\n",  # decimal section numbers at a line start
+    "组织课例研讨，每月最后一周集中。",
 ]
 
 
@@ -299,6 +301,7 @@ def test_a_part_after_qizhong_keeps_the_frequency_and_subject_of_its_total():
 
 def test_positions_and_words_after_a_quantity_are_not_targets():
     assert rows_of("每月最后一周周五下午开展集体教研。") == []
+    assert [(r.text, r.unit) for r in rows_of("全年图书借阅量达到8000册次。")] == [("8000册次", "册次")]
     assert [r.qualifier for r in rows_of("本学期学习5项内容。")] == [None]
 
 
