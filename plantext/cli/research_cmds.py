@@ -55,11 +55,7 @@ def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | 
 
 
 def _short(v: Any) -> Any:
-    if isinstance(v, float):
-        return f"{v:.3f}"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(map(str, v))
-    return v
+    return f"{v:.3f}" if isinstance(v, float) else v
 
 
 @app.command()

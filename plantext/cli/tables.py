@@ -15,8 +15,16 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
+        t.add_row(*map(_text, r))
     print_tables([t], output, force, session)
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    return str(v)
 
 
 def print_tables(tables: Sequence[Any], output: Path | None = None, force: bool = False, session=None) -> None:

@@ -41,15 +41,14 @@ def targets(
 
         cols = ["id", "text", "value", "value_max", "unit", "comparator", "qualifier",
                 "per", "subject", "deadline", "responsible", "flags"]
-        table = [[_fmt(target_dict(t)[c]) for c in cols] for t in rows]
+        table = [[_number(d[c]) for c in cols] for d in map(target_dict, rows)]
         print_table(cols, table, title=f"{len(rows)} targets in {len(inputs.plans)} plans",
                     output=output, force=force, session=s)
     s.done()
 
 
-def _fmt(v):
+def _number(v):
+    """Whole numbers without the .0 (2万 -> 20000, not 20000.0)."""
     if isinstance(v, float):
         return int(v) if v.is_integer() else round(v, 4)
-    if isinstance(v, list):
-        return ", ".join(v)
     return v
