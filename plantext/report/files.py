@@ -25,8 +25,12 @@ def write_bytes(path: str | os.PathLike, data: bytes, force: bool = False) -> Pa
     """Write atomically (temp file + rename) so an interrupted run leaves no half file."""
     p = check_writable(path, force)
     tmp = p.with_name(f".{p.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, p)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, p)
+    except BaseException:  # a full disk or a folder in the way: no stray temp file either
+        tmp.unlink(missing_ok=True)
+        raise
     return p
 
 

@@ -1,0 +1,59 @@
+"""The shared writers (plantext/report/files.py, tables.py, jsonout.py): never overwrite without
+force, leave no half or stray file, keep document text from becoming a spreadsheet formula."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from plantext.report.files import OutputExists, write_bytes, write_text
+from plantext.report.jsonout import dumps, dumps_lines
+from plantext.report.tables import Sheet, csv_bytes, write_table
+
+
+def test_write_refuses_an_existing_file_unless_forced(tmp_path):
+    out = tmp_path / "sub" / "a.txt"
+    write_text(out, "一、工作目标")  # parent folders are created
+    with pytest.raises(OutputExists, match="a.txt: already exists \\(use --force to overwrite\\)"):
+        write_text(out, "二、主要任务")
+    write_text(out, "二、主要任务", force=True)
+    assert out.read_text(encoding="utf-8") == "二、主要任务"
+
+
+def test_a_failed_write_leaves_no_temp_file(tmp_path):
+    (tmp_path / "report.html").mkdir()  # a folder where the file should go
+    with pytest.raises(OSError):
+        write_bytes(tmp_path / "report.html", b"<html>", force=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_csv_has_a_bom_and_guards_formulas(tmp_path):
+    sheet = Sheet("targets", ["text", "value", "flags"],
+                  [["=SUM(A1)", -5, ["conflict", "placeholder"]], ["-3学时", 1.5, None]])
+    data = csv_bytes(sheet)
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert data.decode("utf-8-sig").splitlines() == ["text,value,flags", "'=SUM(A1),-5,conflict; placeholder",
+                                                     "'-3学时,1.5,"]
+
+
+def test_write_table_by_extension(tmp_path):
+    sheet = Sheet("plans", ["id", "kinds"], [["a.txt", ["指导思想", "工作目标"]], ["b.txt", []]])
+    write_table(tmp_path / "t.jsonl", sheet)
+    assert [json.loads(x) for x in (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()] == [
+        {"id": "a.txt", "kinds": ["指导思想", "工作目标"]}, {"id": "b.txt", "kinds": []}]
+    write_table(tmp_path / "t.xlsx", [sheet, Sheet("empty", ["x"])])
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "t.xlsx")
+    assert wb.sheetnames == ["plans", "empty"]
+    assert [[c.value for c in r] for r in wb["plans"].iter_rows()] == [
+        ["id", "kinds"], ["a.txt", "指导思想; 工作目标"], ["b.txt", None]]
+    with pytest.raises(ValueError, match="unknown table format '.ods'"):
+        write_table(tmp_path / "t.ods", sheet)
+    assert not (tmp_path / "t.ods").exists()
+
+
+def test_json_rounds_floats_and_keeps_chinese():
+    assert dumps({"score": 0.123456, "title": "工作计划"}, indent=None) == '{"score": 0.1235, "title": "工作计划"}'
+    assert dumps_lines([{"v": 1 / 3}, {"v": None}]) == '{"v": 0.3333}\n{"v": null}\n'
