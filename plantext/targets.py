@@ -303,6 +303,15 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
         if num in ("一", "乙") and num2 is None and not stated and g["fden"] is None:
             return None  # 一节课, 开展一次研讨: an article, not a commitment
     comparator = comparator or "="
+    flags = ["placeholder"] if placeholder else []
+    vt = view.text
+    dm = re.fullmatch(r"(\d)([千万亿]?)", num or "")
+    if (value is not None and value_max is None and dm and (unit == "%" or factor >= 10000 or dm[2])
+            and s >= 3 and vt[s - 1] == "、" and vt[s - 2].isdigit() and "\u4e00" <= vt[s - 3] <= "\u9fff"):
+        # 1、5%, 2、5万元: a converter turned the decimal point into 、 (a list would repeat the unit)
+        value = float(f"{vt[s - 2]}.{dm[1]}") * (parse_number("1" + dm[2]) if dm[2] else 1) * factor
+        s = s - 2
+        flags.append("decimal-comma")
     src_s, src_e = view.span(s, e)
     if _is_enclosed(plan.source.text[src_s:src_s + 1]):
         return None  # ③家园共育: a list marker that NFKC turned into a digit
@@ -321,7 +330,7 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
         sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
         value=value, value_max=value_max, unit=unit, comparator=comparator, qualifier=qualifier,
         per=per, subject=_subject(sentence, rel, e - ss), deadline=deadline,
-        responsible=responsible, flags=["placeholder"] if placeholder else [],
+        responsible=responsible, flags=flags,
         section_kind=section_kind,
     )
 
@@ -828,6 +837,7 @@ FLAG_MEANING = {
     "total-mismatch": "合计与分项之和不符",
     "conflict": "同一指标前后数值不一致",
     "placeholder": "应填数字处为占位符，需补填",
+    "decimal-comma": "小数点写成了顿号（1、5% 按 1.5% 读取），请核对原文",
 }
 
 

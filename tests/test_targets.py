@@ -7,7 +7,7 @@ import pytest
 
 from plantext.clean import clean
 from plantext.model import Plan, Source
-from plantext.targets import COLUMNS, sheets, targets
+from plantext.targets import COLUMNS, FLAG_MEANING, sheets, targets
 
 
 def plan_of(text: str, path: str = "t.txt") -> Plan:
@@ -297,6 +297,16 @@ def test_a_part_after_qizhong_keeps_the_frequency_and_subject_of_its_total():
     # a clause without 其中 is a statement of its own
     rows = rows_of("班主任每学期家访10户，年底召开总结会1次。")
     assert [(r.text, r.per) for r in rows] == [("10户", "每学期"), ("1次", None)]
+
+
+def test_a_decimal_point_turned_into_a_list_comma_is_read_and_flagged():
+    text = "学校按公用经费的2、5%安排培训经费，另投入设备费3、5万元。\n1、50%以上的教师参加市级培训。\n"
+    rows = rows_of(text)
+    assert [(r.text, r.value, r.unit, r.flags) for r in rows] == [
+        ("2、5%", 2.5, "%", ["decimal-comma"]), ("3、5万元", 35000, "元", ["decimal-comma"]),
+        ("50%以上", 50, "%", [])]  # a list item 1、 at a line start is no decimal
+    assert text[rows[0].start:rows[0].end] == "2、5%"
+    assert sheets(rows)[1].rows[0][5:7] == ["decimal-comma", FLAG_MEANING["decimal-comma"]]
 
 
 def test_positions_and_words_after_a_quantity_are_not_targets():
