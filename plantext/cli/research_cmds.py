@@ -185,10 +185,10 @@ def sections(
     nodes = _outlines(s, plans)
     rows = plan_sections(plans, nodes)
     dicts = [r.to_dict() for r in rows]
-    table = [d | {"kinds": ", ".join(d["kinds"]), "missing": ", ".join(d["missing"])} for d in dicts]
-    sheets = section_sheets(rows, Corpus(plans, nodes=nodes).rows_sections(), lead_columns(plans))
-    if fmt == "table":
-        sheets = [dict_sheet("sections", table)]
+    if fmt in ("json", "table"):  # the matrix, nodes and missing sheets are for files
+        sheets = [dict_sheet("sections", dicts)]
+    else:
+        sheets = section_sheets(rows, Corpus(plans, nodes=nodes).rows_sections(), lead_columns(plans))
     _emit_rows(s, dicts, fmt, output, force, f"section kinds of {len(plans)} plans", sheets=sheets,
                table_cols=["id", "title", "kinds", "missing"])
     s.done()
