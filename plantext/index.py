@@ -141,6 +141,9 @@ class Library:
             self.db.execute("PRAGMA busy_timeout=30000")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # fingerprints are inserted at random keys: a page cache of ~256 MB keeps adds to a
+            # large library from going to disk for every B-tree page (SQLite's default is 2 MB)
+            self.db.execute("PRAGMA cache_size=-262144")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._open(fresh=not exists or os.path.getsize(self.path) == 0)
         except sqlite3.DatabaseError as e:
