@@ -19,3 +19,13 @@ def test_xlsx_keeps_numbers_and_guards_text(tmp_path):
     ws = load_workbook(out)["one"]
     assert ws["A2"].value == 1.5 and ws["B2"].value == "'=HYPERLINK(\"x\")"
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:B3"
+
+
+def test_short_ids_cut_the_shared_folder_only():
+    from plantext.cli.tables import short_ids
+
+    short, common = short_ids(["in/2024/a.txt", "in/2023/b.txt#2", "plantext:stock_phrases.txt", None])
+    assert common == "in"
+    assert short == {"in/2024/a.txt": "2024/a.txt", "in/2023/b.txt#2": "2023/b.txt#2",
+                     "plantext:stock_phrases.txt": "plantext:stock_phrases.txt"}
+    assert short_ids(["a.txt", "b.txt"]) == ({"a.txt": "a.txt", "b.txt": "b.txt"}, "")

@@ -92,16 +92,20 @@ def _excerpt(text: str | None, start: int, end: int) -> str:
 def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8) -> None:
     from rich.table import Table
 
-    from .tables import print_tables
+    from .tables import print_tables, short_ids
 
-    summary = Table(title=f"copy check of {len(docs)} plans", header_style="bold")
+    short, common = short_ids([d.id for d in docs] + [d.max_source for d in docs]
+                              + [p.ref.id for d in docs for p in d.passages])
+    name = lambda i: short.get(i, i or "")  # noqa: E731
+    summary = Table(title=f"copy check of {len(docs)} plans" + (f" (ids under {common}/)" if common else ""),
+                    header_style="bold")
     for c, j in (("id", "left"), ("title", "left"), ("copy", "right"), ("boilerplate", "right"),
                  ("largest source", "left"), ("its share", "right"), ("passages", "right")):
         num = j == "right"
         summary.add_column(c, justify=j, overflow="fold", no_wrap=num, min_width=6 if num else None,
                            ratio=None if num else 2 if c != "title" else 1)
     for d in sorted(docs, key=lambda d: -d.copy_ratio):
-        summary.add_row(d.id, _short(d.title, 16), f"{d.copy_ratio:.1%}", f"{d.boilerplate_ratio:.1%}", d.max_source or "",
+        summary.add_row(name(d.id), _short(d.title, 16), f"{d.copy_ratio:.1%}", f"{d.boilerplate_ratio:.1%}", name(d.max_source),
                         f"{d.max_source_ratio:.1%}" if d.max_source else "",
                         str(sum(p.kind == "copy" for p in d.passages)))
     tables = [summary]
@@ -109,12 +113,12 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
         shown = sorted((p for p in d.passages if p.kind == "copy"), key=lambda p: p.start - p.end)[:top]
         if not shown:
             continue
-        t = Table(title=f"{d.id}: {d.copy_ratio:.1%} copied", header_style="bold")
+        t = Table(title=f"{name(d.id)}: {d.copy_ratio:.1%} copied", header_style="bold")
         for c in ("span", "score", "submission", "source", "source span", "source text"):
             t.add_column(c, overflow="fold", no_wrap=c in ("span", "score", "source span"),
                          ratio=2 if c in ("submission", "source text") else 1 if c == "source" else None)
         for p in sorted(shown, key=lambda p: p.start):
             t.add_row(f"{p.start}-{p.end}", f"{p.score:.2f}", _excerpt(texts.get(d.id), p.start, p.end),
-                      p.ref.id, f"{p.ref.start}-{p.ref.end}", _excerpt(texts.get(p.ref.id), p.ref.start, p.ref.end))
+                      name(p.ref.id), f"{p.ref.start}-{p.ref.end}", _excerpt(texts.get(p.ref.id), p.ref.start, p.ref.end))
         tables.append(t)
     print_tables(tables, output, force, session)

@@ -73,20 +73,23 @@ def similar(
 def _print_tables(result, titles, n_plans, output, force, session) -> None:
     from rich.table import Table
 
-    from .tables import print_tables
+    from .tables import print_tables, short_ids
 
-    clusters = Table(title=f"{len(result.clusters)} clusters of copies among {n_plans} plans", header_style="bold")
+    short, common = short_ids([x for m in result.pairs for x in (m.a, m.b)])
+    under = f" (ids under {common}/)" if common else ""
+    clusters = Table(title=f"{len(result.clusters)} clusters of copies among {n_plans} plans{under}", header_style="bold")
     for c in ("cluster", "plans", "id", "title"):
         clusters.add_column(c, overflow="fold")
     for k, members in enumerate(result.clusters, 1):
         for i, pid in enumerate(members):
-            clusters.add_row(str(k) if i == 0 else "", str(len(members)) if i == 0 else "", pid, titles.get(pid, ""),
+            clusters.add_row(str(k) if i == 0 else "", str(len(members)) if i == 0 else "", short.get(pid, pid), titles.get(pid, ""),
                              end_section=i == len(members) - 1)
     pairs = Table(title=f"{len(result.pairs)} similar pairs", header_style="bold")
     for c in ("score", "containment", "a", "title a", "b", "title b"):
         pairs.add_column(c, overflow="fold", justify="right" if c in ("score", "containment") else "left")
     for m in result.pairs:
-        pairs.add_row(f"{m.score:.2f}", f"{m.containment:.2f}", m.a, titles.get(m.a, ""), m.b, titles.get(m.b, ""))
+        pairs.add_row(f"{m.score:.2f}", f"{m.containment:.2f}", short[m.a], titles.get(m.a, ""), short[m.b],
+                      titles.get(m.b, ""))
     print_tables([clusters, pairs], output, force, session)
 
 

@@ -40,3 +40,21 @@ def print_tables(tables: Sequence[Any], output: Path | None = None, force: bool 
     for t in tables:
         console.print(t)
     session.emit(console.export_text(), output, force)
+
+
+def short_ids(ids) -> tuple[dict[str, str], str]:
+    """Plan ids for narrow table columns: the folder all file ids share is cut off (and
+    returned, to name in the title). Ids outside it (``plantext:stock_phrases.txt``) stay as
+    they are; JSON, CSV and spreadsheets keep the full ids."""
+    import os
+
+    ids = [i for i in dict.fromkeys(ids) if i]
+    dirs = {os.path.dirname(i.split("#", 1)[0]) for i in ids} - {""}
+    try:
+        common = os.path.commonpath(list(dirs)) if dirs else ""
+    except ValueError:  # absolute and relative paths mixed
+        common = ""
+    if not common or common == os.sep:
+        return {i: i for i in ids}, ""
+    n = len(common) + 1
+    return {i: i[n:] if i.startswith(common + os.sep) else i for i in ids}, common
