@@ -457,6 +457,8 @@ def _subject(sentence: str, s: int, e: int) -> str | None:
         lo = prev.end()
     found = None
     for m in terms.finditer(before, lo):
+        if _in_longer_word(m.group(), before[m.end():m.end() + 1]):
+            continue  # 家长会, 小学生, 教师节: the term is part of another word
         if found is None or m.end() > found.end() or (m.end() == found.end() and m.start() < found.start()):
             found = m
     if found is None:  # 20个名师工作室: the subject follows the unit
@@ -481,6 +483,18 @@ def _subject(sentence: str, s: int, e: int) -> str | None:
             break
         start = m.start()
     return sentence[start:found.end()]
+
+
+@lru_cache(maxsize=4096)
+def _in_longer_word(term: str, nxt: str) -> bool:
+    """Is ``term + nxt`` a word of the domain dictionary (家长 + 会)? 们 only makes a plural."""
+    if not nxt or nxt == "们":
+        return False
+    from .segment import tokenizer
+
+    tok = tokenizer()
+    tok.check_initialized()
+    return bool(tok.FREQ.get(term + nxt))
 
 
 def _clause_subject(clause: str) -> str | None:

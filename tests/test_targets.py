@@ -317,6 +317,11 @@ def test_positions_and_words_after_a_quantity_are_not_targets():
     assert [r.qualifier for r in rows_of("本学期学习5项内容。")] == [None]
 
 
+def test_a_subject_term_inside_a_longer_word_is_not_the_subject():
+    rows = rows_of("每学期评选优秀小学生20名，召开家长会2次，教师节慰问退休教师15名。")
+    assert [(r.text, r.subject) for r in rows] == [("20名", "小学生"), ("2次", "家长会"), ("15名", "教师")]
+
+
 def test_two_targets_of_one_subject_are_no_conflict():
     rows = rows_of("青年教师每学期上汇报课1节。\n青年教师每学期听课20节。\n青年教师每学期听课15节。\n")
     assert [(r.value, r.flags) for r in rows] == [(1, []), (20, ["conflict"]), (15, ["conflict"])]
