@@ -168,6 +168,7 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
     if not m:
         return None
     g = m.groupdict()
+    mend = m.end()
     if g["month"]:
         first = re.match(_MON, g["month"]).group()
         style, n = ("month", ""), parse_ordinal(first) if not first.isdigit() else int(first)
@@ -196,12 +197,17 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
         if src[s:s + 1] not in CIRCLED:
             return None
         style, n = ("circ", ""), parse_ordinal(src[s])
+        # ①3月：… : the marker is the circled number only, not the digits after it
+        mend = m.start() + len(unicodedata.normalize("NFKC", src[s]))
     if not n:
         return None
-    end = m.end()
+    end = mend
     la = _LIST_AFTER_RE.match(text, end) if style[0] not in ("month", "week") else None
-    if la and not (g["pnum"] and la.group()[-1] in "月年级日号"):
-        return None  # 1、2、3月 / 一、二年级; a bracketed number opens no such list: （二）九月份工作
+    if la and (g["pnum"] and la.group()[-1] in "月年级日号" or _digit_family(la.group()) != (
+            None if style[0] == "circ" else _digit_family(text[m.start():end]))):
+        la = None  # （二）九月份工作, 2.一、二年级开展……: a list of other numerals is the title's
+    if la:
+        return None  # 1、2、3月 / 一、二年级
     if style[0] in ("ar", "lat") and style[1] == "." and end < len(text) and text[end].isdigit():
         return None
     if style[0] == "lat" and end < len(text) and text[end].isascii() and text[end].isalpha():
@@ -211,7 +217,17 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
     if end >= len(text) or text[end] == "\n":
         if style[0] not in ("month", "week", "第"):
             return None  # a bare number on its own line: page numbers, table cells
-    return _Cand(m.start(), end, style, n, "line", m.end())
+    return _Cand(m.start(), end, style, n, "line", mend)
+
+
+def _digit_family(s: str) -> bool | None:
+    """Arabic (True) or Chinese (False) numerals, whichever comes first in ``s``."""
+    for ch in s:
+        if ch.isascii() and ch.isdigit():
+            return True
+        if ch in CN:
+            return False
+    return None
 
 
 def _kind_of_num(s: str) -> str:

@@ -194,6 +194,25 @@ def test_flattened_noun_headings_end_where_a_verb_with_its_object_opens_the_body
     check_spans(plan, nodes)
 
 
+def test_a_list_of_other_numerals_after_a_marker_and_circled_markers_before_digits():
+    text = ("一、工作目标\n1.行为规范达标率达到95%以上。\n2.一、二年级开展习惯养成教育，三至六年级开展责任教育。\n"
+            "二、主题活动\n①3月：学雷锋活动月。\n②4月：清明祭英烈。\n③5月：劳动实践周。\n"
+            "三、进度安排\n1、2、3月为准备阶段，一、二年级先行。\n")
+    plan = whole(text)
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "工作目标", "工作目标"),
+        (2, "1.", 1, "行为规范达标率达到95%以上", None),
+        (2, "2.", 2, "一、二年级开展习惯养成教育，三至六年级开展责任教育", None),
+        (1, "二、", 2, "主题活动", None),
+        (2, "①", 1, "3月", "时间安排"),
+        (2, "②", 2, "4月", "时间安排"),
+        (2, "③", 3, "5月", "时间安排"),
+        (1, "三、", 3, "进度安排", "时间安排"),
+    ]
+    check_spans(plan, nodes)
+
+
 def test_a_flattened_table_does_not_run_into_its_heading_title():
     text = ("一、活动安排序号活动名称参加人员次数1读书沙龙全体教师42课例研讨青年教师6\n"
             "二、责任分工\n教务处负责组织，各教研组长具体落实。\n")
