@@ -267,6 +267,8 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
         word = (g["unit"] or g["unit2"]) + after[:2]
         if any(word[:len(u.written) + k] in _UNIT_WORDS for k in (1, 2) if len(word) >= len(u.written) + k):
             return None
+    if unit == "分" and "学分" in before:
+        unit = "学分"  # 学分不少于24分, 其中规定内容12分: points of credit
     fuzzy = g["fz"] or g["fz2"]
     post = g["post"]
     comparator, cmp_word = _comparator(before[clause_start:])

@@ -122,6 +122,8 @@ CASES = [
     # the comparator is not part of the subject, whatever jieba makes of it
     ("低分比例控制在5%以内。", "5%以内",
      (5, None, "%", "<=", "以内", None, "低分比例", None, None)),
+    ("每位教师每学年继续教育学分不少于24分。", "24分",  # 分 counting 学分
+     (24, None, "学分", ">=", None, "每学年", "每位教师", None, None)),
     ("国家课程开齐率达到100%。", "100%",
      (100, None, "%", ">=", None, None, "国家课程开齐率", None, None)),
     # 内 right after a quantity: within
