@@ -322,7 +322,7 @@ def _row(plan: Plan, view, m: re.Match, ss: int, sentence: str, nodes) -> Target
     sent_s, sent_e = _strip(sentence)
     sent_src = view.span(ss + sent_s, ss + sent_e)
     section, section_kind, node = _section(nodes, src_s)
-    deadline = _deadline(sentence, rel, clause_start, _clause_end(sentence, e - ss))
+    deadline = _deadline(sentence, rel, clause_start, _clause_end(sentence, e - ss), periods=not (per and _TIMELY.search(per)))
     if deadline is None and node is not None:
         deadline = _deadline(node.title, len(node.title), 0, len(node.title))
     responsible = _responsible(sentence)
@@ -575,12 +575,18 @@ def _clause_end(sentence: str, e: int) -> int:
     return m.start() if m else len(sentence)
 
 
-def _deadline(sentence: str, s: int, clause_start: int, clause_end: int) -> str | None:
+_TIMELY = re.compile(r"学年|学期|年|季度|月|周|星期|天|日")  # a frequency in time, not 每人 or 每项
+
+
+def _deadline(sentence: str, s: int, clause_start: int, clause_end: int, periods: bool = True) -> str | None:
     """The time limit written in the target's clause (nearest), else the strongest one in the
-    sentence."""
+    sentence. ``periods`` False: a target with its own frequency (每学期两次) takes no 全年 or
+    本学期 from another clause."""
     best = None
     for strength, a, b, t in _deadline_candidates(sentence):
         in_clause = clause_start <= a and b <= clause_end
+        if not in_clause and strength == _WEAK and not periods:
+            continue
         if not in_clause and strength >= _WEAK and a >= s:
             continue  # a plain month or 上学期 later in the sentence belongs to what follows
         if not in_clause and a >= s and not _DONE.match(_rest_of_clause(sentence, a, b)):

@@ -315,6 +315,12 @@ def test_a_decimal_point_turned_into_a_list_comma_is_read_and_flagged():
     assert sheets(rows)[1].rows[0][5:7] == ["decimal-comma", FLAG_MEANING["decimal-comma"]]
 
 
+def test_a_target_with_its_own_frequency_takes_no_period_from_another_clause():
+    rows = rows_of("全年不发生重大安全事故，每学期组织疏散演练不少于两次，人均安全培训不少于6学时。")
+    assert [(r.text, r.per, r.deadline) for r in rows] == [("两次", "每学期", None), ("6学时", "每人", "全年")]
+    assert [(r.per, r.deadline) for r in rows_of("本学期每周听课2节。")] == [("每周", "本学期")]
+
+
 def test_positions_and_words_after_a_quantity_are_not_targets():
     assert rows_of("每月最后一周周五下午开展集体教研。") == []
     assert [(r.text, r.unit) for r in rows_of("全年图书借阅量达到8000册次。")] == [("8000册次", "册次")]
