@@ -7,17 +7,17 @@ from plantext.report.tables import Sheet, csv_bytes, write_table
 
 
 def test_csv_has_bom_and_guards_formulas():
-    data = csv_bytes(Sheet("t", ["a", "b", "c"], [["=1+2", -3, "@SUM(A1)"], ["不少于", ">=", ["x", "y"]]]))
+    data = csv_bytes(Sheet("t", ["a", "b", "c"], [["=1+2", -3, "@SUM(A1)"], ["不少于", "=", ["x", "y"]]]))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows == [["a", "b", "c"], ["'=1+2", "-3", "'@SUM(A1)"], ["不少于", ">=", "x; y"]]
+    assert rows == [["a", "b", "c"], ["'=1+2", "-3", "'@SUM(A1)"], ["不少于", "=", "x; y"]]
 
 
 def test_xlsx_keeps_numbers_and_guards_text(tmp_path):
     out = tmp_path / "t.xlsx"
     write_table(out, [Sheet("one", ["n", "s"], [[1.5, "=HYPERLINK(\"x\")"], [None, "学时"]])])
     ws = load_workbook(out)["one"]
-    assert ws["A2"].value == 1.5 and ws["B2"].value == "'=HYPERLINK(\"x\")"
+    assert ws["A2"].value == 1.5 and ws["B2"].value == "=HYPERLINK(\"x\")" and ws["B2"].data_type == "s"
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:B3"
 
 

@@ -9,13 +9,18 @@ import typer
 from .app import Encoding, Errors, File, Force, Output, Paths, Session, app, output_format
 
 
+def _heading(n) -> str:
+    """Marker and title, once when the marker is the title (二月份：)."""
+    return n.marker if n.marker.rstrip("：:、.． ") == n.title else f"{n.marker} {n.title}"
+
+
 def _tree(plans, trees) -> str:
     lines = []
     for p in plans:
         lines.append(f"{p.id}  {p.title}")
         for n in trees[p.id]:
             kind = f"  [{n.kind}]" if n.kind else ""
-            lines.append(f"{'  ' * n.depth}{n.marker} {n.title}{kind}  {n.start}-{n.end}")
+            lines.append(f"{'  ' * n.depth}{_heading(n)}{kind}  {n.start}-{n.end}")
         lines.append("")
     return "\n".join(lines)
 
@@ -28,9 +33,9 @@ def _md(plans, trees) -> str:
         for n in trees[p.id]:
             kind = f" *({n.kind})*" if n.kind else ""
             if n.depth <= 5:
-                out.append(f"{'#' * (n.depth + 1)} {n.marker} {n.title}{kind}\n")
+                out.append(f"{'#' * (n.depth + 1)} {_heading(n)}{kind}\n")
             else:
-                out.append(f"{'  ' * (n.depth - 6)}- {n.marker} {n.title}{kind}")
+                out.append(f"{'  ' * (n.depth - 6)}- {_heading(n)}{kind}")
         out.append("")
     return "\n".join(out)
 

@@ -57,6 +57,9 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         ws.append(list(sh.columns))
         for r in sh.rows:
             ws.append([_xlsx_cell(v) for v in r])
+            for c in ws[ws.max_row]:
+                if c.data_type == "f":  # text that looks like a formula is stored as text
+                    c.data_type = "s"
         for c in ws[1]:
             c.font = Font(bold=True)
             c.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -76,17 +79,21 @@ _ILLEGAL = {c: None for c in list(range(0, 9)) + [11, 12] + list(range(14, 32))}
 
 
 def _guard(v: Any) -> Any:
-    """Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first) gets a
-    leading apostrophe: document text must not become a formula (CSV/formula injection)."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not _is_number(v):
+    """CSV text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first)
+    gets a leading apostrophe: document text must not become a formula (CSV injection). The
+    comparators plantext writes (``=``, ``>=`` ...) are values, not formulas, and stay as they are."""
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not _is_number(v) and v not in _COMPARATORS:
         return "'" + v
     return v
+
+
+_COMPARATORS = frozenset(("=", "<=", ">=", "<", ">"))
 
 
 def _xlsx_cell(v: Any) -> Any:
     v = cell(v)
     if isinstance(v, str):
-        v = _guard(v.translate(_ILLEGAL))  # openpyxl refuses control characters
+        v = v.translate(_ILLEGAL)  # openpyxl refuses control characters
     return v
 
 
