@@ -69,6 +69,7 @@ class _Rules:
     first: re.Pattern  # the same, for the text's first line
     lines: list[tuple[str, re.Pattern]]  # each line rule on its own, to name a hit
     keys: list[tuple[str, int, re.Pattern]]  # (name, longest line, rule) searched anywhere
+    needles: list[tuple[str, ...]]  # per key rule, literals one of which a hit must contain ((): none known)
     tails: frozenset[str]  # names of the tail rules (headings of link lists)
 
 
@@ -100,7 +101,26 @@ def rules() -> _Rules:
             raise ValueError(f"chrome.txt line {n}: unknown kind {kind!r}")
     alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
     return _Rules(line=re.compile(f"(?m)\n{lead}(?:{alts})"), first=re.compile(f"(?m){lead}(?:{alts})"),
-                  lines=lines, keys=keys, tails=frozenset(tails))
+                  lines=lines, keys=keys, needles=[_needles(rx.pattern[len("(?m)"):]) for _, _, rx in keys],
+                  tails=frozenset(tails))
+
+
+_META = set(".^$*+?{}[]\\|()")
+
+
+def _needles(pattern: str) -> tuple[str, ...]:
+    """The literals a rule opens with (``(?:上一篇|下一篇)...`` or ``小编|小編``), so that a
+    text holding none of them is skipped with a fast ``in`` test instead of a regex scan.
+    () when the rule has no such opening (then it is always scanned)."""
+    if pattern.startswith("(?:"):
+        close = pattern.find(")")
+        body, rest = pattern[3:close], pattern[close + 1:]
+        if close < 0 or "(" in body or "|" in rest:  # nested, or an alternative outside the group
+            return ()
+    else:
+        body = pattern
+    alts = body.split("|")
+    return tuple(alts) if all(a and not set(a) & _META for a in alts) else ()
 
 
 @lru_cache(maxsize=1)
@@ -197,7 +217,9 @@ def _chrome(text: str) -> list[Span]:
         e = line_end(text, s)
         name = next((n for n, rx in r.lines if rx.match(text, s, e)), "chrome")
         found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
-    for name, longest, rx in r.keys:
+    for (name, longest, rx), needles in zip(r.keys, r.needles):
+        if needles and not any(n in text for n in needles):
+            continue
         for m in rx.finditer(text):
             s, e = _whole_line(text, m.start())
             if s not in found and e - s <= longest + 2:
