@@ -468,15 +468,15 @@ class Library:
                     example.append(ex)
         need = list(dict.fromkeys([*cand, *example]))
         docs = self.docs(need, p, cache)
-        idx = build_index([docs[i] for i in range(len(cand))], p, max_df=1 << 30, min_sources=1 << 30)
+        idx = build_index(docs[:len(cand)], p, max_df=1 << 30, min_sources=1 << 30)
         idx.docs = docs  # example plans of boilerplate clauses are looked up by position
         at = {rid: i for i, rid in enumerate(need)}
         if common_clauses:
             cl = np.asarray(common_clauses, dtype=np.int64).view(np.uint64)
             ex = np.asarray([at[e] for e in example], dtype=np.int64)
             order = np.argsort(cl)
-            grams = np.asarray(sorted(h for h, (pl, so) in stats.items() if so >= k_src), dtype=np.int64).view(np.uint64)
-            idx.common = Common(np.sort(grams), cl[order], ex[order])
+            # common grams matter only while building an index; stock grams were left out of `rare`
+            idx.common = Common(Common.empty().grams, cl[order], ex[order])
         # rarity of every submission n-gram: the library count of the nearest kept hash
         df_kept = np.array([stats.get(h, (0, 0))[0] for h in _i64(kept)], dtype=np.int64)
         if len(pos):
@@ -488,19 +488,15 @@ class Library:
             idx.df_hash, idx.df = u, np.maximum(df_all[first], 1)
         return idx
 
-    def similar_candidates(self, signatures: np.ndarray, rows: int, keyed: Sequence = ()) -> set[int]:
+    def similar_candidates(self, signatures: np.ndarray) -> set[int]:
         """Stored plans sharing an LSH band with any of ``signatures`` (one row per plan)."""
-        bands = _band_keys(signatures, rows)
+        bands = _band_keys(signatures)
         out: set[int] = set()
         for b in range(bands.shape[1]):
             for (pid,) in self._query(
                     "SELECT b.plan FROM {q} CROSS JOIN bands b ON b.key={q}.hash AND b.band=?", _i64(bands[:, b]), (b,)):
                 out.add(pid)
         return out
-
-    def rowids(self, ids: Sequence[str]) -> dict[str, int]:
-        return {i: r for i, r in self.db.execute(
-            "SELECT id, rowid FROM plans WHERE id IN (%s)" % ",".join("?" * len(ids)), list(ids))} if ids else {}
 
     def ids_of(self, rowids: Iterable[int]) -> list[str]:
         rowids = list(rowids)
@@ -593,10 +589,6 @@ def _version() -> str:
     return __version__
 
 
-def open_library(path: str | os.PathLike, create: bool = False) -> Library:
-    return Library(path, create=create)
-
-
 def check_against(lib: Library, submissions: Sequence[Plan], *, boilerplate: Sequence[Plan] | None = None,
                   stock: bool = True, progress: Callable[[int, int], None] | None = None):
     """``check --index``: each submission against its candidates in the library."""
@@ -626,7 +618,7 @@ def similar_against(lib: Library, plans: Sequence[Plan], threshold: float = 0.5)
 
     folds = [fold_text(p) for p in plans]
     sigs = np.stack([minhash(shingle_set(f)) for f in folds]) if folds else np.zeros((0, 128), np.uint64)
-    cand = lib.similar_candidates(sigs, BAND_ROWS)
+    cand = lib.similar_candidates(sigs)
     for plan in plans:  # containment: a short plan inside a stored one shares its seeds
         h = make_doc(plan).hashes
         cand.update(r[0] for r in lib._query("SELECT DISTINCT p.plan FROM {q} CROSS JOIN postings p ON p.hash={q}.hash",
@@ -637,7 +629,8 @@ def similar_against(lib: Library, plans: Sequence[Plan], threshold: float = 0.5)
     res = similar_texts(ids, folds + [fold_text(p) for p in stored], threshold,
                         groups=[p.source.path for p in plans] + [p.source.path for p in stored])
     pairs = [m for m in res.pairs if m.a in own or m.b in own]
-    return SimilarResult(pairs, _clusters(ids, [(ids.index(m.a), ids.index(m.b)) for m in pairs]), res.stats)
+    at = {i: k for k, i in enumerate(ids)}
+    return SimilarResult(pairs, _clusters(ids, [(at[m.a], at[m.b]) for m in pairs]), res.stats)
 
 
 def run_stage(ctx) -> None:
