@@ -3,8 +3,9 @@ cannot becomes one error line, and the batch goes on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
+from functools import partial
 
 from .ingest import IngestError, iter_paths, load
 from .model import Plan, Source
@@ -18,24 +19,35 @@ class Inputs:
     errors: list[IngestError] = field(default_factory=list)
 
 
+def read_one(path: str, encoding: str | None = None, errors: str = "strict"
+             ) -> tuple[Source | None, list[Plan], IngestError | None]:
+    """Load and split one input: ``(source, plans, None)``, or the error that stopped it."""
+    try:
+        src = load(path, encoding=encoding, errors=errors)
+    except IngestError as e:
+        return None, [], e
+    plans = split(src)
+    if not plans:  # a page that is all site chrome: say so rather than give nothing
+        return src, [], IngestError(path, "no plan text found (only web-page chrome)")
+    return src, plans, None
+
+
 def read_inputs(paths: Iterable[str], *, encoding: str | None = None, errors: str = "strict",
-                on_error=None) -> Inputs:
-    """Load and split every input. ``on_error(err)`` is called for each unreadable file."""
+                on_error: Callable[[IngestError], None] | None = None, jobs: int = 1) -> Inputs:
+    """Load and split every input (in ``jobs`` worker processes: same result, same order).
+    ``on_error(err)`` is called for each unreadable file, in input order."""
+    from .pipeline import parallel_map
+
     out = Inputs()
-    for path in iter_paths(paths):
-        try:
-            src = load(path, encoding=encoding, errors=errors)
-        except IngestError as e:
-            out.errors.append(e)
+    files = list(iter_paths(paths))
+    if "-" in files:  # stdin is read by this process
+        jobs = 1
+    for src, plans, err in parallel_map(partial(read_one, encoding=encoding, errors=errors), files, jobs):
+        if src is not None:
+            out.sources.append(src)
+        if err is not None:
+            out.errors.append(err)
             if on_error:
-                on_error(e)
-            continue
-        out.sources.append(src)
-        plans = split(src)
-        if not plans:  # a page that is all site chrome: say so rather than give nothing
-            e = IngestError(path, "no plan text found (only web-page chrome)")
-            out.errors.append(e)
-            if on_error:
-                on_error(e)
+                on_error(err)
         out.plans.extend(plans)
     return out
