@@ -21,7 +21,7 @@ STAGES = [
     "plantext.run:stage_split",
     "plantext.clean:run_stage",
     "plantext.outline:run_stage",
-    "plantext.targets:run_stage",
+    "plantext.report.targets_table:run_stage",
     "plantext.research:run_stage",
     "plantext.similarity.similar:run_stage",
     "plantext.similarity.check:run_stage",
