@@ -88,6 +88,9 @@ class RunResult:
     failed: bool = False
     refused: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (its writer included)
+    inputs: Inputs | None = None  # what was read: the submissions ...
+    references: Inputs | None = None  # ... and the references (--against), when given
+    checked: list[DocumentCheck] = field(default_factory=list)  # the check's results, for a summary
 
 
 @dataclass
@@ -110,7 +113,7 @@ class Artifacts:
     targets: dict[str, list[Target]] | None = None  # plan id -> targets, plans in input order
     research: Research | None = None
     similar: SimilarResult | None = None
-    references: list[Plan] = field(default_factory=list)
+    reference_inputs: Inputs | None = None  # the --against files, read once up front
     check: list[DocumentCheck] | None = None
     index: IndexCheck | None = None
     warnings: list[str] = field(default_factory=list)
@@ -118,6 +121,10 @@ class Artifacts:
     @property
     def plans(self) -> list[Plan]:
         return self.inputs.plans
+
+    @property
+    def references(self) -> list[Plan]:
+        return self.reference_inputs.plans if self.reference_inputs is not None else []
 
     def target_rows(self) -> list[Target]:
         """Every target, plan by plan in input order."""
@@ -142,7 +149,9 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
     folder = W.RunFolder(out)
     try:
         art = Artifacts(read(paths, opt.encoding, opt.errors, jobs, on_error=s.error), against=list(opt.against))
-        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=art.warn)
+        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning)
+        art.reference_inputs = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
+                                       on_error=s.error)
         s.write(folder, "split", W.write_plans, art)                         # plans.json, errors.txt
         s.write(folder, "clean", W.write_cleaning, art)                      # cleaning.csv
         art.outlines = s.stage("outline", outline_all, art.plans, jobs)
@@ -157,8 +166,6 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         s.write(folder, "similar", W.write_similar, art, art.similar)        # similar.json, similar.xlsx
         s.info(art.similar is not None and f"similar: {len(art.similar.pairs)} pairs of near-duplicates "
                                            f"in {len(art.similar.clusters)} clusters")
-        art.references = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
-                                 on_error=s.error) or []
         art.check = s.stage("check", check_all, art.plans, art.references)
         s.write(folder, "check", W.write_check, art, art.check)              # check.json
         if opt.index:  # after the check, so that added plans are not their own source
@@ -172,6 +179,7 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
     finally:
         folder.discard()
     s.result.written = list(folder.written)
+    s.result.inputs, s.result.references, s.result.checked = art.inputs, art.reference_inputs, art.check or []
     on_info(f"{len(art.plans)} plans from {len(art.inputs.sources)} files; "
             f"wrote {', '.join(folder.written)} to {out}")
     return s.result
@@ -188,6 +196,9 @@ class _Steps:
     def error(self, err: BaseException | str) -> None:
         self.result.failed = True
         self.on_error(err)
+
+    def warning(self, msg: str) -> None:
+        self.on_info(f"warning: {msg}")
 
     def info(self, msg: str | bool | None) -> None:
         if isinstance(msg, str) and msg:
@@ -321,11 +332,11 @@ def similar_all(plans: Sequence[Plan]) -> SimilarResult:
 
 
 def read_references(against: Sequence[str], encoding: str | None = None, errors: str = "strict", *,
-                    on_error: Callable[[BaseException], None] | None = None) -> list[Plan]:
-    """The plans of the reference files (``--against``); unreadable ones reported once."""
+                    on_error: Callable[[BaseException], None] | None = None) -> Inputs | None:
+    """The reference files (``--against``), read once; unreadable ones reported once."""
     if not against:
-        return []
-    return read_inputs(against, encoding=encoding, errors=errors, on_error=on_error).plans
+        return None
+    return read_inputs(against, encoding=encoding, errors=errors, on_error=on_error)
 
 
 def check_all(plans: Sequence[Plan], references: Sequence[Plan] = ()) -> list[DocumentCheck]:

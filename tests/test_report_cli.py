@@ -106,7 +106,7 @@ def test_run_writes_the_report_from_the_checks_results(files):
     try:
         errors: list[str] = []
         art = Artifacts(read(["in"]), against=["refs", "refs/gone.txt"])
-        art.references = read_references(art.against, on_error=lambda e: errors.append(str(e)))
+        art.reference_inputs = read_references(art.against, on_error=lambda e: errors.append(str(e)))
         art.check = check_all(art.plans, art.references)
         Path("out").mkdir()
         assert write_report(Path("out"), art) == ["report.html"]

@@ -149,7 +149,7 @@ def write_outline(folder: Path, art: Artifacts) -> list[str]:
 
 def write_targets(folder: Path, art: Artifacts) -> list[str]:
     """``targets.xlsx`` and ``targets.csv``: one row per target, and the flags sheet."""
-    from ..targets import sheets
+    from .targets_table import sheets
     from .tables import write_table
 
     assert art.targets is not None
