@@ -25,7 +25,7 @@ def open_library(s: Session, db: Path, create: bool = False, write: bool | None 
     try:
         return Library(db, create=create, write=write)
     except LibraryError as e:
-        s.fail(str(e))
+        s.fail(e)
 
 
 @contextmanager
@@ -122,7 +122,7 @@ def export(
     force: Force = False,
 ) -> None:
     """Export the library: plans with their text and metadata, for another tool or a backup."""
-    from ..errors import PlantextError
+    from ..errors import PlantextError, UsageError
     from ..report.files import OutputExists, write_text
     from ..report.jsonout import dumps_lines
     from ..report.tables import Sheet, write_table
@@ -134,7 +134,7 @@ def export(
     elif output.exists() and not output.is_dir():
         s.fail(f"{output}: exists and is not a folder")
     elif output.exists() and any(output.iterdir()) and not force:
-        s.fail(f"{output}: folder is not empty (use --force to overwrite its files)")
+        s.fail(UsageError("folder is not empty", path=str(output), hint="hint.force_folder"))
     with open_library(s, db) as lib, library_errors(s):
         plans = lib.plans()
         entries = {e.id: e for e in lib.entries()}
@@ -155,9 +155,9 @@ def export(
                     for p in plans]
             write_table(output / "manifest.csv", Sheet("plans", ["path", "id", "title", "source", *keys], rows), force)
     except OutputExists as e:
-        s.fail(str(e))
+        s.fail(e)
     except PlantextError as e:
-        s.fail(str(e))
+        s.fail(e)
     s.info(f"exported {len(plans)} plans to {output}")
     s.done()
 

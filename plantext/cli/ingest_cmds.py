@@ -26,7 +26,7 @@ def text(
     try:
         src = load(path, encoding=encoding, errors=errors, max_size=s.max_size())
     except IngestError as e:
-        s.fail(str(e))
+        s.fail(e)
     text = src.text
     if (output is None or str(output) == "-") and stdout_is_terminal():
         from ..names import printable

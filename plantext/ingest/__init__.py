@@ -12,7 +12,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..errors import InputError, UsageError
 from ..model import Source
@@ -22,15 +22,18 @@ from ..names import path_text
 class IngestError(InputError):
     """A file that cannot be read; ``str(err)`` is one line: ``PATH: problem``.
 
-    ``IngestError(path, "problem")`` keeps the text; ``IngestError(path, key=..., **params)``
-    renders a catalog message. ``path`` is the name as reported (valid Unicode, see
-    :func:`plantext.names.path_text`)."""
+    An :class:`~plantext.errors.InputError`; kept under its own name for callers that catch it.
+    ``hint`` is a message key the CLI prints after the problem (the option that helps).
+    ``path`` is the name as reported (valid Unicode, see :func:`plantext.names.path_text`).
+    """
 
-    def __init__(self, path: str, problem: str | None = None, *, key: str | None = None, **params) -> None:
-        super().__init__(problem, key=key, path=path_text(path) if path is not None else None, **params)
+    def __init__(self, path: str, problem: str | None = None, *, key: str | None = None,
+                 hint: str | None = None, **params: Any) -> None:
+        super().__init__(problem, key=key, path=path_text(path) if path is not None else None, hint=hint, **params)
 
     @property
     def problem(self) -> str:
+        """The problem, without the path."""
         return self.message
 
 
