@@ -176,10 +176,21 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     value = value_max = None
     if not q.placeholder:
         stated = bool(comparator is not None or per is not None or fuzzy or g["pre"] or post)
+        if q.num in ("一", "乙") and not stated:
+            stated = numbers.one_is_commitment(before, after, q.unit, q.kind)
         read = numbers.values(q, stated)
         if isinstance(read, str):
             return read
-        value, value_max = read
+        value, value_max, approx = read
+        qualifier = qualifier or approx
+        if g["dun"] is not None:
+            lo = numbers.dun_range(g["dun"], q.num or "", before)
+            if lo is None:
+                s = m.start("num")  # 一、二十名: a list marker before the number, not a range
+            else:
+                value, value_max = lo * q.factor, value
+    if numbers.glued_row_number(q, view.text, s, m.end("num") if g["num"] is not None else -1):
+        return "row-number"
     comparator = comparator or "="
     flags = ["placeholder"] if q.placeholder else []
     vt = view.text
