@@ -82,7 +82,7 @@ def test_pdf_fonts_embedded_and_page_renders(pdf, tmp_path):
     from PIL import Image
 
     img = Image.open(png).convert("L")
-    dark = sum(1 for v in img.getdata() if v < 128)
+    dark = sum(1 for v in img.tobytes() if v < 128)
     assert img.size[1] > img.size[0] and dark > 500  # a portrait page with text on it
     ARTIFACTS.mkdir(exist_ok=True)
     shutil.copy(png, ARTIFACTS / "report-pdf-page1.png")
