@@ -7,22 +7,28 @@ The library is the product; the ``plantext`` command is a thin shell over it::
     plans = plantext.split(src)               # [Plan]: each a span of src.text
     inputs = plantext.read_inputs(["plans/"]) # a whole batch, unreadable files collected
 
-Imports are lazy so that ``import plantext`` stays cheap (no jieba or spaCy load).
+The other names are imported lazily, so that ``import plantext`` loads no jieba, spaCy or OpenCC.
 """
 
 from __future__ import annotations
 
-import sys as _sys
-import types as _types
 from importlib import import_module
+from typing import Any
+
+# The stage functions named like their modules are bound here, after their modules are imported,
+# so that ``plantext.split`` is the function whatever is imported later (``import plantext.split``
+# finds the module in sys.modules and leaves the package attribute alone). These four modules
+# load no heavy library (jieba, spaCy, OpenCC load on first use).
+from .clean import clean
+from .outline import outline
+from .split import split
+from .targets import targets
 
 __version__ = "0.1.0"
 
 _API = {
     "load": ".ingest",
     "IngestError": ".ingest",
-    "clean": ".clean",
-    "split": ".split",
     "read_inputs": ".inputs",
     "Source": ".model",
     "Plan": ".model",
@@ -39,35 +45,26 @@ _API = {
     "Corpus": ".research",
     "apply_meta": ".meta",
     "load_manifest": ".meta",
-    "outline": ".outline",
     "section_at": ".outline",
     "kind_of": ".outline",
-    "targets": ".targets",
     "words": ".segment",
     "sentences": ".segment",
     "cut": ".segment",
     "render_html": ".report.html",
+    "PlantextError": ".errors",
+    "InputError": ".errors",
+    "FormatError": ".errors",
+    "LibraryError": ".errors",
+    "UsageError": ".errors",
+    "OutputError": ".errors",
+    "RunOptions": ".pipeline",
+    "Artifacts": ".pipeline",
 }
 
-
-class _CallableModule(_types.ModuleType):
-    """A stage module named like its function (``plantext.split``, ``plantext.outline`` ...).
-
-    ``plantext.split(source)`` is the function, but importing the submodule rebinds the
-    package attribute to the module; calling the module calls its function, so both
-    ``plantext.split(src)`` and ``plantext.split.split(src)`` work whatever was imported first.
-    """
-
-    def __call__(self, *args, **kwargs):
-        return getattr(self, self.__name__.rpartition(".")[2])(*args, **kwargs)
+__all__ = ["__version__", "clean", "outline", "split", "targets", *_API]
 
 
-def callable_module(name: str) -> None:
-    """Make module ``name`` (``plantext.X`` defining ``X``) callable as ``X``."""
-    _sys.modules[name].__class__ = _CallableModule
-
-
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
     mod = _API.get(name)
     if mod is None:
         raise AttributeError(f"module 'plantext' has no attribute {name!r}")
@@ -76,5 +73,5 @@ def __getattr__(name: str):
     return value
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(list(globals()) + list(_API))

@@ -21,9 +21,12 @@ there is none); ``split`` ends the last plan before it.
 
 from __future__ import annotations
 
+__all__ = ["TERMINAL", "PLACEHOLDER_RE", "WATERMARK_RE", "rules", "looks_traditional", "clean", "line_end",
+    "is_chrome_line", "MARKER_RE", "SENTENCE_END_RE", "drop_spans", "Dropped", "noise_rows"]
+
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -161,7 +164,8 @@ def looks_traditional(text: str) -> bool:
 
 
 def clean(source: Source) -> Source:
-    """Fill ``source.noise``, ``source.flags`` and ``source.meta["footer_start"]``; idempotent."""
+    """The source with ``noise``, ``flags`` and ``meta["footer_start"]`` filled in: a new record,
+    ``source`` itself is left as it was (a source already cleaned is returned as it is)."""
     if source.cleaned:
         return source
     text = source.text
@@ -182,16 +186,13 @@ def clean(source: Source) -> Source:
     noise += _placeholders(text)
     noise += _mojibake(text)
     noise.sort(key=lambda s: (s.start, -s.end))
-    source.noise = noise
-    source.meta["footer_start"] = footer
     flags = {s.kind for s in noise}
     if looks_traditional(text[:4000]):
         flags.add("traditional-script")
     if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)
         flags.add("truncated")
-    source.flags = sorted(flags)
-    source.cleaned = True
-    return source
+    return replace(source, noise=noise, flags=sorted(flags), meta={**source.meta, "footer_start": footer},
+                   parts=list(source.parts), cleaned=True)
 
 
 # -- chrome ---------------------------------------------------------------------------------
@@ -552,8 +553,3 @@ def noise_rows(sources, plans) -> list[list]:
             text = src.text[n.start:n.end].replace("\r", "").replace("\n", "⏎")
             rows.append([src.path, inside, n.kind, n.detail, n.start, n.end, n.drop, text[:200]])
     return rows
-
-
-from . import callable_module  # noqa: E402
-
-callable_module(__name__)  # plantext.clean(...) keeps working once this submodule is imported

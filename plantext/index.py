@@ -19,6 +19,9 @@ version in ``meta`` checked on open (older versions migrated, newer or foreign f
 
 from __future__ import annotations
 
+__all__ = ["SCHEMA_VERSION", "APPLICATION_ID", "WINNOW", "AddReport", "Entry", "fingerprint_settings",
+    "winnow", "Library", "BAND_ROWS", "check_against", "similar_against"]
+
 import functools
 import json
 import os
@@ -141,6 +144,17 @@ def _unpack_offsets(blob: bytes, n: int) -> tuple[np.ndarray, np.ndarray]:
     return starts, starts + raw[n:2 * n]
 
 
+def fingerprint_settings() -> dict[str, str]:
+    """Every setting a library's fingerprints depend on, as stored in its ``meta`` table: the
+    winnowing window, the shingle size, MinHash permutations and seed (``similar --index``) and
+    the copy check's seed n-gram size."""
+    from .similarity.align import AlignParams
+    from .similarity.fingerprint import NGRAM, NUM_PERM, SEED
+
+    return {"winnow": str(WINNOW), "shingle": str(NGRAM), "permutations": str(NUM_PERM), "seed": str(SEED),
+            "seed_ngram": str(AlignParams().ngram)}
+
+
 def winnow(hashes: np.ndarray, w: int = WINNOW) -> np.ndarray:
     """Positions of the winnowed hashes: the rightmost minimum of every window of ``w``."""
     n = len(hashes)
@@ -173,7 +187,7 @@ class Library:
             self._fs = os.fsdecode(self._fs)
         self.path = path_text(self._fs)
         self.write = create if write is None else write
-        self.db = None
+        self.db: sqlite3.Connection = None  # set by _connect; None once closed
         try:
             st = os.stat(self._fs)
         except FileNotFoundError:
@@ -262,7 +276,7 @@ class Library:
             try:
                 _execute_all(self.db, _SCHEMA)
                 self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                self._set_meta({"schema_version": str(SCHEMA_VERSION), "winnow": str(WINNOW),
+                self._set_meta({"schema_version": str(SCHEMA_VERSION), **fingerprint_settings(),
                                 "created": _now(), "plantext": _version()})
                 self.db.execute("COMMIT")
             except BaseException:
@@ -290,6 +304,18 @@ class Library:
         missing = [t for t in _TABLES if t not in tables]
         if missing:
             raise LibraryError(key="index.missing_tables", path=self.path, tables=", ".join(missing))
+        self._check_settings()
+
+    def _check_settings(self) -> None:
+        """Refuse a library whose fingerprints were made with other settings (mixing them would
+        compare unlike hashes); record the settings an older library did not store yet."""
+        stored, now = self.meta(), fingerprint_settings()
+        differ = [k for k in now if k in stored and stored[k] != now[k]]
+        if differ:
+            raise LibraryError(key="index.settings_differ", path=self.path,
+                               settings=", ".join(f"{k} {stored[k]} ≠ {now[k]}" for k in differ))
+        if self.write and any(k not in stored for k in now):
+            self._set_meta({k: v for k, v in now.items() if k not in stored})
 
     def _rollback(self) -> None:
         """Roll back the open transaction, if SQLite has not already (it does on a full disk)."""
@@ -594,7 +620,7 @@ class Library:
     @_guarded
     def plans(self, ids: Sequence[str] | None = None) -> list[Plan]:
         """Stored plans as :class:`Plan` records (their fold view is the stored one)."""
-        from .normalize import View
+        from .normalize import View, remember_view
 
         cache: dict = {}
         q = ('SELECT id, source, plan, title, start, "end", meta, flags, fold, offsets FROM plans'
@@ -604,7 +630,7 @@ class Library:
             src = self._source(sid, cache)
             plan = Plan(id=pid, source=src, plan=n, title=title, start=start, end=end,
                         meta=json.loads(meta), flags=json.loads(flags))
-            plan._views["fold"] = View.from_offsets(fold, *_unpack_offsets(blob, len(fold)))
+            remember_view(plan, "fold", View.from_offsets(fold, *_unpack_offsets(blob, len(fold))))
             out.append(plan)
         return out
 
@@ -640,7 +666,7 @@ class Library:
         rare = [(h, 1.0 / pl) for h, (pl, so) in stats.items() if pl <= max_df and (n_sources < k_src or so < k_src)]
         rows = self._query(
             "SELECT p.plan, COUNT(*), SUM({q}.w) FROM {q} CROSS JOIN postings p ON p.hash={q}.hash "
-            "GROUP BY p.plan ORDER BY 3 DESC LIMIT ?", [h for h, _ in rare], (limit + 1,), [w for _, w in rare])
+            "GROUP BY p.plan ORDER BY 3 DESC, 1 LIMIT ?", [h for h, _ in rare], (limit + 1,), [w for _, w in rare])
         own = self.db.execute("SELECT rowid FROM plans WHERE id=?", (sub.id,)).fetchone()
         cand = [r[0] for r in rows if not own or r[0] != own[0]][:limit]  # never itself
 

@@ -3,11 +3,14 @@ cannot becomes one error line, and the batch goes on."""
 
 from __future__ import annotations
 
+__all__ = ["Inputs", "read_one", "read_inputs"]
+
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
 from .ingest import DEFAULT_MAX_SIZE, IngestError, as_paths, file_key, iter_paths, load
+from .clean import clean
 from .model import Plan, Source
 from .split import split
 
@@ -25,9 +28,9 @@ def read_one(path: str, encoding: str | None = None, errors: str = "strict", max
              ) -> tuple[Source | None, list[Plan], IngestError | None]:
     """Load and split one input: ``(source, plans, None)``, or the error that stopped it."""
     try:
-        src = load(path, encoding=encoding, errors=errors,
-                   max_size=DEFAULT_MAX_SIZE if max_size is None else max_size)
-        plans = split(src)
+        src = clean(load(path, encoding=encoding, errors=errors,
+                         max_size=DEFAULT_MAX_SIZE if max_size is None else max_size))
+        plans = split(src)  # the plans point to src
     except IngestError as e:
         return None, [], e
     except RecursionError:

@@ -12,6 +12,9 @@ ints so that years sort and plot as numbers. Empty cells set nothing.
 
 from __future__ import annotations
 
+__all__ = ["KEYS", "MetaError", "Manifest", "MetaReport", "value", "load_manifest", "PathPattern",
+    "compile_pattern", "from_path", "apply_meta", "meta_fields"]
+
 import csv
 import io
 import os

@@ -8,6 +8,9 @@ Records are plain dataclasses so they pickle (multiprocessing, Spark) and serial
 
 from __future__ import annotations
 
+__all__ = ["Part", "Span", "Source", "Plan", "Sentence", "Token", "Section", "Target", "Ref", "Passage",
+    "Match", "SectionRatio", "SourceRatio", "DocumentCheck"]
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -58,9 +61,10 @@ class Source:
     cleaned: bool = False
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, weakref_slot=True)
 class Plan:
-    """One plan inside a source: ``source.text[start:end]``."""
+    """One plan inside a source: ``source.text[start:end]``. The record holds no cache: the
+    views :meth:`view` builds are kept beside it (:mod:`plantext.normalize`), not in it."""
 
     id: str  # SOURCE, or SOURCE#N when the source holds several plans
     source: Source
@@ -73,25 +77,22 @@ class Plan:
     noise: list[Span] = field(default_factory=list)  # the source's noise spans inside [start, end)
     flags: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
-    _views: dict = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:
         return self.source.text[self.start:self.end]
 
     def view(self, mode: str = "norm") -> "View":
-        """A cached normalised view of the plan with offsets back to the source.
+        """A normalised view of the plan with offsets back to the source (built once per plan and
+        mode while the plan lives: :func:`plantext.normalize.cached_plan_view`).
 
         ``clean``: noise dropped only; ``norm``: also NFKC, canonical punctuation and
         simplified script; ``fold``: ``norm`` without whitespace and punctuation, for
         comparing plans. See :mod:`plantext.normalize`.
         """
-        v = self._views.get(mode)
-        if v is None:
-            from .normalize import plan_view
+        from .normalize import cached_plan_view
 
-            v = self._views[mode] = plan_view(self, mode)
-        return v
+        return cached_plan_view(self, mode)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -15,11 +15,16 @@ Modes used across plantext (see :func:`plan_view`):
 
 from __future__ import annotations
 
+__all__ = ["Edit", "View", "merge_edits", "apply_edits", "nfkc_edits", "punct_edits", "t2s_edits",
+    "is_traditional", "fold_edits", "normalize", "fold", "text_view", "plan_view", "known_view",
+    "remember_view", "cached_plan_view"]
+
 import re
 import unicodedata
+import weakref
 from bisect import bisect_right
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from .errors import UsageError
 
@@ -330,3 +335,36 @@ def plan_view(plan, mode: str = "norm") -> View:
     if mode == "norm":
         return normalize(plan.view("clean"))
     return text_view(plan.source.text, mode, drop, plan.start, plan.end)
+
+
+# -- views of plans, kept beside the records ---------------------------------------------------------
+# A plan's views are costly (NFKC, t2s, offset maps) and read by every stage, so they are built
+# once per plan and mode. They are kept here, not in the Plan record (a pickled plan stays small,
+# a record stays plain data): a weak mapping per plan object, so views go when their plan goes,
+# each checked against what it was built from (a plan moved to other offsets or noise gets new ones).
+
+_PLAN_VIEWS: weakref.WeakKeyDictionary[Any, dict[str, tuple[tuple[Any, ...], View]]] = weakref.WeakKeyDictionary()
+
+
+def _view_key(plan: Any) -> tuple[Any, ...]:
+    return (id(plan.source), plan.start, plan.end, len(plan.noise))
+
+
+def known_view(plan: Any, mode: str) -> View | None:
+    """The view of ``plan`` in ``mode`` if one was built (or stored) already, else None."""
+    got = _PLAN_VIEWS.get(plan, {}).get(mode)
+    return got[1] if got is not None and got[0] == _view_key(plan) else None
+
+
+def remember_view(plan: Any, mode: str, view: View) -> None:
+    """Keep ``view`` as the plan's view in ``mode`` (a library restores stored fold views)."""
+    _PLAN_VIEWS.setdefault(plan, {})[mode] = (_view_key(plan), view)
+
+
+def cached_plan_view(plan: Any, mode: str = "norm") -> View:
+    """:func:`plan_view`, built once per plan and mode while the plan lives."""
+    v = known_view(plan, mode)
+    if v is None:
+        v = plan_view(plan, mode)
+        remember_view(plan, mode, v)
+    return v

@@ -630,8 +630,3 @@ def to_rows(plans, trees: dict[str, list[Section]]) -> list[dict]:
     """The JSON contract of ``plantext outline``."""
     return [{"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
              "nodes": [n.to_dict() for n in trees[p.id]]} for p in plans]
-
-
-from . import callable_module  # noqa: E402
-
-callable_module(__name__)  # plantext.outline(plan) keeps working once this submodule is imported

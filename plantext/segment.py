@@ -18,9 +18,11 @@ is the normalised word, ``Sentence.text`` the source slice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Sentence, Token
 
@@ -46,15 +48,36 @@ def tokenizer() -> "jieba.Tokenizer":
     jieba caches its own prefix dictionary in a temp file (built once per machine); loading it
     takes about a second per process, and the user dictionary adds some 25 ms.
     """
-    import logging
-
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)  # jieba logs "Building prefix dict..." at DEBUG
     tk = jieba.Tokenizer()
-    tk.initialize()
-    tk.load_userdict(userdict_path())
+    with _quiet_jieba():  # jieba logs "Building prefix dict..." at DEBUG; its logger's level is left alone
+        tk.initialize()
+        tk.load_userdict(userdict_path())
     return tk
+
+
+class _BelowWarning:
+    """A logging filter that drops records below WARNING."""
+
+    @staticmethod
+    def filter(record: Any) -> bool:
+        return bool(record.levelno >= 30)
+
+
+@contextmanager
+def _quiet_jieba() -> Iterator[None]:
+    """Silence jieba's progress lines while it builds a tokenizer, with a filter on jieba's own
+    logger that is removed afterwards (``jieba.setLogLevel`` would change it for the process)."""
+    import logging
+
+    log = logging.getLogger("jieba")
+    f = _BelowWarning()
+    log.addFilter(f)
+    try:
+        yield
+    finally:
+        log.removeFilter(f)
 
 
 @lru_cache(maxsize=1)

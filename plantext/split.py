@@ -17,6 +17,8 @@ or the page title when chrome stands between them.
 
 from __future__ import annotations
 
+__all__ = ["plan_words", "split", "truncated"]
+
 import bisect
 import itertools
 import re
@@ -67,8 +69,9 @@ def plan_words() -> re.Pattern:
 
 
 def split(source: Source) -> list[Plan]:
-    """The plans in a source, in document order, with ids per DESIGN.md."""
-    clean(source)
+    """The plans in a source, in document order, with ids per DESIGN.md. The plans point to the
+    cleaned source (``clean(source)``; ``source`` itself when it was cleaned already)."""
+    source = clean(source)
     text = source.text
     dropped = Dropped(drop_spans(source.noise))
     body_end = source.meta.get("footer_start", len(text))
@@ -489,8 +492,3 @@ def truncated(plan: Plan) -> bool:
         prev = before[before.rfind("\n") + 1:].strip(_BLANKS)
         return bool(prev) and not MARKER_RE.match(prev) and prev[-1] in TERMINAL
     return False
-
-
-from . import callable_module  # noqa: E402
-
-callable_module(__name__)  # plantext.split(...) keeps working once this submodule is imported

@@ -20,6 +20,8 @@ None when nothing qualifies: the caller flags ``no-title`` and falls back to the
 
 from __future__ import annotations
 
+__all__ = ["squash", "names_document", "line_kind", "plain_title", "Line", "pick"]
+
 import re
 from dataclasses import dataclass
 

@@ -225,10 +225,19 @@ def test_traditional_script_flag():
     assert "traditional-script" not in src("学校将组织全体教师参加校本培训，提高教师的专业水平和教学能力。").flags
 
 
-def test_clean_is_idempotent():
-    s = src("首页 > 范文 > 计划\n20xx年工作计划\n")
-    before = list(s.noise)
-    assert clean(s).noise == before
+def test_clean_is_deterministic_and_leaves_its_input_alone():
+    """Cleaning again from scratch (the flag reset) finds the same spans, and the input record
+    is never changed: a rule that depended on earlier state or mutated it would show here."""
+    from dataclasses import replace
+
+    text = "首页 > 范文 > 计划\n20xx年工作计划\n一、目标\n全年培训不少于xx学时。\n\n点击下载文档\n"
+    raw = Source(path="t.txt", text=text, format="txt")
+    s = clean(raw)
+    assert raw.noise == [] and raw.flags == [] and not raw.cleaned and "footer_start" not in raw.meta
+    assert {n.kind for n in s.noise} >= {"chrome", "placeholder"}
+    again = clean(replace(s, cleaned=False))
+    assert again.noise == s.noise and again.flags == s.flags and again.meta == s.meta
+    assert clean(s) is s
 
 
 def test_a_download_button_above_a_plans_last_short_lines_does_not_start_the_footer():

@@ -226,3 +226,18 @@ def test_killed_add_leaves_committed_plans(tmp_path):
         assert st["plans"] < 400
         for p in lib.plans()[:3]:
             assert len(p.view("fold").text) > 100
+
+
+def test_the_library_records_its_fingerprint_settings_and_refuses_others(tmp_path, monkeypatch):
+    import plantext.index as I
+    from plantext.similarity.align import AlignParams
+    from plantext.similarity import fingerprint
+
+    db = tmp_path / "lib.db"
+    with Library(str(db), create=True) as lib:
+        stored = lib.meta()
+    assert {k: stored[k] for k in ("winnow", "shingle", "permutations", "seed", "seed_ngram")} == \
+        {"winnow": str(I.WINNOW), "shingle": "5", "permutations": "128", "seed": "1", "seed_ngram": str(AlignParams().ngram)}
+    monkeypatch.setattr(fingerprint, "NUM_PERM", 64)
+    with pytest.raises(LibraryError, match="permutations 128 ≠ 64"):
+        Library(str(db))

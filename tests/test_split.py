@@ -136,8 +136,8 @@ def test_seed_broken_lines_rejoined_in_the_view():
 
 def test_seed_chrome_outside_plans_in_header_and_footer():
     path = seed_path("001")
-    src = load(str(path))
-    plans = split(src)
+    plans = split(load(str(path)))
+    src = plans[0].source  # the cleaned source
     text = src.text
     assert plans[0].start > text.index("相关推荐") and plans[-1].end < text.index("相关文章")
     assert src.meta["footer_start"] == text.rindex("\n", 0, text.index("相关文章")) + 1
@@ -257,7 +257,9 @@ def test_package_level_split_and_clean_stay_callable_after_submodule_import():
     import plantext.split
 
     src = plantext.load(str(DATA / "pian_page.txt"))
-    assert plantext.clean(src) is src
+    cleaned = plantext.clean(src)
+    assert cleaned is not src and cleaned.noise and src.noise == [] and not src.cleaned  # a result, not a mutation
+    assert plantext.clean(cleaned) is cleaned
     assert [p.plan for p in plantext.split(src)] == [1, 2, 3]
 
 

@@ -3,6 +3,11 @@ to stdout or a file that is never overwritten without --force, and the exit code
 
 from __future__ import annotations
 
+__all__ = ["GREEDY", "expand_greedy", "take_lang", "PlantextGroup", "File", "Paths", "Encoding", "Errors",
+    "Force", "Output", "Against", "Boilerplate", "Stock", "Jobs", "Meta", "MetaFromPath", "MaxSize",
+    "explain", "Session", "write_stdout", "refuse_overlap", "read_counts", "stdout_is_terminal",
+    "to_file_as", "output_format", "main"]
+
 import sys
 from pathlib import Path
 from typing import Annotated, NoReturn, Optional, Sequence

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["check", "run_check"]
+
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+__all__ = ["Db", "Format", "open_library", "library_errors", "add", "list_", "remove", "stats", "export",
+    "check"]
+
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["text", "split"]
+
 from typing import Annotated
 
 import typer

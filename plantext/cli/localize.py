@@ -14,6 +14,8 @@ It also names the value an option takes in words (``文件``, ``FILE``) instead 
 
 from __future__ import annotations
 
+__all__ = ["localize_command", "localize"]
+
 from typing import Any
 
 from ..i18n import catalog, tr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["outline", "segment"]
+
 from typing import Annotated
 
 import typer

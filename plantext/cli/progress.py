@@ -17,6 +17,8 @@ bar itself stays in the CLI.
 
 from __future__ import annotations
 
+__all__ = ["T", "enabled", "progress", "track"]
+
 import os
 import sys
 from contextlib import contextmanager

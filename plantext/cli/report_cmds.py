@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["FORMATS", "FlagAt", "report"]
+
 from pathlib import Path
 from typing import Annotated, Optional
 

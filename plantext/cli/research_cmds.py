@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Format", "Jobs", "terms", "compare", "sections", "plot"]
+
 from pathlib import Path
 from typing import Annotated, Any, Optional, Sequence
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["similar"]
+
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional

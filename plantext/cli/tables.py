@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["print_table", "print_tables", "short_ids"]
+
 import io
 from pathlib import Path
 from typing import Any, Sequence

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["targets"]
+
 from typing import Annotated
 
 import typer

@@ -7,6 +7,9 @@ a batch can report it in one line and go on.
 
 from __future__ import annotations
 
+__all__ = ["IngestError", "READERS", "DEFAULT_MAX_SIZE", "MAX_FILES", "SYSTEM_TREES", "as_paths",
+    "iter_paths", "file_key", "sha256_text", "parse_size", "read_bytes", "read_stdin", "load", "sniff"]
+
 import hashlib
 import os
 import stat

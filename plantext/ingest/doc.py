@@ -9,6 +9,8 @@ go to the reader of what they are.
 
 from __future__ import annotations
 
+__all__ = ["TIMEOUT", "OLE_MAGIC", "HOW_TO", "read", "from_antiword"]
+
 import os
 import shutil
 import subprocess

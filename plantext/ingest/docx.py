@@ -9,6 +9,8 @@ plan.
 
 from __future__ import annotations
 
+__all__ = ["read", "check_package", "from_document", "paragraph_text", "Styles", "format_number", "Numbering"]
+
 import io
 import re
 import zipfile

@@ -10,6 +10,8 @@ page declares (GBK pages are common), else by detection; an .mhtml is opened wit
 
 from __future__ import annotations
 
+__all__ = ["read", "mhtml_page", "decode_html", "article", "body_text", "flat_text", "build"]
+
 import re
 
 from ..model import Part, Source

@@ -15,6 +15,8 @@ naming the part and the sizes:
 
 from __future__ import annotations
 
+__all__ = ["RATIO", "RATIO_MIN", "check", "check_zip", "check_pdf"]
+
 import io
 import re
 import zipfile

@@ -10,6 +10,8 @@ repeated on most pages) stays in the text but is recorded as ``Part(kind="page-f
 
 from __future__ import annotations
 
+__all__ = ["PAGE_NUMBER_RE", "Line", "read", "page_lines", "furniture", "build"]
+
 import io
 import re
 from dataclasses import dataclass

@@ -5,6 +5,8 @@ holds make a file binary (an error, not a page of mojibake)."""
 
 from __future__ import annotations
 
+__all__ = ["decode", "looks_binary", "utf16_without_bom", "looks_like_text", "read"]
+
 import codecs
 import re
 

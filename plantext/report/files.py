@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["OutputExists", "check_writable", "write_bytes", "output_error", "write_text"]
+
 import os
 from pathlib import Path
 

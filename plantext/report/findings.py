@@ -9,6 +9,10 @@ Plain data (dataclasses, no markup): the HTML report, the PDF and the spreadshee
 
 from __future__ import annotations
 
+__all__ = ["DEFAULT_THRESHOLDS", "SCHOOL_FIELDS", "PLACE_FIELDS", "YEAR_FIELDS", "CIRCLED", "circled",
+    "parse_thresholds", "band", "band_label", "meta_value", "year_of", "describe", "Fragment",
+    "SourceFinding", "Findings", "copied_parts", "findings"]
+
 import difflib
 import re
 import unicodedata

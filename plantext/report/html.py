@@ -15,6 +15,11 @@ spreadsheet (report/xlsx.py) keeps every passage.
 
 from __future__ import annotations
 
+__all__ = ["CONTEXT", "MIN_GAP", "SHOWN", "MAX_SOURCE_ROWS", "MAX_PASSAGE_ROWS", "Piece", "Stretch",
+    "SourceBlock", "pieces", "attribute", "stretches", "with_noise", "marked", "TextStore", "document_view",
+    "script_json", "targets_json", "reference_text", "summary_rows", "collect_targets", "css_str", "pack",
+    "unpack", "report_data", "render_html"]
+
 import functools
 import json
 import re

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["to_json", "dumps", "dumps_lines"]
+
 import dataclasses
 import json
 from typing import Any

@@ -10,6 +10,8 @@ The running header uses CSS page-margin boxes on a named page per submission.
 
 from __future__ import annotations
 
+__all__ = ["CANDIDATES", "FLAGS", "find_chromium", "html_to_pdf", "render_pdf_html", "write_pdf"]
+
 import os
 import shutil
 import subprocess

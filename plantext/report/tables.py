@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Sheet", "cell", "csv_bytes", "xlsx_bytes", "write_table"]
+
 import csv
 import io
 import os
@@ -18,7 +20,7 @@ from .files import check_writable, write_bytes
 class Sheet:
     name: str
     columns: Sequence[str]
-    rows: list[Sequence[Any]] = field(default_factory=list)
+    rows: list[Any] = field(default_factory=list)  # each a sequence of cells
 
 
 def cell(v: Any) -> Any:
@@ -56,11 +58,12 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     for sh in sheets:
         ws = wb.create_sheet(sh.name[:31])
         ws.append(list(sh.columns))
-        for r in sh.rows:
-            ws.append([_xlsx_cell(v) for v in r])
-            for c in ws[ws.max_row]:
-                if c.data_type == "f":  # text that looks like a formula is stored as text
-                    c.data_type = "s"
+        for row, r in enumerate(sh.rows, 2):  # the row number counted, not ws.max_row (a scan per row)
+            values = [_xlsx_cell(v) for v in r]
+            ws.append(values)
+            for col, v in enumerate(values, 1):
+                if isinstance(v, str) and v.startswith("="):  # text that looks like a formula stays text
+                    ws.cell(row=row, column=col).data_type = "s"
         for c in ws[1]:
             c.font = Font(bold=True)
             c.fill = PatternFill("solid", fgColor="DDEBF7")

@@ -5,6 +5,8 @@ are in the reader's language (``report.xlsx.*`` in the catalog); the column keys
 
 from __future__ import annotations
 
+__all__ = ["SUMMARY", "PASSAGES", "SECTIONS", "report_sheets", "write_xlsx"]
+
 import os
 from typing import Mapping, Sequence
 

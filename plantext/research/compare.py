@@ -18,6 +18,8 @@ the ``tidylo`` package) -- conservative: a term must be both frequent and lopsid
 
 from __future__ import annotations
 
+__all__ = ["TermScore", "GroupTerms", "log_odds", "compare", "compare_rows"]
+
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 

@@ -15,6 +15,8 @@ available without it (``c.rows_*`` methods return lists of dicts).
 
 from __future__ import annotations
 
+__all__ = ["PANDAS_MISSING", "Corpus", "corpus"]
+
 from dataclasses import fields as dc_fields
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 

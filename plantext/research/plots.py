@@ -8,6 +8,9 @@ when it was installed after matplotlib built its cache, among the system font fi
 
 from __future__ import annotations
 
+__all__ = ["FORMATS", "KNOWN_FONTS", "NO_FONT", "PlotError", "cjk_font", "save", "coverage", "distinctive",
+    "trend", "trend_series"]
+
 import io
 import logging
 from contextlib import contextmanager

@@ -9,6 +9,9 @@ nodes of one kind are not counted twice and layout does not change lengths.
 
 from __future__ import annotations
 
+__all__ = ["COMMON_SHARE", "PlanSections", "fold_counter", "plan_sections", "common_kinds", "sections",
+    "all_kinds", "matrix_rows"]
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 

@@ -8,6 +8,9 @@ OUT/sections.png|svg, OUT/compare-FIELD.png|svg, OUT/trend.png|svg
 
 from __future__ import annotations
 
+__all__ = ["YEAR_FIELDS", "MAX_GROUPS", "dict_sheet", "lead_columns", "sheet_name", "group_fields",
+    "year_field", "section_sheets", "plots", "Research", "research", "research_sheets", "write_plots"]
+
 import re
 from pathlib import Path
 from dataclasses import dataclass, field

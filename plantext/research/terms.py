@@ -16,6 +16,10 @@ what plans in general say. Per-plan keywords can also come from TextRank
 
 from __future__ import annotations
 
+__all__ = ["domain_words", "keep", "PlanTerms", "kind_map", "plan_terms", "PARALLEL_MIN", "corpus_terms",
+    "count_matrix", "plan_idf", "PLAN_KEYS", "plan_row", "add_meta", "ROW_KEYS", "term_table", "METHODS",
+    "keywords", "general_idf", "TEXTRANK_POS", "textrank"]
+
 import re
 from bisect import bisect_right
 from dataclasses import dataclass

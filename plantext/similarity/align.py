@@ -15,6 +15,10 @@ a stored library; offsets map back to the source through its per-character array
 
 from __future__ import annotations
 
+__all__ = ["NGRAM", "CLAUSE_END", "SENTENCE_END", "AlignParams", "Doc", "Alignment", "synonyms", "key_text",
+    "ngram_hashes", "scan_gaps", "make_doc", "doc_from_text", "MIN_CLAUSE", "clause_hashes", "seeds",
+    "fragments", "cluster", "evidence", "one_to_one", "snap", "grow", "align"]
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache

@@ -12,6 +12,9 @@ Three sources, each giving a mask over a submission's fold characters:
 
 from __future__ import annotations
 
+__all__ = ["STOCK_ID", "MIN_SOURCES", "Phrase", "stock_text", "stock_phrases", "stock_hits",
+    "min_sources_for", "Common", "common_text", "common_runs"]
+
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources

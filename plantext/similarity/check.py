@@ -18,6 +18,8 @@ Ratios count characters of the ``fold`` view (no punctuation or whitespace).
 
 from __future__ import annotations
 
+__all__ = ["BOILERPLATE_SHARE", "MIN_OWN", "RefIndex", "build_index", "check_doc", "check"]
+
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence

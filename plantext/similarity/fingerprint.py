@@ -16,6 +16,11 @@ Python code); the ``*_many`` variants work on a whole corpus at once in CSR layo
 
 from __future__ import annotations
 
+__all__ = ["NGRAM", "NUM_PERM", "SEED", "EMPTY", "HASH_BITS", "HASH_MASK", "GROUP_BITS", "Progress",
+    "PLACEHOLDER", "fold_placeholders", "fold_string", "fold_strings", "fold_text", "fold_texts",
+    "shingle_hashes", "sorted_unique", "shingle_set", "unique_per_group", "shingle_hashes_many",
+    "shingle_sets_many", "permutations", "minhash", "minhash_many", "fingerprint", "jaccard_estimate"]
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -177,7 +182,10 @@ def fold_text(plan) -> str:
 
 def fold_texts(plans: Sequence) -> list[str]:
     """:func:`fold_text` of many plans at once (vectorised, see :func:`fold_strings`)."""
-    out = [p._views["fold"].text if "fold" in p._views else None for p in plans]
+    from ..normalize import known_view
+
+    known = [known_view(p, "fold") for p in plans]
+    out = [v.text if v is not None else None for v in known]
     todo = [k for k, t in enumerate(out) if t is None]
     for k, t in zip(todo, fold_strings([plans[k].view("clean").text for k in todo])):
         out[k] = t

@@ -17,6 +17,9 @@ The copy check (:mod:`.check`) labels the found passages inside these spans ``qu
 
 from __future__ import annotations
 
+__all__ = ["QUOTES_ID", "MIN_QUOTE", "form_spans", "Line", "quotes_text", "parse_lines", "shipped",
+    "list_hits"]
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache

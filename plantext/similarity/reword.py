@@ -24,6 +24,9 @@ Everything here is a pure function of its inputs and of package data.
 
 from __future__ import annotations
 
+__all__ = ["MAX_GROUP", "WordParams", "thesaurus", "content_words", "Bag", "similarity", "same_sentence",
+    "sentence_bigrams", "WordIndex", "WordPassage", "find"]
+
 import json
 from dataclasses import dataclass
 from functools import lru_cache

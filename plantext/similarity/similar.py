@@ -9,7 +9,7 @@ How it works (all numpy, cost about linear in the number of plans):
    (``resources/stock_phrases.txt``), is stock: it neither makes plans candidates nor counts
    in their score, so plans that share only 指导思想 formulas and slogans score low. Sources,
    not plans, are counted (a page repeating one plan under ten titles counts once); above
-   ``stock_sample`` sources the count is taken on a fixed random sample of them. Membership
+   ``stock_sample`` sources the count is taken on the sources with the smallest content hashes (order-free). Membership
    of every 5-gram in the stock set is one open-addressing table lookup (:class:`HashSet`).
 3. **Candidates**, from three cheap passes whose union is verified:
    - identical fold texts (exact copies, even of text that is all stock);
@@ -36,6 +36,10 @@ How it works (all numpy, cost about linear in the number of plans):
 
 from __future__ import annotations
 
+__all__ = ["SimilarResult", "Options", "similar", "similar_texts", "stock_phrase_hashes", "HashSet",
+    "lsh_rows", "sheets", "to_json"]
+
+import hashlib
 import math
 import time
 from dataclasses import dataclass, field
@@ -123,7 +127,8 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     doc_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
     lap("shingles")
 
-    stock = _stock_hashes(pos, offsets, groups, opt)
+    content = _content_keys(folds)
+    stock = _stock_hashes(pos, offsets, groups, opt, content)
     stats["stock_ngrams"] = int(len(stock))
     keep = ~HashSet(stock).contains(pos)
     ns_values = pos[keep]
@@ -133,7 +138,7 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     del keep
     lap("stock")
 
-    cands = [_exact_pairs(folds, opt.ngram)]
+    cands = [_exact_pairs(folds, opt.ngram, content)]
     stats["exact"] = int(len(cands[0]))
     sig = minhash_many(ns_values, ns_offsets, opt.num_perm, opt.seed, progress=progress)
     lap("minhash")
@@ -167,11 +172,20 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
 
 # -- stock text ---------------------------------------------------------------------------
 
+def _content_keys(folds: Sequence[str]) -> np.ndarray:
+    """A 64-bit content hash of each text (blake2b: the same in every process and run, unlike
+    ``hash()``), as int64."""
+    return np.array([int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "little",
+                                    signed=True) for f in folds], dtype=np.int64)
+
+
 def _stock_hashes(pos: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | None,
-                  opt: Options) -> np.ndarray:
+                  opt: Options, content: np.ndarray | None = None) -> np.ndarray:
     """Sorted hashes of stock 5-grams: in more than ``stock_share`` (and ``stock_min_df``) of
     the sources, or in a shipped stock phrase. Above ``stock_sample`` sources the document
-    frequency is counted on a fixed random sample of that many (a share needs no more)."""
+    frequency is counted on a sample of that many: the sources with the smallest content hashes
+    (``content``: one per text; a source's is the smallest of its texts'), so the sample does not
+    depend on the order of the inputs (a share needs no more)."""
     n = len(offsets) - 1
     number: dict[str, int] = {}
     src = np.array([number.setdefault(g, len(number)) for g in groups] if groups is not None else range(n),
@@ -182,7 +196,11 @@ def _stock_hashes(pos: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | 
     if n_src > cut:
         picked = np.arange(n_src)
         if n_src > opt.stock_sample:
-            picked = np.sort(np.random.default_rng(opt.seed).choice(n_src, opt.stock_sample, replace=False))
+            if content is None:
+                content = np.arange(n, dtype=np.int64)
+            key = np.full(n_src, np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(key, src, content)
+            picked = np.sort(np.lexsort((np.arange(n_src), key))[:opt.stock_sample])
         local = np.full(n_src, -1, dtype=np.int64)
         local[picked] = np.arange(len(picked))
         sizes = np.diff(offsets)
@@ -320,11 +338,14 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, sizes
 
 
-def _exact_pairs(folds: Sequence[str], ngram: int) -> np.ndarray:
-    """Pairs with identical fold texts (empty or tiny texts left out)."""
+def _exact_pairs(folds: Sequence[str], ngram: int, content: np.ndarray | None = None) -> np.ndarray:
+    """Pairs with identical fold texts (empty or tiny texts left out), grouped by content hash
+    (``content``: :func:`_content_keys` of ``folds``)."""
     n = len(folds)
+    if content is None:
+        content = _content_keys(folds)
     docs = np.array([k for k, f in enumerate(folds) if len(f) >= ngram], dtype=np.int64)
-    h = np.array([hash(folds[k]) for k in docs], dtype=np.int64)
+    h = content[docs]
     order = np.argsort(h, kind="stable")
     starts, sizes = _runs(h[order])
     return _group_pairs(docs[order], starts, sizes, n)

@@ -224,8 +224,3 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
         responsible=responsible, flags=flags,
         section_kind=section_kind,
     )
-
-
-from .. import callable_module  # noqa: E402
-
-callable_module(__name__)  # plantext.targets(plan) keeps working once this package is imported
