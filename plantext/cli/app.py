@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, Sequence
+from typing import Annotated, NoReturn, Optional, Sequence
 
 import typer
 
+from ..errors import PlantextError
+from ..i18n import tr
 from ..report.files import OutputExists, write_text
 
 app = typer.Typer(
@@ -33,15 +35,25 @@ Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'p
 MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
 
 
+def explain(err: BaseException | str) -> str:
+    """One line for the terminal: the error's message, plus the option that helps (its ``hint``).
+
+    The library's messages name no command-line flag; the CLI adds it here from the hint key."""
+    if isinstance(err, PlantextError) and err.hint:
+        return f"{err} ({tr(err.hint)})"
+    return str(err)
+
+
 class Session:
     """Collects failures so that a batch goes on and the exit code says something failed."""
 
     def __init__(self) -> None:
         self.failed = False
 
-    def error(self, msg: str) -> None:
+    def error(self, msg: BaseException | str) -> None:
+        """One error line (a plantext error gets its hint); the batch goes on, the exit code is 1."""
         self.failed = True
-        typer.echo(f"plantext: {msg}", err=True)
+        typer.echo(f"plantext: {explain(msg)}", err=True)
 
     def warn(self, msg: str) -> None:
         typer.echo(f"plantext: warning: {msg}", err=True)
@@ -51,7 +63,7 @@ class Session:
 
         if errors not in ("strict", "replace"):
             self.fail(f"--errors must be 'strict' or 'replace', not {errors!r}")
-        return read_inputs(paths, encoding=encoding, errors=errors, on_error=lambda e: self.error(str(e)))
+        return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error)
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
                        encoding: str | None = None, errors: str = "strict"):
@@ -64,7 +76,7 @@ class Session:
             if meta_from_path:
                 compile_pattern(meta_from_path)
         except MetaError as e:
-            self.fail(str(e))
+            self.fail(e)
         inputs = self.read(paths, encoding, errors)
         if manifest or meta_from_path:
             for w in apply_meta(inputs.plans, manifest, meta_from_path).warnings(str(meta) if meta else None):
@@ -90,7 +102,7 @@ class Session:
         try:
             write_text(output, text, force)
         except OutputExists as e:
-            self.error(str(e))
+            self.error(e)
 
     def write_table(self, output: Path, sheets, force: bool = False) -> None:
         """``report.tables.write_table`` (format by extension); an existing file is an error line."""
@@ -99,14 +111,14 @@ class Session:
         try:
             write_table(output, sheets, force)
         except OutputExists as e:
-            self.error(str(e))
+            self.error(e)
 
     def refuse_existing(self, output: Path | None, force: bool = False) -> None:
         """Stop (exit 2) before the long work when -o names a file that exists and not --force."""
         if _to_file(output) and output.exists() and not force:
-            self.fail(str(OutputExists(output)))
+            self.fail(OutputExists(output))
 
-    def fail(self, msg: str) -> None:
+    def fail(self, msg: BaseException | str) -> NoReturn:
         self.error(msg)
         raise typer.Exit(2)
 
