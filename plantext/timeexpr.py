@@ -149,7 +149,7 @@ _MPART = r"上旬|中旬|下旬|月初|月中|月底|月末|初|中(?![考学心
 _YPART = r"上半年|下半年|初|底|末|终|中(?![考学心国小层级职高等期华央外部文])|内(?![容涵部在外化心务])"
 _REL = r"年初|年底|年末|年终|年中(?![考学心国小层级职高等期华央外部文])|月初|月底|月末|上旬|中旬|下旬|上半年|下半年"
 _TERM = (r"(?:第[一二12]|[上下本这该]|春季|秋季)学期(?!间)(?:初|中|末)?|学期(?:初|中|末)|学年(?:初|末)|本学年"
-         r"|(?<![周长短时假日工预初星])期(?:末|中)"
+         r"|(?:(?<=[学本在于到至及和与、，,；;：:\s（(])|(?<![\s\S]))期(?:末|中)"
          r"|开学(?:初|前|后)|寒假(?:前|期间|中)?|暑假(?:前|期间|中)?|本年度|全年(?!级)|年内"
          r"|第(?:[一二三四五六七八九十]{1,3}|\d{1,2})周(?!年)")
 _SUF = (r"之前|以前|前后|前(?![期列沿提置往瞻景端进夕面言述者三两一二几半十\d])|为止|止|起|开始|以来"
@@ -165,13 +165,13 @@ _POINT = re.compile(
     rf"|(?P<sy1>\d{{4}})\s*学年度?(?P<syt1>第[一二12]学期|[上下]学期)?"
     # year, then a part of it or a month (day, part)
     rf"|{_NOT_NUM_BEFORE}(?P<y>{_Y4}|{_Y2})\s*年(?P<ydu>度)?"
-    rf"(?:(?P<yp>{_YPART})|(?:第[一二三四]季度)|(?P<ym>{_MON})月份?"
-    rf"(?:(?P<yd>{_DAYN})[日号]|(?P<ydb>{_DAYN}){_BARE_OK})?(?P<ymp>{_MPART})?|(?P<yterm>春季|秋季)学期)?"
+    rf"(?:(?P<yp>{_YPART})|(?:第[一二三四]季度)|\s*(?P<ym>{_MON})\s?月份?"
+    rf"(?:\s?(?P<yd>{_DAYN})\s?[日号]|(?P<ydb>{_DAYN}){_BARE_OK})?(?P<ymp>{_MPART})?|(?P<yterm>春季|秋季)学期)?"
     # 今年/明年/上年 ...
     rf"|(?<![每学半全多余周百千万十\d{_CD}两])(?P<ry>上|去|今|明|本|当|次)年(?:度)?"
     rf"(?:(?P<ryp>{_YPART})|(?P<rym>{_MON})月份?(?:(?P<ryd>{_DAYN})[日号])?(?P<rymp>{_MPART})?)?"
     # month (day, part)
-    rf"|{_NOT_NUM_BEFORE}(?P<m>{_MON})月份?(?:(?P<d>{_DAYN})[日号]|(?P<db>{_DAYN}){_BARE_OK})?(?P<mp>{_MPART})?"
+    rf"|{_NOT_NUM_BEFORE}(?P<m>{_MON})\s?月份?(?:\s?(?P<d>{_DAYN})\s?[日号]|(?P<db>{_DAYN}){_BARE_OK})?(?P<mp>{_MPART})?"
     # a day alone (30日): read as a date only in a deadline's context, see _day_alone
     rf"|{_NOT_NUM_BEFORE}(?P<dd>{_DAYN})[日号]"
     rf"|(?<![每隔])(?P<rel>{_REL})"
@@ -183,7 +183,7 @@ _POINT = re.compile(
 _NUM = rf"\d+(?:\.\d+)?|[{_CD}两十百]+|半"
 _WITHIN = re.compile(
     rf"(?<![\d{_CD}十百千万两.第])(?P<n>{_NUM})(?:{_SEP}(?P<n2>{_NUM}))?(?P<ge>个)?(?P<half>半)?(?P<many>多)?"
-    r"(?P<u>学年|学期|工作日|星期|小时|分钟|年|月|周|天|日)(?P<half2>半)?(?P<many2>多)?\s*(?:之内|以内|内(?![容涵部在外化心务]))"
+    r"(?P<u>学年|学期|工作日|星期|年|月|周|天|日)(?P<half2>半)?(?P<many2>多)?\s*(?:之内|以内|内(?![容涵部在外化心务]))"
 )
 _WITHIN_UNIT = {"学年": "school-year", "学期": "term", "工作日": "workday", "星期": "week", "小时": "hour",
                 "分钟": "minute", "年": "year", "月": "month", "周": "week", "天": "day", "日": "day"}
@@ -311,7 +311,7 @@ def _kind_of(m: re.Match, p: Point) -> tuple[str, int, bool]:
     if suf in ("起", "开始", "以来") or pre in ("从", "自"):
         return "since", PART, blur
     if p.term is not None or p.holiday or p.week is not None or p.school_year is not None:
-        if p.term_part or p.holiday:
+        if p.term_part:
             return "term", EDGE, True
         return "term", WEAK, False
     if p.part == "whole" or (p.rel_year is not None and p.part is None and p.month is None):
@@ -424,6 +424,8 @@ def find(text: str) -> tuple[TimeExpr, ...]:
             continue
         if p.two_digit and not _two_digit_ok(text, m, p):
             continue
+        if m.group("ry") and p.month is None and p.part is None and not (m.group("pre") or m.group("suf")):
+            continue  # 今年, 明年 alone set the scene (今年遴选…); 今年底, 明年6月前, 到明年 are limits
         points.append((m, p))
     exprs: list[TimeExpr] = []
     i = 0

@@ -24,7 +24,10 @@ REJECTIONS = {
     "masked": "a stretch that holds numbers but no target: 《title》, document number, phone, age, "
               "score rule, motto (1人1卡), section number, 考试后3周",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
-    "time-limit": "a time limit (两周内, 三年内) is a deadline, not a quantity",
+    "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
+    "unit-apart": "a one-character unit that is also a calendar word (日, 年, h) apart from its number "
+                  "(a table cell 00601	日)",
+    "bare-years": "an amount of years nothing states (三年规划, 五年来, 三年级) is context, not a target",
     "improper-share": "a share whose part exceeds the whole or has no whole (三分之五, 零分之一)",
     "unit-in-word": "the unit character starts a word (三部分, 一名师, 十分钟 is kept by the lexicon)",
     "unreadable-number": "the numeral or its range end cannot be read",
@@ -107,9 +110,10 @@ def read_quantity(m: re.Match, before: str, after: str) -> Quantity | str:
     return Quantity(g["num"], g["num2"], unit, u.factor, u.kind, g["ph"] is not None, False)
 
 
-def values(q: Quantity, stated: bool) -> tuple[float, float | None] | str:
+def values(q: Quantity, stated: bool, ratio: float = 1.0) -> tuple[float, float | None] | str:
     """(value, value_max) of a (non-placeholder) quantity, or the name of the rejection.
-    ``stated``: a comparator, frequency, qualifier or fuzzy tail says it is a commitment."""
+    ``stated``: a comparator, frequency, qualifier or fuzzy tail says it is a commitment.
+    ``ratio``: how many of the start's unit one of the end's unit is (13天—8周: 7)."""
     num, num2 = q.num, q.num2
     value = parse_number("一" if num == "乙" else num or "")  # 乙份: a converter's 一
     if value is None or num is None:
@@ -123,7 +127,7 @@ def values(q: Quantity, stated: bool) -> tuple[float, float | None] | str:
         if mult and num[-1] not in "十百千万亿":
             value *= parse_number("1" + mult) or 1
         value_max *= q.factor
-        if value_max < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
+        if value_max * ratio < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
             return "reversed-range"
     value *= q.factor
     chinese = is_chinese(num)
