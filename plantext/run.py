@@ -75,6 +75,9 @@ class RunResult:
     written: list[str] = field(default_factory=list)
     failed: bool = False
     refused: bool = False
+    inputs: Inputs | None = None  # what was read: the submissions ...
+    references: Inputs | None = None  # ... and the references (--against), when given
+    checked: list[Any] = field(default_factory=list)  # the check's DocumentChecks, for a summary
 
 
 def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
@@ -107,6 +110,11 @@ def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
         except MetaError as e:
             error(e)
     ctx = RunContext(inputs, out, options, on_info, error)
+    result.inputs = inputs
+    if options.against:  # read once, up front: every stage checks against the same references
+        result.references = read_inputs(options.against, encoding=options.encoding, errors=options.errors,
+                                        on_error=lambda e: error(str(e)))
+        ctx.memo["references"] = result.references.plans
     for spec in STAGES:
         mod, fn = spec.split(":")
         try:
@@ -116,6 +124,7 @@ def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
         except Exception as e:  # one stage's failure must not lose the others' outputs
             error(f"stage {fn} failed: {type(e).__name__}: {e}")
     result.written = ctx.written
+    result.checked = ctx.memo.get("check") or []
     on_info(f"{len(inputs.plans)} plans from {len(inputs.sources)} files; wrote {', '.join(ctx.written)} to {out}")
     return result
 

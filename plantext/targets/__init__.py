@@ -178,17 +178,28 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     unit = q.unit
     if not q.placeholder:
         stated = bool(comparator is not None or per is not None or fuzzy or g["pre"] or post)
+        if q.num in ("一", "乙") and not stated:
+            stated = numbers.one_is_commitment(before, after, q.unit, q.kind)
         first = units()[g["u0"]].canon if g["u0"] else q.unit
         read = numbers.values(q, stated, time.range_ratio(first, q.unit))
         if isinstance(read, str):
             return read
-        value, value_max = read
+        value, value_max, approx = read
+        qualifier = qualifier or approx
         if g["unit"] and time.unit_apart(view.text, m.start("unit"), g["unit"]):
             return "unit-apart"
         if time.bare_years(q.unit, before, after, bool(comparator is not None or per is not None or post)):
             return "bare-years"
         if value_max is not None and first != q.unit:  # 13天—8周: both ends in 天
             value, value_max, unit = time.mixed_range(first, q.unit, value, value_max)
+        if g["dun"] is not None:
+            lo = numbers.dun_range(g["dun"], q.num or "", before)
+            if lo is None:
+                s = m.start("num")  # 一、二十名: a list marker before the number, not a range
+            else:
+                value, value_max = lo * q.factor, value
+    if numbers.glued_row_number(q, view.text, s, m.end("num") if g["num"] is not None else -1):
+        return "row-number"
     comparator = comparator or "="
     flags = ["placeholder"] if q.placeholder else []
     vt = view.text
