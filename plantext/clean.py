@@ -556,16 +556,6 @@ def noise_rows(sources, plans) -> list[list]:
     return rows
 
 
-def run_stage(ctx) -> None:
-    """``plantext run``: writes ``cleaning.csv``, what cleaning found in every source."""
-    from .report.files import write_bytes
-    from .report.tables import Sheet, csv_bytes
-
-    cols = ["source", "plan", "kind", "rule", "start", "end", "dropped", "text"]
-    rows = noise_rows(ctx.inputs.sources, ctx.plans)
-    write_bytes(ctx.path("cleaning.csv"), csv_bytes(Sheet("cleaning", cols, rows)), force=True)
-
-
 from . import callable_module  # noqa: E402
 
 callable_module(__name__)  # plantext.clean(...) keeps working once this submodule is imported
