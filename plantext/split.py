@@ -90,6 +90,9 @@ def split(source: Source) -> list[Plan]:
             t0 = ts[0] if ts else s  # a 附件 label above the title: the plan starts at the label
             plans.append(Plan(id="", source=source, plan=0, title=title, start=s,
                               end=max(end, e), title_start=t0, title_end=e))
+        if any(h[4:] == ("doc",) for h in heads):  # one file's documents: not copies of each other
+            for p in plans:
+                p.doc = source.path
     else:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True)
         if one is not None:
@@ -141,7 +144,7 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex",
         return heads
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
     if heads:
-        return heads
+        return [(*h[:3], h[3] if len(h) > 3 else h[0], "doc") for h in heads]
     return _title_lines(text, body_end, dropped, collection, rows)
 
 
