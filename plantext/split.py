@@ -463,6 +463,17 @@ def _own_part(page_title: str, later: list[str]) -> str:
     return page_title
 
 
+def no_plan_reason(source: Source) -> tuple[str, dict]:
+    """Why :func:`split` found no plan in a source: (message key, parameters). A saved page whose
+    text is mostly dropped chrome holds only site furniture; anything else (a form, a cover, a
+    credits page, a list of names) has too little body text."""
+    text = source.text
+    kept = len(text) - sum(e - s for s, e in drop_spans(source.noise))
+    if kept < 0.5 * len(text):
+        return "ingest_docs.no_plan_chrome", {}
+    return "ingest_docs.no_plan_short", {"chars": len("".join(text.split()))}
+
+
 # -- quality -----------------------------------------------------------------------------------
 
 _ELLIPSIS = ("...", "…", "..", "。。。")
