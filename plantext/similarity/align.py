@@ -47,6 +47,7 @@ class AlignParams:
     min_match: int = 12  # key chars the seeds of a passage must cover
     min_len: int = 14  # fold chars of a passage
     min_rare: int = 16  # key chars matched, weighted by rarity (1 / plans holding the n-gram)
+    min_exact: int = 13  # ... or one exact run this long found in no other plan (the 13-character rule)
     grow: int = 3  # clauses a passage may take in at each end when they still match (see grow)
     grow_sim: float = 0.75
     ext: int = 8  # largest gap (key chars) when a passage extends over template wording
@@ -438,6 +439,13 @@ def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     return frags
 
 
+def _exact_run(group: list[_Frag], p: AlignParams) -> bool:
+    """One exact run of ``min_exact`` key characters or more whose n-grams no other plan holds:
+    the evidence reviewers know as the 13-character rule. Stock phrases and template wording are
+    in many plans (low rarity), so they do not pass."""
+    return any(f.n >= p.min_exact and f.rare >= 0.95 * f.n for f in group)
+
+
 def _trim_ref(frags: list[_Frag], p: AlignParams) -> list[_Frag]:
     """Drop small fragments that land apart from the rest in the reference: reordering keeps
     a passage's pieces together there, a chance match does not."""
@@ -610,7 +618,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
     out: list[Alignment] = []
     for group in cluster(anchors, p, sub.key, ref.key):
         group = _trim_ref(_trim(one_to_one(group), p.ngram), p)
-        if not group or evidence(group) < p.min_rare:
+        if not group or evidence(group) < p.min_rare and not _exact_run(group, p):
             continue
         if others:
             group = _extend(group, others, p)
