@@ -26,7 +26,10 @@ REJECTIONS = {
               "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
               "clock time (10时30分)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
-    "time-limit": "a time limit (两周内, 三年内) is a deadline, not a quantity",
+    "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
+    "unit-apart": "a one-character unit that is also a calendar word (日, 年, h) apart from its number "
+                  "(a table cell 00601	日)",
+    "bare-years": "an amount of years nothing states (三年规划, 五年来, 三年级) is context, not a target",
     "improper-share": "a share whose part exceeds the whole or has no whole (三分之五, 零分之一)",
     "unit-in-word": "the unit character starts a word (三部分, 一名师, 十分钟 is kept by the lexicon)",
     "unreadable-number": "the numeral or its range end cannot be read",
@@ -128,10 +131,10 @@ def _digit(c: str) -> int:
     return int(c) if c.isdigit() else DIGITS[c]
 
 
-def values(q: Quantity, stated: bool) -> tuple[float, float | None, str | None] | str:
+def values(q: Quantity, stated: bool, ratio: float = 1.0) -> tuple[float, float | None, str | None] | str:
     """(value, value_max, approximation word) of a (non-placeholder) quantity, or the name of
     the rejection. ``stated``: a comparator, frequency, qualifier or fuzzy tail says it is a
-    commitment. A range with one multiplier (一百二十到一百五十万, 3-5万) takes it on both ends
+    commitment. ``ratio``: how many of the start's unit one of the end's unit is (13天—8周: 7). A range with one multiplier (一百二十到一百五十万, 3-5万) takes it on both ends
     when that keeps the range rising (5000-1万 stays 5000 to 10000)."""
     num, num2 = q.num, q.num2
     r1 = read_number("一" if num == "乙" else num or "")  # 乙份: a converter's 一
@@ -148,7 +151,7 @@ def values(q: Quantity, stated: bool) -> tuple[float, float | None, str | None] 
         if mult and not any(c in LARGE for c in num.replace("百分之", "")) and value * mult <= hi:
             value *= mult
         value_max = hi
-        if value_max < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
+        if value_max * ratio < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
             return "reversed-range"
     value *= q.factor
     if value_max is not None:
