@@ -404,10 +404,13 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     targets = targets or {}
     views = [document_view(i, d, plans, targets.get(d.id, ()), context, shown) for i, d in enumerate(docs)]
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
-    return _template().render(title=title, docs=views, rows=summary_rows(docs, plans),
-                              against=list(against), generated=when,
-                              each_other=not against if each_other is None else each_other,
-                              n_refs=len({p.ref.id for d in docs for p in d.passages}))
+    from ..names import control_pictures
+
+    # a file name or text with ESC/BEL is shown as ␛/␇: never raw control characters in the page
+    return control_pictures(_template().render(title=title, docs=views, rows=summary_rows(docs, plans),
+                                               against=list(against), generated=when,
+                                               each_other=not against if each_other is None else each_other,
+                                               n_refs=len({p.ref.id for d in docs for p in d.passages})))
 
 
 def run_stage(ctx) -> None:
