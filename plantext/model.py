@@ -171,6 +171,18 @@ class Target:
     responsible: str | None = None
     flags: list[str] = field(default_factory=list)
     section_kind: str | None = None
+    # the deadline read as a value (plantext.timeexpr): kind date | range | before | since | within
+    # | term; ISO first/last day where the year is known (the date's own, else the plan's); the
+    # deadline's [start, end) in the source when it was read from the sentence
+    deadline_kind: str | None = None
+    deadline_start: str | None = None
+    deadline_end: str | None = None
+    deadline_span: tuple[int, int] | None = None
+    # ``per`` read as a value: every 2 week (每两周), 3 day (每隔3天), 1 term (每学期)
+    per_every: float | None = None
+    per_unit: str | None = None
+    # an amount of calendar time as ISO 8601 (3天 -> P3D, 2小时 -> PT2H), else None
+    duration: str | None = None
 
 
 @dataclass(slots=True)
@@ -186,9 +198,10 @@ class Passage:
 
     start: int
     end: int
-    kind: str  # copy | boilerplate
+    kind: str  # copy | boilerplate | quote
     score: float
     ref: Ref
+    channel: str = "chars"  # the evidence: exact character runs ("chars") or reworded sentences ("words")
 
 
 @dataclass(slots=True)
@@ -233,3 +246,10 @@ class DocumentCheck:
     sources: list[SourceRatio] = field(default_factory=list)
     title: str = ""
     flags: list[str] = field(default_factory=list)
+    # copy_ratio == copied_chars / total_chars exactly (fold characters: no punctuation or
+    # whitespace); copied_chars counts copy passages and quotations found in a reference,
+    # quoted_chars the latter; copy_ratio_without_quotes leaves them out (去除引用复制比)
+    copy_ratio_without_quotes: float = 0.0
+    copied_chars: int = 0
+    quoted_chars: int = 0
+    total_chars: int = 0

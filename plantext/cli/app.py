@@ -107,6 +107,7 @@ Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to
 Against = Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")]
 Boilerplate = Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")]
 Stock = Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")]
+Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes for per-file work (default: the number of cores); the output is the same.", show_default=False)]
 Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
 MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
 MaxSize = Annotated[Optional[str], typer.Option("--max-size", help="Largest input file read, and the most a .docx or PDF may inflate to (e.g. 200MB, 1GB; default 200MB).", show_default=False)]
@@ -165,8 +166,9 @@ class Session:
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
-                       encoding: str | None = None, errors: str = "strict"):
-        """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading."""
+                       encoding: str | None = None, errors: str = "strict", quiet: bool = False):
+        """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading.
+        ``quiet``: no warnings about unmatched plans (references read with the same manifest)."""
         from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
 
         manifest = None
@@ -178,7 +180,8 @@ class Session:
             self.fail(e)
         inputs = self.read(paths, encoding, errors)
         if manifest or meta_from_path:
-            for w in apply_meta(inputs.plans, manifest, meta_from_path).warnings(str(meta) if meta else None):
+            rep = apply_meta(inputs.plans, manifest, meta_from_path)
+            for w in [] if quiet else rep.warnings(str(meta) if meta else None):
                 self.warn(w)
         return inputs
 
