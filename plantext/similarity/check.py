@@ -415,9 +415,15 @@ def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
         else:
             index = build_index(list(references), p, min_sources=min_sources)
     bp_index = build_index(list(boilerplate), p, max_df=1 << 30, words=False) if boilerplate else None
+    # plans cut from one document (Plan.doc) are never each other's source
+    same: dict[str, list[str]] = {}
+    for s in [*submissions, *(references or ())]:
+        if getattr(s, "doc", ""):
+            same.setdefault(s.doc, []).append(s.id)
     out = []
     for k, (plan, doc) in enumerate(zip(submissions, subs)):
-        out.append(check_doc(doc, index, bp_index, stock=stock, exclude=(doc.id,), plan=plan, quotes=quotes))
+        exclude = (doc.id, *same.get(getattr(plan, "doc", ""), ())) if getattr(plan, "doc", "") else (doc.id,)
+        out.append(check_doc(doc, index, bp_index, stock=stock, exclude=exclude, plan=plan, quotes=quotes))
         if progress:
             progress(k + 1, len(subs))
     return out
