@@ -400,6 +400,13 @@ def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
     ``boilerplate``: plans whose text is boilerplate wherever it appears (``--boilerplate``);
     ``quotes``: quotation lines besides the shipped list (:func:`.quotes.parse_lines`).
     """
+    from ..guard import require_plans
+
+    submissions = require_plans(submissions, "plantext.check")
+    if references is not None:
+        references = require_plans(references, "plantext.check (references)")
+    if boilerplate is not None:
+        boilerplate = require_plans(boilerplate, "plantext.check (boilerplate)")
     p = params or (index.params if index is not None else AlignParams())
     subs = [make_doc(s, p.ngram) for s in submissions]
     if index is None:
