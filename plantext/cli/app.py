@@ -5,20 +5,98 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, Sequence
+from typing import Annotated, NoReturn, Optional, Sequence
 
 import typer
+from typer.core import TyperGroup
 
+from ..errors import PlantextError
+from ..i18n import tr
+from ..names import printable
 from ..report.files import OutputExists, write_text
+
+# Options that take every path after them (``--against refs/*.txt``): the shell expands the glob
+# into many words, and click would give the option only the first. ``PlantextGroup`` rewrites
+# ``--against a b c`` into ``--against a --against b --against c`` before click parses.
+GREEDY = ("--against", "--boilerplate")
+
+
+def expand_greedy(args: Sequence[str], names: Sequence[str] = GREEDY) -> list[str]:
+    """``args`` with every word after a greedy option (up to the next option or ``--``) given to
+    that option: ``["s", "--against", "a", "b", "-o", "x"]`` -> ``["s", "--against", "a",
+    "--against", "b", "-o", "x"]``. ``--against=a b`` works too; a lone ``-`` (stdin) is a value."""
+    out: list[str] = []
+    opt: str | None = None  # the greedy option the words now belong to
+    fresh = False  # the next word is the value click expects right after the option
+    for i, a in enumerate(args):
+        if a == "--":
+            out.extend(args[i:])
+            break
+        if a.startswith("-") and a != "-":
+            name = a.partition("=")[0]
+            opt = name if name in names else None
+            fresh = opt is not None and "=" not in a
+        else:
+            if opt is not None and not fresh:
+                out.append(opt)
+            fresh = False
+        out.append(a)
+    return out
+
+
+def take_lang(args: list[str]) -> list[str]:
+    """Remove ``--lang X`` / ``--lang=X`` from anywhere before ``--`` and set PLANTEXT_LANG,
+    so ``plantext check ... --lang en`` works as well as ``plantext --lang en check ...``."""
+    import os
+
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out.extend(args[i:])
+            break
+        if a == "--lang" and i + 1 < len(args):
+            os.environ["PLANTEXT_LANG"] = args[i + 1]
+            i += 2
+            continue
+        if a.startswith("--lang="):
+            os.environ["PLANTEXT_LANG"] = a.partition("=")[2]
+            i += 1
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+class PlantextGroup(TyperGroup):
+    """The top-level command: ``--lang`` anywhere, greedy path options, help in the reader's language."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        args = expand_greedy(take_lang(list(args)))
+        from .localize import localize
+
+        localize(self)
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
     name="plantext",
+    cls=PlantextGroup,
     help="Read, split, outline and compare Chinese plan documents (工作计划, 培训计划, 实施方案).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+
+@app.callback()
+def _root(lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="Language of everything printed: zh (Chinese, the default) or en (English).")] = None) -> None:
+    """The global options (``--lang`` is taken out of the arguments wherever it stands, see PlantextGroup)."""
+
 
 File = Annotated[str, typer.Argument(help="One file ('-' reads stdin).")]
 Paths = Annotated[list[str], typer.Argument(help="Files or folders ('-' reads stdin).", show_default=False)]
@@ -31,6 +109,16 @@ Boilerplate = Annotated[Optional[list[str]], typer.Option("--boilerplate", help=
 Stock = Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")]
 Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
 MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
+MaxSize = Annotated[Optional[str], typer.Option("--max-size", help="Largest input file read, and the most a .docx or PDF may inflate to (e.g. 200MB, 1GB; default 200MB).", show_default=False)]
+
+
+def explain(err: BaseException | str) -> str:
+    """One line for the terminal: the error's message, plus the option that helps (its ``hint``).
+
+    The library's messages name no command-line flag; the CLI adds it here from the hint key."""
+    if isinstance(err, PlantextError) and err.hint:
+        return f"{err} ({tr(err.hint)})"
+    return str(err)
 
 
 class Session:
@@ -39,19 +127,44 @@ class Session:
     def __init__(self) -> None:
         self.failed = False
 
-    def error(self, msg: str) -> None:
+    def error(self, msg: BaseException | str) -> None:
+        """One error line (a plantext error gets its hint); the batch goes on, the exit code is 1."""
         self.failed = True
+        _echo_err(f"plantext: {printable(explain(msg))}")
+
+    def info(self, msg: str) -> None:
+        """A line for the person at the terminal (stderr), e.g. how many files were read."""
         typer.echo(f"plantext: {msg}", err=True)
 
     def warn(self, msg: str) -> None:
-        typer.echo(f"plantext: warning: {msg}", err=True)
+        _echo_err(f"plantext: warning: {printable(msg)}")
+
+    def info(self, msg: str) -> None:
+        """A one-line note on stderr (file names in it escaped)."""
+        _echo_err(printable(msg))
+
+    def max_size(self) -> int | None:
+        """``--max-size`` of the running command (None: the default), checked once."""
+        import click
+
+        from ..errors import UsageError
+        from ..ingest import parse_size
+
+        ctx = click.get_current_context(silent=True)
+        value = ctx.params.get("max_size") if ctx is not None else None
+        if value is None:
+            return None
+        try:
+            return parse_size(value)
+        except UsageError as e:
+            self.fail(f"--max-size: {e}")
 
     def read(self, paths: list[str], encoding: str | None = None, errors: str = "strict"):
         from ..inputs import read_inputs
 
         if errors not in ("strict", "replace"):
             self.fail(f"--errors must be 'strict' or 'replace', not {errors!r}")
-        return read_inputs(paths, encoding=encoding, errors=errors, on_error=lambda e: self.error(str(e)))
+        return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
                        encoding: str | None = None, errors: str = "strict"):
@@ -64,7 +177,7 @@ class Session:
             if meta_from_path:
                 compile_pattern(meta_from_path)
         except MetaError as e:
-            self.fail(str(e))
+            self.fail(e)
         inputs = self.read(paths, encoding, errors)
         if manifest or meta_from_path:
             for w in apply_meta(inputs.plans, manifest, meta_from_path).warnings(str(meta) if meta else None):
@@ -85,33 +198,94 @@ class Session:
     def emit(self, text: str, output: Path | None = None, force: bool = False) -> None:
         """Print to stdout, or write to ``output`` (refused if it exists and not --force)."""
         if not _to_file(output):
-            sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+            write_stdout(text if text.endswith("\n") or not text else text + "\n")
             return
+        from ..errors import PlantextError
+
         try:
             write_text(output, text, force)
-        except OutputExists as e:
-            self.error(str(e))
+        except PlantextError as e:
+            self.error(e)
 
     def write_table(self, output: Path, sheets, force: bool = False) -> None:
         """``report.tables.write_table`` (format by extension); an existing file is an error line."""
         from ..report.tables import write_table
 
+        from ..errors import PlantextError
+
         try:
             write_table(output, sheets, force)
-        except OutputExists as e:
-            self.error(str(e))
+        except PlantextError as e:
+            self.error(e)
 
     def refuse_existing(self, output: Path | None, force: bool = False) -> None:
         """Stop (exit 2) before the long work when -o names a file that exists and not --force."""
         if _to_file(output) and output.exists() and not force:
-            self.fail(str(OutputExists(output)))
+            self.fail(OutputExists(output))
 
-    def fail(self, msg: str) -> None:
+    def fail(self, msg: BaseException | str) -> NoReturn:
         self.error(msg)
         raise typer.Exit(2)
 
     def done(self) -> None:
         raise typer.Exit(1 if self.failed else 0)
+
+
+def _echo_err(line: str) -> None:
+    """One line on stderr, whatever its encoding (unencodable characters escaped)."""
+    try:
+        typer.echo(line, err=True)
+    except UnicodeEncodeError:
+        enc = getattr(sys.stderr, "encoding", None) or "utf-8"
+        typer.echo(line.encode(enc, "backslashreplace").decode(enc), err=True)
+
+
+def write_stdout(text: str) -> None:
+    """Text to stdout; characters its encoding cannot hold (a strict UTF-8 or ASCII stdout)
+    are escaped instead of ending the command with a traceback."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        enc = getattr(sys.stdout, "encoding", None) or "utf-8"
+        sys.stdout.flush()
+        data = text.encode(enc, "backslashreplace")
+        buf = getattr(sys.stdout, "buffer", None)
+        if buf is not None:
+            buf.write(data)
+            buf.flush()
+        else:
+            sys.stdout.write(data.decode(enc))
+
+
+def refuse_overlap(s: Session, paths: Sequence[str], *others: Sequence[str] | None) -> None:
+    """Stop (exit 2) when a file is both a submission and a reference (or boilerplate): it would
+    be checked against itself. Folders are expanded; paths compare after resolving."""
+    import os
+
+    from ..ingest import iter_paths
+
+    def files(ps: Sequence[str] | None) -> dict[str, str]:
+        return {os.path.realpath(p): p for p in iter_paths(ps or ()) if p != "-"}
+
+    subs = files(paths)
+    for other in others:
+        both = [subs[k] for k in files(other) if k in subs]
+        if both:
+            s.fail(tr("cli.both_submission_and_reference", path=both[0], n=len(both)))
+
+
+def read_counts(subs, refs=None, boilerplate=None, index: Path | None = None) -> str:
+    """The line every check prints: how many submissions and references were read."""
+    parts = [tr("cli.read.submissions", files=len(subs.sources), plans=len(subs.plans))]
+    if refs is not None:
+        parts.append(tr("cli.read.references", files=len(refs.sources), plans=len(refs.plans)))
+    elif index is not None:
+        parts.append(tr("cli.read.library", path=index))
+    else:
+        parts.append(tr("cli.read.each_other"))
+    if boilerplate is not None:
+        parts.append(tr("cli.read.boilerplate", files=len(boilerplate.sources), plans=len(boilerplate.plans)))
+    return tr("cli.read.sep").join(parts)
 
 
 def stdout_is_terminal() -> bool:
@@ -151,6 +325,10 @@ def output_format(s: Session, format: str, output: Path | None, choices: Sequenc
 
 
 def main() -> None:  # console-script entry point
+    import errno
+
+    from ..errors import PlantextError
+
     try:
         app()
     except BrokenPipeError:  # `plantext ... | head`
@@ -159,3 +337,16 @@ def main() -> None:  # console-script entry point
     except KeyboardInterrupt:
         typer.echo("plantext: interrupted", err=True)
         sys.exit(130)
+    except PlantextError as e:  # one the command did not turn into its own line
+        _echo_err(f"plantext: {printable(str(e))}")
+        sys.exit(1)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
+            raise
+        from ..i18n import tr
+
+        name = f"{printable(str(e.filename))}: " if e.filename else ""
+        msg = tr("hostile.disk_full") if e.errno in (errno.ENOSPC, errno.EDQUOT) else \
+            tr("hostile.cannot_write", reason=e.strerror)
+        _echo_err(f"plantext: {name}{msg}")
+        sys.exit(1)

@@ -72,6 +72,8 @@ def decode_html(path: str, data: bytes, encoding: str | None = None, errors: str
         if name:
             name = name.lower()
             enc = _SUPERSETS.get(name.replace("-", "").replace("_", ""), name)
+            if enc.replace("-", "").replace("_", "").startswith(("utf16", "utf32", "ucs2", "ucs4")):
+                enc = "utf-8"  # the label was read as ASCII bytes, so the page is not UTF-16 (as browsers do)
             if _WESTERN_RE.match(enc) and not data.isascii():
                 continue  # a Chinese page labelled latin-1/cp1252 would decode to mojibake
             try:
@@ -106,7 +108,7 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
         top = min((lvl for _, _, lvl in lines if lvl), default=1)
         lines = [(k, t, (lvl - top + 1 if lvl else None)) for k, t, lvl in lines]
     if not lines:
-        lines = [("p", t, None) for t in body_text(page)]
+        lines = [("p", t, None) for t in body_text(page) or flat_text(page)]
         title = None
     return lines, title
 
@@ -223,8 +225,8 @@ def body_text(page: str) -> list[str]:
     """Lines of <body> text (scripts and styles left out): the fallback extraction."""
     import lxml.html
 
-    try:
-        doc = lxml.html.document_fromstring(page)
+    try:  # huge_tree: libxml2 drops everything below 256 nested elements without it
+        doc = lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(huge_tree=True))
     except Exception:  # lxml refuses empty or odd documents
         return []
     for bad in doc.xpath("//script|//style|//noscript|//template|//head"):
@@ -237,6 +239,42 @@ def body_text(page: str) -> list[str]:
         el.tail = "\t" + (el.tail or "")
     body = doc.find("body")
     text = (body if body is not None else doc).text_content()
+    return [line for line in (re.sub(r"[ \f\v\r]+", " ", x).strip(" \t\u3000\xa0") for x in text.split("\n")) if line]
+
+
+def flat_text(page: str) -> list[str]:
+    """Lines of a page's text by the standard library's tokenizer, which keeps no tree and so
+    has no depth limit: the last resort for a page nested deeper than lxml goes."""
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+    skip = 0
+
+    class _P(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal skip
+            if tag in ("script", "style", "noscript", "template", "head"):
+                skip += 1
+            elif tag in _BLOCKS or tag == "br":
+                out.append("\n")
+            elif tag in ("td", "th"):
+                out.append("\t")
+
+        def handle_endtag(self, tag):
+            nonlocal skip
+            if tag in ("script", "style", "noscript", "template", "head"):
+                skip = max(0, skip - 1)
+            elif tag in _BLOCKS:
+                out.append("\n")
+
+        def handle_data(self, data):
+            if not skip:
+                out.append(data)
+
+    parser = _P(convert_charrefs=True)
+    parser.feed(page)
+    parser.close()
+    text = "".join(out)
     return [line for line in (re.sub(r"[ \f\v\r]+", " ", x).strip(" \t\u3000\xa0") for x in text.split("\n")) if line]
 
 
