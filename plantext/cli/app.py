@@ -167,8 +167,9 @@ class Session:
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
-                       encoding: str | None = None, errors: str = "strict"):
-        """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading."""
+                       encoding: str | None = None, errors: str = "strict", quiet: bool = False):
+        """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading.
+        ``quiet``: no warnings about unmatched plans (references read with the same manifest)."""
         from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
 
         manifest = None
@@ -180,7 +181,8 @@ class Session:
             self.fail(e)
         inputs = self.read(paths, encoding, errors)
         if manifest or meta_from_path:
-            for w in apply_meta(inputs.plans, manifest, meta_from_path).warnings(str(meta) if meta else None):
+            rep = apply_meta(inputs.plans, manifest, meta_from_path)
+            for w in [] if quiet else rep.warnings(str(meta) if meta else None):
                 self.warn(w)
         return inputs
 
