@@ -820,21 +820,3 @@ def similar_against(lib: Library, plans: Sequence[Plan], threshold: float = 0.5)
     pairs = [m for m in res.pairs if m.a in own or m.b in own]
     at = {i: k for k, i in enumerate(ids)}
     return SimilarResult(pairs, _clusters(ids, [(at[m.a], at[m.b]) for m in pairs]), res.stats)
-
-
-def run_stage(ctx) -> None:
-    """``plantext run --index FILE [--add]``: the inputs against the library (index_check.json),
-    then, with --add, the inputs into it."""
-    from .report.jsonout import dumps
-
-    if not ctx.options.index:
-        return
-    create = ctx.options.add
-    with Library(ctx.options.index, create=create) as lib:
-        results = check_against(lib, ctx.plans)
-        ctx.write_text("index_check.json", dumps({"documents": results}))
-        if ctx.options.add:
-            rep = lib.add(ctx.plans)
-            ctx.info(f"library {ctx.options.index}: added {len(rep.added)}, skipped {len(rep.skipped)} already there")
-            for msg in rep.refused:
-                ctx.error(msg)

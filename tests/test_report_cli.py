@@ -99,26 +99,26 @@ def test_report_xlsx(files):
         assert SUB_A[r[2]:r[3]] == r[4] and src[r[5]][r[7]:r[8]] == r[9]
 
 
-def test_run_stage_writes_report(files):
-    from plantext.inputs import read_inputs
-    from plantext.report.html import run_stage
-    from plantext.run import RunContext, RunOptions
-
+def test_run_writes_the_report_from_the_checks_results(files):
+    """The report shows the check the run computed (once), against the readable references."""
     import os
+
+    from plantext.pipeline import Artifacts, check_all, read, read_references
+    from plantext.report.run_files import write_report
 
     cwd = os.getcwd()
     os.chdir(files)
     try:
-        inputs = read_inputs(["in"])
         errors: list[str] = []
-        ctx = RunContext(inputs, Path("out"), RunOptions(against=["refs", "refs/gone.txt"]), info=lambda m: None,
-                         error=errors.append)
+        art = Artifacts(read(["in"]), against=["refs", "refs/gone.txt"])
+        art.reference_inputs = read_references(art.against, on_error=lambda e: errors.append(str(e)))
+        art.check = check_all(art.plans, art.references)
         Path("out").mkdir()
-        run_stage(ctx)
+        assert write_report(Path("out"), art) == ["report.html"]
     finally:
         os.chdir(cwd)
-    assert [e.split(":")[0] for e in errors] == ["refs/gone.txt"] and ctx.written == ["report.html"]
-    assert [d.id for d in ctx.memo["check"]] == ["in/a.txt", "in/hostile.txt"]
+    assert [e.split(":")[0] for e in errors] == ["refs/gone.txt"]
+    assert [d.id for d in art.check] == ["in/a.txt", "in/hostile.txt"]
     html = (files / "out" / "report.html").read_text(encoding="utf-8")
     tree = lxml.html.fromstring(html)
     assert any(GUIDE[10:30] in s for s, _ in copied_from(html, 0, "refs/ref.txt"))

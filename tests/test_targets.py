@@ -525,17 +525,25 @@ def test_cli_bad_file_goes_on(tmp_path):
     assert len(res.stdout.splitlines()) == 6
 
 
-def test_run_stage_writes_spreadsheets(tmp_path, monkeypatch):
-    import plantext.run
-    from plantext.run import run
+def test_run_writes_the_target_spreadsheets(tmp_path):
+    from openpyxl import load_workbook
 
-    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.run:stage_split", "plantext.report.targets_table:run_stage"])
+    from plantext.pipeline import Artifacts, outline_all, read, targets_all
+    from plantext.report.run_files import write_targets
 
     f = tmp_path / "a.txt"
     f.write_text(SAMPLE, encoding="utf-8")
-    res = run([str(f)], tmp_path / "out")
-    assert "targets.xlsx" in res.written and "targets.csv" in res.written
-    assert (tmp_path / "out" / "targets.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    art = Artifacts(read([str(f)]))
+    art.targets = targets_all(art.plans, outline_all(art.plans))
+    assert write_targets(tmp_path, art) == ["targets.xlsx", "targets.csv"]
+    rows = rows_of(SAMPLE)
+    csv_text = (tmp_path / "targets.csv").read_bytes()
+    assert csv_text.startswith(b"\xef\xbb\xbf")
+    lines = csv_text.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:len(COLUMNS)] == COLUMNS and len(lines) == len(rows) + 1
+    ws = load_workbook(tmp_path / "targets.xlsx")["targets"]
+    texts = [ws.cell(row=i, column=COLUMNS.index("text") + 1).value for i in range(2, ws.max_row + 1)]
+    assert texts == [t.text for t in rows]
 
 
 def test_sheets_have_every_row():

@@ -107,6 +107,7 @@ Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to
 Against = Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")]
 Boilerplate = Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")]
 Stock = Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")]
+Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes for per-file work (default: the number of cores); the output is the same.", show_default=False)]
 Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
 MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
 MaxSize = Annotated[Optional[str], typer.Option("--max-size", help="Largest input file read, and the most a .docx or PDF may inflate to (e.g. 200MB, 1GB; default 200MB).", show_default=False)]

@@ -542,37 +542,3 @@ def _slice(plans: Mapping[str, Plan], pid: str, a: int, b: int) -> str:
     if pid.startswith("plantext:"):
         return (_resource(pid.partition(":")[2]) or "")[a:b]
     return ""
-
-
-def run_stage(ctx) -> None:
-    """``plantext run``: ``report.html`` over the whole input, each plan checked against the
-    others and against ``--against``; reuses the check stage's results when it ran."""
-    refs = ctx.memo.get("references")
-    if refs is None:
-        refs = []
-        if ctx.options.against:
-            from ..inputs import read_inputs
-
-            # unreadable files: reported once, by the check stage when it ran
-            report = None if "check" in ctx.memo else (lambda e: ctx.error(str(e)))
-            refs = read_inputs(ctx.options.against, encoding=ctx.options.encoding,
-                               errors=ctx.options.errors, on_error=report).plans
-        ctx.memo["references"] = refs
-    docs = ctx.memo.get("check")
-    if docs is None:
-        from ..similarity.check import check
-
-        ids = {p.id for p in ctx.plans}
-        docs = check(ctx.plans, [*ctx.plans, *(r for r in refs if r.id not in ids)] if refs else None)
-        ctx.memo["check"] = docs
-    plans = {p.id: p for p in [*refs, *ctx.plans]}
-    found = ctx.memo.get("targets")
-    if isinstance(found, list):  # rows of the targets stage
-        by_plan: dict[str, list[Target]] = {}
-        for t in found:
-            by_plan.setdefault(t.id, []).append(t)
-        found = by_plan
-    if not isinstance(found, dict):
-        outlines = ctx.memo.get("outlines")
-        found = collect_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
-    ctx.write_text("report.html", render_html(docs, plans, found, against=ctx.options.against, each_other=True))

@@ -414,23 +414,3 @@ def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
         if progress:
             progress(k + 1, len(subs))
     return out
-
-
-def run_stage(ctx) -> None:
-    """``plantext run``: the inputs against each other and against ``--against``; writes
-    ``check.json`` and leaves the results in ``ctx.memo["check"]`` for the report."""
-    from ..inputs import read_inputs
-    from ..report.jsonout import dumps
-
-    plans = ctx.plans
-    refs = ctx.memo.get("references")
-    if refs is None:
-        refs = []
-        if ctx.options.against:
-            refs = read_inputs(ctx.options.against, encoding=ctx.options.encoding,
-                               errors=ctx.options.errors, on_error=lambda e: ctx.error(str(e))).plans
-        ctx.memo["references"] = refs
-    ids = {p.id for p in plans}
-    results = check(plans, [*plans, *(r for r in refs if r.id not in ids)] if refs else None)
-    ctx.memo["check"] = results
-    ctx.write_text("check.json", dumps({"documents": results}))
