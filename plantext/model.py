@@ -74,6 +74,10 @@ class Plan:
     flags: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     _views: dict = field(default_factory=dict, repr=False)
+    # the document a plan was cut from when split divided one file's document structure (a file of
+    # 附件, documents bound in one PDF): plans sharing a ``doc`` are never compared with each other
+    # (similar, check). Empty for a plan that is a document of its own (a template page's entries).
+    doc: str = ""
 
     @property
     def text(self) -> str:
