@@ -224,7 +224,7 @@ def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share
         return line_df[_line_key(line)] == 1 and line not in STOCK_LINES and line not in in_refs
     in_refs = set()
     by_name = dict(refs)
-    for body, rname, r0, r1, how, q0, q1 in extra:
+    for _body, rname, r0, r1, _how, _q0, _q1 in extra:
         in_refs.add(by_name[rname][r0:r1])
     subs, cases, quotes = [], [], []
     k = 0
@@ -354,8 +354,8 @@ def plantext_dets(subs, refs, progress: bool = True):
     import resource
 
     from plantext.model import Source
-    from plantext.split import split
     from plantext.similarity.check import build_index, check
+    from plantext.split import split
 
     clock = time.perf_counter
     cpu = time.process_time

@@ -32,7 +32,7 @@ def _writers():
     spec.loader.exec_module(mod)
     import datetime
 
-    mod._FIXED_DATE = datetime.datetime(2024, 2, 26, tzinfo=datetime.timezone.utc)
+    mod._FIXED_DATE = datetime.datetime(2024, 2, 26, tzinfo=datetime.UTC)
     return mod
 
 

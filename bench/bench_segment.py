@@ -4,7 +4,8 @@ dictionary against plain ``jieba.lcut`` on the same generated plans (bench/corpu
     python3 bench/bench_segment.py [--mb 4] [--repeat 3]
 
 Prints, for the same text: ``jieba.lcut`` (global dictionary), ``tokenizer().lcut`` (the
-private tokenizer with the domain dictionary), ``segment.cut`` (that, whitespace dropped), ``segment.words`` (normalised view and source offsets, views
+private tokenizer with the domain dictionary), ``segment.cut`` (that, whitespace dropped),
+``segment.words`` (normalised view and source offsets, views
 built inside the timing) and ``segment.sentences``; the cost of the domain dictionary
 (cut / lcut, the target is at most 20%); and outlines per second. Start-up (loading jieba's
 dictionary) is timed separately and left out of the rates. CPU time of this process, best of
@@ -43,7 +44,6 @@ def main() -> None:
     import logging
 
     import jieba
-
     from corpus import generate
 
     from plantext import segment
@@ -66,7 +66,7 @@ def main() -> None:
     t = time.perf_counter()
     segment.tokenizer()
     t_ours = time.perf_counter() - t
-    print(f"start-up: global jieba {t_glob:.2f} s, plantext tokenizer (+ {sum(1 for _ in open(segment.userdict_path(), encoding='utf-8'))} "
+    print(f"start-up: global jieba {t_glob:.2f} s, plantext tokenizer (+ {sum(1 for _ in open(segment.userdict_path(), encoding='utf-8'))} "  # noqa: SIM115
           f"domain words) {t_ours:.2f} s")
 
     def plans():

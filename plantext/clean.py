@@ -342,7 +342,7 @@ SENTENCE_END_RE = re.compile("[。！？!?；;]")
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
 
 
-def _line_breaks(text: str, dropped: "Dropped") -> list[Span]:
+def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     """Paragraph breaks that cut a sentence (text copied from PDFs and web pages): the line
     before stops mid-sentence and reads as a sentence (long, or with a full stop inside, or
     ending in a comma, or with commas and no outline marker), the line after goes on with a Han
@@ -396,7 +396,7 @@ _PAGE_LINE_RE = re.compile(
     r"|(\d{1,3})\s*[/／]\s*(\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)")
 
 
-def _page_lines(text: str, dropped: "Dropped") -> list[Span]:
+def _page_lines(text: str, dropped: Dropped) -> list[Span]:
     """Page numbers left on lines of their own by a PDF or Word conversion. When the page
     break cuts a sentence the span reaches back over the break, so the view rejoins it."""
     out = []

@@ -6,7 +6,8 @@ no attribute 'view'``; these checks say what was expected instead (a UsageError)
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["require_plan", "require_plans", "require_source"]
 

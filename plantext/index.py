@@ -29,9 +29,8 @@ import sqlite3
 import stat
 import time
 import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -255,7 +254,7 @@ class Library:
         # large library from going to disk for every B-tree page (SQLite's default is 2 MB)
         self.db.execute("PRAGMA cache_size=-262144")
 
-    def __enter__(self) -> "Library":
+    def __enter__(self) -> Library:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -386,7 +385,7 @@ class Library:
                 progress(min(k + batch, len(plans)), len(plans))
         return rep
 
-    def _add_chunk(self, prepared: list["_Prepared"], rep: AddReport) -> None:
+    def _add_chunk(self, prepared: list[_Prepared], rep: AddReport) -> None:
         db = self.db
         new_source_hashes: dict[int, set[int]] = {}
         old_source_hashes: dict[int, set[int]] = {}
@@ -539,7 +538,7 @@ class Library:
                 problems.append(str(LibraryError(key="index.missing_tables", tables=", ".join(missing))))
 
         def sources() -> None:
-            for sid, path, sha, blob in self.db.execute("SELECT rowid, path, sha256, text FROM sources"):
+            for sid, path, _sha, blob in self.db.execute("SELECT rowid, path, sha256, text FROM sources"):
                 try:
                     zlib.decompress(blob).decode("utf-8")
                 except (zlib.error, UnicodeError, TypeError, ValueError):
@@ -548,7 +547,7 @@ class Library:
                     problems.append(tr("index.stored_text", source=f"{path} (#{sid})"))
 
         def plans() -> None:
-            for pid, plan_id, fold, blob, sig, meta, flags in self.db.execute(
+            for _pid, plan_id, fold, blob, sig, meta, flags in self.db.execute(
                     "SELECT rowid, id, fold, offsets, signature, meta, flags FROM plans"):
                 try:
                     s, e = _unpack_offsets(blob, len(fold))
@@ -625,7 +624,7 @@ class Library:
 
         cache: dict = {}
         q = ('SELECT id, source, plan, title, start, "end", meta, flags, fold, offsets FROM plans'
-             + (" WHERE id IN (%s)" % ",".join("?" * len(ids)) if ids else "") + " ORDER BY rowid")
+             + (f" WHERE id IN ({','.join('?' * len(ids))})" if ids else "") + " ORDER BY rowid")
         out = []
         for pid, sid, n, title, start, end, meta, flags, fold, blob in self.db.execute(q, list(ids or [])):
             src = self._source(sid, cache)
@@ -719,7 +718,7 @@ class Library:
         if not rowids:
             return []
         return [r[0] for r in self.db.execute(
-            "SELECT id FROM plans WHERE rowid IN (%s) ORDER BY rowid" % ",".join("?" * len(rowids)), rowids)]
+            f"SELECT id FROM plans WHERE rowid IN ({','.join('?' * len(rowids))}) ORDER BY rowid", rowids)]
 
 
 # Band keys are computed with a fixed number of rows, so stored keys serve any query; the

@@ -9,8 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
-from .ingest import DEFAULT_MAX_SIZE, IngestError, as_paths, file_key, iter_paths, load
 from .clean import clean
+from .ingest import DEFAULT_MAX_SIZE, IngestError, as_paths, file_key, iter_paths, load
 from .model import Plan, Source
 from .split import split
 

@@ -86,7 +86,7 @@ class Plan:
     def text(self) -> str:
         return self.source.text[self.start:self.end]
 
-    def view(self, mode: str = "norm") -> "View":
+    def view(self, mode: str = "norm") -> View:
         """A normalised view of the plan with offsets back to the source (built once per plan and
         mode while the plan lives: :func:`plantext.normalize.cached_plan_view`).
 

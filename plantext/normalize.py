@@ -23,8 +23,9 @@ import re
 import unicodedata
 import weakref
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .errors import UsageError
 
@@ -36,7 +37,7 @@ class View:
 
     __slots__ = ("text", "parent", "_vstart", "_bstart", "_vlen", "_blen", "offset")
 
-    def __init__(self, text: str, parent: "View | None", vstart, bstart, vlen, blen, offset=0):
+    def __init__(self, text: str, parent: View | None, vstart, bstart, vlen, blen, offset=0):
         self.text = text
         self.parent = parent
         self._vstart = vstart
@@ -47,11 +48,11 @@ class View:
 
     # -- construction -------------------------------------------------------------------
     @classmethod
-    def identity(cls, text: str, offset: int = 0) -> "View":
+    def identity(cls, text: str, offset: int = 0) -> View:
         return cls(text, None, [0], [0], [len(text)], [len(text)], offset)
 
     @classmethod
-    def slice(cls, text: str, start: int, end: int, drop: Iterable[tuple[int, int]] = ()) -> "View":
+    def slice(cls, text: str, start: int, end: int, drop: Iterable[tuple[int, int]] = ()) -> View:
         """``text[start:end]`` without the ``drop`` spans, mapped to offsets into ``text``."""
         edits = [(max(s, start) - start, min(e, end) - start, "") for s, e in drop if e > start and s < end]
         return apply_edits(text[start:end], merge_edits(edits), offset=start)
@@ -92,7 +93,7 @@ class View:
             return s, s
         return self.src(start), self.src_end(end)
 
-    def derive(self, edits: Sequence[Edit]) -> "View":
+    def derive(self, edits: Sequence[Edit]) -> View:
         """A view of this view's text with ``edits`` applied."""
         if not edits:
             return self
@@ -124,12 +125,12 @@ class View:
         return ps[np.minimum(starts, len(ps) - 1)], pe[np.clip(ends - 1, 0, len(pe) - 1)]
 
     @classmethod
-    def from_offsets(cls, text: str, starts, ends) -> "View":
+    def from_offsets(cls, text: str, starts, ends) -> View:
         """Rebuild a parentless view from :meth:`offsets` (one segment per character)."""
         n = len(text)
         return _ArrayView(text, list(map(int, starts[:n])), list(map(int, ends[:n])))
 
-    def same_length(self, text: str) -> "View":
+    def same_length(self, text: str) -> View:
         """A view of this one whose text was replaced character for character."""
         return View(text, self, [0], [0], [len(text)], [len(text)])
 
@@ -198,7 +199,10 @@ def apply_edits(base: str, edits: Sequence[Edit], offset: int = 0) -> View:
             vlen[-1] += vl
             blen[-1] += bl
         else:
-            vstart.append(vs); bstart.append(bs); vlen.append(vl); blen.append(bl)
+            vstart.append(vs)
+            bstart.append(bs)
+            vlen.append(vl)
+            blen.append(bl)
 
     for s, e, r in edits:
         if s > b:

@@ -134,7 +134,7 @@ CIRCLED = "".join(chr(c) for c in list(range(0x2460, 0x249C)) + list(range(0x24E
 # after these, 1.5 is a number (1.5万) and 3.15 a date (3.15前)
 _UNITS = "万亿千百十元角个倍小时天年月日号周人次名所份节课分学时米克亩平届期批项场篇本册套台前后起至到止左"
 _NUM_CN = f"[{CN}]{{1,3}}"
-_MON = rf"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _MARKER_RE = re.compile(
     rf"""(?:
       (?P<month>{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:\s*[上中下]旬)?)(?=\s*[：:]|\s*$|\s+\S)
@@ -167,7 +167,7 @@ class _Cand:
     heading_line: bool = False  # nothing but the heading on its line (no body after it)
 
 
-def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
+def _match_marker(v: View, src: str, text: str, p: int) -> _Cand | None:
     m = _MARKER_RE.match(text, p)
     if not m:
         return None
@@ -221,9 +221,8 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
         return None  # an English word, not a letter marker
     while end < len(text) and text[end] in " \t\u3000":
         end += 1
-    if end >= len(text) or text[end] == "\n":
-        if style[0] not in ("month", "week", "第"):
-            return None  # a bare number on its own line: page numbers, table cells
+    if (end >= len(text) or text[end] == "\n") and style[0] not in ("month", "week", "第"):
+        return None  # a bare number on its own line: page numbers, table cells
     return _Cand(m.start(), end, style, n, "line", mend)
 
 
@@ -291,7 +290,7 @@ def _title_prefix_re() -> re.Pattern:
     return re.compile("|".join(re.escape(s) for s in by_len if len(s) >= 4))
 
 
-_MONTH_TITLE_RE = re.compile(rf"^(?:(?:20|19)?[\dxX×\-]*年)?\s*{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:[上中下]旬)?(?:的?工作)?(?:安排|计划|重点|要点)?$"
+_MONTH_TITLE_RE = re.compile(rf"^(?:(?:20|19)?[\dxX×\-]*年)?\s*{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:[上中下]旬)?(?:的?工作)?(?:安排|计划|重点|要点)?$"  # noqa: E501
                              rf"|^第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周$")
 _STRIP_TITLE = "　 \t：:，,。；;、"
 
@@ -332,7 +331,7 @@ def _norm_title(title: str) -> str:
 
 # -- outline --------------------------------------------------------------------------------
 
-def _candidates(view: "View", src: str) -> list[_Cand]:
+def _candidates(view: View, src: str) -> list[_Cand]:
     text = view.text
     cands: dict[int, _Cand] = {}
     # line starts
@@ -553,7 +552,7 @@ def _line_end(text: str, pos: int) -> int:
     return nl if nl >= 0 else len(text)
 
 
-def _heading_parts(plan: "Plan") -> list[tuple[int, int]]:
+def _heading_parts(plan: Plan) -> list[tuple[int, int]]:
     """Spans of the parts a format marks as headings (docx Heading n), sorted."""
     return sorted((p.start, p.end) for p in plan.source.parts if p.level)
 
@@ -564,7 +563,7 @@ def _hinted(parts: list[tuple[int, int]], src: str, pos: int) -> bool:
     return i >= 0 and parts[i][0] <= pos < parts[i][1] and not src[parts[i][0]:pos].strip()
 
 
-def outline(plan: "Plan") -> list[Section]:
+def outline(plan: Plan) -> list[Section]:
     """The plan's heading outline: flat, in document order, ``depth`` from 1, ``parent`` an
     index into the list (None at the top). See the module notes for the rules."""
     from .guard import require_plan
@@ -605,7 +604,7 @@ def outline(plan: "Plan") -> list[Section]:
     return nodes
 
 
-def _tree(cands: list[_Cand], text: str, src: str, view: "View", hints: list[tuple[int, int]]
+def _tree(cands: list[_Cand], text: str, src: str, view: View, hints: list[tuple[int, int]]
           ) -> tuple[list[tuple[_Cand, int, int | None]], set[int]]:
     """Depths and parents of the candidates kept as headings: ``[(cand, depth, parent)]``.
 
@@ -722,7 +721,7 @@ def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]
     from .segment import tokens
 
     b = s
-    for w, ws, we in tokens(text[s:s + CLAUSE_MAX + 12]):
+    for _w, _ws, we in tokens(text[s:s + CLAUSE_MAX + 12]):
         if we > CLAUSE_MAX:
             break
         b = s + we
@@ -740,7 +739,7 @@ _PIVOT_VERBS = {"组织", "鼓励", "要求", "引导", "指导", "带领", "安
                 "选派", "推荐", "号召", "邀请", "聘请", "让", "使", "请"}
 # verbs that end heading phrases as their object (计划安排, 工作部署)
 _HEAD_FINAL = {"安排", "部署", "要求", "计划", "规划", "设计", "管理", "评价", "考核", "培训", "研修", "建设"}
-_BODY_WORDS = {"全年", "今年", "本年", "本年度", "本学期", "本学年", "县", "区", "市", "镇", "我县", "我区", "我市", "我镇", "我校", "我园", "各校", "全县", "全区", "全镇", "全园",
+_BODY_WORDS = {"全年", "今年", "本年", "本年度", "本学期", "本学年", "县", "区", "市", "镇", "我县", "我区", "我市", "我镇", "我校", "我园", "各校", "全县", "全区", "全镇", "全园",  # noqa: E501
                "全市", "全校", "学校"}
 
 

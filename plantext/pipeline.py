@@ -88,7 +88,8 @@ class RunResult:
     written: list[str] = field(default_factory=list)
     failed: bool = False
     refused: bool = False
-    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (its writer included)
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage (its writer included)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per stage
     inputs: Inputs | None = None  # what was read: the submissions ...
     references: Inputs | None = None  # ... and the references (--against), when given
     checked: list[DocumentCheck] = field(default_factory=list)  # the check's results, for a summary
@@ -149,7 +150,8 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
     jobs = opt.jobs or default_jobs()
     folder = W.RunFolder(out)
     try:
-        art = Artifacts(read(paths, opt.encoding, opt.errors, jobs, on_error=s.error), against=list(opt.against))
+        art = Artifacts(s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error) or Inputs(),
+                        against=list(opt.against))
         s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning)
         art.reference_inputs = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
                                        on_error=s.error)
@@ -207,7 +209,7 @@ class _Steps:
             self.on_info(msg)
 
     def _timed(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         try:
             return fn(*args, **kwargs)
         except PlantextError as e:
@@ -216,6 +218,7 @@ class _Steps:
             self.error(f"stage {name} failed: {type(e).__name__}: {e}")
         finally:
             self.result.timings[name] = self.result.timings.get(name, 0.0) + time.perf_counter() - t
+            self.result.cpu[name] = self.result.cpu.get(name, 0.0) + time.process_time() - c
         return None
 
     def stage(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:

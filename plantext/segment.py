@@ -42,7 +42,7 @@ def userdict_path() -> str:
 
 
 @lru_cache(maxsize=1)
-def tokenizer() -> "jieba.Tokenizer":
+def tokenizer() -> jieba.Tokenizer:
     """The process-wide jieba tokenizer with the domain dictionary (built on first use).
 
     jieba caches its own prefix dictionary in a temp file (built once per machine); loading it
@@ -118,7 +118,7 @@ def tokens(text: str, hmm: bool = True) -> list[tuple[str, int, int]]:
     return [t for t in tokenizer().tokenize(text, HMM=hmm) if _keep(t[0])]
 
 
-def words(plan: "Plan") -> list[Token]:
+def words(plan: Plan) -> list[Token]:
     """Tokens of the plan's ``norm`` view with source offsets (``Token.text`` normalised)."""
     from .guard import require_plan
 
@@ -200,7 +200,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def view_sentences(view: "View", source_text: str) -> list[Sentence]:
+def view_sentences(view: View, source_text: str) -> list[Sentence]:
     out = []
     for s, e in sentence_spans(view.text):
         a, b = view.span(s, e)
@@ -208,7 +208,7 @@ def view_sentences(view: "View", source_text: str) -> list[Sentence]:
     return out
 
 
-def sentences(plan: "Plan") -> list[Sentence]:
+def sentences(plan: Plan) -> list[Sentence]:
     """Sentences of the plan (read on its ``norm`` view) with source offsets and source text."""
     from .guard import require_plan
 
@@ -229,7 +229,7 @@ def stopwords() -> frozenset[str]:
 # -- spaCy ----------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def nlp() -> "spacy.language.Language":
+def nlp() -> spacy.language.Language:
     """``spacy.blank("zh")`` with the jieba segmenter, using :func:`tokenizer` (the domain
     dictionary) instead of the global jieba that spaCy would import."""
     import spacy
@@ -239,7 +239,7 @@ def nlp() -> "spacy.language.Language":
     return pipe
 
 
-def doc(plan: "Plan") -> "spacy.tokens.Doc":
+def doc(plan: Plan) -> spacy.tokens.Doc:
     """A spaCy ``Doc`` of the plan's ``norm`` text; ``doc.user_data["src_spans"]`` holds each
     token's ``(start, end)`` in the source (also as ``token._.src_start`` / ``_.src_end``)."""
     from spacy.tokens import Token as SpacyToken

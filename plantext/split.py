@@ -27,9 +27,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .clean import (MARKER_RE, SENTENCE_END_RE, TERMINAL, Dropped, clean, drop_spans, line_end,
-                    looks_traditional)
 from . import titles
+from .clean import MARKER_RE, SENTENCE_END_RE, TERMINAL, Dropped, clean, drop_spans, line_end, looks_traditional
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -132,7 +131,7 @@ def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
     return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
 
 
-def _headers(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex",
+def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex,
              pages: list[int] = ()) -> list[tuple]:
     """(line start, line end, title) of each plan header, by the first style that occurs."""
     heads = [(m.start("line"), m.end("line"), m.group("line"))
@@ -159,7 +158,7 @@ _ATTACH_LABEL_RE = re.compile(r"[ \t\u3000]*(?:附件|附表)[ \t\u3000]*[0-9０
 _RESTART_RE = re.compile(r"[ \t\u3000]*(?:一[、.．]|第一[章部分节條条]|[(（]一[)）]|1[、.．](?!\d)|[ⅠI][.．、])")
 
 
-def _kept_lines(text: str, start: int, end: int, dropped: Dropped, rows: "_RowIndex"):
+def _kept_lines(text: str, start: int, end: int, dropped: Dropped, rows: _RowIndex):
     """(start, end, stripped text) of the kept, non-blank lines of ``text[start:end]`` that are
     no table row."""
     for m in _LINE_RE.finditer(text, start, end):
@@ -171,7 +170,7 @@ def _kept_lines(text: str, start: int, end: int, dropped: Dropped, rows: "_RowIn
             yield ls, ls + len(line), line
 
 
-def _attachments(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex") -> list[tuple]:
+def _attachments(text: str, body_end: int, dropped: Dropped, rows: _RowIndex) -> list[tuple]:
     """A file that is only attachments (it opens with ``附件2``, no main document above): each
     附件 label over a title line of its own heads a document. Under a main document, 附件 are
     part of it (a 要点's task table, a plan's schedule)."""
@@ -193,7 +192,7 @@ def _attachments(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex") 
     return heads if len(heads) >= 2 and heads[0][0] == lines[0][0] else []
 
 
-def _paged_documents(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex",
+def _paged_documents(text: str, body_end: int, dropped: Dropped, rows: _RowIndex,
                      pages: list[int]) -> list[tuple]:
     """Documents bound in one paged file (a book of 培养方案, a 申报书 then a 策划书): a page whose
     first kept line is a title naming a document, followed within four lines by the start of
@@ -231,7 +230,7 @@ def _paged_documents(text: str, body_end: int, dropped: Dropped, rows: "_RowInde
     return heads if len(heads) >= 2 else []
 
 
-def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: "_RowIndex") -> tuple | None:
+def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: _RowIndex) -> tuple | None:
     """The title line of the first document of a paged file: a document-naming line among its
     first kept lines, followed by the start of its numbering."""
     head = list(itertools.islice(_kept_lines(text, start, end, dropped, rows), 8))
@@ -274,7 +273,7 @@ def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[in
 
 
 def _title_lines(text: str, body_end: int, dropped: Dropped, collection,
-                 rows: "_RowIndex") -> list[tuple[int, int, str]]:
+                 rows: _RowIndex) -> list[tuple[int, int, str]]:
     """Stand-alone title lines that head a plan: a title repeated over bodies of its own
     (小学校本教研制度 ×3), or, on a ``（精选3篇）`` collection page, a line that ends in the name
     of a document (小班工作计划, 中班工作计划 ...) over a body of two paragraphs. Elsewhere

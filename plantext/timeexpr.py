@@ -32,8 +32,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
 from .numerals import parse_number

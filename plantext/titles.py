@@ -59,7 +59,7 @@ _BYLINE_RE = re.compile(rf"^[—\-–]{{1,3}}\s*(?:{_Y}|在)")  # ——2018年3
 # an addressee (主送) or salutation: 各二级团组织：, 各位代表：, 尊敬的各位家长：, 同志们：
 _SALUTE_HEAD_RE = re.compile(r"^(?:各|尊敬的|敬爱的|亲爱的|親愛的|致|全体|全體)")
 _DEAR_RE = re.compile(r"^(?:尊敬的|敬爱的|敬愛的|亲爱的|親愛的)")
-_SALUTE_TAIL_RE = re.compile(r"(?:同志们|同志們|朋友们|朋友們|代表|家长|家長|来宾|來賓|嘉宾|嘉賓|领导|領導|同仁|股东|股東|老师们|老師們|家长们|家長們|同学们|同學們|们|們|"
+_SALUTE_TAIL_RE = re.compile(r"(?:同志们|同志們|朋友们|朋友們|代表|家长|家長|来宾|來賓|嘉宾|嘉賓|领导|領導|同仁|股东|股東|老师们|老師們|家长们|家長們|同学们|同學們|们|們|"  # noqa: E501
                              r"单位|單位|部门|部門|学校|學校|组织|組織|委员会|委員會|院系|处室|科室|人民政府|厅局|直属机构)$")
 # who or where: an issuer, a school or company name standing alone, an address
 _ORG_RE = re.compile(r"(?:学校|學校|中学|中學|小学|小學|大学|大學|学院|學院|幼儿园|幼稚園|公司|事务所|事務所|委员会|委員會|"

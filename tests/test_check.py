@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from plantext.model import Source
-from plantext.split import split
-from plantext.similarity.align import make_doc, align, key_text
+from plantext.similarity.align import align, key_text, make_doc
 from plantext.similarity.boilerplate import STOCK_ID
 from plantext.similarity.check import build_index, check
+from plantext.split import split
 
 DATA = Path(__file__).parent / "data" / "check"
 CLAUSE = set("。；！？，;!?,：:\n")

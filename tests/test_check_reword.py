@@ -7,14 +7,12 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import pytest
-
 from plantext.model import Source
-from plantext.split import split
 from plantext.similarity.align import AlignParams
 from plantext.similarity.check import check
 from plantext.similarity.quotes import QUOTES_ID, form_spans, parse_lines
 from plantext.similarity.reword import Bag, same_sentence, thesaurus
+from plantext.split import split
 
 
 def plan(path: str, body: str):

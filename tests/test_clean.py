@@ -56,7 +56,7 @@ def test_zero_width_and_soft_hyphen_are_dropped():
 # -- mojibake ---------------------------------------------------------------------------------
 
 def test_replacement_characters_and_latin1_runs_are_mojibake():
-    garbled = "阅读计划".encode("utf-8").decode("cp1252", errors="replace")
+    garbled = "阅读计划".encode().decode("cp1252", errors="replace")
     text = f"组织教师\ufffd\ufffd学习，{garbled}，锟斤拷锟斤拷，按时完成。"
     s = src(text)
     got = spans(s, "mojibake")
@@ -77,7 +77,7 @@ def test_gbk_read_as_latin1_is_mojibake_but_chinese_punctuation_runs_are_not():
 
 def test_utf8_read_as_gbk_is_a_run_of_rare_characters():
     plan = "各学校要认真组织教师参加培训，做好学习记录。"
-    garbled = "教师培训计划安排".encode("utf-8").decode("gbk", errors="ignore")
+    garbled = "教师培训计划安排".encode().decode("gbk", errors="ignore")
     s = src(plan + garbled + plan)
     (m,) = [n for n in s.noise if n.kind == "mojibake"]
     assert len(plan) <= m.start and m.end <= len(plan) + len(garbled)

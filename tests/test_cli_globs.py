@@ -14,10 +14,10 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-
-from plantext.cli.app import expand_greedy
 from report_panes import panes
 from reviewer_case import COPIED_FROM, REFS, SUBS, write_case
+
+from plantext.cli.app import expand_greedy
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,7 +23,7 @@ def test_old_names_are_kinds_of_the_family():
 
 def test_undecodable_bytes_name_no_flag_but_carry_a_hint(tmp_path):
     f = tmp_path / "plan.txt"
-    f.write_bytes("一、工作目标\n".encode("utf-8") + b"\xff\xfe\x80")
+    f.write_bytes("一、工作目标\n".encode() + b"\xff\xfe\x80")
     with pytest.raises(IngestError) as e:
         load(str(f), encoding="utf-8")
     assert "--" not in str(e.value) and e.value.hint == "hint.errors_replace"
@@ -47,7 +47,7 @@ def test_unknown_option_values_are_usage_errors():
 def test_the_cli_prints_the_message_and_the_hint(tmp_path, monkeypatch, lang, hint):
     monkeypatch.setenv("PLANTEXT_LANG", lang)
     f = tmp_path / "plan.txt"
-    f.write_bytes(b"\xef\xbb\xbf" + "一、工作目标\n".encode("utf-8") + b"\xff\x80")
+    f.write_bytes(b"\xef\xbb\xbf" + "一、工作目标\n".encode() + b"\xff\x80")
     r = CliRunner().invoke(app, ["text", str(f)])
     assert r.exit_code == 2
     line = r.stderr.strip()

@@ -193,7 +193,7 @@ def _peak(fn) -> tuple[BaseException, int]:
 
 
 def test_a_docx_whose_part_inflates_past_the_limit_is_refused_with_bounded_memory(tmp_path):
-    para = "<w:p><w:r><w:t>每学期开展教师培训不少于两次。</w:t></w:r></w:p>".encode("utf-8")
+    para = "<w:p><w:r><w:t>每学期开展教师培训不少于两次。</w:t></w:r></w:p>".encode()
     body = _DOC_XML + para * 60_000 + b"</w:body></w:document>"  # ~4 MB of paragraphs
     path = tmp_path / "paragraphs.docx"
     path.write_bytes(_docx({"[Content_Types].xml": b"<Types/>", "word/document.xml": body}))
@@ -255,8 +255,8 @@ def test_a_pdf_stream_that_inflates_past_the_limit_is_refused_quickly(tmp_path):
 
 # -- file names of any bytes -----------------------------------------------------------------
 
-ODD_NAMES = [b"plan\xff\xfe.txt", "esc\x1b[31mred\x07.txt".encode(), "two\nlines.txt".encode(),
-             b"\tlead.txt", "=cmd.txt".encode()]
+ODD_NAMES = [b"plan\xff\xfe.txt", b"esc\x1b[31mred\x07.txt", b"two\nlines.txt",
+             b"\tlead.txt", b"=cmd.txt"]
 
 
 @pytest.fixture
@@ -268,7 +268,7 @@ def odd_dir(tmp_path):
         with open(os.path.join(os.fsencode(d), name), "wb") as fh:
             fh.write(text.replace("城", "东" * (i + 1), 1).encode("utf-8"))
     (d / "good.txt").write_text(PLAN.replace("城南", "河西"), encoding="utf-8")
-    with open(os.path.join(os.fsencode(d), "bad\x1b]0;title\x07.txt".encode()), "wb") as fh:
+    with open(os.path.join(os.fsencode(d), b"bad\x1b]0;title\x07.txt"), "wb") as fh:
         fh.write(b"")  # an unreadable file with a name that would drive the terminal
     return d
 

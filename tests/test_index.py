@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plantext.cli import app
-from plantext.index import SCHEMA_VERSION, Library, LibraryError, check_against, similar_against
+from plantext.index import SCHEMA_VERSION, Library, LibraryError, check_against
 from plantext.inputs import read_inputs
 from plantext.similarity.check import check
 
@@ -230,8 +230,8 @@ def test_killed_add_leaves_committed_plans(tmp_path):
 
 def test_the_library_records_its_fingerprint_settings_and_refuses_others(tmp_path, monkeypatch):
     import plantext.index as I
-    from plantext.similarity.align import AlignParams
     from plantext.similarity import fingerprint
+    from plantext.similarity.align import AlignParams
 
     db = tmp_path / "lib.db"
     with Library(str(db), create=True) as lib:

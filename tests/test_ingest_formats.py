@@ -184,8 +184,8 @@ def _docx_bytes(doc) -> bytes:
 
 def test_docx_merged_cells_once_and_outline_levels():
     import docx
-    from docx.oxml.ns import qn
     from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
 
     doc = docx.Document()
     doc.add_paragraph("前言")

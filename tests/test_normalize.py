@@ -1,6 +1,5 @@
 from plantext.normalize import View, text_view
 
-
 TRAD = "一、指導思想（一）教師，每學期培訓學時不少於４８學時。abc\n第二"
 
 
@@ -51,3 +50,18 @@ def test_offsets_round_trip_through_arrays():
     for s in range(len(v.text)):
         for e in range(s + 1, len(v.text) + 1):
             assert w.span(s, e) == v.span(s, e)
+
+
+def test_overlapping_deletions_merge_into_one():
+    """Dropped spans that overlap (chrome inside a page-residue run) leave out their union:
+    neither the later one is lost nor the first one cut short."""
+    from plantext.normalize import merge_edits
+
+    assert merge_edits([(4, 9, ""), (2, 6, "")]) == [(2, 9, "")]
+    assert merge_edits([(2, 4, ""), (3, 8, ""), (7, 9, "")]) == [(2, 9, "")]
+    assert merge_edits([(2, 5, ""), (3, 4, "x")]) == [(2, 5, "")]  # a replacement inside a deletion goes
+    t = "一二三四五六七八九十甲乙"
+    v = text_view(t, "clean", drop=[(2, 6), (4, 9)])
+    assert v.text == "一二十甲乙"
+    assert [v.src(i) for i in range(len(v.text))] == [0, 1, 9, 10, 11]
+    assert v.span(1, 3) == (1, 10)  # a view span across the gap covers the dropped text in the source

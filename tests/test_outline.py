@@ -5,14 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import seed_path
 from typer.testing import CliRunner
 
 import plantext
 from plantext.clean import clean
 from plantext.model import Part, Plan, Source, Span
 from plantext.outline import kind_of, outline, parse_ordinal, section_at
-
-from conftest import seed_path
 
 DATA = Path(__file__).parent / "data" / "outline"
 

@@ -8,13 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_report_html import GUIDE, PAIR, READING, STEP, STOCK, sample_case
 
-from plantext.model import Target
 from plantext.i18n import tr
+from plantext.model import Target
 from plantext.report.findings import DEFAULT_THRESHOLDS, band
 from plantext.report.html import render_html
-
-from test_report_html import GUIDE, PAIR, READING, STEP, STOCK, sample_case
 
 pytestmark = pytest.mark.browser
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from report_panes import panes
+from test_report_html import GUIDE, HOSTILE, PAIR, REF, REF2, SUB_A
 from typer.testing import CliRunner
 
 from plantext.cli import app
-from report_panes import panes
-from test_report_html import GUIDE, HOSTILE, PAIR, REF, REF2, SUB_A
 
 pytest.importorskip("plantext.similarity.check")
 

@@ -8,11 +8,11 @@ import json
 
 import lxml.html
 import pytest
+from report_panes import panes
 
 from plantext.model import DocumentCheck, Passage, Ref, SectionRatio, Source, SourceRatio
 from plantext.report.html import pieces, render_html, report_data, stretches, summary_rows
 from plantext.split import split
-from report_panes import panes
 
 REF = """阳光小学2023学年校本研修工作计划
 
@@ -259,7 +259,7 @@ def test_stretches_context_and_merging():
 
 
 def test_stretches_end_at_sentence_boundaries():
-    text = "第一句话到此为止。第二句很长很长的话，中间有逗号，然后才结束。\n第三句：被抄的内容在这里。第四句接着说别的事情，直到句号。第五句也不短，一直写到这里才停下。"
+    text = "第一句话到此为止。第二句很长很长的话，中间有逗号，然后才结束。\n第三句：被抄的内容在这里。第四句接着说别的事情，直到句号。第五句也不短，一直写到这里才停下。"  # noqa: E501
     s = text.find("被抄的内容在这里。")
     e = s + len("被抄的内容在这里。")
     [(a, b)] = stretches((0, len(text)), [(s, e)], context=20, text=text)

@@ -10,9 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_report_html import GUIDE, PAIR, REF, STEP, sample_case
 
 from plantext.report.pdf import find_chromium, write_pdf
-from test_report_html import GUIDE, PAIR, REF, STEP, sample_case
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -74,7 +74,7 @@ def test_pdf_fonts_embedded_and_page_renders(pdf, tmp_path):
     _, _, path = pdf
     fonts = subprocess.run([tool("pdffonts"), str(path)], capture_output=True, text=True, check=True).stdout
     rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
-    assert rows and all("yes" == r[-5] for r in rows), fonts  # every font embedded (emb column)
+    assert rows and all(r[-5] == "yes" for r in rows), fonts  # every font embedded (emb column)
     assert any(re.search(r"(?i)cjk|zenhei|hei|song|ming", r[0]) for r in rows), fonts
     tool("pdftoppm")
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")], check=True)
@@ -91,7 +91,6 @@ def test_pdf_fonts_embedded_and_page_renders(pdf, tmp_path):
 def test_source_side_marks_only_the_copied_spans():
     """Two copied paragraphs of one source with a paragraph between them the copier left out:
     the pair's source side prints the whole stretch, but marks only the copied parts."""
-    from plantext.model import DocumentCheck, Passage, Ref, SourceRatio
     from plantext.report.findings import copied_parts
 
     a, b = REF.find("坚持以课堂"), REF.find("1. 每位教师")

@@ -127,7 +127,7 @@ def test_an_interrupted_run_leaves_nothing_in_the_way(tmp_path, monkeypatch):
     src, out = _small_run(tmp_path), tmp_path / "out"
     with monkeypatch.context() as m:
         m.setattr(P, "similar_all", interrupt)
-        try:
+        try:  # noqa: SIM105
             P.run([str(src)], out)
         except KeyboardInterrupt:
             pass

@@ -2,15 +2,13 @@
 
 import json
 
-import pytest
+from conftest import seed_path
 from typer.testing import CliRunner
 
 from plantext import segment as sg
 from plantext.clean import clean
 from plantext.model import Plan, Source, Span
 from plantext.normalize import text_view
-
-from conftest import seed_path
 
 
 def plan_of(text: str, noise=()) -> Plan:
@@ -60,7 +58,7 @@ def test_pos_tagger_has_the_domain_tags_and_leaves_the_tokenizer_alone():
 
 
 def test_userdict_entries_are_well_formed():
-    lines = open(sg.userdict_path(), encoding="utf-8").read().splitlines()
+    lines = open(sg.userdict_path(), encoding="utf-8").read().splitlines()  # noqa: SIM115
     assert len(lines) >= 300
     seen = set()
     for line in lines:

@@ -4,12 +4,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import seed_path
 
 from plantext.ingest import load
 from plantext.model import Source
 from plantext.split import split
-
-from conftest import seed_path
 
 DATA = Path(__file__).parent / "data" / "split"
 
@@ -95,7 +94,7 @@ def test_seed_pages_split_into_the_plans_a_reader_sees(seed):
     assert [p.title for p in plans] == [w[0] for w in want]
     assert [p.id for p in plans] == ([str(path)] if len(want) == 1 else
                                      [f"{path}#{i}" for i in range(1, len(want) + 1)])
-    for p, (title, first, last, flags) in zip(plans, want):
+    for p, (_title, first, last, flags) in zip(plans, want):
         assert_body(p, first, last)
         assert flags <= set(p.flags), (p.id, p.flags)
         assert "truncated" in p.flags or "truncated" not in flags
@@ -333,7 +332,7 @@ PIECES = ["\n", "\r\n", "\n\n", "  ", "。", "，", "：", "工作计划", "篇�
 
 
 def test_split_any_text_keeps_its_invariants():
-    hypothesis = pytest.importorskip("hypothesis")
+    pytest.importorskip("hypothesis")
     from hypothesis import given, settings
     from hypothesis import strategies as st
 

@@ -9,8 +9,9 @@ __all__ = ["GREEDY", "expand_greedy", "take_lang", "PlantextGroup", "File", "Pat
     "to_file_as", "output_format", "main"]
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional, Sequence
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -138,10 +139,6 @@ class Session:
         self.failed = True
         _echo_err(f"plantext: {printable(explain(msg))}")
 
-    def info(self, msg: str) -> None:
-        """A line for the person at the terminal (stderr), e.g. how many files were read."""
-        typer.echo(f"plantext: {msg}", err=True)
-
     def warn(self, msg: str) -> None:
         _echo_err(f"plantext: warning: {printable(msg)}")
 
@@ -215,9 +212,8 @@ class Session:
 
     def write_table(self, output: Path, sheets, force: bool = False) -> None:
         """``report.tables.write_table`` (format by extension); an existing file is an error line."""
-        from ..report.tables import write_table
-
         from ..errors import PlantextError
+        from ..report.tables import write_table
 
         try:
             write_table(output, sheets, force)

@@ -10,8 +10,21 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import tr
-from .app import (Against, Boilerplate, Encoding, Errors, Force, Output, Paths, Session, Stock, app, output_format,
-                  read_counts, refuse_overlap)
+from .app import (
+    Against,
+    Boilerplate,
+    Encoding,
+    Errors,
+    Force,
+    Output,
+    Paths,
+    Session,
+    Stock,
+    app,
+    output_format,
+    read_counts,
+    refuse_overlap,
+)
 
 _EXCERPT = 24  # characters of a passage shown in the table
 

@@ -52,7 +52,8 @@ def outline(
     force: Force = False,
 ) -> None:
     """The heading outline of each plan: depth, marker, ordinal, title, section kind, span."""
-    from ..outline import outline as outline_of, to_rows
+    from ..outline import outline as outline_of
+    from ..outline import to_rows
     from ..report.jsonout import dumps
 
     s = Session()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 __all__ = ["Format", "Jobs", "terms", "compare", "sections", "plot"]
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional, Sequence
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -147,7 +148,8 @@ def compare(
 ) -> None:
     """Terms distinctive of each group against the rest (weighted log-odds, informative
     Dirichlet prior; Monroe et al. 2008), ranked by z."""
-    from ..research.compare import compare as compare_groups, compare_rows
+    from ..research.compare import compare as compare_groups
+    from ..research.compare import compare_rows
     from ..research.stage import sheet_name
     from ..research.terms import corpus_terms
 

@@ -28,7 +28,8 @@ def run(
     quotes: Annotated[Optional[list[Path]], typer.Option("--quotes", help="A file of well-known lines reported as quotation, not copy (besides the shipped list).")] = None,
 ) -> None:
     """Run every stage on the inputs and write all outputs into OUT/."""
-    from ..pipeline import RunOptions, run as run_all
+    from ..pipeline import RunOptions
+    from ..pipeline import run as run_all
     from .check_cmds import read_quotes
 
     s = Session()

@@ -30,7 +30,8 @@ def similar(
     """Plans that are the same plan handed in twice, lightly edited, re-titled or converted to
     traditional script: pairs with the share of text they have in common, and clusters."""
     from ..report.jsonout import dumps
-    from ..similarity.similar import sheets, similar as find_similar, to_json
+    from ..similarity.similar import sheets, to_json
+    from ..similarity.similar import similar as find_similar
 
     s = Session()
     if not 0 < threshold <= 1:

@@ -5,8 +5,9 @@ from __future__ import annotations
 __all__ = ["print_table", "print_tables", "short_ids"]
 
 import io
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 
 def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None,

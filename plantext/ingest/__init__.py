@@ -14,8 +14,9 @@ import hashlib
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from ..errors import InputError, UsageError
 from ..model import Source
@@ -100,8 +101,9 @@ def iter_paths(paths, on_error=None, max_files: int = MAX_FILES) -> Iterator[str
                 continue
             n = 0
 
-            def unreadable(e: OSError) -> None:
-                report(IngestError(e.filename or p, key="hostile.cannot_read", reason=e.strerror or str(e)))
+            def unreadable(e: OSError) -> None:  # called within this iteration: p is this path
+                reason = e.strerror or str(e)
+                report(IngestError(e.filename or p, key="hostile.cannot_read", reason=reason))  # noqa: B023
 
             for root, dirs, files in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))

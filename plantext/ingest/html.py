@@ -293,9 +293,9 @@ def grid(table) -> list[list[str]]:
 
         def covered() -> None:
             nonlocal col
-            while down.get(col, 0) > 0:
+            while down.get(col, 0) > 0:  # noqa: B023
                 down[col] -= 1
-                cells.append("")
+                cells.append("")  # noqa: B023  (called within this row's iteration)
                 col += 1
 
         for td in _own(tr, ("td", "th")):

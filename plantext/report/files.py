@@ -45,7 +45,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, force: bool = False) -> Pa
 
 
 def _unlink(path: Path) -> None:
-    try:
+    try:  # noqa: SIM105
         path.unlink(missing_ok=True)
     except OSError:
         pass

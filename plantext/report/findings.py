@@ -16,8 +16,9 @@ __all__ = ["DEFAULT_THRESHOLDS", "SCHOOL_FIELDS", "PLACE_FIELDS", "YEAR_FIELDS",
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..i18n import tr
 from ..model import DocumentCheck, Passage, Plan

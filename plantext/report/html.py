@@ -23,9 +23,10 @@ __all__ = ["CONTEXT", "MIN_GAP", "SHOWN", "MAX_SOURCE_ROWS", "MAX_PASSAGE_ROWS",
 import functools
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from ..i18n import current_lang, tr
 from ..model import DocumentCheck, Passage, Plan, Target
@@ -525,7 +526,7 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     views = [document_view(i, d, plans, store, targets.get(d.id, ()), context, shown, thresholds)
              for i, d in enumerate(docs)]
     rows = [_row(v["i"], docs[v["i"]], plans.get(docs[v["i"]].id), v["f"]) for v in views]
-    when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
+    when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     payload = {"T": store.subs, "R": store.table(),
                "D": [{**v["data"], "src": [[s.id, s.title, s.detail, _pct(s.ratio)] for s in v["f"].sources]}
                      for v in views]}

@@ -149,8 +149,8 @@ def write_outline(folder: Path, art: Artifacts) -> list[str]:
 
 def write_targets(folder: Path, art: Artifacts) -> list[str]:
     """``targets.xlsx`` and ``targets.csv``: one row per target, and the flags sheet."""
-    from .targets_table import sheets
     from .tables import write_table
+    from .targets_table import sheets
 
     assert art.targets is not None
     sh = sheets(art.target_rows())

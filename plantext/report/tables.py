@@ -9,8 +9,9 @@ import csv
 import io
 import os
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import UsageError
 from .files import check_writable, write_bytes

@@ -4,7 +4,8 @@ The extraction itself lives in :mod:`plantext.targets` and knows no files."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from ..i18n import tr
 from ..model import Target

@@ -8,7 +8,7 @@ from __future__ import annotations
 __all__ = ["SUMMARY", "PASSAGES", "SECTIONS", "report_sheets", "write_xlsx"]
 
 import os
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..i18n import tr
 from ..model import DocumentCheck, Plan

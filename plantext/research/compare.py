@@ -20,12 +20,12 @@ from __future__ import annotations
 
 __all__ = ["TermScore", "GroupTerms", "log_odds", "compare", "compare_rows"]
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import UsageError
 from .terms import PlanTerms, count_matrix
-
 
 MIN_GROUP_PLANS = 3  # a group of fewer plans speaks for those plans, not for a group
 

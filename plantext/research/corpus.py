@@ -17,8 +17,9 @@ from __future__ import annotations
 
 __all__ = ["PANDAS_MISSING", "Corpus", "corpus"]
 
+from collections.abc import Iterable, Sequence
 from dataclasses import fields as dc_fields
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .terms import PLAN_KEYS, add_meta, plan_row
 
@@ -41,7 +42,7 @@ def _pd():
     return pandas
 
 
-def _frame(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> "pandas.DataFrame":
+def _frame(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> pandas.DataFrame:
     pd = _pd()
     cols = list(dict.fromkeys(list(columns) + [k for r in rows for k in r]))
     return pd.DataFrame(rows, columns=cols)
@@ -53,9 +54,9 @@ class Corpus:
     A plan repeated inside one source (the same body, see :mod:`.dedupe`) is counted once:
     ``plan_list`` holds the first, ``duplicates`` maps each repeat's id to the id kept."""
 
-    def __init__(self, plans: Sequence["Plan"], errors: Sequence[Exception] = (),
-                 meta_report: "MetaReport | None" = None, jobs: int = 1,
-                 nodes: Sequence[Sequence["Section"]] | None = None):
+    def __init__(self, plans: Sequence[Plan], errors: Sequence[Exception] = (),
+                 meta_report: MetaReport | None = None, jobs: int = 1,
+                 nodes: Sequence[Sequence[Section]] | None = None):
         from .dedupe import unique_plans
 
         # a plan repeated on one page is counted once: {id of the repeat: id kept}
@@ -65,9 +66,9 @@ class Corpus:
         self.jobs = jobs  # worker processes for segmentation (0: one per CPU)
         self.errors = list(errors)  # files that could not be read (IngestError)
         self.meta_report = meta_report
-        self._nodes: list[list["Section"]] | None = None if nodes is None else [list(n) for n in nodes]
-        self._terms: list["PlanTerms"] | None = None
-        self._sections: list["PlanSections"] | None = None
+        self._nodes: list[list[Section]] | None = None if nodes is None else [list(n) for n in nodes]
+        self._terms: list[PlanTerms] | None = None
+        self._sections: list[PlanSections] | None = None
 
     def __len__(self) -> int:
         return len(self.plan_list)
@@ -77,7 +78,7 @@ class Corpus:
 
     # -- cached analyses ----------------------------------------------------------------------
     @property
-    def nodes(self) -> list[list["Section"]]:
+    def nodes(self) -> list[list[Section]]:
         if self._nodes is None:
             from ..outline import outline
 
@@ -85,7 +86,7 @@ class Corpus:
         return self._nodes
 
     @property
-    def plan_terms(self) -> list["PlanTerms"]:
+    def plan_terms(self) -> list[PlanTerms]:
         if self._terms is None:
             from .terms import corpus_terms
 
@@ -93,7 +94,7 @@ class Corpus:
         return self._terms
 
     @property
-    def section_rows(self) -> list["PlanSections"]:
+    def section_rows(self) -> list[PlanSections]:
         if self._sections is None:
             from .sections import sections
 
@@ -141,18 +142,18 @@ class Corpus:
         return out
 
     # -- DataFrames ---------------------------------------------------------------------------
-    def plans(self) -> "pandas.DataFrame":
+    def plans(self) -> pandas.DataFrame:
         """One row per plan: id, source, plan, title, metadata, start, end, chars
         (:attr:`plantext.model.Plan.chars`), flags."""
         return _frame(self.rows_plans(), PLAN_KEYS)
 
-    def sections(self) -> "pandas.DataFrame":
+    def sections(self) -> pandas.DataFrame:
         """One row per outline node (``section`` is the node's title, ``chars`` its length as
         :attr:`plantext.model.Plan.chars` counts), with the plan's columns and metadata."""
         return _frame(self.rows_sections(), PLAN_KEYS + ("depth", "marker", "ordinal", "section", "kind",
                                                          "start", "end", "chars"))
 
-    def coverage(self) -> "pandas.DataFrame":
+    def coverage(self) -> pandas.DataFrame:
         """The plan x kind matrix: fold characters of each kind (0: the plan lacks it), the
         plan's length and the common kinds (>= 60% of plans) it lacks; indexed by id."""
         from .sections import matrix_rows
@@ -161,19 +162,19 @@ class Corpus:
         df = _pd().DataFrame(rows, columns=cols)
         return df.set_index("id") if len(df) else df
 
-    def missing(self) -> "pandas.DataFrame":
+    def missing(self) -> pandas.DataFrame:
         """One row per (plan, common kind it lacks)."""
         rows = [add_meta({"id": r.plan.id, "source": r.plan.source.path, "plan": r.plan.plan,
                           "title": r.plan.title, "missing": k}, r.plan.meta)
                 for r in self.section_rows for k in r.missing]
         return _frame(rows, PLAN_KEYS + ("missing",))
 
-    def targets(self) -> "pandas.DataFrame":
+    def targets(self) -> pandas.DataFrame:
         """Quantitative targets (:func:`plantext.targets.targets`), one row each."""
         return _frame(self.rows_targets(), ("id", "source", "plan", "title", "section", "text", "value", "unit"))
 
     def terms(self, by: str | Iterable[str] = "plan", top: int | None = 20, kind: str | None = None,
-              ) -> "pandas.DataFrame":
+              ) -> pandas.DataFrame:
         """Term counts and TF-IDF per unit: ``by`` is ``"plan"``, ``"kind"``, a metadata
         field, or a list of them (``["region", "kind"]``); ``kind`` keeps only the words of
         sections of that kind. See :func:`plantext.research.terms.term_table`."""
@@ -182,13 +183,13 @@ class Corpus:
         dims = [by] if isinstance(by, str) else list(by)
         return _frame(term_table(self.plan_terms, dims, top=top, kind=kind))
 
-    def keywords(self, top: int = 10, method: str = "tfidf") -> "pandas.DataFrame":
+    def keywords(self, top: int = 10, method: str = "tfidf") -> pandas.DataFrame:
         """Top keywords per plan (``tfidf`` or ``textrank``)."""
         from .terms import keywords
 
         return _frame(keywords(self.plan_terms, top=top, method=method))
 
-    def compare(self, field: str, top: int | None = 20, alpha0: float | None = None) -> "pandas.DataFrame":
+    def compare(self, field: str, top: int | None = 20, alpha0: float | None = None) -> pandas.DataFrame:
         """Terms distinctive of each value of ``field`` against the rest (weighted log-odds
         with an informative Dirichlet prior): field, group, plans, rank, term, count, rest,
         score (log-odds ratio), z."""

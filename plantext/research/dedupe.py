@@ -10,7 +10,8 @@ identical; they are compared by a SHA-256 content hash.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Plan
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["body_hash", "unique_plans"]
 
 
-def body_hash(plan: "Plan") -> str:
+def body_hash(plan: Plan) -> str:
     """SHA-256 (hex) of the plan's body: its ``fold`` text after the title line."""
     v = plan.view("fold")
     text = v.text
@@ -30,12 +31,12 @@ def body_hash(plan: "Plan") -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def unique_plans(plans: Sequence["Plan"]) -> tuple[list["Plan"], dict[str, str]]:
+def unique_plans(plans: Sequence[Plan]) -> tuple[list[Plan], dict[str, str]]:
     """The plans with each repeat inside one source left out (the first one kept), and the
     repeats: ``{id of the repeat: id of the plan kept}``. Plans of different sources are never
     merged (two schools may submit the same text: that is a finding, not a repeat)."""
     first: dict[tuple[str, str], str] = {}
-    kept: list["Plan"] = []
+    kept: list[Plan] = []
     repeats: dict[str, str] = {}
     for p in plans:
         key = (p.source.path, body_hash(p))

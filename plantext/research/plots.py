@@ -14,10 +14,11 @@ __all__ = ["FORMATS", "KNOWN_FONTS", "NO_FONT", "PlotError", "cjk_font", "save",
 import io
 import logging
 import re
+from collections.abc import Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..i18n import tr
@@ -118,14 +119,14 @@ def _short(s: str, n: int = 18) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def coverage(rows: Sequence["PlanSections"], stem: str | Path, force: bool = False, font: str | None = None,
+def coverage(rows: Sequence[PlanSections], stem: str | Path, force: bool = False, font: str | None = None,
              group: str | None = None, max_plans: int = 60) -> list[Path]:
     """:func:`coverage_figure` written as ``stem.png`` and ``stem.svg``."""
     with _style(font):
         return save(coverage_figure(rows, group, max_plans), stem, force)
 
 
-def coverage_figure(rows: Sequence["PlanSections"], group: str | None = None, max_plans: int = 60):
+def coverage_figure(rows: Sequence[PlanSections], group: str | None = None, max_plans: int = 60):
     """Section coverage. Up to ``max_plans`` plans: plans x kinds, the cell's shade the kind's
     share of the plan's characters (blank: absent, in the legend). More plans: the share of
     plans having each kind, per value of ``group`` (or for all plans). A colour bar explains
@@ -172,14 +173,14 @@ def coverage_figure(rows: Sequence["PlanSections"], group: str | None = None, ma
 SIGNIFICANT = 1.96  # two-sided p < 0.05
 
 
-def distinctive(groups: Sequence["GroupTerms"], field: str, stem: str | Path, force: bool = False,
+def distinctive(groups: Sequence[GroupTerms], field: str, stem: str | Path, force: bool = False,
                 font: str | None = None, top: int = 10) -> list[Path]:
     """:func:`distinctive_figure` written as ``stem.png`` and ``stem.svg``."""
     with _style(font):
         return save(distinctive_figure(groups, field, top), stem, force)
 
 
-def distinctive_figure(groups: Sequence["GroupTerms"], field: str, top: int = 10):
+def distinctive_figure(groups: Sequence[GroupTerms], field: str, top: int = 10):
     """One bar chart per group: its top terms by z; dark bars are significant (z >= 1.96,
     p < 0.05), grey bars not, the dashed line marks z = 1.96 (all three in the legend). A
     group too small to test (``scored`` False) gets a panel saying so, without bars."""

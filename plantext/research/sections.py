@@ -13,8 +13,9 @@ from __future__ import annotations
 __all__ = ["COMMON_SHARE", "PlanSections", "fold_counter", "plan_sections", "common_kinds", "sections",
     "all_kinds", "matrix_rows"]
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .terms import PLAN_KEYS, plan_row
 
@@ -26,7 +27,7 @@ COMMON_SHARE = 0.6  # a kind that at least this share of plans has is "common"
 
 @dataclass(slots=True)
 class PlanSections:
-    plan: "Plan"
+    plan: Plan
     kinds: list[str]  # in document order of first appearance
     lengths: dict[str, int]  # kind -> characters (Plan.chars)
     chars: int  # the plan's characters (Plan.chars)
@@ -39,7 +40,7 @@ class PlanSections:
                 "missing": list(self.missing), "meta": dict(p.meta)}
 
 
-def char_counter(plan: "Plan") -> Callable[[int, int], int]:
+def char_counter(plan: Plan) -> Callable[[int, int], int]:
     """``count(start, end)``: the plan's characters (:attr:`plantext.model.Plan.chars`: letters
     and digits, i.e. characters of the ``fold`` view) inside the source span; ``count(plan.start,
     plan.end) == plan.chars``.
@@ -68,7 +69,7 @@ def char_counter(plan: "Plan") -> Callable[[int, int], int]:
 fold_counter = char_counter  # the former name
 
 
-def plan_sections(plan: "Plan", nodes: Sequence["Section"]) -> PlanSections:
+def plan_sections(plan: Plan, nodes: Sequence[Section]) -> PlanSections:
     count = char_counter(plan)
     spans: dict[str, list[tuple[int, int]]] = {}
     for n in nodes:  # document order, so kinds keep the order they first appear in
@@ -102,7 +103,7 @@ def common_kinds(rows: Sequence[PlanSections], share: float = COMMON_SHARE) -> l
     return [k for k, c in sorted(counts.items(), key=lambda kc: -kc[1]) if c >= need - 1e-9]
 
 
-def sections(plans: Sequence["Plan"], nodes: Sequence[Sequence["Section"]],
+def sections(plans: Sequence[Plan], nodes: Sequence[Sequence[Section]],
              share: float = COMMON_SHARE) -> list[PlanSections]:
     """One :class:`PlanSections` per plan; ``missing`` lists the common kinds it lacks."""
     rows = [plan_sections(p, n) for p, n in zip(plans, nodes)]

@@ -12,9 +12,10 @@ __all__ = ["YEAR_FIELDS", "MAX_GROUPS", "dict_sheet", "lead_columns", "sheet_nam
     "year_field", "section_sheets", "plots", "Research", "research", "research_sheets", "write_plots"]
 
 import re
-from pathlib import Path
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Plan, Section
@@ -26,7 +27,7 @@ YEAR_FIELDS = ("year", "年份", "年度", "学年")
 MAX_GROUPS = 12  # a field with more values is an identifier, not a grouping
 
 
-def dict_sheet(name: str, rows: Sequence[dict[str, Any]], columns: Sequence[str] = ()) -> "Sheet":
+def dict_sheet(name: str, rows: Sequence[dict[str, Any]], columns: Sequence[str] = ()) -> Sheet:
     """A table sheet from dict rows: ``columns`` first, then any other key in first-seen order."""
     from ..report.tables import Sheet
 
@@ -35,7 +36,7 @@ def dict_sheet(name: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]
     return Sheet(name, cols, [[r.get(c) for c in cols] for r in rows])
 
 
-def lead_columns(plans: Sequence["Plan"]) -> list[str]:
+def lead_columns(plans: Sequence[Plan]) -> list[str]:
     """The columns rows about plans start with: the plan's, then every metadata field."""
     from ..meta import meta_fields
     from .terms import PLAN_KEYS
@@ -48,7 +49,7 @@ def sheet_name(text: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "_", text)[:31]
 
 
-def group_fields(plans: Sequence["Plan"]) -> list[str]:
+def group_fields(plans: Sequence[Plan]) -> list[str]:
     """Metadata fields worth comparing groups by: 2..MAX_GROUPS values, some shared by plans."""
     from ..meta import meta_fields
 
@@ -61,15 +62,15 @@ def group_fields(plans: Sequence["Plan"]) -> list[str]:
     return out
 
 
-def year_field(plans: Sequence["Plan"]) -> str | None:
+def year_field(plans: Sequence[Plan]) -> str | None:
     for f in YEAR_FIELDS:
         if len({p.meta.get(f) for p in plans if p.meta.get(f) is not None}) >= 2:
             return f
     return None
 
 
-def section_sheets(rows: Sequence["PlanSections"], nodes_rows: Sequence[dict[str, Any]],
-                   lead: Sequence[str] = ()) -> list["Sheet"]:
+def section_sheets(rows: Sequence[PlanSections], nodes_rows: Sequence[dict[str, Any]],
+                   lead: Sequence[str] = ()) -> list[Sheet]:
     from ..report.tables import Sheet
     from .sections import matrix_rows
     from .terms import plan_row
@@ -80,7 +81,7 @@ def section_sheets(rows: Sequence["PlanSections"], nodes_rows: Sequence[dict[str
             dict_sheet("missing", missing, lead)]
 
 
-def plots(out: Path, pts: Sequence["PlanTerms"], srows: Sequence["PlanSections"] | None,
+def plots(out: Path, pts: Sequence[PlanTerms], srows: Sequence[PlanSections] | None,
           fields: Sequence[str], compared: dict[str, Any] | None = None, year: str | None = None,
           force: bool = False, font: str | None = None, group: str | None = None,
           register: Callable[[str], Any] = lambda name: None) -> list[Path]:
@@ -140,10 +141,9 @@ def research(plans: Sequence[Plan], outlines: Mapping[str, Sequence[Section]]) -
     """The research tables of ``plans`` (``outlines``: nodes per plan id); None without plans."""
     from .compare import compare, compare_rows
     from .corpus import Corpus
+    from .dedupe import unique_plans
     from .sections import sections
     from .terms import corpus_terms, keywords, term_table
-
-    from .dedupe import unique_plans
 
     plans, repeats = unique_plans(list(plans))  # a plan repeated on one page counts once
     if not plans:

@@ -24,9 +24,10 @@ __all__ = ["domain_words", "keep", "PlanTerms", "kind_map", "plan_terms", "PARAL
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from ..model import Token
@@ -76,7 +77,7 @@ class PlanTerms:
     """A plan's terms in document order, with the section kind each one sits in (the kind of
     the deepest enclosing outline node that has one; None outside any such node)."""
 
-    plan: "Plan"
+    plan: Plan
     terms: list[str]
     kinds: list[str | None] | None = None  # None: outline not used
 
@@ -87,7 +88,7 @@ class PlanTerms:
         return out
 
 
-def _placeholder_spans(plan: "Plan") -> list[tuple[int, int]]:
+def _placeholder_spans(plan: Plan) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in plan.noise if s.kind == "placeholder"]
 
 
@@ -108,7 +109,7 @@ def _outside(toks, holes: list[tuple[int, int]]):
     return out
 
 
-def kind_map(plan: "Plan", nodes: Sequence["Section"]) -> Callable[[int], str | None]:
+def kind_map(plan: Plan, nodes: Sequence[Section]) -> Callable[[int], str | None]:
     """offset -> section kind of the deepest kind-bearing node containing it."""
     lo, hi = plan.start, plan.end
     cover: list[int] = [-1] * (hi - lo)
@@ -128,7 +129,7 @@ def kind_map(plan: "Plan", nodes: Sequence["Section"]) -> Callable[[int], str | 
     return at
 
 
-def plan_terms(plan: "Plan", nodes: Sequence["Section"] | None = None) -> PlanTerms:
+def plan_terms(plan: Plan, nodes: Sequence[Section] | None = None) -> PlanTerms:
     """The terms of ``plan``; with its outline ``nodes``, also the section kind of each."""
     view = plan.view("norm")
     return _plan_terms(plan, view, _kept_tokens(view.text), nodes)
@@ -202,7 +203,7 @@ def drop_common(pts: Sequence[PlanTerms], max_df: float | None = MAX_DF, min_pla
     return out
 
 
-def corpus_terms(plans: Sequence["Plan"], nodes: Sequence[Sequence["Section"]] | None = None,
+def corpus_terms(plans: Sequence[Plan], nodes: Sequence[Sequence[Section]] | None = None,
                  jobs: int = 1, max_df: float | None = MAX_DF) -> list[PlanTerms]:
     """:func:`plan_terms` of every plan, minus the terms that at least ``max_df`` of the
     plans carry (:func:`common_terms`; None keeps them). ``jobs`` > 1 segments in that many
@@ -235,10 +236,9 @@ def _identity(doc):
 
 def count_matrix(docs: Iterable[list[str]], vocabulary=None):
     """(sparse counts, vocabulary array) for already-cut documents."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
     import numpy as np
     from scipy import sparse
+    from sklearn.feature_extraction.text import CountVectorizer
 
     docs = list(docs)
     if vocabulary is not None and len(vocabulary) == 0 or vocabulary is None and not any(docs):
@@ -261,7 +261,7 @@ def plan_idf(X):
 PLAN_KEYS = ("id", "source", "plan", "title")
 
 
-def plan_row(plan: "Plan") -> dict[str, Any]:
+def plan_row(plan: Plan) -> dict[str, Any]:
     """The columns that name a plan, then its metadata (every output row carries them)."""
     row: dict[str, Any] = {"id": plan.id, "source": plan.source.path, "plan": plan.plan, "title": plan.title}
     return add_meta(row, plan.meta)
@@ -358,7 +358,7 @@ def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int
     return out
 
 
-def _unit_row(p: "Plan", by: list[str], k: str | None) -> dict[str, Any]:
+def _unit_row(p: Plan, by: list[str], k: str | None) -> dict[str, Any]:
     if "plan" in by:
         row = plan_row(p)
         if "kind" in by:

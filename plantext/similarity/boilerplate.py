@@ -88,7 +88,7 @@ class Common:
     example: np.ndarray  # per clause hash, the index of one plan that holds it
 
     @classmethod
-    def empty(cls) -> "Common":
+    def empty(cls) -> Common:
         z = np.zeros(0, dtype=np.uint64)
         return cls(z, z, np.zeros(0, dtype=np.int64))
 

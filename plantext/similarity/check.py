@@ -21,16 +21,18 @@ from __future__ import annotations
 __all__ = ["BOILERPLATE_SHARE", "MIN_OWN", "RefIndex", "build_index", "check_doc", "check"]
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
 from ..model import DocumentCheck, Passage, Plan, Ref, SectionRatio, SourceRatio
-from .align import AlignParams, Alignment, Doc, align, make_doc
+from .align import Alignment, AlignParams, Doc, align, make_doc
 from .boilerplate import STOCK_ID, Common, common_runs, common_text, stock_hits
-from .quotes import QUOTES_ID, Line as QuoteLine, form_spans, list_hits
-from .reword import WordIndex, find as find_reworded
+from .quotes import QUOTES_ID, form_spans, list_hits
+from .quotes import Line as QuoteLine
+from .reword import WordIndex
+from .reword import find as find_reworded
 
 # A passage whose characters are nearly all boilerplate is boilerplate; a copy that only
 # contains some stock clauses stays a copy (the stock part is not counted in copy_ratio).

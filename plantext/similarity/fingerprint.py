@@ -23,8 +23,8 @@ __all__ = ["NGRAM", "NUM_PERM", "SEED", "EMPTY", "HASH_BITS", "HASH_MASK", "GROU
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Callable, Sequence
 
 import numpy as np
 

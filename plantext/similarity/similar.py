@@ -42,15 +42,27 @@ __all__ = ["SimilarResult", "Options", "similar", "similar_texts", "stock_phrase
 import hashlib
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import numpy as np
 
 from ..errors import UsageError
 from ..model import Match, Plan
-from .fingerprint import NGRAM, NUM_PERM, SEED, Progress, fold_placeholders, fold_string, fold_texts, \
-    minhash_many, shingle_hashes, shingle_hashes_many, sorted_unique, unique_per_group
+from .fingerprint import (
+    NGRAM,
+    NUM_PERM,
+    SEED,
+    Progress,
+    fold_placeholders,
+    fold_string,
+    fold_texts,
+    minhash_many,
+    shingle_hashes,
+    shingle_hashes_many,
+    sorted_unique,
+    unique_per_group,
+)
 
 _U64 = np.uint64
 

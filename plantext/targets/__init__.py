@@ -53,13 +53,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from ..model import Plan, Section, Target
 from ..timeexpr import duration_iso
 from . import comparators, numbers, subjects, tables, time
-from .clauses import (PER_STOP, chrome_lines, clause_end, clause_start, in_spans, is_enclosed, outline_of,
-                      scope_start, section_of, sentences, strip)
+from .clauses import (
+    PER_STOP,
+    chrome_lines,
+    clause_end,
+    clause_start,
+    in_spans,
+    is_enclosed,
+    outline_of,
+    scope_start,
+    section_of,
+    sentences,
+    strip,
+)
 from .flags import check_conflicts, check_totals
 from .units import Unit, units
 

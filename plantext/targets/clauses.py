@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..model import Plan, Section
 
@@ -91,7 +92,7 @@ def strip(s: str) -> tuple[int, int]:
 def clause_start(before: str, sep: re.Pattern | None = None) -> int:
     """Where the clause that ``before`` ends in starts."""
     last = None
-    for last in (sep or CLAUSE_SEP).finditer(before):
+    for last in (sep or CLAUSE_SEP).finditer(before):  # noqa: B007  (keeps the last one)
         pass
     return last.end() if last else 0
 

@@ -30,7 +30,7 @@ def comparator(window: str) -> tuple[str | None, str | None]:
     """(comparator, word) of the comparator written last in ``window`` (the clause before the
     number), if no more than :data:`MAX_GAP` characters (and no number) stand between them."""
     last = None
-    for last in cmp_re().finditer(window):
+    for last in cmp_re().finditer(window):  # noqa: B007  (keeps the last one)
         pass
     if last is None:
         return None, None

@@ -135,7 +135,8 @@ def _digit(c: str) -> int:
 def values(q: Quantity, stated: bool, ratio: float = 1.0) -> tuple[float, float | None, str | None] | str:
     """(value, value_max, approximation word) of a (non-placeholder) quantity, or the name of
     the rejection. ``stated``: a comparator, frequency, qualifier or fuzzy tail says it is a
-    commitment. ``ratio``: how many of the start's unit one of the end's unit is (13天—8周: 7). A range with one multiplier (一百二十到一百五十万, 3-5万) takes it on both ends
+    commitment. ``ratio``: how many of the start's unit one of the end's unit is (13天—8周: 7).
+    A range with one multiplier (一百二十到一百五十万, 3-5万) takes it on both ends
     when that keeps the range rising (5000-1万 stays 5000 to 10000)."""
     num, num2 = q.num, q.num2
     r1 = read_number("一" if num == "乙" else num or "")  # 乙份: a converter's 一

@@ -43,11 +43,11 @@ def subject(sentence: str, s: int, e: int) -> str | None:
     terms, mods = _subject_res()
     before = sentence[:s]
     cut = None
-    for cut in _SUBJECT_STOP.finditer(before):
+    for cut in _SUBJECT_STOP.finditer(before):  # noqa: B007  (keeps the last one)
         pass
     lo = cut.end() if cut else 0  # the subject is looked for in the target's own clause
     prev = None
-    for prev in qty_re().finditer(before, lo):  # 带头人3名、教学能手1名: after the previous item
+    for prev in qty_re().finditer(before, lo):  # 带头人3名、教学能手1名: after the previous item  # noqa: B007
         pass
     if prev is not None:
         lo = prev.end()
@@ -96,7 +96,7 @@ def _in_longer_word(term: str, nxt: str) -> bool:
 def _clause_subject(clause: str) -> str | None:
     """The nouns before the number in its clause, when the lexicon names no subject."""
     last = None
-    for last in cmp_re().finditer(clause):
+    for last in cmp_re().finditer(clause):  # noqa: B007  (keeps the last one)
         pass
     if last is not None and len(clause) - last.end() <= 6:
         clause = clause[:last.start()]  # 优秀比例控制在30%: jieba reads 比例控制 as one noun

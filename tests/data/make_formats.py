@@ -15,8 +15,6 @@ Needs python-docx, fpdf2, opencc and a CJK TrueType font (Debian ``fonts-wqy-zen
 from __future__ import annotations
 
 import argparse
-import email.generator
-import email.policy
 import html
 import io
 from email.mime.multipart import MIMEMultipart
@@ -415,7 +413,7 @@ def main(argv: list[str] | None = None) -> None:
     global _FIXED_DATE
     import datetime
 
-    _FIXED_DATE = datetime.datetime(2024, 2, 26, tzinfo=datetime.timezone.utc)  # reproducible bytes
+    _FIXED_DATE = datetime.datetime(2024, 2, 26, tzinfo=datetime.UTC)  # reproducible bytes
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--demo", action="store_true", help="write the demo plans into corpora/demo/")
     ap.add_argument("--out", type=Path, default=OUT, help="folder for the fixtures (default tests/data/formats)")
