@@ -203,6 +203,8 @@ _POINT = re.compile(
     rf"(?P<suf>{_SUF})?"
 )
 
+# every expression holds one of these (a numeric date holds - / .)
+_ANY_TIME = re.compile(r"[年月日号周季旬寒暑底末初内起止今]|学[期年]|期[末中]|开学|\d[-/.．]\d")
 _NUM = rf"\d+(?:\.\d+)?|[{_CD}两十百]+|半"
 _WITHIN = re.compile(
     rf"(?=[\d{_CD}十两百半])(?<![\d{_CD}十百千万两.第])(?P<n>{_NUM})(?:{_SEP}(?P<n2>{_NUM}))?(?P<ge>个)?(?P<half>半)?(?P<many>多)?"
@@ -461,6 +463,8 @@ def _within(text: str) -> list[TimeExpr]:
 @lru_cache(maxsize=8192)
 def find(text: str) -> tuple[TimeExpr, ...]:
     """Every time expression of ``text`` (a sentence of the ``norm`` view), in text order."""
+    if not _ANY_TIME.search(text):
+        return ()  # most sentences name no time at all
     within = _within(text)
     taken = bytearray(len(text))
     for w in within:
