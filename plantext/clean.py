@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .errors import FormatError
 from .model import Source, Span
 
 _BLANKS = " \t\r\u3000\xa0"
@@ -90,7 +91,7 @@ def rules() -> _Rules:
         try:
             rx = re.compile(f"(?m){lead}(?:{pattern})" if kind == "line" else f"(?m){pattern}")
         except re.error as e:
-            raise ValueError(f"chrome.txt line {n}: {e}") from None
+            raise FormatError(f"chrome.txt line {n}: {e}") from None
         if kind == "line":
             lines.append((name, rx))
         elif kind in longest:
@@ -98,7 +99,7 @@ def rules() -> _Rules:
             if kind == "tail":
                 tails.add(name)
         else:
-            raise ValueError(f"chrome.txt line {n}: unknown kind {kind!r}")
+            raise FormatError(f"chrome.txt line {n}: unknown kind {kind!r}")
     alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
     return _Rules(line=re.compile(f"(?m)\n{lead}(?:{alts})"), first=re.compile(f"(?m){lead}(?:{alts})"),
                   lines=lines, keys=keys, needles=[_needles(rx.pattern[len("(?m)"):]) for _, _, rx in keys],

@@ -30,6 +30,7 @@ from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from .errors import LibraryError
 from .model import Plan, Source
 
 SCHEMA_VERSION = 3
@@ -58,8 +59,6 @@ CREATE TABLE IF NOT EXISTS bands(band INTEGER NOT NULL, key INTEGER NOT NULL, pl
 """
 
 
-class LibraryError(Exception):
-    """A library that cannot be used; one line naming the file."""
 
 
 @dataclass

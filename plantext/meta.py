@@ -20,11 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
 
+from .errors import InputError
+
 KEYS = ("path", "id")
 
 
-class MetaError(Exception):
-    """A manifest or pattern that cannot be used; the message is one line naming the file."""
+class MetaError(InputError):
+    """A manifest or pattern that cannot be used; the message is one line naming the file.
+
+    An :class:`~plantext.errors.InputError`, kept under its own name for callers that catch it."""
 
 
 @dataclass
@@ -210,9 +214,9 @@ def compile_pattern(pattern: str) -> PathPattern:
         if m.group(1) is not None:
             name = m.group(1)
             if not name.isidentifier():
-                raise MetaError(f"--meta-from-path {pattern!r}: {{{name}}} is not a field name")
+                raise MetaError(f"path pattern {pattern!r}: {{{name}}} is not a field name")
             if name in names:
-                raise MetaError(f"--meta-from-path {pattern!r}: {{{name}}} appears twice")
+                raise MetaError(f"path pattern {pattern!r}: {{{name}}} appears twice")
             names.add(name)
             parts.append(f"(?P<{name}>[^/]+?)")
         elif tok == "**":
@@ -220,11 +224,11 @@ def compile_pattern(pattern: str) -> PathPattern:
         elif tok == "*":
             parts.append("[^/]*")
         elif tok in "{}":
-            raise MetaError(f"--meta-from-path {pattern!r}: unbalanced {tok!r}")
+            raise MetaError(f"path pattern {pattern!r}: unbalanced {tok!r}")
         else:
             parts.append(re.escape(tok))
     if not names:
-        raise MetaError(f"--meta-from-path {pattern!r}: no {{field}} in the pattern")
+        raise MetaError(f"path pattern {pattern!r}: no {{field}} in the pattern")
     last = body.rsplit("/", 1)[-1]
     return PathPattern(pattern, re.compile(r"(?:^|/)" + "".join(parts) + "$"),
                        folders="*" not in last and "." not in last)

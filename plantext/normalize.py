@@ -21,6 +21,8 @@ from bisect import bisect_right
 from functools import lru_cache
 from typing import Iterable, Sequence
 
+from .errors import UsageError
+
 Edit = tuple[int, int, str]
 
 
@@ -318,7 +320,7 @@ def text_view(text: str, mode: str = "norm", drop: Iterable[tuple[int, int]] = (
         return v
     if mode == "fold":
         return fold(v)
-    raise ValueError(f"unknown view mode {mode!r}")
+    raise UsageError(f"unknown view mode {mode!r}")
 
 
 def plan_view(plan, mode: str = "norm") -> View:

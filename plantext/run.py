@@ -12,6 +12,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any, Callable
 
+from .errors import UsageError
 from .inputs import Inputs, read_inputs
 from .report.files import OutputExists, write_text
 from .report.jsonout import dumps
@@ -21,7 +22,7 @@ STAGES = [
     "plantext.run:stage_split",
     "plantext.clean:run_stage",
     "plantext.outline:run_stage",
-    "plantext.targets:run_stage",
+    "plantext.report.targets_table:run_stage",
     "plantext.research:run_stage",
     "plantext.similarity.similar:run_stage",
     "plantext.similarity.check:run_stage",
@@ -74,16 +75,19 @@ class RunResult:
     written: list[str] = field(default_factory=list)
     failed: bool = False
     refused: bool = False
+    inputs: Inputs | None = None  # what was read: the submissions ...
+    references: Inputs | None = None  # ... and the references (--against), when given
+    checked: list[Any] = field(default_factory=list)  # the check's DocumentChecks, for a summary
 
 
 def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
-        on_error: Callable[[str], None] = lambda m: None,
+        on_error: Callable[[BaseException | str], None] = lambda m: None,
         on_info: Callable[[str], None] = lambda m: None) -> RunResult:
     options = options or RunOptions()
     out = Path(out)
     result = RunResult()
 
-    def error(msg: str) -> None:
+    def error(msg: BaseException | str) -> None:
         result.failed = True
         on_error(msg)
 
@@ -92,11 +96,11 @@ def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
         result.refused = True
         return result
     if out.exists() and any(out.iterdir()) and not options.force:
-        error(f"{out}: folder is not empty (use --force to overwrite its files)")
+        error(UsageError("folder is not empty", path=str(out), hint="hint.force_folder"))
         result.refused = True
         return result
     out.mkdir(parents=True, exist_ok=True)
-    inputs = read_inputs(paths, encoding=options.encoding, errors=options.errors, on_error=lambda e: error(str(e)))
+    inputs = read_inputs(paths, encoding=options.encoding, errors=options.errors, on_error=error)
     if options.meta or options.meta_from_path:  # metadata first, so every stage's rows carry it
         from .meta import MetaError, apply_meta
 
@@ -104,17 +108,23 @@ def run(paths: list[str], out: str | Path, options: RunOptions | None = None,
             for w in apply_meta(inputs.plans, options.meta, options.meta_from_path).warnings(options.meta):
                 on_info(f"warning: {w}")
         except MetaError as e:
-            error(str(e))
+            error(e)
     ctx = RunContext(inputs, out, options, on_info, error)
+    result.inputs = inputs
+    if options.against:  # read once, up front: every stage checks against the same references
+        result.references = read_inputs(options.against, encoding=options.encoding, errors=options.errors,
+                                        on_error=lambda e: error(str(e)))
+        ctx.memo["references"] = result.references.plans
     for spec in STAGES:
         mod, fn = spec.split(":")
         try:
             getattr(import_module(mod), fn)(ctx)
         except OutputExists as e:
-            error(str(e))
+            error(e)
         except Exception as e:  # one stage's failure must not lose the others' outputs
             error(f"stage {fn} failed: {type(e).__name__}: {e}")
     result.written = ctx.written
+    result.checked = ctx.memo.get("check") or []
     on_info(f"{len(inputs.plans)} plans from {len(inputs.sources)} files; wrote {', '.join(ctx.written)} to {out}")
     return result
 

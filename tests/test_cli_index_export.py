@@ -70,7 +70,8 @@ def test_export_folder_writes_texts_and_manifest(tmp_path, library):
         ("城南小学教研计划.txt", "east", "2024"), ("河畔幼儿园保育计划.txt", "west", "2023")}
 
 
-def test_export_refuses_existing_outputs_before_reading(tmp_path, library):
+def test_export_refuses_existing_outputs_before_reading(tmp_path, library, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     run = lambda *a: CliRunner().invoke(app, ["index", "export", "--db", str(library), *map(str, a)])  # noqa: E731
     jl = tmp_path / "old.jsonl"
     jl.write_text("keep", encoding="utf-8")

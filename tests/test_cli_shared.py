@@ -60,7 +60,8 @@ def test_to_file_as_needs_a_file_with_that_extension(tmp_path):
     assert not to_file_as(Path("-"), "csv") and not to_file_as(None, "csv")
 
 
-def test_refuse_existing_only_for_an_existing_file_without_force(tmp_path, capsys):
+def test_refuse_existing_only_for_an_existing_file_without_force(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")  # the CLI adds the flag from the error's hint
     s = Session()
     out = tmp_path / "o.json"
     s.refuse_existing(out)  # absent: fine

@@ -306,7 +306,8 @@ def test_cli_terms_by_kind_name_and_bad_kind():
     assert r.exit_code == 2 and "--by must be plan, kind or a section kind" in r.stderr
 
 
-def test_cli_plot_writes_png_and_svg(tmp_path):
+def test_cli_plot_writes_png_and_svg(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")  # the CLI adds the flag from the error's hint
     out = tmp_path / "plots"
     r = invoke("plot", PLANS, "--meta", MANIFEST, "--group-by", "group", "-o", out)
     assert r.exit_code == 0, r.output

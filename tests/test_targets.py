@@ -7,7 +7,8 @@ import pytest
 
 from plantext.clean import clean
 from plantext.model import Plan, Source
-from plantext.targets import COLUMNS, FLAG_MEANING, sheets, targets
+from plantext.report.targets_table import COLUMNS, flag_meaning, sheets
+from plantext.targets import targets
 
 
 def plan_of(text: str, path: str = "t.txt") -> Plan:
@@ -312,7 +313,7 @@ def test_a_decimal_point_turned_into_a_list_comma_is_read_and_flagged():
         ("2、5%", 2.5, "%", ["decimal-comma"]), ("3、5万元", 35000, "元", ["decimal-comma"]),
         ("50%以上", 50, "%", [])]  # a list item 1、 at a line start is no decimal
     assert text[rows[0].start:rows[0].end] == "2、5%"
-    assert sheets(rows)[1].rows[0][5:7] == ["decimal-comma", FLAG_MEANING["decimal-comma"]]
+    assert sheets(rows)[1].rows[0][5:7] == ["decimal-comma", flag_meaning("decimal-comma")]
 
 
 def test_a_target_with_its_own_frequency_takes_no_period_from_another_clause():
@@ -528,7 +529,7 @@ def test_run_stage_writes_spreadsheets(tmp_path, monkeypatch):
     import plantext.run
     from plantext.run import run
 
-    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.run:stage_split", "plantext.targets:run_stage"])
+    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.run:stage_split", "plantext.report.targets_table:run_stage"])
 
     f = tmp_path / "a.txt"
     f.write_text(SAMPLE, encoding="utf-8")

@@ -5,20 +5,97 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional, Sequence
+from typing import Annotated, NoReturn, Optional, Sequence
 
 import typer
+from typer.core import TyperGroup
 
+from ..errors import PlantextError
+from ..i18n import tr
 from ..report.files import OutputExists, write_text
+
+# Options that take every path after them (``--against refs/*.txt``): the shell expands the glob
+# into many words, and click would give the option only the first. ``PlantextGroup`` rewrites
+# ``--against a b c`` into ``--against a --against b --against c`` before click parses.
+GREEDY = ("--against", "--boilerplate")
+
+
+def expand_greedy(args: Sequence[str], names: Sequence[str] = GREEDY) -> list[str]:
+    """``args`` with every word after a greedy option (up to the next option or ``--``) given to
+    that option: ``["s", "--against", "a", "b", "-o", "x"]`` -> ``["s", "--against", "a",
+    "--against", "b", "-o", "x"]``. ``--against=a b`` works too; a lone ``-`` (stdin) is a value."""
+    out: list[str] = []
+    opt: str | None = None  # the greedy option the words now belong to
+    fresh = False  # the next word is the value click expects right after the option
+    for i, a in enumerate(args):
+        if a == "--":
+            out.extend(args[i:])
+            break
+        if a.startswith("-") and a != "-":
+            name = a.partition("=")[0]
+            opt = name if name in names else None
+            fresh = opt is not None and "=" not in a
+        else:
+            if opt is not None and not fresh:
+                out.append(opt)
+            fresh = False
+        out.append(a)
+    return out
+
+
+def take_lang(args: list[str]) -> list[str]:
+    """Remove ``--lang X`` / ``--lang=X`` from anywhere before ``--`` and set PLANTEXT_LANG,
+    so ``plantext check ... --lang en`` works as well as ``plantext --lang en check ...``."""
+    import os
+
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            out.extend(args[i:])
+            break
+        if a == "--lang" and i + 1 < len(args):
+            os.environ["PLANTEXT_LANG"] = args[i + 1]
+            i += 2
+            continue
+        if a.startswith("--lang="):
+            os.environ["PLANTEXT_LANG"] = a.partition("=")[2]
+            i += 1
+            continue
+        out.append(a)
+        i += 1
+    return out
+
+
+class PlantextGroup(TyperGroup):
+    """The top-level command: ``--lang`` anywhere, greedy path options, help in the reader's language."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        args = expand_greedy(take_lang(list(args)))
+        from .localize import localize
+
+        localize(self)
+        return super().parse_args(ctx, args)
+
 
 app = typer.Typer(
     name="plantext",
+    cls=PlantextGroup,
     help="Read, split, outline and compare Chinese plan documents (工作计划, 培训计划, 实施方案).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+
+@app.callback()
+def _root(lang: Annotated[Optional[str], typer.Option(
+        "--lang", help="Language of everything printed: zh (Chinese, the default) or en (English).")] = None) -> None:
+    """The global options (``--lang`` is taken out of the arguments wherever it stands, see PlantextGroup)."""
+
 
 File = Annotated[str, typer.Argument(help="One file ('-' reads stdin).")]
 Paths = Annotated[list[str], typer.Argument(help="Files or folders ('-' reads stdin).", show_default=False)]
@@ -33,14 +110,28 @@ Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'p
 MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
 
 
+def explain(err: BaseException | str) -> str:
+    """One line for the terminal: the error's message, plus the option that helps (its ``hint``).
+
+    The library's messages name no command-line flag; the CLI adds it here from the hint key."""
+    if isinstance(err, PlantextError) and err.hint:
+        return f"{err} ({tr(err.hint)})"
+    return str(err)
+
+
 class Session:
     """Collects failures so that a batch goes on and the exit code says something failed."""
 
     def __init__(self) -> None:
         self.failed = False
 
-    def error(self, msg: str) -> None:
+    def error(self, msg: BaseException | str) -> None:
+        """One error line (a plantext error gets its hint); the batch goes on, the exit code is 1."""
         self.failed = True
+        typer.echo(f"plantext: {explain(msg)}", err=True)
+
+    def info(self, msg: str) -> None:
+        """A line for the person at the terminal (stderr), e.g. how many files were read."""
         typer.echo(f"plantext: {msg}", err=True)
 
     def warn(self, msg: str) -> None:
@@ -51,7 +142,7 @@ class Session:
 
         if errors not in ("strict", "replace"):
             self.fail(f"--errors must be 'strict' or 'replace', not {errors!r}")
-        return read_inputs(paths, encoding=encoding, errors=errors, on_error=lambda e: self.error(str(e)))
+        return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error)
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
                        encoding: str | None = None, errors: str = "strict"):
@@ -64,7 +155,7 @@ class Session:
             if meta_from_path:
                 compile_pattern(meta_from_path)
         except MetaError as e:
-            self.fail(str(e))
+            self.fail(e)
         inputs = self.read(paths, encoding, errors)
         if manifest or meta_from_path:
             for w in apply_meta(inputs.plans, manifest, meta_from_path).warnings(str(meta) if meta else None):
@@ -90,7 +181,7 @@ class Session:
         try:
             write_text(output, text, force)
         except OutputExists as e:
-            self.error(str(e))
+            self.error(e)
 
     def write_table(self, output: Path, sheets, force: bool = False) -> None:
         """``report.tables.write_table`` (format by extension); an existing file is an error line."""
@@ -99,19 +190,50 @@ class Session:
         try:
             write_table(output, sheets, force)
         except OutputExists as e:
-            self.error(str(e))
+            self.error(e)
 
     def refuse_existing(self, output: Path | None, force: bool = False) -> None:
         """Stop (exit 2) before the long work when -o names a file that exists and not --force."""
         if _to_file(output) and output.exists() and not force:
-            self.fail(str(OutputExists(output)))
+            self.fail(OutputExists(output))
 
-    def fail(self, msg: str) -> None:
+    def fail(self, msg: BaseException | str) -> NoReturn:
         self.error(msg)
         raise typer.Exit(2)
 
     def done(self) -> None:
         raise typer.Exit(1 if self.failed else 0)
+
+
+def refuse_overlap(s: Session, paths: Sequence[str], *others: Sequence[str] | None) -> None:
+    """Stop (exit 2) when a file is both a submission and a reference (or boilerplate): it would
+    be checked against itself. Folders are expanded; paths compare after resolving."""
+    import os
+
+    from ..ingest import iter_paths
+
+    def files(ps: Sequence[str] | None) -> dict[str, str]:
+        return {os.path.realpath(p): p for p in iter_paths(ps or ()) if p != "-"}
+
+    subs = files(paths)
+    for other in others:
+        both = [subs[k] for k in files(other) if k in subs]
+        if both:
+            s.fail(tr("cli.both_submission_and_reference", path=both[0], n=len(both)))
+
+
+def read_counts(subs, refs=None, boilerplate=None, index: Path | None = None) -> str:
+    """The line every check prints: how many submissions and references were read."""
+    parts = [tr("cli.read.submissions", files=len(subs.sources), plans=len(subs.plans))]
+    if refs is not None:
+        parts.append(tr("cli.read.references", files=len(refs.sources), plans=len(refs.plans)))
+    elif index is not None:
+        parts.append(tr("cli.read.library", path=index))
+    else:
+        parts.append(tr("cli.read.each_other"))
+    if boilerplate is not None:
+        parts.append(tr("cli.read.boilerplate", files=len(boilerplate.sources), plans=len(boilerplate.plans)))
+    return tr("cli.read.sep").join(parts)
 
 
 def stdout_is_terminal() -> bool:

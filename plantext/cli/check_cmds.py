@@ -7,7 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Against, Boilerplate, Encoding, Errors, Force, Output, Paths, Session, Stock, app, output_format
+from ..i18n import tr
+from .app import (Against, Boilerplate, Encoding, Errors, Force, Output, Paths, Session, Stock, app, output_format,
+                  read_counts, refuse_overlap)
 
 _EXCERPT = 24  # characters of a passage shown in the table
 
@@ -47,7 +49,8 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
     with a progress bar; shared by ``check`` and ``report``. Returns (inputs, documents,
     reference plans, boilerplate plans); any failure ends the command with one line."""
     if index is not None and against:
-        s.fail("use --against or --index, not both")
+        s.fail(tr("cli.against_and_index"))
+    refuse_overlap(s, paths, against, boilerplate)
     lib = None
     if index is not None:
         from .index_cmds import open_library
@@ -55,11 +58,14 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
         lib = open_library(s, index)
     inputs = s.read(paths, encoding, errors)
     if not inputs.plans:
-        s.fail("no plans to check")
-    refs = s.read(against, encoding, errors).plans if against else []
+        s.fail(tr("cli.no_submissions"))
+    ref_inputs = s.read(against, encoding, errors) if against else None
+    refs = ref_inputs.plans if ref_inputs else []
     if against and not refs:
-        s.fail("no reference plans could be read from --against")
-    bp = s.read(boilerplate, encoding, errors).plans if boilerplate else []
+        s.fail(tr("cli.no_references"))
+    bp_inputs = s.read(boilerplate, encoding, errors) if boilerplate else None
+    bp = bp_inputs.plans if bp_inputs else []
+    s.info(read_counts(inputs, ref_inputs, bp_inputs, index))
 
     from ..similarity.check import check
     from .progress import progress

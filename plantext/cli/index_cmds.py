@@ -23,7 +23,7 @@ def open_library(s: Session, db: Path, create: bool = False):
     try:
         return Library(db, create=create)
     except LibraryError as e:
-        s.fail(str(e))
+        s.fail(e)
 
 
 @index_app.command("add")
@@ -105,6 +105,7 @@ def export(
     force: Force = False,
 ) -> None:
     """Export the library: plans with their text and metadata, for another tool or a backup."""
+    from ..errors import UsageError
     from ..report.files import OutputExists, write_text
     from ..report.jsonout import dumps_lines
     from ..report.tables import Sheet, write_table
@@ -116,7 +117,7 @@ def export(
     elif output.exists() and not output.is_dir():
         s.fail(f"{output}: exists and is not a folder")
     elif output.exists() and any(output.iterdir()) and not force:
-        s.fail(f"{output}: folder is not empty (use --force to overwrite its files)")
+        s.fail(UsageError("folder is not empty", path=str(output), hint="hint.force_folder"))
     with open_library(s, db) as lib:
         plans = lib.plans()
         entries = {e.id: e for e in lib.entries()}
@@ -135,7 +136,7 @@ def export(
             rows = [[names[p.source.path], p.id, p.title, *[p.meta.get(k) for k in keys]] for p in plans]
             write_table(output / "manifest.csv", Sheet("plans", ["path", "id", "title", *keys], rows), force)
     except OutputExists as e:
-        s.fail(str(e))
+        s.fail(e)
     typer.echo(f"exported {len(plans)} plans to {output}", err=True)
     s.done()
 

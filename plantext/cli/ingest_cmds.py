@@ -25,7 +25,7 @@ def text(
     try:
         src = load(path, encoding=encoding, errors=errors)
     except IngestError as e:
-        s.fail(str(e))
+        s.fail(e)
     s.emit(src.text, output, force)
     s.done()
 

@@ -51,7 +51,7 @@ def report(
             write_text(output, render_html(docs, plans, found, title=title or "plantext copy check",
                                            against=against or ()), force)
     except OutputExists as e:
-        s.fail(str(e))
+        s.fail(e)
     copied = sum(1 for d in docs if d.passages)
     typer.echo(f"plantext: {output}: {len(docs)} submissions, {copied} with matched passages", err=True)
     s.done()

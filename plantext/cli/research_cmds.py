@@ -153,7 +153,7 @@ def compare(
     try:
         groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
     except ValueError as e:
-        s.fail(str(e))
+        s.fail(e)
     _left_out(s, missing, group_by)
     rows = compare_rows(groups, group_by)
     _emit_rows(s, rows, fmt, output, force, f"terms distinctive of each {group_by}",
@@ -221,7 +221,7 @@ def plot(
     try:
         cjk_font(font)
     except PlotError as e:
-        s.fail(str(e))
+        s.fail(e)
     plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
     if not plans:
         s.fail("no plans to plot")
@@ -237,7 +237,7 @@ def plot(
         written = plots(out, pts, srows if any(r.kinds for r in srows) else None, fields, year=yf, force=force,
                         font=font, group=fields[0] if fields else None)
     except (PlotError, OutputExists, ValueError) as e:
-        s.fail(str(e))
+        s.fail(e)
     if not written:
         s.warn("nothing to plot: no section kinds, no metadata field to group by and no year field")
     for p in written:

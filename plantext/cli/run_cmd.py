@@ -7,14 +7,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Encoding, Errors, Force, MetaFromPath, Paths, Session, app
+from .app import Against, Encoding, Errors, Force, MetaFromPath, Paths, Session, app, read_counts, refuse_overlap
 
 
 @app.command()
 def run(
     paths: Paths,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")],
-    against: Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders to check the inputs against.")] = None,
+    against: Against = None,
     index: Annotated[Optional[Path], typer.Option("--index", help="A library (plantext index) to check the inputs against.")] = None,
     add: Annotated[bool, typer.Option("--add", help="With --index: add the inputs to the library afterwards.")] = False,
     meta: Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest with a 'path' column and metadata columns.")] = None,
@@ -27,9 +27,12 @@ def run(
     from ..run import RunOptions, run as run_all
 
     s = Session()
+    refuse_overlap(s, paths, against)
     opts = RunOptions(against=against or [], index=str(index) if index else None, add=add,
                       meta=str(meta) if meta else None, meta_from_path=meta_from_path, encoding=encoding, errors=errors, force=force)
     result = run_all(paths, out, opts, on_error=s.error, on_info=lambda m: typer.echo(m, err=True))
     if result.refused:
         raise typer.Exit(2)
+    if result.inputs is not None:
+        s.info(read_counts(result.inputs, result.references, index=index))
     s.done()

@@ -21,7 +21,8 @@ def targets(
     """Quantitative targets (学时, 人次, %, 万元 ...) with unit, comparator, frequency, subject,
     deadline and who is responsible; -o FILE.xlsx|.csv|.jsonl writes a spreadsheet."""
     from ..report.jsonout import dumps_lines
-    from ..targets import all_targets, sheets, target_dict
+    from ..report.targets_table import sheets, target_dict
+    from ..targets import all_targets
 
     s = Session()
     fmt = output_format(s, format, output, ("jsonl", "csv", "table"), files=("xlsx", "csv", "jsonl"), fallback="jsonl")

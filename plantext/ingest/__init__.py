@@ -11,18 +11,27 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
+from ..errors import InputError
 from ..model import Source
 
 
-class IngestError(Exception):
-    """A file that cannot be read; ``str(err)`` is one line: ``PATH: problem``."""
+class IngestError(InputError):
+    """A file that cannot be read; ``str(err)`` is one line: ``PATH: problem``.
 
-    def __init__(self, path: str, problem: str):
-        super().__init__(f"{path}: {problem}")
-        self.path = path
-        self.problem = problem
+    An :class:`~plantext.errors.InputError`; kept under its own name for callers that catch it.
+    ``hint`` is a message key the CLI prints after the problem (the option that helps).
+    """
+
+    def __init__(self, path: str, problem: str | None = None, *, key: str | None = None,
+                 hint: str | None = None, **params: Any) -> None:
+        super().__init__(problem, key=key, path=path, hint=hint, **params)
+
+    @property
+    def problem(self) -> str:
+        """The problem, without the path."""
+        return self.message
 
 
 # extension -> reader module name (imported lazily: python-docx, pdfplumber ... are heavy)

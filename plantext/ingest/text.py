@@ -27,8 +27,8 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
         except LookupError:
             raise IngestError(path, f"unknown encoding {encoding!r}") from None
         except UnicodeDecodeError as e:
-            raise IngestError(path, f"cannot decode as {encoding}: bad byte at offset {e.start} "
-                                    "(use --errors replace to decode anyway)") from None
+            raise IngestError(path, f"cannot decode as {encoding}: bad byte at offset {e.start}",
+                              hint="hint.errors_replace") from None
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return _strict(path, data, enc, errors), enc
@@ -56,16 +56,16 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
     if errors != "strict":
         return data.decode(candidates[0], errors), candidates[0]
     raise IngestError(path, "cannot decode: not UTF-8, GB18030 or Big5 "
-                            f"(first bad byte at offset {utf8_error.start}; "
-                            "use --encoding to force one or --errors replace)")
+                            f"(first bad byte at offset {utf8_error.start})",
+                      hint="hint.encoding")
 
 
 def _strict(path: str, data: bytes, enc: str, errors: str) -> str:
     try:
         return data.decode(enc, errors)
     except UnicodeDecodeError as e:
-        raise IngestError(path, f"cannot decode as {enc}: bad byte at offset {e.start} "
-                                "(use --errors replace to decode anyway)") from None
+        raise IngestError(path, f"cannot decode as {enc}: bad byte at offset {e.start}",
+                          hint="hint.errors_replace") from None
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..errors import UsageError
 
-class OutputExists(Exception):
-    def __init__(self, path: str | os.PathLike):
-        super().__init__(f"{path}: already exists (use --force to overwrite)")
-        self.path = str(path)
+
+class OutputExists(UsageError):
+    """An output that exists and may not be overwritten (a :class:`~plantext.errors.UsageError`).
+
+    The message names the file; ``hint`` (``hint.force``) is the CLI's way to overwrite it."""
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        super().__init__("already exists", path=str(path), hint="hint.force")
 
 
 def check_writable(path: str | os.PathLike, force: bool = False) -> Path:

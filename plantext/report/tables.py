@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from ..errors import UsageError
 from .files import check_writable, write_bytes
 
 
@@ -121,5 +122,5 @@ def write_table(path: str | os.PathLike, sheets: Sheet | Sequence[Sheet], force:
         recs = [dict(zip(sheets[0].columns, r)) for r in sheets[0].rows]
         data = (dumps_lines(recs) if ext == ".jsonl" else dumps(recs)).encode("utf-8")
     else:
-        raise ValueError(f"{path}: unknown table format {ext!r} (use .xlsx, .csv or .jsonl)")
+        raise UsageError(f"{path}: unknown table format {ext!r} (use .xlsx, .csv or .jsonl)")
     write_bytes(path, data, force)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
+from ..errors import UsageError
 from .terms import PlanTerms, count_matrix
 
 
@@ -90,7 +91,7 @@ def compare(pts: Sequence[PlanTerms], field: str, top: int | None = 20, alpha0: 
             groups.setdefault(v, []).append(pt)
     if len(groups) < 2:
         found = ", ".join(map(str, groups)) or "none"
-        raise ValueError(f"comparing by {field!r} needs at least two groups; found {len(groups)} ({found})")
+        raise UsageError(f"comparing by {field!r} needs at least two groups; found {len(groups)} ({found})")
     keys = sorted(groups, key=_group_key)
     docs = [[t for pt in groups[k] for t in pt.terms] for k in keys]
     X, vocab = count_matrix(docs)

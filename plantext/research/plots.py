@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
+from ..errors import UsageError
 from ..report.files import check_writable, write_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,8 +33,10 @@ NO_FONT = ("no font with Chinese characters found for plots (install one, e.g. "
            "`apt-get install fonts-noto-cjk` or `fonts-wqy-zenhei`, or pass a font file)")
 
 
-class PlotError(Exception):
-    """A plot that cannot be drawn (no CJK font, matplotlib missing); one line."""
+class PlotError(UsageError):
+    """A plot that cannot be drawn (no CJK font, matplotlib missing); one line.
+
+    A :class:`~plantext.errors.UsageError`, kept under its own name for callers that catch it."""
 
 
 @lru_cache(maxsize=4)

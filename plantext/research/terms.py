@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Sequence
 
+from ..errors import UsageError
 from ..model import Token
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -252,7 +253,7 @@ def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int
     by = list(by)
     use_kind = "kind" in by or kind is not None
     if use_kind and any(pt.kinds is None for pt in pts):
-        raise ValueError("term_table by section kind needs plan_terms(plan, nodes)")
+        raise UsageError("term_table by section kind needs plan_terms(plan, nodes)")
     fields = [f for f in by if f not in ("plan", "kind")]
     # pieces: the terms of one plan inside one unit
     piece_docs: list[list[str]] = []
@@ -340,7 +341,7 @@ def keywords(pts: Sequence[PlanTerms], top: int = 10, method: str = "tfidf") -> 
     nothing; ``textrank``: jieba's TextRank over the plan's ``norm`` text (co-occurrence
     window 5), POS-filtered to nouns and verbs, with this module's term filter."""
     if method not in METHODS:
-        raise ValueError(f"unknown keyword method {method!r} (use {', '.join(METHODS)})")
+        raise UsageError(f"unknown keyword method {method!r} (use {', '.join(METHODS)})")
     out: list[dict[str, Any]] = []
     if method == "tfidf":
         for row in term_table(pts, ("plan",), top=top):

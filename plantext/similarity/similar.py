@@ -43,6 +43,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..errors import UsageError
 from ..model import Match, Plan
 from .fingerprint import NGRAM, NUM_PERM, SEED, Progress, fold_placeholders, fold_string, fold_texts, \
     minhash_many, shingle_hashes, shingle_hashes_many, sorted_unique, unique_per_group
@@ -101,7 +102,7 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     """
     opt = Options(threshold=threshold, **options)
     if not 0 < opt.threshold <= 1:
-        raise ValueError(f"threshold must be in (0, 1], not {opt.threshold}")
+        raise UsageError(f"threshold must be in (0, 1], not {opt.threshold}")
     n = len(folds)
     stats: dict = {"plans": n}
     if n < 2:

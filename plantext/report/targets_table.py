@@ -1,0 +1,84 @@
+"""Targets as rows: the DESIGN.md columns, the targets and flags sheets, and the ``plantext
+run`` stage that writes OUT/targets.xlsx and OUT/targets.csv. The extraction itself lives in
+:mod:`plantext.targets` and knows no files."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from ..i18n import tr
+from ..model import Target
+
+__all__ = ["COLUMNS", "EXTRA_COLUMNS", "FLAG_COLUMNS", "target_dict", "table_rows", "flag_meaning",
+           "flag_details", "sheets", "run_stage"]
+
+COLUMNS = ["id", "source", "plan", "section", "sentence", "text", "start", "end", "value",
+           "value_max", "unit", "comparator", "qualifier", "per", "subject", "deadline",
+           "responsible", "flags"]
+EXTRA_COLUMNS = ["section_kind"]
+FLAG_COLUMNS = ["id", "section", "text", "start", "end", "flag", "meaning", "figures", "sentence"]
+
+
+def target_dict(t: Target) -> dict[str, Any]:
+    """The DESIGN.md keys in order, then ``section_kind``; whole values as integers (48, not
+    48.0) so that CSV cells read as people write them."""
+    d = {k: getattr(t, k) for k in COLUMNS}
+    for k in ("value", "value_max"):
+        if isinstance(d[k], float) and d[k].is_integer():
+            d[k] = int(d[k])
+    d["flags"] = list(t.flags)
+    d["section_kind"] = t.section_kind
+    return d
+
+
+def table_rows(rows: Iterable[Target]) -> list[list[Any]]:
+    return [[target_dict(t)[c] for c in COLUMNS + EXTRA_COLUMNS] for t in rows]
+
+
+def flag_meaning(flag: str) -> str:
+    """What a flag means, for the person reading the flags sheet (catalog ``targets.flag.*``)."""
+    key = f"targets.flag.{flag}"
+    text = tr(key)
+    return "" if text == key else text
+
+
+def flag_details(rows: Sequence[Target]) -> list[list[Any]]:
+    """One line per flag: where it is, what it means, and the figures to compare."""
+    out = []
+    for t in rows:
+        for f in t.flags:
+            if f == "total-mismatch":  # the total and its parts share the sentence (or table)
+                peers = [r.text for r in rows if "total-mismatch" in r.flags and r.id == t.id
+                         and (r.sentence == t.sentence or r is t)]
+            elif f == "conflict":
+                peers = [r.text for r in rows if "conflict" in r.flags and r.id == t.id and
+                         (r.subject, r.unit, r.per) == (t.subject, t.unit, t.per)]
+            else:
+                peers = []
+            out.append([t.id, t.section, t.text, t.start, t.end, f, flag_meaning(f),
+                        "、".join(peers), t.sentence])
+    return out
+
+
+def sheets(rows: Sequence[Target]) -> list[Any]:
+    """The targets sheet and a flags sheet (one line per flag on a row), for
+    :func:`plantext.report.tables.write_table`."""
+    from .tables import Sheet
+
+    return [Sheet("targets", COLUMNS + EXTRA_COLUMNS, table_rows(rows)),
+            Sheet("flags", FLAG_COLUMNS, flag_details(rows))]
+
+
+def run_stage(ctx: Any) -> None:
+    """``plantext run`` stage: OUT/targets.xlsx and OUT/targets.csv."""
+    from ..targets import all_targets
+    from ..targets.clauses import outline_of
+    from .tables import write_table
+
+    outlines = ctx.cached("outlines", lambda: {p.id: outline_of(p) for p in ctx.plans})
+    rows = all_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
+    ctx.memo["targets"] = rows  # the HTML report shows them beside each plan
+    sh = sheets(rows)
+    write_table(ctx.path("targets.xlsx"), sh, force=True)
+    write_table(ctx.path("targets.csv"), sh, force=True)
+    ctx.info(f"targets: {len(rows)} rows, {sum(1 for t in rows if t.flags)} flagged")

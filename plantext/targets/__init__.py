@@ -1,0 +1,220 @@
+"""Quantitative targets: the numbers a plan commits to, one :class:`~plantext.model.Target` row
+each, with the unit, comparator, qualifier, frequency, subject, deadline and who is
+responsible, and checks that help staff (totals that do not add up, the same target stated
+twice with different values, placeholders where a number belongs).
+
+Extraction reads the plan's ``norm`` view (NFKC, full-width punctuation, simplified script, web
+chrome and page residue dropped) and maps every span back to the source. It is a small
+pipeline of named rules, one module each:
+
+- :mod:`.numbers` — where a quantity is written and what value it states; the stretches that
+  hold numbers but no targets; every candidate turned away by a named rejection
+  (:data:`~plantext.targets.numbers.REJECTIONS`).
+- :mod:`.units` — the unit lexicon.
+- :mod:`.comparators` — 不少于 >=, 不超过/控制在 <=, 超过 >, 低于 <, 以上/以下/以内.
+- :mod:`.time` — frequency (``per``) and ``deadline``.
+- :mod:`.subjects` — ``subject`` and ``responsible``.
+- :mod:`.tables` — totals of tables (合计 rows).
+- :mod:`.flags` — ``total-mismatch``, ``conflict``.
+- :mod:`.clauses` — sentences, clauses and the outline node around a target.
+
+What a row covers: ``text`` is the quantity as written, from a leading qualifier (约, 近) through
+the numeral, a range (1-2, 三至五), a fuzzy tail (多, 余), the unit and a trailing qualifier
+(左右, 以上, 以内). A comparator written before it (不少于, 控制在) is reported in
+``comparator`` but not included in the span, since other words may stand between them.
+Percentages come as 80%, 百分之八十 or a share, 三分之一 (33.33, unit ``%``).
+
+Not targets: years and dates (年/月/日 are not units), heading ordinals and 第N, page numbers,
+document numbers (〔2018〕5号), phone numbers, anything inside 《…》, short quoted names (“三人
+行”), scoring rules (扣2分, 每少一学时), and ages: ``50岁以下的教师`` is a condition on who the
+target is about, so it becomes part of ``subject``, never a row. A bare ``一`` before a unit
+(上一节课, 开展一次研讨) is an article, and a generic classifier with a Chinese numeral (三个层次)
+is a count of ideas, not a commitment: both are kept only when a comparator, frequency or
+qualifier says otherwise. Placeholders where a number belongs (xx学时) are rows with no value
+and the flag ``placeholder``; 20xx年 is a (placeholder) year, never a row.
+
+The other fields, each looked for in the target's sentence:
+
+- ``comparator``: the last comparator word ending at most 6 characters before the number in
+  its clause, or 以上/以下/以内 after the unit; ``=`` when none is written.
+  ``qualifier``: 多, 余, 约, 近, 左右, 以上 ... as written.
+- ``per``: 每学期, 每两周, 每人每年, 人均 (-> 每人), 2次/月 (-> 每月), 一学期1-2次 (-> 一学期).
+- ``subject``: a person or body from ``resources/subjects.txt`` in the clause, widened to the
+  left by modifiers; else one written just after the unit; else the nouns before the number.
+- ``deadline``: the time expression in the clause, else the strongest in the sentence; else one
+  in the title of the enclosing outline node (二月份：…).
+- ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a labelled
+  负责人/组长 under the enclosing outline node.
+
+Rows, sheets and files are written by :mod:`plantext.report.targets_table`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..model import Plan, Section, Target
+from . import comparators, numbers, subjects, tables, time
+from .clauses import (PER_STOP, chrome_lines, clause_end, clause_start, in_spans, is_enclosed, outline_of,
+                      scope_start, section_of, sentences, strip)
+from .flags import check_conflicts, check_totals
+from .units import Unit, units
+
+__all__ = ["targets", "all_targets", "rejected", "sentences", "units", "Unit"]
+
+
+def targets(plan: Plan, nodes: Sequence[Section] | None = None) -> list[Target]:
+    """The targets of one plan in document order, checks applied (see module doc).
+
+    ``nodes`` is the plan's outline (:func:`plantext.outline.outline`); computed when None and
+    the outline module is available, else rows carry no section.
+    """
+    rows, _ = _extract(plan, nodes)
+    return rows
+
+
+def rejected(plan: Plan, nodes: Sequence[Section] | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, rule) in the ``norm`` view of every quantity-like match that is not a
+    target, with the name of the rejection that turned it away (see ``numbers.REJECTIONS``)."""
+    _, out = _extract(plan, nodes if nodes is not None else [], explain=True)
+    return out
+
+
+def all_targets(plans: Iterable[Plan], outlines: Mapping[str, Any] | None = None) -> list[Target]:
+    """The targets of every plan, in order; ``outlines`` maps plan ids to their outlines."""
+    out = []
+    for p in plans:
+        nodes = outlines.get(p.id) if outlines else None
+        out.extend(targets(p, nodes))
+    return out
+
+
+def _extract(plan: Plan, nodes: Sequence[Section] | None,
+             explain: bool = False) -> tuple[list[Target], list[tuple[int, int, str]]]:
+    if nodes is None:
+        nodes = outline_of(plan)
+    view = plan.view("norm")
+    text = view.text
+    masked = bytearray(len(text))
+    for m in numbers.mask_re().finditer(text):
+        masked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in time.PER_RE.finditer(text):  # 每两周: the 两周 is the frequency, not a target
+        masked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    sent_bounds = sentences(text)
+    sent_starts = [s for s, _ in sent_bounds]
+    chrome = chrome_lines(text)
+    deadline_masks: dict[int, list[tuple[int, int]]] = {}
+
+    rows: list[Target] = []
+    why: list[tuple[int, int, str]] = []
+    sent_of: list[int] = []
+    vspans: list[tuple[int, int]] = []
+    for m in numbers.qty_re().finditer(text):
+        s, e = m.start(), m.end()
+        if any(masked[s:e]) or in_spans(chrome, s):
+            if explain:
+                why.append((s, e, "masked" if any(masked[s:e]) else "chrome-line"))
+            continue
+        si = max(0, bisect_right(sent_starts, s) - 1)
+        ss, se = sent_bounds[si]
+        sentence = text[ss:se]
+        if si not in deadline_masks:
+            deadline_masks[si] = time.deadline_spans(sentence)
+        if any(a <= s - ss < b for a, b in deadline_masks[si]):
+            if explain:
+                why.append((s, e, "time-limit"))
+            continue  # 两周内 is a deadline
+        row = _row(plan, view, m, ss, sentence, nodes)
+        if isinstance(row, str):
+            if explain:
+                why.append((s, e, row))
+            continue
+        if row.subject is None and sent_of and sent_of[-1] == si:
+            before = sentence[:s - ss]
+            if before[clause_start(before, PER_STOP):].lstrip().startswith("其中"):
+                row.subject = rows[-1].subject  # 其中…: the part is about whom the total is
+        rows.append(row)
+        sent_of.append(si)
+        vspans.append((s, e))
+    check_totals(rows, sent_of, vspans, text)
+    rows = tables.table_totals(plan, view, rows, vspans, nodes)
+    check_conflicts(rows)
+    return rows, why
+
+
+_POST_QUALIFIERS = ("左右", "上下", "以上", "以内", "以下", "之内", "内")
+
+
+def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
+         nodes: Sequence[Section] | None) -> Target | str:
+    """The target a quantity match states, or the name of the rule that rejects it."""
+    g = m.groupdict()
+    s, e = m.start(), m.end()
+    rel = s - ss
+    before = sentence[:rel]
+    after = sentence[e - ss:]
+    cstart = clause_start(before)
+    scope = scope_start(before)  # inside （…）, the words outside do not apply
+    q = numbers.read_quantity(m, before, after)
+    if isinstance(q, str):
+        return q
+    fuzzy = g["fz"] or g["fz2"]
+    post = g["post"]
+    comparator, cmp_word = comparators.comparator(before[cstart:])
+    if post in comparators.POST_CMP and (comparator is None or cmp_word in ("控制在", "达到")):
+        comparator = comparators.POST_CMP[post]
+    pscope = clause_start(before, PER_STOP)
+    if before[pscope:].lstrip().startswith("其中"):
+        pscope = 0  # 每学年不少于80学时，其中市级培训不少于24学时: 24 a year too
+    per = time.per(sentence, rel, e - ss, max(scope, pscope))
+    qualifier = fuzzy or g["pre"] or (post if post in _POST_QUALIFIERS else None)
+    if post in ("及以上", "或以上"):
+        qualifier = qualifier or "以上"
+
+    value = value_max = None
+    if not q.placeholder:
+        stated = bool(comparator is not None or per is not None or fuzzy or g["pre"] or post)
+        read = numbers.values(q, stated)
+        if isinstance(read, str):
+            return read
+        value, value_max = read
+    comparator = comparator or "="
+    flags = ["placeholder"] if q.placeholder else []
+    vt = view.text
+    dm = re.fullmatch(r"(\d)([千万亿]?)", q.num or "")
+    if (value is not None and value_max is None and dm and (q.unit == "%" or q.factor >= 10000 or dm[2])
+            and s >= 3 and vt[s - 1] == "、" and vt[s - 2].isdigit() and "\u4e00" <= vt[s - 3] <= "\u9fff"):
+        # 1、5%, 2、5万元: a converter turned the decimal point into 、 (a list would repeat the unit)
+        mult = {"千": 1e3, "万": 1e4, "亿": 1e8}.get(dm[2], 1)
+        value = float(f"{vt[s - 2]}.{dm[1]}") * mult * q.factor
+        s = s - 2
+        flags.append("decimal-comma")
+    src_s, src_e = view.span(s, e)
+    if is_enclosed(plan.source.text[src_s:src_s + 1]):
+        return "list-marker"
+    sent_s, sent_e = strip(sentence)
+    sent_src = view.span(ss + sent_s, ss + sent_e)
+    section, section_kind, node = section_of(nodes, src_s)
+    periods = not (per and time.TIMELY.search(per))
+    deadline = time.deadline(sentence, rel, cstart, clause_end(sentence, e - ss), periods=periods)
+    if deadline is None and node is not None:
+        deadline = time.deadline(node.title, len(node.title), 0, len(node.title))
+    responsible = subjects.responsible(sentence)
+    if responsible is None and node is not None:  # 组长：… written under the item's heading
+        responsible = subjects.responsible(plan.source.text[node.start:node.end], labelled_only=True)
+    src = plan.source.text
+    return Target(
+        id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
+        sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
+        value=value, value_max=value_max, unit=q.unit, comparator=comparator, qualifier=qualifier,
+        per=per, subject=subjects.subject(sentence, rel, e - ss), deadline=deadline,
+        responsible=responsible, flags=flags,
+        section_kind=section_kind,
+    )
+
+
+from .. import callable_module  # noqa: E402
+
+callable_module(__name__)  # plantext.targets(plan) keeps working once this package is imported

@@ -1,0 +1,40 @@
+"""Rule *comparators*: 不少于 (>=), 不超过/控制在 (<=), 超过 (>), 低于 (<) written before the
+number in its clause, or 以上/以下/以内 after it; ``=`` when none is written."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["COMPARATORS", "CMP_OF", "POST_CMP", "MAX_GAP", "comparator", "cmp_re"]
+
+COMPARATORS = {
+    ">=": ["不少于", "不低于", "不得少于", "不得低于", "不应少于", "不应低于", "不小于", "至少", "最少",
+           "最低", "起码", "达到"],
+    "<=": ["不超过", "不得超过", "不应超过", "不多于", "不高于", "不大于", "最多", "至多", "控制在", "限报"],
+    ">": ["超过", "高于", "大于", "多于"],
+    "<": ["低于", "少于", "小于", "不足", "不到"],
+}
+CMP_OF = {w: c for c, ws in COMPARATORS.items() for w in ws}
+POST_CMP = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<=", "以内": "<=", "之内": "<=", "内": "<="}
+
+MAX_GAP = 6  # characters allowed between the comparator word and the number
+
+
+@lru_cache(maxsize=1)
+def cmp_re() -> re.Pattern:
+    return re.compile("|".join(sorted(CMP_OF, key=len, reverse=True)))
+
+
+def comparator(window: str) -> tuple[str | None, str | None]:
+    """(comparator, word) of the comparator written last in ``window`` (the clause before the
+    number), if no more than :data:`MAX_GAP` characters (and no number) stand between them."""
+    last = None
+    for last in cmp_re().finditer(window):
+        pass
+    if last is None:
+        return None, None
+    gap = window[last.end():]
+    if len(gap) > MAX_GAP or re.search(r"\d", gap):
+        return None, None
+    return CMP_OF[last.group()], last.group()

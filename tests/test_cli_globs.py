@@ -1,0 +1,114 @@
+"""Every path after --against / --boilerplate is a reference: the shell-glob form a reviewer
+types (``check subs/*.txt --against refs/*.txt``) run through a real shell, for check, report and
+run; each submission copied from a reference other than the first, so a command that kept only
+the first path after --against would find nothing (the silent wrong answer of issue 16)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from plantext.cli.app import expand_greedy
+from reviewer_case import COPIED_FROM, REFS, SUBS, write_case
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shell(cwd: Path, command: str, lang: str = "en") -> subprocess.CompletedProcess:
+    """``command`` through /bin/sh (the shell expands the globs), plantext from this worktree."""
+    if shutil.which("sh") is None:
+        pytest.skip("no /bin/sh")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANTEXT_LANG": lang, "PLANTEXT_PROGRESS": "0"}
+    plantext = f"{sys.executable} -m plantext"
+    return subprocess.run(command.replace("plantext ", plantext + " ", 1), shell=True, cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def case(tmp_path):
+    return write_case(tmp_path)
+
+
+def used_references(documents) -> dict[str, set[str]]:
+    """Submission file name -> the reference file names its copy passages came from."""
+    return {Path(d["id"]).name: {Path(p["ref"]["id"]).name for p in d["passages"] if p["kind"] == "copy"}
+            for d in documents}
+
+
+def test_check_shell_glob_uses_every_reference(case):
+    r = shell(case, "plantext check subs/*.txt --against refs/*.txt --format json")
+    assert r.returncode == 0, r.stderr
+    docs = json.loads(r.stdout)["documents"]
+    assert sorted(Path(d["id"]).name for d in docs) == sorted(SUBS)  # no reference became a submission
+    assert used_references(docs) == COPIED_FROM
+    assert all(d["copy_ratio"] > 0.3 for d in docs)
+    assert f"read {len(SUBS)} submission files ({len(SUBS)} plans); {len(REFS)} reference files" in r.stderr
+
+
+def test_check_says_how_many_were_read_in_chinese(case):
+    r = shell(case, "plantext check subs/*.txt --against refs/*.txt --format json", lang="zh")
+    assert r.returncode == 0, r.stderr
+    assert f"读取送检文件 {len(SUBS)} 个" in r.stderr and f"比对来源 {len(REFS)} 个" in r.stderr
+
+
+def test_report_shell_glob_uses_every_reference(case):
+    r = shell(case, "plantext report subs/*.txt --against refs/*.txt -o report.html")
+    assert r.returncode == 0, r.stderr
+    tree = lxml.html.fromstring((case / "report.html").read_text(encoding="utf-8"))
+    shown = {}
+    for sec in tree.cssselect("section.doc"):
+        name = Path(sec.get("data-id")).name
+        shown[name] = {Path(s.get("data-ref")).name for s in sec.cssselect(".src[data-ref]")
+                       if s.cssselect("mark.cp")} if sec.cssselect(".src[data-ref]") else set()
+    assert {k: v for k, v in shown.items()} == COPIED_FROM
+    assert f"{len(REFS)} reference files" in r.stderr
+
+
+def test_run_shell_glob_uses_every_reference(case):
+    r = shell(case, "plantext run subs/*.txt --against refs/*.txt -o out")
+    assert r.returncode == 0, r.stderr
+    docs = json.loads((case / "out" / "check.json").read_text(encoding="utf-8"))["documents"]
+    assert sorted(Path(d["id"]).name for d in docs) == sorted(SUBS)
+    assert used_references(docs) == COPIED_FROM
+    assert f"{len(REFS)} reference files ({len(REFS)} plans)" in r.stderr
+
+
+def test_boilerplate_takes_every_path(case):
+    # r4 and r5 as boilerplate: what s2 and s3 took from them is boilerplate, not copy
+    r = shell(case, "plantext check subs/*.txt --against refs/r1.txt refs/r2.txt refs/r3.txt "
+                    "--boilerplate refs/r4.txt refs/r5.txt --format json")
+    assert r.returncode == 0, r.stderr
+    docs = {Path(d["id"]).name: d for d in json.loads(r.stdout)["documents"]}
+    assert docs["s2.txt"]["copy_ratio"] < 0.05 and docs["s2.txt"]["boilerplate_ratio"] > 0.5
+    assert docs["s3.txt"]["copy_ratio"] < 0.05 and docs["s3.txt"]["boilerplate_ratio"] > 0.2
+    assert docs["s1.txt"]["copy_ratio"] > 0.5
+    assert "2 boilerplate files" in r.stderr
+
+
+def test_a_file_both_submission_and_reference_is_an_error(case):
+    for command in ("plantext check subs/*.txt refs/r3.txt --against refs/*.txt --format json",
+                    "plantext check subs --against refs subs/s2.txt --format json",
+                    "plantext run subs/*.txt --against refs/*.txt subs/s1.txt -o out"):
+        r = shell(case, command)
+        assert r.returncode == 2, (command, r.stderr)
+        assert "is both a submission and a reference" in r.stderr
+        assert r.stdout == ""
+    assert not (case / "out").exists()
+
+
+def test_expand_greedy():
+    assert expand_greedy(["check", "s1", "--against", "a", "b", "-o", "x", "c"]) == [
+        "check", "s1", "--against", "a", "--against", "b", "-o", "x", "c"]
+    assert expand_greedy(["check", "--against=a", "b", "--boilerplate", "c", "d", "--force"]) == [
+        "check", "--against=a", "--against", "b", "--boilerplate", "c", "--boilerplate", "d", "--force"]
+    # after "--" nothing is an option; "-" (stdin) is a value
+    assert expand_greedy(["check", "--against", "a", "-", "--", "--against", "z"]) == [
+        "check", "--against", "a", "--against", "-", "--", "--against", "z"]
+    assert expand_greedy(["check", "s1", "-o", "x"]) == ["check", "s1", "-o", "x"]
