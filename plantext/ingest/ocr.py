@@ -268,24 +268,28 @@ def _gutter(boxes: list[Box], width: float) -> float | None:
     return x if len(wide_l) >= 3 and len(wide_r) >= 3 else None
 
 
-def reading_order(boxes: list[Box], width: float) -> list[list[Box]]:
-    """Rows of boxes in reading order: a two-column stretch column by column (lines that cross
-    the gutter, such as a title, split the stretches), everything else row by row."""
+def reading_order(boxes: list[Box], width: float) -> list[tuple[list[Box], tuple[float, float] | None]]:
+    """Rows of boxes in reading order, each with its column's margins (None: full width).
+
+    A two-column stretch is read column by column (lines that cross the gutter, such as a
+    title, split the stretches), everything else row by row."""
     g = _gutter(boxes, width)
     if g is None:
-        return _rows(boxes)
-    out: list[list[Box]] = []
+        return [(row, None) for row in _rows(boxes)]
+    out: list[tuple[list[Box], tuple[float, float] | None]] = []
     stretch: list[Box] = []
 
     def flush() -> None:
-        out.extend(_rows([b for b in stretch if b.x1 <= g]))
-        out.extend(_rows([b for b in stretch if b.x0 >= g]))
+        for side in ([b for b in stretch if b.x1 <= g], [b for b in stretch if b.x0 >= g]):
+            if side:
+                margins = (min(b.x0 for b in side), max(b.x1 for b in side))
+                out.extend((row, margins) for row in _rows(side))
         stretch.clear()
 
     for row in _rows(boxes):
         if any(b.x0 < g < b.x1 for b in row):
             flush()
-            out.append(row)
+            out.append((row, None))
         else:
             stretch.extend(row)
     flush()
@@ -298,7 +302,7 @@ def page_lines(boxes: list[Box], width: float, scale: float = 1.0, top: float = 
     ``left``/``top``, e.g. pixels to PDF points for an image placed on a page). A row of boxes
     with wide gaps between them is a table row, its cells joined by tabs."""
     lines = []
-    for row in reading_order(boxes, width):
+    for row, margins in reading_order(boxes, width):
         height = statistics.median(b.bottom - b.top for b in row)
         text = row[0].text
         gaps = 0
@@ -309,8 +313,9 @@ def page_lines(boxes: list[Box], width: float, scale: float = 1.0, top: float = 
         text = repair(text)
         if not text.strip():
             continue
+        col = (left + margins[0] * scale, left + margins[1] * scale) if margins else (None, None)
         lines.append(Line(text, top + row[0].top * scale, left + row[0].x0 * scale, left + row[-1].x1 * scale,
-                          height * scale, table_row=gaps > 0))
+                          height * scale, table_row=gaps > 0, left=col[0], right=col[1]))
     return lines
 
 

@@ -47,6 +47,8 @@ class Line:
     x1: float
     size: float  # character height: the tolerance for "reaches the margin"
     table_row: bool = False
+    left: float | None = None  # the margins of the line's column, where the page has columns
+    right: float | None = None
 
 
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict",
@@ -306,5 +308,7 @@ def _wrapped(prev: Line, ln: Line, left: float, right: float) -> bool:
     """``ln`` continues ``prev``: prev runs to the right margin without ending a sentence, and
     ln starts at the left margin (not indented as a new paragraph would be)."""
     tol = max(prev.size, 1.0) * 1.5
+    if prev.right is not None and ln.left is not None and prev.left == ln.left:  # same column
+        left, right = ln.left, prev.right
     return (prev.x1 >= right - tol and not prev.text.rstrip().endswith(_FINAL)
             and ln.x0 <= left + tol * 0.5 and ln.top - prev.top < prev.size * 3)
