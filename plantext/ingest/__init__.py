@@ -11,10 +11,13 @@ import hashlib
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..errors import InputError
 from ..model import Source
+
+if TYPE_CHECKING:
+    from .ocr import OcrSettings
 
 
 class IngestError(InputError):
@@ -38,8 +41,11 @@ class IngestError(InputError):
 READERS = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".docx": "docx", ".docm": "docx", ".doc": "doc",
-    ".wps": "doc", ".rtf": "doc",  # WPS Office and RTF: converted by LibreOffice like .doc
+    ".wps": "doc",  # WPS Office: converted by LibreOffice like .doc (or read as what it is inside)
+    ".rtf": "rtf",
+    ".odt": "odt", ".ofd": "ofd",
     ".pdf": "pdf",
+    ".png": "ocr", ".jpg": "ocr", ".jpeg": "ocr", ".tif": "ocr", ".tiff": "ocr", ".bmp": "ocr", ".webp": "ocr",
     ".html": "html", ".htm": "html", ".mhtml": "html", ".mht": "html",
 }
 
@@ -65,8 +71,11 @@ def sha256_text(text: str) -> str:
 
 
 def load(path: str, *, encoding: str | None = None, errors: str = "strict",
-         data: bytes | None = None) -> Source:
-    """Read one file (``-`` for stdin) into a Source. Raises IngestError."""
+         data: bytes | None = None, ocr: OcrSettings | None = None) -> Source:
+    """Read one file (``-`` for stdin) into a Source. Raises IngestError.
+
+    ``ocr`` says when scanned pages and images are read by OCR (default: from the
+    environment, ``PLANTEXT_OCR``, else image-only pages; see :mod:`plantext.ingest.ocr`)."""
     from importlib import import_module
 
     if data is None:
@@ -85,14 +94,18 @@ def load(path: str, *, encoding: str | None = None, errors: str = "strict",
     if not data:
         raise IngestError(path, "empty file")
     ext = Path(path).suffix.lower() if path != "-" else sniff(data)
+    if ext in _CONTAINERS:  # a .wps that is a .docx inside, a .doc that is an .odt ...: by content
+        found = sniff(data)
+        ext = found if found in _CONTAINERS else ext
     name = READERS.get(ext)
     if name is None:
         name = READERS.get(sniff(data))
         if name is None:
             raise IngestError(path, f"unsupported file type {ext or '(no extension)'!r}")
     reader = import_module(f".{name}", __name__)
+    extra = {"ocr": ocr} if ocr is not None and name in ("pdf", "ocr") else {}
     try:
-        src = reader.read(path, data, encoding=encoding, errors=errors)
+        src = reader.read(path, data, encoding=encoding, errors=errors, **extra)
     except IngestError:
         raise
     except Exception as e:  # a reader library's own failure on a broken file
@@ -103,13 +116,41 @@ def load(path: str, *, encoding: str | None = None, errors: str = "strict",
     return src
 
 
+_CONTAINERS = {".doc", ".docx", ".docm", ".wps", ".odt", ".ofd", ".rtf"}
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"),
+                (b"MM\x00*", ".tif"))
+
+
+def _zip_kind(data: bytes) -> str:
+    """Which zip package: Word (.docx), OpenDocument text (.odt) or OFD (.ofd)."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ".docx"  # the Word reader says what is wrong with it
+    if "OFD.xml" in names or "/OFD.xml" in names:
+        return ".ofd"
+    if "content.xml" in names and "word/document.xml" not in names:
+        return ".odt"
+    return ".docx"
+
+
 def sniff(data: bytes) -> str:
     """Guess an extension from content, for stdin and files with no extension."""
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF"):
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
-        return ".docx"
+        return _zip_kind(data)
+    for magic, ext in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    if data[:2] == b"BM" and len(data) > 26 and data[6:10] == b"\0\0\0\0":  # reserved bytes are zero
+        return ".bmp"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ".doc"
     if head.startswith(b"{\\rtf"):

@@ -42,8 +42,6 @@ __all__ = ["Box", "IMAGE_EXTENSIONS", "OcrSettings", "available_engine", "ocr_im
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 MODES = ("auto", "always", "never")
-HOW_TO = ("OCR needs RapidOCR (pip install 'plantext[ocr]') or Tesseract with Chinese data "
-          "(apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra)")
 MAX_PIXELS = 60_000_000  # a page image larger than this (e.g. 7,000 x 8,500) is scaled down
 
 
@@ -194,7 +192,7 @@ def ocr_images(images: list[Any], settings: OcrSettings, path: str,
     """OCR page images (Pillow) in a worker process, each with ``settings.timeout``."""
     engine = available_engine(settings.engine)
     if engine is None:
-        raise IngestError(path, HOW_TO)
+        raise IngestError(path, key="ocr.missing")
     pngs = []
     for img in images:
         if img.width * img.height > MAX_PIXELS:
@@ -215,9 +213,9 @@ def ocr_images(images: list[Any], settings: OcrSettings, path: str,
             except FutureTimeout:
                 for proc in list(getattr(pool, "_processes", {}).values()):
                     proc.kill()
-                raise IngestError(path, f"OCR of page {i} took longer than {settings.timeout:g} s") from None
+                raise IngestError(path, key="ocr.timeout", page=i, seconds=f"{settings.timeout:g}") from None
             except BrokenProcessPool:
-                raise IngestError(path, f"the OCR engine ({engine}) stopped on page {i}") from None
+                raise IngestError(path, key="ocr.crashed", engine=engine, page=i) from None
             if progress is not None:
                 progress(i, len(pngs))
     finally:
@@ -246,8 +244,8 @@ def _rows(boxes: list[Box]) -> list[list[Box]]:
 def _gutter(boxes: list[Box], width: float) -> float | None:
     """The x of a gutter between two columns of text, or None for a one-column page.
 
-    Two columns: few boxes cross some x in the middle third of the text width, and on both
-    sides of it stand at least three wide lines (a table's short cells do not make columns)."""
+    Two columns: few boxes cross some x in the middle third of the text width, and wide lines
+    stand on both sides of it, at least three on one (a table's short cells make no columns)."""
     if len(boxes) < 6:
         return None
     left = min(b.x0 for b in boxes)
@@ -261,11 +259,12 @@ def _gutter(boxes: list[Box], width: float) -> float | None:
             best = (crossing, x)
     assert best is not None
     crossing, x = best
-    if crossing > max(1, len(boxes) // 20):
+    if crossing > max(2, len(boxes) // 8):  # titles and headings may cross the gutter
         return None
     wide_l = [b for b in boxes if b.x1 <= x and b.x1 - b.x0 > span * 0.25]
     wide_r = [b for b in boxes if b.x0 >= x and b.x1 - b.x0 > span * 0.25]
-    return x if len(wide_l) >= 3 and len(wide_r) >= 3 else None
+    few, many = sorted((len(wide_l), len(wide_r)))
+    return x if few >= 1 and many >= 3 else None
 
 
 def reading_order(boxes: list[Box], width: float) -> list[tuple[list[Box], tuple[float, float] | None]]:
@@ -322,7 +321,7 @@ def page_lines(boxes: list[Box], width: float, scale: float = 1.0, top: float = 
 # --- repairs ---------------------------------------------------------------------------------
 
 _REPAIRS = (
-    (re.compile(r"(?<=[0-9])[Oo〇](?=[0-9])|(?<=[0-9]{2})[Oo〇](?=年)|(?<=[0-9])[Oo〇](?=[0-9]{2})"), "0"),
+    (re.compile(r"(?<=[0-9])[Oo〇](?=[0-9%％.年月日时万亿元人名所个次])"), "0"),
     (re.compile(r"(?<=[0-9])[lI|](?=[0-9])"), "1"),
     (re.compile(r"(?<=[0-9])[一—](?=[0-9])"), "-"),  # 3一5名: a dash between two digits
     (re.compile(r"^(\s*)[-—－_](?=、)"), r"\1一"),  # -、指导思想: the heading marker 一、
@@ -346,7 +345,7 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
 
     settings = ocr or OcrSettings()
     if settings.mode == "never":
-        raise IngestError(path, "an image: its text can only be read by OCR, which is switched off")
+        raise IngestError(path, key="ocr.off")
     Image.MAX_IMAGE_PIXELS = None  # we scale large pages down ourselves (MAX_PIXELS)
     try:
         img = Image.open(io.BytesIO(data))
@@ -355,7 +354,7 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
             img.seek(i)
             frames.append(ImageOps.exif_transpose(img.copy()) or img.copy())
     except (UnidentifiedImageError, OSError, ValueError) as e:
-        raise IngestError(path, f"not a readable image ({e})") from None
+        raise IngestError(path, key="ocr.bad_image", why=str(e)) from None
     pages = ocr_images(frames, settings, path)
     src = build(path, [page_lines(b, f.width) for b, f in zip(pages, frames)])
     src.format = "image"

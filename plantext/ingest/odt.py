@@ -97,17 +97,16 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         zf = zipfile.ZipFile(BytesIO(data))
         info = zf.getinfo("content.xml")
     except (zipfile.BadZipFile, KeyError):
-        raise IngestError(path, "not an OpenDocument text file (no content.xml in a zip package)") from None
-    if info.file_size > MAX_PART:
-        raise IngestError(path, f"content.xml inflates to {info.file_size:,} bytes (limit {MAX_PART:,})")
+        raise IngestError(path, key="odt.not_odt") from None
     with zf.open(info) as fh:
-        raw = fh.read(MAX_PART + 1)
-    if len(raw) > MAX_PART:
-        raise IngestError(path, f"content.xml inflates past {MAX_PART:,} bytes")
+        raw = fh.read(MAX_PART + 1)  # the header's size may lie: read no more than the limit
+    if info.file_size > MAX_PART or len(raw) > MAX_PART:
+        raise IngestError(path, key="zip.part_too_large", part="content.xml", size=f"{max(info.file_size, len(raw)):,}",
+                          limit=f"{MAX_PART:,}")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
     root = etree.fromstring(raw, parser)
     if root is None:
-        raise IngestError(path, "content.xml is not XML")
+        raise IngestError(path, key="odt.not_xml")
     b = _Builder()
     body = next(root.iter("{urn:oasis:names:tc:opendocument:xmlns:office:1.0}text"), root)
     b.walk(body)

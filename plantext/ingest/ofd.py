@@ -74,7 +74,7 @@ class _Package:
         try:
             self.zf = zipfile.ZipFile(BytesIO(data))
         except zipfile.BadZipFile:
-            raise IngestError(path, "not an OFD file (not a zip package)") from None
+            raise IngestError(path, key="ofd.not_zip") from None
         self.names = {n.lstrip("/"): n for n in self.zf.namelist()}
 
     def xml(self, name: str):  # type: ignore[no-untyped-def]
@@ -83,18 +83,17 @@ class _Package:
         key = posixpath.normpath(name.lstrip("/"))
         real = self.names.get(key) or next((v for k, v in self.names.items() if k.lower() == key.lower()), None)
         if real is None:
-            raise IngestError(self.path, f"broken OFD package: {key} is missing")
+            raise IngestError(self.path, key="ofd.missing_part", part=key)
         info = self.zf.getinfo(real)
-        if info.file_size > MAX_PART:
-            raise IngestError(self.path, f"OFD part {key} inflates to {info.file_size:,} bytes (limit {MAX_PART:,})")
         with self.zf.open(real) as fh:
-            raw = fh.read(MAX_PART + 1)
-        if len(raw) > MAX_PART:
-            raise IngestError(self.path, f"OFD part {key} inflates past {MAX_PART:,} bytes")
+            raw = fh.read(MAX_PART + 1)  # the header's size may lie: read no more than the limit
+        if info.file_size > MAX_PART or len(raw) > MAX_PART:
+            raise IngestError(self.path, key="zip.part_too_large", part=key, size=f"{max(info.file_size, len(raw)):,}",
+                              limit=f"{MAX_PART:,}")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
         root = etree.fromstring(raw, parser)
         if root is None:
-            raise IngestError(self.path, f"broken OFD package: {key} is not XML")
+            raise IngestError(self.path, key="ofd.not_xml", part=key)
         return root
 
 
@@ -163,7 +162,7 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     root = pkg.xml("OFD.xml")
     docs = [el.text.strip() for el in root.iter() if _local(el.tag) == "DocRoot" and el.text]
     if not docs:
-        raise IngestError(path, "broken OFD package: OFD.xml names no document (DocRoot)")
+        raise IngestError(path, key="ofd.no_doc")
     pages: list[list[Line]] = []
     for doc_loc in docs:
         doc = pkg.xml(doc_loc)
@@ -180,7 +179,7 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
             runs += _text_runs(content)
             pages.append(_lines(runs))
     if not any(pages):
-        raise IngestError(path, f"OFD without text ({len(pages)} pages of images: a scan, OCR it from a PDF)")
+        raise IngestError(path, key="ofd.no_text", pages=len(pages))
     src = build(path, pages)
     src.format = "ofd"
     return src

@@ -88,11 +88,12 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
             if any(page.lines for page in pages):  # the text layer still reads: keep it, say what was not
                 skipped = True
             else:
-                raise IngestError(path, f"scanned PDF without a text layer ({len(pages)} pages): {e.problem}") from None
+                raise IngestError(path, key="pdf.scanned", pages=len(pages), why=e.problem) from None
     if not any(page.lines for page in pages):
+        if todo:  # OCR read every page and found nothing: blank pages
+            raise IngestError(path, key="pdf.blank", pages=len(pages))
         images = sum(len(page.images) for page in pages)
-        raise IngestError(path, f"no text layer (scanned?): {len(pages)} pages"
-                                f"{f', {images} images' if images else ''}, and OCR is switched off")
+        raise IngestError(path, key="pdf.no_text_ocr_off", pages=len(pages), images=images)
     src = build(path, [page.lines for page in pages], truncated=b"%%EOF" not in data[-2048:])
     if boxes:
         mark(src, boxes, available_engine(settings.engine) or "")
