@@ -31,6 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import STOCK, make_plan, swap_synonyms  # noqa: E402
 
 DISGUISES = ("punctuation", "script", "synonyms", "chars", "numbers", "reorder", "combined")
+# sentences rewritten by hand (bench/data/reworded.tsv), planted beside the generated disguises
+REWORDED = "reworded"
+DATA = Path(__file__).resolve().parent / "data"
 STOCK_LINES = {s for group in STOCK.values() for s in group}
 
 
@@ -157,17 +160,73 @@ def lift(text: str, rng: random.Random, unique, lo: int = 90, hi: int = 360) -> 
     return None
 
 
+def _rows(name: str) -> list[list[str]]:
+    out = []
+    for line in (DATA / name).read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.append(line.split("\t"))
+    return out
+
+
+_LEADS = ("我们认识到，", "在新的形势下，", "对此，", "本学期，", "为此，", "我们深知，", "多年来，", "")
+
+
+def _plant_line(text: str, body: str, rng: random.Random) -> tuple[str, int]:
+    """``text`` with ``body`` as a new line among its body lines, and the line's offset."""
+    lines = text.split("\n")
+    at = rng.randrange(3, max(4, len(lines) - 1))
+    lines.insert(at, body)
+    return "\n".join(lines), sum(len(x) + 1 for x in lines[:at])
+
+
+def planted_pairs(refs: list[tuple[str, str]], rng: random.Random):
+    """Plant the originals of the hand-reworded sentences (one to three per case) and the
+    quotations (with another lead-in) into references; returns the submission lines to plant,
+    each ``(body, ref name, r0, r1, how, q0, q1)`` (``q0:q1``: the quoted text in ``body``)."""
+    pairs = _rows("reworded.tsv")
+    rng.shuffle(pairs)
+    items, k = [], 0
+    while k < len(pairs):
+        n = min(rng.choice((1, 2, 2, 3)), len(pairs) - k)
+        items.append(("reworded", "".join(p[0] for p in pairs[k:k + n]), "".join(p[1] for p in pairs[k:k + n])))
+        k += n
+    for who, quote in _rows("quotes.tsv"):
+        q = f"{who}：“{quote}。”" if who else f"“{quote}。”"
+        a, b = rng.sample(_LEADS, 2)
+        items.append(("quote", f"{a}{q}", f"{b}{q}"))
+    used = set()
+    out = []
+    for how, orig, sub in items:
+        k = rng.randrange(len(refs))
+        while k in used:
+            k = rng.randrange(len(refs))
+        used.add(k)
+        name, text = refs[k]
+        text, r0 = _plant_line(text, orig, rng)
+        refs[k] = (name, text)
+        q0 = sub.find("“") if how == "quote" else 0
+        out.append((sub, name, r0, r0 + len(orig), how, q0, len(sub)))
+    rng.shuffle(out)
+    return out
+
+
 def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share: float = 0.1):
+    """Submissions, references, the planted copy cases and the planted quotations."""
     rng = random.Random(seed)
     refs = [(f"ref_{k:05d}.txt", make_plan(rng)) for k in range(n_refs)]
+    extra = planted_pairs(refs, random.Random(seed + 1)) if n_refs >= 100 else []
     line_df: dict[str, int] = defaultdict(int)
     for _, text in refs:
         for key in {_line_key(l) for l in text.split("\n")}:
             line_df[key] += 1
 
     def unique(line: str) -> bool:
-        return line_df[_line_key(line)] == 1 and line not in STOCK_LINES
-    subs, cases = [], []
+        return line_df[_line_key(line)] == 1 and line not in STOCK_LINES and line not in in_refs
+    in_refs = set()
+    by_name = dict(refs)
+    for body, rname, r0, r1, how, q0, q1 in extra:
+        in_refs.add(by_name[rname][r0:r1])
+    subs, cases, quotes = [], [], []
     k = 0
     for n in range(n_subs):
         name = f"sub_{n:04d}.txt"
@@ -185,8 +244,11 @@ def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share
             how = DISGUISES[k % len(DISGUISES)]
             k += 1
             planted.append((rng.randrange(3, len(lines) - 2), APPLY[how](rtext[span[0]:span[1]], rng), rname, span, how))
+        if extra and rng.random() < 0.5:
+            body, rname, r0, r1, how, q0, q1 = extra.pop()
+            planted.append((rng.randrange(3, len(lines) - 2), body, rname, (r0, r1), how, q0))
         # insert from the bottom so earlier line numbers stay valid, then find the offsets
-        for at, body, rname, span, how in sorted(planted, key=lambda p: -p[0]):
+        for at, body, *_ in sorted(planted, key=lambda p: -p[0]):
             lines.insert(at, body)
         text = "\n".join(lines)
         starts, pos = [], 0
@@ -196,10 +258,14 @@ def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share
         bodies = {id(p[1]): p for p in planted}
         for i, line in enumerate(lines):
             p = bodies.get(id(line))
-            if p is not None:
+            if p is None:
+                continue
+            if p[4] == "quote":
+                quotes.append(Case(name, starts[i] + p[5], starts[i] + len(line), p[2], p[3][0], p[3][1], "quote"))
+            else:
                 cases.append(Case(name, starts[i], starts[i] + len(line), p[2], p[3][0], p[3][1], p[4]))
         subs.append((name, text))
-    return subs, refs, cases
+    return subs, refs, cases, quotes
 
 
 # -- PAN measures ---------------------------------------------------------------------------
@@ -285,6 +351,8 @@ def rule13(subs, refs, n: int = 13) -> list[Case]:
 # -- main ------------------------------------------------------------------------------------
 
 def plantext_dets(subs, refs, progress: bool = True):
+    import resource
+
     from plantext.model import Source
     from plantext.split import split
     from plantext.similarity.check import build_index, check
@@ -295,18 +363,33 @@ def plantext_dets(subs, refs, progress: bool = True):
     sub_plans = [p for name, text in subs for p in split(Source(name, text, "txt"))]
     ref_plans = [p for name, text in refs for p in split(Source(name, text, "txt"))]
     t1, c1 = clock(), cpu()
+    rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     index = build_index(ref_plans)
     t2, c2 = clock(), cpu()
     results = check(sub_plans, index=index)
     t3, c3 = clock(), cpu()
-    dets = []
+    rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    dets, quoted = [], []
     src_of = {p.id: p.source.path for p in ref_plans}
     for r in results:
         for p in r.passages:
-            if p.kind == "copy":
-                dets.append(Case(r.source, p.start, p.end, src_of.get(p.ref.id, p.ref.id), p.ref.start, p.ref.end, "det"))
-    return dets, {"read+split": t1 - t0, "index": t2 - t1, "check": t3 - t2, "plans": len(sub_plans),
-                  "cpu": (c1 - c0, c2 - c1, c3 - c2)}
+            if p.kind in ("copy", "quote"):
+                d = Case(r.source, p.start, p.end, src_of.get(p.ref.id, p.ref.id), p.ref.start, p.ref.end,
+                         getattr(p, "channel", "chars"))
+                (dets if p.kind == "copy" else quoted).append(d)
+    nbytes = index.nbytes() if hasattr(index, "nbytes") else 0
+    return dets, quoted, {"read+split": t1 - t0, "index": t2 - t1, "check": t3 - t2, "plans": len(sub_plans),
+                          "cpu": (c1 - c0, c2 - c1, c3 - c2), "index_bytes": nbytes,
+                          "rss_growth": (rss1 - rss0) * 1024, "rss_peak": rss1 * 1024}
+
+
+def _cover(spans: list[Case], case: Case) -> float:
+    """Share of ``case``'s submission characters covered by ``spans``."""
+    got = set()
+    for d in spans:
+        if d.sub == case.sub:
+            got.update(range(max(d.s0, case.s0), min(d.s1, case.s1)))
+    return len(got) / max(1, case.s1 - case.s0)
 
 
 def main() -> None:
@@ -318,31 +401,46 @@ def main() -> None:
     args = ap.parse_args()
 
     t = time.perf_counter()
-    subs, refs, cases = make_data(args.subs, args.refs, args.seed)
-    print(f"data: {len(subs)} submissions, {len(refs)} references, {len(cases)} planted passages "
-          f"({time.perf_counter() - t:.1f}s to generate)")
-    dets, times = plantext_dets(subs, refs)
+    subs, refs, cases, quotes = make_data(args.subs, args.refs, args.seed)
+    print(f"data: {len(subs)} submissions, {len(refs)} references, {len(cases)} planted passages, "
+          f"{len(quotes)} planted quotations ({time.perf_counter() - t:.1f}s to generate)")
+    dets, quoted, times = plantext_dets(subs, refs)
     cs, ci, cc = times["cpu"]
     print(f"plantext check, wall (CPU): split {times['read+split']:.1f}s ({cs:.1f}s), index of {len(refs)} "
           f"references {times['index']:.1f}s ({ci:.1f}s), check of {times['plans']} submissions "
           f"{times['check']:.1f}s ({cc:.1f}s), {times['check'] / max(1, times['plans']) * 1000:.0f} ms "
           f"({cc / max(1, times['plans']) * 1000:.0f} ms CPU) per submission")
+    print(f"memory: reference index {times['index_bytes'] / max(1, len(refs)) / 1024:.1f} KB per reference "
+          f"(arrays and strings it holds); process peak RSS {times['rss_peak'] / 2**20:.0f} MB, grown by "
+          f"{times['rss_growth'] / 2**20:.0f} MB during index+check "
+          f"({times['rss_growth'] / max(1, len(refs)) / 1024:.1f} KB per reference)")
     if args.time_only:
         return
     base = rule13(subs, refs)
     rows = [("plantext", pan(cases, dets), len(dets)), ("13-char rule", pan(cases, base), len(base))]
+    channels = sorted({d.how for d in dets})
+    if len(channels) > 1:
+        for ch in channels:
+            sub = [d for d in dets if d.how == ch]
+            rows.append((f"  {ch} only", pan(cases, sub), len(sub)))
     print()
     print(f"{'method':<14}{'precision':>10}{'recall':>9}{'gran':>7}{'plagdet':>9}{'detections':>12}")
     for name, m, nd in rows:
         print(f"{name:<14}{m['precision']:>10.3f}{m['recall']:>9.3f}{m['granularity']:>7.3f}{m['plagdet']:>9.3f}{nd:>12}")
     print()
     print("recall per disguise (cases):")
-    print(f"{'disguise':<13}{'n':>4}{'plantext':>10}{'13-char':>9}")
-    for how in DISGUISES:
+    print(f"{'disguise':<13}{'n':>4}" + "".join(f"{name.strip():>14}" for name, _, _ in rows))
+    for how in (*DISGUISES, REWORDED):
         idx = [i for i, c in enumerate(cases) if c.how == how]
-        a = sum(rows[0][1]["recall_per"][i] for i in idx) / max(1, len(idx))
-        b = sum(rows[1][1]["recall_per"][i] for i in idx) / max(1, len(idx))
-        print(f"{how:<13}{len(idx):>4}{a:>10.3f}{b:>9.3f}")
+        vals = [sum(m["recall_per"][i] for i in idx) / max(1, len(idx)) for _, m, _ in rows]
+        print(f"{how:<13}{len(idx):>4}" + "".join(f"{v:>14.3f}" for v in vals))
+    if quotes:
+        as_quote = sum(_cover(quoted, q) for q in quotes) / len(quotes)
+        as_copy = sum(_cover(dets, q) for q in quotes) / len(quotes)
+        as_13 = sum(_cover(base, q) for q in quotes) / len(quotes)
+        print()
+        print(f"quotations ({len(quotes)}): share reported as quote {as_quote:.3f}, as copy {as_copy:.3f} "
+              f"(13-char rule: {as_13:.3f} reported as copied)")
 
 
 if __name__ == "__main__":

@@ -355,6 +355,8 @@ def _line_breaks(text: str, dropped: "Dropped") -> list[Span]:
                 or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))):
             continue
         nxt = text[b:line_end(text, b)].strip(_BLANKS)
+        if "\t" in prev or "\t" in nxt:
+            continue  # a table row (TAB-separated cells) keeps its break: rows are never one sentence
         if MARKER_RE.match(nxt) or _LABEL_RE.match(nxt) or (len(nxt) < 15 and nxt[-1:] not in TERMINAL):
             continue
         # a short clause after the last full stop followed by a short line is as likely a list
@@ -552,16 +554,6 @@ def noise_rows(sources, plans) -> list[list]:
             text = src.text[n.start:n.end].replace("\r", "").replace("\n", "⏎")
             rows.append([src.path, inside, n.kind, n.detail, n.start, n.end, n.drop, text[:200]])
     return rows
-
-
-def run_stage(ctx) -> None:
-    """``plantext run``: writes ``cleaning.csv``, what cleaning found in every source."""
-    from .report.files import write_bytes
-    from .report.tables import Sheet, csv_bytes
-
-    cols = ["source", "plan", "kind", "rule", "start", "end", "dropped", "text"]
-    rows = noise_rows(ctx.inputs.sources, ctx.plans)
-    write_bytes(ctx.path("cleaning.csv"), csv_bytes(Sheet("cleaning", cols, rows)), force=True)
 
 
 from . import callable_module  # noqa: E402

@@ -60,6 +60,17 @@ class PlantextError(Exception):
         msg = self.message
         return f"{self.path}: {msg}" if self.path else msg
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickles (worker processes) whatever the subclass's constructor takes
+        return _rebuild, (type(self), dict(self.__dict__))
+
+
+def _rebuild(cls: type[PlantextError], state: dict[str, Any]) -> PlantextError:
+    err = cls.__new__(cls)
+    err.__dict__.update(state)
+    Exception.__init__(err, err.message)
+    return err
+
 
 class InputError(PlantextError):
     """An input cannot be read as given."""

@@ -19,9 +19,11 @@ version in ``meta`` checked on open (older versions migrated, newer or foreign f
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
+import stat
 import time
 import zlib
 from dataclasses import dataclass, field
@@ -32,6 +34,7 @@ import numpy as np
 
 from .errors import LibraryError
 from .model import Plan, Source
+from .names import path_text
 
 SCHEMA_VERSION = 3
 APPLICATION_ID = 0x706C7478  # 'pltx': marks the SQLite file as a plantext library
@@ -59,6 +62,40 @@ CREATE TABLE IF NOT EXISTS bands(band INTEGER NOT NULL, key INTEGER NOT NULL, pl
 """
 
 
+_TABLES = ("meta", "sources", "plans", "postings", "grams", "clauses", "clause_stats", "bands")
+
+
+def _db_error(path: str, e: BaseException) -> LibraryError:
+    """One line for what SQLite (or a damaged stored blob) said."""
+    msg = str(e) or type(e).__name__
+    low = msg.lower()
+    if "full" in low:
+        return LibraryError(key="index.disk_full", path=path)
+    if "readonly" in low or "read-only" in low:
+        return LibraryError(key="index.read_only", path=path, reason=msg)
+    if "locked" in low or "busy" in low:
+        return LibraryError(key="index.locked", path=path, reason=msg)
+    if "unable to open" in low:
+        return LibraryError(key="index.cannot_open", path=path, reason=msg)
+    if isinstance(e, (sqlite3.Error, zlib.error, ValueError, UnicodeError, TypeError, KeyError, IndexError)):
+        return LibraryError(key="index.damaged", path=path, reason=msg)
+    return LibraryError(key="index.damaged", path=path, reason=f"{type(e).__name__}: {msg}")
+
+
+_DAMAGE = (sqlite3.Error, zlib.error, ValueError, UnicodeError, TypeError, KeyError, IndexError)
+
+
+def _guarded(fn):
+    """A library method whose SQLite errors and undecodable stored data become one LibraryError."""
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except LibraryError:
+            raise
+        except _DAMAGE as e:
+            raise _db_error(self.path, e) from None
+    return wrapper
 
 
 @dataclass
@@ -125,28 +162,83 @@ def _now() -> str:
 class Library:
     """One library file. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | os.PathLike, create: bool = False):
-        self.path = str(path)
-        exists = os.path.exists(self.path)
-        if not exists and not create:
-            raise LibraryError(f"{self.path}: no such library (create it with `plantext index add`)")
-        if exists:
-            with open(self.path, "rb") as fh:
-                head = fh.read(16)
-            if head and head != b"SQLite format 3\x00":
-                raise LibraryError(f"{self.path}: not a plantext library (not an SQLite file)")
+    def __init__(self, path: str | os.PathLike, create: bool = False, *, write: bool | None = None):
+        """Open the library at ``path``. ``create``: make it when missing (or an empty file);
+        ``write`` (default: ``create``): open read-write; otherwise the file is opened
+        read-only (SQLite ``mode=ro``: nothing is written, no journal switch, so a read-only
+        file or folder is readable). Only a regular file is opened. Every problem is one
+        LibraryError naming the file."""
+        self._fs = os.fspath(path)
+        if isinstance(self._fs, bytes):
+            self._fs = os.fsdecode(self._fs)
+        self.path = path_text(self._fs)
+        self.write = create if write is None else write
+        self.db = None
         try:
-            self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            st = os.stat(self._fs)
+        except FileNotFoundError:
+            st = None
+        except OSError as e:
+            raise LibraryError(key="index.cannot_open", path=self.path, reason=e.strerror or str(e)) from None
+        fresh = st is None
+        if st is None:
+            if not create:
+                raise LibraryError(key="index.missing", path=self.path)
+        elif stat.S_ISDIR(st.st_mode):
+            raise LibraryError(key="index.is_dir", path=self.path)
+        elif not stat.S_ISREG(st.st_mode):
+            from .i18n import tr
+
+            what = ("hostile.what.fifo" if stat.S_ISFIFO(st.st_mode) else "hostile.what.chardev"
+                    if stat.S_ISCHR(st.st_mode) else "hostile.what.blockdev" if stat.S_ISBLK(st.st_mode)
+                    else "hostile.what.socket" if stat.S_ISSOCK(st.st_mode) else "hostile.what.other")
+            raise LibraryError(key="index.not_regular", path=self.path, what=tr(what))
+        elif st.st_size == 0:
+            if not create:  # a read command never turns an empty file into a library
+                raise LibraryError(key="index.empty", path=self.path)
+            fresh = True
+        else:
+            try:
+                fd = os.open(self._fs, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                with os.fdopen(fd, "rb") as fh:
+                    head = fh.read(16)
+            except OSError as e:
+                raise LibraryError(key="index.cannot_open", path=self.path, reason=e.strerror or str(e)) from None
+            if head != b"SQLite format 3\x00":
+                raise LibraryError(key="index.not_sqlite", path=self.path)
+        try:
+            self._connect(fresh)
+            self._open(fresh=fresh)
+        except LibraryError:
+            self.close()
+            raise
+        except _DAMAGE as e:
+            self.close()
+            raise _db_error(self.path, e) from None
+
+    def _connect(self, fresh: bool) -> None:
+        if self.write:
+            self.db = sqlite3.connect(self._fs, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA busy_timeout=30000")
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            # fingerprints are inserted at random keys: a page cache of ~256 MB keeps adds to a
-            # large library from going to disk for every B-tree page (SQLite's default is 2 MB)
-            self.db.execute("PRAGMA cache_size=-262144")
             self.db.execute("PRAGMA foreign_keys=ON")
-            self._open(fresh=not exists or os.path.getsize(self.path) == 0)
-        except sqlite3.DatabaseError as e:
-            raise LibraryError(f"{self.path}: cannot open the library: {e}") from None
+        else:
+            from urllib.parse import quote
+
+            uri = "file:" + quote(os.fsencode(os.path.abspath(self._fs)))
+            try:
+                self.db = sqlite3.connect(uri + "?mode=ro", timeout=30, isolation_level=None, uri=True)
+                self.db.execute("PRAGMA application_id").fetchone()
+            except sqlite3.OperationalError:
+                # a WAL library in a read-only folder cannot get its -shm file: read it as it is
+                if self.db is not None:
+                    self.db.close()
+                self.db = sqlite3.connect(uri + "?mode=ro&immutable=1", timeout=30, isolation_level=None, uri=True)
+            self.db.execute("PRAGMA busy_timeout=30000")
+        # fingerprints are inserted at random keys: a page cache of ~256 MB keeps adds to a
+        # large library from going to disk for every B-tree page (SQLite's default is 2 MB)
+        self.db.execute("PRAGMA cache_size=-262144")
 
     def __enter__(self) -> "Library":
         return self
@@ -155,28 +247,57 @@ class Library:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
 
     # -- schema ----------------------------------------------------------------------------
     def _open(self, fresh: bool) -> None:
         app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if fresh or (not tables and app_id == 0):
+            if not self.write:  # an SQLite file with nothing in it: not made into a library by a read
+                raise LibraryError(key="index.foreign", path=self.path)
             self.db.execute("BEGIN IMMEDIATE")
-            _execute_all(self.db, _SCHEMA)
-            self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            self._set_meta({"schema_version": str(SCHEMA_VERSION), "winnow": str(WINNOW),
-                            "created": _now(), "plantext": _version()})
-            self.db.execute("COMMIT")
+            try:
+                _execute_all(self.db, _SCHEMA)
+                self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                self._set_meta({"schema_version": str(SCHEMA_VERSION), "winnow": str(WINNOW),
+                                "created": _now(), "plantext": _version()})
+                self.db.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
             return
         if app_id != APPLICATION_ID or "meta" not in tables:
-            raise LibraryError(f"{self.path}: not a plantext library")
-        version = int(self.meta().get("schema_version", "0"))
+            raise LibraryError(key="index.foreign", path=self.path)
+        raw = self.meta().get("schema_version", "0")
+        try:
+            version = int(str(raw).strip())
+        except ValueError:
+            raise LibraryError(key="index.bad_version", path=self.path, value=str(raw)[:40]) from None
         if version > SCHEMA_VERSION:
-            raise LibraryError(f"{self.path}: made by a newer plantext (library schema {version}, "
-                               f"this plantext reads up to {SCHEMA_VERSION}); upgrade plantext")
+            raise LibraryError(key="index.newer", path=self.path, version=version, supported=SCHEMA_VERSION)
         if version < SCHEMA_VERSION:
+            if not self.write:  # upgrade in place when we may write, else say why it cannot be read
+                if not os.access(self._fs, os.W_OK) or not os.access(os.path.dirname(os.path.abspath(self._fs)), os.W_OK):
+                    raise LibraryError(key="index.needs_upgrade", path=self.path, version=version)
+                self.db.close()
+                self.write = True
+                self._connect(False)
             self._migrate(version)
+            tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        missing = [t for t in _TABLES if t not in tables]
+        if missing:
+            raise LibraryError(key="index.missing_tables", path=self.path, tables=", ".join(missing))
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already (it does on a full disk)."""
+        try:
+            if self.db is not None and self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
     def _migrate(self, version: int) -> None:
         steps = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
@@ -185,16 +306,16 @@ class Library:
             while version < SCHEMA_VERSION:
                 step = steps.get(version)
                 if step is None:
-                    raise LibraryError(f"{self.path}: library schema {version} is too old to migrate; "
-                                       "export it with the plantext that made it and add the plans again")
+                    raise LibraryError(key="index.too_old", path=self.path, version=version)
                 step(self.db)
                 version += 1
                 self._set_meta({"schema_version": str(version)})
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
 
+    @_guarded
     def meta(self) -> dict[str, str]:
         return dict(self.db.execute("SELECT key, value FROM meta"))
 
@@ -202,20 +323,37 @@ class Library:
         self.db.executemany("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", kv.items())
 
     # -- adding ----------------------------------------------------------------------------
+    @_guarded
     def add(self, plans: Sequence[Plan], batch: int = 500,
             progress: Callable[[int, int], None] | None = None) -> AddReport:
         """Store plans; each chunk of ``batch`` plans is one transaction (durable once
-        committed). A plan whose content is already stored is skipped."""
+        committed). A plan whose content is already stored is skipped; a plan that cannot be
+        fingerprinted is refused (the others are stored). A damaged library is refused before
+        anything is written; a full disk stops with ``index.disk_full`` and leaves the chunk
+        unwritten (the chunks before it stay)."""
+        if not self.write:
+            raise LibraryError(key="index.read_only", path=self.path, reason="opened for reading")
+        plans = list(plans)
+        problems = [r[0] for r in self.db.execute("PRAGMA quick_check(5)") if r[0] != "ok"]
+        if problems:
+            raise LibraryError(key="index.damaged", path=self.path, reason="; ".join(problems)[:300])
         rep = AddReport()
         for k in range(0, len(plans), max(1, batch)):
             chunk = plans[k:k + batch]
-            prepared = [_prepare(p) for p in chunk]  # the numpy work, outside the write lock
+            prepared = []
+            for p in chunk:  # the numpy work, outside the write lock
+                try:
+                    prepared.append(_prepare(p))
+                except (ValueError, TypeError, UnicodeError, IndexError, AttributeError) as e:
+                    from .i18n import tr
+
+                    rep.refused.append(f"{path_text(p.id)}: {tr('index.cannot_fingerprint', reason=e)}")
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 self._add_chunk(prepared, rep)
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                self._rollback()
                 raise
             if progress:
                 progress(min(k + batch, len(plans)), len(plans))
@@ -300,8 +438,11 @@ class Library:
         self.db.execute("DELETE FROM grams WHERE plans=0")
 
     # -- removing, listing -----------------------------------------------------------------
+    @_guarded
     def remove(self, ids: Iterable[str]) -> tuple[list[str], list[str]]:
         """Remove plans by id, or every plan of a source path. Returns (removed, not found)."""
+        if not self.write:
+            raise LibraryError(key="index.read_only", path=self.path, reason="opened for reading")
         removed, missing = [], []
         self.db.execute("BEGIN IMMEDIATE")
         try:
@@ -330,47 +471,91 @@ class Library:
             self.db.execute("DELETE FROM sources WHERE rowid NOT IN (SELECT source FROM plans)")
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         return removed, missing
 
+    @_guarded
     def entries(self) -> list[Entry]:
         return [Entry(i, s, t, h, a, n, json.loads(m)) for i, s, t, h, a, n, m in self.db.execute(
             "SELECT p.id, s.path, p.title, p.sha256, p.added, p.plan, p.meta FROM plans p "
             "JOIN sources s ON s.rowid=p.source ORDER BY p.rowid")]
 
+    @_guarded
     def stats(self) -> dict:
         plans = self.db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
         sources = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
-        size = sum(os.path.getsize(self.path + suf) for suf in ("", "-wal") if os.path.exists(self.path + suf))
+        size = sum(os.path.getsize(self._fs + suf) for suf in ("", "-wal") if os.path.exists(self._fs + suf))
         return {"plans": plans, "sources": sources, "bytes": size}
 
     def check(self) -> list[str]:
-        """Integrity problems (an empty list when the library is sound)."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [f"foreign key: {r}" for r in self.db.execute("PRAGMA foreign_key_check")]
-        for pid, plan_id, fold, blob in self.db.execute("SELECT rowid, id, fold, offsets FROM plans"):
+        """Integrity problems, one line each (an empty list when the library is sound). Never
+        raises on damage: what cannot be read is itself a finding."""
+        problems: list[str] = []
+
+        def step(fn) -> None:
             try:
-                s, e = _unpack_offsets(blob, len(fold))
-                if len(s) != len(fold):
-                    raise ValueError("length")
-            except Exception:
-                problems.append(f"{plan_id}: offset map does not match its text")
-        for (plan_id,) in self.db.execute(
-                "SELECT id FROM plans p WHERE length(p.fold) >= 16 AND NOT EXISTS "
-                "(SELECT 1 FROM postings q WHERE q.plan=p.rowid)"):
-            problems.append(f"{plan_id}: no fingerprints")
-        for (plan_id,) in self.db.execute(
-                "SELECT id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.plan=p.rowid) "
-                "AND length(p.fold) >= 5"):
-            problems.append(f"{plan_id}: no signature bands")
-        n = self.db.execute("SELECT COUNT(*) FROM postings WHERE plan NOT IN (SELECT rowid FROM plans)").fetchone()[0]
-        if n:
-            problems.append(f"{n} fingerprints belong to no plan")
-        n = self.db.execute("SELECT COUNT(*) FROM grams WHERE plans <= 0 OR sources < 0").fetchone()[0]
-        if n:
-            problems.append(f"{n} fingerprint counts are wrong")
-        return problems
+                fn()
+            except _DAMAGE as e:
+                problems.append(str(_db_error("", e)))
+
+        def sqlite_checks() -> None:
+            problems.extend(str(r[0]) for r in self.db.execute("PRAGMA integrity_check(100)") if r[0] != "ok")
+
+        def foreign_keys() -> None:
+            problems.extend(f"foreign key: {tuple(r)}" for r in self.db.execute("PRAGMA foreign_key_check"))
+
+        def tables() -> None:
+            have = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            missing = [t for t in _TABLES if t not in have]
+            if missing:
+                problems.append(str(LibraryError(key="index.missing_tables", tables=", ".join(missing))))
+
+        def sources() -> None:
+            for sid, path, sha, blob in self.db.execute("SELECT rowid, path, sha256, text FROM sources"):
+                try:
+                    zlib.decompress(blob).decode("utf-8")
+                except (zlib.error, UnicodeError, TypeError, ValueError):
+                    from .i18n import tr
+
+                    problems.append(tr("index.stored_text", source=f"{path} (#{sid})"))
+
+        def plans() -> None:
+            for pid, plan_id, fold, blob, sig, meta, flags in self.db.execute(
+                    "SELECT rowid, id, fold, offsets, signature, meta, flags FROM plans"):
+                try:
+                    s, e = _unpack_offsets(blob, len(fold))
+                    if len(s) != len(fold) or len(e) != len(fold):
+                        raise ValueError("length")
+                except Exception:
+                    problems.append(f"{plan_id}: offset map does not match its text")
+                if not isinstance(sig, bytes) or len(sig) != 128 * 8:
+                    problems.append(f"{plan_id}: signature is damaged")
+                try:
+                    json.loads(meta)
+                    json.loads(flags)
+                except (TypeError, ValueError):
+                    problems.append(f"{plan_id}: metadata is damaged")
+
+        def fingerprints() -> None:
+            for (plan_id,) in self.db.execute(
+                    "SELECT id FROM plans p WHERE length(p.fold) >= 16 AND NOT EXISTS "
+                    "(SELECT 1 FROM postings q WHERE q.plan=p.rowid)"):
+                problems.append(f"{plan_id}: no fingerprints")
+            for (plan_id,) in self.db.execute(
+                    "SELECT id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.plan=p.rowid) "
+                    "AND length(p.fold) >= 5"):
+                problems.append(f"{plan_id}: no signature bands")
+            n = self.db.execute("SELECT COUNT(*) FROM postings WHERE plan NOT IN (SELECT rowid FROM plans)").fetchone()[0]
+            if n:
+                problems.append(f"{n} fingerprints belong to no plan")
+            n = self.db.execute("SELECT COUNT(*) FROM grams WHERE plans <= 0 OR sources < 0").fetchone()[0]
+            if n:
+                problems.append(f"{n} fingerprint counts are wrong")
+
+        for fn in (sqlite_checks, tables, foreign_keys, sources, plans, fingerprints):
+            step(fn)
+        return list(dict.fromkeys(problems))
 
     # -- reading plans back ----------------------------------------------------------------
     def _source(self, sid: int, cache: dict) -> Source:
@@ -382,6 +567,7 @@ class Library:
                                       encoding=enc, sha256=sha, cleaned=True)
         return src
 
+    @_guarded
     def docs(self, rowids: Sequence[int], params=None, cache: dict | None = None):
         """Alignment records (:class:`~plantext.similarity.align.Doc`) of stored plans, built
         from the stored fold text and offset map: the original files are not read again."""
@@ -405,6 +591,7 @@ class Library:
             out.append(doc)
         return out
 
+    @_guarded
     def plans(self, ids: Sequence[str] | None = None) -> list[Plan]:
         """Stored plans as :class:`Plan` records (their fold view is the stored one)."""
         from .normalize import View
@@ -432,6 +619,7 @@ class Library:
                             zip(values, weights if weights is not None else [1.0] * len(values)))
         return self.db.execute(sql.format(q="temp.q"), list(extra)).fetchall()
 
+    @_guarded
     def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None):
         """A :class:`~plantext.similarity.check.RefIndex` for one prepared submission: its
         candidate references from the stored fingerprints, with library-wide rarity and
@@ -487,6 +675,7 @@ class Library:
             idx.df_hash, idx.df = u, np.maximum(df_all[first], 1)
         return idx
 
+    @_guarded
     def similar_candidates(self, signatures: np.ndarray) -> set[int]:
         """Stored plans sharing an LSH band with any of ``signatures`` (one row per plan)."""
         bands = _band_keys(signatures)
@@ -497,6 +686,7 @@ class Library:
                 out.add(pid)
         return out
 
+    @_guarded
     def ids_of(self, rowids: Iterable[int]) -> list[str]:
         rowids = list(rowids)
         if not rowids:
@@ -630,21 +820,3 @@ def similar_against(lib: Library, plans: Sequence[Plan], threshold: float = 0.5)
     pairs = [m for m in res.pairs if m.a in own or m.b in own]
     at = {i: k for k, i in enumerate(ids)}
     return SimilarResult(pairs, _clusters(ids, [(at[m.a], at[m.b]) for m in pairs]), res.stats)
-
-
-def run_stage(ctx) -> None:
-    """``plantext run --index FILE [--add]``: the inputs against the library (index_check.json),
-    then, with --add, the inputs into it."""
-    from .report.jsonout import dumps
-
-    if not ctx.options.index:
-        return
-    create = ctx.options.add
-    with Library(ctx.options.index, create=create) as lib:
-        results = check_against(lib, ctx.plans)
-        ctx.write_text("index_check.json", dumps({"documents": results}))
-        if ctx.options.add:
-            rep = lib.add(ctx.plans)
-            ctx.info(f"library {ctx.options.index}: added {len(rep.added)}, skipped {len(rep.skipped)} already there")
-            for msg in rep.refused:
-                ctx.error(msg)

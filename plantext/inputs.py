@@ -3,10 +3,11 @@ cannot becomes one error line, and the batch goes on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
+from functools import partial
 
-from .ingest import IngestError, iter_paths, load
+from .ingest import DEFAULT_MAX_SIZE, IngestError, as_paths, file_key, iter_paths, load
 from .model import Plan, Source
 from .split import split
 
@@ -16,26 +17,57 @@ class Inputs:
     sources: list[Source] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
+    # paths skipped because they name a file read already (as given, ./x, a symlink, a hard link)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the path read)
 
 
-def read_inputs(paths: Iterable[str], *, encoding: str | None = None, errors: str = "strict",
-                on_error=None) -> Inputs:
-    """Load and split every input. ``on_error(err)`` is called for each unreadable file."""
-    out = Inputs()
-    for path in iter_paths(paths):
-        try:
-            src = load(path, encoding=encoding, errors=errors)
-        except IngestError as e:
-            out.errors.append(e)
-            if on_error:
-                on_error(e)
-            continue
-        out.sources.append(src)
+def read_one(path: str, encoding: str | None = None, errors: str = "strict", max_size: int | None = None
+             ) -> tuple[Source | None, list[Plan], IngestError | None]:
+    """Load and split one input: ``(source, plans, None)``, or the error that stopped it."""
+    try:
+        src = load(path, encoding=encoding, errors=errors,
+                   max_size=DEFAULT_MAX_SIZE if max_size is None else max_size)
         plans = split(src)
-        if not plans:  # a page that is all site chrome: say so rather than give nothing
-            e = IngestError(path, "no plan text found (only web-page chrome)")
-            out.errors.append(e)
+    except IngestError as e:
+        return None, [], e
+    except RecursionError:
+        return None, [], IngestError(path, "cannot split: nested too deeply")
+    if not plans:  # a page that is all site chrome: say so rather than give nothing
+        return src, [], IngestError(path, "no plan text found (only web-page chrome)")
+    return src, plans, None
+
+
+def read_inputs(paths: str | Iterable[str], *, encoding: str | None = None, errors: str = "strict",
+                on_error: Callable[[IngestError], None] | None = None,
+                max_size: int | None = None, jobs: int = 1) -> Inputs:
+    """Load and split every input. ``paths`` is one path or an iterable of paths (folders
+    expanded); ``on_error(err)`` is called for each unreadable file, in input order. A file named
+    twice (as given, as ``./x``, through a symlink) is read once, under the first name.
+    ``jobs`` > 1 reads and splits in worker processes: the same result, in the same order."""
+    from .pipeline import parallel_map
+
+    out = Inputs()
+    items: list[str | IngestError] = []  # the files to read, and the paths that failed, in order
+    seen: dict[tuple[int, int], str] = {}
+    for path in iter_paths(as_paths(paths), on_error=items.append):
+        key = file_key(path)
+        if key is not None:
+            if key in seen:
+                out.duplicates.append((path, seen[key]))
+                continue
+            seen[key] = path
+        items.append(path)
+    files = [x for x in items if isinstance(x, str)]
+    if "-" in files:  # stdin is read by this process
+        jobs = 1
+    read = iter(parallel_map(partial(read_one, encoding=encoding, errors=errors, max_size=max_size), files, jobs))
+    for item in items:
+        src, plans, err = (None, [], item) if isinstance(item, IngestError) else next(read)
+        if src is not None:
+            out.sources.append(src)
+        if err is not None:
+            out.errors.append(err)
             if on_error:
-                on_error(e)
+                on_error(err)
         out.plans.extend(plans)
     return out

@@ -186,9 +186,10 @@ class Passage:
 
     start: int
     end: int
-    kind: str  # copy | boilerplate
+    kind: str  # copy | boilerplate | quote
     score: float
     ref: Ref
+    channel: str = "chars"  # the evidence: exact character runs ("chars") or reworded sentences ("words")
 
 
 @dataclass(slots=True)
@@ -233,3 +234,10 @@ class DocumentCheck:
     sources: list[SourceRatio] = field(default_factory=list)
     title: str = ""
     flags: list[str] = field(default_factory=list)
+    # copy_ratio == copied_chars / total_chars exactly (fold characters: no punctuation or
+    # whitespace); copied_chars counts copy passages and quotations found in a reference,
+    # quoted_chars the latter; copy_ratio_without_quotes leaves them out (去除引用复制比)
+    copy_ratio_without_quotes: float = 0.0
+    copied_chars: int = 0
+    quoted_chars: int = 0
+    total_chars: int = 0

@@ -75,7 +75,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Plan
     from .normalize import View
 
-__all__ = ["outline", "section_at", "kind_of", "kinds", "outlines", "run_stage", "parse_ordinal"]
+__all__ = ["outline", "section_at", "kind_of", "kinds", "to_rows", "parse_ordinal"]
 
 TITLE_MAX = 30  # a heading line or first sentence longer than this is body text
 CLAUSE_MAX = 20  # a first clause up to this long is a title; longer titles are cut to it
@@ -625,23 +625,11 @@ def section_at(nodes: list[Section], offset: int) -> Section | None:
 
 # -- plantext run ---------------------------------------------------------------------------
 
-def outlines(ctx) -> dict[str, list[Section]]:
-    """Outlines of every plan of a run, computed once per run (``plan.id`` -> nodes)."""
-    return ctx.cached("outlines", lambda: {p.id: outline(p) for p in ctx.plans})
-
 
 def to_rows(plans, trees: dict[str, list[Section]]) -> list[dict]:
     """The JSON contract of ``plantext outline``."""
     return [{"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
              "nodes": [n.to_dict() for n in trees[p.id]]} for p in plans]
-
-
-def run_stage(ctx) -> None:
-    """``plantext run``: writes ``outline.json``."""
-    from .report.jsonout import dumps
-
-    trees = outlines(ctx)
-    ctx.write_text("outline.json", dumps(to_rows(ctx.plans, trees)))
 
 
 from . import callable_module  # noqa: E402

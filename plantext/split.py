@@ -17,6 +17,8 @@ or the page title when chrome stands between them.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections import Counter
 from functools import lru_cache
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from .clean import (MARKER_RE, SENTENCE_END_RE, TERMINAL, Dropped, clean, drop_spans, line_end,
                     looks_traditional)
+from . import titles
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -72,7 +75,8 @@ def split(source: Source) -> list[Plan]:
     page_title = _page_title(text, body_end, dropped)
     if page_title:
         source.meta.setdefault("title", page_title[2])
-    heads = _headers(text, body_end, dropped)
+    pages = sorted(p.start for p in source.parts if p.kind == "page")
+    heads = _headers(text, body_end, dropped, _RowIndex(source), pages)
     plans: list[Plan] = []
     if heads:
         pre = _untitled(source, 0, heads[0][0], dropped, page_title)
@@ -81,10 +85,11 @@ def split(source: Source) -> list[Plan]:
                 pre.title = _own_part(pre.title, [h[2] for h in heads])
             plans.append(pre)
         bounds = [h[0] for h in heads[1:]] + [body_end]
-        for (s, e, title), stop in zip(heads, bounds):
+        for (s, e, title, *ts), stop in zip(heads, bounds):
             end = dropped.last_kept(e, stop, text)
+            t0 = ts[0] if ts else s  # a 附件 label above the title: the plan starts at the label
             plans.append(Plan(id="", source=source, plan=0, title=title, start=s,
-                              end=max(end, e), title_start=s, title_end=e))
+                              end=max(end, e), title_start=t0, title_end=e))
     else:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True)
         if one is not None:
@@ -117,7 +122,8 @@ def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
     return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
 
 
-def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+def _headers(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex",
+             pages: list[int] = ()) -> list[tuple]:
     """(line start, line end, title) of each plan header, by the first style that occurs."""
     heads = [(m.start("line"), m.end("line"), m.group("line"))
              for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
@@ -133,7 +139,97 @@ def _headers(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int,
     heads = _numbered_stems(text, body_end, dropped)
     if heads:
         return heads
-    return _title_lines(text, body_end, dropped, collection)
+    heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
+    if heads:
+        return heads
+    return _title_lines(text, body_end, dropped, collection, rows)
+
+
+_ATTACH_LABEL_RE = re.compile(r"[ \t\u3000]*(?:附件|附表)[ \t\u3000]*[0-9０-９一二三四五六七八九十]{0,3}[ \t\u3000]*[:：]?")
+_RESTART_RE = re.compile(r"[ \t\u3000]*(?:一[、.．]|第一[章部分节條条]|[(（]一[)）]|1[、.．](?!\d)|[ⅠI][.．、])")
+
+
+def _kept_lines(text: str, start: int, end: int, dropped: Dropped, rows: "_RowIndex"):
+    """(start, end, stripped text) of the kept, non-blank lines of ``text[start:end]`` that are
+    no table row."""
+    for m in _LINE_RE.finditer(text, start, end):
+        line = m.group().strip(_BLANKS)
+        if not line or dropped.covers(m.start(), m.end(), text):
+            continue
+        ls = m.start() + m.group().index(line[0])
+        if not rows.inside(ls):
+            yield ls, ls + len(line), line
+
+
+def _attachments(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex") -> list[tuple]:
+    """A file that is only attachments (it opens with ``附件2``, no main document above): each
+    附件 label over a title line of its own heads a document. Under a main document, 附件 are
+    part of it (a 要点's task table, a plan's schedule)."""
+    lines = list(_kept_lines(text, 0, body_end, dropped, rows))
+    if not lines or not _ATTACH_LABEL_RE.match(lines[0][2]):
+        return []
+    heads = []
+    for i, (s, e, line) in enumerate(lines):
+        m = _ATTACH_LABEL_RE.match(line)
+        if not m:
+            continue
+        rest = line[m.end():].strip(_BLANKS)
+        if rest and _is_title_line(rest) and titles.names_document(rest):
+            heads.append((s, e, rest, s + line.index(rest)))
+        elif not rest and i + 1 < len(lines):
+            ts, te, title = lines[i + 1]
+            if _is_title_line(title) and titles.names_document(title) and titles.line_kind(title) is None:
+                heads.append((s, te, title, ts))
+    return heads if len(heads) >= 2 and heads[0][0] == lines[0][0] else []
+
+
+def _paged_documents(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex",
+                     pages: list[int]) -> list[tuple]:
+    """Documents bound in one paged file (a book of 培养方案, a 申报书 then a 策划书): a page whose
+    first kept line is a title naming a document, followed within four lines by the start of
+    its numbering (一、, 第一章, 1.) after a cover line or two (（四年制）, 专业负责人：…), begins a
+    document when the text before it holds a body under another title. Running headers are
+    page furniture and dropped; a title repeated on a cover and over the body is one document."""
+    if len(pages) < 2:
+        return []
+    firsts = []
+    for k, p0 in enumerate(pages):
+        p1 = pages[k + 1] if k + 1 < len(pages) else body_end
+        head = list(itertools.islice(_kept_lines(text, p0, min(p1, body_end), dropped, rows), 5))
+        if not head:
+            continue
+        s, e, line = head[0]
+        if not (_is_title_line(line) and titles.names_document(line) and titles.line_kind(line) is None):
+            continue
+        if any(_RESTART_RE.match(x[2]) for x in head[1:]):
+            firsts.append((s, e, line))
+    if not firsts:
+        return []
+    first = _first_title(text, pages[0], firsts[0][0], dropped, rows)
+    heads = [first] if first is not None else []
+    for h in firsts:
+        prev = heads[-1] if heads else None
+        if prev is None:
+            if _body_chars(text, 0, h[0], dropped, _MIN_BODY) >= _MIN_BODY:
+                continue  # a body above with no title of its own: not a bound set of documents
+            heads.append(h)
+            continue
+        if titles.squash(prev[2]) == titles.squash(h[2]):
+            continue
+        if _body_chars(text, prev[1], h[0], dropped, _MIN_BODY) >= _MIN_BODY:
+            heads.append(h)
+    return heads if len(heads) >= 2 else []
+
+
+def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: "_RowIndex") -> tuple | None:
+    """The title line of the first document of a paged file: a document-naming line among its
+    first kept lines, followed by the start of its numbering."""
+    head = list(itertools.islice(_kept_lines(text, start, end, dropped, rows), 8))
+    for i, (s, e, line) in enumerate(head):
+        if _is_title_line(line) and titles.names_document(line) and titles.line_kind(line) is None \
+                and any(_RESTART_RE.match(x[2]) for x in head[i + 1:i + 5]):
+            return s, e, line
+    return None
 
 
 def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int):
@@ -167,19 +263,24 @@ def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[in
     return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
 
 
-def _title_lines(text: str, body_end: int, dropped: Dropped, collection) -> list[tuple[int, int, str]]:
+def _title_lines(text: str, body_end: int, dropped: Dropped, collection,
+                 rows: "_RowIndex") -> list[tuple[int, int, str]]:
     """Stand-alone title lines that head a plan: a title repeated over bodies of its own
     (小学校本教研制度 ×3), or, on a ``（精选3篇）`` collection page, a line that ends in the name
     of a document (小班工作计划, 中班工作计划 ...) over a body of two paragraphs. Elsewhere
     distinct titles do not split a file: a school's plan may hold parts named 德育工作计划,
-    教学工作计划. A title with chrome right under it is the page's title, not a header. Two
+    教学工作计划. A title with chrome right under it is the page's title, not a header. A header
+    ends in the name of a document, has four Han characters at least, is no table row and
+    follows the end of a paragraph (the tail of a wrapped line, ``理计划``, is none). Two
     headers at least."""
     words = plan_words()
     cands = []
     for m in _TITLE_LINE_RE.finditer(text, collection.end() if collection else 0, body_end):
         line = m.group("line")
-        if (MARKER_RE.match(line) or not words.search(line)
-                or not _kept_line(dropped, m.start("line"), m.end("line"))):
+        if (MARKER_RE.match(line) or not words.search(line) or not _DOC_END_RE.search(line)
+                or "\t" in line or rows.inside(m.start("line")) or len(_HAN_RE.findall(line)) < 4
+                or not _kept_line(dropped, m.start("line"), m.end("line"))
+                or not _after_paragraph_end(text, m.start("line"), dropped)):
             continue
         cands.append(m)
     if not cands:
@@ -200,6 +301,22 @@ def _title_lines(text: str, body_end: int, dropped: Dropped, collection) -> list
             heads.append((m.start("line"), m.end("line"), line))
             stop = m.start()
     return heads[::-1] if len(heads) >= 2 else []
+
+
+def _after_paragraph_end(text: str, start: int, dropped: Dropped) -> bool:
+    """Whether the kept line before ``start`` ends a paragraph: a sentence end, a colon, or a
+    short line of its own (a title, a heading); the start of the text counts."""
+    i = start
+    while True:
+        j = text.rfind("\n", 0, max(i - 1, 0))
+        prev = text[j + 1:i].strip(_BLANKS)
+        if i <= 0 or j < 0 and not prev:
+            return True
+        if prev and not dropped.covers(j + 1, i, text):
+            return prev[-1] in TERMINAL or prev[-1] in ":：" or len(prev) <= 30
+        if j < 0:
+            return True
+        i = j + 1
 
 
 def _chrome_below(text: str, start: int, end: int, dropped: Dropped) -> bool:
@@ -258,25 +375,36 @@ def _page_title(text: str, end: int, dropped: Dropped) -> tuple[int, int, str] |
 def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title,
               force: bool = False) -> Plan | None:
     """The plan in ``text[start:end]`` that has no header of its own, or None when the region
-    is only a page header. Its title is the title line right above the body; when chrome stands
-    between them the title comes from the page (``title_start`` -1) and the plan starts at the
-    body."""
+    is only a page header. Its title is chosen by :func:`plantext.titles.pick` among the short
+    lines above the body (never a salutation, a date, a 发文字号, 目录 or a table row); when chrome
+    stands between that title and the body, the plan starts at the body (``title_start`` -1).
+    Where no line qualifies, a web page's title names it, else the file name (flag
+    ``no-title``)."""
     text = source.text
-    title = None  # (start, end, text) of the last title line seen
-    chrome_after_title = False
+    rows = _RowIndex(source)
+    hinted = {tuple(x) for x in source.meta.get("title_lines", ())}
+    heads: list[titles.Line] = []
+    chrome_after: dict[int, bool] = {}  # id of a head line -> chrome stands between it and the body
     body = None
+    prev_end = -1
     for m in _LINE_RE.finditer(text, start, end):
         s, e = m.start(), m.end()
         line = m.group().strip(_BLANKS)
         if not line:
             continue
         if dropped.covers(s, e, text):
-            if title is not None:
-                chrome_after_title = True
+            for k in chrome_after:
+                chrome_after[k] = True
+            prev_end = -1
             continue
-        if _is_title_line(line):
-            ls = s + m.group().index(line[0])
-            title, chrome_after_title = (ls, ls + len(line), line), False
+        ls = s + m.group().index(line[0])
+        if (_is_title_line(line) or titles.line_kind(line) in _FRONT_MATTER) and not rows.inside(ls):
+            if heads and prev_end >= 0 and not text[prev_end:ls].strip(_BLANKS):
+                heads[-1].joined_to_next = True
+            heads.append(titles.Line(ls, ls + len(line), line,
+                                     hint="title" if (ls, ls + len(line)) in hinted else None))
+            chrome_after[len(heads) - 1] = False
+            prev_end = ls + len(line)
             continue
         body = dropped.first_kept(s, e, text)
         break
@@ -286,11 +414,39 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
                       or _paragraphs(text, body, end, dropped) < 2):
         return None  # a page header; a site blurb the rules missed is one paragraph
     stop = max(dropped.last_kept(body, end, text), body)
-    if title is not None and not chrome_after_title:
-        return Plan(id="", source=source, plan=0, title=title[2], start=title[0], end=stop,
-                    title_start=title[0], title_end=title[1])
-    name = _COPY_SUFFIX_RE.sub("", (title or page_title or (0, 0, ""))[2]) or Path(source.path).stem
-    return Plan(id="", source=source, plan=0, title=name, start=body, end=stop)
+    web_title = source.meta.get("title") if source.format in ("html", "mhtml") else None
+    title = titles.pick(heads, fallback=not (web_title and titles.plain_title(web_title)))
+    if title is not None:
+        at = next(i for i, h in enumerate(heads) if h.start == title[0])
+        if not any(chrome_after[i] for i in range(at, len(heads))):
+            return Plan(id="", source=source, plan=0, title=title[2], start=title[0], end=stop,
+                        title_start=title[0], title_end=title[1])
+        name = _COPY_SUFFIX_RE.sub("", title[2]) or title[2]
+        return Plan(id="", source=source, plan=0, title=name, start=body, end=stop)
+    flags = []
+    name = _COPY_SUFFIX_RE.sub("", page_title[2]) if page_title and titles.plain_title(page_title[2]) else ""
+    if web_title and (not name or titles.plain_title(web_title)):
+        name = web_title
+    if not name:
+        name, flags = Path(source.path).stem, ["no-title"]
+    return Plan(id="", source=source, plan=0, title=name, start=body, end=stop, flags=flags)
+
+
+# lines above a body that are neither title nor body: 主送, dates, bylines, 文号, issuer, 前言 ...
+_FRONT_MATTER = ("salutation", "date", "byline", "docno", "issuer", "front", "attachment", "menu")
+
+
+class _RowIndex:
+    """Whether an offset falls in a table row of the source (``table-row`` parts)."""
+
+    def __init__(self, source: Source) -> None:
+        spans = sorted((p.start, p.end) for p in source.parts if p.kind == "table-row")
+        self.starts = [s for s, _ in spans]
+        self.spans = spans
+
+    def inside(self, i: int) -> bool:
+        k = bisect.bisect_right(self.starts, i) - 1
+        return k >= 0 and self.spans[k][0] <= i < self.spans[k][1]
 
 
 def _own_part(page_title: str, later: list[str]) -> str:

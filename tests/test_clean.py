@@ -261,17 +261,13 @@ def test_the_documents_last_page_number_glued_to_its_end_is_residue():
     assert not any(s.text[n.start:n.end] == "7" for n in s.noise)
 
 
-def test_run_stage_writes_cleaning_csv(tmp_path):
+def test_run_writes_cleaning_csv(tmp_path):
     import csv
 
-    from plantext.clean import run_stage
-    from plantext.inputs import read_inputs
-    from plantext.run import STAGES, RunContext, RunOptions
+    from plantext.pipeline import Artifacts, read
+    from plantext.report.run_files import write_cleaning
 
-    assert "plantext.clean:run_stage" in STAGES
-    ctx = RunContext(read_inputs([str(DATA / "pian_page.txt")]), tmp_path, RunOptions(), print, print)
-    run_stage(ctx)
-    assert ctx.written == ["cleaning.csv"]
+    assert write_cleaning(tmp_path, Artifacts(read([str(DATA / "pian_page.txt")]))) == ["cleaning.csv"]
     with open(tmp_path / "cleaning.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     text = (DATA / "pian_page.txt").read_text("utf-8")

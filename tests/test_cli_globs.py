@@ -16,6 +16,7 @@ import lxml.html
 import pytest
 
 from plantext.cli.app import expand_greedy
+from report_panes import panes
 from reviewer_case import COPIED_FROM, REFS, SUBS, write_case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,13 +62,15 @@ def test_check_says_how_many_were_read_in_chinese(case):
 def test_report_shell_glob_uses_every_reference(case):
     r = shell(case, "plantext report subs/*.txt --against refs/*.txt -o report.html")
     assert r.returncode == 0, r.stderr
-    tree = lxml.html.fromstring((case / "report.html").read_text(encoding="utf-8"))
-    shown = {}
-    for sec in tree.cssselect("section.doc"):
-        name = Path(sec.get("data-id")).name
-        shown[name] = {Path(s.get("data-ref")).name for s in sec.cssselect(".src[data-ref]")
-                       if s.cssselect("mark.cp")} if sec.cssselect(".src[data-ref]") else set()
-    assert {k: v for k, v in shown.items()} == COPIED_FROM
+    html = (case / "report.html").read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(html)
+    ids = [Path(sec.get("data-id")).name for sec in tree.cssselect("section.doc")]
+    shown = {ids[i]: {Path(src.id).name for src in p.sources if src.marks} for i, p in enumerate(panes(html))}
+    assert shown == COPIED_FROM
+    # and the sources tables name them all
+    listed = {ids[i]: {Path(tr.get("data-ref")).name for tr in sec.cssselect("table.sources tbody tr")}
+              for i, sec in enumerate(tree.cssselect("section.doc"))}
+    assert listed == COPIED_FROM
     assert f"{len(REFS)} reference files" in r.stderr
 
 

@@ -142,7 +142,8 @@ def test_sections_json_file_by_extension(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["similar", "check"])
-def test_a_missing_library_is_one_line_before_the_reading(tmp_path, command):
+def test_a_missing_library_is_one_line_before_the_reading(tmp_path, command, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     db = tmp_path / "none.db"
     r = CliRunner().invoke(app, [command, str(tmp_path / "missing.txt"), "--index", str(db), "-f", "json"])
     assert r.exit_code == 2

@@ -141,7 +141,8 @@ def test_cli_check_index_json_shape_and_similar_index(lib_files):
     assert r.exit_code == 0
 
 
-def test_refuses_foreign_files_and_newer_schema(tmp_path):
+def test_refuses_foreign_files_and_newer_schema(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     bad = tmp_path / "notes.db"
     bad.write_text("not a database")
     with pytest.raises(LibraryError, match="not a plantext library"):

@@ -16,7 +16,7 @@ def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "万", "千万", "三四十", "abc", "x", "1.2.3"])
+@pytest.mark.parametrize("text", ["", "万", "千万", "三四十", "abc", "x", "1.2.3", "两三", "十几"])
 def test_not_a_number(text):
     assert parse_number(text) is None
 
@@ -29,3 +29,40 @@ def test_number_pattern_leaves_words_alone():
 
 def test_is_chinese():
     assert is_chinese("十二") and not is_chinese("12") and not is_chinese("１２") and not is_chinese("1.5万")
+
+
+from plantext.numerals import read_number  # noqa: E402
+
+
+@pytest.mark.parametrize("text,value", [
+    ("一千零十", 1010), ("一万零十二", 10012), ("十万零五", 100_005),  # 零 then 十
+    ("三万五", 35_000), ("两千六", 2600), ("一百二", 120), ("一万二千五", 12_500),  # elision
+    ("1万6千", 16_000), ("3亿5000万", 350_000_000), ("1 万", 10_000),
+    ("一点五", 1.5), ("一七二零点一", 1720.1), ("一一", 11),
+])
+def test_parse_more_forms(text, value):
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text,lo,hi,approx", [
+    ("两三", 2, 3, None), ("三五", 3, 5, None), ("三四十", 30, 40, None), ("十三四", 13, 14, None),
+    ("两三万", 20_000, 30_000, None), ("一百七八十", 170, 180, None),
+    ("十几", 10, 20, "几"), ("二十几万", 200_000, 300_000, "几"), ("几十", 10, 100, "几"),
+    ("数十亿", 1e9, 1e10, "数"), ("数百", 100, 1000, "数"),
+    ("十余万", 100_000, None, "余"), ("一百多万", 1_000_000, None, "多"), ("2600多万", 26_000_000, None, "多"),
+])
+def test_estimates_are_ranges_or_qualified(text, lo, hi, approx):
+    r = read_number(text)
+    assert (r.value, r.value_max, r.approx) == (lo, hi, approx)
+    assert parse_number(text) is None  # never one exact (and wrong) number
+
+
+@pytest.mark.parametrize("text", ["七十百", "十十", "百千", "几几", "两岸", "十点半"])
+def test_malformed_is_nothing(text):
+    assert read_number(text) is None
+
+
+def test_number_pattern_stops_before_a_bad_place():
+    pat = re.compile(PERCENT)
+    assert pat.match("百分之七十百分位").group() == "百分之七十"
+    assert [m.group() for m in re.finditer(NUMBER, "两岸交流两个学校")] == ["两"]

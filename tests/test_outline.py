@@ -558,18 +558,15 @@ def test_outline_command_batch_goes_on_and_never_overwrites(tmp_path):
     assert r.exit_code == 0 and json.loads(out.read_text())[0]["nodes"][0]["title"] == "工作重点"
 
 
-def test_run_stage_writes_outline_json(tmp_path):
-    from plantext.inputs import read_inputs
-    from plantext.outline import outlines, run_stage
-    from plantext.run import RunContext, RunOptions, STAGES
+def test_run_writes_outline_json(tmp_path):
+    from plantext.pipeline import Artifacts, outline_all, read
+    from plantext.report.run_files import write_outline
 
-    assert "plantext.outline:run_stage" in STAGES
-    inputs = read_inputs([str(DATA / "traditional.txt"), str(DATA / "mixed.txt")])
-    ctx = RunContext(inputs, tmp_path, RunOptions(), info=print, error=print)
-    run_stage(ctx)
-    assert ctx.written == ["outline.json"]
+    art = Artifacts(read([str(DATA / "traditional.txt"), str(DATA / "mixed.txt")]))
+    art.outlines = outline_all(art.plans)
+    assert write_outline(tmp_path, art) == ["outline.json"]
     rows = json.loads((tmp_path / "outline.json").read_text("utf-8"))
+    assert [r["id"] for r in rows] == [p.id for p in art.plans]
     assert [r["nodes"][0]["title"] for r in rows] == ["指导思想", "工作重点"]
-    # computed once per run, shared with the other stages
-    assert outlines(ctx) is ctx.memo["outlines"]
-    assert outlines(ctx)[inputs.plans[0].id][0].kind == "指导思想"
+    assert rows[0]["nodes"] == [n.to_dict() for n in art.outlines[art.plans[0].id]]
+    assert art.outlines[art.plans[0].id][0].kind == "指导思想"

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from plantext.model import Target
+from plantext.i18n import tr
+from plantext.report.findings import DEFAULT_THRESHOLDS, band
 from plantext.report.html import render_html
 
 from test_report_html import GUIDE, PAIR, READING, STEP, STOCK, sample_case
@@ -36,7 +38,15 @@ def report(tmp_path_factory):
     bad = "<img src=x onerror=\"window.__t = 1\">不少于12学时</script>"
     targets = {"in/hostile.txt": [Target("in/hostile.txt", "in/hostile.txt", 1, "一、培训目标", "", bad, 0, 5, 12.0,
                                          unit="学时", comparator="不少于", flags=["<b>"])]}
-    path.write_text(render_html(docs, plans, targets, title="copy check"), encoding="utf-8")
+    old = os.environ.get("PLANTEXT_LANG")
+    os.environ["PLANTEXT_LANG"] = "zh"  # the reviewer's language: asserted on below
+    try:
+        path.write_text(render_html(docs, plans, targets, title="复制检测"), encoding="utf-8")
+    finally:
+        if old is None:
+            del os.environ["PLANTEXT_LANG"]
+        else:
+            os.environ["PLANTEXT_LANG"] = old
     return docs, plans, path
 
 
@@ -60,79 +70,117 @@ def page(browser, report):
     pg.on("request", lambda r: pg.requests.append(r.url))
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
     pg.goto(report[2].as_uri(), wait_until="load")
+    pg.wait_for_selector("body[data-ready]")
     yield pg
     ctx.close()
 
 
-MARKS = """(sel) => Array.from(document.querySelectorAll(sel)).map(m => [m.dataset.p, m.className, m.textContent])"""
+def open_doc(page, i: int) -> None:
+    """Scroll submission ``i`` into view: its panes are laid out when they come near the screen."""
+    page.locator(f"#d{i} .cols").scroll_into_view_if_needed()
+    page.wait_for_selector(f"#d{i} .pane.sub mark")
+
+
+# the text of each mark without its fragment number (a <sup> at the start of a fragment)
+MARKS = """(sel) => Array.from(document.querySelectorAll(sel)).map(m => [m.dataset.p || null, m.className,
+  Array.from(m.childNodes).filter(n => n.nodeType === 3).map(n => n.textContent).join("")])"""
+NUMBERS = """(sel) => Array.from(document.querySelectorAll(sel + " sup.no")).map(s => s.textContent)"""
 IN_VIEW = """([pane, mark]) => { const p = document.querySelector(pane).getBoundingClientRect();
   const m = document.querySelector(mark).getBoundingClientRect();
   return m.top >= p.top - 1 && m.bottom <= p.bottom + 1; }"""
+
+
+def test_chinese_labels_numbered_pairs_and_copied_characters(page, report):
+    docs, plans, _ = report
+    heads = page.locator("#summary thead th").all_inner_texts()
+    assert [h.strip(" ▲▼") for h in heads[:5]] == ["序号", "送检文件", "总文字复制比", "去除引用后的复制比", "单篇最大文字复制比"]
+    assert "重复字数 / 总字数" in heads and "判定" in heads
+    open_doc(page, 0)
+    findings = dict(zip(page.locator("#d0 dl.findings dt").all_inner_texts(),
+                        page.locator("#d0 dl.findings dd").all_inner_texts()))
+    total = sum(1 for c in plans["in/a.txt"].text if not c.isspace())
+    copied = round(docs[0].copy_ratio * total)
+    assert findings["重复字数 / 总字数"] == f"{copied} / {total} 字"
+    assert findings["总文字复制比"] == f"{100 * docs[0].copy_ratio:.1f}%"
+    assert findings["疑似片段"] == "3"
+    # fragments numbered on both sides: ①② from the first source, ③ from the second
+    assert page.evaluate(NUMBERS, "#d0 .pane.sub") == ["①", "②", "③"]
+    assert page.evaluate(NUMBERS, "#d0 .pane.ref .src[data-ref='refs/ref.txt']") == ["①", "②"]
+    assert page.evaluate(NUMBERS, "#d0 .pane.ref .src[data-ref='refs/ref2.txt']") == ["③"]
+    assert page.locator("#d0 .pane-head").all_inner_texts() == ["送检文件全文", "来源对照"]
+    expected = tr(f"report.band.{band(docs[0].copy_ratio, DEFAULT_THRESHOLDS)}", "zh")
+    assert expected in ("中度复制", "重度复制") and page.locator("#d0 h2 .verdict").inner_text() == expected
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#d0").screenshot(path=str(ARTIFACTS / "report-submission.png"))
 
 
 def test_summary_and_marks(page, report):
     docs = report[0]
     rows = page.locator("#summary tbody tr")
     assert rows.count() == 2
-    assert rows.locator("td:nth-child(2) a").all_inner_texts() == ["in/a.txt", "in/hostile.txt"]
-    assert rows.nth(0).locator("td:nth-child(3)").inner_text().strip() == f"{100 * docs[0].copy_ratio:.1f}%"
-    assert rows.nth(0).locator("td:nth-child(5)").inner_text() == "refs/ref.txt"
+    order = sorted(range(2), key=lambda i: -docs[i].copy_ratio)  # highest first
+    assert page.evaluate("Array.from(document.querySelectorAll('#summary tbody tr')).map(r => +r.dataset.doc)") == order
+    first = rows.nth(order.index(0))
+    assert first.locator("td:nth-child(2) a").inner_text() == "临江县实验中学教师培训工作方案"
+    assert first.locator("td:nth-child(3)").inner_text().strip() == f"{100 * docs[0].copy_ratio:.1f}%"
+    assert first.locator("td:nth-child(6)").inner_text() == "阳光小学2023学年校本研修工作计划"
+    open_doc(page, 0)
     assert page.evaluate(MARKS, "#d0 .pane.sub mark") == [
-        ["p0-0", "cp", GUIDE], ["p0-1", "cp", STEP], ["p0-2", "cp", PAIR], [None, "bp", STOCK]]
-    # the source side: the same passages, marked, under their sources
+        ["p0-1", "cp", GUIDE], ["p0-2", "cp", STEP], ["p0-3", "cp", PAIR], [None, "bp", STOCK]]
+    # the source side: the same fragments, marked, under their sources
     assert page.evaluate(MARKS, "#d0 .pane.ref .src[data-ref='refs/ref.txt'] mark") == [
-        ["p0-0", "cp", GUIDE], ["p0-1", "cp", STEP]]
-    assert page.evaluate(MARKS, "#d0 .pane.ref .src[data-ref='refs/ref2.txt'] mark") == [["p0-2", "cp", PAIR]]
+        ["p0-1", "cp", GUIDE], ["p0-2", "cp", STEP]]
+    assert page.evaluate(MARKS, "#d0 .pane.ref .src[data-ref='refs/ref2.txt'] mark") == [["p0-3", "cp", PAIR]]
     colour = "(sel) => getComputedStyle(document.querySelector(sel)).backgroundColor"
     assert page.evaluate(colour, "#d0 .pane.sub mark.cp") != page.evaluate(colour, "#d0 .pane.sub mark.bp")
     # opened from disk, nothing fetched from anywhere
-    assert all(u.startswith("file:") for u in page.requests), page.requests
+    assert all(u.startswith(("file:", "blob:", "data:")) for u in page.requests), page.requests
     assert page.errors == []
 
 
 def test_click_scrolls_the_other_side(page):
+    open_doc(page, 0)
     ref_pane, sub_pane = "#d0 .pane.ref", "#d0 .pane.sub"
-    target = "#d0 .pane.ref mark[data-p~='p0-2']"
+    target = "#d0 .pane.ref mark[data-p~='p0-3']"
     assert page.evaluate(IN_VIEW, [ref_pane, target]) is False  # below the fold before the click
-    page.locator("#d0 .pane.sub mark[data-p~='p0-2']").click()
+    page.locator("#d0 .pane.sub mark[data-p~='p0-3']").click()
     assert page.evaluate(f"document.querySelector('{ref_pane}').scrollTop") > 0
     assert page.evaluate(IN_VIEW, [ref_pane, target]) is True
-    assert page.evaluate(MARKS, "#d0 .pane mark.on") == [["p0-2", "cp on", PAIR]] * 2
+    assert page.evaluate(MARKS, "#d0 .pane mark.on") == [["p0-3", "cp on", PAIR]] * 2
 
-    # and back: a passage on the source side brings the submission's copy into view
-    back = "#d0 .pane.sub mark[data-p~='p0-0']"
+    # and back: a fragment on the source side brings the submission's copy into view
+    back = "#d0 .pane.sub mark[data-p~='p0-1']"
     page.evaluate(f"(s => s.scrollTop = s.scrollHeight)(document.querySelector('{sub_pane}'))")
     page.evaluate(f"document.querySelector('{ref_pane}').scrollTop = 0")
     assert page.evaluate(IN_VIEW, [sub_pane, back]) is False
-    page.locator("#d0 .pane.ref mark[data-p~='p0-0']").click()
+    page.locator("#d0 .pane.ref mark[data-p~='p0-1']").click()
     assert page.evaluate(IN_VIEW, [sub_pane, back]) is True
 
-    # the passage list scrolls both panes
+    # the fragment list scrolls both panes
     page.evaluate(f"document.querySelector('{ref_pane}').scrollTop = 0")
     page.locator("#d0 details.passages summary").click()
     page.wait_for_selector("#d0 details.passages tbody tr")  # rows are laid out on the (async) toggle event
     rows = page.evaluate("Array.from(document.querySelectorAll('#d0 details.passages tbody tr'))"
                          ".map(r => Array.from(r.cells).map(c => c.textContent))")
-    assert [r[1] for r in rows] == ["copy", "copy", "copy"]
-    assert [r[4] for r in rows] == ["refs/ref.txt", "refs/ref.txt", "refs/ref2.txt"]
+    assert [r[0] for r in rows] == ["①", "②", "③"]
+    assert [r[4] for r in rows] == ["阳光小学2023学年校本研修工作计划"] * 2 + ["西湖中学青年教师培养方案"]
     assert rows[2][6] == PAIR[:29] + "…" and rows[1][6] == STEP[:29] + "…"
-    page.locator("#d0 a.goto[data-p='p0-2']").click()
+    page.locator("#d0 a.goto[data-p='p0-3']").click()
     assert page.evaluate(IN_VIEW, [ref_pane, target]) is True
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.locator("#d0").screenshot(path=str(ARTIFACTS / "report-submission.png"))
 
 
 def test_hostile_text_stays_text(page):
+    open_doc(page, 1)
     assert page.dialogs == []
     assert page.evaluate("window.__pwned") is None
-    assert page.title() == "copy check"
+    assert page.title() == "复制检测"
     assert page.locator("img").count() == 0 and page.locator("script:not([type])").count() == 1
     text = page.locator("#d1 .pane.sub .text").inner_text()
     assert '<script>alert("x")</script>' in text
     assert "<img src=x onerror=\"document.title='pwned'\">" in text
-    assert page.evaluate(MARKS, "#d1 .pane.sub mark") == [["p1-1", "cp", "全体班主任每学期参加"], ["p1-0", "cp", READING]]
-    assert page.locator("#d1 .src[data-ref='library#7']").inner_text().count("source text not available") == 1
-    # a passage from a source without text: a click points at that source's note
+    assert page.evaluate(MARKS, "#d1 .pane.sub mark") == [["p1-1", "cp", "全体班主任每学期参加"], ["p1-2", "cp", READING]]
+    assert page.locator("#d1 .src[data-ref='library#7']").inner_text().count("来源文字不可用") == 1
+    # a fragment from a source without text: a click points at that source's note
     page.locator("#d1 .pane.sub mark[data-p~='p1-1']").click()
     assert page.evaluate("document.querySelector('#d1 .src[data-ref=\"library#7\"] .muted').classList.contains('on')")
     # the targets, laid out when opened, stay text too
@@ -149,11 +197,13 @@ def test_hostile_text_stays_text(page):
 def test_summary_sorts(page, report):
     docs = report[0]
     by_copy = sorted(range(len(docs)), key=lambda i: docs[i].copy_ratio)
-    page.locator("#summary th", has_text="copy ratio").click()
     order = "Array.from(document.querySelectorAll('#summary tbody tr')).map(r => +r.dataset.doc)"
+    page.locator("#summary th", has_text="总文字复制比").click()
     assert page.evaluate(order) == by_copy
-    page.locator("#summary th", has_text="copy ratio").click()
+    page.locator("#summary th", has_text="总文字复制比").click()
     assert page.evaluate(order) == by_copy[::-1]
+    page.locator("#summary th", has_text="序号").click()
+    assert page.evaluate(order) == [0, 1]
 
 
 def test_prints_whole(page):
@@ -163,6 +213,7 @@ def test_prints_whole(page):
     assert page.evaluate("getComputedStyle(document.querySelector('#d1')).breakBefore") == "page"
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert page.evaluate("Array.from(document.querySelectorAll('details')).every(d => d.open)")
+    assert page.locator("#d1 .pane.sub mark").count() == 2  # every pane laid out for print
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert page.evaluate("Array.from(document.querySelectorAll('details')).some(d => !d.open)")
     pdf = page.pdf()
@@ -178,4 +229,4 @@ def test_summary_filters(page, report):
     least = min(d.copy_ratio for d in docs)
     page.fill("#min-copy", f"{100 * least + 1:.0f}")
     assert page.evaluate(visible) == [i for i, d in enumerate(docs) if d.copy_ratio > least]
-    assert "1 of 2 shown" in page.locator("#shown-count").inner_text()
+    assert "已显示 1 / 2" in page.locator("#shown-count").inner_text()

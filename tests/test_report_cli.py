@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plantext.cli import app
+from report_panes import panes
 from test_report_html import GUIDE, HOSTILE, PAIR, REF, REF2, SUB_A
 
 pytest.importorskip("plantext.similarity.check")
@@ -37,33 +38,37 @@ def invoke(tmp_path, *args):
         os.chdir(cwd)
 
 
-def copied_from(tree, doc: int, ref_id: str) -> list[tuple[str, str]]:
-    """(submission text, source text) of every copy passage of ``doc`` found in ``ref_id``."""
-    sec = tree.get_element_by_id(f"d{doc}")
-    out = []
-    for m in sec.cssselect(f".pane.ref .src[data-ref='{ref_id}'] mark.cp"):
-        pid = m.get("data-p").split()[0]
-        sub = "".join(x.text_content() for x in sec.cssselect(f".pane.sub mark[data-p~='{pid}']"))
-        out.append((sub, m.text_content()))
-    return out
+def copied_from(html: str, doc: int, ref_id: str) -> list[tuple[str, str]]:
+    """(submission text, source text) of every numbered fragment of ``doc`` shown beside ``ref_id``."""
+    p = panes(html)[doc]
+    sub = {}
+    for pid, _, text in p.marks:
+        if pid:
+            sub[pid] = sub.get(pid, "") + text
+    return [(sub.get(pid, ""), text) for src in p.sources if src.id == ref_id for pid, text in src.marks]
 
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
 
 def test_report_html_against_references(files):
     r = invoke(files, "report", "in", "--against", "refs", "-o", "out/report.html")
     assert r.exit_code == 0, r.output
-    tree = lxml.html.fromstring((files / "out" / "report.html").read_text(encoding="utf-8"))
-    ids = [a.text for a in tree.cssselect("#summary tbody tr td:nth-child(2) a")]
+    html = (files / "out" / "report.html").read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(html)
+    ids = [s.get("data-id") for s in tree.cssselect("section.doc")]
     assert sorted(ids) == ["in/a.txt", "in/hostile.txt"]
     a = ids.index("in/a.txt")
     # the guiding paragraph was lifted from ref.txt, the mentoring sentence from ref2.txt
-    assert any("把校本研修与教师日常教学紧密结合起来" in s for s, _ in copied_from(tree, a, "refs/ref.txt"))
-    pairs = copied_from(tree, a, "refs/ref2.txt")
+    assert any("把校本研修与教师日常教学紧密结合起来" in s for s, _ in copied_from(html, a, "refs/ref.txt"))
+    pairs = copied_from(html, a, "refs/ref2.txt")
     assert any("每位青年教师由一名骨干教师担任导师" in s and "每位青年教师由一名骨干教师担任导师" in t for s, t in pairs)
     assert all(s in SUB_A and t in REF2 for s, t in pairs)
-    row = tree.cssselect("#summary tbody tr")[a]
+    row = tree.cssselect(f"#summary tbody tr[data-doc='{a}']")[0]
     assert float(row.cssselect("td.ratio")[0].get("data-v")) > 0.3
     assert len(tree.xpath("//script[not(@type)]")) == 1 and not tree.xpath("//img")
-    assert {s.get("type") for s in tree.xpath("//script[@type]")} <= {"application/json"}
+    assert {s.get("type") for s in tree.xpath("//script[@type]")} <= {"application/json", "application/octet-stream"}
     assert "2 submissions checked against refs;" in tree.cssselect(".meta")[0].text_content()
 
 
@@ -73,8 +78,8 @@ def test_report_refuses_to_overwrite_and_bad_format(files):
     r = invoke(files, "report", "in", "-o", "r.html")
     assert r.exit_code != 0 and "r.html: already exists" in r.output
     assert out.read_text(encoding="utf-8") == "keep"
-    r = invoke(files, "report", "in", "-o", "r.pdf")
-    assert r.exit_code == 2 and "r.pdf: unknown report format '.pdf'" in r.output
+    r = invoke(files, "report", "in", "-o", "r.doc")
+    assert r.exit_code == 2 and "r.doc: unknown report format .doc (use .html, .pdf or .xlsx)" in r.output
     r = invoke(files, "report", "in", "missing.txt", "-o", "r.html", "--force")
     assert r.exit_code == 1 and "missing.txt" in r.output  # the batch went on
     assert "<html" in out.read_text(encoding="utf-8")
@@ -88,36 +93,37 @@ def test_report_xlsx(files):
     wb = load_workbook(files / "report.xlsx")
     rows = list(wb["passages"].values)[1:]
     src = {"refs/ref.txt": REF, "refs/ref2.txt": REF2}
-    mine = [r for r in rows if r[0] == "in/a.txt" and r[4] in src and r[8] == "copy"]
-    assert any(PAIR[5:20] in r[3] for r in mine)
+    mine = [r for r in rows if r[0] == "in/a.txt" and r[5] in src and r[10] == "copy"]
+    assert any(PAIR[5:20] in r[4] for r in mine)
     for r in mine:  # every span names the text shown beside it
-        assert SUB_A[r[1]:r[2]] == r[3] and src[r[4]][r[5]:r[6]] == r[7]
+        assert SUB_A[r[2]:r[3]] == r[4] and src[r[5]][r[7]:r[8]] == r[9]
 
 
-def test_run_stage_writes_report(files):
-    from plantext.inputs import read_inputs
-    from plantext.report.html import run_stage
-    from plantext.run import RunContext, RunOptions
-
+def test_run_writes_the_report_from_the_checks_results(files):
+    """The report shows the check the run computed (once), against the readable references."""
     import os
+
+    from plantext.pipeline import Artifacts, check_all, read, read_references
+    from plantext.report.run_files import write_report
 
     cwd = os.getcwd()
     os.chdir(files)
     try:
-        inputs = read_inputs(["in"])
         errors: list[str] = []
-        ctx = RunContext(inputs, Path("out"), RunOptions(against=["refs", "refs/gone.txt"]), info=lambda m: None,
-                         error=errors.append)
+        art = Artifacts(read(["in"]), against=["refs", "refs/gone.txt"])
+        art.reference_inputs = read_references(art.against, on_error=lambda e: errors.append(str(e)))
+        art.check = check_all(art.plans, art.references)
         Path("out").mkdir()
-        run_stage(ctx)
+        assert write_report(Path("out"), art) == ["report.html"]
     finally:
         os.chdir(cwd)
-    assert [e.split(":")[0] for e in errors] == ["refs/gone.txt"] and ctx.written == ["report.html"]
-    assert [d.id for d in ctx.memo["check"]] == ["in/a.txt", "in/hostile.txt"]
-    tree = lxml.html.fromstring((files / "out" / "report.html").read_text(encoding="utf-8"))
-    assert any(GUIDE[10:30] in s for s, _ in copied_from(tree, 0, "refs/ref.txt"))
+    assert [e.split(":")[0] for e in errors] == ["refs/gone.txt"]
+    assert [d.id for d in art.check] == ["in/a.txt", "in/hostile.txt"]
+    html = (files / "out" / "report.html").read_text(encoding="utf-8")
+    tree = lxml.html.fromstring(html)
+    assert any(GUIDE[10:30] in s for s, _ in copied_from(html, 0, "refs/ref.txt"))
     # each plan is also checked against the others
-    assert copied_from(tree, 1, "in/a.txt")
+    assert copied_from(html, 1, "in/a.txt")
     assert "checked against each other and against refs" in tree.cssselect(".meta")[0].text_content()
 
 
@@ -125,13 +131,13 @@ def test_boilerplate_texts_are_not_copy(files):
     r = invoke(files, "report", "in/a.txt", "--against", "refs/ref2.txt", "--boilerplate", "refs/ref.txt",
                "-o", "r.html")
     assert r.exit_code == 0, r.output
-    sec = lxml.html.fromstring((files / "r.html").read_text(encoding="utf-8")).get_element_by_id("d0")
-    kinds = {m.get("class").split()[0] for m in sec.cssselect(".pane.sub mark")
-             if "把校本研修与教师日常教学紧密结合起来" in m.text_content()}
+    html = (files / "r.html").read_text(encoding="utf-8")
+    p = panes(html)[0]
+    kinds = {m[1] for m in p.marks if "把校本研修与教师日常教学紧密结合起来" in m[2]}
     assert kinds == {"bp"}
-    # listed among the sources, not shown beside
-    assert not sec.cssselect(".pane.ref .src[data-ref='refs/ref.txt']")
-    row = [r for r in sec.cssselect("table.sources tbody tr") if r.cssselect("td")[0].text_content() == "refs/ref.txt"]
-    assert "boilerplate only" in row[0].text_content()
-    assert any("每位青年教师由一名骨干教师担任导师" in s for s, _ in copied_from(lxml.html.fromstring(
-        (files / "r.html").read_text(encoding="utf-8")), 0, "refs/ref2.txt"))
+    # listed apart (boilerplate), not shown beside, not a source of copying
+    assert "refs/ref.txt" not in [b.id for b in p.sources]
+    sec = lxml.html.fromstring(html).get_element_by_id("d0")
+    assert "refs/ref.txt" not in [r.get("data-ref") for r in sec.cssselect("table.sources tbody tr")]
+    assert any("refs/ref.txt" in li.text_content() or "阳光小学" in li.text_content() for li in sec.cssselect("ul.stock li"))
+    assert any("每位青年教师由一名骨干教师担任导师" in s for s, _ in copied_from(html, 0, "refs/ref2.txt"))

@@ -10,8 +10,9 @@ import lxml.html
 import pytest
 
 from plantext.model import DocumentCheck, Passage, Ref, SectionRatio, Source, SourceRatio
-from plantext.report.html import pieces, render_html, stretches, summary_rows
+from plantext.report.html import pieces, render_html, report_data, stretches, summary_rows
 from plantext.split import split
+from report_panes import panes
 
 REF = """阳光小学2023学年校本研修工作计划
 
@@ -120,7 +121,12 @@ def sample_case():
     return [doc_a, doc_h], plans
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
+
+
+@pytest.fixture
 def case():
     docs, plans = sample_case()
     return docs, plans, render_html(docs, plans, title="测试报告 <i>x</i>", against=["refs/"])
@@ -133,79 +139,78 @@ def marks(el, side: str):
 def test_hostile_text_is_text(case):
     docs, plans, html = case
     tree = lxml.html.fromstring(html)
-    # the only script is the report's own; no element came from document text
-    assert len(tree.xpath("//script")) == 1
-    assert "alert" not in tree.xpath("//script")[0].text
+    # the only script that runs is the report's own; the rest is data (JSON, base64)
+    assert len(tree.xpath("//script[not(@type)]")) == 1
+    assert {s.get("type") for s in tree.xpath("//script[@type]")} == {"application/json", "application/octet-stream"}
+    assert "alert" not in html.split("<script>")[-1]
     assert tree.xpath("//img") == [] and tree.xpath("//i") == [] and tree.xpath("//b") == []
-    assert "__pwned" not in tree.xpath("//script")[0].text
-    sec = tree.cssselect("section.doc")[1]
-    text = sec.cssselect(".pane.sub .text")[0].text_content()
-    assert '<script>alert("x")</script>' in text
-    assert "<img src=x onerror=\"document.title='pwned'\">" in text
-    # a fake mark written in the document is text, not one of the report's marks
-    assert [m[2] for m in marks(sec, "sub")].count("fake") == 0
-    assert '<mark data-p="p1-0">fake</mark>' in text
+    assert "__pwned" not in html and "<mark data-p=" not in html  # document text lives only in the packed data
+    # the packed text holds the document exactly; the page sets it with textContent
+    p = panes(html)[1]
+    assert '<script>alert("x")</script>' in p.text and "<img src=x onerror=\"document.title='pwned'\">" in p.text
+    assert [m[2] for m in p.marks].count("fake") == 0 and '<mark data-p="p1-0">fake</mark>' in p.text
     assert tree.cssselect("title")[0].text == "测试报告 <i>x</i>"
-    assert [f.text for f in sec.cssselect(".stats .flag")] == ["<b>odd</b>"]
+    sec = tree.get_element_by_id("d1")
+    assert [f.text for f in sec.cssselect(".flag")] == ["<b>odd</b>"]
 
 
 def test_submission_text_whole_and_marked(case):
     docs, plans, html = case
-    tree = lxml.html.fromstring(html)
-    sec = tree.get_element_by_id("d0")
-    # the pane holds the plan's text exactly, marks and all
-    assert sec.cssselect(".pane.sub .text")[0].text_content() == plans["in/a.txt"].text
-    got = marks(sec, "sub")
-    # boilerplate is coloured but not shown beside a source: no passage id to follow
-    assert got == [("p0-0", "cp", GUIDE), ("p0-1", "cp", STEP), ("p0-2", "cp", PAIR), (None, "bp", STOCK)]
+    p = panes(html)[0]
+    # the pane holds the plan's text exactly
+    assert p.text == plans["in/a.txt"].text
+    # fragments numbered in submission order; boilerplate is coloured but not numbered
+    assert p.marks == [("p0-1", "cp", GUIDE), ("p0-2", "cp", STEP), ("p0-3", "cp", PAIR), (None, "bp", STOCK)]
 
 
 def test_source_side_shows_matching_stretches(case):
     docs, plans, html = case
-    tree = lxml.html.fromstring(html)
-    sec = tree.get_element_by_id("d0")
-    blocks = sec.cssselect(".pane.ref .src")
-    assert [b.get("data-ref") for b in blocks] == ["refs/ref.txt", "refs/ref2.txt"]
-    ref_marks = [(m.get("data-p"), m.get("class"), m.text_content()) for m in blocks[0].cssselect("mark")]
-    assert ref_marks == [("p0-0", "cp", GUIDE), ("p0-1", "cp", STEP)]
+    blocks = panes(html)[0].sources
+    assert [b.id for b in blocks] == ["refs/ref.txt", "refs/ref2.txt"]
+    assert blocks[0].marks == [("p0-1", GUIDE), ("p0-2", STEP)]  # the same numbers as on the submission side
     # only stretches around the passages, at their real offsets in the reference
-    for st in blocks[0].cssselect(".text"):
-        a, b = int(st.get("data-start")), int(st.get("data-end"))
-        assert st.text_content() == REF[a:b]
-    assert "全校教师信息技术应用能力测评合格率" not in blocks[0].text_content()  # far from every passage
-    assert "统筹安排研修经费" not in blocks[0].text_content()  # boilerplate: not shown beside
-    assert len(blocks[0].cssselect(".text")) == 2 and len(blocks[0].cssselect(".gap")) == 2
-    ref2 = [(m.get("data-p"), m.text_content()) for m in blocks[1].cssselect("mark")]
-    assert ref2 == [("p0-2", PAIR)]
+    for a, b, text in blocks[0].stretches:
+        assert text == REF[a:b]
+    shown = "".join(t for _, _, t in blocks[0].stretches)
+    assert "全校教师信息技术应用能力测评合格率" not in shown  # far from every passage
+    assert "统筹安排研修经费" not in shown  # boilerplate: not shown beside
+    assert len(blocks[0].stretches) == 2 and blocks[0].gaps == 2
+    assert blocks[1].marks == [("p0-3", PAIR)]
+    # what is stored of a reference is what is shown of it, once
+    data = report_data(html)
+    stored = "".join(t for _, t in data["R"]["refs/ref.txt"][2])
+    assert "全校教师信息技术应用能力测评合格率" not in stored and GUIDE in stored
 
 
 def test_missing_reference_listed_without_text(case):
     docs, plans, html = case
-    sec = lxml.html.fromstring(html).get_element_by_id("d1")
-    blocks = sec.cssselect(".pane.ref .src")
-    assert [b.get("data-ref") for b in blocks] == ["in/a.txt", "library#7"]
-    assert "source text not available" in blocks[1].text_content()
-    assert [m.text_content() for m in blocks[0].cssselect("mark")] == [READING]
-    assert [m[2] for m in marks(sec, "sub")] == ["全体班主任每学期参加", READING]
+    p = panes(html)[1]
+    assert [b.id for b in p.sources] == ["in/a.txt", "library#7"]
+    assert p.sources[1].stretches == [] and p.sources[0].marks == [("p1-2", READING)]
+    assert [m[2] for m in p.marks] == ["全体班主任每学期参加", READING]
+    row = [r for r in lxml.html.fromstring(html).get_element_by_id("d1").cssselect("table.sources tbody tr")
+           if r.get("data-ref") == "library#7"]
+    assert row and "library#7" in row[0].text_content()
 
 
 def test_summary_rows_and_sections(case):
     docs, plans, html = case
     tree = lxml.html.fromstring(html)
     rows = tree.cssselect("#summary tbody tr")
-    assert [r.cssselect("a")[0].text for r in rows] == ["in/a.txt", "in/hostile.txt"]
-    assert [float(r.cssselect("td.ratio")[0].get("data-v")) for r in rows] == [d.copy_ratio for d in docs]
-    assert rows[0].cssselect("td")[4].text == "refs/ref.txt"
-    assert f"{100 * docs[0].copy_ratio:.1f}%" in rows[0].cssselect("td.ratio")[0].text_content()
+    # highest copy ratio first
+    order = sorted(range(len(docs)), key=lambda i: -docs[i].copy_ratio)
+    assert [int(r.get("data-doc")) for r in rows] == order
+    assert [float(r.cssselect("td.ratio")[0].get("data-v")) for r in rows] == [docs[i].copy_ratio for i in order]
+    a = rows[order.index(0)]
+    assert a.cssselect("td")[5].text == plans["refs/ref.txt"].title  # the source by its title
+    assert f"{100 * docs[0].copy_ratio:.1f}%" in a.cssselect("td.ratio")[0].text_content()
     sec = tree.get_element_by_id("d0")
     assert [r.cssselect("td")[0].text for r in sec.cssselect("table.sections tbody tr")] == ["一、总体思路", "三、实施步骤"]
-    assert [r.cssselect("td a")[0].text for r in sec.cssselect("table.sources tbody tr")] == ["refs/ref.txt", "refs/ref2.txt"]
-    det = sec.cssselect("details.passages")[0]  # the page builds the list from these numbers
-    assert json.loads(det.get("data-src")) == ["refs/ref.txt", "refs/ref2.txt"]
-    rows = json.loads(det.get("data-rows"))
+    assert [r.get("data-ref") for r in sec.cssselect("table.sources tbody tr")] == ["refs/ref.txt", "refs/ref2.txt"]
+    frags = panes(html)[0].fragments
     g, r = SUB_A.find(GUIDE), REF.find(GUIDE)
-    assert len(rows) == 3 and rows[0] == [0, 0, 0.98, g, g + len(GUIDE), 0, r, r + len(GUIDE)]
-    assert [row[1] for row in rows] == [0, 0, 0] and [row[5] for row in rows] == [0, 0, 1]
+    assert len(frags) == 3 and frags[0] == [1, g, g + len(GUIDE), 0, r, r + len(GUIDE), 0.98]
+    assert [f[3] for f in frags] == [0, 0, 1]
     assert summary_rows(docs, plans)[1]["flags"] == ["<b>odd</b>"]
 
 
@@ -269,10 +274,9 @@ def test_passages_outside_the_plan_are_skipped():
     a = plans["in/a.txt"]
     docs[0].passages.append(Passage(a.end + 5, a.end + 9, "copy", 1.0, Ref("refs/ref.txt", 0, 4)))
     docs[0].passages.append(Passage(40, 40, "copy", 1.0, Ref("refs/ref.txt", 0, 4)))
-    tree = lxml.html.fromstring(render_html(docs, plans))
-    sec = tree.get_element_by_id("d0")
-    assert len(marks(sec, "sub")) == 4
-    assert sec.cssselect(".pane.sub .text")[0].text_content() == a.text
+    p = panes(render_html(docs, plans))[0]
+    assert len(p.marks) == 4 and len(p.fragments) == 3
+    assert p.text == a.text
 
 
 def test_empty_report():
@@ -292,21 +296,37 @@ def test_xlsx_sheets(tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["summary", "passages", "sections"]
     summary = list(wb["summary"].values)
-    assert summary[0][:5] == ("id", "source", "plan", "title", "copy_ratio")
-    assert [r[0] for r in summary[1:]] == ["in/a.txt", "in/hostile.txt"]
-    assert summary[1][4] == pytest.approx(docs[0].copy_ratio, abs=5e-5)
+    assert summary[0][:5] == ("id", "title", "school · place · year", "copy_ratio", "copy_ratio_without_quotes")
+    assert [r[0] for r in summary[1:]] == ["in/a.txt", "in/hostile.txt"]  # highest first
+    assert summary[1][3] == pytest.approx(docs[0].copy_ratio, abs=5e-5)
     rows = list(wb["passages"].values)
-    assert rows[0] == ("submission", "start", "end", "text", "source", "source_start", "source_end",
-                       "source_text", "kind", "score")
+    assert rows[0] == ("submission", "fragment", "start", "end", "text", "source", "source_title", "source_start",
+                       "source_end", "source_text", "kind", "score")
     first = rows[1]
-    assert first[:5] == ("in/a.txt", SUB_A.find(GUIDE), SUB_A.find(GUIDE) + len(GUIDE), GUIDE, "refs/ref.txt")
-    assert REF[first[5]:first[6]] == GUIDE and first[8] == "copy"
-    assert rows[-1][4] == "library#7" and rows[-1][7] is None  # text not at hand: empty cell
+    assert first[:6] == ("in/a.txt", 1, SUB_A.find(GUIDE), SUB_A.find(GUIDE) + len(GUIDE), GUIDE, "refs/ref.txt")
+    assert REF[first[7]:first[8]] == GUIDE and first[10] == "copy"
+    assert rows[-1][5] == "library#7" and rows[-1][9] is None  # text not at hand: empty cell
     assert len(rows) == 1 + 6
     with pytest.raises(OutputExists):
         write_xlsx(out, docs, plans)
     write_xlsx(out, docs, plans, force=True)
 
+
+def test_xlsx_headers_in_chinese(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from plantext.report.xlsx import write_xlsx
+
+    monkeypatch.setenv("PLANTEXT_LANG", "zh")
+    docs, plans = sample_case()
+    write_xlsx(tmp_path / "r.xlsx", docs, plans)
+    wb = load_workbook(tmp_path / "r.xlsx")
+    assert wb.sheetnames == ["汇总", "片段", "章节"]
+    head = list(wb["汇总"].values)[0]
+    assert head[:9] == ("送检文件", "标题", "单位 · 地区 · 年份", "总文字复制比", "去除引用后的复制比", "单篇最大文字复制比",
+                        "最大来源", "最大来源标题", "重复字数")
+    rows = list(wb["片段"].values)
+    assert rows[0][:2] == ("送检文件", "片段编号") and rows[1][10] == "复制"
 
 def test_stretch_found_in_many_sources_shown_beside_the_best():
     """A template sentence found in five references: one mark, beside the best-ranked source;
@@ -324,20 +344,16 @@ def test_stretch_found_in_many_sources_shown_beside_the_best():
     d.passages = [p for p in d.passages if p.start != s] + refs
     d.sources = [SourceRatio("refs/t2.txt", 0.2), SourceRatio("refs/t4.txt", 0.1)] + d.sources + [
         SourceRatio(f"refs/t{n}.txt", 0.05) for n in (0, 1, 3)]
-    tree = lxml.html.fromstring(render_html(docs, plans))
-    sec = tree.get_element_by_id("d0")
-    k = d.passages.index(refs[2])  # t2: the largest source overall, though t4 scores higher here
-    step = [m for m in marks(sec, "sub") if m[2] == STEP]
-    assert step == [(f"p0-{k}", "cp", STEP)]
-    blocks = [b.get("data-ref") for b in sec.cssselect(".pane.ref .src")]
+    html = render_html(docs, plans)
+    p = panes(html)[0]
+    # t2: the largest source overall, though t4 scores higher here
+    assert [m for m in p.marks if m[2] == STEP] == [("p0-2", "cp", STEP)]
+    blocks = [b.id for b in p.sources]
     assert "refs/t2.txt" in blocks and not {"refs/t0.txt", "refs/t1.txt", "refs/t3.txt", "refs/t4.txt"} & set(blocks)
-    rows = [r.cssselect("td")[0].text_content() for r in sec.cssselect("table.sources tbody tr")]
+    sec = lxml.html.fromstring(html).get_element_by_id("d0")
+    rows = [r.get("data-ref") for r in sec.cssselect("table.sources tbody tr")]
     assert rows[:2] == ["refs/t2.txt", "refs/t4.txt"] and {f"refs/t{n}.txt" for n in range(5)} <= set(rows)
-    assert "5 more passages are not shown beside" in sec.text_content()  # four sources, and the boilerplate
-    # asked for more, each stretch is shown beside up to three sources, the best first
-    sec = lxml.html.fromstring(render_html(docs, plans, shown={"copy": 3})).get_element_by_id("d0")
-    [step] = [m for m in marks(sec, "sub") if m[2] == STEP]
-    assert step[0].split() == [f"p0-{d.passages.index(refs[n])}" for n in (2, 4, 0)]  # by source rank
+    assert len(p.fragments) == 3
 
 
 def test_cleaning_spans_shown_as_such():
@@ -348,15 +364,14 @@ def test_cleaning_spans_shown_as_such():
     s = SUB_A.find("九月份")
     g = SUB_A.find(GUIDE)
     a.noise = [Span(s, s + 3, "placeholder", drop=False), Span(g + 5, g + 12, "page-residue")]
-    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
-    nz = [(e.tag, e.get("class"), e.text_content()) for e in sec.cssselect(".pane.sub .nz")]
-    assert nz == [("mark", "cp nz page-residue", GUIDE[5:12]), ("span", "nz placeholder", "九月份")]
-    # the passage is still one passage, cut in three around the residue
-    assert "".join(m[2] for m in marks(sec, "sub") if m[0] == "p0-0") == GUIDE
-    assert sec.cssselect(".pane.sub .text")[0].text_content() == a.text
+    p = panes(render_html(docs, plans))[0]
+    assert sorted(p.noise) == [(g + 5, g + 12, "page-residue"), (s, s + 3, "placeholder")]
+    # the passage is still one fragment
+    assert [m for m in p.marks if m[0] == "p0-1"] == [("p0-1", "cp", GUIDE)]
+    assert p.text == a.text
 
 
-def test_stock_phrase_source_shows_the_phrase():
+def test_stock_phrases_listed_apart():
     from importlib import resources
 
     listing = resources.files("plantext.resources").joinpath("stock_phrases.txt").read_text("utf-8")
@@ -368,24 +383,22 @@ def test_stock_phrase_source_shows_the_phrase():
     s = text.find(phrase)
     docs = [DocumentCheck("in/s.txt", "in/s.txt", 1, 0.0, len(phrase) / len(text),
                           [Passage(s, s + len(phrase), "boilerplate", 1.0, Ref("plantext:stock_phrases.txt", r, r + len(phrase)))])]
-    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
-    assert not sec.cssselect(".pane.ref .src") and marks(sec, "sub") == [(None, "bp", phrase)]
-    assert "Only boilerplate matched" in sec.cssselect(".pane.ref")[0].text_content()
-    sec = lxml.html.fromstring(render_html(docs, plans, shown={"boilerplate": 1})).get_element_by_id("d0")
-    [block] = sec.cssselect(".pane.ref .src")
-    assert "stock phrases" in block.cssselect("h4")[0].text_content()
-    assert [t.text_content() for t in block.cssselect(".text")] == [phrase]  # the phrase alone, no neighbours
-    assert not block.cssselect(".gap") and [m[2] for m in marks(sec, "sub")] == [phrase]
+    html = render_html(docs, plans)
+    p = panes(html)[0]
+    assert p.sources == [] and p.marks == [(None, "bp", phrase)] and p.fragments == []
+    sec = lxml.html.fromstring(html).get_element_by_id("d0")
+    assert not sec.cssselect("table.sources")  # not a source of copying ...
+    [item] = sec.cssselect("ul.stock li")  # ... but listed apart, with how much of it
+    assert "stock phrases shipped with plantext" in item.text_content() and f"{len(phrase)} characters" in item.text_content()
 
 
 def test_submission_without_text_still_listed():
     docs, plans = sample_case()
     del plans["in/a.txt"]  # e.g. a result loaded from check.json without its file
-    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
-    assert "text not available" in sec.cssselect(".pane.sub")[0].text_content()
-    blocks = sec.cssselect(".pane.ref .src")
-    assert [b.get("data-ref") for b in blocks] == ["refs/ref.txt", "refs/ref2.txt"]
-    assert [m.text_content() for m in blocks[1].cssselect("mark")] == [PAIR]
+    p = panes(render_html(docs, plans))[0]
+    assert p.text is None
+    assert [b.id for b in p.sources] == ["refs/ref.txt", "refs/ref2.txt"]
+    assert p.sources[1].marks == [("p0-3", PAIR)]
 
 
 def test_boilerplate_inside_a_copied_stretch():
@@ -398,11 +411,10 @@ def test_boilerplate_inside_a_copied_stretch():
     d.passages = [Passage(whole[0], whole[1], "copy", 0.9, Ref("refs/ref.txt", 0, len(REF))),
                   Passage(s, s + len(STOCK), "boilerplate", 1.0, Ref("refs/ref2.txt", 0, 10))]
     d.sources = [SourceRatio("refs/ref.txt", 0.8)]
-    sec = lxml.html.fromstring(render_html(docs, plans)).get_element_by_id("d0")
-    got = marks(sec, "sub")
-    assert [(m[0], m[1]) for m in got] == [("p0-0", "cp"), ("p0-0", "bp")]
-    assert got[1][2] == STOCK and got[0][2] + got[1][2] == SUB_A[whole[0]:whole[1]]
-    assert [b.get("data-ref") for b in sec.cssselect(".pane.ref .src")] == ["refs/ref.txt"]
+    p = panes(render_html(docs, plans))[0]
+    assert [(m[0], m[1]) for m in p.marks] == [("p0-1", "cp"), ("p0-1", "bp")]
+    assert p.marks[1][2] == STOCK and p.marks[0][2] + p.marks[1][2] == SUB_A[whole[0]:whole[1]]
+    assert [b.id for b in p.sources] == ["refs/ref.txt"]
 
 
 def test_xlsx_stock_phrase_rows_carry_the_phrase_and_ratios_are_rounded(tmp_path):
@@ -418,8 +430,8 @@ def test_xlsx_stock_phrase_rows_carry_the_phrase_and_ratios_are_rounded(tmp_path
     out = tmp_path / "r.xlsx"
     write_xlsx(out, docs, {sub.id: sub})
     wb = load_workbook(out)
-    rows = [r for r in list(wb["passages"].values)[1:] if r[4] == "plantext:stock_phrases.txt"]
-    assert {r[3] for r in rows} >= {"以习近平新时代中国特色社会主义思想为指导", "结合学校实际"}
-    assert all(r[7] and r[7].replace(" ", "") == r[3] for r in rows)  # the phrase, as listed
-    ratio = list(wb["summary"].values)[1][5]
+    rows = [r for r in list(wb["passages"].values)[1:] if r[5] == "plantext:stock_phrases.txt"]
+    assert {r[4] for r in rows} >= {"以习近平新时代中国特色社会主义思想为指导", "结合学校实际"}
+    assert all(r[9] and r[9].replace(" ", "") == r[4] for r in rows)  # the phrase, as listed
+    ratio = list(wb["summary"].values)[1][12]
     assert 0 < ratio < 1 and round(ratio, 4) == ratio

@@ -332,11 +332,11 @@ def test_no_cjk_font_is_a_clear_error(monkeypatch):
         plots.cjk_font.__wrapped__(None)
 
 
-def test_run_stage_writes_tables_and_plots(tmp_path):
+def test_run_writes_tables_and_plots(tmp_path):
     from openpyxl import load_workbook
 
-    from plantext.research import run_stage
-    from plantext.run import RunContext, RunOptions
+    from plantext.pipeline import Artifacts, outline_all, research_tables
+    from plantext.report.run_files import write_research
 
     man = tmp_path / "groups.csv"  # one grouping field only, to keep the test quick
     man.write_text("".join(line.rsplit(",", 3)[0] + "\n" for line in MANIFEST.read_text("utf-8").splitlines()),
@@ -345,13 +345,13 @@ def test_run_stage_writes_tables_and_plots(tmp_path):
     apply_meta(inputs.plans, str(man))
     out = tmp_path / "out"
     out.mkdir()
-    errors = []
-    ctx = RunContext(inputs, out, RunOptions(), lambda m: None, errors.append)
-    run_stage(ctx)
-    assert errors == []
-    assert ctx.written == ["terms.xlsx", "sections.xlsx", "sections.png", "sections.svg", "compare-group.png",
-                           "compare-group.svg"]
-    assert sorted(p.name for p in out.iterdir()) == sorted(ctx.written)
+    art = Artifacts(inputs)
+    art.research = research_tables(inputs.plans, outline_all(inputs.plans))
+    written = write_research(out, art)
+    assert art.warnings == []
+    assert written == ["terms.xlsx", "sections.xlsx", "sections.png", "sections.svg", "compare-group.png",
+                       "compare-group.svg"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(written)
     wb = load_workbook(out / "terms.xlsx")
     assert wb.sheetnames == ["keywords", "by kind", "compare group"]
     head = [c.value for c in wb["keywords"][1]]

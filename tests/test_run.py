@@ -52,3 +52,85 @@ def test_run_meta_from_path(tmp_path):
     assert r.exit_code == 0, r.output
     plans = json.loads((out / "plans.json").read_text(encoding="utf-8"))
     assert len(plans) == 2 and all(p["meta"] == {"year": 2023} for p in plans)
+
+
+def _plan_text(i: int) -> str:
+    return (f"第{i}小学{2020 + i % 4}年教师培训计划\n一、指导思想\n以立德树人为根本任务，第{i}次全面提高教师素质。\n"
+            f"二、工作目标\n1. 全年培训不少于{40 + i}学时，参训率达到{90 + i % 10}%。\n"
+            f"2. 每学期开展公开课{i % 5 + 2}节。\n三、保障措施\n学校成立领导小组，于{i % 12 + 1}月底前完成考核。\n")
+
+
+def test_worker_processes_give_the_same_records(tmp_path):
+    from plantext.pipeline import MIN_PARALLEL, outline_all, read, targets_all
+
+    for i in range(MIN_PARALLEL + 2):
+        (tmp_path / f"p{i:02d}.txt").write_text(_plan_text(i), encoding="utf-8")
+    (tmp_path / "p99.txt").write_bytes(b"")  # an unreadable file keeps its place among the errors
+    one, two = read([str(tmp_path)], jobs=1), read([str(tmp_path)], jobs=2)
+    assert [p.to_dict() for p in one.plans] == [p.to_dict() for p in two.plans]
+    assert [str(e) for e in one.errors] == [str(e) for e in two.errors] == [f"{tmp_path / 'p99.txt'}: empty file"]
+    o1, o2 = outline_all(one.plans, 1), outline_all(two.plans, 2)
+    assert o1 == o2 and [n.title for n in o1[one.plans[3].id] if n.parent is None] == ["指导思想", "工作目标", "保障措施"]
+    t1, t2 = targets_all(one.plans, o1, 1), targets_all(two.plans, o2, 2)
+    assert t1 == t2 and [t.value for t in t1[one.plans[3].id]][:2] == [43, 93]
+
+
+def _small_run(tmp_path, *extra):
+    src = tmp_path / "in"
+    src.mkdir(exist_ok=True)
+    for i in range(3):
+        (src / f"p{i}.txt").write_text(_plan_text(i), encoding="utf-8")
+    return src
+
+
+def test_a_forced_run_leaves_no_file_of_the_old_run(tmp_path):
+    from plantext.pipeline import run
+
+    src = _small_run(tmp_path)
+    (src / "bad.txt").write_bytes(b"")
+    out = tmp_path / "out"
+    first = run([str(src)], out)
+    assert "errors.txt" in first.written and first.failed
+    (src / "bad.txt").unlink()
+    (out / "notes.md").write_text("mine", encoding="utf-8")  # not a plantext output: kept
+    second = run([str(src)], out, __import__("plantext.pipeline").pipeline.RunOptions(force=True))
+    assert not second.failed and "errors.txt" not in second.written
+    assert sorted(p.name for p in out.iterdir()) == sorted([*second.written, "notes.md"])
+    assert json.loads((out / "plans.json").read_text(encoding="utf-8"))[0]["id"] == str(src / "p0.txt")
+
+
+def test_a_failed_stage_is_not_listed_and_leaves_no_file(tmp_path, monkeypatch):
+    import plantext.pipeline as P
+    from plantext.report import run_files
+
+    def broken_writer(folder, art):
+        (folder / "similar.json").write_text("{", encoding="utf-8")  # half written, then a failure
+        raise OSError("disk full")
+
+    monkeypatch.setattr(run_files, "write_similar", broken_writer)
+    monkeypatch.setattr(P, "check_all", lambda plans, refs: 1 / 0)
+    errors = []
+    res = P.run([str(_small_run(tmp_path))], tmp_path / "out", on_error=lambda e: errors.append(str(e)))
+    assert res.failed
+    assert errors == ["stage similar failed: OSError: disk full", "stage check failed: ZeroDivisionError: division by zero"]
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(res.written) and not {"similar.json", "check.json", "report.html"} & set(names)
+    assert {"plans.json", "outline.json", "targets.csv"} <= set(names)
+
+
+def test_an_interrupted_run_leaves_nothing_in_the_way(tmp_path, monkeypatch):
+    import plantext.pipeline as P
+
+    def interrupt(plans):
+        raise KeyboardInterrupt
+
+    src, out = _small_run(tmp_path), tmp_path / "out"
+    with monkeypatch.context() as m:
+        m.setattr(P, "similar_all", interrupt)
+        try:
+            P.run([str(src)], out)
+        except KeyboardInterrupt:
+            pass
+    assert list(out.iterdir()) == []  # nothing published, the temporary folder removed
+    res = P.run([str(src)], out)  # and the next run goes through without --force
+    assert not res.refused and "report.html" in res.written

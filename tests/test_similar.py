@@ -389,14 +389,13 @@ def test_cli_bad_input_goes_on_and_bad_threshold_fails(corpus_dir, tmp_path):
     assert res.exit_code == 2 and "--threshold" in res.stderr
 
 
-def test_run_stage_writes_similar_files(corpus_dir, tmp_path, monkeypatch):
-    import plantext.run
-    from plantext.run import run
+def test_run_writes_similar_files(corpus_dir, tmp_path):
+    from plantext.pipeline import Artifacts, read, similar_all
+    from plantext.report.run_files import write_similar
 
-    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.similarity.similar:run_stage"])
-    out = tmp_path / "out"
-    result = run([str(corpus_dir)], out)
-    assert not result.failed
-    assert {"similar.json", "similar.xlsx"} <= set(result.written)
+    out = tmp_path
+    art = Artifacts(read([str(corpus_dir)]))
+    art.similar = similar_all(art.plans)
+    assert write_similar(out, art) == ["similar.json", "similar.xlsx"]
     data = json.loads((out / "similar.json").read_text(encoding="utf-8"))
     assert len(data["clusters"]) == 1 and len(data["pairs"]) == 1

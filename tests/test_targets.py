@@ -65,7 +65,7 @@ CASES = [
      (200, None, "名", "=", "近", None, "乡村教师", "12月底前", None)),
     ("每學年每位教師參加校本培訓不得少於四十八學時。", "四十八學時",
      (48, None, "学时", ">=", None, "每学年", "每位教师", None, None)),
-    ("上学期举办新教师培训班一期，共60人。", "60人",
+    ("上学期举办新教师培训，共60人。", "60人",
      (60, None, "人", "=", None, None, None, "上学期", None)),
     ("每学期开展公开课活动一次以上。", "一次以上",
      (1, None, "次", ">=", "以上", "每学期", "公开课活动", None, None)),
@@ -201,7 +201,7 @@ NOT_TARGETS = [
     "一、指导思想\n（一）工作目标\n1.加强师德建设\n第二章 培训管理\n第3条 附则",
     "第1页 / 共8页",
     "20xx年上学期，继续开展“三人行”活动。",
-    "分三个层次进行培训，开展一次专题研讨，这是十分重要的。",
+    "分三个层次进行培训，上一次专题研讨提出的问题，这是十分重要的。",
     "50岁以下的教师接受远程培训。",
     "每少一学时扣2分，优秀者加3分（10分）。",
     "本学期第4-5周进行教学常规检查。",
@@ -525,17 +525,25 @@ def test_cli_bad_file_goes_on(tmp_path):
     assert len(res.stdout.splitlines()) == 6
 
 
-def test_run_stage_writes_spreadsheets(tmp_path, monkeypatch):
-    import plantext.run
-    from plantext.run import run
+def test_run_writes_the_target_spreadsheets(tmp_path):
+    from openpyxl import load_workbook
 
-    monkeypatch.setattr(plantext.run, "STAGES", ["plantext.run:stage_split", "plantext.report.targets_table:run_stage"])
+    from plantext.pipeline import Artifacts, outline_all, read, targets_all
+    from plantext.report.run_files import write_targets
 
     f = tmp_path / "a.txt"
     f.write_text(SAMPLE, encoding="utf-8")
-    res = run([str(f)], tmp_path / "out")
-    assert "targets.xlsx" in res.written and "targets.csv" in res.written
-    assert (tmp_path / "out" / "targets.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    art = Artifacts(read([str(f)]))
+    art.targets = targets_all(art.plans, outline_all(art.plans))
+    assert write_targets(tmp_path, art) == ["targets.xlsx", "targets.csv"]
+    rows = rows_of(SAMPLE)
+    csv_text = (tmp_path / "targets.csv").read_bytes()
+    assert csv_text.startswith(b"\xef\xbb\xbf")
+    lines = csv_text.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:len(COLUMNS)] == COLUMNS and len(lines) == len(rows) + 1
+    ws = load_workbook(tmp_path / "targets.xlsx")["targets"]
+    texts = [ws.cell(row=i, column=COLUMNS.index("text") + 1).value for i in range(2, ws.max_row + 1)]
+    assert texts == [t.text for t in rows]
 
 
 def test_sheets_have_every_row():

@@ -12,6 +12,7 @@ from typer.core import TyperGroup
 
 from ..errors import PlantextError
 from ..i18n import tr
+from ..names import printable
 from ..report.files import OutputExists, write_text
 
 # Options that take every path after them (``--against refs/*.txt``): the shell expands the glob
@@ -111,8 +112,10 @@ Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to
 Against = Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")]
 Boilerplate = Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")]
 Stock = Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")]
+Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes for per-file work (default: the number of cores); the output is the same.", show_default=False)]
 Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
 MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
+MaxSize = Annotated[Optional[str], typer.Option("--max-size", help="Largest input file read, and the most a .docx or PDF may inflate to (e.g. 200MB, 1GB; default 200MB).", show_default=False)]
 
 
 def explain(err: BaseException | str) -> str:
@@ -133,25 +136,46 @@ class Session:
     def error(self, msg: BaseException | str) -> None:
         """One error line (a plantext error gets its hint); the batch goes on, the exit code is 1."""
         self.failed = True
-        typer.echo(f"plantext: {explain(msg)}", err=True)
+        _echo_err(f"plantext: {printable(explain(msg))}")
 
     def info(self, msg: str) -> None:
         """A line for the person at the terminal (stderr), e.g. how many files were read."""
         typer.echo(f"plantext: {msg}", err=True)
 
     def warn(self, msg: str) -> None:
-        typer.echo(f"plantext: warning: {msg}", err=True)
+        _echo_err(f"plantext: warning: {printable(msg)}")
+
+    def info(self, msg: str) -> None:
+        """A one-line note on stderr (file names in it escaped)."""
+        _echo_err(printable(msg))
+
+    def max_size(self) -> int | None:
+        """``--max-size`` of the running command (None: the default), checked once."""
+        import click
+
+        from ..errors import UsageError
+        from ..ingest import parse_size
+
+        ctx = click.get_current_context(silent=True)
+        value = ctx.params.get("max_size") if ctx is not None else None
+        if value is None:
+            return None
+        try:
+            return parse_size(value)
+        except UsageError as e:
+            self.fail(f"--max-size: {e}")
 
     def read(self, paths: list[str], encoding: str | None = None, errors: str = "strict"):
         from ..inputs import read_inputs
 
         if errors not in ("strict", "replace"):
             self.fail(f"--errors must be 'strict' or 'replace', not {errors!r}")
-        return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error)
+        return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
-                       encoding: str | None = None, errors: str = "strict"):
-        """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading."""
+                       encoding: str | None = None, errors: str = "strict", quiet: bool = False):
+        """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading.
+        ``quiet``: no warnings about unmatched plans (references read with the same manifest)."""
         from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
 
         manifest = None
@@ -163,7 +187,8 @@ class Session:
             self.fail(e)
         inputs = self.read(paths, encoding, errors)
         if manifest or meta_from_path:
-            for w in apply_meta(inputs.plans, manifest, meta_from_path).warnings(str(meta) if meta else None):
+            rep = apply_meta(inputs.plans, manifest, meta_from_path)
+            for w in [] if quiet else rep.warnings(str(meta) if meta else None):
                 self.warn(w)
         return inputs
 
@@ -181,20 +206,24 @@ class Session:
     def emit(self, text: str, output: Path | None = None, force: bool = False) -> None:
         """Print to stdout, or write to ``output`` (refused if it exists and not --force)."""
         if not _to_file(output):
-            sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+            write_stdout(text if text.endswith("\n") or not text else text + "\n")
             return
+        from ..errors import PlantextError
+
         try:
             write_text(output, text, force)
-        except OutputExists as e:
+        except PlantextError as e:
             self.error(e)
 
     def write_table(self, output: Path, sheets, force: bool = False) -> None:
         """``report.tables.write_table`` (format by extension); an existing file is an error line."""
         from ..report.tables import write_table
 
+        from ..errors import PlantextError
+
         try:
             write_table(output, sheets, force)
-        except OutputExists as e:
+        except PlantextError as e:
             self.error(e)
 
     def refuse_existing(self, output: Path | None, force: bool = False) -> None:
@@ -208,6 +237,32 @@ class Session:
 
     def done(self) -> None:
         raise typer.Exit(1 if self.failed else 0)
+
+
+def _echo_err(line: str) -> None:
+    """One line on stderr, whatever its encoding (unencodable characters escaped)."""
+    try:
+        typer.echo(line, err=True)
+    except UnicodeEncodeError:
+        enc = getattr(sys.stderr, "encoding", None) or "utf-8"
+        typer.echo(line.encode(enc, "backslashreplace").decode(enc), err=True)
+
+
+def write_stdout(text: str) -> None:
+    """Text to stdout; characters its encoding cannot hold (a strict UTF-8 or ASCII stdout)
+    are escaped instead of ending the command with a traceback."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        enc = getattr(sys.stdout, "encoding", None) or "utf-8"
+        sys.stdout.flush()
+        data = text.encode(enc, "backslashreplace")
+        buf = getattr(sys.stdout, "buffer", None)
+        if buf is not None:
+            buf.write(data)
+            buf.flush()
+        else:
+            sys.stdout.write(data.decode(enc))
 
 
 def refuse_overlap(s: Session, paths: Sequence[str], *others: Sequence[str] | None) -> None:
@@ -278,6 +333,10 @@ def output_format(s: Session, format: str, output: Path | None, choices: Sequenc
 
 
 def main() -> None:  # console-script entry point
+    import errno
+
+    from ..errors import PlantextError
+
     try:
         app()
     except BrokenPipeError:  # `plantext ... | head`
@@ -286,3 +345,16 @@ def main() -> None:  # console-script entry point
     except KeyboardInterrupt:
         typer.echo("plantext: interrupted", err=True)
         sys.exit(130)
+    except PlantextError as e:  # one the command did not turn into its own line
+        _echo_err(f"plantext: {printable(str(e))}")
+        sys.exit(1)
+    except OSError as e:
+        if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
+            raise
+        from ..i18n import tr
+
+        name = f"{printable(str(e.filename))}: " if e.filename else ""
+        msg = tr("hostile.disk_full") if e.errno in (errno.ENOSPC, errno.EDQUOT) else \
+            tr("hostile.cannot_write", reason=e.strerror)
+        _echo_err(f"plantext: {name}{msg}")
+        sys.exit(1)

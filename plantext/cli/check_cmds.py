@@ -44,7 +44,8 @@ def check(
     s.done()
 
 
-def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encoding, errors):
+def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encoding, errors,
+              meta=None, meta_from_path=None):
     """Read submissions, references (files or a library) and boilerplate, and run the check
     with a progress bar; shared by ``check`` and ``report``. Returns (inputs, documents,
     reference plans, boilerplate plans); any failure ends the command with one line."""
@@ -56,10 +57,10 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
         from .index_cmds import open_library
 
         lib = open_library(s, index)
-    inputs = s.read(paths, encoding, errors)
+    inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
     if not inputs.plans:
         s.fail(tr("cli.no_submissions"))
-    ref_inputs = s.read(against, encoding, errors) if against else None
+    ref_inputs = s.read_with_meta(against, meta, meta_from_path, encoding, errors, quiet=True) if against else None
     refs = ref_inputs.plans if ref_inputs else []
     if against and not refs:
         s.fail(tr("cli.no_references"))

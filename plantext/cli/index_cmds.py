@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .app import Encoding, Errors, Force, Meta, MetaFromPath, Paths, Session, app, output_format
+from .app import Encoding, Errors, Force, MaxSize, Meta, MetaFromPath, Paths, Session, app, output_format
 
 index_app = typer.Typer(help="The library of past plans that submissions are checked against (SQLite, one file).",
                         no_args_is_help=True)
@@ -17,13 +18,26 @@ Db = Annotated[Path, typer.Option("--db", help="The library file (SQLite).")]
 Format = Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal)")]
 
 
-def open_library(s: Session, db: Path, create: bool = False):
+def open_library(s: Session, db: Path, create: bool = False, write: bool | None = None):
+    """The library, or one line and exit 2 (read commands open it read-only)."""
     from ..index import Library, LibraryError
 
     try:
-        return Library(db, create=create)
+        return Library(db, create=create, write=write)
     except LibraryError as e:
         s.fail(e)
+
+
+@contextmanager
+def library_errors(s: Session, code: int = 2):
+    """A LibraryError (damage found while reading, a full disk) is one line and exit ``code``."""
+    from ..errors import LibraryError
+
+    try:
+        yield
+    except LibraryError as e:
+        s.error(str(e))
+        raise typer.Exit(code) from None
 
 
 @index_app.command("add")
@@ -35,18 +49,21 @@ def add(
     batch: Annotated[int, typer.Option("--batch", help="Plans per transaction (each committed batch survives a crash).")] = 500,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
 ) -> None:
     """Add plans to the library (created when missing). Plans already stored are skipped."""
     from .progress import progress
 
     s = Session()
-    inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
-    with open_library(s, db, create=True) as lib, progress("adding to the library", total=len(inputs.plans)) as advance:
-        rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
+    lib = open_library(s, db, create=True)  # a damaged or foreign library stops before the reading
+    with lib, library_errors(s, 1):
+        inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
+        with progress("adding to the library", total=len(inputs.plans)) as advance:
+            rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
     for msg in rep.refused:
         s.error(msg)
-    typer.echo(f"{db}: added {len(rep.added)} plans, skipped {len(rep.skipped)} already in the library"
-               + (f", refused {len(rep.refused)}" if rep.refused else ""), err=True)
+    s.info(f"{lib.path}: added {len(rep.added)} plans, skipped {len(rep.skipped)} already in the library"
+           + (f", refused {len(rep.refused)}" if rep.refused else ""))
     s.done()
 
 
@@ -57,7 +74,7 @@ def list_(db: Db, format: Format = "") -> None:
 
     s = Session()
     fmt = output_format(s, format, None, ("json", "table"))
-    with open_library(s, db) as lib:
+    with open_library(s, db) as lib, library_errors(s):
         entries = lib.entries()
     if fmt == "json":
         keys = ("id", "source", "title", "sha256", "added")
@@ -74,11 +91,11 @@ def list_(db: Db, format: Format = "") -> None:
 def remove(ids: Annotated[list[str], typer.Argument(help="Plan ids, or source paths (all their plans).")], db: Db) -> None:
     """Remove plans from the library."""
     s = Session()
-    with open_library(s, db) as lib:
+    with open_library(s, db, write=True) as lib, library_errors(s, 1):
         removed, missing = lib.remove(ids)
     for m in missing:
-        s.error(f"{db}: {m}: not in the library")
-    typer.echo(f"{db}: removed {len(removed)} plans", err=True)
+        s.error(f"{lib.path}: {m}: not in the library")
+    s.info(f"{lib.path}: removed {len(removed)} plans")
     s.done()
 
 
@@ -89,12 +106,12 @@ def stats(db: Db, format: Format = "") -> None:
 
     s = Session()
     fmt = output_format(s, format, None, ("json", "table"))
-    with open_library(s, db) as lib:
+    with open_library(s, db) as lib, library_errors(s):
         st = lib.stats()
     if fmt == "json":
         s.emit(dumps(st))
     else:
-        typer.echo(f"{db}: {st['plans']} plans from {st['sources']} sources, {st['bytes'] / 1e6:.1f} MB")
+        s.emit(f"{lib.path}: {st['plans']} plans from {st['sources']} sources, {st['bytes'] / 1e6:.1f} MB")
     s.done()
 
 
@@ -105,7 +122,7 @@ def export(
     force: Force = False,
 ) -> None:
     """Export the library: plans with their text and metadata, for another tool or a backup."""
-    from ..errors import UsageError
+    from ..errors import PlantextError, UsageError
     from ..report.files import OutputExists, write_text
     from ..report.jsonout import dumps_lines
     from ..report.tables import Sheet, write_table
@@ -118,7 +135,7 @@ def export(
         s.fail(f"{output}: exists and is not a folder")
     elif output.exists() and any(output.iterdir()) and not force:
         s.fail(UsageError("folder is not empty", path=str(output), hint="hint.force_folder"))
-    with open_library(s, db) as lib:
+    with open_library(s, db) as lib, library_errors(s):
         plans = lib.plans()
         entries = {e.id: e for e in lib.entries()}
     try:
@@ -126,43 +143,68 @@ def export(
             write_text(output, dumps_lines({**entries[p.id].to_dict(), "start": p.start, "end": p.end,
                                             "text": p.text} for p in plans), force)
         else:
-            sources = {}
+            # every stored version of a path (a file re-added after editing) is its own file
+            sources: dict[tuple[str, str], str] = {}
             for p in plans:
-                sources.setdefault(p.source.path, p.source.text)
+                sources.setdefault(_version_key(p), p.source.text)
             names = _file_names(list(sources))
-            for path, text in sources.items():
-                write_text(output / names[path], text, force)
+            for key, text in sources.items():
+                write_text(output / names[key], text, force)
             keys = sorted({k for p in plans for k in p.meta})
-            rows = [[names[p.source.path], p.id, p.title, *[p.meta.get(k) for k in keys]] for p in plans]
-            write_table(output / "manifest.csv", Sheet("plans", ["path", "id", "title", *keys], rows), force)
+            rows = [[names[_version_key(p)], p.id, p.title, p.source.path, *[p.meta.get(k) for k in keys]]
+                    for p in plans]
+            write_table(output / "manifest.csv", Sheet("plans", ["path", "id", "title", "source", *keys], rows), force)
     except OutputExists as e:
         s.fail(e)
-    typer.echo(f"exported {len(plans)} plans to {output}", err=True)
+    except PlantextError as e:
+        s.fail(e)
+    s.info(f"exported {len(plans)} plans to {output}")
     s.done()
 
 
-def _file_names(paths: list[str]) -> dict[str, str]:
-    """A distinct .txt name for each stored source path (folders flattened)."""
+def _version_key(p) -> tuple[str, str]:
+    return (p.source.path, p.source.sha256 or "")
+
+
+def _file_names(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """A distinct .txt name for each stored source version (folders flattened; a second
+    version of a path gets ``-2`` ...)."""
     out, used = {}, set()
-    for p in paths:
-        stem = Path(p).stem if p != "-" else "stdin"
+    for key in keys:
+        p = key[0]
+        stem = (Path(p).stem if p != "-" else "stdin").replace("\\", "_") or "source"
+        stem = "".join(c if c.isprintable() else "_" for c in stem)
         name, k = f"{stem}.txt", 2
         while name in used:
             name, k = f"{stem}-{k}.txt", k + 1
         used.add(name)
-        out[p] = name
+        out[key] = name
     return out
 
 
 @index_app.command("check")
 def check(db: Db) -> None:
-    """Verify the library's integrity (SQLite's own check and plantext's consistency checks)."""
+    """Verify the library's integrity (SQLite's own check and plantext's consistency checks).
+    Each problem is one line; exit 1 when there is any (a library that cannot be opened is one)."""
+    from ..errors import LibraryError
+    from ..i18n import tr
+    from ..index import Library
+
     s = Session()
-    with open_library(s, db) as lib:
+    try:
+        lib = Library(db)
+    except LibraryError as e:
+        s.error(str(e))
+        s.done()
+    with lib:
         problems = lib.check()
-        st = lib.stats()
+        try:
+            st = lib.stats()
+        except LibraryError as e:
+            problems.append(e.message)
+            st = None
     for p in problems:
-        s.error(f"{db}: {p}")
+        s.error(f"{lib.path}: {p}")
     if not problems:
-        typer.echo(f"{db}: ok ({st['plans']} plans)", err=True)
+        s.info(f"{lib.path}: {tr('index.check_ok', plans=st['plans'])}")
     s.done()

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ..report.jsonout import dumps
-from .app import Encoding, Errors, File, Force, Output, Paths, Session, app, output_format
+from .app import Encoding, Errors, File, Force, MaxSize, Output, Paths, Session, app, output_format, stdout_is_terminal
 
 
 @app.command()
@@ -17,16 +17,22 @@ def text(
     errors: Errors = "strict",
     output: Output = None,
     force: Force = False,
+    max_size: MaxSize = None,
 ) -> None:
     """Print the decoded source text: exactly what every offset indexes."""
     from ..ingest import IngestError, load
 
     s = Session()
     try:
-        src = load(path, encoding=encoding, errors=errors)
+        src = load(path, encoding=encoding, errors=errors, max_size=s.max_size())
     except IngestError as e:
         s.fail(e)
-    s.emit(src.text, output, force)
+    text = src.text
+    if (output is None or str(output) == "-") and stdout_is_terminal():
+        from ..names import printable
+
+        text = printable(text.replace("\r\n", "\n"), keep="\n\t")  # no raw escape sequences on a terminal
+    s.emit(text, output, force)
     s.done()
 
 
@@ -41,6 +47,7 @@ def split(
     errors: Errors = "strict",
     output: Output = None,
     force: Force = False,
+    max_size: MaxSize = None,
 ) -> None:
     """Split inputs (template-site pages hold many plans) into plans with titles and spans."""
     s = Session()

@@ -7,51 +7,68 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Against, Boilerplate, Encoding, Errors, Force, Paths, Session, Stock, app
+from ..i18n import tr
+from .app import Against, Boilerplate, Encoding, Errors, Force, Meta, MetaFromPath, Paths, Session, Stock, app
 
-FORMATS = (".html", ".htm", ".xlsx")
+FORMATS = (".html", ".htm", ".pdf", ".xlsx")
+FlagAt = Annotated[Optional[str], typer.Option("--flag-at", help="Copy-ratio thresholds of the verdict bands, e.g. 0.1,0.3,0.5.")]
 
 
 @app.command()
 def report(
     paths: Paths,
-    output: Annotated[Path, typer.Option("-o", "--output", help="report.html (side by side) or report.xlsx (tables).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="report.html (side by side), report.pdf (to print) or report.xlsx (tables).")],
     against: Against = None,
     index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against.")] = None,
     boilerplate: Boilerplate = None,
     stock: Stock = True,
-    title: Annotated[Optional[str], typer.Option("--title", help="Heading of the HTML report.")] = None,
+    flag_at: FlagAt = None,
+    meta: Meta = None,
+    meta_from_path: MetaFromPath = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="Heading of the report.")] = None,
     targets: Annotated[bool, typer.Option("--targets/--no-targets", help="List the targets found in each plan (HTML).")] = True,
     encoding: Encoding = None,
     errors: Errors = "strict",
     force: Force = False,
 ) -> None:
-    """Check SUBMISSIONs for copied text and write the reviewer's report."""
-    from ..report.files import OutputExists
+    """Check the submissions for copied text and write the reviewer's report (HTML, PDF or XLSX)."""
+    from ..errors import PlantextError
+    from ..report.findings import parse_thresholds
     from .check_cmds import run_check
 
     s = Session()
     ext = output.suffix.lower()
     if ext not in FORMATS:
-        s.fail(f"{output}: unknown report format {ext or '(none)'!r} (use .html or .xlsx)")
+        s.fail(tr("report.unknown_format", path=output, ext=ext or "''"))
+    try:
+        thresholds = parse_thresholds(flag_at)
+    except PlantextError as e:
+        s.fail(e)
     s.refuse_existing(output, force)
 
-    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors)
+    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors,
+                                       meta=meta, meta_from_path=meta_from_path)
     plans = {p.id: p for p in [*bp, *refs, *inputs.plans]}
     try:
         if ext == ".xlsx":
             from ..report.xlsx import write_xlsx
 
-            write_xlsx(output, docs, plans, force)
+            write_xlsx(output, docs, plans, force, thresholds=thresholds)
         else:
-            from ..report.files import write_text
             from ..report.html import collect_targets, render_html
 
             found = collect_targets(inputs.plans) if targets else {}
-            write_text(output, render_html(docs, plans, found, title=title or "plantext copy check",
-                                           against=against or ()), force)
-    except OutputExists as e:
+            kwargs = dict(title=title, against=against or (), thresholds=thresholds)
+            if ext == ".pdf":
+                from ..report.pdf import write_pdf
+
+                write_pdf(output, docs, plans, found, force, **kwargs)
+            else:
+                from ..report.files import write_text
+
+                write_text(output, render_html(docs, plans, found, **kwargs), force)
+    except PlantextError as e:
         s.fail(e)
-    copied = sum(1 for d in docs if d.passages)
-    typer.echo(f"plantext: {output}: {len(docs)} submissions, {copied} with matched passages", err=True)
+    copied = sum(1 for d in docs if any(p.kind == "copy" for p in d.passages))
+    s.info(tr("report.written", path=output, n=len(docs), copied=copied))
     s.done()

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Against, Encoding, Errors, Force, MetaFromPath, Paths, Session, app, read_counts, refuse_overlap
+from .app import Against, Encoding, Errors, Force, Jobs, MetaFromPath, Paths, Session, app, read_counts, refuse_overlap
 
 
 @app.command()
@@ -22,14 +22,18 @@ def run(
     encoding: Encoding = None,
     errors: Errors = "strict",
     force: Force = False,
+    jobs: Jobs = None,
 ) -> None:
     """Run every stage on the inputs and write all outputs into OUT/."""
-    from ..run import RunOptions, run as run_all
+    from ..pipeline import RunOptions, run as run_all
 
     s = Session()
+    if jobs is not None and jobs < 1:
+        s.fail("--jobs must be 1 or more")
     refuse_overlap(s, paths, against)
     opts = RunOptions(against=against or [], index=str(index) if index else None, add=add,
-                      meta=str(meta) if meta else None, meta_from_path=meta_from_path, encoding=encoding, errors=errors, force=force)
+                      meta=str(meta) if meta else None, meta_from_path=meta_from_path, encoding=encoding, errors=errors, force=force,
+                      jobs=jobs)
     result = run_all(paths, out, opts, on_error=s.error, on_info=lambda m: typer.echo(m, err=True))
     if result.refused:
         raise typer.Exit(2)

@@ -11,7 +11,9 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
                 output: Path | None = None, force: bool = False, session=None) -> None:
     from rich.table import Table
 
-    t = Table(title=title, show_lines=False, header_style="bold")
+    from ..names import printable
+
+    t = Table(title=printable(title) if title else title, show_lines=False, header_style="bold")
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:
@@ -20,11 +22,13 @@ def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: st
 
 
 def _text(v: Any) -> str:
+    from ..names import printable
+
     if v is None:
         return ""
     if isinstance(v, (list, tuple)):
-        return ", ".join(map(str, v))
-    return str(v)
+        return printable(", ".join(map(str, v)))
+    return printable(str(v))  # a file name's ESC or BEL never reaches the terminal
 
 
 def print_tables(tables: Sequence[Any], output: Path | None = None, force: bool = False, session=None) -> None:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..model import Source
+from ..names import path_text
 
 if TYPE_CHECKING:
     from .ocr import OcrSettings
@@ -25,11 +27,12 @@ class IngestError(InputError):
 
     An :class:`~plantext.errors.InputError`; kept under its own name for callers that catch it.
     ``hint`` is a message key the CLI prints after the problem (the option that helps).
+    ``path`` is the name as reported (valid Unicode, see :func:`plantext.names.path_text`).
     """
 
     def __init__(self, path: str, problem: str | None = None, *, key: str | None = None,
                  hint: str | None = None, **params: Any) -> None:
-        super().__init__(problem, key=key, path=path, hint=hint, **params)
+        super().__init__(problem, key=key, path=path_text(path) if path is not None else None, hint=hint, **params)
 
     @property
     def problem(self) -> str:
@@ -50,68 +53,222 @@ READERS = {
 }
 
 
-def iter_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files named on the command line, directories expanded (sorted, recursively, hidden
-    files and unknown extensions skipped). Paths are yielded as given, so ids stay stable."""
+DEFAULT_MAX_SIZE = 200_000_000  # bytes read from one file (--max-size)
+MAX_FILES = 1_000_000  # files taken from one folder given as input
+# trees that hold no plans and never end (/proc, /sys) or are the whole file system
+SYSTEM_TREES = ("/", "/proc", "/sys", "/dev", "/run")
+
+
+def as_paths(paths) -> list[str]:
+    """A path or an iterable of paths as a list of ``str`` paths: a ``str``, ``bytes`` or
+    ``os.PathLike`` is one path (never iterated by character). Anything else is a UsageError."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    elif paths is None or not hasattr(paths, "__iter__") or isinstance(paths, dict):
+        raise UsageError(key="hostile.expected_paths", got=_type_name(paths))
+    out = []
     for p in paths:
+        if not isinstance(p, (str, bytes, os.PathLike)):
+            raise UsageError(key="hostile.expected_paths", got=f"[{_type_name(p)}, ...]")
+        p = os.fspath(p)
+        out.append(os.fsdecode(p) if isinstance(p, bytes) else p)
+    return out
+
+
+def _type_name(x) -> str:
+    if x is None:
+        return "None"
+    r = repr(x)
+    return f"{type(x).__name__} {r if len(r) <= 40 else r[:37] + '...'}"
+
+
+def iter_paths(paths, on_error=None, max_files: int = MAX_FILES) -> Iterator[str]:
+    """Files named on the command line, directories expanded (sorted, recursively, hidden
+    files and unknown extensions skipped). Paths are yielded as given, so ids stay stable.
+    ``paths`` may be one path. A system tree (``/``, ``/proc`` ...) is not walked and a folder
+    yields at most ``max_files`` files; those and unreadable subfolders are reported through
+    ``on_error(IngestError)`` (without it they are skipped)."""
+    def report(err: IngestError) -> None:
+        if on_error is not None:
+            on_error(err)
+
+    for p in as_paths(paths):
         if p == "-":
             yield p
         elif os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            real = os.path.realpath(p)
+            tree = next((t for t in SYSTEM_TREES if real == t or (t != "/" and real.startswith(t + "/"))), None)
+            if tree is not None:
+                report(IngestError(p, key="hostile.system_tree", what=tree))
+                continue
+            n = 0
+
+            def unreadable(e: OSError) -> None:
+                report(IngestError(e.filename or p, key="hostile.cannot_read", reason=e.strerror or str(e)))
+
+            for root, dirs, files in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if not f.startswith(".") and Path(f).suffix.lower() in READERS:
+                        n += 1
+                        if n > max_files:
+                            report(IngestError(p, key="hostile.too_many_files", limit=max_files))
+                            break
                         yield os.path.join(root, f)
+                if n > max_files:
+                    break
         else:
             yield p
 
 
+def file_key(path: str) -> tuple[int, int] | None:
+    """(device, inode) of a file, to tell the same file given twice (``x``, ``./x``, a
+    symlink); None for stdin or a path that cannot be looked at."""
+    if path == "-":
+        return None
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
 def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def load(path: str, *, encoding: str | None = None, errors: str = "strict",
-         data: bytes | None = None, ocr: OcrSettings | None = None) -> Source:
-    """Read one file (``-`` for stdin) into a Source. Raises IngestError.
+def _size(n: int) -> str:
+    for unit, k in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if n >= k:
+            return f"{n / k:.1f} {unit}".replace(".0 ", " ")
+    return f"{n} B"
 
-    ``ocr`` says when scanned pages and images are read by OCR (default: from the
-    environment, ``PLANTEXT_OCR``, else image-only pages; see :mod:`plantext.ingest.ocr`)."""
+
+def parse_size(value: str | int) -> int:
+    """``200MB``, ``1.5G``, ``500k``, ``1000000`` -> bytes (decimal units; ``MiB`` binary)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if value > 0:
+            return value
+        raise UsageError(key="hostile.bad_size", value=value)
+    import re
+
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?)b?\s*", str(value), re.I)
+    if not m:
+        raise UsageError(key="hostile.bad_size", value=value)
+    base = 1024 if m.group(3) else 1000
+    n = int(float(m.group(1)) * base ** " kmgt".index(m.group(2).lower() or " "))
+    if n <= 0:
+        raise UsageError(key="hostile.bad_size", value=value)
+    return n
+
+
+_KINDS = ((stat.S_ISFIFO, "hostile.what.fifo"), (stat.S_ISCHR, "hostile.what.chardev"),
+          (stat.S_ISBLK, "hostile.what.blockdev"), (stat.S_ISSOCK, "hostile.what.socket"))
+
+
+def _not_regular(name: str, mode: int) -> IngestError:
+    from ..i18n import tr
+
+    what = next((k for test, k in _KINDS if test(mode)), "hostile.what.other")
+    return IngestError(name, key="hostile.not_regular", what=tr(what))
+
+
+def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = None) -> bytes:
+    """The bytes of a regular file, at most ``max_size`` of them. Special files (a FIFO, a
+    device, a socket) are refused after ``stat`` without being opened for reading, so a pipe
+    with no writer never blocks; the file is opened non-blocking and checked again, in case it
+    was swapped in between. Raises IngestError naming ``name`` (default: the path)."""
+    name = path_text(path) if name is None else name
+    try:
+        st = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise IngestError(name, "no such file") from None
+    except (OSError, ValueError) as e:
+        raise IngestError(name, key="hostile.cannot_read", reason=getattr(e, "strerror", None) or str(e)) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise IngestError(name, "is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise _not_regular(name, st.st_mode)
+    if st.st_size > max_size:
+        raise IngestError(name, key="hostile.too_large", size=_size(st.st_size), limit=_size(max_size))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _not_regular(name, st.st_mode)
+        try:
+            data = fh.read(max_size + 1)
+        except OSError as e:
+            raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
+    if len(data) > max_size:  # it grew while we looked
+        raise IngestError(name, key="hostile.too_large", size=f"> {_size(max_size)}", limit=_size(max_size))
+    return data
+
+
+def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
+    """Standard input, at most ``max_size`` bytes (``/dev/zero`` as stdin is refused, not
+    read until memory runs out)."""
+    data = sys.stdin.buffer.read(max_size + 1)
+    if len(data) > max_size:
+        raise IngestError("-", key="hostile.stdin_too_large", limit=_size(max_size))
+    return data
+
+
+def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = "strict",
+         data: bytes | None = None, max_size: int | None = None, ocr: OcrSettings | None = None) -> Source:
+    """Read one file (``-`` for stdin) into a Source. Raises IngestError (an InputError).
+
+    Only regular files are read, at most ``max_size`` bytes (default ``DEFAULT_MAX_SIZE``);
+    a zip package (.docx) or a PDF whose parts inflate past that size is refused before a
+    reader decompresses it. ``path`` must be a str or os.PathLike (UsageError otherwise: an
+    int would be read as a file descriptor). ``ocr`` says when scanned pages and images are
+    read by OCR (default: from the environment, ``PLANTEXT_OCR``, else image-only pages; see
+    :mod:`plantext.ingest.ocr`)."""
     from importlib import import_module
 
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    if not isinstance(path, (str, os.PathLike)):
+        raise UsageError(key="hostile.expected_path", got=_type_name(path))
+    path = os.fspath(path)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    name = path_text(path)
+    limit = DEFAULT_MAX_SIZE if max_size is None else max_size
     if data is None:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            try:
-                with open(path, "rb") as fh:
-                    data = fh.read()
-            except FileNotFoundError:
-                raise IngestError(path, "no such file") from None
-            except IsADirectoryError:
-                raise IngestError(path, "is a directory") from None
-            except OSError as e:
-                raise IngestError(path, f"cannot read: {e.strerror or e}") from None
+        data = read_stdin(limit) if path == "-" else read_bytes(path, limit, name)
     if not data:
-        raise IngestError(path, "empty file")
+        raise IngestError(name, "empty file")
     ext = Path(path).suffix.lower() if path != "-" else sniff(data)
     if ext in _CONTAINERS:  # a .wps that is a .docx inside, a .doc that is an .odt ...: by content
         found = sniff(data)
         ext = found if found in _CONTAINERS else ext
-    name = READERS.get(ext)
-    if name is None:
-        name = READERS.get(sniff(data))
-        if name is None:
-            raise IngestError(path, f"unsupported file type {ext or '(no extension)'!r}")
-    reader = import_module(f".{name}", __name__)
-    extra = {"ocr": ocr} if ocr is not None and name in ("pdf", "ocr") else {}
+    kind = READERS.get(ext)
+    if kind is None:
+        kind = READERS.get(sniff(data))
+        if kind is None:
+            raise IngestError(name, f"unsupported file type {path_text(ext) or '(no extension)'!r}")
+    from . import limits
+
+    limits.check(name, data, limit)
+    reader = import_module(f".{kind}", __name__)
+    extra = {"ocr": ocr} if ocr is not None and kind in ("pdf", "ocr") else {}
     try:
-        src = reader.read(path, data, encoding=encoding, errors=errors, **extra)
+        src = reader.read(name, data, encoding=encoding, errors=errors, **extra)
     except IngestError:
         raise
+    except MemoryError:
+        raise IngestError(name, key="hostile.too_large", size="?", limit=_size(limit)) from None
+    except RecursionError:
+        raise IngestError(name, f"cannot read as {kind}: nested too deeply") from None
     except Exception as e:  # a reader library's own failure on a broken file
-        raise IngestError(path, f"cannot read as {name}: {type(e).__name__}: {e}".strip()) from None
+        raise IngestError(name, f"cannot read as {kind}: {type(e).__name__}: {e}".strip()) from None
     if not src.text.strip():
-        raise IngestError(path, "no text found in the file")
+        raise IngestError(name, "no text found in the file")
     src.sha256 = sha256_text(src.text)
     return src
 

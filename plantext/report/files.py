@@ -33,10 +33,32 @@ def write_bytes(path: str | os.PathLike, data: bytes, force: bool = False) -> Pa
     try:
         tmp.write_bytes(data)
         os.replace(tmp, p)
-    except BaseException:  # a full disk or a folder in the way: no stray temp file either
-        tmp.unlink(missing_ok=True)
+    except OSError as e:  # a full disk or a folder in the way: one clear error, no stray temp file
+        _unlink(tmp)
+        raise output_error(p, e) from None
+    except BaseException:
+        _unlink(tmp)
         raise
     return p
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def output_error(path: str | os.PathLike, e: OSError):
+    """An OSError met writing ``path`` as one OutputError line (a full disk said as such)."""
+    import errno
+
+    from ..errors import OutputError
+    from ..names import path_text
+
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return OutputError(key="hostile.disk_full", path=path_text(path))
+    return OutputError(key="hostile.cannot_write", path=path_text(path), reason=e.strerror or str(e))
 
 
 def write_text(path: str | os.PathLike, text: str, force: bool = False, encoding: str = "utf-8") -> Path:

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable, Mapping, Sequence
 
+from ..i18n import current_lang, tr
 from ..model import DocumentCheck, Passage, Plan, Target
+from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings
 
 CONTEXT = 80  # characters of source text shown around a matched stretch
 MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replaced by "…"
@@ -208,30 +211,69 @@ def _pct(x: float | None) -> str:
     return "" if x is None else f"{100 * x:.1f}%"
 
 
-def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
-                  targets: Sequence[Target] = (), context: int = CONTEXT,
-                  shown: Mapping[str | None, int] | None = None) -> dict[str, Any]:
-    """Everything the template shows for one submission, text already cut and escaped."""
-    from markupsafe import Markup
+_KIND = {"copy": 0, "boilerplate": 1, "quote": 2}
+_NOISE = ("chrome", "page-residue", "placeholder", "mojibake", "watermark")
 
+
+class TextStore:
+    """Every text the page shows, once: the submissions' texts, and of each reference the union
+    of the stretches shown beside any submission (a template page copied by three hundred plans
+    is stored once, not three hundred times). A reference that is itself a submission of the
+    report reads from the submission's text."""
+
+    def __init__(self) -> None:
+        self.subs: list[str] = []
+        self.sub_of: dict[str, tuple[int, int, int]] = {}  # plan id -> (index, start, end)
+        self.wanted: dict[str, list[tuple[int, int]]] = {}
+        self.texts: dict[str, str] = {}
+
+    def add_submission(self, plan: Plan) -> int:
+        self.subs.append(plan.source.text[plan.start:plan.end])
+        j = len(self.subs) - 1
+        self.sub_of[plan.id] = (j, plan.start, plan.end)
+        return j
+
+    def want(self, rid: str, text: str, a: int, b: int) -> None:
+        self.texts[rid] = text
+        self.wanted.setdefault(rid, []).append((a, b))
+
+    def table(self) -> dict[str, list[Any]]:
+        """``rid -> [submission index or -1, its start, [[a, text], ...]]``: the segments hold
+        the stretches the submission's text does not cover."""
+        out: dict[str, list[Any]] = {}
+        for rid in sorted(self.wanted):
+            j, lo, hi = self.sub_of.get(rid, (-1, 0, 0))
+            segs: list[list[Any]] = []
+            for a, b in sorted(self.wanted[rid]):
+                if j >= 0 and lo <= a and b <= hi:
+                    continue
+                if segs and a <= segs[-1][0] + len(segs[-1][1]):
+                    end = max(b, segs[-1][0] + len(segs[-1][1]))
+                    segs[-1][1] = self.texts[rid][segs[-1][0]:end]
+                else:
+                    segs.append([a, self.texts[rid][a:b]])
+            out[rid] = [j, lo, segs]
+        return out
+
+
+def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], store: TextStore,
+                  targets: Sequence[Target] = (), context: int = CONTEXT,
+                  shown: Mapping[str | None, int] | None = None,
+                  thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> dict[str, Any]:
+    """One submission: its findings (for the page's static part) and the compact data the page
+    lays its two panes out from when they come into view (offsets, no markup)."""
     plan = plans.get(doc.id)
-    prefix = f"p{i}-"
     if plan is not None:
         lo, hi = plan.start, plan.end
         text = plan.source.text[lo:hi]
     else:  # no text to show: still list what the check found
         lo, hi, text = 0, 0, ""
     passages = {k: p for k, p in enumerate(doc.passages) if plan is None or _valid(p, lo, hi)}
-
-    # sources ranked by their copy ratio, then those with boilerplate only by characters matched
-    ratios = {s.id: s.copy_ratio for s in doc.sources}
+    order = [s.id for s in doc.sources]
     matched: dict[str, int] = {}
-    counts: dict[str, int] = {}
     for p in passages.values():
         matched[p.ref.id] = matched.get(p.ref.id, 0) + p.end - p.start
-        counts[p.ref.id] = counts.get(p.ref.id, 0) + 1
-    order = [s.id for s in doc.sources] + sorted((r for r in matched if r not in ratios),
-                                                 key=lambda r: (-matched[r], r))
+    order += sorted((r for r in matched if r not in order), key=lambda r: (-matched[r], r))
     rank = {r: n for n, r in enumerate(order)}
 
     def best(k: int):
@@ -240,54 +282,57 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan],
 
     spans = [(p.start, p.end, k, p.kind, p.score) for k, p in passages.items()]
     sub = attribute(pieces(text, lo, spans), best, {**SHOWN, **(shown or {})}, lambda k: passages[k].kind)
-    body = Markup(marked(with_noise(sub, lo, plan.noise), prefix)) if plan is not None else None
     listed = sorted({k for pc in sub for k in pc.passages}) if plan is not None else sorted(passages)
+    listed = [k for k in listed if passages[k].kind == "copy"]
 
-    blocks: list[SourceBlock] = []
-    for rid in order:
-        ref_passages = [(k, passages[k]) for k in listed if passages[k].ref.id == rid]
-        if not ref_passages:  # every stretch it matched is shown beside a better source
+    def ref_text(rid: str) -> str | None:
+        return reference_text(rid, plans, context)[1]
+
+    f = findings(i, doc, plans, thresholds, shown=listed, ref_text=ref_text)
+    no_of = {fr.k: fr.no for fr in f.fragments}
+
+    data: dict[str, Any] = {"t": -1, "o": lo}
+    if plan is not None:
+        data["t"] = store.add_submission(plan)
+        marks = []
+        pos = lo
+        for pc in sub:
+            a, b = pos - lo, pos - lo + len(pc.text)
+            pos += len(pc.text)
+            if pc.kind:
+                no = next((no_of[k] for k in pc.passages if k in no_of), 0)
+                marks.append([a, b, _KIND.get(pc.kind, 0), no])
+        data["m"] = marks
+        data["z"] = [[max(n.start, lo) - lo, min(n.end, hi) - lo, n.kind] for n in plan.noise
+                     if n.end > max(n.start, lo) and n.start < hi]
+    blocks = []
+    for si, src in enumerate(f.sources):
+        frs = [fr for fr in f.fragments if fr.source == si]
+        if not frs:
             continue
-        title, rtext, bounds, ctx_chars = reference_text(rid, plans, context)
-        noise = plans[rid].noise if rid in plans else ()
-        phrases = rid not in plans and rid.startswith("plantext:")  # a list: its gaps mean nothing
-        block = SourceBlock(rid, title, ratios.get(rid, 0.0), rtext is not None,
-                            passages=[k for k, _ in ref_passages], copied=rid in ratios)
+        title, rtext, bounds, ctx_chars = reference_text(src.id, plans, context)
+        block: list[Any] = [si, [], []]
         if rtext is not None:
-            # context stays inside the reference plan (a template page holds other plans too)
-            rb = (max(0, min([bounds[0]] + [p.ref.start for _, p in ref_passages])),
-                  min(len(rtext), max([bounds[1]] + [p.ref.end for _, p in ref_passages])))
-            rspans = [(p.ref.start, p.ref.end, k, p.kind, p.score) for k, p in ref_passages]
+            rb = (max(0, min([bounds[0]] + [fr.ref_start for fr in frs])),
+                  min(len(rtext), max([bounds[1]] + [fr.ref_end for fr in frs])))
+            parts = [(max(a, rb[0]), min(b, rb[1]), fr.no) for fr in frs for a, b in fr.ref_spans]
+            parts = [x for x in parts if x[1] > x[0]]
             prev = rb[0]
-            for a, b in stretches(rb, [(max(s, rb[0]), min(e, rb[1])) for s, e, *_ in rspans], ctx_chars, rtext):
-                cut = with_noise(pieces(rtext[a:b], a, rspans), a, noise)
-                block.stretches.append(Stretch(a, b, Markup(marked(cut, prefix)), gap_before=a > prev and not phrases))
+            for a, b in stretches(rb, [(a, b) for a, b, _ in parts], ctx_chars, rtext):
+                block[1].append([a, b, 1 if a > prev else 0])
+                store.want(src.id, rtext, a, b)
                 prev = b
-            block.gap_after = prev < rb[1] and not phrases
+            block.append(1 if prev < rb[1] else 0)
+            block[2] = [[a, b, no] for a, b, no in sorted(parts)]
+        else:  # no text to show: the fragment numbers still point at the source's note
+            block[2] = [[fr.ref_start, fr.ref_end, fr.no] for fr in frs]
+            block.append(0)
         blocks.append(block)
-    block_of = {b.id: n for n, b in enumerate(blocks)}
-    source_rows = [{"id": r, "title": reference_text(r, plans, context)[0], "ratio": ratios.get(r, 0.0),
-                    "copied": r in ratios, "passages": counts.get(r, 0), "block": block_of.get(r)}
-                   for r in order]
-
-    # the passage list is built by the page when opened: numbers here, texts from the marks
-    srcs = sorted({passages[k].ref.id for k in listed}, key=lambda r: rank.get(r, len(rank)))
-    src_index = {r: n for n, r in enumerate(srcs)}
-    rows = [[k, _KIND_CODE.get(passages[k].kind, 2), round(passages[k].score, 3), passages[k].start, passages[k].end,
-             src_index[passages[k].ref.id], passages[k].ref.start, passages[k].ref.end]
-            for k in listed[:MAX_PASSAGE_ROWS]]
-    flags = sorted(set(doc.flags) | set(plan.flags if plan is not None else ()))
-    return {
-        "i": i, "doc": doc, "title": doc.title or (plan.title if plan else ""), "body": body,
-        "chars": hi - lo, "sources": blocks, "source_rows": source_rows[:MAX_SOURCE_ROWS],
-        "more_sources": max(0, len(source_rows) - MAX_SOURCE_ROWS),
-        "rows_json": json.dumps(rows, separators=(",", ":")), "srcs_json": json.dumps(srcs, ensure_ascii=False),
-        "n_listed": len(listed), "more_passages": max(0, len(listed) - MAX_PASSAGE_ROWS),
-        "hidden_passages": len(passages) - len(listed), "flags": flags,
-        "sections": doc.sections, "n_targets": len(targets), "targets_json": targets_json(targets), "prefix": prefix,
-        "n_copy": sum(1 for p in passages.values() if p.kind == "copy"),
-        "n_boiler": sum(1 for p in passages.values() if p.kind == "boilerplate"),
-    }
+    data["s"] = blocks
+    data["f"] = [[fr.no, fr.start - lo, fr.end - lo, fr.source, fr.ref_start, fr.ref_end, round(fr.score, 3)]
+                 for fr in f.fragments]
+    return {"i": i, "f": f, "data": data, "n_targets": len(targets), "targets_json": targets_json(targets),
+            "chars": hi - lo}
 
 
 def script_json(obj: Any) -> str:
@@ -329,7 +374,7 @@ def reference_text(rid: str, plans: Mapping[str, Plan], context: int = CONTEXT
     if rid.startswith("plantext:"):
         text = _resource(rid.partition(":")[2])
         if text is not None:
-            return "stock phrases shipped with plantext", text, (0, len(text)), 0
+            return tr("report.stock_phrases"), text, (0, len(text)), 0
     return "", None, (0, 0), context
 
 
@@ -343,20 +388,28 @@ def _resource(name: str) -> str | None:
         return None
 
 
-def summary_rows(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan]) -> list[dict[str, Any]]:
-    """One row per submission: what the summary table (HTML and XLSX) shows."""
+def summary_rows(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
+                 thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> list[dict[str, Any]]:
+    """One row per submission (in the order given): what the overview (HTML, PDF, XLSX) shows."""
     rows = []
     for i, d in enumerate(docs):
         plan = plans.get(d.id)
-        rows.append({
-            "i": i, "id": d.id, "source": d.source, "plan": d.plan,
-            "title": d.title or (plan.title if plan else ""),
-            "copy_ratio": d.copy_ratio, "boilerplate_ratio": d.boilerplate_ratio,
-            "max_source": d.max_source, "max_source_ratio": d.max_source_ratio,
-            "passages": len(d.passages), "sources": len(d.sources),
-            "flags": sorted(set(d.flags) | set(plan.flags if plan is not None else ())),
-        })
+        f = findings(i, d, plans, thresholds)
+        rows.append(_row(i, d, plan, f))
     return rows
+
+
+def _row(i: int, d: DocumentCheck, plan: Plan | None, f: Findings) -> dict[str, Any]:
+    return {
+        "i": i, "id": d.id, "source": d.source, "plan": d.plan,
+        "title": d.title or (plan.title if plan else ""),
+        "copy_ratio": d.copy_ratio, "copy_ratio_without_quotes": f.ratio_without_quotes,
+        "boilerplate_ratio": d.boilerplate_ratio,
+        "max_source": d.max_source, "max_source_title": f.max_source_title, "max_source_ratio": d.max_source_ratio,
+        "copied_chars": f.copied_chars, "total_chars": f.total_chars,
+        "passages": len(f.fragments), "sources": len(f.sources), "band": f.band, "verdict": f.band_label,
+        "flags": f.flags, "detail": f.detail,
+    }
 
 
 def collect_targets(plans: Iterable[Plan], outlines: Mapping[str, Any] | None = None) -> dict[str, list[Target]]:
@@ -375,70 +428,117 @@ def collect_targets(plans: Iterable[Plan], outlines: Mapping[str, Any] | None = 
     return out
 
 
-def _template():
+def _env():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("plantext.report", "templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = _pct
-    return env.get_template("report.html.j2")
+    env.filters["circled"] = circled
+    env.filters["css_str"] = css_str
+    env.globals["t"] = tr
+    return env
+
+
+def css_str(text: str) -> Any:
+    """A CSS string literal for ``content:`` inside <style>: every character but ASCII letters,
+    digits and spaces written as a hex escape, so no text can end the string or the element."""
+    from markupsafe import Markup
+
+    out = "".join(c if (c.isascii() and c.isalnum()) or c == " " else f"\\{ord(c):x} " for c in str(text))
+    return Markup(f'"{out}"')
+
+
+def _page_counter() -> Any:
+    """``第 N 页 / 共 M 页`` as a CSS ``content`` value with the page counters."""
+    from markupsafe import Markup
+
+    parts = re.split(r"(\{page\}|\{pages\})", tr("report.pdf.page"))
+    out = [str(css_str(p)) if not p.startswith("{") else f"counter({p[1:-1]})" for p in parts if p]
+    return Markup(" ".join(out))
+
+
+def pack(obj: Any) -> str:
+    """JSON, gzip-compressed and base64-encoded: the page's data in about a third of its size
+    (Chinese text is three bytes a character in UTF-8). The page inflates it with the browser's
+    DecompressionStream; base64 holds no ``<`` or ``&``, so nothing in it can become markup."""
+    import base64
+    import gzip
+
+    raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+
+
+def unpack(text: str) -> Any:
+    """The inverse of :func:`pack` (for tests and tools reading a report)."""
+    import base64
+    import gzip
+
+    return json.loads(gzip.decompress(base64.b64decode(text)).decode("utf-8"))
+
+
+def report_data(html: str) -> dict[str, Any]:
+    """The data a report.html lays its panes out from (``T`` texts, ``R`` reference segments,
+    ``D`` per submission), read back from the page."""
+    m = re.search(r'<script type="application/octet-stream" id="pt-data"[^>]*>([^<]*)</script>', html)
+    return unpack(m.group(1)) if m else {}
+
+
+def _chart(rows: Sequence[dict[str, Any]], thresholds: Sequence[float], top: int = 30) -> dict[str, Any]:
+    """The overview chart: the highest copy ratios as bars (highest first), threshold lines,
+    and how many submissions fall in each verdict band."""
+    ranked = sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"]))[:top]
+    bands = [0] * (len(thresholds) + 1)
+    for r in rows:
+        bands[r["band"]] += 1
+    return {"bars": ranked, "bands": [(band_label(k, thresholds), n, k) for k, n in enumerate(bands)],
+            "thresholds": list(thresholds), "height": 22 + 18 * len(ranked)}
 
 
 def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
                 targets: Mapping[str, Sequence[Target]] | None = None, *,
-                title: str = "plantext copy check", against: Sequence[str] = (), each_other: bool | None = None,
+                title: str | None = None, against: Sequence[str] = (), each_other: bool | None = None,
                 context: int = CONTEXT, shown: Mapping[str | None, int] | None = None,
-                generated: datetime | None = None) -> str:
-    """The report for ``docs`` (from ``similarity.check.check``) as one HTML string.
+                generated: datetime | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+                template: str = "report.html.j2") -> str:
+    """The report for ``docs`` (from ``similarity.check.check``) as one HTML string, in the
+    reader's language (``plantext.i18n``).
 
     ``plans`` maps plan ids to plans for submissions and references alike (passage offsets
     index each one's ``source.text``); a reference missing from it is listed without text.
     ``targets`` maps plan ids to their targets (see :func:`collect_targets`). ``shown``: how
     many sources to show beside a stretch found in several, by kind of its best passage
-    (default :data:`SHOWN`: one for copy, none for boilerplate);
-    ``context``: characters of source text around each matched stretch. ``against`` names the
-    references for the heading; ``each_other``: the submissions were also checked against each
-    other (default: when there are no references).
+    (default :data:`SHOWN`: one for copy, none for boilerplate); ``context``: characters of
+    source text around each matched stretch; ``thresholds``: the verdict bands' lower bounds.
+    ``against`` names the references for the heading; ``each_other``: the submissions were
+    also checked against each other (default: when there are no references).
+    ``template``: ``report.html.j2`` (the interactive page) or ``print.html.j2`` (for the PDF).
     """
     targets = targets or {}
-    views = [document_view(i, d, plans, targets.get(d.id, ()), context, shown) for i, d in enumerate(docs)]
+    store = TextStore()
+    views = [document_view(i, d, plans, store, targets.get(d.id, ()), context, shown, thresholds)
+             for i, d in enumerate(docs)]
+    rows = [_row(v["i"], docs[v["i"]], plans.get(docs[v["i"]].id), v["f"]) for v in views]
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
-    return _template().render(title=title, docs=views, rows=summary_rows(docs, plans),
-                              against=list(against), generated=when,
-                              each_other=not against if each_other is None else each_other,
-                              n_refs=len({p.ref.id for d in docs for p in d.passages}))
+    payload = {"T": store.subs, "R": store.table(),
+               "D": [{**v["data"], "src": [[s.id, s.title, s.detail, _pct(s.ratio)] for s in v["f"].sources]}
+                     for v in views]}
+    labels = {k: tr(f"report.js.{k}") for k in ("shown", "no_text", "loading", "src_ratio", "only_bp", "no_source")}
+    n_refs = len({p.ref.id for d in docs for p in d.passages if not p.ref.id.startswith("plantext:")})
+    return _env().get_template(template).render(
+        title=title or tr("report.title"), docs=views, rows=rows,
+        ranked=sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"])), chart=_chart(rows, thresholds),
+        against=list(against), generated=when, thresholds=list(thresholds), lang=current_lang(),
+        each_other=not against if each_other is None else each_other, n_refs=n_refs,
+        data=pack(payload) if template == "report.html.j2" else "", labels=script_json(labels),
+        plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter())
 
 
-def run_stage(ctx) -> None:
-    """``plantext run``: ``report.html`` over the whole input, each plan checked against the
-    others and against ``--against``; reuses the check stage's results when it ran."""
-    refs = ctx.memo.get("references")
-    if refs is None:
-        refs = []
-        if ctx.options.against:
-            from ..inputs import read_inputs
-
-            # unreadable files: reported once, by the check stage when it ran
-            report = None if "check" in ctx.memo else (lambda e: ctx.error(str(e)))
-            refs = read_inputs(ctx.options.against, encoding=ctx.options.encoding,
-                               errors=ctx.options.errors, on_error=report).plans
-        ctx.memo["references"] = refs
-    docs = ctx.memo.get("check")
-    if docs is None:
-        from ..similarity.check import check
-
-        ids = {p.id for p in ctx.plans}
-        docs = check(ctx.plans, [*ctx.plans, *(r for r in refs if r.id not in ids)] if refs else None)
-        ctx.memo["check"] = docs
-    plans = {p.id: p for p in [*refs, *ctx.plans]}
-    found = ctx.memo.get("targets")
-    if isinstance(found, list):  # rows of the targets stage
-        by_plan: dict[str, list[Target]] = {}
-        for t in found:
-            by_plan.setdefault(t.id, []).append(t)
-        found = by_plan
-    if not isinstance(found, dict):
-        outlines = ctx.memo.get("outlines")
-        found = collect_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
-    ctx.write_text("report.html", render_html(docs, plans, found, against=ctx.options.against, each_other=True))
+def _slice(plans: Mapping[str, Plan], pid: str, a: int, b: int) -> str:
+    ref = plans.get(pid)
+    if ref is not None:
+        return ref.source.text[a:b]
+    if pid.startswith("plantext:"):
+        return (_resource(pid.partition(":")[2]) or "")[a:b]
+    return ""

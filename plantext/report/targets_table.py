@@ -1,6 +1,6 @@
-"""Targets as rows: the DESIGN.md columns, the targets and flags sheets, and the ``plantext
-run`` stage that writes OUT/targets.xlsx and OUT/targets.csv. The extraction itself lives in
-:mod:`plantext.targets` and knows no files."""
+"""Targets as rows: the DESIGN.md columns and the targets and flags sheets (``plantext run``
+writes them to OUT/targets.xlsx and OUT/targets.csv: :func:`plantext.report.run_files.write_targets`).
+The extraction itself lives in :mod:`plantext.targets` and knows no files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ..i18n import tr
 from ..model import Target
 
 __all__ = ["COLUMNS", "EXTRA_COLUMNS", "FLAG_COLUMNS", "target_dict", "table_rows", "flag_meaning",
-           "flag_details", "sheets", "run_stage"]
+           "flag_details", "sheets"]
 
 COLUMNS = ["id", "source", "plan", "section", "sentence", "text", "start", "end", "value",
            "value_max", "unit", "comparator", "qualifier", "per", "subject", "deadline",
@@ -44,15 +44,20 @@ def flag_meaning(flag: str) -> str:
 
 def flag_details(rows: Sequence[Target]) -> list[list[Any]]:
     """One line per flag: where it is, what it means, and the figures to compare."""
+    by_sentence: dict[tuple[str, str], list[str]] = {}
+    by_target: dict[tuple[Any, ...], list[str]] = {}
+    for r in rows:  # one pass: the figures a flag is about, grouped (linear in the rows)
+        if "total-mismatch" in r.flags:
+            by_sentence.setdefault((r.id, r.sentence), []).append(r.text)
+        if "conflict" in r.flags:
+            by_target.setdefault((r.id, r.subject, r.unit, r.per), []).append(r.text)
     out = []
     for t in rows:
         for f in t.flags:
             if f == "total-mismatch":  # the total and its parts share the sentence (or table)
-                peers = [r.text for r in rows if "total-mismatch" in r.flags and r.id == t.id
-                         and (r.sentence == t.sentence or r is t)]
+                peers = by_sentence.get((t.id, t.sentence), [t.text])
             elif f == "conflict":
-                peers = [r.text for r in rows if "conflict" in r.flags and r.id == t.id and
-                         (r.subject, r.unit, r.per) == (t.subject, t.unit, t.per)]
+                peers = by_target.get((t.id, t.subject, t.unit, t.per), [])
             else:
                 peers = []
             out.append([t.id, t.section, t.text, t.start, t.end, f, flag_meaning(f),
@@ -67,18 +72,3 @@ def sheets(rows: Sequence[Target]) -> list[Any]:
 
     return [Sheet("targets", COLUMNS + EXTRA_COLUMNS, table_rows(rows)),
             Sheet("flags", FLAG_COLUMNS, flag_details(rows))]
-
-
-def run_stage(ctx: Any) -> None:
-    """``plantext run`` stage: OUT/targets.xlsx and OUT/targets.csv."""
-    from ..targets import all_targets
-    from ..targets.clauses import outline_of
-    from .tables import write_table
-
-    outlines = ctx.cached("outlines", lambda: {p.id: outline_of(p) for p in ctx.plans})
-    rows = all_targets(ctx.plans, outlines if isinstance(outlines, dict) else None)
-    ctx.memo["targets"] = rows  # the HTML report shows them beside each plan
-    sh = sheets(rows)
-    write_table(ctx.path("targets.xlsx"), sh, force=True)
-    write_table(ctx.path("targets.csv"), sh, force=True)
-    ctx.info(f"targets: {len(rows)} rows, {sum(1 for t in rows if t.flags)} flagged")

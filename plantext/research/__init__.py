@@ -11,9 +11,9 @@ from __future__ import annotations
 from .compare import GroupTerms, TermScore, compare, compare_rows, log_odds
 from .corpus import Corpus, corpus
 from .sections import PlanSections, common_kinds, plan_sections, sections
-from .stage import run_stage
+from .stage import Research, research
 from .terms import PlanTerms, corpus_terms, keep, keywords, plan_terms, term_table
 
 __all__ = ["Corpus", "corpus", "compare", "compare_rows", "log_odds", "GroupTerms", "TermScore",
            "PlanSections", "sections", "plan_sections", "common_kinds", "PlanTerms", "plan_terms",
-           "corpus_terms", "keywords", "term_table", "keep", "run_stage"]
+           "corpus_terms", "keywords", "term_table", "keep", "Research", "research"]

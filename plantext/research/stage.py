@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..model import Plan
+    from ..model import Plan, Section
     from ..report.tables import Sheet
     from .sections import PlanSections
     from .terms import PlanTerms
@@ -110,41 +111,66 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in name)
 
 
-def run_stage(ctx) -> None:
-    """``plantext run``: terms.xlsx, sections.xlsx and the plots (see the module doc)."""
-    from ..outline import outlines
-    from ..report.tables import write_table
+@dataclass
+class Research:
+    """What the research stage of ``plantext run`` found: the tables and what the plots need."""
+
+    plans: list[Plan]
+    terms: list[PlanTerms]
+    lead: list[str]  # the columns rows about plans start with
+    keyword_rows: list[dict[str, Any]]
+    kind_rows: list[dict[str, Any]]
+    fields: list[str]  # metadata fields the plans are compared by
+    compared: dict[str, Any] = field(default_factory=dict)  # field -> groups
+    compare_rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    sections: list[PlanSections] = field(default_factory=list)
+    node_rows: list[dict[str, Any]] = field(default_factory=list)
+    year: str | None = None
+
+    @property
+    def distinct_terms(self) -> int:
+        return len({t for pt in self.terms for t in pt.terms})
+
+
+def research(plans: Sequence[Plan], outlines: Mapping[str, Sequence[Section]]) -> Research | None:
+    """The research tables of ``plans`` (``outlines``: nodes per plan id); None without plans."""
     from .compare import compare, compare_rows
     from .corpus import Corpus
-    from .plots import PlotError
     from .sections import sections
     from .terms import corpus_terms, keywords, term_table
 
-    plans = ctx.plans
+    plans = list(plans)
     if not plans:
-        ctx.info("research: no plans, nothing written")
-        return
-    trees = outlines(ctx)
-    nodes = [trees[p.id] for p in plans]
-    pts = ctx.cached("research.terms", lambda: corpus_terms(plans, nodes, jobs=0))
-    fields = group_fields(plans)
-    compared = {}
+        return None
+    nodes = [list(outlines[p.id]) for p in plans]
+    pts = corpus_terms(plans, nodes, jobs=0)
     lead = lead_columns(plans)
-    sheets = [dict_sheet("keywords", keywords(pts, top=10), lead),
-              dict_sheet("by kind", term_table(pts, ("kind",), top=30))]
-    for f in fields:
+    r = Research(plans, pts, lead, keywords(pts, top=10), term_table(pts, ("kind",), top=30), group_fields(plans))
+    for f in r.fields:
         groups, _ = compare(pts, f, top=30)
-        compared[f] = groups
-        sheets.append(dict_sheet(sheet_name(f"compare {f}"), compare_rows(groups, f)))
-    write_table(ctx.path("terms.xlsx"), sheets, force=True)
+        r.compared[f] = groups
+        r.compare_rows[f] = compare_rows(groups, f)
+    r.sections = sections(plans, nodes)
+    r.node_rows = Corpus(plans, nodes=nodes).rows_sections()
+    r.year = year_field(plans)
+    return r
 
-    srows = sections(plans, nodes)
-    write_table(ctx.path("sections.xlsx"), section_sheets(srows, Corpus(plans, nodes=nodes).rows_sections(), lead),
-                force=True)
+
+def research_sheets(r: Research) -> tuple[list[Sheet], list[Sheet]]:
+    """The sheets of ``terms.xlsx`` and of ``sections.xlsx``."""
+    terms = [dict_sheet("keywords", r.keyword_rows, r.lead), dict_sheet("by kind", r.kind_rows)]
+    terms += [dict_sheet(sheet_name(f"compare {f}"), rows) for f, rows in r.compare_rows.items()]
+    return terms, section_sheets(r.sections, r.node_rows, r.lead)
+
+
+def write_plots(folder: Path, r: Research, warn: Callable[[str], None] = lambda m: None) -> list[Path]:
+    """The plots the data allow, into ``folder``; a plot that cannot be drawn (no CJK font) is a
+    warning, not a failure."""
+    from .plots import PlotError
+
     try:
-        plots(ctx.out, pts, srows if any(r.kinds for r in srows) else None, fields, compared,
-              year_field(plans), force=True, group=fields[0] if fields else None, register=ctx.path)
+        return plots(folder, r.terms, r.sections if any(s.kinds for s in r.sections) else None, r.fields,
+                     r.compared, r.year, force=True, group=r.fields[0] if r.fields else None)
     except PlotError as e:
-        ctx.info(f"warning: research plots not drawn: {e}")
-    ctx.info(f"research: {len(plans)} plans, {len({t for pt in pts for t in pt.terms})} distinct terms, "
-             f"compared by {', '.join(fields) or 'no metadata field'}")
+        warn(f"research plots not drawn: {e}")
+        return []

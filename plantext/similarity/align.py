@@ -29,6 +29,8 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 # Source characters that end a clause; fold drops them, so a clause boundary is a fold index
 # whose source gap to the previous character holds one of these.
 CLAUSE_END = frozenset("。；！？，;!?,.：:\n\r…")
+# ... and a sentence (the unit of the word channel, :mod:`.reword`)
+SENTENCE_END = frozenset("。；！？;!?\n\r…")
 # Punctuation a reported passage takes along: closing marks after it, opening marks before it.
 _CLOSE = frozenset("。；！？，、;!?,.：:…）)」』”’》〉】]")
 _OPEN = frozenset("（(「『“‘《〈【[")
@@ -50,6 +52,7 @@ class AlignParams:
     ext: int = 8  # largest gap (key chars) when a passage extends over template wording
     snap: int = 14  # extend to a clause boundary at most this far (fold chars)
     min_score: float = 0.5
+    words: bool = True  # also look for reworded sentences (the word channel, :mod:`.reword`)
 
 
 @dataclass(slots=True, eq=False)
@@ -78,6 +81,7 @@ class Doc:
     title: str = ""
     meta: dict = field(default_factory=dict)
     order: np.ndarray | None = field(default=None, repr=False)  # argsort of hashes, made when needed
+    sbounds: np.ndarray | None = None  # fold offsets where sentences begin (with 0 and len(fold))
 
     def sorted_hashes(self) -> tuple[np.ndarray, np.ndarray]:
         """``(order, hashes[order])``, computed once: a reference is aligned against many
@@ -207,6 +211,7 @@ def scan_gaps(source_text: str, src_start: np.ndarray, src_end: np.ndarray):
     ``lead``/``trail`` arrays of :class:`Doc`."""
     n = len(src_start)
     out = [0]
+    sent = [0]
     lead, trail = src_start.copy(), src_end.copy()
     if n > 1:
         gaps = np.nonzero(src_start[1:] > src_end[:-1])[0] + 1
@@ -215,6 +220,8 @@ def scan_gaps(source_text: str, src_start: np.ndarray, src_end: np.ndarray):
             g = source_text[a:b]
             if not CLAUSE_END.isdisjoint(g):
                 out.append(i)
+                if not SENTENCE_END.isdisjoint(g):
+                    sent.append(i)
             k = 0
             while k < len(g) and g[k] in _CLOSE:
                 k += 1
@@ -230,7 +237,8 @@ def scan_gaps(source_text: str, src_start: np.ndarray, src_end: np.ndarray):
             k += 1
         trail[-1] = src_end[-1] + k
     out.append(n)
-    return np.asarray(out, dtype=np.int64), lead, trail
+    sent.append(n)
+    return np.asarray(out, dtype=np.int64), lead, trail, np.asarray(sent, dtype=np.int64)
 
 
 def make_doc(plan, ngram: int = NGRAM) -> Doc:
@@ -248,10 +256,10 @@ def doc_from_text(id: str, source: str, plan: int, fold: str, source_text: str,
     src_start = np.asarray(src_start, dtype=np.int64)
     src_end = np.asarray(src_end, dtype=np.int64)
     key, ks, ke = key_text(fold)
-    bounds, lead, trail = scan_gaps(source_text, src_start, src_end)
+    bounds, lead, trail, sbounds = scan_gaps(source_text, src_start, src_end)
     doc = Doc(id=id, source=source, plan=plan, fold=fold, key=key, kstart=ks, kend=ke,
               src_start=src_start, src_end=src_end, bounds=bounds,
-              hashes=ngram_hashes(key, ngram), lead=lead, trail=trail, title=title)
+              hashes=ngram_hashes(key, ngram), lead=lead, trail=trail, title=title, sbounds=sbounds)
     doc.clauses = clause_hashes(doc)
     return doc
 

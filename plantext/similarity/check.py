@@ -27,6 +27,8 @@ import numpy as np
 from ..model import DocumentCheck, Passage, Plan, Ref, SectionRatio, SourceRatio
 from .align import AlignParams, Alignment, Doc, align, make_doc
 from .boilerplate import STOCK_ID, Common, common_runs, common_text, stock_hits
+from .quotes import QUOTES_ID, Line as QuoteLine, form_spans, list_hits
+from .reword import WordIndex, find as find_reworded
 
 # A passage whose characters are nearly all boilerplate is boilerplate; a copy that only
 # contains some stock clauses stays a copy (the stock part is not counted in copy_ratio).
@@ -47,6 +49,24 @@ class RefIndex:
     common: Common = field(default_factory=Common.empty)
     df_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))  # indexed hashes
     df: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # plans holding each
+    words: WordIndex | None = None  # the references' sentences for the word channel
+
+    def nbytes(self) -> int:
+        """Bytes of the arrays and strings the index holds (not the plans it was built from)."""
+        import sys
+
+        total = sum(a.nbytes for a in (self.post_hash, self.post_doc, self.post_w, self.df_hash, self.df))
+        total += sum(a.nbytes for a in (self.common.grams, self.common.clauses, self.common.example))
+        if self.words is not None:
+            total += self.words.nbytes()
+        for d in self.docs:
+            total += sys.getsizeof(d.fold) + sys.getsizeof(d.key)
+            for name in ("kstart", "kend", "src_start", "src_end", "bounds", "hashes", "clauses", "lead",
+                         "trail", "order", "sbounds"):
+                a = getattr(d, name)
+                if a is not None and hasattr(a, "nbytes"):
+                    total += a.nbytes
+        return total
 
     def weights(self, doc: Doc) -> np.ndarray:
         """Rarity of each n-gram of ``doc`` in the references: 1 / the number of other plans
@@ -96,7 +116,7 @@ class RefIndex:
 
 
 def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
-                max_df: int | None = None, min_sources: int | None = None) -> RefIndex:
+                max_df: int | None = None, min_sources: int | None = None, words: bool = True) -> RefIndex:
     """Prepare reference plans (or ready :class:`Doc` records) for checking.
 
     Hashes in more than ``max_df`` plans (default: 10, or 5% of the plans when more) are left
@@ -120,6 +140,8 @@ def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
     order = np.argsort(h, kind="stable")
     idx.post_hash, idx.post_doc, idx.post_w = h[order], owner[order], w[order]
     idx.df_hash, idx.df = np.unique(idx.post_hash, return_counts=True)
+    if p.words and words:
+        idx.words = WordIndex.build(docs)
     return idx
 
 
@@ -195,14 +217,83 @@ def _title_unweighted(weights: np.ndarray, sub: Doc, plan: Plan | None) -> np.nd
     return out
 
 
+@dataclass(slots=True)
+class _Cand:
+    """A passage before the passages are made disjoint (fold span of the submission)."""
+
+    fs: int
+    fe: int
+    kind: str
+    score: float
+    ref: str
+    rs: int  # source span in the reference
+    re: int
+    channel: str = "chars"
+    rank: float = 0.0  # who keeps a contested character: higher first
+
+
+def _disjoint(cands: list[_Cand], n: int, quote_mask: np.ndarray, quote_refs: list[_Cand],
+              min_piece: int = 4) -> list[tuple[_Cand, int, int, str]]:
+    """Each fold character in at most one passage: copies first (strongest first), then
+    boilerplate; characters inside a quotation become ``quote`` (keeping the passage's source);
+    listed quotations nobody else found keep the list as their source. Returns ``(cand, fs, fe,
+    kind)`` pieces in text order; pieces shorter than ``min_piece`` left by a stronger
+    passage are dropped."""
+    order = {"copy": 0, "boilerplate": 1}
+    owner = np.full(n, -1, dtype=np.int64)
+    ranked = sorted(range(len(cands)), key=lambda k: (order.get(cands[k].kind, 2), -cands[k].rank,
+                                                       cands[k].fs, cands[k].ref))
+    for k in ranked:
+        c = cands[k]
+        free = owner[c.fs:c.fe] < 0
+        owner[c.fs:c.fe][free] = k
+    all_c = list(cands)
+    for q in quote_refs:  # listed quotations: only where nothing else was found
+        k = len(all_c)
+        all_c.append(q)
+        seg = owner[q.fs:q.fe]
+        seg[seg < 0] = k
+    pieces = []
+    i = 0
+    while i < n:
+        k = int(owner[i])
+        if k < 0:
+            i += 1
+            continue
+        quoted = bool(quote_mask[i])
+        j = i + 1
+        while j < n and owner[j] == k and bool(quote_mask[j]) == quoted:
+            j += 1
+        c = all_c[k]
+        if j - i >= min(min_piece, c.fe - c.fs):
+            pieces.append((c, i, j, "quote" if quoted else c.kind))
+        i = j
+    return pieces
+
+
+def _ref_part(c: _Cand, fs: int, fe: int) -> tuple[int, int]:
+    """The reference span of a piece ``[fs, fe)`` of a passage: the whole span when the piece
+    is the passage, else the matching share of it."""
+    if fs <= c.fs and fe >= c.fe or c.fe <= c.fs:
+        return c.rs, c.re
+    span = c.re - c.rs
+    a = c.rs + round(span * (fs - c.fs) / (c.fe - c.fs))
+    b = c.rs + round(span * (fe - c.fs) / (c.fe - c.fs))
+    return a, max(a, b)
+
+
 def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock: bool = True,
-              exclude: Iterable[str] = (), plan: Plan | None = None) -> DocumentCheck:
-    """The copy check of one prepared submission against a reference index."""
+              exclude: Iterable[str] = (), plan: Plan | None = None,
+              quotes: Sequence[QuoteLine] = ()) -> DocumentCheck:
+    """The copy check of one prepared submission against a reference index.
+
+    ``quotes``: quotation lines besides the shipped list (:func:`.quotes.parse_lines`)."""
     p = index.params
     n = len(sub.fold)
+    skip = set(exclude)
     found: list[tuple[Doc, Alignment]] = []
     weights = _title_unweighted(index.weights(sub), sub, plan)
-    for ref in index.candidates(sub, exclude=exclude):
+    for ref in index.candidates(sub, exclude=skip):
         found.extend((ref, a) for a in align(sub, ref, p, weights))
 
     # boilerplate: stock phrases, the user's boilerplate texts, clauses common to many sources
@@ -211,40 +302,69 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
         for fs, fe, ph in stock_hits(sub):
             bp.append((STOCK_ID, fs, fe, ph.start, ph.end, 1.0))
     if bp_index is not None:
-        for ref in bp_index.candidates(sub, exclude=exclude, limit=len(bp_index.docs)):
+        for ref in bp_index.candidates(sub, exclude=skip, limit=len(bp_index.docs)):
             for a in align(sub, ref, bp_index.params):
                 bp.append((ref.id, a.s_start, a.s_end, *ref.source_span(a.r_start, a.r_end, widen=True), a.score))
     for fs, fe, ref, rs, re_ in _common_passages(sub, index):
-        if ref.id not in set(exclude):
+        if ref.id not in skip:
             bp.append((ref.id, fs, fe, *ref.source_span(rs, re_, widen=True), 1.0))
     bmask = _mask(n, [(b[1], b[2]) for b in bp])
 
-    passages: list[tuple[Passage, int, int]] = []  # with fold spans
+    cands: list[_Cand] = []
     for ref, a in found:
         inside = bmask[a.s_start:a.s_end]
         # matched characters that are not boilerplate: a few words around stock phrases
         # (把立德树人根本任务落到实处) are not a copy
         own = int((~bmask & _mask(n, a.parts)).sum()) if a.parts else int((~inside).sum())
         kind = "boilerplate" if own < MIN_OWN or inside.mean() >= BOILERPLATE_SHARE else "copy"
-        s, e = sub.source_span(a.s_start, a.s_end, widen=True)
+        fs, fe = a.s_start, a.s_end
         rs, re_ = ref.source_span(a.r_start, a.r_end, widen=True)
-        passages.append((Passage(s, e, kind, a.score, Ref(ref.id, rs, re_)), a.s_start, a.s_end))
+        cands.append(_Cand(fs, fe, kind, a.score, ref.id, rs, re_, "chars", a.score * (a.s_end - a.s_start)))
+    if index.words is not None and p.words:
+        copied = _mask(n, [(c.fs, c.fe) for c in cands])
+        if plan is not None and plan.title_end > plan.title_start >= 0:  # a shared title is no copy
+            copied[sub.fold_index(plan.title_start):sub.fold_index(plan.title_end)] = True
+        for w in find_reworded(sub, index.docs, index.words, skip=copied | bmask, exclude=skip):
+            ref = index.docs[w.ref]
+            rs, re_ = ref.source_span(w.r_start, w.r_end, widen=True)
+            kind = "boilerplate" if bmask[w.s_start:w.s_end].mean() >= BOILERPLATE_SHARE else "copy"
+            cands.append(_Cand(w.s_start, w.s_end, kind, w.score, ref.id, rs, re_, "words",
+                               0.5 * w.score * (w.s_end - w.s_start)))
     for rid, fs, fe, rs, re_, score in bp:
-        s, e = sub.source_span(fs, fe, widen=rid != STOCK_ID)
-        passages.append((Passage(s, e, "boilerplate", score, Ref(rid, rs, re_)), fs, fe))
-    passages.sort(key=lambda x: (x[0].start, -x[0].end, x[0].ref.id))
+        # stock phrases, boilerplate files and common clauses name the boilerplate better than a
+        # reference that happens to hold it
+        cands.append(_Cand(fs, fe, "boilerplate", score, rid, rs, re_, "chars", float(1 << 40)))
 
+    # quotations: by their form in the source text, and the listed lines
+    qmask = np.zeros(n, dtype=bool)
+    listed: list[_Cand] = []
+    if plan is not None:
+        for s, e in form_spans(plan.source.text, plan.start, plan.end):
+            a, b = sub.fold_index(s), sub.fold_index(e)
+            qmask[a:b] = True
+    for fs, fe, line in list_hits(sub, quotes):
+        qmask[fs:fe] = True
+        listed.append(_Cand(fs, fe, "quote", 1.0, line.file, line.start, line.end))
+
+    passages: list[tuple[Passage, int, int]] = []
+    for c, fs, fe, kind in _disjoint(cands, n, qmask, listed):
+        s, e = sub.source_span(fs, fe, widen=c.ref not in (STOCK_ID, QUOTES_ID) and c.channel == "chars"
+                               or c.channel == "words")
+        rs, re_ = _ref_part(c, fs, fe)
+        passages.append((Passage(s, e, kind, c.score, Ref(c.ref, rs, re_), c.channel), fs, fe))
+
+    listed_ids = {QUOTES_ID, *(q.file for q in quotes)}
     copy_m = _mask(n, [(fs, fe) for ps, fs, fe in passages if ps.kind == "copy"])
+    quote_m = _mask(n, [(fs, fe) for ps, fs, fe in passages if ps.kind == "quote" and ps.ref.id not in listed_ids])
     bp_m = _mask(n, [(fs, fe) for ps, fs, fe in passages if ps.kind == "boilerplate"])
-    copy_m &= ~bp_m
+    counted = copy_m | quote_m
     denom = max(n, 1)
 
-    per_ref: dict[str, np.ndarray] = {}
+    per_ref: dict[str, int] = {}
     for ps, fs, fe in passages:
-        if ps.kind == "copy":
-            m = per_ref.setdefault(ps.ref.id, np.zeros(n, dtype=bool))
-            m[fs:fe] = True
-    sources = sorted((SourceRatio(rid, float((m & copy_m).sum()) / denom) for rid, m in per_ref.items()),
+        if ps.kind == "copy" or ps.kind == "quote" and ps.ref.id not in listed_ids:
+            per_ref[ps.ref.id] = per_ref.get(ps.ref.id, 0) + fe - fs
+    sources = sorted((SourceRatio(rid, k / denom) for rid, k in per_ref.items()),
                      key=lambda r: (-r.copy_ratio, r.id))
     sources = [r for r in sources if r.copy_ratio > 0]
 
@@ -252,28 +372,33 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
     if plan is not None:
         for title, kind, s, e in _top_sections(plan):
             a, b = sub.fold_index(s), sub.fold_index(e)
-            ratio = float(copy_m[a:b].sum()) / (b - a) if b > a else 0.0
+            ratio = float(counted[a:b].sum()) / (b - a) if b > a else 0.0
             sections.append(SectionRatio(title, kind, s, e, ratio))
 
+    copied = int(counted.sum())
     return DocumentCheck(
         id=sub.id, source=sub.source, plan=sub.plan,
-        copy_ratio=float(copy_m.sum()) / denom,
+        copy_ratio=copied / denom,
         boilerplate_ratio=float(bp_m.sum()) / denom,
         passages=[ps for ps, _, _ in passages],
         max_source_ratio=sources[0].copy_ratio if sources else 0.0,
         max_source=sources[0].id if sources else None,
         sections=sections, sources=sources, title=sub.title,
+        copy_ratio_without_quotes=float(copy_m.sum()) / denom,
+        copied_chars=copied, quoted_chars=int(quote_m.sum()), total_chars=n,
     )
 
 
 def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
           boilerplate: Sequence[Plan] | None = None, *, index: RefIndex | None = None,
           params: AlignParams | None = None, stock: bool = True, min_sources: int | None = None,
-          progress: Callable[[int, int], None] | None = None) -> list[DocumentCheck]:
+          progress: Callable[[int, int], None] | None = None,
+          quotes: Sequence[QuoteLine] = ()) -> list[DocumentCheck]:
     """Check each submission plan against ``references`` (or a ready ``index``); without
     either, the submissions are checked against each other (never a plan against itself).
 
-    ``boilerplate``: plans whose text is boilerplate wherever it appears (``--boilerplate``).
+    ``boilerplate``: plans whose text is boilerplate wherever it appears (``--boilerplate``);
+    ``quotes``: quotation lines besides the shipped list (:func:`.quotes.parse_lines`).
     """
     p = params or (index.params if index is not None else AlignParams())
     subs = [make_doc(s, p.ngram) for s in submissions]
@@ -282,30 +407,10 @@ def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
             index = build_index(subs, p, min_sources=min_sources)
         else:
             index = build_index(list(references), p, min_sources=min_sources)
-    bp_index = build_index(list(boilerplate), p, max_df=1 << 30) if boilerplate else None
+    bp_index = build_index(list(boilerplate), p, max_df=1 << 30, words=False) if boilerplate else None
     out = []
     for k, (plan, doc) in enumerate(zip(submissions, subs)):
-        out.append(check_doc(doc, index, bp_index, stock=stock, exclude=(doc.id,), plan=plan))
+        out.append(check_doc(doc, index, bp_index, stock=stock, exclude=(doc.id,), plan=plan, quotes=quotes))
         if progress:
             progress(k + 1, len(subs))
     return out
-
-
-def run_stage(ctx) -> None:
-    """``plantext run``: the inputs against each other and against ``--against``; writes
-    ``check.json`` and leaves the results in ``ctx.memo["check"]`` for the report."""
-    from ..inputs import read_inputs
-    from ..report.jsonout import dumps
-
-    plans = ctx.plans
-    refs = ctx.memo.get("references")
-    if refs is None:
-        refs = []
-        if ctx.options.against:
-            refs = read_inputs(ctx.options.against, encoding=ctx.options.encoding,
-                               errors=ctx.options.errors, on_error=lambda e: ctx.error(str(e))).plans
-        ctx.memo["references"] = refs
-    ids = {p.id for p in plans}
-    results = check(plans, [*plans, *(r for r in refs if r.id not in ids)] if refs else None)
-    ctx.memo["check"] = results
-    ctx.write_text("check.json", dumps({"documents": results}))

@@ -467,15 +467,3 @@ def to_json(result: SimilarResult, titles: dict[str, str] | None = None) -> dict
         for p in out["pairs"]:
             p["title_a"], p["title_b"] = titles.get(p["a"], ""), titles.get(p["b"], "")
     return out
-
-
-def run_stage(ctx) -> None:
-    """``plantext run`` stage: ``similar.json`` and ``similar.xlsx`` over all input plans."""
-    from ..report.jsonout import dumps
-    from ..report.tables import write_table
-
-    result = ctx.cached("similar", lambda: similar(ctx.plans))
-    titles = {p.id: p.title for p in ctx.plans}
-    ctx.write_text("similar.json", dumps(to_json(result, titles)))
-    write_table(ctx.path("similar.xlsx"), list(sheets(result, titles)), force=True)
-    ctx.info(f"similar: {len(result.pairs)} pairs of near-duplicates in {len(result.clusters)} clusters")

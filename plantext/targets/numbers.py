@@ -11,18 +11,20 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..numerals import NUMBER, is_chinese, parse_number
+from ..numerals import DIGITS, LARGE, NUMBER, is_chinese, parse_number, read_number
 from .units import is_unit_word, units
 
 __all__ = ["REJECTIONS", "Quantity", "qty_re", "mask_re", "read_quantity", "PLACEHOLDER", "RANGE"]
 
 PLACEHOLDER = r"(?<![A-Za-z])(?:[xX×]{1,3}|□+|_{2,}|\*{2,})"
-RANGE = r"(?:[-—～~至到]|——)"
+RANGE = r"(?:-{1,2}|—{1,2}|[～~至到])"
+_CN = "零〇○一二两三四五六七八九十百千万亿"
 
 # name -> what it turns away (the pipeline and its tests name the rule that rejected a number)
 REJECTIONS = {
     "masked": "a stretch that holds numbers but no target: 《title》, document number, phone, age, "
-              "score rule, motto (1人1卡), section number, 考试后3周",
+              "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
+              "clock time (10时30分)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
     "time-limit": "a time limit (两周内, 三年内) is a deadline, not a quantity",
     "improper-share": "a share whose part exceeds the whole or has no whole (三分之五, 零分之一)",
@@ -33,6 +35,7 @@ REJECTIONS = {
     "idea-count": "a Chinese numeral before a generic classifier counts ideas (三个层次), unless stated",
     "article-one": "a bare 一 before a unit is an article (上一节课), unless stated",
     "list-marker": "an enclosed numeral (③) that NFKC turned into a digit",
+    "row-number": "a row or item number glued to the next word (1人事处: the unit is part of a word)",
 }
 
 
@@ -41,14 +44,19 @@ def qty_re() -> re.Pattern:
     """One quantity as written: leading qualifier, numeral (or range, share, percentage,
     placeholder), fuzzy tail, unit, trailing qualifier."""
     ulist = "|".join(re.escape(u) for u in sorted(units(), key=len, reverse=True))
+    between = r"(?=[^，。；\n]{0,16}之间)"  # 30与50人之间: 与/和 make a range only before 之间
     return re.compile(
         # the lookahead lets the engine skip most positions at once
-        rf"(?=[\d零〇○一二两三四五六七八九十百乙xX×□_*约近将接大])"
-        rf"(?<![\d.第A-Za-z\-—～~])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
+        rf"(?=[\d零〇○一二两三四五六七八九十百乙几数xX×□_*约近将接大$¥])"
+        rf"(?<![\d.第A-Za-z\-—～~{_CN}])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
         rf"|(?P<fden>{NUMBER})分之(?P<fnum>{NUMBER})"  # 三分之一: a share, read as a percentage
-        rf"|(?<![这那哪同唯统逐之])(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
-        rf"(?:\s*(?P<u0>{ulist})?\s*(?P<sep>{RANGE})\s*(?P<num2>{NUMBER}))?"
+        rf"|(?P<cheng>[一二三四五六七八九]|\d)成(?P<cheng2>[一二三四五六七八九])?"  # 三成: 30 %
+        rf"(?=以上|以下|左右|上下|的|[，。、；;,.\s）)]|$)"
+        rf"|(?P<cur>[$¥])\s?(?P<cnum>{NUMBER})(?:元)?"  # $30, ¥500
+        rf"|(?<![这那哪同唯统逐之])(?:(?P<dun>[一二两三四五六七八九])、(?=[二三四五六七八九]))?"  # 二、三十位
+        rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
+        rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
         rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
         rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist}))"
         rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内|内(?![容涵部在外化心务]))?"
@@ -72,6 +80,10 @@ def mask_re() -> re.Pattern:
         r"|(?m:^[ \t\u3000]*\d{1,2}(?:\.\d{1,2})+(?=[ \t\u3000]))"  # 1.2 课例研讨: a section number
         r"|每(?:少|多|缺|超)[^，。；]{0,8}?(?:" + "|".join(map(re.escape, units())) + ")"
         r"|[扣减罚加奖得]\d+(?:\.\d+)?分|[（(]\d+(?:\.\d+)?分[)）]"
+        # ordinals without 第: 十九届二中全会, 第十二届二次会议 (the 二次 after 届)
+        r"|[一二三四五六七八九十\d]+届(?=[一二三四五六七八九十\d]+[中次]|全国|中央|全会|人大|政协|代表大会|会议)"
+        r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=全会|会议|全体会议|代表大会|[、，]?[一二三四五六七八九十]中)"
+        r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]\s*(?:\d{1,2}|[一二三四五六七八九十半]{1,3})分?"  # 10时30分
     )
 
 
@@ -99,38 +111,123 @@ def read_quantity(m: re.Match, before: str, after: str) -> Quantity | str:
         if not den or part is None or part > den:
             return "improper-share"
         return Quantity(g["fnum"], None, "%", 100.0 / den, "percent", False, True)
+    if g["cheng"] is not None:  # 三成 = 30 %, 七成五 = 75 %
+        tenths = _digit(g["cheng"]) * 10 + (_digit(g["cheng2"]) if g["cheng2"] else 0)
+        return Quantity(str(tenths), None, "%", 1.0, "percent", False, True)
+    if g["cur"] is not None:
+        return Quantity(g["cnum"], None, "美元" if g["cur"] == "$" else "元", 1.0, "money", False, False)
     written = g["unit"] or g["unit2"]
     u = units()[written]
-    if is_unit_word(written, after):
-        return "unit-in-word"
+    if is_unit_word(written, after) or (written.isascii() and after[:1].isascii() and after[:1].isalnum()):
+        return "unit-in-word"  # 三部分, 5html
     unit = "学分" if u.canon == "分" and "学分" in before else u.canon  # 学分不少于24分, 其中…12分
     return Quantity(g["num"], g["num2"], unit, u.factor, u.kind, g["ph"] is not None, False)
 
 
-def values(q: Quantity, stated: bool) -> tuple[float, float | None] | str:
-    """(value, value_max) of a (non-placeholder) quantity, or the name of the rejection.
-    ``stated``: a comparator, frequency, qualifier or fuzzy tail says it is a commitment."""
+def _digit(c: str) -> int:
+    return int(c) if c.isdigit() else DIGITS[c]
+
+
+def values(q: Quantity, stated: bool) -> tuple[float, float | None, str | None] | str:
+    """(value, value_max, approximation word) of a (non-placeholder) quantity, or the name of
+    the rejection. ``stated``: a comparator, frequency, qualifier or fuzzy tail says it is a
+    commitment. A range with one multiplier (一百二十到一百五十万, 3-5万) takes it on both ends
+    when that keeps the range rising (5000-1万 stays 5000 to 10000)."""
     num, num2 = q.num, q.num2
-    value = parse_number("一" if num == "乙" else num or "")  # 乙份: a converter's 一
-    if value is None or num is None:
+    r1 = read_number("一" if num == "乙" else num or "")  # 乙份: a converter's 一
+    if r1 is None or num is None:
         return "unreadable-number"
-    value_max = None
+    value, value_max, approx = r1.value, r1.value_max, r1.approx
     if num2 is not None:
-        value_max = parse_number(num2)
-        if value_max is None:
+        r2 = read_number(num2)
+        if r2 is None:
             return "unreadable-number"
-        mult = num2[-1] if num2[-1] in "十百千万亿" and not is_chinese(num2) else ""
-        if mult and num[-1] not in "十百千万亿":
-            value *= parse_number("1" + mult) or 1
-        value_max *= q.factor
+        approx = approx or r2.approx
+        hi = r2.value_max if r2.value_max is not None else r2.value
+        mult = _trailing_multiplier(num2)
+        if mult and not any(c in LARGE for c in num.replace("百分之", "")) and value * mult <= hi:
+            value *= mult
+        value_max = hi
         if value_max < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
             return "reversed-range"
     value *= q.factor
+    if value_max is not None:
+        value_max *= q.factor
     chinese = is_chinese(num)
+    stated = stated or approx is not None
     if q.unit == "分" and chinese:
         return "score-word"
     if chinese and q.kind == "generic" and not stated:
         return "idea-count"
     if num in ("一", "乙") and num2 is None and not stated and not q.share:
         return "article-one"
-    return value, value_max
+    return value, value_max, approx
+
+
+def _trailing_multiplier(num: str) -> float:
+    """The multiplier a range end is written with (5万 -> 10000; Chinese only 万/亿)."""
+    c = num[-1]
+    if c in LARGE:
+        return float(LARGE[c])
+    if c in "十百千" and not is_chinese(num):
+        return float({"十": 10, "百": 100, "千": 1000}[c])
+    return 0.0
+
+
+# a bare 一 is a commitment, not an article, when it counts an event that is held (召开一次…座谈会,
+# 开设一堂汇报课), follows what it counts (培训班一期，), or measures the time a task takes (计划一天完成)
+_HOLD = re.compile(r"(?:召开|举办|举行|开设|开展|组织|进行|安排|开|办|出)(?:好|了)?$")
+_TEACH = re.compile(r"(?:上|讲|听|说)(?:好|了)?$")  # 上一堂汇报课 (but 上一次: the last time)
+_LESSON_UNITS = frozenset("堂 节 节课 课".split())
+_EVENT_UNITS = frozenset("次 场 期 堂 节 届 节课 课".split())
+_EVENT = re.compile(r"^[^，。；;、\n]{0,12}?(?:会|课|讲座|培训|活动|比赛|竞赛|研讨|论坛|沙龙|展示|观摩|演练|评比|交流|报告"
+                    r"|测试|考试|检查|调研|研修)")
+_NOT_A_NOUN = frozenset("上下这那每同前后第其另任哪唯统逐之再又仅只各")
+_CLAUSE_END = re.compile(r"^(?:\s*$|[，。；;、！？!?,）)\n])")
+_DURATION_BEFORE = re.compile(r"(?:计划|用|利用|花|为期|历时|耗时|需要?|大约|约)$")
+_DURATION_AFTER = re.compile(r"^(?:时间)?(?:内|完成|结束|做完|时间)")
+
+
+def one_is_commitment(before: str, after: str, unit: str, kind: str) -> bool:
+    """Is a bare 一 + unit a commitment (see above) rather than an article (上一节课, 一个方面)?"""
+    b = before.rstrip()
+    held = _HOLD.search(b) or (unit in _LESSON_UNITS and _TEACH.search(b))
+    if unit in _EVENT_UNITS and held and _EVENT.match(after):
+        return True
+    if unit in _EVENT_UNITS and b and "\u4e00" <= b[-1] <= "\u9fff" and b[-1] not in _NOT_A_NOUN \
+            and not held and _CLAUSE_END.match(after):
+        return True  # 培训班一期，黑板报一期。
+    return kind == "time" and bool(_DURATION_BEFORE.search(b) or _DURATION_AFTER.match(after))
+
+
+def dun_range(first: str, num: str, before: str) -> float | None:
+    """二、三十位 (20–30), 五、六位 (5–6): the low end of a range written with 、 between two
+    adjacent digits, or None when it is a list (一、三) or a heading marker (一、二十名 at a line start)."""
+    line = before[before.rfind("\n") + 1:]
+    if not line.strip() or line.rstrip()[-1:] in "（(：:":
+        return None
+    if not num or num[0] not in DIGITS or DIGITS[num[0]] != DIGITS[first] + 1:
+        return None
+    r = read_number(first + num[1:])
+    return None if r is None or not r.exact else r.value
+
+
+def glued_row_number(q: Quantity, text: str, s: int, num_end: int) -> bool:
+    """1人事处 at a line or cell start: an item number glued to a word that begins with the
+    unit's character (the tokenizer does not cut the unit off)."""
+    if num_end < 0 or q.num is None or not q.num.isdigit() or len(q.num) > 2:
+        return False
+    lead = text[max(0, s - 40):s]  # a row number stands at most a few blanks after a line start
+    nl = lead.rfind("\n")
+    if nl < 0 and s > 40 and text[s - 1:s] != "\t":
+        return False
+    if lead[nl + 1:].strip(" \t\u3000") and text[s - 1:s] != "\t":
+        return False
+    rest = text[num_end:num_end + 8]
+    word = rest.lstrip()
+    if not word or not ("\u4e00" <= word[0] <= "\u9fff"):
+        return False
+    from ..segment import tokenizer
+
+    first = next(iter(tokenizer().cut(word, HMM=False)), "")
+    return len(first) > 1 and not any(first == u for u in units())

@@ -1,0 +1,361 @@
+"""``plantext run``: every stage over the same inputs, in one place.
+
+:func:`run` is the table of contents of ``plantext run``: read and split the inputs, attach their
+metadata, then outline, targets, research tables, near-duplicates, the copy check, the library
+check and the report. Each stage is a pure function from typed records to typed records (no file
+names, no formats); its result goes into one typed :class:`Artifacts` object, and the writers of
+:mod:`plantext.report.run_files` turn that object into the files of OUT.
+
+- A stage that fails is reported (one error line) and the others still run; the files of a
+  failed stage or writer are never listed as written.
+- Every file is written into a temporary folder inside OUT and moved into OUT when the run ends,
+  so an interrupted run (Ctrl-C) leaves nothing half written; a ``force`` run removes the outputs
+  of an older run that this run did not write (an old ``errors.txt``).
+- ``jobs`` worker processes read and split the files, outline and find targets (per file or
+  per plan work); the results are the same as with one process, in the same order.
+
+The same stage functions (:func:`read`, :func:`outline_all`, :func:`targets_all`,
+:func:`check_all` ...) are what a Spark or Dask adapter calls per partition.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .errors import PlantextError, UsageError
+from .inputs import Inputs, read_inputs
+from .model import DocumentCheck, Plan, Section, Target
+from .report import run_files as W
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .research.stage import Research
+    from .similarity.similar import SimilarResult
+
+__all__ = [
+    "RunOptions",
+    "RunResult",
+    "Artifacts",
+    "IndexCheck",
+    "run",
+    "read",
+    "attach_meta",
+    "outline_all",
+    "targets_all",
+    "research_tables",
+    "similar_all",
+    "read_references",
+    "check_all",
+    "index_check",
+    "parallel_map",
+    "default_jobs",
+]
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_PARALLEL = 8  # fewer items than this are not worth starting worker processes for
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover  (not Linux)
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass
+class RunOptions:
+    against: list[str] = field(default_factory=list)
+    index: str | None = None
+    add: bool = False
+    meta: str | None = None
+    meta_from_path: str | None = None
+    encoding: str | None = None
+    errors: str = "strict"
+    force: bool = False
+    jobs: int | None = None  # worker processes; None: default_jobs()
+
+
+@dataclass
+class RunResult:
+    written: list[str] = field(default_factory=list)
+    failed: bool = False
+    refused: bool = False
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage (its writer included)
+    inputs: Inputs | None = None  # what was read: the submissions ...
+    references: Inputs | None = None  # ... and the references (--against), when given
+    checked: list[DocumentCheck] = field(default_factory=list)  # the check's results, for a summary
+
+
+@dataclass
+class IndexCheck:
+    """The inputs against a library, and what adding them did."""
+
+    documents: list[DocumentCheck]
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Artifacts:
+    """Everything the stages of one run produced; ``None``: the stage did not run or failed."""
+
+    inputs: Inputs
+    against: list[str] = field(default_factory=list)  # the --against paths, as given
+    outlines: dict[str, list[Section]] | None = None
+    targets: dict[str, list[Target]] | None = None  # plan id -> targets, plans in input order
+    research: Research | None = None
+    similar: SimilarResult | None = None
+    reference_inputs: Inputs | None = None  # the --against files, read once up front
+    check: list[DocumentCheck] | None = None
+    index: IndexCheck | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def plans(self) -> list[Plan]:
+        return self.inputs.plans
+
+    @property
+    def references(self) -> list[Plan]:
+        return self.reference_inputs.plans if self.reference_inputs is not None else []
+
+    def target_rows(self) -> list[Target]:
+        """Every target, plan by plan in input order."""
+        return [t for p in self.plans for t in (self.targets or {}).get(p.id, ())]
+
+    def warn(self, msg: str) -> None:
+        self.warnings.append(msg)
+
+
+# -- the run ----------------------------------------------------------------------------------------
+
+def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None,
+        on_error: Callable[[BaseException | str], None] = lambda m: None,
+        on_info: Callable[[str], None] = lambda m: None) -> RunResult:
+    """Run every stage over ``paths`` and write the outputs into the folder ``out``."""
+    opt = options or RunOptions()
+    out = Path(out)
+    s = _Steps(on_error, on_info)
+    if not _usable(out, opt.force, s):
+        return s.result
+    jobs = opt.jobs or default_jobs()
+    folder = W.RunFolder(out)
+    try:
+        art = Artifacts(read(paths, opt.encoding, opt.errors, jobs, on_error=s.error), against=list(opt.against))
+        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning)
+        art.reference_inputs = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
+                                       on_error=s.error)
+        s.write(folder, "split", W.write_plans, art)                         # plans.json, errors.txt
+        s.write(folder, "clean", W.write_cleaning, art)                      # cleaning.csv
+        art.outlines = s.stage("outline", outline_all, art.plans, jobs)
+        s.write(folder, "outline", W.write_outline, art, art.outlines)       # outline.json
+        art.targets = s.stage("targets", targets_all, art.plans, art.outlines, jobs)
+        s.write(folder, "targets", W.write_targets, art, art.targets)        # targets.xlsx, targets.csv
+        s.info(art.targets is not None and _targets_summary(art.target_rows()))
+        art.research = s.stage("research", research_tables, art.plans, art.outlines)
+        s.write(folder, "research", W.write_research, art, art.research)     # terms, sections, plots
+        s.info(_research_summary(art))
+        art.similar = s.stage("similar", similar_all, art.plans)
+        s.write(folder, "similar", W.write_similar, art, art.similar)        # similar.json, similar.xlsx
+        s.info(art.similar is not None and f"similar: {len(art.similar.pairs)} pairs of near-duplicates "
+                                           f"in {len(art.similar.clusters)} clusters")
+        art.check = s.stage("check", check_all, art.plans, art.references)
+        s.write(folder, "check", W.write_check, art, art.check)              # check.json
+        if opt.index:  # after the check, so that added plans are not their own source
+            art.index = s.stage("index", index_check, opt.index, art.plans, opt.add)
+            s.write(folder, "index", W.write_index_check, art, art.index)    # index_check.json
+            s.info(_index_summary(opt, art.index))
+            for msg in art.index.refused if art.index else ():
+                s.error(msg)
+        s.write(folder, "report", W.write_report, art, art.check)            # report.html
+        folder.publish()
+    finally:
+        folder.discard()
+    s.result.written = list(folder.written)
+    s.result.inputs, s.result.references, s.result.checked = art.inputs, art.reference_inputs, art.check or []
+    on_info(f"{len(art.plans)} plans from {len(art.inputs.sources)} files; "
+            f"wrote {', '.join(folder.written)} to {out}")
+    return s.result
+
+
+class _Steps:
+    """Runs stages and writers: one error line for a failure, the others go on; times each."""
+
+    def __init__(self, on_error: Callable[[BaseException | str], None], on_info: Callable[[str], None]) -> None:
+        self.on_error = on_error
+        self.on_info = on_info
+        self.result = RunResult()
+
+    def error(self, err: BaseException | str) -> None:
+        self.result.failed = True
+        self.on_error(err)
+
+    def warning(self, msg: str) -> None:
+        self.on_info(f"warning: {msg}")
+
+    def info(self, msg: str | bool | None) -> None:
+        if isinstance(msg, str) and msg:
+            self.on_info(msg)
+
+    def _timed(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
+        t = time.perf_counter()
+        try:
+            return fn(*args, **kwargs)
+        except PlantextError as e:
+            self.error(e)
+        except Exception as e:  # one stage's failure must not lose the others' outputs
+            self.error(f"stage {name} failed: {type(e).__name__}: {e}")
+        finally:
+            self.result.timings[name] = self.result.timings.get(name, 0.0) + time.perf_counter() - t
+        return None
+
+    def stage(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
+        return self._timed(name, fn, *args, **kwargs)
+
+    def write(self, folder: W.RunFolder, name: str, writer: Callable[[Path, Artifacts], Iterable[str]],
+              art: Artifacts, needs: object = True) -> None:
+        """Run ``writer`` unless the artifact it ``needs`` is missing (its stage failed)."""
+        if needs is None:
+            return
+        self._timed(name, folder.write, writer, art)
+        for w in art.warnings:
+            self.on_info(f"warning: {w}")
+        art.warnings.clear()
+
+
+def _usable(out: Path, force: bool, s: _Steps) -> bool:
+    """OUT is a folder that is empty (or may be overwritten); leftovers of killed runs go."""
+    if out.exists() and not out.is_dir():
+        s.error(UsageError("exists and is not a folder", path=str(out)))
+        s.result.refused = True
+        return False
+    if out.exists():
+        for p in W.RunFolder.leftovers(out):
+            W.shutil.rmtree(p, ignore_errors=True)
+        if not force and any(not p.name.startswith(W.TEMP_PREFIX) for p in out.iterdir()):
+            s.error(UsageError("folder is not empty", path=str(out), hint="hint.force_folder"))
+            s.result.refused = True
+            return False
+    out.mkdir(parents=True, exist_ok=True)
+    return True
+
+
+def _targets_summary(rows: Sequence[Target]) -> str:
+    return f"targets: {len(rows)} rows, {sum(1 for t in rows if t.flags)} flagged"
+
+
+def _research_summary(art: Artifacts) -> str | None:
+    r = art.research
+    if r is None:
+        return "research: no plans, nothing written" if not art.plans else None
+    return (f"research: {len(r.plans)} plans, {r.distinct_terms} distinct terms, "
+            f"compared by {', '.join(r.fields) or 'no metadata field'}")
+
+
+def _index_summary(opt: RunOptions, res: IndexCheck | None) -> str | None:
+    if res is None or not opt.add:
+        return None
+    return f"library {opt.index}: added {len(res.added)}, skipped {len(res.skipped)} already there"
+
+
+# -- the stages ---------------------------------------------------------------------------------------
+
+def parallel_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> list[R]:
+    """``[fn(x) for x in items]``, in ``jobs`` worker processes when that is worth it (same result,
+    same order). ``fn`` must be picklable: a module-level function or a ``functools.partial`` of one."""
+    if jobs <= 1 or len(items) < MIN_PARALLEL:
+        return [fn(x) for x in items]
+    workers = min(jobs, len(items))
+    with ProcessPoolExecutor(max_workers=workers) as ex:
+        return list(ex.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
+
+
+def read(paths: Sequence[str], encoding: str | None = None, errors: str = "strict", jobs: int = 1, *,
+         on_error: Callable[[BaseException], None] | None = None) -> Inputs:
+    """Read and split every input (``jobs`` processes); an unreadable file is an error, not a stop."""
+    return read_inputs(paths, encoding=encoding, errors=errors, on_error=on_error, jobs=jobs)
+
+
+def attach_meta(plans: Sequence[Plan], meta: str | None, meta_from_path: str | None, *,
+                on_warning: Callable[[str], None] = lambda m: None) -> None:
+    """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it."""
+    if not (meta or meta_from_path):
+        return
+    from .meta import apply_meta
+
+    for w in apply_meta(list(plans), meta, meta_from_path).warnings(meta):
+        on_warning(w)
+
+
+def outline_all(plans: Sequence[Plan], jobs: int = 1) -> dict[str, list[Section]]:
+    """The heading outline of every plan (plan id -> nodes)."""
+    from .outline import outline
+
+    return dict(zip([p.id for p in plans], parallel_map(outline, list(plans), jobs)))
+
+
+def _plan_targets(item: tuple[Plan, list[Section] | None]) -> list[Target]:
+    from .targets import targets  # the targets package's entry point: targets(plan, nodes)
+
+    plan, nodes = item
+    return targets(plan, nodes)
+
+
+def targets_all(plans: Sequence[Plan], outlines: dict[str, list[Section]] | None = None,
+                jobs: int = 1) -> dict[str, list[Target]]:
+    """The quantitative targets of every plan (plan id -> targets), read against its outline."""
+    items = [(p, outlines.get(p.id) if outlines is not None else None) for p in plans]
+    return dict(zip([p.id for p in plans], parallel_map(_plan_targets, items, jobs)))
+
+
+def research_tables(plans: Sequence[Plan], outlines: dict[str, list[Section]] | None) -> Research | None:
+    """Terms, group comparisons and section coverage (None without plans)."""
+    from .research.stage import research
+
+    if outlines is None:
+        outlines = outline_all(plans)
+    return research(plans, outlines)
+
+
+def similar_all(plans: Sequence[Plan]) -> SimilarResult:
+    """Near-duplicate pairs and clusters among the plans."""
+    from .similarity.similar import similar
+
+    return similar(plans)
+
+
+def read_references(against: Sequence[str], encoding: str | None = None, errors: str = "strict", *,
+                    on_error: Callable[[BaseException], None] | None = None) -> Inputs | None:
+    """The reference files (``--against``), read once; unreadable ones reported once."""
+    if not against:
+        return None
+    return read_inputs(against, encoding=encoding, errors=errors, on_error=on_error)
+
+
+def check_all(plans: Sequence[Plan], references: Sequence[Plan] = ()) -> list[DocumentCheck]:
+    """Every plan against the others and against the references (computed once per run)."""
+    from .similarity.check import check
+
+    ids = {p.id for p in plans}
+    refs = [*plans, *(r for r in references if r.id not in ids)] if references else None
+    return check(list(plans), refs)
+
+
+def index_check(library: str, plans: Sequence[Plan], add: bool = False) -> IndexCheck:
+    """The plans against a library; with ``add``, then the plans into it."""
+    from .index import Library, check_against
+
+    with Library(library, create=add) as lib:
+        res = IndexCheck(check_against(lib, plans))
+        if add:
+            rep = lib.add(plans)
+            res.added, res.skipped, res.refused = list(rep.added), list(rep.skipped), list(rep.refused)
+    return res
+

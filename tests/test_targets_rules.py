@@ -1,0 +1,186 @@
+"""Each named rule of plantext.targets with a table of cases, on sentences written for these tests."""
+
+import pytest
+
+from plantext.clean import clean
+from plantext.model import Plan, Source
+from plantext.targets import comparators, numbers, rejected, targets
+
+
+def plan_of(text: str) -> Plan:
+    src = clean(Source(path="r.txt", text=text, format="txt"))
+    return Plan(id="r.txt", source=src, plan=1, title="", start=0, end=len(text), noise=list(src.noise))
+
+
+def rows(text: str):
+    return targets(plan_of(text), nodes=[])
+
+
+def brief(text: str):
+    return [(r.text, r.value, r.value_max, r.unit) for r in rows(text)]
+
+
+# -- numbers: values, ranges and approximations --------------------------------------------------
+
+@pytest.mark.parametrize("sentence,expected", [
+    # one multiplier written on the upper end only applies to both ends while the range rises
+    ("本项目申请经费一百二十到一百五十万元。", [("一百二十到一百五十万元", 1_200_000, 1_500_000, "元")]),
+    ("全年预算一千到两千万元。", [("一千到两千万元", 10_000_000, 20_000_000, "元")]),
+    ("每校补助3-5万元。", [("3-5万元", 30_000, 50_000, "元")]),
+    ("单项奖励8000到1万元。", [("8000到1万元", 8000, 10_000, "元")]),
+    ("购置资金5万元--8万元。", [("5万元--8万元", 50_000, 80_000, "元")]),
+    # estimates between adjacent digits are ranges, never a two-digit number
+    ("各组每月开展两三次集体备课。", [("两三次", 2, 3, "次")]),
+    ("预计三四十名家长到校。", [("三四十名", 30, 40, "名")]),
+    ("拟推荐二、三十位骨干参加，其中五、六位参加省培。", [("二、三十位", 20, 30, "位"), ("五、六位", 5, 6, "位")]),
+    # approximations: bounds, or the base value with its qualifier
+    ("共有十几名实习生参加。", [("十几名", 10, 20, "名")]),
+    ("全县累计投入数十亿元。", [("数十亿元", 1e9, 1e10, "元")]),
+    ("全市十余万人次参加了线上研修。", [("十余万人次", 100_000, None, "人次")]),
+    ("已改造校舍2600多万平方米。", [("2600多万平方米", 26_000_000, None, "平方米")]),
+    ("受益学生由3千多名增加到1万2千多名。", [("3千多名", 3000, None, "名"), ("1万2千多名", 12_000, None, "名")]),
+    # elision and 零十
+    ("年度经费三万五元，资料费两千六元。", [("三万五元", 35_000, None, "元"), ("两千六元", 2600, None, "元")]),
+    ("累计培训一千零十人次。", [("一千零十人次", 1010, None, "人次")]),
+    # shares
+    ("合格率达到九成以上。", [("九成以上", 90, None, "%")]),
+    ("完成率不低于百分之九十五。", [("百分之九十五", 95, None, "%")]),
+    # currencies keep their currency
+    ("引进外资12亿美元。", [("12亿美元", 1.2e9, None, "美元")]),
+    ("报名费$25/人。", [("$25", 25, None, "美元")]),
+    ("资料费¥300元。", [("¥300元", 300, None, "元")]),
+    # durations
+    ("实验课每周2h。", [("2h", 2, None, "小时")]),
+    ("集中研修两个星期。", [("两个星期", 2, None, "周")]),
+])
+def test_values(sentence, expected):
+    assert brief(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence,qualifier", [
+    ("共有十几名实习生参加。", "几"),
+    ("全市十余万人次参加了线上研修。", "余"),
+    ("全县累计投入数十亿元。", "数"),
+    ("受益学生3千多名。", "多"),
+])
+def test_approximation_is_a_qualifier(sentence, qualifier):
+    assert [r.qualifier for r in rows(sentence)] == [qualifier]
+
+
+# -- numbers: named rejections -------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,span,rule", [
+    ("认真学习党的十九届四中全会精神。", "十九届", "masked"),  # an ordinal without 第
+    ("第十五届二次会议在礼堂召开。", "二次", "masked"),
+    ("下午3时45分到会议室报到。", "45分", "masked"),  # a clock time
+    ("这是十分重要的工作。", "十分", "score-word"),
+    ("从三个层次推进。", "三个", "idea-count"),
+    ("落实八项规定精神。", "八项", "idea-count"),
+    ("回顾上一次活动的经验。", "一次", "article-one"),
+    ("共有三部分内容。", "三部", "unit-in-word"),
+    ("调研安排：\n1人事处负责统计\n2教务处负责汇总", "1人", "row-number"),
+    ("两周内完成报名。", "两周", "time-limit"),
+])
+def test_rejections_are_named(sentence, span, rule):
+    p = plan_of(sentence)
+    text = p.view("norm").text
+    found = [(text[a:b], why) for a, b, why in rejected(p, [])]
+    assert any(t.startswith(span) and why == rule for t, why in found), found
+    assert rule in numbers.REJECTIONS
+    assert not any(r.text.startswith(span) for r in targets(p, nodes=[]))
+
+
+@pytest.mark.parametrize("sentence,kept", [
+    ("两岸教师交流活动", []),  # 两岸 is no count
+    ("百分之六十百分位以上的学生", ["百分之六十"]),  # 六十, never 160
+    ("开学后三人参加培训。\n3人参加竞赛。", ["三人", "3人"]),  # a count at a line start is no row number
+])
+def test_not_misread(sentence, kept):
+    assert [r.text for r in rows(sentence)] == kept
+
+
+# -- a bare 一: commitment or article, decided by rule ---------------------------------------------
+
+@pytest.mark.parametrize("sentence,kept", [
+    ("本学期召开一次青年教师座谈会。", ["一次"]),  # a held event
+    ("每位新教师开设一堂汇报课。", ["一堂"]),
+    ("暑期举办骨干教师研修班一期。", ["一期"]),  # counted after the noun, at the clause end
+    ("资料整理计划一天完成。", ["一天"]),  # the time a task takes
+    ("他在上一节课提到这个问题。", []),  # 上一节课: the previous lesson
+    ("这是一个方面的问题。", []),
+    ("开展一次以上的主题班会。", ["一次以上"]),  # stated by a qualifier
+])
+def test_bare_one(sentence, kept):
+    assert [r.text for r in rows(sentence)] == kept
+
+
+# -- comparators -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,cmp", [
+    ("参训率大于等于95%。", ">="),
+    ("缺课率小于或等于5%。", "<="),
+    ("每次研修不少于校本课程12学时。", ">="),  # 4 characters between: still the number's comparator
+    ("超过规定时间的教师须补学2学时。", "="),  # 10 characters and a new verb: not the number's
+    ("请假不超过3天。", "<="),
+    ("培训人数在30与50人之间。", "="),
+])
+def test_comparators(sentence, cmp):
+    assert [r.comparator for r in rows(sentence)] == [cmp]
+
+
+def test_comparator_distance_limit():
+    """The comparator applies within MAX_GAP (6) characters, not beyond (kills the 6 -> 16 mutant)."""
+    assert comparators.MAX_GAP == 6
+    assert comparators.comparator("不少于一二三四五六") == (">=", "不少于")
+    assert comparators.comparator("不少于一二三四五六七") == (None, None)
+    assert comparators.comparator("不少于这学期每位老师都要参加的") == (None, None)
+
+
+def test_range_between_words():
+    (r,) = rows("培训人数在30与50人之间。")
+    assert (r.value, r.value_max, r.unit) == (30, 50, "人")
+
+
+# -- tables given as rows (TAB-separated cells, one line a row) -----------------------------------
+
+TAB_TABLE = ("二、培训安排\n序号\t项目\t对象\t人数\t学时\n1\t班主任培训\t全体班主任\t120\t16\n"
+             "2\t读书沙龙\t青年教师\t60\t8\n3\t远程研修\t全体教师\t{third}\t24\n合计\t\t\t{total}\t48\n三、保障措施\n")
+
+
+@pytest.mark.parametrize("third,total,flags", [
+    (240, 420, []),  # the column adds up to its 合计
+    (240, 400, ["total-mismatch"]),  # it does not
+])
+def test_column_total_against_its_own_table(third, total, flags):
+    found = rows(TAB_TABLE.format(third=third, total=total))
+    by_text = {r.text: r for r in found}
+    assert (by_text[str(total)].unit, by_text[str(total)].flags) == ("人", flags)
+    assert (by_text["48"].unit, by_text["48"].flags) == ("学时", [])  # 16 + 8 + 24
+
+
+def test_table_rows_are_not_one_sentence():
+    text = ("课程\t学分\t学时\t说明\n教育学\t2\t32\t共32学时，其中讲授16学时、实践16学时\n"
+            "心理学\t3\t48\t每周3学时，共16周\n合计\t5\t80\t\n")
+    found = rows(text)
+    assert not any("total-mismatch" in r.flags for r in found)  # every total adds up, row by row
+    weekly = next(r for r in found if r.text == "3学时")
+    assert weekly.per == "每周"
+    # the row is read with its column headers as context, never with the other rows
+    assert weekly.sentence == "课程\t学分\t学时\t说明\n心理学\t3\t48\t每周3学时，共16周"
+
+
+def test_a_total_without_a_table_is_not_checked():
+    found = rows("合计\t120\n说明：以上为预估人数。")
+    assert not any("total-mismatch" in r.flags for r in found)
+
+
+# -- long single lines: a window of context, cut and flagged ----------------------------------------
+
+def test_long_sentence_is_read_in_a_window():
+    filler = "各校要认真组织教师参加研修活动并做好记录" * 200  # 4,000 characters without a sentence end
+    found = rows(filler + "每位教师不少于24学时" + filler)
+    (r,) = found
+    assert (r.value, r.comparator, r.unit) == (24, ">=", "学时")
+    assert r.flags == ["sentence-cut"]
+    assert r.sentence.startswith("…") and r.sentence.endswith("…") and len(r.sentence) < 32_767
+    assert "每位教师不少于24学时" in r.sentence
