@@ -84,6 +84,11 @@ PLAN = """南山小学2025年教师培训计划
 学校按公用经费的5%安排培训经费，预算3.5万元，9月30日前完成。"""
 
 
+@pytest.fixture(autouse=True)
+def _patient_ocr(monkeypatch):
+    monkeypatch.setenv("PLANTEXT_OCR_TIMEOUT", "900")  # a loaded test machine is slow, not stuck
+
+
 @pytest.fixture(scope="module")
 def engine():
     eng = available_engine()
@@ -131,3 +136,29 @@ def test_image_file_and_two_columns(engine, tmp_path):
     src = load(str(path))
     assert src.format == "image" and "ocr" in src.flags
     assert _flat(src.text) == _flat(text + text)
+
+
+def test_run_reads_a_folder_of_every_format(engine, tmp_path):
+    """`plantext run` on a scanned PDF, a .wps, an .ofd, an .odt and an .rtf reads all five."""
+    import json
+    import os
+    import subprocess
+
+    import scans
+    from test_formats_office import _gbk, _rtf, _text_object, make_odt, make_ofd
+
+    d = tmp_path / "in"
+    d.mkdir()
+    scans.scan_pdf(scans.render(PLAN, 200, "clean", trim=True), d / "scan.pdf", 200)
+    (d / "wps.wps").write_bytes((ROOT / "tests" / "data" / "formats" / "plan.docx").read_bytes())
+    (d / "e.ofd").write_bytes(make_ofd([[_text_object(1, 20, 20, 5, "北塘中学德育工作计划"),
+                                         _text_object(2, 20, 30, 4, "每月开展一次主题班会。")]]))
+    (d / "o.odt").write_bytes(make_odt("<text:h>西湖小学工会工作计划</text:h><text:p>全年组织活动不少于4次。</text:p>"))
+    (d / "r.rtf").write_bytes(_rtf(_gbk("东山镇安全工作计划") + "\\par " + _gbk("全年开展消防演练4次。") + "\\par "))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANTEXT_PROGRESS": "0", "PLANTEXT_OCR_TIMEOUT": "900"}
+    res = subprocess.run([sys.executable, "-m", "plantext", "run", str(d), "-o", str(tmp_path / "out")],
+                         capture_output=True, text=True, env=env, timeout=1200)
+    plans = json.loads((tmp_path / "out" / "plans.json").read_text(encoding="utf-8"))
+    formats = {Path(p["source"]).suffix for p in plans}
+    assert formats == {".pdf", ".wps", ".ofd", ".odt", ".rtf"}, (res.stderr, plans)
+    assert "scan.pdf" not in res.stderr
