@@ -43,8 +43,8 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         if looks_like_text(data):
             raise IngestError(path, "not a Word document: it holds plain text (rename it to .txt)")
         raise IngestError(path, "not a Word .doc file (no OLE2 header)")
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        raise IngestError(path, "password-protected Word document (remove the password and save again)")
+    if "EncryptedPackage".encode("utf-16-le") in data:  # an encrypted .docx (password or DRM) in OLE
+        raise IngestError(path, key="ingest_docs.encrypted")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
         return _via_soffice(path, data, soffice, ".doc")
