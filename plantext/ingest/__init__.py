@@ -260,9 +260,9 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
     if not data:
         raise IngestError(name, "empty file")
     ext = Path(path).suffix.lower() if path != "-" else sniff(data)
-    if ext in _CONTAINERS:  # a .wps that is a .docx inside, a .doc that is an .odt ...: by content
-        found = sniff(data)
-        ext = found if found in _CONTAINERS else ext
+    if ext in _CONTAINERS:  # a .wps that is a .docx inside, a .doc that is an .odt or RTF ...: by content
+        found = sniff(data)  # (an OLE file stays with its extension's reader: an encrypted .docx is one)
+        ext = found if found in _CONTAINERS and found != ".doc" else ext
     kind = READERS.get(ext)
     if kind is None:
         kind = READERS.get(sniff(data))
