@@ -163,6 +163,10 @@ def looks_traditional(text: str) -> bool:
 
 def clean(source: Source) -> Source:
     """Fill ``source.noise``, ``source.flags`` and ``source.meta["footer_start"]``; idempotent."""
+    if not isinstance(source, Source):
+        from .guard import require_source
+
+        require_source(source, "plantext.clean")
     if source.cleaned:
         return source
     text = source.text

@@ -209,6 +209,9 @@ class Library:
         try:
             self._connect(fresh)
             self._open(fresh=fresh)
+            if self.write:  # WAL only once the file is known to be a plantext library
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
         except LibraryError:
             self.close()
             raise
@@ -220,8 +223,6 @@ class Library:
         if self.write:
             self.db = sqlite3.connect(self._fs, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA busy_timeout=30000")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
         else:
             from urllib.parse import quote
@@ -779,8 +780,9 @@ def _version() -> str:
 
 
 def check_against(lib: Library, submissions: Sequence[Plan], *, boilerplate: Sequence[Plan] | None = None,
-                  stock: bool = True, progress: Callable[[int, int], None] | None = None):
-    """``check --index``: each submission against its candidates in the library."""
+                  stock: bool = True, progress: Callable[[int, int], None] | None = None, quotes=()):
+    """``check --index``: each submission against its candidates in the library (``quotes``:
+    quotation lines besides the shipped list)."""
     from .similarity.align import AlignParams, make_doc
     from .similarity.check import build_index, check_doc
 
@@ -791,7 +793,7 @@ def check_against(lib: Library, submissions: Sequence[Plan], *, boilerplate: Seq
     for k, plan in enumerate(submissions):
         doc = make_doc(plan, p.ngram)
         idx = lib.reference_index(doc, p, cache=cache)
-        out.append(check_doc(doc, idx, bp_index, stock=stock, exclude=(doc.id,), plan=plan))
+        out.append(check_doc(doc, idx, bp_index, stock=stock, exclude=(doc.id,), plan=plan, quotes=quotes))
         if progress:
             progress(k + 1, len(submissions))
     return out

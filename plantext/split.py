@@ -68,6 +68,10 @@ def plan_words() -> re.Pattern:
 
 def split(source: Source) -> list[Plan]:
     """The plans in a source, in document order, with ids per DESIGN.md."""
+    if not isinstance(source, Source):
+        from .guard import require_source
+
+        require_source(source, "plantext.split")
     clean(source)
     text = source.text
     dropped = Dropped(drop_spans(source.noise))

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from datetime import date, timedelta
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,12 +72,16 @@ class Point:
     week: int | None = None
     holiday: str | None = None  # 寒假 / 暑假
     rel_month: bool = False  # 月底, 上旬: a part of a month the text does not name
+    month_rel: int | None = None  # 本月 0, 下月 1, 上月 -1 (month None)
+    quarter: int | None = None  # 1-4 (第一季度); with quarter_rel for 本季度/上季度
+    quarter_rel: int | None = None
+    week_rel: int | None = None  # 本周 0, 下周 1, 上周 -1
 
     def top(self) -> int:
         """The highest written level: 0 year, 1 month, 2 day, 3 none of them."""
         if self.year is not None or self.placeholder or self.rel_year is not None:
             return 0
-        if self.month is not None:
+        if self.month is not None or self.month_rel is not None:
             return 1
         if self.day is not None:
             return 2
@@ -86,7 +91,7 @@ class Point:
         """The lowest written level: 2 day, 1 month, 0 year, -1 none."""
         if self.day is not None:
             return 2
-        if self.month is not None:
+        if self.month is not None or self.month_rel is not None:
             return 1
         if self.year is not None or self.placeholder or self.rel_year is not None:
             return 0
@@ -152,26 +157,41 @@ _TERM = (r"(?:第[一二12]|[上下本这该]|春季|秋季)学期(?!间)(?:初|
          r"|(?:(?<=[学本在于到至及和与、，,；;：:\s（(])|(?<![\s\S]))期(?:末|中)"
          r"|开学(?:初|前|后)|寒假(?:前|期间|中)?|暑假(?:前|期间|中)?|本年度|全年(?!级)|年内"
          r"|第(?:[一二三四五六七八九十]{1,3}|\d{1,2})周(?!年)")
-_SUF = (r"之前|以前|前后|前(?![期列沿提置往瞻景端进夕面言述者三两一二几半十\d])|为止|止|起|开始|以来"
+_SUF = (r"之前|以前|前后|前(?![期列沿置往瞻景端夕面言述者三两一二几半十\d])|为止|止|起至今|至今|起|开始|以来"
         r"|之内|以内|内(?![容涵部在外化心务])|左右")
 _PRE = r"截止到|截止至|截至|截止|直至|直到|从|自|到|至"
 _SEP = r"\s*(?:至|到|~|～|-|－|—{1,2}|―{1,2}|–)\s*"
 
+_Q = r"(?:第?(?:[一二三四1-4])|首)季度"
+_WEEKN = r"[一二三四五六]|\d"
 _POINT = re.compile(
     rf"(?P<pre>{_PRE})?"
     r"(?:"
     # a school year, perhaps with its term: 2023-2024学年(度)(第一学期)
     rf"(?P<sy>\d{{4}}){_SEP}(?P<sy2>\d{{4}})\s*学年度?(?P<syt>第[一二12]学期|[上下]学期)?"
     rf"|(?P<sy1>\d{{4}})\s*学年度?(?P<syt1>第[一二12]学期|[上下]学期)?"
-    # year, then a part of it or a month (day, part)
+    # a numeric date with its day: 2020-05-26, 2019/04/19, 2019.9.6
+    rf"|(?<![\d.．/-])(?P<ny>(?:19|20)\d{{2}})(?P<nsep>[-/.．])(?P<nm>1[0-2]|0?[1-9])(?P=nsep)"
+    rf"(?P<nd>3[01]|[12]\d|0?[1-9])(?![\d.．/%])"
+    # year, then a part of it, a quarter or a month (day, part, week)
     rf"|{_NOT_NUM_BEFORE}(?P<y>{_Y4}|{_Y2})\s*年(?P<ydu>度)?"
-    rf"(?:(?P<yp>{_YPART})|(?:第[一二三四]季度)|\s*(?P<ym>{_MON})\s?月份?"
-    rf"(?:\s?(?P<yd>{_DAYN})\s?[日号]|(?P<ydb>{_DAYN}){_BARE_OK})?(?P<ymp>{_MPART})?|(?P<yterm>春季|秋季)学期)?"
-    # 今年/明年/上年 ...
-    rf"|(?<![每学半全多余周百千万十\d{_CD}两])(?P<ry>上|去|今|明|本|当|次)年(?:度)?"
-    rf"(?:(?P<ryp>{_YPART})|(?P<rym>{_MON})月份?(?:(?P<ryd>{_DAYN})[日号])?(?P<rymp>{_MPART})?)?"
-    # month (day, part)
-    rf"|{_NOT_NUM_BEFORE}(?P<m>{_MON})\s?月份?(?:\s?(?P<d>{_DAYN})\s?[日号]|(?P<db>{_DAYN}){_BARE_OK})?(?P<mp>{_MPART})?"
+    rf"(?:(?P<yq>{_Q})(?P<yqp>初|末|底)?|(?P<yp>{_YPART})|\s*(?P<ym>{_MON})\s?月份?"
+    rf"(?:\s?(?P<yd>{_DAYN})\s?[日号]|(?P<ydb>{_DAYN}){_BARE_OK})?(?:(?P<ymp>{_MPART})|的?第(?P<ymw>{_WEEKN})周)?"
+    rf"|(?P<yterm>春季|秋季)学期)?"
+    # 今年/明年/上年/前年 ... (明年年初, 去年年底: the year written twice)
+    rf"|(?<![每学半全多余周百千万十\d{_CD}两])(?P<ry>上|去|今|明|本|当|次|前)(?:一)?年(?:度)?"
+    rf"(?:(?P<ryq>{_Q})(?P<ryqp>初|末|底)?|年?(?P<ryp>{_YPART})|(?P<rym>{_MON})月份?"
+    rf"(?:(?P<ryd>{_DAYN})[日号]|(?P<rydb>{_DAYN}){_BARE_OK})?(?:(?P<rymp>{_MPART})|的?第(?P<rymw>{_WEEKN})周)?)?"
+    # 本月/下个月/上月 (a day, part or week of it)
+    rf"|(?<![每隔根基资日成岁])(?P<rm>本|当|这|下|次|上)(?:一)?个?月(?:份)?"
+    rf"(?:(?P<rmd>{_DAYN})[日号]|(?P<rmp>{_MPART})|的?第(?P<rmw>{_WEEKN})周)?"
+    # month (day, part, week)
+    rf"|{_NOT_NUM_BEFORE}(?P<m>{_MON})\s?月份?(?:\s?(?P<d>{_DAYN})\s?[日号]|(?P<db>{_DAYN}){_BARE_OK})?"
+    rf"(?:(?P<mp>{_MPART})|的?第(?P<mw>{_WEEKN})周)?"
+    # a quarter: 第一季度, 本季度, 上季度末
+    rf"|(?<![每隔{_CD}\d])(?:(?P<q>{_Q})|(?P<rq>本|上|下|这)(?:个|一)?季度)(?P<qp>初|末|底)?"
+    # 本周, 下周 (not 周期, 周年, 周边)
+    rf"|(?<![每隔])(?P<rw>本|这|下|上)(?:一)?周(?![期年边末])"
     # a day alone (30日): read as a date only in a deadline's context, see _day_alone
     rf"|{_NOT_NUM_BEFORE}(?P<dd>{_DAYN})[日号]"
     rf"|(?<![每隔])(?P<rel>{_REL})"
@@ -236,6 +256,11 @@ def _ph(s: str | None) -> bool:
     return bool(s) and any(c in _PH for c in s)
 
 
+def _quarter(s: str) -> int:
+    c = s.lstrip("第")[0]
+    return 1 if c == "首" else int(c) if c.isdigit() else _CDIG[c]
+
+
 def _term_no(s: str | None) -> int | None:
     if not s:
         return None
@@ -245,6 +270,8 @@ def _term_no(s: str | None) -> int | None:
 def _point(m: re.Match) -> Point | None:
     """The point a :data:`_POINT` match names (None when it names nothing usable)."""
     g = m.groupdict()
+    if g["ny"] is not None:
+        return Point(year=int(g["ny"]), month=int(g["nm"]), day=int(g["nd"]))
     if g["sy"] or g["sy1"]:
         y1 = int(g["sy"] or g["sy1"])
         if g["sy"] and int(g["sy2"]) != y1 + 1:
@@ -262,15 +289,29 @@ def _point(m: re.Match) -> Point | None:
         ph = ph or _ph(g["ym"]) or _ph(g["yd"] or g["ydb"])
         if g["yterm"]:
             return Point(year=y, placeholder=ph, two_digit=two, term=1 if g["yterm"] == "秋季" else 2)
+        if g["yq"]:
+            return Point(year=y, placeholder=ph, two_digit=two, quarter=_quarter(g["yq"]), part=_part(g["yqp"]))
         part = _part(g["yp"]) or _part(g["ymp"]) or ("whole" if g["ydu"] and not g["ym"] else None)
-        return Point(year=y, month=month, day=_small(g["yd"] or g["ydb"]), part=part, placeholder=ph, two_digit=two)
+        return Point(year=y, month=month, day=_small(g["yd"] or g["ydb"]), part=part, placeholder=ph, two_digit=two,
+                     week=_small(g["ymw"]))
     if g["ry"] is not None:
-        rel = {"上": -1, "去": -1, "今": 0, "本": 0, "当": 0, "明": 1, "次": 1}[g["ry"]]
-        return Point(rel_year=rel, month=_small(g["rym"]), day=_small(g["ryd"]),
-                     part=_part(g["ryp"]) or _part(g["rymp"]))
+        rel = {"上": -1, "去": -1, "今": 0, "本": 0, "当": 0, "明": 1, "次": 1, "前": -2}[g["ry"]]
+        if g["ryq"]:
+            return Point(rel_year=rel, quarter=_quarter(g["ryq"]), part=_part(g["ryqp"]))
+        return Point(rel_year=rel, month=_small(g["rym"]), day=_small(g["ryd"] or g["rydb"]),
+                     part=_part(g["ryp"]) or _part(g["rymp"]), week=_small(g["rymw"]))
+    if g["rm"] is not None:
+        rel = {"本": 0, "当": 0, "这": 0, "下": 1, "次": 1, "上": -1}[g["rm"]]
+        return Point(month_rel=rel, day=_small(g["rmd"]), part=_part(g["rmp"]), week=_small(g["rmw"]))
+    if g["q"] is not None or g["rq"] is not None:
+        if g["rq"]:
+            return Point(quarter_rel={"本": 0, "这": 0, "下": 1, "上": -1}[g["rq"]], part=_part(g["qp"]))
+        return Point(quarter=_quarter(g["q"]), part=_part(g["qp"]))
+    if g["rw"] is not None:
+        return Point(week_rel={"本": 0, "这": 0, "下": 1, "上": -1}[g["rw"]])
     if g["m"] is not None:
         return Point(month=_small(g["m"]), day=_small(g["d"] or g["db"]), part=_part(g["mp"]),
-                     placeholder=_ph(g["m"]) or _ph(g["d"] or g["db"]))
+                     placeholder=_ph(g["m"]) or _ph(g["d"] or g["db"]), week=_small(g["mw"]))
     if g["dd"] is not None:
         return Point(day=_small(g["dd"]), placeholder=_ph(g["dd"]))
     if g["rel"] is not None:
@@ -308,8 +349,14 @@ def _kind_of(m: re.Match, p: Point) -> tuple[str, int, bool]:
     blur = suf in ("左右", "前后") or p.part in ("early", "end", "first", "mid", "last", "h1", "h2")
     if suf in ("之前", "以前", "前", "为止", "止") or pre in ("截止到", "截止至", "截至", "截止", "直至", "直到", "到", "至"):
         return "before", STRONG, blur
-    if suf in ("起", "开始", "以来") or pre in ("从", "自"):
+    if suf in ("起", "开始", "以来", "起至今", "至今") or pre in ("从", "自"):
         return "since", PART, blur
+    if p.week_rel is not None or p.quarter is not None or p.quarter_rel is not None:
+        return "date", PART if p.part else WEAK, blur
+    if p.month_rel is not None and p.day is None and p.part is None and p.week is None:
+        return "date", WEAK, blur
+    if p.week is not None and (p.month is not None or p.month_rel is not None):
+        return "date", PART, blur
     if p.term is not None or p.holiday or p.week is not None or p.school_year is not None:
         if p.term_part:
             return "term", EDGE, True
@@ -331,7 +378,7 @@ def _day_alone(text: str, m: re.Match) -> bool:
 def _two_digit_ok(text: str, m: re.Match, p: Point) -> bool:
     """A two-digit year (15年3月2日, 19年底) is a year when a month or part follows it, or when
     the sentence uses it as a date (24年完成); 35年以上, 10年来 are amounts of time."""
-    if p.month is not None or p.part not in (None, "whole") or p.term is not None:
+    if p.month is not None or p.part not in (None, "whole") or p.term is not None or p.quarter is not None:
         return True
     if m.group("suf") in ("前", "之前", "以前", "以来", "以内", "之内", "内", "左右", "前后"):
         return False  # 35年前: 35 years ago, or before 2035?
@@ -513,7 +560,8 @@ def _bounds(p: Point, ctx: YearContext) -> tuple[str | None, str | None]:
         if p.term == 2:
             return f"{y + 1}-02-01", f"{y + 1}-08-31"
         return f"{y}-09-01", f"{y + 1}-08-31"
-    if p.term is not None or p.week is not None or p.holiday is not None or p.rel_month:
+    if (p.term is not None or p.holiday is not None or p.rel_month or p.month_rel is not None
+            or p.quarter_rel is not None or p.week_rel is not None or (p.week is not None and p.month is None)):
         return None, None
     year = p.year
     if year is None:
@@ -526,6 +574,10 @@ def _bounds(p: Point, ctx: YearContext) -> tuple[str | None, str | None]:
             year = ctx.year_of(p.month)
     if year is None:
         return None, None
+    if p.quarter is not None:
+        first = 3 * p.quarter - 2
+        lo_m, hi_m = {"early": (first, first), "end": (first + 2, first + 2)}.get(p.part or "", (first, first + 2))
+        return f"{year}-{lo_m:02d}-01", f"{year}-{hi_m:02d}-{calendar.monthrange(year, hi_m)[1]:02d}"
     if p.month is None:
         if p.day is not None:
             return None, None
@@ -536,6 +588,11 @@ def _bounds(p: Point, ctx: YearContext) -> tuple[str | None, str | None]:
     if not 1 <= p.month <= 12:
         return None, None
     last = calendar.monthrange(year, p.month)[1]
+    if p.week is not None:  # week N of a month: the N-th week from the month's first Monday
+        first_monday = 1 + (7 - calendar.weekday(year, p.month, 1)) % 7
+        lo = date(year, p.month, first_monday) + timedelta(weeks=p.week - 1)
+        hi = lo + timedelta(days=6)
+        return lo.isoformat(), hi.isoformat()
     if p.day is not None:
         if not 1 <= p.day <= last:
             return None, None

@@ -526,13 +526,16 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
                      for v in views]}
     labels = {k: tr(f"report.js.{k}") for k in ("shown", "no_text", "loading", "src_ratio", "only_bp", "no_source")}
     n_refs = len({p.ref.id for d in docs for p in d.passages if not p.ref.id.startswith("plantext:")})
-    return _env().get_template(template).render(
+    from ..names import control_pictures
+
+    # a file name or text with ESC/BEL is shown as ␛/␇: never raw control characters in the page
+    return control_pictures(_env().get_template(template).render(
         title=title or tr("report.title"), docs=views, rows=rows,
         ranked=sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"])), chart=_chart(rows, thresholds),
         against=list(against), generated=when, thresholds=list(thresholds), lang=current_lang(),
         each_other=not against if each_other is None else each_other, n_refs=n_refs,
         data=pack(payload) if template == "report.html.j2" else "", labels=script_json(labels),
-        plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter())
+        plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter()))
 
 
 def _slice(plans: Mapping[str, Plan], pid: str, a: int, b: int) -> str:

@@ -83,6 +83,9 @@ def similar(plans: Sequence[Plan], threshold: float = 0.5, *, progress: Progress
 
     ``progress(stage, done, total)`` is called as work advances (the library prints nothing).
     """
+    from ..guard import require_plans
+
+    plans = require_plans(plans, "plantext.similar")
     folds: list[str] = []
     for k in range(0, len(plans), 1000):
         folds.extend(fold_texts(plans[k:k + 1000]))

@@ -72,6 +72,9 @@ def targets(plan: Plan, nodes: Sequence[Section] | None = None) -> list[Target]:
     ``nodes`` is the plan's outline (:func:`plantext.outline.outline`); computed when None and
     the outline module is available, else rows carry no section.
     """
+    from ..guard import require_plan
+
+    require_plan(plan, "plantext.targets")
     rows, _ = _extract(plan, nodes)
     return rows
 
