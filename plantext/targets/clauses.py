@@ -132,7 +132,7 @@ def section_of(nodes: Sequence[Section] | None, offset: int) -> tuple[str | None
         return None, None, None
     try:
         from ..outline import section_at
-        node = section_at(nodes, offset)
+        node = section_at(list(nodes), offset)
     except ImportError:
         node = None
         for n in nodes:
