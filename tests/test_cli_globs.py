@@ -115,3 +115,38 @@ def test_expand_greedy():
     assert expand_greedy(["check", "--against", "a", "-", "--", "--against", "z"]) == [
         "check", "--against", "a", "--against", "-", "--", "--against", "z"]
     assert expand_greedy(["check", "s1", "-o", "x"]) == ["check", "s1", "-o", "x"]
+
+
+def test_run_template_pages_are_references_and_figures_equal_check(case):
+    """A template page holding two plans among the inputs is a reference, not a submission; run
+    and check give each submission the same figures; the run ends with a summary."""
+    from reviewer_case import R2, R4
+
+    (case / "subs" / "page.txt").write_text("教师培训计划范文（精选2篇）\n\n" + R2 + "\n" + R4, encoding="utf-8")
+    r = shell(case, "plantext run subs/*.txt -o out")
+    assert r.returncode == 0, r.stderr
+    ran = {d["id"]: d for d in json.loads((case / "out" / "check.json").read_text(encoding="utf-8"))["documents"]}
+    assert sorted(ran) == ["subs/s1.txt", "subs/s2.txt", "subs/s3.txt"]  # the page is no submission
+    assert "1 template or collection pages among the inputs (2 plans) are references" in r.stderr
+    # s2 copied the kindergarten plan, which the page holds
+    assert {p["ref"]["id"] for p in ran["subs/s2.txt"]["passages"] if p["kind"] == "copy"} == {"subs/page.txt#2"}
+    c = shell(case, "plantext check subs/s1.txt subs/s2.txt subs/s3.txt --against subs/page.txt --format json")
+    assert c.returncode == 0, c.stderr
+    checked = {d["id"]: d for d in json.loads(c.stdout)["documents"]}
+    for i, d in checked.items():
+        assert ran[i]["copy_ratio"] == d["copy_ratio"] and ran[i]["max_source_ratio"] == d["max_source_ratio"]
+    # the summary: how many, the highest ratio first, where the report is
+    tail = r.stderr.strip().splitlines()[-5:]
+    assert tail[0] == "3 submitted plans; the highest copy ratios:"
+    assert "subs/s2.txt" in tail[1] and f"{100 * ran['subs/s2.txt']['copy_ratio']:.1f}%" in tail[1]
+    assert tail[-1] == f"report: {Path('out') / 'report.html'}"
+
+
+def test_run_with_nothing_to_check_fails_clearly(case):
+    (case / "empty").mkdir()
+    r = shell(case, "plantext run empty -o out")
+    assert r.returncode != 0 and "nothing to check" in r.stderr
+    assert not (case / "out").exists()
+    (case / "bad.txt").write_bytes(b"")
+    r = shell(case, "plantext run bad.txt -o out2")
+    assert r.returncode != 0 and "nothing to check" in r.stderr

@@ -133,10 +133,6 @@ class Session:
         self.failed = True
         _echo_err(f"plantext: {printable(explain(msg))}")
 
-    def info(self, msg: str) -> None:
-        """A line for the person at the terminal (stderr), e.g. how many files were read."""
-        typer.echo(f"plantext: {msg}", err=True)
-
     def warn(self, msg: str) -> None:
         _echo_err(f"plantext: warning: {printable(msg)}")
 

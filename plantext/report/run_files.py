@@ -205,6 +205,7 @@ def write_report(folder: Path, art: Artifacts) -> list[str]:
 
     assert art.check is not None
     plans = {p.id: p for p in [*art.references, *art.plans]}
-    html = render_html(art.check, plans, art.targets or {}, against=art.against, each_other=True)
+    refs = [*art.against, *dict.fromkeys(p.source.path for p in art.pages)]
+    html = render_html(art.check, plans, art.targets or {}, against=refs, each_other=not refs)
     write_text(folder / "report.html", html, force=True)
     return ["report.html"]
