@@ -1,6 +1,6 @@
 """Reading speed of each ingest reader (.docx, .pdf, .html, .mhtml) on one core.
 
-    python3 bench/bench_formats.py [--plans 200] [--formats docx,pdf,html,mhtml]
+    python3 bench/bench_formats.py [--plans 200] [--formats docx,pdf,html,mhtml] [--real FILE...]
 
 Plans from ``bench/corpus.py`` are saved in each format by the writers of
 ``tests/data/make_formats.py`` (headings styled, site chrome around the web pages, running
@@ -8,7 +8,8 @@ header and page numbers in the PDFs; the PDFs need a CJK font, Debian ``fonts-wq
 Then ``plantext.ingest.load`` reads them file by file in this process; the benchmark prints
 files/s, MB/s of extracted text (UTF-8) and of file bytes, pages/s for PDFs (per CPU second of
 this process), and checks that the extracted text still holds every line of the plan (fold
-view, so width/spacing do not count).
+view, so width/spacing do not count), and the mean size and CPU seconds per file. ``--real``
+also times real files given on the command line (saved web pages, say), one line each.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--plans", type=int, default=200, help="plans per format")
     ap.add_argument("--formats", default="docx,pdf,html,mhtml")
+    ap.add_argument("--real", nargs="*", default=[], help="real files to time one by one")
     args = ap.parse_args()
 
     import warnings
@@ -74,7 +76,8 @@ def main() -> None:
         "mhtml": lambda p, s: mod.write_mhtml(p, s),
     }
     print(f"{len(samples)} plans per format, {sum(map(len, samples)) / len(samples):.0f} characters each on average")
-    print(f"{'format':8}{'files/s':>9}{'text MB/s':>11}{'file MB/s':>11}{'pages/s':>9}{'lines kept':>12}")
+    print(f"{'format':8}{'files/s':>9}{'text MB/s':>11}{'file MB/s':>11}{'pages/s':>9}{'lines kept':>12}"
+          f"{'KB/file':>9}{'s/file':>8}")
     with tempfile.TemporaryDirectory(prefix="plantext-bench-formats-") as tmp:
         for fmt in args.formats.split(","):
             paths = []
@@ -98,7 +101,18 @@ def main() -> None:
                     total += 1
                     kept += want in got
             rate = f"{pages / dt:9.1f}" if pages else f"{'-':>9}"
-            print(f"{fmt:8}{len(paths) / dt:9.1f}{text_mb / dt:11.2f}{nbytes / 1e6 / dt:11.2f}{rate}{kept / total:12.1%}")
+            print(f"{fmt:8}{len(paths) / dt:9.1f}{text_mb / dt:11.2f}{nbytes / 1e6 / dt:11.2f}{rate}{kept / total:12.1%}"
+                  f"{nbytes / 1e3 / len(paths):9.1f}{dt / len(paths):8.3f}")
+    if args.real:
+        load(args.real[0])  # imports and lexicons once, outside the timing
+        print(f"{'real file':48}{'KB':>8}{'s':>8}{'chars':>9}")
+        for path in args.real:
+            t0 = time.process_time()
+            try:
+                n = len(load(path).text)
+            except Exception as e:  # a refused file is a figure too
+                n = f"{type(e).__name__}"
+            print(f"{Path(path).name[-48:]:48}{Path(path).stat().st_size / 1e3:8.1f}{time.process_time() - t0:8.3f}{n:>9}")
 
 
 if __name__ == "__main__":

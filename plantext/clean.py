@@ -355,6 +355,8 @@ def _line_breaks(text: str, dropped: "Dropped") -> list[Span]:
                 or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))):
             continue
         nxt = text[b:line_end(text, b)].strip(_BLANKS)
+        if "\t" in prev or "\t" in nxt:
+            continue  # a table row (TAB-separated cells) keeps its break: rows are never one sentence
         if MARKER_RE.match(nxt) or _LABEL_RE.match(nxt) or (len(nxt) < 15 and nxt[-1:] not in TERMINAL):
             continue
         # a short clause after the last full stop followed by a short line is as likely a list

@@ -139,3 +139,48 @@ def test_comparator_distance_limit():
 def test_range_between_words():
     (r,) = rows("培训人数在30与50人之间。")
     assert (r.value, r.value_max, r.unit) == (30, 50, "人")
+
+
+# -- tables given as rows (TAB-separated cells, one line a row) -----------------------------------
+
+TAB_TABLE = ("二、培训安排\n序号\t项目\t对象\t人数\t学时\n1\t班主任培训\t全体班主任\t120\t16\n"
+             "2\t读书沙龙\t青年教师\t60\t8\n3\t远程研修\t全体教师\t{third}\t24\n合计\t\t\t{total}\t48\n三、保障措施\n")
+
+
+@pytest.mark.parametrize("third,total,flags", [
+    (240, 420, []),  # the column adds up to its 合计
+    (240, 400, ["total-mismatch"]),  # it does not
+])
+def test_column_total_against_its_own_table(third, total, flags):
+    found = rows(TAB_TABLE.format(third=third, total=total))
+    by_text = {r.text: r for r in found}
+    assert (by_text[str(total)].unit, by_text[str(total)].flags) == ("人", flags)
+    assert (by_text["48"].unit, by_text["48"].flags) == ("学时", [])  # 16 + 8 + 24
+
+
+def test_table_rows_are_not_one_sentence():
+    text = ("课程\t学分\t学时\t说明\n教育学\t2\t32\t共32学时，其中讲授16学时、实践16学时\n"
+            "心理学\t3\t48\t每周3学时，共16周\n合计\t5\t80\t\n")
+    found = rows(text)
+    assert not any("total-mismatch" in r.flags for r in found)  # every total adds up, row by row
+    weekly = next(r for r in found if r.text == "3学时")
+    assert weekly.per == "每周"
+    # the row is read with its column headers as context, never with the other rows
+    assert weekly.sentence == "课程\t学分\t学时\t说明\n心理学\t3\t48\t每周3学时，共16周"
+
+
+def test_a_total_without_a_table_is_not_checked():
+    found = rows("合计\t120\n说明：以上为预估人数。")
+    assert not any("total-mismatch" in r.flags for r in found)
+
+
+# -- long single lines: a window of context, cut and flagged ----------------------------------------
+
+def test_long_sentence_is_read_in_a_window():
+    filler = "各校要认真组织教师参加研修活动并做好记录" * 200  # 4,000 characters without a sentence end
+    found = rows(filler + "每位教师不少于24学时" + filler)
+    (r,) = found
+    assert (r.value, r.comparator, r.unit) == (24, ">=", "学时")
+    assert r.flags == ["sentence-cut"]
+    assert r.sentence.startswith("…") and r.sentence.endswith("…") and len(r.sentence) < 32_767
+    assert "每位教师不少于24学时" in r.sentence

@@ -86,31 +86,268 @@ def decode_html(path: str, data: bytes, encoding: str | None = None, errors: str
 def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     """(style, text, level) lines of the page's main text, and the page title. ``style`` is
     the element a line came from: p, h2 ..., li, tr; ``level`` the heading level counted from
-    the page's topmost heading."""
+    the page's topmost heading. The page is parsed once (lxml); its data tables become rows
+    before trafilatura picks the article (see :func:`prepare_tables`); trafilatura's metadata
+    pass (publication dates, authors: seconds on some pages) is not run."""
+    import copy
+
     import trafilatura
 
     page = _CJK_WRAP_RE.sub("", page)
+    tree = _parse(page)
+    title = page_title(tree, page) if tree is not None else None
+    if tree is not None:
+        prepare_tables(tree)
 
     def run(**mode):
-        return trafilatura.bare_extraction(page, include_tables=True, include_comments=False, include_images=False,
-                                           with_metadata=True, deduplicate=False, **mode)
+        src = copy.deepcopy(tree) if tree is not None else page
+        return trafilatura.bare_extraction(src, include_tables=True, include_comments=False, include_images=False,
+                                           with_metadata=False, deduplicate=False, **mode)
 
-    doc = run(favor_recall=True)
+    # trafilatura's own extractor alone; its comparison with readability and jusText (twice the
+    # time) only when that finds little of the page's text
+    doc = run(favor_recall=True, fast=True)
+    if _little(doc, tree):
+        doc = run(favor_recall=True)
     lines: list[tuple[str, str, int | None]] = []
-    title = None
     if doc is not None and doc.body is not None:
-        title = (doc.title or "").strip() or None
-        if title and page.count(title) < 2:  # only in <title>: cut off the site's name
-            title = _SITE_SEP_RE.split(title)[0].strip() or title
         _walk(doc.body, lines)
         if lines and (_chrome_like(lines[:1]) or _chrome_like(lines[-1:])):  # else nothing to trim
-            lines = _trim(lines, run(favor_precision=True))
+            lines = _trim(lines, run(favor_precision=True, fast=True))
         top = min((lvl for _, _, lvl in lines if lvl), default=1)
         lines = [(k, t, (lvl - top + 1 if lvl else None)) for k, t, lvl in lines]
     if not lines:
         lines = [("p", t, None) for t in body_text(page) or flat_text(page)]
-        title = None
-    return lines, title
+    return [x for x in (_row_line(k, t, lvl) for k, t, lvl in lines) if x[1].strip()], title
+
+
+def _little(doc, tree) -> bool:
+    """Whether an extraction holds less than a quarter of the page's visible text (or none)."""
+    if doc is None or doc.body is None:
+        return True
+    got = len("".join(doc.body.itertext()))
+    if tree is None:
+        return got < 200
+    total = sum(len(t.strip()) for t in tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    return got < 200 and got < total // 4 or got < total // 10
+
+
+def _parse(page: str):
+    import lxml.html
+
+    try:  # huge_tree: libxml2 drops everything below 256 nested elements without it
+        return lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(huge_tree=True))
+    except Exception:  # lxml refuses empty or odd documents
+        return None
+
+
+# -- the page's title ---------------------------------------------------------------------------
+
+_ENTITY_RE = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_CRUMB_RE = re.compile(r"breadcrumb|crumb|location|position|weizhi|dangqian|curpos|nav_?path|sitepath|where", re.I)
+_CRUMB_SEP_RE = re.compile(r"\s*(?:>>|>|»|›|→|/|＞|＞＞)\s*")
+
+
+def unescape(text: str) -> str:
+    """Entities left literal by a page that escaped them twice (``&amp;nbsp;`` shows as
+    ``&nbsp;``) decoded; no-break and ideographic spaces made plain spaces."""
+    import html
+
+    if "&" in text and _ENTITY_RE.search(text):
+        text = html.unescape(text)
+    return text.replace("\xa0", " ")
+
+
+def page_title(tree, page: str) -> str | None:
+    """The page's own name: ``og:title`` or ``<title>`` without the site's name (kept whole
+    when the page prints it whole); when that is only the site's name (a school, a company)
+    the last step of the breadcrumb (首页 > 学校简介 > 生命教育), else the single <h1>."""
+    from ..titles import plain_title, squash
+
+    raw = ""
+    for el in tree.iter("title"):
+        raw = unescape(el.text_content()).strip()
+        break
+    og = tree.xpath('//meta[@property="og:title"]/@content')
+    if og and unescape(og[0]).strip():
+        raw = unescape(og[0]).strip()
+    title = raw
+    if title and page.count(title) < 2:  # only in <title>: cut off the site's name
+        title = _SITE_SEP_RE.split(title)[0].strip() or title
+    title = " ".join(title.split())
+    if title and plain_title(title) or title and _names(title):
+        return title
+    crumb = _breadcrumb(tree)
+    if crumb and squash(crumb) != squash(title):
+        return crumb
+    heads = [" ".join(unescape(h.text_content()).split()) for h in tree.iter("h1")]
+    heads = [h for h in heads if h]
+    if len(heads) == 1 and (plain_title(heads[0]) or _names(heads[0])):
+        return heads[0]
+    return title or None
+
+
+def _names(line: str) -> bool:
+    from ..titles import names_document
+
+    return names_document(line)
+
+
+def _breadcrumb(tree) -> str | None:
+    """The last step of the page's breadcrumb trail (an element whose class or id says so)."""
+    from ..titles import plain_title
+
+    for el in tree.iter("div", "ul", "ol", "p", "span", "nav", "td"):
+        key = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _CRUMB_RE.search(key):
+            continue
+        steps = [x for x in _CRUMB_SEP_RE.split(" ".join(unescape(el.text_content()).split())) if x.strip()]
+        steps = [x.strip(" :：") for x in steps]
+        if len(steps) >= 2 and 2 <= len(steps[-1]) <= 40 and plain_title(steps[-1]):
+            return steps[-1]
+    return None
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+_ROW = "\ue0f0"  # opens a paragraph that is a table row (private use: never in a page's text)
+_CELL = "\ue0f1"  # between two cells of such a row
+
+
+def prepare_tables(tree) -> None:
+    """Tables as trafilatura should see them. A data table becomes one paragraph per row, its
+    cells joined by a private separator (turned into a tab afterwards): every physical cell
+    once, a cell spanning n columns followed by n-1 empty cells, the rows a cell spans down
+    given an empty cell at its place, a cell's paragraphs (Word's <p class=MsoNormal>) joined by
+    a space. A layout table (the page's grid: a cell holding a table, headings or lists, or one
+    column) is unwrapped into blocks, so its paragraphs stay paragraphs."""
+    tables = list(tree.iter("table"))
+    layout = {id(t): _layout_table(t) for t in tables}
+    for table in reversed(tables):  # inner tables first
+        if layout[id(table)]:
+            for el in table.iter("table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"):
+                if el.tag in ("td", "th", "caption"):
+                    el.tag = "div"
+                elif el.tag == "table" and el is not table:
+                    continue
+                else:
+                    el.tag = "div"
+            continue
+        # rows separated by line breaks, not paragraphs: a Word-exported page may hold the
+        # table inside a <p>, whose paragraph would swallow paragraphs put there
+        new = table.makeelement("div", {})
+        new.append(table.makeelement("br", {}))
+        for cells in grid(table):
+            if any(cells):
+                br = table.makeelement("br", {})
+                new[-1].tail = _ROW + _CELL.join(cells)
+                new.append(br)
+        new.tail = table.tail
+        parent = table.getparent()
+        if parent is not None:
+            parent.replace(table, new)
+
+
+def _own(el, tags: tuple[str, ...]):
+    """Children (through tbody/thead/tfoot) of a table or row with one of ``tags``, not those of
+    a nested table."""
+    for child in el:
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag in tags:
+            yield child
+        elif child.tag in ("tbody", "thead", "tfoot"):
+            yield from _own(child, tags)
+
+
+def _layout_table(table) -> bool:
+    rows = list(_own(table, ("tr",)))
+    if not rows:
+        return True
+    width = max(len(list(_own(tr, ("td", "th")))) for tr in rows)
+    if width <= 1:
+        return True
+    for tr in rows:
+        for td in _own(tr, ("td", "th")):
+            if next(td.iter("table", "h1", "h2", "h3", "h4", "ul", "ol", "form", "iframe"), None) is not None:
+                return True
+    return False
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, min(int((el.get(name) or "1").strip() or 1), 100))
+    except ValueError:
+        return 1
+
+
+def grid(table) -> list[list[str]]:
+    """The table's rows as lists of cell texts (see :func:`prepare_tables`)."""
+    out: list[list[str]] = []
+    down: dict[int, int] = {}  # column -> rows still covered by a cell above
+    for tr in _own(table, ("tr",)):
+        cells: list[str] = []
+        col = 0
+
+        def covered() -> None:
+            nonlocal col
+            while down.get(col, 0) > 0:
+                down[col] -= 1
+                cells.append("")
+                col += 1
+
+        for td in _own(tr, ("td", "th")):
+            covered()
+            across, rows = _span(td, "colspan"), _span(td, "rowspan")
+            cells.append(cell_text(td))
+            cells.extend([""] * (across - 1))
+            if rows > 1:
+                for k in range(across):
+                    down[col + k] = rows - 1
+            col += across
+        while any(v > 0 for c, v in down.items() if c >= col):  # columns covered after the last cell
+            if down.get(col, 0) > 0:
+                down[col] -= 1
+            cells.append("")
+            col += 1
+        out.append(cells)
+    return out
+
+
+def cell_text(td) -> str:
+    """A cell's text on one line: its paragraphs and line breaks joined by a space."""
+    parts: list[str] = []
+
+    def walk(el) -> None:
+        if el.tag in ("script", "style"):
+            return
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):
+                if child.tail:
+                    parts.append(child.tail)
+                continue
+            block = child.tag in _BLOCKS or child.tag == "br"
+            if block:
+                parts.append(" ")
+            walk(child)
+            if block:
+                parts.append(" ")
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(td)
+    return " ".join(unescape("".join(parts)).replace(_ROW, " ").replace(_CELL, " ").split())
+
+
+def _row_line(style: str, text: str, level: int | None) -> tuple[str, str, int | None]:
+    """A line from trafilatura: a table row (its marker first) becomes a ``tr`` line of
+    tab-joined cells; entities left literal are decoded."""
+    if _ROW in text or _CELL in text:
+        cells = text.replace(_ROW, "").split(_CELL)
+        return "tr", "\t".join(c.strip() for c in cells), None
+    return style, unescape(text).strip(" \u3000"), level
 
 
 _PROSE_RE = re.compile(r"[。；！？!?]|(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年.{0,6}月")

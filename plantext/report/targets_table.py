@@ -44,15 +44,20 @@ def flag_meaning(flag: str) -> str:
 
 def flag_details(rows: Sequence[Target]) -> list[list[Any]]:
     """One line per flag: where it is, what it means, and the figures to compare."""
+    by_sentence: dict[tuple[str, str], list[str]] = {}
+    by_target: dict[tuple[Any, ...], list[str]] = {}
+    for r in rows:  # one pass: the figures a flag is about, grouped (linear in the rows)
+        if "total-mismatch" in r.flags:
+            by_sentence.setdefault((r.id, r.sentence), []).append(r.text)
+        if "conflict" in r.flags:
+            by_target.setdefault((r.id, r.subject, r.unit, r.per), []).append(r.text)
     out = []
     for t in rows:
         for f in t.flags:
             if f == "total-mismatch":  # the total and its parts share the sentence (or table)
-                peers = [r.text for r in rows if "total-mismatch" in r.flags and r.id == t.id
-                         and (r.sentence == t.sentence or r is t)]
+                peers = by_sentence.get((t.id, t.sentence), [t.text])
             elif f == "conflict":
-                peers = [r.text for r in rows if "conflict" in r.flags and r.id == t.id and
-                         (r.subject, r.unit, r.per) == (t.subject, t.unit, t.per)]
+                peers = by_target.get((t.id, t.subject, t.unit, t.per), [])
             else:
                 peers = []
             out.append([t.id, t.section, t.text, t.start, t.end, f, flag_meaning(f),

@@ -106,6 +106,7 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
     sent_starts = [s for s, _ in sent_bounds]
     chrome = chrome_lines(text)
     deadline_masks: dict[int, list[tuple[int, int]]] = {}
+    heads = _table_heads(text)
 
     rows: list[Target] = []
     why: list[tuple[int, int, str]] = []
@@ -119,10 +120,17 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
             continue
         si = max(0, bisect_right(sent_starts, s) - 1)
         ss, se = sent_bounds[si]
+        cut = se - ss > MAX_SENTENCE  # a text without sentence ends: read a window around the number
+        if cut:
+            ss, se = max(ss, s - CONTEXT), min(se, e + CONTEXT)
         sentence = text[ss:se]
-        if si not in deadline_masks:
-            deadline_masks[si] = time.deadline_spans(sentence)
-        if any(a <= s - ss < b for a, b in deadline_masks[si]):
+        if cut:
+            spans = time.deadline_spans(sentence)
+        else:
+            if si not in deadline_masks:
+                deadline_masks[si] = time.deadline_spans(sentence)
+            spans = deadline_masks[si]
+        if any(a <= s - ss < b for a, b in spans):
             if explain:
                 why.append((s, e, "time-limit"))
             continue  # 两周内 is a deadline
@@ -131,6 +139,11 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
             if explain:
                 why.append((s, e, row))
             continue
+        if cut:
+            row.sentence = "…" + row.sentence + "…"
+            row.flags.append("sentence-cut")
+        elif "\t" in sentence:
+            _with_header(row, plan, view, heads, s)
         if row.subject is None and sent_of and sent_of[-1] == si:
             before = sentence[:s - ss]
             if before[clause_start(before, PER_STOP):].lstrip().startswith("其中"):
@@ -139,9 +152,36 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
         sent_of.append(si)
         vspans.append((s, e))
     check_totals(rows, sent_of, vspans, text)
-    rows = tables.table_totals(plan, view, rows, vspans, nodes)
+    rows = tables.table_totals(plan, view, rows, vspans, nodes, sent_bounds)
+    rows = tables.column_totals(plan, view, rows, nodes)
     check_conflicts(rows)
     return rows, why
+
+
+# A sentence longer than this (a page pasted without sentence ends, a flattened table) is read in
+# a window of CONTEXT characters either side of each number, and the row's sentence is that
+# window, cut with an ellipsis and flagged ``sentence-cut``: linear time on one-line files, and a
+# context that fits a spreadsheet cell (32,767 characters).
+MAX_SENTENCE = 2000
+CONTEXT = 300
+
+def _table_heads(text: str) -> list[tuple[int, int, int, int]]:
+    """(table start, table end, header start, header end) of each table given as rows."""
+    if "\t" not in text:
+        return []
+    return [(b[0][0], b[-1][1], b[0][0], b[0][1]) for b in tables.table_blocks(text)]
+
+
+def _with_header(row: Target, plan: Plan, view: Any, heads: list[tuple[int, int, int, int]], s: int) -> None:
+    """A number in a table row is read with the table's column headers: the row's context is
+    the header line, then the row."""
+    i = bisect_right(heads, (s, float("inf"))) - 1
+    if i < 0 or not (heads[i][0] <= s < heads[i][1]) or heads[i][2] <= s < heads[i][3]:
+        return
+    hs, he = view.span(heads[i][2], heads[i][3])
+    header = plan.source.text[hs:he]
+    if len(header) + len(row.sentence) < MAX_SENTENCE * 4:
+        row.sentence = header + "\n" + row.sentence
 
 
 _POST_QUALIFIERS = ("左右", "上下", "以上", "以内", "以下", "之内", "内")
@@ -214,7 +254,8 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
         deadline = time.deadline(node.title, len(node.title), 0, len(node.title))
     responsible = subjects.responsible(sentence)
     if responsible is None and node is not None:  # 组长：… written under the item's heading
-        responsible = subjects.responsible(plan.source.text[node.start:node.end], labelled_only=True)
+        responsible = subjects.responsible(plan.source.text[node.start:min(node.end, node.start + 4000)],
+                                           labelled_only=True)
     src = plan.source.text
     return Target(
         id=plan.id, source=plan.source.path, plan=plan.plan, section=section,

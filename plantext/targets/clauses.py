@@ -4,6 +4,7 @@ offset: what every rule looks in."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Any, Sequence
 
 from ..model import Plan, Section
@@ -11,8 +12,8 @@ from ..model import Plan, Section
 __all__ = ["sentences", "clause_start", "clause_end", "scope_start", "strip", "section_of", "outline_of",
            "CLAUSE_SEP", "PER_STOP", "in_spans", "is_enclosed", "chrome_lines"]
 
-CLAUSE_SEP = re.compile(r"[，,：:（）()、]")
-PER_STOP = re.compile(r"[，,：:；（）()]")
+CLAUSE_SEP = re.compile(r"[，,：:（）()、\t]")  # a table cell is a clause of its row
+PER_STOP = re.compile(r"[，,：:；（）()\t]")
 
 _MARKER = re.compile(r"[ \t\u3000]*(?:[-•·]|[（(]?[一二三四五六七八九十\d]{1,3}[、.．)）]|第[一二三四五六七八九十\d]+[章条节])")
 
@@ -32,13 +33,20 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for s, e in sentence_spans(text):
         if out:
             ps, pe = out[-1]
-            line = text[text.rfind("\n", 0, pe) + 1:pe]
+            lo = max(0, pe - 200)  # only whether the line is long matters: look back a bounded stretch
+            line = text[text.rfind("\n", lo, pe) + 1 if "\n" in text[lo:pe] else lo:pe]
             if (len(line.strip()) >= 25 and text[pe - 1] not in "。！？；：!?:" and "\n" in text[pe:s]
-                    and not _MARKER.match(text, s)):
+                    and not _MARKER.match(text, s) and "\t" not in line and not _tab_line_at(text, s)):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
     return out or [(0, len(text))]
+
+
+def _tab_line_at(text: str, s: int) -> bool:
+    """Does the line starting at ``s`` hold a TAB (a table row: never joined to its neighbours)?"""
+    e = text.find("\n", s, s + 4000)
+    return "\t" in text[s:e if e >= 0 else min(len(text), s + 4000)]
 
 
 def is_enclosed(c: str) -> bool:
@@ -47,17 +55,30 @@ def is_enclosed(c: str) -> bool:
 
 
 def in_spans(spans: list[tuple[int, int]], p: int) -> bool:
-    return any(a <= p < b for a, b in spans)
+    """Is ``p`` inside one of ``spans`` (sorted by start, not overlapping)?"""
+    i = bisect_right(spans, (p, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= p < spans[i][1]
 
 
 def chrome_lines(text: str) -> list[tuple[int, int]]:
-    """Lines of page chrome that cleaning may have left (精选18篇, 字数 3103 阅读 ...)."""
-    out = []
+    """Lines of page chrome that cleaning may have left (精选18篇, 字数 3103 阅读 ...), sorted and
+    merged; at most :data:`CHROME_REACH` characters either side of the match (a text without line
+    breaks is not all chrome)."""
+    out: list[tuple[int, int]] = []
     for m in _CHROME_LINE.finditer(text):
-        a = text.rfind("\n", 0, m.start()) + 1
-        b = text.find("\n", m.end())
-        out.append((a, len(text) if b < 0 else b))
+        lo = max(0, m.start() - CHROME_REACH)
+        a = text.rfind("\n", lo, m.start())
+        a = lo if a < 0 else a + 1
+        b = text.find("\n", m.end(), m.end() + CHROME_REACH)
+        b = min(len(text), m.end() + CHROME_REACH) if b < 0 else b
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
     return out
+
+
+CHROME_REACH = 300
 
 
 def strip(s: str) -> tuple[int, int]:
@@ -83,15 +104,17 @@ def clause_end(sentence: str, e: int) -> int:
 def scope_start(before: str) -> int:
     """Inside （…）, the words outside do not apply: where the open bracket's scope starts."""
     depth = 0
-    for i in range(len(before) - 1, -1, -1):
-        c = before[i]
-        if c == "）":
+    for m in reversed(list(_BRACKETS.finditer(before))):
+        if m.group() == "）":
             depth += 1
-        elif c == "（":
-            if depth == 0:
-                return i + 1
+        elif depth == 0:
+            return m.end()
+        else:
             depth -= 1
     return 0
+
+
+_BRACKETS = re.compile("[（）]")
 
 
 def outline_of(plan: Plan) -> list[Section]:

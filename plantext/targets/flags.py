@@ -12,7 +12,10 @@ from .comparators import CMP_OF, POST_CMP
 
 __all__ = ["FLAGS", "check_totals", "check_conflicts"]
 
-FLAGS = ("total-mismatch", "conflict", "placeholder", "decimal-comma")
+FLAGS = ("total-mismatch", "conflict", "placeholder", "decimal-comma", "sentence-cut")
+
+MAX_PARTS = 64  # parts of one total looked at
+NEIGHBOURS = 64  # rows of one group a row is compared with (linear time on huge inputs)
 
 
 def check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int, int]],
@@ -32,7 +35,7 @@ def check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int,
         close = text.find("）", te) if paren else -1
         parts = []
         j = i + 1
-        while j < n and sent_of[j] == sent_of[i] and rows[j].unit == t.unit:
+        while j < n and j - i <= MAX_PARTS and sent_of[j] == sent_of[i] and rows[j].unit == t.unit:
             if paren and close >= 0 and vspans[j][0] > close:
                 break
             parts.append(j)
@@ -60,7 +63,7 @@ def check_conflicts(rows: list[Target]) -> None:
             continue
         what = [_what(t) for t in g]
         for i in range(len(g)):
-            for j in range(i + 1, len(g)):
+            for j in range(i + 1, min(len(g), i + 1 + NEIGHBOURS)):
                 a, b = g[i], g[j]
                 if (a.value, a.value_max) == (b.value, b.value_max) or a.sentence == b.sentence:
                     continue  # one sentence listing two figures is a list, not a contradiction

@@ -217,8 +217,11 @@ def glued_row_number(q: Quantity, text: str, s: int, num_end: int) -> bool:
     unit's character (the tokenizer does not cut the unit off)."""
     if num_end < 0 or q.num is None or not q.num.isdigit() or len(q.num) > 2:
         return False
-    line_start = text.rfind("\n", 0, s) + 1
-    if text[line_start:s].strip(" \t\u3000") and text[s - 1:s] != "\t":
+    lead = text[max(0, s - 40):s]  # a row number stands at most a few blanks after a line start
+    nl = lead.rfind("\n")
+    if nl < 0 and s > 40 and text[s - 1:s] != "\t":
+        return False
+    if lead[nl + 1:].strip(" \t\u3000") and text[s - 1:s] != "\t":
         return False
     rest = text[num_end:num_end + 8]
     word = rest.lstrip()

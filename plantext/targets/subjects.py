@@ -36,7 +36,7 @@ _RESPONSIBLE = [re.compile(p) for p in [
 ]]
 
 
-_SUBJECT_STOP = re.compile(r"[，,：:；（）()]|其中")
+_SUBJECT_STOP = re.compile(r"[，,：:；（）()\t]|其中")
 
 
 def subject(sentence: str, s: int, e: int) -> str | None:

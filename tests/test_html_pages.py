@@ -1,0 +1,81 @@
+"""Web pages as they arrive: Word-exported pages, data tables as rows, titles (pages written here)."""
+
+from __future__ import annotations
+
+from plantext.ingest import load
+from plantext.split import split
+
+WORD_PAGE = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
+<meta http-equiv=Content-Type content="text/html; charset=utf-8">
+<title>青山中学2024年教研工作计划--教科室-青山中学</title></head>
+<body><div class=WordSection1>
+<p class=MsoNormal align=center style='text-align:center'><b><span style='font-size:16pt'>青山中学2024年教研工作计划</span></b></p>
+<p class=MsoNormal><span>一、指导思想</span><o:p></o:p></p>
+<p class=MsoNormal style='text-indent:32pt'><span>以课堂教学改革为中心，全面提高教育教学质量，</span><span>促进教师专业成长。</span></p>
+<p class=MsoNormal><span>二、工作安排&amp;nbsp;</span></p>
+<p class=MsoNormal><span><o:p>
+<table class=MsoNormalTable border=1>
+<tr><td rowspan=2><p class=MsoNormal>月份</p></td><td colspan=2><p class=MsoNormal>活动</p></td><td><p class=MsoNormal>负责人</p></td></tr>
+<tr><td><p class=MsoNormal>内容</p></td><td><p class=MsoNormal>对象</p></td><td></td></tr>
+<tr><td rowspan=2><p class=MsoNormal>三月</p></td><td><p class=MsoNormal>公开课</p><p class=MsoNormal>（每组一节）</p></td><td>全体教师</td><td>王华</td></tr>
+<tr><td>读书会</td><td>青年教师</td><td>李明</td></tr>
+</table></o:p></span></p>
+<p class=MsoNormal><span>三、保障措施</span></p>
+<p class=MsoNormal><span>学校为每个教研组安排专项经费，保证各项活动按时开展。</span></p>
+</div></body></html>
+"""
+
+
+def _page(tmp_path, html: str, name: str = "page.html") -> str:
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    return str(path)
+
+
+def test_word_exported_page_keeps_paragraphs_and_table_rows(tmp_path):
+    src = load(_page(tmp_path, WORD_PAGE))
+    lines = src.text.split("\n")
+    assert "以课堂教学改革为中心，全面提高教育教学质量，促进教师专业成长。" in lines
+    assert "二、工作安排" in lines  # a literal &nbsp; from a twice-escaped page is decoded
+    assert "&nbsp;" not in src.text
+    rows = [src.text[p.start:p.end] for p in src.parts if p.kind == "table-row"]
+    assert rows == ["月份\t活动\t\t负责人", "\t内容\t对象\t", "三月\t公开课 （每组一节）\t全体教师\t王华",
+                    "\t读书会\t青年教师\t李明"]
+    assert lines.index("三、保障措施") > lines.index("\t读书会\t青年教师\t李明")
+
+
+def test_page_title_drops_the_site_and_the_plan_takes_it(tmp_path):
+    src = load(_page(tmp_path, WORD_PAGE))
+    assert src.meta["title"] == "青山中学2024年教研工作计划"
+    (plan,) = split(src)
+    assert plan.title == "青山中学2024年教研工作计划" and plan.start == 0
+
+
+CRUMB_PAGE = """<html><head><title>青山小学 Green Hill Primary School</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/a">学校简介</a></div>
+<ul class="location"><li>首页 &gt;</li><li>学校发展 &gt;</li><li>阅读推广</li></ul>
+<div class="content"><p>书香润童心</p>
+<p>本校为培养学生的阅读习惯，开展全校阅读推广活动，期望每一位学生都能爱上阅读，在阅读中成长，并养成终身阅读的好习惯。</p>
+<p>一、每天晨读二十分钟，由班主任组织，语文老师指导，全体学生参加。</p>
+<p>二、每月举办一次读书分享会，各班推荐两名学生参加学校的分享活动。</p></div>
+</body></html>"""
+
+
+def test_a_page_named_only_by_its_site_takes_the_breadcrumb(tmp_path):
+    src = load(_page(tmp_path, CRUMB_PAGE))
+    assert src.meta["title"] == "阅读推广"
+    (plan,) = split(src)
+    assert plan.title == "阅读推广"
+
+
+LAYOUT_PAGE = """<html><head><title>通知</title></head><body><table><tr>
+<td><ul><li><a href="/1">首页</a></li><li><a href="/2">新闻</a></li></ul></td>
+<td><h2>青山中学安全工作方案</h2><p>为确保师生安全，学校成立安全工作领导小组，由校长任组长，分管副校长任副组长。</p>
+<p>各班主任每周开展一次安全教育，每月组织一次疏散演练，做好记录并按时上报。</p></td></tr></table></body></html>"""
+
+
+def test_a_layout_table_is_unwrapped_into_paragraphs(tmp_path):
+    src = load(_page(tmp_path, LAYOUT_PAGE))
+    lines = src.text.split("\n")
+    assert "各班主任每周开展一次安全教育，每月组织一次疏散演练，做好记录并按时上报。" in lines
+    assert not [p for p in src.parts if p.kind == "table-row"]
