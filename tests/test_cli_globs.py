@@ -68,8 +68,7 @@ def test_report_shell_glob_uses_every_reference(case):
     shown = {ids[i]: {Path(src.id).name for src in p.sources if src.marks} for i, p in enumerate(panes(html))}
     assert shown == COPIED_FROM
     # and the sources tables name them all
-    listed = {ids[i]: {Path(tr.get("data-ref")).name for tr in sec.cssselect("table.sources tbody tr")}
-              for i, sec in enumerate(tree.cssselect("section.doc"))}
+    listed = {ids[i]: {Path(row[0]).name for row in p.table} for i, p in enumerate(panes(html))}
     assert listed == COPIED_FROM
     assert f"{len(REFS)} reference files" in r.stderr
 
