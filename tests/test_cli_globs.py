@@ -149,3 +149,24 @@ def test_run_with_nothing_to_check_fails_clearly(case):
     (case / "bad.txt").write_bytes(b"")
     r = shell(case, "plantext run bad.txt -o out2")
     assert r.returncode != 0 and "nothing to check" in r.stderr
+
+
+def test_messages_name_the_fix(case, tmp_path):
+    (case / "meta.csv").write_text("path,学校,年份\nsubs/s1.txt,向阳中学,2021\nsubs/s2.txt,红星幼儿园,2022\n"
+                                   "subs/s3.txt,北山初中,2022\n", encoding="utf-8")
+    r = shell(case, "plantext terms subs/*.txt --group-by region --meta meta.csv --format json", lang="zh")
+    assert r.returncode == 2 and "没有计划带有元数据字段 'region'；已有的字段：学校、年份" in r.stderr
+    assert "--meta" not in r.stderr  # --meta was given: the message lists the fields instead
+    r = shell(case, "plantext terms subs/*.txt --group-by region --format json", lang="en")
+    assert r.returncode == 2 and "give it with --meta FILE.csv" in r.stderr
+    r = shell(case, "plantext check subs/*.txt --against refs/*.txt --format xlsx", lang="zh")
+    assert r.returncode == 2 and "xlsx 只能写入文件：用 -o 文件.xlsx" in r.stderr
+
+
+def test_help_in_chinese_without_type_names(case):
+    r = shell(case, "plantext check --help", lang="zh")
+    assert r.returncode == 0
+    assert "<list[str]>" not in r.stdout and "{paths}" not in r.stdout and "<bool>" not in r.stdout
+    assert "比对来源" in r.stdout and "路径…" in r.stdout and "显示本帮助并退出" in r.stdout
+    r = shell(case, "plantext check --help --lang en", lang="zh")
+    assert "Reference files or folders" in r.stdout and "PATH..." in r.stdout

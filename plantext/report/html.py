@@ -40,6 +40,7 @@ _CLASS = {"copy": "cp", "boilerplate": "bp"}
 # text again (most plans are a third boilerplate or more).
 SHOWN = {"copy": 1, "boilerplate": 0}
 MAX_SOURCE_ROWS = 15  # per submission; the spreadsheet lists them all
+STATIC_ROWS = 60  # overview rows written into the page; the rest are added from the packed data
 MAX_PASSAGE_ROWS = 500
 _KIND_CODE = {"copy": 0, "boilerplate": 1}  # the page's passage list decodes these
 
@@ -549,7 +550,9 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
              for i, d in enumerate(docs)]
     rows = [_row(v["i"], docs[v["i"]], plans.get(docs[v["i"]].id), v["f"]) for v in views]
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
-    payload = {"T": store.subs, "R": store.table(), "D": [v["data"] for v in views]}
+    ranked = sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"]))
+    payload = {"T": store.subs, "R": store.table(), "D": [v["data"] for v in views],
+               "O": [_overview_row(r) for r in ranked[STATIC_ROWS:]]}
     labels = {k: tr(f"report.js.{k}") for k in ("shown", "no_text", "loading", "src_ratio", "only_bp", "no_source")}
     labels.update(
         sources=tr("report.sources"), stock=tr("report.stock"), sections=tr("report.sections"),
@@ -565,11 +568,20 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     n_refs = len({p.ref.id for d in docs for p in d.passages if not p.ref.id.startswith("plantext:")})
     return _env().get_template(template).render(
         title=title or tr("report.title"), docs=views, rows=rows,
-        ranked=sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"])), chart=_chart(rows, thresholds),
+        ranked=ranked, static_rows=STATIC_ROWS if template == "report.html.j2" else len(rows),
+        chart=_chart(rows, thresholds),
         against=list(against), generated=when, thresholds=list(thresholds), lang=current_lang(),
         each_other=not against if each_other is None else each_other, n_refs=n_refs,
         data=pack(payload) if template == "report.html.j2" else "", labels=script_json(labels),
         plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter())
+
+
+def _overview_row(r: dict[str, Any]) -> list[Any]:
+    """An overview row the page adds itself (see ``addOverview`` in the template)."""
+    return [r["i"], r["title"], r["id"], r["detail"], round(r["copy_ratio"], 4),
+            round(r["copy_ratio_without_quotes"], 4), round(r["max_source_ratio"], 4),
+            (r["max_source_title"] or r["max_source"] or "") if r["max_source"] else "",
+            r["copied_chars"], r["total_chars"], r["passages"], r["band"], r["verdict"], r["flags"]]
 
 
 def _slice(plans: Mapping[str, Plan], pid: str, a: int, b: int) -> str:
