@@ -209,6 +209,9 @@ class Library:
         try:
             self._connect(fresh)
             self._open(fresh=fresh)
+            if self.write:  # WAL only once the file is known to be a plantext library
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
         except LibraryError:
             self.close()
             raise
@@ -220,8 +223,6 @@ class Library:
         if self.write:
             self.db = sqlite3.connect(self._fs, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA busy_timeout=30000")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
         else:
             from urllib.parse import quote

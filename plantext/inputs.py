@@ -33,7 +33,10 @@ def read_one(path: str, encoding: str | None = None, errors: str = "strict", max
     except RecursionError:
         return None, [], IngestError(path, "cannot split: nested too deeply")
     if not plans:  # a page that is all site chrome: say so rather than give nothing
-        return src, [], IngestError(path, "no plan text found (only web-page chrome)")
+        from .split import no_plan_reason
+
+        key, params = no_plan_reason(src)
+        return src, [], IngestError(path, key=key, **params)
     return src, plans, None
 
 

@@ -118,14 +118,14 @@ def _decode(path: str, data: bytes) -> str:
 def load_manifest(path: str | os.PathLike) -> Manifest:
     """Read a manifest CSV. Raises :class:`MetaError` naming the file (and line) on a bad one."""
     path = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise MetaError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise MetaError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as e:
-        raise MetaError(f"{path}: cannot read ({e.strerror or e})") from None
+    if os.path.isdir(path):
+        raise MetaError(f"{path}: is a folder, not a CSV file")
+    from .ingest import IngestError, read_bytes
+
+    try:  # a regular file only (a FIFO is refused, never opened), at most the input size limit
+        data = read_bytes(path)
+    except IngestError as e:
+        raise MetaError(str(e)) from None
     if b"\0" in data[:4096]:
         raise MetaError(f"{path}: binary file, not CSV (save the sheet as CSV UTF-8)")
     text = _decode(path, data)

@@ -74,6 +74,10 @@ class Plan:
     flags: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     _views: dict = field(default_factory=dict, repr=False)
+    # the document a plan was cut from when split divided one file's document structure (a file of
+    # 附件, documents bound in one PDF): plans sharing a ``doc`` are never compared with each other
+    # (similar, check). Empty for a plan that is a document of its own (a template page's entries).
+    doc: str = ""
 
     @property
     def text(self) -> str:
@@ -171,6 +175,18 @@ class Target:
     responsible: str | None = None
     flags: list[str] = field(default_factory=list)
     section_kind: str | None = None
+    # the deadline read as a value (plantext.timeexpr): kind date | range | before | since | within
+    # | term; ISO first/last day where the year is known (the date's own, else the plan's); the
+    # deadline's [start, end) in the source when it was read from the sentence
+    deadline_kind: str | None = None
+    deadline_start: str | None = None
+    deadline_end: str | None = None
+    deadline_span: tuple[int, int] | None = None
+    # ``per`` read as a value: every 2 week (每两周), 3 day (每隔3天), 1 term (每学期)
+    per_every: float | None = None
+    per_unit: str | None = None
+    # an amount of calendar time as ISO 8601 (3天 -> P3D, 2小时 -> PT2H), else None
+    duration: str | None = None
 
 
 @dataclass(slots=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import re
 
-__all__ = ["path_text", "printable", "has_controls"]
+__all__ = ["path_text", "printable", "has_controls", "control_pictures"]
 
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 _CONTROL = "\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
@@ -54,3 +54,15 @@ def printable(text: str, keep: str = "") -> str:
 
 def has_controls(text: str) -> bool:
     return _CONTROL_RE.search(text) is not None
+
+
+# C0 controls as their Unicode pictures (ESC -> ␛), DEL -> ␡, C1 and bidi overrides -> U+FFFD:
+# one character for one, so offsets into the text stay valid
+_PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (9, 10, 13)} | {0x7F: 0x2421}
+_PICTURES |= {c: 0xFFFD for c in range(0x80, 0xA0)} | {c: 0xFFFD for c in (0x202A, 0x202B, 0x202C, 0x202D, 0x202E)}
+
+
+def control_pictures(text: str) -> str:
+    """``text`` with control characters shown as visible symbols, length unchanged (for HTML
+    and spreadsheets, where a raw ESC or BEL is invalid or acted on)."""
+    return text.translate(_PICTURES) if _CONTROL_RE.search(text) else text

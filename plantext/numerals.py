@@ -30,6 +30,9 @@ DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, 
 SMALL = {"十": 10, "百": 100, "千": 1000}
 LARGE = {"万": 10_000, "亿": 100_000_000}
 _MULT = {**SMALL, **LARGE}
+# financial (capital) numerals, as in budgets: 壹万元, 叁仟伍佰元 (read as the ordinary forms)
+CAPITALS = str.maketrans("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億", "一二二三三四五六六七八九十百千万亿")
+_CAP_DIGIT = "壹贰貳叁參肆伍陆陸柒捌玖"
 
 _CN_DIGIT = "零〇○一二两三四五六七八九"
 _D = f"[{_CN_DIGIT}]"
@@ -39,12 +42,13 @@ _ARABIC_MIXED = r"\d+(?:\.\d+)?[亿万千](?:\d+(?:\.\d+)?[万千百十](?![\d" 
 # One step of a Chinese numeral: a digit, a multiplier (never 十十, 十百, 百千 ...: 七十百分位 is
 # 七十 then 百分位), 几 (十几, 几十), or 多/余 before a multiplier (十余万).
 _CN_STEP = (rf"(?:(?:多|余)(?=[十百千万亿])|[{_CN_DIGIT}十百千万亿几](?<!十[十百千])(?<!百[百千])(?<!千千)"
-            rf"(?<!几几))")
+            rf"(?<!几几)|[{_CAP_DIGIT}拾佰仟萬億])")
 # 两岸, 两会, 两委, 两学一做: names, not counts
 _LIANG_WORD = r"两(?=岸|会(?!议)|委|学一做|翼|新组织)"
 # A Chinese numeral starts with a digit, 十 or 几 (十二, 几十), or 数 before a multiplier (数十);
 # 万/亿/千 alone are words (千万, 万一).
-CHINESE = rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]){_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?"
+CHINESE = (rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|[{_CAP_DIGIT}拾](?<!陆)(?<!陸)|[陆陸](?=[拾佰仟萬億]))"
+           rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?")
 # Arabic digits may carry a multiplier (1.5万, 3千, 2亿) or an approximation before it (2600多万).
 NUMBER = (rf"(?:{_ARABIC_MIXED}|{ARABIC}(?:(?:(?:多|余)?[十百千万亿]|\s[万亿])(?![{_CN_DIGIT}]))?|{CHINESE})")
 PERCENT = rf"百分之(?:{ARABIC}|{CHINESE}|百)"
@@ -79,7 +83,7 @@ def parse_number(text: str) -> float | None:
 
 def read_number(text: str) -> Reading | None:
     """One numeral read as a :class:`Reading`, or None when ``text`` is not one."""
-    return _read(unicodedata.normalize("NFKC", text).strip())
+    return _read(unicodedata.normalize("NFKC", text).strip().translate(CAPITALS))
 
 
 @lru_cache(maxsize=8192)

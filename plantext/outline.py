@@ -392,6 +392,9 @@ def _hinted(parts: list[tuple[int, int]], src: str, pos: int) -> bool:
 def outline(plan: "Plan") -> list[Section]:
     """The plan's heading outline: flat, in document order, ``depth`` from 1, ``parent`` an
     index into the list (None at the top). See the module notes for the rules."""
+    from .guard import require_plan
+
+    require_plan(plan, "plantext.outline")
     view = plan.view("norm")
     text, src = view.text, plan.source.text
     # the plan's title line is not a heading of its own outline

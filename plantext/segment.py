@@ -97,6 +97,9 @@ def tokens(text: str, hmm: bool = True) -> list[tuple[str, int, int]]:
 
 def words(plan: "Plan") -> list[Token]:
     """Tokens of the plan's ``norm`` view with source offsets (``Token.text`` normalised)."""
+    from .guard import require_plan
+
+    require_plan(plan, "plantext.words")
     view = plan.view("norm")
     toks = tokens(view.text)
     if not toks:
@@ -184,6 +187,9 @@ def view_sentences(view: "View", source_text: str) -> list[Sentence]:
 
 def sentences(plan: "Plan") -> list[Sentence]:
     """Sentences of the plan (read on its ``norm`` view) with source offsets and source text."""
+    from .guard import require_plan
+
+    require_plan(plan, "plantext.sentences")
     return view_sentences(plan.view("norm"), plan.source.text)
 
 

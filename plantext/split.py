@@ -68,6 +68,10 @@ def plan_words() -> re.Pattern:
 
 def split(source: Source) -> list[Plan]:
     """The plans in a source, in document order, with ids per DESIGN.md."""
+    if not isinstance(source, Source):
+        from .guard import require_source
+
+        require_source(source, "plantext.split")
     clean(source)
     text = source.text
     dropped = Dropped(drop_spans(source.noise))
@@ -90,6 +94,9 @@ def split(source: Source) -> list[Plan]:
             t0 = ts[0] if ts else s  # a 附件 label above the title: the plan starts at the label
             plans.append(Plan(id="", source=source, plan=0, title=title, start=s,
                               end=max(end, e), title_start=t0, title_end=e))
+        if any(h[4:] == ("doc",) for h in heads):  # one file's documents: not copies of each other
+            for p in plans:
+                p.doc = source.path
     else:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True)
         if one is not None:
@@ -141,7 +148,7 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: "_RowIndex",
         return heads
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
     if heads:
-        return heads
+        return [(*h[:3], h[3] if len(h) > 3 else h[0], "doc") for h in heads]
     return _title_lines(text, body_end, dropped, collection, rows)
 
 
@@ -458,6 +465,17 @@ def _own_part(page_title: str, later: list[str]) -> str:
     if 0 < len(keep) < len(parts) and len(_HAN_RE.findall("".join(keep))) >= 4:
         return " ".join(keep)
     return page_title
+
+
+def no_plan_reason(source: Source) -> tuple[str, dict]:
+    """Why :func:`split` found no plan in a source: (message key, parameters). A saved page whose
+    text is mostly dropped chrome holds only site furniture; anything else (a form, a cover, a
+    credits page, a list of names) has too little body text."""
+    text = source.text
+    kept = len(text) - sum(e - s for s, e in drop_spans(source.noise))
+    if kept < 0.5 * len(text):
+        return "ingest_docs.no_plan_chrome", {}
+    return "ingest_docs.no_plan_short", {"chars": len("".join(text.split()))}
 
 
 # -- quality -----------------------------------------------------------------------------------

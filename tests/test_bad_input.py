@@ -68,8 +68,8 @@ def _bad_files() -> dict[str, tuple[bytes, str]]:
         "sheet.docx": (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}), "an Excel workbook"),
         "text.docx": (text, "it holds plain text"),
         "cut.docx": (docx[: len(docx) // 3], "damaged or truncated Word document"),
-        "locked.docx": (ole, "password-protected Word document"),
-        "noise.docx": (noise, "not a Word document"),
+        "locked.docx": (ole, "Word 文档已加密"),
+        "noise.docx": (noise, "不是 Word 文档"),
         "noise.html": (noise, "binary file"),
         "noise.doc": (noise, "not a Word .doc file"),
     }

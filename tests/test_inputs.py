@@ -1,3 +1,4 @@
+from plantext.i18n import tr
 from plantext.inputs import read_inputs
 
 CHROME_ONLY = "首页>范文中心>计划范文\n\n相关推荐\n上一篇：学校安全工作计划\n下一篇：幼儿园工作总结\nCopyright © 2024 范文中心 版权所有\n"
@@ -12,7 +13,7 @@ def test_a_page_of_only_chrome_is_an_error_and_the_batch_goes_on(tmp_path):
     seen = []
     got = read_inputs([str(tmp_path)], on_error=seen.append)
     assert [p.id for p in got.plans] == [str(good)]
-    assert [str(e) for e in got.errors] == [f"{bad}: no plan text found (only web-page chrome)"]
+    assert [str(e) for e in got.errors] == [f"{bad}: {tr('ingest_docs.no_plan_chrome')}"]
     assert seen == got.errors
     assert got.plans[0].title == "某某小学2025年读书活动计划"
 

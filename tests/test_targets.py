@@ -151,7 +151,7 @@ def test_target_forms(sentence, text, expected):
     assert (r.start, r.end, r.text) == (start, start + len(text), text)
     assert r.sentence == sentence
     assert tuple(getattr(r, f) for f in F) == expected
-    assert r.flags == []
+    assert r.flags == (["placeholder-date"] if r.deadline and "xx" in r.deadline else [])  # 到20xx年
 
 
 @pytest.mark.parametrize("sentence,comparator,qualifier", [

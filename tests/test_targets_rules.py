@@ -51,6 +51,10 @@ def brief(text: str):
     ("资料费¥300元。", [("¥300元", 300, None, "元")]),
     # durations
     ("实验课每周2h。", [("2h", 2, None, "小时")]),
+    # financial (capital) numerals, and 陆 only inside one (陆续 is a word)
+    ("陆续拨付经费壹万贰仟元，另有叁仟伍佰元。", [("壹万贰仟元", 12_000, None, "元"), ("叁仟伍佰元", 3500, None, "元")]),
+    # 千分之: a share of a thousand
+    ("差错率控制在千分之三以内。", [("千分之三以内", 0.3, None, "%")]),
     ("集中研修两个星期。", [("两个星期", 2, None, "周")]),
 ])
 def test_values(sentence, expected):

@@ -147,3 +147,19 @@ def test_a_cover_repeating_the_title_is_one_plan():
     cover = "青山学院软件工程专业培养方案\n二〇二三年九月"
     body = "青山学院软件工程专业培养方案\n一、专业简介\n" + BODY
     assert len(split(_paged([cover, body, BODY * 2]))) == 1
+
+
+def test_documents_cut_from_one_file_are_not_copies_of_each_other():
+    from plantext.similarity.check import check
+    from plantext.similarity.similar import similar
+
+    a = "青山学院软件工程专业培养方案\n（四年制）\n一、专业简介\n" + BODY
+    b = "青山学院数据科学专业培养方案\n（四年制）\n一、专业简介\n" + BODY
+    plans = split(_paged([a, BODY * 3, b, BODY * 3]))
+    assert len(plans) == 2 and plans[0].doc == plans[1].doc == "book.pdf"
+    assert similar(plans, threshold=0.3).pairs == []
+    ids = {p.id for p in plans}
+    assert not [x for d in check(plans) for x in d.passages if x.ref.id in ids]
+    # the same two texts in two files are copies
+    other = split(Source(path="other.txt", text=a + BODY * 3, format="txt"))
+    assert other[0].doc == "" and similar([plans[0], *other], threshold=0.3).pairs

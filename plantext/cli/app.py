@@ -142,12 +142,10 @@ class Session:
 
     def max_size(self) -> int | None:
         """``--max-size`` of the running command (None: the default), checked once."""
-        import click
-
         from ..errors import UsageError
         from ..ingest import parse_size
 
-        ctx = click.get_current_context(silent=True)
+        ctx = _current_context()
         value = ctx.params.get("max_size") if ctx is not None else None
         if value is None:
             return None
@@ -228,6 +226,19 @@ class Session:
 
     def done(self) -> None:
         raise typer.Exit(1 if self.failed else 0)
+
+
+def _current_context():
+    """The running command's click context (typer may vendor its own click)."""
+    for mod in ("typer._click.globals", "click"):
+        try:
+            m = __import__(mod, fromlist=["get_current_context"])
+            ctx = m.get_current_context(silent=True)
+        except (ImportError, AttributeError):
+            continue
+        if ctx is not None:
+            return ctx
+    return None
 
 
 def _echo_err(line: str) -> None:

@@ -195,7 +195,7 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
         if not stat.S_ISREG(st.st_mode):
             raise _not_regular(name, st.st_mode)
         try:
-            data = fh.read(max_size + 1)
+            data = _read_upto(fh, max_size, min(st.st_size, max_size) + 1)
         except OSError as e:
             raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
     if len(data) > max_size:  # it grew while we looked
@@ -203,10 +203,26 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
     return data
 
 
+def _read_upto(fh, max_size: int, first: int = 1 << 20) -> bytes:
+    """At most ``max_size + 1`` bytes of ``fh``, read in steps (no buffer of the whole limit
+    allocated up front); one read of ``first`` bytes takes a regular file of known size."""
+    chunks = []
+    n = 0
+    want = first
+    while n <= max_size:
+        b = fh.read(min(want, max_size + 1 - n))
+        if not b:
+            break
+        chunks.append(b)
+        n += len(b)
+        want = 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     """Standard input, at most ``max_size`` bytes (``/dev/zero`` as stdin is refused, not
     read until memory runs out)."""
-    data = sys.stdin.buffer.read(max_size + 1)
+    data = _read_upto(sys.stdin.buffer, max_size)
     if len(data) > max_size:
         raise IngestError("-", key="hostile.stdin_too_large", limit=_size(max_size))
     return data

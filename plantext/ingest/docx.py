@@ -19,8 +19,12 @@ from . import IngestError
 _HEADING_RE = re.compile(r"^(?:heading|标题|標題)\s*([1-9])$", re.I)
 
 
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_DATASPACES = "\x06DataSpaces".encode("utf-16-le")  # IRM/RMS rights management (DRMEncryptedDataSpace)
+
+
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
-    if data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") not in data:
+    if data.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED not in data and _DATASPACES not in data:
         from .doc import read as read_doc  # an old .doc renamed .docx: convert it if we can
 
         return read_doc(path, data)
@@ -38,15 +42,19 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
 
 def check_package(path: str, data: bytes) -> None:
     """Tell apart the things people save as .docx that are not one."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise IngestError(path, "password-protected Word document (remove the password and save again)")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: Office's wrapper of an encrypted package
+        if b"DRMEncrypted" in data or "DRMEncrypted".encode("utf-16-le") in data:
+            raise IngestError(path, key="ingest_docs.rights_protected")
+        if _ENCRYPTED in data or _DATASPACES in data:
+            raise IngestError(path, key="ingest_docs.encrypted")
     if not data.startswith(b"PK"):
         from .text import looks_like_text
 
         if looks_like_text(data):
             raise IngestError(path, "not a Word document: it holds plain text (rename it to .txt)")
-        raise IngestError(path, "not a Word document (not a zip package)")
+        if looks_encrypted(data):
+            raise IngestError(path, key="ingest_docs.drm_blob")
+        raise IngestError(path, key="ingest_docs.not_zip")
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile:
@@ -56,6 +64,23 @@ def check_package(path: str, data: bytes) -> None:
                 "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else
                 "a zip archive")
         raise IngestError(path, f"not a Word document: {what} (no word/document.xml)")
+
+
+def looks_encrypted(data: bytes, sample: int = 4096) -> bool:
+    """Whether bytes look like ciphertext (what file-encryption and DRM software leave in place of
+    a document, often behind a short header of its own): nearly every byte value occurs, evenly,
+    in the sample after the first 512 bytes."""
+    import math
+
+    body = data[512:512 + sample] if len(data) > 1024 else data
+    if len(body) < 256:
+        return False
+    counts = [0] * 256
+    for b in body:
+        counts[b] += 1
+    n = len(body)
+    entropy = -sum(c / n * math.log2(c / n) for c in counts if c)
+    return entropy > 7.2
 
 
 def from_document(path: str, doc) -> Source:

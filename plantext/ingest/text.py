@@ -48,16 +48,37 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
     if best is not None:
         candidates.append(_SUPERSETS.get(best.encoding.replace("_", "").replace("-", ""), best.encoding))
     candidates += ["gb18030", "big5hkscs"]
+    garbled = []
     for enc in dict.fromkeys(candidates):
         try:
-            return data.decode(enc), enc
+            text = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
+        if not looks_garbled(text):
+            return text, enc
+        garbled.append(enc)
+    if garbled:  # valid bytes in a Chinese codec, but not text in it: EUC-TW, CNS 11643 ...
+        raise IngestError(path, key="ingest_docs.legacy_encoding", encodings=" / ".join(garbled),
+                          hint="hint.encoding")
     if errors != "strict":
         return data.decode(candidates[0], errors), candidates[0]
     raise IngestError(path, "cannot decode: not UTF-8, GB18030 or Big5 "
                             f"(first bad byte at offset {utf8_error.start})",
                       hint="hint.encoding")
+
+
+def looks_garbled(text: str, sample: int = 20000) -> bool:
+    """Whether decoded text is mostly characters outside common use: real Chinese text has
+    under 3 % of its Han characters there, bytes of another legacy codec read as GB18030 or
+    Big5 (EUC-TW, say) 40 % and more. Needs 50 Han characters to judge."""
+    from ..clean import _rare_han_re
+
+    head = text[:sample]
+    han = len(_HAN_RE.findall(head))
+    return han >= 50 and len(_rare_han_re().findall(head)) > 0.15 * han
+
+
+_HAN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _strict(path: str, data: bytes, enc: str, errors: str) -> str:

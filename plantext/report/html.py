@@ -566,14 +566,17 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
         target_cols=[tr(f"report.target.col.{c}") for c in ("text", "value", "condition", "deadline",
                                                             "responsible", "section")])
     n_refs = len({p.ref.id for d in docs for p in d.passages if not p.ref.id.startswith("plantext:")})
-    return _env().get_template(template).render(
+    from ..names import control_pictures
+
+    # a file name or text with ESC/BEL is shown as ␛/␇: never raw control characters in the page
+    return control_pictures(_env().get_template(template).render(
         title=title or tr("report.title"), docs=views, rows=rows,
         ranked=ranked, static_rows=STATIC_ROWS if template == "report.html.j2" else len(rows),
         chart=_chart(rows, thresholds),
         against=list(against), generated=when, thresholds=list(thresholds), lang=current_lang(),
         each_other=not against if each_other is None else each_other, n_refs=n_refs,
         data=pack(payload) if template == "report.html.j2" else "", labels=script_json(labels),
-        plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter())
+        plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter()))
 
 
 def _overview_row(r: dict[str, Any]) -> list[Any]:

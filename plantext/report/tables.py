@@ -80,10 +80,10 @@ _ILLEGAL = {c: None for c in list(range(0, 9)) + [11, 12] + list(range(14, 32))}
 
 
 def _guard(v: Any) -> Any:
-    """CSV text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` first)
+    """CSV text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, TAB or CR first, as OWASP lists)
     gets a leading apostrophe: document text must not become a formula (CSV injection). The
     comparators plantext writes (``=``, ``>=`` ...) are values, not formulas, and stay as they are."""
-    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and not _is_number(v) and v not in _COMPARATORS:
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(v) and v not in _COMPARATORS:
         return "'" + v
     return v
 

@@ -16,19 +16,27 @@ __all__ = ["COLUMNS", "EXTRA_COLUMNS", "FLAG_COLUMNS", "target_dict", "table_row
 COLUMNS = ["id", "source", "plan", "section", "sentence", "text", "start", "end", "value",
            "value_max", "unit", "comparator", "qualifier", "per", "subject", "deadline",
            "responsible", "flags"]
-EXTRA_COLUMNS = ["section_kind"]
+# after the DESIGN.md keys: the section's kind, the deadline as dates (ISO, where the year is known),
+# the frequency as a number and unit, a duration as ISO 8601 (plantext.timeexpr)
+EXTRA_COLUMNS = ["section_kind", "deadline_kind", "deadline_start", "deadline_end", "per_every", "per_unit",
+                 "duration"]
 FLAG_COLUMNS = ["id", "section", "text", "start", "end", "flag", "meaning", "figures", "sentence"]
 
 
 def target_dict(t: Target) -> dict[str, Any]:
-    """The DESIGN.md keys in order, then ``section_kind``; whole values as integers (48, not
-    48.0) so that CSV cells read as people write them."""
+    """The DESIGN.md keys in order, then :data:`EXTRA_COLUMNS` and ``deadline_span`` (the
+    deadline's [start, end) in the source); whole values as integers (48, not 48.0) so that CSV
+    cells read as people write them."""
     d = {k: getattr(t, k) for k in COLUMNS}
     for k in ("value", "value_max"):
         if isinstance(d[k], float) and d[k].is_integer():
             d[k] = int(d[k])
     d["flags"] = list(t.flags)
-    d["section_kind"] = t.section_kind
+    for k in EXTRA_COLUMNS:
+        d[k] = getattr(t, k)
+    if isinstance(d["per_every"], float) and d["per_every"].is_integer():
+        d["per_every"] = int(d["per_every"])
+    d["deadline_span"] = list(t.deadline_span) if t.deadline_span else None
     return d
 
 

@@ -400,6 +400,13 @@ def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
     ``boilerplate``: plans whose text is boilerplate wherever it appears (``--boilerplate``);
     ``quotes``: quotation lines besides the shipped list (:func:`.quotes.parse_lines`).
     """
+    from ..guard import require_plans
+
+    submissions = require_plans(submissions, "plantext.check")
+    if references is not None:
+        references = require_plans(references, "plantext.check (references)")
+    if boilerplate is not None:
+        boilerplate = require_plans(boilerplate, "plantext.check (boilerplate)")
     p = params or (index.params if index is not None else AlignParams())
     subs = [make_doc(s, p.ngram) for s in submissions]
     if index is None:
@@ -408,9 +415,15 @@ def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
         else:
             index = build_index(list(references), p, min_sources=min_sources)
     bp_index = build_index(list(boilerplate), p, max_df=1 << 30, words=False) if boilerplate else None
+    # plans cut from one document (Plan.doc) are never each other's source
+    same: dict[str, list[str]] = {}
+    for s in [*submissions, *(references or ())]:
+        if getattr(s, "doc", ""):
+            same.setdefault(s.doc, []).append(s.id)
     out = []
     for k, (plan, doc) in enumerate(zip(submissions, subs)):
-        out.append(check_doc(doc, index, bp_index, stock=stock, exclude=(doc.id,), plan=plan, quotes=quotes))
+        exclude = (doc.id, *same.get(getattr(plan, "doc", ""), ())) if getattr(plan, "doc", "") else (doc.id,)
+        out.append(check_doc(doc, index, bp_index, stock=stock, exclude=exclude, plan=plan, quotes=quotes))
         if progress:
             progress(k + 1, len(subs))
     return out

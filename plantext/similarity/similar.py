@@ -83,22 +83,27 @@ def similar(plans: Sequence[Plan], threshold: float = 0.5, *, progress: Progress
 
     ``progress(stage, done, total)`` is called as work advances (the library prints nothing).
     """
+    from ..guard import require_plans
+
+    plans = require_plans(plans, "plantext.similar")
     folds: list[str] = []
     for k in range(0, len(plans), 1000):
         folds.extend(fold_texts(plans[k:k + 1000]))
         if progress:
             progress("normalise", len(folds), len(plans))
     return similar_texts([p.id for p in plans], folds, threshold,
-                         groups=[p.source.path for p in plans], progress=progress, **options)
+                         groups=[p.source.path for p in plans], progress=progress,
+                         docs=[getattr(p, "doc", "") for p in plans], **options)
 
 
 def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0.5, *,
                   groups: Sequence[str] | None = None, progress: Progress | None = None,
-                  **options) -> SimilarResult:
+                  docs: Sequence[str] | None = None, **options) -> SimilarResult:
     """:func:`similar` over fold texts (``fingerprint.fold_text``) named by ``ids``.
 
     ``groups`` names the source of each text: stock text is counted in distinct sources, so a
     template page that repeats one plan under many titles does not make that plan stock.
+    ``docs`` (``Plan.doc``): texts sharing a non-empty value are never paired.
     """
     opt = Options(threshold=threshold, **options)
     if not 0 < opt.threshold <= 1:
@@ -157,6 +162,8 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
 
     del ns_values, ns_doc
     pairs = _verify(keys, n, folds, pos, offsets, stock, opt, progress)
+    if docs is not None:  # plans cut from one document (Plan.doc) are not copies of each other
+        pairs = [x for x in pairs if not (docs[x[0]] and docs[x[0]] == docs[x[1]])]
     lap("verify")
     matches = [Match(ids[i], ids[j], round(s, 4), round(c, 4)) for i, j, s, c in pairs]
     matches.sort(key=lambda m: (-max(m.score, m.containment), -m.score, m.a, m.b))

@@ -56,6 +56,7 @@ from bisect import bisect_right
 from typing import Any, Iterable, Mapping, Sequence
 
 from ..model import Plan, Section, Target
+from ..timeexpr import duration_iso
 from . import comparators, numbers, subjects, tables, time
 from .clauses import (PER_STOP, chrome_lines, clause_end, clause_start, in_spans, is_enclosed, outline_of,
                       scope_start, section_of, sentences, strip)
@@ -71,6 +72,9 @@ def targets(plan: Plan, nodes: Sequence[Section] | None = None) -> list[Target]:
     ``nodes`` is the plan's outline (:func:`plantext.outline.outline`); computed when None and
     the outline module is available, else rows carry no section.
     """
+    from ..guard import require_plan
+
+    require_plan(plan, "plantext.targets")
     rows, _ = _extract(plan, nodes)
     return rows
 
@@ -200,7 +204,7 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     q = numbers.read_quantity(m, before, after)
     if isinstance(q, str):
         return q
-    fuzzy = g["fz"] or g["fz2"]
+    fuzzy = g["fz"] or g["fz2"] or ("多" if "多" in (g["unit"] or "") else None)  # 3个多月
     post = g["post"]
     comparator, cmp_word = comparators.comparator(before[cstart:])
     if post in comparators.POST_CMP and (comparator is None or cmp_word in ("控制在", "达到")):
@@ -214,15 +218,23 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
         qualifier = qualifier or "以上"
 
     value = value_max = None
+    unit = q.unit
     if not q.placeholder:
         stated = bool(comparator is not None or per is not None or fuzzy or g["pre"] or post)
         if q.num in ("一", "乙") and not stated:
             stated = numbers.one_is_commitment(before, after, q.unit, q.kind)
-        read = numbers.values(q, stated)
+        first = units()[g["u0"]].canon if g["u0"] else q.unit
+        read = numbers.values(q, stated, time.range_ratio(first, q.unit))
         if isinstance(read, str):
             return read
         value, value_max, approx = read
         qualifier = qualifier or approx
+        if g["unit"] and time.unit_apart(view.text, m.start("unit"), g["unit"]):
+            return "unit-apart"
+        if time.bare_years(q.unit, before, after, bool(comparator is not None or per is not None or post)):
+            return "bare-years"
+        if value_max is not None and first != q.unit:  # 13天—8周: both ends in 天
+            value, value_max, unit = time.mixed_range(first, q.unit, value, value_max)
         if g["dun"] is not None:
             lo = numbers.dun_range(g["dun"], q.num or "", before)
             if lo is None:
@@ -249,9 +261,15 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     sent_src = view.span(ss + sent_s, ss + sent_e)
     section, section_kind, node = section_of(nodes, src_s)
     periods = not (per and time.TIMELY.search(per))
-    deadline = time.deadline(sentence, rel, cstart, clause_end(sentence, e - ss), periods=periods)
-    if deadline is None and node is not None:
-        deadline = time.deadline(node.title, len(node.title), 0, len(node.title))
+    dl = time.deadline_expr(sentence, rel, cstart, clause_end(sentence, e - ss), periods=periods)
+    dl_span = view.span(ss + dl.start, ss + dl.end) if dl is not None else None
+    if dl is None and node is not None:
+        dl = time.deadline_expr(node.title, len(node.title), 0, len(node.title))
+        if dl is not None and node.title_start >= 0 and node.title_end - node.title_start == len(node.title):
+            dl_span = (node.title_start + dl.start, node.title_start + dl.end)
+    deadline = dl.text if dl is not None else None
+    if dl is not None and "placeholder-date" in dl.flags:
+        flags.append("placeholder-date")
     responsible = subjects.responsible(sentence)
     if responsible is None and node is not None:  # 组长：… written under the item's heading
         responsible = subjects.responsible(plan.source.text[node.start:min(node.end, node.start + 4000)],
@@ -260,10 +278,12 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     return Target(
         id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
         sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
-        value=value, value_max=value_max, unit=q.unit, comparator=comparator, qualifier=qualifier,
+        value=value, value_max=value_max, unit=unit, comparator=comparator, qualifier=qualifier,
         per=per, subject=subjects.subject(sentence, rel, e - ss), deadline=deadline,
         responsible=responsible, flags=flags,
-        section_kind=section_kind,
+        section_kind=section_kind, deadline_span=dl_span,
+        duration=duration_iso(value, unit) if value_max is None else None,
+        **time.deadline_fields(dl, time.plan_years(plan.title, plan.meta)), **time.per_fields(per),
     )
 
 

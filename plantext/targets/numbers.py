@@ -18,7 +18,7 @@ __all__ = ["REJECTIONS", "Quantity", "qty_re", "mask_re", "read_quantity", "PLAC
 
 PLACEHOLDER = r"(?<![A-Za-z])(?:[xX×]{1,3}|□+|_{2,}|\*{2,})"
 RANGE = r"(?:-{1,2}|—{1,2}|[～~至到])"
-_CN = "零〇○一二两三四五六七八九十百千万亿"
+_CN = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億"
 
 # name -> what it turns away (the pipeline and its tests name the rule that rejected a number)
 REJECTIONS = {
@@ -26,7 +26,10 @@ REJECTIONS = {
               "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
               "clock time (10时30分)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
-    "time-limit": "a time limit (两周内, 三年内) is a deadline, not a quantity",
+    "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
+    "unit-apart": "a one-character unit that is also a calendar word (日, 年, h) apart from its number "
+                  "(a table cell 00601	日)",
+    "bare-years": "an amount of years nothing states (三年规划, 五年来, 三年级) is context, not a target",
     "improper-share": "a share whose part exceeds the whole or has no whole (三分之五, 零分之一)",
     "unit-in-word": "the unit character starts a word (三部分, 一名师, 十分钟 is kept by the lexicon)",
     "unreadable-number": "the numeral or its range end cannot be read",
@@ -47,10 +50,10 @@ def qty_re() -> re.Pattern:
     between = r"(?=[^，。；\n]{0,16}之间)"  # 30与50人之间: 与/和 make a range only before 之间
     return re.compile(
         # the lookahead lets the engine skip most positions at once
-        rf"(?=[\d零〇○一二两三四五六七八九十百乙几数xX×□_*约近将接大$¥])"
+        rf"(?=[\d零〇○一二两三四五六七八九十百千万乙几数xX×□_*约近将接大$¥壹贰貳叁參肆伍陆陸柒捌玖拾])"
         rf"(?<![\d.第A-Za-z\-—～~{_CN}])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
-        rf"|(?P<fden>{NUMBER})分之(?P<fnum>{NUMBER})"  # 三分之一: a share, read as a percentage
+        rf"|(?P<fden>{NUMBER}|[千万])分之(?P<fnum>{NUMBER})"  # 三分之一: a share, read as a percentage
         rf"|(?P<cheng>[一二三四五六七八九]|\d)成(?P<cheng2>[一二三四五六七八九])?"  # 三成: 30 %
         rf"(?=以上|以下|左右|上下|的|[，。、；;,.\s）)]|$)"
         rf"|(?P<cur>[$¥])\s?(?P<cnum>{NUMBER})(?:元)?"  # $30, ¥500
@@ -107,7 +110,8 @@ def read_quantity(m: re.Match, before: str, after: str) -> Quantity | str:
         num, num2 = (None if x is None else "百分之" + x for x in (g["pnum"], g["pnum2"]))
         return Quantity(num, num2, "%", 1.0, "percent", False, False)
     if g["fden"] is not None:
-        den, part = parse_number(g["fden"]), parse_number(g["fnum"])
+        den = {"千": 1000.0, "万": 10000.0}.get(g["fden"]) or parse_number(g["fden"])  # 千分之三: 0.3 %
+        part = parse_number(g["fnum"])
         if not den or part is None or part > den:
             return "improper-share"
         return Quantity(g["fnum"], None, "%", 100.0 / den, "percent", False, True)
@@ -128,10 +132,10 @@ def _digit(c: str) -> int:
     return int(c) if c.isdigit() else DIGITS[c]
 
 
-def values(q: Quantity, stated: bool) -> tuple[float, float | None, str | None] | str:
+def values(q: Quantity, stated: bool, ratio: float = 1.0) -> tuple[float, float | None, str | None] | str:
     """(value, value_max, approximation word) of a (non-placeholder) quantity, or the name of
     the rejection. ``stated``: a comparator, frequency, qualifier or fuzzy tail says it is a
-    commitment. A range with one multiplier (一百二十到一百五十万, 3-5万) takes it on both ends
+    commitment. ``ratio``: how many of the start's unit one of the end's unit is (13天—8周: 7). A range with one multiplier (一百二十到一百五十万, 3-5万) takes it on both ends
     when that keeps the range rising (5000-1万 stays 5000 to 10000)."""
     num, num2 = q.num, q.num2
     r1 = read_number("一" if num == "乙" else num or "")  # 乙份: a converter's 一
@@ -148,11 +152,11 @@ def values(q: Quantity, stated: bool) -> tuple[float, float | None, str | None] 
         if mult and not any(c in LARGE for c in num.replace("百分之", "")) and value * mult <= hi:
             value *= mult
         value_max = hi
-        if value_max < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
+        if value_max * ratio < value:  # 1-2: a range, never 2-1 (that is more likely an ordinal)
             return "reversed-range"
-    value *= q.factor
+    value = _tidy(value * q.factor)
     if value_max is not None:
-        value_max *= q.factor
+        value_max = _tidy(value_max * q.factor)
     chinese = is_chinese(num)
     stated = stated or approx is not None
     if q.unit == "分" and chinese:
@@ -162,6 +166,12 @@ def values(q: Quantity, stated: bool) -> tuple[float, float | None, str | None] 
     if num in ("一", "乙") and num2 is None and not stated and not q.share:
         return "article-one"
     return value, value_max, approx
+
+
+def _tidy(v: float) -> float:
+    """Float noise off a scaled value (千分之三: 0.3, not 0.30000000000000004); 100/3 stays as it is."""
+    r = round(v, 9)
+    return r if abs(v - r) < 1e-12 * max(1.0, abs(v)) else v
 
 
 def _trailing_multiplier(num: str) -> float:

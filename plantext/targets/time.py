@@ -1,9 +1,11 @@
-"""Rule *time*: the frequency a target is counted in (``per``: 每学期, 每两周, 人均 -> 每人,
-2次/月 -> 每月) and its deadline (3月20日前, 9月初, 到20xx年, 年底前, 三年内, 上学期).
+"""Rule *time*: the frequency a target is counted in (``per``: 每学期, 每两周, 每隔3天, 人均 -> 每人,
+2次/月 -> 每月) and its deadline (3月20日前, 9月初, 到20xx年, 年底前, 三年内, 上学期,
+2019年7月10日至7月15日), read by :mod:`plantext.timeexpr` as structured values.
 
-The interface the pipeline uses: :func:`per`, :func:`deadline`, :func:`deadline_spans` (spans
-such as 两周内 that are a time, not a quantity) and :data:`PER_RE` (masked: 每两周 is a
-frequency). Everything else here is private to this rule.
+The interface the pipeline uses: :func:`per`, :func:`deadline` (the deadline's text) and
+:func:`deadline_expr` (the :class:`~plantext.timeexpr.TimeExpr` with its span, kind and dates),
+:func:`deadline_spans` (spans that are a time, not a quantity: 两周内, 30日, 24年) and
+:data:`PER_RE` (masked: 每两周 is a frequency). Everything else here is private to this rule.
 """
 
 from __future__ import annotations
@@ -11,35 +13,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..timeexpr import PER, PLAIN, WEAK, TimeExpr, YearContext, find, frequency, interval, year_context
 from .clauses import CLAUSE_SEP, PER_STOP, clause_start
 
-__all__ = ["PER", "PER_RE", "TIMELY", "per", "deadline", "deadline_spans", "deadline_candidates"]
+__all__ = ["PER", "PER_RE", "TIMELY", "per", "deadline", "deadline_expr", "deadline_spans", "deadline_candidates",
+           "bare_years", "mixed_range"]
 
-# 每 + period, chained: 每学年, 每两周, 每人每年; 人均/年均 are the same idea
-_PER_ONE = (r"每(?:[一二两三四五六七八九十半]|\d+)?个?(?:学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次"
-            r"|项(?!目)|校|班(?!级)|组(?![织成建])|期(?![末中间])|单元)")  # 每项资助2000元, 每校2名
-PER = rf"(?:{_PER_ONE})+|人均|年均|一(?:学年|学期|年|月|周)(?=\s*(?:\d|[一两二三四五六七八九十]))"
 PER_RE = re.compile(PER)
 _PER_SUFFIX = re.compile(r"^/(学年|学期|年|月|周|天|人)")
 
 TIMELY = re.compile(r"学年|学期|年|季度|月|周|星期|天|日")  # a frequency in time, not 每人 or 每项
 
-_YEAR = r"(?:\d{4}|\d{2,3}[xX]{1,2}|[零〇一二三四五六七八九]{4})年"
-_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])月"
-_DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])[日号]"
-_DEADLINES = [  # strongest first: a stated limit before a plain month
-    rf"(?:{_YEAR})?{_MONTH}{_DAY}?(?:之前|以前|前|止)",
-    rf"(?:{_YEAR})?{_MONTH}(?:初|上旬|中旬|下旬|底|末|中)(?:之前|以前|前)?",
-    rf"(?:到|至|于|截至|截止到?){_YEAR}(?:底|末)?(?:之前|以前|前)?",
-    rf"{_YEAR}(?:底|末)(?:之前|以前|前)?",
-    r"(?:年底|年末|年终|学期末|学年末|期末|期中前|月底|月末|寒假前|暑假前)(?:之前|以前|前)?",
-    r"(?:(?:[一二两三四五六七八九十半]|\d+)[至到-])?(?:[一二两三四五六七八九十半]|\d+)(?:个)?"
-    r"(?:学年|学期|工作日|年|月|周|天)(?:之内|以内|内)",
-    r"(?:上|下|本)(?:学期|学年|半年)|全年|年内|本年度",
-    rf"(?:{_YEAR})?{_MONTH}(?:{_DAY})?(?:份)?",
-]
-_DEADLINE_RES = [re.compile(p) for p in _DEADLINES]
-_WEAK = len(_DEADLINES) - 2  # 上学期, a plain month
+_WEAK = WEAK  # 上学期, 全年: periods; PLAIN (a plain date, month or year) is weaker still
 
 # what a later clause holding only a deadline says: the work before it is to be done by then
 _DONE = re.compile(r"^(?:.{0,4}$|(?:要|须|必须|需|应)?(?:全部|全面|基本|如期|按时)?(?:完成|结束|落实|到位|实现|达到|达标))")
@@ -67,35 +52,43 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
 @lru_cache(maxsize=4096)
 def deadline_candidates(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
     """(strength, start, end, text) of every time expression in a sentence; 0 is strongest."""
-    return tuple((strength, m.start(), m.end(), m.group())
-                 for strength, p in enumerate(_DEADLINE_RES) for m in p.finditer(sentence)
-                 if not _year_only(m.group()))
+    return tuple((e.strength, e.start, e.end, e.text) for e in find(sentence))
 
 
 def deadline_spans(sentence: str) -> list[tuple[int, int]]:
-    """Spans of the sentence that are a time limit (两周内, 三年内), never a quantity."""
-    return [(a, b) for strength, a, b, t in deadline_candidates(sentence)
-            if strength < _WEAK and t.endswith("内")]
+    """Spans of the sentence that are a time, never a quantity: 两周内, 三年内, 30日, 24年."""
+    return [(e.start, e.end) for e in find(sentence)]
 
 
 def deadline(sentence: str, s: int, clause_start: int, clause_end: int, periods: bool = True) -> str | None:
+    """The text of :func:`deadline_expr` (None when there is none)."""
+    e = deadline_expr(sentence, s, clause_start, clause_end, periods)
+    return e.text if e is not None else None
+
+
+def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int,
+                  periods: bool = True) -> TimeExpr | None:
     """The time limit written in the target's clause (nearest), else the strongest one in the
     sentence. ``periods`` False: a target with its own frequency (每学期两次) takes no 全年 or
-    本学期 from another clause."""
+    本学期 from another clause. A plain date or period later in the sentence belongs to what
+    follows; a plain year (2023年) is taken only from the target's own clause."""
     best = None
-    for strength, a, b, t in deadline_candidates(sentence):
+    for e in find(sentence):
+        a, b, strength = e.start, e.end, e.strength
         in_clause = clause_start <= a and b <= clause_end
         if not in_clause and strength == _WEAK and not periods:
             continue
         if not in_clause and strength >= _WEAK and a >= s:
             continue  # a plain month or 上学期 later in the sentence belongs to what follows
+        if not in_clause and _year_only(e):
+            continue  # 2023年，我校…: the year of the whole passage, not this target's limit
         if not in_clause and a >= s and not _DONE.match(_rest_of_clause(sentence, a, b)):
             continue  # …，学期末进行结对考核: a later clause with its own work; …，8月25日前完成 applies
         if not in_clause and min(abs(a - s), abs(b - s)) > 80:
             continue  # flattened text runs items into one long "sentence"
         key = (0 if in_clause else 1, strength, abs(a - s))
         if best is None or key < best[0]:
-            best = (key, t)
+            best = (key, e)
     return best[1] if best else None
 
 
@@ -107,5 +100,82 @@ def _rest_of_clause(sentence: str, a: int, b: int) -> str:
     return re.sub(r"[\s。；;！？!?]", "", sentence[lo:a] + sentence[b:hi])
 
 
-def _year_only(s: str) -> bool:
-    return bool(re.fullmatch(r"\d{4}年|[零〇一二三四五六七八九]{4}年", s))
+def _year_only(e: TimeExpr) -> bool:
+    p = e.begin
+    return (e.kind == "date" and e.strength == PLAIN and p is not None and p.month is None and p.day is None
+            and p.part is None)
+
+
+# -- durations ----------------------------------------------------------------------------------
+# what says an amount of years is a duration someone commits to or states (为期3年, 学制四年)
+_DURATION_BEFORE = re.compile(r"(?:为期|历时|周期为?|时间为?|时长为?|用时?|需要?|期限为?|学制|满|连续|累计|长达|达|共|为)\s*$")
+# 五年来, 三年前, 三年级, 五年制, 两年间: not an amount of time to keep
+_YEARS_NOT_AMOUNT = re.compile(r"^(?:来|以来|前|后|间|级|制|代|龄|轻|度|终|底|末|初|内|里|中)")
+
+
+def unit_apart(text: str, unit_start: int, written: str) -> bool:
+    """A one-character unit that is also a calendar word (日, 年) or a letter (h), set apart
+    from its number by a space or a line break: table cells (00601	日), not a quantity."""
+    return written in ("日", "年", "h") and unit_start > 0 and text[unit_start - 1].isspace()
+
+
+def bare_years(unit: str, before: str, after: str, stated: bool) -> bool:
+    """Is a quantity in 年 (三年, 十五年以上) context rather than a target? Kept when something
+    states it (``stated``: a comparator, frequency, 以上/以下) or it follows a duration word (为期,
+    学制, 培训时间为); never when the years are an era or a grade (五年来, 三年级, 五年制). 100多年历史
+    and 近三年 are not stated: a fuzzy tail or 近 describes, it does not commit."""
+    if unit != "年":
+        return False
+    if _YEARS_NOT_AMOUNT.match(after):
+        return True
+    return not (stated or _DURATION_BEFORE.search(before))
+
+
+# how many of the smaller unit make one of the larger
+_TIME_RATIO = {("天", "周"): 7, ("个月", "年"): 12, ("分钟", "小时"): 60, ("小时", "天"): 24}
+
+
+def range_ratio(first: str, unit: str) -> float:
+    """How many ``first`` units make one ``unit`` (天, 周: 7), 1 when they are not both time units."""
+    if (first, unit) in _TIME_RATIO:
+        return _TIME_RATIO[first, unit]
+    if (unit, first) in _TIME_RATIO:
+        return 1 / _TIME_RATIO[unit, first]
+    return 1.0
+
+
+def mixed_range(first: str, unit: str, value: float, value_max: float) -> tuple[float, float, str]:
+    """A range whose ends carry different time units (13天—8周) in the smaller of the two
+    (13 to 56 天); other ranges as they are."""
+    if first == unit:
+        return value, value_max, unit
+    if (first, unit) in _TIME_RATIO:
+        return value, value_max * _TIME_RATIO[first, unit], first
+    if (unit, first) in _TIME_RATIO:
+        return value * _TIME_RATIO[unit, first], value_max, unit
+    return value, value_max, unit
+
+
+# -- structured values for the Target record ------------------------------------------------------
+def plan_years(title: str | None, meta: dict | None) -> YearContext:
+    """The year a plan is about (its title's 2024年 / 2023-2024学年, or a ``year`` in its metadata)."""
+    return _plan_years(title or "", (meta or {}).get("year"))
+
+
+@lru_cache(maxsize=1024)
+def _plan_years(title: str, year: object) -> YearContext:
+    return year_context(title, {"year": year} if year is not None else None)
+
+
+def deadline_fields(e: TimeExpr | None, years: YearContext) -> dict:
+    """``deadline_kind``, ``deadline_start``, ``deadline_end`` of a deadline (all None without one)."""
+    if e is None:
+        return {"deadline_kind": None, "deadline_start": None, "deadline_end": None}
+    lo, hi = interval(e, years)
+    return {"deadline_kind": e.kind, "deadline_start": lo, "deadline_end": hi}
+
+
+def per_fields(per_text: str | None) -> dict:
+    """``per_every`` and ``per_unit`` of a ``per`` text (每两周 -> 2, week)."""
+    f = frequency(per_text)
+    return {"per_every": f.every if f else None, "per_unit": f.unit if f else None}
