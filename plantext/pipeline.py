@@ -362,11 +362,14 @@ def collections_apart(inputs: Inputs) -> tuple[list[Plan], list[Plan]]:
 
 
 def check_all(plans: Sequence[Plan], references: Sequence[Plan] = ()) -> list[DocumentCheck]:
-    """The copy check of ``plans``, exactly as ``plantext check`` does it: against the references
-    when there are any, else against each other (so both give the same figures for a plan)."""
+    """Every plan against the others and against the references (computed once per run): the
+    same call as ``plantext check`` makes without references, and with them the references
+    added, so a plan copied from another submission is still found."""
     from .similarity.check import check
 
-    return check(list(plans), list(references) or None)
+    ids = {p.id for p in plans}
+    refs = [*plans, *(r for r in references if r.id not in ids)] if references else None
+    return check(list(plans), refs)
 
 
 def index_check(library: str, plans: Sequence[Plan], add: bool = False) -> IndexCheck:

@@ -117,8 +117,9 @@ def test_expand_greedy():
 
 
 def test_run_template_pages_are_references_and_figures_equal_check(case):
-    """A template page holding two plans among the inputs is a reference, not a submission; run
-    and check give each submission the same figures; the run ends with a summary."""
+    """A template page holding two plans among the inputs is a reference, not a submission; for
+    plans that share nothing with each other, run (each other and the references) and check
+    (the references) give the same figures; the run ends with a summary."""
     from reviewer_case import R2, R4
 
     (case / "subs" / "page.txt").write_text("教师培训计划范文（精选2篇）\n\n" + R2 + "\n" + R4, encoding="utf-8")

@@ -122,9 +122,9 @@ def test_run_writes_the_report_from_the_checks_results(files):
     html = (files / "out" / "report.html").read_text(encoding="utf-8")
     tree = lxml.html.fromstring(html)
     assert any(GUIDE[10:30] in s for s, _ in copied_from(html, 0, "refs/ref.txt"))
-    # with references, run checks as `plantext check` does: against them only (same figures)
-    assert not copied_from(html, 1, "in/a.txt")
-    assert "2 submissions checked against refs, refs/gone.txt" in tree.cssselect(".meta")[0].text_content()
+    # each plan is also checked against the others
+    assert copied_from(html, 1, "in/a.txt")
+    assert "checked against each other and against refs, refs/gone.txt" in tree.cssselect(".meta")[0].text_content()
 
 
 def test_boilerplate_texts_are_not_copy(files):

@@ -206,6 +206,6 @@ def write_report(folder: Path, art: Artifacts) -> list[str]:
     assert art.check is not None
     plans = {p.id: p for p in [*art.references, *art.plans]}
     refs = [*art.against, *dict.fromkeys(p.source.path for p in art.pages)]
-    html = render_html(art.check, plans, art.targets or {}, against=refs, each_other=not refs)
+    html = render_html(art.check, plans, art.targets or {}, against=refs, each_other=True)
     write_text(folder / "report.html", html, force=True)
     return ["report.html"]
