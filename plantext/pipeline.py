@@ -81,6 +81,7 @@ class RunOptions:
     errors: str = "strict"
     force: bool = False
     jobs: int | None = None  # worker processes; None: default_jobs()
+    quotes: tuple = ()  # quotation lines besides the shipped list (similarity.quotes.Line)
 
 
 @dataclass
@@ -173,7 +174,8 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         art.pages = pages
         if pages:
             s.info(tr("run.pages_as_references", n=len({p.source.path for p in pages}), plans=len(pages)))
-        art.check = s.stage("check", check_all, subs, [*pages, *art.references])
+        art.check = s.stage("check", check_all, subs, [*pages, *art.references],
+                            **({"quotes": opt.quotes} if opt.quotes else {}))
         s.write(folder, "check", W.write_check, art, art.check)              # check.json
         if opt.index:  # after the check, so that added plans are not their own source
             art.index = s.stage("index", index_check, opt.index, art.plans, opt.add)
@@ -346,6 +348,7 @@ def read_references(against: Sequence[str], encoding: str | None = None, errors:
     return read_inputs(against, encoding=encoding, errors=errors, on_error=on_error)
 
 
+<<<<<<< HEAD
 def collections_apart(inputs: Inputs) -> tuple[list[Plan], list[Plan]]:
     """(submissions, plans of template/collection pages). When every input is such a page, they
     are all submissions (checked against each other), so there is always something to check."""
@@ -361,15 +364,16 @@ def collections_apart(inputs: Inputs) -> tuple[list[Plan], list[Plan]]:
     return [p for p in inputs.plans if p.id not in ids], pages
 
 
-def check_all(plans: Sequence[Plan], references: Sequence[Plan] = ()) -> list[DocumentCheck]:
+def check_all(plans: Sequence[Plan], references: Sequence[Plan] = (), quotes: Sequence = ()) -> list[DocumentCheck]:
     """Every plan against the others and against the references (computed once per run): the
     same call as ``plantext check`` makes without references, and with them the references
-    added, so a plan copied from another submission is still found."""
+    added, so a plan copied from another submission is still found; ``quotes``: quotation lines
+    besides the shipped list."""
     from .similarity.check import check
 
     ids = {p.id for p in plans}
     refs = [*plans, *(r for r in references if r.id not in ids)] if references else None
-    return check(list(plans), refs)
+    return check(list(plans), refs, quotes=quotes)
 
 
 def index_check(library: str, plans: Sequence[Plan], add: bool = False) -> IndexCheck:
