@@ -348,7 +348,6 @@ def read_references(against: Sequence[str], encoding: str | None = None, errors:
     return read_inputs(against, encoding=encoding, errors=errors, on_error=on_error)
 
 
-<<<<<<< HEAD
 def collections_apart(inputs: Inputs) -> tuple[list[Plan], list[Plan]]:
     """(submissions, plans of template/collection pages). When every input is such a page, they
     are all submissions (checked against each other), so there is always something to check."""
