@@ -131,16 +131,22 @@ def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
     if not docs:
         return idx
     parts = [np.unique(d.hashes) for d in docs]
+    lens = [len(x) for x in parts]
     h = np.concatenate(parts)
-    owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(x) for x in parts])
-    u, inv, df = np.unique(h, return_inverse=True, return_counts=True)
+    del parts
+    owner = np.repeat(np.arange(len(docs), dtype=np.int32), lens)
+    order = np.argsort(h, kind="stable")  # equal hashes keep their plans in order
+    h, owner = h[order], owner[order]
+    del order
+    starts = np.concatenate(([0], np.flatnonzero(h[1:] != h[:-1]) + 1))
+    counts = np.diff(np.concatenate((starts, [len(h)])))
     limit = max_df if max_df is not None else max(10, len(docs) // 20)
     idx.common = common_text(docs, min_sources)
-    keep = (df[inv] <= limit) & ~np.isin(h, idx.common.grams)
-    h, owner = h[keep], owner[keep]
-    order = np.argsort(h, kind="stable")
+    keep = np.repeat(counts <= limit, counts)
+    if len(idx.common.grams):
+        keep &= ~np.isin(h, idx.common.grams)
     # the weights (1 / df) are the postings' counts: not stored
-    idx.post_hash, idx.post_doc = h[order], owner[order].astype(np.int32)
+    idx.post_hash, idx.post_doc = h[keep], owner[keep]
     if p.words and words:
         idx.words = WordIndex.build(docs)
     return idx
