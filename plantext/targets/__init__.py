@@ -64,6 +64,7 @@ from .clauses import (
     chrome_lines,
     clause_end,
     clause_start,
+    fit_cell,
     in_spans,
     is_enclosed,
     outline_of,
@@ -195,9 +196,9 @@ def _with_header(row: Target, plan: Plan, view: Any, heads: list[tuple[int, int,
     if i < 0 or not (heads[i][0] <= s < heads[i][1]) or heads[i][2] <= s < heads[i][3]:
         return
     hs, he = view.span(heads[i][2], heads[i][3])
-    header = plan.source.text[hs:he]
-    if len(header) + len(row.sentence) < MAX_SENTENCE * 4:
-        row.sentence = header + "\n" + row.sentence
+    row.sentence, cut = fit_cell(plan.source.text[hs:he] + "\n" + row.sentence)
+    if cut:
+        row.flags.append("sentence-cut")
 
 
 _POST_QUALIFIERS = ("左右", "上下", "以上", "以内", "以下", "之内", "内")
