@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 WILD = ROOT.parent / "shared" / "wild"
 DEMO = ROOT / "corpora" / "demo"
 
-# pinned floors (figures when written: see the module doc)
-WILD_FLOORS = {"split_files": 0, "titles": 0, "starts": 0, "heading_recall": 0.0, "heading_precision": 0.0,
-               "target_recall": 0.0, "target_precision": 0.0}
+# pinned floors: the figures on 2026-12-03 (23 files; see the module doc)
+WILD_FLOORS = {"split_files": 22, "titles": 23, "starts": 23, "heading_recall": 1.0, "heading_precision": 1.0,
+               "target_recall": 0.901, "target_precision": 0.887}
 
 
 def _score_module():
@@ -74,7 +74,7 @@ def test_wild_documents_stay_above_the_floors(monkeypatch):
         pytest.skip("../shared/wild not present")
     monkeypatch.setenv("PLANTEXT_LANG", "en")
     got = wild_figures()
-    low = {k: (round(got[k], 3), floor) for k, floor in WILD_FLOORS.items() if got[k] < floor}
+    low = {k: (round(got[k], 4), floor) for k, floor in WILD_FLOORS.items() if got[k] < floor - 1e-9}
     assert not low, f"quality fell below the pinned floors (got, floor): {low}"
 
 
