@@ -780,8 +780,9 @@ def _version() -> str:
 
 
 def check_against(lib: Library, submissions: Sequence[Plan], *, boilerplate: Sequence[Plan] | None = None,
-                  stock: bool = True, progress: Callable[[int, int], None] | None = None):
-    """``check --index``: each submission against its candidates in the library."""
+                  stock: bool = True, progress: Callable[[int, int], None] | None = None, quotes=()):
+    """``check --index``: each submission against its candidates in the library (``quotes``:
+    quotation lines besides the shipped list)."""
     from .similarity.align import AlignParams, make_doc
     from .similarity.check import build_index, check_doc
 
@@ -792,7 +793,7 @@ def check_against(lib: Library, submissions: Sequence[Plan], *, boilerplate: Seq
     for k, plan in enumerate(submissions):
         doc = make_doc(plan, p.ngram)
         idx = lib.reference_index(doc, p, cache=cache)
-        out.append(check_doc(doc, idx, bp_index, stock=stock, exclude=(doc.id,), plan=plan))
+        out.append(check_doc(doc, idx, bp_index, stock=stock, exclude=(doc.id,), plan=plan, quotes=quotes))
         if progress:
             progress(k + 1, len(submissions))
     return out

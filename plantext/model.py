@@ -97,6 +97,14 @@ class Plan:
             v = self._views[mode] = plan_view(self, mode)
         return v
 
+    @property
+    def chars(self) -> int:
+        """The plan's length in characters (字数), one meaning everywhere (``split``, research
+        tables, section lengths, the check's total): the letters and digits of its text —
+        whitespace, punctuation, web chrome and page residue left out — i.e. the length of its
+        ``fold`` view. Layout and line breaks do not change it."""
+        return len(self.view("fold").text)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

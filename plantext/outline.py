@@ -30,7 +30,27 @@ Which markers are headings
     heading only when a section title from the lexicon follows (``……合计8860四、保障措施``).
     Never: a number list (``1、2、3月``, ``一、二年级``), decimals (``1.5万``), numbers over 99,
     and line-start markers of one style that mostly follow mid-sentence breaks (page-chunk
-    numbers of document-sharing sites).
+    numbers of document-sharing sites). A marker followed by a date or year is an item, not a
+    list: ``1、7月8日-7月14日……`` (a month with its day, or a month that is not the next number),
+    ``2.2020年……`` (a four-digit year after ``2.``).
+    ``一是`` and circled numbers (``①``) are headings only at the start of a line: inside a
+    sentence they enumerate its points. A private-use glyph (a symbol-font bullet) before a
+    marker is a bullet.
+    Not in the outline: table-of-contents lines (an entry ending in its page number after dot
+    leaders; two or more adjacent lines ending in a page number after a tab or spaces; the
+    lines under ``目录`` that end in a page number or come back later as a line), the answer
+    options of a questionnaire (a run of letter markers from A with short items, several on a
+    line or under a line that asks: ``？``, ``（ ）``, ``___``, ``：``), and a notice's list of
+    attachments (``附件：1.……`` and the numbered lines under it).
+
+Appendices (kind ``附件``)
+    ``附件``/``附件2``/``附表1`` on a line of its own (the title on the next line), or
+    ``附件2：title`` followed by its text (not by a numbered list, another 附件 line or a
+    signature date), opens an appendix: a node at depth 1 whose numbering starts afresh
+    (its ``一、`` is at depth 2, not under the main text's last item). When the main text
+    resumes after it (a heading continuing a main-text style that no appendix style
+    continues), the attachment was shown inline and is not a part. An appendix line above the
+    plan's title labels the whole document and is not a node.
 
 Titles (simplified, from the norm view; ``title_start``/``title_end`` locate it in the source)
     1. up to the first ``：``, or the whole rest of the line, when that is at most 30 characters
@@ -70,6 +90,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from .model import Section
+from .numerals import parse_number
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Plan
@@ -79,47 +100,30 @@ __all__ = ["outline", "section_at", "kind_of", "kinds", "to_rows", "parse_ordina
 
 TITLE_MAX = 30  # a heading line or first sentence longer than this is body text
 CLAUSE_MAX = 20  # a first clause up to this long is a title; longer titles are cut to it
+APPENDIX = "附件"  # the kind of an appendix node
 KIND_TITLE_MAX = 12  # longer titles name an item, not a section: no kind by containment
 SPAN_BREAK_MAX = 80  # a line longer than this ending mid-sentence is a broken line (not a PDF wrap)
 
 # -- numerals -------------------------------------------------------------------------------
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
 CN = "一二三四五六七八九十〇零两"
 
 
-def cn_number(s: str) -> int | None:
-    """一 -> 1, 十二 -> 12, 二十 -> 20, 九十九 -> 99 (up to 百)."""
-    if not s or any(c not in _CN_DIGITS and c not in "十百" for c in s):
-        return None
-    total, cur = 0, None
-    for c in s:
-        if c == "百":
-            total += (cur if cur is not None else 1) * 100
-            cur = None
-        elif c == "十":
-            total += (cur if cur is not None else 1) * 10
-            cur = None
-        else:
-            cur = (cur or 0) * 10 + _CN_DIGITS[c] if cur is not None else _CN_DIGITS[c]
-    return total + (cur or 0)
-
-
 def parse_ordinal(s: str) -> int | None:
-    """The ordinal of a marker's numeral: Arabic, Chinese, circled (①, ⑴, ⒈, ❶) or a letter."""
-    if s.isascii() and s.isdigit():
-        return int(s)
-    if len(s) == 1:
-        if "a" <= s.lower() <= "z":
+    """The ordinal of a marker's numeral: Arabic, Chinese, circled (①, ⑴, ⒈, ❶) or a letter.
+
+    Arabic and Chinese numerals are read by :func:`plantext.numerals.parse_number`."""
+    if len(s) == 1 and not (s.isascii() and s.isdigit()):
+        if s.isascii() and s.isalpha():
             return ord(s.lower()) - 96
-        try:
-            v = unicodedata.numeric(s)
-            if v == int(v) and not ("\u4e00" <= s <= "\u9fff"):
-                return int(v)
-        except (TypeError, ValueError):
-            pass
-    return cn_number(s)
+        if not ("\u4e00" <= s <= "\u9fff") and s not in CN:
+            try:
+                v = unicodedata.numeric(s)
+                return int(v) if v == int(v) else None
+            except (TypeError, ValueError):
+                return None
+    v = parse_number(s)
+    return int(v) if v is not None and v == int(v) else None
 
 
 CIRCLED = "".join(chr(c) for c in list(range(0x2460, 0x249C)) + list(range(0x24EA, 0x2500))
@@ -139,7 +143,7 @@ _MARKER_RE = re.compile(
     | （\s*(?P<pnum>\d{{1,2}}|{_NUM_CN}|[a-zA-Z])\s*）(?P<pdun>\s*[、.])?
     | (?P<dec>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=[\s\u3000]|(?![{_UNITS}])[\u4e00-\u9fff])
     | (?P<cnum>{_NUM_CN})(?P<cdeco>、|\.|是)
-    | (?P<anum>\d{{1,2}}|[a-zA-Z])(?P<adeco>、|\.(?!\d)|）)
+    | (?P<anum>\d{{1,2}}|[a-zA-Z])(?P<adeco>、|\.(?!\d)|\.(?=(?:19|20)\d\d[年—\-～~至到/])|）)
     | (?P<circ>\d{{1,2}}|[{CIRCLED}])
     )""",
     re.X,
@@ -206,10 +210,13 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
     if la and (g["pnum"] and la.group()[-1] in "月年级日号" or _digit_family(la.group()) != (
             None if style[0] == "circ" else _digit_family(text[m.start():end]))):
         la = None  # （二）九月份工作, 2.一、二年级开展……: a list of other numerals is the title's
+    if la and _opens_with_date(text, la.end(), n, la.group()):
+        la = None  # 1、7月8日-7月14日……: an item that opens with its date
     if la:
         return None  # 1、2、3月 / 一、二年级
-    if style[0] in ("ar", "lat") and style[1] == "." and end < len(text) and text[end].isdigit():
-        return None
+    if (style[0] in ("ar", "lat") and style[1] == "." and end < len(text) and text[end].isdigit()
+            and not _YEAR_AFTER_RE.match(text, end)):
+        return None  # 1.5万; but 2.2020年……: an item that opens with a year
     if style[0] == "lat" and end < len(text) and text[end].isascii() and text[end].isalpha():
         return None  # an English word, not a letter marker
     while end < len(text) and text[end] in " \t\u3000":
@@ -218,6 +225,22 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
         if style[0] not in ("month", "week", "第"):
             return None  # a bare number on its own line: page numbers, table cells
     return _Cand(m.start(), end, style, n, "line", mend)
+
+
+_YEAR_AFTER_RE = re.compile(r"(?:19|20)\d\d(?:年|学年|[-—～~至到/]\s*(?:19|20)?\d\d)")
+_DAY_AFTER_RE = re.compile(r"\s*\d{1,2}\s*[日号]")
+
+
+def _opens_with_date(text: str, end: int, ordinal: int, listed: str) -> bool:
+    """Does the number after a marker open a date (``1、7月8日……``, ``2、3月12日……``) rather than
+    continue a list of numbers (``1、2、3月``, ``一、二年级``, ``1、2月份``)?"""
+    unit = listed[-1]
+    if unit not in "月日号":
+        return False
+    num = parse_number(listed.strip()[:-1])
+    if unit == "月" and _DAY_AFTER_RE.match(text, end):
+        return True  # a month and a day: a date
+    return num is not None and num != ordinal + 1  # not the next number: not a list
 
 
 def _digit_family(s: str) -> bool | None:
@@ -319,7 +342,7 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
         if not line.strip():
             continue
         p = m.start()
-        while p < m.end() and (text[p].isspace() or text[p] in _BULLETS):
+        while p < m.end() and (text[p].isspace() or text[p] in _BULLETS or _is_symbol_glyph(text[p])):
             p += 1
         c = _match_marker(view, src, text, p)
         if c:
@@ -337,7 +360,7 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
         if p in cands or q == 0 or text[q - 1] == "\n":
             continue  # a line start: the first pass saw it
         c = _match_marker(view, src, text, p)
-        if c:
+        if c and not _line_start_only(c):
             c.how = "runin"
             cands[c.pos] = c
     # Chinese-numeral headings glued to the text before them, followed by a lexicon title
@@ -354,7 +377,7 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
         lm = lex.match(text, c.end)
         if lm and lm.end() not in cands:
             c2 = _match_marker(view, src, text, lm.end())
-            if c2:
+            if c2 and not _line_start_only(c2):
                 c2.how = "runin"
                 cands[c2.pos] = c2
     # a list that starts right after a heading title with no break (二、培训任务1、完成……)
@@ -362,11 +385,16 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
         for m in _LIST_START_RE.finditer(text, c.end, min(c.end + CLAUSE_MAX + 2, len(text))):
             if m.start() not in cands and "\n" not in text[c.end:m.start()]:
                 c2 = _match_marker(view, src, text, m.start())
-                if c2 and c2.ordinal == 1:
+                if c2 and c2.ordinal == 1 and not _line_start_only(c2):
                     c2.how = "runin"
                     cands[c2.pos] = c2
                 break
-    out = sorted(cands.values(), key=lambda c: c.pos)
+    parts, lists = _appendices(text)
+    for c in parts:
+        cands[c.pos] = c  # an appendix line is never read as a numbered heading
+    toc = sorted(_toc_ranges(text) + lists)
+    out = sorted((c for c in cands.values() if not _inside(toc, c.pos)), key=lambda c: c.pos)
+    out = _drop_options(text, out)
     # page-chunk numbers: a style whose line-start markers mostly follow broken lines
     broken: dict[tuple, int] = {}
     line: dict[tuple, int] = {}
@@ -376,6 +404,153 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
             broken[c.style] = broken.get(c.style, 0) + (c.how == "broken")
     chunky = {s for s, n in broken.items() if n >= 2 and n * 2 >= line[s] - 1}
     return [c for c in out if not (c.style in chunky and c.how in ("line", "broken"))]
+
+
+def _is_symbol_glyph(ch: str) -> bool:
+    """A private-use character: a bullet drawn from a symbol font (Wingdings ``\\uf075``)."""
+    return unicodedata.category(ch) == "Co"
+
+
+def _line_start_only(c: _Cand) -> bool:
+    """Markers that open an item only at the start of a line: inside a sentence ``一是……二是……``
+    and ``①……②……`` enumerate points of that sentence."""
+    return c.style[1] == "是" or c.style[0] == "circ"
+
+
+# -- appendices ------------------------------------------------------------------------------
+
+# 附件 / 附件1 / 附件一： / 附表2 on a line of its own, or 附件3：title
+_APPENDIX_RE = re.compile(
+    rf"^[ \t\u3000]*(?P<marker>(?:附\s*件|附\s*表|附\s*录)\s*(?P<num>\d{{1,2}}|[{CN}]{{1,3}})?)"
+    rf"(?:[ \t\u3000]*[:：]?[ \t\u3000]*$|(?:[ \t\u3000]*[:：]|(?<=[\d{CN}])[ \t\u3000]+)[ \t\u3000]*"
+    r"(?P<title>[^\n]*?)[ \t\u3000]*$)", re.M)
+_SIGN_DATE_RE = re.compile(rf"^[ \t\u3000]*(?:\d{{4}}|[{CN}]{{4}})\s*年\s*[\d{CN}]{{1,2}}\s*月(?:\s*[\d{CN}]{{1,3}}\s*日)?[ \t\u3000]*$")
+
+
+def _appendices(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
+    """Appendices (附件): parts of the plan after its main text, each with its own numbering.
+
+    An appendix opens with ``附件``, ``附件2`` or ``附表1`` on a line of its own (GB/T 9704:
+    the title follows on the next line), or with ``附件2：title`` when the title is not a
+    document named in 《》, the next line does not continue a list of attachments (``2.……``)
+    or another ``附件`` line, and no signature date (落款) follows within three lines: those
+    name the attachments of a notice (附件说明), they do not open one.
+
+    Second value: view spans of such lists of attachments (``附件：1.……`` and the numbered lines
+    under it), which hold no headings either."""
+    out: list[_Cand] = []
+    lists: list[tuple[int, int]] = []
+    ms = list(_APPENDIX_RE.finditer(text))
+    for m in ms:
+        title = m.group("title")
+        nxt = [ln for ln in text[m.end():].split("\n", 6)[1:6] if ln.strip()][:3]
+        if not nxt or _APPENDIX_RE.match(nxt[0]):
+            continue  # 附件1：\n附件2：: names of attachments (links), not their text
+        numbered = re.compile(r"[ \t\u3000]*(?:\d{1,2}[.、．]|（\d{1,2}）)")
+        if title and re.match(r"\d{1,2}[.、．]|（\d", title) or not title and len(nxt) > 1 and (
+                re.match(r"\s*(?:1[.、．]|（1）)", nxt[0]) and re.match(r"\s*(?:2[.、．]|（2）)", nxt[1])):
+            end = _line_end(text, m.start())  # 附件：1.……\n2.……, or 附件：\n1.……\n2.……
+            while end + 1 < len(text) and numbered.match(text, end + 1):
+                end = _line_end(text, end + 1)
+            lists.append((m.start(), end))
+            continue
+        if title:
+            if title.startswith("《") or len(title) > TITLE_MAX + 10:
+                continue
+            if numbered.match(nxt[0]) or any(_SIGN_DATE_RE.match(ln) for ln in nxt):
+                continue
+        num = m.group("num")
+        n = parse_ordinal(num) if num else 1
+        if not n:
+            continue
+        c = _Cand(m.start("marker"), m.start("title") if title else m.end(), ("附件", ""), n, "line",
+                  m.end("marker"))
+        out.append(c)
+    return out, lists
+
+
+# -- tables of contents ------------------------------------------------------------------------
+
+# a contents entry ends in its page number after dot leaders, a tab or a run of spaces
+_TOC_ENTRY_RE = re.compile(r"(?P<lead>[.．…·・‥_\-—─]{2,}|…|\t|[ \u3000]{2,}|(?<=\S) )\s*"
+                           r"(?:第\s*)?(?P<page>\d{1,3}|[ivxlIVXL]{1,5})\s*页?\s*$")
+_TOC_HEAD_RE = re.compile(r"^\s*(?:目\s*录|目\s*次|contents|table of contents)\s*[:：]?\s*$", re.I)
+TOC_MAX_LINES = 120
+
+
+def _toc_ranges(text: str) -> list[tuple[int, int]]:
+    """View spans of table-of-contents lines: entries with dot leaders and a page number, runs
+    of two or more lines that end in a page number after a tab or spaces, and the lines under a
+    ``目录`` heading that end in a page number or come back later in the text as a line."""
+    lines = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]*", text) if m.group().strip()]
+    toc: list[tuple[int, int]] = []
+    entry = [_TOC_ENTRY_RE.search(line) for _, _, line in lines]
+    for i, (s, e, line) in enumerate(lines):
+        m = entry[i]
+        if not m or len(line.strip()) < 3 or not re.search(r"[\u4e00-\u9fffA-Za-z]", line):
+            continue
+        lead = m.group("lead")
+        dotted = lead.strip() and lead.strip() != "\t"
+        near = (i > 0 and entry[i - 1]) or (i + 1 < len(lines) and entry[i + 1])
+        if dotted or (near and lead != " "):
+            toc.append((s, e))
+    for i, (s, e, line) in enumerate(lines):
+        if not _TOC_HEAD_RE.match(line):
+            continue
+        toc.append((s, e))
+        for j in range(i + 1, min(len(lines), i + 1 + TOC_MAX_LINES)):
+            s2, e2, line2 = lines[j]
+            body = (line2[:entry[j].start()] if entry[j] else line2).strip()
+            later = len(body) >= 2 and re.compile(r"\n[ \t\u3000]*" + re.escape(body[:20])).search(text, e2)
+            if not (entry[j] or later):
+                break
+            toc.append((s2, e2))
+    return sorted(set(toc))
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect_right(ranges, (pos, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
+# -- questionnaire options ---------------------------------------------------------------------
+
+OPTION_MAX = 25  # an answer option is short
+_QUESTION_END_RE = re.compile(r"(?:[？?]|[（(]\s*[)）]|_{2,}|[：:])\s*$")
+
+
+def _drop_options(text: str, cands: list[_Cand]) -> list[_Cand]:
+    """Drop the answer options of a questionnaire (``A.满意 B.一般 C.不满意``): a run of letter
+    markers from A whose items are short phrases, either several on one line or under a line
+    that asks (ends in ？, a blank ``（ ）`` / ``___`` or a colon)."""
+    drop: set[int] = set()
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        if c.style[0] != "lat" or c.ordinal != 1:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(cands) and cands[j].style[0] == "lat" and cands[j].ordinal == cands[j - 1].ordinal + 1:
+            j += 1
+        run = cands[i:j]
+        ends = [cands[k + 1].pos if k + 1 < len(cands) else len(text) for k in range(i, j)]
+        items = [text[r.end:min(e, _line_end(text, r.end))].strip() for r, e in zip(run, ends)]
+        short = all(len(t) <= OPTION_MAX and not any(ch in t for ch in "。；;") for t in items)
+        same_line = len(run) >= 2 and any("\n" not in text[a.pos:b.pos] for a, b in zip(run, run[1:]))
+        ls = text.rfind("\n", 0, c.pos)
+        before = text[text.rfind("\n", 0, ls) + 1:ls] if ls > 0 else ""
+        own_line_head = text[ls + 1:c.pos].strip()  # a question on the option's own line
+        asks = bool(_QUESTION_END_RE.search(own_line_head) if own_line_head else _QUESTION_END_RE.search(before))
+        if len(run) >= 2 and short and (same_line or asks):
+            drop.update(r.pos for r in run)
+        i = j
+    return [c for c in cands if c.pos not in drop]
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return nl if nl >= 0 else len(text)
 
 
 def _heading_parts(plan: "Plan") -> list[tuple[int, int]]:
@@ -400,11 +575,58 @@ def outline(plan: "Plan") -> list[Section]:
     # the plan's title line is not a heading of its own outline
     cands = [c for c in _candidates(view, src)
              if not plan.title_start <= view.src(c.pos) < plan.title_end]
+    before_title = [c for c in cands if c.style[0] == "附件" and view.src(c.pos) < plan.title_start]
+    cands = [c for c in cands if c not in before_title]  # 附件2 above the title labels the document
     hints = _heading_parts(plan)
+    while True:
+        kept, resumed = _tree(cands, text, src, view, hints)
+        if not resumed:
+            break
+        cands = [c for c in cands if c.pos not in resumed]
+
+    nodes: list[Section] = []
+    starts = [c.pos for c, _, _ in kept]
+    flat = _flattened(text, [c for c, _, _ in kept])
+    for i, (c, depth, parent) in enumerate(kept):
+        nxt = starts[i + 1] if i + 1 < len(starts) else len(text)
+        ts, te = _title(text, c, nxt, flat)
+        start = view.src(c.pos)
+        ms, me = view.span(c.pos, c.marker_end)
+        tss, tse = view.span(ts, te) if te > ts else (-1, -1)
+        title = text[ts:te]
+        kind = ("时间安排" if c.style[0] in ("month", "week") else APPENDIX if c.style[0] == "附件"
+                else kind_of(title))
+        nodes.append(Section(depth, src[ms:me], c.ordinal, title, kind, start, plan.end, tss, tse, parent))
+    open_: list[Section] = []  # nodes whose end is not known yet, deepest last
+    for n in nodes:
+        while open_ and open_[-1].depth >= n.depth:
+            open_.pop().end = n.start
+        open_.append(n)
+    return nodes
+
+
+def _tree(cands: list[_Cand], text: str, src: str, view: "View", hints: list[tuple[int, int]]
+          ) -> tuple[list[tuple[_Cand, int, int | None]], set[int]]:
+    """Depths and parents of the candidates kept as headings: ``[(cand, depth, parent)]``.
+
+    Second value: the positions of appendix candidates to drop because the main text resumes
+    after them (an inline attachment: ``附件1`` then ``（六）`` continuing the main text's
+    ``（五）``, numbered by none of the appendix's styles)."""
     stack: list[list] = []  # [style, last ordinal, node index]
     kept: list[tuple[_Cand, int, int | None]] = []  # cand, depth, parent
     seen: dict[tuple[str, str], int] = {}  # last ordinal of each style anywhere
+    main: list[list] | None = None  # the main text's stack while inside appendices
+    appendices: list[int] = []  # positions of the appendices since the main text
     for c in cands:
+        if c.style[0] == "附件":  # a part of its own: its numbering starts afresh
+            if main is None:
+                main = [list(x) for x in stack]
+            appendices.append(c.pos)
+            stack = [[c.style, c.ordinal, len(kept)]]
+            seen = {c.style: c.ordinal}
+            c.heading_line = True
+            kept.append((c, 1, None))
+            continue
         strong = c.how == "line" or (hints and _hinted(hints, src, view.src(c.pos)))
         k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == c.style), None)
         if k is None and c.style[0] in _FAMILIES:  # other decoration, continuing the sequence
@@ -412,6 +634,9 @@ def outline(plan: "Plan") -> list[Section]:
                       and stack[i][1] + 1 == c.ordinal and c.ordinal > 1), None)
         if k is not None and k < len(stack) - 1 and c.ordinal == 1 and stack[k][1] != 0:
             k = None  # a list restarting at 1 under a deeper node is a new list there
+        if (main and c.how == "line" and c.ordinal > 1 and (k is None or stack[k][1] + 1 != c.ordinal)
+                and any(x[0] == c.style and x[1] + 1 == c.ordinal for x in main)):
+            return kept, set(appendices)  # the main text goes on: those were not parts
         if k is not None:
             last = stack[k][1]
             ok = c.ordinal != last if c.style[0] in ("month", "week") else c.ordinal == last + 1
@@ -438,25 +663,7 @@ def outline(plan: "Plan") -> list[Section]:
         stack[depth - 1][1] = seen[c.style] = c.ordinal
         stack[depth - 1][2] = len(kept)
         kept.append((c, depth, parent))
-
-    nodes: list[Section] = []
-    starts = [c.pos for c, _, _ in kept]
-    flat = _flattened(text, [c for c, _, _ in kept])
-    for i, (c, depth, parent) in enumerate(kept):
-        nxt = starts[i + 1] if i + 1 < len(starts) else len(text)
-        ts, te = _title(text, c, nxt, flat)
-        start = view.src(c.pos)
-        ms, me = view.span(c.pos, c.marker_end)
-        tss, tse = view.span(ts, te) if te > ts else (-1, -1)
-        title = text[ts:te]
-        kind = "时间安排" if c.style[0] in ("month", "week") else kind_of(title)
-        nodes.append(Section(depth, src[ms:me], c.ordinal, title, kind, start, plan.end, tss, tse, parent))
-    open_: list[Section] = []  # nodes whose end is not known yet, deepest last
-    for n in nodes:
-        while open_ and open_[-1].depth >= n.depth:
-            open_.pop().end = n.start
-        open_.append(n)
-    return nodes
+    return kept, set()
 
 
 _SENT_END = "。！？；;"
@@ -464,6 +671,12 @@ _SENT_END = "。！？；;"
 
 def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]:
     """View span of the title of the heading at ``c`` (the body may follow on the same line)."""
+    if c.style[0] == "附件":  # 附件2：title, or the title on the next line
+        s = c.end if c.end < _line_end(text, c.pos) else _line_end(text, c.pos)
+        while s < nxt and text[s].isspace():
+            s += 1
+        e = min(_line_end(text, s), nxt)
+        return (s, e) if e - s <= TITLE_MAX + 10 else (s, s)
     if c.style[0] in ("month", "week"):
         s = c.pos
         e = c.marker_end

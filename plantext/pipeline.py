@@ -80,6 +80,7 @@ class RunOptions:
     errors: str = "strict"
     force: bool = False
     jobs: int | None = None  # worker processes; None: default_jobs()
+    quotes: tuple = ()  # quotation lines besides the shipped list (similarity.quotes.Line)
 
 
 @dataclass
@@ -166,7 +167,8 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         s.write(folder, "similar", W.write_similar, art, art.similar)        # similar.json, similar.xlsx
         s.info(art.similar is not None and f"similar: {len(art.similar.pairs)} pairs of near-duplicates "
                                            f"in {len(art.similar.clusters)} clusters")
-        art.check = s.stage("check", check_all, art.plans, art.references)
+        art.check = s.stage("check", check_all, art.plans, art.references,
+                            **({"quotes": opt.quotes} if opt.quotes else {}))
         s.write(folder, "check", W.write_check, art, art.check)              # check.json
         if opt.index:  # after the check, so that added plans are not their own source
             art.index = s.stage("index", index_check, opt.index, art.plans, opt.add)
@@ -339,13 +341,14 @@ def read_references(against: Sequence[str], encoding: str | None = None, errors:
     return read_inputs(against, encoding=encoding, errors=errors, on_error=on_error)
 
 
-def check_all(plans: Sequence[Plan], references: Sequence[Plan] = ()) -> list[DocumentCheck]:
-    """Every plan against the others and against the references (computed once per run)."""
+def check_all(plans: Sequence[Plan], references: Sequence[Plan] = (), quotes: Sequence = ()) -> list[DocumentCheck]:
+    """Every plan against the others and against the references (computed once per run);
+    ``quotes``: quotation lines besides the shipped list."""
     from .similarity.check import check
 
     ids = {p.id for p in plans}
     refs = [*plans, *(r for r in references if r.id not in ids)] if references else None
-    return check(list(plans), refs)
+    return check(list(plans), refs, quotes=quotes)
 
 
 def index_check(library: str, plans: Sequence[Plan], add: bool = False) -> IndexCheck:

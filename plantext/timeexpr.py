@@ -76,6 +76,7 @@ class Point:
     quarter: int | None = None  # 1-4 (第一季度); with quarter_rel for 本季度/上季度
     quarter_rel: int | None = None
     week_rel: int | None = None  # 本周 0, 下周 1, 上周 -1
+    weekday: int | None = None  # 1 (周一) … 7 (周日) with week_rel
 
     def top(self) -> int:
         """The highest written level: 0 year, 1 month, 2 day, 3 none of them."""
@@ -156,7 +157,7 @@ _REL = r"年初|年底|年末|年终|年中(?![考学心国小层级职高等期
 _TERM = (r"(?:第[一二12]|[上下本这该]|春季|秋季)学期(?!间)(?:初|中|末)?|学期(?:初|中|末)|学年(?:初|末)|本学年"
          r"|(?:(?<=[学本在于到至及和与、，,；;：:\s（(])|(?<![\s\S]))期(?:末|中)"
          r"|开学(?:初|前|后)|寒假(?:前|期间|中)?|暑假(?:前|期间|中)?|本年度|全年(?!级)|年内"
-         r"|第(?:[一二三四五六七八九十]{1,3}|\d{1,2})周(?!年)")
+         r"|(?:开学)?第(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:\s*(?:-|~|至|到|—{1,2})\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2}))?周(?!年)")
 _SUF = (r"之前|以前|前后|前(?![期列沿置往瞻景端夕面言述者三两一二几半十\d])|为止|止|起至今|至今|起|开始|以来"
         r"|之内|以内|内(?![容涵部在外化心务])|左右")
 _PRE = r"截止到|截止至|截至|截止|直至|直到|从|自|到|至"
@@ -165,6 +166,8 @@ _SEP = r"\s*(?:至|到|~|～|-|－|—{1,2}|―{1,2}|–)\s*"
 _Q = r"(?:第?(?:[一二三四1-4])|首)季度"
 _WEEKN = r"[一二三四五六]|\d"
 _POINT = re.compile(
+    # the lookahead lets the engine skip most positions at once: a time starts with one of these
+    rf"(?=[\d{_CD}十{_PH}截直从自到至上去今明本当次前这下首第年月中学期开寒暑全春秋该])"
     rf"(?P<pre>{_PRE})?"
     r"(?:"
     # a school year, perhaps with its term: 2023-2024学年(度)(第一学期)
@@ -191,7 +194,7 @@ _POINT = re.compile(
     # a quarter: 第一季度, 本季度, 上季度末
     rf"|(?<![每隔{_CD}\d])(?:(?P<q>{_Q})|(?P<rq>本|上|下|这)(?:个|一)?季度)(?P<qp>初|末|底)?"
     # 本周, 下周 (not 周期, 周年, 周边)
-    rf"|(?<![每隔])(?P<rw>本|这|下|上)(?:一)?周(?![期年边末])"
+    rf"|(?<![每隔])(?P<rw>本|这|下|上)(?:一)?周(?![期年边末])(?:(?P<wd>[一二三四五六日天])(?![次节个项名人篇份天期]))?"
     # a day alone (30日): read as a date only in a deadline's context, see _day_alone
     rf"|{_NOT_NUM_BEFORE}(?P<dd>{_DAYN})[日号]"
     rf"|(?<![每隔])(?P<rel>{_REL})"
@@ -202,7 +205,7 @@ _POINT = re.compile(
 
 _NUM = rf"\d+(?:\.\d+)?|[{_CD}两十百]+|半"
 _WITHIN = re.compile(
-    rf"(?<![\d{_CD}十百千万两.第])(?P<n>{_NUM})(?:{_SEP}(?P<n2>{_NUM}))?(?P<ge>个)?(?P<half>半)?(?P<many>多)?"
+    rf"(?=[\d{_CD}十两百半])(?<![\d{_CD}十百千万两.第])(?P<n>{_NUM})(?:{_SEP}(?P<n2>{_NUM}))?(?P<ge>个)?(?P<half>半)?(?P<many>多)?"
     r"(?P<u>学年|学期|工作日|星期|年|月|周|天|日)(?P<half2>半)?(?P<many2>多)?\s*(?:之内|以内|内(?![容涵部在外化心务]))"
 )
 _WITHIN_UNIT = {"学年": "school-year", "学期": "term", "工作日": "workday", "星期": "week", "小时": "hour",
@@ -308,7 +311,9 @@ def _point(m: re.Match) -> Point | None:
             return Point(quarter_rel={"本": 0, "这": 0, "下": 1, "上": -1}[g["rq"]], part=_part(g["qp"]))
         return Point(quarter=_quarter(g["q"]), part=_part(g["qp"]))
     if g["rw"] is not None:
-        return Point(week_rel={"本": 0, "这": 0, "下": 1, "上": -1}[g["rw"]])
+        wd = g["wd"]
+        return Point(week_rel={"本": 0, "这": 0, "下": 1, "上": -1}[g["rw"]],
+                     weekday=None if wd is None else 7 if wd in "日天" else _CDIG[wd])
     if g["m"] is not None:
         return Point(month=_small(g["m"]), day=_small(g["d"] or g["db"]), part=_part(g["mp"]),
                      placeholder=_ph(g["m"]) or _ph(g["d"] or g["db"]), week=_small(g["mw"]))
@@ -320,9 +325,9 @@ def _point(m: re.Match) -> Point | None:
             return Point(rel_year=0, part=_part(r[1:] if r[0] == "年" else r))
         return Point(part=_part(r[1:] if r[0] == "月" else r), rel_month=True)
     t = g["term"]
-    if t.startswith("第") and t.endswith("周"):
-        n = t[1:-1]
-        return Point(week=int(n) if n.isdigit() else _small(n))
+    if t.endswith("周") and "第" in t:
+        n = re.match(r"[一二三四五六七八九十]+|\d+", t[t.index("第") + 1:]).group()
+        return Point(week=_small(n))
     if t in ("本年度", "全年", "年内"):
         return Point(rel_year=0, part="whole")
     if t.startswith(("寒假", "暑假")):
@@ -674,7 +679,7 @@ _FREQ_PART = re.compile(rf"(?:每|一)(?P<gap>隔\s*)?(?P<n>[一二两三四五�
 @dataclass(frozen=True, slots=True)
 class Frequency:
     """How often: ``every`` units of ``unit`` (每两周 -> 2 week; 每隔3天 -> 3 day, as JioNLP reads
-    it; 隔周 -> 2 week; 每半年 -> 0.5 year). ``unit`` is the time unit of a chain (每人每年 -> year),
+    it; 每隔一周 and 隔周 -> 2 week, every other; 每半年 -> 0.5 year). ``unit`` is the time unit of a chain (每人每年 -> year),
     else its last unit (每人 -> person)."""
 
     every: float
@@ -691,12 +696,14 @@ def frequency(per: str | None) -> Frequency | None:
         return Frequency(1, "year")
     if per.startswith("隔") or per == "双周":
         return Frequency(2, _FREQ_UNIT.get(per[1:], "week"))
-    parts = [(m.group("n"), _FREQ_UNIT[m.group("u")]) for m in _FREQ_PART.finditer(per)]
+    parts = [(m.group("n"), _FREQ_UNIT[m.group("u")], bool(m.group("gap"))) for m in _FREQ_PART.finditer(per)]
     if not parts:
         return None
     timed = [p for p in parts if p[1] in _TIME_FREQ]
-    n, unit = (timed or parts)[-1]
+    n, unit, gap = (timed or parts)[-1]
     every = 1.0 if n is None else (0.5 if n == "半" else parse_number(n))
+    if gap and every == 1:
+        every = 2.0  # 每隔一周: every other week (每周 would say every week)
     return Frequency(every if every is not None else 1.0, unit)
 
 

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 import plantext
 from plantext.clean import clean
 from plantext.model import Part, Plan, Source, Span
-from plantext.outline import cn_number, kind_of, outline, parse_ordinal, section_at
+from plantext.outline import kind_of, outline, parse_ordinal, section_at
 
 from conftest import seed_path
 
@@ -417,7 +417,9 @@ def test_kind_of_synonyms_traditional_and_containment():
 
 
 def test_ordinals():
-    assert [cn_number(s) for s in ("一", "十", "十二", "二十", "九十九", "一百零一")] == [1, 10, 12, 20, 99, 101]
+    # Chinese and Arabic numerals come from plantext.numerals.parse_number (one parser)
+    assert [parse_ordinal(s) for s in ("一", "十", "十二", "二十", "九十九", "一百零一", "两", "１２")] == [
+        1, 10, 12, 20, 99, 101, 2, 12]
     assert [parse_ordinal(s) for s in ("7", "⑤", "⑿", "❸", "c", "C", "十一")] == [7, 5, 12, 3, 3, 3, 11]
 
 
@@ -570,3 +572,130 @@ def test_run_writes_outline_json(tmp_path):
     assert [r["nodes"][0]["title"] for r in rows] == ["指导思想", "工作重点"]
     assert rows[0]["nodes"] == [n.to_dict() for n in art.outlines[art.plans[0].id]]
     assert art.outlines[art.plans[0].id][0].kind == "指导思想"
+
+
+# -- real-document layouts (#15): contents, options, inline enumerations, dated items, appendices
+
+def test_table_of_contents_lines_are_not_headings():
+    text = ("社团活动实施方案\n目  录\n一、活动目标\t1\n二、活动安排\t2\n（一）报名阶段\t2\n三、保障措施\t3\n"
+            "一、活动目标\n丰富校园生活。\n二、活动安排\n（一）报名阶段\n九月中旬完成报名。\n三、保障措施\n"
+            "经费由学校统筹。\n")
+    plan = whole(text)
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "活动目标", "工作目标"),
+        (1, "二、", 2, "活动安排", "时间安排"),
+        (2, "（一）", 1, "报名阶段", None),
+        (1, "三、", 3, "保障措施", "保障措施"),
+    ]
+    assert nodes[0].start == text.index("一、活动目标\n丰富")
+    check_spans(plan, nodes)
+
+
+def test_dot_leader_contents_without_a_contents_heading():
+    text = ("一、总体要求……………………1\n二、重点任务······················4\n"
+            "一、总体要求\n坚持育人为本。\n二、重点任务\n推进课堂改革。\n")
+    nodes = outline(whole(text))
+    assert [(n.marker, n.title, n.start) for n in nodes] == [
+        ("一、", "总体要求", text.index("一、总体要求\n")), ("二、", "重点任务", text.index("二、重点任务\n"))]
+
+
+def test_questionnaire_options_are_not_headings():
+    text = ("家长满意度调查\n一、基本情况\n1.您的孩子在几年级？\nA.一年级\nB.二年级\nC.三年级\n"
+            "2.您对课后服务是否满意（  ）\nA.满意 B.基本满意 C.不满意\n二、意见建议\n请写下您的建议。\n")
+    nodes = outline(whole(text))
+    assert tree(nodes) == [
+        (1, "一、", 1, "基本情况", "现状分析"),
+        (2, "1.", 1, "您的孩子在几年级", None),
+        (2, "2.", 2, "您对课后服务是否满意（  ）", None),
+        (1, "二、", 2, "意见建议", None),
+    ]
+
+
+def test_lettered_items_that_are_not_options_stay():
+    # lettered sub-items with sentences under a heading (not a question) remain headings
+    text = "一、工作措施\nA.完善制度，每月检查一次教案。\nB.开展评课活动，人人参与。\n"
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker) for n in nodes] == [(1, "一、"), (2, "A."), (2, "B.")]
+
+
+def test_inline_enumerations_are_not_headings():
+    text = ("一、加强安全管理\n落实门卫制度。一是严格来访登记，二是加强夜间巡查。三是定期演练。\n"
+            "二、做好家校沟通\n本学期重点做好三件事：①开好家长会；②建好班级群；③做好家访。\n"
+            "①每月一次家长开放日\n②每学期一次家访\n")
+    nodes = outline(whole(text))
+    assert tree(nodes) == [
+        (1, "一、", 1, "加强安全管理", None),
+        (1, "二、", 2, "做好家校沟通", None),
+        (2, "①", 1, "每月一次家长开放日", None),
+        (2, "②", 2, "每学期一次家访", None),
+    ]
+
+
+def test_numbered_items_that_open_with_a_date_are_items():
+    text = ("三、时间安排\n1、7月8日-7月14日：集中培训，完成30学时。\n2、7月15日前提交研修总结。\n"
+            "四、发展目标\n1.2023年完成校本课程开发。\n2.2024年建成市级示范校。\n3.到2025年骨干教师达到40人。\n"
+            "五、进度\n1、2、3月为准备阶段。\n")
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker, n.ordinal, n.title) for n in nodes] == [
+        (1, "三、", 3, "时间安排"),
+        (2, "1、", 1, "7月8日-7月14日"),
+        (2, "2、", 2, "7月15日前提交研修总结"),
+        (1, "四、", 4, "发展目标"),
+        (2, "1.", 1, "2023年完成校本课程开发"),
+        (2, "2.", 2, "2024年建成市级示范校"),
+        (2, "3.", 3, "到2025年骨干教师达到40人"),
+        (1, "五、", 5, "进度"),  # 1、2、3月 is a list of months, not items
+    ]
+
+
+def test_appendices_are_top_level_parts_with_their_own_numbering():
+    text = ("青年教师培养方案\n一、培养目标\n三年内成为教学骨干。\n二、培养措施\n（一）师徒结对\n每位青年教师配一名导师。\n"
+            "（二）课例研磨\n每学期上一节公开课。\n附件：1.师徒结对协议\n      2.听课记录表\n实验小学\n2024年2月26日\n"
+            "附件1\n师徒结对协议\n一、导师职责\n每周听课一节。\n二、徒弟职责\n每周听导师课两节。\n"
+            "附件2\n听课记录表\n一、填写说明\n如实填写。\n")
+    plan = whole(text)
+    nodes = outline(plan)
+    assert tree(nodes) == [
+        (1, "一、", 1, "培养目标", "工作目标"),
+        (1, "二、", 2, "培养措施", "具体措施"),
+        (2, "（一）", 1, "师徒结对", None),
+        (2, "（二）", 2, "课例研磨", None),
+        (1, "附件1", 1, "师徒结对协议", "附件"),
+        (2, "一、", 1, "导师职责", None),
+        (2, "二、", 2, "徒弟职责", None),
+        (1, "附件2", 2, "听课记录表", "附件"),
+        (2, "一、", 1, "填写说明", None),
+    ]
+    check_spans(plan, nodes)
+    a = nodes[4]
+    assert text[a.start:a.end].startswith("附件1\n师徒结对协议") and a.end == text.index("附件2\n")
+    assert text[a.title_start:a.title_end] == "师徒结对协议"
+
+
+def test_appendix_with_its_title_on_the_marker_line():
+    text = ("一、活动内容\n开展读书节。\n二、活动要求\n按时上交作品。\n附件：读书节作品登记表\n"
+            "一、登记办法\n以班级为单位登记。\n二、上交时间\n十月底前。\n")
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker, n.title, n.kind) for n in nodes][2:] == [
+        (1, "附件", "读书节作品登记表", "附件"), (2, "一、", "登记办法", None), (2, "二、", "上交时间", None)]
+
+
+def test_an_attachment_shown_inside_the_text_is_not_a_part():
+    # a web page shows an attachment's form in the middle; the main text then goes on at （三）
+    text = ("三、主要活动\n（一）书法比赛\n每班两人。\n（二）绘画展\n作品统一展出。\n附件1：\n作品登记表 班级 姓名 作品名称\n"
+            "（三）文艺会演\n元旦前举行。\n四、奖励办法\n设一二三等奖。\n")
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker) for n in nodes] == [(1, "三、"), (2, "（一）"), (2, "（二）"), (2, "（三）"), (1, "四、")]
+
+
+def test_attachment_names_are_not_parts():
+    text = ("一、报名\n请于5月前报名。\n附件1：\n附件2：\n附件：\n1.报名表\n2.汇总表\n附件：报名汇总表\n实验中学\n2024年3月1日\n")
+    nodes = outline(whole(text))
+    assert [n.marker for n in nodes] == ["一、"]
+
+
+def test_symbol_font_bullets_before_a_marker():
+    text = "1、检查内容\n\uf075（1）检查教案。\n\uf075（2）检查作业。\n"
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker) for n in nodes] == [(1, "1、"), (2, "（1）"), (2, "（2）")]

@@ -52,6 +52,8 @@ CASES = [
     ("请于2023-11-20前提交。", "2023-11-20前", "before", None, "2023-11-20"),
     ("实施期自2022/9/1至2023/7/15止。", "自2022/9/1至2023/7/15止", "range", "2022-09-01", "2023-07-15"),
     ("从2018年起至今坚持开展。", "从2018年起至今", "since", "2018-01-01", None),
+    ("本周五前上交教案。", "本周五前", "before", None, None),
+    ("开学第4-5周进行课堂教学考评。", "开学第4-5周", "term", None, None),
 ]
 
 
@@ -114,7 +116,7 @@ def test_school_year_context():
 @pytest.mark.parametrize("per,every,unit", [
     ("每学年", 1, "school-year"), ("每学期", 1, "term"), ("每月", 1, "month"), ("每两周", 2, "week"),
     ("每隔3天", 3, "day"), ("每半年", 0.5, "year"), ("每人每年", 1, "year"), ("每人", 1, "person"),
-    ("隔周", 2, "week"), ("人均", 1, "person"),
+    ("隔周", 2, "week"), ("人均", 1, "person"), ("每隔一周", 2, "week"), ("每隔一天", 2, "day"),
 ])
 def test_frequency(per, every, unit):
     f = frequency(per)

@@ -13,6 +13,37 @@ from .app import (Against, Boilerplate, Encoding, Errors, Force, Output, Paths, 
 
 _EXCERPT = 24  # characters of a passage shown in the table
 
+Quotes = Annotated[Optional[list[Path]], typer.Option(
+    "--quotes", help="A file of well-known lines (one per line, # comments) reported as quotation, not copy, "
+                     "besides the shipped list; may be given more than once.")]
+
+
+def read_quotes(s: Session, paths: Optional[list[Path]]) -> tuple:
+    """The quotation lines of the ``--quotes`` files (UTF-8 or GB18030); a file that cannot
+    be read ends the command with one line."""
+    from ..i18n import tr
+    from ..similarity.quotes import parse_lines
+
+    out: list = []
+    for path in paths or ():
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as e:
+            s.fail(tr("check.quotes_unreadable", path=path, reason=e.strerror or type(e).__name__))
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                text = raw.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            s.fail(tr("check.quotes_encoding", path=path))
+        lines = parse_lines(text, str(path))
+        if not lines:
+            s.fail(tr("check.quotes_empty", path=path))
+        out.extend(lines)
+    return tuple(out)
+
 
 @app.command()
 def check(
@@ -21,6 +52,7 @@ def check(
     boilerplate: Boilerplate = None,
     index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against; ref.id names the stored plan.")] = None,
     stock: Stock = True,
+    quotes: Quotes = None,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")] = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
@@ -35,7 +67,8 @@ def check(
     s = Session()
     fmt = output_format(s, format, output, ("json", "table"))
     s.refuse_existing(output, force)
-    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors)
+    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors,
+                                       quotes=read_quotes(s, quotes))
     if fmt == "json":
         s.emit(dumps({"documents": docs}), output, force)
     else:
@@ -45,7 +78,7 @@ def check(
 
 
 def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encoding, errors,
-              meta=None, meta_from_path=None):
+              meta=None, meta_from_path=None, quotes: tuple = ()):
     """Read submissions, references (files or a library) and boilerplate, and run the check
     with a progress bar; shared by ``check`` and ``report``. Returns (inputs, documents,
     reference plans, boilerplate plans); any failure ends the command with one line."""
@@ -78,11 +111,11 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
 
                 with lib:
                     docs = check_against(lib, inputs.plans, boilerplate=bp or None, stock=stock,
-                                         progress=lambda done, total: advance())
+                                         progress=lambda done, total: advance(), quotes=quotes)
                     refs = lib.plans(sorted({p.ref.id for d in docs for p in d.passages}))
             else:
                 docs = check(inputs.plans, refs or None, bp or None, stock=stock,
-                             progress=lambda done, total: advance())
+                             progress=lambda done, total: advance(), quotes=quotes)
     except Exception as e:  # a bug must still end in one line and a non-zero exit
         s.fail(f"check failed: {type(e).__name__}: {e}")
     return inputs, docs, refs, bp

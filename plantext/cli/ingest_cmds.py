@@ -73,7 +73,7 @@ def split(
         from .tables import print_table
 
         print_table(["id", "title", "start", "end", "chars", "flags"],
-                    [[p.id, p.title, p.start, p.end, p.end - p.start, ", ".join(p.flags)] for p in inputs.plans],
+                    [[p.id, p.title, p.start, p.end, p.chars, ", ".join(p.flags)] for p in inputs.plans],
                     title=f"{len(inputs.plans)} plans in {len(inputs.sources)} files", output=output, force=force,
                     session=s)
     s.done()
@@ -81,7 +81,8 @@ def split(
 
 def _plan_row(p, noise: bool) -> dict:
     d = p.to_dict()
-    row = {k: d[k] for k in ("id", "source", "plan", "title", "start", "end", "flags")}
+    row = {k: d[k] for k in ("id", "source", "plan", "title", "start", "end")} | {"chars": p.chars,
+                                                                                   "flags": d["flags"]}
     return row | {"noise": [_span(n) for n in p.noise]} if noise else row
 
 

@@ -22,6 +22,7 @@ def report(
     index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against.")] = None,
     boilerplate: Boilerplate = None,
     stock: Stock = True,
+    quotes: Annotated[Optional[list[Path]], typer.Option("--quotes", help="A file of well-known lines reported as quotation, not copy (besides the shipped list).")] = None,
     flag_at: FlagAt = None,
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
@@ -34,7 +35,7 @@ def report(
     """Check the submissions for copied text and write the reviewer's report (HTML, PDF or XLSX)."""
     from ..errors import PlantextError
     from ..report.findings import parse_thresholds
-    from .check_cmds import run_check
+    from .check_cmds import read_quotes, run_check
 
     s = Session()
     ext = output.suffix.lower()
@@ -47,7 +48,7 @@ def report(
     s.refuse_existing(output, force)
 
     inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors,
-                                       meta=meta, meta_from_path=meta_from_path)
+                                       meta=meta, meta_from_path=meta_from_path, quotes=read_quotes(s, quotes))
     plans = {p.id: p for p in [*bp, *refs, *inputs.plans]}
     try:
         if ext == ".xlsx":

@@ -58,6 +58,13 @@ def _short(v: Any) -> Any:
     return f"{v:.3f}" if isinstance(v, float) else v
 
 
+def _unique(plans: list) -> list:
+    """A plan repeated inside one source counts once in research (see research.dedupe)."""
+    from ..research.dedupe import unique_plans
+
+    return unique_plans(plans)[0]
+
+
 @app.command()
 def terms(
     paths: Paths,
@@ -85,7 +92,7 @@ def terms(
         s.fail("--top must be 0 or more")
     if method != "tfidf" and (by != "plan" or group_by):
         s.fail(f"--method {method} ranks keywords per plan: use it without --by KIND and --group-by")
-    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
+    plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     if group_by:
         lacking = [p.id for p in plans if p.meta.get(group_by) is None]
         if plans and len(lacking) == len(plans):
@@ -148,7 +155,7 @@ def compare(
         s.fail("compare needs metadata: --meta FILE.csv or --meta-from-path PATTERN")
     if alpha0 is not None and alpha0 <= 0:
         s.fail("--alpha0 must be positive")
-    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
+    plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
     try:
         groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
@@ -158,7 +165,7 @@ def compare(
     rows = compare_rows(groups, group_by)
     _emit_rows(s, rows, fmt, output, force, f"terms distinctive of each {group_by}",
                json_value={"groups": [g.to_dict() for g in groups]}, name=sheet_name(f"compare {group_by}"),
-               table_cols=["group", "plans", "rank", "term", "count", "rest", "score", "z"])
+               table_cols=["group", "plans", "scored", "rank", "term", "count", "rest", "score", "z"])
     s.done()
 
 
@@ -181,7 +188,7 @@ def sections(
 
     s = Session()
     fmt = _format(s, format, output)
-    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
+    plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     nodes = _outlines(s, plans)
     rows = plan_sections(plans, nodes)
     dicts = [r.to_dict() for r in rows]
@@ -222,7 +229,7 @@ def plot(
         cjk_font(font)
     except PlotError as e:
         s.fail(e)
-    plans = s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans
+    plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     if not plans:
         s.fail("no plans to plot")
     fields = list(group_by) if group_by else group_fields(plans)

@@ -23,9 +23,11 @@ def run(
     errors: Errors = "strict",
     force: Force = False,
     jobs: Jobs = None,
+    quotes: Annotated[Optional[list[Path]], typer.Option("--quotes", help="A file of well-known lines reported as quotation, not copy (besides the shipped list).")] = None,
 ) -> None:
     """Run every stage on the inputs and write all outputs into OUT/."""
     from ..pipeline import RunOptions, run as run_all
+    from .check_cmds import read_quotes
 
     s = Session()
     if jobs is not None and jobs < 1:
@@ -33,7 +35,7 @@ def run(
     refuse_overlap(s, paths, against)
     opts = RunOptions(against=against or [], index=str(index) if index else None, add=add,
                       meta=str(meta) if meta else None, meta_from_path=meta_from_path, encoding=encoding, errors=errors, force=force,
-                      jobs=jobs)
+                      jobs=jobs, quotes=read_quotes(s, quotes))
     result = run_all(paths, out, opts, on_error=s.error, on_info=lambda m: typer.echo(m, err=True))
     if result.refused:
         raise typer.Exit(2)

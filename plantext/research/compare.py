@@ -25,12 +25,15 @@ from ..errors import UsageError
 from .terms import PlanTerms, count_matrix
 
 
+MIN_GROUP_PLANS = 3  # a group of fewer plans speaks for those plans, not for a group
+
+
 @dataclass(slots=True)
 class TermScore:
     term: str
     count: int  # in the group
-    score: float  # delta: the log-odds ratio, group against the rest
-    z: float
+    score: float | None  # delta: the log-odds ratio, group against the rest (None: group too small)
+    z: float | None
     rest: int = 0  # count in the rest of the corpus
 
 
@@ -41,11 +44,16 @@ class GroupTerms:
     terms: list[TermScore] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)  # the plans of the group
     tokens: int = 0  # terms in the group
+    scored: bool = True  # False: too few plans for a test; terms by count, no score or z
 
     def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "plans": self.plans,
-                "terms": [{"term": t.term, "count": t.count, "score": round(t.score, 4), "z": round(t.z, 4)}
+        return {"group": self.group, "plans": self.plans, "scored": self.scored,
+                "terms": [{"term": t.term, "count": t.count, "score": _round(t.score), "z": _round(t.z)}
                           for t in self.terms]}
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
 
 
 def log_odds(counts, alpha0: float | None = None):
@@ -73,12 +81,16 @@ def _group_key(v):
 
 
 def compare(pts: Sequence[PlanTerms], field: str, top: int | None = 20, alpha0: float | None = None,
-            min_count: int = 1) -> tuple[list[GroupTerms], list[str]]:
+            min_count: int = 1, min_plans: int = MIN_GROUP_PLANS) -> tuple[list[GroupTerms], list[str]]:
     """Distinctive terms of each value of metadata ``field``, ranked by z (highest first).
 
     Returns (groups, ids of plans without ``field``). Only terms used at least ``min_count``
     times in the group are listed (0: every term of the corpus, so the terms a group avoids
-    show with negative z). Raises ValueError when fewer than two groups are found."""
+    show with negative z). A group of fewer than ``min_plans`` plans is too small for a test:
+    it is marked (``scored`` False) and its terms are listed by count without score or z (the
+    log-odds of one plan measure that plan's wording, not its group's); its plans still count
+    in the rest of the corpus that other groups are compared with.
+    Raises UsageError when fewer than two groups are found."""
     import numpy as np
 
     groups: dict[Any, list[PlanTerms]] = {}
@@ -90,8 +102,8 @@ def compare(pts: Sequence[PlanTerms], field: str, top: int | None = 20, alpha0: 
         else:
             groups.setdefault(v, []).append(pt)
     if len(groups) < 2:
-        found = ", ".join(map(str, groups)) or "none"
-        raise UsageError(f"comparing by {field!r} needs at least two groups; found {len(groups)} ({found})")
+        found = ", ".join(map(str, groups)) or "-"
+        raise UsageError(key="research.need_two_groups", field=field, n=len(groups), found=found)
     keys = sorted(groups, key=_group_key)
     docs = [[t for pt in groups[k] for t in pt.terms] for k in keys]
     X, vocab = count_matrix(docs)
@@ -100,19 +112,22 @@ def compare(pts: Sequence[PlanTerms], field: str, top: int | None = 20, alpha0: 
     rest = counts.sum(axis=0) - counts
     out = []
     for g, k in enumerate(keys):
-        idx = np.flatnonzero(counts[g] >= min_count)
-        idx = idx[np.lexsort((vocab[idx], -counts[g, idx], -z[g, idx]))]
+        scored = len(groups[k]) >= min_plans
+        idx = np.flatnonzero(counts[g] >= max(min_count, 0 if scored else 1))
+        idx = idx[np.lexsort((vocab[idx], -counts[g, idx], -z[g, idx]) if scored else (vocab[idx], -counts[g, idx]))]
         if top:
             idx = idx[:top]
         out.append(GroupTerms(group=k, plans=len(groups[k]), ids=[pt.plan.id for pt in groups[k]],
-                              tokens=int(counts[g].sum()),
-                              terms=[TermScore(str(vocab[j]), int(counts[g, j]), float(delta[g, j]),
-                                               float(z[g, j]), int(rest[g, j])) for j in idx]))
+                              tokens=int(counts[g].sum()), scored=scored,
+                              terms=[TermScore(str(vocab[j]), int(counts[g, j]),
+                                               float(delta[g, j]) if scored else None,
+                                               float(z[g, j]) if scored else None, int(rest[g, j])) for j in idx]))
     return out, missing
 
 
 def compare_rows(groups: Sequence[GroupTerms], field: str) -> list[dict[str, Any]]:
-    """Flat rows for tables: field, group, plans, rank, term, count, rest, score, z."""
-    return [{"field": field, "group": g.group, "plans": g.plans, "rank": r, "term": t.term, "count": t.count,
-             "rest": t.rest, "score": t.score, "z": t.z}
+    """Flat rows for tables: field, group, plans, scored, rank, term, count, rest, score, z
+    (score and z empty for a group too small to test)."""
+    return [{"field": field, "group": g.group, "plans": g.plans, "scored": g.scored, "rank": r, "term": t.term,
+             "count": t.count, "rest": t.rest, "score": t.score, "z": t.z}
             for g in groups for r, t in enumerate(g.terms, 1)]

@@ -46,12 +46,20 @@ def _frame(rows: list[dict[str, Any]], columns: Sequence[str] = ()) -> "pandas.D
 
 
 class Corpus:
-    """Plans with their metadata; outlines and terms computed once, on first use."""
+    """Plans with their metadata; outlines and terms computed once, on first use.
+
+    A plan repeated inside one source (the same body, see :mod:`.dedupe`) is counted once:
+    ``plan_list`` holds the first, ``duplicates`` maps each repeat's id to the id kept."""
 
     def __init__(self, plans: Sequence["Plan"], errors: Sequence[Exception] = (),
                  meta_report: "MetaReport | None" = None, jobs: int = 1,
                  nodes: Sequence[Sequence["Section"]] | None = None):
-        self.plan_list = list(plans)
+        from .dedupe import unique_plans
+
+        # a plan repeated on one page is counted once: {id of the repeat: id kept}
+        self.plan_list, self.duplicates = unique_plans(plans)
+        if nodes is not None and self.duplicates:
+            nodes = [n for p, n in zip(plans, nodes) if p.id not in self.duplicates]
         self.jobs = jobs  # worker processes for segmentation (0: one per CPU)
         self.errors = list(errors)  # files that could not be read (IngestError)
         self.meta_report = meta_report
@@ -92,22 +100,20 @@ class Corpus:
 
     # -- records ------------------------------------------------------------------------------
     def rows_plans(self) -> list[dict[str, Any]]:
-        from .sections import fold_counter
-
         out = []
         for p in self.plan_list:
             row = {k: v for k, v in plan_row(p).items()}
-            row.update({"start": p.start, "end": p.end, "chars": fold_counter(p)(p.start, p.end),
+            row.update({"start": p.start, "end": p.end, "chars": p.chars,
                         "flags": list(p.flags)})
             out.append(row)
         return out
 
     def rows_sections(self) -> list[dict[str, Any]]:
-        from .sections import fold_counter
+        from .sections import char_counter
 
         out = []
         for p, nodes in zip(self.plan_list, self.nodes):
-            count = fold_counter(p) if nodes else None
+            count = char_counter(p) if nodes else None
             for n in nodes:
                 row = {"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
                        "depth": n.depth, "marker": n.marker, "ordinal": n.ordinal, "section": n.title,
@@ -134,12 +140,13 @@ class Corpus:
 
     # -- DataFrames ---------------------------------------------------------------------------
     def plans(self) -> "pandas.DataFrame":
-        """One row per plan: id, source, plan, title, metadata, start, end, chars, flags."""
+        """One row per plan: id, source, plan, title, metadata, start, end, chars
+        (:attr:`plantext.model.Plan.chars`), flags."""
         return _frame(self.rows_plans(), PLAN_KEYS)
 
     def sections(self) -> "pandas.DataFrame":
-        """One row per outline node (``section`` is the node's title, ``chars`` its length in
-        the fold view), with the plan's columns and metadata."""
+        """One row per outline node (``section`` is the node's title, ``chars`` its length as
+        :attr:`plantext.model.Plan.chars` counts), with the plan's columns and metadata."""
         return _frame(self.rows_sections(), PLAN_KEYS + ("depth", "marker", "ordinal", "section", "kind",
                                                          "start", "end", "chars"))
 

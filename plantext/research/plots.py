@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..errors import UsageError
+from ..i18n import tr
 from ..report.files import check_writable, write_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -115,86 +117,167 @@ def _short(s: str, n: int = 18) -> str:
 
 def coverage(rows: Sequence["PlanSections"], stem: str | Path, force: bool = False, font: str | None = None,
              group: str | None = None, max_plans: int = 60) -> list[Path]:
+    """:func:`coverage_figure` written as ``stem.png`` and ``stem.svg``."""
+    with _style(font):
+        return save(coverage_figure(rows, group, max_plans), stem, force)
+
+
+def coverage_figure(rows: Sequence["PlanSections"], group: str | None = None, max_plans: int = 60):
     """Section coverage. Up to ``max_plans`` plans: plans x kinds, the cell's shade the kind's
-    share of the plan's characters (blank: absent). More plans: the share of plans having
-    each kind, per value of ``group`` (or for all plans)."""
+    share of the plan's characters (blank: absent, in the legend). More plans: the share of
+    plans having each kind, per value of ``group`` (or for all plans). A colour bar explains
+    the shades."""
     import matplotlib
     import numpy as np
+    from matplotlib.patches import Patch
 
     from .sections import all_kinds
 
     kinds = all_kinds(rows)
     if not kinds:
-        raise PlotError("no section kinds found in the plans: nothing to plot")
-    with _style(font):
-        if len(rows) <= max_plans:
-            labels = [_short(r.plan.title or r.plan.id) for r in rows]
-            M = np.array([[r.lengths.get(k, 0) / max(r.chars, 1) for k in kinds] for r in rows], dtype=float)
-            M = np.ma.masked_where(np.array([[k not in r.kinds for k in kinds] for r in rows]), M)
-            title, cbar = "各计划的章节构成（空白：缺少该部分）", "占全文字数比例"
-        else:
-            keyed: dict[Any, list] = {}
-            for r in rows:
-                keyed.setdefault(r.plan.meta.get(group, "（未分组）") if group else "全部", []).append(r)
-            labels = [str(k) for k in keyed]
-            M = np.array([[sum(k in r.kinds for r in rs) / len(rs) for k in kinds] for rs in keyed.values()])
-            title, cbar = f"含有各部分的计划比例（{len(rows)} 篇）", "计划比例"
-        fig = _figure(min(2.0 + 0.55 * len(kinds), 22), min(1.6 + 0.32 * len(labels), 24))
-        ax = fig.add_subplot()
-        cmap = matplotlib.colormaps["Blues"].with_extremes(bad="white")
-        im = ax.imshow(M, aspect="auto", cmap=cmap, vmin=0)
-        ax.set_xticks(range(len(kinds)), kinds, rotation=45, ha="right")
-        ax.set_yticks(range(len(labels)), labels)
-        ax.set_title(title)
-        fig.colorbar(im, ax=ax, label=cbar, shrink=0.8)
-        return save(fig, stem, force)
+        raise PlotError(key="research.no_kinds")
+    absent = False
+    if len(rows) <= max_plans:
+        labels = [_short(r.plan.title or r.plan.id) for r in rows]
+        M = np.array([[r.lengths.get(k, 0) / max(r.chars, 1) for k in kinds] for r in rows], dtype=float)
+        mask = np.array([[k not in r.kinds for k in kinds] for r in rows])
+        absent = bool(mask.any())
+        M = np.ma.masked_where(mask, M)
+        title, cbar = tr("research.coverage.title"), tr("research.coverage.share")
+    else:
+        keyed: dict[Any, list] = {}
+        for r in rows:
+            keyed.setdefault(r.plan.meta.get(group, tr("research.coverage.ungrouped")) if group
+                             else tr("research.coverage.all"), []).append(r)
+        labels = [str(k) for k in keyed]
+        M = np.array([[sum(k in r.kinds for r in rs) / len(rs) for k in kinds] for rs in keyed.values()])
+        title, cbar = tr("research.coverage.groups_title", n=len(rows)), tr("research.coverage.plan_share")
+    fig = _figure(min(2.0 + 0.55 * len(kinds), 22), min(2.0 + 0.32 * len(labels), 24))
+    ax = fig.add_subplot()
+    cmap = matplotlib.colormaps["Blues"].with_extremes(bad="white")
+    im = ax.imshow(M, aspect="auto", cmap=cmap, vmin=0)
+    ax.set_xticks(range(len(kinds)), kinds, rotation=45, ha="right")
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_title(title)
+    fig.colorbar(im, ax=ax, label=cbar, shrink=0.8)
+    if absent:
+        fig.legend(handles=[Patch(facecolor="white", edgecolor="#718096", label=tr("research.coverage.absent"))],
+                   loc="outside lower center", frameon=False)
+    return fig
+
+
+SIGNIFICANT = 1.96  # two-sided p < 0.05
 
 
 def distinctive(groups: Sequence["GroupTerms"], field: str, stem: str | Path, force: bool = False,
                 font: str | None = None, top: int = 10) -> list[Path]:
-    """One bar chart per group: its top terms by z (a dashed line at z = 1.96, p < 0.05)."""
+    """:func:`distinctive_figure` written as ``stem.png`` and ``stem.svg``."""
+    with _style(font):
+        return save(distinctive_figure(groups, field, top), stem, force)
+
+
+def distinctive_figure(groups: Sequence["GroupTerms"], field: str, top: int = 10):
+    """One bar chart per group: its top terms by z; dark bars are significant (z >= 1.96,
+    p < 0.05), grey bars not, the dashed line marks z = 1.96 (all three in the legend). A
+    group too small to test (``scored`` False) gets a panel saying so, without bars."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     if not groups:
-        raise PlotError("no groups to plot")
+        raise PlotError(key="research.no_groups")
     n = len(groups)
     cols = min(n, 3)
     nrows = (n + cols - 1) // cols
-    with _style(font):
-        fig = _figure(4.2 * cols, 0.45 * top * nrows + 1.2)
-        for i, g in enumerate(groups):
-            ax = fig.add_subplot(nrows, cols, i + 1)
-            ts = g.terms[:top][::-1]
-            ax.barh([t.term for t in ts], [t.z for t in ts],
-                    color=["#2b6cb0" if t.z >= 1.96 else "#a0aec0" for t in ts])
-            ax.axvline(1.96, color="#c53030", lw=0.8, ls="--")
-            ax.set_title(f"{field} = {g.group}（{g.plans} 篇）")
-            ax.set_xlabel("z（加权对数优势比）")
-        return save(fig, stem, force)
+    from .compare import MIN_GROUP_PLANS
+
+    fig = _figure(4.2 * cols, 0.45 * top * nrows + 1.8)
+    for i, g in enumerate(groups):
+        ax = fig.add_subplot(nrows, cols, i + 1)
+        ax.set_title(tr("research.distinctive.panel", field=field, group=g.group, plans=g.plans))
+        if not g.scored:
+            ax.text(0.5, 0.5, tr("research.distinctive.too_small", n=MIN_GROUP_PLANS), ha="center",
+                    va="center", transform=ax.transAxes, color="#718096")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            continue
+        ts = g.terms[:top][::-1]
+        ax.barh([t.term for t in ts], [t.z for t in ts],
+                color=["#2b6cb0" if t.z >= SIGNIFICANT else "#a0aec0" for t in ts])
+        ax.axvline(SIGNIFICANT, color="#c53030", lw=0.8, ls="--")
+        ax.set_xlabel(tr("research.distinctive.xlabel"))
+    handles = [Patch(color="#2b6cb0", label=tr("research.distinctive.significant")),
+               Patch(color="#a0aec0", label=tr("research.distinctive.not_significant")),
+               Line2D([], [], color="#c53030", lw=0.8, ls="--", label=tr("research.distinctive.threshold"))]
+    fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+    return fig
+
+
+_YEAR_RE = re.compile(r"(?<!\d)(1\d{3}|2\d{3})(?!\d)|([〇零一二三四五六七八九]{4})")
+
+
+def year_number(value: Any) -> int | None:
+    """A year as a number: 2021, "2021", "2021年", "2021学年", "2020-2021学年" (its first
+    year), "二〇二一年"; None when the value holds no year."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return int(value) if 1000 <= value <= 2999 and value == int(value) else None
+    from ..numerals import parse_number
+
+    m = _YEAR_RE.search(str(value))
+    if not m:
+        return None
+    if m.group(1):
+        return int(m.group(1))
+    v = parse_number(m.group(2))
+    return int(v) if v is not None and 1000 <= v <= 2999 else None
 
 
 def trend(series: dict[str, dict[Any, float]], stem: str | Path, force: bool = False, font: str | None = None,
           field: str = "year") -> list[Path]:
-    """Lines: per term, its rate (per 1,000 terms) in each year."""
-    if not series:
-        raise PlotError("no terms to plot a trend of")
+    """:func:`trend_figure` written as ``stem.png`` and ``stem.svg``."""
     with _style(font):
-        fig = _figure(7.5, 4.5)
-        ax = fig.add_subplot()
-        from .compare import _group_key
+        return save(trend_figure(series, field), stem, force)
 
-        years = sorted({y for s in series.values() for y in s}, key=_group_key)  # 2023 and "2023学年" mixed
-        for term, s in series.items():
-            ax.plot([str(y) for y in years], [s.get(y, 0.0) for y in years], marker="o", label=term)
-        ax.set_xlabel(field)
-        ax.set_ylabel("每千词出现次数")
-        ax.set_title("用词的年度变化")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-        return save(fig, stem, force)
+
+def trend_figure(series: dict[str, dict[Any, float]], field: str = "year"):
+    """Lines: per term, its rate (per 1,000 terms) in each year. When every value of the field
+    is a year, the x axis is numeric (2018 -> 2021 spans three years, with a tick per year);
+    otherwise the values are evenly spaced categories. Each line is named in the legend."""
+    if not series:
+        raise PlotError(key="research.no_trend")
+    fig = _figure(7.5, 4.5)
+    ax = fig.add_subplot()
+    from .compare import _group_key
+
+    values = {y for s in series.values() for y in s}
+    nums = {y: year_number(y) for y in values}
+    numeric = all(v is not None for v in nums.values()) and len(set(nums.values())) == len(values)
+    if numeric:
+        years = sorted(values, key=lambda y: nums[y])
+        xs: list[Any] = [nums[y] for y in years]
+    else:
+        years = sorted(values, key=_group_key)  # 2023 and "2023学年" mixed
+        xs = [str(y) for y in years]
+    for term, s in series.items():
+        ax.plot(xs, [s.get(y, 0.0) for y in years], marker="o", label=term)
+    if numeric:
+        lo, hi = min(xs), max(xs)
+        step = max(1, (hi - lo + 11) // 12)  # at most about a dozen ticks
+        ax.set_xticks(range(lo, hi + 1, step))
+        ax.set_xlim(lo - 0.5, hi + 0.5)
+    ax.set_xlabel(field)
+    ax.set_ylabel(tr("research.trend.ylabel"))
+    ax.set_title(tr("research.trend.title"))
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return fig
 
 
 def trend_series(pts, field: str = "year", terms: Sequence[str] | None = None, per_year: int = 2,
                  ) -> dict[str, dict[Any, float]]:
     """Rates per 1,000 terms by value of ``field`` for ``terms`` (default: the ``per_year``
-    most distinctive terms of each year, by the weighted log-odds of :mod:`.compare`)."""
+    most distinctive terms of each year, by the weighted log-odds of :mod:`.compare`; years
+    with too few plans for a test propose none)."""
     from .compare import compare
 
     by: dict[Any, list[str]] = {}
@@ -206,7 +289,13 @@ def trend_series(pts, field: str = "year", terms: Sequence[str] | None = None, p
         return {}
     if terms is None:
         groups, _ = compare(pts, field, top=per_year)
-        terms = list(dict.fromkeys(t.term for g in groups for t in g.terms if t.z > 0))
+        terms = list(dict.fromkeys(t.term for g in groups if g.scored for t in g.terms if t.z > 0))
+        if not any(g.scored for g in groups):  # no year has plans enough for a test: the commonest terms
+            counts: dict[str, int] = {}
+            for ws in by.values():
+                for w in ws:
+                    counts[w] = counts.get(w, 0) + 1
+            terms = sorted(counts, key=lambda w: (-counts[w], w))[:per_year * 2]
     out: dict[str, dict[Any, float]] = {}
     for term in terms:
         out[term] = {y: 1000.0 * ws.count(term) / max(len(ws), 1) for y, ws in by.items()}

@@ -2,9 +2,10 @@
 
 Kinds come from the outline (:func:`plantext.outline.outline`, kinds from the section-kind
 lexicon). A plan *has* a kind when any node of its outline, at any depth, has that kind.
-The length of a kind is the number of characters of the plan's ``fold`` view (no
-whitespace, punctuation or web chrome) inside the union of that kind's nodes, so nested
-nodes of one kind are not counted twice and layout does not change lengths.
+The length of a kind is its number of characters as :attr:`plantext.model.Plan.chars` counts
+them (letters and digits: no whitespace, punctuation or web chrome) inside the union of that
+kind's nodes, so nested nodes of one kind are not counted twice and layout does not change
+lengths.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ COMMON_SHARE = 0.6  # a kind that at least this share of plans has is "common"
 class PlanSections:
     plan: "Plan"
     kinds: list[str]  # in document order of first appearance
-    lengths: dict[str, int]  # kind -> fold characters
-    chars: int  # fold characters of the whole plan
+    lengths: dict[str, int]  # kind -> characters (Plan.chars)
+    chars: int  # the plan's characters (Plan.chars)
     missing: list[str] = field(default_factory=list)  # common kinds the plan lacks
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,17 +36,23 @@ class PlanSections:
                 "missing": list(self.missing), "meta": dict(p.meta)}
 
 
-def fold_counter(plan: "Plan") -> Callable[[int, int], int]:
-    """``count(start, end)``: characters of the plan's ``fold`` view inside the source span.
+def char_counter(plan: "Plan") -> Callable[[int, int], int]:
+    """``count(start, end)``: the plan's characters (:attr:`plantext.model.Plan.chars`: letters
+    and digits, i.e. characters of the ``fold`` view) inside the source span; ``count(plan.start,
+    plan.end) == plan.chars``.
 
     Counted on the ``norm`` view, which segmentation has already built: ``fold`` is ``norm``
     minus everything that is not a letter or digit (whitespace, punctuation, ``_``), so the
     counts are the same without building another view per plan."""
+    import re
+
     import numpy as np
 
     v = plan.view("norm")
     starts, _ = v.offsets()
-    keep = np.fromiter((c.isalnum() for c in v.text), dtype=np.int64, count=len(v.text))
+    keep = np.zeros(len(v.text), dtype=np.int64)
+    for m in re.finditer(r"[^\W_]+", v.text):
+        keep[m.start():m.end()] = 1
     cum = np.concatenate(([0], np.cumsum(keep)))
 
     def count(start: int, end: int) -> int:
@@ -55,8 +62,11 @@ def fold_counter(plan: "Plan") -> Callable[[int, int], int]:
     return count
 
 
+fold_counter = char_counter  # the former name
+
+
 def plan_sections(plan: "Plan", nodes: Sequence["Section"]) -> PlanSections:
-    count = fold_counter(plan)
+    count = char_counter(plan)
     spans: dict[str, list[tuple[int, int]]] = {}
     for n in nodes:  # document order, so kinds keep the order they first appear in
         if n.kind:

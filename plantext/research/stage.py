@@ -126,6 +126,7 @@ class Research:
     sections: list[PlanSections] = field(default_factory=list)
     node_rows: list[dict[str, Any]] = field(default_factory=list)
     year: str | None = None
+    repeats: dict[str, str] = field(default_factory=dict)  # id of a plan repeated in its source -> id kept
 
     @property
     def distinct_terms(self) -> int:
@@ -139,7 +140,9 @@ def research(plans: Sequence[Plan], outlines: Mapping[str, Sequence[Section]]) -
     from .sections import sections
     from .terms import corpus_terms, keywords, term_table
 
-    plans = list(plans)
+    from .dedupe import unique_plans
+
+    plans, repeats = unique_plans(list(plans))  # a plan repeated on one page counts once
     if not plans:
         return None
     nodes = [list(outlines[p.id]) for p in plans]
@@ -153,6 +156,7 @@ def research(plans: Sequence[Plan], outlines: Mapping[str, Sequence[Section]]) -
     r.sections = sections(plans, nodes)
     r.node_rows = Corpus(plans, nodes=nodes).rows_sections()
     r.year = year_field(plans)
+    r.repeats = repeats
     return r
 
 

@@ -5,7 +5,9 @@ Terms are the words of the plan's ``norm`` view (simplified script, canonical pu
 domain stopwords (function words *and* the stock verbs of plans: 加强, 进一步 ...), numbers,
 punctuation, placeholders (20xx, □) and single characters that the domain dictionary does
 not list; when the outline is given, also minus the titles of headings that name a section
-kind (一、指导思想).
+kind (一、指导思想). Over a corpus, the terms that most plans carry (学校, 教师 in school
+plans: document frequency >= ``MAX_DF``) are the corpus's own stopwords and are left out too
+(:func:`common_terms`), so keywords and tables show what sets plans apart.
 
 Counts go into a sparse document-term matrix (scikit-learn ``CountVectorizer`` over the
 already-cut term lists); TF-IDF uses the idf of the *plans* of the corpus (smooth idf, as
@@ -161,10 +163,46 @@ def _kept_tokens(text: str) -> list[tuple[str, int, int]]:
     return [t for t in tokens(text) if keep(t[0])]
 
 
+MAX_DF = 0.6  # a term in at least this share of the plans is one every plan carries
+MIN_DF_PLANS = 5  # below this many plans, document frequencies say nothing
+
+
+def common_terms(pts: Sequence[PlanTerms], max_df: float = MAX_DF, min_plans: int = MIN_DF_PLANS
+                 ) -> frozenset[str]:
+    """The corpus's own stopwords: terms that at least ``max_df`` of the plans use (学校, 教师,
+    培训 in a corpus of school training plans). Found by document frequency, as scikit-learn's
+    ``max_df``, not listed by hand; none when the corpus has fewer than ``min_plans`` plans."""
+    if len(pts) < max(min_plans, 1):
+        return frozenset()
+    df: dict[str, int] = {}
+    for pt in pts:
+        for t in set(pt.terms):
+            df[t] = df.get(t, 0) + 1
+    need = max_df * len(pts)
+    return frozenset(t for t, d in df.items() if d >= need - 1e-9)
+
+
+def drop_common(pts: Sequence[PlanTerms], max_df: float | None = MAX_DF, min_plans: int = MIN_DF_PLANS
+                ) -> list[PlanTerms]:
+    """``pts`` without the :func:`common_terms` of the corpus (``max_df`` None: unchanged)."""
+    if max_df is None:
+        return list(pts)
+    common = common_terms(pts, max_df, min_plans)
+    if not common:
+        return list(pts)
+    out = []
+    for pt in pts:
+        keep_i = [i for i, t in enumerate(pt.terms) if t not in common]
+        out.append(PlanTerms(pt.plan, [pt.terms[i] for i in keep_i],
+                             None if pt.kinds is None else [pt.kinds[i] for i in keep_i]))
+    return out
+
+
 def corpus_terms(plans: Sequence["Plan"], nodes: Sequence[Sequence["Section"]] | None = None,
-                 jobs: int = 1) -> list[PlanTerms]:
-    """:func:`plan_terms` of every plan. ``jobs`` > 1 segments in that many worker processes
-    (jieba is pure Python, so threads would not help); 0 means one per CPU."""
+                 jobs: int = 1, max_df: float | None = MAX_DF) -> list[PlanTerms]:
+    """:func:`plan_terms` of every plan, minus the terms that at least ``max_df`` of the
+    plans carry (:func:`common_terms`; None keeps them). ``jobs`` > 1 segments in that many
+    worker processes (jieba is pure Python, so threads would not help); 0 means one per CPU."""
     import os
 
     jobs = jobs or os.cpu_count() or 1
@@ -181,8 +219,8 @@ def corpus_terms(plans: Sequence["Plan"], nodes: Sequence[Sequence["Section"]] |
             kept = list(ex.map(_kept_tokens, [v.text for v in views], chunksize=32))
     else:
         kept = [_kept_tokens(v.text) for v in views]
-    return [_plan_terms(p, v, k, None if nodes is None else nodes[i])
-            for i, (p, v, k) in enumerate(zip(plans, views, kept))]
+    return drop_common([_plan_terms(p, v, k, None if nodes is None else nodes[i])
+                        for i, (p, v, k) in enumerate(zip(plans, views, kept))], max_df)
 
 
 # -- matrices ---------------------------------------------------------------------------------
@@ -253,7 +291,7 @@ def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int
     by = list(by)
     use_kind = "kind" in by or kind is not None
     if use_kind and any(pt.kinds is None for pt in pts):
-        raise UsageError("term_table by section kind needs plan_terms(plan, nodes)")
+        raise UsageError(key="research.kind_needs_outline")
     fields = [f for f in by if f not in ("plan", "kind")]
     # pieces: the terms of one plan inside one unit
     piece_docs: list[list[str]] = []
@@ -341,7 +379,7 @@ def keywords(pts: Sequence[PlanTerms], top: int = 10, method: str = "tfidf") -> 
     nothing; ``textrank``: jieba's TextRank over the plan's ``norm`` text (co-occurrence
     window 5), POS-filtered to nouns and verbs, with this module's term filter."""
     if method not in METHODS:
-        raise UsageError(f"unknown keyword method {method!r} (use {', '.join(METHODS)})")
+        raise UsageError(key="research.unknown_method", method=method, methods=", ".join(METHODS))
     out: list[dict[str, Any]] = []
     if method == "tfidf":
         for row in term_table(pts, ("plan",), top=top):

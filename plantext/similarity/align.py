@@ -47,6 +47,7 @@ class AlignParams:
     min_match: int = 12  # key chars the seeds of a passage must cover
     min_len: int = 14  # fold chars of a passage
     min_rare: int = 16  # key chars matched, weighted by rarity (1 / plans holding the n-gram)
+    min_exact: int = 13  # ... or one exact run this long found in no other plan (the 13-character rule)
     grow: int = 3  # clauses a passage may take in at each end when they still match (see grow)
     grow_sim: float = 0.75
     ext: int = 8  # largest gap (key chars) when a passage extends over template wording
@@ -438,6 +439,13 @@ def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     return frags
 
 
+def _exact_run(group: list[_Frag], p: AlignParams) -> bool:
+    """One exact run of ``min_exact`` key characters or more whose n-grams no other plan holds:
+    the evidence reviewers know as the 13-character rule. Stock phrases and template wording are
+    in many plans (low rarity), so they do not pass."""
+    return any(f.n >= p.min_exact and f.rare >= 0.95 * f.n for f in group)
+
+
 def _trim_ref(frags: list[_Frag], p: AlignParams) -> list[_Frag]:
     """Drop small fragments that land apart from the rest in the reference: reordering keeps
     a passage's pieces together there, a chance match does not."""
@@ -492,18 +500,20 @@ def _covered(spans: list[tuple[int, int]]) -> int:
     return total
 
 
-def snap(bounds: np.ndarray, start: int, end: int, limit: int) -> tuple[int, int]:
+def snap(bounds: np.ndarray, start: int, end: int, limit: int, cross: int = 1) -> tuple[int, int]:
     """Extend ``[start, end)`` to the clause boundaries around it when they are near; a
-    boundary just inside an edge trims the stray characters of the next clause instead."""
+    boundary less than ``cross`` characters inside an edge trims the stray characters of the
+    neighbouring clause instead (a seed that ran over a clause end: the fold text has no
+    punctuation, so 协同发展|依托国家 is one n-gram)."""
     k = int(np.searchsorted(bounds, start, "right")) - 1
     prev_b, next_b = int(bounds[k]), int(bounds[min(k + 1, len(bounds) - 1)])
-    if 0 < next_b - start <= 1 and next_b < end - limit:
+    if 0 < next_b - start <= cross and next_b < end - limit:
         start = next_b  # a seed that began in the tail of the previous clause
     elif start - prev_b <= limit:
         start = prev_b
     k = int(np.searchsorted(bounds, end, "left"))
     next_b, prev_b = int(bounds[min(k, len(bounds) - 1)]), int(bounds[max(k - 1, 0)])
-    if 0 < end - prev_b <= 1 and prev_b > start + limit:
+    if 0 < end - prev_b <= cross and prev_b > start + limit:
         end = prev_b  # a seed that ran into the head of the next clause
     elif next_b - end <= limit:
         end = next_b
@@ -565,6 +575,29 @@ def grow(sub: Doc, ref: Doc, fs: int, fe: int, rs: int, re_: int, p: AlignParams
     return fs, fe, rs, re_
 
 
+def trim_edges(sub: Doc, fs: int, fe: int, parts: list[tuple[int, int]], p: AlignParams) -> tuple[int, int]:
+    """Drop the first (last) clause of a passage when the seeds hold little of it: the tail
+    (head) of a template clause (在X、Y等方面取得实效) that ran into the copied text through an
+    n-gram across the clause end, and which snapping then took in whole. ``parts``: the fold
+    spans of ``sub`` the seeds cover."""
+    def held(a: int, b: int) -> int:
+        return sum(max(0, min(b, y) - max(a, x)) for x, y in parts)
+
+    k = int(np.searchsorted(sub.bounds, fs, "right"))
+    if k < len(sub.bounds):
+        b = int(sub.bounds[k])
+        h = held(fs, b)
+        if b < fe - p.min_len and h < p.ngram + 2 and h < 0.5 * (b - fs):
+            fs = b
+    k = int(np.searchsorted(sub.bounds, fe, "left")) - 1
+    if k >= 0:
+        b = int(sub.bounds[k])
+        h = held(b, fe)
+        if b > fs + p.min_len and h < p.ngram + 2 and h < 0.5 * (fe - b):
+            fe = b
+    return fs, fe
+
+
 def _fold_to_key(doc: Doc, fs: int, fe: int) -> tuple[int, int]:
     return (int(np.searchsorted(doc.kend, fs, "right")), int(np.searchsorted(doc.kstart, fe, "left")))
 
@@ -585,7 +618,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
     out: list[Alignment] = []
     for group in cluster(anchors, p, sub.key, ref.key):
         group = _trim_ref(_trim(one_to_one(group), p.ngram), p)
-        if not group or evidence(group) < p.min_rare:
+        if not group or evidence(group) < p.min_rare and not _exact_run(group, p):
             continue
         if others:
             group = _extend(group, others, p)
@@ -596,8 +629,10 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
         kr0, kr1 = min(f.r0 for f in group), max(f.r1 for f in group)
         fs, fe = _clip(sub, ks0, ks1)
         rs, re_ = _clip(ref, kr0, kr1)
-        fs, fe = snap(sub.bounds, fs, fe, p.snap)
-        rs, re_ = snap(ref.bounds, rs, re_, p.snap)
+        fs, fe = snap(sub.bounds, fs, fe, p.snap, p.ngram - 1)
+        rs, re_ = snap(ref.bounds, rs, re_, p.snap, p.ngram - 1)
+        fs, fe = trim_edges(sub, fs, fe, [sub.fold_span(f.s0, f.s1) for f in group], p)
+        rs, re_ = trim_edges(ref, rs, re_, [ref.fold_span(f.r0, f.r1) for f in group], p)
         if fe - fs < p.min_len:
             continue
         if p.grow:

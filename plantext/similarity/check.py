@@ -233,7 +233,7 @@ class _Cand:
 
 
 def _disjoint(cands: list[_Cand], n: int, quote_mask: np.ndarray, quote_refs: list[_Cand],
-              min_piece: int = 4) -> list[tuple[_Cand, int, int, str]]:
+              min_piece: int = 8) -> list[tuple[_Cand, int, int, str]]:
     """Each fold character in at most one passage: copies first (strongest first), then
     boilerplate; characters inside a quotation become ``quote`` (keeping the passage's source);
     listed quotations nobody else found keep the list as their source. Returns ``(cand, fs, fe,
@@ -310,6 +310,17 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
             bp.append((ref.id, fs, fe, *ref.source_span(rs, re_, widen=True), 1.0))
     bmask = _mask(n, [(b[1], b[2]) for b in bp])
 
+    # quotations: by their form in the source text, and the listed lines
+    qmask = np.zeros(n, dtype=bool)
+    listed: list[_Cand] = []
+    if plan is not None:
+        for s, e in form_spans(plan.source.text, plan.start, plan.end):
+            a, b = sub.fold_index(s), sub.fold_index(e)
+            qmask[a:b] = True
+    for fs, fe, line in list_hits(sub, quotes):
+        qmask[fs:fe] = True
+        listed.append(_Cand(fs, fe, "quote", 1.0, line.file, line.start, line.end))
+
     cands: list[_Cand] = []
     for ref, a in found:
         inside = bmask[a.s_start:a.s_end]
@@ -324,7 +335,7 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
         copied = _mask(n, [(c.fs, c.fe) for c in cands])
         if plan is not None and plan.title_end > plan.title_start >= 0:  # a shared title is no copy
             copied[sub.fold_index(plan.title_start):sub.fold_index(plan.title_end)] = True
-        for w in find_reworded(sub, index.docs, index.words, skip=copied | bmask, exclude=skip):
+        for w in find_reworded(sub, index.docs, index.words, skip=copied | bmask | qmask, exclude=skip):
             ref = index.docs[w.ref]
             rs, re_ = ref.source_span(w.r_start, w.r_end, widen=True)
             kind = "boilerplate" if bmask[w.s_start:w.s_end].mean() >= BOILERPLATE_SHARE else "copy"
@@ -334,17 +345,6 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
         # stock phrases, boilerplate files and common clauses name the boilerplate better than a
         # reference that happens to hold it
         cands.append(_Cand(fs, fe, "boilerplate", score, rid, rs, re_, "chars", float(1 << 40)))
-
-    # quotations: by their form in the source text, and the listed lines
-    qmask = np.zeros(n, dtype=bool)
-    listed: list[_Cand] = []
-    if plan is not None:
-        for s, e in form_spans(plan.source.text, plan.start, plan.end):
-            a, b = sub.fold_index(s), sub.fold_index(e)
-            qmask[a:b] = True
-    for fs, fe, line in list_hits(sub, quotes):
-        qmask[fs:fe] = True
-        listed.append(_Cand(fs, fe, "quote", 1.0, line.file, line.start, line.end))
 
     passages: list[tuple[Passage, int, int]] = []
     for c, fs, fe, kind in _disjoint(cands, n, qmask, listed):

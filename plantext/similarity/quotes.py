@@ -33,9 +33,11 @@ _SAY = (r"(?:指出|强调|提出|要求|明确|认为|说过|说道|说|写道|
         r"表示|阐述|论述|所说|所言|所讲|中说|里说|中写道|中指出|中强调|中提出|中要求|明确提出|明确指出|"
         r"深刻指出|反复强调|曾说|曾经说过|曾经说|也说|还说|深情地说|名言)")
 # an attribution: a 《title》 (with 的 … up to the verb) or a speaker (a run of CJK characters,
-# possibly with a title such as 总书记 / 先生 / 教授), ending in a verb of saying
+# possibly with a title such as 总书记 / 先生 / 教授), ending in a verb of saying, then at most a
+# few characters before a colon (要求教师：) or a comma: a quoted phrase right after the verb
+# (提出“双减”, 提出“快乐学习，健康成长”的理念) names something, it does not quote
 _ATTRIB = re.compile(r"(?:《[^《》\n]{1,60}》[^“「\"。！？；\n]{0,12}?|[\u4e00-\u9fff·]{1,16}?)" + _SAY
-                     + r"(?:的那样|那样|的)?[：:，,]?[ \t\u3000]*$")
+                     + r"(?:的那样|那样|的)?(?:[\u4e00-\u9fff]{0,4}[：:]|[，,])[ \t\u3000]*$")
 _OPENERS = {"“": "”", "「": "」", "\"": "\"", "『": "』"}
 _QUOTED = re.compile(r"“([^“”\n]{2,400})”|「([^「」\n]{2,400})」|\"([^\"\n]{2,400})\"|『([^『』\n]{2,400})』")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -54,7 +56,7 @@ def _verse(body: str) -> bool:
 
 def form_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Source spans (marks included) of quotations recognised by their form in
-    ``text[start:end]``: attributed quotations and quoted verse."""
+    ``text[start:end]``: attributed quotations (with their attribution) and quoted verse."""
     end = len(text) if end is None else end
     out = []
     for m in _QUOTED.finditer(text, start, end):
@@ -65,8 +67,11 @@ def form_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
         before = text[line_start:m.start()]
         # the attribution belongs to the clause just before the quotation
         clause = re.split(r"[。！？；;!?]", before)[-1]
-        attributed = bool(_ATTRIB.search(clause)) and len(_HAN.findall(body)) >= MIN_QUOTE
-        if attributed or _verse(body):
+        who = _ATTRIB.search(clause) if len(_HAN.findall(body)) >= MIN_QUOTE else None
+        if who is not None:
+            # the citation is the attribution and the quotation: 习近平总书记强调：“…”
+            out.append((m.start() - len(clause) + who.start(), m.end()))
+        elif _verse(body):
             out.append((m.start(), m.end()))
     return out
 

@@ -1,0 +1,196 @@
+"""Copy check, second part: reworded sentences (the word channel), quotations (kind quote),
+disjoint passages with exact character counts, and the one-exact-run rule. Every text here was
+written for these tests."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from plantext.model import Source
+from plantext.split import split
+from plantext.similarity.align import AlignParams
+from plantext.similarity.check import check
+from plantext.similarity.quotes import QUOTES_ID, form_spans, parse_lines
+from plantext.similarity.reword import Bag, same_sentence, thesaurus
+
+
+def plan(path: str, body: str):
+    return split(Source(path, body, "txt"))[0]
+
+
+# Two unrelated host plans: the reference and the submission around what is planted.
+REF_HEAD = ("城南小学教师培训计划\n一、指导思想\n本学期围绕课堂教学改革开展校本研修，帮助教师更新观念。\n"
+            "二、主要措施\n")
+REF_TAIL = ("\n三、时间安排\n三月召开动员会，六月进行总结表彰。\n")
+SUB_HEAD = ("河西中学教研工作计划\n一、工作思路\n今年以作业设计为突破口，推动备课组的集体研究。\n"
+            "二、具体做法\n")
+SUB_TAIL = ("\n三、其他\n各备课组每月上交活动记录，由教科室汇总存档。\n")
+
+# written for this test: an original passage and the same said with other words and order
+ORIGINAL = ("学校计划把三楼闲置的阶梯教室改造成录播室，供青年教师录制公开课并开展自我诊断。"
+            "录播室由信息中心统一管理，使用前须提前两天在校园网上预约。")
+REWORDED = ("三楼那间空着的阶梯教室，学校准备改建为录播室，让年轻老师在里面录公开课，进行自我诊断。"
+            "使用录播室要提前两天到校园网预约，信息中心负责统一管理。")
+
+
+def test_thesaurus_folds_synonyms_from_cilin_and_the_shipped_list():
+    th = thesaurus()
+    assert set(th["加强"]) & set(th["增强"])  # one 同义词词林 group
+    assert set(th["教师"]) & set(th["老师"])  # resources/synonyms.tsv
+
+
+def test_reworded_sentence_pair_is_the_same_sentence_and_an_unrelated_one_is_not():
+    a = Bag.of("学校计划把三楼闲置的阶梯教室改造成录播室供青年教师录制公开课并开展自我诊断")
+    b = Bag.of("三楼那间空着的阶梯教室学校准备改建为录播室让年轻老师在里面录公开课进行自我诊断")
+    c = Bag.of("三楼的阶梯教室本学期用于召开家长会和学生表彰大会由德育处负责布置")
+    assert same_sentence(a, b) > 0
+    assert same_sentence(a, c) == 0
+
+
+def test_reworded_passage_found_by_the_word_channel_only():
+    ref = plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)
+    body = SUB_HEAD + REWORDED + SUB_TAIL
+    sub = plan("sub.txt", body)
+    (doc,) = check([sub], [ref])
+    copies = [p for p in doc.passages if p.kind == "copy"]
+    assert len(copies) == 1
+    p = copies[0]
+    assert p.channel == "words" and p.ref.id == "ref.txt"
+    start = body.index(REWORDED)
+    assert (p.start, p.end) == (start, start + len(REWORDED))
+    ref_text = REF_HEAD + ORIGINAL + REF_TAIL
+    assert (p.ref.start, p.ref.end) == (ref_text.index(ORIGINAL), ref_text.index(ORIGINAL) + len(ORIGINAL))
+    # the character channel alone does not see it
+    chars_only = dataclasses.replace(AlignParams(), words=False)
+    (doc2,) = check([plan("sub.txt", body)], [ref], params=chars_only)
+    assert [p for p in doc2.passages if p.kind == "copy"] == []
+
+
+def test_same_template_sentence_with_other_content_is_not_reworded_copy():
+    # both plans use one frame (每月…一次…由…负责) for different things
+    ref = plan("ref.txt", REF_HEAD + "每月组织一次读书沙龙，由语文组负责安排，交流阅读心得。" + REF_TAIL)
+    sub = plan("sub.txt", SUB_HEAD + "每月组织一次安全检查，由总务处负责安排，排查用电隐患。" + SUB_TAIL)
+    (doc,) = check([sub], [ref])
+    assert [p for p in doc.passages if p.kind == "copy"] == []
+
+
+# -- quotations -------------------------------------------------------------------------------
+
+def test_form_rule_finds_attributed_quotations_and_verse_with_their_attribution():
+    t = ("我们认识到，《县教育局关于做好课后服务工作的通知》指出：“课后服务要坚持学生自愿、家长申请。”"
+         "正如叶老所说，“教材无非是个例子。”学校提出“快乐学习，健康成长”的理念。“春眠不觉晓，处处闻啼鸟。”")
+    got = [t[a:b] for a, b in form_spans(t)]
+    assert got == ["《县教育局关于做好课后服务工作的通知》指出：“课后服务要坚持学生自愿、家长申请。”",
+                   "正如叶老所说，“教材无非是个例子。”",
+                   "“春眠不觉晓，处处闻啼鸟。”"]
+
+
+def test_naming_in_quotation_marks_is_not_a_quotation():
+    t = "落实“双减”要求，开展“书香校园”活动，围绕“三个课堂”建设组织培训。"
+    assert form_spans(t) == []
+
+
+QUOTED = "县委书记在全县教育大会上强调：“要把最好的资源留给乡村孩子，让每一所村小都有读书声。”"
+
+
+def test_attributed_quotation_in_both_plans_is_quote_not_copy():
+    ref = plan("ref.txt", REF_HEAD + "我们牢记，" + QUOTED + REF_TAIL)
+    body = SUB_HEAD + "多年来，" + QUOTED + SUB_TAIL
+    (doc,) = check([plan("sub.txt", body)], [ref])
+    quotes = [p for p in doc.passages if p.kind == "quote"]
+    assert [p for p in doc.passages if p.kind == "copy"] == []
+    assert len(quotes) == 1 and quotes[0].ref.id == "ref.txt"
+    assert body[quotes[0].start:quotes[0].end] == QUOTED
+    # 总文字复制比 counts it, 去除引用复制比 does not
+    assert doc.quoted_chars == doc.copied_chars > 0
+    assert doc.copy_ratio == doc.copied_chars / doc.total_chars
+    assert doc.copy_ratio_without_quotes == 0
+
+
+def test_listed_line_is_a_quote_with_the_list_as_source_and_counts_in_no_ratio():
+    body = SUB_HEAD + "古人说纸上得来终觉浅，绝知此事要躬行，研修要落到课堂上。" + SUB_TAIL
+    (doc,) = check([plan("sub.txt", body)], [plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)])
+    (q,) = [p for p in doc.passages if p.kind == "quote"]
+    assert q.ref.id == QUOTES_ID and body[q.start:q.end].startswith("纸上得来终觉浅，绝知此事要躬行")
+    assert doc.copy_ratio == 0 and doc.copied_chars == 0
+
+
+def test_user_quotation_list_extends_the_shipped_one():
+    line = "一个好校长就是一所好学校"
+    body = SUB_HEAD + "常言道，" + line + "，校长要深入课堂。" + SUB_TAIL
+    mine = parse_lines("# 我的引用语\n" + line + "\n", "mine.txt")
+    (doc,) = check([plan("sub.txt", body)], [plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)], quotes=mine)
+    (q,) = [p for p in doc.passages if p.kind == "quote"]
+    assert q.ref.id == "mine.txt" and body[q.start:q.end].startswith(line)
+    assert (q.ref.start, q.ref.end) == (len("# 我的引用语\n"), len("# 我的引用语\n") + len(line))
+    (plain,) = check([plan("sub.txt", body)], [plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)])
+    assert [p for p in plain.passages if p.kind == "quote"] == []
+
+
+# -- disjoint passages, exact counts ------------------------------------------------------------
+
+SHARED = ("学校每学期组织一次青年教师板书设计展评，评出的优秀作品在一楼大厅展出一个月，"
+          "并由美术组教师逐一点评，帮助青年教师提高板书的条理性和美观度。")
+
+
+def test_passages_never_overlap_and_counts_are_exact():
+    # two references hold the same passage; the submission copies it once
+    r1 = plan("r1.txt", REF_HEAD + SHARED + REF_TAIL)
+    r2 = plan("r2.txt", "城北小学工作要点\n一、重点\n" + SHARED + "\n二、其他\n按上级要求办理。\n")
+    body = SUB_HEAD + SHARED + SUB_TAIL
+    (doc,) = check([plan("sub.txt", body)], [r1, r2])
+    spans = sorted((p.start, p.end) for p in doc.passages)
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    copies = [p for p in doc.passages if p.kind == "copy"]
+    assert len(copies) == 1
+    assert doc.copy_ratio == doc.copied_chars / doc.total_chars
+    fold = doc.copied_chars
+    # the copied characters are those of the shared passage without punctuation
+    assert fold == sum(1 for c in SHARED if c not in "，。")
+
+
+# -- one exact run -------------------------------------------------------------------------------
+
+def test_one_exact_run_of_fourteen_characters_is_a_copy():
+    run = "在操场西侧加装两排护眼照明灯"  # 14 characters, nothing else shared
+    ref = plan("ref.txt", REF_HEAD + "今年暑假，总务处按照县教育局装备科下发的改造清单和预算标准，" + run
+               + "，所需费用全部由年初申请的校舍维修专项经费列支。" + REF_TAIL)
+    body = (SUB_HEAD + "考虑到晚自习结束后学生从教学楼走回宿舍的安全，后勤处要在下学期开学前" + run
+            + "，同时请电工每周巡查一次线路。" + SUB_TAIL)
+    (doc,) = check([plan("sub.txt", body)], [ref])
+    copies = [p for p in doc.passages if p.kind == "copy"]
+    assert len(copies) == 1 and run in body[copies[0].start:copies[0].end]
+    assert copies[0].channel == "chars"
+
+
+def test_a_fourteen_character_stock_phrase_is_not_a_copy():
+    phrase = "以习近平新时代中国特色社会主义思想为指导"  # in stock_phrases.txt
+    ref = plan("ref.txt", REF_HEAD + phrase + "，做好本年度培训工作。" + REF_TAIL)
+    body = SUB_HEAD + phrase + "，推动学校内涵发展。" + SUB_TAIL
+    (doc,) = check([plan("sub.txt", body)], [ref])
+    assert [p for p in doc.passages if p.kind == "copy"] == []
+
+
+# -- CLI -------------------------------------------------------------------------------------------
+
+def test_cli_quotes_option(tmp_path):
+    from typer.testing import CliRunner
+
+    from plantext.cli.app import app
+
+    line = "一个好校长就是一所好学校"
+    (tmp_path / "sub.txt").write_text(SUB_HEAD + "常言道，" + line + "，校长要深入课堂。" + SUB_TAIL, "utf-8")
+    (tmp_path / "ref.txt").write_text(REF_HEAD + ORIGINAL + REF_TAIL, "utf-8")
+    (tmp_path / "q.txt").write_text(line + "\n", "gb18030")
+    r = CliRunner().invoke(app, ["check", str(tmp_path / "sub.txt"), "--against", str(tmp_path / "ref.txt"),
+                                 "--quotes", str(tmp_path / "q.txt"), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)["documents"][0]
+    assert [p["ref"]["id"] for p in doc["passages"] if p["kind"] == "quote"] == [str(tmp_path / "q.txt")]
+    assert {"copy_ratio_without_quotes", "copied_chars", "total_chars"} <= doc.keys()
+    (tmp_path / "empty.txt").write_text("# nothing\n", "utf-8")
+    r = CliRunner().invoke(app, ["check", str(tmp_path / "sub.txt"), "--quotes", str(tmp_path / "empty.txt")])
+    assert r.exit_code != 0
