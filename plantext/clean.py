@@ -219,17 +219,42 @@ def looks_traditional(text: str) -> bool:
     is traditional without asking (t2s changes at least those)."""
     import numpy as np
 
+    codes = np.frombuffer(text[:4000].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = _script_table()[np.minimum(codes, 0xFFFF)]
+    return _decide(text, int(np.count_nonzero(kinds == 2)), int(np.count_nonzero(kinds)))
+
+
+def _decide(text: str, trad: int, han: int) -> bool:
     from .normalize import is_traditional
 
-    codes = np.frombuffer(text[:4000].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    kinds = _script_table()[codes[codes < 0x10000]]
-    trad = int(np.count_nonzero(kinds == 2))
     # a few traditional-only characters occur in simplified text too (names, 乾, 著 ...)
     if trad < 8:
         return False
-    if trad >= 0.08 * np.count_nonzero(kinds):
+    if trad >= 0.08 * han:
         return True
     return is_traditional(text)
+
+
+class ScriptCounts:
+    """Traditional-only and Han characters of a text, counted once so that
+    :meth:`looks_traditional` answers for any span (the plans of a page) in constant time."""
+
+    __slots__ = ("text", "trad", "han")
+
+    def __init__(self, text: str):
+        import numpy as np
+
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kinds = _script_table()[np.minimum(codes, 0xFFFF)]
+        self.text = text
+        self.trad = np.concatenate(([0], np.cumsum(kinds == 2)))
+        self.han = np.concatenate(([0], np.cumsum(kinds != 0)))
+
+    def looks_traditional(self, start: int, end: int) -> bool:
+        """``looks_traditional(text[start:end][:4000])``."""
+        end = min(end, start + 4000, len(self.text))
+        return _decide(self.text[start:end], int(self.trad[end] - self.trad[start]),
+                       int(self.han[end] - self.han[start]))
 
 
 def clean(source: Source) -> Source:
