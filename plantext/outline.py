@@ -41,7 +41,11 @@ Which markers are headings
     lines under ``目录`` that end in a page number or come back later as a line), the answer
     options of a questionnaire (a run of letter markers from A with short items, several on a
     line or under a line that asks: ``？``, ``（ ）``, ``___``, ``：``), and a notice's list of
-    attachments (``附件：1.……`` and the numbered lines under it).
+    attachments (``附件：1.……`` and the numbered lines under it), table rows (three or more
+    tab-separated cells) and markers with no letter after them on their line (``1.5\t36``).
+    The top-level style ``一、`` starting again at 一 opens a new part at depth 1 (a report
+    and its notes, several plans in one file), where any other list restarting at 1 is a new
+    list under the current node.
 
 Appendices (kind ``附件``)
     ``附件``/``附件2``/``附表1`` on a line of its own (the title on the next line), or
@@ -224,7 +228,12 @@ def _match_marker(v: "View", src: str, text: str, p: int) -> _Cand | None:
     if end >= len(text) or text[end] == "\n":
         if style[0] not in ("month", "week", "第"):
             return None  # a bare number on its own line: page numbers, table cells
+    if style[0] not in ("month", "week", "第") and not _LETTER_RE.search(text, end, _line_end(text, end)):
+        return None  # 1.5\t36: numbers of a table row, no title
     return _Cand(m.start(), end, style, n, "line", mend)
+
+
+_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 _YEAR_AFTER_RE = re.compile(r"(?:19|20)\d\d(?:年|学年|[-—～~至到/]\s*(?:19|20)?\d\d)")
@@ -392,7 +401,7 @@ def _candidates(view: "View", src: str) -> list[_Cand]:
     parts, lists = _appendices(text)
     for c in parts:
         cands[c.pos] = c  # an appendix line is never read as a numbered heading
-    toc = sorted(_toc_ranges(text) + lists)
+    toc = sorted(_toc_ranges(text) + lists + _table_rows(text))
     out = sorted((c for c in cands.values() if not _inside(toc, c.pos)), key=lambda c: c.pos)
     out = _drop_options(text, out)
     # page-chunk numbers: a style whose line-start markers mostly follow broken lines
@@ -506,6 +515,20 @@ def _toc_ranges(text: str) -> list[tuple[int, int]]:
                 break
             toc.append((s2, e2))
     return sorted(set(toc))
+
+
+TABLE_CELLS_MIN = 3  # a line of this many tab-separated cells is a table row
+
+
+def _table_rows(text: str) -> list[tuple[int, int]]:
+    """View spans of table rows (every reader joins a row's cells with tabs): lines of three
+    or more non-empty cells. A numbered first cell (``第一部分``, ``1``) numbers the row, it is
+    not a heading (``一、\t指导思想``, a marker and its title in two cells, is one)."""
+    out = []
+    for m in re.finditer(r"[^\n]*\t[^\n]*", text):
+        if sum(1 for cell in m.group().split("\t") if cell.strip()) >= TABLE_CELLS_MIN:
+            out.append((m.start(), m.end()))
+    return out
 
 
 def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
@@ -632,8 +655,10 @@ def _tree(cands: list[_Cand], text: str, src: str, view: "View", hints: list[tup
         if k is None and c.style[0] in _FAMILIES:  # other decoration, continuing the sequence
             k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0][0] == c.style[0]
                       and stack[i][1] + 1 == c.ordinal and c.ordinal > 1), None)
-        if k is not None and k < len(stack) - 1 and c.ordinal == 1 and stack[k][1] != 0:
+        if (k is not None and k < len(stack) - 1 and c.ordinal == 1 and stack[k][1] != 0
+                and not (k == 0 and c.style == ("cn", "、") and c.how == "line")):
             k = None  # a list restarting at 1 under a deeper node is a new list there
+            # (but the outline's top level 一、 starting again opens a new part at the top)
         if (main and c.how == "line" and c.ordinal > 1 and (k is None or stack[k][1] + 1 != c.ordinal)
                 and any(x[0] == c.style and x[1] + 1 == c.ordinal for x in main)):
             return kept, set(appendices)  # the main text goes on: those were not parts

@@ -699,3 +699,31 @@ def test_symbol_font_bullets_before_a_marker():
     text = "1、检查内容\n\uf075（1）检查教案。\n\uf075（2）检查作业。\n"
     nodes = outline(whole(text))
     assert [(n.depth, n.marker) for n in nodes] == [(1, "1、"), (2, "（1）"), (2, "（2）")]
+
+
+def test_numbers_of_a_table_row_are_not_headings():
+    text = "一、课程设置\n学分\t学时\n1.5\t36\n2.5 54\n3、 4\n二、考核方式\n闭卷考试。\n"
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [(1, "一、", "课程设置"), (1, "二、", "考核方式")]
+
+
+def test_the_top_level_starting_again_opens_a_new_part():
+    # a report followed by its notes, both numbered from 一、: the second 一、 is not under （2）
+    text = ("一、审计意见\n我们审计了报表。\n二、审计责任\n（1）识别风险。\n（2）评价政策。\n"
+            "一、公司基本情况\n1.公司概况\n2.合并范围\n二、编制基础\n")
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker) for n in nodes] == [
+        (1, "一、"), (1, "二、"), (2, "（1）"), (2, "（2）"), (1, "一、"), (2, "1."), (2, "2."), (1, "二、")]
+    # a list restarting at 1 under a deeper node is still a new list there
+    text = "一、目标\n1.读书\n2.写作\n二、措施\n（一）课堂\n1.预习\n2.复习\n"
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker) for n in nodes] == [
+        (1, "一、"), (2, "1."), (2, "2."), (1, "二、"), (2, "（一）"), (3, "1."), (3, "2.")]
+
+
+def test_table_rows_hold_no_headings():
+    text = ("三、日程\n第一部分\t8月25日\t军训\t操场\n第二部分\t8月26日\t内务\t寝室\n1\t报到\t校门\n"
+            "四、要求\n（一）\t统一着装\n")
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [
+        (1, "三、", "日程"), (1, "四、", "要求"), (2, "（一）", "统一着装")]
