@@ -150,10 +150,19 @@ def _openings(pattern: str) -> tuple[str, ...]:
     if pattern.startswith("(?:"):
         close = pattern.find(")")
         body, rest = pattern[3:close], pattern[close + 1:]
-        if close < 0 or "(" in body or "|" in rest:
+        if close < 0 or "(" in body or _top_level_bar(rest):
             return ()
         alts = body.split("|")
         tail = rest
+        lit = ""  # the literal characters right after the group go with every alternative
+        for i, c in enumerate(tail):
+            if c in _META:
+                lit = tail[:i - 1] if c in "?*{" else tail[:i]
+                break
+        else:
+            lit = tail
+        if lit and all(a and not set(a) & _META for a in alts):
+            return tuple(a + lit for a in alts)
     else:
         if "|" in pattern and ("(" in pattern or "[" in pattern):
             return ()  # an alternative at the top level beside groups: not worth parsing
@@ -172,6 +181,28 @@ def _openings(pattern: str) -> tuple[str, ...]:
             return ()
         out.append(head)
     return tuple(out)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has an alternative ``|`` outside every group and class."""
+    depth, i, cls = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if cls:
+            cls = c != "]"
+        elif c == "[":
+            cls = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -332,7 +363,7 @@ def _chrome(text: str) -> list[Span]:
     # then tried only there. Per line the first rule (in file order) that matches names it,
     # as scanning rule after rule would.
     cand: dict[int, list[tuple[int, int]]] = {}  # line start -> (rule, position)
-    for w, at, _ in r.automaton.find_matches_as_indexes(text, overlapping=True):
+    for w, at, _ in r.automaton.find_matches_as_indexes(text, overlapping=True):  # every start, even nested
         s = text.rfind("\n", 0, at) + 1
         if s in found:
             continue
