@@ -58,7 +58,7 @@ _LATIN = ("\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\
           "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
 _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}][{_LATIN}]+")
 _CJK_PUNCT = set("“”‘’…·—–")
-_HAN_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{3,}")
+_HAN_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}")
 _LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0080-\u009f]")
 # a page number opening a paragraph on document-sharing sites: "2、成培训特色"
 _PAGE_MARK_RE = re.compile(r"\n[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
@@ -459,19 +459,29 @@ def _mojibake(text: str) -> list[Span]:
         if len(_LATIN_LETTER_RE.findall(g)) >= 2 or (len(g) >= 4 and len(set(g) - _CJK_PUNCT) >= 3):
             out.append(Span(m.start(), m.end(), "mojibake", False, "decoding"))
     out.sort(key=lambda s: s.start)
-    # text decoded with the wrong Chinese codec: valid but rare characters, densely packed in a
-    # run of Han characters. Names are short runs between punctuation (王垭烨、许琪): a run is
-    # mojibake with 3 rare characters making 35 % of it, or 5 making 25 %.
+    # text decoded with the wrong Chinese codec: valid but rare characters, densely packed (3
+    # within 6 characters) inside one run of Han characters of 4 or more. Names stand between
+    # punctuation (王垭烨、许琪): a run of 3 is a name, and punctuation breaks a cluster.
     taken = [(s.start, s.end) for s in out]
     rare_re = _rare_han_re()
     for m in _HAN_RUN_RE.finditer(text):
-        run = m.group()
-        n = len(rare_re.findall(run))
-        if n >= 3 and (n >= 0.35 * len(run) or n >= 5 and n >= 0.25 * len(run)):
-            pos = [m.start() + r.start() for r in rare_re.finditer(run)]
-            a, b = pos[0], pos[-1] + 1
-            if not any(x < b and a < y for x, y in taken):
-                out.append(Span(a, b, "mojibake", False, "rare-han"))
+        rare = [m.start() + r.start() for r in rare_re.finditer(m.group())]
+        i = 0
+        while i + 2 < len(rare):
+            if rare[i + 2] - rare[i] <= 5:
+                j = i + 2
+                while j + 1 < len(rare) and rare[j + 1] - rare[j] <= 3:
+                    j += 1
+                a, b = rare[i], rare[j] + 1
+                if not any(x < b and a < y for x, y in taken):
+                    last = out[-1] if out and out[-1].detail == "rare-han" else None
+                    if last is not None and 0 <= a - last.end <= 2:  # a stray symbol inside one garble
+                        last.end = b
+                    else:
+                        out.append(Span(a, b, "mojibake", False, "rare-han"))
+                i = j + 1
+            else:
+                i += 1
     out.sort(key=lambda s: s.start)
     return out
 

@@ -44,9 +44,14 @@ def expand_greedy(args: Sequence[str], names: Sequence[str] = GREEDY) -> list[st
     return out
 
 
+# global options that may stand anywhere on the command line, and the variable each sets
+GLOBAL_ENV = {"--lang": "PLANTEXT_LANG", "--ocr": "PLANTEXT_OCR"}
+
+
 def take_lang(args: list[str]) -> list[str]:
-    """Remove ``--lang X`` / ``--lang=X`` from anywhere before ``--`` and set PLANTEXT_LANG,
-    so ``plantext check ... --lang en`` works as well as ``plantext --lang en check ...``."""
+    """Remove the global options (``--lang X``, ``--ocr auto|always|never``, or ``--opt=X``) from
+    anywhere before ``--`` and set their environment variables (GLOBAL_ENV), so
+    ``plantext check ... --lang en`` works as well as ``plantext --lang en check ...``."""
     import os
 
     out: list[str] = []
@@ -56,13 +61,10 @@ def take_lang(args: list[str]) -> list[str]:
         if a == "--":
             out.extend(args[i:])
             break
-        if a == "--lang" and i + 1 < len(args):
-            os.environ["PLANTEXT_LANG"] = args[i + 1]
-            i += 2
-            continue
-        if a.startswith("--lang="):
-            os.environ["PLANTEXT_LANG"] = a.partition("=")[2]
-            i += 1
+        name, eq, value = a.partition("=")
+        if name in GLOBAL_ENV and (eq or i + 1 < len(args)):
+            os.environ[GLOBAL_ENV[name]] = value if eq else args[i + 1]
+            i += 1 if eq else 2
             continue
         out.append(a)
         i += 1
@@ -94,7 +96,10 @@ app = typer.Typer(
 
 @app.callback()
 def _root(lang: Annotated[Optional[str], typer.Option(
-        "--lang", help="Language of everything printed: zh (Chinese, the default) or en (English).")] = None) -> None:
+        "--lang", help="Language of everything printed: zh (Chinese, the default) or en (English).")] = None,
+          ocr: Annotated[Optional[str], typer.Option(
+        "--ocr", help="OCR of scanned pages and images: auto (image-only pages, the default), always or never.")] = None,
+          ) -> None:
     """The global options (``--lang`` is taken out of the arguments wherever it stands, see PlantextGroup)."""
 
 

@@ -39,7 +39,7 @@ def target_dict(t: Target) -> dict[str, Any]:
     return d
 
 
-def table_rows(rows: Iterable[Target]) -> list[list[Any]]:
+def table_rows(rows: Iterable[Target]) -> list[Sequence[Any]]:
     return [[target_dict(t)[c] for c in COLUMNS + EXTRA_COLUMNS] for t in rows]
 
 
@@ -50,7 +50,7 @@ def flag_meaning(flag: str) -> str:
     return "" if text == key else text
 
 
-def flag_details(rows: Sequence[Target]) -> list[list[Any]]:
+def flag_details(rows: Sequence[Target]) -> list[Sequence[Any]]:
     """One line per flag: where it is, what it means, and the figures to compare."""
     by_sentence: dict[tuple[str, str], list[str]] = {}
     by_target: dict[tuple[Any, ...], list[str]] = {}
@@ -59,7 +59,7 @@ def flag_details(rows: Sequence[Target]) -> list[list[Any]]:
             by_sentence.setdefault((r.id, r.sentence), []).append(r.text)
         if "conflict" in r.flags:
             by_target.setdefault((r.id, r.subject, r.unit, r.per), []).append(r.text)
-    out = []
+    out: list[Sequence[Any]] = []
     for t in rows:
         for f in t.flags:
             if f == "total-mismatch":  # the total and its parts share the sentence (or table)
