@@ -62,7 +62,7 @@ def _bad_files() -> dict[str, tuple[bytes, str]]:
         "controls.txt": (b"\x01\x02\x03\x04abc\x05\x06\x07\x08" * 50, "binary file, not text"),
         "truncated.pdf": (pdf[: len(pdf) // 2], "corrupt or truncated PDF"),
         "locked.pdf": (_encrypted_pdf(), "password-protected PDF"),
-        "scanned.pdf": (_scanned_pdf(), "no text layer (scanned?)"),
+        "scanned.pdf": (_scanned_pdf(), "文字识别也没有找到文字"),
         "notes.pdf": (text, "not a PDF file"),
         "archive.docx": (_zip({"readme.txt": b"hello", "data/a.bin": noise}), "not a Word document: a zip archive"),
         "sheet.docx": (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}), "an Excel workbook"),

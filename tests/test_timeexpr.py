@@ -53,6 +53,9 @@ CASES = [
     ("实施期自2022/9/1至2023/7/15止。", "自2022/9/1至2023/7/15止", "range", "2022-09-01", "2023-07-15"),
     ("从2018年起至今坚持开展。", "从2018年起至今", "since", "2018-01-01", None),
     ("本周五前上交教案。", "本周五前", "before", None, None),
+    ("国庆节前完成第一轮听课。", "国庆节前", "before", None, "2024-10-01"),
+    ("五一劳动节期间开展志愿服务。", "五一劳动节", "date", "2024-05-01", "2024-05-01"),
+    ("春节前走访慰问退休教师。", "春节前", "before", None, None),  # a lunar date: no ISO day
     ("开学第4-5周进行课堂教学考评。", "开学第4-5周", "term", None, None),
 ]
 
@@ -77,6 +80,7 @@ def test_expression(sentence, text, kind, lo, hi):
     "一日之计在于晨。",
     "其中五年来累计培训3000人次。",
     "每学期开展两次公开课。",          # a frequency, not a term deadline
+    "营造风清气正、政治清明的环境。",     # 清明 without 节 is not the festival
 ])
 def test_no_date(sentence):
     assert [e.kind for e in find(sentence) if e.kind != "within"] == []

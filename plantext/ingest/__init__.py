@@ -12,11 +12,14 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ..errors import InputError, UsageError
 from ..model import Source
 from ..names import path_text
+
+if TYPE_CHECKING:
+    from .ocr import OcrSettings
 
 
 class IngestError(InputError):
@@ -41,8 +44,11 @@ class IngestError(InputError):
 READERS = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".docx": "docx", ".docm": "docx", ".doc": "doc",
-    ".wps": "doc", ".rtf": "doc",  # WPS Office and RTF: converted by LibreOffice like .doc
+    ".wps": "doc",  # WPS Office: converted by LibreOffice like .doc (or read as what it is inside)
+    ".rtf": "rtf",
+    ".odt": "odt", ".ofd": "ofd",
     ".pdf": "pdf",
+    ".png": "ocr", ".jpg": "ocr", ".jpeg": "ocr", ".tif": "ocr", ".tiff": "ocr", ".bmp": "ocr", ".webp": "ocr",
     ".html": "html", ".htm": "html", ".mhtml": "html", ".mht": "html",
 }
 
@@ -229,13 +235,15 @@ def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
 
 
 def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = "strict",
-         data: bytes | None = None, max_size: int | None = None) -> Source:
+         data: bytes | None = None, max_size: int | None = None, ocr: OcrSettings | None = None) -> Source:
     """Read one file (``-`` for stdin) into a Source. Raises IngestError (an InputError).
 
     Only regular files are read, at most ``max_size`` bytes (default ``DEFAULT_MAX_SIZE``);
     a zip package (.docx) or a PDF whose parts inflate past that size is refused before a
     reader decompresses it. ``path`` must be a str or os.PathLike (UsageError otherwise: an
-    int would be read as a file descriptor)."""
+    int would be read as a file descriptor). ``ocr`` says when scanned pages and images are
+    read by OCR (default: from the environment, ``PLANTEXT_OCR``, else image-only pages; see
+    :mod:`plantext.ingest.ocr`)."""
     from importlib import import_module
 
     if isinstance(path, bytes):
@@ -252,6 +260,9 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
     if not data:
         raise IngestError(name, "empty file")
     ext = Path(path).suffix.lower() if path != "-" else sniff(data)
+    if ext in _CONTAINERS:  # a .wps that is a .docx inside, a .doc that is an .odt or RTF ...: by content
+        found = sniff(data)  # (an OLE file stays with its extension's reader: an encrypted .docx is one)
+        ext = found if found in _CONTAINERS and found != ".doc" else ext
     kind = READERS.get(ext)
     if kind is None:
         kind = READERS.get(sniff(data))
@@ -261,8 +272,9 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
 
     limits.check(name, data, limit)
     reader = import_module(f".{kind}", __name__)
+    extra = {"ocr": ocr} if ocr is not None and kind in ("pdf", "ocr") else {}
     try:
-        src = reader.read(name, data, encoding=encoding, errors=errors)
+        src = reader.read(name, data, encoding=encoding, errors=errors, **extra)
     except IngestError:
         raise
     except MemoryError:
@@ -277,13 +289,41 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
     return src
 
 
+_CONTAINERS = {".doc", ".docx", ".docm", ".wps", ".odt", ".ofd", ".rtf"}
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"),
+                (b"MM\x00*", ".tif"))
+
+
+def _zip_kind(data: bytes) -> str:
+    """Which zip package: Word (.docx), OpenDocument text (.odt) or OFD (.ofd)."""
+    import io
+    import zipfile
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ".docx"  # the Word reader says what is wrong with it
+    if "OFD.xml" in names or "/OFD.xml" in names:
+        return ".ofd"
+    if "content.xml" in names and "word/document.xml" not in names:
+        return ".odt"
+    return ".docx"
+
+
 def sniff(data: bytes) -> str:
     """Guess an extension from content, for stdin and files with no extension."""
     head = data[:2048].lstrip()
     if head.startswith(b"%PDF"):
         return ".pdf"
     if head.startswith(b"PK\x03\x04"):
-        return ".docx"
+        return _zip_kind(data)
+    for magic, ext in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return ext
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    if data[:2] == b"BM" and len(data) > 26 and data[6:10] == b"\0\0\0\0":  # reserved bytes are zero
+        return ".bmp"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return ".doc"
     if head.startswith(b"{\\rtf"):

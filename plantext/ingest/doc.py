@@ -1,10 +1,10 @@
-"""Old Word .doc (the binary format, still very common for plans), WPS Office .wps and RTF.
+"""Old Word .doc (the binary format, still very common for plans) and WPS Office .wps.
 
 Converted by LibreOffice (``soffice --headless --convert-to docx``, then read as a .docx, so
 headings and tables survive) or, failing that, by ``antiword``; each runs in a temporary
 folder with a time limit. With neither installed the error says how to convert the file.
-Files named .doc that are really .docx, RTF or HTML (Word saves all three under that name)
-go to the reader of what they are.
+Files named .doc or .wps that are really .docx, .odt, RTF or HTML (Word and WPS save all of
+these under that name) go to the reader of what they are.
 """
 
 from __future__ import annotations
@@ -33,24 +33,24 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         from . import html
 
         return html.read(path, data, encoding=encoding, errors=errors)
-    is_rtf = head.startswith(b"{\\rtf")
-    if not data.startswith(OLE_MAGIC) and not is_rtf:
+    if head.startswith(b"{\\rtf"):  # Word saves RTF under a .doc name
+        from . import rtf
+
+        return rtf.read(path, data, encoding=encoding, errors=errors)
+    if not data.startswith(OLE_MAGIC):
         from .text import looks_like_text
 
         if looks_like_text(data):
             raise IngestError(path, "not a Word document: it holds plain text (rename it to .txt)")
         raise IngestError(path, "not a Word .doc file (no OLE2 header)")
-    if "EncryptedPackage".encode("utf-16-le") in data:
-        raise IngestError(path, "password-protected Word document (remove the password and save again)")
+    if "EncryptedPackage".encode("utf-16-le") in data:  # an encrypted .docx (password or DRM) in OLE
+        raise IngestError(path, key="ingest_docs.encrypted")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
-        return _via_soffice(path, data, soffice, ".rtf" if is_rtf else ".doc")
+        return _via_soffice(path, data, soffice, ".doc")
     antiword = shutil.which("antiword")
-    if antiword and not is_rtf:
+    if antiword:
         return _via_antiword(path, data, antiword)
-    if is_rtf:
-        raise IngestError(path, "an RTF document needs LibreOffice to read "
-                                "(apt-get install libreoffice-writer-nogui), or save it as .docx")
     what = "a WPS Office document" if path.lower().endswith(".wps") else "old Word .doc"
     raise IngestError(path, HOW_TO.format(what=what))
 

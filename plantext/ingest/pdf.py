@@ -13,9 +13,13 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..model import Part, Source
 from . import IngestError
+
+if TYPE_CHECKING:
+    from .ocr import Box, OcrSettings
 
 # A whole line that is only a page number, in the styles Chinese documents use.
 PAGE_NUMBER_RE = re.compile(
@@ -43,9 +47,12 @@ class Line:
     x1: float
     size: float  # character height: the tolerance for "reaches the margin"
     table_row: bool = False
+    left: float | None = None  # the margins of the line's column, where the page has columns
+    right: float | None = None
 
 
-def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
+def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict",
+         ocr: OcrSettings | None = None) -> Source:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -68,11 +75,30 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         raise IngestError(path, f"corrupt or truncated PDF ({_why(e)})") from None
     if not pages:
         raise IngestError(path, "corrupt or truncated PDF (no pages found)")
-    if not any(lines for lines, _ in pages):
-        images = sum(n for _, n in pages)
-        raise IngestError(path, f"no text layer (scanned?): {len(pages)} pages"
-                                f"{f', {images} images' if images else ''}; run OCR first")
-    src = build(path, [lines for lines, _ in pages], truncated=b"%%EOF" not in data[-2048:])
+    from .ocr import OcrSettings, available_engine, mark
+
+    settings = ocr or OcrSettings.from_env()
+    todo = ocr_targets(pages, settings.mode)
+    boxes: list[list[Box]] = []
+    skipped = False
+    if todo:
+        try:
+            boxes = _ocr_pages(path, data, pages, todo, settings)
+        except IngestError as e:
+            if any(page.lines for page in pages):  # the text layer still reads: keep it, say what was not
+                skipped = True
+            else:
+                raise IngestError(path, key="pdf.scanned", pages=len(pages), why=e.problem) from None
+    if not any(page.lines for page in pages):
+        if todo:  # OCR read every page and found nothing: blank pages
+            raise IngestError(path, key="pdf.blank", pages=len(pages))
+        images = sum(len(page.images) for page in pages)
+        raise IngestError(path, key="pdf.no_text_ocr_off", pages=len(pages), images=images)
+    src = build(path, [page.lines for page in pages], truncated=b"%%EOF" not in data[-2048:])
+    if boxes:
+        mark(src, boxes, available_engine(settings.engine) or "")
+    if skipped:
+        src.flags.append("ocr-skipped")
     visible = sum(1 for c in src.text if not c.isspace())
     if src.text.count("\ufffd") > visible * 0.3:
         raise IngestError(path, "text layer cannot be decoded (fonts without a Unicode map); run OCR first")
@@ -85,13 +111,74 @@ def _why(e: Exception) -> str:
     return msg.splitlines()[0][:120]
 
 
-def _pages(pdf) -> list[tuple[list[Line], int]]:
-    """(lines, number of images) per page."""
+@dataclass(slots=True)
+class Page:
+    lines: list[Line]
+    images: list[tuple[float, float, float, float]]  # x0, top, x1, bottom in points
+    width: float
+    height: float
+
+
+def _pages(pdf: Any) -> list[Page]:
+    """The lines and the image boxes of every page."""
     out = []
     for page in pdf.pages:
-        out.append((page_lines(page), len(page.images)))
+        images = [(im["x0"], im["top"], im["x1"], im["bottom"]) for im in page.images]
+        out.append(Page(page_lines(page), images, float(page.width), float(page.height)))
         page.close()  # drop the page's parsed objects: long PDFs stay small in memory
     return out
+
+
+_IMAGE_SHARE = 0.15  # an image covering this share of a page with text is read by OCR
+
+
+def ocr_targets(pages: list[Page], mode: str) -> dict[int, list[tuple[float, float, float, float]] | None]:
+    """Which pages need OCR: page index -> None (the whole page) or the image boxes to read.
+
+    ``auto``: pages without a text layer whole, and on pages with text the large images only;
+    ``always``: every page whole (the text layer is replaced); ``never``: none."""
+    todo: dict[int, list[tuple[float, float, float, float]] | None] = {}
+    if mode == "never":
+        return todo
+    for i, page in enumerate(pages):
+        if mode == "always" or not page.lines:
+            todo[i] = None
+            continue
+        area = page.width * page.height or 1.0
+        big = [b for b in page.images if (b[2] - b[0]) * (b[3] - b[1]) >= _IMAGE_SHARE * area]
+        if big:
+            todo[i] = big
+    return todo
+
+
+def _ocr_pages(path: str, data: bytes, pages: list[Page],
+               todo: dict[int, list[tuple[float, float, float, float]] | None],
+               settings: OcrSettings) -> list[list[Box]]:
+    """Render what ``todo`` names, OCR it and put its lines into ``pages`` (in place)."""
+    import pypdfium2 as pdfium
+
+    from .ocr import ocr_images
+    from .ocr import page_lines as ocr_page_lines
+
+    scale = settings.dpi / 72
+    doc = pdfium.PdfDocument(data)
+    crops: list[tuple[int, tuple[float, float, float, float] | None]] = []
+    images = []
+    try:
+        for i, boxes in todo.items():
+            img = doc[i].render(scale=scale).to_pil()
+            for box in boxes or [None]:
+                crops.append((i, box))
+                images.append(img if box is None else img.crop(tuple(int(v * scale) for v in box)))
+    finally:
+        doc.close()
+    found = ocr_images(images, settings, path)
+    for (i, box), img, boxes in zip(crops, images, found):
+        page = pages[i]
+        x0, top = (box[0], box[1]) if box else (0.0, 0.0)
+        new = ocr_page_lines(boxes, img.width, scale=1 / scale, top=top, left=x0)
+        page.lines = new if box is None else sorted(page.lines + new, key=lambda ln: ln.top)
+    return found
 
 
 def page_lines(page) -> list[Line]:
@@ -222,5 +309,7 @@ def _wrapped(prev: Line, ln: Line, left: float, right: float) -> bool:
     """``ln`` continues ``prev``: prev runs to the right margin without ending a sentence, and
     ln starts at the left margin (not indented as a new paragraph would be)."""
     tol = max(prev.size, 1.0) * 1.5
+    if prev.right is not None and ln.left is not None and prev.left == ln.left:  # same column
+        left, right = ln.left, prev.right
     return (prev.x1 >= right - tol and not prev.text.rstrip().endswith(_FINAL)
             and ln.x0 <= left + tol * 0.5 and ln.top - prev.top < prev.size * 3)
