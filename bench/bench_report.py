@@ -2,10 +2,12 @@
 and against generated template references), rendered to one file, opened in headless Chromium.
 
 Prints the file size and the browser's load time (navigation start to the end of the load
-event, from the Navigation Timing API), first contentful paint, and how long a click on a
-passage in the last submission takes to scroll the source side. Targets: under 3 s, under 10 MB.
+event, from the Navigation Timing API), the time until the packed data is inflated and the
+first panes laid out (the page is usable), first contentful paint, and how long opening the
+last submission and clicking a fragment takes. Targets (issue 22): for 1,000 submissions,
+under 5 MB and open in under 2 s.
 
-    python3 bench/bench_report.py [--n 200] [--refs 50] [--chars 1750] [--join 1] [--runs 3]
+    python3 bench/bench_report.py [--n 1000] [--refs 50] [--chars 1750] [--join 1] [--runs 3]
 
 ``--join 3`` makes each submission three generated plans long (about 5,500 characters, the
 length of many real plans).
@@ -66,7 +68,7 @@ def measure(path: Path, runs: int) -> None:
     if not exe:
         print("no chromium: load time not measured")
         return
-    loads, fcps, clicks = [], [], []
+    loads, fcps, clicks, readies = [], [], [], []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=exe, headless=True, args=FLAGS)
         for _ in range(runs):
@@ -78,33 +80,43 @@ def measure(path: Path, runs: int) -> None:
 
             nav = json.loads(nav)
             loads.append(nav["loadEventEnd"] - nav["startTime"])
+            # the page is usable: the packed data inflated (older reports have none: the load event)
+            page.wait_for_function("document.body.dataset.ready || !document.getElementById('pt-data')")
+            readies.append(page.evaluate("performance.now()"))
             fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
             fcps.append(fcp)
-            # a click in the last submission: the source side scrolls to the passage
+            # the last submission brought into view (its panes laid out), then a click on a fragment:
+            # the source side scrolls to it
             ms = page.evaluate("""() => {
+                const t = performance.now();
                 const docs = document.querySelectorAll('section.doc');
-                for (let i = docs.length - 1; i >= 0; i--) {
-                  const m = docs[i].querySelector('.pane.sub mark.cp');
-                  if (!m) continue;
-                  m.scrollIntoView();
-                  const t = performance.now();
-                  m.click();
-                  docs[i].querySelector('.pane.ref').getBoundingClientRect();
-                  return performance.now() - t;
-                }
-                return -1; }""")
+                const last = docs[docs.length - 1];
+                if (!last) return -1;
+                last.scrollIntoView();
+                return new Promise(done => {
+                  const go = () => {
+                    const m = last.querySelector('.pane.sub mark.cp');
+                    if (!m && performance.now() - t < 5000) return requestAnimationFrame(go);
+                    if (m) { m.click(); last.querySelector('.pane.ref').getBoundingClientRect(); }
+                    done(performance.now() - t);
+                  };
+                  requestAnimationFrame(go);
+                }); }""")
             clicks.append(ms)
             ctx.close()
         browser.close()
     print(f"browser load (navigation start -> load event end): median {statistics.median(loads) / 1000:.2f} s "
-          f"over {runs} runs (max {max(loads) / 1000:.2f} s); target < 3 s")
+          f"over {runs} runs (max {max(loads) / 1000:.2f} s)")
+    print(f"usable (data inflated, first panes laid out): median {statistics.median(readies) / 1000:.2f} s "
+          f"(max {max(readies) / 1000:.2f} s); target < 2 s")
     print(f"first contentful paint: median {statistics.median(fcps) / 1000:.2f} s")
-    print(f"click a passage in the last submission -> source side scrolled: median {statistics.median(clicks):.0f} ms")
+    print(f"open the last submission and click a fragment -> source side scrolled: "
+          f"median {statistics.median(clicks):.0f} ms")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=200, help="submissions")
+    ap.add_argument("--n", type=int, default=1000, help="submissions")
     ap.add_argument("--refs", type=int, default=50, help="template references")
     ap.add_argument("--chars", type=int, default=1750, help="characters per generated plan")
     ap.add_argument("--dup-rate", type=float, default=0.3)
@@ -113,7 +125,7 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=HERE / "out" / "report.html")
     a = ap.parse_args()
     size, _ = build(a.n, a.refs, a.chars, a.dup_rate, a.out, a.join)
-    print(f"file: {a.out} {size / 1e6:.2f} MB ({size / a.n / 1e3:.1f} kB per submission); target < 10 MB")
+    print(f"file: {a.out} {size / 1e6:.2f} MB ({size / a.n / 1e3:.1f} kB per submission); target < 5 MB")
     measure(a.out, a.runs)
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .errors import PlantextError, UsageError
+from .i18n import tr
 from .inputs import Inputs, read_inputs
 from .model import DocumentCheck, Plan, Section, Target
 from .report import run_files as W
@@ -115,6 +116,7 @@ class Artifacts:
     research: Research | None = None
     similar: SimilarResult | None = None
     reference_inputs: Inputs | None = None  # the --against files, read once up front
+    pages: list[Plan] = field(default_factory=list)  # template/collection pages among the inputs (references)
     check: list[DocumentCheck] | None = None
     index: IndexCheck | None = None
     warnings: list[str] = field(default_factory=list)
@@ -167,7 +169,12 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         s.write(folder, "similar", W.write_similar, art, art.similar)        # similar.json, similar.xlsx
         s.info(art.similar is not None and f"similar: {len(art.similar.pairs)} pairs of near-duplicates "
                                            f"in {len(art.similar.clusters)} clusters")
-        art.check = s.stage("check", check_all, art.plans, art.references,
+        # template/collection pages among the inputs are sources to check against, not submissions
+        subs, pages = collections_apart(art.inputs)
+        art.pages = pages
+        if pages:
+            s.info(tr("run.pages_as_references", n=len({p.source.path for p in pages}), plans=len(pages)))
+        art.check = s.stage("check", check_all, subs, [*pages, *art.references],
                             **({"quotes": opt.quotes} if opt.quotes else {}))
         s.write(folder, "check", W.write_check, art, art.check)              # check.json
         if opt.index:  # after the check, so that added plans are not their own source
@@ -341,9 +348,26 @@ def read_references(against: Sequence[str], encoding: str | None = None, errors:
     return read_inputs(against, encoding=encoding, errors=errors, on_error=on_error)
 
 
+def collections_apart(inputs: Inputs) -> tuple[list[Plan], list[Plan]]:
+    """(submissions, plans of template/collection pages). When every input is such a page, they
+    are all submissions (checked against each other), so there is always something to check."""
+    from .split import collection_page
+
+    by_source: dict[int, list[Plan]] = {}
+    for p in inputs.plans:
+        by_source.setdefault(id(p.source), []).append(p)
+    pages = [p for ps in by_source.values() if collection_page(ps[0].source, ps) for p in ps]
+    if not pages or len(pages) == len(inputs.plans):
+        return list(inputs.plans), []
+    ids = {p.id for p in pages}
+    return [p for p in inputs.plans if p.id not in ids], pages
+
+
 def check_all(plans: Sequence[Plan], references: Sequence[Plan] = (), quotes: Sequence = ()) -> list[DocumentCheck]:
-    """Every plan against the others and against the references (computed once per run);
-    ``quotes``: quotation lines besides the shipped list."""
+    """Every plan against the others and against the references (computed once per run): the
+    same call as ``plantext check`` makes without references, and with them the references
+    added, so a plan copied from another submission is still found; ``quotes``: quotation lines
+    besides the shipped list."""
     from .similarity.check import check
 
     ids = {p.id for p in plans}

@@ -514,3 +514,15 @@ def truncated(plan: Plan) -> bool:
 from . import callable_module  # noqa: E402
 
 callable_module(__name__)  # plantext.split(...) keeps working once this submodule is imported
+
+
+def collection_page(source: Source, plans: list[Plan]) -> bool:
+    """A template or collection page (范文网站的合集页): it holds several plans, or announces a
+    collection in its heading (``工作计划（精选18篇）``), or carries a template site's chrome.
+    Among a reviewer's inputs such a page is a source to check against, not a submission."""
+    if len(plans) >= 2:
+        return True
+    head_end = plans[0].start + 200 if plans else 2000
+    if _COLLECTION_RE.search(source.text, 0, min(len(source.text), max(head_end, 0))):
+        return True
+    return "chrome" in source.flags

@@ -19,7 +19,8 @@ stays a placeholder: the expression carries the flag ``placeholder-date`` and no
 
 Kinds (``TimeExpr.kind``):
 
-- ``date``: a day, month, year or part of one (2019年5月8日, 9月初, 6月上旬, 年底, 2024年上半年);
+- ``date``: a day, month, year or part of one (2019年5月8日, 9月初, 6月上旬, 年底, 2024年上半年,
+  第三季度, 9月第二周, 本月, 下周), or a holiday (国庆节 = 10-01; the lunar 春节, 清明节 … have no ISO day);
 - ``range``: from one date to another (2017年8月至11月, 1月3至2月10, 9月10号、11号、12号);
 - ``before``: a limit (3月20日前, 2025年前, 到2035年, 截至6月底, 年底前);
 - ``since``: a start (2019年5月8日起, 2020年以来);
@@ -164,10 +165,15 @@ _PRE = r"截止到|截止至|截至|截止|直至|直到|从|自|到|至"
 _SEP = r"\s*(?:至|到|~|～|-|－|—{1,2}|―{1,2}|–)\s*"
 
 _Q = r"(?:第?(?:[一二三四1-4])|首)季度"
+# holidays plans set limits by: fixed ones have a date, the lunar ones (春节, 清明节 …) have none
+_FIXED_HOLIDAYS = {"元旦": (1, 1), "劳动节": (5, 1), "五一劳动节": (5, 1), "国庆节": (10, 1), "国庆": (10, 1),
+                   "教师节": (9, 10), "儿童节": (6, 1), "六一儿童节": (6, 1), "植树节": (3, 12), "妇女节": (3, 8),
+                   "三八妇女节": (3, 8), "建党节": (7, 1), "青年节": (5, 4), "五四青年节": (5, 4)}
+_HOLIDAY = "|".join(sorted(list(_FIXED_HOLIDAYS) + ["春节", "清明节", "端午节", "中秋节"], key=len, reverse=True))
 _WEEKN = r"[一二三四五六]|\d"
 _POINT = re.compile(
     # the lookahead lets the engine skip most positions at once: a time starts with one of these
-    rf"(?=[\d{_CD}十{_PH}截直从自到至上去今明本当次前这下首第年月中学期开寒暑全春秋该])"
+    rf"(?=[\d{_CD}十{_PH}截直从自到至上去今明本当次前这下首第年月中学期开寒暑全春秋该元劳国教儿清端植妇建青])"
     rf"(?P<pre>{_PRE})?"
     r"(?:"
     # a school year, perhaps with its term: 2023-2024学年(度)(第一学期)
@@ -198,11 +204,15 @@ _POINT = re.compile(
     # a day alone (30日): read as a date only in a deadline's context, see _day_alone
     rf"|{_NOT_NUM_BEFORE}(?P<dd>{_DAYN})[日号]"
     rf"|(?<![每隔])(?P<rel>{_REL})"
+    rf"|(?P<hol>{_HOLIDAY})"
     rf"|(?<![每隔])(?P<term>{_TERM})"
     r")"
     rf"(?P<suf>{_SUF})?"
 )
 
+# every expression holds one of these (a numeric date holds - / .)
+_ANY_TIME = re.compile(r"[年月日号周季旬寒暑底末初内起止今]|学[期年]|期[末中]|开学|\d[-/.．]\d|元旦|国庆|[动师童树女党春]节"
+                       r"|清明节|端午节|中秋节")
 _NUM = rf"\d+(?:\.\d+)?|[{_CD}两十百]+|半"
 _WITHIN = re.compile(
     rf"(?=[\d{_CD}十两百半])(?<![\d{_CD}十百千万两.第])(?P<n>{_NUM})(?:{_SEP}(?P<n2>{_NUM}))?(?P<ge>个)?(?P<half>半)?(?P<many>多)?"
@@ -319,6 +329,9 @@ def _point(m: re.Match) -> Point | None:
                      placeholder=_ph(g["m"]) or _ph(g["d"] or g["db"]), week=_small(g["mw"]))
     if g["dd"] is not None:
         return Point(day=_small(g["dd"]), placeholder=_ph(g["dd"]))
+    if g["hol"] is not None:
+        md = _FIXED_HOLIDAYS.get(g["hol"])
+        return Point(month=md[0], day=md[1]) if md else Point(holiday=g["hol"])
     if g["rel"] is not None:
         r = g["rel"]
         if r[0] == "年" or r.endswith("半年"):
@@ -419,9 +432,21 @@ def _inherit(end: Point, begin: Point) -> Point:
     return replace(end, **kw)
 
 
+def _next_year(end: Point, begin: Point) -> Point | None:
+    """2023年11月至次年3月: 次年/明年 after a begin with a month is the year after the begin's."""
+    if end.rel_year != 1 or end.month is None or begin.month is None:
+        return None
+    from dataclasses import replace
+    if begin.year is not None:
+        return replace(end, year=begin.year + 1, rel_year=None, two_digit=begin.two_digit)
+    return end  # 11月至次年2月: resolved against the begin's year by interval()
+
+
 def _range_ok(b: Point, e: Point) -> bool:
     if b.top() > 2 or e.top() > 2:
         return False
+    if e.rel_year == 1 and e.year is None and b.month is not None and e.month is not None:
+        return True  # 11月至次年2月
     if e.top() < b.top():
         return False  # 8月至2018年3月: the end names a year the begin left out
     if b.low() < e.top():
@@ -461,6 +486,8 @@ def _within(text: str) -> list[TimeExpr]:
 @lru_cache(maxsize=8192)
 def find(text: str) -> tuple[TimeExpr, ...]:
     """Every time expression of ``text`` (a sentence of the ``norm`` view), in text order."""
+    if not _ANY_TIME.search(text):
+        return ()  # most sentences name no time at all
     within = _within(text)
     taken = bytearray(len(text))
     for w in within:
@@ -522,7 +549,7 @@ def find(text: str) -> tuple[TimeExpr, ...]:
             gap = text[b:m2.start()]
             pre2 = m2.group("pre")
             if (pre2 in ("到", "至") and not gap.strip()) or (pre2 is None and _SEP_RE.fullmatch(gap)):
-                cand = _inherit(p2, p)
+                cand = _next_year(p2, p) or _inherit(p2, p)
                 if _range_ok(p, cand) and m2.group("suf") in (None, "止", "为止", "前", "之前", "以前", "左右"):
                     end_p, end_b, j = cand, m2.end(), i + 1
         if end_p is None and p.day is not None and p.month is not None:
@@ -619,9 +646,16 @@ def interval(e: TimeExpr, ctx: YearContext | None = None) -> tuple[str | None, s
         return None, None
     lo, hi = _bounds(e.begin, ctx)
     if e.kind == "range":
-        lo2, hi2 = _bounds(e.finish, ctx)
+        fin = e.finish
+        if fin.rel_year == 1 and fin.year is None and lo is not None:
+            from dataclasses import replace
+            fin = replace(fin, year=int(lo[:4]) + 1, rel_year=None)  # 11月至次年2月
+        lo2, hi2 = _bounds(fin, ctx)
         if lo is None or hi2 is None:
             return None, None
+        if hi2 < lo and fin.year is None and fin.rel_year is None:
+            from dataclasses import replace
+            _, hi2 = _bounds(replace(fin, year=int(lo[:4]) + 1), ctx)  # 11月至2月: into the next year
         return lo, hi2
     if e.kind == "before":
         return None, hi

@@ -27,6 +27,11 @@ class Panes:
     noise: list[tuple[int, int, str]]
     sources: list[Source]
     fragments: list[list]
+    table: list[list] = field(default_factory=list)  # the sources table: [id, title, detail, ratio, n, earlier, r]
+    stock: list[str] = field(default_factory=list)  # boilerplate and stock phrases, listed apart
+    sections: list[list] = field(default_factory=list)  # [title, kind, start, end, ratio]
+    targets: dict | None = None
+    findings: dict = field(default_factory=dict)  # label -> value
 
 
 def ref_text(data: dict, rid: str, a: int, b: int) -> str:
@@ -55,5 +60,6 @@ def panes(html: str) -> list[Panes]:
             src.gaps += blk[3] if len(blk) > 3 else 0
             src.marks = [(f"p{i}-{no}", ref_text(data, rid, a, b)) for a, b, no in blk[2]] if blk[1] else []
             sources.append(src)
-        out.append(Panes(text, marks, [tuple(z) for z in d.get("z", [])], sources, d["f"]))
+        out.append(Panes(text, marks, [tuple(z) for z in d.get("z", [])], sources, d["f"], d["src"], d["st"],
+                         d["sec"], d.get("tg"), {f[0]: f[1] for f in d["fi"]}))
     return out

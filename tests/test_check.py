@@ -309,6 +309,7 @@ def test_cli_json_against_references(tmp_path):
 
 
 def test_cli_table_to_file_and_no_overwrite(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")  # the table's titles are asserted in English
     _write_sub(tmp_path)
     (tmp_path / REF).write_text(text(REF), encoding="utf-8")
     monkeypatch.chdir(tmp_path)  # short ids, so that table cells do not wrap

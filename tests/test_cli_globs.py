@@ -68,8 +68,7 @@ def test_report_shell_glob_uses_every_reference(case):
     shown = {ids[i]: {Path(src.id).name for src in p.sources if src.marks} for i, p in enumerate(panes(html))}
     assert shown == COPIED_FROM
     # and the sources tables name them all
-    listed = {ids[i]: {Path(tr.get("data-ref")).name for tr in sec.cssselect("table.sources tbody tr")}
-              for i, sec in enumerate(tree.cssselect("section.doc"))}
+    listed = {ids[i]: {Path(row[0]).name for row in p.table} for i, p in enumerate(panes(html))}
     assert listed == COPIED_FROM
     assert f"{len(REFS)} reference files" in r.stderr
 
@@ -115,3 +114,60 @@ def test_expand_greedy():
     assert expand_greedy(["check", "--against", "a", "-", "--", "--against", "z"]) == [
         "check", "--against", "a", "--against", "-", "--", "--against", "z"]
     assert expand_greedy(["check", "s1", "-o", "x"]) == ["check", "s1", "-o", "x"]
+
+
+def test_run_template_pages_are_references_and_figures_equal_check(case):
+    """A template page holding two plans among the inputs is a reference, not a submission; for
+    plans that share nothing with each other, run (each other and the references) and check
+    (the references) give the same figures; the run ends with a summary."""
+    from reviewer_case import R2, R4
+
+    (case / "subs" / "page.txt").write_text("教师培训计划范文（精选2篇）\n\n" + R2 + "\n" + R4, encoding="utf-8")
+    r = shell(case, "plantext run subs/*.txt -o out")
+    assert r.returncode == 0, r.stderr
+    ran = {d["id"]: d for d in json.loads((case / "out" / "check.json").read_text(encoding="utf-8"))["documents"]}
+    assert sorted(ran) == ["subs/s1.txt", "subs/s2.txt", "subs/s3.txt"]  # the page is no submission
+    assert "1 template or collection pages among the inputs (2 plans) are references" in r.stderr
+    # s2 copied the kindergarten plan, which the page holds
+    assert {p["ref"]["id"] for p in ran["subs/s2.txt"]["passages"] if p["kind"] == "copy"} == {"subs/page.txt#2"}
+    c = shell(case, "plantext check subs/s1.txt subs/s2.txt subs/s3.txt --against subs/page.txt --format json")
+    assert c.returncode == 0, c.stderr
+    checked = {d["id"]: d for d in json.loads(c.stdout)["documents"]}
+    for i, d in checked.items():
+        assert ran[i]["copy_ratio"] == d["copy_ratio"] and ran[i]["max_source_ratio"] == d["max_source_ratio"]
+    # the summary: how many, the highest ratio first, where the report is
+    tail = r.stderr.strip().splitlines()[-5:]
+    assert tail[0] == "3 submitted plans; the highest copy ratios:"
+    assert "subs/s2.txt" in tail[1] and f"{100 * ran['subs/s2.txt']['copy_ratio']:.1f}%" in tail[1]
+    assert tail[-1] == f"report: {Path('out') / 'report.html'}"
+
+
+def test_run_with_nothing_to_check_fails_clearly(case):
+    (case / "empty").mkdir()
+    r = shell(case, "plantext run empty -o out")
+    assert r.returncode != 0 and "nothing to check" in r.stderr
+    assert not (case / "out").exists()
+    (case / "bad.txt").write_bytes(b"")
+    r = shell(case, "plantext run bad.txt -o out2")
+    assert r.returncode != 0 and "nothing to check" in r.stderr
+
+
+def test_messages_name_the_fix(case, tmp_path):
+    (case / "meta.csv").write_text("path,学校,年份\nsubs/s1.txt,向阳中学,2021\nsubs/s2.txt,红星幼儿园,2022\n"
+                                   "subs/s3.txt,北山初中,2022\n", encoding="utf-8")
+    r = shell(case, "plantext terms subs/*.txt --group-by region --meta meta.csv --format json", lang="zh")
+    assert r.returncode == 2 and "没有计划带有元数据字段 'region'；已有的字段：学校、年份" in r.stderr
+    assert "--meta" not in r.stderr  # --meta was given: the message lists the fields instead
+    r = shell(case, "plantext terms subs/*.txt --group-by region --format json", lang="en")
+    assert r.returncode == 2 and "give it with --meta FILE.csv" in r.stderr
+    r = shell(case, "plantext check subs/*.txt --against refs/*.txt --format xlsx", lang="zh")
+    assert r.returncode == 2 and "xlsx 只能写入文件：用 -o 文件.xlsx" in r.stderr
+
+
+def test_help_in_chinese_without_type_names(case):
+    r = shell(case, "plantext check --help", lang="zh")
+    assert r.returncode == 0
+    assert "<list[str]>" not in r.stdout and "{paths}" not in r.stdout and "<bool>" not in r.stdout
+    assert "比对来源" in r.stdout and "路径…" in r.stdout and "显示本帮助并退出" in r.stdout
+    r = shell(case, "plantext check --help --lang en", lang="zh")
+    assert "Reference files or folders" in r.stdout and "PATH..." in r.stdout

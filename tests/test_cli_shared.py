@@ -24,6 +24,11 @@ PLAN = """城南小学青年教师培训计划
 """
 
 
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")  # the messages below are asserted in English
+
+
 def _code(fn) -> int:
     with pytest.raises(typer.Exit) as e:
         fn()
@@ -44,6 +49,7 @@ def test_format_from_extension_flag_or_fallback(tmp_path, capsys):
 
 @pytest.mark.parametrize("fmt, out, message", [
     ("xml", None, "--format must be json, csv or table, not 'xml'"),
+    ("xlsx", None, "xlsx is written to a file: use -o FILE.xlsx"),
     ("csv", "a.json", "--format csv does not match"),
     ("", "a.txt", "a.txt: unknown output format '.txt' (use .json, .csv or .xlsx)"),
 ])

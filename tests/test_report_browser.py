@@ -230,3 +230,27 @@ def test_summary_filters(page, report):
     page.fill("#min-copy", f"{100 * least + 1:.0f}")
     assert page.evaluate(visible) == [i for i, d in enumerate(docs) if d.copy_ratio > least]
     assert "已显示 1 / 2" in page.locator("#shown-count").inner_text()
+
+
+def test_a_long_overview_fills_in_from_the_data(browser, tmp_path):
+    """Past the first rows, the overview's rows come from the packed data after the page opened:
+    all of them, highest copy ratio first, and sorting still works over every row."""
+    import copy
+
+    docs, plans = sample_case()
+    many = []
+    for n in range(150):
+        d = copy.deepcopy(docs[n % 2])
+        d.copy_ratio = round((n * 37 % 150) / 150, 4)
+        many.append(d)
+    path = tmp_path / "many.html"
+    path.write_text(render_html(many, plans), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1200, "height": 500})
+    pg = ctx.new_page()
+    pg.goto(path.as_uri(), wait_until="load")
+    pg.wait_for_function("document.querySelectorAll('#summary tbody tr').length === 150")
+    order = "Array.from(document.querySelectorAll('#summary tbody tr')).map(r => +r.dataset.doc)"
+    assert pg.evaluate(order) == sorted(range(150), key=lambda i: (-many[i].copy_ratio, i))
+    pg.locator("#summary th").nth(0).click()
+    assert pg.evaluate(order) == list(range(150))
+    ctx.close()

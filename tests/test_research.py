@@ -258,7 +258,8 @@ def test_cli_compare_json_contract():
     assert {t["term"] for t in data["groups"][0]["terms"]} == IT_TERMS
 
 
-def test_cli_compare_needs_metadata_and_a_good_manifest(tmp_path):
+def test_cli_compare_needs_metadata_and_a_good_manifest(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")  # messages asserted in English
     r = invoke("compare", PLANS, "--group-by", "group", "--format", "json")
     assert r.exit_code == 2 and "needs metadata" in r.stderr
     bad = tmp_path / "m.csv"

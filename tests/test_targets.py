@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from plantext.i18n import tr
+
 from plantext.clean import clean
 from plantext.model import Plan, Source
 from plantext.report.targets_table import COLUMNS, flag_meaning, sheets
@@ -475,7 +477,7 @@ def test_cli_jsonl_keys(tmp_path):
     assert rows[1]["flags"] == ["total-mismatch"] and rows[-1]["flags"] == ["placeholder"]
 
 
-def test_cli_xlsx_and_csv(tmp_path):
+def test_cli_xlsx_and_csv(tmp_path, monkeypatch):
     from openpyxl import load_workbook
     from typer.testing import CliRunner
 
@@ -485,21 +487,22 @@ def test_cli_xlsx_and_csv(tmp_path):
     f.write_text(SAMPLE, encoding="utf-8")
     out = tmp_path / "t.xlsx"
     runner = CliRunner()
+    monkeypatch.setenv("PLANTEXT_LANG", "en")  # headers asserted in English below
     res = runner.invoke(app, ["targets", str(f), "-o", str(out)])
     assert res.exit_code == 0, res.output
     wb = load_workbook(out)
-    ws = wb["targets"]
+    ws = wb["targets"]  # the staff's sheet (report/targets_table.py); offsets on the "places" sheet
     header = [c.value for c in ws[1]]
-    assert header[:len(COLUMNS)] == COLUMNS
+    assert "text" in header and "value" in header and "start" not in header
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref
     vcol = header.index("value") + 1
     assert ws.cell(2, vcol).value == 48 and isinstance(ws.cell(2, vcol).value, (int, float))
-    assert ws.cell(2, header.index("start") + 1).data_type == "n"
+    assert wb["places"].cell(2, 5).data_type == "n"
     flags = wb["flags"]
     assert [c.value for c in flags[1]][:6] == ["id", "section", "text", "start", "end", "flag"]
     assert sorted(r[5] for r in flags.iter_rows(min_row=2, values_only=True)) == ["placeholder"] + ["total-mismatch"] * 4
     lines = {(r[2], r[5]): r for r in flags.iter_rows(min_row=2, values_only=True)}
-    assert lines[("120名", "total-mismatch")][6:8] == ("合计与分项之和不符", "120名、50名、42名、26名")
+    assert lines[("120名", "total-mismatch")][6:8] == (flag_meaning("total-mismatch"), "120名、50名、42名、26名")
     # never overwritten without --force
     before = out.read_bytes()
     res = runner.invoke(app, ["targets", str(f), "-o", str(out)])
@@ -541,8 +544,10 @@ def test_run_writes_the_target_spreadsheets(tmp_path):
     assert csv_text.startswith(b"\xef\xbb\xbf")
     lines = csv_text.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:len(COLUMNS)] == COLUMNS and len(lines) == len(rows) + 1
-    ws = load_workbook(tmp_path / "targets.xlsx")["targets"]
-    texts = [ws.cell(row=i, column=COLUMNS.index("text") + 1).value for i in range(2, ws.max_row + 1)]
+    ws = load_workbook(tmp_path / "targets.xlsx").worksheets[0]  # the staff's sheet (report/targets_table.py)
+    head = [c.value for c in ws[1]]
+    col = head.index(tr("targets.col.text")) + 1
+    texts = [ws.cell(row=i, column=col).value for i in range(2, ws.max_row + 1)]
     assert texts == [t.text for t in rows]
 
 

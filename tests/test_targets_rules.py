@@ -188,3 +188,11 @@ def test_long_sentence_is_read_in_a_window():
     assert r.flags == ["sentence-cut"]
     assert r.sentence.startswith("…") and r.sentence.endswith("…") and len(r.sentence) < 32_767
     assert "每位教师不少于24学时" in r.sentence
+
+
+def test_a_long_table_header_is_cut_to_fit_a_cell():
+    header = "\t".join(f"第{i}列说明文字" for i in range(6000))  # a header line longer than a cell holds
+    found = rows(header + "\n项目\t培训人数不少于30人\n项目\t培训人数不少于40人\n")
+    assert [r.text for r in found] == ["30人", "40人"]
+    assert all(len(r.sentence) <= 32_767 and "…" in r.sentence and "sentence-cut" in r.flags for r in found)
+    assert all(r.sentence.endswith(f"培训人数不少于{r.text}") for r in found)

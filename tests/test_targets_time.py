@@ -59,6 +59,7 @@ def test_plan_year_from_school_year_title_and_metadata():
     assert one(text, "3篇", **ctx).deadline_end == "2023-10-31"
     assert one(text, "2节", **ctx).deadline_start == "2024-03-11"
     assert one(text, "3篇", meta={"year": 2022}).deadline_end == "2022-10-31"
+    assert one(text, "3篇", meta={"年份": "2021"}).deadline_end == "2021-10-31"
     assert one(text, "3篇").deadline_end is None  # no year known: no date is made up
 
 

@@ -138,10 +138,6 @@ class Session:
         self.failed = True
         _echo_err(f"plantext: {printable(explain(msg))}")
 
-    def info(self, msg: str) -> None:
-        """A line for the person at the terminal (stderr), e.g. how many files were read."""
-        typer.echo(f"plantext: {msg}", err=True)
-
     def warn(self, msg: str) -> None:
         _echo_err(f"plantext: warning: {printable(msg)}")
 
@@ -167,7 +163,7 @@ class Session:
         from ..inputs import read_inputs
 
         if errors not in ("strict", "replace"):
-            self.fail(f"--errors must be 'strict' or 'replace', not {errors!r}")
+            self.fail(tr("cli.errors_choice", value=errors))
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
@@ -321,7 +317,8 @@ def to_file_as(output: Path | None, fmt: str) -> bool:
 
 
 def _either(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    sep = "、" if tr("cli.or") == "或" else ", "
+    return names[0] if len(names) == 1 else f"{sep.join(names[:-1])} {tr('cli.or')} {names[-1]}"
 
 
 def output_format(s: Session, format: str, output: Path | None, choices: Sequence[str], files: Sequence[str] = (),
@@ -333,13 +330,15 @@ def output_format(s: Session, format: str, output: Path | None, choices: Sequenc
     ext = output.suffix.lower()[1:] if _to_file(output) else ""
     if ext in files:
         if format and format != ext:
-            s.fail(f"--format {format} does not match {output}")
+            s.fail(tr("cli.format_mismatch", fmt=format, output=output))
         return ext
     if ext and files and not format:
-        s.fail(f"{output}: unknown output format {'.' + ext!r} (use {_either(['.' + f for f in files])})")
+        s.fail(tr("cli.unknown_extension", output=output, ext="." + ext, exts=_either(["." + f for f in files])))
     fmt = format or (terminal if output is None and stdout_is_terminal() else fallback)
     if fmt not in choices:
-        s.fail(f"--format must be {_either(choices)}, not {fmt!r}")
+        if fmt in files or fmt in ("xlsx", "csv", "html", "pdf"):  # a file format asked for on stdout
+            s.fail(tr("cli.format_is_a_file", fmt=fmt))
+        s.fail(tr("cli.format_choices", choices=_either(choices), fmt=fmt))
     return fmt
 
 

@@ -73,7 +73,8 @@ def check(
         s.emit(dumps({"documents": docs}), output, force)
     else:
         texts = {p.id: p.source.text for p in [*refs, *bp, *inputs.plans]}
-        _print_tables(docs, texts, output, force, s)
+        sizes = {p.id: sum(1 for c in p.text if not c.isspace()) for p in inputs.plans}
+        _print_tables(docs, texts, output, force, s, sizes=sizes)
     s.done()
 
 
@@ -129,7 +130,14 @@ def _excerpt(text: str | None, start: int, end: int) -> str:
     return "" if text is None else _short(" ".join(text[start:end].split()), _EXCERPT)
 
 
-def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8) -> None:
+def _copied(d, sizes: dict[str, int]) -> str:
+    """重复字数 / 总字数 of a submission (whitespace not counted), as the report shows it."""
+    total = sizes.get(d.id)
+    return "" if total is None else f"{round(d.copy_ratio * total)} / {total}"
+
+
+def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8,
+                  sizes: dict[str, int] | None = None) -> None:
     from rich.table import Table
 
     from .tables import print_tables, short_ids
@@ -137,15 +145,18 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
     short, common = short_ids([d.id for d in docs] + [d.max_source for d in docs]
                               + [p.ref.id for d in docs for p in d.passages])
     name = lambda i: short.get(i, i or "")  # noqa: E731
-    summary = Table(title=f"copy check of {len(docs)} plans" + (f" (ids under {common}/)" if common else ""),
+    summary = Table(title=tr("cli.check.title", n=len(docs)) + (tr("cli.check.under", folder=common) if common else ""),
                     header_style="bold")
-    for c, j in (("id", "left"), ("title", "left"), ("copy", "right"), ("boilerplate", "right"),
-                 ("largest source", "left"), ("its share", "right"), ("passages", "right")):
+    for c, j in (("id", "left"), ("title", "left"), ("copy", "right"), ("copied", "right"), ("verdict", "left"),
+                 ("largest_source", "left"), ("its_share", "right"), ("fragments", "right")):
         num = j == "right"
-        summary.add_column(c, justify=j, overflow="fold", no_wrap=num, min_width=6 if num else None,
-                           ratio=None if num else 2 if c != "title" else 1)
-    for d in sorted(docs, key=lambda d: -d.copy_ratio):
-        summary.add_row(name(d.id), _short(d.title, 16), f"{d.copy_ratio:.1%}", f"{d.boilerplate_ratio:.1%}", name(d.max_source),
+        summary.add_column(tr(f"cli.check.col.{c}"), justify=j, overflow="fold", no_wrap=num,
+                           min_width=6 if num else None, ratio=None if num else 2 if c != "title" else 1)
+    from ..report.findings import DEFAULT_THRESHOLDS, band, band_label
+
+    for d in sorted(docs, key=lambda d: (-d.copy_ratio, d.id)):
+        summary.add_row(name(d.id), _short(d.title, 16), f"{d.copy_ratio:.1%}", _copied(d, sizes or {}),
+                        band_label(band(d.copy_ratio, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS), name(d.max_source),
                         f"{d.max_source_ratio:.1%}" if d.max_source else "",
                         str(sum(p.kind == "copy" for p in d.passages)))
     tables = [summary]
@@ -153,10 +164,10 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
         shown = sorted((p for p in d.passages if p.kind == "copy"), key=lambda p: p.start - p.end)[:top]
         if not shown:
             continue
-        t = Table(title=f"{name(d.id)}: {d.copy_ratio:.1%} copied", header_style="bold")
-        for c in ("span", "score", "submission", "source", "source span", "source text"):
-            t.add_column(c, overflow="fold", no_wrap=c in ("span", "score", "source span"),
-                         ratio=2 if c in ("submission", "source text") else 1 if c == "source" else None)
+        t = Table(title=tr("cli.check.doc_title", id=name(d.id), ratio=f"{d.copy_ratio:.1%}"), header_style="bold")
+        for c in ("span", "score", "submission", "source", "source_span", "source_text"):
+            t.add_column(tr(f"cli.check.col.{c}"), overflow="fold", no_wrap=c in ("span", "score", "source_span"),
+                         ratio=2 if c in ("submission", "source_text") else 1 if c == "source" else None)
         for p in sorted(shown, key=lambda p: p.start):
             t.add_row(f"{p.start}-{p.end}", f"{p.score:.2f}", _excerpt(texts.get(d.id), p.start, p.end),
                       name(p.ref.id), f"{p.ref.start}-{p.ref.end}", _excerpt(texts.get(p.ref.id), p.ref.start, p.ref.end))

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Optional, Sequence
 
 import typer
 
+from ..i18n import current_lang, tr
 from .app import Encoding, Errors, Force, Meta, MetaFromPath, Output, Paths, Session, app, output_format, to_file_as
 
 Format = Annotated[str, typer.Option("--format", "-f", help="json | csv | table")]
@@ -94,9 +95,8 @@ def terms(
         s.fail(f"--method {method} ranks keywords per plan: use it without --by KIND and --group-by")
     plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     if group_by:
+        need_field(s, plans, group_by, meta, meta_from_path)
         lacking = [p.id for p in plans if p.meta.get(group_by) is None]
-        if plans and len(lacking) == len(plans):
-            s.fail(f"no plan has metadata field {group_by!r} (give --meta or --meta-from-path)")
         _left_out(s, lacking, group_by)
     kind = None
     dims: list[str] = [group_by] if group_by else []
@@ -152,10 +152,11 @@ def compare(
     s = Session()
     fmt = _format(s, format, output)
     if not meta and not meta_from_path:
-        s.fail("compare needs metadata: --meta FILE.csv or --meta-from-path PATTERN")
+        s.fail(tr("cli.compare_needs_meta"))
     if alpha0 is not None and alpha0 <= 0:
         s.fail("--alpha0 must be positive")
     plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
+    need_field(s, plans, group_by, meta, meta_from_path)
     pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
     try:
         groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
@@ -232,6 +233,8 @@ def plot(
     plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     if not plans:
         s.fail("no plans to plot")
+    for g in group_by or ():
+        need_field(s, plans, g, meta, meta_from_path)
     fields = list(group_by) if group_by else group_fields(plans)
     for f in fields:
         if not any(p.meta.get(f) is not None for p in plans):
@@ -250,3 +253,16 @@ def plot(
     for p in written:
         typer.echo(str(p), err=True)
     s.done()
+
+
+def need_field(s: Session, plans, field: str, meta, meta_from_path) -> None:
+    """Stop (exit 2) when no plan has the metadata ``field``: name the fields the plans do have,
+    or, when no metadata was given, the options that give it."""
+    if not plans or any(p.meta.get(field) is not None for p in plans):
+        return
+    have = sorted({k for p in plans for k, v in p.meta.items() if v is not None and k not in ("path", "id")})
+    if not (meta or meta_from_path):
+        s.fail(tr("cli.field_no_meta", field=field))
+    if have:
+        s.fail(tr("cli.field_missing", field=field, fields="、".join(have) if current_lang() == "zh" else ", ".join(have)))
+    s.fail(tr("cli.field_none", field=field))

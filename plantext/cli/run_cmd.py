@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import tr
 from .app import Against, Encoding, Errors, Force, Jobs, MetaFromPath, Paths, Session, app, read_counts, refuse_overlap
 
 
@@ -33,6 +34,10 @@ def run(
     if jobs is not None and jobs < 1:
         s.fail("--jobs must be 1 or more")
     refuse_overlap(s, paths, against)
+    from ..ingest import iter_paths
+
+    if not any(True for _ in iter_paths(paths)):  # an empty folder: say so, write nothing
+        s.fail(tr("run.nothing", n=len(paths)))
     opts = RunOptions(against=against or [], index=str(index) if index else None, add=add,
                       meta=str(meta) if meta else None, meta_from_path=meta_from_path, encoding=encoding, errors=errors, force=force,
                       jobs=jobs, quotes=read_quotes(s, quotes))
@@ -41,4 +46,19 @@ def run(
         raise typer.Exit(2)
     if result.inputs is not None:
         s.info(read_counts(result.inputs, result.references, index=index))
+    if result.inputs is None or not result.inputs.plans:
+        s.error(tr("run.nothing", n=len(paths)))
+    else:
+        summary(result, out)
     s.done()
+
+
+def summary(result, out: Path, top: int = 3) -> None:
+    """The last lines: how many plans were checked, the highest copy ratios, where the report is."""
+    docs = sorted(result.checked, key=lambda d: (-d.copy_ratio, d.id))
+    lines = [tr("run.summary.head", n=len(result.checked))]
+    lines += [tr("run.summary.row", ratio=f"{100 * d.copy_ratio:5.1f}%", title=d.title or d.id, id=d.id)
+              for d in docs[:top]]
+    if "report.html" in result.written:
+        lines.append(tr("run.summary.report", path=out / "report.html"))
+    typer.echo("\n".join(lines), err=True)

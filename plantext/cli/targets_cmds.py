@@ -6,13 +6,15 @@ from typing import Annotated
 
 import typer
 
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format, to_file_as
+from .app import Encoding, Errors, Force, Meta, MetaFromPath, Output, Paths, Session, app, output_format, to_file_as
 
 
 @app.command()
 def targets(
     paths: Paths,
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | table (default: table on a terminal, else jsonl; with -o, from its extension)")] = "",
+    meta: Meta = None,
+    meta_from_path: MetaFromPath = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
     output: Output = None,
@@ -21,15 +23,17 @@ def targets(
     """Quantitative targets (学时, 人次, %, 万元 ...) with unit, comparator, frequency, subject,
     deadline and who is responsible; -o FILE.xlsx|.csv|.jsonl writes a spreadsheet."""
     from ..report.jsonout import dumps_lines
-    from ..report.targets_table import sheets, target_dict
+    from ..report.targets_table import sheets, staff_sheets, target_dict
     from ..targets import all_targets
 
     s = Session()
     fmt = output_format(s, format, output, ("jsonl", "csv", "table"), files=("xlsx", "csv", "jsonl"), fallback="jsonl")
     s.refuse_existing(output, force)
-    inputs = s.read(paths, encoding, errors)
+    inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
     rows = [t for found in s.per_plan(inputs.plans, lambda p: all_targets([p]), "targets") for t in found]
-    if fmt == "xlsx" or to_file_as(output, "csv"):
+    if fmt == "xlsx":  # the staff's workbook: titles, metadata, words, in the reader's language
+        s.write_table(output, staff_sheets(rows, inputs.plans), force)
+    elif to_file_as(output, "csv"):
         s.write_table(output, sheets(rows), force)
     elif fmt == "jsonl":
         s.emit(dumps_lines([target_dict(t) for t in rows]), output, force)

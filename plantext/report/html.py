@@ -40,6 +40,7 @@ _CLASS = {"copy": "cp", "boilerplate": "bp"}
 # text again (most plans are a third boilerplate or more).
 SHOWN = {"copy": 1, "boilerplate": 0}
 MAX_SOURCE_ROWS = 15  # per submission; the spreadsheet lists them all
+STATIC_ROWS = 60  # overview rows written into the page; the rest are added from the packed data
 MAX_PASSAGE_ROWS = 500
 _KIND_CODE = {"copy": 0, "boilerplate": 1}  # the page's passage list decodes these
 
@@ -331,8 +332,29 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], store: 
     data["s"] = blocks
     data["f"] = [[fr.no, fr.start - lo, fr.end - lo, fr.source, fr.ref_start, fr.ref_end, round(fr.score, 3)]
                  for fr in f.fragments]
-    return {"i": i, "f": f, "data": data, "n_targets": len(targets), "targets_json": targets_json(targets),
-            "chars": hi - lo}
+    data["fi"] = _findings_cells(f)
+    data["src"] = [[sf.id, sf.title, sf.detail, _pct(sf.ratio), sf.fragments,
+                    tr("report.earlier." + (sf.earlier or "unknown")), round(sf.ratio, 4)] for sf in f.sources]
+    data["st"] = [tr("report.stock.line", title=sf.title or sf.id, chars=sf.chars, n=sf.fragments) for sf in f.stock]
+    data["sec"] = [[x.title, x.kind or "", x.start, x.end, round(x.copy_ratio, 4)] for x in f.sections]
+    tg = targets_data(targets)
+    if tg is not None:
+        data["tg"] = tg
+    return {"i": i, "f": f, "data": data, "n_targets": len(targets), "chars": hi - lo}
+
+
+def _findings_cells(f: Findings) -> list[list[str]]:
+    """``[label, value, class, note]`` of each figure in a submission's findings."""
+    return [
+        [tr("report.col.copy_ratio"), _pct(f.copy_ratio), "copy-ratio", ""],
+        [tr("report.col.without_quotes"), _pct(f.ratio_without_quotes), "", ""],
+        [tr("report.col.max_source_ratio"), _pct(f.max_source_ratio), "",
+         (f.max_source_title or f.max_source or "") if f.max_source else ""],
+        [tr("report.col.copied_chars"), tr("report.copied_of_total", copied=f.copied_chars, total=f.total_chars),
+         "copied-chars", ""],
+        [tr("report.col.fragments"), str(len(f.fragments)), "n-fragments", ""],
+        [tr("report.col.boilerplate"), _pct(f.boilerplate_ratio), "", ""],
+    ]
 
 
 def script_json(obj: Any) -> str:
@@ -348,10 +370,12 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def targets_json(targets: Sequence[Target]) -> str:
+def targets_data(targets: Sequence[Target]) -> dict[str, Any] | None:
     """A plan's targets for the page to lay out when their list is opened: rows of
     ``[text, value, condition, deadline, responsible, section number, flags]``; section
-    titles listed once (many rows share one)."""
+    titles listed once (many rows share one). None without targets."""
+    if not targets:
+        return None
     sections: dict[str, int] = {}
     rows = []
     for t in targets:
@@ -360,7 +384,12 @@ def targets_json(targets: Sequence[Target]) -> str:
         sec = sections.setdefault(t.section or "", len(sections))
         rows.append([t.text, f"{value} {t.unit or ''}".strip(), cond, t.deadline or "", t.responsible or "", sec,
                      list(t.flags)])
-    return script_json({"sec": list(sections), "rows": rows})
+    return {"sec": list(sections), "rows": rows}
+
+
+def targets_json(targets: Sequence[Target]) -> str:
+    """:func:`targets_data` as JSON safe inside ``<script type="application/json">``."""
+    return script_json(targets_data(targets) or {"sec": [], "rows": []})
 
 
 def reference_text(rid: str, plans: Mapping[str, Plan], context: int = CONTEXT
@@ -521,21 +550,41 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
              for i, d in enumerate(docs)]
     rows = [_row(v["i"], docs[v["i"]], plans.get(docs[v["i"]].id), v["f"]) for v in views]
     when = (generated or datetime.now(timezone.utc)).strftime("%Y-%m-%d %H:%M UTC")
-    payload = {"T": store.subs, "R": store.table(),
-               "D": [{**v["data"], "src": [[s.id, s.title, s.detail, _pct(s.ratio)] for s in v["f"].sources]}
-                     for v in views]}
+    ranked = sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"]))
+    payload = {"T": store.subs, "R": store.table(), "D": [v["data"] for v in views],
+               "O": [_overview_row(r) for r in ranked[STATIC_ROWS:]]}
     labels = {k: tr(f"report.js.{k}") for k in ("shown", "no_text", "loading", "src_ratio", "only_bp", "no_source")}
+    labels.update(
+        sources=tr("report.sources"), stock=tr("report.stock"), sections=tr("report.sections"),
+        no_sections=tr("report.no_sections"), pane_sub=tr("report.pane.submission"),
+        pane_ref=tr("report.pane.sources"), no_targets=tr("report.no_targets"),
+        fragments=tr("report.fragments").replace("{n}", "{n}"), targets=tr("report.targets"),
+        source_cols=[tr(f"report.source.col.{c}") for c in ("title", "detail", "ratio", "fragments", "earlier")],
+        section_cols=[tr(f"report.section.col.{c}") for c in ("title", "kind", "span", "ratio")],
+        fragment_cols=[tr(f"report.fragment.col.{c}") for c in ("no", "chars", "score", "span", "source",
+                                                                "source_span", "text")],
+        target_cols=[tr(f"report.target.col.{c}") for c in ("text", "value", "condition", "deadline",
+                                                            "responsible", "section")])
     n_refs = len({p.ref.id for d in docs for p in d.passages if not p.ref.id.startswith("plantext:")})
     from ..names import control_pictures
 
     # a file name or text with ESC/BEL is shown as ␛/␇: never raw control characters in the page
     return control_pictures(_env().get_template(template).render(
         title=title or tr("report.title"), docs=views, rows=rows,
-        ranked=sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"])), chart=_chart(rows, thresholds),
+        ranked=ranked, static_rows=STATIC_ROWS if template == "report.html.j2" else len(rows),
+        chart=_chart(rows, thresholds),
         against=list(against), generated=when, thresholds=list(thresholds), lang=current_lang(),
         each_other=not against if each_other is None else each_other, n_refs=n_refs,
         data=pack(payload) if template == "report.html.j2" else "", labels=script_json(labels),
         plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter()))
+
+
+def _overview_row(r: dict[str, Any]) -> list[Any]:
+    """An overview row the page adds itself (see ``addOverview`` in the template)."""
+    return [r["i"], r["title"], r["id"], r["detail"], round(r["copy_ratio"], 4),
+            round(r["copy_ratio_without_quotes"], 4), round(r["max_source_ratio"], 4),
+            (r["max_source_title"] or r["max_source"] or "") if r["max_source"] else "",
+            r["copied_chars"], r["total_chars"], r["passages"], r["band"], r["verdict"], r["flags"]]
 
 
 def _slice(plans: Mapping[str, Plan], pid: str, a: int, b: int) -> str:

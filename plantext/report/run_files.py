@@ -149,13 +149,13 @@ def write_outline(folder: Path, art: Artifacts) -> list[str]:
 
 def write_targets(folder: Path, art: Artifacts) -> list[str]:
     """``targets.xlsx`` and ``targets.csv``: one row per target, and the flags sheet."""
-    from .targets_table import sheets
+    from .targets_table import sheets, staff_sheets
     from .tables import write_table
 
     assert art.targets is not None
-    sh = sheets(art.target_rows())
-    write_table(folder / "targets.xlsx", sh, force=True)
-    write_table(folder / "targets.csv", sh, force=True)
+    rows = art.target_rows()
+    write_table(folder / "targets.xlsx", staff_sheets(rows, art.plans), force=True)  # for people
+    write_table(folder / "targets.csv", sheets(rows), force=True)  # the DESIGN.md columns, for programs
     return ["targets.xlsx", "targets.csv"]
 
 
@@ -205,6 +205,7 @@ def write_report(folder: Path, art: Artifacts) -> list[str]:
 
     assert art.check is not None
     plans = {p.id: p for p in [*art.references, *art.plans]}
-    html = render_html(art.check, plans, art.targets or {}, against=art.against, each_other=True)
+    refs = [*art.against, *dict.fromkeys(p.source.path for p in art.pages)]
+    html = render_html(art.check, plans, art.targets or {}, against=refs, each_other=True)
     write_text(folder / "report.html", html, force=True)
     return ["report.html"]

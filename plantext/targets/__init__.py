@@ -58,7 +58,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from ..model import Plan, Section, Target
 from ..timeexpr import duration_iso
 from . import comparators, numbers, subjects, tables, time
-from .clauses import (PER_STOP, chrome_lines, clause_end, clause_start, in_spans, is_enclosed, outline_of,
+from .clauses import (PER_STOP, chrome_lines, clause_end, clause_start, fit_cell, in_spans, is_enclosed, outline_of,
                       scope_start, section_of, sentences, strip)
 from .flags import check_conflicts, check_totals
 from .units import Unit, units
@@ -183,9 +183,9 @@ def _with_header(row: Target, plan: Plan, view: Any, heads: list[tuple[int, int,
     if i < 0 or not (heads[i][0] <= s < heads[i][1]) or heads[i][2] <= s < heads[i][3]:
         return
     hs, he = view.span(heads[i][2], heads[i][3])
-    header = plan.source.text[hs:he]
-    if len(header) + len(row.sentence) < MAX_SENTENCE * 4:
-        row.sentence = header + "\n" + row.sentence
+    row.sentence, cut = fit_cell(plan.source.text[hs:he] + "\n" + row.sentence)
+    if cut:
+        row.flags.append("sentence-cut")
 
 
 _POST_QUALIFIERS = ("左右", "上下", "以上", "以内", "以下", "之内", "内")

@@ -49,6 +49,17 @@ def _tab_line_at(text: str, s: int) -> bool:
     return "\t" in text[s:e if e >= 0 else min(len(text), s + 4000)]
 
 
+CELL_LIMIT = 32_767  # characters a spreadsheet cell holds (Excel)
+
+
+def fit_cell(text: str, limit: int = CELL_LIMIT) -> tuple[str, bool]:
+    """``text`` cut to fit a spreadsheet cell, the cut marked with an ellipsis; and whether it was cut."""
+    if len(text) <= limit:
+        return text, False
+    half = (limit - 1) // 2
+    return text[:half] + "…" + text[len(text) - (limit - 1 - half):], True
+
+
 def is_enclosed(c: str) -> bool:
     """Circled and parenthesised numbers (①, ⑵, ⒈, ❶, ㉑): list markers, never quantities."""
     return bool(c) and ("\u2460" <= c <= "\u24ff" or "\u2776" <= c <= "\u2793" or "\u3251" <= c <= "\u32bf")
@@ -132,7 +143,7 @@ def section_of(nodes: Sequence[Section] | None, offset: int) -> tuple[str | None
         return None, None, None
     try:
         from ..outline import section_at
-        node = section_at(nodes, offset)
+        node = section_at(list(nodes), offset)
     except ImportError:
         node = None
         for n in nodes:

@@ -42,7 +42,7 @@ def check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int,
             j += 1
         if len(parts) < 2 or any(rows[k].value is None or rows[k].value_max is not None for k in parts):
             continue
-        total = sum(rows[k].value for k in parts)
+        total = sum(rows[k].value or 0.0 for k in parts)
         if abs(total - t.value) > 1e-6 and not any(rows[k].qualifier for k in parts + [i]):
             for k in [i] + parts:
                 if "total-mismatch" not in rows[k].flags:

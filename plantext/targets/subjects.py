@@ -74,10 +74,10 @@ def subject(sentence: str, s: int, e: int) -> str | None:
         return rest[:end] if end else _clause_subject(before[lo:])
     start = found.start()
     while True:
-        m = mods.search(sentence, lo, start)
-        if not m or m.end() != start:
+        mod = mods.search(sentence, lo, start)
+        if not mod or mod.end() != start:
             break
-        start = m.start()
+        start = mod.start()
     return sentence[start:found.end()]
 
 

@@ -9,7 +9,7 @@ from bisect import bisect_right
 from typing import Any, Sequence
 
 from ..model import Plan, Section, Target
-from .clauses import section_of, sentences
+from .clauses import fit_cell, section_of, sentences
 from .numbers import qty_re
 
 __all__ = ["table_totals", "column_totals", "table_blocks", "cells", "header_unit"]
@@ -238,11 +238,12 @@ def column_totals(plan: Plan, view: Any, rows: list[Target], nodes: Sequence[Sec
                 row_src = view.span(*block[i])
                 head_src = view.span(*block[0])
                 src = plan.source.text
+                context, cut = fit_cell(src[head_src[0]:head_src[1]] + "\n" + src[row_src[0]:row_src[1]])
+                flags = ["total-mismatch"] if abs(sum(values) - total) > 1e-6 else []
                 added.append(Target(
                     id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
-                    sentence=src[head_src[0]:head_src[1]] + "\n" + src[row_src[0]:row_src[1]],
-                    text=src[src_s:src_e], start=src_s, end=src_e, value=total * factor, unit=unit,
-                    comparator="=", flags=["total-mismatch"] if abs(sum(values) - total) > 1e-6 else [],
+                    sentence=context, text=src[src_s:src_e], start=src_s, end=src_e, value=total * factor,
+                    unit=unit, comparator="=", flags=flags + (["sentence-cut"] if cut else []),
                     section_kind=section_kind))
             first = i + 1  # the next total adds up the rows after this one
     if not added:

@@ -158,8 +158,11 @@ def mixed_range(first: str, unit: str, value: float, value_max: float) -> tuple[
 
 # -- structured values for the Target record ------------------------------------------------------
 def plan_years(title: str | None, meta: dict | None) -> YearContext:
-    """The year a plan is about (its title's 2024年 / 2023-2024学年, or a ``year`` in its metadata)."""
-    return _plan_years(title or "", (meta or {}).get("year"))
+    """The year a plan is about: a ``year`` (年份, 年度) in its metadata, else its title's 2024年 /
+    2023-2024学年."""
+    meta = meta or {}
+    year = next((meta[k] for k in ("year", "年份", "年度") if meta.get(k) is not None), None)
+    return _plan_years(title or "", year)
 
 
 @lru_cache(maxsize=1024)
