@@ -432,9 +432,21 @@ def _inherit(end: Point, begin: Point) -> Point:
     return replace(end, **kw)
 
 
+def _next_year(end: Point, begin: Point) -> Point | None:
+    """2023年11月至次年3月: 次年/明年 after a begin with a month is the year after the begin's."""
+    if end.rel_year != 1 or end.month is None or begin.month is None:
+        return None
+    from dataclasses import replace
+    if begin.year is not None:
+        return replace(end, year=begin.year + 1, rel_year=None, two_digit=begin.two_digit)
+    return end  # 11月至次年2月: resolved against the begin's year by interval()
+
+
 def _range_ok(b: Point, e: Point) -> bool:
     if b.top() > 2 or e.top() > 2:
         return False
+    if e.rel_year == 1 and e.year is None and b.month is not None and e.month is not None:
+        return True  # 11月至次年2月
     if e.top() < b.top():
         return False  # 8月至2018年3月: the end names a year the begin left out
     if b.low() < e.top():
@@ -537,7 +549,7 @@ def find(text: str) -> tuple[TimeExpr, ...]:
             gap = text[b:m2.start()]
             pre2 = m2.group("pre")
             if (pre2 in ("到", "至") and not gap.strip()) or (pre2 is None and _SEP_RE.fullmatch(gap)):
-                cand = _inherit(p2, p)
+                cand = _next_year(p2, p) or _inherit(p2, p)
                 if _range_ok(p, cand) and m2.group("suf") in (None, "止", "为止", "前", "之前", "以前", "左右"):
                     end_p, end_b, j = cand, m2.end(), i + 1
         if end_p is None and p.day is not None and p.month is not None:
@@ -634,9 +646,16 @@ def interval(e: TimeExpr, ctx: YearContext | None = None) -> tuple[str | None, s
         return None, None
     lo, hi = _bounds(e.begin, ctx)
     if e.kind == "range":
-        lo2, hi2 = _bounds(e.finish, ctx)
+        fin = e.finish
+        if fin.rel_year == 1 and fin.year is None and lo is not None:
+            from dataclasses import replace
+            fin = replace(fin, year=int(lo[:4]) + 1, rel_year=None)  # 11月至次年2月
+        lo2, hi2 = _bounds(fin, ctx)
         if lo is None or hi2 is None:
             return None, None
+        if hi2 < lo and fin.year is None and fin.rel_year is None:
+            from dataclasses import replace
+            _, hi2 = _bounds(replace(fin, year=int(lo[:4]) + 1), ctx)  # 11月至2月: into the next year
         return lo, hi2
     if e.kind == "before":
         return None, hi

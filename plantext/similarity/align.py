@@ -56,13 +56,23 @@ class AlignParams:
     words: bool = True  # also look for reworded sentences (the word channel, :mod:`.reword`)
 
 
+def _small(delta: np.ndarray) -> np.ndarray:
+    """Non-negative offsets differences in the narrowest unsigned type that holds them."""
+    top = int(delta.max()) if len(delta) else 0
+    dtype = np.uint8 if top < 1 << 8 else np.uint16 if top < 1 << 16 else np.uint32
+    return delta.astype(dtype)
+
+
 @dataclass(slots=True, eq=False)
 class Doc:
     """One plan prepared for alignment: fold text, its key, clause bounds and n-gram hashes.
 
     ``kstart[i]:kend[i]`` is the fold span of key character ``i``; ``src_start[f]`` /
     ``src_end[f]`` the source span of fold character ``f``; ``bounds`` the sorted fold offsets
-    where clauses begin (with 0 and ``len(fold)``).
+    where clauses begin (with 0 and ``len(fold)``). Compact: offsets are int32 and the ends
+    are stored as small differences (``klen``, ``slen``, ``lead_d``, ``trail_d``), so that a
+    reference costs some 50 KB in memory; ``kend``, ``src_end``, ``lead`` and ``trail`` are
+    computed from them.
     """
 
     id: str
@@ -70,25 +80,55 @@ class Doc:
     plan: int
     fold: str
     key: str
-    kstart: np.ndarray
-    kend: np.ndarray
-    src_start: np.ndarray
-    src_end: np.ndarray
+    kstart: np.ndarray  # int32
+    klen: np.ndarray  # kend - kstart
+    src_start: np.ndarray  # int32
+    slen: np.ndarray  # src_end - src_start
     bounds: np.ndarray
     hashes: np.ndarray
     clauses: np.ndarray | None = None  # stable hash of each clause's key (0: too short), per bounds[:-1]
-    lead: np.ndarray | None = None  # src_start widened over opening marks just before
-    trail: np.ndarray | None = None  # src_end widened over closing marks just after
+    lead_d: np.ndarray | None = None  # src_start - lead: opening marks just before a character
+    trail_d: np.ndarray | None = None  # trail - src_end: closing marks just after it
     title: str = ""
     meta: dict = field(default_factory=dict)
     order: np.ndarray | None = field(default=None, repr=False)  # argsort of hashes, made when needed
     sbounds: np.ndarray | None = None  # fold offsets where sentences begin (with 0 and len(fold))
 
+    @property
+    def kend(self) -> np.ndarray:
+        return self.kstart + self.klen
+
+    @property
+    def src_end(self) -> np.ndarray:
+        return self.src_start + self.slen
+
+    @property
+    def lead(self) -> np.ndarray | None:
+        """``src_start`` widened over the opening marks just before each character."""
+        return None if self.lead_d is None else self.src_start - self.lead_d
+
+    @property
+    def trail(self) -> np.ndarray | None:
+        """``src_end`` widened over the closing marks just after each character."""
+        return None if self.trail_d is None else self.src_end + self.trail_d
+
+    def nbytes(self) -> int:
+        """Bytes this record holds (strings and arrays)."""
+        import sys
+
+        total = sys.getsizeof(self.fold) + sys.getsizeof(self.key)
+        for a in (self.kstart, self.klen, self.src_start, self.slen, self.bounds, self.hashes, self.clauses,
+                  self.lead_d, self.trail_d, self.order, self.sbounds):
+            if a is not None:
+                total += a.nbytes
+        return total
+
     def sorted_hashes(self) -> tuple[np.ndarray, np.ndarray]:
         """``(order, hashes[order])``, computed once: a reference is aligned against many
         submissions."""
         if self.order is None:
-            self.order = np.argsort(self.hashes, kind="stable")
+            order = np.argsort(self.hashes, kind="stable")
+            self.order = order.astype(np.int32) if len(order) < 1 << 31 else order
         return self.order, self.hashes[self.order]
 
     def source_span(self, fs: int, fe: int, widen: bool = False) -> tuple[int, int]:
@@ -99,16 +139,20 @@ class Doc:
         if fe <= fs:
             p = int(self.src_start[min(fs, len(self.src_start) - 1)])
             return p, p
-        if widen and self.lead is not None and self.trail is not None:
-            return int(self.lead[fs]), int(self.trail[fe - 1])
-        return int(self.src_start[fs]), int(self.src_end[fe - 1])
+        end = int(self.src_start[fe - 1]) + int(self.slen[fe - 1])
+        if widen and self.lead_d is not None and self.trail_d is not None:
+            return int(self.src_start[fs]) - int(self.lead_d[fs]), end + int(self.trail_d[fe - 1])
+        return int(self.src_start[fs]), end
+
+    def kend_at(self, i: int) -> int:
+        return int(self.kstart[i]) + int(self.klen[i])
 
     def fold_span(self, ks: int, ke: int) -> tuple[int, int]:
         """Fold span of the key span ``[ks, ke)``."""
         if ke <= ks:
             f = int(self.kstart[ks]) if ks < len(self.kstart) else len(self.fold)
             return f, f
-        return int(self.kstart[ks]), int(self.kend[ke - 1])
+        return int(self.kstart[ks]), self.kend_at(ke - 1)
 
     def fold_index(self, src: int) -> int:
         """First fold character at or after source offset ``src``."""
@@ -256,11 +300,13 @@ def doc_from_text(id: str, source: str, plan: int, fold: str, source_text: str,
     """A :class:`Doc` from a fold text and its per-character source offsets (a stored plan)."""
     src_start = np.asarray(src_start, dtype=np.int64)
     src_end = np.asarray(src_end, dtype=np.int64)
+    i32 = np.int32 if (len(src_end) == 0 or int(src_end.max()) < 1 << 31) else np.int64
     key, ks, ke = key_text(fold)
     bounds, lead, trail, sbounds = scan_gaps(source_text, src_start, src_end)
-    doc = Doc(id=id, source=source, plan=plan, fold=fold, key=key, kstart=ks, kend=ke,
-              src_start=src_start, src_end=src_end, bounds=bounds,
-              hashes=ngram_hashes(key, ngram), lead=lead, trail=trail, title=title, sbounds=sbounds)
+    doc = Doc(id=id, source=source, plan=plan, fold=fold, key=key, kstart=ks.astype(i32), klen=_small(ke - ks),
+              src_start=src_start.astype(i32), slen=_small(src_end - src_start), bounds=bounds.astype(i32),
+              hashes=ngram_hashes(key, ngram), lead_d=_small(src_start - lead), trail_d=_small(trail - src_end),
+              title=title, sbounds=sbounds.astype(i32))
     doc.clauses = clause_hashes(doc)
     return doc
 
@@ -528,7 +574,7 @@ def _clip(doc: Doc, ks: int, ke: int) -> tuple[int, int]:
     if ke - ks < 2:
         return fs, fe
     b = doc.bounds
-    first_end, last_start = int(doc.kend[ks]), int(doc.kstart[ke - 1])
+    first_end, last_start = doc.kend_at(ks), int(doc.kstart[ke - 1])
     k = int(np.searchsorted(b, first_end, "left")) - 1  # last bound before the first char's end
     if k >= 0 and fs < int(b[k]) < first_end:
         fs = int(b[k])

@@ -44,38 +44,38 @@ class RefIndex:
     docs: list[Doc]
     params: AlignParams = field(default_factory=AlignParams)
     post_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
-    post_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
-    post_w: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))  # 1 / df
+    post_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    # 1 / df per posting; empty: 1 / the number of postings of the hash (the plans holding it)
+    post_w: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     common: Common = field(default_factory=Common.empty)
-    df_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))  # indexed hashes
+    # plans holding each hash when they are not the postings' count (a library's statistics)
+    df_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     df: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # plans holding each
     words: WordIndex | None = None  # the references' sentences for the word channel
 
     def nbytes(self) -> int:
         """Bytes of the arrays and strings the index holds (not the plans it was built from)."""
-        import sys
-
         total = sum(a.nbytes for a in (self.post_hash, self.post_doc, self.post_w, self.df_hash, self.df))
         total += sum(a.nbytes for a in (self.common.grams, self.common.clauses, self.common.example))
         if self.words is not None:
             total += self.words.nbytes()
-        for d in self.docs:
-            total += sys.getsizeof(d.fold) + sys.getsizeof(d.key)
-            for name in ("kstart", "kend", "src_start", "src_end", "bounds", "hashes", "clauses", "lead",
-                         "trail", "order", "sbounds"):
-                a = getattr(d, name)
-                if a is not None and hasattr(a, "nbytes"):
-                    total += a.nbytes
+        total += sum(d.nbytes() for d in self.docs)
         return total
 
     def weights(self, doc: Doc) -> np.ndarray:
         """Rarity of each n-gram of ``doc`` in the references: 1 / the number of other plans
         holding it; 0 for template wording and n-grams too common to be indexed."""
-        if not len(doc.hashes) or not len(self.df_hash):
+        if not len(doc.hashes) or not (len(self.df_hash) or len(self.post_hash)):
             return np.zeros(len(doc.hashes))
-        pos = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
-        found = self.df_hash[pos] == doc.hashes
-        df = self.df[pos] - (1 if doc.id in self.ids else 0)
+        if len(self.df_hash):
+            pos = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
+            found = self.df_hash[pos] == doc.hashes
+            df = self.df[pos] - (1 if doc.id in self.ids else 0)
+        else:
+            df = (np.searchsorted(self.post_hash, doc.hashes, "right")
+                  - np.searchsorted(self.post_hash, doc.hashes, "left"))
+            found = df > 0
+            df = df - (1 if doc.id in self.ids else 0)
         return np.where(found, 1.0 / np.maximum(df, 1), 0.0)
 
     @property
@@ -102,7 +102,8 @@ class RefIndex:
         first = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
         at = first + np.arange(total)
         owners = self.post_doc[at]
-        weight = np.bincount(owners, weights=self.post_w[at], minlength=len(self.docs))
+        w = self.post_w[at] if len(self.post_w) else np.repeat(1.0 / np.maximum(cnt, 1), cnt)
+        weight = np.bincount(owners, weights=w, minlength=len(self.docs))
         weight[weight < min_weight] = 0
         skip = set(exclude)
         order = np.argsort(-weight, kind="stable")
@@ -130,16 +131,22 @@ def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
     if not docs:
         return idx
     parts = [np.unique(d.hashes) for d in docs]
+    lens = [len(x) for x in parts]
     h = np.concatenate(parts)
-    owner = np.repeat(np.arange(len(docs), dtype=np.int64), [len(x) for x in parts])
-    u, inv, df = np.unique(h, return_inverse=True, return_counts=True)
+    del parts
+    owner = np.repeat(np.arange(len(docs), dtype=np.int32), lens)
+    order = np.argsort(h, kind="stable")  # equal hashes keep their plans in order
+    h, owner = h[order], owner[order]
+    del order
+    starts = np.concatenate(([0], np.flatnonzero(h[1:] != h[:-1]) + 1))
+    counts = np.diff(np.concatenate((starts, [len(h)])))
     limit = max_df if max_df is not None else max(10, len(docs) // 20)
     idx.common = common_text(docs, min_sources)
-    keep = (df[inv] <= limit) & ~np.isin(h, idx.common.grams)
-    h, owner, w = h[keep], owner[keep], (1.0 / df[inv][keep]).astype(np.float32)
-    order = np.argsort(h, kind="stable")
-    idx.post_hash, idx.post_doc, idx.post_w = h[order], owner[order], w[order]
-    idx.df_hash, idx.df = np.unique(idx.post_hash, return_counts=True)
+    keep = np.repeat(counts <= limit, counts)
+    if len(idx.common.grams):
+        keep &= ~np.isin(h, idx.common.grams)
+    # the weights (1 / df) are the postings' counts: not stored
+    idx.post_hash, idx.post_doc = h[keep], owner[keep]
     if p.words and words:
         idx.words = WordIndex.build(docs)
     return idx

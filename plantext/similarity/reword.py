@@ -33,6 +33,7 @@ import numpy as np
 
 # cilin groups larger than this are topics rather than synonyms (人 士 人物 ... 者 手 匠 ...)
 MAX_GROUP = 12
+MAX_BAGS = 50000  # reference sentences kept cut into words
 _NUMERAL = frozenset("0123456789x〇零一二三四五六七八九十百千万亿两第")
 
 
@@ -205,7 +206,7 @@ class WordIndex:
 
     post_hash: np.ndarray  # sorted bigram hashes
     post_sent: np.ndarray  # global sentence number of each
-    post_w: np.ndarray  # 1 / number of reference plans holding the bigram
+    post_df: np.ndarray  # number of reference plans holding the bigram (uint16)
     sent_doc: np.ndarray  # per global sentence, the index of its plan
     first_sent: np.ndarray  # per plan, its first global sentence number (and the total at the end)
     params: WordParams
@@ -228,7 +229,7 @@ class WordIndex:
             ss.append((s + first[k]).astype(np.int32))
         if not docs or not sum(len(h) for h in hs):
             z = np.zeros(0, np.uint64)
-            return cls(z, np.zeros(0, np.int32), np.zeros(0, np.float32), sent_doc, first, p)
+            return cls(z, np.zeros(0, np.int32), np.zeros(0, np.uint16), sent_doc, first, p)
         h = np.concatenate(hs)
         s = np.concatenate(ss)
         # document frequency: plans holding each bigram
@@ -238,17 +239,19 @@ class WordIndex:
         pos = np.searchsorted(u, h)
         dfh = df[pos]
         keep = dfh <= limit
-        h, s, w = h[keep], s[keep], (1.0 / dfh[keep]).astype(np.float32)
+        h, s, w = h[keep], s[keep], np.minimum(dfh[keep], 65535).astype(np.uint16)
         order = np.argsort(h, kind="stable")
         return cls(h[order], s[order], w[order], sent_doc, first, p)
 
     def nbytes(self) -> int:
-        return int(self.post_hash.nbytes + self.post_sent.nbytes + self.post_w.nbytes
+        return int(self.post_hash.nbytes + self.post_sent.nbytes + self.post_df.nbytes
                    + self.sent_doc.nbytes + self.first_sent.nbytes)
 
     def bag(self, docs: list, g: int) -> Bag:
         b = self.bags.get(g)
         if b is None:
+            if len(self.bags) >= MAX_BAGS:  # a bounded cache: a long batch does not grow it forever
+                self.bags.clear()
             d = docs[int(self.sent_doc[g])]
             j = g - int(self.first_sent[int(self.sent_doc[g])])
             b = self.bags[g] = Bag.of(d.fold[int(d.sbounds[j]):int(d.sbounds[j + 1])])
@@ -297,7 +300,7 @@ def find(sub, docs: list, index: WordIndex, skip: np.ndarray | None = None,
     at = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt) + np.arange(total)
     qs = np.repeat(s, cnt)
     gs = index.post_sent[at].astype(np.int64)
-    ws = index.post_w[at].astype(np.float64)
+    ws = 1.0 / index.post_df[at].astype(np.float64)
     if exclude:
         bad = np.asarray([docs[k].id in exclude for k in range(len(docs))], dtype=bool)
         keep = ~bad[index.sent_doc[gs]]
