@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import tr
 from .app import (Against, Boilerplate, Encoding, Errors, Force, Output, Paths, Session, Stock, app, output_format,
-                  read_counts, refuse_overlap)
+                  read_counts, refuse_overlap, MaxSize)
 
 _EXCERPT = 24  # characters of a passage shown in the table
 
@@ -56,6 +56,7 @@ def check(
     format: Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")] = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:

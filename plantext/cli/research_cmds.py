@@ -8,7 +8,8 @@ from typing import Annotated, Any, Optional, Sequence
 import typer
 
 from ..i18n import current_lang, tr
-from .app import Encoding, Errors, Force, Meta, MetaFromPath, Output, Paths, Session, app, output_format, to_file_as
+from .app import (Encoding, Errors, Force, MaxSize, Meta, MetaFromPath, Output, Paths, Session, app,
+                  output_format, to_file_as)
 
 Format = Annotated[str, typer.Option("--format", "-f", help="json | csv | table")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for segmentation (0: one per CPU; used from 200 plans).")]
@@ -79,6 +80,7 @@ def terms(
     jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -140,6 +142,7 @@ def compare(
     jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -178,6 +181,7 @@ def sections(
     format: Format = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -214,6 +218,7 @@ def plot(
     jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     force: Force = False,
 ) -> None:
     """Plots as PNG and SVG: section coverage, distinctive terms per group, term trend by year."""

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..i18n import tr
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format, to_file_as
+from .app import Encoding, Errors, Force, MaxSize, Output, Paths, Session, app, output_format, to_file_as
 
 # share of the bar (percent) per library stage (see plantext.similarity.similar)
 _STAGES = {"normalise": 0.35, "shingles": 0.2, "minhash": 0.25, "verify": 0.2}
@@ -23,6 +23,7 @@ def similar(
     index: Annotated[Optional[Path], typer.Option("--index", help="Also compare with the plans of this library (plantext index add).")] = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
