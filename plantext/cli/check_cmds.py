@@ -106,7 +106,7 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
     from .progress import progress
 
     try:
-        with progress("checking for copied text", total=len(inputs.plans)) as advance:
+        with progress(tr("cli.progress.check"), total=len(inputs.plans)) as advance:
             if lib is not None:
                 from ..index import check_against
 

@@ -8,6 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..i18n import tr
 from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format, to_file_as
 
 # share of the bar (percent) per library stage (see plantext.similarity.similar)
@@ -98,7 +99,7 @@ def _bar():
     """A rich bar on stderr (only on a terminal) fed by similar()'s ``progress`` callback."""
     from .progress import progress
 
-    with progress("finding near-duplicates", total=100) as advance:
+    with progress(tr("cli.progress.similar"), total=100) as advance:
         done: dict[str, float] = {}
 
         def on_progress(stage: str, k: int, total: int) -> None:
