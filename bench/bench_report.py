@@ -82,7 +82,8 @@ def measure(path: Path, runs: int) -> None:
             loads.append(nav["loadEventEnd"] - nav["startTime"])
             # the page is usable: the packed data inflated (older reports have none: the load event)
             page.wait_for_function("document.body.dataset.ready || !document.getElementById('pt-data')")
-            readies.append(page.evaluate("performance.now()"))
+            # the page stamps the moment its data is inflated (ms from navigation start)
+            readies.append(page.evaluate("+document.body.dataset.ready || performance.now()"))
             fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0] || {}).startTime || 0")
             fcps.append(fcp)
             # the last submission brought into view (its panes laid out), then a click on a fragment:
@@ -107,7 +108,7 @@ def measure(path: Path, runs: int) -> None:
         browser.close()
     print(f"browser load (navigation start -> load event end): median {statistics.median(loads) / 1000:.2f} s "
           f"over {runs} runs (max {max(loads) / 1000:.2f} s)")
-    print(f"usable (data inflated, first panes laid out): median {statistics.median(readies) / 1000:.2f} s "
+    print(f"usable (packed data inflated, panes can be laid out): median {statistics.median(readies) / 1000:.2f} s "
           f"(max {max(readies) / 1000:.2f} s); target < 2 s")
     print(f"first contentful paint: median {statistics.median(fcps) / 1000:.2f} s")
     print(f"open the last submission and click a fragment -> source side scrolled: "

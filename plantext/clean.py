@@ -76,6 +76,11 @@ class _Rules:
     keys: list[tuple[str, int, re.Pattern]]  # (name, longest line, rule) searched anywhere
     needles: list[tuple[str, ...]]  # per key rule, literals one of which a hit must contain ((): none known)
     tails: frozenset[str]  # names of the tail rules (headings of link lists)
+    # per key rule, the literals every hit starts with ((): unknown), and one Aho-Corasick
+    # automaton over all of them with, per literal, the rules it opens (None: no automaton)
+    openings: list[tuple[str, ...]]
+    automaton: object
+    opens: list[tuple[int, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -105,9 +110,19 @@ def rules() -> _Rules:
         else:
             raise FormatError(f"chrome.txt line {n}: unknown kind {kind!r}")
     alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
+    openings = [_openings(rx.pattern[len("(?m)"):]) for _, _, rx in keys]
+    words = sorted({w for o in openings for w in o})
+    automaton = None
+    try:
+        import ahocorasick_rs
+
+        automaton = ahocorasick_rs.AhoCorasick(words) if words else None
+    except ImportError:  # without the automaton every rule is scanned with its own regex
+        pass
     return _Rules(line=re.compile(f"(?m)\n{lead}(?:{alts})"), first=re.compile(f"(?m){lead}(?:{alts})"),
                   lines=lines, keys=keys, needles=[_needles(rx.pattern[len("(?m)"):]) for _, _, rx in keys],
-                  tails=frozenset(tails))
+                  tails=frozenset(tails), openings=openings, automaton=automaton,
+                  opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words])
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -126,6 +141,71 @@ def _needles(pattern: str) -> tuple[str, ...]:
         body = pattern
     alts = body.split("|")
     return tuple(alts) if all(a and not set(a) & _META for a in alts) else ()
+
+
+def _openings(pattern: str) -> tuple[str, ...]:
+    """The literals every match of a rule starts with: the literal head of each alternative
+    (``(?:分享到[:：]|扫一扫)`` -> 分享到, 扫一扫; ``_第\\d+页`` -> _第) or the characters of a
+    leading class (``[>»›＞]``). () when some alternative opens with no literal."""
+    if pattern.startswith("[") and "]" in pattern[1:]:
+        body = pattern[1:pattern.index("]", 1)]
+        return tuple(body) if body and not set(body) & _META and "-" not in body else ()
+    if pattern.startswith("(?:"):
+        close = pattern.find(")")
+        body, rest = pattern[3:close], pattern[close + 1:]
+        if close < 0 or "(" in body or _top_level_bar(rest):
+            return ()
+        alts = body.split("|")
+        tail = rest
+        lit = ""  # the literal characters right after the group go with every alternative
+        for i, c in enumerate(tail):
+            if c in _META:
+                lit = tail[:i - 1] if c in "?*{" else tail[:i]
+                break
+        else:
+            lit = tail
+        if lit and all(a and not set(a) & _META for a in alts):
+            return tuple(a + lit for a in alts)
+    else:
+        if "|" in pattern and ("(" in pattern or "[" in pattern):
+            return ()  # an alternative at the top level beside groups: not worth parsing
+        alts = pattern.split("|")
+        tail = ""
+    out = []
+    for a in alts:
+        head = a
+        for i, c in enumerate(a):
+            if c in _META:
+                head = a[:i - 1] if c in "?*{" else a[:i]  # a quantifier makes the last literal optional
+                break
+        if not head and tail[:1] and tail[0] not in _META and len(alts) == 1:
+            head = tail[0]
+        if not head:
+            return ()
+        out.append(head)
+    return tuple(out)
+
+
+def _top_level_bar(pattern: str) -> bool:
+    """Whether ``pattern`` has an alternative ``|`` outside every group and class."""
+    depth, i, cls = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if cls:
+            cls = c != "]"
+        elif c == "[":
+            cls = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -153,15 +233,62 @@ def _traditional_re() -> re.Pattern:
     return re.compile("[" + "".join(trad) + "]")
 
 
+@lru_cache(maxsize=1)
+def _script_table():
+    """A lookup table over the Basic Multilingual Plane: 2 for a traditional-only common
+    character (``_traditional_re``'s class), 1 for another Han character, 0 otherwise."""
+    import numpy as np
+
+    table = np.zeros(0x10000, dtype=np.uint8)
+    table[0x4E00:0xA000] = 1
+    trad = _traditional_re().pattern[1:-1]
+    table[np.fromiter((ord(c) for c in trad), dtype=np.int64, count=len(trad))] = 2
+    return table
+
+
 def looks_traditional(text: str) -> bool:
     """``normalize.is_traditional``, asked only when traditional-only characters are more than a
-    trace in the first 4000 characters (the common case, simplified text, costs one scan)."""
+    trace in the first 4000 characters (the common case, simplified text, costs one table
+    look-up per character); when they are more than 8 % of the Han characters there, the text
+    is traditional without asking (t2s changes at least those)."""
+    import numpy as np
+
+    codes = np.frombuffer(text[:4000].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = _script_table()[np.minimum(codes, 0xFFFF)]
+    return _decide(text, int(np.count_nonzero(kinds == 2)), int(np.count_nonzero(kinds)))
+
+
+def _decide(text: str, trad: int, han: int) -> bool:
     from .normalize import is_traditional
 
     # a few traditional-only characters occur in simplified text too (names, 乾, 著 ...)
-    if len(_traditional_re().findall(text, 0, 4000)) < 8:
+    if trad < 8:
         return False
+    if trad >= 0.08 * han:
+        return True
     return is_traditional(text)
+
+
+class ScriptCounts:
+    """Traditional-only and Han characters of a text, counted once so that
+    :meth:`looks_traditional` answers for any span (the plans of a page) in constant time."""
+
+    __slots__ = ("text", "trad", "han")
+
+    def __init__(self, text: str):
+        import numpy as np
+
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kinds = _script_table()[np.minimum(codes, 0xFFFF)]
+        self.text = text
+        self.trad = np.concatenate(([0], np.cumsum(kinds == 2)))
+        self.han = np.concatenate(([0], np.cumsum(kinds != 0)))
+
+    def looks_traditional(self, start: int, end: int) -> bool:
+        """``looks_traditional(text[start:end][:4000])``."""
+        end = min(end, start + 4000, len(self.text))
+        return _decide(self.text[start:end], int(self.trad[end] - self.trad[start]),
+                       int(self.han[end] - self.han[start]))
 
 
 def clean(source: Source) -> Source:
@@ -224,13 +351,46 @@ def _chrome(text: str) -> list[Span]:
         e = line_end(text, s)
         name = next((n for n, rx in r.lines if rx.match(text, s, e)), "chrome")
         found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
-    for (name, longest, rx), needles in zip(r.keys, r.needles):
-        if needles and not any(n in text for n in needles):
+    if r.automaton is None:
+        for (name, longest, rx), needles in zip(r.keys, r.needles):
+            if needles and not any(n in text for n in needles):
+                continue
+            for m in rx.finditer(text):
+                s, e = _whole_line(text, m.start())
+                if s not in found and e - s <= longest + 2:
+                    found[s] = Span(s, e, "chrome", True, name)
+        return sorted(found.values(), key=lambda x: x.start)
+    # one pass of the automaton finds every place a key rule can start; each rule's regex is
+    # then tried only there. Per line the first rule (in file order) that matches names it,
+    # as scanning rule after rule would.
+    cand: dict[int, list[tuple[int, int]]] = {}  # line start -> (rule, position)
+    for w, at, _ in r.automaton.find_matches_as_indexes(text, overlapping=True):  # every start, even nested
+        s = text.rfind("\n", 0, at) + 1
+        if s in found:
             continue
-        for m in rx.finditer(text):
-            s, e = _whole_line(text, m.start())
-            if s not in found and e - s <= longest + 2:
+        lst = cand.get(s)
+        if lst is None:
+            lst = cand[s] = []
+        lst.extend((k, at) for k in r.opens[w])
+    for k, ((_name, _longest, rx), opening) in enumerate(zip(r.keys, r.openings)):
+        if not opening:  # a rule with no known opening: scanned on its own
+            for m in rx.finditer(text):
+                s = text.rfind("\n", 0, m.start()) + 1
+                if s not in found:
+                    cand.setdefault(s, []).append((k, m.start()))
+    for s in sorted(cand):
+        if s in found:
+            continue
+        e = None
+        for k, at in sorted(cand[s]):
+            name, longest, rx = r.keys[k]
+            if r.openings[k] and not rx.match(text, at):
+                continue
+            if e is None:
+                e = min(line_end(text, s) + 1, len(text))
+            if e - s <= longest + 2:
                 found[s] = Span(s, e, "chrome", True, name)
+                break
     return sorted(found.values(), key=lambda x: x.start)
 
 
@@ -464,9 +624,9 @@ def _mojibake(text: str) -> list[Span]:
     # within 6 characters) inside one run of Han characters of 4 or more. Names stand between
     # punctuation (王垭烨、许琪): a run of 3 is a name, and punctuation breaks a cluster.
     taken = [(s.start, s.end) for s in out]
-    rare_re = _rare_han_re()
-    for m in _HAN_RUN_RE.finditer(text):
-        rare = [m.start() + r.start() for r in rare_re.finditer(m.group())]
+    # one scan for the rare characters (few in real text); only the Han runs holding three of
+    # them are looked at, each with the rule below
+    for rare in _rare_in_runs(text):
         i = 0
         while i + 2 < len(rare):
             if rare[i + 2] - rare[i] <= 5:
@@ -485,6 +645,27 @@ def _mojibake(text: str) -> list[Span]:
                 i += 1
     out.sort(key=lambda s: s.start)
     return out
+
+
+def _rare_in_runs(text: str, least: int = 3):
+    """Per run of Han characters (``_HAN_RUN_RE``) holding at least ``least`` rare characters,
+    in order, the positions of its rare characters: what scanning every run for them would
+    give, from one scan of the text (rare characters are few in real text)."""
+    rare = [r.start() for r in _rare_han_re().finditer(text)]
+    k = 0
+    while k + least - 1 < len(rare):
+        a = rare[k]
+        while a > 0 and _is_han(text[a - 1]):
+            a -= 1
+        run = _HAN_RUN_RE.match(text, a)
+        j = bisect_right(rare, run.end() - 1, k) if run else k + 1
+        if run and j - k >= least:
+            yield rare[k:j]
+        k = j
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\uf900" <= c <= "\ufaff"
 
 
 # -- helpers for split and other stages ------------------------------------------------------------

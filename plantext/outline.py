@@ -524,7 +524,7 @@ def _table_rows(text: str) -> list[tuple[int, int]]:
     or more non-empty cells. A numbered first cell (``第一部分``, ``1``) numbers the row, it is
     not a heading (``一、\t指导思想``, a marker and its title in two cells, is one)."""
     out = []
-    for m in re.finditer(r"[^\n]*\t[^\n]*", text):
+    for m in re.finditer(r"(?m)^[^\n\t]*\t[^\n]*", text):  # anchored: linear on a long line without tabs
         if sum(1 for cell in m.group().split("\t") if cell.strip()) >= TABLE_CELLS_MIN:
             out.append((m.start(), m.end()))
     return out

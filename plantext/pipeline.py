@@ -169,8 +169,8 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         s.info(_research_summary(art))
         art.similar = s.stage("similar", similar_all, art.plans)
         s.write(folder, "similar", W.write_similar, art, art.similar)        # similar.json, similar.xlsx
-        s.info(art.similar is not None and f"similar: {len(art.similar.pairs)} pairs of near-duplicates "
-                                           f"in {len(art.similar.clusters)} clusters")
+        s.info(art.similar is not None and tr("run.similar", pairs=len(art.similar.pairs),
+                                              clusters=len(art.similar.clusters)))
         # template/collection pages among the inputs are sources to check against, not submissions
         subs, pages = collections_apart(art.inputs)
         art.pages = pages
@@ -191,8 +191,8 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         folder.discard()
     s.result.written = list(folder.written)
     s.result.inputs, s.result.references, s.result.checked = art.inputs, art.reference_inputs, art.check or []
-    on_info(f"{len(art.plans)} plans from {len(art.inputs.sources)} files; "
-            f"wrote {', '.join(folder.written)} to {out}")
+    on_info(tr("run.wrote", plans=len(art.plans), files=len(art.inputs.sources), names=", ".join(folder.written),
+               out=out))
     return s.result
 
 
@@ -209,7 +209,7 @@ class _Steps:
         self.on_error(err)
 
     def warning(self, msg: str) -> None:
-        self.on_info(f"warning: {msg}")
+        self.on_info(tr("run.warning", msg=msg))
 
     def info(self, msg: str | bool | None) -> None:
         if isinstance(msg, str) and msg:
@@ -238,7 +238,7 @@ class _Steps:
             return
         self._timed(name, folder.write, writer, art)
         for w in art.warnings:
-            self.on_info(f"warning: {w}")
+            self.on_info(tr("run.warning", msg=w))
         art.warnings.clear()
 
 
@@ -260,21 +260,21 @@ def _usable(out: Path, force: bool, s: _Steps) -> bool:
 
 
 def _targets_summary(rows: Sequence[Target]) -> str:
-    return f"targets: {len(rows)} rows, {sum(1 for t in rows if t.flags)} flagged"
+    return tr("run.targets", rows=len(rows), flagged=sum(1 for t in rows if t.flags))
 
 
 def _research_summary(art: Artifacts) -> str | None:
     r = art.research
     if r is None:
-        return "research: no plans, nothing written" if not art.plans else None
-    return (f"research: {len(r.plans)} plans, {r.distinct_terms} distinct terms, "
-            f"compared by {', '.join(r.fields) or 'no metadata field'}")
+        return tr("run.research_none") if not art.plans else None
+    return tr("run.research", plans=len(r.plans), terms=r.distinct_terms,
+              fields=", ".join(r.fields) or tr("run.no_field"))
 
 
 def _index_summary(opt: RunOptions, res: IndexCheck | None) -> str | None:
     if res is None or not opt.add:
         return None
-    return f"library {opt.index}: added {len(res.added)}, skipped {len(res.skipped)} already there"
+    return tr("run.library", path=opt.index, added=len(res.added), skipped=len(res.skipped))
 
 
 # -- the stages ---------------------------------------------------------------------------------------

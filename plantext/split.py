@@ -28,7 +28,16 @@ from importlib import resources
 from pathlib import Path
 
 from . import titles
-from .clean import MARKER_RE, SENTENCE_END_RE, TERMINAL, Dropped, clean, drop_spans, line_end, looks_traditional
+from .clean import (
+    MARKER_RE,
+    SENTENCE_END_RE,
+    TERMINAL,
+    Dropped,
+    ScriptCounts,
+    clean,
+    drop_spans,
+    line_end,
+)
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -107,6 +116,7 @@ def split(source: Source) -> list[Plan]:
 
 
 def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
+    script = ScriptCounts(source.text) if len(plans) > 1 else None
     titles: dict[str, int] = {}
     for p in plans:
         titles[p.title] = titles.get(p.title, 0) + 1
@@ -115,7 +125,8 @@ def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
         p.id = source.path if len(plans) == 1 else f"{source.path}#{i}"
         p.noise = [s for s in source.noise if s.start < p.end and s.end > p.start]
         flags = {s.kind for s in p.noise}
-        if ("traditional-script" in source.flags if len(plans) == 1 else looks_traditional(p.text[:3000])):
+        if ("traditional-script" in source.flags if len(plans) == 1
+                else script.looks_traditional(p.start, min(p.end, p.start + 3000))):
             flags.add("traditional-script")
         if titles.get(p.title, 0) > 1 and p.title:
             flags.add("duplicate-title")

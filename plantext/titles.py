@@ -65,7 +65,7 @@ _SALUTE_TAIL_RE = re.compile(r"(?:同志们|同志們|朋友们|朋友們|代表
 _ORG_RE = re.compile(r"(?:学校|學校|中学|中學|小学|小學|大学|大學|学院|學院|幼儿园|幼稚園|公司|事务所|事務所|委员会|委員會|"
                      r"办公室|辦公室|办公厅|辦公廳|政府|集团|集團|协会|協會|研究院|中心|局|厅|廳|处|處|所|院|部|"
                      r"school|college|university|company|ltd\.?|inc\.?)$", re.I)
-_ADDRESS_RE = re.compile(r"(?:路|街|道|巷|号|號|幢|楼|樓|室|栋|棟)\s*\d*$|^\d|(?:tel|email|fax|电话|電話|传真|邮编|地址)[:：]",
+_ADDRESS_RE = re.compile(r"(?:路|街|道|巷|号|號|幢|楼|樓|室|栋|棟)\s*\d*$|\d{6}$|(?:tel|email|fax|电话|電話|传真|邮编|地址)[:：]",
                          re.I)
 # a link in a news list or sidebar: a dated entry (…通知[08-18], …（2021-03-05）) or a cut link title
 _MENU_RE = re.compile(r"(?:[\[【(（]\s*(?:\d{2,4}[-./])?\d{1,2}[-./]\d{1,2}\s*[\]】)）]|…|\.{3})$")
@@ -111,8 +111,9 @@ def line_kind(line: str) -> str | None:
         return "date"
     if _BYLINE_RE.match(s):
         return "byline"
-    if s[-1] in ":：" and (not names_document(s) or _SALUTE_HEAD_RE.match(s)):
-        return "salutation"
+    if s[-1] in ":：" and (not names_document(s) or _SALUTE_HEAD_RE.match(s)) and (
+            not _SENTENCE_RE.search(s[:-1]) or _SALUTE_HEAD_RE.match(s) or _DEAR_RE.match(s)):
+        return "salutation"  # 各位代表：, 各省、自治区…，国务院各部委：; not a sentence that ends 如下：
     if _DEAR_RE.match(s) or _SALUTE_HEAD_RE.match(s) and _SALUTE_TAIL_RE.search(s.rstrip(":：")):
         return "salutation"
     if "\t" in line.strip() or _TOC_ENTRY_RE.search(line.rstrip()) and not names_document(line):
@@ -128,7 +129,7 @@ def plain_title(line: str) -> bool:
     if line_kind(line) is not None:
         return False
     s = squash(line)
-    return not (_DATE_LEAD_RE.match(s) or _ORG_RE.search(s) or _ADDRESS_RE.search(s)
+    return len(s) >= 2 and not (_DATE_LEAD_RE.match(s) or _ORG_RE.search(s) or _ADDRESS_RE.search(s)
                 or not re.search(r"[\u4e00-\u9fffA-Za-z]", s))
 
 

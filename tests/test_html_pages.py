@@ -79,3 +79,14 @@ def test_a_layout_table_is_unwrapped_into_paragraphs(tmp_path):
     lines = src.text.split("\n")
     assert "各班主任每周开展一次安全教育，每月组织一次疏散演练，做好记录并按时上报。" in lines
     assert not [p for p in src.parts if p.kind == "table-row"]
+
+
+SEP_PAGE = """<html><head><title>读书节|书香满园&amp;nbsp;阅读成长：青山小学第三届读书节活动方案--德育处-青山小学</title></head>
+<body><div class="article"><h2>读书节|书香满园 阅读成长：青山小学第三届读书节活动方案</h2>
+<p>为营造书香校园，学校决定于四月举办第三届读书节，全体师生参加，各班级要精心组织，确保活动取得实效。</p>
+<p>一、活动时间：四月一日至四月三十日，历时一个月，分三个阶段进行。</p></div></body></html>"""
+
+
+def test_a_title_with_a_separator_of_its_own_is_kept_whole(tmp_path):
+    src = load(_page(tmp_path, SEP_PAGE))
+    assert src.meta["title"] == "读书节|书香满园 阅读成长：青山小学第三届读书节活动方案"

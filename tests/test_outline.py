@@ -726,3 +726,10 @@ def test_table_rows_hold_no_headings():
     nodes = outline(whole(text))
     assert [(n.depth, n.marker, n.title) for n in nodes] == [
         (1, "三、", "日程"), (1, "四、", "要求"), (2, "（一）", "统一着装")]
+
+
+def test_appendix_is_a_section_kind():
+    assert kind_of("附件") == "附件" and kind_of("附录") == "附件"
+    from plantext.outline import kinds
+
+    assert kinds()["附件"] == ["附件", "附录", "附表"]

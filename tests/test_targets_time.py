@@ -106,3 +106,18 @@ def test_columns_carry_the_structured_fields():
     for k in ("deadline_kind", "deadline_start", "deadline_end", "per_every", "per_unit", "duration"):
         assert k in EXTRA_COLUMNS and k in d
     assert d["deadline_span"] == list(r.deadline_span)
+
+
+def test_staff_sheet_shows_the_dates(monkeypatch):
+    from plantext.report.targets_table import staff_sheets
+
+    monkeypatch.setenv("PLANTEXT_LANG", "zh")
+    text = "12月底前完成骨干教师培训30人次。到20xx年，合格率达到95%。"
+    src = clean(Source(path="t.txt", text=text, format="txt"))
+    plan = Plan(id="t.txt", source=src, plan=1, title="城东中学2023年师训计划", start=0, end=len(text),
+                noise=list(src.noise))
+    main = staff_sheets(targets(plan, nodes=[]), [plan])[0]
+    head = main.columns
+    rows = {r[head.index("指标原文")]: dict(zip(head, r)) for r in main.rows}
+    assert (rows["30人次"]["期限类型"], rows["30人次"]["截止日期"], rows["30人次"]["起始日期"]) == ("截止", "2023-12-31", None)
+    assert rows["95%"]["截止日期"] is None and rows["95%"]["提示"].count("占位符") == 1

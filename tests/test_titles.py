@@ -163,3 +163,15 @@ def test_documents_cut_from_one_file_are_not_copies_of_each_other():
     # the same two texts in two files are copies
     other = split(Source(path="other.txt", text=a + BODY * 3, format="txt"))
     assert other[0].doc == "" and similar([plans[0], *other], threshold=0.3).pairs
+
+
+def test_a_title_opening_with_a_year_is_a_title():
+    (p,) = _split("2024年春季运动会评比结果\n" + BODY + BODY)
+    assert p.title == "2024年春季运动会评比结果" and p.flags == []
+
+
+def test_a_sentence_ending_in_a_colon_is_body_not_salutation():
+    assert line_kind("下学期的工作主要集中在三个方面，具体如下：") == "sentence"
+    assert line_kind("各省、自治区、直辖市教育厅，各计划单列市教育局：") == "salutation"
+    (p,) = _split("下学期的工作主要集中在三个方面，具体如下：\n" + BODY + BODY, path="x/工作.txt")
+    assert p.start == 0 and "no-title" in p.flags

@@ -145,7 +145,7 @@ class Session:
         _echo_err(f"plantext: {printable(explain(msg))}")
 
     def warn(self, msg: str) -> None:
-        _echo_err(f"plantext: warning: {printable(msg)}")
+        _echo_err(f"plantext: {tr('run.warning', msg=printable(msg))}")
 
     def info(self, msg: str) -> None:
         """A one-line note on stderr (file names in it escaped)."""

@@ -16,6 +16,7 @@ from .app import (
     Encoding,
     Errors,
     Force,
+    MaxSize,
     Output,
     Paths,
     Session,
@@ -71,6 +72,7 @@ def check(
     format: Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")] = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -121,7 +123,7 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
     from .progress import progress
 
     try:
-        with progress("checking for copied text", total=len(inputs.plans)) as advance:
+        with progress(tr("cli.progress.check"), total=len(inputs.plans)) as advance:
             if lib is not None:
                 from ..index import check_against
 

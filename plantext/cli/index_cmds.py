@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import tr
 from .app import Encoding, Errors, Force, MaxSize, Meta, MetaFromPath, Paths, Session, app, output_format
 
 index_app = typer.Typer(help="The library of past plans that submissions are checked against (SQLite, one file).",
@@ -61,7 +62,7 @@ def add(
     lib = open_library(s, db, create=True)  # a damaged or foreign library stops before the reading
     with lib, library_errors(s, 1):
         inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
-        with progress("adding to the library", total=len(inputs.plans)) as advance:
+        with progress(tr("cli.progress.index_add"), total=len(inputs.plans)) as advance:
             rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
     for msg in rep.refused:
         s.error(msg)

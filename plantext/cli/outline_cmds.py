@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from .app import Encoding, Errors, File, Force, Output, Paths, Session, app, output_format
+from .app import Encoding, Errors, File, Force, MaxSize, Output, Paths, Session, app, output_format
 
 
 def _heading(n) -> str:
@@ -48,6 +48,7 @@ def outline(
     format: Annotated[str, typer.Option("--format", "-f", help="json | tree | md")] = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -75,6 +76,7 @@ def segment(
     format: Annotated[str, typer.Option("--format", "-f", help="text (words separated by spaces) | jsonl (sentences with offsets)")] = "text",
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:

@@ -11,7 +11,20 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..i18n import current_lang, tr
-from .app import Encoding, Errors, Force, Meta, MetaFromPath, Output, Paths, Session, app, output_format, to_file_as
+from .app import (
+    Encoding,
+    Errors,
+    Force,
+    MaxSize,
+    Meta,
+    MetaFromPath,
+    Output,
+    Paths,
+    Session,
+    app,
+    output_format,
+    to_file_as,
+)
 
 Format = Annotated[str, typer.Option("--format", "-f", help="json | csv | table")]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for segmentation (0: one per CPU; used from 200 plans).")]
@@ -82,6 +95,7 @@ def terms(
     jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -143,6 +157,7 @@ def compare(
     jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -182,6 +197,7 @@ def sections(
     format: Format = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -218,6 +234,7 @@ def plot(
     jobs: Jobs = 0,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     force: Force = False,
 ) -> None:
     """Plots as PNG and SVG: section coverage, distinctive terms per group, term trend by year."""

@@ -10,7 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .app import Encoding, Errors, Force, Output, Paths, Session, app, output_format, to_file_as
+from ..i18n import tr
+from .app import Encoding, Errors, Force, MaxSize, Output, Paths, Session, app, output_format, to_file_as
 
 # share of the bar (percent) per library stage (see plantext.similarity.similar)
 _STAGES = {"normalise": 0.35, "shingles": 0.2, "minhash": 0.25, "verify": 0.2}
@@ -24,6 +25,7 @@ def similar(
     index: Annotated[Optional[Path], typer.Option("--index", help="Also compare with the plans of this library (plantext index add).")] = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:
@@ -101,7 +103,7 @@ def _bar():
     """A rich bar on stderr (only on a terminal) fed by similar()'s ``progress`` callback."""
     from .progress import progress
 
-    with progress("finding near-duplicates", total=100) as advance:
+    with progress(tr("cli.progress.similar"), total=100) as advance:
         done: dict[str, float] = {}
 
         def on_progress(stage: str, k: int, total: int) -> None:

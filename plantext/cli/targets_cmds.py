@@ -8,7 +8,20 @@ from typing import Annotated
 
 import typer
 
-from .app import Encoding, Errors, Force, Meta, MetaFromPath, Output, Paths, Session, app, output_format, to_file_as
+from .app import (
+    Encoding,
+    Errors,
+    Force,
+    MaxSize,
+    Meta,
+    MetaFromPath,
+    Output,
+    Paths,
+    Session,
+    app,
+    output_format,
+    to_file_as,
+)
 
 
 @app.command()
@@ -19,6 +32,7 @@ def targets(
     meta_from_path: MetaFromPath = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
+    max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
 ) -> None:

@@ -104,6 +104,7 @@ def from_document(path: str, doc) -> Source:
 
     numbering = Numbering(doc)
     styles = Styles(doc)
+    title_lines: list[list[int]] = []  # spans Word marks as the title (split's hint)
 
     def paragraph(el, box: bool = False) -> None:
         nonlocal npara
@@ -116,6 +117,10 @@ def from_document(path: str, doc) -> Source:
             text = label + text.lstrip()
         add(text, Part(0, 0, "paragraph", index=npara, style="text-box" if box else style,
                        level=None if box else _level(el, style, chain)))
+        if text.strip() and not box and len(title_lines) < 3 and npara <= 12 and _title_like(el, style, chain):
+            lead = len(text) - len(text.lstrip())
+            end = pos - (len(text) - len(text.rstrip()))
+            title_lines.append([pos - len(text) + lead, end])
         for inner in _text_boxes(el):  # boxes anchored here (a red-letter header, a chart's boxes)
             paragraph(inner, box=True)
 
@@ -131,6 +136,8 @@ def from_document(path: str, doc) -> Source:
                 add("\t".join(cells), Part(0, 0, "table-row", index=r))
     text = "".join(chunks)
     src = Source(path=path, text=text, format="docx", parts=parts)
+    if title_lines:
+        src.meta["title_lines"] = title_lines
     try:
         title = doc.core_properties.title
     except Exception:  # malformed core.xml is no reason to refuse the document
@@ -275,6 +282,33 @@ class Styles:
         el = st.find(_W + "name")
         val = el.get(_W + "val") if el is not None else None
         return BabelFish.internal2ui(val) if val else st.get(_W + "styleId")
+
+
+def _title_like(p_el, style_name: str | None, chain: list) -> bool:
+    """A paragraph Word marks as the document's title: the Title style (标题, not 标题 1), or
+    centred with every run bold (a title typed by hand)."""
+    if style_name and style_name.strip().lower() in ("title", "标题", "標題"):
+        return True
+
+    def first(tag: str):
+        for el in [p_el.pPr] + [st.find(_W + "pPr") for st in chain]:
+            found = el.find(_W + tag) if el is not None else None
+            if found is not None:
+                return found
+        return None
+
+    jc = first("jc")
+    if jc is None or jc.get(_W + "val") not in ("center", "centre"):
+        return False
+    style_bold = any(st.find(f"{_W}rPr/{_W}b") is not None for st in chain)
+    runs = [r for r in p_el.iter(_W + "r") if "".join(t.text or "" for t in r.iter(_W + "t")).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{_W}rPr/{_W}b")
+        if b is None and not style_bold or b is not None and b.get(_W + "val") in ("0", "false", "off"):
+            return False
+    return True
 
 
 def _level(p_el, style_name: str | None, chain: list) -> int | None:

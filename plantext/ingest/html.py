@@ -120,6 +120,8 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
         lines = [(k, t, (lvl - top + 1 if lvl else None)) for k, t, lvl in lines]
     if not lines:
         lines = [("p", t, None) for t in body_text(page) or flat_text(page)]
+    if title and tree is not None:
+        title = _printed_title(title, tree, lines)
     return [x for x in (_row_line(k, t, lvl) for k, t, lvl in lines) if x[1].strip()], title
 
 
@@ -175,7 +177,7 @@ def page_title(tree, page: str) -> str | None:
         raw = unescape(og[0]).strip()
     title = raw
     if title and page.count(title) < 2:  # only in <title>: cut off the site's name
-        title = _SITE_SEP_RE.split(title)[0].strip() or title
+        title = cut_site(title)
     title = " ".join(title.split())
     if title and plain_title(title) or title and _names(title):
         return title
@@ -187,6 +189,38 @@ def page_title(tree, page: str) -> str | None:
     if len(heads) == 1 and (plain_title(heads[0]) or _names(heads[0])):
         return heads[0]
     return title or None
+
+
+def _printed_title(title: str, tree, lines: list) -> str:
+    """The page title as the article prints it: a title holding a separator of its own
+    (生涯规划|看见未来：…--学校新闻-某中学) is cut too short by the site-name rule; a line near the
+    top of the article that begins the raw <title> and is longer wins."""
+    from ..titles import squash
+
+    raw = ""
+    for el in tree.iter("title"):
+        raw = squash(unescape(el.text_content()))
+        break
+    best = title
+    for _, text, _ in lines[:15]:
+        t = squash(unescape(text))
+        if len(t) > len(squash(best)) and len(t) >= 4 and raw.startswith(t):
+            best = " ".join(unescape(text).split())
+    return best
+
+
+def cut_site(title: str) -> str:
+    """A <title> without the site's name and category that follow it (方案--教科室-某中学,
+    方案_某某网, 方案 | 某某网): trailing parts of 12 characters or fewer are cut, one at a time,
+    so a title with a separator of its own (读书节|书香满园：…方案--德育处-某小学) keeps it."""
+    cuts = list(_SITE_SEP_RE.finditer(title))
+    end = len(title)
+    while cuts:
+        m = cuts.pop()
+        if len(title[m.end():end].strip()) > 12:
+            break
+        end = m.start()
+    return title[:end].strip() or title
 
 
 def _names(line: str) -> bool:

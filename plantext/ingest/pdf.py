@@ -275,11 +275,13 @@ def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source
     chunks: list[str] = []
     parts: list[Part] = []
     pos = 0
+    title_lines: list[list[int]] = []
     for pno, (lines, furn) in enumerate(zip(pages, marks), 1):
         if pno > 1:
             chunks.append("\n")
             pos += 1
         page_start = pos
+        big = _largest(lines, furn) if pno == 1 else set()
         for i, ln in enumerate(lines):
             if i:
                 prev = lines[i - 1]
@@ -292,6 +294,9 @@ def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source
             start = pos
             chunks.append(ln.text)
             pos += len(ln.text)
+            if i in big and ln.text.strip():
+                lead = len(ln.text) - len(ln.text.lstrip())
+                title_lines.append([start + lead, pos - (len(ln.text) - len(ln.text.rstrip()))])
             if i in furn:
                 kind = "page-number" if PAGE_NUMBER_RE.match(ln.text) else ("header" if i < len(lines) / 2 else "footer")
                 parts.append(Part(start, pos, "page-furniture", index=pno, style=kind))
@@ -302,9 +307,27 @@ def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source
     parts.sort(key=lambda p: (p.start, -p.end))
     src = Source(path=path, text=text, format="pdf", parts=parts)
     src.meta["pages"] = len(pages)
+    if title_lines:
+        src.meta["title_lines"] = title_lines
     if truncated:
         src.meta["truncated"] = True
     return src
+
+
+def _largest(lines: list[Line], furn: set[int]) -> set[int]:
+    """Indices of the lines set in the page's largest type, when it stands out (20 % above the
+    median body line): the first page's title (or a 公文's 发文机关标志, which the title rules
+    skip). At most three lines."""
+    body = [(i, ln) for i, ln in enumerate(lines) if i not in furn and not ln.table_row and ln.text.strip()]
+    if len(body) < 2:
+        return set()
+    sizes = sorted(ln.size for _, ln in body)
+    median = sizes[len(sizes) // 2]
+    top = sizes[-1]
+    if top < median * 1.2:
+        return set()
+    big = {i for i, ln in body if ln.size >= top * 0.95}
+    return big if len(big) <= 3 else set()
 
 
 def _wrapped(prev: Line, ln: Line, left: float, right: float) -> bool:

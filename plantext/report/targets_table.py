@@ -88,7 +88,8 @@ def sheets(rows: Sequence[Target]) -> list[Any]:
 
 # columns of the staff's sheet: the plan (title, file, metadata), then the target without offsets
 STAFF_COLUMNS = ["title", "source", "section", "text", "value", "value_max", "unit", "comparator", "qualifier",
-                 "per", "subject", "deadline", "responsible", "flags", "sentence"]
+                 "per", "subject", "deadline", "deadline_kind", "deadline_start", "deadline_end", "responsible",
+                 "flags", "sentence"]
 PLACE_COLUMNS = ["row", "id", "source", "plan", "start", "end"]
 # a deadline whose year is left for the reader to fill in: 到201x年, 20xx年, 二〇××年
 _PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[0-9]?[xX×Ｘｘ]{1,2}|[二〇零一]{2,3}[×xX]{1,2}|[xX×]{2,4}年")
@@ -135,11 +136,11 @@ def staff_sheets(rows: Sequence[Target], plans: Sequence[Any] = ()) -> list[Any]
         plan = by_id.get(t.id)
         meta = getattr(plan, "meta", {}) or {}
         flags = list(t.flags)
-        if placeholder_deadline(t.deadline):
+        if placeholder_deadline(t.deadline) and "placeholder-date" not in flags:
             flags.append("deadline-placeholder")
         words = [flag_meaning(f) or f for f in flags]
         values = {**d, "title": plan.title if plan is not None else "", "comparator": comparator_words(t.comparator),
-                  "flags": "；".join(words)}
+                  "flags": "；".join(words), "deadline_kind": tr(f"timex.kind.{t.deadline_kind}") if t.deadline_kind else None}
         main.rows.append([n] + [values[c] for c in STAFF_COLUMNS[:2]] + [meta.get(f) for f in fields]
                          + [values[c] for c in STAFF_COLUMNS[2:]])
         place.rows.append([n, t.id, t.source, t.plan, t.start, t.end])
