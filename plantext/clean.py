@@ -318,7 +318,7 @@ def clean(source: Source) -> Source:
     noise += _placeholders(text)
     noise += _mojibake(text)
     noise.sort(key=lambda s: (s.start, -s.end))
-    flags = {s.kind for s in noise}
+    flags = {s.kind for s in noise} | set(source.flags)  # a reader's flags (ocr ...) stay
     if looks_traditional(text[:4000]):
         flags.add("traditional-script")
     if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)

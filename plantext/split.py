@@ -132,6 +132,7 @@ def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
             flags.add("duplicate-title")
         if truncated(p) or ("truncated" in source.flags and i == len(plans)):
             flags.add("truncated")
+        flags |= {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
         p.flags = sorted(flags | set(p.flags))
     return plans
 

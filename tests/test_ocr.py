@@ -116,6 +116,7 @@ def test_scanned_pdf_reads_like_the_typed_plan(engine, tmp_path):
     assert src.meta["ocr"]["confidence"] > 0.9
     plans = plantext.split(src)
     assert [p.title for p in plans] == ["南山小学2025年教师培训计划"]
+    assert "ocr" in plans[0].flags
     from plantext.model import Source
 
     typed = plantext.split(Source(path="typed.txt", text=PLAN, format="txt"))[0]

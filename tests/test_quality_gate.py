@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WILD = ROOT.parent / "shared" / "wild"
 DEMO = ROOT / "corpora" / "demo"
 
-# pinned floors: the figures on 2026-12-03 (23 files; see the module doc)
+# pinned floors: the figures on 2026-12-03 (23 files; see the module doc), OCR off: the scanned 校历
+# (gold: 0 plans, "needs OCR") takes minutes to OCR and test_ocr.py covers OCR
 WILD_FLOORS = {"split_files": 22, "titles": 23, "starts": 23, "heading_recall": 1.0, "heading_precision": 1.0,
                "target_recall": 0.901, "target_precision": 0.887}
 
@@ -73,6 +74,7 @@ def test_wild_documents_stay_above_the_floors(monkeypatch):
     if not (WILD / "score.py").is_file() or not (WILD / "gold.json").is_file():
         pytest.skip("../shared/wild not present")
     monkeypatch.setenv("PLANTEXT_LANG", "en")
+    monkeypatch.setenv("PLANTEXT_OCR", "never")
     got = wild_figures()
     low = {k: (round(got[k], 4), floor) for k, floor in WILD_FLOORS.items() if got[k] < floor - 1e-9}
     assert not low, f"quality fell below the pinned floors (got, floor): {low}"
