@@ -15,9 +15,11 @@ from __future__ import annotations
 __all__ = ["STOCK_ID", "MIN_SOURCES", "Phrase", "stock_text", "stock_phrases", "stock_hits",
     "min_sources_for", "Common", "common_text", "common_runs"]
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -56,11 +58,25 @@ def stock_phrases() -> tuple[Phrase, ...]:
     return tuple(sorted(out, key=lambda p: -len(p.key)))
 
 
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+P = TypeVar("P", bound=_Keyed)
+
+
 def stock_hits(doc: Doc) -> list[tuple[int, int, Phrase]]:
     """Fold spans of ``doc`` that are stock phrases, non-overlapping, in text order."""
+    return phrase_hits(doc, stock_phrases())
+
+
+def phrase_hits(doc: Doc, phrases: Iterable[P]) -> list[tuple[int, int, P]]:
+    """Fold spans of ``doc`` where the ``key`` of one of ``phrases`` occurs, taken in the order
+    given (longest first wins) and never overlapping one taken before, in text order."""
     taken = np.zeros(len(doc.key) + 1, dtype=bool)
     hits = []
-    for ph in stock_phrases():
+    for ph in phrases:
         i = doc.key.find(ph.key)
         while i >= 0:
             j = i + len(ph.key)

@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
-
 QUOTES_ID = "plantext:quotes.txt"
 MIN_QUOTE = 6  # characters of a quotation recognised by its form
 
@@ -117,17 +115,6 @@ def shipped() -> tuple[Line, ...]:
 def list_hits(doc, lines: Iterable[Line] = ()) -> list[tuple[int, int, Line]]:
     """Fold spans of ``doc`` holding a listed quotation (the shipped list and ``lines``),
     non-overlapping, longest first, in text order."""
-    taken = np.zeros(len(doc.key) + 1, dtype=bool)
-    hits = []
-    every = sorted((*shipped(), *lines), key=lambda q: (-len(q.key), q.key))
-    for q in every:
-        i = doc.key.find(q.key)
-        while i >= 0:
-            j = i + len(q.key)
-            if not taken[i:j].any():
-                taken[i:j] = True
-                fs, fe = doc.fold_span(i, j)
-                hits.append((fs, fe, q))
-            i = doc.key.find(q.key, j)
-    hits.sort(key=lambda h: h[0])
-    return hits
+    from .boilerplate import phrase_hits
+
+    return phrase_hits(doc, sorted((*shipped(), *lines), key=lambda q: (-len(q.key), q.key)))
