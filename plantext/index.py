@@ -682,6 +682,7 @@ class Library:
         need = list(dict.fromkeys([*cand, *example]))
         docs = self.docs(need, p, cache)
         idx = build_index(docs[:len(cand)], p, max_df=1 << 30, min_sources=1 << 30)
+        idx.max_df, idx.n_plans = max_df, n_plans  # rarity is the library's (weights), not the candidates'
         idx.docs = docs  # example plans of boilerplate clauses are looked up by position
         at = {rid: i for i, rid in enumerate(need)}
         if common_clauses:

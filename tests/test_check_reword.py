@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from plantext.model import Source
+from plantext.model import Plan, Source
 from plantext.similarity.align import AlignParams
 from plantext.similarity.check import check
 from plantext.similarity.quotes import QUOTES_ID, form_spans, parse_lines
@@ -192,3 +192,71 @@ def test_cli_quotes_option(tmp_path):
     (tmp_path / "empty.txt").write_text("# nothing\n", "utf-8")
     r = CliRunner().invoke(app, ["check", str(tmp_path / "sub.txt"), "--quotes", str(tmp_path / "empty.txt")])
     assert r.exit_code != 0
+
+
+# -- a sentence put together from phrases found elsewhere ------------------------------------------
+
+# written for this test: a template sentence with three slots, as template-written plans have;
+# every slot value is in two filler plans, and only the reference has the three values together
+_SUBJ = ("语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "音乐", "美术", "体育", "科学", "劳动",
+         "书法", "信息技术")
+SLOT_A = tuple(s + k for k in ("大单元教学", "作业设计") for s in _SUBJ)
+SLOT_B = tuple(p + n for p in ("校级", "精品", "优秀", "典型", "原创")
+               for n in ("案例集", "论文集", "课件包", "题库", "微课资源", "说课稿"))
+SLOT_C = tuple(t + v for t in ("课堂观察", "分层作业", "读书分享", "课例研究", "听课记录", "家校沟通",
+                               "错题整理", "小组合作", "实验操作", "口语交际")
+               for v in ("的推广", "的改进", "的总结"))
+FRAME = "围绕{}开展专题研究，形成{}，切实做好{}工作。"
+HOSTS = ("本学期继续抓好教师基本功训练，每周安排一次粉笔字练习。", "各年级组要按时上交集体备课记录。",
+         "学校将完善教师考勤制度，严格执行请假手续。", "期末对各项工作进行总结，表彰先进集体和个人。")
+
+
+def _joint_refs(n: int = 60) -> list[Plan]:
+    out = []
+    for k in range(n):
+        a, b, c = SLOT_A[k % 30], SLOT_B[(7 * k + 3) % 30], SLOT_C[(13 * k + 5) % 30]
+        lines = [f"第{k}号学校工作计划", "一、工作要点", HOSTS[k % 4], FRAME.format(a, b, c), HOSTS[(k + 1) % 4]]
+        out.append(plan(f"f{k:02d}.txt", "\n".join(lines) + "\n"))
+    out.append(plan("ref.txt", REF_HEAD + FRAME.format(SLOT_A[0], SLOT_B[0], SLOT_C[0]) + REF_TAIL))
+    return out
+
+
+def test_sentence_of_slot_values_held_together_by_one_plan_only_is_a_copy():
+    # each value is in 3 of 61 plans, so 61 * (3/61)^3 = 0.007 plans would hold all three by chance
+    sentence = FRAME.format(SLOT_A[0], SLOT_B[0], SLOT_C[0])
+    body = SUB_HEAD + sentence + SUB_TAIL
+    (doc,) = check([plan("sub.txt", body)], _joint_refs())
+    copies = [p for p in doc.passages if p.kind == "copy"]
+    assert [(body[p.start:p.end], p.ref.id) for p in copies] == [(sentence, "ref.txt")]
+
+
+def test_two_slot_values_side_by_side_can_be_chance():
+    # two values together: 61 * (3/61)^2 = 0.15 plans expected to hold both
+    body = SUB_HEAD + FRAME.format(SLOT_A[0], SLOT_B[0], SLOT_C[1]) + SUB_TAIL
+    (doc,) = check([plan("sub.txt", body)], _joint_refs())
+    assert [p for p in doc.passages if p.kind == "copy"] == []
+
+
+def test_identical_key_with_other_numbers_is_not_an_identical_run():
+    from plantext.similarity.align import _Frag, identical_runs, make_doc
+
+    a = make_doc(plan("a.txt", "计划\n每位教师每学期听课不少于12节，撰写教学反思不少于9篇。\n"))
+    b = make_doc(plan("b.txt", "计划\n每位教师每学期听课不少于20节，撰写教学反思不少于9篇。\n"))
+    ka, kb = a.key.index("每位"), b.key.index("每位")
+    n = len(a.key) - ka
+    assert a.key[ka:] == b.key[kb:kb + n]  # numbers fold to one key character
+    runs = identical_runs(a, b, _Frag(ka, ka + n, kb, kb + n, n), 5)
+    texts = [a.fold[int(a.kstart[s]):a.kend_at(e - 1)] for s, e in runs]
+    assert texts == ["每位教师每学期听课不少于", "节撰写教学反思不少于9篇"]
+
+
+# -- sentences typed with half-width full stops ------------------------------------------------------
+
+def test_half_width_full_stop_ends_a_sentence_but_not_a_decimal_or_address():
+    from plantext.similarity.align import make_doc
+
+    line = "每周三开展集体备课.各组提交教案.合格率达到95.5%.网址www.edu.cn上可查询"
+    d = make_doc(plan("a.txt", REF_HEAD + line + REF_TAIL))
+    sents = [d.fold[int(s):int(e)] for s, e in zip(d.sbounds[:-1], d.sbounds[1:])]
+    at = sents.index("每周三开展集体备课")
+    assert sents[at:at + 4] == ["每周三开展集体备课", "各组提交教案", "合格率达到955", "网址wwweducn上可查询"]

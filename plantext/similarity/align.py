@@ -20,6 +20,7 @@ __all__ = ["NGRAM", "CLAUSE_END", "SENTENCE_END", "AlignParams", "Doc", "Alignme
     "fragments", "cluster", "evidence", "one_to_one", "snap", "grow", "align"]
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -52,6 +53,7 @@ class AlignParams:
     min_len: int = 14  # fold chars of a passage
     min_rare: int = 16  # key chars matched, weighted by rarity (1 / plans holding the n-gram)
     min_exact: int = 13  # ... or one exact run this long found in no other plan (the 13-character rule)
+    max_chance: float = 0.01  # ... and which chance would put in this many plans (see RefIndex.unique_runs)
     grow: int = 3  # clauses a passage may take in at each end when they still match (see grow)
     grow_sim: float = 0.75
     ext: int = 8  # largest gap (key chars) when a passage extends over template wording
@@ -163,6 +165,10 @@ class Doc:
         return int(np.searchsorted(self.src_start, src, "left"))
 
 
+# whether no plan but the given one holds an exact key run of the submission
+Unique = Callable[[int, int, "Doc"], bool]
+
+
 @dataclass(slots=True)
 class Alignment:
     """A passage of ``sub`` found in ``ref``; spans in fold offsets of each."""
@@ -254,6 +260,18 @@ def ngram_hashes(text: str, n: int = NGRAM) -> np.ndarray:
     return h
 
 
+def _ascii_alnum(c: str) -> bool:
+    return c.isascii() and c.isalnum()
+
+
+def _full_stop(gap: str, text: str, a: int, b: int) -> bool:
+    """A half-width full stop ends a sentence (text typed with an English keyboard: 开展研修.每周一次)
+    unless it stands between letters or digits (3.5, www.edu.cn)."""
+    if "." not in gap and "．" not in gap:
+        return False
+    return not (a > 0 and b < len(text) and _ascii_alnum(text[a - 1]) and _ascii_alnum(text[b]))
+
+
 def scan_gaps(source_text: str, src_start: np.ndarray, src_end: np.ndarray):
     """From the source text between fold characters: ``bounds``, the fold offsets where a
     clause begins (the gap holds clause-ending punctuation or a line break), and the
@@ -269,7 +287,7 @@ def scan_gaps(source_text: str, src_start: np.ndarray, src_end: np.ndarray):
             g = source_text[a:b]
             if not CLAUSE_END.isdisjoint(g):
                 out.append(i)
-                if not SENTENCE_END.isdisjoint(g):
+                if not SENTENCE_END.isdisjoint(g) or _full_stop(g, source_text, a, b):
                     sent.append(i)
             k = 0
             while k < len(g) and g[k] in _CLOSE:
@@ -489,11 +507,39 @@ def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     return frags
 
 
-def _exact_run(group: list[_Frag], p: AlignParams) -> bool:
-    """One exact run of ``min_exact`` key characters or more whose n-grams no other plan holds:
-    the evidence reviewers know as the 13-character rule. Stock phrases and template wording are
-    in many plans (low rarity), so they do not pass."""
-    return any(f.n >= p.min_exact and f.rare >= 0.95 * f.n for f in group)
+def _exact_run(group: list[_Frag], p: AlignParams, unique: Unique | None = None, sub: Doc | None = None,
+               ref: Doc | None = None) -> bool:
+    """One exact run of ``min_exact`` key characters or more that no other plan holds: the
+    evidence reviewers know as the 13-character rule. Either each of its n-grams is in no other
+    plan, or (``unique``) the run as a whole is: its n-grams may each recur in a few plans (a
+    sentence put together from common phrases) while no other plan holds them all. Stock
+    phrases and template wording are in many plans, so they do not pass."""
+    for f in group:
+        if f.n < p.min_exact:
+            continue
+        if f.rare >= 0.95 * f.n:
+            return True
+        if unique is not None and sub is not None and ref is not None:
+            for a, b in identical_runs(sub, ref, f, p.min_exact):
+                if unique(a, b, ref):
+                    return True
+    return False
+
+
+def identical_runs(sub: Doc, ref: Doc, f: _Frag, min_len: int) -> list[tuple[int, int]]:
+    """The stretches of an exactly matching key fragment whose fold text is identical too
+    (the key folds numbers and synonyms: 12节 and 20节 share a key), as key spans of ``sub``
+    of at least ``min_len`` key characters."""
+    out = []
+    start = f.s0
+    for k in range(f.n + 1):
+        same = k < f.n and sub.fold[int(sub.kstart[f.s0 + k]):sub.kend_at(f.s0 + k)] == \
+            ref.fold[int(ref.kstart[f.r0 + k]):ref.kend_at(f.r0 + k)]
+        if not same:
+            if f.s0 + k - start >= min_len:
+                out.append((start, f.s0 + k))
+            start = f.s0 + k + 1
+    return out
 
 
 def _trim_ref(frags: list[_Frag], p: AlignParams) -> list[_Frag]:
@@ -653,9 +699,11 @@ def _fold_to_key(doc: Doc, fs: int, fe: int) -> tuple[int, int]:
 
 
 def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
-          weights: np.ndarray | None = None) -> list[Alignment]:
+          weights: np.ndarray | None = None, unique: Unique | None = None) -> list[Alignment]:
     """Passages of ``sub`` copied from ``ref``, in submission order, non-overlapping.
-    ``weights``: rarity of each n-gram of ``sub`` (see :func:`seeds`)."""
+    ``weights``: rarity of each n-gram of ``sub`` (see :func:`seeds`); ``unique(ks0, ks1, ref)``:
+    whether no plan but ``ref`` holds the exact key run ``sub.key[ks0:ks1]`` (see
+    :meth:`plantext.similarity.check.RefIndex.unique_runs`)."""
     from rapidfuzz.distance import Indel
 
     p = params or AlignParams()
@@ -668,7 +716,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
     out: list[Alignment] = []
     for group in cluster(anchors, p, sub.key, ref.key):
         group = _trim_ref(_trim(one_to_one(group), p.ngram), p)
-        if not group or evidence(group) < p.min_rare and not _exact_run(group, p):
+        if not group or evidence(group) < p.min_rare and not _exact_run(group, p, unique, sub, ref):
             continue
         if others:
             group = _extend(group, others, p)

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..model import DocumentCheck, Passage, Plan, Ref, SectionRatio, SourceRatio
-from .align import Alignment, AlignParams, Doc, align, make_doc
+from .align import Alignment, AlignParams, Doc, Unique, align, make_doc
 from .boilerplate import STOCK_ID, Common, common_runs, common_text, stock_hits
 from .quotes import QUOTES_ID, form_spans, list_hits
 from .quotes import Line as QuoteLine
@@ -56,6 +56,8 @@ class RefIndex:
     df_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     df: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # plans holding each
     words: WordIndex | None = None  # the references' sentences for the word channel
+    max_df: int = 1 << 30  # plans an n-gram may be in and still say where a passage came from
+    n_plans: int = 0  # plans the rarity counts are taken over (0: the plans of ``docs``)
 
     def nbytes(self) -> int:
         """Bytes of the arrays and strings the index holds (not the plans it was built from)."""
@@ -88,6 +90,61 @@ class RefIndex:
         if ids is None:
             ids = self.__dict__["_ids"] = {d.id for d in self.docs}
         return ids
+
+    def unique_runs(self, doc: Doc, weights: np.ndarray, exclude: Iterable[str] = ()) -> Unique | None:
+        """A test ``unique(ks0, ks1, ref)`` for an exact key run ``doc.key[ks0:ks1]`` of the
+        submission that ``ref`` holds too: whether it is evidence of copying although its
+        n-grams each recur in a few plans (a sentence put together from phrases found
+        elsewhere, as template-written plans are). Two conditions:
+
+        - no plan but ``ref`` (and the excluded ones) holds all its rare n-grams (in at most
+          ``max_df`` plans);
+        - chance cannot explain it: taking from each clause of the run its rarest n-gram, held
+          by ``d`` of the ``n_plans`` plans, the number of plans expected to hold all of them
+          by chance, ``n_plans * prod(d / n_plans)``, is at most ``params.max_chance``. Stock
+          wording (n-grams in many plans) counts as held by every plan, so a stock paragraph
+          around one rare name never passes, nor does one clause of common phrases."""
+        if not len(self.post_hash) or not len(doc.hashes) or len(weights) != len(doc.hashes):
+            return None
+        lo = np.searchsorted(self.post_hash, doc.hashes, "left")
+        hi = np.searchsorted(self.post_hash, doc.hashes, "right")
+        rare = (weights > 0) & (weights >= 1.0 / max(1, self.max_df)) & (hi > lo)
+        n = self.params.ngram
+        total = max(self.n_plans or len(self.docs), 2)
+        limit = float(np.log(self.params.max_chance))
+        # -log share of plans holding each n-gram (0 for stock wording)
+        share = np.where(rare, np.log(np.minimum(np.where(rare, 1.0 / np.maximum(weights, 1e-12), total), total)
+                                      / total), 0.0)
+        m = len(doc.hashes)
+        clause = np.searchsorted(doc.bounds, doc.kstart[:m], "right")
+        # an n-gram across a clause end is no evidence of either clause
+        whole = clause == np.searchsorted(doc.bounds, doc.kend[n - 1:n - 1 + m] - 1, "right")
+        skip = set(exclude)
+
+        def unique(ks0: int, ks1: int, ref: Doc) -> bool:
+            pos = np.arange(ks0, min(ks1 - n + 1, len(doc.hashes)))
+            ind = pos[rare[pos]] if len(pos) else pos
+            if not len(ind):
+                return False
+            # rarest n-gram per clause
+            inner = ind[whole[ind]]
+            if not len(inner):
+                return False
+            cl = clause[inner]
+            per = np.minimum.reduceat(share[inner], np.concatenate(([0], np.flatnonzero(np.diff(cl)) + 1)))
+            if np.log(total) + float(per.sum()) > limit:
+                return False
+            cnt = hi[ind] - lo[ind]
+            first = np.repeat(lo[ind] - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
+            owners = self.post_doc[first + np.arange(int(cnt.sum()))]
+            u, c = np.unique(owners, return_counts=True)
+            for k in u[c >= len(ind)].tolist():
+                other = self.docs[k]
+                if other is not ref and other.id != ref.id and other.id not in skip:
+                    return False
+            return True
+
+        return unique
 
     def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_weight: float = 3.0,
                    limit: int = 30) -> list[Doc]:
@@ -151,6 +208,7 @@ def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
         keep &= ~np.isin(h, idx.common.grams)
     # the weights (1 / df) are the postings' counts: not stored
     idx.post_hash, idx.post_doc = h[keep], owner[keep]
+    idx.max_df = limit
     if p.words and words:
         idx.words = WordIndex.build(docs)
     return idx
@@ -304,8 +362,9 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
     skip = set(exclude)
     found: list[tuple[Doc, Alignment]] = []
     weights = _title_unweighted(index.weights(sub), sub, plan)
+    unique = index.unique_runs(sub, weights, skip)
     for ref in index.candidates(sub, exclude=skip):
-        found.extend((ref, a) for a in align(sub, ref, p, weights))
+        found.extend((ref, a) for a in align(sub, ref, p, weights, unique))
 
     # boilerplate: stock phrases, the user's boilerplate texts, clauses common to many sources
     bp: list[tuple[str, int, int, int, int, float]] = []  # ref id, fs, fe, ref source span, score
