@@ -351,7 +351,10 @@ def rule13(subs, refs, n: int = 13) -> list[Case]:
 
 # -- main ------------------------------------------------------------------------------------
 
-def plantext_dets(subs, refs, progress: bool = True):
+def plantext_dets(subs, refs, progress: bool = True, library: bool = False):
+    """Detections of ``plantext check`` (in memory), or of ``check --index`` when ``library``:
+    the references stored in a temporary SQLite library and each submission checked against
+    its candidates there."""
     import resource
 
     from plantext.model import Source
@@ -367,9 +370,23 @@ def plantext_dets(subs, refs, progress: bool = True):
         p.view("fold")
     t1, c1 = clock(), cpu()
     rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    index = build_index(ref_plans)
-    t2, c2 = clock(), cpu()
-    results = check(sub_plans, index=index)
+    if library:
+        import tempfile
+
+        from plantext.index import Library, check_against
+
+        tmp = tempfile.TemporaryDirectory()
+        lib = Library(Path(tmp.name) / "bench.db", create=True)
+        lib.add(ref_plans)
+        index = None
+        t2, c2 = clock(), cpu()
+        results = check_against(lib, sub_plans)
+        lib.close()
+        tmp.cleanup()
+    else:
+        index = build_index(ref_plans)
+        t2, c2 = clock(), cpu()
+        results = check(sub_plans, index=index)
     t3, c3 = clock(), cpu()
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     dets, quoted = [], []
@@ -380,7 +397,7 @@ def plantext_dets(subs, refs, progress: bool = True):
                 d = Case(r.source, p.start, p.end, src_of.get(p.ref.id, p.ref.id), p.ref.start, p.ref.end,
                          getattr(p, "channel", "chars"))
                 (dets if p.kind == "copy" else quoted).append(d)
-    nbytes = index.nbytes() if hasattr(index, "nbytes") else 0
+    nbytes = index.nbytes() if index is not None else 0
     return dets, quoted, {"read+split": t1 - t0, "index": t2 - t1, "check": t3 - t2, "plans": len(sub_plans),
                           "cpu": (c1 - c0, c2 - c1, c3 - c2), "index_bytes": nbytes,
                           "rss_growth": (rss1 - rss0) * 1024, "rss_peak": rss1 * 1024}
@@ -401,15 +418,17 @@ def main() -> None:
     ap.add_argument("--refs", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--time-only", action="store_true", help="only time plantext, no scoring")
+    ap.add_argument("--index", action="store_true", help="check against a SQLite library of the references "
+                    "(plantext check --index) instead of an in-memory index")
     args = ap.parse_args()
 
     t = time.perf_counter()
     subs, refs, cases, quotes = make_data(args.subs, args.refs, args.seed)
     print(f"data: {len(subs)} submissions, {len(refs)} references, {len(cases)} planted passages, "
           f"{len(quotes)} planted quotations ({time.perf_counter() - t:.1f}s to generate)")
-    dets, quoted, times = plantext_dets(subs, refs)
+    dets, quoted, times = plantext_dets(subs, refs, library=args.index)
     cs, ci, cc = times["cpu"]
-    print(f"plantext check, wall (CPU): split {times['read+split']:.1f}s ({cs:.1f}s), index of {len(refs)} "
+    print(f"plantext check{' --index' if args.index else ''}, wall (CPU): split {times['read+split']:.1f}s ({cs:.1f}s), index of {len(refs)} "
           f"references {times['index']:.1f}s ({ci:.1f}s), check of {times['plans']} submissions "
           f"{times['check']:.1f}s ({cc:.1f}s), {times['check'] / max(1, times['plans']) * 1000:.0f} ms "
           f"({cc / max(1, times['plans']) * 1000:.0f} ms CPU) per submission")

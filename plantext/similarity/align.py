@@ -20,7 +20,7 @@ __all__ = ["NGRAM", "CLAUSE_END", "SENTENCE_END", "AlignParams", "Doc", "Alignme
     "fragments", "cluster", "evidence", "one_to_one", "snap", "grow", "align"]
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -166,7 +166,7 @@ class Doc:
 
 
 # whether no plan but the given one holds an exact key run of the submission
-Unique = Callable[[int, int, "Doc"], bool]
+Unique = Callable[[Sequence[tuple[int, int]], "Doc"], bool]
 
 
 @dataclass(slots=True)
@@ -521,7 +521,7 @@ def _exact_run(group: list[_Frag], p: AlignParams, unique: Unique | None = None,
             return True
         if unique is not None and sub is not None and ref is not None:
             for a, b in identical_runs(sub, ref, f, p.min_exact):
-                if unique(a, b, ref):
+                if unique([(a, b)], ref):
                     return True
     return False
 
@@ -701,9 +701,11 @@ def _fold_to_key(doc: Doc, fs: int, fe: int) -> tuple[int, int]:
 def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
           weights: np.ndarray | None = None, unique: Unique | None = None) -> list[Alignment]:
     """Passages of ``sub`` copied from ``ref``, in submission order, non-overlapping.
-    ``weights``: rarity of each n-gram of ``sub`` (see :func:`seeds`); ``unique(ks0, ks1, ref)``:
-    whether no plan but ``ref`` holds the exact key run ``sub.key[ks0:ks1]`` (see
-    :meth:`plantext.similarity.check.RefIndex.unique_runs`)."""
+    ``weights``: rarity of each n-gram of ``sub`` (see :func:`seeds`); ``unique(spans, ref)``:
+    whether the exactly matching key runs ``spans`` of ``sub`` are together evidence of copying
+    from ``ref`` (no other plan holds them, chance would not bring them together: see
+    :meth:`plantext.similarity.check.RefIndex.unique_runs`); one identical run of ``min_exact``
+    characters that passes founds a passage."""
     from rapidfuzz.distance import Indel
 
     p = params or AlignParams()

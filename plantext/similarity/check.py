@@ -92,10 +92,11 @@ class RefIndex:
         return ids
 
     def unique_runs(self, doc: Doc, weights: np.ndarray, exclude: Iterable[str] = ()) -> Unique | None:
-        """A test ``unique(ks0, ks1, ref)`` for an exact key run ``doc.key[ks0:ks1]`` of the
-        submission that ``ref`` holds too: whether it is evidence of copying although its
-        n-grams each recur in a few plans (a sentence put together from phrases found
-        elsewhere, as template-written plans are). Two conditions:
+        """A test ``unique(spans, ref)`` for exactly matching key runs ``doc.key[ks0:ks1]`` of
+        the submission that ``ref`` holds too (one identical run, or the seeds of one passage):
+        whether they are evidence of copying although their n-grams each recur in a few plans
+        (sentences put together from phrases found elsewhere, as template-written plans are).
+        Two conditions:
 
         - no plan but ``ref`` (and the excluded ones) holds all its rare n-grams (in at most
           ``max_df`` plans);
@@ -121,8 +122,9 @@ class RefIndex:
         whole = clause == np.searchsorted(doc.bounds, doc.kend[n - 1:n - 1 + m] - 1, "right")
         skip = set(exclude)
 
-        def unique(ks0: int, ks1: int, ref: Doc) -> bool:
-            pos = np.arange(ks0, min(ks1 - n + 1, len(doc.hashes)))
+        def unique(spans: Sequence[tuple[int, int]], ref: Doc) -> bool:
+            parts = [np.arange(a, min(b - n + 1, len(doc.hashes))) for a, b in spans]
+            pos = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
             ind = pos[rare[pos]] if len(pos) else pos
             if not len(ind):
                 return False
