@@ -482,7 +482,7 @@ class Library:
                     # the fingerprint tables have no per-plan index (it would double their size):
                     # recompute the plan's keys from what is stored and delete by key
                     (doc,) = self.docs([pid])
-                    grams = _i64(np.unique(doc.hashes[winnow(doc.hashes)]))
+                    grams = _plan_grams(doc)
                     sig = np.frombuffer(self.db.execute("SELECT signature FROM plans WHERE rowid=?", (pid,)).fetchone()[0],
                                         dtype=np.uint64)
                     self.db.executemany("DELETE FROM postings WHERE hash=? AND plan=?", ((h, pid) for h in grams))
@@ -646,10 +646,11 @@ class Library:
         return self.db.execute(sql.format(q="temp.q"), list(extra)).fetchall()
 
     @_guarded
-    def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None):
+    def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None, word_limit: int = 20):
         """A :class:`~plantext.similarity.check.RefIndex` for one prepared submission: its
-        candidate references from the stored fingerprints, with library-wide rarity and
-        boilerplate statistics."""
+        candidate references from the stored fingerprints (``limit`` by rare seed n-grams, and
+        up to ``word_limit`` more by rare content words for the word channel), with library-wide
+        rarity and boilerplate statistics."""
         from .similarity.align import AlignParams
         from .similarity.boilerplate import Common, min_sources_for
         from .similarity.check import build_index
@@ -669,6 +670,8 @@ class Library:
             "GROUP BY p.plan ORDER BY 3 DESC, 1 LIMIT ?", [h for h, _ in rare], (limit + 1,), [w for _, w in rare])
         own = self.db.execute("SELECT rowid FROM plans WHERE id=?", (sub.id,)).fetchone()
         cand = [r[0] for r in rows if not own or r[0] != own[0]][:limit]  # never itself
+        if p.words:
+            cand += self._word_candidates(sub, max_df, {*cand, own[0] if own else -1}, word_limit)
 
         # boilerplate clauses: held by plans of at least k_src sources
         common_clauses, example = [], []
@@ -700,7 +703,29 @@ class Library:
             df_all = df_kept[nearest] - (1 if own else 0) + (1 if sub.id in idx.ids else 0)
             u, first = np.unique(sub.hashes, return_index=True)
             idx.df_hash, idx.df = u, np.maximum(df_all[first], 1)
+            idx.df_known = np.isin(u, sub.hashes[pos])
         return idx
+
+    def _word_candidates(self, sub, max_df: int, skip: set[int], limit: int, min_shared: int = 3) -> list[int]:
+        """Stored plans sharing rare content words with ``sub`` (weighted by 1 / the plans
+        holding each), best first: the candidates of the word channel, whose reworded sentences
+        share few seed n-grams with their source. Plans stored before words were posted have
+        none and are found by their n-grams only."""
+        from .similarity.reword import word_hashes
+
+        words = _i64(word_hashes(sub.fold))
+        if not words or limit <= 0:
+            return []
+        df = {h: pl for h, pl in self._query("SELECT g.hash, g.plans FROM {q} CROSS JOIN grams g ON g.hash={q}.hash",
+                                             words)}
+        rare = [(h, 1.0 / pl) for h, pl in df.items() if 0 < pl <= max_df]
+        if not rare:
+            return []
+        rows = self._query(
+            "SELECT p.plan, COUNT(*), SUM({q}.w) FROM {q} CROSS JOIN postings p ON p.hash={q}.hash "
+            "GROUP BY p.plan HAVING COUNT(*) >= ? ORDER BY 3 DESC, 1 LIMIT ?", [h for h, _ in rare],
+            (min_shared, limit + len(skip)), [w for _, w in rare])
+        return [r[0] for r in rows if r[0] not in skip][:limit]
 
     @_guarded
     def similar_candidates(self, signatures: np.ndarray) -> set[int]:
@@ -739,6 +764,15 @@ def _band_keys(sig: np.ndarray, rows: int = BAND_ROWS) -> np.ndarray:
     return out
 
 
+def _plan_grams(doc) -> list[int]:
+    """The hashes a plan is posted under: its winnowed seed n-grams (the character channel's
+    candidates) and its content words (the word channel's: a reworded passage shares words, not
+    seven-character runs). One hash space; the two never meet in a query."""
+    from .similarity.reword import word_hashes
+
+    return _i64(np.unique(np.concatenate((doc.hashes[winnow(doc.hashes)], word_hashes(doc.fold)))))
+
+
 @dataclass
 class _Prepared:
     plan: Plan
@@ -762,7 +796,7 @@ def _prepare(plan: Plan) -> _Prepared:
     starts, ends = view.offsets()
     doc = make_doc(plan)
     sig = minhash(shingle_set(fold_placeholders(view.text)))
-    grams = _i64(np.unique(doc.hashes[winnow(doc.hashes)]))
+    grams = _plan_grams(doc)
     clauses = _i64(np.unique(doc.clauses[doc.clauses != 0])) if doc.clauses is not None else []
     return _Prepared(plan, hashlib.sha256(plan.text.encode("utf-8")).hexdigest(), view.text,
                      _pack_offsets(starts, ends), sig, _i64(_band_keys(sig)[0]), grams, clauses)

@@ -260,3 +260,25 @@ def test_half_width_full_stop_ends_a_sentence_but_not_a_decimal_or_address():
     sents = [d.fold[int(s):int(e)] for s, e in zip(d.sbounds[:-1], d.sbounds[1:])]
     at = sents.index("每周三开展集体备课")
     assert sents[at:at + 4] == ["每周三开展集体备课", "各组提交教案", "合格率达到955", "网址wwweducn上可查询"]
+
+
+# -- the word channel in a stored library ------------------------------------------------------------
+
+def test_library_finds_reworded_source_by_its_words_when_seed_candidates_miss_it(tmp_path):
+    from plantext.index import Library, check_against
+    from plantext.similarity.align import make_doc
+    from plantext.similarity.check import check_doc
+
+    ref = plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)
+    sub = plan("sub.txt", SUB_HEAD + REWORDED + SUB_TAIL)
+    with Library(tmp_path / "lib.db", create=True) as lib:
+        lib.add([ref])
+        doc = make_doc(sub)
+        # no candidate by seed n-grams at all: the word route alone brings the reference
+        idx = lib.reference_index(doc, limit=0)
+        assert [d.id for d in idx.docs] == ["ref.txt"]
+        words = [p for p in check_doc(doc, idx, plan=sub).passages if p.kind == "copy"]
+        assert [(p.channel, p.ref.id) for p in words] == [("words", "ref.txt")]
+        assert [p.kind for p in check_against(lib, [sub])[0].passages] == ["copy"]
+        # without the word channel, no word route
+        assert lib.reference_index(doc, AlignParams(words=False), limit=0).docs == []

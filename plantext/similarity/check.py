@@ -55,6 +55,9 @@ class RefIndex:
     # plans holding each hash when they are not the postings' count (a library's statistics)
     df_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
     df: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # plans holding each
+    # per df_hash, whether its count is its own (a library counts a sample of the n-grams and
+    # gives the others the count of a neighbour); empty: all are
+    df_known: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
     words: WordIndex | None = None  # the references' sentences for the word channel
     max_df: int = 1 << 30  # plans an n-gram may be in and still say where a passage came from
     n_plans: int = 0  # plans the rarity counts are taken over (0: the plans of ``docs``)
@@ -110,6 +113,9 @@ class RefIndex:
         lo = np.searchsorted(self.post_hash, doc.hashes, "left")
         hi = np.searchsorted(self.post_hash, doc.hashes, "right")
         rare = (weights > 0) & (weights >= 1.0 / max(1, self.max_df)) & (hi > lo)
+        if len(self.df_known) and len(self.df_hash):  # only n-grams whose own count is known
+            at = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
+            rare &= (self.df_hash[at] == doc.hashes) & self.df_known[at]
         n = self.params.ngram
         total = max(self.n_plans or len(self.docs), 2)
         limit = float(np.log(self.params.max_chance))

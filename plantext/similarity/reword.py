@@ -24,8 +24,8 @@ Everything here is a pure function of its inputs and of package data.
 
 from __future__ import annotations
 
-__all__ = ["MAX_GROUP", "WordParams", "thesaurus", "content_words", "Bag", "similarity", "same_sentence",
-    "sentence_bigrams", "WordIndex", "WordPassage", "find"]
+__all__ = ["MAX_GROUP", "WordParams", "thesaurus", "content_words", "word_hashes", "Bag", "similarity",
+    "same_sentence", "sentence_bigrams", "WordIndex", "WordPassage", "find"]
 
 import json
 from dataclasses import dataclass
@@ -125,6 +125,15 @@ def content_words(text: str) -> list[str]:
     stop = stopwords()
     return [w for w in tokenizer().cut(text, HMM=False)
             if w.strip() and w not in stop and not _is_numeral(w)]
+
+
+def word_hashes(fold: str) -> np.ndarray:
+    """Stable uint64 hashes of the distinct content words (two characters or more) of a fold
+    text: what a stored library keeps per plan so that the word channel finds its candidates
+    there too (reworded sentences keep their content words: 寄宿学生, 交互式白板)."""
+    words = sorted({w for w in content_words(fold) if len(w) >= 2})
+    return np.asarray([int.from_bytes(blake2b(("w:" + w).encode("utf-8"), digest_size=8).digest(), "little")
+                       for w in words], dtype=np.uint64)
 
 
 @dataclass(slots=True)
