@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import InputError
+from .i18n import tr
 
 KEYS = ("path", "id")
 
@@ -71,10 +72,10 @@ class MetaReport:
     def warnings(self, manifest: str | None = None) -> list[str]:
         out = []
         if self.unmatched:
-            where = f" in {manifest}" if manifest else ""
-            out.append(f"{len(self.unmatched)} plans have no metadata{where}: {_some(self.unmatched)}")
+            key = "meta.unmatched_in" if manifest else "meta.unmatched"
+            out.append(tr(key, n=len(self.unmatched), manifest=manifest, ids=_some(self.unmatched)))
         if self.unused and manifest:
-            out.append(f"{manifest}: {len(self.unused)} rows match no input (lines {_some(map(str, self.unused))})")
+            out.append(f"{manifest}: " + tr("meta.unused", n=len(self.unused), lines=_some(map(str, self.unused))))
         return out
 
 

@@ -25,19 +25,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
-    head = data[:1024].lstrip()
-    if data.startswith(b"PK\x03\x04"):
-        from . import docx
+    from importlib import import_module
 
-        return docx.read(path, data)
-    if head.lower().startswith((b"<html", b"<!doctype html", b"mime-version")) or b"<body" in head.lower():
-        from . import html
+    from . import READERS, sniff
 
-        return html.read(path, data, encoding=encoding, errors=errors)
-    if head.startswith(b"{\\rtf"):  # Word saves RTF under a .doc name
-        from . import rtf
-
-        return rtf.read(path, data, encoding=encoding, errors=errors)
+    found = sniff(data)  # Word and WPS save .docx, RTF and web pages under a .doc name: read each as what it is
+    if found not in (".doc", ".txt"):
+        reader = import_module(f".{READERS[found]}", __package__)
+        return reader.read(path, data, encoding=encoding, errors=errors)
     if not data.startswith(OLE_MAGIC):
         from .text import looks_like_text
 
