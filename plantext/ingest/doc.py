@@ -32,7 +32,8 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     found = sniff(data)  # Word and WPS save .docx, RTF and web pages under a .doc name: read each as what it is
     if found not in (".doc", ".txt"):
         reader = import_module(f".{READERS[found]}", __package__)
-        return reader.read(path, data, encoding=encoding, errors=errors)
+        src: Source = reader.read(path, data, encoding=encoding, errors=errors)
+        return src
     if not data.startswith(OLE_MAGIC):
         from .text import looks_like_text
 
