@@ -158,9 +158,10 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
     try:
         art = Artifacts(s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error) or Inputs(),
                         against=list(opt.against))
-        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning)
         art.reference_inputs = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
                                        on_error=s.error)
+        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning,
+                references=art.references)
         s.write(folder, "split", W.write_plans, art)                         # plans.json, errors.txt
         s.write(folder, "clean", W.write_cleaning, art)                      # cleaning.csv
         art.outlines = s.stage("outline", outline_all, art.plans, jobs)
@@ -304,13 +305,14 @@ def read(paths: Sequence[str], encoding: str | None = None, errors: str = "stric
 
 
 def attach_meta(plans: Sequence[Plan], meta: str | None, meta_from_path: str | None, *,
-                on_warning: Callable[[str], None] = lambda m: None) -> None:
-    """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it."""
+                on_warning: Callable[[str], None] = lambda m: None, references: Sequence[Plan] = ()) -> None:
+    """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it;
+    the references take theirs from the same manifest (school and year of a source)."""
     if not (meta or meta_from_path):
         return
     from .meta import apply_meta
 
-    for w in apply_meta(list(plans), meta, meta_from_path).warnings(meta):
+    for w in apply_meta(list(plans), meta, meta_from_path, also=references).warnings(meta):
         on_warning(w)
 
 

@@ -107,10 +107,9 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
         from .index_cmds import open_library
 
         lib = open_library(s, index)
-    inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
+    inputs, ref_inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors, references=against or [])
     if not inputs.plans:
         s.fail(tr("cli.no_submissions"))
-    ref_inputs = s.read_with_meta(against, meta, meta_from_path, encoding, errors, quiet=True) if against else None
     refs = ref_inputs.plans if ref_inputs else []
     if against and not refs:
         s.fail(tr("cli.no_references"))
