@@ -105,7 +105,7 @@ def rules() -> _Rules:
         try:
             rx = re.compile(f"(?m){lead}(?:{pattern})" if kind == "line" else f"(?m){pattern}")
         except re.error as e:
-            raise FormatError(f"chrome.txt line {n}: {e}") from None
+            raise FormatError(key="cmd.chrome_line", line=n, why=str(e)) from None
         if kind == "line":
             lines.append((name, rx))
         elif kind in longest:
@@ -113,7 +113,7 @@ def rules() -> _Rules:
             if kind == "tail":
                 tails.add(name)
         else:
-            raise FormatError(f"chrome.txt line {n}: unknown kind {kind!r}")
+            raise FormatError(key="cmd.chrome_line", line=n, why=kind)
     alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
     openings = [_openings(rx.pattern[len("(?m)"):]) for _, _, rx in keys]
     words = sorted({w for o in openings for w in o})

@@ -84,6 +84,8 @@ def test_approximation_is_a_qualifier(sentence, qualifier):
     ("共有三部分内容。", "三部", "unit-in-word"),
     ("调研安排：\n1人事处负责统计\n2教务处负责汇总", "1人", "row-number"),
     ("两周内完成报名。", "两周", "time-limit"),
+    ("全县安排专项资金3000万用于校舍改造。", "3000万", "no-unit"),  # a large number with no counted noun
+    ("全区户籍人口45万。", "45万", "no-unit"),  # a population stated, not a change
     # quantities that describe rather than commit
     ("组织2023届毕业生填写去向表。", "2023届", "cohort"),
     ("欢迎1988届校友返校座谈。", "1988届", "cohort"),
@@ -114,6 +116,17 @@ def test_rejections_are_named(sentence, span, rule):
 ])
 def test_not_misread(sentence, kept):
     assert [r.text for r in rows(sentence)] == kept
+
+
+@pytest.mark.parametrize("sentence,kept", [
+    # a count in 万/亿 with no unit is read in the unit of the noun it counts
+    ("三年内帮助1200多万农村劳动人口转移就业。", [("1200多万", 12_000_000, "人")]),
+    ("全省参训教师人次由90万增加到1亿2千多万。", [("90万", 900_000, "人次"), ("1亿2千多万", 120_000_000, "人次")]),
+    ("山区贫困户数减少4万。", [("4万", 40_000, "户")]),
+    ("分高一、高二两场进行。", []),  # never 22 场 (二两 is no numeral)
+])
+def test_counted_noun_gives_the_unit(sentence, kept):
+    assert [(r.text, r.value, r.unit) for r in rows(sentence)] == kept
 
 
 @pytest.mark.parametrize("sentence,kept", [

@@ -69,7 +69,9 @@ def qty_re() -> re.Pattern:
         rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
         rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
-        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist}))"
+        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist})"
+        # a count in 万/亿 written without a unit: read when the counted noun says it (8000多万农业转移人口)
+        rf"|(?P<bnum>{NUMBER})(?<=[万亿])(?![\d{_CN}]))"
         rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内|内(?![容涵部在外化心务]))?"
     )
 
@@ -146,12 +148,31 @@ def read_quantity(m: re.Match, before: str, after: str) -> Quantity | str:
         return Quantity(str(tenths), None, "%", 1.0, "percent", False, True)
     if g["cur"] is not None:
         return Quantity(g["cnum"], None, "美元" if g["cur"] == "$" else "元", 1.0, "money", False, False)
+    if g["bnum"] is not None:
+        counted = counted_unit(before, after)
+        if counted is None:
+            return "no-unit"
+        return Quantity(g["bnum"], None, counted, 1.0, "people", False, False)
     written = g["unit"] or g["unit2"]
     u = units()[written]
     if is_unit_word(written, after) or (written.isascii() and after[:1].isascii() and after[:1].isalnum()):
         return "unit-in-word"  # 三部分, 5html
     unit = "学分" if u.canon == "分" and "学分" in before else u.canon  # 学分不少于24分, 其中…12分
     return Quantity(g["num"], g["num2"], unit, u.factor, u.kind, g["ph"] is not None, False)
+
+
+# the noun a unit-less count in 万/亿 counts: written after it (8000多万农业转移人口, 300万户家庭) or as
+# the subject of a change (贫困人口减少6800多万, 出境旅游人次由8300万增加到1亿3千多万)
+_COUNTED_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,6}?(人口|人次|居民|农民|群众|职工|学生|游客|网民|用户|农户|家庭|户)")
+_COUNTED_BEFORE = re.compile(r"(人口|人次|人数|户数)(?:由|从)?(?:\d[\d.亿万千百十多余]*)?"
+                             r"(?:(?<=由|从)|(?:增加|增长|减少|下降|达到|达|提高|突破|超过|上升|降低|降至|增至)(?:到|至|了)?)$")
+_COUNTED_UNIT = {"人次": "人次", "农户": "户", "家庭": "户", "户": "户", "户数": "户"}
+
+
+def counted_unit(before: str, after: str) -> str | None:
+    """The unit of a count in 万/亿 written without one, from the noun it counts (人, 人次, 户), or None."""
+    m = _COUNTED_AFTER.match(after) or _COUNTED_BEFORE.search(before.rstrip())
+    return None if m is None else _COUNTED_UNIT.get(m.group(1), "人")
 
 
 _COHORT = re.compile(r"(?:19|20)\d\d")
