@@ -691,10 +691,15 @@ class Library:
             order = np.argsort(cl)
             # common grams matter only while building an index; stock grams were left out of `rare`
             idx.common = Common(Common.empty().grams, cl[order], ex[order])
-        # rarity of every submission n-gram: the library count of the nearest kept hash
+        # rarity of every submission n-gram: the library count of a kept hash next to it
         df_kept = np.array([stats.get(h, (0, 0))[0] for h in _i64(kept)], dtype=np.int64)
         if len(pos):
-            nearest = np.clip(np.searchsorted(pos, np.arange(len(sub.hashes))), 0, len(pos) - 1)
+            # an n-gram between two sampled ones is taken to be as common as the commoner of
+            # them: a rare name next to template wording does not make the wording rare
+            at = np.arange(len(sub.hashes))
+            right = np.clip(np.searchsorted(pos, at), 0, len(pos) - 1)
+            left = np.clip(np.searchsorted(pos, at, "right") - 1, 0, len(pos) - 1)
+            nearest = np.where(df_kept[left] >= df_kept[right], left, right)
             # weights() discounts the submission when it is among the references; the library
             # counts it when it is stored under the same id
             df_all = df_kept[nearest] - (1 if own else 0) + (1 if sub.id in idx.ids else 0)
