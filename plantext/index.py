@@ -696,9 +696,9 @@ class Library:
         if len(pos):
             # an n-gram between two sampled ones is taken to be as common as the commoner of
             # them: a rare name next to template wording does not make the wording rare
-            at = np.arange(len(sub.hashes))
-            right = np.clip(np.searchsorted(pos, at), 0, len(pos) - 1)
-            left = np.clip(np.searchsorted(pos, at, "right") - 1, 0, len(pos) - 1)
+            every = np.arange(len(sub.hashes))
+            right = np.clip(np.searchsorted(pos, every), 0, len(pos) - 1)
+            left = np.clip(np.searchsorted(pos, every, "right") - 1, 0, len(pos) - 1)
             nearest = np.where(df_kept[left] >= df_kept[right], left, right)
             # weights() discounts the submission when it is among the references; the library
             # counts it when it is stored under the same id
