@@ -13,6 +13,8 @@ characters shared with a reference, each run a detection).
     python3 bench/bench_check.py                       # 200 submissions x 1000 references
     python3 bench/bench_check.py --subs 100 --refs 1000 --time-only
     python3 bench/bench_check.py --refs 4000 --subs 100 --time-only   # time and memory at scale
+    python3 bench/bench_check.py --index               # against a SQLite library (check --index)
+    python3 bench/bench_check.py --texts /tmp/zh-docs  # third-party documents instead of generated plans
 """
 
 from __future__ import annotations
@@ -211,11 +213,39 @@ def planted_pairs(refs: list[tuple[str, str]], rng: random.Random):
     return out
 
 
-def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share: float = 0.1):
-    """Submissions, references, the planted copy cases and the planted quotations."""
+def read_texts(folder: str) -> list[tuple[str, str]]:
+    """Third-party documents for ``--texts``: every file plantext can read under ``folder``
+    (keep them out of the repository, e.g. under /tmp), as ``(name, text)`` with lines joined."""
+    from plantext.ingest import iter_paths, load
+
+    out = []
+    for path in iter_paths([folder]):
+        try:
+            text = load(path).text
+        except Exception:  # noqa: BLE001 - a benchmark skips what it cannot read
+            continue
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if sum(len(x) for x in lines) >= 400:
+            out.append((Path(path).name, "\n".join(lines)))
+    return out
+
+
+def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share: float = 0.1,
+              texts: list[tuple[str, str]] | None = None):
+    """Submissions, references, the planted copy cases and the planted quotations. With ``texts``
+    (third-party documents), references and host submissions are those documents instead of
+    generated plans (every other one a reference), and only the generated disguises are planted."""
     rng = random.Random(seed)
-    refs = [(f"ref_{k:05d}.txt", make_plan(rng)) for k in range(n_refs)]
-    extra = planted_pairs(refs, random.Random(seed + 1)) if n_refs >= 100 else []
+    hosts: list[str] = []
+    if texts:
+        docs = list(texts)
+        rng.shuffle(docs)
+        refs = [(f"ref_{k:05d}_{name}", text) for k, (name, text) in enumerate(docs[0::2])]
+        hosts = [text for _, text in docs[1::2]] or [text for _, text in refs]
+        n_refs = len(refs)
+    else:
+        refs = [(f"ref_{k:05d}.txt", make_plan(rng)) for k in range(n_refs)]
+    extra = planted_pairs(refs, random.Random(seed + 1)) if n_refs >= 100 and not texts else []
     line_df: dict[str, int] = defaultdict(int)
     for _, text in refs:
         for key in {_line_key(l) for l in text.split("\n")}:
@@ -231,7 +261,7 @@ def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share
     k = 0
     for n in range(n_subs):
         name = f"sub_{n:04d}.txt"
-        host = make_plan(rng)
+        host = hosts[n % len(hosts)] if hosts else make_plan(rng)
         if rng.random() < clean_share:
             subs.append((name, host))
             continue
@@ -418,12 +448,15 @@ def main() -> None:
     ap.add_argument("--refs", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--time-only", action="store_true", help="only time plantext, no scoring")
+    ap.add_argument("--texts", metavar="DIR", help="third-party documents (any format plantext reads) as "
+                    "references and hosts instead of generated plans, to check that gains generalise")
     ap.add_argument("--index", action="store_true", help="check against a SQLite library of the references "
                     "(plantext check --index) instead of an in-memory index")
     args = ap.parse_args()
 
     t = time.perf_counter()
-    subs, refs, cases, quotes = make_data(args.subs, args.refs, args.seed)
+    texts = read_texts(args.texts) if args.texts else None
+    subs, refs, cases, quotes = make_data(args.subs, args.refs, args.seed, texts=texts)
     print(f"data: {len(subs)} submissions, {len(refs)} references, {len(cases)} planted passages, "
           f"{len(quotes)} planted quotations ({time.perf_counter() - t:.1f}s to generate)")
     dets, quoted, times = plantext_dets(subs, refs, library=args.index)
