@@ -78,6 +78,8 @@ def open_doc(page, i: int) -> None:
     """Scroll submission ``i`` into view: its panes are laid out when they come near the screen."""
     page.locator(f"#d{i} .cols").scroll_into_view_if_needed()
     page.wait_for_selector(f"#d{i} .pane.sub mark")
+    # on a busy machine the text may be laid out a moment after the first mark
+    page.wait_for_function(f"() => (document.querySelector('#d{i} .pane.sub .text') || {{}}).textContent")
 
 
 # the text of each mark without its fragment number (a <sup> at the start of a fragment)

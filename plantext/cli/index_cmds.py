@@ -66,8 +66,8 @@ def add(
             rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
     for msg in rep.refused:
         s.error(msg)
-    s.info(f"{lib.path}: added {len(rep.added)} plans, skipped {len(rep.skipped)} already in the library"
-           + (f", refused {len(rep.refused)}" if rep.refused else ""))
+    s.info(tr("cli.index.added", path=lib.path, added=len(rep.added), skipped=len(rep.skipped))
+           + (tr("cli.index.refused", n=len(rep.refused)) if rep.refused else ""))
     s.done()
 
 
@@ -87,7 +87,7 @@ def list_(db: Db, format: Format = "") -> None:
         from .tables import print_table
 
         print_table(["id", "title", "added", "sha256"], [[e.id, e.title, e.added, e.sha256[:12]] for e in entries],
-                    title=f"{len(entries)} plans in {db}")
+                    title=tr("cli.index.list_title", n=len(entries), path=db))
     s.done()
 
 
@@ -98,8 +98,8 @@ def remove(ids: Annotated[list[str], typer.Argument(help="Plan ids, or source pa
     with open_library(s, db, write=True) as lib, library_errors(s, 1):
         removed, missing = lib.remove(ids)
     for m in missing:
-        s.error(f"{lib.path}: {m}: not in the library")
-    s.info(f"{lib.path}: removed {len(removed)} plans")
+        s.error(f"{lib.path}: {m}: {tr('cli.index.not_in_library')}")
+    s.info(tr("cli.index.removed", path=lib.path, n=len(removed)))
     s.done()
 
 
@@ -162,7 +162,7 @@ def export(
         s.fail(e)
     except PlantextError as e:
         s.fail(e)
-    s.info(f"exported {len(plans)} plans to {output}")
+    s.info(tr("cli.index.exported", n=len(plans), path=output))
     s.done()
 
 
