@@ -19,6 +19,8 @@ from plantext.index import SCHEMA_VERSION, Library, LibraryError, check_against
 from plantext.inputs import read_inputs
 from plantext.similarity.check import check
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "corpora" / "demo"
 runner = CliRunner()
@@ -122,7 +124,7 @@ def test_cli_check_index_json_shape_and_similar_index(lib_files):
     r = runner.invoke(app, ["index", "add", *refs, "--db", db])
     assert r.exit_code == 0, r.output
     r = runner.invoke(app, ["index", "add", *refs, "--db", db])
-    assert "2 篇已在库中（跳过）" in r.output
+    assert "skipped 2" in r.output
     r = runner.invoke(app, ["index", "stats", "--db", db, "--format", "json"])
     assert set(json.loads(r.stdout)) >= {"plans", "sources", "bytes"}
     r = runner.invoke(app, ["index", "list", "--db", db, "--format", "json"])

@@ -203,7 +203,7 @@ class Session:
             try:
                 out.append(fn(p))
             except Exception as e:
-                self.error(f"{p.id}: {what} failed: {type(e).__name__}: {e}")
+                self.error(f"{p.id}: " + tr("cmd.failed", what=what, why=f"{type(e).__name__}: {e}"))
                 out.append([])
         return out
 
@@ -362,7 +362,7 @@ def main() -> None:  # console-script entry point
         sys.stderr.close()
         sys.exit(0)
     except KeyboardInterrupt:
-        typer.echo(f"plantext: {tr('cli.interrupted')}", err=True)
+        typer.echo("plantext: " + tr("cmd.interrupted"), err=True)
         sys.exit(130)
     except PlantextError as e:  # one the command did not turn into its own line
         _echo_err(f"plantext: {printable(str(e))}")

@@ -66,8 +66,8 @@ def add(
             rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
     for msg in rep.refused:
         s.error(msg)
-    s.info(tr("cli.index.added", path=lib.path, added=len(rep.added), skipped=len(rep.skipped))
-           + (tr("cli.index.refused", n=len(rep.refused)) if rep.refused else ""))
+    s.info(f"{lib.path}: " + tr("cmd.index_added", added=len(rep.added), skipped=len(rep.skipped))
+           + (tr("cmd.index_refused", n=len(rep.refused)) if rep.refused else ""))
     s.done()
 
 
@@ -87,7 +87,7 @@ def list_(db: Db, format: Format = "") -> None:
         from .tables import print_table
 
         print_table(["id", "title", "added", "sha256"], [[e.id, e.title, e.added, e.sha256[:12]] for e in entries],
-                    title=tr("cli.index.list_title", n=len(entries), path=db))
+                    title=f"{len(entries)} plans in {db}")
     s.done()
 
 
@@ -98,8 +98,8 @@ def remove(ids: Annotated[list[str], typer.Argument(help="Plan ids, or source pa
     with open_library(s, db, write=True) as lib, library_errors(s, 1):
         removed, missing = lib.remove(ids)
     for m in missing:
-        s.error(f"{lib.path}: {m}: {tr('cli.index.not_in_library')}")
-    s.info(tr("cli.index.removed", path=lib.path, n=len(removed)))
+        s.error(f"{lib.path}: {m}: " + tr("cmd.index_not_in"))
+    s.info(f"{lib.path}: " + tr("cmd.index_removed", n=len(removed)))
     s.done()
 
 
@@ -136,9 +136,9 @@ def export(
     if as_jsonl:  # refuse before reading the whole library
         s.refuse_existing(output, force)
     elif output.exists() and not output.is_dir():
-        s.fail(f"{output}: exists and is not a folder")
+        s.fail(UsageError(key="cmd.not_a_folder", path=str(output)))
     elif output.exists() and any(output.iterdir()) and not force:
-        s.fail(UsageError("folder is not empty", path=str(output), hint="hint.force_folder"))
+        s.fail(UsageError(key="cmd.folder_not_empty", path=str(output), hint="hint.force_folder"))
     with open_library(s, db) as lib, library_errors(s):
         plans = lib.plans()
         entries = {e.id: e for e in lib.entries()}
@@ -162,7 +162,7 @@ def export(
         s.fail(e)
     except PlantextError as e:
         s.fail(e)
-    s.info(tr("cli.index.exported", n=len(plans), path=output))
+    s.info(tr("cmd.index_exported", n=len(plans), out=output))
     s.done()
 
 
