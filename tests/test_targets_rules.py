@@ -99,6 +99,12 @@ def test_approximation_is_a_qualifier(sentence, qualifier):
     ("下午3、4节课召开班主任会议。", "4节", "masked"),  # a lesson slot is a time
     ("周二下午三四节课开展教研活动。", "三四节", "masked"),
     ("本组有45岁以上教师6人。", "45岁", "masked"),  # an age is a condition
+    ("获团体第二、三名的班级加分。", "三名", "masked"),  # ordinals listed after 第
+    ("以上2、3、4项由教务处认定。", "4项", "masked"),  # items referred to by number
+    ("第九届三次职代会通过了方案。", "三次", "masked"),
+    ("申报书一式5份交教科室。", "5份", "masked"),  # copies of a paper
+    ("请评委提前30分钟到场。", "30分钟", "masked"),  # an offset in time: when, not how much
+    ("3.2本方案自发布之日起施行。", "3.2本", "unit-in-word"),  # 本方案: this plan
 ])
 def test_rejections_are_named(sentence, span, rule):
     p = plan_of(sentence)
@@ -116,6 +122,12 @@ def test_rejections_are_named(sentence, span, rule):
 ])
 def test_not_misread(sentence, kept):
     assert [r.text for r in rows(sentence)] == kept
+
+
+def test_a_unit_is_never_across_a_line_or_a_cell():
+    assert rows("获奖名单\n张华 101\n校长室颁奖") == []  # a class number, then the next line
+    assert rows("时间\t地点\n16:30\t分会场") == []  # a clock time, then the next cell
+    assert brief("每学期研修30 学时。") == [("30 学时", 30, None, "学时")]  # a space is still one quantity
 
 
 @pytest.mark.parametrize("sentence,kept", [

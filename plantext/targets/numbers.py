@@ -24,7 +24,8 @@ _CN = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆�
 REJECTIONS = {
     "masked": "a stretch that holds numbers but no target: 《title》, document number, phone, age, "
               "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
-              "clock time (10时30分), lesson slot (下午3、4节课)",
+              "clock time (10时30分), lesson slot (下午3、4节课), copies (一式3份), offset in time (提前20分钟), "
+              "ordinals listed after 第 (第二、三名) and items referred to by number (以上2、3、4项)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
     "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
     "unit-apart": "a one-character unit that is also a calendar word (日, 年, h) apart from its number "
@@ -59,7 +60,7 @@ def qty_re() -> re.Pattern:
     return re.compile(
         # the lookahead lets the engine skip most positions at once
         rf"(?=[\d零〇○一二两三四五六七八九十百千万乙几数xX×□_*约近将接大$¥壹贰貳叁參肆伍陆陸柒捌玖拾])"
-        rf"(?<![\d.第A-Za-z\-—～~{_CN}])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
+        rf"(?<![\d.第A-Za-z\-—～~{_CN}])(?<!\d:)(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
         rf"|(?P<fden>{NUMBER}|[千万])分之(?P<fnum>{NUMBER})"  # 三分之一: a share, read as a percentage
         rf"|(?P<cheng>[一二三四五六七八九]|\d)成(?P<cheng2>[一二三四五六七八九])?"  # 三成: 30 %
@@ -68,8 +69,8 @@ def qty_re() -> re.Pattern:
         rf"|(?<![这那哪同唯统逐之])(?:(?P<dun>[一二两三四五六七八九])、(?=[二三四五六七八九]))?"  # 二、三十位
         rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
-        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
-        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist})"
+        rf"(?P<fz>多|余|来)? ?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
+        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)? ?(?P<unit2>{ulist})"
         # a count in 万/亿 written without a unit: read when the counted noun says it (8000多万农业转移人口)
         rf"|(?P<bnum>{NUMBER})(?<=[万亿])(?![\d{_CN}]))"
         rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内|内(?![容涵部在外化心务]))?"
@@ -95,8 +96,14 @@ def mask_re() -> re.Pattern:
         r"|[扣减罚加奖得]\d+(?:\.\d+)?分|[（(]\d+(?:\.\d+)?分[)）]"
         # ordinals without 第: 十九届二中全会, 第十二届二次会议 (the 二次 after 届)
         r"|[一二三四五六七八九十\d]+届(?=[一二三四五六七八九十\d]+[中次]|全国|中央|全会|人大|政协|代表大会|会议)"
-        r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=全会|会议|全体会议|代表大会|[、，]?[一二三四五六七八九十]中)"
+        r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=[\u4e00-\u9fff]{0,6}?会|[、，]?[一二三四五六七八九十]中)"
         r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]\s*(?:\d{1,2}|[一二三四五六七八九十半]{1,3})分?"  # 10时30分
+        r"|一式\s*(?:\d+|[一二两三四五六七八九十]+)\s*份"  # 一式3份: copies of a paper, not a count
+        # an offset from an event (提前20分钟进场, 推迟一周): when, not how much
+        r"|(?:提前|推迟|延后|延迟|顺延)\s*(?:\d+|[一二两三四五六七八九十半]+)\s*个?(?:分钟|小时|天|日|周|星期|个月|月)"
+        # ordinals listed after 第 (第二、三名, 第四、五、六名) and items referred to by number (以上2、3、4项)
+        r"|(?<=第)[一二三四五六七八九十\d]{1,3}(?:、[一二三四五六七八九十\d]{1,3})+[^\W\d_一二三四五六七八九十]"
+        r"|(?<=[以上述第])\d{1,2}(?:、\d{1,2})+\s*[项条点款]"
         # lesson slots: 下午3、4节课, 上午第三四节 (a time of the day, not a number of lessons)
         r"|(?:上午|下午|晚上|早上|中午|早自习|晚自习)第?\s*(?:\d{1,2}|[一二三四五六七八九十])"
         r"(?:\s*[、,，\-—～~至到和]?\s*(?:\d{1,2}|[一二三四五六七八九十]))*\s*节"
