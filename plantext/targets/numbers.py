@@ -24,7 +24,7 @@ _CN = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆�
 REJECTIONS = {
     "masked": "a stretch that holds numbers but no target: 《title》, document number, phone, age, "
               "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
-              "clock time (10时30分), lesson slot (下午3、4节课), copies (一式3份), offset in time (提前20分钟), "
+              "clock time (10时30分), lesson slot (下午3、4节课), copies (一式3份), full marks (满分100分), offset in time (提前20分钟), "
               "ordinals listed after 第 (第二、三名) and items referred to by number (以上2、3、4项)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
     "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
@@ -44,7 +44,8 @@ REJECTIONS = {
     "rank": "a place in a ranking (全省前十名, 后5名) is a condition or a position, not a number of people",
     "composition": "what one container or set holds (一箱是12本, 一盒装10支) describes the thing, it commits to nothing",
     "reminder": "a practical reminder to the reader (提醒：…, 温馨提示：…) gives logistics, not targets",
-    "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量) names a resource, it is no target",
+    "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量, 三位一体, 一年一度, 一次性) is no count",
+    "example": "a quantity in an example (例如每天读书30分钟) illustrates, it commits to nothing",
     "title-restated": "the plan's title naming a figure its body states again (16学分培训方案): one row, the body's",
     "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
                "or visit (8000多万农业转移人口 is read in 人)",
@@ -99,6 +100,7 @@ def mask_re() -> re.Pattern:
         r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=[\u4e00-\u9fff]{0,6}?会|[、，]?[一二三四五六七八九十]中)"
         r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]\s*(?:\d{1,2}|[一二三四五六七八九十半]{1,3})分?"  # 10时30分
         r"|一式\s*(?:\d+|[一二两三四五六七八九十]+)\s*份"  # 一式3份: copies of a paper, not a count
+        r"|(?:满分|卷面分?|总分)(?:为|是)?\s*\d+(?:\.\d+)?\s*分"  # 满分100分: what a paper is marked out of
         # an offset from an event (提前20分钟进场, 推迟一周): when, not how much
         r"|(?:提前|推迟|延后|延迟|顺延)\s*(?:\d+|[一二两三四五六七八九十半]+)\s*个?(?:分钟|小时|天|日|周|星期|个月|月)"
         # ordinals listed after 第 (第二、三名, 第四、五、六名) and items referred to by number (以上2、3、4项)
@@ -189,6 +191,21 @@ _REMINDER = re.compile(r"(?:提醒|提示|小贴士)[：:]")
 _SET_PHRASE = re.compile(r"向[^，。；、\s]{0,6}$")
 
 
+_EXAMPLE = re.compile(r"(?:例如|比如|譬如|诸如|举例来说|举个例子)")
+
+
+def set_phrase(matched: str, after: str) -> bool:
+    """Is a Chinese-numeral quantity the head of a set phrase the dictionary knows (三位一体,
+    一年一度, 三天三夜, 一次性, 一站式)? The word jieba cuts there runs past the quantity, four
+    characters or more, or three ending in 性/式 (两本书, 两门课 stay counts)."""
+    from ..segment import tokenizer
+
+    word = next(iter(tokenizer().cut(matched + after[:6], HMM=False)), "")
+    if len(word) <= len(matched) or not word.startswith(matched):
+        return False
+    return len(word) >= 4 or word[-1] in "性式"
+
+
 def context_rule(q: Quantity, before: str, after: str) -> str | None:
     """The rejection a quantity's words around it call for (cohort, rank, composition, reminder,
     figure-of-speech: see :data:`REJECTIONS`), or None. ``before`` is the sentence up to the
@@ -204,6 +221,8 @@ def context_rule(q: Quantity, before: str, after: str) -> str | None:
         return "reminder"
     if _SET_PHRASE.search(b) and after.lstrip().startswith("要"):
         return "figure-of-speech"
+    if _EXAMPLE.search(before):
+        return "example"
     return None
 
 
@@ -270,6 +289,8 @@ _HOLD = re.compile(r"(?:召开|举办|举行|开设|开展|组织|进行|安排|
 _TEACH = re.compile(r"(?:上|讲|听|说)(?:好|了)?$")  # 上一堂汇报课 (but 上一次: the last time)
 _LESSON_UNITS = frozenset("堂 节 节课 课".split())
 _EVENT_UNITS = frozenset("次 场 期 堂 节 届 节课 课".split())
+# counted after the noun (培训班一期, 讲座一场); a lesson after a verb is an article (设计一节课，研究一节课)
+_AFTER_NOUN_UNITS = frozenset("次 场 期 届".split())
 _EVENT = re.compile(r"^[^，。；;、\n]{0,12}?(?:会|课|讲座|培训|活动|比赛|竞赛|研讨|论坛|沙龙|展示|观摩|演练|评比|交流|报告"
                     r"|测试|考试|检查|调研|研修)")
 _NOT_A_NOUN = frozenset("上下这那每同前后第其另任哪唯统逐之再又仅只各")
@@ -284,7 +305,7 @@ def one_is_commitment(before: str, after: str, unit: str, kind: str) -> bool:
     held = _HOLD.search(b) or (unit in _LESSON_UNITS and _TEACH.search(b))
     if unit in _EVENT_UNITS and held and _EVENT.match(after):
         return True
-    if unit in _EVENT_UNITS and b and "\u4e00" <= b[-1] <= "\u9fff" and b[-1] not in _NOT_A_NOUN \
+    if unit in _AFTER_NOUN_UNITS and b and "\u4e00" <= b[-1] <= "\u9fff" and b[-1] not in _NOT_A_NOUN \
             and not held and _CLAUSE_END.match(after):
         return True  # 培训班一期，黑板报一期。
     return kind == "time" and bool(_DURATION_BEFORE.search(b) or _DURATION_AFTER.match(after))
