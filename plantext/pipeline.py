@@ -158,9 +158,10 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
     try:
         art = Artifacts(s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error) or Inputs(),
                         against=list(opt.against))
-        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning)
         art.reference_inputs = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
                                        on_error=s.error)
+        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning,
+                references=art.references)
         s.write(folder, "split", W.write_plans, art)                         # plans.json, errors.txt
         s.write(folder, "clean", W.write_cleaning, art)                      # cleaning.csv
         art.outlines = s.stage("outline", outline_all, art.plans, jobs)
@@ -230,7 +231,7 @@ class _Steps:
         except PlantextError as e:
             self.error(e)
         except Exception as e:  # one stage's failure must not lose the others' outputs
-            self.error(f"stage {name} failed: {type(e).__name__}: {e}")
+            self.error(tr("cmd.stage_failed", stage=name, why=f"{type(e).__name__}: {e}"))
         finally:
             self.result.timings[name] = self.result.timings.get(name, 0.0) + time.perf_counter() - t
             self.result.cpu[name] = self.result.cpu.get(name, 0.0) + time.process_time() - c
@@ -253,14 +254,14 @@ class _Steps:
 def _usable(out: Path, force: bool, s: _Steps) -> bool:
     """OUT is a folder that is empty (or may be overwritten); leftovers of killed runs go."""
     if out.exists() and not out.is_dir():
-        s.error(UsageError("exists and is not a folder", path=str(out)))
+        s.error(UsageError(key="cmd.not_a_folder", path=str(out)))
         s.result.refused = True
         return False
     if out.exists():
         for p in W.RunFolder.leftovers(out):
             W.shutil.rmtree(p, ignore_errors=True)
         if not force and any(not p.name.startswith(W.TEMP_PREFIX) for p in out.iterdir()):
-            s.error(UsageError("folder is not empty", path=str(out), hint="hint.force_folder"))
+            s.error(UsageError(key="cmd.folder_not_empty", path=str(out), hint="hint.force_folder"))
             s.result.refused = True
             return False
     out.mkdir(parents=True, exist_ok=True)
@@ -304,13 +305,14 @@ def read(paths: Sequence[str], encoding: str | None = None, errors: str = "stric
 
 
 def attach_meta(plans: Sequence[Plan], meta: str | None, meta_from_path: str | None, *,
-                on_warning: Callable[[str], None] = lambda m: None) -> None:
-    """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it."""
+                on_warning: Callable[[str], None] = lambda m: None, references: Sequence[Plan] = ()) -> None:
+    """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it;
+    the references take theirs from the same manifest (school and year of a source)."""
     if not (meta or meta_from_path):
         return
     from .meta import apply_meta
 
-    for w in apply_meta(list(plans), meta, meta_from_path).warnings(meta):
+    for w in apply_meta(list(plans), meta, meta_from_path, also=references).warnings(meta):
         on_warning(w)
 
 

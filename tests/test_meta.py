@@ -5,6 +5,8 @@ import pytest
 from plantext.inputs import read_inputs
 from plantext.meta import MetaError, apply_meta, compile_pattern, from_path, load_manifest, meta_fields
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 DATA = Path(__file__).parent / "data" / "research"
 PLANS = DATA / "plans"
 
@@ -26,7 +28,8 @@ def test_manifest_paths_relative_to_the_manifest(plans):
     assert meta_fields(plans) == ["group", "region", "year", "school_type"]
 
 
-def test_manifest_path_as_given_by_name_and_by_id(tmp_path):
+def test_manifest_path_as_given_by_name_and_by_id(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     a = tmp_path / "a" / "计划.txt"
     b = tmp_path / "b" / "方案.txt"
     c = tmp_path / "c" / "要点.txt"
@@ -40,9 +43,12 @@ def test_manifest_path_as_given_by_name_and_by_id(tmp_path):
     assert [p.meta.get("year") for p in plans] == [2021, 2022, 2023]
     assert rep.unused == [5]
     assert rep.warnings("m.csv") == ["m.csv: 1 rows match no input (lines 5)"]
+    monkeypatch.setenv("PLANTEXT_LANG", "zh")
+    assert rep.warnings("m.csv") == ["m.csv：1 行没有对应任何输入（第 5 行）"]
 
 
-def test_name_shared_by_two_rows_is_not_guessed(tmp_path):
+def test_name_shared_by_two_rows_is_not_guessed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     f = tmp_path / "x" / "plan.txt"
     f.parent.mkdir()
     f.write_text("计划\n内容。\n", encoding="utf-8")
@@ -68,7 +74,7 @@ def test_gbk_manifest_from_excel(tmp_path):
     ("path,year\na.txt,2020\n\na.txt,2021\n", "line 4: path 'a.txt' already on line 2"),
     ("path,,year\na,b,c\n", "line 1: column 2 has no name"),
     ("path,year,year\na,b,c\n", "line 1: column 'year' appears twice"),
-    ("path,year\n,2020\n", "line 2: empty 'path'"),
+    ("path,year\n,2020\n", "line 2: empty path"),
 ])
 def test_bad_manifest_names_file_and_line(tmp_path, content, message):
     man = tmp_path / "bad.csv"

@@ -46,12 +46,17 @@ def case(tmp_path):
 
 
 def invoke(cwd: Path, *args: str, lang: str = "en"):
-    old = os.getcwd()
+    """``plantext ARGS`` in ``cwd`` in ``lang`` (--lang sets PLANTEXT_LANG: put back afterwards)."""
+    old, env = os.getcwd(), os.environ.get("PLANTEXT_LANG")
     os.chdir(cwd)
     try:
         return CliRunner().invoke(app, [*args, "--lang", lang])
     finally:
         os.chdir(old)
+        if env is None:
+            os.environ.pop("PLANTEXT_LANG", None)
+        else:
+            os.environ["PLANTEXT_LANG"] = env
 
 
 def paths(cwd: Path, folder: str) -> list[str]:
@@ -123,3 +128,25 @@ def test_copied_and_total_characters_agree_everywhere(case):
     table = (case / "t.txt").read_text(encoding="utf-8")
     for copied, total in want.values():
         assert f"{copied} / {total}" in table
+
+
+def test_manifest_rows_of_references_are_used(case):
+    """--meta names submissions and references: no "rows match no input" for the references'
+    rows; the references get their school and year (which text is earlier)."""
+    (case / "meta.csv").write_text("path,学校,年份\nsubs/s1.txt,向阳中学,2023\nsubs/s2.txt,红星幼儿园,2023\n"
+                                   "subs/s3.txt,北山初中,2023\nsubs/s4.txt,东关中学,2023\n"
+                                   "refs/r1.txt,城关小学,2019\nrefs/r4.txt,东风幼儿园,2024\nrefs/gone.txt,无,2020\n",
+                                   encoding="utf-8")
+    subs, refs = paths(case, "subs"), paths(case, "refs")
+    r = invoke(case, "report", *subs, "--against", *refs, "--meta", "meta.csv", "-o", "r.html", lang="zh")
+    assert r.exit_code == 0, r.output
+    warnings = [line for line in r.output.splitlines() if "注意" in line]
+    assert warnings == ["plantext: 注意：meta.csv：1 行没有对应任何输入（第 8 行）"]
+    from report_panes import panes
+
+    s4 = panes((case / "r.html").read_text(encoding="utf-8"))[subs.index("subs/s4.txt")].table
+    assert [(row[0], row[2], row[5]) for row in s4] == [("refs/r1.txt", "城关小学 · 2019", "来源较早")]
+    # the run too
+    r = invoke(case, "run", *subs, "--against", *refs, "--meta", "meta.csv", "-o", "out", lang="zh")
+    assert r.exit_code == 0, r.output
+    assert [line for line in r.output.splitlines() if "注意" in line] == [w.removeprefix("plantext: ") for w in warnings]

@@ -173,9 +173,12 @@ class Session:
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
-                       encoding: str | None = None, errors: str = "strict", quiet: bool = False):
+                       encoding: str | None = None, errors: str = "strict", quiet: bool = False,
+                       references: list[str] | None = None):
         """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading.
-        ``quiet``: no warnings about unmatched plans (references read with the same manifest)."""
+        ``quiet``: no warnings about unmatched plans. ``references``: paths read with the same
+        manifest (rows naming a reference are not "rows that match no input"); then the result
+        is ``(inputs, reference inputs)``."""
         from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
 
         manifest = None
@@ -186,11 +189,12 @@ class Session:
         except MetaError as e:
             self.fail(e)
         inputs = self.read(paths, encoding, errors)
+        refs = self.read(references, encoding, errors) if references else None
         if manifest or meta_from_path:
-            rep = apply_meta(inputs.plans, manifest, meta_from_path)
+            rep = apply_meta(inputs.plans, manifest, meta_from_path, also=refs.plans if refs else ())
             for w in [] if quiet else rep.warnings(str(meta) if meta else None):
                 self.warn(w)
-        return inputs
+        return inputs if references is None else (inputs, refs)
 
     def per_plan(self, plans, fn, what: str) -> list:
         """``[fn(plan) ...]``; a plan whose ``fn`` raises gets one error line and ``[]``, so the batch goes on."""
@@ -199,7 +203,7 @@ class Session:
             try:
                 out.append(fn(p))
             except Exception as e:
-                self.error(f"{p.id}: {what} failed: {type(e).__name__}: {e}")
+                self.error(f"{p.id}: " + tr("cmd.failed", what=what, why=f"{type(e).__name__}: {e}"))
                 out.append([])
         return out
 
@@ -358,7 +362,7 @@ def main() -> None:  # console-script entry point
         sys.stderr.close()
         sys.exit(0)
     except KeyboardInterrupt:
-        typer.echo("plantext: interrupted", err=True)
+        typer.echo("plantext: " + tr("cmd.interrupted"), err=True)
         sys.exit(130)
     except PlantextError as e:  # one the command did not turn into its own line
         _echo_err(f"plantext: {printable(str(e))}")
@@ -366,8 +370,6 @@ def main() -> None:  # console-script entry point
     except OSError as e:
         if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
             raise
-        from ..i18n import tr
-
         name = f"{printable(str(e.filename))}: " if e.filename else ""
         msg = tr("hostile.disk_full") if e.errno in (errno.ENOSPC, errno.EDQUOT) else \
             tr("hostile.cannot_write", reason=e.strerror)

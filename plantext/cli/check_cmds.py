@@ -107,10 +107,9 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
         from .index_cmds import open_library
 
         lib = open_library(s, index)
-    inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
+    inputs, ref_inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors, references=against or [])
     if not inputs.plans:
         s.fail(tr("cli.no_submissions"))
-    ref_inputs = s.read_with_meta(against, meta, meta_from_path, encoding, errors, quiet=True) if against else None
     refs = ref_inputs.plans if ref_inputs else []
     if against and not refs:
         s.fail(tr("cli.no_references"))
@@ -134,7 +133,7 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
                 docs = check(inputs.plans, refs or None, bp or None, stock=stock,
                              progress=lambda done, total: advance(), quotes=quotes)
     except Exception as e:  # a bug must still end in one line and a non-zero exit
-        s.fail(f"check failed: {type(e).__name__}: {e}")
+        s.fail(tr("cmd.failed", what="check", why=f"{type(e).__name__}: {e}"))
     return inputs, docs, refs, bp
 
 
