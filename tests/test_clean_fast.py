@@ -115,3 +115,15 @@ def test_traditional_text_is_seen_in_a_span():
     counts = ScriptCounts(text)
     assert counts.looks_traditional(600, len(text))
     assert not counts.looks_traditional(0, 600)
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_title_candidates_equal_a_scan_of_every_line(i):
+    from plantext.split import _DOC_END_RE, _DOC_WORD_RE, _TITLE_LINE_RE, _candidate_lines
+
+    text = TEXTS[i] + "\n小学教学工作计划\n  某校德育实施方案（试行）\r\n工作计划\n"
+    for start, end in ((0, len(text)), (len(text) // 7, len(text)), (13, len(text) // 2 + 3)):
+        want = [m.span() for m in _TITLE_LINE_RE.finditer(text, start, end) if _DOC_END_RE.search(m.group("line"))]
+        got = [m.span() for m in _candidate_lines(_TITLE_LINE_RE, _DOC_WORD_RE, text, end, start)
+               if _DOC_END_RE.search(m.group("line"))]
+        assert got == want
