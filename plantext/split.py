@@ -111,7 +111,7 @@ def split(source: Source) -> list[Plan]:
             for p in plans:
                 p.doc = source.path
     else:
-        one = _untitled(source, 0, body_end, dropped, page_title, force=True)
+        one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
         if one is not None:
             plans.append(one)
     return _finish(source, plans)
@@ -460,6 +460,25 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
     if not name:
         name, flags = Path(source.path).stem, ["no-title"]
     return Plan(id="", source=source, plan=0, title=name, start=body, end=stop, flags=flags)
+
+
+def _only_line(source: Source, end: int, dropped: Dropped) -> Plan | None:
+    """A text of one kept line (a sentence pasted on its own, 2.2本计划投资…) is its own plan: a
+    one-line input never loses its only line for looking like a title."""
+    text = source.text
+    found = None
+    for m in _LINE_RE.finditer(text, 0, end):
+        line = m.group().strip(_BLANKS)
+        if not line or dropped.covers(m.start(), m.end(), text):
+            continue
+        if found is not None:
+            return None
+        found = (m.start() + m.group().index(line[0]), line)
+    if found is None:
+        return None
+    s, line = found
+    return Plan(id="", source=source, plan=0, title=Path(source.path).stem, start=s, end=s + len(line),
+                flags=["no-title"])
 
 
 # lines above a body that are neither title nor body: 主送, dates, bylines, 文号, issuer, 前言 ...
