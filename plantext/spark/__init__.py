@@ -19,6 +19,7 @@ __all__ = ["require", "session"]
 import os
 import shutil
 import sys
+from importlib import resources
 from typing import Any
 
 from ..errors import UsageError
@@ -44,7 +45,12 @@ def session(master: str | None = None, partitions: int | None = None, app_name: 
     are kept small (1,000 plans) so that a Python worker's memory does not grow with the corpus.
     """
     require()
+    import warnings
+
     from pyspark.sql import SparkSession
+
+    # pyspark warns about pandas 3 on every import; the stages use nothing it lacks
+    warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
 
     if master is None:
         active = SparkSession.getActiveSession()
@@ -58,7 +64,11 @@ def session(master: str | None = None, partitions: int | None = None, app_name: 
     b = (SparkSession.builder.master(m).appName(app_name)
          .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
          .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-         .config("spark.ui.showConsoleProgress", "false"))
+         .config("spark.ui.showConsoleProgress", "false")
+         .config("spark.executorEnv.PYTHONWARNINGS", "ignore::FutureWarning"))
+    log4j = resources.files("plantext") / "resources" / "spark-log4j2.properties"
+    if m.startswith("local") and os.path.exists(str(log4j)):
+        b = b.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log4j}")
     if m.startswith("local"):
         b = b.config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
     if partitions:

@@ -35,7 +35,7 @@ def list_inputs(paths: Iterable[str], on_error: Any = None) -> tuple[list[str], 
     local: list[str] = []
     uris: list[str] = []
     seen: set[tuple[int, int]] = set()
-    plain = []
+    plain: list[str] = []
     for p in paths:
         (uris if is_uri(p) else plain).append(p)
     for path in iter_paths(plain, on_error=on_error):
