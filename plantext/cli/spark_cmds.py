@@ -38,3 +38,70 @@ def similar_on_spark(s: Any, paths: list[str], threshold: float, encoding: str |
     except Exception as e:  # a bug or a cluster failure must still end in one line and a non-zero exit
         s.fail(f"similar failed: {type(e).__name__}: {e}")
     return result, titles, int(result.stats.get("plans", 0))
+
+
+def export_parquet_cmd(s: Any, db: Any, output: Any, force: bool) -> None:
+    """``index export --parquet``: the library's tables into the folder ``output``."""
+    from ..errors import UsageError
+    from ..i18n import tr
+    from ..spark import require_pyarrow
+    from ..spark.library import TABLES, export_parquet
+    from .index_cmds import library_errors, open_library
+
+    try:
+        require_pyarrow()
+    except PlantextError as e:
+        s.fail(e)
+    if output.exists() and not output.is_dir():
+        s.fail(UsageError(tr("spark.not_a_folder"), path=str(output)))
+    if not force and any((output / f"{t}.parquet").exists() for t in TABLES):
+        s.fail(UsageError(tr("spark.folder_has_library"), path=str(output), hint="hint.force_folder"))
+    with open_library(s, db) as lib, library_errors(s):
+        try:
+            counts = export_parquet(lib, output)
+        except OSError as e:
+            s.fail(f"{output}: {e.strerror or e}")
+    s.info(tr("spark.exported", plans=counts["plans"], folder=str(output)))
+    s.done()
+
+
+def import_parquet_cmd(s: Any, folder: Any, db: Any) -> None:
+    """``index import FOLDER --db FILE``."""
+    from ..i18n import tr
+    from ..spark import require_pyarrow
+    from ..spark.library import import_parquet
+
+    try:
+        require_pyarrow()
+        counts = import_parquet(folder, db)
+    except PlantextError as e:
+        s.fail(e)
+    except OSError as e:
+        s.fail(f"{folder}: {e.strerror or e}")
+    s.info(tr("spark.imported", plans=counts["plans"], db=str(db)))
+    s.done()
+
+
+def check_on_spark(s: Any, paths: list[str], boilerplate: Any, index: Any, stock: bool, encoding: str | None,
+                   errors: str, quotes: tuple, master: str | None) -> tuple[Any, list, list, list]:
+    """``check SUBMISSIONS --index PARQUET_FOLDER --engine spark``: ``(inputs, documents, [], boilerplate)``."""
+    from ..i18n import tr
+    from ..spark.check import check_parquet
+    from .progress import progress
+
+    if index is None:
+        s.fail(tr("spark.check_needs_index"))
+    inputs = s.read(paths, encoding, errors)
+    if not inputs.plans:
+        s.fail(tr("cli.no_submissions"))
+    bp = s.read(boilerplate, encoding, errors).plans if boilerplate else []
+    spark = spark_session(s, master, None)
+    try:
+        with progress(tr("cli.progress.check"), total=len(inputs.plans)) as advance:
+            docs = check_parquet(spark, str(index), inputs.plans, boilerplate=bp or None, stock=stock, quotes=quotes,
+                                 progress=lambda done, total: advance())
+    except PlantextError as e:
+        s.fail(e)
+    except Exception as e:  # a bug or a cluster failure must still end in one line and a non-zero exit
+        s.fail(f"check failed: {type(e).__name__}: {e}")
+    return inputs, docs, [], bp

@@ -14,7 +14,7 @@ joins when the pairs are many). The output equals the default engine's.
 
 from __future__ import annotations
 
-__all__ = ["require", "session"]
+__all__ = ["require", "require_pyarrow", "session"]
 
 import os
 import shutil
@@ -34,6 +34,14 @@ def require() -> None:
         raise UsageError(key="spark.no_pyspark", what=getattr(e, "name", None) or str(e)) from None
     if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
         raise UsageError(key="spark.no_java")
+
+
+def require_pyarrow() -> None:
+    """Raise a :class:`UsageError` when pyarrow (Parquet libraries) is missing."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise UsageError(key="spark.no_pyarrow") from None
 
 
 def session(master: str | None = None, partitions: int | None = None, app_name: str = "plantext",
