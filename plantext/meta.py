@@ -69,12 +69,16 @@ class MetaReport:
     unused: list[int] = field(default_factory=list)  # manifest lines
 
     def warnings(self, manifest: str | None = None) -> list[str]:
+        """One line per kind of mismatch, in the reader's language."""
+        from .i18n import tr
+
         out = []
         if self.unmatched:
-            where = f" in {manifest}" if manifest else ""
-            out.append(f"{len(self.unmatched)} plans have no metadata{where}: {_some(self.unmatched)}")
+            key = "meta.no_metadata_in" if manifest else "meta.no_metadata"
+            out.append(tr(key, n=len(self.unmatched), manifest=manifest, ids=_some(self.unmatched)))
         if self.unused and manifest:
-            out.append(f"{manifest}: {len(self.unused)} rows match no input (lines {_some(map(str, self.unused))})")
+            out.append(tr("meta.unused_rows", manifest=manifest, n=len(self.unused),
+                          lines=_some(map(str, self.unused))))
         return out
 
 
@@ -251,10 +255,13 @@ def from_path(path: str, pattern: str | PathPattern) -> dict[str, Any] | None:
     return {k: value(v) for k, v in m.groupdict().items() if value(v) is not None}
 
 
-def apply_meta(plans, manifest: Manifest | str | None = None, pattern: str | None = None) -> MetaReport:
+def apply_meta(plans, manifest: Manifest | str | None = None, pattern: str | None = None,
+               also: Iterable[Any] = ()) -> MetaReport:
     """Fill ``plan.meta`` from a path pattern and/or a manifest (the manifest wins on a clash).
 
-    Returns what matched; plans without metadata keep the fields they had."""
+    Returns what matched; plans without metadata keep the fields they had. ``also``: more plans
+    (the references a submission is checked against) that take their metadata from the same
+    manifest: the rows they match are used rows, and they are not listed when they have none."""
     if isinstance(manifest, (str, os.PathLike)):
         manifest = load_manifest(manifest)
     rx = compile_pattern(pattern) if pattern else None
@@ -277,6 +284,16 @@ def apply_meta(plans, manifest: Manifest | str | None = None, pattern: str | Non
             rep.matched += 1
         else:
             rep.unmatched.append(plan.id)
+    for plan in also:
+        if rx is not None:
+            fields = from_path(plan.source.path, rx)
+            if fields is not None:
+                plan.meta.update(fields)
+        if manifest is not None:
+            i = manifest.match(plan)
+            if i is not None:
+                plan.meta.update(manifest.rows[i])
+                used.add(i)
     if manifest is not None:
         rep.unused = [manifest.lines[i] for i in range(len(manifest.rows)) if i not in used]
     return rep

@@ -38,7 +38,9 @@ _CN_DIGIT = "零〇○一二两三四五六七八九"
 _D = f"[{_CN_DIGIT}]"
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # 1万6千, 3亿5000万: Arabic groups each with a multiplier, largest first
-_ARABIC_MIXED = r"\d+(?:\.\d+)?[亿万千](?:\d+(?:\.\d+)?[万千百十](?![\d" + _CN_DIGIT + r"]))+"
+# 1亿3千多万: the groups after 亿 counted in 万 (1.3亿 and more)
+_ARABIC_MIXED = (r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?[千百十]?[多余]?万"
+                 r"|\d+(?:\.\d+)?[亿万千](?:\d+(?:\.\d+)?[万千百十](?![\d" + _CN_DIGIT + r"]))+")
 # One step of a Chinese numeral: a digit, a multiplier (never 十十, 十百, 百千 ...: 七十百分位 is
 # 七十 then 百分位), 几 (十几, 几十), or 多/余 before a multiplier (十余万).
 _CN_STEP = (rf"(?:(?:多|余)(?=[十百千万亿])|[{_CN_DIGIT}十百千万亿几](?<!十[十百千])(?<!百[百千])(?<!千千)"
@@ -124,6 +126,11 @@ def _chinese_tail(value: float, rest: str) -> float | None:
 
 def _mixed(s: str) -> Reading | None:
     """1万6千 -> 16000, 3亿5000万 -> 350,000,000: Arabic groups, each with a multiplier."""
+    wan = re.fullmatch(r"(\d+(?:\.\d+)?)亿(\d+(?:\.\d+)?)([千百十]?)([多余]?)万", s)
+    if wan:  # 1亿3千多万 = 130,000,000 and more
+        head, tail, place, approx = wan.groups()
+        value = float(head) * LARGE["亿"] + float(tail) * SMALL.get(place, 1) * LARGE["万"]
+        return Reading(value, None, approx or None)
     total = 0.0
     last = float("inf")
     for num, mult in re.findall(r"(\d+(?:\.\d+)?)([亿万千百十]?)", s):
@@ -156,6 +163,8 @@ def _chinese(s: str) -> Reading | None:
     if all(c in DIGITS for c in s):
         if len(s) == 2 and _adjacent(s[0], s[1]):
             return Reading(float(DIGITS[s[0]]), float(DIGITS[s[1]]))  # 两三 (次): an estimate, never 23
+        if "两" in s and len(s) > 1:  # 二两 (初二两次): 两 is never a digit of a digit string
+            return None
         # 二〇一八, 一一: a digit string; a single 两 or 三 is just that digit
         return Reading(float("".join(str(DIGITS[c]) for c in s)))
     est = _estimate(s)

@@ -52,6 +52,7 @@ __all__ = [
     "similar_all",
     "read_references",
     "check_all",
+    "peer_check",
     "index_check",
     "parallel_map",
     "default_jobs",
@@ -94,6 +95,7 @@ class RunResult:
     inputs: Inputs | None = None  # what was read: the submissions ...
     references: Inputs | None = None  # ... and the references (--against), when given
     checked: list[DocumentCheck] = field(default_factory=list)  # the check's results, for a summary
+    peers: list[DocumentCheck] = field(default_factory=list)  # submissions against each other (with references)
 
 
 @dataclass
@@ -118,7 +120,9 @@ class Artifacts:
     similar: SimilarResult | None = None
     reference_inputs: Inputs | None = None  # the --against files, read once up front
     pages: list[Plan] = field(default_factory=list)  # template/collection pages among the inputs (references)
-    check: list[DocumentCheck] | None = None
+    check: list[DocumentCheck] | None = None  # the submissions against the references (else each other)
+    # with references: the submissions against each other too, reported apart (copying between them)
+    peers: list[DocumentCheck] | None = None
     index: IndexCheck | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -154,9 +158,10 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
     try:
         art = Artifacts(s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error) or Inputs(),
                         against=list(opt.against))
-        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning)
         art.reference_inputs = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
                                        on_error=s.error)
+        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning,
+                references=art.references)
         s.write(folder, "split", W.write_plans, art)                         # plans.json, errors.txt
         s.write(folder, "clean", W.write_cleaning, art)                      # cleaning.csv
         art.outlines = s.stage("outline", outline_all, art.plans, jobs)
@@ -176,8 +181,11 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         art.pages = pages
         if pages:
             s.info(tr("run.pages_as_references", n=len({p.source.path for p in pages}), plans=len(pages)))
-        art.check = s.stage("check", check_all, subs, [*pages, *art.references],
-                            **({"quotes": opt.quotes} if opt.quotes else {}))
+        quotes = {"quotes": opt.quotes} if opt.quotes else {}
+        refs = [*pages, *art.references]
+        art.check = s.stage("check", check_all, subs, refs, **quotes)
+        if refs and len(subs) > 1:  # copying between submissions, apart from the ratio against the sources
+            art.peers = s.stage("peers", peer_check, subs, **quotes)
         s.write(folder, "check", W.write_check, art, art.check)              # check.json
         if opt.index:  # after the check, so that added plans are not their own source
             art.index = s.stage("index", index_check, opt.index, art.plans, opt.add)
@@ -191,6 +199,7 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         folder.discard()
     s.result.written = list(folder.written)
     s.result.inputs, s.result.references, s.result.checked = art.inputs, art.reference_inputs, art.check or []
+    s.result.peers = art.peers or []
     on_info(tr("run.wrote", plans=len(art.plans), files=len(art.inputs.sources), names=", ".join(folder.written),
                out=out))
     return s.result
@@ -296,13 +305,14 @@ def read(paths: Sequence[str], encoding: str | None = None, errors: str = "stric
 
 
 def attach_meta(plans: Sequence[Plan], meta: str | None, meta_from_path: str | None, *,
-                on_warning: Callable[[str], None] = lambda m: None) -> None:
-    """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it."""
+                on_warning: Callable[[str], None] = lambda m: None, references: Sequence[Plan] = ()) -> None:
+    """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it;
+    the references take theirs from the same manifest (school and year of a source)."""
     if not (meta or meta_from_path):
         return
     from .meta import apply_meta
 
-    for w in apply_meta(list(plans), meta, meta_from_path).warnings(meta):
+    for w in apply_meta(list(plans), meta, meta_from_path, also=references).warnings(meta):
         on_warning(w)
 
 
@@ -367,15 +377,22 @@ def collections_apart(inputs: Inputs) -> tuple[list[Plan], list[Plan]]:
 
 
 def check_all(plans: Sequence[Plan], references: Sequence[Plan] = (), quotes: Sequence = ()) -> list[DocumentCheck]:
-    """Every plan against the others and against the references (computed once per run): the
-    same call as ``plantext check`` makes without references, and with them the references
-    added, so a plan copied from another submission is still found; ``quotes``: quotation lines
-    besides the shipped list."""
+    """Every plan against the references (computed once per run), exactly the call ``plantext
+    check PLANS --against REFERENCES`` makes, so a plan's copy ratio is the same figure in both;
+    without references, the plans against each other (``plantext check PLANS``). ``quotes``:
+    quotation lines besides the shipped list. Copying between the plans when there are references
+    is :func:`peer_check`, reported apart."""
     from .similarity.check import check
 
-    ids = {p.id for p in plans}
-    refs = [*plans, *(r for r in references if r.id not in ids)] if references else None
-    return check(list(plans), refs, quotes=quotes)
+    return check(list(plans), list(references) or None, quotes=quotes)
+
+
+def peer_check(plans: Sequence[Plan], quotes: Sequence = ()) -> list[DocumentCheck]:
+    """The plans against each other (``plantext check PLANS`` without references): which
+    submissions share text, whatever the references say."""
+    from .similarity.check import check
+
+    return check(list(plans), None, quotes=quotes)
 
 
 def index_check(library: str, plans: Sequence[Plan], add: bool = False) -> IndexCheck:

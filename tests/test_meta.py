@@ -26,7 +26,8 @@ def test_manifest_paths_relative_to_the_manifest(plans):
     assert meta_fields(plans) == ["group", "region", "year", "school_type"]
 
 
-def test_manifest_path_as_given_by_name_and_by_id(tmp_path):
+def test_manifest_path_as_given_by_name_and_by_id(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     a = tmp_path / "a" / "计划.txt"
     b = tmp_path / "b" / "方案.txt"
     c = tmp_path / "c" / "要点.txt"
@@ -40,9 +41,12 @@ def test_manifest_path_as_given_by_name_and_by_id(tmp_path):
     assert [p.meta.get("year") for p in plans] == [2021, 2022, 2023]
     assert rep.unused == [5]
     assert rep.warnings("m.csv") == ["m.csv: 1 rows match no input (lines 5)"]
+    monkeypatch.setenv("PLANTEXT_LANG", "zh")
+    assert rep.warnings("m.csv") == ["m.csv：1 行没有对应任何输入（第 5 行）"]
 
 
-def test_name_shared_by_two_rows_is_not_guessed(tmp_path):
+def test_name_shared_by_two_rows_is_not_guessed(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "en")
     f = tmp_path / "x" / "plan.txt"
     f.parent.mkdir()
     f.write_text("计划\n内容。\n", encoding="utf-8")

@@ -50,6 +50,7 @@ def test_parse_more_forms(text, value):
     ("十几", 10, 20, "几"), ("二十几万", 200_000, 300_000, "几"), ("几十", 10, 100, "几"),
     ("数十亿", 1e9, 1e10, "数"), ("数百", 100, 1000, "数"),
     ("十余万", 100_000, None, "余"), ("一百多万", 1_000_000, None, "多"), ("2600多万", 26_000_000, None, "多"),
+    ("1亿3千多万", 130_000_000, None, "多"), ("2亿5百余万", 205_000_000, None, "余"),  # the groups after 亿 in 万
 ])
 def test_estimates_are_ranges_or_qualified(text, lo, hi, approx):
     r = read_number(text)
@@ -57,7 +58,8 @@ def test_estimates_are_ranges_or_qualified(text, lo, hi, approx):
     assert parse_number(text) is None  # never one exact (and wrong) number
 
 
-@pytest.mark.parametrize("text", ["七十百", "十十", "百千", "几几", "两岸", "十点半"])
+@pytest.mark.parametrize("text", ["七十百", "十十", "百千", "几几", "两岸", "十点半",
+                                  "二两", "三两"])  # 初二两次: 两 is no digit of a digit string (never 22)
 def test_malformed_is_nothing(text):
     assert read_number(text) is None
 

@@ -103,7 +103,7 @@ def test_run_writes_the_report_from_the_checks_results(files):
     """The report shows the check the run computed (once), against the readable references."""
     import os
 
-    from plantext.pipeline import Artifacts, check_all, read, read_references
+    from plantext.pipeline import Artifacts, check_all, peer_check, read, read_references
     from plantext.report.run_files import write_report
 
     cwd = os.getcwd()
@@ -113,6 +113,7 @@ def test_run_writes_the_report_from_the_checks_results(files):
         art = Artifacts(read(["in"]), against=["refs", "refs/gone.txt"])
         art.reference_inputs = read_references(art.against, on_error=lambda e: errors.append(str(e)))
         art.check = check_all(art.plans, art.references)
+        art.peers = peer_check(art.plans)
         Path("out").mkdir()
         assert write_report(Path("out"), art) == ["report.html"]
     finally:
@@ -122,9 +123,15 @@ def test_run_writes_the_report_from_the_checks_results(files):
     html = (files / "out" / "report.html").read_text(encoding="utf-8")
     tree = lxml.html.fromstring(html)
     assert any(GUIDE[10:30] in s for s, _ in copied_from(html, 0, "refs/ref.txt"))
-    # each plan is also checked against the others
-    assert copied_from(html, 1, "in/a.txt")
-    assert "checked against each other and against refs, refs/gone.txt" in tree.cssselect(".meta")[0].text_content()
+    # the ratios are against the references; the submissions against each other are listed apart
+    assert not copied_from(html, 1, "in/a.txt")
+    assert "checked against refs, refs/gone.txt" in tree.cssselect(".meta")[0].text_content()
+    assert "listed apart" in tree.cssselect(".meta")[0].text_content()
+    a, h = art.plans
+    hostile = next(d for d in art.peers if d.id == "in/hostile.txt")
+    rows = [[td.text_content() for td in tr.cssselect("td")] for tr in tree.cssselect("#peer-table tbody tr")]
+    assert [(r[0], r[2]) for r in rows] == [(a.title + "in/a.txt", h.title + "in/hostile.txt")]
+    assert rows[0][3].startswith(f"{100 * hostile.copy_ratio:.1f}% ({hostile.copied_chars} characters)")
 
 
 def test_boilerplate_texts_are_not_copy(files):

@@ -35,8 +35,14 @@ def test_run_on_the_demo_corpus_writes_every_output(tmp_path):
     sim = json.loads((out / "similar.json").read_text(encoding="utf-8"))
     orig, copy = (str(corpus / "2024" / n) for n in ("城关小学2024年教师培训计划.txt", "西岭小学2024年教师培训计划.txt"))
     assert any(orig in c and copy in c for c in sim["clusters"])
-    docs = {d["id"]: d for d in json.loads((out / "check.json").read_text(encoding="utf-8"))["documents"]}
-    assert docs[copy]["copy_ratio"] > 0.8 and docs[copy]["max_source"] == orig
+    checked = json.loads((out / "check.json").read_text(encoding="utf-8"))
+    # the plans are checked against the template page (a reference); the copy of another
+    # submission is found among the submissions checked against each other, listed apart
+    docs = {d["id"]: d for d in checked["documents"]}
+    assert docs[copy]["copy_ratio"] < 0.5 and all(not s["id"].startswith(orig) for s in docs[copy]["sources"])
+    peers = {d["id"]: d for d in checked["between_submissions"]}
+    assert peers[copy]["copy_ratio"] > 0.8 and peers[copy]["max_source"] == orig
+    assert set(peers) == set(docs)
     ws = load_workbook(out / "targets.xlsx").worksheets[0]
     assert ws.max_row > 20
     # a second run into the same folder is refused without --force, and nothing is touched

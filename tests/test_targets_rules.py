@@ -84,6 +84,21 @@ def test_approximation_is_a_qualifier(sentence, qualifier):
     ("共有三部分内容。", "三部", "unit-in-word"),
     ("调研安排：\n1人事处负责统计\n2教务处负责汇总", "1人", "row-number"),
     ("两周内完成报名。", "两周", "time-limit"),
+    ("全县安排专项资金3000万用于校舍改造。", "3000万", "no-unit"),  # a large number with no counted noun
+    ("全区户籍人口45万。", "45万", "no-unit"),  # a population stated, not a change
+    # quantities that describe rather than commit
+    ("组织2023届毕业生填写去向表。", "2023届", "cohort"),
+    ("欢迎1988届校友返校座谈。", "1988届", "cohort"),
+    ("成绩在年级前30名的学生可以申请。", "30名", "rank"),
+    ("对排名后五名的班级进行约谈。", "五名", "rank"),
+    ("领取作业本时注意一捆是50本。", "50本", "composition"),
+    ("一盒装24支粉笔，按盒领取。", "24支", "composition"),
+    ("温馨提示：礼堂座位较少，每班最多带40人。", "40人", "reminder"),
+    ("友情提醒：返程大巴可坐45人，请提前排队。", "45人", "reminder"),
+    ("向每节课40分钟要质量。", "40分钟", "figure-of-speech"),
+    ("下午3、4节课召开班主任会议。", "4节", "masked"),  # a lesson slot is a time
+    ("周二下午三四节课开展教研活动。", "三四节", "masked"),
+    ("本组有45岁以上教师6人。", "45岁", "masked"),  # an age is a condition
 ])
 def test_rejections_are_named(sentence, span, rule):
     p = plan_of(sentence)
@@ -101,6 +116,50 @@ def test_rejections_are_named(sentence, span, rule):
 ])
 def test_not_misread(sentence, kept):
     assert [r.text for r in rows(sentence)] == kept
+
+
+@pytest.mark.parametrize("sentence,kept", [
+    # a count in 万/亿 with no unit is read in the unit of the noun it counts
+    ("三年内帮助1200多万农村劳动人口转移就业。", [("1200多万", 12_000_000, "人")]),
+    ("全省参训教师人次由90万增加到1亿2千多万。", [("90万", 900_000, "人次"), ("1亿2千多万", 120_000_000, "人次")]),
+    ("山区贫困户数减少4万。", [("4万", 40_000, "户")]),
+    ("分高一、高二两场进行。", []),  # never 22 场 (二两 is no numeral)
+])
+def test_counted_noun_gives_the_unit(sentence, kept):
+    assert [(r.text, r.value, r.unit) for r in rows(sentence)] == kept
+
+
+@pytest.mark.parametrize("sentence,kept", [
+    ("辖区人均预期寿命达到80.5岁。", [("80.5岁", 80.5)]),  # an age statistic is the figure
+    ("教师平均年龄降到38岁。", [("38岁", 38)]),
+    ("本组有45岁以上教师6人。", [("6人", 6)]),
+    ("今年计划招收2025届新生300名，其中一盒装不下的另行发放。", [("300名", 300)]),
+    ("争取全市前三名的班级每班奖励2000元。", [("2000元", 2000)]),
+])
+def test_descriptions_leave_the_targets(sentence, kept):
+    assert [(r.text, r.value) for r in rows(sentence)] == kept
+
+
+def test_a_title_restating_a_figure_is_one_row():
+    text = "教师90学时研修方案\n全体教师本学年完成研修90学时，其中线上研修不少于30学时。\n"
+    src = clean(Source(path="t.txt", text=text, format="txt"))
+    end = text.index("\n")
+    p = Plan(id="t.txt", source=src, plan=1, title=text[:end], start=0, end=len(text), title_start=0, title_end=end)
+    got = targets(p, nodes=[])
+    assert [(r.text, r.start) for r in got] == [("90学时", text.index("90学时", end)), ("30学时", text.index("30学时"))]
+    norm = p.view("norm").text
+    assert [(norm[a:b], why) for a, b, why in rejected(p, []) if why == "title-restated"] == [("90学时", "title-restated")]
+    # a title figure the body does not state again stays a row
+    text2 = "教师90学时研修方案\n全体教师本学年完成线上研修30学时。\n"
+    p2 = Plan(id="t.txt", source=clean(Source(path="t.txt", text=text2, format="txt")), plan=1, title=text2[:end],
+              start=0, end=len(text2), title_start=0, title_end=end)
+    assert [r.text for r in targets(p2, nodes=[])] == ["90学时", "30学时"]
+
+
+def test_a_prose_sum_after_a_table_is_not_a_unitless_total():
+    text = ("经费预算如下\n序号 项目 预算\n1 资料费 20\n2 专家费 80\n每年专家劳务费20万元，五年共计100万。\n")
+    got = [(r.text, r.value, r.unit) for r in rows(text)]
+    assert ("100", 100.0, None) not in got and not any(r[2] is None for r in got)
 
 
 # -- a bare 一: commitment or article, decided by rule ---------------------------------------------

@@ -173,9 +173,12 @@ class Session:
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
     def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
-                       encoding: str | None = None, errors: str = "strict", quiet: bool = False):
+                       encoding: str | None = None, errors: str = "strict", quiet: bool = False,
+                       references: list[str] | None = None):
         """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading.
-        ``quiet``: no warnings about unmatched plans (references read with the same manifest)."""
+        ``quiet``: no warnings about unmatched plans. ``references``: paths read with the same
+        manifest (rows naming a reference are not "rows that match no input"); then the result
+        is ``(inputs, reference inputs)``."""
         from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
 
         manifest = None
@@ -186,11 +189,12 @@ class Session:
         except MetaError as e:
             self.fail(e)
         inputs = self.read(paths, encoding, errors)
+        refs = self.read(references, encoding, errors) if references else None
         if manifest or meta_from_path:
-            rep = apply_meta(inputs.plans, manifest, meta_from_path)
+            rep = apply_meta(inputs.plans, manifest, meta_from_path, also=refs.plans if refs else ())
             for w in [] if quiet else rep.warnings(str(meta) if meta else None):
                 self.warn(w)
-        return inputs
+        return inputs if references is None else (inputs, refs)
 
     def per_plan(self, plans, fn, what: str) -> list:
         """``[fn(plan) ...]``; a plan whose ``fn`` raises gets one error line and ``[]``, so the batch goes on."""

@@ -92,8 +92,7 @@ def check(
         s.emit(dumps({"documents": docs}), output, force)
     else:
         texts = {p.id: p.source.text for p in [*refs, *bp, *inputs.plans]}
-        sizes = {p.id: sum(1 for c in p.text if not c.isspace()) for p in inputs.plans}
-        _print_tables(docs, texts, output, force, s, sizes=sizes)
+        _print_tables(docs, texts, output, force, s)
     s.done()
 
 
@@ -116,10 +115,9 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
         from .index_cmds import open_library
 
         lib = open_library(s, index)
-    inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
+    inputs, ref_inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors, references=against or [])
     if not inputs.plans:
         s.fail(tr("cli.no_submissions"))
-    ref_inputs = s.read_with_meta(against, meta, meta_from_path, encoding, errors, quiet=True) if against else None
     refs = ref_inputs.plans if ref_inputs else []
     if against and not refs:
         s.fail(tr("cli.no_references"))
@@ -155,14 +153,13 @@ def _excerpt(text: str | None, start: int, end: int) -> str:
     return "" if text is None else _short(" ".join(text[start:end].split()), _EXCERPT)
 
 
-def _copied(d, sizes: dict[str, int]) -> str:
-    """重复字数 / 总字数 of a submission (whitespace not counted), as the report shows it."""
-    total = sizes.get(d.id)
-    return "" if total is None else f"{round(d.copy_ratio * total)} / {total}"
+def _copied(d) -> str:
+    """重复字数 / 总字数 of a submission (``Plan.chars``: letters and digits), as the JSON, the
+    report and the spreadsheet give them."""
+    return f"{d.copied_chars} / {d.total_chars}" if d.total_chars else ""
 
 
-def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8,
-                  sizes: dict[str, int] | None = None) -> None:
+def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8) -> None:
     from rich.table import Table
 
     from .tables import print_tables, short_ids
@@ -180,7 +177,7 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
     from ..report.findings import DEFAULT_THRESHOLDS, band, band_label
 
     for d in sorted(docs, key=lambda d: (-d.copy_ratio, d.id)):
-        summary.add_row(name(d.id), _short(d.title, 16), f"{d.copy_ratio:.1%}", _copied(d, sizes or {}),
+        summary.add_row(name(d.id), _short(d.title, 16), f"{d.copy_ratio:.1%}", _copied(d),
                         band_label(band(d.copy_ratio, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS), name(d.max_source),
                         f"{d.max_source_ratio:.1%}" if d.max_source else "",
                         str(sum(p.kind == "copy" for p in d.passages)))

@@ -9,12 +9,20 @@ text that has a catalog entry, keyed by where it sits:
 - ``cli.opt.<param>``         an option shared by several commands (``cli.opt.against``)
 
 It also names the value an option takes in words (``文件``, ``FILE``) instead of Typer's
-``<list[str]>`` / ``{paths}``, and translates the help panel titles.
+``<list[str]>`` / ``{paths}``, and translates the help panel titles and the usage line.
+
+Errors in the command line (a missing argument, an unknown option or command, an option without
+its value, a value of the wrong type, extra arguments) are raised by click (Typer's copy, which
+has no gettext catalog) with English text. Each command's ``parse_args`` (and a group's
+``resolve_command``) is wrapped so that such an error is raised again as a ``UsageError`` whose
+message :func:`error_text` builds from the error's own fields (its class, parameter, option
+name, possibilities) with the ``cli.click.*`` catalog entries; the usage line and "try -h"
+come from the catalog too.
 """
 
 from __future__ import annotations
 
-__all__ = ["localize_command", "localize"]
+__all__ = ["localize_command", "localize", "error_text"]
 
 from typing import Any
 
@@ -97,6 +105,155 @@ def _help_option(orig):
     return get
 
 
+def _param_of(ctx: Any, option: str) -> Any:
+    """The parameter of ``ctx``'s command that ``option`` (``--format``, ``-f``) names."""
+    cmd = getattr(ctx, "command", None)
+    for param in getattr(cmd, "params", ()):
+        if option in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+            return param
+    return None
+
+
+def _hint(err: Any, ctx: Any) -> str:
+    """How click names the parameter: ``'-o' / '--out'`` or ``'路径…'``."""
+    hint = getattr(err, "param_hint", None)
+    if hint is None and getattr(err, "param", None) is not None:
+        hint = err.param.get_error_hint()
+    if hint is None:
+        return ""
+    return hint if isinstance(hint, str) else " / ".join(repr(x) for x in hint)
+
+
+def _value_kind(param: Any) -> str | None:
+    """The catalog key saying what a parameter's value must be (a number, an integer, one of ...)."""
+    desc = getattr(param, "type_descriptor", None)
+    if desc is None:
+        return None
+    if getattr(desc, "is_choice", False):
+        return "cli.click.expected_choice"
+    annotation: Any = getattr(desc, "annotation", None)
+    return {float: "cli.click.expected_number", int: "cli.click.expected_integer"}.get(annotation)
+
+
+def error_text(err: Any, ctx: Any = None) -> str:
+    """The message of a click usage error in the reader's language, built from its fields."""
+    name = type(err).__name__
+    ctx = ctx if ctx is not None else getattr(err, "ctx", None)
+    if name == "MissingParameter":
+        param = getattr(err, "param", None)
+        kind = getattr(err, "param_type", None) or getattr(param, "param_type_name", "parameter")
+        key = "cli.click.missing_argument" if kind == "argument" else "cli.click.missing_option"
+        return tr(key, name=_hint(err, ctx))
+    if name == "NoSuchOption":
+        text = tr("cli.click.no_such_option", name=err.option_name)
+        if getattr(err, "possibilities", None):
+            text += tr("cli.click.possible", names=tr("cli.click.sep").join(sorted(err.possibilities)))
+        return text
+    if name == "BadOptionUsage":
+        param = _param_of(ctx, err.option_name)
+        if param is not None and getattr(param, "is_flag", False):
+            return tr("cli.click.takes_no_value", name=err.option_name)
+        if param is not None and (param.nargs or 1) > 1:
+            return tr("cli.click.needs_values", name=err.option_name, n=param.nargs)
+        return tr("cli.click.needs_value", name=err.option_name)
+    if name == "BadParameter":
+        param = getattr(err, "param", None)
+        kind = _value_kind(param)
+        if kind == "cli.click.expected_choice":
+            choices = [str(c) for c in getattr(getattr(param, "type_descriptor", None), "choices", None) or ()]
+            return tr("cli.click.invalid_value", name=_hint(err, ctx), reason=tr(kind, choices="|".join(choices)))
+        if kind is not None:
+            return tr("cli.click.invalid_value", name=_hint(err, ctx), reason=tr(kind))
+        return tr("cli.click.invalid_value", name=_hint(err, ctx), reason=err.message)
+    return str(err.format_message())
+
+
+def _usage_error(err: Any, ctx: Any) -> Any:
+    """``err`` as a usage error with the message in the reader's language (same exit code)."""
+    cls = next(c for c in type(err).__mro__ if c.__name__ == "UsageError")
+    new = cls(error_text(err, ctx), ctx)
+    new.exit_code = err.exit_code
+    return new
+
+
+def _is_usage_error(err: BaseException) -> bool:
+    return any(c.__name__ == "UsageError" for c in type(err).__mro__) and type(err).__name__ != "NoArgsIsHelpError"
+
+
+def _parsing(orig: Any, is_group: bool):
+    """``parse_args`` whose usage errors are in the reader's language; extra arguments too."""
+    def parse_args(ctx: Any, args: list[str]) -> list[str]:
+        allow = ctx.allow_extra_args
+        if not is_group:
+            ctx.allow_extra_args = True  # checked below, to say it in the reader's language
+        try:
+            rest: list[str] = orig(ctx, args)
+        except Exception as e:
+            if _is_usage_error(e) and not getattr(e, "_plantext", False):
+                raise _mark(_usage_error(e, ctx)) from e
+            raise
+        finally:
+            ctx.allow_extra_args = allow
+        if rest and not is_group and not allow and not ctx.resilient_parsing:
+            raise _mark(_usage_error_class()(tr("cli.click.extra_args", args=" ".join(rest)), ctx))
+        return rest
+
+    parse_args.__wrapped__ = orig  # type: ignore[attr-defined]
+    return parse_args
+
+
+def _usage_error_class() -> Any:
+    """click's UsageError (Typer 0.29 vendors its own click as ``typer._click``)."""
+    try:
+        from typer._click.exceptions import UsageError
+    except ImportError:  # pragma: no cover - a Typer on the click package
+        from click.exceptions import UsageError  # type: ignore[no-redef]
+    return UsageError
+
+
+def _mark(err: Any) -> Any:
+    err._plantext = True
+    return err
+
+
+def _resolving(orig: Any, cmd: Any):
+    """``resolve_command`` saying "no such command" (and the closest names) in the reader's language."""
+    def resolve_command(ctx: Any, args: list[str]):
+        try:
+            return orig(ctx, args)
+        except Exception as e:
+            if not _is_usage_error(e) or getattr(e, "_plantext", False) or not args:
+                raise
+            if args[0] in getattr(cmd, "commands", {}) or args[0].startswith("-"):
+                raise
+            from difflib import get_close_matches
+
+            text = tr("cli.click.no_such_command", name=args[0])
+            near = get_close_matches(args[0], list(getattr(cmd, "commands", {})))
+            if near:
+                text += tr("cli.click.did_you_mean", names=tr("cli.click.sep").join(near))
+            cls = next(c for c in type(e).__mro__ if c.__name__ == "UsageError")
+            raise _mark(cls(text, ctx)) from e
+
+    resolve_command.__wrapped__ = orig  # type: ignore[attr-defined]
+    return resolve_command
+
+
+def _usage_line(cmd: Any):
+    """``format_usage`` with the prefix in the reader's language (用法：)."""
+    def format_usage(ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(cmd.collect_usage_pieces(ctx)), prefix=tr("cli.usage"))
+
+    return format_usage
+
+
+def _wrap(cmd: Any, attr: str, make: Any) -> None:
+    """Set ``cmd.attr`` to ``make(original)`` once (the tree is localized at every parse)."""
+    current = getattr(cmd, attr)
+    orig = getattr(current, "__wrapped__", current)
+    setattr(cmd, attr, make(orig))
+
+
 def localize_command(cmd: Any, path: tuple[str, ...]) -> None:
     key = _key("cli.cmd", *path) if path else _key("cli.cmd.plantext")
     if key:
@@ -116,7 +273,12 @@ def localize_command(cmd: Any, path: tuple[str, ...]) -> None:
                 # the usage line: PATH... rather than {paths}...
                 param._usage_display_name = _usage_name(param, mv)  # type: ignore[attr-defined]
     if hasattr(cmd, "get_help_option"):
-        cmd.get_help_option = _help_option(cmd.get_help_option)
+        _wrap(cmd, "get_help_option", _help_option)
+    is_group = hasattr(cmd, "commands")
+    _wrap(cmd, "parse_args", lambda orig: _parsing(orig, is_group))
+    if is_group:
+        _wrap(cmd, "resolve_command", lambda orig: _resolving(orig, cmd))
+    cmd.format_usage = _usage_line(cmd)
     cmd.options_metavar = tr("cli.metavar.options")
     for name, sub in getattr(cmd, "commands", {}).items():
         localize_command(sub, path + (name,))
@@ -136,6 +298,7 @@ def localize(group: Any) -> None:
             "COMMANDS_PANEL_TITLE": "cli.panel.commands", "ERRORS_PANEL_TITLE": "cli.panel.error",
             "DEFAULT_STRING": "cli.panel.default", "REQUIRED_LONG_STRING": "cli.panel.required",
             "RICH_HELP": "cli.panel.try_help", "ABORTED_TEXT": "cli.panel.aborted",
+            "DEPRECATED_STRING": "cli.panel.deprecated", "ENVVAR_STRING": "cli.panel.envvar",
         }
         for attr, key in panels.items():
             if hasattr(ru, attr):

@@ -57,11 +57,19 @@ def run(
 
 
 def summary(result, out: Path, top: int = 3) -> None:
-    """The last lines: how many plans were checked, the highest copy ratios, where the report is."""
+    """The last lines: how many plans were checked, the highest copy ratios (against the references
+    when there are any), the submissions that share text with each other, where the report is."""
     docs = sorted(result.checked, key=lambda d: (-d.copy_ratio, d.id))
     lines = [tr("run.summary.head", n=len(result.checked))]
     lines += [tr("run.summary.row", ratio=f"{100 * d.copy_ratio:5.1f}%", title=d.title or d.id, id=d.id)
               for d in docs[:top]]
+    if result.peers:
+        from ..report.findings import peer_pairs
+
+        pairs = peer_pairs(result.peers)
+        lines.append(tr("run.summary.peers", n=len(pairs)) if pairs else tr("run.summary.no_peers"))
+        lines += [tr("run.summary.peer_row", a=p.a, b=p.b, a_ratio=f"{100 * p.a_ratio:.1f}%",
+                     b_ratio=f"{100 * p.b_ratio:.1f}%") for p in pairs[:top]]
     if "report.html" in result.written:
         lines.append(tr("run.summary.report", path=out / "report.html"))
     typer.echo("\n".join(lines), err=True)

@@ -10,8 +10,8 @@ Plain data (dataclasses, no markup): the HTML report, the PDF and the spreadshee
 from __future__ import annotations
 
 __all__ = ["DEFAULT_THRESHOLDS", "SCHOOL_FIELDS", "PLACE_FIELDS", "YEAR_FIELDS", "CIRCLED", "circled",
-    "parse_thresholds", "band", "band_label", "meta_value", "year_of", "describe", "Fragment",
-    "SourceFinding", "Findings", "copied_parts", "findings"]
+    "parse_thresholds", "fold_counter", "band", "band_label", "meta_value", "year_of", "describe", "Fragment",
+    "SourceFinding", "Findings", "copied_parts", "findings", "PeerPair", "peer_pairs"]
 
 import difflib
 import re
@@ -74,9 +74,20 @@ def band_label(k: int, thresholds: Sequence[float]) -> str:
     return tr("report.band.n", k=k)
 
 
-def _count(text: str) -> int:
-    """Characters a checker counts (whitespace left out)."""
-    return sum(1 for c in text if not c.isspace())
+def fold_counter(plan: Plan | None):
+    """``count(start, end)``: the characters of ``plan`` between two source offsets that count
+    as its length (``Plan.chars``: letters and digits, its ``fold`` view), so a fragment's 字数,
+    重复字数 and 总字数 are counted alike everywhere (check JSON, report, PDF, spreadsheet)."""
+    import numpy as np
+
+    if plan is None:
+        return lambda s, e: max(0, e - s)
+    starts = np.sort(plan.view("fold").offsets()[0])
+
+    def count(s: int, e: int) -> int:
+        return int(np.searchsorted(starts, e, "left") - np.searchsorted(starts, s, "left")) if e > s else 0
+
+    return count
 
 
 def meta_value(meta: Mapping[str, Any], names: Sequence[str]) -> Any:
@@ -200,13 +211,19 @@ def findings(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], thresholds: 
     (default: from ``plans``)."""
     plan = plans.get(doc.id)
     text = plan.source.text if plan is not None else None
-    body = plan.source.text[plan.start:plan.end] if plan is not None else ""
-    total = _count(body)
+    count = fold_counter(plan)
+    # 总字数 and 重复字数 are the check's own (fold characters, Plan.chars): the same figures as the
+    # check's JSON; a check made without them (an older JSON) counts them here alike
     ratio = doc.copy_ratio
+    if doc.total_chars:
+        total, copied, quoted = doc.total_chars, doc.copied_chars, doc.quoted_chars
+    else:
+        total = plan.chars if plan is not None else 0
+        copied = round(ratio * total)
+        quoted = sum(count(p.start, p.end) for p in doc.passages if p.kind == "quote") if plan is not None else 0
     without = getattr(doc, "copy_ratio_without_quotes", None)
     if without is None:
         without = ratio
-    quoted = sum(_count(text[p.start:p.end]) for p in doc.passages if p.kind == "quote") if text else 0
 
     def rtext(rid: str) -> str | None:
         if ref_text is not None:
@@ -254,7 +271,7 @@ def findings(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], thresholds: 
     for no, k in enumerate(picks, 1):
         p = doc.passages[k]
         frags.append(Fragment(no, p.start, p.end, index[p.ref.id], p.ref.start, p.ref.end, p.score,
-                              _count(text[p.start:p.end]) if text else p.end - p.start,
+                              count(p.start, p.end),
                               _refine(p, text, rtext(p.ref.id)), k))
     flags = sorted(set(doc.flags) | set(plan.flags if plan is not None else ()))
     k = band(ratio, thresholds)
@@ -265,8 +282,51 @@ def findings(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], thresholds: 
         copy_ratio=ratio, ratio_without_quotes=without, boilerplate_ratio=doc.boilerplate_ratio,
         max_source_ratio=doc.max_source_ratio if doc.max_source else 0.0, max_source=doc.max_source,
         max_source_title=best.title if best else "",
-        total_chars=total, copied_chars=round(ratio * total), quoted_chars=quoted,
+        total_chars=total, copied_chars=copied, quoted_chars=quoted,
         band=k, band_label=band_label(k, thresholds), sections=list(doc.sections),
         sources=sources, stock=stock, fragments=frags, flags=flags,
         n_boilerplate=sum(1 for p in doc.passages if p.kind == "boilerplate"),
     )
+
+
+@dataclass
+class PeerPair:
+    """Two submissions that share text (from the check of the submissions against each other):
+    how much of each one's text was found in the other."""
+
+    a: str
+    b: str
+    a_title: str
+    b_title: str
+    a_ratio: float  # share of a's text found in b
+    b_ratio: float  # share of b's text found in a
+    a_chars: int  # characters of a found in b
+    b_chars: int
+    fragments: int  # copy passages between the two (both directions)
+
+
+def peer_pairs(peers: Sequence[DocumentCheck], min_ratio: float = 0.0) -> list[PeerPair]:
+    """Every pair of submissions that share copied text, one row per pair, the largest share first.
+
+    ``peers``: the submissions checked against each other (``check(plans)`` without references);
+    the copy ratio against the references is a separate figure and is not touched here."""
+    by_id = {d.id: d for d in peers}
+    share: dict[tuple[str, str], float] = {}
+    count: dict[tuple[str, str], int] = {}
+    for d in peers:
+        for s in d.sources:
+            if s.id in by_id and s.id != d.id:
+                share[(d.id, s.id)] = s.copy_ratio
+        for p in d.passages:
+            if p.kind == "copy" and p.ref.id in by_id:
+                count[(d.id, p.ref.id)] = count.get((d.id, p.ref.id), 0) + 1
+    out = []
+    for a, b in sorted({tuple(sorted(k)) for k in share}):
+        ra, rb = share.get((a, b), 0.0), share.get((b, a), 0.0)
+        if max(ra, rb) <= min_ratio:
+            continue
+        da, db = by_id[a], by_id[b]
+        out.append(PeerPair(a, b, da.title, db.title, ra, rb, round(ra * da.total_chars), round(rb * db.total_chars),
+                            count.get((a, b), 0) + count.get((b, a), 0)))
+    out.sort(key=lambda p: (-max(p.a_ratio, p.b_ratio), p.a, p.b))
+    return out

@@ -30,7 +30,7 @@ from typing import Any
 
 from ..i18n import current_lang, tr
 from ..model import DocumentCheck, Passage, Plan, Target
-from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings
+from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings, peer_pairs
 
 CONTEXT = 80  # characters of source text shown around a matched stretch
 MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replaced by "…"
@@ -536,7 +536,7 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
                 title: str | None = None, against: Sequence[str] = (), each_other: bool | None = None,
                 context: int = CONTEXT, shown: Mapping[str | None, int] | None = None,
                 generated: datetime | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
-                template: str = "report.html.j2") -> str:
+                template: str = "report.html.j2", peers: Sequence[DocumentCheck] | None = None) -> str:
     """The report for ``docs`` (from ``similarity.check.check``) as one HTML string, in the
     reader's language (``plantext.i18n``).
 
@@ -549,6 +549,8 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     ``against`` names the references for the heading; ``each_other``: the submissions were
     also checked against each other (default: when there are no references).
     ``template``: ``report.html.j2`` (the interactive page) or ``print.html.j2`` (for the PDF).
+    ``peers``: the submissions checked against each other when ``docs`` are against references;
+    the text they share is listed apart (a table of pairs), the copy ratios stay those of ``docs``.
     """
     targets = targets or {}
     store = TextStore()
@@ -581,6 +583,7 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
         chart=_chart(rows, thresholds),
         against=list(against), generated=when, thresholds=list(thresholds), lang=current_lang(),
         each_other=not against if each_other is None else each_other, n_refs=n_refs,
+        peers=None if peers is None else peer_pairs(peers),
         data=pack(payload) if template == "report.html.j2" else "", labels=script_json(labels),
         plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter()))
 

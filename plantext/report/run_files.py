@@ -186,8 +186,13 @@ def write_similar(folder: Path, art: Artifacts) -> list[str]:
 
 
 def write_check(folder: Path, art: Artifacts) -> list[str]:
-    """``check.json``: every input against the others and the references."""
-    write_text(folder / "check.json", dumps({"documents": art.check}), force=True)
+    """``check.json``: the submissions against the references (the same figures as ``plantext
+    check SUBMISSIONS --against REFERENCES``; without references, against each other); with
+    references, ``between_submissions`` holds the submissions checked against each other."""
+    out: dict[str, object] = {"documents": art.check}
+    if art.peers is not None:
+        out["between_submissions"] = art.peers
+    write_text(folder / "check.json", dumps(out), force=True)
     return ["check.json"]
 
 
@@ -200,12 +205,14 @@ def write_index_check(folder: Path, art: Artifacts) -> list[str]:
 
 
 def write_report(folder: Path, art: Artifacts) -> list[str]:
-    """``report.html``: the copy check of every input, side by side with its sources."""
+    """``report.html``: the copy check of every submission, side by side with its sources, and
+    the text the submissions share with each other listed apart."""
     from .html import render_html
 
     assert art.check is not None
     plans = {p.id: p for p in [*art.references, *art.plans]}
     refs = [*art.against, *dict.fromkeys(p.source.path for p in art.pages)]
-    html = render_html(art.check, plans, art.targets or {}, against=refs, each_other=True)
+    html = render_html(art.check, plans, art.targets or {}, against=refs, each_other=art.peers is not None,
+                       peers=art.peers)
     write_text(folder / "report.html", html, force=True)
     return ["report.html"]

@@ -30,7 +30,11 @@ document numbers (〔2018〕5号), phone numbers, anything inside 《…》, sho
 target is about, so it becomes part of ``subject``, never a row. A bare ``一`` before a unit
 (上一节课, 开展一次研讨) is an article, and a generic classifier with a Chinese numeral (三个层次)
 is a count of ideas, not a commitment: both are kept only when a comparator, frequency or
-qualifier says otherwise. Placeholders where a number belongs (xx学时) are rows with no value
+qualifier says otherwise. Quantities that describe rather than commit are turned away by name:
+cohorts (2019届), ranking places (前十名), what one container holds (一箱是12本), reminders to the
+reader (温馨提示：…), set phrases (向45分钟要质量), and a figure in the plan's title that its body
+states again (one row, the body's). An age is a row only as a statistic (人均预期寿命76.7岁).
+Totals of tables whose unit no header names are not rows. Placeholders where a number belongs (xx学时) are rows with no value
 and the flag ``placeholder``; 20xx年 is a (placeholder) year, never a row.
 
 The other fields, each looked for in the target's sentence:
@@ -115,8 +119,8 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
     view = plan.view("norm")
     text = view.text
     masked = bytearray(len(text))
-    for m in numbers.mask_re().finditer(text):
-        masked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for a, b in numbers.mask_spans(text):
+        masked[a:b] = b"\x01" * (b - a)
     for m in time.PER_RE.finditer(text):  # 每两周: the 两周 is the frequency, not a target
         masked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     sent_bounds = sentences(text)
@@ -168,6 +172,7 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
         rows.append(row)
         sent_of.append(si)
         vspans.append((s, e))
+    rows, sent_of, vspans = _title_restated(plan, rows, sent_of, vspans, why if explain else None)
     check_totals(rows, sent_of, vspans, text)
     rows = tables.table_totals(plan, view, rows, vspans, nodes, sent_bounds)
     rows = tables.column_totals(plan, view, rows, nodes)
@@ -181,6 +186,21 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
 # context that fits a spreadsheet cell (32,767 characters).
 MAX_SENTENCE = 2000
 CONTEXT = 300
+
+def _title_restated(plan: Plan, rows: list[Target], sent_of: list[int], vspans: list[tuple[int, int]],
+                    why: list[tuple[int, int, str]] | None) -> tuple[list[Target], list[int], list[tuple[int, int]]]:
+    """Rows in the plan's title line that a row of its body states again (16学分培训方案 over a body
+    about the 16 学分) are left out: the title names the plan, the body's row is the target."""
+    ts, te = plan.title_start, plan.title_end
+    if ts < 0 or te <= ts or not any(ts <= r.start < te for r in rows):
+        return rows, sent_of, vspans
+    body = {(r.value, r.value_max, r.unit) for r in rows if not ts <= r.start < te}
+    keep = [i for i, r in enumerate(rows) if not (ts <= r.start < te and (r.value, r.value_max, r.unit) in body)]
+    if why is not None:
+        kept = set(keep)
+        why.extend((*vspans[i], "title-restated") for i in range(len(rows)) if i not in kept)
+    return [rows[i] for i in keep], [sent_of[i] for i in keep], [vspans[i] for i in keep]
+
 
 def _table_heads(text: str) -> list[tuple[int, int, int, int]]:
     """(table start, table end, header start, header end) of each table given as rows."""
@@ -217,6 +237,9 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     q = numbers.read_quantity(m, before, after)
     if isinstance(q, str):
         return q
+    ctx = numbers.context_rule(q, before, after)
+    if ctx is not None:
+        return ctx
     fuzzy = g["fz"] or g["fz2"] or ("多" if "多" in (g["unit"] or "") else None)  # 3个多月
     post = g["post"]
     comparator, cmp_word = comparators.comparator(before[cstart:])

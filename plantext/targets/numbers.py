@@ -16,7 +16,7 @@ from .units import is_unit_word, units
 
 __all__ = ["REJECTIONS", "Quantity", "qty_re", "mask_re", "read_quantity", "PLACEHOLDER", "RANGE"]
 
-PLACEHOLDER = r"(?<![A-Za-z])(?:[xX×]{1,3}|□+|_{2,}|\*{2,})"
+PLACEHOLDER = r"(?<![A-Za-z\d])(?:[xX×]{1,3}|□+|_{2,}|\*{2,})"
 RANGE = r"(?:-{1,2}|—{1,2}|[～~至到])"
 _CN = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬億"
 
@@ -24,7 +24,7 @@ _CN = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆�
 REJECTIONS = {
     "masked": "a stretch that holds numbers but no target: 《title》, document number, phone, age, "
               "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
-              "clock time (10时30分)",
+              "clock time (10时30分), lesson slot (下午3、4节课)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
     "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
     "unit-apart": "a one-character unit that is also a calendar word (日, 年, h) apart from its number "
@@ -39,6 +39,14 @@ REJECTIONS = {
     "article-one": "a bare 一 before a unit is an article (上一节课), unless stated",
     "list-marker": "an enclosed numeral (③) that NFKC turned into a digit",
     "row-number": "a row or item number glued to the next word (1人事处: the unit is part of a word)",
+    "cohort": "a year before 届/级 names a cohort or a class (2019届毕业生, 1956届校友), it counts nothing",
+    "rank": "a place in a ranking (全省前十名, 后5名) is a condition or a position, not a number of people",
+    "composition": "what one container or set holds (一箱是12本, 一盒装10支) describes the thing, it commits to nothing",
+    "reminder": "a practical reminder to the reader (提醒：…, 温馨提示：…) gives logistics, not targets",
+    "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量) names a resource, it is no target",
+    "title-restated": "the plan's title naming a figure its body states again (16学分培训方案): one row, the body's",
+    "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
+               "or visit (8000多万农业转移人口 is read in 人)",
 }
 
 
@@ -61,7 +69,9 @@ def qty_re() -> re.Pattern:
         rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
         rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
-        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist}))"
+        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist})"
+        # a count in 万/亿 written without a unit: read when the counted noun says it (8000多万农业转移人口)
+        rf"|(?P<bnum>{NUMBER})(?<=[万亿])(?![\d{_CN}]))"
         rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内|内(?![容涵部在外化心务]))?"
     )
 
@@ -76,7 +86,7 @@ def mask_re() -> re.Pattern:
         r"|[\u4e00-\u9fff]{1,8}发\s*\d{4}\s*\d*\s*号"
         r"|(?:电话|手机|联系方式|tel|Tel|TEL|传真)[：:]?\s*[\d\-— ]{6,}"
         r"|\d{3,4}[-—]\d{7,8}|\d{7,}"
-        r"|\d+岁(?:以下|以上|以内|至\d+岁)?"
+        r"|(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]+)岁(?:以下|以上|以内|至\d+岁)?"
         r"|(?:最后|最末|倒数第?)\s*(?:[一二两三四五六七八九十]|\d{1,2})"
         r"|(?<!\d)1[人校班生师园组]1[\u4e00-\u9fff]"  # 1人1卡, 1校1品: a motto, not a count
         r"|(?<=[前后])\s*(?:\d{1,2}|[一二两三四五六七八九十])个?(?:周|天|日)(?!内)"  # 考试后3周: a time
@@ -87,7 +97,25 @@ def mask_re() -> re.Pattern:
         r"|[一二三四五六七八九十\d]+届(?=[一二三四五六七八九十\d]+[中次]|全国|中央|全会|人大|政协|代表大会|会议)"
         r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=全会|会议|全体会议|代表大会|[、，]?[一二三四五六七八九十]中)"
         r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]\s*(?:\d{1,2}|[一二三四五六七八九十半]{1,3})分?"  # 10时30分
+        # lesson slots: 下午3、4节课, 上午第三四节 (a time of the day, not a number of lessons)
+        r"|(?:上午|下午|晚上|早上|中午|早自习|晚自习)第?\s*(?:\d{1,2}|[一二三四五六七八九十])"
+        r"(?:\s*[、,，\-—～~至到和]?\s*(?:\d{1,2}|[一二三四五六七八九十]))*\s*节"
     )
+
+
+# an age is a condition on whom a target is about (50岁以下的教师), unless the clause states an
+# average or an expectancy of ages (人均预期寿命达到76.7岁, 平均年龄降到38岁): then it is the figure
+_AGE_STAT = re.compile(r"(?:寿命|平均年龄|平均年纪)[^，。；;\n]{0,8}$")
+
+
+def mask_spans(text: str) -> list[tuple[int, int]]:
+    """The stretches of :func:`mask_re` in ``text``, ages that state a statistic left out."""
+    out = []
+    for m in mask_re().finditer(text):
+        if m.group().endswith("岁") and _AGE_STAT.search(text, max(0, m.start() - 16), m.start()):
+            continue
+        out.append((m.start(), m.end()))
+    return out
 
 
 @dataclass(slots=True)
@@ -120,12 +148,56 @@ def read_quantity(m: re.Match, before: str, after: str) -> Quantity | str:
         return Quantity(str(tenths), None, "%", 1.0, "percent", False, True)
     if g["cur"] is not None:
         return Quantity(g["cnum"], None, "美元" if g["cur"] == "$" else "元", 1.0, "money", False, False)
+    if g["bnum"] is not None:
+        counted = counted_unit(before, after)
+        if counted is None:
+            return "no-unit"
+        return Quantity(g["bnum"], None, counted, 1.0, "people", False, False)
     written = g["unit"] or g["unit2"]
     u = units()[written]
     if is_unit_word(written, after) or (written.isascii() and after[:1].isascii() and after[:1].isalnum()):
         return "unit-in-word"  # 三部分, 5html
     unit = "学分" if u.canon == "分" and "学分" in before else u.canon  # 学分不少于24分, 其中…12分
     return Quantity(g["num"], g["num2"], unit, u.factor, u.kind, g["ph"] is not None, False)
+
+
+# the noun a unit-less count in 万/亿 counts: written after it (8000多万农业转移人口, 300万户家庭) or as
+# the subject of a change (贫困人口减少6800多万, 出境旅游人次由8300万增加到1亿3千多万)
+_COUNTED_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,6}?(人口|人次|居民|农民|群众|职工|学生|游客|网民|用户|农户|家庭|户)")
+_COUNTED_BEFORE = re.compile(r"(人口|人次|人数|户数)(?:由|从)?(?:\d[\d.亿万千百十多余]*)?"
+                             r"(?:(?<=由|从)|(?:增加|增长|减少|下降|达到|达|提高|突破|超过|上升|降低|降至|增至)(?:到|至|了)?)$")
+_COUNTED_UNIT = {"人次": "人次", "农户": "户", "家庭": "户", "户": "户", "户数": "户"}
+
+
+def counted_unit(before: str, after: str) -> str | None:
+    """The unit of a count in 万/亿 written without one, from the noun it counts (人, 人次, 户), or None."""
+    m = _COUNTED_AFTER.match(after) or _COUNTED_BEFORE.search(before.rstrip())
+    return None if m is None else _COUNTED_UNIT.get(m.group(1), "人")
+
+
+_COHORT = re.compile(r"(?:19|20)\d\d")
+_RANK_BEFORE = re.compile(r"(?<![年月日号底末旬天周期时])(?:前|后|倒数)$")
+_COMPOSITION = re.compile(r"一[小大整满]?[箱盒包袋瓶桶捆套本册张页盘车筐罐][里中内]?(?:是|装|含|有|能装|可装|可放)$")
+_REMINDER = re.compile(r"(?:提醒|提示|小贴士)[：:]")
+_SET_PHRASE = re.compile(r"向[^，。；、\s]{0,6}$")
+
+
+def context_rule(q: Quantity, before: str, after: str) -> str | None:
+    """The rejection a quantity's words around it call for (cohort, rank, composition, reminder,
+    figure-of-speech: see :data:`REJECTIONS`), or None. ``before`` is the sentence up to the
+    match, ``after`` the rest."""
+    b = before.rstrip()
+    if q.unit == "届" and q.num is not None and _COHORT.fullmatch(q.num):
+        return "cohort"
+    if q.unit in ("名", "位") and _RANK_BEFORE.search(b):
+        return "rank"
+    if _COMPOSITION.search(b):
+        return "composition"
+    if _REMINDER.search(before):
+        return "reminder"
+    if _SET_PHRASE.search(b) and after.lstrip().startswith("要"):
+        return "figure-of-speech"
+    return None
 
 
 def _digit(c: str) -> int:

@@ -47,8 +47,9 @@ def subject(sentence: str, s: int, e: int) -> str | None:
         pass
     lo = cut.end() if cut else 0  # the subject is looked for in the target's own clause
     prev = None
-    for prev in qty_re().finditer(before, lo):  # 带头人3名、教学能手1名: after the previous item  # noqa: B007
-        pass
+    for q in qty_re().finditer(before, lo):  # 带头人3名、教学能手1名: after the previous item
+        if q.group("unit") != "岁":  # 35岁以下的教师: an age is part of the subject
+            prev = q
     if prev is not None:
         lo = prev.end()
     found = None

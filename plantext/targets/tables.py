@@ -16,7 +16,8 @@ from .numbers import qty_re
 __all__ = ["table_totals", "column_totals", "table_blocks", "cells", "header_unit"]
 
 
-_TABLE_TOTAL = re.compile(r"(?:合计|总计|共计)[：:]?\s*(?P<num>\d+(?:\.\d+)?)(?![\d.])")
+# a total of a flattened table: the number itself, never the head of 100万 (a sum written in prose)
+_TABLE_TOTAL = re.compile(r"(?:合计|总计|共计)[：:]?\s*(?P<num>\d+(?:\.\d+)?)(?![\d.十百千万亿])")
 _RUN = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -65,6 +66,9 @@ def table_totals(plan: Plan, view: Any, rows: list[Target], vspans: list[tuple[i
                 stated = rows[j]
                 break
             j -= 1
+        unit = stated.unit if stated else _header_unit(text[head:m.start()])
+        if unit is None:
+            continue  # a total in no unit the table names is no target (a wrong reading is worse than none)
         src_s, src_e = view.span(m.start("num"), m.end("num"))
         if not bounds:
             bounds = sentences(text)
@@ -87,7 +91,7 @@ def table_totals(plan: Plan, view: Any, rows: list[Target], vspans: list[tuple[i
         added.append(Target(
             id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
             sentence=sentence, text=src[src_s:src_e], start=src_s, end=src_e,
-            value=total, unit=stated.unit if stated else _header_unit(text[head:m.start()]), comparator="=",
+            value=total, unit=unit, comparator="=",
             subject=stated.subject if stated else None, per=stated.per if stated else None,
             flags=flags, section_kind=section_kind))
     if not added:
@@ -231,6 +235,8 @@ def column_totals(plan: Plan, view: Any, rows: list[Target], nodes: Sequence[Sec
                     continue
                 total = float(m.group("num").replace(",", ""))
                 unit, factor = header_unit(header[j])
+                if unit is None:
+                    continue  # a column in no unit its header names: a number, not a target
                 ns, ne = a + m.start("num"), a + m.end("num")
                 src_s, src_e = view.span(ns, ne)
                 if (src_s, src_e) in have:
