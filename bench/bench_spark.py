@@ -98,8 +98,9 @@ def main() -> None:
             r = run(cmd, env)
             outs[engine] = out
             same = ""
-            if engine != a.engines[0] and r["rc"] == 0:
-                same = "yes" if filecmp.cmp(outs[a.engines[0]], out, shallow=False) else "NO"
+            base = Path(a.dir) / f"similar{n}_default.json"  # this run's, or an earlier run's on the same corpus
+            if engine != "default" and r["rc"] == 0 and base.exists():
+                same = "yes" if filecmp.cmp(base, out, shallow=False) else "NO"
             mb = 1 << 20
             print(f"{n:>7} {engine:>7} {r['seconds']:>8.1f} {1000 * r['seconds'] / n:>8.2f} {r['total'] / mb:>14.0f} "
                   f"{r['jvm'] / mb:>12.0f} {r['worker'] / mb:>15.0f} {same:>6}", flush=True)

@@ -240,4 +240,4 @@ def test_check_on_parquet_library_equals_sqlite(spark, tmp_path):
         want = check_against(lib, subs)
     got = check_parquet(spark, str(pq), subs, batch=5)  # three batches
     assert sum(len(d.passages) for d in want) > 0
-    assert dumps([d.to_dict() for d in got]) == dumps([d.to_dict() for d in want])
+    assert dumps(got) == dumps(want)

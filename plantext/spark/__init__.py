@@ -81,6 +81,8 @@ def session(master: str | None = None, partitions: int | None = None, app_name: 
         b = b.config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
     if partitions:
         b = b.config("spark.sql.shuffle.partitions", str(partitions)).config("spark.default.parallelism", str(partitions))
+    elif m.startswith("local"):  # Spark's 200 shuffle partitions are 200 files per task on one machine
+        b = b.config("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 2)))
     for k, v in (conf or {}).items():
         b = b.config(k, str(v))
     try:

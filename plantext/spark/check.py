@@ -57,7 +57,7 @@ class ParquetLibrary:
             plans = self.t["plans"].join(F.broadcast(want), "rowid").select(
                 "rowid", "id", F.col("source").alias("sid"), "plan", "title", "fold", "offsets")
             src = self.t["sources"].select(F.col("rowid").alias("sid"), "path", F.col("text").alias("blob"))
-            for r in plans.join(src, "sid").toLocalIterator():
+            for r in plans.join(src, "sid").collect():
                 text = cache.get(("src", r.sid))
                 if text is None:
                     text = cache[("src", r.sid)] = zlib.decompress(r.blob).decode("utf-8")
@@ -78,7 +78,7 @@ class ParquetLibrary:
         stats: list[dict[int, tuple[int, int]]] = [{} for _ in subs]
         if q:
             qdf = spark.createDataFrame(q, "k long, hash long")
-            for r in qdf.join(self.t["grams"], "hash").select("k", "hash", "plans", "sources").toLocalIterator():
+            for r in qdf.join(self.t["grams"], "hash").select("k", "hash", "plans", "sources").collect():
                 stats[r.k][r.hash] = (r.plans, r.sources)
         rare = [(k, h, w) for k in range(len(subs)) for h, w in rare_weights(stats[k], self.n_plans, self.n_sources)]
         ranked: list[list[int]] = [[] for _ in subs]

@@ -234,15 +234,15 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
         result_pairs = verified
     named = result_pairs.join(ids.select(F.col("gid").alias("a"), F.col("id").alias("id_a")), "a") \
         .join(ids.select(F.col("gid").alias("b"), F.col("id").alias("id_b")), "b")
-    matches = [Match(r.id_a, r.id_b, round(r.score, 4), round(r.containment, 4)) for r in named.toLocalIterator()]
+    matches = [Match(r.id_a, r.id_b, round(r.score, 4), round(r.containment, 4)) for r in named.collect()]
     matches.sort(key=lambda m: (-max(m.score, m.containment), -m.score, m.a, m.b))
     stats["pairs"] = len(matches)
     lap("pairs")
 
     if n_verified <= driver_pairs:
-        edges = [(r.a, r.b) for r in verified.select("a", "b").toLocalIterator()]
+        edges = [(r.a, r.b) for r in verified.select("a", "b").collect()]
         nodes = verified.select(F.col("a").alias("gid")).unionByName(verified.select(F.col("b").alias("gid"))).distinct()
-        gid_id = {r.gid: r.id for r in ids.join(nodes, "gid").toLocalIterator()}
+        gid_id = {r.gid: r.id for r in ids.join(nodes, "gid").collect()}
         at = {g: k for k, g in enumerate(sorted(gid_id))}
         names = [gid_id[g] for g in sorted(gid_id)]
         clusters = clusters_of(names, [(at[a], at[b]) for a, b in edges])
@@ -250,7 +250,7 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
         roots = components(spark, verified.select("a", "b"))
         clusters = sorted_clusters(
             r.members for r in roots.join(ids.select(F.col("gid").alias("node"), "id"), "node")
-            .groupBy("root").agg(F.collect_list("id").alias("members")).toLocalIterator())
+            .groupBy("root").agg(F.collect_list("id").alias("members")).collect())
     lap("clusters")
     for df_ in (verified, sketch, plans):
         df_.unpersist()
@@ -289,13 +289,13 @@ def similar_paths(spark: Any, paths: Iterable[str], threshold: float = 0.5, *, e
     if on_error:
         for e in listing_errors:
             on_error(str(e))
-        for r in df.where(F.col("error").isNotNull()).select("gid", "error").orderBy("gid").toLocalIterator():
+        for r in df.where(F.col("error").isNotNull()).select("gid", "error").orderBy("gid").collect():
             on_error(r.error)
     result = similar_spark(spark, df, threshold, star=star, progress=progress, **options)
     paired = sorted({x for m in result.pairs for x in (m.a, m.b)})
     titles: dict[str, str] = {}
     if paired:
         want = spark.createDataFrame([(x,) for x in paired], "id string")
-        titles = {r.id: r.title for r in df.join(F.broadcast(want), "id").select("id", "title").toLocalIterator()}
+        titles = {r.id: r.title for r in df.join(F.broadcast(want), "id").select("id", "title").collect()}
     df.unpersist()
     return result, titles
