@@ -81,6 +81,11 @@ class _Rules:
     openings: list[tuple[str, ...]]
     automaton: object
     opens: list[tuple[int, ...]]
+    # the places a line rule can match: a newline, the lead, then a character some rule opens
+    # with (None: every newline is tried); per such character (a literal one), the line
+    # pattern with only the rules that can open with it
+    line_starts: re.Pattern | None
+    line_by_char: dict[str, re.Pattern]
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +105,7 @@ def rules() -> _Rules:
         try:
             rx = re.compile(f"(?m){lead}(?:{pattern})" if kind == "line" else f"(?m){pattern}")
         except re.error as e:
-            raise FormatError(f"chrome.txt line {n}: {e}") from None
+            raise FormatError(key="cmd.chrome_line", line=n, why=str(e)) from None
         if kind == "line":
             lines.append((name, rx))
         elif kind in longest:
@@ -108,7 +113,7 @@ def rules() -> _Rules:
             if kind == "tail":
                 tails.add(name)
         else:
-            raise FormatError(f"chrome.txt line {n}: unknown kind {kind!r}")
+            raise FormatError(key="cmd.chrome_line", line=n, why=kind)
     alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
     openings = [_openings(rx.pattern[len("(?m)"):]) for _, _, rx in keys]
     words = sorted({w for o in openings for w in o})
@@ -116,13 +121,100 @@ def rules() -> _Rules:
     try:
         import ahocorasick_rs
 
-        automaton = ahocorasick_rs.AhoCorasick(words) if words else None
+        # over UTF-16 bytes, as a DFA: three times faster than over str with the default NFA
+        automaton = ahocorasick_rs.BytesAhoCorasick([w.encode("utf-16-le") for w in words],
+                                                    implementation=ahocorasick_rs.Implementation.DFA) if words else None
     except ImportError:  # without the automaton every rule is scanned with its own regex
         pass
+    firsts = _first_class(f"(?m)(?:{alts})")
+    bodies = [rx.pattern[len('(?m)') + len(lead):] for _, rx in lines]
+    by_char: dict[str, re.Pattern] = {}
+    if firsts:
+        found = [_first_class(f"(?m){b}") for b in bodies]
+        classes = [c for c in found if c]
+        if len(classes) == len(bodies):
+            for c in set().union(*map(_literal_firsts, classes)):
+                own = [b for b, cls in zip(bodies, classes) if re.fullmatch(f"[{cls}]", c)]
+                by_char[c] = re.compile(f"(?m)\n{lead}(?:{'|'.join(f'(?:{b})' for b in own)})")
     return _Rules(line=re.compile(f"(?m)\n{lead}(?:{alts})"), first=re.compile(f"(?m){lead}(?:{alts})"),
                   lines=lines, keys=keys, needles=[_needles(rx.pattern[len("(?m)"):]) for _, _, rx in keys],
                   tails=frozenset(tails), openings=openings, automaton=automaton,
-                  opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words])
+                  opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
+                  line_starts=re.compile(f"\n{lead}(?=[{firsts}])") if firsts else None, line_by_char=by_char)
+
+
+def _first_class(pattern: str) -> str | None:
+    """A character class (its inside, for ``[...]``) holding every character a match of
+    ``pattern`` can start with; None when that is not known (a match may be empty, open with
+    any character, a negated class ...)."""
+    from re import _constants as sre
+    from re import _parser as sre_parse
+
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    got = _firsts(list(parsed), sre)
+    return "".join(sorted(set(got[0]))) if got is not None and got[0] and not got[1] else None
+
+
+def _literal_firsts(cls: str) -> set[str]:
+    """The single characters named in a class made by :func:`_first_class` (not its ranges
+    and categories)."""
+    out, i = set(), 0
+    while i < len(cls):
+        if cls[i] == "\\":
+            if cls[i + 1] not in "dsw":
+                out.add(cls[i + 1])
+            i += 2
+        elif i + 1 < len(cls) and cls[i + 1] == "-" and i + 2 < len(cls):
+            i += 3
+        else:
+            out.add(cls[i])
+            i += 1
+    return out
+
+
+def _firsts(items: list, sre) -> tuple[list[str], bool] | None:
+    """(class parts a match of ``items`` can start with, whether it can be empty); None: unknown."""
+    out: list[str] = []
+    for op, av in items:
+        if op is sre.LITERAL:
+            return out + [re.escape(chr(av))], False
+        if op is sre.IN:
+            for kind, v in av:
+                if kind is sre.LITERAL:
+                    out.append(re.escape(chr(v)))
+                elif kind is sre.RANGE:
+                    out.append(f"{re.escape(chr(v[0]))}-{re.escape(chr(v[1]))}")
+                elif kind is sre.CATEGORY and getattr(v, "name", None) in _CATEGORIES:
+                    out.append(_CATEGORIES[v.name])
+                else:
+                    return None
+            return out, False
+        if op is sre.SUBPATTERN:
+            sub = _firsts(list(av[3]), sre)
+        elif op is sre.BRANCH:
+            subs = [x for x in (_firsts(list(b), sre) for b in av[1]) if x is not None]
+            if len(subs) < len(av[1]):
+                return None
+            sub = ([c for x in subs for c in x[0]], any(x[1] for x in subs))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            sub = _firsts(list(av[2]), sre)
+            if sub is not None and av[0] == 0:
+                sub = (sub[0], True)
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # zero width: look past it
+            continue
+        else:
+            return None
+        if sub is None:
+            return None
+        out += sub[0]
+        if not sub[1]:
+            return out, False
+    return out, True
+
+
+_CATEGORIES = {"CATEGORY_DIGIT": r"\d", "CATEGORY_SPACE": r"\s", "CATEGORY_WORD": r"\w"}
 
 
 _META = set(".^$*+?{}[]\\|()")
@@ -233,29 +325,51 @@ def _traditional_re() -> re.Pattern:
     return re.compile("[" + "".join(trad) + "]")
 
 
+# bits of the character table: which characters cleaning looks for
+_WM_BIT, _MOJI_BIT, _LATIN_BIT, _RARE_BIT, _TRAD_BIT, _HAN_BIT, _PH_BIT = 1, 2, 4, 8, 16, 32, 64
+_ASTRAL = 0x10000  # the table's last slot stands for every character beyond the BMP (none of the classes)
+
+
 @lru_cache(maxsize=1)
-def _script_table():
-    """A lookup table over the Basic Multilingual Plane: 2 for a traditional-only common
-    character (``_traditional_re``'s class), 1 for another Han character, 0 otherwise."""
+def _char_table():
+    """Per code point of the Basic Multilingual Plane, bits naming the classes of characters
+    the cleaning rules open with: watermark (``WATERMARK_RE``), mojibake (``_MOJIBAKE_RE``),
+    Latin-1 look-alikes (``_LATIN_RUN_RE``), rare Han (``_rare_han_re``), traditional-only
+    (``_traditional_re``), Han (U+4E00-U+9FFF and the traditional-only ones), placeholder
+    openings other than a digit (``PLACEHOLDER_RE``). Built by running each class over every
+    character, so the table says exactly what the regexes would."""
     import numpy as np
 
-    table = np.zeros(0x10000, dtype=np.uint8)
-    table[0x4E00:0xA000] = 1
-    trad = _traditional_re().pattern[1:-1]
-    table[np.fromiter((ord(c) for c in trad), dtype=np.int64, count=len(trad))] = 2
+    every = "".join(map(chr, range(_ASTRAL)))
+    table = np.zeros(_ASTRAL + 1, dtype=np.uint8)
+    for bit, rx in ((_WM_BIT, re.compile(f"[{_WM}]")), (_MOJI_BIT, re.compile("[\ufffd\ue000-\uf8ff锟烫屯]")),
+                    (_LATIN_BIT, re.compile(f"[{_LATIN}]")), (_RARE_BIT, _rare_han_re()),
+                    (_TRAD_BIT, _traditional_re()), (_PH_BIT, re.compile("[xXｘＸ×□〇○^*＊_＿]"))):
+        at = np.fromiter((m.start() for m in rx.finditer(every)), dtype=np.int64)
+        table[at] |= bit
+    table[0x4E00:0xA000] |= _HAN_BIT
+    table[(table & _TRAD_BIT) != 0] |= _HAN_BIT
     return table
 
 
-def looks_traditional(text: str) -> bool:
+def _char_kinds(text: str):
+    """The table's bits for each character of ``text`` (a numpy array as long as the text)."""
+    import numpy as np
+
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return _char_table()[np.minimum(codes, _ASTRAL)]
+
+
+def looks_traditional(text: str, kinds=None) -> bool:
     """``normalize.is_traditional``, asked only when traditional-only characters are more than a
     trace in the first 4000 characters (the common case, simplified text, costs one table
     look-up per character); when they are more than 8 % of the Han characters there, the text
-    is traditional without asking (t2s changes at least those)."""
+    is traditional without asking (t2s changes at least those). ``kinds``: ``_char_kinds(text)``
+    when known."""
     import numpy as np
 
-    codes = np.frombuffer(text[:4000].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    kinds = _script_table()[np.minimum(codes, 0xFFFF)]
-    return _decide(text, int(np.count_nonzero(kinds == 2)), int(np.count_nonzero(kinds)))
+    kinds = _char_kinds(text[:4000]) if kinds is None else kinds[:4000]
+    return _decide(text[:4000], int(np.count_nonzero(kinds & _TRAD_BIT)), int(np.count_nonzero(kinds & _HAN_BIT)))
 
 
 def _decide(text: str, trad: int, han: int) -> bool:
@@ -270,25 +384,28 @@ def _decide(text: str, trad: int, han: int) -> bool:
 
 
 class ScriptCounts:
-    """Traditional-only and Han characters of a text, counted once so that
-    :meth:`looks_traditional` answers for any span (the plans of a page) in constant time."""
+    """Traditional-only characters of a text, found once, so that :meth:`looks_traditional`
+    answers for any span (the plans of a page) with a count of positions; Han characters are
+    counted only for a span with traditional-only ones."""
 
-    __slots__ = ("text", "trad", "han")
+    __slots__ = ("text", "kinds", "trad")
 
     def __init__(self, text: str):
         import numpy as np
 
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        kinds = _script_table()[np.minimum(codes, 0xFFFF)]
         self.text = text
-        self.trad = np.concatenate(([0], np.cumsum(kinds == 2)))
-        self.han = np.concatenate(([0], np.cumsum(kinds != 0)))
+        self.kinds = _char_kinds(text)
+        self.trad = np.flatnonzero(self.kinds & _TRAD_BIT).tolist()
 
     def looks_traditional(self, start: int, end: int) -> bool:
         """``looks_traditional(text[start:end][:4000])``."""
+        import numpy as np
+
         end = min(end, start + 4000, len(self.text))
-        return _decide(self.text[start:end], int(self.trad[end] - self.trad[start]),
-                       int(self.han[end] - self.han[start]))
+        trad = bisect_right(self.trad, end - 1) - bisect_right(self.trad, start - 1)
+        if trad < 8:
+            return False
+        return _decide(self.text[start:end], trad, int(np.count_nonzero(self.kinds[start:end] & _HAN_BIT)))
 
 
 def clean(source: Source) -> Source:
@@ -300,6 +417,8 @@ def clean(source: Source) -> Source:
         require_source(source, "plantext.clean")
     if source.cleaned:
         return source
+    import numpy as np
+
     text = source.text
     noise: list[Span] = []
     noise += _chrome(text)
@@ -313,13 +432,17 @@ def clean(source: Source) -> Source:
     noise += _furniture(source)
     noise += _page_lines(text, Dropped(drop_spans(noise)))
     noise += _line_breaks(text, Dropped(drop_spans(noise)))
-    noise += [Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
-              for m in WATERMARK_RE.finditer(text)]
-    noise += _placeholders(text)
-    noise += _mojibake(text)
+    # one table look-up per character says which of the rarer rules below can match at all
+    kinds = _char_kinds(text)
+    present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
+    if present & _WM_BIT:
+        noise += [Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
+                  for m in WATERMARK_RE.finditer(text)]
+    noise += _placeholders(text, present)
+    noise += _mojibake(text, kinds, present)
     noise.sort(key=lambda s: (s.start, -s.end))
     flags = {s.kind for s in noise} | set(source.flags)  # a reader's flags (ocr ...) stay
-    if looks_traditional(text[:4000]):
+    if looks_traditional(text, kinds):
         flags.add("traditional-script")
     if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)
         flags.add("truncated")
@@ -344,7 +467,7 @@ def _whole_line(text: str, start: int) -> tuple[int, int]:
 def _chrome(text: str) -> list[Span]:
     r = rules()
     found: dict[int, Span] = {}
-    starts = [m.start() + 1 for m in r.line.finditer(text)]
+    starts = _line_rule_starts(text, r)
     if r.first.match(text):
         starts.insert(0, 0)
     for s in starts:
@@ -364,7 +487,7 @@ def _chrome(text: str) -> list[Span]:
     # then tried only there. Per line the first rule (in file order) that matches names it,
     # as scanning rule after rule would.
     cand: dict[int, list[tuple[int, int]]] = {}  # line start -> (rule, position)
-    for w, at, _ in r.automaton.find_matches_as_indexes(text, overlapping=True):  # every start, even nested
+    for w, at in _key_openings(text, r.automaton):  # every start, even nested
         s = text.rfind("\n", 0, at) + 1
         if s in found:
             continue
@@ -392,6 +515,45 @@ def _chrome(text: str) -> list[Span]:
                 found[s] = Span(s, e, "chrome", True, name)
                 break
     return sorted(found.values(), key=lambda x: x.start)
+
+
+def _line_rule_starts(text: str, r: _Rules) -> list[int]:
+    """The line starts (after the first line) where a line rule matches: what
+    ``r.line.finditer`` finds, trying the rules only after a newline whose line opens with a
+    character some rule starts with."""
+    if r.line_starts is None:
+        return [m.start() + 1 for m in r.line.finditer(text)]
+    out, done = [], 0
+    match, by_char = r.line.match, r.line_by_char
+    for c in r.line_starts.finditer(text):
+        at = c.start()
+        if at < done:  # inside the last match, as finditer would skip it
+            continue
+        rx = by_char.get(text[c.end()])
+        m = rx.match(text, at) if rx is not None else match(text, at)
+        if m is not None:
+            out.append(at + 1)
+            done = m.end()
+    return out
+
+
+def _key_openings(text: str, automaton) -> list[tuple[int, int]]:
+    """(literal, character offset) of every place, nested ones included, where a key rule's
+    opening literal occurs. The automaton runs over the UTF-16 bytes (two per character when
+    the text has no astral character: a match at an even offset is a character match)."""
+    data = text.encode("utf-16-le", "surrogatepass")
+    if len(data) == 2 * len(text):
+        return [(w, at >> 1) for w, at, _ in automaton.find_matches_as_indexes(data, overlapping=True)
+                if not at & 1]
+    # astral characters take two units: offsets are counted in characters one match at a time
+    hits = automaton.find_matches_as_indexes(data, overlapping=True)
+    chars: dict[int, int] = {}
+    b0 = c0 = 0
+    for b in sorted({at for _, at, _ in hits if not at & 1}):
+        c0 += len(data[b0:b].decode("utf-16-le", "surrogatepass"))
+        chars[b] = c0
+        b0 = b
+    return [(w, chars[at]) for w, at, _ in hits if not at & 1]
 
 
 def is_chrome_line(line: str) -> bool:
@@ -477,14 +639,13 @@ def _page_residue(text: str) -> list[Span]:
         tails[n] = chain
     out = []
     for chain in chains:
-        if len(chain) < 2:
-            continue
+        if len(chain) < 2 or (chain[-1].start() - chain[0].start()) / (len(chain) - 1) < 120:
+            continue  # (the mean distance between marks: short chunks are a list's items)
         cut = 0
         for m in chain[1:]:
             _, c = _prev_char(text, m.start())
             cut += bool(c) and c not in TERMINAL
-        lengths = [b.start() - a.start() for a, b in zip(chain, chain[1:])]
-        if cut * 2 < len(chain) - 1 or sum(lengths) / len(lengths) < 120:
+        if cut * 2 < len(chain) - 1:
             continue
         for m in chain:
             j, c = _prev_char(text, m.start())
@@ -509,16 +670,20 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     character. Headings, label lines (``培训对象：…``) and short title lines keep their break.
     The span covers the break, so the clean view rejoins the sentence."""
     out = []
+    # (the tests are filters: the cheap ones on the line's text run first)
     for m in _BREAK_RE.finditer(text):
         a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
-        if dropped.at(a - 1) or dropped.at(b) or dropped.at(a):
-            continue
         prev = text[text.rfind("\n", 0, a) + 1:a].strip(_BLANKS)
+        if len(prev) < 35 and "。" not in prev and prev[-1] not in "，,、" and (
+                len(prev) < 15 or not any(c in prev for c in "，,、")):
+            continue  # (the marker test of the rule below is needed only past this one)
         marker = MARKER_RE.match(prev)
         if not marker and _LABEL_RE.match(prev):
             continue
         if not (len(prev) >= 35 or "。" in prev or prev[-1] in "，,、"
                 or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))):
+            continue
+        if dropped.at(a - 1) or dropped.at(b) or dropped.at(a):
             continue
         nxt = text[b:line_end(text, b)].strip(_BLANKS)
         if "\t" in prev or "\t" in nxt:
@@ -593,8 +758,20 @@ def _furniture(source: Source) -> list[Span]:
 
 # -- placeholders ------------------------------------------------------------------------------
 
-def _placeholders(text: str) -> list[Span]:
+# with no placeholder opening other than a digit in the text, PLACEHOLDER_RE only finds years
+# ("19"/"20", never overlapping) and the only tail a year can have is "-年"
+_YEAR_DASH_RE = re.compile("(?:19|20)[-－](?=年)")
+
+
+def _placeholders(text: str, present: int | None = None) -> list[Span]:
+    """``present``: the bits of ``_char_table`` the text holds (None: not known)."""
     out: list[Span] = []
+    if present is not None and not present & _PH_BIT:
+        for m in _YEAR_DASH_RE.finditer(text):
+            s = m.start()
+            if not (s > 0 and text[s - 1].isdigit()):
+                out.append(Span(s, m.end(), "placeholder", False))
+        return out
     tail = _YEAR_TAIL_RE.match
     for m in PLACEHOLDER_RE.finditer(text):
         s, e = m.span()
@@ -611,9 +788,19 @@ def _placeholders(text: str) -> list[Span]:
 
 # -- mojibake ----------------------------------------------------------------------------------
 
-def _mojibake(text: str) -> list[Span]:
-    out = [Span(m.start(), m.end(), "mojibake", False, "decoding") for m in _MOJIBAKE_RE.finditer(text)]
-    for m in _LATIN_RUN_RE.finditer(text):
+def _mojibake(text: str, kinds=None, present: int | None = None) -> list[Span]:
+    """``kinds``, ``present``: ``_char_kinds(text)`` and the bits it holds, when known."""
+    import numpy as np
+
+    if kinds is None:
+        kinds = _char_kinds(text)
+        present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
+    assert present is not None
+    out = [Span(m.start(), m.end(), "mojibake", False, "decoding")
+           for m in (_MOJIBAKE_RE.finditer(text) if present & _MOJI_BIT else ())]
+    latin = (kinds & _LATIN_BIT) != 0 if present & _LATIN_BIT else None
+    three = latin is not None and len(latin) >= 3 and bool((latin[:-2] & latin[1:-1] & latin[2:]).any())
+    for m in (_LATIN_RUN_RE.finditer(text) if three else ()):
         # real text has the odd "·" or "“”" or "……" in a row; misdecoded UTF-8 has accented
         # letters, misdecoded GBK a jumble of Latin-1 symbols (¹¤×÷¼Æ»®)
         g = m.group()
@@ -626,7 +813,8 @@ def _mojibake(text: str) -> list[Span]:
     taken = [(s.start, s.end) for s in out]
     # one scan for the rare characters (few in real text); only the Han runs holding three of
     # them are looked at, each with the rule below
-    for rare in _rare_in_runs(text):
+    every_rare = np.flatnonzero(kinds & _RARE_BIT).tolist() if present & _RARE_BIT else []
+    for rare in _rare_in_runs(text, positions=every_rare):
         i = 0
         while i + 2 < len(rare):
             if rare[i + 2] - rare[i] <= 5:
@@ -647,11 +835,12 @@ def _mojibake(text: str) -> list[Span]:
     return out
 
 
-def _rare_in_runs(text: str, least: int = 3):
+def _rare_in_runs(text: str, least: int = 3, positions: list[int] | None = None):
     """Per run of Han characters (``_HAN_RUN_RE``) holding at least ``least`` rare characters,
     in order, the positions of its rare characters: what scanning every run for them would
-    give, from one scan of the text (rare characters are few in real text)."""
-    rare = [r.start() for r in _rare_han_re().finditer(text)]
+    give, from one scan of the text (rare characters are few in real text). ``positions``:
+    those of every rare character, when known."""
+    rare = [r.start() for r in _rare_han_re().finditer(text)] if positions is None else positions
     k = 0
     while k + least - 1 < len(rare):
         a = rare[k]
@@ -744,8 +933,11 @@ def noise_rows(sources, plans) -> list[list]:
     """One row per span cleaning found: source, plan id ('' outside every plan), kind, rule,
     start, end, dropped, text (newlines shown as ⏎)."""
     rows = []
+    by_source: dict[int, list] = {}  # the plans of each source, in order (one pass, not one per source)
+    for p in plans:
+        by_source.setdefault(id(p.source), []).append(p)
     for src in sources:
-        own = [p for p in plans if p.source is src]
+        own = by_source.get(id(src), [])
         for n in src.noise:
             inside = next((p.id for p in own if p.start <= n.start < p.end), "")
             text = src.text[n.start:n.end].replace("\r", "").replace("\n", "⏎")

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import LibraryError
+from .i18n import tr
 from .model import Plan, Source
 from .names import path_text
 
@@ -201,7 +202,6 @@ class Library:
         elif stat.S_ISDIR(st.st_mode):
             raise LibraryError(key="index.is_dir", path=self.path)
         elif not stat.S_ISREG(st.st_mode):
-            from .i18n import tr
 
             what = ("hostile.what.fifo" if stat.S_ISFIFO(st.st_mode) else "hostile.what.chardev"
                     if stat.S_ISCHR(st.st_mode) else "hostile.what.blockdev" if stat.S_ISBLK(st.st_mode)
@@ -372,7 +372,6 @@ class Library:
                 try:
                     prepared.append(_prepare(p))
                 except (ValueError, TypeError, UnicodeError, IndexError, AttributeError) as e:
-                    from .i18n import tr
 
                     rep.refused.append(f"{path_text(p.id)}: {tr('index.cannot_fingerprint', reason=e)}")
             self.db.execute("BEGIN IMMEDIATE")
@@ -400,8 +399,7 @@ class Library:
                 rep.skipped.append(p.id if row[0] == p.id else f"{p.id} (= {row[0]})")
                 continue
             if db.execute("SELECT 1 FROM plans WHERE id=?", (p.id,)).fetchone():
-                rep.refused.append(f"{p.id}: a different plan with this id is in the library "
-                                   "(remove it first with `plantext index remove`)")
+                rep.refused.append(f"{p.id}: " + tr("library.id_taken"))
                 continue
             src = p.source
             r = db.execute("SELECT rowid FROM sources WHERE path=? AND sha256=?", (src.path, src.sha256)).fetchone()
@@ -543,7 +541,6 @@ class Library:
                 try:
                     zlib.decompress(blob).decode("utf-8")
                 except (zlib.error, UnicodeError, TypeError, ValueError):
-                    from .i18n import tr
 
                     problems.append(tr("index.stored_text", source=f"{path} (#{sid})"))
 

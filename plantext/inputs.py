@@ -34,7 +34,7 @@ def read_one(path: str, encoding: str | None = None, errors: str = "strict", max
     except IngestError as e:
         return None, [], e
     except RecursionError:
-        return None, [], IngestError(path, "cannot split: nested too deeply")
+        return None, [], IngestError(path, key="ingest.split_too_deep")
     if not plans:  # a page that is all site chrome: say so rather than give nothing
         from .split import no_plan_reason
 

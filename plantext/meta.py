@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .errors import InputError
+from .i18n import tr
 
 KEYS = ("path", "id")
 
@@ -70,8 +71,6 @@ class MetaReport:
 
     def warnings(self, manifest: str | None = None) -> list[str]:
         """One line per kind of mismatch, in the reader's language."""
-        from .i18n import tr
-
         out = []
         if self.unmatched:
             key = "meta.no_metadata_in" if manifest else "meta.no_metadata"
@@ -120,41 +119,41 @@ def _decode(path: str, data: bytes) -> str:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise MetaError(f"{path}: not UTF-8 or GB18030 text")
+    raise MetaError(key="meta.not_text", path=path)
 
 
 def load_manifest(path: str | os.PathLike) -> Manifest:
     """Read a manifest CSV. Raises :class:`MetaError` naming the file (and line) on a bad one."""
     path = str(path)
     if os.path.isdir(path):
-        raise MetaError(f"{path}: is a folder, not a CSV file")
+        raise MetaError(key="meta.is_dir", path=path)
     from .ingest import IngestError, read_bytes
 
     try:  # a regular file only (a FIFO is refused, never opened), at most the input size limit
         data = read_bytes(path)
     except IngestError as e:
-        raise MetaError(str(e)) from None
+        raise MetaError(e.message, path=e.path) from None
     if b"\0" in data[:4096]:
-        raise MetaError(f"{path}: binary file, not CSV (save the sheet as CSV UTF-8)")
+        raise MetaError(key="meta.binary", path=path)
     text = _decode(path, data)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next((r for r in reader if any(c.strip() for c in r)), None)
     except csv.Error as e:
-        raise MetaError(f"{path}: line {reader.line_num}: {e}") from None
+        raise MetaError(key="meta.csv_error", path=path, line=reader.line_num, why=str(e)) from None
     if header is None:
-        raise MetaError(f"{path}: empty file (expected a header row with a 'path' or 'id' column)")
+        raise MetaError(key="meta.empty", path=path)
     header = [h.strip() for h in header]
     head_line = reader.line_num
     for i, h in enumerate(header, 1):
         if not h:
-            raise MetaError(f"{path}: line {head_line}: column {i} has no name")
+            raise MetaError(key="meta.unnamed_column", path=path, line=head_line, column=i)
     dup = sorted({h for h in header if header.count(h) > 1})
     if dup:
-        raise MetaError(f"{path}: line {head_line}: column {dup[0]!r} appears twice")
+        raise MetaError(key="meta.duplicate_column", path=path, line=head_line, column=dup[0])
     keys = [k for k in KEYS if k in header]
     if not keys:
-        raise MetaError(f"{path}: no 'path' or 'id' column (columns: {', '.join(header)})")
+        raise MetaError(key="meta.no_key_column", path=path, columns=", ".join(header))
     fields = [h for h in header if h not in KEYS]
     m = Manifest(path=path, fields=fields, rows=[])
     base = Path(path).resolve().parent
@@ -166,22 +165,22 @@ def load_manifest(path: str | os.PathLike) -> Manifest:
         except StopIteration:
             break
         except csv.Error as e:
-            raise MetaError(f"{path}: line {reader.line_num}: {e}") from None
+            raise MetaError(key="meta.csv_error", path=path, line=reader.line_num, why=str(e)) from None
         line = reader.line_num
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise MetaError(f"{path}: line {line}: {len(row)} fields, the header has {len(header)}")
+            raise MetaError(key="meta.field_count", path=path, line=line, fields=len(row), header=len(header))
         rec = dict(zip(header, (c.strip() for c in row)))
         if not any(rec[k] for k in keys):
-            raise MetaError(f"{path}: line {line}: empty {' and '.join(repr(k) for k in keys)}")
+            raise MetaError(key="meta.empty_key", path=path, line=line, keys=" / ".join(keys))
         idx = len(m.rows)
         for k in keys:
             v = rec[k]
             if not v:
                 continue
             if (k, v) in seen:
-                raise MetaError(f"{path}: line {line}: {k} {v!r} already on line {seen[k, v]}")
+                raise MetaError(key="meta.duplicate_key", path=path, line=line, field=k, value=v, first=seen[k, v])
             seen[k, v] = line
             if k == "id":
                 m.by_id[v] = idx
@@ -222,9 +221,9 @@ def compile_pattern(pattern: str) -> PathPattern:
         if m.group(1) is not None:
             name = m.group(1)
             if not name.isidentifier():
-                raise MetaError(f"path pattern {pattern!r}: {{{name}}} is not a field name")
+                raise MetaError(key="meta.pattern_bad_name", pattern=pattern, name=name)
             if name in names:
-                raise MetaError(f"path pattern {pattern!r}: {{{name}}} appears twice")
+                raise MetaError(key="meta.pattern_twice", pattern=pattern, name=name)
             names.add(name)
             parts.append(f"(?P<{name}>[^/]+?)")
         elif tok == "**":
@@ -232,11 +231,11 @@ def compile_pattern(pattern: str) -> PathPattern:
         elif tok == "*":
             parts.append("[^/]*")
         elif tok in "{}":
-            raise MetaError(f"path pattern {pattern!r}: unbalanced {tok!r}")
+            raise MetaError(key="meta.pattern_unbalanced", pattern=pattern, token=tok)
         else:
             parts.append(re.escape(tok))
     if not names:
-        raise MetaError(f"path pattern {pattern!r}: no {{field}} in the pattern")
+        raise MetaError(key="meta.pattern_no_field", pattern=pattern)
     last = body.rsplit("/", 1)[-1]
     return PathPattern(pattern, re.compile(r"(?:^|/)" + "".join(parts) + "$"),
                        folders="*" not in last and "." not in last)

@@ -329,7 +329,7 @@ def text_view(text: str, mode: str = "norm", drop: Iterable[tuple[int, int]] = (
         return v
     if mode == "fold":
         return fold(v)
-    raise UsageError(f"unknown view mode {mode!r}")
+    raise UsageError(key="cmd.view_mode", mode=mode)
 
 
 def plan_view(plan, mode: str = "norm") -> View:

@@ -49,7 +49,10 @@ _CN_STEP = (rf"(?:(?:多|余)(?=[十百千万亿])|[{_CN_DIGIT}十百千万亿�
 _LIANG_WORD = r"两(?=岸|会(?!议)|委|学一做|翼|新组织)"
 # A Chinese numeral starts with a digit, 十 or 几 (十二, 几十), or 数 before a multiplier (数十);
 # 万/亿/千 alone are words (千万, 万一).
-CHINESE = (rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|[{_CAP_DIGIT}拾](?<!陆)(?<!陸)|[陆陸](?=[拾佰仟萬億]))"
+# A capital digit starts a numeral only before a place or 元 (叁仟伍佰元, 伍元): alone it is part of a
+# word (队伍支撑, 入伍, 肆意), never 5 支.
+CHINESE = (rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
+           rf"|[{_CAP_DIGIT}](?<!陆)(?<!陸)(?=[拾佰仟萬億十百千万亿元圆角整零〇])|[陆陸](?=[拾佰仟萬億]))"
            rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?")
 # Arabic digits may carry a multiplier (1.5万, 3千, 2亿) or an approximation before it (2600多万).
 NUMBER = (rf"(?:{_ARABIC_MIXED}|{ARABIC}(?:(?:(?:多|余)?[十百千万亿]|\s[万亿])(?![{_CN_DIGIT}]))?|{CHINESE})")

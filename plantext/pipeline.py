@@ -231,7 +231,7 @@ class _Steps:
         except PlantextError as e:
             self.error(e)
         except Exception as e:  # one stage's failure must not lose the others' outputs
-            self.error(f"stage {name} failed: {type(e).__name__}: {e}")
+            self.error(tr("cmd.stage_failed", stage=name, why=f"{type(e).__name__}: {e}"))
         finally:
             self.result.timings[name] = self.result.timings.get(name, 0.0) + time.perf_counter() - t
             self.result.cpu[name] = self.result.cpu.get(name, 0.0) + time.process_time() - c
@@ -254,14 +254,14 @@ class _Steps:
 def _usable(out: Path, force: bool, s: _Steps) -> bool:
     """OUT is a folder that is empty (or may be overwritten); leftovers of killed runs go."""
     if out.exists() and not out.is_dir():
-        s.error(UsageError("exists and is not a folder", path=str(out)))
+        s.error(UsageError(key="cmd.not_a_folder", path=str(out)))
         s.result.refused = True
         return False
     if out.exists():
         for p in W.RunFolder.leftovers(out):
             W.shutil.rmtree(p, ignore_errors=True)
         if not force and any(not p.name.startswith(W.TEMP_PREFIX) for p in out.iterdir()):
-            s.error(UsageError("folder is not empty", path=str(out), hint="hint.force_folder"))
+            s.error(UsageError(key="cmd.folder_not_empty", path=str(out), hint="hint.force_folder"))
             s.result.refused = True
             return False
     out.mkdir(parents=True, exist_ok=True)

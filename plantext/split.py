@@ -55,6 +55,8 @@ _STEM_KEY_RE = re.compile(r"[0-9][0-9]?[ \t\u3000]*\r?$", re.M)
 # a line that ends in the name of a document: "…教师培训工作计划", "…实施方案（讨论稿）"
 _DOC_END_RE = re.compile(r"(?:计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見)"
                          r"(?:\s*[（(][^（()）\n]{1,8}[)）])?$")
+# the words _DOC_END_RE ends with, anywhere in a line (the lines worth trying it on)
+_DOC_WORD_RE = re.compile("计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見")
 # the page title of a collection: "工作计划（精选18篇）"
 _COLLECTION_RE = re.compile(r"[(（【\[](?:[^\n()（）]{0,6}?)\d{1,3}\s*篇[)）】\]]")
 _STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\r\u3000]*$")
@@ -109,7 +111,7 @@ def split(source: Source) -> list[Plan]:
             for p in plans:
                 p.doc = source.path
     else:
-        one = _untitled(source, 0, body_end, dropped, page_title, force=True)
+        one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
         if one is not None:
             plans.append(one)
     return _finish(source, plans)
@@ -186,9 +188,10 @@ def _attachments(text: str, body_end: int, dropped: Dropped, rows: _RowIndex) ->
     """A file that is only attachments (it opens with ``附件2``, no main document above): each
     附件 label over a title line of its own heads a document. Under a main document, 附件 are
     part of it (a 要点's task table, a plan's schedule)."""
+    first = next(_kept_lines(text, 0, body_end, dropped, rows), None)
+    if first is None or not _ATTACH_LABEL_RE.match(first[2]):
+        return []  # (the common case: decided on the first line, without listing them all)
     lines = list(_kept_lines(text, 0, body_end, dropped, rows))
-    if not lines or not _ATTACH_LABEL_RE.match(lines[0][2]):
-        return []
     heads = []
     for i, (s, e, line) in enumerate(lines):
         m = _ATTACH_LABEL_RE.match(line)
@@ -253,16 +256,22 @@ def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: _RowIn
     return None
 
 
-def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int):
+def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int, start: int | None = None):
     """Matches of the anchored ``line_re`` on the lines where ``key_re`` hits: one fast scan
-    for a rare key instead of a line pattern tried on every line."""
+    for a rare key instead of a line pattern tried on every line. With ``start``, the lines
+    that start at or after it, each cut at ``end`` (what ``line_re.finditer(text, start, end)``
+    gives for a ``^...$`` pattern confined to one line)."""
+    clip = start is not None
+    start = start or 0
     last = -1
-    for k in key_re.finditer(text, 0, end):
+    for k in key_re.finditer(text, start, end):
         s = text.rfind("\n", 0, k.start()) + 1
         if s == last:
             continue
         last = s
-        m = line_re.match(text, s, line_end(text, s))
+        if s < start:
+            continue
+        m = line_re.match(text, s, min(line_end(text, s), end) if clip else line_end(text, s))
         if m:
             yield m
 
@@ -296,7 +305,7 @@ def _title_lines(text: str, body_end: int, dropped: Dropped, collection,
     headers at least."""
     words = plan_words()
     cands = []
-    for m in _TITLE_LINE_RE.finditer(text, collection.end() if collection else 0, body_end):
+    for m in _candidate_lines(_TITLE_LINE_RE, _DOC_WORD_RE, text, body_end, collection.end() if collection else 0):
         line = m.group("line")
         if (MARKER_RE.match(line) or not words.search(line) or not _DOC_END_RE.search(line)
                 or "\t" in line or rows.inside(m.start("line")) or len(_HAN_RE.findall(line)) < 4
@@ -451,6 +460,25 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
     if not name:
         name, flags = Path(source.path).stem, ["no-title"]
     return Plan(id="", source=source, plan=0, title=name, start=body, end=stop, flags=flags)
+
+
+def _only_line(source: Source, end: int, dropped: Dropped) -> Plan | None:
+    """A text of one kept line (a sentence pasted on its own, 2.2本计划投资…) is its own plan: a
+    one-line input never loses its only line for looking like a title."""
+    text = source.text
+    found = None
+    for m in _LINE_RE.finditer(text, 0, end):
+        line = m.group().strip(_BLANKS)
+        if not line or dropped.covers(m.start(), m.end(), text):
+            continue
+        if found is not None:
+            return None
+        found = (m.start() + m.group().index(line[0]), line)
+    if found is None:
+        return None
+    s, line = found
+    return Plan(id="", source=source, plan=0, title=Path(source.path).stem, start=s, end=s + len(line),
+                flags=["no-title"])
 
 
 # lines above a body that are neither title nor body: 主送, dates, bylines, 文号, issuer, 前言 ...

@@ -20,3 +20,9 @@ def seed_path(prefix: str) -> Path:
 @pytest.fixture
 def seed():
     return seed_path
+
+
+@pytest.fixture
+def english(monkeypatch):
+    """Messages in English: for tests that assert the wording of an error (Chinese is the default)."""
+    monkeypatch.setenv("PLANTEXT_LANG", "en")

@@ -56,27 +56,28 @@ def _bad_files() -> dict[str, tuple[bytes, str]]:
     noise = bytes((i * 7919 + 13) % 256 for i in range(4096))
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "EncryptedPackage".encode("utf-16-le") + b"\x00" * 300
     return {
-        "empty.txt": (b"", "empty file"),
-        "blank.pdf": (b"", "empty file"),
-        "noise.txt": (noise, "binary file, not text"),
-        "controls.txt": (b"\x01\x02\x03\x04abc\x05\x06\x07\x08" * 50, "binary file, not text"),
-        "truncated.pdf": (pdf[: len(pdf) // 2], "corrupt or truncated PDF"),
-        "locked.pdf": (_encrypted_pdf(), "password-protected PDF"),
+        "empty.txt": (b"", "空文件"),
+        "blank.pdf": (b"", "空文件"),
+        "noise.txt": (noise, "二进制文件，不是文本"),
+        "controls.txt": (b"\x01\x02\x03\x04abc\x05\x06\x07\x08" * 50, "二进制文件，不是文本"),
+        "truncated.pdf": (pdf[: len(pdf) // 2], "PDF 已损坏或不完整"),
+        "locked.pdf": (_encrypted_pdf(), "PDF 设有密码"),
         "scanned.pdf": (_scanned_pdf(), "文字识别也没有找到文字"),
-        "notes.pdf": (text, "not a PDF file"),
-        "archive.docx": (_zip({"readme.txt": b"hello", "data/a.bin": noise}), "not a Word document: a zip archive"),
-        "sheet.docx": (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}), "an Excel workbook"),
-        "text.docx": (text, "it holds plain text"),
-        "cut.docx": (docx[: len(docx) // 3], "damaged or truncated Word document"),
+        "notes.pdf": (text, "不是 PDF 文件"),
+        "archive.docx": (_zip({"readme.txt": b"hello", "data/a.bin": noise}), "不是 Word 文档：是普通压缩包"),
+        "sheet.docx": (_zip({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"}), "是Excel 工作簿"),
+        "text.docx": (text, "内容是纯文本"),
+        "cut.docx": (docx[: len(docx) // 3], "Word 文档已损坏或不完整"),
         "locked.docx": (ole, "Word 文档已加密"),
         "noise.docx": (noise, "不是 Word 文档"),
-        "noise.html": (noise, "binary file"),
-        "noise.doc": (noise, "not a Word .doc file"),
+        "noise.html": (noise, "二进制文件"),
+        "noise.doc": (noise, "不是 Word .doc 文件"),
     }
 
 
 @pytest.mark.parametrize("name", sorted(_bad_files()))
-def test_bad_file_gives_one_line(tmp_path, name):
+def test_bad_file_gives_one_line(tmp_path, name, monkeypatch):
+    monkeypatch.setenv("PLANTEXT_LANG", "zh")  # the default language
     data, problem = _bad_files()[name]
     path = tmp_path / name
     path.write_bytes(data)
@@ -88,7 +89,7 @@ def test_bad_file_gives_one_line(tmp_path, name):
     assert e.value.path == str(path)
 
 
-def test_wrong_forced_encoding(tmp_path):
+def test_wrong_forced_encoding(tmp_path, english):
     path = tmp_path / "plan.txt"
     path.write_bytes((FORMATS / "plan.gb18030.txt").read_bytes())
     with pytest.raises(IngestError) as e:
@@ -100,10 +101,10 @@ def test_wrong_forced_encoding(tmp_path):
     assert "\ufffd" in load(str(path), encoding="utf-8", errors="replace").text
 
 
-def test_missing_file_and_directory(tmp_path):
+def test_missing_file_and_directory(tmp_path, english):
     with pytest.raises(IngestError, match=r"nope\.txt: no such file$"):
         load(str(tmp_path / "nope.txt"))
-    with pytest.raises(IngestError, match="is a directory$"):
+    with pytest.raises(IngestError, match="is a folder, not a file$"):
         load(str(tmp_path))
 
 
@@ -135,7 +136,7 @@ def test_cli_batch_goes_on_past_bad_files(tmp_path):
     assert {p["title"] for p in plans} == {"城关第二小学2024年青年教师培训计划"}
 
 
-def test_cli_text_of_a_bad_file(tmp_path):
+def test_cli_text_of_a_bad_file(tmp_path, english):
     from typer.testing import CliRunner
 
     from plantext.cli import app

@@ -12,6 +12,8 @@ from plantext.report.files import OutputExists, write_bytes, write_text
 from plantext.report.jsonout import dumps, dumps_lines
 from plantext.report.tables import Sheet, csv_bytes, write_table
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 
 def test_write_refuses_an_existing_file_unless_forced(tmp_path):
     out = tmp_path / "sub" / "a.txt"

@@ -647,3 +647,84 @@ def test_disk_full_in_index_add_leaves_the_library_as_it_was(small_disk, plans_d
     assert cli("index", "check", "--db", str(db)).returncode == 0
     export = cli("index", "export", "--db", str(db), "-o", str(small_disk / "x.jsonl"))
     assert export.returncode == 0
+
+
+def _lzw_encode(data: bytes) -> bytes:
+    """PDF LZW (9 to 12-bit codes, early change), for a test stream."""
+    table = {bytes([i]): i for i in range(256)}
+    nxt, width, bits, nbits = 258, 9, 0, 0
+    out = bytearray()
+
+    def put(code: int) -> None:
+        nonlocal bits, nbits
+        bits = (bits << width) | code
+        nbits += width
+        while nbits >= 8:
+            nbits -= 8
+            out.append((bits >> nbits) & 0xFF)
+
+    put(256)
+    w = b""
+    for c in data:
+        wc = w + bytes([c])
+        if wc in table:
+            w = wc
+            continue
+        put(table[w])
+        table[wc] = nxt
+        nxt += 1
+        if nxt >= 1 << width:
+            if width == 12:
+                put(256)
+                table = {bytes([i]): i for i in range(256)}
+                nxt, width = 258, 9
+            else:
+                width += 1
+        w = bytes([c])
+    put(table[w])
+    put(257)
+    if nbits:
+        out.append((bits << (8 - nbits)) & 0xFF)
+    return bytes(out)
+
+
+def _pdf_with_raw_stream(stream: bytes, filters: bytes) -> bytes:
+    """_pdf_with_stream with a stream already encoded by ``filters`` (a /Filter value)."""
+    pdf = _pdf_with_stream(b"")
+    empty = zlib.compress(b"", 9)
+    pdf = pdf.replace(b"/Filter /FlateDecode", b"/Filter " + filters)
+    return pdf.replace(b"stream\n" + empty + b"\nendstream", b"stream\n" + stream + b"\nendstream")
+
+
+@pytest.mark.parametrize("kind", ["lzw", "ascii-hex-flate", "ascii85-flate", "run-length"])
+def test_a_pdf_bomb_behind_other_filters_is_refused(tmp_path, kind):
+    import base64
+
+    payload = b"BT (x) Tj ET " * 800_000  # about 10 MB of content
+    stream, filters = {
+        "lzw": (lambda: _lzw_encode(payload), b"/LZWDecode"),
+        "ascii-hex-flate": (lambda: zlib.compress(payload, 9).hex().encode() + b">",
+                            b"[/ASCIIHexDecode /FlateDecode]"),
+        "ascii85-flate": (lambda: base64.a85encode(zlib.compress(payload, 9)) + b"~>",
+                          b"[/A85 /Fl]"),
+        "run-length": (lambda: b"\x81 " * 80_000 + b"\x80", b"/RunLengthDecode"),
+    }[kind]
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf_with_raw_stream(stream(), filters))
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(IngestError) as e:
+        load(str(path), max_size=5_000_000)
+    assert e.value.key == "hostile.pdf_stream"
+
+
+def test_an_lzw_pdf_within_the_limit_is_read(tmp_path):
+    content = b"BT /F1 12 Tf 20 100 Td (LZW plan text) Tj ET"
+    pdf = _pdf_with_raw_stream(_lzw_encode(content), b"/LZWDecode")
+    from pdfminer.lzw import lzwdecode
+
+    assert lzwdecode(_lzw_encode(content)) == content
+    long = bytes(range(256)) * 100 + b"BT (x) Tj ET " * 10_000  # past 4096 codes: widths 9 to 12, a clear
+    assert lzwdecode(_lzw_encode(long)) == long
+    from plantext.ingest import limits
+
+    limits.check("ok.pdf", pdf, 5_000_000)  # no error: 45 bytes decoded

@@ -19,6 +19,8 @@ from plantext.index import SCHEMA_VERSION, Library, LibraryError, check_against
 from plantext.inputs import read_inputs
 from plantext.similarity.check import check
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "corpora" / "demo"
 runner = CliRunner()

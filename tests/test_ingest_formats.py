@@ -14,6 +14,8 @@ import pytest
 from plantext.ingest import IngestError, load, sniff
 from plantext.normalize import text_view
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 FORMATS = Path(__file__).parent / "data" / "formats"
 TEXTS = ["utf8", "utf8-bom", "utf16", "gb18030", "big5", "crlf"]
 ALL = [f"plan.{t}.txt" for t in TEXTS] + ["plan.docx", "plan.pdf", "plan.html", "plan.mhtml"]

@@ -5,6 +5,8 @@ import pytest
 from plantext.inputs import read_inputs
 from plantext.meta import MetaError, apply_meta, compile_pattern, from_path, load_manifest, meta_fields
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 DATA = Path(__file__).parent / "data" / "research"
 PLANS = DATA / "plans"
 
@@ -72,7 +74,7 @@ def test_gbk_manifest_from_excel(tmp_path):
     ("path,year\na.txt,2020\n\na.txt,2021\n", "line 4: path 'a.txt' already on line 2"),
     ("path,,year\na,b,c\n", "line 1: column 2 has no name"),
     ("path,year,year\na,b,c\n", "line 1: column 'year' appears twice"),
-    ("path,year\n,2020\n", "line 2: empty 'path'"),
+    ("path,year\n,2020\n", "line 2: empty path"),
 ])
 def test_bad_manifest_names_file_and_line(tmp_path, content, message):
     man = tmp_path / "bad.csv"

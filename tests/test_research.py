@@ -13,6 +13,8 @@ from plantext.outline import outline
 from plantext.research import compare, corpus, corpus_terms, keep, keywords, log_odds, sections, term_table
 from plantext.research.stage import group_fields, year_field
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 DATA = Path(__file__).parent / "data" / "research"
 PLANS = DATA / "plans"
 MANIFEST = DATA / "manifest.csv"
@@ -312,7 +314,7 @@ def test_cli_terms_by_kind_name_and_bad_kind():
     rows = json.loads(r.stdout)
     assert {Path(x["source"]).name for x in rows} == {"东湖小学智慧课堂建设实施方案.txt", "西林小学师德师风专项教育实施方案.txt"}
     r = invoke("terms", PLANS, "--by", "结尾", "--format", "json")
-    assert r.exit_code == 2 and "--by must be plan, kind or a section kind" in r.stderr
+    assert r.exit_code == 2 and "--by must be plan | kind | 指导思想" in r.stderr
 
 
 def test_cli_plot_writes_png_and_svg(tmp_path, monkeypatch):

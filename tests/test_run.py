@@ -48,7 +48,7 @@ def test_run_on_the_demo_corpus_writes_every_output(tmp_path):
     # a second run into the same folder is refused without --force, and nothing is touched
     before = (out / "plans.json").stat().st_mtime_ns
     r = runner.invoke(app, ["run", str(corpus / "2024"), "-o", str(out)])
-    assert r.exit_code == 2 and "not empty" in r.output
+    assert r.exit_code == 2 and "文件夹不是空的" in r.output
     assert (out / "plans.json").stat().st_mtime_ns == before
 
 
@@ -66,7 +66,7 @@ def _plan_text(i: int) -> str:
             f"2. 每学期开展公开课{i % 5 + 2}节。\n三、保障措施\n学校成立领导小组，于{i % 12 + 1}月底前完成考核。\n")
 
 
-def test_worker_processes_give_the_same_records(tmp_path):
+def test_worker_processes_give_the_same_records(english, tmp_path):
     from plantext.pipeline import MIN_PARALLEL, outline_all, read, targets_all
 
     for i in range(MIN_PARALLEL + 2):
@@ -105,7 +105,7 @@ def test_a_forced_run_leaves_no_file_of_the_old_run(tmp_path):
     assert json.loads((out / "plans.json").read_text(encoding="utf-8"))[0]["id"] == str(src / "p0.txt")
 
 
-def test_a_failed_stage_is_not_listed_and_leaves_no_file(tmp_path, monkeypatch):
+def test_a_failed_stage_is_not_listed_and_leaves_no_file(tmp_path, monkeypatch, english):
     import plantext.pipeline as P
     from plantext.report import run_files
 

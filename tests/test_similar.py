@@ -17,6 +17,8 @@ from plantext.similarity import fingerprint as fp
 from plantext.similarity.similar import lsh_rows, similar, stock_phrase_hashes
 from plantext.split import split
 
+pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
+
 DATA = Path(__file__).parent / "data" / "similar"
 
 

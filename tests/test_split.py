@@ -386,3 +386,12 @@ def test_a_page_title_listing_two_documents_gives_the_first_plan_its_part():
     # nothing left over, or too little: the page title stays whole
     text2 = "2023年 学校教研制度\n\n字数 900 阅读 30\n\n" + body + rule + rule
     assert split(Source(path="t.txt", text=text2, format="txt"))[0].title == "2023年 学校教研制度"
+
+
+def test_a_one_line_text_is_its_own_plan():
+    """A sentence pasted on its own keeps its only line, even when it looks like a title."""
+    text = "3.1本项目总投资1200万元3.2本项目……"
+    plans = split(Source(path="one.txt", text=text, format="txt"))
+    assert [(p.start, p.end, p.title, p.flags) for p in plans] == [(0, len(text), "one", ["no-title", "truncated"])]
+    # a page of several title-like lines (a credits page, a cover) still has no plan
+    assert split(Source(path="c.txt", text="主编\n张明\n责任编辑\n赵丽\n", format="txt")) == []

@@ -99,6 +99,17 @@ def test_approximation_is_a_qualifier(sentence, qualifier):
     ("下午3、4节课召开班主任会议。", "4节", "masked"),  # a lesson slot is a time
     ("周二下午三四节课开展教研活动。", "三四节", "masked"),
     ("本组有45岁以上教师6人。", "45岁", "masked"),  # an age is a condition
+    ("获团体第二、三名的班级加分。", "三名", "masked"),  # ordinals listed after 第
+    ("以上2、3、4项由教务处认定。", "4项", "masked"),  # items referred to by number
+    ("第九届三次职代会通过了方案。", "三次", "masked"),
+    ("申报书一式5份交教科室。", "5份", "masked"),  # copies of a paper
+    ("请评委提前30分钟到场。", "30分钟", "masked"),  # an offset in time: when, not how much
+    ("3.2本方案自发布之日起施行。", "3.2本", "unit-in-word"),  # 本方案: this plan
+    ("推行三位一体的综合评价。", "三位", "figure-of-speech"),  # a set phrase the dictionary knows
+    ("发放一次性交通补贴。", "一次", "figure-of-speech"),
+    ("比如每天跳绳10分钟，贵在坚持。", "10分钟", "example"),
+    ("语文试卷满分150分。", "150分", "masked"),  # what a paper is marked out of
+    ("从设计一节课，研究一节课入手。", "一节", "article-one"),  # a lesson after a verb
 ])
 def test_rejections_are_named(sentence, span, rule):
     p = plan_of(sentence)
@@ -118,12 +129,19 @@ def test_not_misread(sentence, kept):
     assert [r.text for r in rows(sentence)] == kept
 
 
+def test_a_unit_is_never_across_a_line_or_a_cell():
+    assert rows("获奖名单\n张华 101\n校长室颁奖") == []  # a class number, then the next line
+    assert rows("时间\t地点\n16:30\t分会场") == []  # a clock time, then the next cell
+    assert brief("每学期研修30 学时。") == [("30 学时", 30, None, "学时")]  # a space is still one quantity
+
+
 @pytest.mark.parametrize("sentence,kept", [
     # a count in 万/亿 with no unit is read in the unit of the noun it counts
     ("三年内帮助1200多万农村劳动人口转移就业。", [("1200多万", 12_000_000, "人")]),
     ("全省参训教师人次由90万增加到1亿2千多万。", [("90万", 900_000, "人次"), ("1亿2千多万", 120_000_000, "人次")]),
     ("山区贫困户数减少4万。", [("4万", 40_000, "户")]),
     ("分高一、高二两场进行。", []),  # never 22 场 (二两 is no numeral)
+    ("加强教师队伍支撑体系建设。", []),  # 伍 alone is part of a word, never 5 支
 ])
 def test_counted_noun_gives_the_unit(sentence, kept):
     assert [(r.text, r.value, r.unit) for r in rows(sentence)] == kept
@@ -135,6 +153,7 @@ def test_counted_noun_gives_the_unit(sentence, kept):
     ("本组有45岁以上教师6人。", [("6人", 6)]),
     ("今年计划招收2025届新生300名，其中一盒装不下的另行发放。", [("300名", 300)]),
     ("争取全市前三名的班级每班奖励2000元。", [("2000元", 2000)]),
+    ("每学期读两本书，开设两门课。", [("两本", 2), ("两门", 2)]),  # counts, not set phrases
 ])
 def test_descriptions_leave_the_targets(sentence, kept):
     assert [(r.text, r.value) for r in rows(sentence)] == kept

@@ -203,7 +203,7 @@ class Session:
             try:
                 out.append(fn(p))
             except Exception as e:
-                self.error(f"{p.id}: {what} failed: {type(e).__name__}: {e}")
+                self.error(f"{p.id}: " + tr("cmd.failed", what=what, why=f"{type(e).__name__}: {e}"))
                 out.append([])
         return out
 
@@ -362,7 +362,7 @@ def main() -> None:  # console-script entry point
         sys.stderr.close()
         sys.exit(0)
     except KeyboardInterrupt:
-        typer.echo("plantext: interrupted", err=True)
+        typer.echo("plantext: " + tr("cmd.interrupted"), err=True)
         sys.exit(130)
     except PlantextError as e:  # one the command did not turn into its own line
         _echo_err(f"plantext: {printable(str(e))}")
@@ -370,8 +370,6 @@ def main() -> None:  # console-script entry point
     except OSError as e:
         if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
             raise
-        from ..i18n import tr
-
         name = f"{printable(str(e.filename))}: " if e.filename else ""
         msg = tr("hostile.disk_full") if e.errno in (errno.ENOSPC, errno.EDQUOT) else \
             tr("hostile.cannot_write", reason=e.strerror)

@@ -141,7 +141,7 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
                 docs = check(inputs.plans, refs or None, bp or None, stock=stock,
                              progress=lambda done, total: advance(), quotes=quotes)
     except Exception as e:  # a bug must still end in one line and a non-zero exit
-        s.fail(f"check failed: {type(e).__name__}: {e}")
+        s.fail(tr("cmd.failed", what="check", why=f"{type(e).__name__}: {e}"))
     return inputs, docs, refs, bp
 
 

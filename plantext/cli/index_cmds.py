@@ -66,8 +66,8 @@ def add(
             rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
     for msg in rep.refused:
         s.error(msg)
-    s.info(f"{lib.path}: added {len(rep.added)} plans, skipped {len(rep.skipped)} already in the library"
-           + (f", refused {len(rep.refused)}" if rep.refused else ""))
+    s.info(f"{lib.path}: " + tr("cmd.index_added", added=len(rep.added), skipped=len(rep.skipped))
+           + (tr("cmd.index_refused", n=len(rep.refused)) if rep.refused else ""))
     s.done()
 
 
@@ -98,8 +98,8 @@ def remove(ids: Annotated[list[str], typer.Argument(help="Plan ids, or source pa
     with open_library(s, db, write=True) as lib, library_errors(s, 1):
         removed, missing = lib.remove(ids)
     for m in missing:
-        s.error(f"{lib.path}: {m}: not in the library")
-    s.info(f"{lib.path}: removed {len(removed)} plans")
+        s.error(f"{lib.path}: {m}: " + tr("cmd.index_not_in"))
+    s.info(f"{lib.path}: " + tr("cmd.index_removed", n=len(removed)))
     s.done()
 
 
@@ -141,9 +141,9 @@ def export(
     if as_jsonl:  # refuse before reading the whole library
         s.refuse_existing(output, force)
     elif output.exists() and not output.is_dir():
-        s.fail(f"{output}: exists and is not a folder")
+        s.fail(UsageError(key="cmd.not_a_folder", path=str(output)))
     elif output.exists() and any(output.iterdir()) and not force:
-        s.fail(UsageError("folder is not empty", path=str(output), hint="hint.force_folder"))
+        s.fail(UsageError(key="cmd.folder_not_empty", path=str(output), hint="hint.force_folder"))
     with open_library(s, db) as lib, library_errors(s):
         plans = lib.plans()
         entries = {e.id: e for e in lib.entries()}
@@ -167,7 +167,7 @@ def export(
         s.fail(e)
     except PlantextError as e:
         s.fail(e)
-    s.info(f"exported {len(plans)} plans to {output}")
+    s.info(tr("cmd.index_exported", n=len(plans), out=output))
     s.done()
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Optional
 
 import typer
 
+from ..errors import UsageError
 from ..i18n import current_lang, tr
 from .app import (
     Encoding,
@@ -42,8 +43,7 @@ def _format(s: Session, fmt: str, output: Path | None) -> str:
 
 def _left_out(s: Session, ids: list[str], field: str) -> None:
     if ids:
-        s.warn(f"{len(ids)} plans have no {field!r} and are left out: "
-               f"{', '.join(ids[:5])}{' ...' if len(ids) > 5 else ''}")
+        s.warn(tr("cmd.left_out", n=len(ids), field=field, ids=", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")))
 
 
 def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | None, force: bool,
@@ -105,11 +105,11 @@ def terms(
     s = Session()
     fmt = _format(s, format, output)
     if method not in METHODS:
-        s.fail(f"--method must be {' or '.join(METHODS)}, not {method!r}")
+        s.fail(tr("cmd.bad_choice", option="--method", choices=" | ".join(METHODS), value=method))
     if top < 0:
-        s.fail("--top must be 0 or more")
+        s.fail(tr("cmd.not_negative", option="--top"))
     if method != "tfidf" and (by != "plan" or group_by):
-        s.fail(f"--method {method} ranks keywords per plan: use it without --by KIND and --group-by")
+        s.fail(tr("cmd.method_per_plan", method=method))
     plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     if group_by:
         need_field(s, plans, group_by, meta, meta_from_path)
@@ -126,7 +126,7 @@ def terms(
         from ..outline import kinds
 
         if by not in kinds():
-            s.fail(f"--by must be plan, kind or a section kind ({', '.join(kinds())}), not {by!r}")
+            s.fail(tr("cmd.bad_choice", option="--by", choices=" | ".join(["plan", "kind", *kinds()]), value=by))
         kind = by
         if not group_by:
             dims.append("plan")
@@ -173,7 +173,7 @@ def compare(
     if not meta and not meta_from_path:
         s.fail(tr("cli.compare_needs_meta"))
     if alpha0 is not None and alpha0 <= 0:
-        s.fail("--alpha0 must be positive")
+        s.fail(tr("cmd.positive", option="--alpha0"))
     plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     need_field(s, plans, group_by, meta, meta_from_path)
     pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
@@ -246,20 +246,20 @@ def plot(
 
     s = Session()
     if out.exists() and not out.is_dir():
-        s.fail(f"{out}: exists and is not a folder")
+        s.fail(UsageError(key="cmd.not_a_folder", path=str(out)))
     try:
         cjk_font(font)
     except PlotError as e:
         s.fail(e)
     plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     if not plans:
-        s.fail("no plans to plot")
+        s.fail(tr("cmd.nothing_to_plot"))
     for g in group_by or ():
         need_field(s, plans, g, meta, meta_from_path)
     fields = list(group_by) if group_by else group_fields(plans)
     for f in fields:
         if not any(p.meta.get(f) is not None for p in plans):
-            s.fail(f"no plan has metadata field {f!r}")
+            s.fail(tr("cmd.no_field", field=f))
     yf = year or year_field(plans)
     nodes = _outlines(s, plans)
     pts = corpus_terms(plans, nodes, jobs=jobs)
@@ -270,7 +270,7 @@ def plot(
     except (PlotError, OutputExists, ValueError) as e:
         s.fail(e)
     if not written:
-        s.warn("nothing to plot: no section kinds, no metadata field to group by and no year field")
+        s.warn(tr("cmd.no_plots"))
     for p in written:
         typer.echo(str(p), err=True)
     s.done()

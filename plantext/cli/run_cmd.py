@@ -35,7 +35,7 @@ def run(
 
     s = Session()
     if jobs is not None and jobs < 1:
-        s.fail("--jobs must be 1 or more")
+        s.fail(tr("cmd.at_least_one", option="--jobs"))
     refuse_overlap(s, paths, against)
     from ..ingest import iter_paths
 

@@ -39,7 +39,7 @@ def similar(
 
     s = Session()
     if not 0 < threshold <= 1:
-        s.fail(f"--threshold must be in (0, 1], not {threshold}")
+        s.fail(tr("cmd.threshold_option", value=threshold))
     fmt = output_format(s, format, output, ("json", "table", "csv"), files=("json", "csv", "xlsx"))
     s.refuse_existing(output, force)
     if engine not in ("default", "spark"):
@@ -74,7 +74,7 @@ def similar(
             else:
                 result = find_similar(inputs.plans, threshold, progress=on_progress)
     except Exception as e:  # a bug must still end in one line and a non-zero exit
-        s.fail(f"similar failed: {type(e).__name__}: {e}")
+        s.fail(tr("cmd.failed", what="similar", why=f"{type(e).__name__}: {e}"))
 
     _write(s, fmt, result, titles, len(inputs.plans), output, force)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UsageError
+from ..i18n import tr
 from ..model import Source
 from ..names import path_text
 
@@ -172,8 +173,6 @@ _KINDS = ((stat.S_ISFIFO, "hostile.what.fifo"), (stat.S_ISCHR, "hostile.what.cha
 
 
 def _not_regular(name: str, mode: int) -> IngestError:
-    from ..i18n import tr
-
     what = next((k for test, k in _KINDS if test(mode)), "hostile.what.other")
     return IngestError(name, key="hostile.not_regular", what=tr(what))
 
@@ -187,11 +186,11 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
     try:
         st = os.stat(path)
     except (FileNotFoundError, NotADirectoryError):
-        raise IngestError(name, "no such file") from None
+        raise IngestError(name, key="hostile.no_such_file") from None
     except (OSError, ValueError) as e:
         raise IngestError(name, key="hostile.cannot_read", reason=getattr(e, "strerror", None) or str(e)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise IngestError(name, "is a directory")
+        raise IngestError(name, key="hostile.is_dir")
     if not stat.S_ISREG(st.st_mode):
         raise _not_regular(name, st.st_mode)
     if st.st_size > max_size:
@@ -263,7 +262,7 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
     if data is None:
         data = read_stdin(limit) if path == "-" else read_bytes(path, limit, name)
     if not data:
-        raise IngestError(name, "empty file")
+        raise IngestError(name, key="ingest.empty")
     ext = Path(path).suffix.lower() if path != "-" else sniff(data)
     if ext in _CONTAINERS:  # a .wps that is a .docx inside, a .doc that is an .odt or RTF ...: by content
         found = sniff(data)  # (an OLE file stays with its extension's reader: an encrypted .docx is one)
@@ -272,7 +271,7 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
     if kind is None:
         kind = READERS.get(sniff(data))
         if kind is None:
-            raise IngestError(name, f"unsupported file type {path_text(ext) or '(no extension)'!r}")
+            raise IngestError(name, key="ingest.unsupported", ext=path_text(ext) or tr("ingest.no_extension"))
     from . import limits
 
     limits.check(name, data, limit)
@@ -285,11 +284,11 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
     except MemoryError:
         raise IngestError(name, key="hostile.too_large", size="?", limit=_size(limit)) from None
     except RecursionError:
-        raise IngestError(name, f"cannot read as {kind}: nested too deeply") from None
+        raise IngestError(name, key="ingest.too_deep", kind=kind) from None
     except Exception as e:  # a reader library's own failure on a broken file
-        raise IngestError(name, f"cannot read as {kind}: {type(e).__name__}: {e}".strip()) from None
+        raise IngestError(name, key="ingest.reader_failed", kind=kind, why=f"{type(e).__name__}: {e}".strip()) from None
     if not src.text.strip():
-        raise IngestError(name, "no text found in the file")
+        raise IngestError(name, key="ingest.no_text")
     src.sha256 = sha256_text(src.text)
     return src
 

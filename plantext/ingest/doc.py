@@ -9,42 +9,37 @@ these under that name) go to the reader of what they are.
 
 from __future__ import annotations
 
-__all__ = ["TIMEOUT", "OLE_MAGIC", "HOW_TO", "read", "from_antiword"]
+__all__ = ["TIMEOUT", "OLE_MAGIC", "read", "from_antiword"]
 
 import os
 import shutil
 import subprocess
 import tempfile
 
+from ..i18n import tr
 from ..model import Part, Source
 from . import IngestError
 
 TIMEOUT = 120  # seconds for one conversion
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-HOW_TO = ("{what} needs LibreOffice or antiword to read "
-          "(apt-get install libreoffice-writer-nogui, or antiword), or save it as .docx")
 
 
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
-    head = data[:1024].lstrip()
-    if data.startswith(b"PK\x03\x04"):
-        from . import docx
+    from importlib import import_module
 
-        return docx.read(path, data)
-    if head.lower().startswith((b"<html", b"<!doctype html", b"mime-version")) or b"<body" in head.lower():
-        from . import html
+    from . import READERS, sniff
 
-        return html.read(path, data, encoding=encoding, errors=errors)
-    if head.startswith(b"{\\rtf"):  # Word saves RTF under a .doc name
-        from . import rtf
-
-        return rtf.read(path, data, encoding=encoding, errors=errors)
+    found = sniff(data)  # Word and WPS save .docx, RTF and web pages under a .doc name: read each as what it is
+    if found not in (".doc", ".txt"):
+        reader = import_module(f".{READERS[found]}", __package__)
+        src: Source = reader.read(path, data, encoding=encoding, errors=errors)
+        return src
     if not data.startswith(OLE_MAGIC):
         from .text import looks_like_text
 
         if looks_like_text(data):
-            raise IngestError(path, "not a Word document: it holds plain text (rename it to .txt)")
-        raise IngestError(path, "not a Word .doc file (no OLE2 header)")
+            raise IngestError(path, key="ingest.word_is_text")
+        raise IngestError(path, key="ingest.not_doc")
     if "EncryptedPackage".encode("utf-16-le") in data:  # an encrypted .docx (password or DRM) in OLE
         raise IngestError(path, key="ingest_docs.encrypted")
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -53,8 +48,8 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     antiword = shutil.which("antiword")
     if antiword:
         return _via_antiword(path, data, antiword)
-    what = "a WPS Office document" if path.lower().endswith(".wps") else "old Word .doc"
-    raise IngestError(path, HOW_TO.format(what=what))
+    what = tr("ingest.what.wps" if path.lower().endswith(".wps") else "ingest.what.doc")
+    raise IngestError(path, key="ingest.doc_needs_tool", what=what)
 
 
 def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.CompletedProcess:
@@ -62,18 +57,18 @@ def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.Completed
         res = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=TIMEOUT,
                              env={**os.environ, "HOME": cwd})
     except subprocess.TimeoutExpired:
-        raise IngestError(path, f"{tool} did not finish converting within {TIMEOUT} s") from None
+        raise IngestError(path, key="ingest.convert_timeout", tool=tool, seconds=TIMEOUT) from None
     except OSError as e:
-        raise IngestError(path, f"cannot run {tool}: {e.strerror or e}") from None
+        raise IngestError(path, key="ingest.cannot_run", tool=tool, why=e.strerror or str(e)) from None
     return res
 
 
-def _problem(res: subprocess.CompletedProcess, tool: str, tmp_file: str) -> str:
+def _problem(path: str, res: subprocess.CompletedProcess, tool: str, tmp_file: str) -> IngestError:
     msg = (res.stderr or res.stdout or b"").decode("utf-8", "replace").strip().splitlines()
-    why = msg[-1].strip().replace(tmp_file, "the file") if msg else f"exit status {res.returncode}"
+    why = msg[-1].strip().replace(tmp_file, "-") if msg else f"exit status {res.returncode}"
     if "encrypt" in why.lower() or "password" in why.lower():
-        return "password-protected Word document (remove the password and save again)"
-    return f"{tool} could not convert it: {why[:160]}"
+        return IngestError(path, key="ingest.doc_encrypted")
+    return IngestError(path, key="ingest.convert_failed", tool=tool, why=why[:160])
 
 
 def _via_soffice(path: str, data: bytes, soffice: str, suffix: str) -> Source:
@@ -89,7 +84,7 @@ def _via_soffice(path: str, data: bytes, soffice: str, suffix: str) -> Source:
                           "--convert-to", "docx", "--outdir", tmp, src], "LibreOffice", tmp)
         out = os.path.join(tmp, "input.docx")
         if res.returncode != 0 or not os.path.exists(out):
-            raise IngestError(path, _problem(res, "LibreOffice", src))
+            raise _problem(path, res, "LibreOffice", src)
         with open(out, "rb") as fh:
             converted = fh.read()
     result = docx.read(path, converted)
@@ -106,7 +101,7 @@ def _via_antiword(path: str, data: bytes, antiword: str) -> Source:
         # -w 0: one line per paragraph; -m UTF-8.txt: UTF-8 output
         res = _run(path, [antiword, "-m", "UTF-8.txt", "-w", "0", src], "antiword", tmp)
     if res.returncode != 0:
-        raise IngestError(path, _problem(res, "antiword", src))
+        raise _problem(path, res, "antiword", src)
     return from_antiword(path, res.stdout.decode("utf-8", "replace"))
 
 

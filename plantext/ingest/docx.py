@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 
+from ..i18n import tr
 from ..model import Part, Source
 from . import IngestError
 
@@ -36,9 +37,9 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     try:
         doc = docx.Document(io.BytesIO(data))
     except KeyError as e:  # a part the package names is missing
-        raise IngestError(path, f"damaged Word document (missing part {e})") from None
+        raise IngestError(path, key="ingest.docx_missing_part", part=str(e)) from None
     except zipfile.BadZipFile as e:
-        raise IngestError(path, f"damaged Word document ({e})") from None
+        raise IngestError(path, key="ingest.docx_damaged", why=str(e)) from None
     return from_document(path, doc)
 
 
@@ -53,19 +54,18 @@ def check_package(path: str, data: bytes) -> None:
         from .text import looks_like_text
 
         if looks_like_text(data):
-            raise IngestError(path, "not a Word document: it holds plain text (rename it to .txt)")
+            raise IngestError(path, key="ingest.word_is_text")
         if looks_encrypted(data):
             raise IngestError(path, key="ingest_docs.drm_blob")
         raise IngestError(path, key="ingest_docs.not_zip")
     try:
         names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
     except zipfile.BadZipFile:
-        raise IngestError(path, "damaged or truncated Word document (not a readable zip)") from None
+        raise IngestError(path, key="ingest.docx_bad_zip") from None
     if "word/document.xml" not in names:
-        what = ("an Excel workbook" if any(n.startswith("xl/") for n in names) else
-                "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else
-                "a zip archive")
-        raise IngestError(path, f"not a Word document: {what} (no word/document.xml)")
+        what = ("excel" if any(n.startswith("xl/") for n in names) else
+                "powerpoint" if any(n.startswith("ppt/") for n in names) else "zip")
+        raise IngestError(path, key="ingest.not_word", what=tr(f"ingest.what.{what}"))
 
 
 def looks_encrypted(data: bytes, sample: int = 4096) -> bool:
@@ -211,9 +211,9 @@ def _rows(tbl) -> list[list[str]]:
     cell is one w:tc; the continuation of a vertical merge is left empty rather than repeating
     the text). Rows and cells wrapped in content controls (w:sdt) count too."""
     out = []
-    for tr in _own(tbl, _W + "tr", _TBL):
+    for row in _own(tbl, _W + "tr", _TBL):
         cells = []
-        for tc in _own(tr, _W + "tc", _W + "tr"):
+        for tc in _own(row, _W + "tc", _W + "tr"):
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             if merge is not None and merge.get(_W + "val", "continue") == "continue":
                 cells.append("")

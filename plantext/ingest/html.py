@@ -32,10 +32,10 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         data, hint = mhtml_page(path, data)
         fmt = "mhtml"
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise IngestError(path, "binary file, not a web page")
+        raise IngestError(path, key="ingest.binary_html")
     page, enc = decode_html(path, data, encoding, errors, hint)
     if "<" not in page:
-        raise IngestError(path, "not a web page (no HTML tags)")
+        raise IngestError(path, key="ingest.no_html")
     lines, title = article(page)
     return build(path, lines, title, fmt, enc)
 
@@ -59,8 +59,8 @@ def mhtml_page(path: str, data: bytes) -> tuple[bytes, str | None]:
             if payload:
                 return payload, part.get_content_charset()
     if not msg.is_multipart() and msg.get_content_type() == "text/plain" and not msg.keys():
-        raise IngestError(path, "not an MHTML archive (no MIME headers)")
-    raise IngestError(path, "MHTML archive without a text/html part")
+        raise IngestError(path, key="ingest.not_mhtml")
+    raise IngestError(path, key="ingest.mhtml_no_html")
 
 
 def decode_html(path: str, data: bytes, encoding: str | None = None, errors: str = "strict",

@@ -59,24 +59,24 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     if b"%PDF" not in data[:1024]:
-        raise IngestError(path, "not a PDF file (no %PDF header)")
+        raise IngestError(path, key="ingest.not_pdf")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PDFPasswordIncorrect:
-        raise IngestError(path, "password-protected PDF (remove the password and try again)") from None
+        raise IngestError(path, key="ingest.pdf_password") from None
     except Exception as e:
         # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
         inner = [e, e.__context__, *e.args]
         if any(isinstance(x, PDFPasswordIncorrect) for x in inner):
-            raise IngestError(path, "password-protected PDF (remove the password and try again)") from None
-        raise IngestError(path, f"corrupt or truncated PDF ({_why(e)})") from None
+            raise IngestError(path, key="ingest.pdf_password") from None
+        raise IngestError(path, key="ingest.pdf_corrupt", why=_why(e)) from None
     try:
         with pdf:
             pages = _pages(pdf)
     except Exception as e:
-        raise IngestError(path, f"corrupt or truncated PDF ({_why(e)})") from None
+        raise IngestError(path, key="ingest.pdf_corrupt", why=_why(e)) from None
     if not pages:
-        raise IngestError(path, "corrupt or truncated PDF (no pages found)")
+        raise IngestError(path, key="ingest.pdf_no_pages")
     from .ocr import OcrSettings, available_engine, mark
 
     settings = ocr or OcrSettings.from_env()
@@ -103,7 +103,7 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         src.flags.append("ocr-skipped")
     visible = sum(1 for c in src.text if not c.isspace())
     if src.text.count("\ufffd") > visible * 0.3:
-        raise IngestError(path, "text layer cannot be decoded (fonts without a Unicode map); run OCR first")
+        raise IngestError(path, key="ingest.pdf_no_unicode")
     return src
 
 

@@ -27,9 +27,9 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
         try:
             return data.decode(encoding, errors), encoding
         except LookupError:
-            raise IngestError(path, f"unknown encoding {encoding!r}") from None
+            raise IngestError(path, key="ingest.unknown_encoding", encoding=encoding) from None
         except UnicodeDecodeError as e:
-            raise IngestError(path, f"cannot decode as {encoding}: bad byte at offset {e.start}",
+            raise IngestError(path, key="ingest.bad_byte", encoding=encoding, offset=e.start,
                               hint="hint.errors_replace") from None
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -42,7 +42,7 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
     if enc16:
         return _strict(path, data, enc16, errors), enc16
     if looks_binary(data):
-        raise IngestError(path, "binary file, not text")
+        raise IngestError(path, key="ingest.binary")
     from charset_normalizer import from_bytes
 
     candidates = []
@@ -64,8 +64,7 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
                           hint="hint.encoding")
     if errors != "strict":
         return data.decode(candidates[0], errors), candidates[0]
-    raise IngestError(path, "cannot decode: not UTF-8, GB18030 or Big5 "
-                            f"(first bad byte at offset {utf8_error.start})",
+    raise IngestError(path, key="ingest.undecodable", offset=utf8_error.start,
                       hint="hint.encoding")
 
 
@@ -87,7 +86,7 @@ def _strict(path: str, data: bytes, enc: str, errors: str) -> str:
     try:
         return data.decode(enc, errors)
     except UnicodeDecodeError as e:
-        raise IngestError(path, f"cannot decode as {enc}: bad byte at offset {e.start}",
+        raise IngestError(path, key="ingest.bad_byte", encoding=enc, offset=e.start,
                           hint="hint.errors_replace") from None
 
 
@@ -154,5 +153,5 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     sample = text[:65536]
     share = 10 if enc.replace("-", "").lower().startswith("utf") else 100
     if "\x00" in text or len(_BINARY_RE.findall(sample)) > len(sample) // share:
-        raise IngestError(path, "binary file, not text")
+        raise IngestError(path, key="ingest.binary")
     return Source(path=path, text=text, format="txt", encoding=enc, parts=[Part(0, len(text), "text")])

@@ -126,5 +126,5 @@ def write_table(path: str | os.PathLike, sheets: Sheet | Sequence[Sheet], force:
         recs = [dict(zip(sheets[0].columns, r)) for r in sheets[0].rows]
         data = (dumps_lines(recs) if ext == ".jsonl" else dumps(recs)).encode("utf-8")
     else:
-        raise UsageError(f"{path}: unknown table format {ext!r} (use .xlsx, .csv or .jsonl)")
+        raise UsageError(key="cmd.table_format", path=str(path), ext=ext or "-")
     write_bytes(path, data, force)

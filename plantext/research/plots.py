@@ -8,7 +8,7 @@ when it was installed after matplotlib built its cache, among the system font fi
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "KNOWN_FONTS", "NO_FONT", "PlotError", "cjk_font", "save", "coverage", "distinctive",
+__all__ = ["FORMATS", "KNOWN_FONTS", "PlotError", "cjk_font", "save", "coverage", "distinctive",
     "trend", "trend_series"]
 
 import io
@@ -35,9 +35,6 @@ KNOWN_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source
                "AR PL UKai CN", "Droid Sans Fallback", "Noto Sans CJK JP", "Noto Sans CJK TC")
 _FILE_HINTS = ("cjk", "wqy", "sourcehan", "droidsansfallback", "uming", "ukai", "simhei", "simsun", "msyh",
                "pingfang", "hiragino", "notosanssc", "notoserifsc", "heiti", "stheiti")
-NO_FONT = ("no font with Chinese characters found for plots (install one, e.g. "
-           "`apt-get install fonts-noto-cjk` or `fonts-wqy-zenhei`, or pass a font file)")
-
 
 class PlotError(UsageError):
     """A plot that cannot be drawn (no CJK font, matplotlib missing); one line.
@@ -51,14 +48,14 @@ def cjk_font(font: str | None = None) -> str:
     try:
         from matplotlib import font_manager as fm
     except ImportError:  # pragma: no cover
-        raise PlotError("plots need matplotlib (pip install matplotlib)") from None
+        raise PlotError(key="cmd.no_matplotlib") from None
     if font:
         if Path(font).is_file():
             fm.fontManager.addfont(font)
             return fm.FontProperties(fname=font).get_name()
         if font in {f.name for f in fm.fontManager.ttflist}:
             return font
-        raise PlotError(f"font {font!r} not found")
+        raise PlotError(key="cmd.no_such_font", font=font)
     names = {f.name for f in fm.fontManager.ttflist}
     for n in KNOWN_FONTS:
         if n in names:
@@ -73,7 +70,7 @@ def cjk_font(font: str | None = None) -> str:
     for n in KNOWN_FONTS:
         if n in names:
             return n
-    raise PlotError(NO_FONT)
+    raise PlotError(key="cmd.no_cjk_font")
 
 
 @contextmanager

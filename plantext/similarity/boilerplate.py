@@ -122,15 +122,39 @@ def _per_source_counts(docs: list[Doc], attr: str):
                      return_counts=True)
 
 
-def common_text(docs: list[Doc], min_sources: int | None = None) -> Common:
+def _sources_per_hash(docs: list[Doc], postings: tuple[np.ndarray, np.ndarray, np.ndarray]):
+    """``_per_source_counts(docs, "hashes")`` from sorted postings, when each source's plans
+    stand together in ``docs`` (then a hash's plans, ascending, have their sources ascending
+    too, and a source change within the run is a new source); (None, None) otherwise."""
+    h, owner, starts = postings
+    number: dict[str, int] = {}
+    src_of = np.array([number.setdefault(d.source, len(number)) for d in docs], dtype=np.int32)
+    if len(src_of) > 1 and (np.diff(src_of) < 0).any():
+        return None, None
+    if not len(h):
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    src = src_of[owner]
+    new = np.ones(len(h), dtype=bool)
+    new[1:] = src[1:] != src[:-1]
+    new[starts] = True
+    del src
+    return h[starts], np.add.reduceat(new, starts, dtype=np.int64)
+
+
+def common_text(docs: list[Doc], min_sources: int | None = None,
+                postings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> Common:
     """N-grams and clauses found in at least ``min_sources`` distinct sources of ``docs``
     (default :func:`min_sources_for`); sources, not plans, because a template page repeats one
-    plan under many titles."""
+    plan under many titles. ``postings``: each plan's distinct n-gram hashes, sorted, with
+    their plans (ascending within a hash) and the start of each hash's run, when the caller
+    made them (``build_index``): the sources are then counted on them, without a second sort."""
     n_sources = len({d.source for d in docs})
     k = min_sources if min_sources is not None else min_sources_for(n_sources)
     if n_sources < k:
         return Common.empty()
-    u, c = _per_source_counts(docs, "hashes")
+    u, c = _sources_per_hash(docs, postings) if postings is not None else (None, None)
+    if u is None or c is None:
+        u, c = _per_source_counts(docs, "hashes")
     grams = u[c >= k]
     u, c = _per_source_counts(docs, "clauses")
     clauses = u[(c >= k) & (u != 0)]

@@ -140,17 +140,26 @@ def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
     del parts
     owner = np.repeat(np.arange(len(docs), dtype=np.int32), lens)
     order = np.argsort(h, kind="stable")  # equal hashes keep their plans in order
-    h, owner = h[order], owner[order]
+    h = h[order]  # (one array at a time: the peak is the index's, not twice it)
+    owner = owner[order]
     del order
     starts = np.concatenate(([0], np.flatnonzero(h[1:] != h[:-1]) + 1))
     counts = np.diff(np.concatenate((starts, [len(h)])))
     limit = max_df if max_df is not None else max(10, len(docs) // 20)
-    idx.common = common_text(docs, min_sources)
+    idx.common = common_text(docs, min_sources, postings=(h, owner, starts))
     keep = np.repeat(counts <= limit, counts)
-    if len(idx.common.grams):
-        keep &= ~np.isin(h, idx.common.grams)
+    del counts
+    if len(idx.common.grams):  # h is sorted: each common n-gram is one run of it
+        lo = np.searchsorted(h, idx.common.grams, "left")
+        hi = np.searchsorted(h, idx.common.grams, "right")
+        edge = np.zeros(len(h) + 1, dtype=np.int8)
+        np.add.at(edge, lo, 1)
+        np.add.at(edge, hi, -1)
+        keep &= np.cumsum(edge[:-1], dtype=np.int8) == 0
+        del edge
     # the weights (1 / df) are the postings' counts: not stored
     idx.post_hash, idx.post_doc = h[keep], owner[keep]
+    del h, owner, keep, starts
     if p.words and words:
         idx.words = WordIndex.build(docs)
     return idx

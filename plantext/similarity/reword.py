@@ -234,18 +234,35 @@ class WordIndex:
         if not docs or not sum(len(h) for h in hs):
             z = np.zeros(0, np.uint64)
             return cls(z, np.zeros(0, np.int32), np.zeros(0, np.uint16), sent_doc, first, p)
-        h = np.concatenate(hs)
-        s = np.concatenate(ss)
-        # document frequency: plans holding each bigram
+        # document frequency: plans holding each bigram; then each plan's bigrams rare enough
+        # are kept, plan by plan (no array of every bigram of every plan: the peak stays small)
         per_doc = np.concatenate([np.unique(x) for x in hs])
-        u, df = np.unique(per_doc, return_counts=True)
+        per_doc.sort()
+        starts = np.flatnonzero(np.concatenate(([True], per_doc[1:] != per_doc[:-1])))
+        df = np.diff(np.append(starts, len(per_doc)))
         limit = max(p.bigram_df_min, int(p.bigram_df * len(docs)))
-        pos = np.searchsorted(u, h)
-        dfh = df[pos]
-        keep = dfh <= limit
-        h, s, w = h[keep], s[keep], np.minimum(dfh[keep], 65535).astype(np.uint16)
+        rare = df <= limit
+        u, df = per_doc[starts[rare]], df[rare]
+        del per_doc, starts, rare
+        kh, ks, kw = [], [], []
+        for x, y in zip(hs, ss):
+            if not len(u):
+                break
+            at = np.minimum(np.searchsorted(u, x), len(u) - 1)
+            hit = u[at] == x
+            kh.append(x[hit])
+            ks.append(y[hit])
+            kw.append(np.minimum(df[at[hit]], 65535).astype(np.uint16))
+        del hs, ss
+        h = np.concatenate(kh) if kh else np.zeros(0, np.uint64)
+        s = np.concatenate(ks) if ks else np.zeros(0, np.int32)
+        w = np.concatenate(kw) if kw else np.zeros(0, np.uint16)
+        del kh, ks, kw
         order = np.argsort(h, kind="stable")
-        return cls(h[order], s[order], w[order], sent_doc, first, p)
+        h = h[order]
+        s = s[order]
+        w = w[order]
+        return cls(h, s, w, sent_doc, first, p)
 
     def nbytes(self) -> int:
         return int(self.post_hash.nbytes + self.post_sent.nbytes + self.post_df.nbytes

@@ -128,7 +128,7 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     """
     opt = Options(threshold=threshold, **options)
     if not 0 < opt.threshold <= 1:
-        raise UsageError(f"threshold must be in (0, 1], not {opt.threshold}")
+        raise UsageError(key="cmd.threshold", value=opt.threshold)
     n = len(folds)
     stats: dict = {"plans": n}
     if n < 2:

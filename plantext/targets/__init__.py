@@ -61,6 +61,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..model import Plan, Section, Target
+from ..numerals import is_chinese
 from ..timeexpr import duration_iso
 from . import comparators, numbers, subjects, tables, time
 from .clauses import (
@@ -240,6 +241,8 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     ctx = numbers.context_rule(q, before, after)
     if ctx is not None:
         return ctx
+    if g["num"] is not None and is_chinese(g["num"]) and numbers.set_phrase(m.group(), after):
+        return "figure-of-speech"
     fuzzy = g["fz"] or g["fz2"] or ("多" if "多" in (g["unit"] or "") else None)  # 3个多月
     post = g["post"]
     comparator, cmp_word = comparators.comparator(before[cstart:])

@@ -24,7 +24,8 @@ _CN = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆�
 REJECTIONS = {
     "masked": "a stretch that holds numbers but no target: 《title》, document number, phone, age, "
               "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
-              "clock time (10时30分), lesson slot (下午3、4节课)",
+              "clock time (10时30分), lesson slot (下午3、4节课), copies (一式3份), full marks (满分100分), offset in time (提前20分钟), "
+              "ordinals listed after 第 (第二、三名) and items referred to by number (以上2、3、4项)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
     "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
     "unit-apart": "a one-character unit that is also a calendar word (日, 年, h) apart from its number "
@@ -43,7 +44,8 @@ REJECTIONS = {
     "rank": "a place in a ranking (全省前十名, 后5名) is a condition or a position, not a number of people",
     "composition": "what one container or set holds (一箱是12本, 一盒装10支) describes the thing, it commits to nothing",
     "reminder": "a practical reminder to the reader (提醒：…, 温馨提示：…) gives logistics, not targets",
-    "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量) names a resource, it is no target",
+    "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量, 三位一体, 一年一度, 一次性) is no count",
+    "example": "a quantity in an example (例如每天读书30分钟) illustrates, it commits to nothing",
     "title-restated": "the plan's title naming a figure its body states again (16学分培训方案): one row, the body's",
     "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
                "or visit (8000多万农业转移人口 is read in 人)",
@@ -59,7 +61,7 @@ def qty_re() -> re.Pattern:
     return re.compile(
         # the lookahead lets the engine skip most positions at once
         rf"(?=[\d零〇○一二两三四五六七八九十百千万乙几数xX×□_*约近将接大$¥壹贰貳叁參肆伍陆陸柒捌玖拾])"
-        rf"(?<![\d.第A-Za-z\-—～~{_CN}])(?P<pre>大约|约为|约|将近|接近|近)?(?:"
+        rf"(?<![\d.第A-Za-z\-—～~{_CN}])(?<!\d:)(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
         rf"|(?P<fden>{NUMBER}|[千万])分之(?P<fnum>{NUMBER})"  # 三分之一: a share, read as a percentage
         rf"|(?P<cheng>[一二三四五六七八九]|\d)成(?P<cheng2>[一二三四五六七八九])?"  # 三成: 30 %
@@ -68,8 +70,8 @@ def qty_re() -> re.Pattern:
         rf"|(?<![这那哪同唯统逐之])(?:(?P<dun>[一二两三四五六七八九])、(?=[二三四五六七八九]))?"  # 二、三十位
         rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
-        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
-        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist})"
+        rf"(?P<fz>多|余|来)? ?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
+        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)? ?(?P<unit2>{ulist})"
         # a count in 万/亿 written without a unit: read when the counted noun says it (8000多万农业转移人口)
         rf"|(?P<bnum>{NUMBER})(?<=[万亿])(?![\d{_CN}]))"
         rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内|内(?![容涵部在外化心务]))?"
@@ -95,8 +97,15 @@ def mask_re() -> re.Pattern:
         r"|[扣减罚加奖得]\d+(?:\.\d+)?分|[（(]\d+(?:\.\d+)?分[)）]"
         # ordinals without 第: 十九届二中全会, 第十二届二次会议 (the 二次 after 届)
         r"|[一二三四五六七八九十\d]+届(?=[一二三四五六七八九十\d]+[中次]|全国|中央|全会|人大|政协|代表大会|会议)"
-        r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=全会|会议|全体会议|代表大会|[、，]?[一二三四五六七八九十]中)"
+        r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=[\u4e00-\u9fff]{0,6}?会|[、，]?[一二三四五六七八九十]中)"
         r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]\s*(?:\d{1,2}|[一二三四五六七八九十半]{1,3})分?"  # 10时30分
+        r"|一式\s*(?:\d+|[一二两三四五六七八九十]+)\s*份"  # 一式3份: copies of a paper, not a count
+        r"|(?:满分|卷面分?|总分)(?:为|是)?\s*\d+(?:\.\d+)?\s*分"  # 满分100分: what a paper is marked out of
+        # an offset from an event (提前20分钟进场, 推迟一周): when, not how much
+        r"|(?:提前|推迟|延后|延迟|顺延)\s*(?:\d+|[一二两三四五六七八九十半]+)\s*个?(?:分钟|小时|天|日|周|星期|个月|月)"
+        # ordinals listed after 第 (第二、三名, 第四、五、六名) and items referred to by number (以上2、3、4项)
+        r"|(?<=第)[一二三四五六七八九十\d]{1,3}(?:、[一二三四五六七八九十\d]{1,3})+[^\W\d_一二三四五六七八九十]"
+        r"|(?<=[以上述第])\d{1,2}(?:、\d{1,2})+\s*[项条点款]"
         # lesson slots: 下午3、4节课, 上午第三四节 (a time of the day, not a number of lessons)
         r"|(?:上午|下午|晚上|早上|中午|早自习|晚自习)第?\s*(?:\d{1,2}|[一二三四五六七八九十])"
         r"(?:\s*[、,，\-—～~至到和]?\s*(?:\d{1,2}|[一二三四五六七八九十]))*\s*节"
@@ -182,6 +191,21 @@ _REMINDER = re.compile(r"(?:提醒|提示|小贴士)[：:]")
 _SET_PHRASE = re.compile(r"向[^，。；、\s]{0,6}$")
 
 
+_EXAMPLE = re.compile(r"(?:例如|比如|譬如|诸如|举例来说|举个例子)")
+
+
+def set_phrase(matched: str, after: str) -> bool:
+    """Is a Chinese-numeral quantity the head of a set phrase the dictionary knows (三位一体,
+    一年一度, 三天三夜, 一次性, 一站式)? The word jieba cuts there runs past the quantity, four
+    characters or more, or three ending in 性/式 (两本书, 两门课 stay counts)."""
+    from ..segment import tokenizer
+
+    word = next(iter(tokenizer().cut(matched + after[:6], HMM=False)), "")
+    if len(word) <= len(matched) or not word.startswith(matched):
+        return False
+    return len(word) >= 4 or word[-1] in "性式"
+
+
 def context_rule(q: Quantity, before: str, after: str) -> str | None:
     """The rejection a quantity's words around it call for (cohort, rank, composition, reminder,
     figure-of-speech: see :data:`REJECTIONS`), or None. ``before`` is the sentence up to the
@@ -197,6 +221,8 @@ def context_rule(q: Quantity, before: str, after: str) -> str | None:
         return "reminder"
     if _SET_PHRASE.search(b) and after.lstrip().startswith("要"):
         return "figure-of-speech"
+    if _EXAMPLE.search(before):
+        return "example"
     return None
 
 
@@ -263,6 +289,8 @@ _HOLD = re.compile(r"(?:召开|举办|举行|开设|开展|组织|进行|安排|
 _TEACH = re.compile(r"(?:上|讲|听|说)(?:好|了)?$")  # 上一堂汇报课 (but 上一次: the last time)
 _LESSON_UNITS = frozenset("堂 节 节课 课".split())
 _EVENT_UNITS = frozenset("次 场 期 堂 节 届 节课 课".split())
+# counted after the noun (培训班一期, 讲座一场); a lesson after a verb is an article (设计一节课，研究一节课)
+_AFTER_NOUN_UNITS = frozenset("次 场 期 届".split())
 _EVENT = re.compile(r"^[^，。；;、\n]{0,12}?(?:会|课|讲座|培训|活动|比赛|竞赛|研讨|论坛|沙龙|展示|观摩|演练|评比|交流|报告"
                     r"|测试|考试|检查|调研|研修)")
 _NOT_A_NOUN = frozenset("上下这那每同前后第其另任哪唯统逐之再又仅只各")
@@ -277,7 +305,7 @@ def one_is_commitment(before: str, after: str, unit: str, kind: str) -> bool:
     held = _HOLD.search(b) or (unit in _LESSON_UNITS and _TEACH.search(b))
     if unit in _EVENT_UNITS and held and _EVENT.match(after):
         return True
-    if unit in _EVENT_UNITS and b and "\u4e00" <= b[-1] <= "\u9fff" and b[-1] not in _NOT_A_NOUN \
+    if unit in _AFTER_NOUN_UNITS and b and "\u4e00" <= b[-1] <= "\u9fff" and b[-1] not in _NOT_A_NOUN \
             and not held and _CLAUSE_END.match(after):
         return True  # 培训班一期，黑板报一期。
     return kind == "time" and bool(_DURATION_BEFORE.search(b) or _DURATION_AFTER.match(after))

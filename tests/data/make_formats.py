@@ -318,6 +318,8 @@ def write_mhtml(path: Path, sample: str = SAMPLE) -> None:
     part = MIMEText(page(sample, "utf-8"), "html", "utf-8")
     del part["Content-Transfer-Encoding"]
     import email.charset
+    import email.generator
+    import email.policy
 
     cs = email.charset.Charset("utf-8")
     cs.body_encoding = email.charset.QP

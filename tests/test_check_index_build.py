@@ -1,0 +1,62 @@
+"""The reference index is built with less memory and says the same: source counts taken on the
+sorted postings equal a count per source; the word index keeps the same postings."""
+
+import numpy as np
+
+from plantext.model import Source
+from plantext.similarity.align import make_doc
+from plantext.similarity.boilerplate import _per_source_counts, _sources_per_hash
+from plantext.similarity.check import build_index
+from plantext.split import split
+
+TOPICS = ["教师培训", "安全教育", "德育工作", "教研活动", "校本课程", "家校共育"]
+
+
+def _plan_text(k: int) -> str:
+    t = TOPICS[k % len(TOPICS)]
+    return (f"第{k}中学{t}计划\n一、指导思想\n以立德树人为根本任务，推进{t}，本学期计划开展专题活动{k + 3}次。\n"
+            f"二、主要措施\n1. 成立{t}领导小组，校长任组长，每月召开一次例会。\n"
+            f"2. 组织全体教师参加{t}专题学习，每人撰写心得一篇，第{k % 5 + 1}周交教务处。\n"
+            "三、工作安排\n九月：制订计划；十月：开展活动；十一月：检查落实；十二月：总结表彰。\n")
+
+
+def _docs(n: int):
+    return [make_doc(p) for k in range(n) for p in split(Source(f"r{k}.txt", _plan_text(k), "txt"))]
+
+
+def _postings(docs):
+    parts = [np.unique(d.hashes) for d in docs]
+    h = np.concatenate(parts)
+    owner = np.repeat(np.arange(len(docs), dtype=np.int32), [len(x) for x in parts])
+    order = np.argsort(h, kind="stable")
+    h, owner = h[order], owner[order]
+    starts = np.concatenate(([0], np.flatnonzero(h[1:] != h[:-1]) + 1))
+    return h, owner, starts
+
+
+def test_source_counts_on_postings_equal_counts_per_source():
+    docs = _docs(24)
+    for i, d in enumerate(docs):  # three plans per source, standing together
+        d.source = f"page{i // 3}.txt"
+    u1, c1 = _per_source_counts(docs, "hashes")
+    u2, c2 = _sources_per_hash(docs, _postings(docs))
+    assert np.array_equal(u1, u2) and np.array_equal(c1, c2)
+    assert c1.max() > 1 and c1.max() <= 8  # shared wording counted once per source
+
+
+def test_scattered_sources_fall_back_to_counting_per_source():
+    docs = _docs(6)
+    for i, d in enumerate(docs):
+        d.source = f"page{i % 2}.txt"  # a source's plans apart: not counted on the postings
+    assert _sources_per_hash(docs, _postings(docs)) == (None, None)
+
+
+def test_index_marks_common_ngrams_as_before():
+    docs = _docs(30)
+    idx = build_index(docs, min_sources=3)
+    assert len(idx.common.grams)
+    assert not np.isin(idx.post_hash, idx.common.grams).any()  # common n-grams are no postings
+    kept = np.concatenate([np.unique(d.hashes) for d in docs])
+    rare = np.unique(kept, return_counts=True)
+    want = np.sort(rare[0][(rare[1] <= 10) & ~np.isin(rare[0], idx.common.grams)])
+    assert np.array_equal(np.unique(idx.post_hash), want)

@@ -1,0 +1,143 @@
+"""The fast paths of cleaning give what the plain scans gave: the character table, the line-rule
+filter, the byte automaton for key rules, the placeholder and mojibake gates, script counts."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from plantext.clean import (
+    _ASTRAL,
+    _HAN_BIT,
+    _LATIN,
+    _LATIN_BIT,
+    _LATIN_RUN_RE,
+    _MOJI_BIT,
+    _MOJIBAKE_RE,
+    _PH_BIT,
+    _RARE_BIT,
+    _TRAD_BIT,
+    _WM,
+    _WM_BIT,
+    ScriptCounts,
+    _char_kinds,
+    _char_table,
+    _first_class,
+    _key_openings,
+    _line_rule_starts,
+    _placeholders,
+    _rare_han_re,
+    _rare_in_runs,
+    _traditional_re,
+    looks_traditional,
+    rules,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# text written for these tests: chrome lines with bullets and blanks in front, a stamp whose
+# "\s*" runs over the next line, CRLF, an astral character before key rules, placeholders,
+# mojibake, watermark characters, traditional script
+WRITTEN = [
+    "学校工作计划\n首页 > 范文 > 工作计划\n  • 发布时间：2024-03-01 10:20:00\n"
+    "一、指导思想\n坚持立德树人，落实课程方案。\n上一篇：教研计划\n相关文章：\n版权所有 ©范文网\n",
+    "𠀀𠀁 上传人：ab**12 文档编号：1234\r\n第1页 / 共3页\r\n点击下载文档\r\n更新时间：\r\n\r\n全文阅读已结束",
+    "时间：2024-01-02 10:00\n\n  下载文档全文\n20xx年，20-年，十x五，□□学校，锟斤拷\ufffd\u200b，Ã¤Â¸Â­",
+    "2020-年计划 1919-年 2021年 x 本校實施計劃與學習時間，發展學生，組織開展，課程與教學。" * 3,
+    "ASCII only text\nCopyright 2024\nmore > lines > here\n",
+    "",
+    "\n",
+    "\u3000\u3000•\n",
+]
+
+
+def _real_texts() -> list[str]:
+    out = []
+    for folder in (ROOT / "tests" / "data", ROOT.parent / "shared", Path("/work/shared")):
+        if folder.is_dir():
+            for p in sorted(folder.rglob("*.txt"))[:60]:
+                try:
+                    out.append(p.read_text("utf-8"))
+                except (UnicodeDecodeError, OSError):
+                    continue
+    return out
+
+
+TEXTS = WRITTEN + _real_texts()
+
+
+def test_character_table_says_what_the_regexes_say():
+    table = _char_table()
+    every = "".join(map(chr, range(_ASTRAL)))
+    for bit, rx in ((_WM_BIT, f"[{_WM}]"), (_MOJI_BIT, "[\ufffd\ue000-\uf8ff锟烫屯]"), (_LATIN_BIT, f"[{_LATIN}]"),
+                    (_RARE_BIT, _rare_han_re().pattern), (_TRAD_BIT, _traditional_re().pattern),
+                    (_PH_BIT, "[xXｘＸ×□〇○^*＊_＿]")):
+        want = {m.start() for m in re.finditer(rx, every)}
+        assert set(np.flatnonzero(table[:_ASTRAL] & bit).tolist()) == want
+    assert table[_ASTRAL] == 0  # an astral character is in none of the classes
+    assert table[0x4E00] & _HAN_BIT and not table[ord("a")] & _HAN_BIT
+
+
+def test_first_class_of_patterns():
+    assert _first_class("(?:ab|\\s*c)d") == "\\sac"
+    assert _first_class("[^x]y") is None  # a negated class: unknown
+    assert _first_class("x*") is None  # a match may be empty
+    assert _first_class("(?=a)b") == "b"
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_fast_scans_equal_plain_scans(i):
+    text = TEXTS[i]
+    r = rules()
+    assert _line_rule_starts(text, r) == [m.start() + 1 for m in r.line.finditer(text)]
+    words = sorted({w for o in r.openings for w in o})
+    want = sorted((k, m.start()) for k, w in enumerate(words) for m in re.finditer(f"(?={re.escape(w)})", text))
+    assert sorted(_key_openings(text, r.automaton)) == want
+    kinds = _char_kinds(text)
+    present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
+    assert _placeholders(text, present) == _placeholders(text)
+    assert bool(list(_MOJIBAKE_RE.finditer(text))) <= bool(present & _MOJI_BIT)
+    if _LATIN_RUN_RE.search(text):
+        lat = (kinds & _LATIN_BIT) != 0
+        assert (lat[:-2] & lat[1:-1] & lat[2:]).any()
+    rare = np.flatnonzero(kinds & _RARE_BIT).tolist()
+    assert rare == [m.start() for m in _rare_han_re().finditer(text)]
+    assert list(_rare_in_runs(text, positions=rare)) == list(_rare_in_runs(text))
+    counts = ScriptCounts(text)
+    for a, b in ((0, len(text)), (len(text) // 3, len(text)), (0, 5000), (7, 307)):
+        assert counts.looks_traditional(a, b) == looks_traditional(text[a:min(b, a + 4000)])
+
+
+def test_traditional_text_is_seen_in_a_span():
+    trad = "本校實施計劃與學習時間，發展學生，組織開展，課程與教學，專業發展與評價。" * 4
+    text = "学校工作计划，发展学生。" * 50 + trad
+    counts = ScriptCounts(text)
+    assert counts.looks_traditional(600, len(text))
+    assert not counts.looks_traditional(0, 600)
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_title_candidates_equal_a_scan_of_every_line(i):
+    from plantext.split import _DOC_END_RE, _DOC_WORD_RE, _TITLE_LINE_RE, _candidate_lines
+
+    text = TEXTS[i] + "\n小学教学工作计划\n  某校德育实施方案（试行）\r\n工作计划\n"
+    for start, end in ((0, len(text)), (len(text) // 7, len(text)), (13, len(text) // 2 + 3)):
+        want = [m.span() for m in _TITLE_LINE_RE.finditer(text, start, end) if _DOC_END_RE.search(m.group("line"))]
+        got = [m.span() for m in _candidate_lines(_TITLE_LINE_RE, _DOC_WORD_RE, text, end, start)
+               if _DOC_END_RE.search(m.group("line"))]
+        assert got == want
+
+
+def test_noise_rows_name_the_plan_of_each_span():
+    from plantext.clean import noise_rows
+    from plantext.model import Source
+    from plantext.split import split
+
+    a = Source("a.txt", "学校工作计划\n一、指导思想\n坚持立德树人，20xx年落实课程方案，全面提高教育质量。\n版权所有 ©范文网\n", "txt")
+    b = Source("b.txt", "教研工作计划\n一、工作目标\n本学期xx学校开展教研活动，提高教师专业水平和课堂教学质量。\n", "txt")
+    plans = split(a) + split(b)
+    rows = noise_rows([p.source for p in plans], plans)
+    assert [(r[0], r[1], r[2], r[3] or "", r[7]) for r in rows] == [
+        ("a.txt", "a.txt", "placeholder", "", "20xx"), ("a.txt", "", "chrome", "copyright", "版权所有 ©范文网⏎"),
+        ("a.txt", "", "chrome", "footer", "版权所有 ©范文网⏎"), ("b.txt", "b.txt", "placeholder", "", "xx")]
