@@ -94,7 +94,7 @@ def _verify(batches: Iterator[Any], stock: Any, opt: Options) -> Iterator[Any]:
     def doc(gid: int, fold: str) -> Any:
         d = cache.get(gid)
         if d is None:
-            if len(cache) > 4096:  # memory stays flat on huge candidate sets
+            if len(cache) > 1024:  # a worker holds at most this many plans: flat memory on huge candidate sets
                 cache.clear()
             h = shingle_hashes(fold, opt.ngram) if fold else np.zeros(0, dtype=np.uint64)
             d = cache[gid] = verify_doc(h, len(fold), st, opt.ngram)
@@ -161,7 +161,7 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
 
     opt = Options(threshold=threshold, **options)
     if not 0 < opt.threshold <= 1:
-        raise UsageError(f"threshold must be in (0, 1], not {opt.threshold}")
+        raise UsageError(key="cmd.threshold", value=opt.threshold)
     seconds: dict[str, float] = {}
     clock = [time.perf_counter()]
 
