@@ -2,6 +2,7 @@
 mode), on generated corpora (bench/corpus.py), and whether the two outputs are equal.
 
     python3 bench/bench_spark.py --n 2000 20000 [--master local[2]] [--partitions 8]
+    python3 bench/bench_spark.py --check 800 200     # check --index: SQLite vs Parquet on Spark
 
 Each run is a fresh ``plantext similar DIR -f json -o FILE`` process; its process tree is
 sampled every 0.2 s (psutil): ``peak total`` is the largest sum of the tree's resident memory,
@@ -65,6 +66,42 @@ def run(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
             "rc": p.returncode, "stderr": err[-2000:]}
 
 
+def check_figures(n_lib: int, n_sub: int, master: str) -> None:
+    """``check --index`` on a SQLite library and on its Parquet export (Spark): time and equality."""
+    import tempfile
+
+    from corpus import generate
+
+    from plantext.index import Library, check_against
+    from plantext.model import Source
+    from plantext.report.jsonout import dumps
+    from plantext.spark import session
+    from plantext.spark.check import check_parquet
+    from plantext.spark.library import export_parquet
+    from plantext.split import split
+
+    d = tempfile.mkdtemp(prefix="plantext_bench_check_")
+    docs, _ = generate(n_lib + n_sub, seed=21, dup_rate=0.3)
+
+    def plans(items):
+        return [p for n, t in items for p in split(Source(path=n + ".txt", text=t, format="txt"))]
+
+    lib_plans, subs = plans(docs[:n_lib]), plans(docs[n_lib:])
+    with Library(d + "/lib.db", create=True) as lib:
+        lib.add(lib_plans)
+        export_parquet(lib, d + "/pq")
+        t = time.perf_counter()
+        want = check_against(lib, subs)
+        t_sql = time.perf_counter() - t
+    spark = session(master)
+    t = time.perf_counter()
+    got = check_parquet(spark, d + "/pq", subs)
+    t_pq = time.perf_counter() - t
+    same = dumps(got) == dumps(want)
+    print(f"check: library {len(lib_plans)} plans, {len(subs)} submissions, {sum(len(x.passages) for x in want)} "
+          f"passages; sqlite {t_sql:.1f} s, parquet on spark {t_pq:.1f} s; equal: {'yes' if same else 'NO'}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, nargs="+", default=[2000, 20000])
@@ -73,7 +110,14 @@ def main() -> None:
     ap.add_argument("--partitions", type=int, default=None)
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--dir", default="/tmp/plantext_bench_spark")
+    ap.add_argument("--check", type=int, nargs=2, metavar=("LIBRARY", "SUBMISSIONS"),
+                    help="instead: check on a SQLite library and on its Parquet export, e.g. --check 800 200")
     a = ap.parse_args()
+    if a.check:
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        check_figures(a.check[0], a.check[1], a.master)
+        return
 
     from corpus import write_corpus
 
