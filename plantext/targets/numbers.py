@@ -180,7 +180,7 @@ _COUNTED_UNIT = {"人次": "人次", "农户": "户", "家庭": "户", "户": "�
 
 def counted_unit(before: str, after: str) -> str | None:
     """The unit of a count in 万/亿 written without one, from the noun it counts (人, 人次, 户), or None."""
-    m = _COUNTED_AFTER.match(after) or _COUNTED_BEFORE.search(before.rstrip())
+    m = _COUNTED_AFTER.match(after) or _COUNTED_BEFORE.search(before.rstrip()[-40:])
     return None if m is None else _COUNTED_UNIT.get(m.group(1), "人")
 
 
@@ -200,7 +200,13 @@ def set_phrase(matched: str, after: str) -> bool:
     characters or more, or three ending in 性/式 (两本书, 两门课 stay counts)."""
     from ..segment import tokenizer
 
-    word = next(iter(tokenizer().cut(matched + after[:6], HMM=False)), "")
+    if not after or not "\u4e00" <= after[0] <= "\u9fff":
+        return False  # the word would end with the quantity
+    tok = tokenizer()
+    tok.check_initialized()
+    if matched + after[0] not in tok.FREQ:
+        return False  # no word of the dictionary starts so (FREQ holds every prefix of every word)
+    word = next(iter(tok.cut(matched + after[:6], HMM=False)), "")
     if len(word) <= len(matched) or not word.startswith(matched):
         return False
     return len(word) >= 4 or word[-1] in "性式"
@@ -213,17 +219,21 @@ def context_rule(q: Quantity, before: str, after: str) -> str | None:
     b = before.rstrip()
     if q.unit == "届" and q.num is not None and _COHORT.fullmatch(q.num):
         return "cohort"
-    if q.unit in ("名", "位") and _RANK_BEFORE.search(b):
+    if q.unit in ("名", "位") and _RANK_BEFORE.search(b[-4:]):
         return "rank"
-    if _COMPOSITION.search(b):
+    if _COMPOSITION.search(b[-8:]):
         return "composition"
-    if _REMINDER.search(before):
+    near = before[-_REACH:]  # a label or 例如 governs the sentence it opens: look a bounded stretch back
+    if ("提" in near or "贴" in near) and _REMINDER.search(near):
         return "reminder"
-    if _SET_PHRASE.search(b) and after.lstrip().startswith("要"):
+    if _SET_PHRASE.search(b[-8:]) and after.lstrip().startswith("要"):
         return "figure-of-speech"
-    if _EXAMPLE.search(before):
+    if ("如" in near or "诸" in near or "例" in near) and _EXAMPLE.search(near):
         return "example"
     return None
+
+
+_REACH = 200
 
 
 def _digit(c: str) -> int:
