@@ -933,8 +933,11 @@ def noise_rows(sources, plans) -> list[list]:
     """One row per span cleaning found: source, plan id ('' outside every plan), kind, rule,
     start, end, dropped, text (newlines shown as ⏎)."""
     rows = []
+    by_source: dict[int, list] = {}  # the plans of each source, in order (one pass, not one per source)
+    for p in plans:
+        by_source.setdefault(id(p.source), []).append(p)
     for src in sources:
-        own = [p for p in plans if p.source is src]
+        own = by_source.get(id(src), [])
         for n in src.noise:
             inside = next((p.id for p in own if p.start <= n.start < p.end), "")
             text = src.text[n.start:n.end].replace("\r", "").replace("\n", "⏎")

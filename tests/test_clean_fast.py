@@ -127,3 +127,17 @@ def test_title_candidates_equal_a_scan_of_every_line(i):
         got = [m.span() for m in _candidate_lines(_TITLE_LINE_RE, _DOC_WORD_RE, text, end, start)
                if _DOC_END_RE.search(m.group("line"))]
         assert got == want
+
+
+def test_noise_rows_name_the_plan_of_each_span():
+    from plantext.clean import noise_rows
+    from plantext.model import Source
+    from plantext.split import split
+
+    a = Source("a.txt", "学校工作计划\n一、指导思想\n坚持立德树人，20xx年落实课程方案，全面提高教育质量。\n版权所有 ©范文网\n", "txt")
+    b = Source("b.txt", "教研工作计划\n一、工作目标\n本学期xx学校开展教研活动，提高教师专业水平和课堂教学质量。\n", "txt")
+    plans = split(a) + split(b)
+    rows = noise_rows([p.source for p in plans], plans)
+    assert [(r[0], r[1], r[2], r[3] or "", r[7]) for r in rows] == [
+        ("a.txt", "a.txt", "placeholder", "", "20xx"), ("a.txt", "", "chrome", "copyright", "版权所有 ©范文网⏎"),
+        ("a.txt", "", "chrome", "footer", "版权所有 ©范文网⏎"), ("b.txt", "b.txt", "placeholder", "", "xx")]
