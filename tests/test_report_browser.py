@@ -78,6 +78,8 @@ def open_doc(page, i: int) -> None:
     """Scroll submission ``i`` into view: its panes are laid out when they come near the screen."""
     page.locator(f"#d{i} .cols").scroll_into_view_if_needed()
     page.wait_for_selector(f"#d{i} .pane.sub mark")
+    # on a busy machine the text may be laid out a moment after the first mark
+    page.wait_for_function(f"() => (document.querySelector('#d{i} .pane.sub .text') || {{}}).textContent")
 
 
 # the text of each mark without its fragment number (a <sup> at the start of a fragment)
@@ -254,3 +256,23 @@ def test_a_long_overview_fills_in_from_the_data(browser, tmp_path):
     pg.locator("#summary th").nth(0).click()
     assert pg.evaluate(order) == list(range(150))
     ctx.close()
+
+
+def test_print_overview_fits_the_page(browser, tmp_path, monkeypatch):
+    """The PDF's overview table on A4: no header or verdict wider than its column (Chinese
+    headers wrap; before, nowrap headers ran into each other and the verdict off the page)."""
+    monkeypatch.setenv("PLANTEXT_LANG", "zh")
+    docs, plans = sample_case()
+    path = tmp_path / "print.html"
+    path.write_text(render_html(docs, plans, title="复制检测", template="print.html.j2"), encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 714, "height": 1000})  # A4 less the margins, at 96 dpi
+    pg = ctx.new_page()
+    pg.emulate_media(media="print")
+    pg.goto(path.as_uri(), wait_until="load")
+    over = pg.evaluate("""() => Array.from(document.querySelectorAll('#summary th, #summary .verdict'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right >
+                     (e.closest('td, th') || e).getBoundingClientRect().right + 1)
+        .map(e => e.textContent)""")
+    right = pg.evaluate("() => document.querySelector('#summary').getBoundingClientRect().right")
+    ctx.close()
+    assert over == [] and right <= 714

@@ -10,7 +10,7 @@ Plain data (dataclasses, no markup): the HTML report, the PDF and the spreadshee
 from __future__ import annotations
 
 __all__ = ["DEFAULT_THRESHOLDS", "SCHOOL_FIELDS", "PLACE_FIELDS", "YEAR_FIELDS", "CIRCLED", "circled",
-    "parse_thresholds", "fold_counter", "band", "band_label", "meta_value", "year_of", "describe", "Fragment",
+    "parse_thresholds", "fold_counter", "flag_label", "band", "band_label", "meta_value", "year_of", "describe", "Fragment",
     "SourceFinding", "Findings", "copied_parts", "findings", "PeerPair", "peer_pairs"]
 
 import difflib
@@ -72,6 +72,15 @@ def band_label(k: int, thresholds: Sequence[float]) -> str:
     if k == n:
         return tr("report.band.3")
     return tr("report.band.n", k=k)
+
+
+def flag_label(code: str, area: str = "report") -> str:
+    """A flag (``page-residue``, ``traditional-script`` ...; a target's ``placeholder-date`` with
+    ``area="targets"``) in the reader's language; an unknown flag as it is."""
+    from ..i18n import catalog
+
+    key = f"{area}.flag.{code}"
+    return tr(key) if key in catalog() else code
 
 
 def fold_counter(plan: Plan | None):

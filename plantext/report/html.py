@@ -30,7 +30,7 @@ from typing import Any
 
 from ..i18n import current_lang, tr
 from ..model import DocumentCheck, Passage, Plan, Target
-from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings, peer_pairs
+from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings, flag_label, peer_pairs
 
 CONTEXT = 80  # characters of source text shown around a matched stretch
 MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replaced by "…"
@@ -389,7 +389,7 @@ def targets_data(targets: Sequence[Target]) -> dict[str, Any] | None:
         cond = " ".join(x for x in (t.per, t.comparator, t.qualifier) if x)
         sec = sections.setdefault(t.section or "", len(sections))
         rows.append([t.text, f"{value} {t.unit or ''}".strip(), cond, t.deadline or "", t.responsible or "", sec,
-                     list(t.flags)])
+                     [flag_label(f, "targets") for f in t.flags]])
     return {"sec": list(sections), "rows": rows}
 
 
@@ -471,6 +471,7 @@ def _env():
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["pct"] = _pct
     env.filters["circled"] = circled
+    env.filters["flag"] = flag_label
     env.filters["css_str"] = css_str
     env.globals["t"] = tr
     return env
@@ -593,7 +594,8 @@ def _overview_row(r: dict[str, Any]) -> list[Any]:
     return [r["i"], r["title"], r["id"], r["detail"], round(r["copy_ratio"], 4),
             round(r["copy_ratio_without_quotes"], 4), round(r["max_source_ratio"], 4),
             (r["max_source_title"] or r["max_source"] or "") if r["max_source"] else "",
-            r["copied_chars"], r["total_chars"], r["passages"], r["band"], r["verdict"], r["flags"]]
+            r["copied_chars"], r["total_chars"], r["passages"], r["band"], r["verdict"],
+            [flag_label(f) for f in r["flags"]]]
 
 
 def _slice(plans: Mapping[str, Plan], pid: str, a: int, b: int) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from ..i18n import tr
 from ..model import DocumentCheck, Plan
-from .findings import DEFAULT_THRESHOLDS, findings
+from .findings import DEFAULT_THRESHOLDS, findings, flag_label
 from .tables import Sheet, write_table
 
 SUMMARY = ["id", "title", "detail", "copy_ratio", "copy_ratio_without_quotes", "max_source_ratio", "max_source",
@@ -54,7 +54,7 @@ def report_sheets(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
             sections.rows.append([d.id, s.title, s.kind, s.start, s.end, round(s.copy_ratio, 4)])
     # highest copy ratio first, as in the HTML overview; ratios to four places
     for r in sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"])):
-        summary.rows.append([_ratio(c, r[c]) for c in SUMMARY])
+        summary.rows.append([_ratio(c, [flag_label(f) for f in r[c]] if c == "flags" else r[c]) for c in SUMMARY])
     return [summary, passages, sections]
 
 
