@@ -20,7 +20,8 @@ version in ``meta`` checked on open (older versions migrated, newer or foreign f
 from __future__ import annotations
 
 __all__ = ["SCHEMA_VERSION", "APPLICATION_ID", "WINNOW", "AddReport", "Entry", "fingerprint_settings",
-    "winnow", "Library", "BAND_ROWS", "check_against", "similar_against"]
+    "winnow", "Library", "BAND_ROWS", "check_against", "similar_against", "Lookups", "rare_limits", "rare_weights",
+    "reference_index_from"]
 
 import functools
 import json
@@ -643,60 +644,37 @@ class Library:
         return self.db.execute(sql.format(q="temp.q"), list(extra)).fetchall()
 
     @_guarded
+    def lookups(self, sub, limit: int = 50) -> Lookups:
+        """What the library says about one prepared submission (:class:`Lookups`): its kept
+        seed hashes' library counts, its candidate plans ranked, its common clauses."""
+        from .similarity.boilerplate import min_sources_for
+
+        n_plans = self.db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
+        n_sources = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
+        kept = sub.hashes[winnow(sub.hashes)]
+        stats = {h: (pl, so) for h, pl, so in self._query(
+            "SELECT g.hash, g.plans, g.sources FROM {q} CROSS JOIN grams g ON g.hash={q}.hash", _i64(kept))}
+        rare = rare_weights(stats, n_plans, n_sources)
+        rows = self._query(
+            "SELECT p.plan, COUNT(*), SUM({q}.w) FROM {q} CROSS JOIN postings p ON p.hash={q}.hash "
+            "GROUP BY p.plan ORDER BY 3 DESC, 1 LIMIT ?", [h for h, _ in rare], (limit + 1,), [w for _, w in rare])
+        own = self.db.execute("SELECT rowid FROM plans WHERE id=?", (sub.id,)).fetchone()
+        clauses: list[tuple[int, int, int]] = []
+        if sub.clauses is not None and len(sub.clauses) and n_sources >= min_sources_for(n_sources):
+            clauses = [tuple(r) for r in self._query(
+                "SELECT c.hash, c.sources, c.example FROM {q} CROSS JOIN clause_stats c ON c.hash={q}.hash",
+                _i64(np.unique(sub.clauses[sub.clauses != 0])))]
+        return Lookups(n_plans, n_sources, stats, [r[0] for r in rows], own[0] if own else None, clauses)
+
+    @_guarded
     def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None):
         """A :class:`~plantext.similarity.check.RefIndex` for one prepared submission: its
         candidate references from the stored fingerprints, with library-wide rarity and
         boilerplate statistics."""
         from .similarity.align import AlignParams
-        from .similarity.boilerplate import Common, min_sources_for
-        from .similarity.check import build_index
 
         p = params or AlignParams()
-        n_plans = self.db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
-        n_sources = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
-        max_df = max(10, n_plans // 20)
-        k_src = min_sources_for(n_sources)
-        pos = winnow(sub.hashes)
-        kept = sub.hashes[pos]
-        stats = {h: (pl, so) for h, pl, so in self._query(
-            "SELECT g.hash, g.plans, g.sources FROM {q} CROSS JOIN grams g ON g.hash={q}.hash", _i64(kept))}
-        rare = [(h, 1.0 / pl) for h, (pl, so) in stats.items() if pl <= max_df and (n_sources < k_src or so < k_src)]
-        rows = self._query(
-            "SELECT p.plan, COUNT(*), SUM({q}.w) FROM {q} CROSS JOIN postings p ON p.hash={q}.hash "
-            "GROUP BY p.plan ORDER BY 3 DESC, 1 LIMIT ?", [h for h, _ in rare], (limit + 1,), [w for _, w in rare])
-        own = self.db.execute("SELECT rowid FROM plans WHERE id=?", (sub.id,)).fetchone()
-        cand = [r[0] for r in rows if not own or r[0] != own[0]][:limit]  # never itself
-
-        # boilerplate clauses: held by plans of at least k_src sources
-        common_clauses, example = [], []
-        if sub.clauses is not None and len(sub.clauses) and n_sources >= k_src:
-            for h, nsrc, ex in self._query(
-                    "SELECT c.hash, c.sources, c.example FROM {q} CROSS JOIN clause_stats c ON c.hash={q}.hash",
-                    _i64(np.unique(sub.clauses[sub.clauses != 0]))):
-                if nsrc >= k_src:
-                    common_clauses.append(h)
-                    example.append(ex)
-        need = list(dict.fromkeys([*cand, *example]))
-        docs = self.docs(need, p, cache)
-        idx = build_index(docs[:len(cand)], p, max_df=1 << 30, min_sources=1 << 30)
-        idx.docs = docs  # example plans of boilerplate clauses are looked up by position
-        at = {rid: i for i, rid in enumerate(need)}
-        if common_clauses:
-            cl = np.asarray(common_clauses, dtype=np.int64).view(np.uint64)
-            ex = np.asarray([at[e] for e in example], dtype=np.int64)
-            order = np.argsort(cl)
-            # common grams matter only while building an index; stock grams were left out of `rare`
-            idx.common = Common(Common.empty().grams, cl[order], ex[order])
-        # rarity of every submission n-gram: the library count of the nearest kept hash
-        df_kept = np.array([stats.get(h, (0, 0))[0] for h in _i64(kept)], dtype=np.int64)
-        if len(pos):
-            nearest = np.clip(np.searchsorted(pos, np.arange(len(sub.hashes))), 0, len(pos) - 1)
-            # weights() discounts the submission when it is among the references; the library
-            # counts it when it is stored under the same id
-            df_all = df_kept[nearest] - (1 if own else 0) + (1 if sub.id in idx.ids else 0)
-            u, first = np.unique(sub.hashes, return_index=True)
-            idx.df_hash, idx.df = u, np.maximum(df_all[first], 1)
-        return idx
+        return reference_index_from(sub, self.lookups(sub, limit), lambda rowids: self.docs(rowids, p, cache), p, limit)
 
     @_guarded
     def similar_candidates(self, signatures: np.ndarray) -> set[int]:
@@ -716,6 +694,74 @@ class Library:
             return []
         return [r[0] for r in self.db.execute(
             f"SELECT id FROM plans WHERE rowid IN ({','.join('?' * len(rowids))}) ORDER BY rowid", rowids)]
+
+
+@dataclass
+class Lookups:
+    """What a library holds about one submission, looked up by :meth:`Library.lookups` (SQLite)
+    or by joins (``plantext.spark.check``): the input of :func:`reference_index_from`."""
+    n_plans: int
+    n_sources: int
+    stats: dict[int, tuple[int, int]]  # kept seed hash (int64) -> (plans, sources) holding it
+    ranked: list[int]  # candidate plan rowids, best first (weight, then rowid), at most limit + 1
+    own: int | None  # rowid of the stored plan with the submission's id
+    clauses: list[tuple[int, int, int]]  # (clause hash, sources, example plan rowid) found in the library
+
+
+def rare_limits(n_plans: int, n_sources: int) -> tuple[int, int]:
+    """``(max_df, k_src)``: a kept seed hash is rare when at most ``max_df`` plans hold it and
+    (in a library of at least ``k_src`` sources) fewer than ``k_src`` sources."""
+    from .similarity.boilerplate import min_sources_for
+
+    return max(10, n_plans // 20), min_sources_for(n_sources)
+
+
+def rare_weights(stats: dict[int, tuple[int, int]], n_plans: int, n_sources: int) -> list[tuple[int, float]]:
+    """The rare kept hashes with their weight ``1 / plans`` (what ranks the candidates)."""
+    max_df, k_src = rare_limits(n_plans, n_sources)
+    return [(h, 1.0 / pl) for h, (pl, so) in stats.items() if pl <= max_df and (n_sources < k_src or so < k_src)]
+
+
+def reference_index_from(sub, look: Lookups, docs: Callable[[list[int]], list], params, limit: int = 50):
+    """:meth:`Library.reference_index` from its :class:`Lookups` and a way to build stored plans'
+    ``align.Doc`` records (``docs(rowids)``): the same on any store."""
+    from .similarity.boilerplate import Common
+    from .similarity.check import build_index
+
+    p = params
+    k_src = rare_limits(look.n_plans, look.n_sources)[1]
+    pos = winnow(sub.hashes)
+    kept = sub.hashes[pos]
+    own = look.own
+    cand = [r for r in look.ranked if own is None or r != own][:limit]  # never itself
+
+    # boilerplate clauses: held by plans of at least k_src sources
+    common_clauses, example = [], []
+    for h, nsrc, ex in look.clauses:
+        if nsrc >= k_src:
+            common_clauses.append(h)
+            example.append(ex)
+    need = list(dict.fromkeys([*cand, *example]))
+    docs_ = docs(need)
+    idx = build_index(docs_[:len(cand)], p, max_df=1 << 30, min_sources=1 << 30)
+    idx.docs = docs_  # example plans of boilerplate clauses are looked up by position
+    at = {rid: i for i, rid in enumerate(need)}
+    if common_clauses:
+        cl = np.asarray(common_clauses, dtype=np.int64).view(np.uint64)
+        ex = np.asarray([at[e] for e in example], dtype=np.int64)
+        order = np.argsort(cl)
+        # common grams matter only while building an index; stock grams were left out of `rare`
+        idx.common = Common(Common.empty().grams, cl[order], ex[order])
+    # rarity of every submission n-gram: the library count of the nearest kept hash
+    df_kept = np.array([look.stats.get(h, (0, 0))[0] for h in _i64(kept)], dtype=np.int64)
+    if len(pos):
+        nearest = np.clip(np.searchsorted(pos, np.arange(len(sub.hashes))), 0, len(pos) - 1)
+        # weights() discounts the submission when it is among the references; the library
+        # counts it when it is stored under the same id
+        df_all = df_kept[nearest] - (1 if own is not None else 0) + (1 if sub.id in idx.ids else 0)
+        u, first = np.unique(sub.hashes, return_index=True)
+        idx.df_hash, idx.df = u, np.maximum(df_all[first], 1)
+    return idx
 
 
 # Band keys are computed with a fixed number of rows, so stored keys serve any query; the

@@ -60,3 +60,34 @@ def test_index_marks_common_ngrams_as_before():
     rare = np.unique(kept, return_counts=True)
     want = np.sort(rare[0][(rare[1] <= 10) & ~np.isin(rare[0], idx.common.grams)])
     assert np.array_equal(np.unique(idx.post_hash), want)
+
+
+def _candidates_over_every_plan(idx, doc, exclude=(), min_weight=3.0, limit=30):
+    """RefIndex.candidates as it was: weights summed over every plan of the index."""
+    h = np.unique(doc.hashes)
+    lo = np.searchsorted(idx.post_hash, h, "left")
+    cnt = np.searchsorted(idx.post_hash, h, "right") - lo
+    total = int(cnt.sum())
+    if not total:
+        return []
+    at = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt) + np.arange(total)
+    w = idx.post_w[at] if len(idx.post_w) else np.repeat(1.0 / np.maximum(cnt, 1), cnt)
+    weight = np.bincount(idx.post_doc[at], weights=w, minlength=len(idx.docs))
+    weight[weight < min_weight] = 0
+    out = []
+    for k in np.argsort(-weight, kind="stable").tolist():
+        if weight[k] <= 0 or len(out) >= limit:
+            break
+        if idx.docs[k].id not in set(exclude):
+            out.append(idx.docs[k])
+    return out
+
+
+def test_candidates_rank_as_over_every_plan():
+    docs = _docs(36)
+    idx = build_index(docs, min_sources=30)
+    for d in docs[::5]:
+        for mw, lim in ((3.0, 30), (0.5, 4), (0.0, 50)):
+            want = [x.id for x in _candidates_over_every_plan(idx, d, (d.id,), mw, lim)]
+            assert [x.id for x in idx.candidates(d, (d.id,), mw, lim)] == want
+            assert want  # the plans share rare wording with others of their topic

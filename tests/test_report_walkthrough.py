@@ -69,3 +69,16 @@ def test_flags_in_words_in_report_and_spreadsheet(case):
     head = [c.value for c in ws[1]]
     got = {row[head.index("id")]: row[head.index("flags")] for row in ws.iter_rows(min_row=2, values_only=True)}
     assert got["subs/s1.txt"] == "traditional script (compared as simplified)"
+
+
+def test_targets_terminal_table_in_words(case):
+    """``plantext targets -f table``: Chinese headers and title, comparators and flags in words."""
+    (case / "p.txt").write_text("东关中学教师培训计划\n一、目标\n每位教师全年培训不少于72学时，于20xx年6月底前完成。\n",
+                                encoding="utf-8")
+    r = invoke(case, "targets", "p.txt", "-f", "table", "-o", "t.txt")
+    assert r.exit_code == 0, r.output
+    text = (case / "t.txt").read_text(encoding="utf-8")
+    assert "1 篇计划中的量化指标" in text and "指标原文" in text and "完成期限" in text
+    row = next(line for line in text.splitlines() if "72学时" in line)
+    assert "不少于" in row and ">=" not in row
+    assert "targets in" not in text and "comparator" not in text

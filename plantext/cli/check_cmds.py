@@ -75,6 +75,8 @@ def check(
     max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
+    engine: Annotated[str, typer.Option("--engine", help="default | spark: with spark, --index is a Parquet library folder (plantext index export --parquet).")] = "default",
+    master: Annotated[Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")] = None,
 ) -> None:
     """Copied passages of each submission with their place in the source they came from, the
     copy ratio (总文字复制比), the largest single-source ratio, per-section ratios and the
@@ -85,7 +87,7 @@ def check(
     fmt = output_format(s, format, output, ("json", "table"))
     s.refuse_existing(output, force)
     inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors,
-                                       quotes=read_quotes(s, quotes))
+                                       quotes=read_quotes(s, quotes), engine=engine, master=master)
     if fmt == "json":
         s.emit(dumps({"documents": docs}), output, force)
     else:
@@ -95,13 +97,19 @@ def check(
 
 
 def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encoding, errors,
-              meta=None, meta_from_path=None, quotes: tuple = ()):
+              meta=None, meta_from_path=None, quotes: tuple = (), engine: str = "default", master=None):
     """Read submissions, references (files or a library) and boilerplate, and run the check
     with a progress bar; shared by ``check`` and ``report``. Returns (inputs, documents,
     reference plans, boilerplate plans); any failure ends the command with one line."""
     if index is not None and against:
         s.fail(tr("cli.against_and_index"))
     refuse_overlap(s, paths, against, boilerplate)
+    if engine not in ("default", "spark"):
+        s.fail(tr("spark.engine_choice", value=engine))
+    if engine == "spark":
+        from .spark_cmds import check_on_spark
+
+        return check_on_spark(s, paths, boilerplate, index, stock, encoding, errors, quotes, master)
     lib = None
     if index is not None:
         from .index_cmds import open_library

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 __all__ = ["Db", "Format", "open_library", "library_errors", "add", "list_", "remove", "stats", "export",
-    "check"]
+    "import_", "check"]
 
 from contextlib import contextmanager
 from pathlib import Path
@@ -124,6 +124,7 @@ def export(
     db: Db,
     output: Annotated[Path, typer.Option("-o", "--output", help="FILE.jsonl (one plan a line) or a folder (one .txt per source and manifest.csv).")],
     force: Force = False,
+    parquet: Annotated[bool, typer.Option("--parquet", help="Write the library's tables as Parquet into the folder (for --engine spark; pip install 'plantext[spark]').")] = False,
 ) -> None:
     """Export the library: plans with their text and metadata, for another tool or a backup."""
     from ..errors import PlantextError, UsageError
@@ -132,6 +133,10 @@ def export(
     from ..report.tables import Sheet, write_table
 
     s = Session()
+    if parquet:
+        from .spark_cmds import export_parquet_cmd
+
+        export_parquet_cmd(s, db, output, force)
     as_jsonl = output.suffix.lower() == ".jsonl"
     if as_jsonl:  # refuse before reading the whole library
         s.refuse_existing(output, force)
@@ -184,6 +189,17 @@ def _file_names(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
         used.add(name)
         out[key] = name
     return out
+
+
+@index_app.command("import")
+def import_(
+    folder: Annotated[Path, typer.Argument(help="A Parquet library folder (plantext index export --parquet).")],
+    db: Db,
+) -> None:
+    """Make a new library file from a Parquet library folder (the same tables, row for row)."""
+    from .spark_cmds import import_parquet_cmd
+
+    import_parquet_cmd(Session(), folder, db)
 
 
 @index_app.command("check")

@@ -23,6 +23,10 @@ def similar(
     threshold: Annotated[float, typer.Option("--threshold", "-t", help="Report pairs whose score or containment reaches this share (0-1].")] = 0.5,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table | csv (default: table on a terminal, else json; with -o, from its extension)")] = "",
     index: Annotated[Optional[Path], typer.Option("--index", help="Also compare with the plans of this library (plantext index add).")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="default | spark (pip install 'plantext[spark]'; the same output).")] = "default",
+    master: Annotated[Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")] = None,
+    partitions: Annotated[Optional[int], typer.Option("--partitions", min=1, help="Spark partitions for reading and shuffles (with --engine spark).")] = None,
+    best_match: Annotated[bool, typer.Option("--best-match", help="Giant clusters: clusters plus each plan's best match instead of every pair (with --engine spark).")] = False,
     encoding: Encoding = None,
     errors: Errors = "strict",
     max_size: MaxSize = None,
@@ -31,8 +35,6 @@ def similar(
 ) -> None:
     """Plans that are the same plan handed in twice, lightly edited, re-titled or converted to
     traditional script: pairs with the share of text they have in common, and clusters."""
-    from ..report.jsonout import dumps
-    from ..similarity.similar import sheets, to_json
     from ..similarity.similar import similar as find_similar
 
     s = Session()
@@ -40,6 +42,18 @@ def similar(
         s.fail(tr("cmd.threshold_option", value=threshold))
     fmt = output_format(s, format, output, ("json", "table", "csv"), files=("json", "csv", "xlsx"))
     s.refuse_existing(output, force)
+    if engine not in ("default", "spark"):
+        s.fail(tr("spark.engine_choice", value=engine))
+    if engine == "spark":
+        if index is not None:
+            s.fail(tr("spark.no_index_here"))
+        from .spark_cmds import similar_on_spark
+
+        result, titles, n_plans = similar_on_spark(s, paths, threshold, encoding, errors, master, partitions, best_match)
+        _write(s, fmt, result, titles, n_plans, output, force)
+        return
+    if best_match or master or partitions:
+        s.fail(tr("spark.spark_only"))
 
     lib = None
     if index is not None:  # outside the catch-all below, so a bad library is one line
@@ -62,6 +76,13 @@ def similar(
     except Exception as e:  # a bug must still end in one line and a non-zero exit
         s.fail(tr("cmd.failed", what="similar", why=f"{type(e).__name__}: {e}"))
 
+    _write(s, fmt, result, titles, len(inputs.plans), output, force)
+
+
+def _write(s, fmt, result, titles, n_plans, output, force) -> None:
+    from ..report.jsonout import dumps
+    from ..similarity.similar import sheets, to_json
+
     if fmt == "xlsx" or to_file_as(output, "csv"):
         s.write_table(output, list(sheets(result, titles)), force)
     elif fmt == "json":
@@ -71,7 +92,7 @@ def similar(
 
         s.emit(csv_bytes(sheets(result, titles)[0]).decode("utf-8-sig"), output, force)
     else:
-        _print_tables(result, titles, len(inputs.plans), output, force, s)
+        _print_tables(result, titles, n_plans, output, force, s)
     s.done()
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from ..i18n import tr
 from .app import (
     Encoding,
     Errors,
@@ -58,12 +59,17 @@ def targets(
 
         s.emit(csv_bytes(sheets(rows)[0]).decode("utf-8"), output, force)
     else:
+        from ..report.targets_table import comparator_words, flag_meaning
         from .tables import print_table
 
+        # for a person: headers, comparators and flags in words, in the reader's language
         cols = ["id", "text", "value", "value_max", "unit", "comparator", "qualifier",
                 "per", "subject", "deadline", "responsible", "flags"]
-        table = [[_number(d[c]) for c in cols] for d in map(target_dict, rows)]
-        print_table(cols, table, title=f"{len(rows)} targets in {len(inputs.plans)} plans",
+        words = {"comparator": comparator_words, "flags": lambda fs: "；".join(flag_meaning(f) or f for f in fs)}
+        table = [[words[c](getattr(t, c)) if c in words else _number(d[c]) for c in cols]
+                 for t, d in zip(rows, map(target_dict, rows))]
+        print_table([tr(f"targets.col.{c}") for c in cols], table,
+                    title=tr("cli.targets.title", rows=len(rows), plans=len(inputs.plans)),
                     output=output, force=force, session=s)
     s.done()
 

@@ -107,13 +107,16 @@ class RefIndex:
         at = first + np.arange(total)
         owners = self.post_doc[at]
         w = self.post_w[at] if len(self.post_w) else np.repeat(1.0 / np.maximum(cnt, 1), cnt)
-        weight = np.bincount(owners, weights=w, minlength=len(self.docs))
-        weight[weight < min_weight] = 0
+        # summed per plan that holds one (not per plan of the index: that made the check of n
+        # plans against each other quadratic); ranked by weight, then by plan number
+        plans, inv = np.unique(owners, return_inverse=True)
+        weight = np.bincount(inv.ravel(), weights=w, minlength=len(plans))
+        ok = (weight >= min_weight) & (weight > 0)
+        plans, weight = plans[ok], weight[ok]
         skip = set(exclude)
-        order = np.argsort(-weight, kind="stable")
         out = []
-        for k in order.tolist():
-            if weight[k] <= 0 or len(out) >= limit:
+        for k in plans[np.lexsort((plans, -weight))].tolist():
+            if len(out) >= limit:
                 break
             if self.docs[k].id not in skip:
                 out.append(self.docs[k])

@@ -37,13 +37,18 @@ How it works (all numpy, cost about linear in the number of plans):
 from __future__ import annotations
 
 __all__ = ["SimilarResult", "Options", "similar", "similar_texts", "stock_phrase_hashes", "HashSet",
-    "lsh_rows", "sheets", "to_json"]
+    "lsh_rows", "sheets", "to_json",
+    # the pure pieces another engine composes (plantext.spark): same results, stage by stage
+    "content_keys", "stock_cut", "stock_sample_order", "stock_from_sample", "lsh_floor", "band_keys",
+    "containment_sample", "containment_need", "VerifyDoc", "verify_doc", "verify_pair", "clusters_of",
+    "sorted_clusters"]
 
 import hashlib
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -144,7 +149,7 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     doc_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(offsets))
     lap("shingles")
 
-    content = _content_keys(folds)
+    content = content_keys(folds)
     stock = _stock_hashes(pos, offsets, groups, opt, content)
     stats["stock_ngrams"] = int(len(stock))
     keep = ~HashSet(stock).contains(pos)
@@ -164,8 +169,7 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     # chance collisions grow with the square of the corpus: drop the pairs whose estimated
     # Jaccard is far below that of two texts sharing `threshold` of themselves (containment
     # pairs come from their own pass)
-    floor = 0.6 * opt.threshold / (2 - opt.threshold)
-    lsh = lsh[(sig[lsh // n] == sig[lsh % n]).mean(axis=1) >= floor]
+    lsh = lsh[(sig[lsh // n] == sig[lsh % n]).mean(axis=1) >= lsh_floor(opt.threshold)]
     stats["lsh"] = int(len(lsh))
     stats["lsh_bands"] = [opt.num_perm // rows, rows]
     lap("lsh")
@@ -184,18 +188,49 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
     lap("verify")
     matches = [Match(ids[i], ids[j], round(s, 4), round(c, 4)) for i, j, s, c in pairs]
     matches.sort(key=lambda m: (-max(m.score, m.containment), -m.score, m.a, m.b))
-    clusters = _clusters(ids, [(i, j) for i, j, _, _ in pairs])
+    clusters = clusters_of(ids, [(i, j) for i, j, _, _ in pairs])
     stats["pairs"] = len(matches)
     return SimilarResult(matches, clusters, stats)
 
 
 # -- stock text ---------------------------------------------------------------------------
 
-def _content_keys(folds: Sequence[str]) -> np.ndarray:
+def content_keys(folds: Sequence[str]) -> np.ndarray:
     """A 64-bit content hash of each text (blake2b: the same in every process and run, unlike
     ``hash()``), as int64."""
     return np.array([int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "little",
                                     signed=True) for f in folds], dtype=np.int64)
+
+
+def stock_cut(n_src: int, opt: Options) -> int:
+    """Sources a 5-gram must be in (more than) to be stock, for a corpus of ``n_src`` sources."""
+    return max(opt.stock_min_df, math.ceil(opt.stock_share * n_src))
+
+
+def stock_sample_order(keys: np.ndarray, stock_sample: int) -> np.ndarray:
+    """The sources whose document frequencies are counted (sorted source numbers): all of them,
+    or above ``stock_sample`` the ``stock_sample`` with the smallest content keys (``keys``: one
+    per source, the smallest content hash of its texts; ties to the earlier source)."""
+    n_src = len(keys)
+    if n_src <= stock_sample:
+        return np.arange(n_src)
+    return np.sort(np.lexsort((np.arange(n_src), keys))[:stock_sample])
+
+
+def stock_from_sample(values: np.ndarray, offsets: np.ndarray, n_src: int, opt: Options) -> np.ndarray:
+    """Sorted stock 5-grams counted on the sampled sources: ``values[offsets[k]:offsets[k + 1]]``
+    are the sorted unique 5-gram hashes of sampled source ``k`` (of ``n_src`` sources in all),
+    plus the shipped stock phrases. A pure function of the sample: the same on any engine."""
+    parts = [np.zeros(0, dtype=np.uint64)]
+    n_picked = len(offsets) - 1
+    cut = stock_cut(n_src, opt)
+    if n_src > cut and n_picked:
+        srt = np.sort(values)
+        starts, counts = _runs(srt)
+        parts.append(srt[starts[counts > cut * n_picked / n_src]])
+    if opt.stock_phrases:
+        parts.append(stock_phrase_hashes(opt.ngram))
+    return sorted_unique(np.concatenate(parts))
 
 
 def _stock_hashes(pos: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | None,
@@ -210,29 +245,21 @@ def _stock_hashes(pos: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | 
     src = np.array([number.setdefault(g, len(number)) for g in groups] if groups is not None else range(n),
                    dtype=np.int64)
     n_src = int(src.max()) + 1 if n else 0
-    cut = max(opt.stock_min_df, math.ceil(opt.stock_share * n_src))
-    parts = [np.zeros(0, dtype=np.uint64)]
-    if n_src > cut:
-        picked = np.arange(n_src)
-        if n_src > opt.stock_sample:
-            if content is None:
-                content = np.arange(n, dtype=np.int64)
-            key = np.full(n_src, np.iinfo(np.int64).max, dtype=np.int64)
-            np.minimum.at(key, src, content)
-            picked = np.sort(np.lexsort((np.arange(n_src), key))[:opt.stock_sample])
-        local = np.full(n_src, -1, dtype=np.int64)
-        local[picked] = np.arange(len(picked))
-        sizes = np.diff(offsets)
-        doc_group = local[src]
-        sel = np.repeat(doc_group >= 0, sizes)
-        # one set per source, so that plans repeated on one page count once
-        per_source, _ = unique_per_group(pos[sel], np.repeat(doc_group, sizes)[sel], len(picked))
-        srt = np.sort(per_source)
-        starts, counts = _runs(srt)
-        parts.append(srt[starts[counts > cut * len(picked) / n_src]])
-    if opt.stock_phrases:
-        parts.append(stock_phrase_hashes(opt.ngram))
-    return sorted_unique(np.concatenate(parts))
+    if n_src <= stock_cut(n_src, opt):
+        return stock_from_sample(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), n_src, opt)
+    if content is None:
+        content = np.arange(n, dtype=np.int64)
+    key = np.full(n_src, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(key, src, content)
+    picked = stock_sample_order(key, opt.stock_sample)
+    local = np.full(n_src, -1, dtype=np.int64)
+    local[picked] = np.arange(len(picked))
+    sizes = np.diff(offsets)
+    doc_group = local[src]
+    sel = np.repeat(doc_group >= 0, sizes)
+    # one set per source, so that plans repeated on one page count once
+    per_source, per_offsets = unique_per_group(pos[sel], np.repeat(doc_group, sizes)[sel], len(picked))
+    return stock_from_sample(per_source, per_offsets, n_src, opt)
 
 
 _PHRASES: dict[int, np.ndarray] = {}
@@ -359,15 +386,37 @@ def _runs(sorted_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def _exact_pairs(folds: Sequence[str], ngram: int, content: np.ndarray | None = None) -> np.ndarray:
     """Pairs with identical fold texts (empty or tiny texts left out), grouped by content hash
-    (``content``: :func:`_content_keys` of ``folds``)."""
+    (``content``: :func:`content_keys` of ``folds``)."""
     n = len(folds)
     if content is None:
-        content = _content_keys(folds)
+        content = content_keys(folds)
     docs = np.array([k for k, f in enumerate(folds) if len(f) >= ngram], dtype=np.int64)
     h = content[docs]
     order = np.argsort(h, kind="stable")
     starts, sizes = _runs(h[order])
     return _group_pairs(docs[order], starts, sizes, n)
+
+
+def lsh_floor(threshold: float) -> float:
+    """The least signature agreement (estimated Jaccard) an LSH candidate needs: chance
+    collisions grow with the square of the corpus, so pairs far below that of two texts sharing
+    ``threshold`` of themselves are dropped (containment pairs come from their own pass)."""
+    return 0.6 * threshold / (2 - threshold)
+
+
+def band_keys(sig: np.ndarray, rows: int) -> np.ndarray:
+    """``(n, num_perm // rows)`` uint64 keys: a hash of each band of ``rows`` signature values.
+    Two plans collide in band ``b`` when their keys in column ``b`` are equal."""
+    n, num_perm = sig.shape
+    mul = np.random.default_rng(7).integers(1, 1 << 63, size=rows, dtype=np.uint64) | _U64(1)
+    out = np.empty((n, num_perm // rows), dtype=np.uint64)
+    for band in range(num_perm // rows):
+        cols = sig[:, band * rows:(band + 1) * rows]
+        key = cols[:, 0] * mul[0]
+        for k in range(1, rows):
+            key += cols[:, k] * mul[k]  # wraps mod 2**64: a hash of the band's values
+        out[:, band] = key
+    return out
 
 
 def _lsh_pairs(sig: np.ndarray, valid: np.ndarray, rows: int) -> np.ndarray:
@@ -376,14 +425,10 @@ def _lsh_pairs(sig: np.ndarray, valid: np.ndarray, rows: int) -> np.ndarray:
     docs = np.flatnonzero(valid)
     if len(docs) < 2:
         return np.zeros(0, dtype=np.int64)
-    s = sig[docs]
-    mul = np.random.default_rng(7).integers(1, 1 << 63, size=rows, dtype=np.uint64) | _U64(1)
+    keys = band_keys(sig[docs], rows)
     out = []
-    for band in range(num_perm // rows):
-        cols = s[:, band * rows:(band + 1) * rows]
-        key = cols[:, 0] * mul[0]
-        for k in range(1, rows):
-            key += cols[:, k] * mul[k]  # wraps mod 2**64: a hash of the band's values
+    for band in range(keys.shape[1]):
+        key = keys[:, band]
         order = np.argsort(key, kind="stable")
         starts, sizes = _runs(key[order])
         big = sizes > 1
@@ -392,9 +437,21 @@ def _lsh_pairs(sig: np.ndarray, valid: np.ndarray, rows: int) -> np.ndarray:
     return sorted_unique(np.concatenate(out)) if out else np.zeros(0, dtype=np.int64)
 
 
+def containment_sample(values: np.ndarray, sample_bits: int) -> np.ndarray:
+    """Which non-stock 5-gram hashes the containment pass samples (by value: a plan inside
+    another has its sample inside the other's)."""
+    return (values & _U64((1 << sample_bits) - 1)) == 0
+
+
+def containment_need(threshold: float, size_a: np.ndarray, size_b: np.ndarray) -> np.ndarray:
+    """Shared rare sampled 5-grams a pair needs to be a containment candidate, from the two
+    plans' counts of rare sampled 5-grams."""
+    return np.maximum(3, 0.5 * threshold * np.minimum(size_a, size_b))
+
+
 def _containment_pairs(values: np.ndarray, doc_of: np.ndarray, n: int, opt: Options) -> np.ndarray:
     """Pairs sharing many rare sampled 5-grams relative to the smaller plan's sample."""
-    sample = (values & _U64((1 << opt.sample_bits) - 1)) == 0
+    sample = containment_sample(values, opt.sample_bits)
     h, off = unique_per_group(values[sample], doc_of[sample], n)  # one entry per plan
     d = np.repeat(np.arange(n, dtype=np.int64), np.diff(off))
     order = np.argsort(h, kind="stable")
@@ -412,8 +469,7 @@ def _containment_pairs(values: np.ndarray, doc_of: np.ndarray, n: int, opt: Opti
     starts, votes = _runs(keys)
     keys = keys[starts]
     i, j = keys // n, keys % n
-    need = np.maximum(3, 0.5 * opt.threshold * np.minimum(sample_size[i], sample_size[j]))
-    return keys[votes >= need]
+    return keys[votes >= containment_need(opt.threshold, sample_size[i], sample_size[j])]
 
 
 # -- verification --------------------------------------------------------------------------
@@ -429,35 +485,56 @@ def _covered(mask: np.ndarray, length: int, ngram: int) -> int:
     return int(np.count_nonzero(cov[:length]))
 
 
+class VerifyDoc(NamedTuple):
+    """What verification needs of one plan: its 5-gram hashes in text order, their sorted set,
+    which are not stock, the characters covered by non-stock 5-grams, and its fold length."""
+    hashes: np.ndarray
+    hash_set: np.ndarray
+    non_stock: np.ndarray
+    covered: int
+    length: int
+
+
+def verify_doc(hashes: np.ndarray, length: int, stock: np.ndarray, ngram: int = NGRAM) -> VerifyDoc:
+    """:class:`VerifyDoc` of a plan from its text-order 5-gram hashes (``shingle_hashes`` of its
+    fold text, or none for a text shorter than ``ngram``), fold length and the sorted stock set."""
+    ns = ~_member(hashes, stock)
+    return VerifyDoc(hashes, sorted_unique(hashes), ns, _covered(ns, length, ngram), length)
+
+
+def verify_pair(a: VerifyDoc, b: VerifyDoc, ngram: int = NGRAM) -> tuple[float, float]:
+    """``(score, containment)`` of two plans on their 5-grams (module docstring, step 4): a pure
+    function of the two plans and the stock set they were built with."""
+    ha, seta, nsa, da, la = a
+    hb, setb, nsb, db, lb = b
+    in_b = _member(ha, setb)
+    in_a = _member(hb, seta)
+    if da + db == 0:  # both all stock: compare them as they are
+        da, db = _covered(np.ones(len(ha), bool), la, ngram), _covered(np.ones(len(hb), bool), lb, ngram)
+        sa, sb = _covered(in_b, la, ngram), _covered(in_a, lb, ngram)
+    else:
+        sa, sb = _covered(in_b & nsa, la, ngram), _covered(in_a & nsb, lb, ngram)
+    score = (sa + sb) / (da + db) if da + db else 0.0
+    cont = max(sa / da if da else 0.0, sb / db if db else 0.0)
+    return score, cont
+
+
 def _verify(keys: np.ndarray, n: int, folds: Sequence[str], pos: np.ndarray, offsets: np.ndarray,
             stock: np.ndarray, opt: Options, progress: Progress | None):
     """``(i, j, score, containment)`` of the candidate pairs that reach the threshold."""
-    cache: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, int, int]] = {}
+    cache: dict[int, VerifyDoc] = {}
 
-    def doc(i: int):
+    def doc(i: int) -> VerifyDoc:
         d = cache.get(i)
         if d is None:
-            h = pos[offsets[i]:offsets[i + 1]]
-            ns = ~_member(h, stock)
-            length = len(folds[i])
-            d = cache[i] = (h, sorted_unique(h), ns, _covered(ns, length, opt.ngram), length)
+            d = cache[i] = verify_doc(pos[offsets[i]:offsets[i + 1]], len(folds[i]), stock, opt.ngram)
         return d
 
     out = []
     total = len(keys)
     for k, key in enumerate(keys.tolist()):
         i, j = divmod(key, n)
-        ha, seta, nsa, da, la = doc(i)
-        hb, setb, nsb, db, lb = doc(j)
-        in_b = _member(ha, setb)
-        in_a = _member(hb, seta)
-        if da + db == 0:  # both all stock: compare them as they are
-            da, db = _covered(np.ones(len(ha), bool), la, opt.ngram), _covered(np.ones(len(hb), bool), lb, opt.ngram)
-            sa, sb = _covered(in_b, la, opt.ngram), _covered(in_a, lb, opt.ngram)
-        else:
-            sa, sb = _covered(in_b & nsa, la, opt.ngram), _covered(in_a & nsb, lb, opt.ngram)
-        score = (sa + sb) / (da + db) if da + db else 0.0
-        cont = max(sa / da if da else 0.0, sb / db if db else 0.0)
+        score, cont = verify_pair(doc(i), doc(j), opt.ngram)
         if max(score, cont) >= opt.threshold:
             out.append((i, j, score, cont))
         if progress and (k % 500 == 499 or k == total - 1):
@@ -467,8 +544,8 @@ def _verify(keys: np.ndarray, n: int, folds: Sequence[str], pos: np.ndarray, off
     return out
 
 
-def _clusters(ids: Sequence[str], pairs: list[tuple[int, int]]) -> list[list[str]]:
-    """Connected components of the pairs, each sorted, largest first."""
+def clusters_of(ids: Sequence[str], pairs: list[tuple[int, int]]) -> list[list[str]]:
+    """Connected components of the pairs (indices into ``ids``), each sorted, largest first."""
     if not pairs:
         return []
     from scipy.sparse import coo_matrix
@@ -482,7 +559,15 @@ def _clusters(ids: Sequence[str], pairs: list[tuple[int, int]]) -> list[list[str
     comps: dict[int, list[str]] = {}
     for k in np.flatnonzero(sizes[labels] > 1).tolist():
         comps.setdefault(int(labels[k]), []).append(ids[k])
-    return sorted((sorted(c) for c in comps.values()), key=lambda c: (-len(c), c))
+    return sorted_clusters(comps.values())
+
+
+def sorted_clusters(comps: Iterable[list[str]]) -> list[list[str]]:
+    """Clusters as output: each sorted, largest first, then by their ids."""
+    return sorted((sorted(c) for c in comps), key=lambda c: (-len(c), c))
+
+
+_clusters = clusters_of  # the older private name (plantext.index)
 
 
 # -- plantext run ----------------------------------------------------------------------------

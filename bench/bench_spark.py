@@ -1,0 +1,156 @@
+"""Time and peak memory of ``plantext similar`` on the default engine and on Spark (local
+mode), on generated corpora (bench/corpus.py), and whether the two outputs are equal.
+
+    python3 bench/bench_spark.py --n 2000 20000 [--master local[2]] [--partitions 8]
+    python3 bench/bench_spark.py --check 800 200     # check --index: SQLite vs Parquet on Spark
+
+Each run is a fresh ``plantext similar DIR -f json -o FILE`` process; its process tree is
+sampled every 0.2 s (psutil): ``peak total`` is the largest sum of the tree's resident memory,
+``peak jvm`` the Spark JVM's, ``peak worker`` the largest single Python worker of Spark's
+executors (what one executor core's Python needs; it should not grow with the corpus), and for
+the default engine ``peak total`` is its one process. Prints one row per run and the per-plan
+figures. Run it niced on a shared machine; figures are the machine's, not asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+
+def _tree_rss(proc) -> tuple[int, int, int]:
+    """(total, jvm, largest python worker) resident bytes of a process tree."""
+    import psutil
+
+    total = jvm = worker = 0
+    try:
+        procs = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        return 0, 0, 0
+    for p in procs:
+        try:
+            rss = p.memory_info().rss
+            name = " ".join(p.cmdline()[:3])
+        except psutil.Error:
+            continue
+        total += rss
+        if "java" in name:
+            jvm = max(jvm, rss)
+        elif p.pid != proc.pid and ("pyspark" in name or "python" in name):
+            worker = max(worker, rss)
+    return total, jvm, worker
+
+
+def run(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    import psutil
+
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    ps = psutil.Process(p.pid)
+    peak = [0, 0, 0]
+    while p.poll() is None:
+        now = _tree_rss(ps)
+        peak = [max(a, b) for a, b in zip(peak, now)]
+        time.sleep(0.2)
+    err = p.stderr.read() if p.stderr else ""
+    return {"seconds": time.perf_counter() - t0, "total": peak[0], "jvm": peak[1], "worker": peak[2],
+            "rc": p.returncode, "stderr": err[-2000:]}
+
+
+def check_figures(n_lib: int, n_sub: int, master: str) -> None:
+    """``check --index`` on a SQLite library and on its Parquet export (Spark): time and equality."""
+    import tempfile
+
+    from corpus import generate
+
+    from plantext.index import Library, check_against
+    from plantext.model import Source
+    from plantext.report.jsonout import dumps
+    from plantext.spark import session
+    from plantext.spark.check import check_parquet
+    from plantext.spark.library import export_parquet
+    from plantext.split import split
+
+    d = tempfile.mkdtemp(prefix="plantext_bench_check_")
+    docs, _ = generate(n_lib + n_sub, seed=21, dup_rate=0.3)
+
+    def plans(items):
+        return [p for n, t in items for p in split(Source(path=n + ".txt", text=t, format="txt"))]
+
+    lib_plans, subs = plans(docs[:n_lib]), plans(docs[n_lib:])
+    with Library(d + "/lib.db", create=True) as lib:
+        lib.add(lib_plans)
+        export_parquet(lib, d + "/pq")
+        t = time.perf_counter()
+        want = check_against(lib, subs)
+        t_sql = time.perf_counter() - t
+    spark = session(master)
+    t = time.perf_counter()
+    got = check_parquet(spark, d + "/pq", subs)
+    t_pq = time.perf_counter() - t
+    same = dumps(got) == dumps(want)
+    print(f"check: library {len(lib_plans)} plans, {len(subs)} submissions, {sum(len(x.passages) for x in want)} "
+          f"passages; sqlite {t_sql:.1f} s, parquet on spark {t_pq:.1f} s; equal: {'yes' if same else 'NO'}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, nargs="+", default=[2000, 20000])
+    ap.add_argument("--engines", nargs="+", default=["default", "spark"])
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--partitions", type=int, default=None)
+    ap.add_argument("--threshold", type=float, default=0.5)
+    ap.add_argument("--dir", default="/tmp/plantext_bench_spark")
+    ap.add_argument("--check", type=int, nargs=2, metavar=("LIBRARY", "SUBMISSIONS"),
+                    help="instead: check on a SQLite library and on its Parquet export, e.g. --check 800 200")
+    a = ap.parse_args()
+    if a.check:
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+        check_figures(a.check[0], a.check[1], a.master)
+        return
+
+    from corpus import write_corpus
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PLANTEXT_PROGRESS="0", SPARK_LOCAL_IP="127.0.0.1",
+               PYSPARK_PYTHON=sys.executable)
+    print(f"{'plans':>7} {'engine':>7} {'seconds':>8} {'ms/plan':>8} {'peak total MB':>14} {'peak jvm MB':>12} "
+          f"{'peak worker MB':>15} {'equal':>6}")
+    for n in a.n:
+        corpus = Path(a.dir) / f"plans{n}"
+        if not (corpus / ".done").exists():
+            write_corpus(corpus, n, seed=0)
+            (corpus / ".done").write_text("")
+        outs = {}
+        for engine in a.engines:
+            out = Path(a.dir) / f"similar{n}_{engine}.json"
+            cmd = [sys.executable, "-m", "plantext", "similar", str(corpus), "-t", str(a.threshold), "-f", "json",
+                   "-o", str(out), "--force"]
+            if engine == "spark":
+                cmd += ["--engine", "spark", "--master", a.master]
+                if a.partitions:
+                    cmd += ["--partitions", str(a.partitions)]
+            r = run(cmd, env)
+            outs[engine] = out
+            same = ""
+            base = Path(a.dir) / f"similar{n}_default.json"  # this run's, or an earlier run's on the same corpus
+            if engine != "default" and r["rc"] == 0 and base.exists():
+                same = "yes" if filecmp.cmp(base, out, shallow=False) else "NO"
+            mb = 1 << 20
+            print(f"{n:>7} {engine:>7} {r['seconds']:>8.1f} {1000 * r['seconds'] / n:>8.2f} {r['total'] / mb:>14.0f} "
+                  f"{r['jvm'] / mb:>12.0f} {r['worker'] / mb:>15.0f} {same:>6}", flush=True)
+            if r["rc"] != 0:
+                print(f"  exit {r['rc']}: {r['stderr']}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
