@@ -84,6 +84,8 @@ def test_approximation_is_a_qualifier(sentence, qualifier):
     ("共有三部分内容。", "三部", "unit-in-word"),
     ("调研安排：\n1人事处负责统计\n2教务处负责汇总", "1人", "row-number"),
     ("两周内完成报名。", "两周", "time-limit"),
+    ("制定学校三年规划。", "三年", "bare-years"),  # an amount of years nothing states
+    ("档案编号 00601 日常类", "00601 日", "unit-apart"),  # a calendar word apart from its number
     ("全县安排专项资金3000万用于校舍改造。", "3000万", "no-unit"),  # a large number with no counted noun
     ("全区户籍人口45万。", "45万", "no-unit"),  # a population stated, not a change
     # quantities that describe rather than commit
@@ -133,6 +135,9 @@ def test_a_unit_is_never_across_a_line_or_a_cell():
     assert rows("获奖名单\n张华 101\n校长室颁奖") == []  # a class number, then the next line
     assert rows("时间\t地点\n16:30\t分会场") == []  # a clock time, then the next cell
     assert brief("每学期研修30 学时。") == [("30 学时", 30, None, "学时")]  # a space is still one quantity
+    # a sentence wrapped by a PDF keeps its quantity across the break
+    wrapped = "全体教师要认真参加区教师发展中心组织的各项培训，全年累计参加培训1200\n人次，并做好记录。"
+    assert [(r.value, r.unit) for r in rows(wrapped)] == [(1200, "人次")]
 
 
 @pytest.mark.parametrize("sentence,kept", [
@@ -274,3 +279,16 @@ def test_a_long_table_header_is_cut_to_fit_a_cell():
     assert [r.text for r in found] == ["30人", "40人"]
     assert all(len(r.sentence) <= 32_767 and "…" in r.sentence and "sentence-cut" in r.flags for r in found)
     assert all(r.sentence.endswith(f"培训人数不少于{r.text}") for r in found)
+
+
+def test_every_rejection_is_named_and_listed():
+    """Whatever turns a candidate away says which rule did, from the registered list."""
+    text = ("组织2023届毕业生参加十九届四中全会精神学习，下午3时45分开会。这是十分重要的工作。从三个层次推进，"
+            "回顾上一次活动。共有三部分内容。两周内完成报名。例如每天读书30分钟。温馨提示：每班带40人。"
+            "年级前30名可以申请。一盒装24支粉笔。向每节课40分钟要质量。制定学校三年规划。全县资金3000万。"
+            "档案编号 00601 日常类\n调研安排：\n1人事处负责统计\n")
+    p = plan_of(text)
+    rules = {why for _, _, why in rejected(p, [])}
+    assert rules <= set(numbers.REJECTIONS), rules - set(numbers.REJECTIONS)
+    assert {"cohort", "rank", "composition", "reminder", "example", "figure-of-speech", "bare-years",
+            "no-unit", "unit-apart", "row-number", "masked", "time-limit"} <= rules

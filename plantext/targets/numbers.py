@@ -28,8 +28,8 @@ REJECTIONS = {
               "ordinals listed after 第 (第二、三名) and items referred to by number (以上2、3、4项)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
     "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
-    "unit-apart": "a one-character unit that is also a calendar word (日, 年, h) apart from its number "
-                  "(a table cell 00601	日)",
+    "unit-apart": "a unit in the next cell or on the next short line (a table: 101 / 校长室), or a "
+                  "one-character unit that is also a calendar word (日, 年, h) apart from its number (00601 日)",
     "bare-years": "an amount of years nothing states (三年规划, 五年来, 三年级) is context, not a target",
     "improper-share": "a share whose part exceeds the whole or has no whole (三分之五, 零分之一)",
     "unit-in-word": "the unit character starts a word (三部分, 一名师, 十分钟 is kept by the lexicon)",
@@ -70,8 +70,8 @@ def qty_re() -> re.Pattern:
         rf"|(?<![这那哪同唯统逐之])(?:(?P<dun>[一二两三四五六七八九])、(?=[二三四五六七八九]))?"  # 二、三十位
         rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
-        rf"(?P<fz>多|余|来)? ?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
-        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)? ?(?P<unit2>{ulist})"
+        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
+        rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist})"
         # a count in 万/亿 written without a unit: read when the counted noun says it (8000多万农业转移人口)
         rf"|(?P<bnum>{NUMBER})(?<=[万亿])(?![\d{_CN}]))"
         rf"(?P<post>左右|上下|及以上|或以上|以上|以下|以内|之内|内(?![容涵部在外化心务]))?"
@@ -180,7 +180,7 @@ _COUNTED_UNIT = {"人次": "人次", "农户": "户", "家庭": "户", "户": "�
 
 def counted_unit(before: str, after: str) -> str | None:
     """The unit of a count in 万/亿 written without one, from the noun it counts (人, 人次, 户), or None."""
-    m = _COUNTED_AFTER.match(after) or _COUNTED_BEFORE.search(before.rstrip())
+    m = _COUNTED_AFTER.match(after) or _COUNTED_BEFORE.search(before.rstrip()[-40:])
     return None if m is None else _COUNTED_UNIT.get(m.group(1), "人")
 
 
@@ -200,7 +200,13 @@ def set_phrase(matched: str, after: str) -> bool:
     characters or more, or three ending in 性/式 (两本书, 两门课 stay counts)."""
     from ..segment import tokenizer
 
-    word = next(iter(tokenizer().cut(matched + after[:6], HMM=False)), "")
+    if not after or not "\u4e00" <= after[0] <= "\u9fff":
+        return False  # the word would end with the quantity
+    tok = tokenizer()
+    tok.check_initialized()
+    if matched + after[0] not in tok.FREQ:
+        return False  # no word of the dictionary starts so (FREQ holds every prefix of every word)
+    word = next(iter(tok.cut(matched + after[:6], HMM=False)), "")
     if len(word) <= len(matched) or not word.startswith(matched):
         return False
     return len(word) >= 4 or word[-1] in "性式"
@@ -213,17 +219,21 @@ def context_rule(q: Quantity, before: str, after: str) -> str | None:
     b = before.rstrip()
     if q.unit == "届" and q.num is not None and _COHORT.fullmatch(q.num):
         return "cohort"
-    if q.unit in ("名", "位") and _RANK_BEFORE.search(b):
+    if q.unit in ("名", "位") and _RANK_BEFORE.search(b[-4:]):
         return "rank"
-    if _COMPOSITION.search(b):
+    if _COMPOSITION.search(b[-8:]):
         return "composition"
-    if _REMINDER.search(before):
+    near = before[-_REACH:]  # a label or 例如 governs the sentence it opens: look a bounded stretch back
+    if ("提" in near or "贴" in near) and _REMINDER.search(near):
         return "reminder"
-    if _SET_PHRASE.search(b) and after.lstrip().startswith("要"):
+    if _SET_PHRASE.search(b[-8:]) and after.lstrip().startswith("要"):
         return "figure-of-speech"
-    if _EXAMPLE.search(before):
+    if ("如" in near or "诸" in near or "例" in near) and _EXAMPLE.search(near):
         return "example"
     return None
+
+
+_REACH = 200
 
 
 def _digit(c: str) -> int:

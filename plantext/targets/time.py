@@ -114,9 +114,22 @@ _YEARS_NOT_AMOUNT = re.compile(r"^(?:来|以来|前|后|间|级|制|代|龄|轻|
 
 
 def unit_apart(text: str, unit_start: int, written: str) -> bool:
-    """A one-character unit that is also a calendar word (日, 年) or a letter (h), set apart
-    from its number by a space or a line break: table cells (00601	日), not a quantity."""
-    return written in ("日", "年", "h") and unit_start > 0 and text[unit_start - 1].isspace()
+    """Is the unit set apart from its number? In the next cell (a TAB between), on the next line
+    when the number's line is short (a table or a list: 101 / 校长室; a long line is a sentence
+    wrapped by a PDF, 培训1200 / 人次), or a one-character unit that is also a calendar word (日, 年)
+    or a letter (h) after a space (00601 日)."""
+    if unit_start <= 0 or not text[unit_start - 1].isspace():
+        return False
+    gap = text[unit_start - 1]
+    if gap == "\t":
+        return True
+    if gap == "\n":
+        line = text[text.rfind("\n", max(0, unit_start - 200), unit_start - 1) + 1:unit_start - 1]
+        return len(line.strip()) < WRAPPED_LINE
+    return written in ("日", "年", "h")
+
+
+WRAPPED_LINE = 25  # characters of a line that a PDF or a page wrapped inside a sentence (as clauses.sentences)
 
 
 def bare_years(unit: str, before: str, after: str, stated: bool) -> bool:
