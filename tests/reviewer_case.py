@@ -10,6 +10,7 @@ took only the first path after ``--against`` would find nothing copied.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 R1 = """城关小学语文教研组工作计划
@@ -131,3 +132,26 @@ def write_case(root: Path) -> Path:
         for name, text in files.items():
             (root / folder / name).write_text(text, encoding="utf-8")
     return root
+
+
+def invoke(cwd: Path, *args: str, lang: str):
+    """``plantext ARGS`` in ``cwd`` in ``lang`` (--lang sets PLANTEXT_LANG: put back afterwards)."""
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    old, env = os.getcwd(), os.environ.get("PLANTEXT_LANG")
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(app, [*args, "--lang", lang])
+    finally:
+        os.chdir(old)
+        if env is None:
+            os.environ.pop("PLANTEXT_LANG", None)
+        else:
+            os.environ["PLANTEXT_LANG"] = env
+
+
+def paths(cwd: Path, folder: str) -> list[str]:
+    """What the shell makes of ``folder/*.txt``."""
+    return sorted(f"{folder}/{p.name}" for p in (cwd / folder).glob("*.txt"))

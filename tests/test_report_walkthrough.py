@@ -3,16 +3,13 @@ named in words in the report and the spreadsheet, every line printed in the read
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import lxml.html
 import pytest
 from openpyxl import load_workbook
-from reviewer_case import S1, write_case
-from typer.testing import CliRunner
-
-from plantext.cli import app
+from reviewer_case import S1, paths, write_case
+from reviewer_case import invoke as case_invoke
 
 pytest.importorskip("plantext.similarity.check")
 
@@ -30,20 +27,7 @@ def case(tmp_path):
 
 
 def invoke(cwd: Path, *args: str, lang: str = "zh"):
-    old, env = os.getcwd(), os.environ.get("PLANTEXT_LANG")
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(app, [*args, "--lang", lang])
-    finally:
-        os.chdir(old)
-        if env is None:
-            os.environ.pop("PLANTEXT_LANG", None)
-        else:
-            os.environ["PLANTEXT_LANG"] = env
-
-
-def paths(cwd: Path, folder: str) -> list[str]:
-    return sorted(f"{folder}/{p.name}" for p in (cwd / folder).glob("*.txt"))
+    return case_invoke(cwd, *args, lang=lang)
 
 
 def test_flags_in_words_in_report_and_spreadsheet(case):
