@@ -53,8 +53,21 @@ class Case:
 
 # -- disguises (the copier's, written for this benchmark) --------------------------------
 
-_HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?",
-                       "。": ".", "、": ",", "“": '"', "”": '"'})
+_HALF = str.maketrans(
+    {
+        "，": ",",
+        "：": ":",
+        "；": ";",
+        "（": "(",
+        "）": ")",
+        "！": "!",
+        "？": "?",
+        "。": ".",
+        "、": ",",
+        "“": '"',
+        "”": '"',
+    }
+)
 _FULL_DIGITS = str.maketrans("0123456789%", "０１２３４５６７８９％")
 
 
@@ -105,8 +118,11 @@ def numbers(s: str, rng: random.Random) -> str:
 
     s = re.sub(r"\d+", arabic, s)
     # Chinese numerals in counts (两次, 三名), not in headings like （一）
-    return re.sub(r"(?<![（(])[一二两三四五六七八九](?=[次名项篇本节人个周天年])",
-                  lambda m: rng.choice([c for c in "一二两三四五六" if c != m.group()]), s)
+    return re.sub(
+        r"(?<![（(])[一二两三四五六七八九](?=[次名项篇本节人个周天年])",
+        lambda m: rng.choice([c for c in "一二两三四五六" if c != m.group()]),
+        s,
+    )
 
 
 def reorder(s: str, rng: random.Random, drop: bool = True) -> str:
@@ -131,11 +147,19 @@ def combined(s: str, rng: random.Random) -> str:
     return punctuation(s, rng)
 
 
-APPLY = {"punctuation": punctuation, "script": script, "synonyms": synonyms, "chars": chars,
-         "numbers": numbers, "reorder": reorder, "combined": combined}
+APPLY = {
+    "punctuation": punctuation,
+    "script": script,
+    "synonyms": synonyms,
+    "chars": chars,
+    "numbers": numbers,
+    "reorder": reorder,
+    "combined": combined,
+}
 
 
 # -- data ----------------------------------------------------------------------------------
+
 
 def _line_key(line: str) -> str:
     return re.sub(r"[\d一二三四五六七八九十两]+", "0", line.strip())
@@ -191,7 +215,7 @@ def planted_pairs(refs: list[tuple[str, str]], rng: random.Random):
     items, k = [], 0
     while k < len(pairs):
         n = min(rng.choice((1, 2, 2, 3)), len(pairs) - k)
-        items.append(("reworded", "".join(p[0] for p in pairs[k:k + n]), "".join(p[1] for p in pairs[k:k + n])))
+        items.append(("reworded", "".join(p[0] for p in pairs[k : k + n]), "".join(p[1] for p in pairs[k : k + n])))
         k += n
     for who, quote in _rows("quotes.tsv"):
         q = f"{who}：“{quote}。”" if who else f"“{quote}。”"
@@ -230,8 +254,14 @@ def read_texts(folder: str) -> list[tuple[str, str]]:
     return out
 
 
-def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share: float = 0.1,
-              texts: list[tuple[str, str]] | None = None):
+def make_data(
+    n_subs: int,
+    n_refs: int,
+    seed: int,
+    per_sub: int = 2,
+    clean_share: float = 0.1,
+    texts: list[tuple[str, str]] | None = None,
+):
     """Submissions, references, the planted copy cases and the planted quotations. With ``texts``
     (third-party documents), references and host submissions are those documents instead of
     generated plans (every other one a reference), and only the generated disguises are planted."""
@@ -253,6 +283,7 @@ def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share
 
     def unique(line: str) -> bool:
         return line_df[_line_key(line)] == 1 and line not in STOCK_LINES and line not in in_refs
+
     in_refs = set()
     by_name = dict(refs)
     for _body, rname, r0, r1, _how, _q0, _q1 in extra:
@@ -274,7 +305,9 @@ def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share
                 continue
             how = DISGUISES[k % len(DISGUISES)]
             k += 1
-            planted.append((rng.randrange(3, len(lines) - 2), APPLY[how](rtext[span[0]:span[1]], rng), rname, span, how))
+            planted.append(
+                (rng.randrange(3, len(lines) - 2), APPLY[how](rtext[span[0] : span[1]], rng), rname, span, how)
+            )
         if extra and rng.random() < 0.5:
             body, rname, r0, r1, how, q0, q1 = extra.pop()
             planted.append((rng.randrange(3, len(lines) - 2), body, rname, (r0, r1), how, q0))
@@ -300,6 +333,7 @@ def make_data(n_subs: int, n_refs: int, seed: int, per_sub: int = 2, clean_share
 
 
 # -- PAN measures ---------------------------------------------------------------------------
+
 
 def _chars(c) -> set:
     return {("s", c.sub, i) for i in range(c.s0, c.s1)} | {("r", c.ref, i) for i in range(c.r0, c.r1)}
@@ -334,11 +368,17 @@ def pan(cases: list[Case], dets: list[Case]):
     gran_vals = [n for n in detected_by if n]
     gran = sum(gran_vals) / len(gran_vals) if gran_vals else 1.0
     f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-    return {"precision": prec, "recall": rec, "granularity": gran, "plagdet": f1 / log2(1 + gran),
-            "recall_per": rec_per}
+    return {
+        "precision": prec,
+        "recall": rec,
+        "granularity": gran,
+        "plagdet": f1 / log2(1 + gran),
+        "recall_per": rec_per,
+    }
 
 
 # -- the 13-character rule -------------------------------------------------------------------
+
 
 def rule13(subs, refs, n: int = 13) -> list[Case]:
     """Maximal runs of >= n identical consecutive raw characters shared with a reference."""
@@ -380,6 +420,7 @@ def rule13(subs, refs, n: int = 13) -> list[Case]:
 
 
 # -- main ------------------------------------------------------------------------------------
+
 
 def plantext_dets(subs, refs, progress: bool = True, library: bool = False):
     """Detections of ``plantext check`` (in memory), or of ``check --index`` when ``library``:
@@ -424,13 +465,31 @@ def plantext_dets(subs, refs, progress: bool = True, library: bool = False):
     for r in results:
         for p in r.passages:
             if p.kind in ("copy", "quote"):
-                d = Case(r.source, p.start, p.end, src_of.get(p.ref.id, p.ref.id), p.ref.start, p.ref.end,
-                         getattr(p, "channel", "chars"))
+                d = Case(
+                    r.source,
+                    p.start,
+                    p.end,
+                    src_of.get(p.ref.id, p.ref.id),
+                    p.ref.start,
+                    p.ref.end,
+                    getattr(p, "channel", "chars"),
+                )
                 (dets if p.kind == "copy" else quoted).append(d)
     nbytes = index.nbytes() if index is not None else 0
-    return dets, quoted, {"read+split": t1 - t0, "index": t2 - t1, "check": t3 - t2, "plans": len(sub_plans),
-                          "cpu": (c1 - c0, c2 - c1, c3 - c2), "index_bytes": nbytes,
-                          "rss_growth": (rss1 - rss0) * 1024, "rss_peak": rss1 * 1024}
+    return (
+        dets,
+        quoted,
+        {
+            "read+split": t1 - t0,
+            "index": t2 - t1,
+            "check": t3 - t2,
+            "plans": len(sub_plans),
+            "cpu": (c1 - c0, c2 - c1, c3 - c2),
+            "index_bytes": nbytes,
+            "rss_growth": (rss1 - rss0) * 1024,
+            "rss_peak": rss1 * 1024,
+        },
+    )
 
 
 def _cover(spans: list[Case], case: Case) -> float:
@@ -448,28 +507,41 @@ def main() -> None:
     ap.add_argument("--refs", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--time-only", action="store_true", help="only time plantext, no scoring")
-    ap.add_argument("--texts", metavar="DIR", help="third-party documents (any format plantext reads) as "
-                    "references and hosts instead of generated plans, to check that gains generalise")
-    ap.add_argument("--index", action="store_true", help="check against a SQLite library of the references "
-                    "(plantext check --index) instead of an in-memory index")
+    ap.add_argument(
+        "--texts",
+        metavar="DIR",
+        help="third-party documents (any format plantext reads) as "
+        "references and hosts instead of generated plans, to check that gains generalise",
+    )
+    ap.add_argument(
+        "--index",
+        action="store_true",
+        help="check against a SQLite library of the references (plantext check --index) instead of an in-memory index",
+    )
     args = ap.parse_args()
 
     t = time.perf_counter()
     texts = read_texts(args.texts) if args.texts else None
     subs, refs, cases, quotes = make_data(args.subs, args.refs, args.seed, texts=texts)
-    print(f"data: {len(subs)} submissions, {len(refs)} references, {len(cases)} planted passages, "
-          f"{len(quotes)} planted quotations ({time.perf_counter() - t:.1f}s to generate)")
+    print(
+        f"data: {len(subs)} submissions, {len(refs)} references, {len(cases)} planted passages, "
+        f"{len(quotes)} planted quotations ({time.perf_counter() - t:.1f}s to generate)"
+    )
     dets, quoted, times = plantext_dets(subs, refs, library=args.index)
     cs, ci, cc = times["cpu"]
-    print(f"plantext check{' --index' if args.index else ''}, wall (CPU): split {times['read+split']:.1f}s ({cs:.1f}s), index of {len(refs)} "
-          f"references {times['index']:.1f}s ({ci:.1f}s), check of {times['plans']} submissions "
-          f"{times['check']:.1f}s ({cc:.1f}s), {times['check'] / max(1, times['plans']) * 1000:.0f} ms "
-          f"({cc / max(1, times['plans']) * 1000:.0f} ms CPU) per submission")
-    print(f"memory: reference index {times['index_bytes'] / max(1, len(refs)) / 1024:.1f} KB per reference "
-          f"(arrays and strings it holds); process peak RSS {times['rss_peak'] / 2**20:.0f} MB, grown by "
-          f"{times['rss_growth'] / 2**20:.0f} MB during index+check "
-          f"({times['rss_growth'] / max(1, len(refs)) / 1024:.1f} KB per reference; the plans and their fold "
-          f"views were read before)")
+    print(
+        f"plantext check{' --index' if args.index else ''}, wall (CPU): split {times['read+split']:.1f}s ({cs:.1f}s), index of {len(refs)} "
+        f"references {times['index']:.1f}s ({ci:.1f}s), check of {times['plans']} submissions "
+        f"{times['check']:.1f}s ({cc:.1f}s), {times['check'] / max(1, times['plans']) * 1000:.0f} ms "
+        f"({cc / max(1, times['plans']) * 1000:.0f} ms CPU) per submission"
+    )
+    print(
+        f"memory: reference index {times['index_bytes'] / max(1, len(refs)) / 1024:.1f} KB per reference "
+        f"(arrays and strings it holds); process peak RSS {times['rss_peak'] / 2**20:.0f} MB, grown by "
+        f"{times['rss_growth'] / 2**20:.0f} MB during index+check "
+        f"({times['rss_growth'] / max(1, len(refs)) / 1024:.1f} KB per reference; the plans and their fold "
+        f"views were read before)"
+    )
     if args.time_only:
         return
     base = rule13(subs, refs)
@@ -482,7 +554,9 @@ def main() -> None:
     print()
     print(f"{'method':<14}{'precision':>10}{'recall':>9}{'gran':>7}{'plagdet':>9}{'detections':>12}")
     for name, m, nd in rows:
-        print(f"{name:<14}{m['precision']:>10.3f}{m['recall']:>9.3f}{m['granularity']:>7.3f}{m['plagdet']:>9.3f}{nd:>12}")
+        print(
+            f"{name:<14}{m['precision']:>10.3f}{m['recall']:>9.3f}{m['granularity']:>7.3f}{m['plagdet']:>9.3f}{nd:>12}"
+        )
     print()
     print("recall per disguise (cases):")
     print(f"{'disguise':<13}{'n':>4}" + "".join(f"{name.strip():>14}" for name, _, _ in rows))
@@ -495,8 +569,10 @@ def main() -> None:
         as_copy = sum(_cover(dets, q) for q in quotes) / len(quotes)
         as_13 = sum(_cover(base, q) for q in quotes) / len(quotes)
         print()
-        print(f"quotations ({len(quotes)}): share reported as quote {as_quote:.3f}, as copy {as_copy:.3f} "
-              f"(13-char rule: {as_13:.3f} reported as copied)")
+        print(
+            f"quotations ({len(quotes)}): share reported as quote {as_quote:.3f}, as copy {as_copy:.3f} "
+            f"(13-char rule: {as_13:.3f} reported as copied)"
+        )
 
 
 if __name__ == "__main__":

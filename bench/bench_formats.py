@@ -76,8 +76,10 @@ def main() -> None:
         "mhtml": lambda p, s: mod.write_mhtml(p, s),
     }
     print(f"{len(samples)} plans per format, {sum(map(len, samples)) / len(samples):.0f} characters each on average")
-    print(f"{'format':8}{'files/s':>9}{'text MB/s':>11}{'file MB/s':>11}{'pages/s':>9}{'lines kept':>12}"
-          f"{'KB/file':>9}{'s/file':>8}")
+    print(
+        f"{'format':8}{'files/s':>9}{'text MB/s':>11}{'file MB/s':>11}{'pages/s':>9}{'lines kept':>12}"
+        f"{'KB/file':>9}{'s/file':>8}"
+    )
     with tempfile.TemporaryDirectory(prefix="plantext-bench-formats-") as tmp:
         for fmt in args.formats.split(","):
             paths = []
@@ -101,8 +103,10 @@ def main() -> None:
                     total += 1
                     kept += want in got
             rate = f"{pages / dt:9.1f}" if pages else f"{'-':>9}"
-            print(f"{fmt:8}{len(paths) / dt:9.1f}{text_mb / dt:11.2f}{nbytes / 1e6 / dt:11.2f}{rate}{kept / total:12.1%}"
-                  f"{nbytes / 1e3 / len(paths):9.1f}{dt / len(paths):8.3f}")
+            print(
+                f"{fmt:8}{len(paths) / dt:9.1f}{text_mb / dt:11.2f}{nbytes / 1e6 / dt:11.2f}{rate}{kept / total:12.1%}"
+                f"{nbytes / 1e3 / len(paths):9.1f}{dt / len(paths):8.3f}"
+            )
     if args.real:
         load(args.real[0])  # imports and lexicons once, outside the timing
         print(f"{'real file':48}{'KB':>8}{'s':>8}{'chars':>9}")
@@ -112,7 +116,9 @@ def main() -> None:
                 n = len(load(path).text)
             except Exception as e:  # a refused file is a figure too
                 n = f"{type(e).__name__}"
-            print(f"{Path(path).name[-48:]:48}{Path(path).stat().st_size / 1e3:8.1f}{time.process_time() - t0:8.3f}{n:>9}")
+            print(
+                f"{Path(path).name[-48:]:48}{Path(path).stat().st_size / 1e3:8.1f}{time.process_time() - t0:8.3f}{n:>9}"
+            )
 
 
 if __name__ == "__main__":

@@ -43,10 +43,12 @@ def main() -> None:
     db = a.db or os.path.join(tempfile.mkdtemp(), "bench.db")
     # submissions: plans whose planted copies are in the library
     pool, planted = generate(max(a.sizes) + a.submissions, seed=42, dup_rate=0.05)
-    subs = plans_of(pool[-a.submissions:], "submissions")
-    pool = pool[:-a.submissions]
-    print(f"library {db}; {a.submissions} submissions; corpus of {len(pool)} generated plans "
-          f"({sum(len(t) for _, t in pool) / 1e6:.1f} M chars)")
+    subs = plans_of(pool[-a.submissions :], "submissions")
+    pool = pool[: -a.submissions]
+    print(
+        f"library {db}; {a.submissions} submissions; corpus of {len(pool)} generated plans "
+        f"({sum(len(t) for _, t in pool) / 1e6:.1f} M chars)"
+    )
     print(f"{'plans':>8} {'add plans/s':>12} {'bytes/plan':>11} {'check ms/sub':>13} {'candidates':>11}")
     have = 0
     with Library(db, create=True) as lib:

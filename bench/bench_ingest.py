@@ -29,17 +29,33 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 NUM_CN = "一二三四五六七八九十"
 LEAK_WORDS = ("相关文章", "上一篇", "小编", "点击下载", "推荐度", "上传人", "版权所有", "我要投稿", "资源描述", "_第")
-FOOTER_TITLES = ("学校安全工作计划", "班主任工作总结", "教研组工作计划", "德育工作方案", "少先队工作计划",
-                 "幼儿园保育工作计划", "图书室工作计划", "家长学校工作方案")
+FOOTER_TITLES = (
+    "学校安全工作计划",
+    "班主任工作总结",
+    "教研组工作计划",
+    "德育工作方案",
+    "少先队工作计划",
+    "幼儿园保育工作计划",
+    "图书室工作计划",
+    "家长学校工作方案",
+)
 
 
 def _footer(rng: random.Random, topic: str) -> list[str]:
     lines = ["", f"【{topic}】相关文章："]
     for t in rng.sample(FOOTER_TITLES, 4):
         lines += ["", f"{t}{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"]
-    lines += ["", "推荐度：", "点击下载文档文档为doc格式", "", f"上一篇：{rng.choice(FOOTER_TITLES)}",
-              "", f"下一篇：{rng.choice(FOOTER_TITLES)}", "",
-              "Copyright © 2024 范文网 版权所有 京ICP备00000000号"]
+    lines += [
+        "",
+        "推荐度：",
+        "点击下载文档文档为doc格式",
+        "",
+        f"上一篇：{rng.choice(FOOTER_TITLES)}",
+        "",
+        f"下一篇：{rng.choice(FOOTER_TITLES)}",
+        "",
+        "Copyright © 2024 范文网 版权所有 京ICP备00000000号",
+    ]
     return lines
 
 
@@ -47,10 +63,18 @@ def collection_page(rng: random.Random, plans: list[str]) -> str:
     """Several plans under one page title; header style varies."""
     topic = plans[0].split("\n", 1)[0]
     style = rng.choice(("pian", "pian-cn", "numbered"))
-    lines = [f"首页 > 范文大全 > 工作计划 > {topic[-4:]}", "", topic, "",
-             f"发布时间：2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 10:2{rng.randint(0, 9)}:00  我要投稿", "",
-             f"{topic}（精选{len(plans)}篇）", "",
-             f"  新的学期开始了，下面是小编为大家整理的{topic}，仅供参考，欢迎大家阅读。", ""]
+    lines = [
+        f"首页 > 范文大全 > 工作计划 > {topic[-4:]}",
+        "",
+        topic,
+        "",
+        f"发布时间：2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)} 10:2{rng.randint(0, 9)}:00  我要投稿",
+        "",
+        f"{topic}（精选{len(plans)}篇）",
+        "",
+        f"  新的学期开始了，下面是小编为大家整理的{topic}，仅供参考，欢迎大家阅读。",
+        "",
+    ]
     for i, plan in enumerate(plans, 1):
         head = {"pian": f"{topic} 篇{i}", "pian-cn": f"{topic}篇{NUM_CN[i - 1]}", "numbered": f"{topic}{i}"}[style]
         body = plan.split("\n", 1)[1]
@@ -65,13 +89,24 @@ def docshare_page(rng: random.Random, plan: str) -> str:
     title = plan.split("\n", 1)[0]
     flat = " ".join(ln.strip() for ln in plan.split("\n") if ln.strip())
     size = rng.randint(300, 500)
-    chunks = [flat[i:i + size] for i in range(0, len(flat), size)]
+    chunks = [flat[i : i + size] for i in range(0, len(flat), size)]
     n = len(chunks)
-    head = [title, "", f"上传人：ab****{rng.randint(10, 99)} 文档编号：{rng.randint(10**7, 10**8)} "
-            f"上传时间：2023-09-01 格式：DOC 页数：{n} 大小：{rng.randint(20, 90)}KB", "返回 下载 相关 举报"]
+    head = [
+        title,
+        "",
+        f"上传人：ab****{rng.randint(10, 99)} 文档编号：{rng.randint(10**7, 10**8)} "
+        f"上传时间：2023-09-01 格式：DOC 页数：{n} 大小：{rng.randint(20, 90)}KB",
+        "返回 下载 相关 举报",
+    ]
     for p in range(1, min(n, 3) + 1):
         head += [f"{title}_第{p}页", f"第{p}页 / 共{n}页"]
-    head += ["点击查看更多>>", "资源描述", "", f"《{title}》由会员分享，可在线阅读，更多相关《{title}》请在本站搜索。", ""]
+    head += [
+        "点击查看更多>>",
+        "资源描述",
+        "",
+        f"《{title}》由会员分享，可在线阅读，更多相关《{title}》请在本站搜索。",
+        "",
+    ]
     body = "\n\n".join(f"{i}、{' ' if i == 1 else ''}{c}" for i, c in enumerate(chunks, 1))
     tail = ["", "展开阅读全文", "相关资源", "当前位置：首页 > 中学教育 > 其它中学文档", "电脑版 | 某某文库版权所有"]
     return "\n".join(head) + "\n" + body + "\n" + "\n".join(tail) + "\n"
@@ -91,12 +126,12 @@ def build(directory: Path, n_plans: int, lo: int, hi: int, seed: int) -> tuple[l
         kind = rng.random()
         if kind < 0.7:
             k = min(rng.randint(lo, hi), len(texts) - i)
-            page, n = collection_page(rng, texts[i:i + k]), k
+            page, n = collection_page(rng, texts[i : i + k]), k
         elif kind < 0.8:
             page, n = docshare_page(rng, texts[i]), 1
         elif kind < 0.85:  # plans under a collection title, each under its own title line
             n = min(rng.randint(2, 3), len(texts) - i)
-            page = f"教师培训计划（通用{n}篇）\n\n" + "\n".join(texts[i:i + n])
+            page = f"教师培训计划（通用{n}篇）\n\n" + "\n".join(texts[i : i + n])
         else:
             page, n = texts[i], 1
         i += n
@@ -137,8 +172,10 @@ def main() -> None:
         t0 = time.perf_counter()
         paths, expect = build(Path(tmp), a.plans, lo, hi, a.seed)
         size = sum(p.stat().st_size for p in paths)
-        print(f"corpus: {len(paths)} files, {a.plans} plans, {size / 1e6:.1f} MB "
-              f"(built in {time.perf_counter() - t0:.1f} s)")
+        print(
+            f"corpus: {len(paths)} files, {a.plans} plans, {size / 1e6:.1f} MB "
+            f"(built in {time.perf_counter() - t0:.1f} s)"
+        )
         # warm the lazily built resources (rule regexes, character sets, OpenCC) outside the timing
         run(paths[:5])
         for p in paths:  # and the page cache
@@ -155,17 +192,23 @@ def main() -> None:
             walls.append(time.perf_counter() - t0)
             cpus.append(time.process_time() - c0)
         dt, cpu = statistics.median(walls), statistics.median(cpus)
-        print(f"ingest+clean+split (median of {len(walls)} runs): {dt:.2f} s wall, {cpu:.2f} s cpu; "
-              f"{size / 1e6 / dt:.1f} MB/s wall, {size / 1e6 / cpu:.1f} MB/s cpu, {n_plans(got) / cpu:.0f} plans/s, "
-              f"{len(paths) / cpu:.0f} files/s (one core; cpu time is the figure when other jobs share the "
-              f"machine)")
+        print(
+            f"ingest+clean+split (median of {len(walls)} runs): {dt:.2f} s wall, {cpu:.2f} s cpu; "
+            f"{size / 1e6 / dt:.1f} MB/s wall, {size / 1e6 / cpu:.1f} MB/s cpu, {n_plans(got) / cpu:.0f} plans/s, "
+            f"{len(paths) / cpu:.0f} files/s (one core; cpu time is the figure when other jobs share the "
+            f"machine)"
+        )
         n = sum(len(v) for v in got.values())
         ok = sum(len(got[p]) == expect[p] for p in paths)
-        print(f"split check: {ok}/{len(paths)} pages gave the plans they were built from; "
-              f"{n} plans found, {a.plans} built")
+        print(
+            f"split check: {ok}/{len(paths)} pages gave the plans they were built from; "
+            f"{n} plans found, {a.plans} built"
+        )
         leaks = sum(any(w in p.view("clean").text for w in LEAK_WORDS) for ps in got.values() for p in ps)
-        print(f"chrome check: {leaks} plans whose clean view holds a chrome word "
-              f"({', '.join(LEAK_WORDS[:4])} ...; views built outside the timing)")
+        print(
+            f"chrome check: {leaks} plans whose clean view holds a chrome word "
+            f"({', '.join(LEAK_WORDS[:4])} ...; views built outside the timing)"
+        )
         flags = Counter(f for ps in got.values() for p in ps for f in p.flags)
         print("plan flags: " + ", ".join(f"{k} {v}" for k, v in sorted(flags.items())))
         if prof:

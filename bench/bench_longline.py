@@ -60,8 +60,11 @@ def main() -> None:
         rows = targets(plan, nodes=[])
         dt, cpu = time.perf_counter() - t0, time.process_time() - c0
         size = len(text.encode("utf-8")) / 1e6
-        print(f"{size:7.1f} MB {'lines' if args.breaks else 'one line'}: view {tv:6.2f} s  targets wall {dt:7.2f} s  "
-              f"cpu {cpu:7.2f} s  {size / max(cpu, 1e-9):6.2f} MB/s  rows {len(rows)}", flush=True)
+        print(
+            f"{size:7.1f} MB {'lines' if args.breaks else 'one line'}: view {tv:6.2f} s  targets wall {dt:7.2f} s  "
+            f"cpu {cpu:7.2f} s  {size / max(cpu, 1e-9):6.2f} MB/s  rows {len(rows)}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -62,10 +62,15 @@ def main() -> None:
     from plantext.ingest import load
     from plantext.ingest.ocr import OcrSettings, available_engine
 
-    texts = [(p.name, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "corpora/src").glob("*.txt"))
-             if "trad" not in p.name][: args.plans]
-    print(f"{len(texts)} plans ({sum(len(_flat(t)) for _, t in texts):,} characters); "
-          f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}")
+    texts = [
+        (p.name, p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "corpora/src").glob("*.txt"))
+        if "trad" not in p.name
+    ][: args.plans]
+    print(
+        f"{len(texts)} plans ({sum(len(_flat(t)) for _, t in texts):,} characters); "
+        f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}"
+    )
     print(f"{'engine':<10} {'dpi':>4} {'variant':<8} {'pages':>5} {'char acc':>9} {'s/page':>7}")
     for engine in args.engines:
         if available_engine(engine) is None:
@@ -88,10 +93,14 @@ def main() -> None:
                             want = target_keys(text, name)
                             got = target_keys(src.text, name)
                             same = sum((want & got).values())
-                            print(f"    targets {name}: {same}/{sum(want.values())} rows equal to the typed original"
-                                  f" ({sum(got.values())} read from the scan)")
+                            print(
+                                f"    targets {name}: {same}/{sum(want.values())} rows equal to the typed original"
+                                f" ({sum(got.values())} read from the scan)"
+                            )
                 acc = sum(accs) / len(accs)
-                print(f"{engine:<10} {dpi:>4} {variant:<8} {int(pages):>5} {acc:>9.4f} {secs / pages:>7.1f}", flush=True)
+                print(
+                    f"{engine:<10} {dpi:>4} {variant:<8} {int(pages):>5} {acc:>9.4f} {secs / pages:>7.1f}", flush=True
+                )
 
 
 if __name__ == "__main__":

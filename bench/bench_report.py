@@ -25,8 +25,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def build(n: int, n_refs: int, chars: int, dup_rate: float, out: Path, join: int = 1) -> tuple[int, int]:
@@ -39,8 +46,10 @@ def build(n: int, n_refs: int, chars: int, dup_rate: float, out: Path, join: int
 
     docs, _ = generate((n + n_refs) * join, seed=7, dup_rate=dup_rate, target_chars=chars)
     if join > 1:  # longer plans: the bodies of the next plans (titles dropped) appended
-        docs = [(docs[i][0], docs[i][1] + "".join(t.split("\n", 1)[1] for _, t in docs[i + 1:i + join]))
-                for i in range(0, len(docs), join)]
+        docs = [
+            (docs[i][0], docs[i][1] + "".join(t.split("\n", 1)[1] for _, t in docs[i + 1 : i + join]))
+            for i in range(0, len(docs), join)
+        ]
     plans = [p for name, text in docs for p in split(Source(name, text, "txt"))]
     subs, refs = plans[:n], plans[n:]
     t = time.perf_counter()
@@ -55,8 +64,10 @@ def build(n: int, n_refs: int, chars: int, dup_rate: float, out: Path, join: int
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     n_pass = sum(len(d.passages) for d in checked)
-    print(f"corpus: {n} submissions + {n_refs} references, {sum(len(p.text) for p in subs)} submission chars, "
-          f"{n_pass} passages, {sum(1 for d in checked if d.copy_ratio > 0.3)} submissions over 30% copy")
+    print(
+        f"corpus: {n} submissions + {n_refs} references, {sum(len(p.text) for p in subs)} submission chars, "
+        f"{n_pass} passages, {sum(1 for d in checked if d.copy_ratio > 0.3)} submissions over 30% copy"
+    )
     print(f"check {t_check:.2f} s, targets {t_targets:.2f} s, render_html {t_render:.2f} s")
     return len(html.encode("utf-8")), n_pass
 
@@ -106,13 +117,19 @@ def measure(path: Path, runs: int) -> None:
             clicks.append(ms)
             ctx.close()
         browser.close()
-    print(f"browser load (navigation start -> load event end): median {statistics.median(loads) / 1000:.2f} s "
-          f"over {runs} runs (max {max(loads) / 1000:.2f} s)")
-    print(f"usable (packed data inflated, panes can be laid out): median {statistics.median(readies) / 1000:.2f} s "
-          f"(max {max(readies) / 1000:.2f} s); target < 2 s")
+    print(
+        f"browser load (navigation start -> load event end): median {statistics.median(loads) / 1000:.2f} s "
+        f"over {runs} runs (max {max(loads) / 1000:.2f} s)"
+    )
+    print(
+        f"usable (packed data inflated, panes can be laid out): median {statistics.median(readies) / 1000:.2f} s "
+        f"(max {max(readies) / 1000:.2f} s); target < 2 s"
+    )
     print(f"first contentful paint: median {statistics.median(fcps) / 1000:.2f} s")
-    print(f"open the last submission and click a fragment -> source side scrolled: "
-          f"median {statistics.median(clicks):.0f} ms")
+    print(
+        f"open the last submission and click a fragment -> source side scrolled: "
+        f"median {statistics.median(clicks):.0f} ms"
+    )
 
 
 def main() -> None:

@@ -33,9 +33,9 @@ import json, sys, time
 sys.path[:0] = [{str(HERE)!r}, {str(ROOT)!r}]
 from corpus import write_corpus
 from plantext.pipeline import RunOptions, run
-write_corpus({str(workdir / 'in')!r}, {n}, seed=1)
+write_corpus({str(workdir / "in")!r}, {n}, seed=1)
 t = time.perf_counter()
-res = run([{str(workdir / 'in')!r}], {str(workdir / 'out')!r}, RunOptions(jobs={jobs}))
+res = run([{str(workdir / "in")!r}], {str(workdir / "out")!r}, RunOptions(jobs={jobs}))
 res.timings["total"] = time.perf_counter() - t
 res.cpu["total"] = sum(res.cpu.values())
 print(json.dumps({{"wall": res.timings, "cpu": res.cpu}}))
@@ -47,8 +47,11 @@ print(json.dumps({{"wall": res.timings, "cpu": res.cpu}}))
 def table(results: dict[int, dict[str, dict[str, float]]], sizes: list[int], kind: str) -> None:
     stages = list(dict.fromkeys(k for r in results.values() for k in r[kind]))
     print(f"{kind} seconds per stage, and the growth per doubling")
-    print(f"{'stage':<12}" + "".join(f"{n:>10}" for n in sizes)
-          + "".join(f"{f'x{b}/{a}':>12}" for a, b in zip(sizes, sizes[1:])))
+    print(
+        f"{'stage':<12}"
+        + "".join(f"{n:>10}" for n in sizes)
+        + "".join(f"{f'x{b}/{a}':>12}" for a, b in zip(sizes, sizes[1:]))
+    )
     for s in stages:
         secs = [results[n][kind].get(s, 0.0) for n in sizes]
         growth = [f"{b / a:>12.2f}" if a > 0.05 else f"{'-':>12}" for a, b in zip(secs, secs[1:])]
@@ -65,8 +68,12 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="plantext-bench-run-") as tmp:
             t = time.perf_counter()
             results[n] = one(n, args.jobs, Path(tmp))
-            print(f"{n} plans: {results[n]['wall']['total']:.1f} s (with writing the corpus "
-                  f"{time.perf_counter() - t:.1f} s): " + json.dumps(results[n]), file=sys.stderr, flush=True)
+            print(
+                f"{n} plans: {results[n]['wall']['total']:.1f} s (with writing the corpus "
+                f"{time.perf_counter() - t:.1f} s): " + json.dumps(results[n]),
+                file=sys.stderr,
+                flush=True,
+            )
     print(f"plantext run, --jobs {args.jobs}")
     table(results, args.sizes, "cpu")  # a busy machine slows the wall clock, not the CPU time
     table(results, args.sizes, "wall")

@@ -66,8 +66,10 @@ def main() -> None:
     t = time.perf_counter()
     segment.tokenizer()
     t_ours = time.perf_counter() - t
-    print(f"start-up: global jieba {t_glob:.2f} s, plantext tokenizer (+ {sum(1 for _ in open(segment.userdict_path(), encoding='utf-8'))} "  # noqa: SIM115
-          f"domain words) {t_ours:.2f} s")
+    print(
+        f"start-up: global jieba {t_glob:.2f} s, plantext tokenizer (+ {sum(1 for _ in open(segment.userdict_path(), encoding='utf-8'))} "  # noqa: SIM115
+        f"domain words) {t_ours:.2f} s"
+    )
 
     def plans():
         out = []
@@ -81,14 +83,17 @@ def main() -> None:
     for p in ps:
         p.view("norm")
     ours = segment.tokenizer()
-    t = best_of({
-        "lcut": lambda: [jieba.lcut(x) for x in texts],
-        "ours_lcut": lambda: [ours.lcut(x) for x in texts],
-        "cut": lambda: [segment.cut(x) for x in texts],
-        "words": lambda: [segment.words(p) for p in plans()],
-        "sents": lambda: [segment.sentences(p) for p in plans()],
-        "outline": lambda: [outline(p) for p in ps],
-    }, args.repeat)
+    t = best_of(
+        {
+            "lcut": lambda: [jieba.lcut(x) for x in texts],
+            "ours_lcut": lambda: [ours.lcut(x) for x in texts],
+            "cut": lambda: [segment.cut(x) for x in texts],
+            "words": lambda: [segment.words(p) for p in plans()],
+            "sents": lambda: [segment.sentences(p) for p in plans()],
+            "outline": lambda: [outline(p) for p in ps],
+        },
+        args.repeat,
+    )
     lcut, cut, words, sents, outl = t["lcut"], t["cut"], t["words"], t["sents"], t["outline"]
 
     rate = lambda s: nchars / s  # noqa: E731
@@ -100,8 +105,10 @@ def main() -> None:
     print(f"outline (views built before)    {rate(outl):>12,.0f} chars/s  {len(ps) / outl:,.0f} plans/s")
     ratio = cut / lcut
     verdict = "within" if ratio <= 1.2 else "OVER"
-    print(f"domain dictionary cost: tokenizer().lcut/jieba.lcut time = {t['ours_lcut'] / lcut:.3f}; "
-          f"segment.cut/jieba.lcut = {ratio:.3f} ({(ratio - 1) * 100:+.1f}%), {verdict} the 20% budget")
+    print(
+        f"domain dictionary cost: tokenizer().lcut/jieba.lcut time = {t['ours_lcut'] / lcut:.3f}; "
+        f"segment.cut/jieba.lcut = {ratio:.3f} ({(ratio - 1) * 100:+.1f}%), {verdict} the 20% budget"
+    )
 
 
 if __name__ == "__main__":

@@ -47,9 +47,16 @@ def run_plantext(paths: list[str], threshold: float) -> dict:
     t1 = time.perf_counter()
     result = similar(inputs.plans, threshold)
     t2 = time.perf_counter()
-    return {"pairs": [[m.a, m.b] for m in result.pairs], "read_s": t1 - t0, "similar_s": t2 - t1,
-            "wall_s": t2 - t0, "base_mb": base, "peak_mb": _rss_mb(), "stats": result.stats,
-            "plans": len(inputs.plans)}
+    return {
+        "pairs": [[m.a, m.b] for m in result.pairs],
+        "read_s": t1 - t0,
+        "similar_s": t2 - t1,
+        "wall_s": t2 - t0,
+        "base_mb": base,
+        "peak_mb": _rss_mb(),
+        "stats": result.stats,
+        "plans": len(inputs.plans),
+    }
 
 
 def run_datasketch(paths: list[str], threshold: float) -> dict:
@@ -62,7 +69,7 @@ def run_datasketch(paths: list[str], threshold: float) -> dict:
     sigs = {}
     for p, text in texts.items():
         m = MinHash(num_perm=128)
-        m.update_batch([text[i:i + 5].encode("utf-8") for i in range(max(1, len(text) - 4))])
+        m.update_batch([text[i : i + 5].encode("utf-8") for i in range(max(1, len(text) - 4))])
         sigs[p] = m
     lsh = MinHashLSH(threshold=threshold, num_perm=128)
     for p, m in sigs.items():
@@ -73,8 +80,15 @@ def run_datasketch(paths: list[str], threshold: float) -> dict:
             if q != p and m.jaccard(sigs[q]) >= threshold:
                 pairs.add(tuple(sorted((p, q))))
     t2 = time.perf_counter()
-    return {"pairs": sorted(pairs), "read_s": t1 - t0, "similar_s": t2 - t1, "wall_s": t2 - t0,
-            "base_mb": base, "peak_mb": _rss_mb(), "plans": len(texts)}
+    return {
+        "pairs": sorted(pairs),
+        "read_s": t1 - t0,
+        "similar_s": t2 - t1,
+        "wall_s": t2 - t0,
+        "base_mb": base,
+        "peak_mb": _rss_mb(),
+        "plans": len(texts),
+    }
 
 
 def child(tool: str, listing: str, threshold: float) -> None:
@@ -99,8 +113,10 @@ def scaling(sizes: list[int], seed: int, dup_rate: float, threshold: float) -> N
         r = similar_texts([name for name, _ in docs], folds, threshold)
         dt = time.perf_counter() - t
         found = {tuple(sorted((m.a, m.b))) for m in r.pairs}
-        print(f"{n:6d}  {dt:7.2f}  {dt / n * 1e6:7.0f}  {r.stats['candidates']:10d}  {len(planted):7d}  "
-              f"{len(found & planted) / max(1, len(planted)):.4f}  {len(found - planted):5d}  {r.stats['seconds']}")
+        print(
+            f"{n:6d}  {dt:7.2f}  {dt / n * 1e6:7.0f}  {r.stats['candidates']:10d}  {len(planted):7d}  "
+            f"{len(found & planted) / max(1, len(planted)):.4f}  {len(found - planted):5d}  {r.stats['seconds']}"
+        )
 
 
 def main() -> None:
@@ -129,9 +145,11 @@ def main() -> None:
         t = time.perf_counter()
         paths, kinds = write_corpus_kinds(folder / "plans", a.n, a.seed, a.dup_rate)
         chars = sum(len(Path(p).read_text(encoding="utf-8")) for p in paths)
-        print(f"corpus: {len(paths)} plans, {chars / 1e6:.2f} M characters "
-              f"({sum(Path(p).stat().st_size for p in paths) / 1e6:.1f} MB UTF-8), "
-              f"{len(kinds)} planted pairs, written in {time.perf_counter() - t:.1f} s")
+        print(
+            f"corpus: {len(paths)} plans, {chars / 1e6:.2f} M characters "
+            f"({sum(Path(p).stat().st_size for p in paths) / 1e6:.1f} MB UTF-8), "
+            f"{len(kinds)} planted pairs, written in {time.perf_counter() - t:.1f} s"
+        )
         listing = folder / "paths.txt"
         listing.write_text("\n".join(paths), encoding="utf-8")
         planted = set(kinds)
@@ -141,8 +159,12 @@ def main() -> None:
         tools = [t for t in ("plantext", "datasketch") if not a.only or t == a.only]
         for _ in range(a.repeat):  # alternate the tools, keep each one's fastest run
             for tool in tools:
-                proc = subprocess.run([sys.executable, __file__, "--threshold", str(a.threshold), "--child", tool,
-                                       str(listing)], capture_output=True, text=True, env=os.environ)
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--threshold", str(a.threshold), "--child", tool, str(listing)],
+                    capture_output=True,
+                    text=True,
+                    env=os.environ,
+                )
                 if proc.returncode:
                     print(f"{tool}: failed\n{proc.stderr}")
                     continue
@@ -157,21 +179,32 @@ def main() -> None:
             found = {tuple(sorted(p)) for p in r["pairs"]}
             hit = found & planted
             false = found - planted
-            print(f"\n{tool}: wall {r['wall_s']:.2f} s (read {r['read_s']:.2f} s + similar {r['similar_s']:.2f} s; "
-                  f"runs {', '.join(f'{w:.2f}' for w in walls[tool])}), peak memory {r['peak_mb']:.0f} MB "
-                  f"(after imports {r['base_mb']:.0f} MB)")
-            print(f"  recall {len(hit) / max(1, len(planted)):.4f} ({len(hit)}/{len(planted)}), "
-                  f"false pairs {len(false)}, pairs reported {len(found)}")
+            print(
+                f"\n{tool}: wall {r['wall_s']:.2f} s (read {r['read_s']:.2f} s + similar {r['similar_s']:.2f} s; "
+                f"runs {', '.join(f'{w:.2f}' for w in walls[tool])}), peak memory {r['peak_mb']:.0f} MB "
+                f"(after imports {r['base_mb']:.0f} MB)"
+            )
+            print(
+                f"  recall {len(hit) / max(1, len(planted)):.4f} ({len(hit)}/{len(planted)}), "
+                f"false pairs {len(false)}, pairs reported {len(found)}"
+            )
             missed = Counter(kinds[p] for p in planted - found)
-            print("  recall by disguise: " + ", ".join(
-                f"{k} {1 - missed.get(k, 0) / c:.2f}" for k, c in sorted(by_kind.items(), key=lambda x: -x[1])
-                if c >= 5 or missed.get(k)))
+            print(
+                "  recall by disguise: "
+                + ", ".join(
+                    f"{k} {1 - missed.get(k, 0) / c:.2f}"
+                    for k, c in sorted(by_kind.items(), key=lambda x: -x[1])
+                    if c >= 5 or missed.get(k)
+                )
+            )
             if r.get("stats"):
                 print(f"  stats: {r['stats']}")
         if len(results) == 2:
             p, d = results["plantext"], results["datasketch"]
-            print(f"\nplantext / datasketch wall time: {p['wall_s'] / d['wall_s']:.2f} "
-                  f"(target <= 0.50); similarity step only: {p['similar_s'] / d['similar_s']:.2f}")
+            print(
+                f"\nplantext / datasketch wall time: {p['wall_s'] / d['wall_s']:.2f} "
+                f"(target <= 0.50); similarity step only: {p['similar_s'] / d['similar_s']:.2f}"
+            )
 
 
 if __name__ == "__main__":

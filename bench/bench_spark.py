@@ -62,8 +62,14 @@ def run(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
         peak = [max(a, b) for a, b in zip(peak, now)]
         time.sleep(0.2)
     err = p.stderr.read() if p.stderr else ""
-    return {"seconds": time.perf_counter() - t0, "total": peak[0], "jvm": peak[1], "worker": peak[2],
-            "rc": p.returncode, "stderr": err[-2000:]}
+    return {
+        "seconds": time.perf_counter() - t0,
+        "total": peak[0],
+        "jvm": peak[1],
+        "worker": peak[2],
+        "rc": p.returncode,
+        "stderr": err[-2000:],
+    }
 
 
 def check_figures(n_lib: int, n_sub: int, master: str) -> None:
@@ -98,8 +104,10 @@ def check_figures(n_lib: int, n_sub: int, master: str) -> None:
     got = check_parquet(spark, d + "/pq", subs)
     t_pq = time.perf_counter() - t
     same = dumps(got) == dumps(want)
-    print(f"check: library {len(lib_plans)} plans, {len(subs)} submissions, {sum(len(x.passages) for x in want)} "
-          f"passages; sqlite {t_sql:.1f} s, parquet on spark {t_pq:.1f} s; equal: {'yes' if same else 'NO'}")
+    print(
+        f"check: library {len(lib_plans)} plans, {len(subs)} submissions, {sum(len(x.passages) for x in want)} "
+        f"passages; sqlite {t_sql:.1f} s, parquet on spark {t_pq:.1f} s; equal: {'yes' if same else 'NO'}"
+    )
 
 
 def main() -> None:
@@ -110,8 +118,13 @@ def main() -> None:
     ap.add_argument("--partitions", type=int, default=None)
     ap.add_argument("--threshold", type=float, default=0.5)
     ap.add_argument("--dir", default="/tmp/plantext_bench_spark")
-    ap.add_argument("--check", type=int, nargs=2, metavar=("LIBRARY", "SUBMISSIONS"),
-                    help="instead: check on a SQLite library and on its Parquet export, e.g. --check 800 200")
+    ap.add_argument(
+        "--check",
+        type=int,
+        nargs=2,
+        metavar=("LIBRARY", "SUBMISSIONS"),
+        help="instead: check on a SQLite library and on its Parquet export, e.g. --check 800 200",
+    )
     a = ap.parse_args()
     if a.check:
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -121,10 +134,17 @@ def main() -> None:
 
     from corpus import write_corpus
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PLANTEXT_PROGRESS="0", SPARK_LOCAL_IP="127.0.0.1",
-               PYSPARK_PYTHON=sys.executable)
-    print(f"{'plans':>7} {'engine':>7} {'seconds':>8} {'ms/plan':>8} {'peak total MB':>14} {'peak jvm MB':>12} "
-          f"{'peak worker MB':>15} {'equal':>6}")
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        PLANTEXT_PROGRESS="0",
+        SPARK_LOCAL_IP="127.0.0.1",
+        PYSPARK_PYTHON=sys.executable,
+    )
+    print(
+        f"{'plans':>7} {'engine':>7} {'seconds':>8} {'ms/plan':>8} {'peak total MB':>14} {'peak jvm MB':>12} "
+        f"{'peak worker MB':>15} {'equal':>6}"
+    )
     for n in a.n:
         corpus = Path(a.dir) / f"plans{n}"
         if not (corpus / ".done").exists():
@@ -133,8 +153,20 @@ def main() -> None:
         outs = {}
         for engine in a.engines:
             out = Path(a.dir) / f"similar{n}_{engine}.json"
-            cmd = [sys.executable, "-m", "plantext", "similar", str(corpus), "-t", str(a.threshold), "-f", "json",
-                   "-o", str(out), "--force"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "plantext",
+                "similar",
+                str(corpus),
+                "-t",
+                str(a.threshold),
+                "-f",
+                "json",
+                "-o",
+                str(out),
+                "--force",
+            ]
             if engine == "spark":
                 cmd += ["--engine", "spark", "--master", a.master]
                 if a.partitions:
@@ -146,8 +178,11 @@ def main() -> None:
             if engine != "default" and r["rc"] == 0 and base.exists():
                 same = "yes" if filecmp.cmp(base, out, shallow=False) else "NO"
             mb = 1 << 20
-            print(f"{n:>7} {engine:>7} {r['seconds']:>8.1f} {1000 * r['seconds'] / n:>8.2f} {r['total'] / mb:>14.0f} "
-                  f"{r['jvm'] / mb:>12.0f} {r['worker'] / mb:>15.0f} {same:>6}", flush=True)
+            print(
+                f"{n:>7} {engine:>7} {r['seconds']:>8.1f} {1000 * r['seconds'] / n:>8.2f} {r['total'] / mb:>14.0f} "
+                f"{r['jvm'] / mb:>12.0f} {r['worker'] / mb:>15.0f} {same:>6}",
+                flush=True,
+            )
             if r["rc"] != 0:
                 print(f"  exit {r['rc']}: {r['stderr']}", flush=True)
 

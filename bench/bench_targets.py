@@ -58,8 +58,10 @@ def main() -> None:
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
     print(f"plans: {len(plans)}  chars: {chars}  targets: {n}  ({n / len(plans):.1f} per plan)")
     for label, t in (("wall", dt), ("cpu", cpu)):  # cpu: what one core does, whatever the load
-        print(f"{label}: {t:.2f} s  plans/s: {len(plans) / t:.0f}  targets/s: {n / t:.0f}  "
-              f"chars/s: {chars / t:.0f}  (outline {'on' if args.outline else 'off'})")
+        print(
+            f"{label}: {t:.2f} s  plans/s: {len(plans) / t:.0f}  targets/s: {n / t:.0f}  "
+            f"chars/s: {chars / t:.0f}  (outline {'on' if args.outline else 'off'})"
+        )
     print("units:", ", ".join(f"{u} {c}" for u, c in units.most_common(10)))
     print("flags:", dict(flags) or "none")
 

@@ -73,12 +73,17 @@ def main() -> None:
         groups = step("compare by group (log-odds)", lambda: compare(pts, "group", top=20)[0])
         step("sections matrix", lambda: sections(plans, nodes))
 
-        print(f"{len(plans)} plans, {chars / 1e6:.2f} M characters, {len(groups)} groups; "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+        print(
+            f"{len(plans)} plans, {chars / 1e6:.2f} M characters, {len(groups)} groups; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
         print(f"  {'step':40s} {'wall s':>7s} {'plans/s':>9s} {'CPU s':>7s}")
         for label, s, c in steps:
             print(f"  {label:40s} {s:7.2f} {len(plans) / s:9.0f} {c:7.2f}")
-        for label, pick in (("terms (segment + tables)", lambda l: l.startswith("terms")), ("all steps", lambda l: True)):
+        for label, pick in (
+            ("terms (segment + tables)", lambda l: l.startswith("terms")),
+            ("all steps", lambda l: True),
+        ):
             s = sum(x for l, x, _ in steps if pick(l))
             c = sum(x for l, _, x in steps if pick(l))
             print(f"{label:42s} {s:7.2f} {len(plans) / s:9.0f} {c:7.2f}")
@@ -86,10 +91,28 @@ def main() -> None:
         if not args.no_cli:
             out = Path(tmp) / "terms.csv"
             t = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "plantext", "terms", str(Path(tmp) / "plans"), "--meta", str(man),
-                            "--top", "10", "--jobs", str(args.jobs), "-o", str(out)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "plantext",
+                    "terms",
+                    str(Path(tmp) / "plans"),
+                    "--meta",
+                    str(man),
+                    "--top",
+                    "10",
+                    "--jobs",
+                    str(args.jobs),
+                    "-o",
+                    str(out),
+                ],
+                check=True,
+            )
             s = time.perf_counter() - t
-            print(f"{'plantext terms --jobs ' + str(args.jobs) + ' (CLI, end to end)':42s} {s:7.2f} {len(plans) / s:9.0f}")
+            print(
+                f"{'plantext terms --jobs ' + str(args.jobs) + ' (CLI, end to end)':42s} {s:7.2f} {len(plans) / s:9.0f}"
+            )
 
 
 if __name__ == "__main__":

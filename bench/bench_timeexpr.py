@@ -39,18 +39,22 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     n = sum(len(raw(s)) for s in sents)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"plantext.timeexpr: {len(sents)} sentences, {n} expressions; "
-          f"wall {dt:.2f} s, cpu {cpu:.2f} s, {len(sents) / cpu:.0f} sentences/s (cpu)")
+    print(
+        f"plantext.timeexpr: {len(sents)} sentences, {n} expressions; "
+        f"wall {dt:.2f} s, cpu {cpu:.2f} s, {len(sents) / cpu:.0f} sentences/s (cpu)"
+    )
     if not args.jionlp:
         return
     try:
         t0 = time.perf_counter()
         import jionlp  # noqa: F401  (optional, for the comparison only)
+
         imp = time.perf_counter() - t0
     except ImportError:
         print("jionlp: not installed (pip install jionlp to compare)")
         return
-    some = sents[:args.jionlp]
+    some = sents[: args.jionlp]
+
     def extract(s: str) -> int:
         try:
             return len(jionlp.ner.extract_time(s))
@@ -62,9 +66,11 @@ def main() -> None:
     counts = [extract(s) for s in some]
     m = sum(c for c in counts if c > 0)
     dt, cpu = time.perf_counter() - t0, time.process_time() - c0
-    print(f"jionlp: import {imp:.2f} s; {len(some)} sentences, {m} expressions, "
-          f"{counts.count(-1)} raised; "
-          f"cpu {cpu:.2f} s, {len(some) / cpu:.0f} sentences/s (cpu)")
+    print(
+        f"jionlp: import {imp:.2f} s; {len(some)} sentences, {m} expressions, "
+        f"{counts.count(-1)} raised; "
+        f"cpu {cpu:.2f} s, {len(some) / cpu:.0f} sentences/s (cpu)"
+    )
 
 
 if __name__ == "__main__":

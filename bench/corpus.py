@@ -35,21 +35,100 @@ from pathlib import Path
 
 DISGUISES = ("exact", "retitled", "traditional", "halfwidth", "synonyms", "truncated", "reordered")
 
-PLACES = ("东城", "西湖", "南山", "北塘", "青山", "清河", "长宁", "永安", "兴华", "新民", "龙泉", "凤凰",
-          "白云", "红旗", "阳光", "实验", "育才", "明德", "启明", "光明", "胜利", "和平", "朝阳", "春晖",
-          "文昌", "崇文", "博雅", "星海", "金桥", "银河", "桃源", "梅林", "松江", "柳城", "石桥", "沙河")
+PLACES = (
+    "东城",
+    "西湖",
+    "南山",
+    "北塘",
+    "青山",
+    "清河",
+    "长宁",
+    "永安",
+    "兴华",
+    "新民",
+    "龙泉",
+    "凤凰",
+    "白云",
+    "红旗",
+    "阳光",
+    "实验",
+    "育才",
+    "明德",
+    "启明",
+    "光明",
+    "胜利",
+    "和平",
+    "朝阳",
+    "春晖",
+    "文昌",
+    "崇文",
+    "博雅",
+    "星海",
+    "金桥",
+    "银河",
+    "桃源",
+    "梅林",
+    "松江",
+    "柳城",
+    "石桥",
+    "沙河",
+)
 COUNTIES = ("临江", "安平", "宁远", "定南", "平阳", "嘉禾", "永和", "泰宁", "德化", "长兴", "海宁", "宜川")
-KINDS = ("小学", "中学", "初级中学", "第一中学", "第二小学", "中心小学", "实验学校", "幼儿园", "职业中学",
-         "九年一贯制学校")
-TOPICS = ("教师继续教育", "校本培训", "教师培训", "新教师培训", "骨干教师培养", "教研", "师德师风建设",
-          "信息技术应用能力提升", "班主任培训", "课堂教学改革", "教师专业发展", "青年教师培养")
+KINDS = (
+    "小学",
+    "中学",
+    "初级中学",
+    "第一中学",
+    "第二小学",
+    "中心小学",
+    "实验学校",
+    "幼儿园",
+    "职业中学",
+    "九年一贯制学校",
+)
+TOPICS = (
+    "教师继续教育",
+    "校本培训",
+    "教师培训",
+    "新教师培训",
+    "骨干教师培养",
+    "教研",
+    "师德师风建设",
+    "信息技术应用能力提升",
+    "班主任培训",
+    "课堂教学改革",
+    "教师专业发展",
+    "青年教师培养",
+)
 DOCS = ("工作计划", "实施方案", "培训计划", "工作方案", "年度计划", "学期计划")
-SUBJECTS = ("语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "道德与法治", "科学", "音乐",
-            "美术", "体育", "信息技术", "劳动")
+SUBJECTS = (
+    "语文",
+    "数学",
+    "英语",
+    "物理",
+    "化学",
+    "生物",
+    "历史",
+    "地理",
+    "道德与法治",
+    "科学",
+    "音乐",
+    "美术",
+    "体育",
+    "信息技术",
+    "劳动",
+)
 PEOPLE = ("教务处", "教科室", "德育处", "校长室", "办公室", "各教研组", "各年级组", "总务处", "工会")
-POLICIES = ("《中小学教师继续教育规定》", "上级教育行政部门的工作要点", "县教育局本年度师训工作安排",
-            "《教师专业标准》", "市教育局关于加强教师队伍建设的意见", "学校三年发展规划",
-            "区教师发展中心的年度部署", "《新时代中小学教师职业行为十项准则》")
+POLICIES = (
+    "《中小学教师继续教育规定》",
+    "上级教育行政部门的工作要点",
+    "县教育局本年度师训工作安排",
+    "《教师专业标准》",
+    "市教育局关于加强教师队伍建设的意见",
+    "学校三年发展规划",
+    "区教师发展中心的年度部署",
+    "《新时代中小学教师职业行为十项准则》",
+)
 
 # Stock paragraphs: every real plan carries one of a few, word for word.
 STOCK = {
@@ -99,9 +178,18 @@ BANK = {
         "家长对教师工作的满意率保持在{pct}%以上，无[违反师德|有偿家教|体罚学生]的情况发生。",
     ),
     "task_head": (
-        "加强师德师风建设", "抓实校本研修", "推进课堂教学改革", "开展青年教师培养", "深化课题研究",
-        "提升信息技术应用能力", "加强班主任队伍建设", "做好新教师入职培训", "完善教研组建设",
-        "推动读书学习活动", "加强骨干教师引领", "规范继续教育学分管理",
+        "加强师德师风建设",
+        "抓实校本研修",
+        "推进课堂教学改革",
+        "开展青年教师培养",
+        "深化课题研究",
+        "提升信息技术应用能力",
+        "加强班主任队伍建设",
+        "做好新教师入职培训",
+        "完善教研组建设",
+        "推动读书学习活动",
+        "加强骨干教师引领",
+        "规范继续教育学分管理",
     ),
     "task": (
         "[每月|每两周|每周]组织一次[集体备课|教研活动|专题学习]，由{people_org}负责[安排|组织]，[做到|坚持]定时间、定地点、定内容、定主讲人。",
@@ -151,16 +239,36 @@ HEADS = {
     "support": ("保障措施", "组织保障", "工作保障"),
     "schedule": ("时间安排", "工作安排", "月份安排", "活动安排"),
 }
-MOTTOS = ("让每一个孩子都得到发展", "厚德博学", "以人为本，和谐发展", "尚美求真", "崇德尚学", "自主合作",
-          "快乐学习，健康成长", "立德树人，追求卓越", "为学生终身发展奠基")
-ACTS = ("人人上好一节课", "书香校园", "教学开放周", "同课异构", "青年教师成长营", "名师引领",
-        "一师一优课", "课堂大练兵", "每周一研", "读书润师心")
+MOTTOS = (
+    "让每一个孩子都得到发展",
+    "厚德博学",
+    "以人为本，和谐发展",
+    "尚美求真",
+    "崇德尚学",
+    "自主合作",
+    "快乐学习，健康成长",
+    "立德树人，追求卓越",
+    "为学生终身发展奠基",
+)
+ACTS = (
+    "人人上好一节课",
+    "书香校园",
+    "教学开放周",
+    "同课异构",
+    "青年教师成长营",
+    "名师引领",
+    "一师一优课",
+    "课堂大练兵",
+    "每周一研",
+    "读书润师心",
+)
 EXPERTS = ("市教研室专家", "师范大学的教授", "县教师发展中心的教研员", "省特级教师", "兄弟学校的名师")
 NUMERALS = "一二三四五六七八九十"
 
 # Content words for the detail clauses that make each plan's wording its own, as in real
 # plans: many combinations, so only the frame of a sentence is shared across plans.
-NOUNS = tuple("""课程标准 学科素养 作业设计 课堂评价 单元整合 教学目标 学情分析 分层教学 小组合作 项目学习
+NOUNS = tuple(
+    """课程标准 学科素养 作业设计 课堂评价 单元整合 教学目标 学情分析 分层教学 小组合作 项目学习
 跨学科主题 实验教学 阅读指导 写作训练 口语交际 计算能力 思维品质 审美体验 劳动实践 心理健康 家校沟通
 班级文化 安全教育 课后服务 社团活动 校园文化 评价改革 教学常规 教案编写 说课评课 听课记录 教学反思 案例分析
 课例研究 命题能力 试卷分析 质量监测 数据分析 信息素养 网络研修 智慧课堂 微课制作 课件设计 资源建设
@@ -170,14 +278,26 @@ NOUNS = tuple("""课程标准 学科素养 作业设计 课堂评价 单元整�
 教学设计 教学评价 教学管理 教学质量 教育理念 育人方式 学习方式 教学方法 课程资源 课程体系 校本课程
 研修主题 研修方式 研修成果 研修档案 培训课程 培训需求 培训内容 培训形式 培训效果 考核评价 激励机制
 读书分享 经典诵读 书法练习 朗读比赛 演讲比赛 实验操作 信息技术 人工智能 编程教育 科技创新 综合实践
-体质健康 眼睛保护 午间管理 作业管理 睡眠管理 手机管理 读物管理 家庭教育 社区资源 研学旅行""".split())
-VERBS = tuple("""梳理 研读 细化 落实 打磨 改进 优化 规范 提炼 推广 总结 诊断 跟进 指导 示范 引领 带动 展示
+体质健康 眼睛保护 午间管理 作业管理 睡眠管理 手机管理 读物管理 家庭教育 社区资源 研学旅行""".split()
+)
+VERBS = tuple(
+    """梳理 研读 细化 落实 打磨 改进 优化 规范 提炼 推广 总结 诊断 跟进 指导 示范 引领 带动 展示
 交流 分享 反思 评估 监测 记录 整理 汇编 构建 完善 健全 深化 拓展 整合 融合 创新 探索 实践 研究 破解 突破
-夯实 巩固 提升 强化 激发 唤醒 培育 涵养 锤炼 磨砺""".split())
+夯实 巩固 提升 强化 激发 唤醒 培育 涵养 锤炼 磨砺""".split()
+)
 CLAUSES = (
-    "，重点{v}{n}与{n2}", "，着力解决{n}中的{n2}问题", "，把{n}的{v}落到实处", "，形成以{n}为核心、{n2}为支撑的工作格局",
-    "，在{n}、{n2}等方面取得实效", "，推动{n}和{n2}协同发展", "，围绕{n}{v}{n2}", "，通过{n}{v}{n2}",
-    "，逐步{v}{n}，{v2}{n2}", "，切实做好{n}的{v}工作", "，使{n}与{n2}有机结合", "，注重{n}，兼顾{n2}",
+    "，重点{v}{n}与{n2}",
+    "，着力解决{n}中的{n2}问题",
+    "，把{n}的{v}落到实处",
+    "，形成以{n}为核心、{n2}为支撑的工作格局",
+    "，在{n}、{n2}等方面取得实效",
+    "，推动{n}和{n2}协同发展",
+    "，围绕{n}{v}{n2}",
+    "，通过{n}{v}{n2}",
+    "，逐步{v}{n}，{v2}{n2}",
+    "，切实做好{n}的{v}工作",
+    "，使{n}与{n2}有机结合",
+    "，注重{n}，兼顾{n2}",
 )
 
 
@@ -189,22 +309,58 @@ def _detail(rng: random.Random) -> str:
 
 # Synonyms the generator swaps (both directions): words that occur in the bank.
 SYNONYMS = {
-    "加强": "强化", "提高": "增强", "提升": "改进", "开展": "进行", "组织": "安排", "教师": "老师",
-    "学习": "研习", "培训": "研训", "活动": "工作", "全体": "全部", "积极": "主动", "认真": "切实",
-    "每学期": "每个学期", "进一步": "更进一步", "推进": "推动", "建立": "建成", "完善": "健全",
-    "明确": "厘清", "有效": "切实", "实际": "现实", "不少于": "至少", "检查": "督查", "记录": "登记",
-    "负责": "主管", "教学": "授课", "研究": "探究", "发展": "进步", "成果": "成效", "资料": "材料",
-    "评选": "评比", "总结": "归纳", "要求": "规定", "制度": "机制", "质量": "水平",
+    "加强": "强化",
+    "提高": "增强",
+    "提升": "改进",
+    "开展": "进行",
+    "组织": "安排",
+    "教师": "老师",
+    "学习": "研习",
+    "培训": "研训",
+    "活动": "工作",
+    "全体": "全部",
+    "积极": "主动",
+    "认真": "切实",
+    "每学期": "每个学期",
+    "进一步": "更进一步",
+    "推进": "推动",
+    "建立": "建成",
+    "完善": "健全",
+    "明确": "厘清",
+    "有效": "切实",
+    "实际": "现实",
+    "不少于": "至少",
+    "检查": "督查",
+    "记录": "登记",
+    "负责": "主管",
+    "教学": "授课",
+    "研究": "探究",
+    "发展": "进步",
+    "成果": "成效",
+    "资料": "材料",
+    "评选": "评比",
+    "总结": "归纳",
+    "要求": "规定",
+    "制度": "机制",
+    "质量": "水平",
 }
 
 
 def _slots(rng: random.Random, plan: dict) -> dict:
     return plan | {
-        "n": rng.randint(2, 9), "n2": rng.randint(1, 6), "n3": rng.choice((10, 12, 15, 16, 20, 24)),
-        "n4": rng.randint(1, 4), "hours": rng.choice((48, 60, 72, 90, 120, 144)),
-        "hours2": rng.choice((12, 16, 20, 24, 30, 36, 40)), "pct": rng.choice((60, 70, 75, 80, 85, 90, 95, 98)),
-        "people": rng.randint(30, 900), "subject": rng.choice(SUBJECTS), "act": rng.choice(ACTS),
-        "expert": rng.choice(EXPERTS), "people_org": rng.choice(PEOPLE), "m": rng.randint(1, 12),
+        "n": rng.randint(2, 9),
+        "n2": rng.randint(1, 6),
+        "n3": rng.choice((10, 12, 15, 16, 20, 24)),
+        "n4": rng.randint(1, 4),
+        "hours": rng.choice((48, 60, 72, 90, 120, 144)),
+        "hours2": rng.choice((12, 16, 20, 24, 30, 36, 40)),
+        "pct": rng.choice((60, 70, 75, 80, 85, 90, 95, 98)),
+        "people": rng.randint(30, 900),
+        "subject": rng.choice(SUBJECTS),
+        "act": rng.choice(ACTS),
+        "expert": rng.choice(EXPERTS),
+        "people_org": rng.choice(PEOPLE),
+        "m": rng.randint(1, 12),
     }
 
 
@@ -221,8 +377,14 @@ def _fill(template: str, rng: random.Random, plan: dict, detail: float = 0.8) ->
 
 def _plan_context(rng: random.Random) -> dict:
     school = rng.choice(COUNTIES) + ("县" if rng.random() < 0.5 else "市") + rng.choice(PLACES) + rng.choice(KINDS)
-    return {"school": school, "year": rng.randint(2015, 2025), "topic": rng.choice(TOPICS),
-            "doc": rng.choice(DOCS), "policy": rng.choice(POLICIES), "motto": rng.choice(MOTTOS)}
+    return {
+        "school": school,
+        "year": rng.randint(2015, 2025),
+        "topic": rng.choice(TOPICS),
+        "doc": rng.choice(DOCS),
+        "policy": rng.choice(POLICIES),
+        "motto": rng.choice(MOTTOS),
+    }
 
 
 def make_plan(rng: random.Random, target_chars: int = 1750) -> str:
@@ -292,6 +454,7 @@ def make_plan(rng: random.Random, target_chars: int = 1750) -> str:
 
 # -- disguises ---------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=1)
 def _opencc_s2t():
     import opencc
@@ -353,15 +516,16 @@ def swap_synonyms(text: str, share: float, rng: random.Random) -> str:
     chosen = sorted(rng.sample(hits, want), key=lambda m: m.start())
     out, pos = [], 0
     for m in chosen:
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         out.append(SYNONYMS[m.group()])
         pos = m.end()
     out.append(text[pos:])
     return "".join(out)
 
 
-def generate(n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: int = 1600,
-             disguises: tuple[str, ...] = DISGUISES):
+def generate(
+    n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: int = 1600, disguises: tuple[str, ...] = DISGUISES
+):
     """``(docs, planted)``: ``n_plans`` plans as ``(name, text)`` and the planted pairs.
 
     About ``dup_rate * n_plans`` plans are disguised copies of an earlier original (an original
@@ -371,8 +535,9 @@ def generate(n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: i
     return docs, set(kinds)
 
 
-def generate_kinds(n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: int = 1600,
-                   disguises: tuple[str, ...] = DISGUISES):
+def generate_kinds(
+    n_plans: int, seed: int = 0, dup_rate: float = 0.1, target_chars: int = 1600, disguises: tuple[str, ...] = DISGUISES
+):
     """Like :func:`generate`, with the disguise of each planted pair: ``{pair: kind}``, kind
     one of DISGUISES for an original and its copy, ``"a+b"`` for two copies of one original."""
     rng = random.Random(seed)

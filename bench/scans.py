@@ -53,8 +53,15 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
     return lines
 
 
-def _page(lines: list[str], font: ImageFont.FreeTypeFont, size: tuple[int, int], left: int, top: int,
-          leading: int, img: Image.Image | None = None) -> Image.Image:
+def _page(
+    lines: list[str],
+    font: ImageFont.FreeTypeFont,
+    size: tuple[int, int],
+    left: int,
+    top: int,
+    leading: int,
+    img: Image.Image | None = None,
+) -> Image.Image:
     img = img or Image.new("RGB", size, "white")
     draw = ImageDraw.Draw(img)
     y = top
@@ -82,14 +89,16 @@ def render(text: str, dpi: int = 300, variant: str = "clean", seed: int = 0, tri
         lines = _wrap(text, font, col_w)
         pages = []
         for i in range(0, len(lines), 2 * per_page):
-            chunk = lines[i:i + 2 * per_page]
+            chunk = lines[i : i + 2 * per_page]
             img = _page(chunk[:per_page], font, (w, h), margin, margin, leading)
             _page(chunk[per_page:], font, (w, h), margin + col_w + gap, margin, leading, img)
             pages.append(img)
     else:
         lines = _wrap(text, font, w - 2 * margin)
-        pages = [_page(lines[i:i + per_page], font, (w, h), margin, margin, leading)
-                 for i in range(0, len(lines), per_page)]
+        pages = [
+            _page(lines[i : i + per_page], font, (w, h), margin, margin, leading)
+            for i in range(0, len(lines), per_page)
+        ]
     rng = random.Random(seed)
     out = [_disguise(p, variant, dpi, rng, fp) for p in pages]
     return [_trim(p, dpi // 4) for p in out] if trim else out
@@ -128,8 +137,13 @@ def _stamp(img: Image.Image, dpi: int, rng: random.Random, fp: str) -> Image.Ima
     red = (220, 40, 40)
     c = r + 2
     d.ellipse((2, 2, 2 * r + 2, 2 * r + 2), outline=red, width=max(3, dpi // 40))
-    star = [(c + r * 0.28 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
-             c - r * 0.28 * math.sin(math.pi / 2 + k * 4 * math.pi / 5)) for k in range(5)]
+    star = [
+        (
+            c + r * 0.28 * math.cos(math.pi / 2 + k * 4 * math.pi / 5),
+            c - r * 0.28 * math.sin(math.pi / 2 + k * 4 * math.pi / 5),
+        )
+        for k in range(5)
+    ]
     d.polygon(star, fill=red)
     font = ImageFont.truetype(fp, int(r * 0.28))
     name = "教育局教师发展中心"

@@ -21,8 +21,21 @@ there is none); ``split`` ends the last plan before it.
 
 from __future__ import annotations
 
-__all__ = ["TERMINAL", "PLACEHOLDER_RE", "WATERMARK_RE", "rules", "looks_traditional", "clean", "line_end",
-    "is_chrome_line", "MARKER_RE", "SENTENCE_END_RE", "drop_spans", "Dropped", "noise_rows"]
+__all__ = [
+    "TERMINAL",
+    "PLACEHOLDER_RE",
+    "WATERMARK_RE",
+    "rules",
+    "looks_traditional",
+    "clean",
+    "line_end",
+    "is_chrome_line",
+    "MARKER_RE",
+    "SENTENCE_END_RE",
+    "drop_spans",
+    "Dropped",
+    "noise_rows",
+]
 
 import re
 from bisect import bisect_right
@@ -36,7 +49,7 @@ from .model import Source, Span
 _BLANKS = " \t\r\u3000\xa0"
 _BULLETS = "•·●▪◆■◇►▶-–*"
 # what may end a sentence (closing quotes and brackets after a full stop included)
-TERMINAL = "。．.！!？?；;…」』”\"’）)】]〕》>"
+TERMINAL = '。．.！!？?；;…」』”"’）)】]〕》>'
 
 # Every scanning pattern opens with a character class, so the regex engine skips ahead to the
 # few places where a match can start instead of trying every alternative at every character.
@@ -53,12 +66,16 @@ WATERMARK_RE = re.compile(f"[{_WM}][{_WM}]*")
 # U+FFFD, runs of private-use characters (undecodable font glyphs), the classic GBK round trips of
 # U+FFFD (锟斤拷) and of uninitialised memory (烫烫烫, 屯屯屯)
 # (a lone private-use character is a symbol-font glyph: Word's list bullets come as U+F0B7)
-_MOJIBAKE_RE = re.compile("[\ufffd\ue000-\uf8ff锟烫屯](?:(?<=\ufffd)[\ufffd\ue000-\uf8ff]*"
-                          "|(?<=[\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]+"
-                          "|(?<=锟)斤拷(?:锟斤拷)*|(?<=烫)烫烫+|(?<=屯)屯屯+)")
+_MOJIBAKE_RE = re.compile(
+    "[\ufffd\ue000-\uf8ff锟烫屯](?:(?<=\ufffd)[\ufffd\ue000-\uf8ff]*"
+    "|(?<=[\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]+"
+    "|(?<=锟)斤拷(?:锟斤拷)*|(?<=烫)烫烫+|(?<=屯)屯屯+)"
+)
 # UTF-8 read as Latin-1/cp1252: runs of accented letters, C1 controls and cp1252 symbols
-_LATIN = ("\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-          "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122")
+_LATIN = (
+    "\u0080-\u009f\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
 _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}][{_LATIN}]+")
 _CJK_PUNCT = set("“”‘’…·—–")
 _HAN_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}")
@@ -114,20 +131,25 @@ def rules() -> _Rules:
                 tails.add(name)
         else:
             raise FormatError(key="cmd.chrome_line", line=n, why=kind)
-    alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead):]})" for _, rx in lines)
-    openings = [_openings(rx.pattern[len("(?m)"):]) for _, _, rx in keys]
+    alts = "|".join(f"(?:{rx.pattern[len('(?m)') + len(lead) :]})" for _, rx in lines)
+    openings = [_openings(rx.pattern[len("(?m)") :]) for _, _, rx in keys]
     words = sorted({w for o in openings for w in o})
     automaton = None
     try:
         import ahocorasick_rs
 
         # over UTF-16 bytes, as a DFA: three times faster than over str with the default NFA
-        automaton = ahocorasick_rs.BytesAhoCorasick([w.encode("utf-16-le") for w in words],
-                                                    implementation=ahocorasick_rs.Implementation.DFA) if words else None
+        automaton = (
+            ahocorasick_rs.BytesAhoCorasick(
+                [w.encode("utf-16-le") for w in words], implementation=ahocorasick_rs.Implementation.DFA
+            )
+            if words
+            else None
+        )
     except ImportError:  # without the automaton every rule is scanned with its own regex
         pass
     firsts = _first_class(f"(?m)(?:{alts})")
-    bodies = [rx.pattern[len('(?m)') + len(lead):] for _, rx in lines]
+    bodies = [rx.pattern[len("(?m)") + len(lead) :] for _, rx in lines]
     by_char: dict[str, re.Pattern] = {}
     if firsts:
         found = [_first_class(f"(?m){b}") for b in bodies]
@@ -136,11 +158,19 @@ def rules() -> _Rules:
             for c in set().union(*map(_literal_firsts, classes)):
                 own = [b for b, cls in zip(bodies, classes) if re.fullmatch(f"[{cls}]", c)]
                 by_char[c] = re.compile(f"(?m)\n{lead}(?:{'|'.join(f'(?:{b})' for b in own)})")
-    return _Rules(line=re.compile(f"(?m)\n{lead}(?:{alts})"), first=re.compile(f"(?m){lead}(?:{alts})"),
-                  lines=lines, keys=keys, needles=[_needles(rx.pattern[len("(?m)"):]) for _, _, rx in keys],
-                  tails=frozenset(tails), openings=openings, automaton=automaton,
-                  opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
-                  line_starts=re.compile(f"\n{lead}(?=[{firsts}])") if firsts else None, line_by_char=by_char)
+    return _Rules(
+        line=re.compile(f"(?m)\n{lead}(?:{alts})"),
+        first=re.compile(f"(?m){lead}(?:{alts})"),
+        lines=lines,
+        keys=keys,
+        needles=[_needles(rx.pattern[len("(?m)") :]) for _, _, rx in keys],
+        tails=frozenset(tails),
+        openings=openings,
+        automaton=automaton,
+        opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
+        line_starts=re.compile(f"\n{lead}(?=[{firsts}])") if firsts else None,
+        line_by_char=by_char,
+    )
 
 
 def _first_class(pattern: str) -> str | None:
@@ -226,7 +256,7 @@ def _needles(pattern: str) -> tuple[str, ...]:
     () when the rule has no such opening (then it is always scanned)."""
     if pattern.startswith("(?:"):
         close = pattern.find(")")
-        body, rest = pattern[3:close], pattern[close + 1:]
+        body, rest = pattern[3:close], pattern[close + 1 :]
         if close < 0 or "(" in body or "|" in rest:  # nested, or an alternative outside the group
             return ()
     else:
@@ -240,11 +270,11 @@ def _openings(pattern: str) -> tuple[str, ...]:
     (``(?:分享到[:：]|扫一扫)`` -> 分享到, 扫一扫; ``_第\\d+页`` -> _第) or the characters of a
     leading class (``[>»›＞]``). () when some alternative opens with no literal."""
     if pattern.startswith("[") and "]" in pattern[1:]:
-        body = pattern[1:pattern.index("]", 1)]
+        body = pattern[1 : pattern.index("]", 1)]
         return tuple(body) if body and not set(body) & _META and "-" not in body else ()
     if pattern.startswith("(?:"):
         close = pattern.find(")")
-        body, rest = pattern[3:close], pattern[close + 1:]
+        body, rest = pattern[3:close], pattern[close + 1 :]
         if close < 0 or "(" in body or _top_level_bar(rest):
             return ()
         alts = body.split("|")
@@ -252,7 +282,7 @@ def _openings(pattern: str) -> tuple[str, ...]:
         lit = ""  # the literal characters right after the group go with every alternative
         for i, c in enumerate(tail):
             if c in _META:
-                lit = tail[:i - 1] if c in "?*{" else tail[:i]
+                lit = tail[: i - 1] if c in "?*{" else tail[:i]
                 break
         else:
             lit = tail
@@ -268,7 +298,7 @@ def _openings(pattern: str) -> tuple[str, ...]:
         head = a
         for i, c in enumerate(a):
             if c in _META:
-                head = a[:i - 1] if c in "?*{" else a[:i]  # a quantifier makes the last literal optional
+                head = a[: i - 1] if c in "?*{" else a[:i]  # a quantifier makes the last literal optional
                 break
         if not head and tail[:1] and tail[0] not in _META and len(alts) == 1:
             head = tail[0]
@@ -342,9 +372,14 @@ def _char_table():
 
     every = "".join(map(chr, range(_ASTRAL)))
     table = np.zeros(_ASTRAL + 1, dtype=np.uint8)
-    for bit, rx in ((_WM_BIT, re.compile(f"[{_WM}]")), (_MOJI_BIT, re.compile("[\ufffd\ue000-\uf8ff锟烫屯]")),
-                    (_LATIN_BIT, re.compile(f"[{_LATIN}]")), (_RARE_BIT, _rare_han_re()),
-                    (_TRAD_BIT, _traditional_re()), (_PH_BIT, re.compile("[xXｘＸ×□〇○^*＊_＿]"))):
+    for bit, rx in (
+        (_WM_BIT, re.compile(f"[{_WM}]")),
+        (_MOJI_BIT, re.compile("[\ufffd\ue000-\uf8ff锟烫屯]")),
+        (_LATIN_BIT, re.compile(f"[{_LATIN}]")),
+        (_RARE_BIT, _rare_han_re()),
+        (_TRAD_BIT, _traditional_re()),
+        (_PH_BIT, re.compile("[xXｘＸ×□〇○^*＊_＿]")),
+    ):
         at = np.fromiter((m.start() for m in rx.finditer(every)), dtype=np.int64)
         table[at] |= bit
     table[0x4E00:0xA000] |= _HAN_BIT
@@ -436,8 +471,10 @@ def clean(source: Source) -> Source:
     kinds = _char_kinds(text)
     present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
     if present & _WM_BIT:
-        noise += [Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
-                  for m in WATERMARK_RE.finditer(text)]
+        noise += [
+            Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
+            for m in WATERMARK_RE.finditer(text)
+        ]
     noise += _placeholders(text, present)
     noise += _mojibake(text, kinds, present)
     noise.sort(key=lambda s: (s.start, -s.end))
@@ -446,11 +483,18 @@ def clean(source: Source) -> Source:
         flags.add("traditional-script")
     if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)
         flags.add("truncated")
-    return replace(source, noise=noise, flags=sorted(flags), meta={**source.meta, "footer_start": footer},
-                   parts=list(source.parts), cleaned=True)
+    return replace(
+        source,
+        noise=noise,
+        flags=sorted(flags),
+        meta={**source.meta, "footer_start": footer},
+        parts=list(source.parts),
+        cleaned=True,
+    )
 
 
 # -- chrome ---------------------------------------------------------------------------------
+
 
 def line_end(text: str, i: int) -> int:
     j = text.find("\n", i)
@@ -543,8 +587,7 @@ def _key_openings(text: str, automaton) -> list[tuple[int, int]]:
     the text has no astral character: a match at an even offset is a character match)."""
     data = text.encode("utf-16-le", "surrogatepass")
     if len(data) == 2 * len(text):
-        return [(w, at >> 1) for w, at, _ in automaton.find_matches_as_indexes(data, overlapping=True)
-                if not at & 1]
+        return [(w, at >> 1) for w, at, _ in automaton.find_matches_as_indexes(data, overlapping=True) if not at & 1]
     # astral characters take two units: offsets are counted in characters one match at a time
     hits = automaton.find_matches_as_indexes(data, overlapping=True)
     chars: dict[int, int] = {}
@@ -560,7 +603,8 @@ def is_chrome_line(line: str) -> bool:
     """Whether one line (no newline) is chrome by the rules."""
     r = rules()
     return r.first.match(line) is not None or any(
-        rx.search(line) is not None and len(line) <= longest for _, longest, rx in r.keys)
+        rx.search(line) is not None and len(line) <= longest for _, longest, rx in r.keys
+    )
 
 
 def _is_tail_line(line: str) -> bool:
@@ -612,6 +656,7 @@ def _footer(text: str, chrome: list[Span]) -> int:
 
 # -- page residue ----------------------------------------------------------------------------
 
+
 def _prev_char(text: str, i: int) -> tuple[int, str]:
     """Index and value of the last non-blank character before ``i`` (-1, '' at the start)."""
     j = i - 1
@@ -655,10 +700,14 @@ def _page_residue(text: str) -> list[Span]:
 
 
 # a paragraph break between two Han characters (or after a comma): a sentence cut by layout?
-_BREAK_RE = re.compile(r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])")
+_BREAK_RE = re.compile(
+    r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
+)
 # an outline marker opening a line: 一、 （一） 1、 1. (1) ① 第一章 a、
-MARKER_RE = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
-                       r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])")
+MARKER_RE = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
+    r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])"
+)
 SENTENCE_END_RE = re.compile("[。！？!?；;]")
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
 
@@ -673,19 +722,27 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     # (the tests are filters: the cheap ones on the line's text run first)
     for m in _BREAK_RE.finditer(text):
         a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
-        prev = text[text.rfind("\n", 0, a) + 1:a].strip(_BLANKS)
-        if len(prev) < 35 and "。" not in prev and prev[-1] not in "，,、" and (
-                len(prev) < 15 or not any(c in prev for c in "，,、")):
+        prev = text[text.rfind("\n", 0, a) + 1 : a].strip(_BLANKS)
+        if (
+            len(prev) < 35
+            and "。" not in prev
+            and prev[-1] not in "，,、"
+            and (len(prev) < 15 or not any(c in prev for c in "，,、"))
+        ):
             continue  # (the marker test of the rule below is needed only past this one)
         marker = MARKER_RE.match(prev)
         if not marker and _LABEL_RE.match(prev):
             continue
-        if not (len(prev) >= 35 or "。" in prev or prev[-1] in "，,、"
-                or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))):
+        if not (
+            len(prev) >= 35
+            or "。" in prev
+            or prev[-1] in "，,、"
+            or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))
+        ):
             continue
         if dropped.at(a - 1) or dropped.at(b) or dropped.at(a):
             continue
-        nxt = text[b:line_end(text, b)].strip(_BLANKS)
+        nxt = text[b : line_end(text, b)].strip(_BLANKS)
         if "\t" in prev or "\t" in nxt:
             continue  # a table row (TAB-separated cells) keeps its break: rows are never one sentence
         if MARKER_RE.match(nxt) or _LABEL_RE.match(nxt) or (len(nxt) < 15 and nxt[-1:] not in TERMINAL):
@@ -710,7 +767,7 @@ def _last_page_number(text: str, end: int, residue: list[Span]) -> list[Span]:
     n = m.group(1) or m.group(2)
     j, _ = _prev_char(text, end)
     s = j + 1 - len(n)
-    if s > 0 and text[s:j + 1] == n and not text[s - 1].isdigit() and not text[s - 1].isspace():
+    if s > 0 and text[s : j + 1] == n and not text[s - 1].isdigit() and not text[s - 1].isspace():
         return [Span(s, j + 1, "page-residue", True, f"page {n}")]
     return []
 
@@ -718,7 +775,8 @@ def _last_page_number(text: str, end: int, residue: list[Span]) -> list[Span]:
 # a line holding only a page number: "- 3 -", "—3—", "第3页", "第 3 页 共 8 页", "3/8"
 _PAGE_LINE_RE = re.compile(
     r"\n[ \t\u3000]*(?:[-—–－]\s*(\d{1,3})\s*[-—–－]|第\s*(\d{1,3})\s*[页頁](?:\s*[,，/／]?\s*共\s*\d{1,3}\s*[页頁])?"
-    r"|(\d{1,3})\s*[/／]\s*(\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)")
+    r"|(\d{1,3})\s*[/／]\s*(\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)"
+)
 
 
 def _page_lines(text: str, dropped: Dropped) -> list[Span]:
@@ -733,12 +791,13 @@ def _page_lines(text: str, dropped: Dropped) -> list[Span]:
         k = e
         while k < len(text) and text[k] in _BLANKS + "\n":
             k += 1
-        nxt = text[k:k + 1]
+        nxt = text[k : k + 1]
         if c and c not in TERMINAL and "\u4e00" <= nxt <= "\u9fff":
             out.append(Span(j + 1, k, "page-residue", True, f"page {m.group(1) or m.group(2) or m.group(3)}"))
         else:
-            out.append(Span(s, min(e + 1, len(text)), "page-residue", True,
-                            f"page {m.group(1) or m.group(2) or m.group(3)}"))
+            out.append(
+                Span(s, min(e + 1, len(text)), "page-residue", True, f"page {m.group(1) or m.group(2) or m.group(3)}")
+            )
     return out
 
 
@@ -750,8 +809,11 @@ def _furniture(source: Source) -> list[Span]:
     for p in source.parts:
         if p.kind != "page-furniture" or p.end <= p.start:
             continue
-        end = p.end + 1 if p.end < len(text) and text[p.end] == "\n" and (
-            p.start == 0 or text[p.start - 1] == "\n") else p.end
+        end = (
+            p.end + 1
+            if p.end < len(text) and text[p.end] == "\n" and (p.start == 0 or text[p.start - 1] == "\n")
+            else p.end
+        )
         out.append(Span(p.start, end, "page-residue", True, f"page {p.index}" if p.index else "furniture"))
     return out
 
@@ -788,6 +850,7 @@ def _placeholders(text: str, present: int | None = None) -> list[Span]:
 
 # -- mojibake ----------------------------------------------------------------------------------
 
+
 def _mojibake(text: str, kinds=None, present: int | None = None) -> list[Span]:
     """``kinds``, ``present``: ``_char_kinds(text)`` and the bits it holds, when known."""
     import numpy as np
@@ -796,11 +859,13 @@ def _mojibake(text: str, kinds=None, present: int | None = None) -> list[Span]:
         kinds = _char_kinds(text)
         present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
     assert present is not None
-    out = [Span(m.start(), m.end(), "mojibake", False, "decoding")
-           for m in (_MOJIBAKE_RE.finditer(text) if present & _MOJI_BIT else ())]
+    out = [
+        Span(m.start(), m.end(), "mojibake", False, "decoding")
+        for m in (_MOJIBAKE_RE.finditer(text) if present & _MOJI_BIT else ())
+    ]
     latin = (kinds & _LATIN_BIT) != 0 if present & _LATIN_BIT else None
     three = latin is not None and len(latin) >= 3 and bool((latin[:-2] & latin[1:-1] & latin[2:]).any())
-    for m in (_LATIN_RUN_RE.finditer(text) if three else ()):
+    for m in _LATIN_RUN_RE.finditer(text) if three else ():
         # real text has the odd "·" or "“”" or "……" in a row; misdecoded UTF-8 has accented
         # letters, misdecoded GBK a jumble of Latin-1 symbols (¹¤×÷¼Æ»®)
         g = m.group()
@@ -858,6 +923,7 @@ def _is_han(c: str) -> bool:
 
 
 # -- helpers for split and other stages ------------------------------------------------------------
+
 
 def drop_spans(noise: list[Span]) -> list[tuple[int, int]]:
     """The ``drop`` spans merged into sorted, disjoint ``(start, end)`` pairs."""
@@ -929,6 +995,7 @@ class Dropped:
 
 # -- plantext run ---------------------------------------------------------------------------------
 
+
 def noise_rows(sources, plans) -> list[list]:
     """One row per span cleaning found: source, plan id ('' outside every plan), kind, rule,
     start, end, dropped, text (newlines shown as ⏎)."""
@@ -940,6 +1007,6 @@ def noise_rows(sources, plans) -> list[list]:
         own = by_source.get(id(src), [])
         for n in src.noise:
             inside = next((p.id for p in own if p.start <= n.start < p.end), "")
-            text = src.text[n.start:n.end].replace("\r", "").replace("\n", "⏎")
+            text = src.text[n.start : n.end].replace("\r", "").replace("\n", "⏎")
             rows.append([src.path, inside, n.kind, n.detail, n.start, n.end, n.drop, text[:200]])
     return rows

@@ -38,8 +38,15 @@ class PlantextError(Exception):
     ``hint`` is a catalog key the CLI may print after the message (the flag that fixes it).
     """
 
-    def __init__(self, message: str | None = None, *, key: str | None = None,
-                 path: str | None = None, hint: str | None = None, **params: Any) -> None:
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        key: str | None = None,
+        path: str | None = None,
+        hint: str | None = None,
+        **params: Any,
+    ) -> None:
         self.key = key
         self.path = path
         self.hint = hint

@@ -19,9 +19,23 @@ version in ``meta`` checked on open (older versions migrated, newer or foreign f
 
 from __future__ import annotations
 
-__all__ = ["SCHEMA_VERSION", "APPLICATION_ID", "WINNOW", "AddReport", "Entry", "fingerprint_settings",
-    "winnow", "Library", "BAND_ROWS", "check_against", "similar_against", "Lookups", "rare_limits", "rare_weights",
-    "reference_index_from"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "APPLICATION_ID",
+    "WINNOW",
+    "AddReport",
+    "Entry",
+    "fingerprint_settings",
+    "winnow",
+    "Library",
+    "BAND_ROWS",
+    "check_against",
+    "similar_against",
+    "Lookups",
+    "rare_limits",
+    "rare_weights",
+    "reference_index_from",
+]
 
 import functools
 import json
@@ -91,6 +105,7 @@ _DAMAGE = (sqlite3.Error, zlib.error, ValueError, UnicodeError, TypeError, KeyEr
 
 def _guarded(fn):
     """A library method whose SQLite errors and undecodable stored data become one LibraryError."""
+
     @functools.wraps(fn)
     def wrapper(self, *args, **kwargs):
         try:
@@ -99,6 +114,7 @@ def _guarded(fn):
             raise
         except _DAMAGE as e:
             raise _db_error(self.path, e) from None
+
     return wrapper
 
 
@@ -120,11 +136,19 @@ class Entry:
     meta: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "source": self.source, "title": self.title, "sha256": self.sha256,
-                "added": self.added, "plan": self.plan, "meta": self.meta}
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "sha256": self.sha256,
+            "added": self.added,
+            "plan": self.plan,
+            "meta": self.meta,
+        }
 
 
 # -- encoding helpers ---------------------------------------------------------------------
+
 
 def _i64(h: np.ndarray) -> list[int]:
     """uint64 hashes as SQLite's signed 64-bit integers."""
@@ -142,7 +166,7 @@ def _pack_offsets(starts: np.ndarray, ends: np.ndarray) -> bytes:
 def _unpack_offsets(blob: bytes, n: int) -> tuple[np.ndarray, np.ndarray]:
     raw = np.frombuffer(zlib.decompress(blob), dtype=np.int32)
     starts = np.cumsum(raw[:n].astype(np.int64))
-    return starts, starts + raw[n:2 * n]
+    return starts, starts + raw[n : 2 * n]
 
 
 def fingerprint_settings() -> dict[str, str]:
@@ -152,8 +176,13 @@ def fingerprint_settings() -> dict[str, str]:
     from .similarity.align import AlignParams
     from .similarity.fingerprint import NGRAM, NUM_PERM, SEED
 
-    return {"winnow": str(WINNOW), "shingle": str(NGRAM), "permutations": str(NUM_PERM), "seed": str(SEED),
-            "seed_ngram": str(AlignParams().ngram)}
+    return {
+        "winnow": str(WINNOW),
+        "shingle": str(NGRAM),
+        "permutations": str(NUM_PERM),
+        "seed": str(SEED),
+        "seed_ngram": str(AlignParams().ngram),
+    }
 
 
 def winnow(hashes: np.ndarray, w: int = WINNOW) -> np.ndarray:
@@ -173,6 +202,7 @@ def _now() -> str:
 
 
 # -- the library --------------------------------------------------------------------------
+
 
 class Library:
     """One library file. Use as a context manager, or call :meth:`close`."""
@@ -202,10 +232,17 @@ class Library:
         elif stat.S_ISDIR(st.st_mode):
             raise LibraryError(key="index.is_dir", path=self.path)
         elif not stat.S_ISREG(st.st_mode):
-
-            what = ("hostile.what.fifo" if stat.S_ISFIFO(st.st_mode) else "hostile.what.chardev"
-                    if stat.S_ISCHR(st.st_mode) else "hostile.what.blockdev" if stat.S_ISBLK(st.st_mode)
-                    else "hostile.what.socket" if stat.S_ISSOCK(st.st_mode) else "hostile.what.other")
+            what = (
+                "hostile.what.fifo"
+                if stat.S_ISFIFO(st.st_mode)
+                else "hostile.what.chardev"
+                if stat.S_ISCHR(st.st_mode)
+                else "hostile.what.blockdev"
+                if stat.S_ISBLK(st.st_mode)
+                else "hostile.what.socket"
+                if stat.S_ISSOCK(st.st_mode)
+                else "hostile.what.other"
+            )
             raise LibraryError(key="index.not_regular", path=self.path, what=tr(what))
         elif st.st_size == 0:
             if not create:  # a read command never turns an empty file into a library
@@ -277,8 +314,14 @@ class Library:
             try:
                 _execute_all(self.db, _SCHEMA)
                 self.db.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                self._set_meta({"schema_version": str(SCHEMA_VERSION), **fingerprint_settings(),
-                                "created": _now(), "plantext": _version()})
+                self._set_meta(
+                    {
+                        "schema_version": str(SCHEMA_VERSION),
+                        **fingerprint_settings(),
+                        "created": _now(),
+                        "plantext": _version(),
+                    }
+                )
                 self.db.execute("COMMIT")
             except BaseException:
                 self._rollback()
@@ -295,7 +338,9 @@ class Library:
             raise LibraryError(key="index.newer", path=self.path, version=version, supported=SCHEMA_VERSION)
         if version < SCHEMA_VERSION:
             if not self.write:  # upgrade in place when we may write, else say why it cannot be read
-                if not os.access(self._fs, os.W_OK) or not os.access(os.path.dirname(os.path.abspath(self._fs)), os.W_OK):
+                if not os.access(self._fs, os.W_OK) or not os.access(
+                    os.path.dirname(os.path.abspath(self._fs)), os.W_OK
+                ):
                     raise LibraryError(key="index.needs_upgrade", path=self.path, version=version)
                 self.db.close()
                 self.write = True
@@ -313,8 +358,11 @@ class Library:
         stored, now = self.meta(), fingerprint_settings()
         differ = [k for k in now if k in stored and stored[k] != now[k]]
         if differ:
-            raise LibraryError(key="index.settings_differ", path=self.path,
-                               settings=", ".join(f"{k} {stored[k]} ≠ {now[k]}" for k in differ))
+            raise LibraryError(
+                key="index.settings_differ",
+                path=self.path,
+                settings=", ".join(f"{k} {stored[k]} ≠ {now[k]}" for k in differ),
+            )
         if self.write and any(k not in stored for k in now):
             self._set_meta({k: v for k, v in now.items() if k not in stored})
 
@@ -351,8 +399,9 @@ class Library:
 
     # -- adding ----------------------------------------------------------------------------
     @_guarded
-    def add(self, plans: Sequence[Plan], batch: int = 500,
-            progress: Callable[[int, int], None] | None = None) -> AddReport:
+    def add(
+        self, plans: Sequence[Plan], batch: int = 500, progress: Callable[[int, int], None] | None = None
+    ) -> AddReport:
         """Store plans; each chunk of ``batch`` plans is one transaction (durable once
         committed). A plan whose content is already stored is skipped; a plan that cannot be
         fingerprinted is refused (the others are stored). A damaged library is refused before
@@ -366,13 +415,12 @@ class Library:
             raise LibraryError(key="index.damaged", path=self.path, reason="; ".join(problems)[:300])
         rep = AddReport()
         for k in range(0, len(plans), max(1, batch)):
-            chunk = plans[k:k + batch]
+            chunk = plans[k : k + batch]
             prepared = []
             for p in chunk:  # the numpy work, outside the write lock
                 try:
                     prepared.append(_prepare(p))
                 except (ValueError, TypeError, UnicodeError, IndexError, AttributeError) as e:
-
                     rep.refused.append(f"{path_text(p.id)}: {tr('index.cannot_fingerprint', reason=e)}")
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -404,9 +452,17 @@ class Library:
             src = p.source
             r = db.execute("SELECT rowid FROM sources WHERE path=? AND sha256=?", (src.path, src.sha256)).fetchone()
             if r is None:
-                sid = db.execute("INSERT INTO sources(path, sha256, format, encoding, text, added) VALUES(?,?,?,?,?,?)",
-                                 (src.path, src.sha256, src.format, src.encoding,
-                                  zlib.compress(src.text.encode("utf-8"), 6), _now())).lastrowid
+                sid = db.execute(
+                    "INSERT INTO sources(path, sha256, format, encoding, text, added) VALUES(?,?,?,?,?,?)",
+                    (
+                        src.path,
+                        src.sha256,
+                        src.format,
+                        src.encoding,
+                        zlib.compress(src.text.encode("utf-8"), 6),
+                        _now(),
+                    ),
+                ).lastrowid
                 new_source_hashes.setdefault(sid, set())
             else:
                 sid = r[0]
@@ -414,36 +470,62 @@ class Library:
             pid = db.execute(
                 'INSERT INTO plans(id, source, plan, title, start, "end", sha256, meta, flags, fold, offsets, '
                 "signature, added) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (p.id, sid, p.plan, p.title, p.start, p.end, pr.sha, json.dumps(p.meta, ensure_ascii=False, default=str),
-                 json.dumps(p.flags), pr.fold, pr.offsets, pr.signature.tobytes(), _now())).lastrowid
+                (
+                    p.id,
+                    sid,
+                    p.plan,
+                    p.title,
+                    p.start,
+                    p.end,
+                    pr.sha,
+                    json.dumps(p.meta, ensure_ascii=False, default=str),
+                    json.dumps(p.flags),
+                    pr.fold,
+                    pr.offsets,
+                    pr.signature.tobytes(),
+                    _now(),
+                ),
+            ).lastrowid
             db.executemany("INSERT OR IGNORE INTO postings(hash, plan) VALUES(?, ?)", ((h, pid) for h in pr.grams))
             db.executemany("INSERT OR IGNORE INTO clauses(hash, plan) VALUES(?, ?)", ((h, pid) for h in pr.clauses))
-            db.executemany("INSERT OR IGNORE INTO bands(band, key, plan) VALUES(?, ?, ?)",
-                           ((b, key, pid) for b, key in enumerate(pr.bands)))
+            db.executemany(
+                "INSERT OR IGNORE INTO bands(band, key, plan) VALUES(?, ?, ?)",
+                ((b, key, pid) for b, key in enumerate(pr.bands)),
+            )
             (new_source_hashes if sid in new_source_hashes else old_source_hashes)[sid].update(pr.grams)
             plan_grams.extend(pr.grams)
             (new_source_clauses if sid in new_source_hashes else old_source_clauses).setdefault(sid, {}).update(
-                (h, pid) for h in pr.clauses)
+                (h, pid) for h in pr.clauses
+            )
             rep.added.append(p.id)
         # gram statistics, aggregated over the chunk: plans holding each gram, and new sources
         # holding it (a source counts once however many of its plans hold the gram)
         if plan_grams:
             h, n = np.unique(np.asarray(plan_grams, dtype=np.int64), return_counts=True)
-            src = np.unique(np.concatenate([np.asarray(list(v), dtype=np.int64) for v in new_source_hashes.values()]
-                                           or [np.zeros(0, np.int64)]), return_counts=True)
+            src = np.unique(
+                np.concatenate(
+                    [np.asarray(list(v), dtype=np.int64) for v in new_source_hashes.values()] or [np.zeros(0, np.int64)]
+                ),
+                return_counts=True,
+            )
             ns = np.zeros(len(h), dtype=np.int64)
             ns[np.searchsorted(h, src[0])] = src[1]
-            db.executemany("INSERT INTO grams(hash, plans, sources) VALUES(?, ?, ?) ON CONFLICT(hash) DO UPDATE "
-                           "SET plans = plans + excluded.plans, sources = sources + excluded.sources",
-                           zip(h.tolist(), n.tolist(), ns.tolist()))
+            db.executemany(
+                "INSERT INTO grams(hash, plans, sources) VALUES(?, ?, ?) ON CONFLICT(hash) DO UPDATE "
+                "SET plans = plans + excluded.plans, sources = sources + excluded.sources",
+                zip(h.tolist(), n.tolist(), ns.tolist()),
+            )
         for hashes in old_source_hashes.values():
             self._recount(hashes)
         merged: dict[int, list[int]] = {}
         for clauses in new_source_clauses.values():
             for h, pid in clauses.items():
                 merged.setdefault(h, [0, pid])[0] += 1
-        db.executemany("INSERT INTO clause_stats(hash, sources, example) VALUES(?, ?, ?) ON CONFLICT(hash) DO UPDATE "
-                       "SET sources = sources + excluded.sources", ((h, n, e) for h, (n, e) in merged.items()))
+        db.executemany(
+            "INSERT INTO clause_stats(hash, sources, example) VALUES(?, ?, ?) ON CONFLICT(hash) DO UPDATE "
+            "SET sources = sources + excluded.sources",
+            ((h, n, e) for h, (n, e) in merged.items()),
+        )
         for clauses in old_source_clauses.values():
             self._recount_clauses(clauses)
 
@@ -451,15 +533,20 @@ class Library:
         self.db.executemany(
             "INSERT OR REPLACE INTO clause_stats(hash, sources, example) SELECT c.hash, COUNT(DISTINCT p.source), "
             "MIN(c.plan) FROM clauses c JOIN plans p ON p.rowid=c.plan WHERE c.hash=? GROUP BY c.hash",
-            ((h,) for h in hashes))
-        self.db.executemany("DELETE FROM clause_stats WHERE hash=? AND NOT EXISTS (SELECT 1 FROM clauses WHERE hash=?)",
-                            ((h, h) for h in hashes))
+            ((h,) for h in hashes),
+        )
+        self.db.executemany(
+            "DELETE FROM clause_stats WHERE hash=? AND NOT EXISTS (SELECT 1 FROM clauses WHERE hash=?)",
+            ((h, h) for h in hashes),
+        )
 
     def _recount(self, hashes: Iterable[int]) -> None:
         self.db.executemany(
             "UPDATE grams SET plans=(SELECT COUNT(*) FROM postings WHERE hash=grams.hash), "
             "sources=(SELECT COUNT(DISTINCT p.source) FROM postings q JOIN plans p ON p.rowid=q.plan "
-            "WHERE q.hash=grams.hash) WHERE hash=?", ((h,) for h in hashes))
+            "WHERE q.hash=grams.hash) WHERE hash=?",
+            ((h,) for h in hashes),
+        )
         self.db.execute("DELETE FROM grams WHERE plans=0")
 
     # -- removing, listing -----------------------------------------------------------------
@@ -474,7 +561,8 @@ class Library:
             for key in ids:
                 rows = self.db.execute(
                     "SELECT p.rowid, p.id FROM plans p JOIN sources s ON s.rowid=p.source WHERE p.id=? OR s.path=?",
-                    (key, key)).fetchall()
+                    (key, key),
+                ).fetchall()
                 if not rows:
                     missing.append(key)
                 for pid, plan_id in rows:
@@ -482,13 +570,17 @@ class Library:
                     # recompute the plan's keys from what is stored and delete by key
                     (doc,) = self.docs([pid])
                     grams = _plan_grams(doc)
-                    sig = np.frombuffer(self.db.execute("SELECT signature FROM plans WHERE rowid=?", (pid,)).fetchone()[0],
-                                        dtype=np.uint64)
+                    sig = np.frombuffer(
+                        self.db.execute("SELECT signature FROM plans WHERE rowid=?", (pid,)).fetchone()[0],
+                        dtype=np.uint64,
+                    )
                     self.db.executemany("DELETE FROM postings WHERE hash=? AND plan=?", ((h, pid) for h in grams))
                     clauses = _i64(np.unique(doc.clauses[doc.clauses != 0]))
                     self.db.executemany("DELETE FROM clauses WHERE hash=? AND plan=?", ((h, pid) for h in clauses))
-                    self.db.executemany("DELETE FROM bands WHERE band=? AND key=? AND plan=?",
-                                        ((b, k, pid) for b, k in enumerate(_i64(_band_keys(sig)[0]))))
+                    self.db.executemany(
+                        "DELETE FROM bands WHERE band=? AND key=? AND plan=?",
+                        ((b, k, pid) for b, k in enumerate(_i64(_band_keys(sig)[0]))),
+                    )
                     self.db.execute("DELETE FROM plans WHERE rowid=?", (pid,))
                     self._recount(grams)
                     self._recount_clauses(clauses)
@@ -502,9 +594,13 @@ class Library:
 
     @_guarded
     def entries(self) -> list[Entry]:
-        return [Entry(i, s, t, h, a, n, json.loads(m)) for i, s, t, h, a, n, m in self.db.execute(
-            "SELECT p.id, s.path, p.title, p.sha256, p.added, p.plan, p.meta FROM plans p "
-            "JOIN sources s ON s.rowid=p.source ORDER BY p.rowid")]
+        return [
+            Entry(i, s, t, h, a, n, json.loads(m))
+            for i, s, t, h, a, n, m in self.db.execute(
+                "SELECT p.id, s.path, p.title, p.sha256, p.added, p.plan, p.meta FROM plans p "
+                "JOIN sources s ON s.rowid=p.source ORDER BY p.rowid"
+            )
+        ]
 
     @_guarded
     def stats(self) -> dict:
@@ -541,12 +637,12 @@ class Library:
                 try:
                     zlib.decompress(blob).decode("utf-8")
                 except (zlib.error, UnicodeError, TypeError, ValueError):
-
                     problems.append(tr("index.stored_text", source=f"{path} (#{sid})"))
 
         def plans() -> None:
             for _pid, plan_id, fold, blob, sig, meta, flags in self.db.execute(
-                    "SELECT rowid, id, fold, offsets, signature, meta, flags FROM plans"):
+                "SELECT rowid, id, fold, offsets, signature, meta, flags FROM plans"
+            ):
                 try:
                     s, e = _unpack_offsets(blob, len(fold))
                     if len(s) != len(fold) or len(e) != len(fold):
@@ -563,14 +659,18 @@ class Library:
 
         def fingerprints() -> None:
             for (plan_id,) in self.db.execute(
-                    "SELECT id FROM plans p WHERE length(p.fold) >= 16 AND NOT EXISTS "
-                    "(SELECT 1 FROM postings q WHERE q.plan=p.rowid)"):
+                "SELECT id FROM plans p WHERE length(p.fold) >= 16 AND NOT EXISTS "
+                "(SELECT 1 FROM postings q WHERE q.plan=p.rowid)"
+            ):
                 problems.append(f"{plan_id}: no fingerprints")
             for (plan_id,) in self.db.execute(
-                    "SELECT id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.plan=p.rowid) "
-                    "AND length(p.fold) >= 5"):
+                "SELECT id FROM plans p WHERE NOT EXISTS (SELECT 1 FROM bands b WHERE b.plan=p.rowid) "
+                "AND length(p.fold) >= 5"
+            ):
                 problems.append(f"{plan_id}: no signature bands")
-            n = self.db.execute("SELECT COUNT(*) FROM postings WHERE plan NOT IN (SELECT rowid FROM plans)").fetchone()[0]
+            n = self.db.execute("SELECT COUNT(*) FROM postings WHERE plan NOT IN (SELECT rowid FROM plans)").fetchone()[
+                0
+            ]
             if n:
                 problems.append(f"{n} fingerprints belong to no plan")
             n = self.db.execute("SELECT COUNT(*) FROM grams WHERE plans <= 0 OR sources < 0").fetchone()[0]
@@ -586,9 +686,16 @@ class Library:
         src = cache.get(sid)
         if src is None:
             path, sha, fmt, enc, blob = self.db.execute(
-                "SELECT path, sha256, format, encoding, text FROM sources WHERE rowid=?", (sid,)).fetchone()
-            src = cache[sid] = Source(path=path, text=zlib.decompress(blob).decode("utf-8"), format=fmt,
-                                      encoding=enc, sha256=sha, cleaned=True)
+                "SELECT path, sha256, format, encoding, text FROM sources WHERE rowid=?", (sid,)
+            ).fetchone()
+            src = cache[sid] = Source(
+                path=path,
+                text=zlib.decompress(blob).decode("utf-8"),
+                format=fmt,
+                encoding=enc,
+                sha256=sha,
+                cleaned=True,
+            )
         return src
 
     @_guarded
@@ -606,7 +713,8 @@ class Library:
                 out.append(doc)
                 continue
             pid, sid, plan, title, fold, blob = self.db.execute(
-                "SELECT id, source, plan, title, fold, offsets FROM plans WHERE rowid=?", (int(rid),)).fetchone()
+                "SELECT id, source, plan, title, fold, offsets FROM plans WHERE rowid=?", (int(rid),)
+            ).fetchone()
             src = self._source(sid, cache)
             starts, ends = _unpack_offsets(blob, len(fold))
             doc = doc_from_text(pid, src.path, plan, fold, src.text, starts, ends, title=title, ngram=p.ngram)
@@ -621,26 +729,40 @@ class Library:
         from .normalize import View, remember_view
 
         cache: dict = {}
-        q = ('SELECT id, source, plan, title, start, "end", meta, flags, fold, offsets FROM plans'
-             + (f" WHERE id IN ({','.join('?' * len(ids))})" if ids else "") + " ORDER BY rowid")
+        q = (
+            'SELECT id, source, plan, title, start, "end", meta, flags, fold, offsets FROM plans'
+            + (f" WHERE id IN ({','.join('?' * len(ids))})" if ids else "")
+            + " ORDER BY rowid"
+        )
         out = []
         for pid, sid, n, title, start, end, meta, flags, fold, blob in self.db.execute(q, list(ids or [])):
             src = self._source(sid, cache)
-            plan = Plan(id=pid, source=src, plan=n, title=title, start=start, end=end,
-                        meta=json.loads(meta), flags=json.loads(flags))
+            plan = Plan(
+                id=pid,
+                source=src,
+                plan=n,
+                title=title,
+                start=start,
+                end=end,
+                meta=json.loads(meta),
+                flags=json.loads(flags),
+            )
             remember_view(plan, "fold", View.from_offsets(fold, *_unpack_offsets(blob, len(fold))))
             out.append(plan)
         return out
 
     # -- candidate search ------------------------------------------------------------------
-    def _query(self, sql: str, values: Sequence[int], extra: Sequence = (), weights: Sequence[float] | None = None
-               ) -> list[tuple]:
+    def _query(
+        self, sql: str, values: Sequence[int], extra: Sequence = (), weights: Sequence[float] | None = None
+    ) -> list[tuple]:
         """Run ``sql`` with ``{q}`` replaced by a temp table of ``values`` (hashes, with a
         weight ``w`` each)."""
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS q(hash INTEGER PRIMARY KEY, w REAL)")
         self.db.execute("DELETE FROM temp.q")
-        self.db.executemany("INSERT OR IGNORE INTO temp.q(hash, w) VALUES(?, ?)",
-                            zip(values, weights if weights is not None else [1.0] * len(values)))
+        self.db.executemany(
+            "INSERT OR IGNORE INTO temp.q(hash, w) VALUES(?, ?)",
+            zip(values, weights if weights is not None else [1.0] * len(values)),
+        )
         return self.db.execute(sql.format(q="temp.q"), list(extra)).fetchall()
 
     @_guarded
@@ -652,18 +774,30 @@ class Library:
         n_plans = self.db.execute("SELECT COUNT(*) FROM plans").fetchone()[0]
         n_sources = self.db.execute("SELECT COUNT(*) FROM sources").fetchone()[0]
         kept = sub.hashes[winnow(sub.hashes)]
-        stats = {h: (pl, so) for h, pl, so in self._query(
-            "SELECT g.hash, g.plans, g.sources FROM {q} CROSS JOIN grams g ON g.hash={q}.hash", _i64(kept))}
+        stats = {
+            h: (pl, so)
+            for h, pl, so in self._query(
+                "SELECT g.hash, g.plans, g.sources FROM {q} CROSS JOIN grams g ON g.hash={q}.hash", _i64(kept)
+            )
+        }
         rare = rare_weights(stats, n_plans, n_sources)
         rows = self._query(
             "SELECT p.plan, COUNT(*), SUM({q}.w) FROM {q} CROSS JOIN postings p ON p.hash={q}.hash "
-            "GROUP BY p.plan ORDER BY 3 DESC, 1 LIMIT ?", [h for h, _ in rare], (limit + 1,), [w for _, w in rare])
+            "GROUP BY p.plan ORDER BY 3 DESC, 1 LIMIT ?",
+            [h for h, _ in rare],
+            (limit + 1,),
+            [w for _, w in rare],
+        )
         own = self.db.execute("SELECT rowid FROM plans WHERE id=?", (sub.id,)).fetchone()
         clauses: list[tuple[int, int, int]] = []
         if sub.clauses is not None and len(sub.clauses) and n_sources >= min_sources_for(n_sources):
-            clauses = [tuple(r) for r in self._query(
-                "SELECT c.hash, c.sources, c.example FROM {q} CROSS JOIN clause_stats c ON c.hash={q}.hash",
-                _i64(np.unique(sub.clauses[sub.clauses != 0])))]
+            clauses = [
+                tuple(r)
+                for r in self._query(
+                    "SELECT c.hash, c.sources, c.example FROM {q} CROSS JOIN clause_stats c ON c.hash={q}.hash",
+                    _i64(np.unique(sub.clauses[sub.clauses != 0])),
+                )
+            ]
         return Lookups(n_plans, n_sources, stats, [r[0] for r in rows], own[0] if own else None, clauses)
 
     @_guarded
@@ -678,7 +812,7 @@ class Library:
         look = self.lookups(sub, limit)
         extra: list[int] = []
         if p.words:
-            skip = {*look.ranked[:limit + 1], look.own if look.own is not None else -1}
+            skip = {*look.ranked[: limit + 1], look.own if look.own is not None else -1}
             extra = self._word_candidates(sub, rare_limits(look.n_plans, look.n_sources)[0], skip, word_limit)
         return reference_index_from(sub, look, lambda rowids: self.docs(rowids, p, cache), p, limit, extra)
 
@@ -692,15 +826,20 @@ class Library:
         words = _i64(word_hashes(sub.fold))
         if not words or limit <= 0:
             return []
-        df = {h: pl for h, pl in self._query("SELECT g.hash, g.plans FROM {q} CROSS JOIN grams g ON g.hash={q}.hash",
-                                             words)}
+        df = {
+            h: pl
+            for h, pl in self._query("SELECT g.hash, g.plans FROM {q} CROSS JOIN grams g ON g.hash={q}.hash", words)
+        }
         rare = [(h, 1.0 / pl) for h, pl in df.items() if 0 < pl <= max_df]
         if not rare:
             return []
         rows = self._query(
             "SELECT p.plan, COUNT(*), SUM({q}.w) FROM {q} CROSS JOIN postings p ON p.hash={q}.hash "
-            "GROUP BY p.plan HAVING COUNT(*) >= ? ORDER BY 3 DESC, 1 LIMIT ?", [h for h, _ in rare],
-            (min_shared, limit + len(skip)), [w for _, w in rare])
+            "GROUP BY p.plan HAVING COUNT(*) >= ? ORDER BY 3 DESC, 1 LIMIT ?",
+            [h for h, _ in rare],
+            (min_shared, limit + len(skip)),
+            [w for _, w in rare],
+        )
         return [r[0] for r in rows if r[0] not in skip][:limit]
 
     @_guarded
@@ -710,7 +849,8 @@ class Library:
         out: set[int] = set()
         for b in range(bands.shape[1]):
             for (pid,) in self._query(
-                    "SELECT b.plan FROM {q} CROSS JOIN bands b ON b.key={q}.hash AND b.band=?", _i64(bands[:, b]), (b,)):
+                "SELECT b.plan FROM {q} CROSS JOIN bands b ON b.key={q}.hash AND b.band=?", _i64(bands[:, b]), (b,)
+            ):
                 out.add(pid)
         return out
 
@@ -719,14 +859,19 @@ class Library:
         rowids = list(rowids)
         if not rowids:
             return []
-        return [r[0] for r in self.db.execute(
-            f"SELECT id FROM plans WHERE rowid IN ({','.join('?' * len(rowids))}) ORDER BY rowid", rowids)]
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT id FROM plans WHERE rowid IN ({','.join('?' * len(rowids))}) ORDER BY rowid", rowids
+            )
+        ]
 
 
 @dataclass
 class Lookups:
     """What a library holds about one submission, looked up by :meth:`Library.lookups` (SQLite)
     or by joins (``plantext.spark.check``): the input of :func:`reference_index_from`."""
+
     n_plans: int
     n_sources: int
     stats: dict[int, tuple[int, int]]  # kept seed hash (int64) -> (plans, sources) holding it
@@ -749,8 +894,9 @@ def rare_weights(stats: dict[int, tuple[int, int]], n_plans: int, n_sources: int
     return [(h, 1.0 / pl) for h, (pl, so) in stats.items() if pl <= max_df and (n_sources < k_src or so < k_src)]
 
 
-def reference_index_from(sub, look: Lookups, docs: Callable[[list[int]], list], params, limit: int = 50,
-                         extra: Sequence[int] = ()):
+def reference_index_from(
+    sub, look: Lookups, docs: Callable[[list[int]], list], params, limit: int = 50, extra: Sequence[int] = ()
+):
     """:meth:`Library.reference_index` from its :class:`Lookups` and a way to build stored plans'
     ``align.Doc`` records (``docs(rowids)``): the same on any store. ``extra``: more candidate
     rowids (the word channel's, found by content words)."""
@@ -773,7 +919,7 @@ def reference_index_from(sub, look: Lookups, docs: Callable[[list[int]], list], 
             example.append(ex)
     need = list(dict.fromkeys([*cand, *example]))
     docs_ = docs(need)
-    idx = build_index(docs_[:len(cand)], p, max_df=1 << 30, min_sources=1 << 30)
+    idx = build_index(docs_[: len(cand)], p, max_df=1 << 30, min_sources=1 << 30)
     # rarity is the library's (weights), not the candidates'
     idx.max_df, idx.n_plans = rare_limits(look.n_plans, look.n_sources)[0], look.n_plans
     idx.docs = docs_  # example plans of boilerplate clauses are looked up by position
@@ -853,32 +999,49 @@ def _prepare(plan: Plan) -> _Prepared:
     sig = minhash(shingle_set(fold_placeholders(view.text)))
     grams = _plan_grams(doc)
     clauses = _i64(np.unique(doc.clauses[doc.clauses != 0])) if doc.clauses is not None else []
-    return _Prepared(plan, hashlib.sha256(plan.text.encode("utf-8")).hexdigest(), view.text,
-                     _pack_offsets(starts, ends), sig, _i64(_band_keys(sig)[0]), grams, clauses)
+    return _Prepared(
+        plan,
+        hashlib.sha256(plan.text.encode("utf-8")).hexdigest(),
+        view.text,
+        _pack_offsets(starts, ends),
+        sig,
+        _i64(_band_keys(sig)[0]),
+        grams,
+        clauses,
+    )
 
 
 def _migrate_1_to_2(db: sqlite3.Connection) -> None:
     # schema 1 had no clause table: boilerplate clauses could not be found in the library
-    _execute_all(db, """
+    _execute_all(
+        db,
+        """
         CREATE TABLE IF NOT EXISTS clauses(hash INTEGER NOT NULL, plan INTEGER NOT NULL,
             PRIMARY KEY(hash, plan)) WITHOUT ROWID;
-    """)
+    """,
+    )
     from .similarity.align import doc_from_text
 
     for pid, sid, fold, blob in db.execute("SELECT rowid, source, fold, offsets FROM plans").fetchall():
         text = zlib.decompress(db.execute("SELECT text FROM sources WHERE rowid=?", (sid,)).fetchone()[0]).decode()
         s, e = _unpack_offsets(blob, len(fold))
         doc = doc_from_text("", "", 0, fold, text, s, e)
-        db.executemany("INSERT OR IGNORE INTO clauses(hash, plan) VALUES(?, ?)",
-                       ((h, pid) for h in _i64(np.unique(doc.clauses[doc.clauses != 0]))))
+        db.executemany(
+            "INSERT OR IGNORE INTO clauses(hash, plan) VALUES(?, ?)",
+            ((h, pid) for h in _i64(np.unique(doc.clauses[doc.clauses != 0]))),
+        )
 
 
 def _migrate_2_to_3(db: sqlite3.Connection) -> None:
     # schema 2 counted the sources of a clause at query time, slow for stock clauses
-    db.execute("CREATE TABLE IF NOT EXISTS clause_stats(hash INTEGER PRIMARY KEY, sources INTEGER NOT NULL, "
-               "example INTEGER NOT NULL)")
-    db.execute("INSERT OR REPLACE INTO clause_stats(hash, sources, example) SELECT c.hash, COUNT(DISTINCT p.source), "
-               "MIN(c.plan) FROM clauses c JOIN plans p ON p.rowid=c.plan GROUP BY c.hash")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS clause_stats(hash INTEGER PRIMARY KEY, sources INTEGER NOT NULL, "
+        "example INTEGER NOT NULL)"
+    )
+    db.execute(
+        "INSERT OR REPLACE INTO clause_stats(hash, sources, example) SELECT c.hash, COUNT(DISTINCT p.source), "
+        "MIN(c.plan) FROM clauses c JOIN plans p ON p.rowid=c.plan GROUP BY c.hash"
+    )
 
 
 def _execute_all(db: sqlite3.Connection, script: str) -> None:
@@ -894,8 +1057,15 @@ def _version() -> str:
     return __version__
 
 
-def check_against(lib: Library, submissions: Sequence[Plan], *, boilerplate: Sequence[Plan] | None = None,
-                  stock: bool = True, progress: Callable[[int, int], None] | None = None, quotes=()):
+def check_against(
+    lib: Library,
+    submissions: Sequence[Plan],
+    *,
+    boilerplate: Sequence[Plan] | None = None,
+    stock: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    quotes=(),
+):
     """``check --index``: each submission against its candidates in the library (``quotes``:
     quotation lines besides the shipped list)."""
     from .similarity.align import AlignParams, make_doc
@@ -927,13 +1097,21 @@ def similar_against(lib: Library, plans: Sequence[Plan], threshold: float = 0.5)
     cand = lib.similar_candidates(sigs)
     for plan in plans:  # containment: a short plan inside a stored one shares its seeds
         h = make_doc(plan).hashes
-        cand.update(r[0] for r in lib._query("SELECT DISTINCT p.plan FROM {q} CROSS JOIN postings p ON p.hash={q}.hash",
-                                             _i64(h[winnow(h)])))
+        cand.update(
+            r[0]
+            for r in lib._query(
+                "SELECT DISTINCT p.plan FROM {q} CROSS JOIN postings p ON p.hash={q}.hash", _i64(h[winnow(h)])
+            )
+        )
     own = {p.id for p in plans}
     stored = [p for p in lib.plans(lib.ids_of(cand)) if p.id not in own]
     ids = [p.id for p in plans] + [p.id for p in stored]
-    res = similar_texts(ids, folds + [fold_text(p) for p in stored], threshold,
-                        groups=[p.source.path for p in plans] + [p.source.path for p in stored])
+    res = similar_texts(
+        ids,
+        folds + [fold_text(p) for p in stored],
+        threshold,
+        groups=[p.source.path for p in plans] + [p.source.path for p in stored],
+    )
     pairs = [m for m in res.pairs if m.a in own or m.b in own]
     at = {i: k for k, i in enumerate(ids)}
     return SimilarResult(pairs, _clusters(ids, [(at[m.a], at[m.b]) for m in pairs]), res.stats)

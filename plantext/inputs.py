@@ -24,12 +24,14 @@ class Inputs:
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, the path read)
 
 
-def read_one(path: str, encoding: str | None = None, errors: str = "strict", max_size: int | None = None
-             ) -> tuple[Source | None, list[Plan], IngestError | None]:
+def read_one(
+    path: str, encoding: str | None = None, errors: str = "strict", max_size: int | None = None
+) -> tuple[Source | None, list[Plan], IngestError | None]:
     """Load and split one input: ``(source, plans, None)``, or the error that stopped it."""
     try:
-        src = clean(load(path, encoding=encoding, errors=errors,
-                         max_size=DEFAULT_MAX_SIZE if max_size is None else max_size))
+        src = clean(
+            load(path, encoding=encoding, errors=errors, max_size=DEFAULT_MAX_SIZE if max_size is None else max_size)
+        )
         plans = split(src)  # the plans point to src
     except IngestError as e:
         return None, [], e
@@ -43,9 +45,15 @@ def read_one(path: str, encoding: str | None = None, errors: str = "strict", max
     return src, plans, None
 
 
-def read_inputs(paths: str | Iterable[str], *, encoding: str | None = None, errors: str = "strict",
-                on_error: Callable[[IngestError], None] | None = None,
-                max_size: int | None = None, jobs: int = 1) -> Inputs:
+def read_inputs(
+    paths: str | Iterable[str],
+    *,
+    encoding: str | None = None,
+    errors: str = "strict",
+    on_error: Callable[[IngestError], None] | None = None,
+    max_size: int | None = None,
+    jobs: int = 1,
+) -> Inputs:
     """Load and split every input. ``paths`` is one path or an iterable of paths (folders
     expanded); ``on_error(err)`` is called for each unreadable file, in input order. A file named
     twice (as given, as ``./x``, through a symlink) is read once, under the first name.

@@ -12,8 +12,19 @@ ints so that years sort and plot as numbers. Empty cells set nothing.
 
 from __future__ import annotations
 
-__all__ = ["KEYS", "MetaError", "Manifest", "MetaReport", "value", "load_manifest", "PathPattern",
-    "compile_pattern", "from_path", "apply_meta", "meta_fields"]
+__all__ = [
+    "KEYS",
+    "MetaError",
+    "Manifest",
+    "MetaReport",
+    "value",
+    "load_manifest",
+    "PathPattern",
+    "compile_pattern",
+    "from_path",
+    "apply_meta",
+    "meta_fields",
+]
 
 import csv
 import io
@@ -53,8 +64,12 @@ class Manifest:
         if i is not None:
             return i
         sp = plan.source.path
-        for table, key in ((self.by_path, sp), (self.by_path, _posix(sp)),
-                           (self.by_resolved, _resolved(sp)), (self.by_name, _name(sp))):
+        for table, key in (
+            (self.by_path, sp),
+            (self.by_path, _posix(sp)),
+            (self.by_resolved, _resolved(sp)),
+            (self.by_name, _name(sp)),
+        ):
             i = table.get(key)
             if i is not None:
                 return i
@@ -76,8 +91,9 @@ class MetaReport:
             key = "meta.no_metadata_in" if manifest else "meta.no_metadata"
             out.append(tr(key, n=len(self.unmatched), manifest=manifest, ids=_some(self.unmatched)))
         if self.unused and manifest:
-            out.append(tr("meta.unused_rows", manifest=manifest, n=len(self.unused),
-                          lines=_some(map(str, self.unused))))
+            out.append(
+                tr("meta.unused_rows", manifest=manifest, n=len(self.unused), lines=_some(map(str, self.unused)))
+            )
         return out
 
 
@@ -237,8 +253,9 @@ def compile_pattern(pattern: str) -> PathPattern:
     if not names:
         raise MetaError(key="meta.pattern_no_field", pattern=pattern)
     last = body.rsplit("/", 1)[-1]
-    return PathPattern(pattern, re.compile(r"(?:^|/)" + "".join(parts) + "$"),
-                       folders="*" not in last and "." not in last)
+    return PathPattern(
+        pattern, re.compile(r"(?:^|/)" + "".join(parts) + "$"), folders="*" not in last and "." not in last
+    )
 
 
 def from_path(path: str, pattern: str | PathPattern) -> dict[str, Any] | None:
@@ -254,8 +271,9 @@ def from_path(path: str, pattern: str | PathPattern) -> dict[str, Any] | None:
     return {k: value(v) for k, v in m.groupdict().items() if value(v) is not None}
 
 
-def apply_meta(plans, manifest: Manifest | str | None = None, pattern: str | None = None,
-               also: Iterable[Any] = ()) -> MetaReport:
+def apply_meta(
+    plans, manifest: Manifest | str | None = None, pattern: str | None = None, also: Iterable[Any] = ()
+) -> MetaReport:
     """Fill ``plan.meta`` from a path pattern and/or a manifest (the manifest wins on a clash).
 
     Returns what matched; plans without metadata keep the fields they had. ``also``: more plans

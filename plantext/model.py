@@ -8,8 +8,22 @@ Records are plain dataclasses so they pickle (multiprocessing, Spark) and serial
 
 from __future__ import annotations
 
-__all__ = ["Part", "Span", "Source", "Plan", "Sentence", "Token", "Section", "Target", "Ref", "Passage",
-    "Match", "SectionRatio", "SourceRatio", "DocumentCheck"]
+__all__ = [
+    "Part",
+    "Span",
+    "Source",
+    "Plan",
+    "Sentence",
+    "Token",
+    "Section",
+    "Target",
+    "Ref",
+    "Passage",
+    "Match",
+    "SectionRatio",
+    "SourceRatio",
+    "DocumentCheck",
+]
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -84,7 +98,7 @@ class Plan:
 
     @property
     def text(self) -> str:
-        return self.source.text[self.start:self.end]
+        return self.source.text[self.start : self.end]
 
     def view(self, mode: str = "norm") -> View:
         """A normalised view of the plan with offsets back to the source (built once per plan and

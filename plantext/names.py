@@ -36,8 +36,11 @@ def path_text(path: str | bytes | os.PathLike) -> str:
             return p
         except UnicodeEncodeError:  # lone surrogates that no file system decoding made
             pass
-    return _SURROGATE_RE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", p).encode(
-        "utf-8", "backslashreplace").decode("utf-8")
+    return (
+        _SURROGATE_RE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", p)
+        .encode("utf-8", "backslashreplace")
+        .decode("utf-8")
+    )
 
 
 def _escape(m: re.Match) -> str:

@@ -15,9 +15,24 @@ Modes used across plantext (see :func:`plan_view`):
 
 from __future__ import annotations
 
-__all__ = ["Edit", "View", "merge_edits", "apply_edits", "nfkc_edits", "punct_edits", "t2s_edits",
-    "is_traditional", "fold_edits", "normalize", "fold", "text_view", "plan_view", "known_view",
-    "remember_view", "cached_plan_view"]
+__all__ = [
+    "Edit",
+    "View",
+    "merge_edits",
+    "apply_edits",
+    "nfkc_edits",
+    "punct_edits",
+    "t2s_edits",
+    "is_traditional",
+    "fold_edits",
+    "normalize",
+    "fold",
+    "text_view",
+    "plan_view",
+    "known_view",
+    "remember_view",
+    "cached_plan_view",
+]
 
 import re
 import unicodedata
@@ -221,12 +236,16 @@ def apply_edits(base: str, edits: Sequence[Edit], offset: int = 0) -> View:
 
 # -- normalisers: each returns edits over its input ---------------------------------------
 
+
 @lru_cache(maxsize=1)
 def _nfkc_re() -> re.Pattern:
     # Characters whose NFKC form differs (full-width forms, circled numbers, compatibility
     # ideographs ...). Built once, lazily: a class of ranges over the BMP.
-    chars = [chr(c) for c in range(0x80, 0x10000) if not 0xD800 <= c < 0xE000
-             and unicodedata.normalize("NFKC", chr(c)) != chr(c)]
+    chars = [
+        chr(c)
+        for c in range(0x80, 0x10000)
+        if not 0xD800 <= c < 0xE000 and unicodedata.normalize("NFKC", chr(c)) != chr(c)
+    ]
     return re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
 
 
@@ -237,9 +256,25 @@ def nfkc_edits(text: str) -> list[Edit]:
 
 # After NFKC, full-width punctuation has become ASCII; Chinese text writes it full width.
 # ':' and ',' between digits (12:30, 1,000) and '.' are left alone.
-_PUNCT = {",": "，", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）", ":": "：",
-          "﹐": "，", "､": "、", "｡": "。", "~": "～", "〜": "～", "－": "-",
-          "―": "—", "─": "—", "–": "—", "‐": "-"}
+_PUNCT = {
+    ",": "，",
+    ";": "；",
+    "?": "？",
+    "!": "！",
+    "(": "（",
+    ")": "）",
+    ":": "：",
+    "﹐": "，",
+    "､": "、",
+    "｡": "。",
+    "~": "～",
+    "〜": "～",
+    "－": "-",
+    "―": "—",
+    "─": "—",
+    "–": "—",
+    "‐": "-",
+}
 _PUNCT_RE = re.compile(r"(?<!\d)[,:](?!\d)|[;?!()﹐､｡~〜－―─–‐]")
 
 
@@ -318,8 +353,9 @@ def fold(view: View) -> View:
     return v.derive(low)
 
 
-def text_view(text: str, mode: str = "norm", drop: Iterable[tuple[int, int]] = (), start: int = 0,
-              end: int | None = None) -> View:
+def text_view(
+    text: str, mode: str = "norm", drop: Iterable[tuple[int, int]] = (), start: int = 0, end: int | None = None
+) -> View:
     """A view of ``text[start:end]`` in ``mode`` (clean | norm | fold)."""
     v = View.slice(text, start, len(text) if end is None else end, drop)
     if mode == "clean":

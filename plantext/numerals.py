@@ -22,11 +22,35 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["NUMBER", "PERCENT", "ARABIC", "CHINESE", "Reading", "read_number", "parse_number", "is_chinese",
-           "DIGITS", "SMALL", "LARGE"]
+__all__ = [
+    "NUMBER",
+    "PERCENT",
+    "ARABIC",
+    "CHINESE",
+    "Reading",
+    "read_number",
+    "parse_number",
+    "is_chinese",
+    "DIGITS",
+    "SMALL",
+    "LARGE",
+]
 
-DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 SMALL = {"十": 10, "百": 100, "千": 1000}
 LARGE = {"万": 10_000, "亿": 100_000_000}
 _MULT = {**SMALL, **LARGE}
@@ -39,23 +63,29 @@ _D = f"[{_CN_DIGIT}]"
 ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # 1万6千, 3亿5000万: Arabic groups each with a multiplier, largest first
 # 1亿3千多万: the groups after 亿 counted in 万 (1.3亿 and more)
-_ARABIC_MIXED = (r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?[千百十]?[多余]?万"
-                 r"|\d+(?:\.\d+)?[亿万千](?:\d+(?:\.\d+)?[万千百十](?![\d" + _CN_DIGIT + r"]))+")
+_ARABIC_MIXED = (
+    r"\d+(?:\.\d+)?亿\d+(?:\.\d+)?[千百十]?[多余]?万"
+    r"|\d+(?:\.\d+)?[亿万千](?:\d+(?:\.\d+)?[万千百十](?![\d" + _CN_DIGIT + r"]))+"
+)
 # One step of a Chinese numeral: a digit, a multiplier (never 十十, 十百, 百千 ...: 七十百分位 is
 # 七十 then 百分位), 几 (十几, 几十), or 多/余 before a multiplier (十余万).
-_CN_STEP = (rf"(?:(?:多|余)(?=[十百千万亿])|[{_CN_DIGIT}十百千万亿几](?<!十[十百千])(?<!百[百千])(?<!千千)"
-            rf"(?<!几几)|[{_CAP_DIGIT}拾佰仟萬億])")
+_CN_STEP = (
+    rf"(?:(?:多|余)(?=[十百千万亿])|[{_CN_DIGIT}十百千万亿几](?<!十[十百千])(?<!百[百千])(?<!千千)"
+    rf"(?<!几几)|[{_CAP_DIGIT}拾佰仟萬億])"
+)
 # 两岸, 两会, 两委, 两学一做: names, not counts
 _LIANG_WORD = r"两(?=岸|会(?!议)|委|学一做|翼|新组织)"
 # A Chinese numeral starts with a digit, 十 or 几 (十二, 几十), or 数 before a multiplier (数十);
 # 万/亿/千 alone are words (千万, 万一).
 # A capital digit starts a numeral only before a place or 元 (叁仟伍佰元, 伍元): alone it is part of a
 # word (队伍支撑, 入伍, 肆意), never 5 支.
-CHINESE = (rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
-           rf"|[{_CAP_DIGIT}](?<!陆)(?<!陸)(?=[拾佰仟萬億十百千万亿元圆角整零〇])|[陆陸](?=[拾佰仟萬億]))"
-           rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?")
+CHINESE = (
+    rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
+    rf"|[{_CAP_DIGIT}](?<!陆)(?<!陸)(?=[拾佰仟萬億十百千万亿元圆角整零〇])|[陆陸](?=[拾佰仟萬億]))"
+    rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?"
+)
 # Arabic digits may carry a multiplier (1.5万, 3千, 2亿) or an approximation before it (2600多万).
-NUMBER = (rf"(?:{_ARABIC_MIXED}|{ARABIC}(?:(?:(?:多|余)?[十百千万亿]|\s[万亿])(?![{_CN_DIGIT}]))?|{CHINESE})")
+NUMBER = rf"(?:{_ARABIC_MIXED}|{ARABIC}(?:(?:(?:多|余)?[十百千万亿]|\s[万亿])(?![{_CN_DIGIT}]))?|{CHINESE})"
 PERCENT = rf"百分之(?:{ARABIC}|{CHINESE}|百)"
 
 _NUMBER_RE = re.compile(rf"^(?:{NUMBER}|{PERCENT})$")
@@ -102,7 +132,7 @@ def _read(s: str) -> Reading | None:
     m = re.match(ARABIC, s)
     if m:
         value = float(m.group().replace(",", ""))
-        rest = s[m.end():]
+        rest = s[m.end() :]
         if not rest:
             return Reading(value)
         if rest[0] in "多余":
@@ -161,7 +191,7 @@ def _chinese(s: str) -> Reading | None:
     for w in "多余":
         if w in s:
             i = s.index(w)
-            base = _chinese(s[:i] + s[i + 1:])
+            base = _chinese(s[:i] + s[i + 1 :])
             return None if base is None or not base.exact else Reading(base.value, None, w)
     if all(c in DIGITS for c in s):
         if len(s) == 2 and _adjacent(s[0], s[1]):
@@ -188,8 +218,8 @@ def _estimate(s: str) -> Reading | None:
     digits standing for one."""
     for i in range(len(s) - 1):
         if _adjacent(s[i], s[i + 1]):
-            lo = _value(s[:i + 1] + s[i + 2:])
-            hi = _value(s[:i] + s[i + 1:])
+            lo = _value(s[: i + 1] + s[i + 2 :])
+            hi = _value(s[:i] + s[i + 1 :])
             if lo is None or hi is None or hi <= lo:
                 return None
             return Reading(lo, hi)
@@ -200,7 +230,7 @@ def _approx(s: str, word: str) -> Reading | None:
     """十几 -> 10–20, 二十几万 -> 200,000–300,000, 几十 / 数十 -> 10–100, 几百万 ->
     1,000,000–10,000,000: the bounds of what the approximation can mean, with its word."""
     i = s.index("几") if word == "几" else 0
-    head, tail = s[:i], s[i + 1:] if word == "几" else s
+    head, tail = s[:i], s[i + 1 :] if word == "几" else s
     if "几" in tail:
         return None
     if not head and tail and tail[0] in _MULT:  # 几十, 数百万: the leading digit is unknown

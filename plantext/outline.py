@@ -130,8 +130,14 @@ def parse_ordinal(s: str) -> int | None:
     return int(v) if v is not None and v == int(v) else None
 
 
-CIRCLED = "".join(chr(c) for c in list(range(0x2460, 0x249C)) + list(range(0x24EA, 0x2500))
-                  + list(range(0x2776, 0x2794)) + list(range(0x3251, 0x3260)) + list(range(0x32B1, 0x32C0)))
+CIRCLED = "".join(
+    chr(c)
+    for c in list(range(0x2460, 0x249C))
+    + list(range(0x24EA, 0x2500))
+    + list(range(0x2776, 0x2794))
+    + list(range(0x3251, 0x3260))
+    + list(range(0x32B1, 0x32C0))
+)
 
 # -- marker grammar (over the norm view) ------------------------------------------------------
 
@@ -202,7 +208,7 @@ def _match_marker(v: View, src: str, text: str, p: int) -> _Cand | None:
         # a bare digit is a marker only where the source holds a circled number (NFKC made ①
         # into 1); ⑴ and ⒈ became （1） and 1. and matched above
         s = v.src(m.start())
-        if src[s:s + 1] not in CIRCLED:
+        if src[s : s + 1] not in CIRCLED:
             return None
         style, n = ("circ", ""), parse_ordinal(src[s])
         # ①3月：… : the marker is the circled number only, not the digits after it
@@ -211,15 +217,23 @@ def _match_marker(v: View, src: str, text: str, p: int) -> _Cand | None:
         return None
     end = mend
     la = _LIST_AFTER_RE.match(text, end) if style[0] not in ("month", "week") else None
-    if la and (g["pnum"] and la.group()[-1] in "月年级日号" or _digit_family(la.group()) != (
-            None if style[0] == "circ" else _digit_family(text[m.start():end]))):
+    if la and (
+        g["pnum"]
+        and la.group()[-1] in "月年级日号"
+        or _digit_family(la.group()) != (None if style[0] == "circ" else _digit_family(text[m.start() : end]))
+    ):
         la = None  # （二）九月份工作, 2.一、二年级开展……: a list of other numerals is the title's
     if la and _opens_with_date(text, la.end(), n, la.group()):
         la = None  # 1、7月8日-7月14日……: an item that opens with its date
     if la:
         return None  # 1、2、3月 / 一、二年级
-    if (style[0] in ("ar", "lat") and style[1] == "." and end < len(text) and text[end].isdigit()
-            and not _YEAR_AFTER_RE.match(text, end)):
+    if (
+        style[0] in ("ar", "lat")
+        and style[1] == "."
+        and end < len(text)
+        and text[end].isdigit()
+        and not _YEAR_AFTER_RE.match(text, end)
+    ):
         return None  # 1.5万; but 2.2020年……: an item that opens with a year
     if style[0] == "lat" and end < len(text) and text[end].isascii() and text[end].isalpha():
         return None  # an English word, not a letter marker
@@ -271,6 +285,7 @@ def _kind_of_num(s: str) -> str:
 
 # -- lexicon --------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def kinds() -> dict[str, list[str]]:
     """Section kinds: canonical name -> synonyms (the name first), from section_kinds.tsv."""
@@ -299,8 +314,10 @@ def _title_prefix_re() -> re.Pattern:
     return re.compile("|".join(re.escape(s) for s in by_len if len(s) >= 4))
 
 
-_MONTH_TITLE_RE = re.compile(rf"^(?:(?:20|19)?[\dxX×\-]*年)?\s*{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:[上中下]旬)?(?:的?工作)?(?:安排|计划|重点|要点)?$"  # noqa: E501
-                             rf"|^第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周$")
+_MONTH_TITLE_RE = re.compile(
+    rf"^(?:(?:20|19)?[\dxX×\-]*年)?\s*{_MON}(?:\s*[、—\-～至到]+\s*{_MON})?\s*月份?(?:[上中下]旬)?(?:的?工作)?(?:安排|计划|重点|要点)?$"  # noqa: E501
+    rf"|^第\s*(?:\d{{1,2}}|{_NUM_CN})(?:\s*[—\-～至到、]+\s*(?:\d{{1,2}}|{_NUM_CN}))?\s*周$"
+)
 _STRIP_TITLE = "　 \t：:，,。；;、"
 
 
@@ -339,6 +356,7 @@ def _norm_title(title: str) -> str:
 
 
 # -- outline --------------------------------------------------------------------------------
+
 
 def _candidates(view: View, src: str) -> list[_Cand]:
     text = view.text
@@ -391,7 +409,7 @@ def _candidates(view: View, src: str) -> list[_Cand]:
     # a list that starts right after a heading title with no break (二、培训任务1、完成……)
     for c in sorted(cands.values(), key=lambda c: c.pos):
         for m in _LIST_START_RE.finditer(text, c.end, min(c.end + CLAUSE_MAX + 2, len(text))):
-            if m.start() not in cands and "\n" not in text[c.end:m.start()]:
+            if m.start() not in cands and "\n" not in text[c.end : m.start()]:
                 c2 = _match_marker(view, src, text, m.start())
                 if c2 and c2.ordinal == 1 and not _line_start_only(c2):
                     c2.how = "runin"
@@ -431,8 +449,12 @@ def _line_start_only(c: _Cand) -> bool:
 _APPENDIX_RE = re.compile(
     rf"^[ \t\u3000]*(?P<marker>(?:附\s*件|附\s*表|附\s*录)\s*(?P<num>\d{{1,2}}|[{CN}]{{1,3}})?)"
     rf"(?:[ \t\u3000]*[:：]?[ \t\u3000]*$|(?:[ \t\u3000]*[:：]|(?<=[\d{CN}])[ \t\u3000]+)[ \t\u3000]*"
-    r"(?P<title>[^\n]*?)[ \t\u3000]*$)", re.M)
-_SIGN_DATE_RE = re.compile(rf"^[ \t\u3000]*(?:\d{{4}}|[{CN}]{{4}})\s*年\s*[\d{CN}]{{1,2}}\s*月(?:\s*[\d{CN}]{{1,3}}\s*日)?[ \t\u3000]*$")
+    r"(?P<title>[^\n]*?)[ \t\u3000]*$)",
+    re.M,
+)
+_SIGN_DATE_RE = re.compile(
+    rf"^[ \t\u3000]*(?:\d{{4}}|[{CN}]{{4}})\s*年\s*[\d{CN}]{{1,2}}\s*月(?:\s*[\d{CN}]{{1,3}}\s*日)?[ \t\u3000]*$"
+)
 
 
 def _appendices(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
@@ -451,12 +473,17 @@ def _appendices(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
     ms = list(_APPENDIX_RE.finditer(text))
     for m in ms:
         title = m.group("title")
-        nxt = [ln for ln in text[m.end():].split("\n", 6)[1:6] if ln.strip()][:3]
+        nxt = [ln for ln in text[m.end() :].split("\n", 6)[1:6] if ln.strip()][:3]
         if not nxt or _APPENDIX_RE.match(nxt[0]):
             continue  # 附件1：\n附件2：: names of attachments (links), not their text
         numbered = re.compile(r"[ \t\u3000]*(?:\d{1,2}[.、．]|（\d{1,2}）)")
-        if title and re.match(r"\d{1,2}[.、．]|（\d", title) or not title and len(nxt) > 1 and (
-                re.match(r"\s*(?:1[.、．]|（1）)", nxt[0]) and re.match(r"\s*(?:2[.、．]|（2）)", nxt[1])):
+        if (
+            title
+            and re.match(r"\d{1,2}[.、．]|（\d", title)
+            or not title
+            and len(nxt) > 1
+            and (re.match(r"\s*(?:1[.、．]|（1）)", nxt[0]) and re.match(r"\s*(?:2[.、．]|（2）)", nxt[1]))
+        ):
             end = _line_end(text, m.start())  # 附件：1.……\n2.……, or 附件：\n1.……\n2.……
             while end + 1 < len(text) and numbered.match(text, end + 1):
                 end = _line_end(text, end + 1)
@@ -471,8 +498,7 @@ def _appendices(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
         n = parse_ordinal(num) if num else 1
         if not n:
             continue
-        c = _Cand(m.start("marker"), m.start("title") if title else m.end(), ("附件", ""), n, "line",
-                  m.end("marker"))
+        c = _Cand(m.start("marker"), m.start("title") if title else m.end(), ("附件", ""), n, "line", m.end("marker"))
         out.append(c)
     return out, lists
 
@@ -480,8 +506,10 @@ def _appendices(text: str) -> tuple[list[_Cand], list[tuple[int, int]]]:
 # -- tables of contents ------------------------------------------------------------------------
 
 # a contents entry ends in its page number after dot leaders, a tab or a run of spaces
-_TOC_ENTRY_RE = re.compile(r"(?P<lead>[.．…·・‥_\-—─]{2,}|…|\t|[ \u3000]{2,}|(?<=\S) )\s*"
-                           r"(?:第\s*)?(?P<page>\d{1,3}|[ivxlIVXL]{1,5})\s*页?\s*$")
+_TOC_ENTRY_RE = re.compile(
+    r"(?P<lead>[.．…·・‥_\-—─]{2,}|…|\t|[ \u3000]{2,}|(?<=\S) )\s*"
+    r"(?:第\s*)?(?P<page>\d{1,3}|[ivxlIVXL]{1,5})\s*页?\s*$"
+)
 _TOC_HEAD_RE = re.compile(r"^\s*(?:目\s*录|目\s*次|contents|table of contents)\s*[:：]?\s*$", re.I)
 TOC_MAX_LINES = 120
 
@@ -508,7 +536,7 @@ def _toc_ranges(text: str) -> list[tuple[int, int]]:
         toc.append((s, e))
         for j in range(i + 1, min(len(lines), i + 1 + TOC_MAX_LINES)):
             s2, e2, line2 = lines[j]
-            body = (line2[:entry[j].start()] if entry[j] else line2).strip()
+            body = (line2[: entry[j].start()] if entry[j] else line2).strip()
             later = len(body) >= 2 and re.compile(r"\n[ \t\u3000]*" + re.escape(body[:20])).search(text, e2)
             if not (entry[j] or later):
                 break
@@ -557,12 +585,12 @@ def _drop_options(text: str, cands: list[_Cand]) -> list[_Cand]:
             j += 1
         run = cands[i:j]
         ends = [cands[k + 1].pos if k + 1 < len(cands) else len(text) for k in range(i, j)]
-        items = [text[r.end:min(e, _line_end(text, r.end))].strip() for r, e in zip(run, ends)]
+        items = [text[r.end : min(e, _line_end(text, r.end))].strip() for r, e in zip(run, ends)]
         short = all(len(t) <= OPTION_MAX and not any(ch in t for ch in "。；;") for t in items)
-        same_line = len(run) >= 2 and any("\n" not in text[a.pos:b.pos] for a, b in zip(run, run[1:]))
+        same_line = len(run) >= 2 and any("\n" not in text[a.pos : b.pos] for a, b in zip(run, run[1:]))
         ls = text.rfind("\n", 0, c.pos)
-        before = text[text.rfind("\n", 0, ls) + 1:ls] if ls > 0 else ""
-        own_line_head = text[ls + 1:c.pos].strip()  # a question on the option's own line
+        before = text[text.rfind("\n", 0, ls) + 1 : ls] if ls > 0 else ""
+        own_line_head = text[ls + 1 : c.pos].strip()  # a question on the option's own line
         asks = bool(_QUESTION_END_RE.search(own_line_head) if own_line_head else _QUESTION_END_RE.search(before))
         if len(run) >= 2 and short and (same_line or asks):
             drop.update(r.pos for r in run)
@@ -583,7 +611,7 @@ def _heading_parts(plan: Plan) -> list[tuple[int, int]]:
 def _hinted(parts: list[tuple[int, int]], src: str, pos: int) -> bool:
     """Does a heading part start at this source offset (leading spaces aside)?"""
     i = bisect_right(parts, (pos, float("inf"))) - 1
-    return i >= 0 and parts[i][0] <= pos < parts[i][1] and not src[parts[i][0]:pos].strip()
+    return i >= 0 and parts[i][0] <= pos < parts[i][1] and not src[parts[i][0] : pos].strip()
 
 
 def outline(plan: Plan) -> list[Section]:
@@ -595,8 +623,7 @@ def outline(plan: Plan) -> list[Section]:
     view = plan.view("norm")
     text, src = view.text, plan.source.text
     # the plan's title line is not a heading of its own outline
-    cands = [c for c in _candidates(view, src)
-             if not plan.title_start <= view.src(c.pos) < plan.title_end]
+    cands = [c for c in _candidates(view, src) if not plan.title_start <= view.src(c.pos) < plan.title_end]
     before_title = [c for c in cands if c.style[0] == "附件" and view.src(c.pos) < plan.title_start]
     cands = [c for c in cands if c not in before_title]  # 附件2 above the title labels the document
     hints = _heading_parts(plan)
@@ -616,8 +643,7 @@ def outline(plan: Plan) -> list[Section]:
         ms, me = view.span(c.pos, c.marker_end)
         tss, tse = view.span(ts, te) if te > ts else (-1, -1)
         title = text[ts:te]
-        kind = ("时间安排" if c.style[0] in ("month", "week") else APPENDIX if c.style[0] == "附件"
-                else kind_of(title))
+        kind = "时间安排" if c.style[0] in ("month", "week") else APPENDIX if c.style[0] == "附件" else kind_of(title)
         nodes.append(Section(depth, src[ms:me], c.ordinal, title, kind, start, plan.end, tss, tse, parent))
     open_: list[Section] = []  # nodes whose end is not known yet, deepest last
     for n in nodes:
@@ -627,8 +653,9 @@ def outline(plan: Plan) -> list[Section]:
     return nodes
 
 
-def _tree(cands: list[_Cand], text: str, src: str, view: View, hints: list[tuple[int, int]]
-          ) -> tuple[list[tuple[_Cand, int, int | None]], set[int]]:
+def _tree(
+    cands: list[_Cand], text: str, src: str, view: View, hints: list[tuple[int, int]]
+) -> tuple[list[tuple[_Cand, int, int | None]], set[int]]:
     """Depths and parents of the candidates kept as headings: ``[(cand, depth, parent)]``.
 
     Second value: the positions of appendix candidates to drop because the main text resumes
@@ -652,14 +679,30 @@ def _tree(cands: list[_Cand], text: str, src: str, view: View, hints: list[tuple
         strong = c.how == "line" or (hints and _hinted(hints, src, view.src(c.pos)))
         k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0] == c.style), None)
         if k is None and c.style[0] in _FAMILIES:  # other decoration, continuing the sequence
-            k = next((i for i in range(len(stack) - 1, -1, -1) if stack[i][0][0] == c.style[0]
-                      and stack[i][1] + 1 == c.ordinal and c.ordinal > 1), None)
-        if (k is not None and k < len(stack) - 1 and c.ordinal == 1 and stack[k][1] != 0
-                and not (k == 0 and c.style == ("cn", "、") and c.how == "line")):
+            k = next(
+                (
+                    i
+                    for i in range(len(stack) - 1, -1, -1)
+                    if stack[i][0][0] == c.style[0] and stack[i][1] + 1 == c.ordinal and c.ordinal > 1
+                ),
+                None,
+            )
+        if (
+            k is not None
+            and k < len(stack) - 1
+            and c.ordinal == 1
+            and stack[k][1] != 0
+            and not (k == 0 and c.style == ("cn", "、") and c.how == "line")
+        ):
             k = None  # a list restarting at 1 under a deeper node is a new list there
             # (but the outline's top level 一、 starting again opens a new part at the top)
-        if (main and c.how == "line" and c.ordinal > 1 and (k is None or stack[k][1] + 1 != c.ordinal)
-                and any(x[0] == c.style and x[1] + 1 == c.ordinal for x in main)):
+        if (
+            main
+            and c.how == "line"
+            and c.ordinal > 1
+            and (k is None or stack[k][1] + 1 != c.ordinal)
+            and any(x[0] == c.style and x[1] + 1 == c.ordinal for x in main)
+        ):
             return kept, set(appendices)  # the main text goes on: those were not parts
         if k is not None:
             last = stack[k][1]
@@ -668,7 +711,7 @@ def _tree(cands: list[_Cand], text: str, src: str, view: View, hints: list[tuple
                 continue
             if c.how == "glued" and not ok:
                 continue
-            del stack[k + 1:]
+            del stack[k + 1 :]
             depth = k + 1
         else:
             # a new style starts at 1, or continues its numbering from an earlier parent
@@ -746,7 +789,7 @@ def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]
     from .segment import tokens
 
     b = s
-    for _w, _ws, we in tokens(text[s:s + CLAUSE_MAX + 12]):
+    for _w, _ws, we in tokens(text[s : s + CLAUSE_MAX + 12]):
         if we > CLAUSE_MAX:
             break
         b = s + we
@@ -760,12 +803,56 @@ def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]
 _NOUNISH = {"n", "vn", "nz", "nt", "nr", "ns", "nrt", "l", "i", "j", "ng", "an"}
 _OPENS_BODY = {"v", "p", "r", "t", "d", "ad", "zg"}
 # 组织教师参加……: after these the second verb belongs to the heading (pivot constructions)
-_PIVOT_VERBS = {"组织", "鼓励", "要求", "引导", "指导", "带领", "安排", "推动", "帮助", "支持", "动员", "督促",
-                "选派", "推荐", "号召", "邀请", "聘请", "让", "使", "请"}
+_PIVOT_VERBS = {
+    "组织",
+    "鼓励",
+    "要求",
+    "引导",
+    "指导",
+    "带领",
+    "安排",
+    "推动",
+    "帮助",
+    "支持",
+    "动员",
+    "督促",
+    "选派",
+    "推荐",
+    "号召",
+    "邀请",
+    "聘请",
+    "让",
+    "使",
+    "请",
+}
 # verbs that end heading phrases as their object (计划安排, 工作部署)
 _HEAD_FINAL = {"安排", "部署", "要求", "计划", "规划", "设计", "管理", "评价", "考核", "培训", "研修", "建设"}
-_BODY_WORDS = {"全年", "今年", "本年", "本年度", "本学期", "本学年", "县", "区", "市", "镇", "我县", "我区", "我市", "我镇", "我校", "我园", "各校", "全县", "全区", "全镇", "全园",  # noqa: E501
-               "全市", "全校", "学校"}
+_BODY_WORDS = {
+    "全年",
+    "今年",
+    "本年",
+    "本年度",
+    "本学期",
+    "本学年",
+    "县",
+    "区",
+    "市",
+    "镇",
+    "我县",
+    "我区",
+    "我市",
+    "我镇",
+    "我校",
+    "我园",
+    "各校",
+    "全县",
+    "全区",
+    "全镇",
+    "全园",  # noqa: E501
+    "全市",
+    "全校",
+    "学校",
+}
 
 
 def _pos_tokenizer():
@@ -777,10 +864,11 @@ def _pos_tokenizer():
 def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None:
     """End of a heading phrase that runs straight into its body (``实施名师工程为促进……``)."""
     m = re.search(r"[，。；：！？]", text[s:e])
-    words = list(_pos_tokenizer().cut(text[s:s + m.start()] if m else text[s:e]))
+    words = list(_pos_tokenizer().cut(text[s : s + m.start()] if m else text[s:e]))
     lead = 0  # a heading phrase opens with its verb, maybe after adverbs (不断优化, 有效开展)
-    while lead < len(words) - 1 and (words[lead].flag in ("d", "ad") or (
-            words[lead].flag == "a" and words[lead + 1].flag == "v")):
+    while lead < len(words) - 1 and (
+        words[lead].flag in ("d", "ad") or (words[lead].flag == "a" and words[lead + 1].flag == "v")
+    ):
         lead += 1
     if lead == len(words) or words[lead].flag[0] in "mtrxupcf":
         return None
@@ -793,10 +881,18 @@ def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None
     pivot = False  # ``verb``: the phrase so far has a predicate; ``pivot``: 组织 X 参加 Y
     for i in range(len(words) - 1):
         w, flag = words[i]
-        if (nominal and flag == "v" and i > lead and 4 <= pos <= TITLE_MAX
-                and words[i - 1].flag in _NOUNISH | {"v"} and words[i + 1].flag in _NOUNISH | {"b"}
-                and (words[i - 1].flag == "v"  # 能力提升|选派…: the heading's own verb came first
-                     or not (i + 2 < len(words) and words[i + 2].flag == "v"))):  # 成长计划|遴选: V N a noun
+        if (
+            nominal
+            and flag == "v"
+            and i > lead
+            and 4 <= pos <= TITLE_MAX
+            and words[i - 1].flag in _NOUNISH | {"v"}
+            and words[i + 1].flag in _NOUNISH | {"b"}
+            and (
+                words[i - 1].flag == "v"  # 能力提升|选派…: the heading's own verb came first
+                or not (i + 2 < len(words) and words[i + 2].flag == "v")
+            )
+        ):  # 成长计划|遴选: V N a noun
             return s + pos
         pos += len(w)
         if (flag in ("v", "l") and not (verb and w in _HEAD_FINAL)) or i == lead:
@@ -813,8 +909,11 @@ def _flat_title_end(text: str, s: int, e: int, verbs: bool = True) -> int | None
             continue  # 跟踪回访和训前调研: a coordinate phrase goes on
         if nflag == "v" and (pivot or not verbs):
             continue
-        if (nflag in _OPENS_BODY and nw not in _HEAD_FINAL) or (nw in _BODY_WORDS and not noun_lead) or (
-                nw == "重点" and i + 2 < len(words) and words[i + 2].flag == "v"):
+        if (
+            (nflag in _OPENS_BODY and nw not in _HEAD_FINAL)
+            or (nw in _BODY_WORDS and not noun_lead)
+            or (nw == "重点" and i + 2 < len(words) and words[i + 2].flag == "v")
+        ):
             return s + pos
     return None
 
@@ -848,7 +947,7 @@ def _flattened(text: str, cands: list[_Cand]) -> bool:
 
 def _heading_line(text: str, c: _Cand) -> bool:
     nl = text.find("\n", c.end)
-    rest = text[c.end:nl if nl >= 0 else len(text)].rstrip().rstrip("：:")
+    rest = text[c.end : nl if nl >= 0 else len(text)].rstrip().rstrip("：:")
     return len(rest) <= TITLE_MAX and not any(ch in rest for ch in _SENT_END)
 
 
@@ -868,5 +967,13 @@ def section_at(nodes: list[Section], offset: int) -> Section | None:
 
 def to_rows(plans, trees: dict[str, list[Section]]) -> list[dict]:
     """The JSON contract of ``plantext outline``."""
-    return [{"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
-             "nodes": [n.to_dict() for n in trees[p.id]]} for p in plans]
+    return [
+        {
+            "id": p.id,
+            "source": p.source.path,
+            "plan": p.plan,
+            "title": p.title,
+            "nodes": [n.to_dict() for n in trees[p.id]],
+        }
+        for p in plans
+    ]

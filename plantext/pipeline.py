@@ -144,9 +144,14 @@ class Artifacts:
 
 # -- the run ----------------------------------------------------------------------------------------
 
-def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None,
-        on_error: Callable[[BaseException | str], None] = lambda m: None,
-        on_info: Callable[[str], None] = lambda m: None) -> RunResult:
+
+def run(
+    paths: Sequence[str],
+    out: str | Path,
+    options: RunOptions | None = None,
+    on_error: Callable[[BaseException | str], None] = lambda m: None,
+    on_info: Callable[[str], None] = lambda m: None,
+) -> RunResult:
     """Run every stage over ``paths`` and write the outputs into the folder ``out``."""
     opt = options or RunOptions()
     out = Path(out)
@@ -156,26 +161,38 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
     jobs = opt.jobs or default_jobs()
     folder = W.RunFolder(out)
     try:
-        art = Artifacts(s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error) or Inputs(),
-                        against=list(opt.against))
-        art.reference_inputs = s.stage("references", read_references, opt.against, opt.encoding, opt.errors,
-                                       on_error=s.error)
-        s.stage("meta", attach_meta, art.plans, opt.meta, opt.meta_from_path, on_warning=s.warning,
-                references=art.references)
-        s.write(folder, "split", W.write_plans, art)                         # plans.json, errors.txt
-        s.write(folder, "clean", W.write_cleaning, art)                      # cleaning.csv
+        art = Artifacts(
+            s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error) or Inputs(),
+            against=list(opt.against),
+        )
+        art.reference_inputs = s.stage(
+            "references", read_references, opt.against, opt.encoding, opt.errors, on_error=s.error
+        )
+        s.stage(
+            "meta",
+            attach_meta,
+            art.plans,
+            opt.meta,
+            opt.meta_from_path,
+            on_warning=s.warning,
+            references=art.references,
+        )
+        s.write(folder, "split", W.write_plans, art)  # plans.json, errors.txt
+        s.write(folder, "clean", W.write_cleaning, art)  # cleaning.csv
         art.outlines = s.stage("outline", outline_all, art.plans, jobs)
-        s.write(folder, "outline", W.write_outline, art, art.outlines)       # outline.json
+        s.write(folder, "outline", W.write_outline, art, art.outlines)  # outline.json
         art.targets = s.stage("targets", targets_all, art.plans, art.outlines, jobs)
-        s.write(folder, "targets", W.write_targets, art, art.targets)        # targets.xlsx, targets.csv
+        s.write(folder, "targets", W.write_targets, art, art.targets)  # targets.xlsx, targets.csv
         s.info(art.targets is not None and _targets_summary(art.target_rows()))
         art.research = s.stage("research", research_tables, art.plans, art.outlines)
-        s.write(folder, "research", W.write_research, art, art.research)     # terms, sections, plots
+        s.write(folder, "research", W.write_research, art, art.research)  # terms, sections, plots
         s.info(_research_summary(art))
         art.similar = s.stage("similar", similar_all, art.plans)
-        s.write(folder, "similar", W.write_similar, art, art.similar)        # similar.json, similar.xlsx
-        s.info(art.similar is not None and tr("run.similar", pairs=len(art.similar.pairs),
-                                              clusters=len(art.similar.clusters)))
+        s.write(folder, "similar", W.write_similar, art, art.similar)  # similar.json, similar.xlsx
+        s.info(
+            art.similar is not None
+            and tr("run.similar", pairs=len(art.similar.pairs), clusters=len(art.similar.clusters))
+        )
         # template/collection pages among the inputs are sources to check against, not submissions
         subs, pages = collections_apart(art.inputs)
         art.pages = pages
@@ -186,22 +203,23 @@ def run(paths: Sequence[str], out: str | Path, options: RunOptions | None = None
         art.check = s.stage("check", check_all, subs, refs, **quotes)
         if refs and len(subs) > 1:  # copying between submissions, apart from the ratio against the sources
             art.peers = s.stage("peers", peer_check, subs, **quotes)
-        s.write(folder, "check", W.write_check, art, art.check)              # check.json
+        s.write(folder, "check", W.write_check, art, art.check)  # check.json
         if opt.index:  # after the check, so that added plans are not their own source
             art.index = s.stage("index", index_check, opt.index, art.plans, opt.add)
-            s.write(folder, "index", W.write_index_check, art, art.index)    # index_check.json
+            s.write(folder, "index", W.write_index_check, art, art.index)  # index_check.json
             s.info(_index_summary(opt, art.index))
             for msg in art.index.refused if art.index else ():
                 s.error(msg)
-        s.write(folder, "report", W.write_report, art, art.check)            # report.html
+        s.write(folder, "report", W.write_report, art, art.check)  # report.html
         folder.publish()
     finally:
         folder.discard()
     s.result.written = list(folder.written)
     s.result.inputs, s.result.references, s.result.checked = art.inputs, art.reference_inputs, art.check or []
     s.result.peers = art.peers or []
-    on_info(tr("run.wrote", plans=len(art.plans), files=len(art.inputs.sources), names=", ".join(folder.written),
-               out=out))
+    on_info(
+        tr("run.wrote", plans=len(art.plans), files=len(art.inputs.sources), names=", ".join(folder.written), out=out)
+    )
     return s.result
 
 
@@ -240,8 +258,14 @@ class _Steps:
     def stage(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
         return self._timed(name, fn, *args, **kwargs)
 
-    def write(self, folder: W.RunFolder, name: str, writer: Callable[[Path, Artifacts], Iterable[str]],
-              art: Artifacts, needs: object = True) -> None:
+    def write(
+        self,
+        folder: W.RunFolder,
+        name: str,
+        writer: Callable[[Path, Artifacts], Iterable[str]],
+        art: Artifacts,
+        needs: object = True,
+    ) -> None:
         """Run ``writer`` unless the artifact it ``needs`` is missing (its stage failed)."""
         if needs is None:
             return
@@ -276,8 +300,9 @@ def _research_summary(art: Artifacts) -> str | None:
     r = art.research
     if r is None:
         return tr("run.research_none") if not art.plans else None
-    return tr("run.research", plans=len(r.plans), terms=r.distinct_terms,
-              fields=", ".join(r.fields) or tr("run.no_field"))
+    return tr(
+        "run.research", plans=len(r.plans), terms=r.distinct_terms, fields=", ".join(r.fields) or tr("run.no_field")
+    )
 
 
 def _index_summary(opt: RunOptions, res: IndexCheck | None) -> str | None:
@@ -287,6 +312,7 @@ def _index_summary(opt: RunOptions, res: IndexCheck | None) -> str | None:
 
 
 # -- the stages ---------------------------------------------------------------------------------------
+
 
 def parallel_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> list[R]:
     """``[fn(x) for x in items]``, in ``jobs`` worker processes when that is worth it (same result,
@@ -298,14 +324,26 @@ def parallel_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> lis
         return list(ex.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
 
 
-def read(paths: Sequence[str], encoding: str | None = None, errors: str = "strict", jobs: int = 1, *,
-         on_error: Callable[[BaseException], None] | None = None) -> Inputs:
+def read(
+    paths: Sequence[str],
+    encoding: str | None = None,
+    errors: str = "strict",
+    jobs: int = 1,
+    *,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> Inputs:
     """Read and split every input (``jobs`` processes); an unreadable file is an error, not a stop."""
     return read_inputs(paths, encoding=encoding, errors=errors, on_error=on_error, jobs=jobs)
 
 
-def attach_meta(plans: Sequence[Plan], meta: str | None, meta_from_path: str | None, *,
-                on_warning: Callable[[str], None] = lambda m: None, references: Sequence[Plan] = ()) -> None:
+def attach_meta(
+    plans: Sequence[Plan],
+    meta: str | None,
+    meta_from_path: str | None,
+    *,
+    on_warning: Callable[[str], None] = lambda m: None,
+    references: Sequence[Plan] = (),
+) -> None:
     """Metadata from a manifest and/or the paths, first, so that every stage's rows carry it;
     the references take theirs from the same manifest (school and year of a source)."""
     if not (meta or meta_from_path):
@@ -330,8 +368,9 @@ def _plan_targets(item: tuple[Plan, list[Section] | None]) -> list[Target]:
     return targets(plan, nodes)
 
 
-def targets_all(plans: Sequence[Plan], outlines: dict[str, list[Section]] | None = None,
-                jobs: int = 1) -> dict[str, list[Target]]:
+def targets_all(
+    plans: Sequence[Plan], outlines: dict[str, list[Section]] | None = None, jobs: int = 1
+) -> dict[str, list[Target]]:
     """The quantitative targets of every plan (plan id -> targets), read against its outline."""
     items = [(p, outlines.get(p.id) if outlines is not None else None) for p in plans]
     return dict(zip([p.id for p in plans], parallel_map(_plan_targets, items, jobs)))
@@ -353,8 +392,13 @@ def similar_all(plans: Sequence[Plan]) -> SimilarResult:
     return similar(plans)
 
 
-def read_references(against: Sequence[str], encoding: str | None = None, errors: str = "strict", *,
-                    on_error: Callable[[BaseException], None] | None = None) -> Inputs | None:
+def read_references(
+    against: Sequence[str],
+    encoding: str | None = None,
+    errors: str = "strict",
+    *,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> Inputs | None:
     """The reference files (``--against``), read once; unreadable ones reported once."""
     if not against:
         return None
@@ -405,4 +449,3 @@ def index_check(library: str, plans: Sequence[Plan], add: bool = False) -> Index
             rep = lib.add(plans)
             res.added, res.skipped, res.refused = list(rep.added), list(rep.skipped), list(rep.refused)
     return res
-

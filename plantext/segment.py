@@ -33,8 +33,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Plan
     from .normalize import View
 
-__all__ = ["tokenizer", "pos_tokenizer", "cut", "tokens", "words", "sentences", "sentence_spans", "stopwords",
-           "nlp", "doc", "userdict_path"]
+__all__ = [
+    "tokenizer",
+    "pos_tokenizer",
+    "cut",
+    "tokens",
+    "words",
+    "sentences",
+    "sentence_spans",
+    "stopwords",
+    "nlp",
+    "doc",
+    "userdict_path",
+]
 
 
 def userdict_path() -> str:
@@ -134,8 +145,18 @@ def words(plan: Plan) -> list[Token]:
 # -- sentences ------------------------------------------------------------------------------
 
 TERMINATORS = "。！？；"
-_PAIRS = {"“": "”", "‘": "’", "「": "」", "『": "』", "（": "）", "(": ")", "《": "》", "【": "】",
-          "〔": "〕", "〈": "〉"}
+_PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "「": "」",
+    "『": "』",
+    "（": "）",
+    "(": ")",
+    "《": "》",
+    "【": "】",
+    "〔": "〕",
+    "〈": "〉",
+}
 _CLOSERS = {c: o for o, c in _PAIRS.items()}
 PAIR_LIMIT = 300  # a quote or bracket longer than this is taken as unclosed (broken text)
 _BREAK_RE = re.compile(r"[。！？；]+|\n")
@@ -218,6 +239,7 @@ def sentences(plan: Plan) -> list[Sentence]:
 
 # -- stopwords ------------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Function words and the stock words of plans (进一步, 加强, 认真, 积极 ...), simplified.
@@ -227,6 +249,7 @@ def stopwords() -> frozenset[str]:
 
 
 # -- spaCy ----------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def nlp() -> spacy.language.Language:

@@ -53,13 +53,19 @@ _PIAN_KEY_RE = re.compile("篇|范文|範文")
 # a title line ending in a number: "学校教师发展中心工作计划2"
 _STEM_KEY_RE = re.compile(r"[0-9][0-9]?[ \t\u3000]*\r?$", re.M)
 # a line that ends in the name of a document: "…教师培训工作计划", "…实施方案（讨论稿）"
-_DOC_END_RE = re.compile(r"(?:计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見)"
-                         r"(?:\s*[（(][^（()）\n]{1,8}[)）])?$")
+_DOC_END_RE = re.compile(
+    r"(?:计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見)"
+    r"(?:\s*[（(][^（()）\n]{1,8}[)）])?$"
+)
 # the words _DOC_END_RE ends with, anywhere in a line (the lines worth trying it on)
-_DOC_WORD_RE = re.compile("计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見")
+_DOC_WORD_RE = re.compile(
+    "计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見"
+)
 # the page title of a collection: "工作计划（精选18篇）"
 _COLLECTION_RE = re.compile(r"[(（【\[](?:[^\n()（）]{0,6}?)\d{1,3}\s*篇[)）】\]]")
-_STEM_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\r\u3000]*$")
+_STEM_RE = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<line>(?P<stem>[^\n]{2,60}?[\u4e00-\u9fff）)】])[ \t\u3000]*(?P<num>\d{1,2}))[ \t\r\u3000]*$"
+)
 # a stand-alone short line without sentence punctuation (a title candidate)
 _TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n\r。，,；;！!？?：:]{2,50}?)[ \t\r\u3000]*$")
 _BLANKS = " \t\u3000\xa0\r\n"
@@ -105,8 +111,9 @@ def split(source: Source) -> list[Plan]:
         for (s, e, title, *ts), stop in zip(heads, bounds):
             end = dropped.last_kept(e, stop, text)
             t0 = ts[0] if ts else s  # a 附件 label above the title: the plan starts at the label
-            plans.append(Plan(id="", source=source, plan=0, title=title, start=s,
-                              end=max(end, e), title_start=t0, title_end=e))
+            plans.append(
+                Plan(id="", source=source, plan=0, title=title, start=s, end=max(end, e), title_start=t0, title_end=e)
+            )
         if any(h[4:] == ("doc",) for h in heads):  # one file's documents: not copies of each other
             for p in plans:
                 p.doc = source.path
@@ -127,8 +134,11 @@ def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
         p.id = source.path if len(plans) == 1 else f"{source.path}#{i}"
         p.noise = [s for s in source.noise if s.start < p.end and s.end > p.start]
         flags = {s.kind for s in p.noise}
-        if ("traditional-script" in source.flags if len(plans) == 1
-                else script.looks_traditional(p.start, min(p.end, p.start + 3000))):
+        if (
+            "traditional-script" in source.flags
+            if len(plans) == 1
+            else script.looks_traditional(p.start, min(p.end, p.start + 3000))
+        ):
             flags.add("traditional-script")
         if titles.get(p.title, 0) > 1 and p.title:
             flags.add("duplicate-title")
@@ -141,16 +151,18 @@ def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
 
 # -- headers ----------------------------------------------------------------------------------
 
+
 def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
     return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
 
 
-def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex,
-             pages: list[int] = ()) -> list[tuple]:
+def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = ()) -> list[tuple]:
     """(line start, line end, title) of each plan header, by the first style that occurs."""
-    heads = [(m.start("line"), m.end("line"), m.group("line"))
-             for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
-             if _kept_line(dropped, m.start("line"), m.end("line"))]
+    heads = [
+        (m.start("line"), m.end("line"), m.group("line"))
+        for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
+        if _kept_line(dropped, m.start("line"), m.end("line"))
+    ]
     heads = [h for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
@@ -168,7 +180,9 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex,
     return _title_lines(text, body_end, dropped, collection, rows)
 
 
-_ATTACH_LABEL_RE = re.compile(r"[ \t\u3000]*(?:附件|附表)[ \t\u3000]*[0-9０-９一二三四五六七八九十]{0,3}[ \t\u3000]*[:：]?")
+_ATTACH_LABEL_RE = re.compile(
+    r"[ \t\u3000]*(?:附件|附表)[ \t\u3000]*[0-9０-９一二三四五六七八九十]{0,3}[ \t\u3000]*[:：]?"
+)
 _RESTART_RE = re.compile(r"[ \t\u3000]*(?:一[、.．]|第一[章部分节條条]|[(（]一[)）]|1[、.．](?!\d)|[ⅠI][.．、])")
 
 
@@ -197,7 +211,7 @@ def _attachments(text: str, body_end: int, dropped: Dropped, rows: _RowIndex) ->
         m = _ATTACH_LABEL_RE.match(line)
         if not m:
             continue
-        rest = line[m.end():].strip(_BLANKS)
+        rest = line[m.end() :].strip(_BLANKS)
         if rest and _is_title_line(rest) and titles.names_document(rest):
             heads.append((s, e, rest, s + line.index(rest)))
         elif not rest and i + 1 < len(lines):
@@ -207,8 +221,7 @@ def _attachments(text: str, body_end: int, dropped: Dropped, rows: _RowIndex) ->
     return heads if len(heads) >= 2 and heads[0][0] == lines[0][0] else []
 
 
-def _paged_documents(text: str, body_end: int, dropped: Dropped, rows: _RowIndex,
-                     pages: list[int]) -> list[tuple]:
+def _paged_documents(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int]) -> list[tuple]:
     """Documents bound in one paged file (a book of 培养方案, a 申报书 then a 策划书): a page whose
     first kept line is a title naming a document, followed within four lines by the start of
     its numbering (一、, 第一章, 1.) after a cover line or two (（四年制）, 专业负责人：…), begins a
@@ -250,8 +263,12 @@ def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: _RowIn
     first kept lines, followed by the start of its numbering."""
     head = list(itertools.islice(_kept_lines(text, start, end, dropped, rows), 8))
     for i, (s, e, line) in enumerate(head):
-        if _is_title_line(line) and titles.names_document(line) and titles.line_kind(line) is None \
-                and any(_RESTART_RE.match(x[2]) for x in head[i + 1:i + 5]):
+        if (
+            _is_title_line(line)
+            and titles.names_document(line)
+            and titles.line_kind(line) is None
+            and any(_RESTART_RE.match(x[2]) for x in head[i + 1 : i + 5])
+        ):
             return s, e, line
     return None
 
@@ -293,8 +310,7 @@ def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[in
     return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
 
 
-def _title_lines(text: str, body_end: int, dropped: Dropped, collection,
-                 rows: _RowIndex) -> list[tuple[int, int, str]]:
+def _title_lines(text: str, body_end: int, dropped: Dropped, collection, rows: _RowIndex) -> list[tuple[int, int, str]]:
     """Stand-alone title lines that head a plan: a title repeated over bodies of its own
     (小学校本教研制度 ×3), or, on a ``（精选3篇）`` collection page, a line that ends in the name
     of a document (小班工作计划, 中班工作计划 ...) over a body of two paragraphs. Elsewhere
@@ -307,10 +323,16 @@ def _title_lines(text: str, body_end: int, dropped: Dropped, collection,
     cands = []
     for m in _candidate_lines(_TITLE_LINE_RE, _DOC_WORD_RE, text, body_end, collection.end() if collection else 0):
         line = m.group("line")
-        if (MARKER_RE.match(line) or not words.search(line) or not _DOC_END_RE.search(line)
-                or "\t" in line or rows.inside(m.start("line")) or len(_HAN_RE.findall(line)) < 4
-                or not _kept_line(dropped, m.start("line"), m.end("line"))
-                or not _after_paragraph_end(text, m.start("line"), dropped)):
+        if (
+            MARKER_RE.match(line)
+            or not words.search(line)
+            or not _DOC_END_RE.search(line)
+            or "\t" in line
+            or rows.inside(m.start("line"))
+            or len(_HAN_RE.findall(line)) < 4
+            or not _kept_line(dropped, m.start("line"), m.end("line"))
+            or not _after_paragraph_end(text, m.start("line"), dropped)
+        ):
             continue
         cands.append(m)
     if not cands:
@@ -339,7 +361,7 @@ def _after_paragraph_end(text: str, start: int, dropped: Dropped) -> bool:
     i = start
     while True:
         j = text.rfind("\n", 0, max(i - 1, 0))
-        prev = text[j + 1:i].strip(_BLANKS)
+        prev = text[j + 1 : i].strip(_BLANKS)
         if i <= 0 or j < 0 and not prev:
             return True
         if prev and not dropped.covers(j + 1, i, text):
@@ -383,11 +405,11 @@ def _paragraphs(text: str, start: int, end: int, dropped: Dropped) -> int:
 
 
 def _is_title_line(line: str) -> bool:
-    return (len(line) <= 50 and not MARKER_RE.match(line)
-            and not any(c in line for c in "。，,；;！!？?"))
+    return len(line) <= 50 and not MARKER_RE.match(line) and not any(c in line for c in "。，,；;！!？?")
 
 
 # -- untitled regions: the page header, a single-plan page --------------------------------------
+
 
 def _page_title(text: str, end: int, dropped: Dropped) -> tuple[int, int, str] | None:
     """The first kept title-like line: the page's title."""
@@ -402,8 +424,7 @@ def _page_title(text: str, end: int, dropped: Dropped) -> tuple[int, int, str] |
     return None
 
 
-def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title,
-              force: bool = False) -> Plan | None:
+def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title, force: bool = False) -> Plan | None:
     """The plan in ``text[start:end]`` that has no header of its own, or None when the region
     is only a page header. Its title is chosen by :func:`plantext.titles.pick` among the short
     lines above the body (never a salutation, a date, a 发文字号, 目录 or a table row); when chrome
@@ -431,8 +452,9 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
         if (_is_title_line(line) or titles.line_kind(line) in _FRONT_MATTER) and not rows.inside(ls):
             if heads and prev_end >= 0 and not text[prev_end:ls].strip(_BLANKS):
                 heads[-1].joined_to_next = True
-            heads.append(titles.Line(ls, ls + len(line), line,
-                                     hint="title" if (ls, ls + len(line)) in hinted else None))
+            heads.append(
+                titles.Line(ls, ls + len(line), line, hint="title" if (ls, ls + len(line)) in hinted else None)
+            )
             chrome_after[len(heads) - 1] = False
             prev_end = ls + len(line)
             continue
@@ -440,8 +462,9 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
         break
     if body is None:
         return None
-    if not force and (_body_chars(text, body, end, dropped, _MIN_BODY) < _MIN_BODY
-                      or _paragraphs(text, body, end, dropped) < 2):
+    if not force and (
+        _body_chars(text, body, end, dropped, _MIN_BODY) < _MIN_BODY or _paragraphs(text, body, end, dropped) < 2
+    ):
         return None  # a page header; a site blurb the rules missed is one paragraph
     stop = max(dropped.last_kept(body, end, text), body)
     web_title = source.meta.get("title") if source.format in ("html", "mhtml") else None
@@ -449,8 +472,16 @@ def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title
     if title is not None:
         at = next(i for i, h in enumerate(heads) if h.start == title[0])
         if not any(chrome_after[i] for i in range(at, len(heads))):
-            return Plan(id="", source=source, plan=0, title=title[2], start=title[0], end=stop,
-                        title_start=title[0], title_end=title[1])
+            return Plan(
+                id="",
+                source=source,
+                plan=0,
+                title=title[2],
+                start=title[0],
+                end=stop,
+                title_start=title[0],
+                title_end=title[1],
+            )
         name = _COPY_SUFFIX_RE.sub("", title[2]) or title[2]
         return Plan(id="", source=source, plan=0, title=name, start=body, end=stop)
     flags = []
@@ -477,8 +508,9 @@ def _only_line(source: Source, end: int, dropped: Dropped) -> Plan | None:
     if found is None:
         return None
     s, line = found
-    return Plan(id="", source=source, plan=0, title=Path(source.path).stem, start=s, end=s + len(line),
-                flags=["no-title"])
+    return Plan(
+        id="", source=source, plan=0, title=Path(source.path).stem, start=s, end=s + len(line), flags=["no-title"]
+    )
 
 
 # lines above a body that are neither title nor body: 主送, dates, bylines, 文号, issuer, 前言 ...
@@ -534,7 +566,7 @@ def truncated(plan: Plan) -> bool:
     if end <= plan.start:
         return False
     ls = text.rfind("\n", plan.start, end) + 1 or plan.start
-    last = text[max(ls, plan.start):end].strip(_BLANKS)
+    last = text[max(ls, plan.start) : end].strip(_BLANKS)
     last = SENTENCE_END_RE.split(last[:-1])[-1] + last[-1]  # the last sentence of a long line
     if last.endswith(_ELLIPSIS):
         return True
@@ -545,8 +577,8 @@ def truncated(plan: Plan) -> bool:
     if any(c in last for c in "，,；;") or len(last) >= 40:
         return True
     if MARKER_RE.match(last):
-        before = text[plan.start:ls].rstrip(_BLANKS)
-        prev = before[before.rfind("\n") + 1:].strip(_BLANKS)
+        before = text[plan.start : ls].rstrip(_BLANKS)
+        prev = before[before.rfind("\n") + 1 :].strip(_BLANKS)
         return bool(prev) and not MARKER_RE.match(prev) and prev[-1] in TERMINAL
     return False
 

@@ -39,15 +39,29 @@ from functools import lru_cache
 
 from .numerals import parse_number
 
-__all__ = ["Point", "TimeExpr", "YearContext", "Frequency", "find", "interval", "year_context",
-           "frequency", "duration_iso", "STRONG", "WEAK", "PLAIN", "PER_ONE", "PER"]
+__all__ = [
+    "Point",
+    "TimeExpr",
+    "YearContext",
+    "Frequency",
+    "find",
+    "interval",
+    "year_context",
+    "frequency",
+    "duration_iso",
+    "STRONG",
+    "WEAK",
+    "PLAIN",
+    "PER_ONE",
+    "PER",
+]
 
 # -- strengths: which expression a target takes when its sentence holds several ---------------
-STRONG = 0   # a stated limit or a range: 3月20日前, 到2025年, 2019年7月10日至7月15日
-PART = 1     # a part of a period or a start: 9月初, 6月下旬, 年底, 2019年5月8日起
-EDGE = 2     # within and the edges of the school calendar: 60日内, 学期末, 期中, 寒假前
-WEAK = 3     # a whole period: 本学期, 第二学期, 全年, 年内, 第3周
-PLAIN = 4    # a plain date, month or year: 9月, 2019年5月8日, 2023年
+STRONG = 0  # a stated limit or a range: 3月20日前, 到2025年, 2019年7月10日至7月15日
+PART = 1  # a part of a period or a start: 9月初, 6月下旬, 年底, 2019年5月8日起
+EDGE = 2  # within and the edges of the school calendar: 60日内, 学期末, 期中, 寒假前
+WEAK = 3  # a whole period: 本学期, 第二学期, 全年, 年内, 第3周
+PLAIN = 4  # a plain date, month or year: 9月, 2019年5月8日, 2023年
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,8 +156,7 @@ class YearContext:
 
 # -- patterns -----------------------------------------------------------------------------------
 _CD = "零〇○一二三四五六七八九"
-_CDIG = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-         "八": 8, "九": 9}
+_CDIG = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _PH = "xX×*□_"  # characters a template writes where a digit belongs
 _Y4 = rf"\d{{4}}|[{_CD}]{{4}}|\d{{2,3}}[{_PH}]{{1,2}}|[{_PH}]{{4}}|二[零〇○][{_PH}]{{2}}"
 _Y2 = rf"\d{{2}}|[{_CD}]{{2}}|[{_PH}]{{2}}"
@@ -155,20 +168,37 @@ _NOT_NUM_BEFORE = rf"(?<![\d{_CD}十百千万两{_PH}.．])"
 _MPART = r"上旬|中旬|下旬|月初|月中|月底|月末|初|中(?![考学心国小层级职高等期华央外部文])|底|末"
 _YPART = r"上半年|下半年|初|底|末|终|中(?![考学心国小层级职高等期华央外部文])|内(?![容涵部在外化心务])"
 _REL = r"年初|年底|年末|年终|年中(?![考学心国小层级职高等期华央外部文])|月初|月底|月末|上旬|中旬|下旬|上半年|下半年"
-_TERM = (r"(?:第[一二12]|[上下本这该]|春季|秋季)学期(?!间)(?:初|中|末)?|学期(?:初|中|末)|学年(?:初|末)|本学年"
-         r"|(?:(?<=[学本在于到至及和与、，,；;：:\s（(])|(?<![\s\S]))期(?:末|中)"
-         r"|开学(?:初|前|后)|寒假(?:前|期间|中)?|暑假(?:前|期间|中)?|本年度|全年(?!级)|年内"
-         r"|(?:开学)?第(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:\s*(?:-|~|至|到|—{1,2})\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2}))?周(?!年)")
-_SUF = (r"之前|以前|前后|前(?![期列沿置往瞻景端夕面言述者三两一二几半十\d])|为止|止|起至今|至今|起|开始|以来"
-        r"|之内|以内|内(?![容涵部在外化心务])|左右")
+_TERM = (
+    r"(?:第[一二12]|[上下本这该]|春季|秋季)学期(?!间)(?:初|中|末)?|学期(?:初|中|末)|学年(?:初|末)|本学年"
+    r"|(?:(?<=[学本在于到至及和与、，,；;：:\s（(])|(?<![\s\S]))期(?:末|中)"
+    r"|开学(?:初|前|后)|寒假(?:前|期间|中)?|暑假(?:前|期间|中)?|本年度|全年(?!级)|年内"
+    r"|(?:开学)?第(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:\s*(?:-|~|至|到|—{1,2})\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2}))?周(?!年)"
+)
+_SUF = (
+    r"之前|以前|前后|前(?![期列沿置往瞻景端夕面言述者三两一二几半十\d])|为止|止|起至今|至今|起|开始|以来"
+    r"|之内|以内|内(?![容涵部在外化心务])|左右"
+)
 _PRE = r"截止到|截止至|截至|截止|直至|直到|从|自|到|至"
 _SEP = r"\s*(?:至|到|~|～|-|－|—{1,2}|―{1,2}|–)\s*"
 
 _Q = r"(?:第?(?:[一二三四1-4])|首)季度"
 # holidays plans set limits by: fixed ones have a date, the lunar ones (春节, 清明节 …) have none
-_FIXED_HOLIDAYS = {"元旦": (1, 1), "劳动节": (5, 1), "五一劳动节": (5, 1), "国庆节": (10, 1), "国庆": (10, 1),
-                   "教师节": (9, 10), "儿童节": (6, 1), "六一儿童节": (6, 1), "植树节": (3, 12), "妇女节": (3, 8),
-                   "三八妇女节": (3, 8), "建党节": (7, 1), "青年节": (5, 4), "五四青年节": (5, 4)}
+_FIXED_HOLIDAYS = {
+    "元旦": (1, 1),
+    "劳动节": (5, 1),
+    "五一劳动节": (5, 1),
+    "国庆节": (10, 1),
+    "国庆": (10, 1),
+    "教师节": (9, 10),
+    "儿童节": (6, 1),
+    "六一儿童节": (6, 1),
+    "植树节": (3, 12),
+    "妇女节": (3, 8),
+    "三八妇女节": (3, 8),
+    "建党节": (7, 1),
+    "青年节": (5, 4),
+    "五四青年节": (5, 4),
+}
 _HOLIDAY = "|".join(sorted(list(_FIXED_HOLIDAYS) + ["春节", "清明节", "端午节", "中秋节"], key=len, reverse=True))
 _WEEKN = r"[一二三四五六]|\d"
 _POINT = re.compile(
@@ -211,22 +241,39 @@ _POINT = re.compile(
 )
 
 # every expression holds one of these (a numeric date holds - / .)
-_ANY_TIME = re.compile(r"[年月日号周季旬寒暑底末初内起止今]|学[期年]|期[末中]|开学|\d[-/.．]\d|元旦|国庆|[动师童树女党春]节"
-                       r"|清明节|端午节|中秋节")
+_ANY_TIME = re.compile(
+    r"[年月日号周季旬寒暑底末初内起止今]|学[期年]|期[末中]|开学|\d[-/.．]\d|元旦|国庆|[动师童树女党春]节"
+    r"|清明节|端午节|中秋节"
+)
 _NUM = rf"\d+(?:\.\d+)?|[{_CD}两十百]+|半"
 _WITHIN = re.compile(
     rf"(?=[\d{_CD}十两百半])(?<![\d{_CD}十百千万两.第])(?P<n>{_NUM})(?:{_SEP}(?P<n2>{_NUM}))?(?P<ge>个)?(?P<half>半)?(?P<many>多)?"
     r"(?P<u>学年|学期|工作日|星期|年|月|周|天|日)(?P<half2>半)?(?P<many2>多)?\s*(?:之内|以内|内(?![容涵部在外化心务]))"
 )
-_WITHIN_UNIT = {"学年": "school-year", "学期": "term", "工作日": "workday", "星期": "week", "小时": "hour",
-                "分钟": "minute", "年": "year", "月": "month", "周": "week", "天": "day", "日": "day"}
+_WITHIN_UNIT = {
+    "学年": "school-year",
+    "学期": "term",
+    "工作日": "workday",
+    "星期": "week",
+    "小时": "hour",
+    "分钟": "minute",
+    "年": "year",
+    "月": "month",
+    "周": "week",
+    "天": "day",
+    "日": "day",
+}
 _LIST_DAY = re.compile(rf"\s*[，,、]\s*(?P<d>{_DAYN})[日号]")
 _RANGE_NUM = re.compile(rf"(?P<num>\d{{1,4}}|[{_CD}十]{{1,4}}){_SEP}$")
 _SEP_RE = re.compile(_SEP)
 # a day alone is a date when what follows is a limit or an action, or what precedes is a time word
-_DAY_AFTER = re.compile(r"(?:之前|以前|前|为止|止|起|开始|[上下]午|晚|至|到|-|—|~|[，,、]\s*\d{1,2}[日号])"
-                        r"|(?:完成|召开|举行|举办|开始|结束|上报|报送|提交|报名|开学|截止|到位|进行|组织|启动|开展|前往|返校)")
-_DAY_BEFORE = re.compile(r"(?:于|在|到|至|截至|截止|每月|当月|本月|次月|下月|上月|月|[\d日号]\s*(?:-|~|—{1,2}|至|到))\s*$")
+_DAY_AFTER = re.compile(
+    r"(?:之前|以前|前|为止|止|起|开始|[上下]午|晚|至|到|-|—|~|[，,、]\s*\d{1,2}[日号])"
+    r"|(?:完成|召开|举行|举办|开始|结束|上报|报送|提交|报名|开学|截止|到位|进行|组织|启动|开展|前往|返校)"
+)
+_DAY_BEFORE = re.compile(
+    r"(?:于|在|到|至|截至|截止|每月|当月|本月|次月|下月|上月|月|[\d日号]\s*(?:-|~|—{1,2}|至|到))\s*$"
+)
 _TERM_PART = {"初": "初", "中": "中", "末": "末"}
 
 
@@ -261,8 +308,19 @@ def _part(s: str | None) -> str | None:
     if not s:
         return None
     s = s.lstrip("月年")
-    return {"初": "early", "上旬": "first", "中旬": "mid", "下旬": "last", "中": "mid", "底": "end", "末": "end",
-            "终": "end", "上半年": "h1", "下半年": "h2", "内": "whole"}.get(s)
+    return {
+        "初": "early",
+        "上旬": "first",
+        "中旬": "mid",
+        "下旬": "last",
+        "中": "mid",
+        "底": "end",
+        "末": "end",
+        "终": "end",
+        "上半年": "h1",
+        "下半年": "h2",
+        "内": "whole",
+    }.get(s)
 
 
 def _ph(s: str | None) -> bool:
@@ -305,14 +363,26 @@ def _point(m: re.Match) -> Point | None:
         if g["yq"]:
             return Point(year=y, placeholder=ph, two_digit=two, quarter=_quarter(g["yq"]), part=_part(g["yqp"]))
         part = _part(g["yp"]) or _part(g["ymp"]) or ("whole" if g["ydu"] and not g["ym"] else None)
-        return Point(year=y, month=month, day=_small(g["yd"] or g["ydb"]), part=part, placeholder=ph, two_digit=two,
-                     week=_small(g["ymw"]))
+        return Point(
+            year=y,
+            month=month,
+            day=_small(g["yd"] or g["ydb"]),
+            part=part,
+            placeholder=ph,
+            two_digit=two,
+            week=_small(g["ymw"]),
+        )
     if g["ry"] is not None:
         rel = {"上": -1, "去": -1, "今": 0, "本": 0, "当": 0, "明": 1, "次": 1, "前": -2}[g["ry"]]
         if g["ryq"]:
             return Point(rel_year=rel, quarter=_quarter(g["ryq"]), part=_part(g["ryqp"]))
-        return Point(rel_year=rel, month=_small(g["rym"]), day=_small(g["ryd"] or g["rydb"]),
-                     part=_part(g["ryp"]) or _part(g["rymp"]), week=_small(g["rymw"]))
+        return Point(
+            rel_year=rel,
+            month=_small(g["rym"]),
+            day=_small(g["ryd"] or g["rydb"]),
+            part=_part(g["ryp"]) or _part(g["rymp"]),
+            week=_small(g["rymw"]),
+        )
     if g["rm"] is not None:
         rel = {"本": 0, "当": 0, "这": 0, "下": 1, "次": 1, "上": -1}[g["rm"]]
         return Point(month_rel=rel, day=_small(g["rmd"]), part=_part(g["rmp"]), week=_small(g["rmw"]))
@@ -322,11 +392,18 @@ def _point(m: re.Match) -> Point | None:
         return Point(quarter=_quarter(g["q"]), part=_part(g["qp"]))
     if g["rw"] is not None:
         wd = g["wd"]
-        return Point(week_rel={"本": 0, "这": 0, "下": 1, "上": -1}[g["rw"]],
-                     weekday=None if wd is None else 7 if wd in "日天" else _CDIG[wd])
+        return Point(
+            week_rel={"本": 0, "这": 0, "下": 1, "上": -1}[g["rw"]],
+            weekday=None if wd is None else 7 if wd in "日天" else _CDIG[wd],
+        )
     if g["m"] is not None:
-        return Point(month=_small(g["m"]), day=_small(g["d"] or g["db"]), part=_part(g["mp"]),
-                     placeholder=_ph(g["m"]) or _ph(g["d"] or g["db"]), week=_small(g["mw"]))
+        return Point(
+            month=_small(g["m"]),
+            day=_small(g["d"] or g["db"]),
+            part=_part(g["mp"]),
+            placeholder=_ph(g["m"]) or _ph(g["d"] or g["db"]),
+            week=_small(g["mw"]),
+        )
     if g["dd"] is not None:
         return Point(day=_small(g["dd"]), placeholder=_ph(g["dd"]))
     if g["hol"] is not None:
@@ -339,7 +416,7 @@ def _point(m: re.Match) -> Point | None:
         return Point(part=_part(r[1:] if r[0] == "月" else r), rel_month=True)
     t = g["term"]
     if t.endswith("周") and "第" in t:
-        n = re.match(r"[一二三四五六七八九十]+|\d+", t[t.index("第") + 1:]).group()
+        n = re.match(r"[一二三四五六七八九十]+|\d+", t[t.index("第") + 1 :]).group()
         return Point(week=_small(n))
     if t in ("本年度", "全年", "年内"):
         return Point(rel_year=0, part="whole")
@@ -349,9 +426,9 @@ def _point(m: re.Match) -> Point | None:
         return Point(term=0, term_part="初" if t[2] in "初后" else "前")
     term = 0
     if "学期" in t:
-        head = t[:t.index("学期")]
+        head = t[: t.index("学期")]
         term = {"第一": 1, "第1": 1, "上": 1, "秋季": 1, "第二": 2, "第2": 2, "下": 2, "春季": 2}.get(head, 0)
-        tail = t[t.index("学期") + 2:]
+        tail = t[t.index("学期") + 2 :]
     elif t.startswith("学年"):
         tail = t[2:]
     elif t == "本学年":
@@ -365,7 +442,16 @@ def _kind_of(m: re.Match, p: Point) -> tuple[str, int, bool]:
     """(kind, strength, blur) of a single point match."""
     pre, suf = m.group("pre"), m.group("suf")
     blur = suf in ("左右", "前后") or p.part in ("early", "end", "first", "mid", "last", "h1", "h2")
-    if suf in ("之前", "以前", "前", "为止", "止") or pre in ("截止到", "截止至", "截至", "截止", "直至", "直到", "到", "至"):
+    if suf in ("之前", "以前", "前", "为止", "止") or pre in (
+        "截止到",
+        "截止至",
+        "截至",
+        "截止",
+        "直至",
+        "直到",
+        "到",
+        "至",
+    ):
         return "before", STRONG, blur
     if suf in ("起", "开始", "以来", "起至今", "至今") or pre in ("从", "自"):
         return "since", PART, blur
@@ -390,7 +476,7 @@ def _day_alone(text: str, m: re.Match) -> bool:
     """A day written alone (30日) is a date only in a deadline's context: 30日前, 于30日, 30日完成."""
     if m.group("suf") or m.group("pre"):
         return True
-    return bool(_DAY_AFTER.match(text, m.end()) or _DAY_BEFORE.search(text[max(0, m.start() - 4):m.start()]))
+    return bool(_DAY_AFTER.match(text, m.end()) or _DAY_BEFORE.search(text[max(0, m.start() - 4) : m.start()]))
 
 
 def _two_digit_ok(text: str, m: re.Match, p: Point) -> bool:
@@ -400,8 +486,9 @@ def _two_digit_ok(text: str, m: re.Match, p: Point) -> bool:
         return True
     if m.group("suf") in ("前", "之前", "以前", "以来", "以内", "之内", "内", "左右", "前后"):
         return False  # 35年前: 35 years ago, or before 2035?
-    return bool(_DAY_AFTER.match(text, m.end()) or _DAY_BEFORE.search(text[max(0, m.start() - 3):m.start()])
-                or m.group("pre"))
+    return bool(
+        _DAY_AFTER.match(text, m.end()) or _DAY_BEFORE.search(text[max(0, m.start() - 3) : m.start()]) or m.group("pre")
+    )
 
 
 def _flags(*pts: Point | None) -> tuple[str, ...]:
@@ -422,13 +509,18 @@ def _inherit(end: Point, begin: Point) -> Point:
     lvl = end.top()
     kw = {}
     if lvl >= 1 and end.year is None and end.rel_year is None:
-        kw.update(year=begin.year, rel_year=begin.rel_year, two_digit=begin.two_digit,
-                  placeholder=end.placeholder or begin.placeholder)
+        kw.update(
+            year=begin.year,
+            rel_year=begin.rel_year,
+            two_digit=begin.two_digit,
+            placeholder=end.placeholder or begin.placeholder,
+        )
     if lvl >= 2 and end.month is None:
         kw["month"] = begin.month
     if not kw:
         return end
     from dataclasses import replace
+
     return replace(end, **kw)
 
 
@@ -437,6 +529,7 @@ def _next_year(end: Point, begin: Point) -> Point | None:
     if end.rel_year != 1 or end.month is None or begin.month is None:
         return None
     from dataclasses import replace
+
     if begin.year is not None:
         return replace(end, year=begin.year + 1, rel_year=None, two_digit=begin.two_digit)
     return end  # 11月至次年2月: resolved against the begin's year by interval()
@@ -453,14 +546,20 @@ def _range_ok(b: Point, e: Point) -> bool:
         return False  # 2017年至8月
     if b.placeholder or e.placeholder:
         return True
-    return _ymd(b) <= _ymd(e) or b.year is None and e.year is None and b.month is not None and e.month is not None \
-        and b.month > e.month  # 11月至次年2月 written as 11月至2月
+    return (
+        _ymd(b) <= _ymd(e)
+        or b.year is None
+        and e.year is None
+        and b.month is not None
+        and e.month is not None
+        and b.month > e.month
+    )  # 11月至次年2月 written as 11月至2月
 
 
 def _num_before(text: str, a: int, sep: bool) -> tuple[int, str] | None:
     """A bare number ending just before ``a`` (and a range separator when ``sep``): the begin of
     2019年1-五月, 1985到89年9月, 2020至2025年前."""
-    seg = text[max(0, a - 12):a]
+    seg = text[max(0, a - 12) : a]
     r = re.search(rf"(?<![\d{_CD}十])(?P<num>\d{{1,4}}|[{_CD}十]{{1,3}})" + (rf"(?:{_SEP})$" if sep else r"\s*$"), seg)
     if r is None:
         return None
@@ -478,8 +577,17 @@ def _within(text: str) -> list[TimeExpr]:
             continue  # 3月内: in March, not within three months
         if m.group("half") or m.group("half2"):
             n += 0.5
-        out.append(TimeExpr(m.start(), m.end(), m.group(), "within", EDGE, amount=(n, _WITHIN_UNIT[m.group("u")]),
-                            blur=bool(m.group("many") or m.group("many2"))))
+        out.append(
+            TimeExpr(
+                m.start(),
+                m.end(),
+                m.group(),
+                "within",
+                EDGE,
+                amount=(n, _WITHIN_UNIT[m.group("u")]),
+                blur=bool(m.group("many") or m.group("many2")),
+            )
+        )
     return out
 
 
@@ -491,10 +599,10 @@ def find(text: str) -> tuple[TimeExpr, ...]:
     within = _within(text)
     taken = bytearray(len(text))
     for w in within:
-        taken[w.start:w.end] = b"\x01" * (w.end - w.start)
+        taken[w.start : w.end] = b"\x01" * (w.end - w.start)
     points: list[tuple[re.Match, Point]] = []
     for m in _POINT.finditer(text):
-        if any(taken[m.start():m.end()]):
+        if any(taken[m.start() : m.end()]):
             continue
         p = _point(m)
         if p is None:
@@ -526,19 +634,46 @@ def find(text: str) -> tuple[TimeExpr, ...]:
                 elif p.top() == 1 and p.month is not None:
                     v = _small(num)
                     if v is not None and 1 <= v < p.month:
-                        yp = prev.begin if (prev is not None and prev.kind == "date" and prev.begin.low() == 0
-                                            and prev.begin.part is None) else None
-                        bp = Point(month=v) if yp is None else Point(
-                            year=yp.year, rel_year=yp.rel_year, month=v, placeholder=yp.placeholder,
-                            two_digit=yp.two_digit)
+                        yp = (
+                            prev.begin
+                            if (
+                                prev is not None
+                                and prev.kind == "date"
+                                and prev.begin.low() == 0
+                                and prev.begin.part is None
+                            )
+                            else None
+                        )
+                        bp = (
+                            Point(month=v)
+                            if yp is None
+                            else Point(
+                                year=yp.year,
+                                rel_year=yp.rel_year,
+                                month=v,
+                                placeholder=yp.placeholder,
+                                two_digit=yp.two_digit,
+                            )
+                        )
                         if yp is not None:
                             num_start = prev.start
                             exprs.pop()
             if bp is not None:
                 end_p = _inherit(p, bp)
                 if _range_ok(bp, end_p):
-                    exprs.append(TimeExpr(num_start, b, text[num_start:b], "range", STRONG, bp, end_p,
-                                          blur=m.group("suf") in ("左右", "前后"), flags=_flags(bp, end_p)))
+                    exprs.append(
+                        TimeExpr(
+                            num_start,
+                            b,
+                            text[num_start:b],
+                            "range",
+                            STRONG,
+                            bp,
+                            end_p,
+                            blur=m.group("suf") in ("左右", "前后"),
+                            flags=_flags(bp, end_p),
+                        )
+                    )
                     i += 1
                     continue
         # point SEP point: 2017年8月15日至2018年3月29日; a list of days: 9月10号，11号，12号
@@ -546,7 +681,7 @@ def find(text: str) -> tuple[TimeExpr, ...]:
         end_p, end_b = None, b
         if i + 1 < len(points) and m.group("suf") in (None, "起", "开始"):
             m2, p2 = points[i + 1]
-            gap = text[b:m2.start()]
+            gap = text[b : m2.start()]
             pre2 = m2.group("pre")
             if (pre2 in ("到", "至") and not gap.strip()) or (pre2 is None and _SEP_RE.fullmatch(gap)):
                 cand = _next_year(p2, p) or _inherit(p2, p)
@@ -559,8 +694,9 @@ def find(text: str) -> tuple[TimeExpr, ...]:
                 if not lm or _small(lm.group("d")) is None:
                     break
                 k = lm.end()
-                end_p = Point(year=p.year, rel_year=p.rel_year, month=p.month, day=_small(lm.group("d")),
-                              two_digit=p.two_digit)
+                end_p = Point(
+                    year=p.year, rel_year=p.rel_year, month=p.month, day=_small(lm.group("d")), two_digit=p.two_digit
+                )
             if end_p is not None:
                 end_b = k
                 while j + 1 < len(points) and points[j + 1][0].start() < end_b:
@@ -592,8 +728,15 @@ def _bounds(p: Point, ctx: YearContext) -> tuple[str | None, str | None]:
         if p.term == 2:
             return f"{y + 1}-02-01", f"{y + 1}-08-31"
         return f"{y}-09-01", f"{y + 1}-08-31"
-    if (p.term is not None or p.holiday is not None or p.rel_month or p.month_rel is not None
-            or p.quarter_rel is not None or p.week_rel is not None or (p.week is not None and p.month is None)):
+    if (
+        p.term is not None
+        or p.holiday is not None
+        or p.rel_month
+        or p.month_rel is not None
+        or p.quarter_rel is not None
+        or p.week_rel is not None
+        or (p.week is not None and p.month is None)
+    ):
         return None, None
     year = p.year
     if year is None:
@@ -613,9 +756,13 @@ def _bounds(p: Point, ctx: YearContext) -> tuple[str | None, str | None]:
     if p.month is None:
         if p.day is not None:
             return None, None
-        lo, hi = {"early": ((1, 1), (2, 28 + calendar.isleap(year))), "end": ((11, 1), (12, 31)),
-                  "mid": ((6, 1), (7, 31)), "h1": ((1, 1), (6, 30)), "h2": ((7, 1), (12, 31))}.get(
-            p.part or "", ((1, 1), (12, 31)))
+        lo, hi = {
+            "early": ((1, 1), (2, 28 + calendar.isleap(year))),
+            "end": ((11, 1), (12, 31)),
+            "mid": ((6, 1), (7, 31)),
+            "h1": ((1, 1), (6, 30)),
+            "h2": ((7, 1), (12, 31)),
+        }.get(p.part or "", ((1, 1), (12, 31)))
         return f"{year}-{lo[0]:02d}-{lo[1]:02d}", f"{year}-{hi[0]:02d}-{hi[1]:02d}"
     if not 1 <= p.month <= 12:
         return None, None
@@ -631,7 +778,8 @@ def _bounds(p: Point, ctx: YearContext) -> tuple[str | None, str | None]:
         d = f"{year}-{p.month:02d}-{p.day:02d}"
         return d, d
     lo, hi = {"early": (1, 5), "first": (1, 10), "mid": (11, 20), "last": (21, last), "end": (25, last)}.get(
-        p.part or "", (1, last))
+        p.part or "", (1, last)
+    )
     return f"{year}-{p.month:02d}-{lo:02d}", f"{year}-{p.month:02d}-{hi:02d}"
 
 
@@ -649,12 +797,14 @@ def interval(e: TimeExpr, ctx: YearContext | None = None) -> tuple[str | None, s
         fin = e.finish
         if fin.rel_year == 1 and fin.year is None and lo is not None:
             from dataclasses import replace
+
             fin = replace(fin, year=int(lo[:4]) + 1, rel_year=None)  # 11月至次年2月
         lo2, hi2 = _bounds(fin, ctx)
         if lo is None or hi2 is None:
             return None, None
         if hi2 < lo and fin.year is None and fin.rel_year is None:
             from dataclasses import replace
+
             _, hi2 = _bounds(replace(fin, year=int(lo[:4]) + 1), ctx)  # 11月至2月: into the next year
         return lo, hi2
     if e.kind == "before":
@@ -696,16 +846,38 @@ def year_context(title: str | None, meta: dict | None = None) -> YearContext:
 
 
 # -- frequencies ----------------------------------------------------------------------------------
-_PER_UNITS = (r"学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次"
-              r"|项(?!目)|校|班(?!级)|组(?![织成建])|期(?![末中间])|单元")
+_PER_UNITS = (
+    r"学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次"
+    r"|项(?!目)|校|班(?!级)|组(?![织成建])|期(?![末中间])|单元"
+)
 # 每 + period, chained: 每学年, 每两周, 每人每年, 每隔3天; 隔周/隔月 (every other); 人均/年均
 PER_ONE = rf"每(?:隔\s*)?(?:[一二两三四五六七八九十半]|\d+)?个?(?:{_PER_UNITS})"
-PER = (rf"(?:{PER_ONE})+|隔(?:周|月|天|日)(?![内前后])|双周(?![内前后])|人均|年均"
-       r"|一(?:学年|学期|年|月|周)(?=\s*(?:\d|[一两二三四五六七八九十]))")
-_FREQ_UNIT = {"学年": "school-year", "学期": "term", "年度": "year", "季度": "quarter", "年": "year", "月": "month",
-              "周": "week", "星期": "week", "天": "day", "日": "day", "人": "person", "节课": "lesson",
-              "课时": "lesson", "次": "time", "项": "item", "校": "school", "班": "class", "组": "group",
-              "期": "session", "单元": "unit"}
+PER = (
+    rf"(?:{PER_ONE})+|隔(?:周|月|天|日)(?![内前后])|双周(?![内前后])|人均|年均"
+    r"|一(?:学年|学期|年|月|周)(?=\s*(?:\d|[一两二三四五六七八九十]))"
+)
+_FREQ_UNIT = {
+    "学年": "school-year",
+    "学期": "term",
+    "年度": "year",
+    "季度": "quarter",
+    "年": "year",
+    "月": "month",
+    "周": "week",
+    "星期": "week",
+    "天": "day",
+    "日": "day",
+    "人": "person",
+    "节课": "lesson",
+    "课时": "lesson",
+    "次": "time",
+    "项": "item",
+    "校": "school",
+    "班": "class",
+    "组": "group",
+    "期": "session",
+    "单元": "unit",
+}
 _TIME_FREQ = ("school-year", "term", "year", "quarter", "month", "week", "day")
 _FREQ_PART = re.compile(rf"(?:每|一)(?P<gap>隔\s*)?(?P<n>[一二两三四五六七八九十半]|\d+)?个?(?P<u>{_PER_UNITS})")
 
@@ -742,8 +914,14 @@ def frequency(per: str | None) -> Frequency | None:
 
 
 # -- durations ------------------------------------------------------------------------------------
-_ISO_UNIT = {"天": ("D", False), "周": ("W", False), "个月": ("M", False), "年": ("Y", False),
-             "小时": ("H", True), "分钟": ("M", True)}
+_ISO_UNIT = {
+    "天": ("D", False),
+    "周": ("W", False),
+    "个月": ("M", False),
+    "年": ("Y", False),
+    "小时": ("H", True),
+    "分钟": ("M", True),
+}
 
 
 def duration_iso(value: float | None, unit: str | None) -> str | None:

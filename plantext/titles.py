@@ -43,8 +43,11 @@ _SPACES_RE = re.compile(r"[\s\u3000\xa0]+")
 _TOC_HEAD_RE = re.compile(r"^(?:目录|目錄|目次|contents|tableofcontents)[:：]?$", re.I)
 # a contents entry: text then dot leaders / a tab / spaces and a page number or range
 _TOC_ENTRY_RE = re.compile(r"(?:\.{3,}|…{2,}|·{3,}|-{3,}|\t|\s)\s*\d{1,3}(?:\s*[-–—~]\s*\d{1,3})?\s*$")
-_FRONT_RE = re.compile(r"^(?:前言|序言|引言|序|导言|導言|绪论|緒論|说明|說明|填表说明|填表說明|编制说明|編制說明|摘要|"
-                       r"附录|附錄|附表|附图|附圖|备注|備註|注|正文|封面|扉页|abstract|preface|foreword)[:：]?$", re.I)
+_FRONT_RE = re.compile(
+    r"^(?:前言|序言|引言|序|导言|導言|绪论|緒論|说明|說明|填表说明|填表說明|编制说明|編制說明|摘要|"
+    r"附录|附錄|附表|附图|附圖|备注|備註|注|正文|封面|扉页|abstract|preface|foreword)[:：]?$",
+    re.I,
+)
 _ATTACH_RE = re.compile(r"^(?:附件|附表|附录|附錄)\s*[0-9０-９一二三四五六七八九十]{0,3}\s*[:：]?")
 # 发文字号: 国办发〔2019〕12号, 容诚审字[2020]361Z0074号, 浙教办〔2021〕3号
 _DOCNO_RE = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d{2}\s*[〕\]］】)）]\s*[0-9A-Za-z]{0,12}\s*号")
@@ -53,20 +56,27 @@ _ISSUER_RE = re.compile(r"文件$")
 _Y = r"(?:(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})"
 _DATE_RE = re.compile(
     rf"^[（(]?\s*{_Y}\s*(?:年\s*[0-9〇○零一二三四五六七八九十]{{1,3}}\s*月(?:\s*[0-9〇○零一二三四五六七八九十]{{1,3}}\s*日)?"
-    rf"|[./-]\s*\d{{1,2}}(?:\s*[./-]\s*\d{{1,2}})?)\s*[）)]?$")
+    rf"|[./-]\s*\d{{1,2}}(?:\s*[./-]\s*\d{{1,2}})?)\s*[）)]?$"
+)
 _DATE_LEAD_RE = re.compile(rf"^[（(]?\s*{_Y}\s*(?:年\s*\d{{1,2}}\s*月|[./-]\s*\d{{1,2}}(?:\s*[./-]\s*\d{{1,2}})?\b)")
 _BYLINE_RE = re.compile(rf"^[—\-–]{{1,3}}\s*(?:{_Y}|在)")  # ——2018年3月5日在…上的讲话
 # an addressee (主送) or salutation: 各二级团组织：, 各位代表：, 尊敬的各位家长：, 同志们：
 _SALUTE_HEAD_RE = re.compile(r"^(?:各|尊敬的|敬爱的|亲爱的|親愛的|致|全体|全體)")
 _DEAR_RE = re.compile(r"^(?:尊敬的|敬爱的|敬愛的|亲爱的|親愛的)")
-_SALUTE_TAIL_RE = re.compile(r"(?:同志们|同志們|朋友们|朋友們|代表|家长|家長|来宾|來賓|嘉宾|嘉賓|领导|領導|同仁|股东|股東|老师们|老師們|家长们|家長們|同学们|同學們|们|們|"  # noqa: E501
-                             r"单位|單位|部门|部門|学校|學校|组织|組織|委员会|委員會|院系|处室|科室|人民政府|厅局|直属机构)$")
+_SALUTE_TAIL_RE = re.compile(
+    r"(?:同志们|同志們|朋友们|朋友們|代表|家长|家長|来宾|來賓|嘉宾|嘉賓|领导|領導|同仁|股东|股東|老师们|老師們|家长们|家長們|同学们|同學們|们|們|"  # noqa: E501
+    r"单位|單位|部门|部門|学校|學校|组织|組織|委员会|委員會|院系|处室|科室|人民政府|厅局|直属机构)$"
+)
 # who or where: an issuer, a school or company name standing alone, an address
-_ORG_RE = re.compile(r"(?:学校|學校|中学|中學|小学|小學|大学|大學|学院|學院|幼儿园|幼稚園|公司|事务所|事務所|委员会|委員會|"
-                     r"办公室|辦公室|办公厅|辦公廳|政府|集团|集團|协会|協會|研究院|中心|局|厅|廳|处|處|所|院|部|"
-                     r"school|college|university|company|ltd\.?|inc\.?)$", re.I)
-_ADDRESS_RE = re.compile(r"(?:路|街|道|巷|号|號|幢|楼|樓|室|栋|棟)\s*\d*$|\d{6}$|(?:tel|email|fax|电话|電話|传真|邮编|地址)[:：]",
-                         re.I)
+_ORG_RE = re.compile(
+    r"(?:学校|學校|中学|中學|小学|小學|大学|大學|学院|學院|幼儿园|幼稚園|公司|事务所|事務所|委员会|委員會|"
+    r"办公室|辦公室|办公厅|辦公廳|政府|集团|集團|协会|協會|研究院|中心|局|厅|廳|处|處|所|院|部|"
+    r"school|college|university|company|ltd\.?|inc\.?)$",
+    re.I,
+)
+_ADDRESS_RE = re.compile(
+    r"(?:路|街|道|巷|号|號|幢|楼|樓|室|栋|棟)\s*\d*$|\d{6}$|(?:tel|email|fax|电话|電話|传真|邮编|地址)[:：]", re.I
+)
 # a link in a news list or sidebar: a dated entry (…通知[08-18], …（2021-03-05）) or a cut link title
 _MENU_RE = re.compile(r"(?:[\[【(（]\s*(?:\d{2,4}[-./])?\d{1,2}[-./]\d{1,2}\s*[\]】)）]|…|\.{3})$")
 _SENTENCE_RE = re.compile(r"[。，,；;！!？?]")
@@ -111,8 +121,11 @@ def line_kind(line: str) -> str | None:
         return "date"
     if _BYLINE_RE.match(s):
         return "byline"
-    if s[-1] in ":：" and (not names_document(s) or _SALUTE_HEAD_RE.match(s)) and (
-            not _SENTENCE_RE.search(s[:-1]) or _SALUTE_HEAD_RE.match(s) or _DEAR_RE.match(s)):
+    if (
+        s[-1] in ":："
+        and (not names_document(s) or _SALUTE_HEAD_RE.match(s))
+        and (not _SENTENCE_RE.search(s[:-1]) or _SALUTE_HEAD_RE.match(s) or _DEAR_RE.match(s))
+    ):
         return "salutation"  # 各位代表：, 各省、自治区…，国务院各部委：; not a sentence that ends 如下：
     if _DEAR_RE.match(s) or _SALUTE_HEAD_RE.match(s) and _SALUTE_TAIL_RE.search(s.rstrip(":：")):
         return "salutation"
@@ -129,8 +142,12 @@ def plain_title(line: str) -> bool:
     if line_kind(line) is not None:
         return False
     s = squash(line)
-    return len(s) >= 2 and not (_DATE_LEAD_RE.match(s) or _ORG_RE.search(s) or _ADDRESS_RE.search(s)
-                or not re.search(r"[\u4e00-\u9fffA-Za-z]", s))
+    return len(s) >= 2 and not (
+        _DATE_LEAD_RE.match(s)
+        or _ORG_RE.search(s)
+        or _ADDRESS_RE.search(s)
+        or not re.search(r"[\u4e00-\u9fffA-Za-z]", s)
+    )
 
 
 @dataclass(slots=True)
@@ -170,10 +187,15 @@ def _with_previous(lines: list[Line], ln: Line) -> tuple[int, int, str]:
     i = lines.index(ln)
     if i > 0:
         prev = lines[i - 1]
-        if (prev.joined_to_next and line_kind(prev.text) is None and not names_document(prev.text)
-                and not _DATE_LEAD_RE.match(squash(prev.text)) and not _ORG_RE.search(squash(prev.text))
-                and len(squash(prev.text)) + len(squash(ln.text)) <= _MAX_TITLE
-                and (prev.hint == ln.hint or _CONTINUES_RE.search(squash(prev.text)))):
+        if (
+            prev.joined_to_next
+            and line_kind(prev.text) is None
+            and not names_document(prev.text)
+            and not _DATE_LEAD_RE.match(squash(prev.text))
+            and not _ORG_RE.search(squash(prev.text))
+            and len(squash(prev.text)) + len(squash(ln.text)) <= _MAX_TITLE
+            and (prev.hint == ln.hint or _CONTINUES_RE.search(squash(prev.text)))
+        ):
             return prev.start, ln.end, prev.text + ln.text
     return ln.start, ln.end, ln.text
 

@@ -37,10 +37,10 @@ class Panes:
 def ref_text(data: dict, rid: str, a: int, b: int) -> str:
     j, lo, segs = data["R"][rid]
     if j >= 0 and a >= lo and b <= lo + len(data["T"][j]):
-        return data["T"][j][a - lo:b - lo]
+        return data["T"][j][a - lo : b - lo]
     for s, t in segs:
         if s <= a and b <= s + len(t):
-            return t[a - s:b - s]
+            return t[a - s : b - s]
     raise AssertionError(f"{rid} [{a}, {b}) not stored")
 
 
@@ -49,7 +49,9 @@ def panes(html: str) -> list[Panes]:
     out = []
     for i, d in enumerate(data["D"]):
         text = data["T"][d["t"]] if d["t"] >= 0 else None
-        marks = [(f"p{i}-{m[3]}" if m[3] else None, KIND[m[2]], text[m[0]:m[1]]) for m in d.get("m", [])] if text else []
+        marks = (
+            [(f"p{i}-{m[3]}" if m[3] else None, KIND[m[2]], text[m[0] : m[1]]) for m in d.get("m", [])] if text else []
+        )
         sources = []
         for blk in d["s"]:
             rid, title = d["src"][blk[0]][:2]
@@ -60,6 +62,18 @@ def panes(html: str) -> list[Panes]:
             src.gaps += blk[3] if len(blk) > 3 else 0
             src.marks = [(f"p{i}-{no}", ref_text(data, rid, a, b)) for a, b, no in blk[2]] if blk[1] else []
             sources.append(src)
-        out.append(Panes(text, marks, [tuple(z) for z in d.get("z", [])], sources, d["f"], d["src"], d["st"],
-                         d["sec"], d.get("tg"), {f[0]: f[1] for f in d["fi"]}))
+        out.append(
+            Panes(
+                text,
+                marks,
+                [tuple(z) for z in d.get("z", [])],
+                sources,
+                d["f"],
+                d["src"],
+                d["st"],
+                d["sec"],
+                d.get("tg"),
+                {f[0]: f[1] for f in d["fi"]},
+            )
+        )
     return out

@@ -151,9 +151,14 @@ def test_cli_text_of_a_bad_file(tmp_path, english):
 
 def test_real_process_prints_no_traceback(tmp_path):
     good, bad = _batch(tmp_path)
-    res = subprocess.run([sys.executable, "-m", "plantext", "split", str(tmp_path), "--format", "json"],
-                         capture_output=True, text=True, cwd=ROOT, timeout=120,
-                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    res = subprocess.run(
+        [sys.executable, "-m", "plantext", "split", str(tmp_path), "--format", "json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
     assert res.returncode == 1
     lines = res.stderr.strip().split("\n")
     assert len(lines) == len(bad) and "Traceback" not in res.stderr

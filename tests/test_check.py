@@ -47,9 +47,17 @@ def same_clause(doc: str, a: int, b: int) -> bool:
 
 # -- disguises a copier applies (written here, not taken from the library) ---------------
 
+
 def half_width(s: str) -> str:
-    return (s.replace("，", ",").replace("。", ". ").replace("；", ";").replace("（", "(")
-            .replace("）", ")").replace("、", ",").translate(str.maketrans("0123456789", "０１２３４５６７８９")))
+    return (
+        s.replace("，", ",")
+        .replace("。", ". ")
+        .replace("；", ";")
+        .replace("（", "(")
+        .replace("）", ")")
+        .replace("、", ",")
+        .translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    )
 
 
 def traditional(s: str) -> str:
@@ -58,8 +66,18 @@ def traditional(s: str) -> str:
     return opencc.OpenCC("s2t").convert(s)
 
 
-SWAPS = {"教师": "老师", "开展": "进行", "提高": "提升", "学习": "进修", "组织": "筹划", "每次": "每回",
-         "问题": "问题", "活动": "项目", "推进": "推动", "确定": "确定"}
+SWAPS = {
+    "教师": "老师",
+    "开展": "进行",
+    "提高": "提升",
+    "学习": "进修",
+    "组织": "筹划",
+    "每次": "每回",
+    "问题": "问题",
+    "活动": "项目",
+    "推进": "推动",
+    "确定": "确定",
+}
 
 
 def synonyms(s: str) -> str:
@@ -125,13 +143,13 @@ def test_disguised_passage_found_at_its_spans_in_both_documents(name):
         assert body[ga:gb] != ref[ra:rb]
     (doc,) = check([plan("sub.txt", body)], refs())
     copies = [p for p in doc.passages if p.kind == "copy"]
-    assert len(copies) == 1, [(body[p.start:p.end], p.ref) for p in copies]  # one passage, one detection
+    assert len(copies) == 1, [(body[p.start : p.end], p.ref) for p in copies]  # one passage, one detection
     p = copies[0]
     assert p.ref.id == REF and doc.max_source == REF
     # the passage covers the planted span, its edges in the clauses where the plant begins and ends
-    assert same_clause(body, p.start, ga) and same_clause(body, p.end, gb), body[p.start:p.end]
+    assert same_clause(body, p.start, ga) and same_clause(body, p.end, gb), body[p.start : p.end]
     assert p.start <= ga + 2 and p.end >= gb - 2
-    assert same_clause(ref, p.ref.start, ra) and same_clause(ref, p.ref.end, rb), ref[p.ref.start:p.ref.end]
+    assert same_clause(ref, p.ref.start, ra) and same_clause(ref, p.ref.end, rb), ref[p.ref.start : p.ref.end]
     assert p.score >= 0.5
     # the ratio is the planted share of the submission's characters
     fold_len = len(plan("sub.txt", body).view("fold").text)
@@ -144,8 +162,8 @@ def test_two_passages_from_two_references():
     ref, moral = text(REF), text("ref_moral.txt")
     a = between(ref, "（三）推进读书分享活动", "（四）用好线上")
     b = between(moral, "（三）密切家校沟通", "（四）加强心理")
-    body, ga, gb = plant(host, traditional(ref[a[0]:a[1]]), "2.打造整本书")
-    body, gc, gd = plant(body, synonyms(moral[b[0]:b[1]]), "四、月份安排")
+    body, ga, gb = plant(host, traditional(ref[a[0] : a[1]]), "2.打造整本书")
+    body, gc, gd = plant(body, synonyms(moral[b[0] : b[1]]), "四、月份安排")
     (doc,) = check([plan("sub.txt", body)], refs())
     copies = sorted((p for p in doc.passages if p.kind == "copy"), key=lambda p: p.start)
     assert [p.ref.id for p in copies] == [REF, "ref_moral.txt"]
@@ -172,7 +190,7 @@ def test_stock_phrases_are_boilerplate_not_copy():
     host = text("host.txt")
     assert doc.copy_ratio == 0
     bp = [p for p in doc.passages if p.kind == "boilerplate"]
-    got = {host[p.start:p.end] for p in bp}
+    got = {host[p.start : p.end] for p in bp}
     assert "以习近平新时代中国特色社会主义思想为指导" in got and "全面贯彻党的教育方针" in got
     assert {p.ref.id for p in bp} >= {STOCK_ID}
     assert doc.boilerplate_ratio > 0
@@ -180,9 +198,11 @@ def test_stock_phrases_are_boilerplate_not_copy():
 
 def test_stock_phrases_in_traditional_script_with_a_synonym():
     # 落实 for 贯彻: one synonym group, so the stock phrase is still found
-    body = "學校工作計劃\n我們以習近平新時代中國特色社會主義思想為指導，全面落實黨的教育方針，把立德樹人根本任務落到實處。"
+    body = (
+        "學校工作計劃\n我們以習近平新時代中國特色社會主義思想為指導，全面落實黨的教育方針，把立德樹人根本任務落到實處。"
+    )
     (doc,) = check([plan("t.txt", body)], [plan(REF)])
-    bp = [body[p.start:p.end] for p in doc.passages if p.kind == "boilerplate" and p.ref.id == STOCK_ID]
+    bp = [body[p.start : p.end] for p in doc.passages if p.kind == "boilerplate" and p.ref.id == STOCK_ID]
     assert "以習近平新時代中國特色社會主義思想為指導" in bp and "全面落實黨的教育方針" in bp
     assert doc.copy_ratio == 0
 
@@ -243,7 +263,7 @@ def test_key_folds_synonyms_and_numbers():
 
 def test_one_copied_passage_one_detection_in_align():
     ref = plan(REF)
-    whole = text(REF)[text(REF).index("一、指导思想"):ref.end]  # all but the title (a title starts a plan)
+    whole = text(REF)[text(REF).index("一、指导思想") : ref.end]  # all but the title (a title starts a plan)
     body, ga, gb = plant(text("host.txt"), edit_chars(synonyms(whole)), "4.推进英语")
     assert len(split(Source("sub.txt", body, "txt"))) == 1
     sub = make_doc(plan("sub.txt", body))
@@ -267,8 +287,18 @@ def test_json_contract_keys():
 
     (doc,) = check([plan("host.txt")], [plan(REF)])
     d = to_json(doc)
-    assert list(d)[:10] == ["id", "source", "plan", "copy_ratio", "boilerplate_ratio", "passages",
-                            "max_source_ratio", "max_source", "sections", "sources"]
+    assert list(d)[:10] == [
+        "id",
+        "source",
+        "plan",
+        "copy_ratio",
+        "boilerplate_ratio",
+        "passages",
+        "max_source_ratio",
+        "max_source",
+        "sections",
+        "sources",
+    ]
     assert set(d["passages"][0]) >= {"start", "end", "kind", "score", "ref"}
     assert set(d["passages"][0]["ref"]) == {"id", "start", "end"}
     assert set(d["sections"][0]) >= {"title", "kind", "start", "end", "copy_ratio"}
@@ -276,6 +306,7 @@ def test_json_contract_keys():
 
 
 # -- command line -------------------------------------------------------------------------
+
 
 def _cli(args):
     from typer.testing import CliRunner
@@ -386,15 +417,22 @@ def test_two_passages_from_one_reference_stay_two():
     b = between(ref, "（四）用好线上学习平台", "四、保障措施")
     # the two lifted paragraphs with one short sentence of the host's own between them
     between_text = "另外，学校为每个教研组订阅两种学科期刊。\n"
-    body, ga, gb = plant(text("host.txt"), ref[a[0]:a[1]] + "\n" + between_text + ref[b[0]:b[1]], "4.推进英语")
+    body, ga, gb = plant(text("host.txt"), ref[a[0] : a[1]] + "\n" + between_text + ref[b[0] : b[1]], "4.推进英语")
     gb, gc = ga + (a[1] - a[0]), ga + (a[1] - a[0]) + 1 + len(between_text)
     gd = gc + (b[1] - b[0])
-    assert body[ga:gb] == ref[a[0]:a[1]] and body[gc:gd] == ref[b[0]:b[1]]
+    assert body[ga:gb] == ref[a[0] : a[1]] and body[gc:gd] == ref[b[0] : b[1]]
     (doc,) = check([plan("sub.txt", body)], refs())
     copies = sorted((p for p in doc.passages if p.kind == "copy"), key=lambda p: p.start)
-    assert [(p.ref.id, same_clause(body, p.start, s), same_clause(body, p.end, e),
-             same_clause(ref, p.ref.start, rs), same_clause(ref, p.ref.end, re_))
-            for p, (s, e, rs, re_) in zip(copies, [(ga, gb, *a), (gc, gd, *b)])] == [(REF, True, True, True, True)] * 2
+    assert [
+        (
+            p.ref.id,
+            same_clause(body, p.start, s),
+            same_clause(body, p.end, e),
+            same_clause(ref, p.ref.start, rs),
+            same_clause(ref, p.ref.end, re_),
+        )
+        for p, (s, e, rs, re_) in zip(copies, [(ga, gb, *a), (gc, gd, *b)])
+    ] == [(REF, True, True, True, True)] * 2
     assert len(copies) == 2
 
 
@@ -402,12 +440,23 @@ def test_a_phrase_repeated_in_both_plans_is_not_a_copy():
     # Two unrelated plans that each name one programme several times, close together: every
     # pairing of its places chains into a fragment, and those must not add up to a passage.
     x = "县级农村学科骨干教师培养对象"
-    ref_body = ("骨干教师工作计划\n一、培养安排\n本学期确定" + x + "五名，" + x + "按月上一节示范课，"
-                "由教研组长跟踪指导，期末交成长档案。\n二、考核\n学校每学年考核一次，结果存档。\n")
-    sub_body = ("名师工作室计划\n一、研修方式\n" + x + "参加工作室研修，" + x + "每学期读书两本，"
-                + x + "撰写案例一篇，做到学用结合。\n二、保障\n工作室配备专用教室和图书。\n")
-    others = [plan(f"o{k}.txt", f"计划{k}\n一、说明\n今年评选{x}，按程序推荐。\n二、其他\n第{k}项内容另行通知。\n")
-              for k in range(1)]
+    ref_body = (
+        "骨干教师工作计划\n一、培养安排\n本学期确定" + x + "五名，" + x + "按月上一节示范课，"
+        "由教研组长跟踪指导，期末交成长档案。\n二、考核\n学校每学年考核一次，结果存档。\n"
+    )
+    sub_body = (
+        "名师工作室计划\n一、研修方式\n"
+        + x
+        + "参加工作室研修，"
+        + x
+        + "每学期读书两本，"
+        + x
+        + "撰写案例一篇，做到学用结合。\n二、保障\n工作室配备专用教室和图书。\n"
+    )
+    others = [
+        plan(f"o{k}.txt", f"计划{k}\n一、说明\n今年评选{x}，按程序推荐。\n二、其他\n第{k}项内容另行通知。\n")
+        for k in range(1)
+    ]
     ref = plan("ref.txt", ref_body)
     doc = check([plan("sub.txt", sub_body)], [ref, *others])[0]
     assert [p for p in doc.passages if p.kind == "copy"] == []
@@ -417,8 +466,10 @@ def test_a_phrase_repeated_in_both_plans_is_not_a_copy():
 def test_a_numeral_run_across_a_line_break_does_not_pull_in_the_line_before():
     # "□xxx" ends one line and "三、" opens the next: folded, both are one numeral run; the
     # copied passage starts at the heading, not at the placeholder line above it.
-    body = ("通过集体备课和课堂观摩，帮助青年教师站稳讲台，三年内形成一支骨干梯队；"
-            "每位青年教师拜一名师傅，师徒同备一节课、同上一节课、同写一篇反思。\n")
+    body = (
+        "通过集体备课和课堂观摩，帮助青年教师站稳讲台，三年内形成一支骨干梯队；"
+        "每位青年教师拜一名师傅，师徒同备一节课、同上一节课、同写一篇反思。\n"
+    )
     ref_text = "青年教师培养计划\n一、基本情况\n我校现有青年教师十二人，教龄均不满五年。\n二、培养目标\n" + body
     sub_text = "新教师成长方案\n一、组织机构\n组长□xxx\n成员□xxx\n三、培养目标\n" + body
     doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
@@ -431,11 +482,15 @@ def test_a_numeral_run_across_a_line_break_does_not_pull_in_the_line_before():
 def test_a_national_programme_name_is_boilerplate_not_copy():
     # Two schools' plans both cite the national programme by name, once as a heading; the
     # reference repeats the name in several sentences of its own. Nothing else is shared.
-    ref_text = ("县教师发展中心工作要点\n一、重点项目\n"
-                "实施信息技术应用能力提升工程，分学科开展整校推进示范培训；信息技术应用能力提升工程"
-                "的测评由各校自行组织，年底前上报结果；信息技术应用能力提升工程专家团队下校指导两次。\n")
-    sub_text = ("实验小学教师培训计划\n一、师德建设\n每月开展一次师德专题学习，教师撰写心得。\n"
-                "二、提升信息技术应用能力\n组织全体教师参加信息技术应用能力提升工程培训，人人完成网络研修。\n")
+    ref_text = (
+        "县教师发展中心工作要点\n一、重点项目\n"
+        "实施信息技术应用能力提升工程，分学科开展整校推进示范培训；信息技术应用能力提升工程"
+        "的测评由各校自行组织，年底前上报结果；信息技术应用能力提升工程专家团队下校指导两次。\n"
+    )
+    sub_text = (
+        "实验小学教师培训计划\n一、师德建设\n每月开展一次师德专题学习，教师撰写心得。\n"
+        "二、提升信息技术应用能力\n组织全体教师参加信息技术应用能力提升工程培训，人人完成网络研修。\n"
+    )
     doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
     assert [p for p in doc.passages if p.kind == "copy"] == []
     a = sub_text.index("信息技术应用能力提升工程")
@@ -446,11 +501,16 @@ def test_a_phrase_the_reference_repeats_does_not_stretch_the_source_span():
     # The copied sentences name a rule the reference names twice more around them: the
     # source side of the passage is the copied sentences, not the stretch between the names.
     x = "校本研修学分登记制度"
-    copied = ("各教研组严格执行" + x + "，每学期末由教务处汇总学时，"
-              "未达标的教师不得参加评优评先，并在下学期补足所缺学时。")
-    ref_text = ("教务处工作计划\n一、常规管理\n本学年修订" + x + "，报校务会审议通过后施行。\n"
-                "二、教师培训\n" + copied + "\n三、档案\n" + x + "的执行情况纳入教师业务档案。\n")
-    sub_text = "语文组研修计划\n一、研修安排\n每两周集体备课一次，轮流主备。\n" + copied + "\n二、总结\n期末评选优秀教案。\n"
+    copied = (
+        "各教研组严格执行" + x + "，每学期末由教务处汇总学时，未达标的教师不得参加评优评先，并在下学期补足所缺学时。"
+    )
+    ref_text = (
+        "教务处工作计划\n一、常规管理\n本学年修订" + x + "，报校务会审议通过后施行。\n"
+        "二、教师培训\n" + copied + "\n三、档案\n" + x + "的执行情况纳入教师业务档案。\n"
+    )
+    sub_text = (
+        "语文组研修计划\n一、研修安排\n每两周集体备课一次，轮流主备。\n" + copied + "\n二、总结\n期末评选优秀教案。\n"
+    )
     doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
     [p] = [p for p in doc.passages if p.kind == "copy"]
     a = ref_text.index(copied)
@@ -462,8 +522,14 @@ def test_a_phrase_the_reference_repeats_does_not_stretch_the_source_span():
 def test_a_shared_title_is_not_a_copied_passage():
     # Two schools file under the same stock title; their bodies have nothing in common.
     title = "二〇二四年春季学期青年教师培训工作计划\n"
-    ref_text = title + "一、指导思想\n围绕课堂教学改革，帮助青年教师过好教材关和课堂关。\n二、安排\n三月举行汇报课，四月举行说课比赛。\n"
-    sub_text = title + "一、指导思想\n本学期重点抓作业设计，减少机械重复的书面作业。\n二、安排\n每月检查一次作业批改，期末评选优秀作业。\n"
+    ref_text = (
+        title
+        + "一、指导思想\n围绕课堂教学改革，帮助青年教师过好教材关和课堂关。\n二、安排\n三月举行汇报课，四月举行说课比赛。\n"
+    )
+    sub_text = (
+        title
+        + "一、指导思想\n本学期重点抓作业设计，减少机械重复的书面作业。\n二、安排\n每月检查一次作业批改，期末评选优秀作业。\n"
+    )
     doc = check([plan("sub.txt", sub_text)], [plan("ref.txt", ref_text)])[0]
     assert [p for p in doc.passages if p.kind == "copy"] == []
     # the same title above a copied body still goes with the copy

@@ -20,18 +20,20 @@ def plan(path: str, body: str):
 
 
 # Two unrelated host plans: the reference and the submission around what is planted.
-REF_HEAD = ("城南小学教师培训计划\n一、指导思想\n本学期围绕课堂教学改革开展校本研修，帮助教师更新观念。\n"
-            "二、主要措施\n")
-REF_TAIL = ("\n三、时间安排\n三月召开动员会，六月进行总结表彰。\n")
-SUB_HEAD = ("河西中学教研工作计划\n一、工作思路\n今年以作业设计为突破口，推动备课组的集体研究。\n"
-            "二、具体做法\n")
-SUB_TAIL = ("\n三、其他\n各备课组每月上交活动记录，由教科室汇总存档。\n")
+REF_HEAD = "城南小学教师培训计划\n一、指导思想\n本学期围绕课堂教学改革开展校本研修，帮助教师更新观念。\n二、主要措施\n"
+REF_TAIL = "\n三、时间安排\n三月召开动员会，六月进行总结表彰。\n"
+SUB_HEAD = "河西中学教研工作计划\n一、工作思路\n今年以作业设计为突破口，推动备课组的集体研究。\n二、具体做法\n"
+SUB_TAIL = "\n三、其他\n各备课组每月上交活动记录，由教科室汇总存档。\n"
 
 # written for this test: an original passage and the same said with other words and order
-ORIGINAL = ("学校计划把三楼闲置的阶梯教室改造成录播室，供青年教师录制公开课并开展自我诊断。"
-            "录播室由信息中心统一管理，使用前须提前两天在校园网上预约。")
-REWORDED = ("三楼那间空着的阶梯教室，学校准备改建为录播室，让年轻老师在里面录公开课，进行自我诊断。"
-            "使用录播室要提前两天到校园网预约，信息中心负责统一管理。")
+ORIGINAL = (
+    "学校计划把三楼闲置的阶梯教室改造成录播室，供青年教师录制公开课并开展自我诊断。"
+    "录播室由信息中心统一管理，使用前须提前两天在校园网上预约。"
+)
+REWORDED = (
+    "三楼那间空着的阶梯教室，学校准备改建为录播室，让年轻老师在里面录公开课，进行自我诊断。"
+    "使用录播室要提前两天到校园网预约，信息中心负责统一管理。"
+)
 
 
 def test_thesaurus_folds_synonyms_from_cilin_and_the_shipped_list():
@@ -77,13 +79,18 @@ def test_same_template_sentence_with_other_content_is_not_reworded_copy():
 
 # -- quotations -------------------------------------------------------------------------------
 
+
 def test_form_rule_finds_attributed_quotations_and_verse_with_their_attribution():
-    t = ("我们认识到，《县教育局关于做好课后服务工作的通知》指出：“课后服务要坚持学生自愿、家长申请。”"
-         "正如叶老所说，“教材无非是个例子。”学校提出“快乐学习，健康成长”的理念。“春眠不觉晓，处处闻啼鸟。”")
+    t = (
+        "我们认识到，《县教育局关于做好课后服务工作的通知》指出：“课后服务要坚持学生自愿、家长申请。”"
+        "正如叶老所说，“教材无非是个例子。”学校提出“快乐学习，健康成长”的理念。“春眠不觉晓，处处闻啼鸟。”"
+    )
     got = [t[a:b] for a, b in form_spans(t)]
-    assert got == ["《县教育局关于做好课后服务工作的通知》指出：“课后服务要坚持学生自愿、家长申请。”",
-                   "正如叶老所说，“教材无非是个例子。”",
-                   "“春眠不觉晓，处处闻啼鸟。”"]
+    assert got == [
+        "《县教育局关于做好课后服务工作的通知》指出：“课后服务要坚持学生自愿、家长申请。”",
+        "正如叶老所说，“教材无非是个例子。”",
+        "“春眠不觉晓，处处闻啼鸟。”",
+    ]
 
 
 def test_naming_in_quotation_marks_is_not_a_quotation():
@@ -101,7 +108,7 @@ def test_attributed_quotation_in_both_plans_is_quote_not_copy():
     quotes = [p for p in doc.passages if p.kind == "quote"]
     assert [p for p in doc.passages if p.kind == "copy"] == []
     assert len(quotes) == 1 and quotes[0].ref.id == "ref.txt"
-    assert body[quotes[0].start:quotes[0].end] == QUOTED
+    assert body[quotes[0].start : quotes[0].end] == QUOTED
     # 总文字复制比 counts it, 去除引用复制比 does not
     assert doc.quoted_chars == doc.copied_chars > 0
     assert doc.copy_ratio == doc.copied_chars / doc.total_chars
@@ -112,7 +119,7 @@ def test_listed_line_is_a_quote_with_the_list_as_source_and_counts_in_no_ratio()
     body = SUB_HEAD + "古人说纸上得来终觉浅，绝知此事要躬行，研修要落到课堂上。" + SUB_TAIL
     (doc,) = check([plan("sub.txt", body)], [plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)])
     (q,) = [p for p in doc.passages if p.kind == "quote"]
-    assert q.ref.id == QUOTES_ID and body[q.start:q.end].startswith("纸上得来终觉浅，绝知此事要躬行")
+    assert q.ref.id == QUOTES_ID and body[q.start : q.end].startswith("纸上得来终觉浅，绝知此事要躬行")
     assert doc.copy_ratio == 0 and doc.copied_chars == 0
 
 
@@ -122,7 +129,7 @@ def test_user_quotation_list_extends_the_shipped_one():
     mine = parse_lines("# 我的引用语\n" + line + "\n", "mine.txt")
     (doc,) = check([plan("sub.txt", body)], [plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)], quotes=mine)
     (q,) = [p for p in doc.passages if p.kind == "quote"]
-    assert q.ref.id == "mine.txt" and body[q.start:q.end].startswith(line)
+    assert q.ref.id == "mine.txt" and body[q.start : q.end].startswith(line)
     assert (q.ref.start, q.ref.end) == (len("# 我的引用语\n"), len("# 我的引用语\n") + len(line))
     (plain,) = check([plan("sub.txt", body)], [plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)])
     assert [p for p in plain.passages if p.kind == "quote"] == []
@@ -130,8 +137,10 @@ def test_user_quotation_list_extends_the_shipped_one():
 
 # -- disjoint passages, exact counts ------------------------------------------------------------
 
-SHARED = ("学校每学期组织一次青年教师板书设计展评，评出的优秀作品在一楼大厅展出一个月，"
-          "并由美术组教师逐一点评，帮助青年教师提高板书的条理性和美观度。")
+SHARED = (
+    "学校每学期组织一次青年教师板书设计展评，评出的优秀作品在一楼大厅展出一个月，"
+    "并由美术组教师逐一点评，帮助青年教师提高板书的条理性和美观度。"
+)
 
 
 def test_passages_never_overlap_and_counts_are_exact():
@@ -152,15 +161,27 @@ def test_passages_never_overlap_and_counts_are_exact():
 
 # -- one exact run -------------------------------------------------------------------------------
 
+
 def test_one_exact_run_of_fourteen_characters_is_a_copy():
     run = "在操场西侧加装两排护眼照明灯"  # 14 characters, nothing else shared
-    ref = plan("ref.txt", REF_HEAD + "今年暑假，总务处按照县教育局装备科下发的改造清单和预算标准，" + run
-               + "，所需费用全部由年初申请的校舍维修专项经费列支。" + REF_TAIL)
-    body = (SUB_HEAD + "考虑到晚自习结束后学生从教学楼走回宿舍的安全，后勤处要在下学期开学前" + run
-            + "，同时请电工每周巡查一次线路。" + SUB_TAIL)
+    ref = plan(
+        "ref.txt",
+        REF_HEAD
+        + "今年暑假，总务处按照县教育局装备科下发的改造清单和预算标准，"
+        + run
+        + "，所需费用全部由年初申请的校舍维修专项经费列支。"
+        + REF_TAIL,
+    )
+    body = (
+        SUB_HEAD
+        + "考虑到晚自习结束后学生从教学楼走回宿舍的安全，后勤处要在下学期开学前"
+        + run
+        + "，同时请电工每周巡查一次线路。"
+        + SUB_TAIL
+    )
     (doc,) = check([plan("sub.txt", body)], [ref])
     copies = [p for p in doc.passages if p.kind == "copy"]
-    assert len(copies) == 1 and run in body[copies[0].start:copies[0].end]
+    assert len(copies) == 1 and run in body[copies[0].start : copies[0].end]
     assert copies[0].channel == "chars"
 
 
@@ -174,6 +195,7 @@ def test_a_fourteen_character_stock_phrase_is_not_a_copy():
 
 # -- CLI -------------------------------------------------------------------------------------------
 
+
 def test_cli_quotes_option(tmp_path):
     from typer.testing import CliRunner
 
@@ -183,8 +205,19 @@ def test_cli_quotes_option(tmp_path):
     (tmp_path / "sub.txt").write_text(SUB_HEAD + "常言道，" + line + "，校长要深入课堂。" + SUB_TAIL, "utf-8")
     (tmp_path / "ref.txt").write_text(REF_HEAD + ORIGINAL + REF_TAIL, "utf-8")
     (tmp_path / "q.txt").write_text(line + "\n", "gb18030")
-    r = CliRunner().invoke(app, ["check", str(tmp_path / "sub.txt"), "--against", str(tmp_path / "ref.txt"),
-                                 "--quotes", str(tmp_path / "q.txt"), "--format", "json"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "check",
+            str(tmp_path / "sub.txt"),
+            "--against",
+            str(tmp_path / "ref.txt"),
+            "--quotes",
+            str(tmp_path / "q.txt"),
+            "--format",
+            "json",
+        ],
+    )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)["documents"][0]
     assert [p["ref"]["id"] for p in doc["passages"] if p["kind"] == "quote"] == [str(tmp_path / "q.txt")]
@@ -198,17 +231,52 @@ def test_cli_quotes_option(tmp_path):
 
 # written for this test: a template sentence with three slots, as template-written plans have;
 # every slot value is in two filler plans, and only the reference has the three values together
-_SUBJ = ("语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "音乐", "美术", "体育", "科学", "劳动",
-         "书法", "信息技术")
+_SUBJ = (
+    "语文",
+    "数学",
+    "英语",
+    "物理",
+    "化学",
+    "生物",
+    "历史",
+    "地理",
+    "音乐",
+    "美术",
+    "体育",
+    "科学",
+    "劳动",
+    "书法",
+    "信息技术",
+)
 SLOT_A = tuple(s + k for k in ("大单元教学", "作业设计") for s in _SUBJ)
-SLOT_B = tuple(p + n for p in ("校级", "精品", "优秀", "典型", "原创")
-               for n in ("案例集", "论文集", "课件包", "题库", "微课资源", "说课稿"))
-SLOT_C = tuple(t + v for t in ("课堂观察", "分层作业", "读书分享", "课例研究", "听课记录", "家校沟通",
-                               "错题整理", "小组合作", "实验操作", "口语交际")
-               for v in ("的推广", "的改进", "的总结"))
+SLOT_B = tuple(
+    p + n
+    for p in ("校级", "精品", "优秀", "典型", "原创")
+    for n in ("案例集", "论文集", "课件包", "题库", "微课资源", "说课稿")
+)
+SLOT_C = tuple(
+    t + v
+    for t in (
+        "课堂观察",
+        "分层作业",
+        "读书分享",
+        "课例研究",
+        "听课记录",
+        "家校沟通",
+        "错题整理",
+        "小组合作",
+        "实验操作",
+        "口语交际",
+    )
+    for v in ("的推广", "的改进", "的总结")
+)
 FRAME = "围绕{}开展专题研究，形成{}，切实做好{}工作。"
-HOSTS = ("本学期继续抓好教师基本功训练，每周安排一次粉笔字练习。", "各年级组要按时上交集体备课记录。",
-         "学校将完善教师考勤制度，严格执行请假手续。", "期末对各项工作进行总结，表彰先进集体和个人。")
+HOSTS = (
+    "本学期继续抓好教师基本功训练，每周安排一次粉笔字练习。",
+    "各年级组要按时上交集体备课记录。",
+    "学校将完善教师考勤制度，严格执行请假手续。",
+    "期末对各项工作进行总结，表彰先进集体和个人。",
+)
 
 
 def _joint_refs(n: int = 60) -> list[Plan]:
@@ -227,7 +295,7 @@ def test_sentence_of_slot_values_held_together_by_one_plan_only_is_a_copy():
     body = SUB_HEAD + sentence + SUB_TAIL
     (doc,) = check([plan("sub.txt", body)], _joint_refs())
     copies = [p for p in doc.passages if p.kind == "copy"]
-    assert [(body[p.start:p.end], p.ref.id) for p in copies] == [(sentence, "ref.txt")]
+    assert [(body[p.start : p.end], p.ref.id) for p in copies] == [(sentence, "ref.txt")]
 
 
 def test_two_slot_values_side_by_side_can_be_chance():
@@ -244,25 +312,27 @@ def test_identical_key_with_other_numbers_is_not_an_identical_run():
     b = make_doc(plan("b.txt", "计划\n每位教师每学期听课不少于20节，撰写教学反思不少于9篇。\n"))
     ka, kb = a.key.index("每位"), b.key.index("每位")
     n = len(a.key) - ka
-    assert a.key[ka:] == b.key[kb:kb + n]  # numbers fold to one key character
+    assert a.key[ka:] == b.key[kb : kb + n]  # numbers fold to one key character
     runs = identical_runs(a, b, _Frag(ka, ka + n, kb, kb + n, n), 5)
-    texts = [a.fold[int(a.kstart[s]):a.kend_at(e - 1)] for s, e in runs]
+    texts = [a.fold[int(a.kstart[s]) : a.kend_at(e - 1)] for s, e in runs]
     assert texts == ["每位教师每学期听课不少于", "节撰写教学反思不少于9篇"]
 
 
 # -- sentences typed with half-width full stops ------------------------------------------------------
+
 
 def test_half_width_full_stop_ends_a_sentence_but_not_a_decimal_or_address():
     from plantext.similarity.align import make_doc
 
     line = "每周三开展集体备课.各组提交教案.合格率达到95.5%.网址www.edu.cn上可查询"
     d = make_doc(plan("a.txt", REF_HEAD + line + REF_TAIL))
-    sents = [d.fold[int(s):int(e)] for s, e in zip(d.sbounds[:-1], d.sbounds[1:])]
+    sents = [d.fold[int(s) : int(e)] for s, e in zip(d.sbounds[:-1], d.sbounds[1:])]
     at = sents.index("每周三开展集体备课")
-    assert sents[at:at + 4] == ["每周三开展集体备课", "各组提交教案", "合格率达到955", "网址wwweducn上可查询"]
+    assert sents[at : at + 4] == ["每周三开展集体备课", "各组提交教案", "合格率达到955", "网址wwweducn上可查询"]
 
 
 # -- the word channel in a stored library ------------------------------------------------------------
+
 
 def test_library_finds_reworded_source_by_its_words_when_seed_candidates_miss_it(tmp_path):
     from plantext.index import Library

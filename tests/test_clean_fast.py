@@ -70,9 +70,14 @@ TEXTS = WRITTEN + _real_texts()
 def test_character_table_says_what_the_regexes_say():
     table = _char_table()
     every = "".join(map(chr, range(_ASTRAL)))
-    for bit, rx in ((_WM_BIT, f"[{_WM}]"), (_MOJI_BIT, "[\ufffd\ue000-\uf8ff锟烫屯]"), (_LATIN_BIT, f"[{_LATIN}]"),
-                    (_RARE_BIT, _rare_han_re().pattern), (_TRAD_BIT, _traditional_re().pattern),
-                    (_PH_BIT, "[xXｘＸ×□〇○^*＊_＿]")):
+    for bit, rx in (
+        (_WM_BIT, f"[{_WM}]"),
+        (_MOJI_BIT, "[\ufffd\ue000-\uf8ff锟烫屯]"),
+        (_LATIN_BIT, f"[{_LATIN}]"),
+        (_RARE_BIT, _rare_han_re().pattern),
+        (_TRAD_BIT, _traditional_re().pattern),
+        (_PH_BIT, "[xXｘＸ×□〇○^*＊_＿]"),
+    ):
         want = {m.start() for m in re.finditer(rx, every)}
         assert set(np.flatnonzero(table[:_ASTRAL] & bit).tolist()) == want
     assert table[_ASTRAL] == 0  # an astral character is in none of the classes
@@ -106,7 +111,7 @@ def test_fast_scans_equal_plain_scans(i):
     assert list(_rare_in_runs(text, positions=rare)) == list(_rare_in_runs(text))
     counts = ScriptCounts(text)
     for a, b in ((0, len(text)), (len(text) // 3, len(text)), (0, 5000), (7, 307)):
-        assert counts.looks_traditional(a, b) == looks_traditional(text[a:min(b, a + 4000)])
+        assert counts.looks_traditional(a, b) == looks_traditional(text[a : min(b, a + 4000)])
 
 
 def test_traditional_text_is_seen_in_a_span():
@@ -124,8 +129,11 @@ def test_title_candidates_equal_a_scan_of_every_line(i):
     text = TEXTS[i] + "\n小学教学工作计划\n  某校德育实施方案（试行）\r\n工作计划\n"
     for start, end in ((0, len(text)), (len(text) // 7, len(text)), (13, len(text) // 2 + 3)):
         want = [m.span() for m in _TITLE_LINE_RE.finditer(text, start, end) if _DOC_END_RE.search(m.group("line"))]
-        got = [m.span() for m in _candidate_lines(_TITLE_LINE_RE, _DOC_WORD_RE, text, end, start)
-               if _DOC_END_RE.search(m.group("line"))]
+        got = [
+            m.span()
+            for m in _candidate_lines(_TITLE_LINE_RE, _DOC_WORD_RE, text, end, start)
+            if _DOC_END_RE.search(m.group("line"))
+        ]
         assert got == want
 
 
@@ -134,10 +142,19 @@ def test_noise_rows_name_the_plan_of_each_span():
     from plantext.model import Source
     from plantext.split import split
 
-    a = Source("a.txt", "学校工作计划\n一、指导思想\n坚持立德树人，20xx年落实课程方案，全面提高教育质量。\n版权所有 ©范文网\n", "txt")
-    b = Source("b.txt", "教研工作计划\n一、工作目标\n本学期xx学校开展教研活动，提高教师专业水平和课堂教学质量。\n", "txt")
+    a = Source(
+        "a.txt",
+        "学校工作计划\n一、指导思想\n坚持立德树人，20xx年落实课程方案，全面提高教育质量。\n版权所有 ©范文网\n",
+        "txt",
+    )
+    b = Source(
+        "b.txt", "教研工作计划\n一、工作目标\n本学期xx学校开展教研活动，提高教师专业水平和课堂教学质量。\n", "txt"
+    )
     plans = split(a) + split(b)
     rows = noise_rows([p.source for p in plans], plans)
     assert [(r[0], r[1], r[2], r[3] or "", r[7]) for r in rows] == [
-        ("a.txt", "a.txt", "placeholder", "", "20xx"), ("a.txt", "", "chrome", "copyright", "版权所有 ©范文网⏎"),
-        ("a.txt", "", "chrome", "footer", "版权所有 ©范文网⏎"), ("b.txt", "b.txt", "placeholder", "", "xx")]
+        ("a.txt", "a.txt", "placeholder", "", "20xx"),
+        ("a.txt", "", "chrome", "copyright", "版权所有 ©范文网⏎"),
+        ("a.txt", "", "chrome", "footer", "版权所有 ©范文网⏎"),
+        ("b.txt", "b.txt", "placeholder", "", "xx"),
+    ]

@@ -28,8 +28,15 @@ def shell(cwd: Path, command: str, lang: str = "en") -> subprocess.CompletedProc
         pytest.skip("no /bin/sh")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANTEXT_LANG": lang, "PLANTEXT_PROGRESS": "0"}
     plantext = f"{sys.executable} -m plantext"
-    return subprocess.run(command.replace("plantext ", plantext + " ", 1), shell=True, cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        command.replace("plantext ", plantext + " ", 1),
+        shell=True,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -39,8 +46,9 @@ def case(tmp_path):
 
 def used_references(documents) -> dict[str, set[str]]:
     """Submission file name -> the reference file names its copy passages came from."""
-    return {Path(d["id"]).name: {Path(p["ref"]["id"]).name for p in d["passages"] if p["kind"] == "copy"}
-            for d in documents}
+    return {
+        Path(d["id"]).name: {Path(p["ref"]["id"]).name for p in d["passages"] if p["kind"] == "copy"} for d in documents
+    }
 
 
 def test_check_shell_glob_uses_every_reference(case):
@@ -84,8 +92,11 @@ def test_run_shell_glob_uses_every_reference(case):
 
 def test_boilerplate_takes_every_path(case):
     # r4 and r5 as boilerplate: what s2 and s3 took from them is boilerplate, not copy
-    r = shell(case, "plantext check subs/*.txt --against refs/r1.txt refs/r2.txt refs/r3.txt "
-                    "--boilerplate refs/r4.txt refs/r5.txt --format json")
+    r = shell(
+        case,
+        "plantext check subs/*.txt --against refs/r1.txt refs/r2.txt refs/r3.txt "
+        "--boilerplate refs/r4.txt refs/r5.txt --format json",
+    )
     assert r.returncode == 0, r.stderr
     docs = {Path(d["id"]).name: d for d in json.loads(r.stdout)["documents"]}
     assert docs["s2.txt"]["copy_ratio"] < 0.05 and docs["s2.txt"]["boilerplate_ratio"] > 0.5
@@ -95,9 +106,11 @@ def test_boilerplate_takes_every_path(case):
 
 
 def test_a_file_both_submission_and_reference_is_an_error(case):
-    for command in ("plantext check subs/*.txt refs/r3.txt --against refs/*.txt --format json",
-                    "plantext check subs --against refs subs/s2.txt --format json",
-                    "plantext run subs/*.txt --against refs/*.txt subs/s1.txt -o out"):
+    for command in (
+        "plantext check subs/*.txt refs/r3.txt --against refs/*.txt --format json",
+        "plantext check subs --against refs subs/s2.txt --format json",
+        "plantext run subs/*.txt --against refs/*.txt subs/s1.txt -o out",
+    ):
         r = shell(case, command)
         assert r.returncode == 2, (command, r.stderr)
         assert "is both a submission and a reference" in r.stderr
@@ -107,12 +120,38 @@ def test_a_file_both_submission_and_reference_is_an_error(case):
 
 def test_expand_greedy():
     assert expand_greedy(["check", "s1", "--against", "a", "b", "-o", "x", "c"]) == [
-        "check", "s1", "--against", "a", "--against", "b", "-o", "x", "c"]
+        "check",
+        "s1",
+        "--against",
+        "a",
+        "--against",
+        "b",
+        "-o",
+        "x",
+        "c",
+    ]
     assert expand_greedy(["check", "--against=a", "b", "--boilerplate", "c", "d", "--force"]) == [
-        "check", "--against=a", "--against", "b", "--boilerplate", "c", "--boilerplate", "d", "--force"]
+        "check",
+        "--against=a",
+        "--against",
+        "b",
+        "--boilerplate",
+        "c",
+        "--boilerplate",
+        "d",
+        "--force",
+    ]
     # after "--" nothing is an option; "-" (stdin) is a value
     assert expand_greedy(["check", "--against", "a", "-", "--", "--against", "z"]) == [
-        "check", "--against", "a", "--against", "-", "--", "--against", "z"]
+        "check",
+        "--against",
+        "a",
+        "--against",
+        "-",
+        "--",
+        "--against",
+        "z",
+    ]
     assert expand_greedy(["check", "s1", "-o", "x"]) == ["check", "s1", "-o", "x"]
 
 
@@ -137,7 +176,7 @@ def test_run_template_pages_are_references_and_figures_equal_check(case):
         assert ran[i]["copy_ratio"] == d["copy_ratio"] and ran[i]["max_source_ratio"] == d["max_source_ratio"]
     # the summary: how many, the highest ratio first, where the report is
     lines = r.stderr.strip().splitlines()
-    tail = lines[lines.index("3 submitted plans; the highest copy ratios:"):]
+    tail = lines[lines.index("3 submitted plans; the highest copy ratios:") :]
     assert "subs/s2.txt" in tail[1] and f"{100 * ran['subs/s2.txt']['copy_ratio']:.1f}%" in tail[1]
     assert tail[-1] == f"report: {Path('out') / 'report.html'}"
 
@@ -153,8 +192,10 @@ def test_run_with_nothing_to_check_fails_clearly(case):
 
 
 def test_messages_name_the_fix(case, tmp_path):
-    (case / "meta.csv").write_text("path,学校,年份\nsubs/s1.txt,向阳中学,2021\nsubs/s2.txt,红星幼儿园,2022\n"
-                                   "subs/s3.txt,北山初中,2022\n", encoding="utf-8")
+    (case / "meta.csv").write_text(
+        "path,学校,年份\nsubs/s1.txt,向阳中学,2021\nsubs/s2.txt,红星幼儿园,2022\nsubs/s3.txt,北山初中,2022\n",
+        encoding="utf-8",
+    )
     r = shell(case, "plantext terms subs/*.txt --group-by region --meta meta.csv --format json", lang="zh")
     assert r.returncode == 2 and "没有计划带有元数据字段 'region'；已有的字段：学校、年份" in r.stderr
     assert "--meta" not in r.stderr  # --meta was given: the message lists the fields instead

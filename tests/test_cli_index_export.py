@@ -39,8 +39,9 @@ def library(tmp_path):
         f.parent.mkdir(parents=True)
         f.write_text(text, encoding="utf-8")
     db = tmp_path / "lib.db"
-    r = CliRunner().invoke(app, ["index", "add", str(tmp_path / "in"), "--db", str(db),
-                                 "--meta-from-path", "{region}/{year}/*"])
+    r = CliRunner().invoke(
+        app, ["index", "add", str(tmp_path / "in"), "--db", str(db), "--meta-from-path", "{region}/{year}/*"]
+    )
     assert r.exit_code == 0, r.output
     return db
 
@@ -55,7 +56,7 @@ def test_export_jsonl_carries_text_spans_and_meta(tmp_path, library):
     east = by_title["城南小学2024年教研工作计划"]
     assert east["meta"] == {"region": "east", "year": 2024}
     full = PLANS["east/2024/城南小学教研计划.txt"]
-    assert east["text"] == full[east["start"]:east["end"]] and east["text"].startswith("城南小学2024年")
+    assert east["text"] == full[east["start"] : east["end"]] and east["text"].startswith("城南小学2024年")
 
 
 def test_export_folder_writes_texts_and_manifest(tmp_path, library):
@@ -67,7 +68,9 @@ def test_export_folder_writes_texts_and_manifest(tmp_path, library):
     with open(out / "manifest.csv", encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert {(r["path"], r["region"], r["year"]) for r in rows} == {
-        ("城南小学教研计划.txt", "east", "2024"), ("河畔幼儿园保育计划.txt", "west", "2023")}
+        ("城南小学教研计划.txt", "east", "2024"),
+        ("河畔幼儿园保育计划.txt", "west", "2023"),
+    }
 
 
 def test_export_refuses_existing_outputs_before_reading(tmp_path, library, monkeypatch):

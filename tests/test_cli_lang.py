@@ -12,8 +12,19 @@ from typer.testing import CliRunner
 from plantext.cli import app
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-ENGLISH = ("Usage:", "Error", "Try ", "Missing", "No such", "Invalid value", "requires an argument",
-           "does not take a value", "Got unexpected", "Did you mean", "Possible options")
+ENGLISH = (
+    "Usage:",
+    "Error",
+    "Try ",
+    "Missing",
+    "No such",
+    "Invalid value",
+    "requires an argument",
+    "does not take a value",
+    "Got unexpected",
+    "Did you mean",
+    "Possible options",
+)
 
 # a mistake, what the Chinese message says, what the English one says
 MISTAKES = [
@@ -23,8 +34,11 @@ MISTAKES = [
     (["check", "a.txt", "--stock=yes"], "选项 --stock 不带值。", "Option '--stock' does not take a value."),
     (["chek", "a.txt"], "没有命令 'chek'。是否想用：check？", "No such command 'chek'. Did you mean check?"),
     (["run", "a.txt"], "缺少选项 '-o' / '--out'。", "Missing option '-o' / '--out'."),
-    (["similar", "a.txt", "--threshold", "abc"], "'--threshold' / '-t' 的值无效：应为数字（如 0.5）。",
-     "Invalid value for '--threshold' / '-t': a number is expected (e.g. 0.5)."),
+    (
+        ["similar", "a.txt", "--threshold", "abc"],
+        "'--threshold' / '-t' 的值无效：应为数字（如 0.5）。",
+        "Invalid value for '--threshold' / '-t': a number is expected (e.g. 0.5).",
+    ),
     (["index", "stats", "extra", "--db", "x.db"], "多余的参数：extra", "Got unexpected extra argument(s) (extra)"),
     (["index", "bogus"], "没有命令 'bogus'。", "No such command 'bogus'."),
     (["split", "a.txt", "--jobs", "2"], "没有选项 --jobs。", "No such option: --jobs"),

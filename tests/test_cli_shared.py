@@ -47,12 +47,15 @@ def test_format_from_extension_flag_or_fallback(tmp_path, capsys):
     assert not s.failed
 
 
-@pytest.mark.parametrize("fmt, out, message", [
-    ("xml", None, "--format must be json, csv or table, not 'xml'"),
-    ("xlsx", None, "xlsx is written to a file: use -o FILE.xlsx"),
-    ("csv", "a.json", "--format csv does not match"),
-    ("", "a.txt", "a.txt: unknown output format '.txt' (use .json, .csv or .xlsx)"),
-])
+@pytest.mark.parametrize(
+    "fmt, out, message",
+    [
+        ("xml", None, "--format must be json, csv or table, not 'xml'"),
+        ("xlsx", None, "xlsx is written to a file: use -o FILE.xlsx"),
+        ("csv", "a.json", "--format csv does not match"),
+        ("", "a.txt", "a.txt: unknown output format '.txt' (use .json, .csv or .xlsx)"),
+    ],
+)
 def test_format_refusals_exit_2(tmp_path, capsys, fmt, out, message):
     s = Session()
     output = tmp_path / out if out else None

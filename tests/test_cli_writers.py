@@ -35,26 +35,35 @@ def test_a_failed_write_leaves_no_temp_file(tmp_path):
 
 
 def test_csv_has_a_bom_and_guards_formulas(tmp_path):
-    sheet = Sheet("targets", ["text", "value", "flags"],
-                  [["=SUM(A1)", -5, ["conflict", "placeholder"]], ["-3学时", 1.5, None]])
+    sheet = Sheet(
+        "targets", ["text", "value", "flags"], [["=SUM(A1)", -5, ["conflict", "placeholder"]], ["-3学时", 1.5, None]]
+    )
     data = csv_bytes(sheet)
     assert data.startswith(b"\xef\xbb\xbf")
-    assert data.decode("utf-8-sig").splitlines() == ["text,value,flags", "'=SUM(A1),-5,conflict; placeholder",
-                                                     "'-3学时,1.5,"]
+    assert data.decode("utf-8-sig").splitlines() == [
+        "text,value,flags",
+        "'=SUM(A1),-5,conflict; placeholder",
+        "'-3学时,1.5,",
+    ]
 
 
 def test_write_table_by_extension(tmp_path):
     sheet = Sheet("plans", ["id", "kinds"], [["a.txt", ["指导思想", "工作目标"]], ["b.txt", []]])
     write_table(tmp_path / "t.jsonl", sheet)
     assert [json.loads(x) for x in (tmp_path / "t.jsonl").read_text(encoding="utf-8").splitlines()] == [
-        {"id": "a.txt", "kinds": ["指导思想", "工作目标"]}, {"id": "b.txt", "kinds": []}]
+        {"id": "a.txt", "kinds": ["指导思想", "工作目标"]},
+        {"id": "b.txt", "kinds": []},
+    ]
     write_table(tmp_path / "t.xlsx", [sheet, Sheet("empty", ["x"])])
     from openpyxl import load_workbook
 
     wb = load_workbook(tmp_path / "t.xlsx")
     assert wb.sheetnames == ["plans", "empty"]
     assert [[c.value for c in r] for r in wb["plans"].iter_rows()] == [
-        ["id", "kinds"], ["a.txt", "指导思想; 工作目标"], ["b.txt", None]]
+        ["id", "kinds"],
+        ["a.txt", "指导思想; 工作目标"],
+        ["b.txt", None],
+    ]
     with pytest.raises(ValueError, match="unknown table format '.ods'"):
         write_table(tmp_path / "t.ods", sheet)
     assert not (tmp_path / "t.ods").exists()

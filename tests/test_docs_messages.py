@@ -14,7 +14,7 @@ from plantext.split import no_plan_reason, split
 
 def _mojibake(text: str) -> list[str]:
     src = clean(Source(path="t.txt", text=text, format="txt"))
-    return [text[s.start:s.end] for s in src.noise if s.kind == "mojibake"]
+    return [text[s.start : s.end] for s in src.noise if s.kind == "mojibake"]
 
 
 def test_names_with_rare_characters_are_not_mojibake():
@@ -42,7 +42,9 @@ def test_text_in_an_unsupported_legacy_encoding_is_refused():
     with pytest.raises(PlantextError) as e:
         load("old.txt", data=_legacy_bytes())
     assert e.value.key == "ingest_docs.legacy_encoding"
-    assert load("new.txt", data="教师培训工作计划。一、目标：每位教师每学年培训不少于72学时。".encode("gb18030") * 5).encoding
+    assert load(
+        "new.txt", data="教师培训工作计划。一、目标：每位教师每学年培训不少于72学时。".encode("gb18030") * 5
+    ).encoding
 
 
 def test_looks_garbled_judges_real_text_as_text():
@@ -58,15 +60,23 @@ def test_drm_encrypted_docx_is_named():
 
 
 def test_rights_managed_docx_is_named():
-    ole = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "\x06DataSpaces".encode("utf-16-le")
-           + b"\x00" * 64 + "DRMEncryptedDataSpace".encode("utf-16-le") + b"\x00" * 300)
+    ole = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 200
+        + "\x06DataSpaces".encode("utf-16-le")
+        + b"\x00" * 64
+        + "DRMEncryptedDataSpace".encode("utf-16-le")
+        + b"\x00" * 300
+    )
     with pytest.raises(PlantextError) as e:
         load("plan.docx", data=ole)
     assert e.value.key == "ingest_docs.rights_protected"
 
 
 def test_a_credits_page_has_no_plan_and_says_why():
-    src = Source(path="credits.pdf", text="主编\n张明\n副主编\n李华 王强\n责任编辑\n赵丽\n美术编辑\n陈静\n", format="pdf")
+    src = Source(
+        path="credits.pdf", text="主编\n张明\n副主编\n李华 王强\n责任编辑\n赵丽\n美术编辑\n陈静\n", format="pdf"
+    )
     assert split(src) == []
     key, params = no_plan_reason(src)
     assert key == "ingest_docs.no_plan_short" and params == {"chars": 23}

@@ -42,9 +42,13 @@ def test_unknown_option_values_are_usage_errors(english):
         text_view("一、目标", "sideways")
 
 
-@pytest.mark.parametrize("lang, problem, hint", [
-    ("en", "cannot decode as utf-8-sig: bad byte at offset 19", "(use --errors replace to decode anyway)"),
-    ("zh", "无法按 utf-8-sig 解码：第 19 字节有误", "(使用 --errors replace 仍可解码)")])
+@pytest.mark.parametrize(
+    "lang, problem, hint",
+    [
+        ("en", "cannot decode as utf-8-sig: bad byte at offset 19", "(use --errors replace to decode anyway)"),
+        ("zh", "无法按 utf-8-sig 解码：第 19 字节有误", "(使用 --errors replace 仍可解码)"),
+    ],
+)
 def test_the_cli_prints_the_message_and_the_hint(tmp_path, monkeypatch, lang, problem, hint):
     monkeypatch.setenv("PLANTEXT_LANG", lang)
     f = tmp_path / "plan.txt"

@@ -50,13 +50,26 @@ OTHER = """城北中学班主任工作计划
 """
 
 
-def cli(*args: str, input: bytes | None = None, timeout: float = 90, env: dict | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess:
+def cli(
+    *args: str, input: bytes | None = None, timeout: float = 90, env: dict | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     """``plantext ARGS`` in a real process (a hang fails the test instead of the suite)."""
-    e = {**os.environ, "PLANTEXT_LANG": "en", "PYTHONPATH": str(ROOT), "PLANTEXT_PROGRESS": "0",
-         "PYTHONWARNINGS": "ignore", **(env or {})}
-    return subprocess.run([sys.executable, "-m", "plantext", *args], capture_output=True, timeout=timeout,
-                          env=e, input=input, cwd=cwd or ROOT)
+    e = {
+        **os.environ,
+        "PLANTEXT_LANG": "en",
+        "PYTHONPATH": str(ROOT),
+        "PLANTEXT_PROGRESS": "0",
+        "PYTHONWARNINGS": "ignore",
+        **(env or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "plantext", *args],
+        capture_output=True,
+        timeout=timeout,
+        env=e,
+        input=input,
+        cwd=cwd or ROOT,
+    )
 
 
 def inv(*args: str) -> subprocess.CompletedProcess:
@@ -94,6 +107,7 @@ def plans_dir(tmp_path):
 
 # -- special files ---------------------------------------------------------------------------
 
+
 def test_a_fifo_is_refused_without_opening_it(tmp_path):
     fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
@@ -118,7 +132,9 @@ def test_a_fifo_in_a_folder_and_as_every_option_is_one_line(plans_dir, tmp_path)
     assert "not a regular file" in no_traceback(r) and r.returncode == 2
     r = cli("index", "list", "--db", str(pipe), timeout=120)
     err = no_traceback(r)
-    assert r.returncode == 2 and err.splitlines() == [f"plantext: {pipe}: not a regular file (a named pipe); not opened"]
+    assert r.returncode == 2 and err.splitlines() == [
+        f"plantext: {pipe}: not a regular file (a named pipe); not opened"
+    ]
     r = cli("index", "add", str(plans_dir / "a.txt"), "--db", str(pipe), timeout=120)
     assert r.returncode == 2 and "not a regular file" in no_traceback(r)
 
@@ -136,9 +152,13 @@ def test_devices_as_inputs_are_one_line_each(device, plans_dir):
 
 def test_stdin_is_read_up_to_the_limit(tmp_path):
     with open("/dev/zero", "rb") as zero:
-        r = subprocess.run([sys.executable, "-m", "plantext", "text", "-", "--max-size", "1MB"], stdin=zero,
-                           capture_output=True, timeout=60,
-                           env={**os.environ, "PLANTEXT_LANG": "en", "PYTHONPATH": str(ROOT)})
+        r = subprocess.run(
+            [sys.executable, "-m", "plantext", "text", "-", "--max-size", "1MB"],
+            stdin=zero,
+            capture_output=True,
+            timeout=60,
+            env={**os.environ, "PLANTEXT_LANG": "en", "PYTHONPATH": str(ROOT)},
+        )
     err = no_traceback(r)
     assert r.returncode != 0 and err.splitlines() == ["plantext: -: standard input too large (over the limit of 1 MB)"]
     r = cli("text", "-", input=PLAN.encode("utf-8"))
@@ -146,6 +166,7 @@ def test_stdin_is_read_up_to_the_limit(tmp_path):
 
 
 # -- size limits and bombs ------------------------------------------------------------------
+
 
 def test_a_file_over_the_size_limit_is_refused_by_its_size(tmp_path):
     big = tmp_path / "big.txt"
@@ -161,7 +182,13 @@ def test_a_file_over_the_size_limit_is_refused_by_its_size(tmp_path):
 
 def test_parse_size():
     assert [parse_size(x) for x in ("200MB", "1.5G", "500k", "1000", "2MiB", 7)] == [
-        200_000_000, 1_500_000_000, 500_000, 1000, 2 * 1024 * 1024, 7]
+        200_000_000,
+        1_500_000_000,
+        500_000,
+        1000,
+        2 * 1024 * 1024,
+        7,
+    ]
     for bad in ("", "-5MB", "0", "ten", "5 parsecs"):
         with pytest.raises(UsageError):
             parse_size(bad)
@@ -175,8 +202,10 @@ def _docx(parts: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
-_DOC_XML = (b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
-            b'wordprocessingml/2006/main"><w:body>')
+_DOC_XML = (
+    b'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+    b'wordprocessingml/2006/main"><w:body>'
+)
 
 
 def _peak(fn) -> tuple[BaseException, int]:
@@ -206,10 +235,19 @@ def test_a_docx_whose_part_inflates_past_the_limit_is_refused_with_bounded_memor
 
     # a part that inflates hundreds of times is a bomb even under the size limit
     bomb = tmp_path / "media.docx"
-    bomb.write_bytes(_docx({"[Content_Types].xml": b"<Types/>", "word/document.xml": _DOC_XML + para + b"</w:body></w:document>",
-                            "word/media/image1.bin": b"\0" * 30_000_000}))
+    bomb.write_bytes(
+        _docx(
+            {
+                "[Content_Types].xml": b"<Types/>",
+                "word/document.xml": _DOC_XML + para + b"</w:body></w:document>",
+                "word/media/image1.bin": b"\0" * 30_000_000,
+            }
+        )
+    )
     err, peak = _peak(lambda: load(str(bomb)))
-    assert isinstance(err, IngestError) and "looks like a decompression bomb: word/media/image1.bin inflates" in str(err)
+    assert isinstance(err, IngestError) and "looks like a decompression bomb: word/media/image1.bin inflates" in str(
+        err
+    )
     assert peak < 20_000_000
 
 
@@ -227,10 +265,12 @@ def test_parts_together_past_the_limit_are_refused(tmp_path):
 def _pdf_with_stream(payload: bytes) -> bytes:
     """A one-page PDF whose content stream is ``payload`` Flate-compressed."""
     stream = zlib.compress(payload, 9)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objs, 1):
@@ -255,8 +295,7 @@ def test_a_pdf_stream_that_inflates_past_the_limit_is_refused_quickly(tmp_path):
 
 # -- file names of any bytes -----------------------------------------------------------------
 
-ODD_NAMES = [b"plan\xff\xfe.txt", b"esc\x1b[31mred\x07.txt", b"two\nlines.txt",
-             b"\tlead.txt", b"=cmd.txt"]
+ODD_NAMES = [b"plan\xff\xfe.txt", b"esc\x1b[31mred\x07.txt", b"two\nlines.txt", b"\tlead.txt", b"=cmd.txt"]
 
 
 @pytest.fixture
@@ -348,12 +387,14 @@ def test_a_strict_utf8_stdout_gets_no_traceback(tmp_path):
 
 # -- the same file twice ------------------------------------------------------------------------
 
+
 def test_the_same_file_given_twice_is_one_input(plans_dir):
     a = plans_dir / "a.txt"
     (plans_dir / "link.txt").symlink_to(a)
     os.link(a, plans_dir.parent / "hard.txt")
-    got = read_inputs([str(a), str(a), "./" + os.path.relpath(a), str(plans_dir / "link.txt"),
-                       str(plans_dir.parent / "hard.txt")])
+    got = read_inputs(
+        [str(a), str(a), "./" + os.path.relpath(a), str(plans_dir / "link.txt"), str(plans_dir.parent / "hard.txt")]
+    )
     assert [s.path for s in got.sources] == [str(a)] and len(got.duplicates) == 4
     r = inv("similar", str(a), str(a), "--format", "json")
     no_traceback(r)
@@ -361,6 +402,7 @@ def test_the_same_file_given_twice_is_one_input(plans_dir):
 
 
 # -- the library API ------------------------------------------------------------------------------
+
 
 def test_api_wrong_types_are_usage_errors(plans_dir):
     import plantext
@@ -408,20 +450,28 @@ def test_a_folder_yields_at_most_max_files(plans_dir):
 
 # -- smaller ---------------------------------------------------------------------------------------
 
+
 def test_a_deeply_nested_page_keeps_its_text(tmp_path):
     for depth in (300, 3000):
         page = tmp_path / f"deep{depth}.html"
         body = "".join(f"<p>{line}</p>" for line in PLAN.splitlines())
-        page.write_text(f"<html><head><title>t</title></head><body>{'<div>' * depth}{body}{'</div>' * depth}"
-                        "</body></html>", encoding="utf-8")
+        page.write_text(
+            f"<html><head><title>t</title></head><body>{'<div>' * depth}{body}{'</div>' * depth}</body></html>",
+            encoding="utf-8",
+        )
         text = load(str(page)).text
         assert "全年组织集中培训不少于6次" in text and "3月20日前完成培训需求调查" in text
 
 
 def test_a_utf8_page_declaring_utf16_is_read(tmp_path):
     page = tmp_path / "u16.html"
-    page.write_bytes(('<html><head><meta charset="utf-16"><title>教师培训计划</title></head><body>'
-                      + "".join(f"<p>{x}</p>" for x in PLAN.splitlines()) + "</body></html>").encode("utf-8"))
+    page.write_bytes(
+        (
+            '<html><head><meta charset="utf-16"><title>教师培训计划</title></head><body>'
+            + "".join(f"<p>{x}</p>" for x in PLAN.splitlines())
+            + "</body></html>"
+        ).encode("utf-8")
+    )
     assert "每位教师参训学时不少于72学时" in load(str(page)).text
 
 
@@ -438,6 +488,7 @@ def test_control_characters_in_good_text_are_text(tmp_path):
 
 # -- the library: damage, foreign files, read-only ---------------------------------------------------
 
+
 @pytest.fixture
 def library(plans_dir, tmp_path):
     db = tmp_path / "lib.db"
@@ -446,8 +497,13 @@ def library(plans_dir, tmp_path):
     return db
 
 
-READ_COMMANDS = [["index", "list"], ["index", "stats"], ["index", "check"],
-                 ["index", "export", "-o", "EXPORT.jsonl"], ["index", "remove", "x"]]
+READ_COMMANDS = [
+    ["index", "list"],
+    ["index", "stats"],
+    ["index", "check"],
+    ["index", "export", "-o", "EXPORT.jsonl"],
+    ["index", "remove", "x"],
+]
 
 
 def _all_commands(db: Path, tmp_path: Path, plans_dir: Path) -> list[list[str]]:
@@ -455,7 +511,8 @@ def _all_commands(db: Path, tmp_path: Path, plans_dir: Path) -> list[list[str]]:
     return [[*c, "--db", str(db)] for c in cmds] + [
         ["index", "add", str(plans_dir / "a.txt"), "--db", str(db)],
         ["check", str(plans_dir / "a.txt"), "--index", str(db), "--format", "json"],
-        ["similar", str(plans_dir / "a.txt"), "--index", str(db), "--format", "json"]]
+        ["similar", str(plans_dir / "a.txt"), "--index", str(db), "--format", "json"],
+    ]
 
 
 def _damage(kind: str, db: Path) -> None:
@@ -468,7 +525,7 @@ def _damage(kind: str, db: Path) -> None:
     elif kind == "garbage":
         data = bytearray(db.read_bytes())
         for k in range(4096, len(data), 4096):  # every page after the first overwritten
-            data[k:k + 200] = os.urandom(200)
+            data[k : k + 200] = os.urandom(200)
         db.write_bytes(bytes(data))
     else:
         con = sqlite3.connect(db)
@@ -483,8 +540,9 @@ def _damage(kind: str, db: Path) -> None:
         con.close()
 
 
-@pytest.mark.parametrize("kind", ["directory", "foreign", "text", "garbage", "missing-table", "bad-version",
-                                  "bad-blobs"])
+@pytest.mark.parametrize(
+    "kind", ["directory", "foreign", "text", "garbage", "missing-table", "bad-version", "bad-blobs"]
+)
 def test_every_index_command_gives_one_line_on_a_damaged_library(kind, library, plans_dir, tmp_path):
     db = library
     if kind in ("directory", "foreign", "text"):
@@ -592,6 +650,7 @@ def test_library_api_errors_are_library_errors(tmp_path):
 
 # -- a full small disk ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def small_disk(tmp_path):
     """A 1 MB tmpfs (root only; skipped where the machine does not allow mounting)."""
@@ -621,9 +680,11 @@ def _fill(mnt: Path, leave: int = 0) -> None:
 
 def test_disk_full_in_outputs_is_one_line(small_disk, plans_dir):
     _fill(small_disk)
-    for cmd in (["split", str(plans_dir), "-o", str(small_disk / "plans.json")],
-                ["targets", str(plans_dir), "-o", str(small_disk / "t.xlsx")],
-                ["report", str(plans_dir), "-o", str(small_disk / "r.html")]):
+    for cmd in (
+        ["split", str(plans_dir), "-o", str(small_disk / "plans.json")],
+        ["targets", str(plans_dir), "-o", str(small_disk / "t.xlsx")],
+        ["report", str(plans_dir), "-o", str(small_disk / "r.html")],
+    ):
         r = cli(*cmd)
         err = no_traceback(r)
         assert r.returncode != 0 and "disk full" in err, (cmd, err)
@@ -703,10 +764,8 @@ def test_a_pdf_bomb_behind_other_filters_is_refused(tmp_path, kind):
     payload = b"BT (x) Tj ET " * 800_000  # about 10 MB of content
     stream, filters = {
         "lzw": (lambda: _lzw_encode(payload), b"/LZWDecode"),
-        "ascii-hex-flate": (lambda: zlib.compress(payload, 9).hex().encode() + b">",
-                            b"[/ASCIIHexDecode /FlateDecode]"),
-        "ascii85-flate": (lambda: base64.a85encode(zlib.compress(payload, 9)) + b"~>",
-                          b"[/A85 /Fl]"),
+        "ascii-hex-flate": (lambda: zlib.compress(payload, 9).hex().encode() + b">", b"[/ASCIIHexDecode /FlateDecode]"),
+        "ascii85-flate": (lambda: base64.a85encode(zlib.compress(payload, 9)) + b"~>", b"[/A85 /Fl]"),
         "run-length": (lambda: b"\x81 " * 80_000 + b"\x80", b"/RunLengthDecode"),
     }[kind]
     path = tmp_path / "bomb.pdf"

@@ -38,9 +38,13 @@ def test_word_exported_page_keeps_paragraphs_and_table_rows(tmp_path):
     assert "以课堂教学改革为中心，全面提高教育教学质量，促进教师专业成长。" in lines
     assert "二、工作安排" in lines  # a literal &nbsp; from a twice-escaped page is decoded
     assert "&nbsp;" not in src.text
-    rows = [src.text[p.start:p.end] for p in src.parts if p.kind == "table-row"]
-    assert rows == ["月份\t活动\t\t负责人", "\t内容\t对象\t", "三月\t公开课 （每组一节）\t全体教师\t王华",
-                    "\t读书会\t青年教师\t李明"]
+    rows = [src.text[p.start : p.end] for p in src.parts if p.kind == "table-row"]
+    assert rows == [
+        "月份\t活动\t\t负责人",
+        "\t内容\t对象\t",
+        "三月\t公开课 （每组一节）\t全体教师\t王华",
+        "\t读书会\t青年教师\t李明",
+    ]
     assert lines.index("三、保障措施") > lines.index("\t读书会\t青年教师\t李明")
 
 

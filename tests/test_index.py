@@ -68,8 +68,13 @@ def lib_files(tmp_path):
     lifted = HOST.split("二、主要措施")[1].replace("教师", "老师")
     import opencc
 
-    sub = _write(tmp_path, "subs/sub.txt", "绿洲小学研修计划\n\n一、具体做法\n" + opencc.OpenCC("s2t").convert(lifted)
-                 + "\n二、其他\n学校将结合本校实际，另行制定考核细则，报教育局备案。\n")
+    sub = _write(
+        tmp_path,
+        "subs/sub.txt",
+        "绿洲小学研修计划\n\n一、具体做法\n"
+        + opencc.OpenCC("s2t").convert(lifted)
+        + "\n二、其他\n学校将结合本校实际，另行制定考核细则，报教育局备案。\n",
+    )
     return tmp_path, [host, other], sub
 
 
@@ -107,14 +112,15 @@ def test_check_against_library_equals_check_against_files(lib_files):
         lib.add(ref_plans)
         got = check_against(lib, subs)
     want = check(subs, ref_plans)
-    assert [(p.start, p.end, p.kind, p.ref.id, p.ref.start, p.ref.end) for p in got[0].passages] == \
-           [(p.start, p.end, p.kind, p.ref.id, p.ref.start, p.ref.end) for p in want[0].passages]
+    assert [(p.start, p.end, p.kind, p.ref.id, p.ref.start, p.ref.end) for p in got[0].passages] == [
+        (p.start, p.end, p.kind, p.ref.id, p.ref.start, p.ref.end) for p in want[0].passages
+    ]
     assert got[0].copy_ratio == pytest.approx(want[0].copy_ratio)
     copies = [p for p in got[0].passages if p.kind == "copy"]
     assert copies and all(p.ref.id == refs[0] for p in copies)
     src = subs[0].source.text
     # the lifted passage, found in the traditional submission, points at the host's measures
-    assert any("一課三研" in src[p.start:p.end] and "一课三研" in HOST[p.ref.start:p.ref.end] for p in copies)
+    assert any("一課三研" in src[p.start : p.end] and "一课三研" in HOST[p.ref.start : p.ref.end] for p in copies)
     assert got[0].copy_ratio > 0.5
 
 
@@ -238,8 +244,13 @@ def test_the_library_records_its_fingerprint_settings_and_refuses_others(tmp_pat
     db = tmp_path / "lib.db"
     with Library(str(db), create=True) as lib:
         stored = lib.meta()
-    assert {k: stored[k] for k in ("winnow", "shingle", "permutations", "seed", "seed_ngram")} == \
-        {"winnow": str(I.WINNOW), "shingle": "5", "permutations": "128", "seed": "1", "seed_ngram": str(AlignParams().ngram)}
+    assert {k: stored[k] for k in ("winnow", "shingle", "permutations", "seed", "seed_ngram")} == {
+        "winnow": str(I.WINNOW),
+        "shingle": "5",
+        "permutations": "128",
+        "seed": "1",
+        "seed_ngram": str(AlignParams().ngram),
+    }
     monkeypatch.setattr(fingerprint, "NUM_PERM", 64)
     with pytest.raises(LibraryError, match="permutations 128 ≠ 64"):
         Library(str(db))

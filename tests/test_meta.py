@@ -67,15 +67,18 @@ def test_gbk_manifest_from_excel(tmp_path):
     assert m.fields == ["学校类型"] and m.rows == [{"学校类型": "幼儿园"}]
 
 
-@pytest.mark.parametrize("content, message", [
-    ("", "empty file (expected a header row with a 'path' or 'id' column)"),
-    ("name,year\na,1\n", "no 'path' or 'id' column (columns: name, year)"),
-    ("path,year\na.txt,2020\nb.txt\n", "line 3: 1 fields, the header has 2"),
-    ("path,year\na.txt,2020\n\na.txt,2021\n", "line 4: path 'a.txt' already on line 2"),
-    ("path,,year\na,b,c\n", "line 1: column 2 has no name"),
-    ("path,year,year\na,b,c\n", "line 1: column 'year' appears twice"),
-    ("path,year\n,2020\n", "line 2: empty path"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("", "empty file (expected a header row with a 'path' or 'id' column)"),
+        ("name,year\na,1\n", "no 'path' or 'id' column (columns: name, year)"),
+        ("path,year\na.txt,2020\nb.txt\n", "line 3: 1 fields, the header has 2"),
+        ("path,year\na.txt,2020\n\na.txt,2021\n", "line 4: path 'a.txt' already on line 2"),
+        ("path,,year\na,b,c\n", "line 1: column 2 has no name"),
+        ("path,year,year\na,b,c\n", "line 1: column 'year' appears twice"),
+        ("path,year\n,2020\n", "line 2: empty path"),
+    ],
+)
 def test_bad_manifest_names_file_and_line(tmp_path, content, message):
     man = tmp_path / "bad.csv"
     man.write_text(content, encoding="utf-8")
@@ -101,17 +104,25 @@ def test_meta_from_path_pattern(plans):
 
 
 def test_pattern_parts_of_names_and_folders_only():
-    assert from_path("data/2023/城关区_小学.txt", "{year}/{region}_{type}.txt") == \
-        {"year": 2023, "region": "城关区", "type": "小学"}
+    assert from_path("data/2023/城关区_小学.txt", "{year}/{region}_{type}.txt") == {
+        "year": 2023,
+        "region": "城关区",
+        "type": "小学",
+    }
     assert from_path("data/城关区/2023/a.txt", "{region}/{year}") == {"region": "城关区", "year": 2023}
     assert from_path("a.txt", "{region}/{year}/*") is None
     assert from_path("x/0571/a.txt", "{code}/*") == {"code": "0571"}  # leading zero stays text
 
 
-@pytest.mark.parametrize("pattern, message", [
-    ("region/year", "no {field}"), ("{region/*", "unbalanced '{'"), ("{1x}/*", "is not a field name"),
-    ("{a}/{a}/*", "appears twice"),
-])
+@pytest.mark.parametrize(
+    "pattern, message",
+    [
+        ("region/year", "no {field}"),
+        ("{region/*", "unbalanced '{'"),
+        ("{1x}/*", "is not a field name"),
+        ("{a}/{a}/*", "appears twice"),
+    ],
+)
 def test_bad_pattern(pattern, message):
     with pytest.raises(MetaError, match=message):
         compile_pattern(pattern)
@@ -127,8 +138,11 @@ def test_manifest_wins_over_pattern(plans, tmp_path):
 
 def test_id_column_names_one_plan_of_a_page(tmp_path):
     page = tmp_path / "page.txt"
-    page.write_text("学校工作计划（精选2篇）\n\n学校工作计划 篇1\n\n一、工作目标\n提高教学质量，开展校本研修。\n"
-                    "\n学校工作计划 篇2\n\n一、工作目标\n加强师德建设，提高职业道德水平。\n", encoding="utf-8")
+    page.write_text(
+        "学校工作计划（精选2篇）\n\n学校工作计划 篇1\n\n一、工作目标\n提高教学质量，开展校本研修。\n"
+        "\n学校工作计划 篇2\n\n一、工作目标\n加强师德建设，提高职业道德水平。\n",
+        encoding="utf-8",
+    )
     plans = read_inputs([str(page)]).plans
     assert [p.id for p in plans] == [f"{page}#1", f"{page}#2"]
     man = tmp_path / "m.csv"

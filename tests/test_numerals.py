@@ -5,13 +5,32 @@ import pytest
 from plantext.numerals import NUMBER, PERCENT, is_chinese, parse_number
 
 
-@pytest.mark.parametrize("text,value", [
-    ("48", 48), ("４８", 48), ("1,200", 1200), ("12.5", 12.5),
-    ("1.5万", 15000), ("3千", 3000), ("2亿", 200_000_000), ("两万", 20000),
-    ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("一百二十", 120), ("一百零五", 105),
-    ("一千零二十", 1020), ("三万五千", 35000), ("一亿二千万", 120_000_000),
-    ("二〇一八", 2018), ("百分之八十", 80), ("百分之九十五", 95), ("百分之百", 100),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("48", 48),
+        ("４８", 48),
+        ("1,200", 1200),
+        ("12.5", 12.5),
+        ("1.5万", 15000),
+        ("3千", 3000),
+        ("2亿", 200_000_000),
+        ("两万", 20000),
+        ("两", 2),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("一百二十", 120),
+        ("一百零五", 105),
+        ("一千零二十", 1020),
+        ("三万五千", 35000),
+        ("一亿二千万", 120_000_000),
+        ("二〇一八", 2018),
+        ("百分之八十", 80),
+        ("百分之九十五", 95),
+        ("百分之百", 100),
+    ],
+)
 def test_parse_number(text, value):
     assert parse_number(text) == value
 
@@ -34,32 +53,58 @@ def test_is_chinese():
 from plantext.numerals import read_number  # noqa: E402
 
 
-@pytest.mark.parametrize("text,value", [
-    ("一千零十", 1010), ("一万零十二", 10012), ("十万零五", 100_005),  # 零 then 十
-    ("三万五", 35_000), ("两千六", 2600), ("一百二", 120), ("一万二千五", 12_500),  # elision
-    ("1万6千", 16_000), ("3亿5000万", 350_000_000), ("1 万", 10_000),
-    ("一点五", 1.5), ("一七二零点一", 1720.1), ("一一", 11),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("一千零十", 1010),
+        ("一万零十二", 10012),
+        ("十万零五", 100_005),  # 零 then 十
+        ("三万五", 35_000),
+        ("两千六", 2600),
+        ("一百二", 120),
+        ("一万二千五", 12_500),  # elision
+        ("1万6千", 16_000),
+        ("3亿5000万", 350_000_000),
+        ("1 万", 10_000),
+        ("一点五", 1.5),
+        ("一七二零点一", 1720.1),
+        ("一一", 11),
+    ],
+)
 def test_parse_more_forms(text, value):
     assert parse_number(text) == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text,lo,hi,approx", [
-    ("两三", 2, 3, None), ("三五", 3, 5, None), ("三四十", 30, 40, None), ("十三四", 13, 14, None),
-    ("两三万", 20_000, 30_000, None), ("一百七八十", 170, 180, None),
-    ("十几", 10, 20, "几"), ("二十几万", 200_000, 300_000, "几"), ("几十", 10, 100, "几"),
-    ("数十亿", 1e9, 1e10, "数"), ("数百", 100, 1000, "数"),
-    ("十余万", 100_000, None, "余"), ("一百多万", 1_000_000, None, "多"), ("2600多万", 26_000_000, None, "多"),
-    ("1亿3千多万", 130_000_000, None, "多"), ("2亿5百余万", 205_000_000, None, "余"),  # the groups after 亿 in 万
-])
+@pytest.mark.parametrize(
+    "text,lo,hi,approx",
+    [
+        ("两三", 2, 3, None),
+        ("三五", 3, 5, None),
+        ("三四十", 30, 40, None),
+        ("十三四", 13, 14, None),
+        ("两三万", 20_000, 30_000, None),
+        ("一百七八十", 170, 180, None),
+        ("十几", 10, 20, "几"),
+        ("二十几万", 200_000, 300_000, "几"),
+        ("几十", 10, 100, "几"),
+        ("数十亿", 1e9, 1e10, "数"),
+        ("数百", 100, 1000, "数"),
+        ("十余万", 100_000, None, "余"),
+        ("一百多万", 1_000_000, None, "多"),
+        ("2600多万", 26_000_000, None, "多"),
+        ("1亿3千多万", 130_000_000, None, "多"),
+        ("2亿5百余万", 205_000_000, None, "余"),  # the groups after 亿 in 万
+    ],
+)
 def test_estimates_are_ranges_or_qualified(text, lo, hi, approx):
     r = read_number(text)
     assert (r.value, r.value_max, r.approx) == (lo, hi, approx)
     assert parse_number(text) is None  # never one exact (and wrong) number
 
 
-@pytest.mark.parametrize("text", ["七十百", "十十", "百千", "几几", "两岸", "十点半",
-                                  "二两", "三两"])  # 初二两次: 两 is no digit of a digit string (never 22)
+@pytest.mark.parametrize(
+    "text", ["七十百", "十十", "百千", "几几", "两岸", "十点半", "二两", "三两"]
+)  # 初二两次: 两 is no digit of a digit string (never 22)
 def test_malformed_is_nothing(text):
     assert read_number(text) is None
 

@@ -14,19 +14,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-@pytest.mark.parametrize(("ocr", "fixed"), [
-    ("2O24年3月", "2024年3月"),           # letter O between digits
-    ("2〇24年", "2024年"),                # 〇 between Arabic digits
-    ("二〇二四年", "二〇二四年"),            # a Chinese date keeps its 〇
-    ("10O%", "100%"),
-    ("1l2人", "112人"),
-    ("3一5名骨干教师", "3-5名骨干教师"),     # 一 between digits is a range dash
-    ("一名骨干教师指导一名新教师", "一名骨干教师指导一名新教师"),
-    ("-、指导思想", "一、指导思想"),          # a dash read for the heading marker 一
-    ("  —、工作目标", "  一、工作目标"),
-    ("A-1型号", "A-1型号"),
-    ("Office 2O16", "Office 2016"),
-])
+@pytest.mark.parametrize(
+    ("ocr", "fixed"),
+    [
+        ("2O24年3月", "2024年3月"),  # letter O between digits
+        ("2〇24年", "2024年"),  # 〇 between Arabic digits
+        ("二〇二四年", "二〇二四年"),  # a Chinese date keeps its 〇
+        ("10O%", "100%"),
+        ("1l2人", "112人"),
+        ("3一5名骨干教师", "3-5名骨干教师"),  # 一 between digits is a range dash
+        ("一名骨干教师指导一名新教师", "一名骨干教师指导一名新教师"),
+        ("-、指导思想", "一、指导思想"),  # a dash read for the heading marker 一
+        ("  —、工作目标", "  一、工作目标"),
+        ("A-1型号", "A-1型号"),
+        ("Office 2O16", "Office 2016"),
+    ],
+)
 def test_repair_only_what_is_safe(ocr, fixed):
     assert repair(ocr) == fixed
 
@@ -47,11 +50,17 @@ def test_two_columns_are_read_column_by_column_under_a_full_width_title():
 
 def test_table_cells_are_not_columns_and_become_tabs():
     boxes = []
-    for i, (a, b, c) in enumerate([("项目", "次数", "负责人"), ("消防演练", "4", "李强"), ("防溺水", "2", "王芳"),
-                                   ("交通安全", "3", "赵敏")]):
+    for i, (a, b, c) in enumerate(
+        [("项目", "次数", "负责人"), ("消防演练", "4", "李强"), ("防溺水", "2", "王芳"), ("交通安全", "3", "赵敏")]
+    ):
         boxes += [_box(a, 200, 100 + 60 * i, 400), _box(b, 1100, 100 + 60 * i, 1140), _box(c, 1900, 100 + 60 * i, 2050)]
     lines = page_lines(boxes, 2480, scale=0.5)
-    assert [ln.text for ln in lines] == ["项目\t次数\t负责人", "消防演练\t4\t李强", "防溺水\t2\t王芳", "交通安全\t3\t赵敏"]
+    assert [ln.text for ln in lines] == [
+        "项目\t次数\t负责人",
+        "消防演练\t4\t李强",
+        "防溺水\t2\t王芳",
+        "交通安全\t3\t赵敏",
+    ]
     assert all(ln.table_row for ln in lines)
     assert lines[0].top == 50 and lines[0].x0 == 100  # positions scaled (pixels -> points)
 
@@ -65,9 +74,11 @@ def test_no_engine_is_one_clear_line(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANTEXT_LANG", "en")
     with pytest.raises(IngestError) as e:
         load(str(pdf))
-    assert str(e.value) == (f"{pdf}: scanned PDF without a text layer (1 pages): OCR needs RapidOCR "
-                            "(pip install 'plantext[ocr]') or Tesseract with Chinese data "
-                            "(apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra)")
+    assert str(e.value) == (
+        f"{pdf}: scanned PDF without a text layer (1 pages): OCR needs RapidOCR "
+        "(pip install 'plantext[ocr]') or Tesseract with Chinese data "
+        "(apt-get install tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra)"
+    )
     monkeypatch.setenv("PLANTEXT_LANG", "zh")
     with pytest.raises(IngestError, match="扫描版 PDF，没有文字层"):
         load(str(pdf))
@@ -153,13 +164,21 @@ def test_run_reads_a_folder_of_every_format(engine, tmp_path):
     d.mkdir()
     scans.scan_pdf(scans.render(PLAN, 200, "clean", trim=True), d / "scan.pdf", 200)
     (d / "wps.wps").write_bytes((ROOT / "tests" / "data" / "formats" / "plan.docx").read_bytes())
-    (d / "e.ofd").write_bytes(make_ofd([[_text_object(1, 20, 20, 5, "北塘中学德育工作计划"),
-                                         _text_object(2, 20, 30, 4, "每月开展一次主题班会。")]]))
+    (d / "e.ofd").write_bytes(
+        make_ofd(
+            [[_text_object(1, 20, 20, 5, "北塘中学德育工作计划"), _text_object(2, 20, 30, 4, "每月开展一次主题班会。")]]
+        )
+    )
     (d / "o.odt").write_bytes(make_odt("<text:h>西湖小学工会工作计划</text:h><text:p>全年组织活动不少于4次。</text:p>"))
     (d / "r.rtf").write_bytes(_rtf(_gbk("东山镇安全工作计划") + "\\par " + _gbk("全年开展消防演练4次。") + "\\par "))
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PLANTEXT_PROGRESS": "0", "PLANTEXT_OCR_TIMEOUT": "900"}
-    res = subprocess.run([sys.executable, "-m", "plantext", "run", str(d), "-o", str(tmp_path / "out")],
-                         capture_output=True, text=True, env=env, timeout=1200)
+    res = subprocess.run(
+        [sys.executable, "-m", "plantext", "run", str(d), "-o", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=1200,
+    )
     plans = json.loads((tmp_path / "out" / "plans.json").read_text(encoding="utf-8"))
     formats = {Path(p["source"]).suffix for p in plans}
     assert formats == {".pdf", ".wps", ".ofd", ".odt", ".rtf"}, (res.stderr, plans)

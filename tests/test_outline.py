@@ -31,9 +31,9 @@ def check_spans(plan: Plan, nodes) -> None:
     """The span rules every outline obeys."""
     text = plan.source.text
     for i, n in enumerate(nodes):
-        assert text[n.start:n.end].startswith(n.marker), (i, n)
+        assert text[n.start : n.end].startswith(n.marker), (i, n)
         assert plan.start <= n.start < n.end <= plan.end
-        later = [m for m in nodes[i + 1:] if m.depth <= n.depth]
+        later = [m for m in nodes[i + 1 :] if m.depth <= n.depth]
         assert n.end == (later[0].start if later else plan.end)
         if n.parent is None:
             assert n.depth == 1
@@ -65,8 +65,10 @@ def test_gbt9704_styles():
     ]
     text = plan.source.text
     n = nodes[3]
-    assert text[n.start:n.end] == ("（二）能力目标\n1.新任教师一年内能独立上好常态课。\n2.骨干教师每学期至少上一节示范课。\n"
-                                   "（1）语文组承担2节；\n（2）数学组承担2节。\n3.青年教师参加基本功竞赛。\n\n")
+    assert text[n.start : n.end] == (
+        "（二）能力目标\n1.新任教师一年内能独立上好常态课。\n2.骨干教师每学期至少上一节示范课。\n"
+        "（1）语文组承担2节；\n（2）数学组承担2节。\n3.青年教师参加基本功竞赛。\n\n"
+    )
     assert (n.start, n.end) == (text.index("（二）能力目标"), text.index("三、培训内容"))
     assert nodes[-1].end == len(text)
     assert [n.parent for n in nodes] == [None, None, 1, 1, 3, 3, 5, 5, 3, None, 9, 9, None]
@@ -94,7 +96,7 @@ def test_mixed_brackets_letters_and_circled_numbers():
         (2, "3)", 3, "考核结果与评优挂钩", None),
     ]
     text = plan.source.text
-    assert text[nodes[3].start:nodes[3].end] == "①小班组：生活环节观摩；\n  "
+    assert text[nodes[3].start : nodes[3].end] == "①小班组：生活环节观摩；\n  "
     check_spans(plan, nodes)
 
 
@@ -121,21 +123,31 @@ def test_full_width_digits_letters_and_yishi_items():
 
 
 def test_first_second_enumerations():
-    text = ("二、具体措施\n第一，加强学习。组织教师每月集中学习一次。第二，以研促教。"
-            "第一、二批骨干教师结对帮扶。\n第三，严格考核。\n")
+    text = (
+        "二、具体措施\n第一，加强学习。组织教师每月集中学习一次。第二，以研促教。"
+        "第一、二批骨干教师结对帮扶。\n第三，严格考核。\n"
+    )
     nodes = outline(whole(text))
     assert [(n.depth, n.marker, n.ordinal, n.title) for n in nodes] == [
-        (1, "二、", 2, "具体措施"), (2, "第一，", 1, "加强学习"), (2, "第二，", 2, "以研促教"),
-        (2, "第三，", 3, "严格考核")]
+        (1, "二、", 2, "具体措施"),
+        (2, "第一，", 1, "加强学习"),
+        (2, "第二，", 2, "以研促教"),
+        (2, "第三，", 3, "严格考核"),
+    ]
 
 
 def test_chapters_and_articles_numbered_through():
     plan = whole("chapters.txt")
     nodes = outline(plan)
     assert [(n.depth, n.marker, n.ordinal) for n in nodes] == [
-        (1, "第一章", 1), (2, "第一条", 1), (2, "第二条", 2),
-        (1, "第二章", 2), (2, "第三条", 3), (2, "第四条", 4),
-        (1, "第三章", 3), (2, "第五条", 5),
+        (1, "第一章", 1),
+        (2, "第一条", 1),
+        (2, "第二条", 2),
+        (1, "第二章", 2),
+        (2, "第三条", 3),
+        (2, "第四条", 4),
+        (1, "第三章", 3),
+        (2, "第五条", 5),
     ]
     assert [n.title for n in nodes if n.depth == 1] == ["总则", "组织管理", "考核"]
     assert nodes[1].title == "为规范全县中小学教师继续教育工作"  # first clause of a long article
@@ -162,9 +174,11 @@ def test_month_headings():
 
 def test_bracketed_headings_whose_title_opens_with_a_month():
     # （二）九月份工作 is a heading, not a list of months like 1、2、3月
-    text = ("学校后勤工作安排\n（一）开学准备工作\n1、清点教室课桌椅。\n2、发放新学期课本。\n"
-            "（二）、九月份工作\n1、完成收费公示。\n2、办理借书卡。\n"
-            "（三）十月份工作安排\n1、检查食堂卫生。\n另外，1、2月份的工作另行安排。\n")
+    text = (
+        "学校后勤工作安排\n（一）开学准备工作\n1、清点教室课桌椅。\n2、发放新学期课本。\n"
+        "（二）、九月份工作\n1、完成收费公示。\n2、办理借书卡。\n"
+        "（三）十月份工作安排\n1、检查食堂卫生。\n另外，1、2月份的工作另行安排。\n"
+    )
     plan = whole(text)
     nodes = outline(plan)
     assert tree(nodes) == [
@@ -181,22 +195,31 @@ def test_bracketed_headings_whose_title_opens_with_a_month():
 
 
 def test_flattened_noun_headings_end_where_a_verb_with_its_object_opens_the_body():
-    text = ("学校工作要点 一、总体目标全面提升教师队伍素质。二、重点项目1、班主任队伍建设组织全体班主任参加"
-            "市级专题培训。2、青年教师成长计划遴选青年教师20名结对培养。3、新教师入职培训对新招聘教师开展"
-            "岗前培训。4、骨干教师能力提升选派骨干教师赴外地跟岗学习。三、保障措施学校统筹安排经费。\n")
+    text = (
+        "学校工作要点 一、总体目标全面提升教师队伍素质。二、重点项目1、班主任队伍建设组织全体班主任参加"
+        "市级专题培训。2、青年教师成长计划遴选青年教师20名结对培养。3、新教师入职培训对新招聘教师开展"
+        "岗前培训。4、骨干教师能力提升选派骨干教师赴外地跟岗学习。三、保障措施学校统筹安排经费。\n"
+    )
     plan = whole(text)
     nodes = outline(plan)
     assert [(n.depth, n.marker, n.title) for n in nodes] == [
-        (1, "一、", "总体目标"), (1, "二、", "重点项目"),
-        (2, "1、", "班主任队伍建设"), (2, "2、", "青年教师成长计划"), (2, "3、", "新教师入职培训"),
-        (2, "4、", "骨干教师能力提升"), (1, "三、", "保障措施")]
+        (1, "一、", "总体目标"),
+        (1, "二、", "重点项目"),
+        (2, "1、", "班主任队伍建设"),
+        (2, "2、", "青年教师成长计划"),
+        (2, "3、", "新教师入职培训"),
+        (2, "4、", "骨干教师能力提升"),
+        (1, "三、", "保障措施"),
+    ]
     check_spans(plan, nodes)
 
 
 def test_a_list_of_other_numerals_after_a_marker_and_circled_markers_before_digits():
-    text = ("一、工作目标\n1.行为规范达标率达到95%以上。\n2.一、二年级开展习惯养成教育，三至六年级开展责任教育。\n"
-            "二、主题活动\n①3月：学雷锋活动月。\n②4月：清明祭英烈。\n③5月：劳动实践周。\n"
-            "三、进度安排\n1、2、3月为准备阶段，一、二年级先行。\n")
+    text = (
+        "一、工作目标\n1.行为规范达标率达到95%以上。\n2.一、二年级开展习惯养成教育，三至六年级开展责任教育。\n"
+        "二、主题活动\n①3月：学雷锋活动月。\n②4月：清明祭英烈。\n③5月：劳动实践周。\n"
+        "三、进度安排\n1、2、3月为准备阶段，一、二年级先行。\n"
+    )
     plan = whole(text)
     nodes = outline(plan)
     assert tree(nodes) == [
@@ -213,12 +236,16 @@ def test_a_list_of_other_numerals_after_a_marker_and_circled_markers_before_digi
 
 
 def test_a_flattened_table_does_not_run_into_its_heading_title():
-    text = ("一、活动安排序号活动名称参加人员次数1读书沙龙全体教师42课例研讨青年教师6\n"
-            "二、责任分工\n教务处负责组织，各教研组长具体落实。\n")
+    text = (
+        "一、活动安排序号活动名称参加人员次数1读书沙龙全体教师42课例研讨青年教师6\n"
+        "二、责任分工\n教务处负责组织，各教研组长具体落实。\n"
+    )
     nodes = outline(whole(text))
     assert [(n.marker, n.title, n.kind) for n in nodes] == [
-        ("一、", "活动安排", "时间安排"), ("二、", "责任分工", "组织领导")]
-    assert text[nodes[0].title_start:nodes[0].title_end] == "活动安排"
+        ("一、", "活动安排", "时间安排"),
+        ("二、", "责任分工", "组织领导"),
+    ]
+    assert text[nodes[0].title_start : nodes[0].title_end] == "活动安排"
 
 
 def test_week_headings_and_numbered_items_with_bodies():
@@ -247,7 +274,7 @@ def test_flattened_text_headings_run_into_their_body():
         (2, "2、", 2, "加强督查，将培训情况纳入年度考核", None),
     ]
     text = plan.source.text
-    assert text[nodes[0].title_start:nodes[0].title_end] == "指导思想"
+    assert text[nodes[0].title_start : nodes[0].title_end] == "指导思想"
     # 1.5% and 1.5万 are not headings
     assert all(n.marker not in ("1.", "5%") for n in nodes)
     check_spans(plan, nodes)
@@ -269,7 +296,8 @@ def test_page_chunk_numbers_of_sharing_sites_are_not_headings():
 def test_items_after_long_unpunctuated_lines_are_kept():
     # wrapped or unpunctuated items are not page chunks: they do not run on mid-sentence
     text = "二、主要措施\n" + "".join(
-        f"{i}、围绕课堂教学改革组织全体教师开展第{i}轮专题研讨活动并在学期末形成可推广的经验成果\n" for i in range(1, 5))
+        f"{i}、围绕课堂教学改革组织全体教师开展第{i}轮专题研讨活动并在学期末形成可推广的经验成果\n" for i in range(1, 5)
+    )
     nodes = outline(whole(text))
     assert [n.marker for n in nodes] == ["二、", "1、", "2、", "3、", "4、"]
 
@@ -303,15 +331,17 @@ def test_traditional_script_half_width_punctuation():
     ]
     text = plan.source.text
     # titles are simplified; their spans point at the traditional source
-    assert text[nodes[0].title_start:nodes[0].title_end] == "指導思想"
-    assert text[nodes[7].title_start:nodes[7].title_end] == "組織領導"
+    assert text[nodes[0].title_start : nodes[0].title_end] == "指導思想"
+    assert text[nodes[7].title_start : nodes[7].title_end] == "組織領導"
     check_spans(plan, nodes)
 
 
 def test_flattened_item_titles_end_where_the_body_opens():
-    text = ("东山镇2023年教研工作要点\n一、工作要点1、深化课堂教学改革为落实新课标要求，各校开展研讨。"
-            "2、组织青年教师参加基本功大赛全镇统一评比，择优推荐。3、加强教研组建设各校每周活动一次。"
-            "4、青年教师成长档案由教导处统一建立。二、保障措施1、落实经费镇中心校统筹安排。")
+    text = (
+        "东山镇2023年教研工作要点\n一、工作要点1、深化课堂教学改革为落实新课标要求，各校开展研讨。"
+        "2、组织青年教师参加基本功大赛全镇统一评比，择优推荐。3、加强教研组建设各校每周活动一次。"
+        "4、青年教师成长档案由教导处统一建立。二、保障措施1、落实经费镇中心校统筹安排。"
+    )
     nodes = outline(whole(text))
     assert tree(nodes) == [
         (1, "一、", 1, "工作要点", "主要任务"),
@@ -336,15 +366,20 @@ def test_page_residue_is_not_a_heading():
     plan = Plan(id="p", source=src, plan=1, title="", start=0, end=len(text), noise=list(src.noise))
     nodes = outline(plan)
     assert [(n.depth, n.marker, n.title) for n in nodes] == [
-        (1, "一、", "工作目标"), (1, "二、", "主要措施"), (2, "1、", "集中学习")]
+        (1, "一、", "工作目标"),
+        (1, "二、", "主要措施"),
+        (2, "1、", "集中学习"),
+    ]
     check_spans(plan, nodes)
 
 
 def test_numbers_inside_sentences_years_and_decimals_are_not_headings():
-    text = ("一、工作目标\n培训覆盖1、2、3年级全体教师，人均经费1.5万元。\n"
-            "2019、2020、2021年连续三年开展送教下乡。\n1.5万元用于购置图书。\n一、二年级教师参加观摩。\n"
-            "3.15前完成报名。\n9.30 国庆节前总结。\n"
-            "二、主要措施\n")
+    text = (
+        "一、工作目标\n培训覆盖1、2、3年级全体教师，人均经费1.5万元。\n"
+        "2019、2020、2021年连续三年开展送教下乡。\n1.5万元用于购置图书。\n一、二年级教师参加观摩。\n"
+        "3.15前完成报名。\n9.30 国庆节前总结。\n"
+        "二、主要措施\n"
+    )
     nodes = outline(whole(text))
     assert [(n.depth, n.marker, n.title) for n in nodes] == [(1, "一、", "工作目标"), (1, "二、", "主要措施")]
 
@@ -362,8 +397,9 @@ def test_docx_heading_hint_breaks_a_tie():
     # a line-start item starting at 3 (items deleted by a template site) is kept either way
     assert [n.marker for n in bare] == ["一、", "3、"]
     text = "一、培训目标。二、培训内容及形式\n"
-    hinted = whole(text, parts=[Part(0, 7, "paragraph", 0, "Heading 1", 1),
-                                Part(7, len(text), "paragraph", 1, "Heading 1", 1)])
+    hinted = whole(
+        text, parts=[Part(0, 7, "paragraph", 0, "Heading 1", 1), Part(7, len(text), "paragraph", 1, "Heading 1", 1)]
+    )
     assert [n.marker for n in outline(hinted)] == ["一、", "二、"]
 
 
@@ -418,11 +454,20 @@ def test_kind_of_synonyms_traditional_and_containment():
 def test_ordinals():
     # Chinese and Arabic numerals come from plantext.numerals.parse_number (one parser)
     assert [parse_ordinal(s) for s in ("一", "十", "十二", "二十", "九十九", "一百零一", "两", "１２")] == [
-        1, 10, 12, 20, 99, 101, 2, 12]
+        1,
+        10,
+        12,
+        20,
+        99,
+        101,
+        2,
+        12,
+    ]
     assert [parse_ordinal(s) for s in ("7", "⑤", "⑿", "❸", "c", "C", "十一")] == [7, 5, 12, 3, 3, 3, 11]
 
 
 # -- seeds ----------------------------------------------------------------------------------
+
 
 def seed_plan(prefix: str, title_part: str) -> Plan:
     src = plantext.load(str(seed_path(prefix)))
@@ -437,18 +482,26 @@ def test_seed_000_first_plan():
     top = [(n.marker, n.title, n.kind) for n in nodes if n.depth == 1]
     assert top == [("一、", "指导思想", "指导思想"), ("二、", "工作安排", "时间安排"), ("三、", "常规工作", "主要任务")]
     two = [n for n in nodes if n.depth == 2 and n.parent == 1]
-    assert [(n.marker, n.title, n.kind) for n in two] == [("(一)、", "当前工作", "主要任务"),
-                                                         ("(二)、", "重点工作", "主要任务")]
+    assert [(n.marker, n.title, n.kind) for n in two] == [
+        ("(一)、", "当前工作", "主要任务"),
+        ("(二)、", "重点工作", "主要任务"),
+    ]
     key = nodes.index(two[1])
     items = [n for n in nodes if n.parent == key]
     assert [(n.marker, n.title) for n in items] == [
-        ("1、", "文本培训"), ("2、", "校本培训"), ("3、", "骨干教师工作"),
-        ("4、", "“每人一绝”大练教学基本功活动"), ("5、", "专业技术人员公共知识培训")]
+        ("1、", "文本培训"),
+        ("2、", "校本培训"),
+        ("3、", "骨干教师工作"),
+        ("4、", "“每人一绝”大练教学基本功活动"),
+        ("5、", "专业技术人员公共知识培训"),
+    ]
     school = nodes.index(items[1])
     letters = [n for n in nodes if n.parent == school]
     assert [(n.depth, n.marker, n.ordinal, n.title, n.kind) for n in letters] == [
-        (4, "a、", 1, "校级培训形式", "培训形式"), (4, "b、", 2, "教研组培训形式", "培训形式"),
-        (4, "c、", 3, "个人自学主要包括", None)]
+        (4, "a、", 1, "校级培训形式", "培训形式"),
+        (4, "b、", 2, "教研组培训形式", "培训形式"),
+        (4, "c、", 3, "个人自学主要包括", None),
+    ]
     under_a = [n for n in nodes if n.parent == nodes.index(letters[0])]
     assert [(n.depth, n.marker, n.ordinal) for n in under_a] == [(5, "(1)", 1), (5, "(2)", 2), (5, "3)", 3)]
     first = nodes[[n.marker for n in nodes].index("1、")]
@@ -461,18 +514,28 @@ def test_seed_004_traditional():
     plan = seed_plan("004", "校本培訓")
     nodes = outline(plan)
     top = [(n.marker, n.title, n.kind) for n in nodes if n.depth == 1]
-    assert top == [("一、", "指导思想", "指导思想"), ("二、", "培训目标", "工作目标"),
-                   ("三、", "校本培训的主要内容", "培训内容"), ("四、", "培训方式", "培训形式"),
-                   ("五、", "校本培训管理办法", "考核评价"), ("六、", "校本培训的保障措施", "保障措施")]
+    assert top == [
+        ("一、", "指导思想", "指导思想"),
+        ("二、", "培训目标", "工作目标"),
+        ("三、", "校本培训的主要内容", "培训内容"),
+        ("四、", "培训方式", "培训形式"),
+        ("五、", "校本培训管理办法", "考核评价"),
+        ("六、", "校本培训的保障措施", "保障措施"),
+    ]
     text = plan.source.text
-    assert text[nodes[0].title_start:nodes[0].title_end] == "指導思想"
+    assert text[nodes[0].title_start : nodes[0].title_end] == "指導思想"
     counts = [sum(1 for m in nodes if m.parent == i) for i, n in enumerate(nodes) if n.depth == 1]
     assert counts == [0, 7, 7, 6, 4, 5]
     assess = [n for n in nodes if n.depth == 3]
     assert [n.marker for n in assess] == [f"({i})" for i in range(1, 8)]
     assert nodes[assess[0].parent].title == "建立健全校本培训考核制度"
-    assert [n.marker for n in nodes if n.depth == 2 and nodes[n.parent].ordinal == 6] == \
-        ["(一)", "(二)", "(三)", "(四)", "(五)"]
+    assert [n.marker for n in nodes if n.depth == 2 and nodes[n.parent].ordinal == 6] == [
+        "(一)",
+        "(二)",
+        "(三)",
+        "(四)",
+        "(五)",
+    ]
     check_spans(plan, nodes)
 
 
@@ -495,7 +558,7 @@ def test_seed_003_flattened_document_sharing_site():
     # the page-chunk numbers at line starts are not headings; the items run in after 。
     for n in nodes:
         if n.depth == 2:
-            assert text[n.start - 1] == "。" or text[n.start - 4:n.start] in ("工作要点", "保障措施")
+            assert text[n.start - 1] == "。" or text[n.start - 4 : n.start] in ("工作要点", "保障措施")
     check_spans(plan, nodes)
 
 
@@ -504,7 +567,13 @@ def test_seed_002_calendar_under_numbered_items():
     nodes = outline(plan)
     months = [n for n in nodes if n.kind == "时间安排"]
     assert [(n.depth, n.title) for n in months] == [
-        (1, "二月份"), (1, "三月份"), (1, "四月份"), (1, "五月份"), (1, "六月份"), (1, "七、八月份")]
+        (1, "二月份"),
+        (1, "三月份"),
+        (1, "四月份"),
+        (1, "五月份"),
+        (1, "六月份"),
+        (1, "七、八月份"),
+    ]
     assert [m.ordinal for m in months] == [2, 3, 4, 5, 6, 7]
     march = [n for n in nodes if n.parent == nodes.index(months[1])]
     assert [n.ordinal for n in march] == list(range(1, 15)) and all(n.depth == 2 for n in march)
@@ -529,6 +598,7 @@ def test_every_seed_plan_obeys_the_span_rules():
 
 # -- command line and run stage ---------------------------------------------------------------
 
+
 def test_outline_command_json_tree_md(tmp_path):
     from plantext.cli import app
 
@@ -551,8 +621,9 @@ def test_outline_command_batch_goes_on_and_never_overwrites(tmp_path):
 
     out = tmp_path / "o.json"
     out.write_text("keep")
-    r = CliRunner().invoke(app, ["outline", str(DATA / "mixed.txt"), str(tmp_path / "missing.txt"),
-                                 "-f", "json", "-o", str(out)])
+    r = CliRunner().invoke(
+        app, ["outline", str(DATA / "mixed.txt"), str(tmp_path / "missing.txt"), "-f", "json", "-o", str(out)]
+    )
     assert r.exit_code == 1
     assert "missing.txt" in r.stderr and out.read_text() == "keep"
     r = CliRunner().invoke(app, ["outline", str(DATA / "mixed.txt"), "-f", "json", "-o", str(out), "--force"])
@@ -575,10 +646,13 @@ def test_run_writes_outline_json(tmp_path):
 
 # -- real-document layouts (#15): contents, options, inline enumerations, dated items, appendices
 
+
 def test_table_of_contents_lines_are_not_headings():
-    text = ("社团活动实施方案\n目  录\n一、活动目标\t1\n二、活动安排\t2\n（一）报名阶段\t2\n三、保障措施\t3\n"
-            "一、活动目标\n丰富校园生活。\n二、活动安排\n（一）报名阶段\n九月中旬完成报名。\n三、保障措施\n"
-            "经费由学校统筹。\n")
+    text = (
+        "社团活动实施方案\n目  录\n一、活动目标\t1\n二、活动安排\t2\n（一）报名阶段\t2\n三、保障措施\t3\n"
+        "一、活动目标\n丰富校园生活。\n二、活动安排\n（一）报名阶段\n九月中旬完成报名。\n三、保障措施\n"
+        "经费由学校统筹。\n"
+    )
     plan = whole(text)
     nodes = outline(plan)
     assert tree(nodes) == [
@@ -592,16 +666,22 @@ def test_table_of_contents_lines_are_not_headings():
 
 
 def test_dot_leader_contents_without_a_contents_heading():
-    text = ("一、总体要求……………………1\n二、重点任务······················4\n"
-            "一、总体要求\n坚持育人为本。\n二、重点任务\n推进课堂改革。\n")
+    text = (
+        "一、总体要求……………………1\n二、重点任务······················4\n"
+        "一、总体要求\n坚持育人为本。\n二、重点任务\n推进课堂改革。\n"
+    )
     nodes = outline(whole(text))
     assert [(n.marker, n.title, n.start) for n in nodes] == [
-        ("一、", "总体要求", text.index("一、总体要求\n")), ("二、", "重点任务", text.index("二、重点任务\n"))]
+        ("一、", "总体要求", text.index("一、总体要求\n")),
+        ("二、", "重点任务", text.index("二、重点任务\n")),
+    ]
 
 
 def test_questionnaire_options_are_not_headings():
-    text = ("家长满意度调查\n一、基本情况\n1.您的孩子在几年级？\nA.一年级\nB.二年级\nC.三年级\n"
-            "2.您对课后服务是否满意（  ）\nA.满意 B.基本满意 C.不满意\n二、意见建议\n请写下您的建议。\n")
+    text = (
+        "家长满意度调查\n一、基本情况\n1.您的孩子在几年级？\nA.一年级\nB.二年级\nC.三年级\n"
+        "2.您对课后服务是否满意（  ）\nA.满意 B.基本满意 C.不满意\n二、意见建议\n请写下您的建议。\n"
+    )
     nodes = outline(whole(text))
     assert tree(nodes) == [
         (1, "一、", 1, "基本情况", "现状分析"),
@@ -619,9 +699,11 @@ def test_lettered_items_that_are_not_options_stay():
 
 
 def test_inline_enumerations_are_not_headings():
-    text = ("一、加强安全管理\n落实门卫制度。一是严格来访登记，二是加强夜间巡查。三是定期演练。\n"
-            "二、做好家校沟通\n本学期重点做好三件事：①开好家长会；②建好班级群；③做好家访。\n"
-            "①每月一次家长开放日\n②每学期一次家访\n")
+    text = (
+        "一、加强安全管理\n落实门卫制度。一是严格来访登记，二是加强夜间巡查。三是定期演练。\n"
+        "二、做好家校沟通\n本学期重点做好三件事：①开好家长会；②建好班级群；③做好家访。\n"
+        "①每月一次家长开放日\n②每学期一次家访\n"
+    )
     nodes = outline(whole(text))
     assert tree(nodes) == [
         (1, "一、", 1, "加强安全管理", None),
@@ -632,9 +714,11 @@ def test_inline_enumerations_are_not_headings():
 
 
 def test_numbered_items_that_open_with_a_date_are_items():
-    text = ("三、时间安排\n1、7月8日-7月14日：集中培训，完成30学时。\n2、7月15日前提交研修总结。\n"
-            "四、发展目标\n1.2023年完成校本课程开发。\n2.2024年建成市级示范校。\n3.到2025年骨干教师达到40人。\n"
-            "五、进度\n1、2、3月为准备阶段。\n")
+    text = (
+        "三、时间安排\n1、7月8日-7月14日：集中培训，完成30学时。\n2、7月15日前提交研修总结。\n"
+        "四、发展目标\n1.2023年完成校本课程开发。\n2.2024年建成市级示范校。\n3.到2025年骨干教师达到40人。\n"
+        "五、进度\n1、2、3月为准备阶段。\n"
+    )
     nodes = outline(whole(text))
     assert [(n.depth, n.marker, n.ordinal, n.title) for n in nodes] == [
         (1, "三、", 3, "时间安排"),
@@ -649,10 +733,12 @@ def test_numbered_items_that_open_with_a_date_are_items():
 
 
 def test_appendices_are_top_level_parts_with_their_own_numbering():
-    text = ("青年教师培养方案\n一、培养目标\n三年内成为教学骨干。\n二、培养措施\n（一）师徒结对\n每位青年教师配一名导师。\n"
-            "（二）课例研磨\n每学期上一节公开课。\n附件：1.师徒结对协议\n      2.听课记录表\n实验小学\n2024年2月26日\n"
-            "附件1\n师徒结对协议\n一、导师职责\n每周听课一节。\n二、徒弟职责\n每周听导师课两节。\n"
-            "附件2\n听课记录表\n一、填写说明\n如实填写。\n")
+    text = (
+        "青年教师培养方案\n一、培养目标\n三年内成为教学骨干。\n二、培养措施\n（一）师徒结对\n每位青年教师配一名导师。\n"
+        "（二）课例研磨\n每学期上一节公开课。\n附件：1.师徒结对协议\n      2.听课记录表\n实验小学\n2024年2月26日\n"
+        "附件1\n师徒结对协议\n一、导师职责\n每周听课一节。\n二、徒弟职责\n每周听导师课两节。\n"
+        "附件2\n听课记录表\n一、填写说明\n如实填写。\n"
+    )
     plan = whole(text)
     nodes = outline(plan)
     assert tree(nodes) == [
@@ -668,28 +754,41 @@ def test_appendices_are_top_level_parts_with_their_own_numbering():
     ]
     check_spans(plan, nodes)
     a = nodes[4]
-    assert text[a.start:a.end].startswith("附件1\n师徒结对协议") and a.end == text.index("附件2\n")
-    assert text[a.title_start:a.title_end] == "师徒结对协议"
+    assert text[a.start : a.end].startswith("附件1\n师徒结对协议") and a.end == text.index("附件2\n")
+    assert text[a.title_start : a.title_end] == "师徒结对协议"
 
 
 def test_appendix_with_its_title_on_the_marker_line():
-    text = ("一、活动内容\n开展读书节。\n二、活动要求\n按时上交作品。\n附件：读书节作品登记表\n"
-            "一、登记办法\n以班级为单位登记。\n二、上交时间\n十月底前。\n")
+    text = (
+        "一、活动内容\n开展读书节。\n二、活动要求\n按时上交作品。\n附件：读书节作品登记表\n"
+        "一、登记办法\n以班级为单位登记。\n二、上交时间\n十月底前。\n"
+    )
     nodes = outline(whole(text))
     assert [(n.depth, n.marker, n.title, n.kind) for n in nodes][2:] == [
-        (1, "附件", "读书节作品登记表", "附件"), (2, "一、", "登记办法", None), (2, "二、", "上交时间", None)]
+        (1, "附件", "读书节作品登记表", "附件"),
+        (2, "一、", "登记办法", None),
+        (2, "二、", "上交时间", None),
+    ]
 
 
 def test_an_attachment_shown_inside_the_text_is_not_a_part():
     # a web page shows an attachment's form in the middle; the main text then goes on at （三）
-    text = ("三、主要活动\n（一）书法比赛\n每班两人。\n（二）绘画展\n作品统一展出。\n附件1：\n作品登记表 班级 姓名 作品名称\n"
-            "（三）文艺会演\n元旦前举行。\n四、奖励办法\n设一二三等奖。\n")
+    text = (
+        "三、主要活动\n（一）书法比赛\n每班两人。\n（二）绘画展\n作品统一展出。\n附件1：\n作品登记表 班级 姓名 作品名称\n"
+        "（三）文艺会演\n元旦前举行。\n四、奖励办法\n设一二三等奖。\n"
+    )
     nodes = outline(whole(text))
-    assert [(n.depth, n.marker) for n in nodes] == [(1, "三、"), (2, "（一）"), (2, "（二）"), (2, "（三）"), (1, "四、")]
+    assert [(n.depth, n.marker) for n in nodes] == [
+        (1, "三、"),
+        (2, "（一）"),
+        (2, "（二）"),
+        (2, "（三）"),
+        (1, "四、"),
+    ]
 
 
 def test_attachment_names_are_not_parts():
-    text = ("一、报名\n请于5月前报名。\n附件1：\n附件2：\n附件：\n1.报名表\n2.汇总表\n附件：报名汇总表\n实验中学\n2024年3月1日\n")
+    text = "一、报名\n请于5月前报名。\n附件1：\n附件2：\n附件：\n1.报名表\n2.汇总表\n附件：报名汇总表\n实验中学\n2024年3月1日\n"
     nodes = outline(whole(text))
     assert [n.marker for n in nodes] == ["一、"]
 
@@ -708,24 +807,46 @@ def test_numbers_of_a_table_row_are_not_headings():
 
 def test_the_top_level_starting_again_opens_a_new_part():
     # a report followed by its notes, both numbered from 一、: the second 一、 is not under （2）
-    text = ("一、审计意见\n我们审计了报表。\n二、审计责任\n（1）识别风险。\n（2）评价政策。\n"
-            "一、公司基本情况\n1.公司概况\n2.合并范围\n二、编制基础\n")
+    text = (
+        "一、审计意见\n我们审计了报表。\n二、审计责任\n（1）识别风险。\n（2）评价政策。\n"
+        "一、公司基本情况\n1.公司概况\n2.合并范围\n二、编制基础\n"
+    )
     nodes = outline(whole(text))
     assert [(n.depth, n.marker) for n in nodes] == [
-        (1, "一、"), (1, "二、"), (2, "（1）"), (2, "（2）"), (1, "一、"), (2, "1."), (2, "2."), (1, "二、")]
+        (1, "一、"),
+        (1, "二、"),
+        (2, "（1）"),
+        (2, "（2）"),
+        (1, "一、"),
+        (2, "1."),
+        (2, "2."),
+        (1, "二、"),
+    ]
     # a list restarting at 1 under a deeper node is still a new list there
     text = "一、目标\n1.读书\n2.写作\n二、措施\n（一）课堂\n1.预习\n2.复习\n"
     nodes = outline(whole(text))
     assert [(n.depth, n.marker) for n in nodes] == [
-        (1, "一、"), (2, "1."), (2, "2."), (1, "二、"), (2, "（一）"), (3, "1."), (3, "2.")]
+        (1, "一、"),
+        (2, "1."),
+        (2, "2."),
+        (1, "二、"),
+        (2, "（一）"),
+        (3, "1."),
+        (3, "2."),
+    ]
 
 
 def test_table_rows_hold_no_headings():
-    text = ("三、日程\n第一部分\t8月25日\t军训\t操场\n第二部分\t8月26日\t内务\t寝室\n1\t报到\t校门\n"
-            "四、要求\n（一）\t统一着装\n")
+    text = (
+        "三、日程\n第一部分\t8月25日\t军训\t操场\n第二部分\t8月26日\t内务\t寝室\n1\t报到\t校门\n"
+        "四、要求\n（一）\t统一着装\n"
+    )
     nodes = outline(whole(text))
     assert [(n.depth, n.marker, n.title) for n in nodes] == [
-        (1, "三、", "日程"), (1, "四、", "要求"), (2, "（一）", "统一着装")]
+        (1, "三、", "日程"),
+        (1, "四、", "要求"),
+        (2, "（一）", "统一着装"),
+    ]
 
 
 def test_appendix_is_a_section_kind():

@@ -31,8 +31,18 @@ S4 = f"""东关中学青年教师成长计划
 """
 assert S1_OWN in S1
 
-KEYS = ("copy_ratio", "boilerplate_ratio", "max_source", "max_source_ratio", "copied_chars", "total_chars",
-        "copy_ratio_without_quotes", "sources", "passages", "sections")
+KEYS = (
+    "copy_ratio",
+    "boilerplate_ratio",
+    "max_source",
+    "max_source_ratio",
+    "copied_chars",
+    "total_chars",
+    "copy_ratio_without_quotes",
+    "sources",
+    "passages",
+    "sections",
+)
 
 
 @pytest.fixture
@@ -65,7 +75,7 @@ def test_run_and_check_give_the_same_figures_when_submissions_share_text(case):
     assert sorted(peers) == subs
     assert "subs/s1.txt" in {s["id"] for s in peers["subs/s4.txt"]["sources"]}
     shared = [p for p in peers["subs/s4.txt"]["passages"] if p["kind"] == "copy" and p["ref"]["id"] == "subs/s1.txt"]
-    assert [S4[p["start"]:p["end"]] for p in shared] == [S1_OWN]
+    assert [S4[p["start"] : p["end"]] for p in shared] == [S1_OWN]
     # ... and equal to the check of the submissions alone
     alone = json.loads(invoke(case, "check", *subs, "--format", "json").stdout)["documents"]
     assert [(d["id"], d["copy_ratio"]) for d in alone] == [(d["id"], d["copy_ratio"]) for d in peers.values()]
@@ -74,8 +84,12 @@ def test_run_and_check_give_the_same_figures_when_submissions_share_text(case):
     assert any("subs/s1.txt ↔ subs/s4.txt" in line for line in lines)
     # the report: the same ratios in the overview, the pair in its own table
     tree = lxml.html.fromstring((case / "out" / "report.html").read_text(encoding="utf-8"))
-    shown = {tr.cssselect("span.muted")[0].text_content().split(" · ")[0]:
-             round(float(tr.cssselect("td.ratio")[0].get("data-v")), 4) for tr in tree.cssselect("#summary tbody tr")}
+    shown = {
+        tr.cssselect("span.muted")[0].text_content().split(" · ")[0]: round(
+            float(tr.cssselect("td.ratio")[0].get("data-v")), 4
+        )
+        for tr in tree.cssselect("#summary tbody tr")
+    }
     assert shown == {d["id"]: d["copy_ratio"] for d in checked}
     pairs = [[td.text_content() for td in tr.cssselect("td")] for tr in tree.cssselect("#peer-table tbody tr")]
     assert [p[0].endswith("subs/s1.txt") and p[2].endswith("subs/s4.txt") for p in pairs] == [True]
@@ -91,8 +105,10 @@ def test_copied_and_total_characters_agree_everywhere(case):
     assert r.exit_code == 0, r.output
     ws = load_workbook(case / "r.xlsx").worksheets[0]
     head = [c.value for c in ws[1]]
-    got = {row[head.index("id")]: (row[head.index("copied_chars")], row[head.index("total_chars")])
-           for row in ws.iter_rows(min_row=2, values_only=True)}
+    got = {
+        row[head.index("id")]: (row[head.index("copied_chars")], row[head.index("total_chars")])
+        for row in ws.iter_rows(min_row=2, values_only=True)
+    }
     assert got == want
     # the HTML overview
     r = invoke(case, "report", *subs, "--against", *refs, "-o", "r.html")
@@ -115,10 +131,12 @@ def test_copied_and_total_characters_agree_everywhere(case):
 def test_manifest_rows_of_references_are_used(case):
     """--meta names submissions and references: no "rows match no input" for the references'
     rows; the references get their school and year (which text is earlier)."""
-    (case / "meta.csv").write_text("path,学校,年份\nsubs/s1.txt,向阳中学,2023\nsubs/s2.txt,红星幼儿园,2023\n"
-                                   "subs/s3.txt,北山初中,2023\nsubs/s4.txt,东关中学,2023\n"
-                                   "refs/r1.txt,城关小学,2019\nrefs/r4.txt,东风幼儿园,2024\nrefs/gone.txt,无,2020\n",
-                                   encoding="utf-8")
+    (case / "meta.csv").write_text(
+        "path,学校,年份\nsubs/s1.txt,向阳中学,2023\nsubs/s2.txt,红星幼儿园,2023\n"
+        "subs/s3.txt,北山初中,2023\nsubs/s4.txt,东关中学,2023\n"
+        "refs/r1.txt,城关小学,2019\nrefs/r4.txt,东风幼儿园,2024\nrefs/gone.txt,无,2020\n",
+        encoding="utf-8",
+    )
     subs, refs = paths(case, "subs"), paths(case, "refs")
     r = invoke(case, "report", *subs, "--against", *refs, "--meta", "meta.csv", "-o", "r.html", lang="zh")
     assert r.exit_code == 0, r.output
@@ -131,4 +149,6 @@ def test_manifest_rows_of_references_are_used(case):
     # the run too
     r = invoke(case, "run", *subs, "--against", *refs, "--meta", "meta.csv", "-o", "out", lang="zh")
     assert r.exit_code == 0, r.output
-    assert [line for line in r.output.splitlines() if "注意" in line] == [w.removeprefix("plantext: ") for w in warnings]
+    assert [line for line in r.output.splitlines() if "注意" in line] == [
+        w.removeprefix("plantext: ") for w in warnings
+    ]

@@ -19,8 +19,15 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium() -> str:
@@ -34,9 +41,25 @@ def chromium() -> str:
 def report(tmp_path_factory):
     docs, plans = sample_case()
     path = tmp_path_factory.mktemp("report") / "report.html"
-    bad = "<img src=x onerror=\"window.__t = 1\">不少于12学时</script>"
-    targets = {"in/hostile.txt": [Target("in/hostile.txt", "in/hostile.txt", 1, "一、培训目标", "", bad, 0, 5, 12.0,
-                                         unit="学时", comparator="不少于", flags=["<b>"])]}
+    bad = '<img src=x onerror="window.__t = 1">不少于12学时</script>'
+    targets = {
+        "in/hostile.txt": [
+            Target(
+                "in/hostile.txt",
+                "in/hostile.txt",
+                1,
+                "一、培训目标",
+                "",
+                bad,
+                0,
+                5,
+                12.0,
+                unit="学时",
+                comparator="不少于",
+                flags=["<b>"],
+            )
+        ]
+    }
     old = os.environ.get("PLANTEXT_LANG")
     os.environ["PLANTEXT_LANG"] = "zh"  # the reviewer's language: asserted on below
     try:
@@ -94,11 +117,18 @@ IN_VIEW = """([pane, mark]) => { const p = document.querySelector(pane).getBound
 def test_chinese_labels_numbered_pairs_and_copied_characters(page, report):
     docs, plans, _ = report
     heads = page.locator("#summary thead th").all_inner_texts()
-    assert [h.strip(" ▲▼") for h in heads[:5]] == ["序号", "送检文件", "总文字复制比", "去除引用后的复制比", "单篇最大文字复制比"]
+    assert [h.strip(" ▲▼") for h in heads[:5]] == [
+        "序号",
+        "送检文件",
+        "总文字复制比",
+        "去除引用后的复制比",
+        "单篇最大文字复制比",
+    ]
     assert "重复字数 / 总字数" in heads and "判定" in heads
     open_doc(page, 0)
-    findings = dict(zip(page.locator("#d0 dl.findings dt").all_inner_texts(),
-                        page.locator("#d0 dl.findings dd").all_inner_texts()))
+    findings = dict(
+        zip(page.locator("#d0 dl.findings dt").all_inner_texts(), page.locator("#d0 dl.findings dd").all_inner_texts())
+    )
     # the check's own figures (Plan.chars), as in its JSON
     # (a check made by hand, without them: counted from the plan alike)
     total = plans["in/a.txt"].chars
@@ -128,10 +158,16 @@ def test_summary_and_marks(page, report):
     assert first.locator("td:nth-child(6)").inner_text() == "阳光小学2023学年校本研修工作计划"
     open_doc(page, 0)
     assert page.evaluate(MARKS, "#d0 .pane.sub mark") == [
-        ["p0-1", "cp", GUIDE], ["p0-2", "cp", STEP], ["p0-3", "cp", PAIR], [None, "bp", STOCK]]
+        ["p0-1", "cp", GUIDE],
+        ["p0-2", "cp", STEP],
+        ["p0-3", "cp", PAIR],
+        [None, "bp", STOCK],
+    ]
     # the source side: the same fragments, marked, under their sources
     assert page.evaluate(MARKS, "#d0 .pane.ref .src[data-ref='refs/ref.txt'] mark") == [
-        ["p0-1", "cp", GUIDE], ["p0-2", "cp", STEP]]
+        ["p0-1", "cp", GUIDE],
+        ["p0-2", "cp", STEP],
+    ]
     assert page.evaluate(MARKS, "#d0 .pane.ref .src[data-ref='refs/ref2.txt'] mark") == [["p0-3", "cp", PAIR]]
     colour = "(sel) => getComputedStyle(document.querySelector(sel)).backgroundColor"
     assert page.evaluate(colour, "#d0 .pane.sub mark.cp") != page.evaluate(colour, "#d0 .pane.sub mark.bp")
@@ -162,8 +198,10 @@ def test_click_scrolls_the_other_side(page):
     page.evaluate(f"document.querySelector('{ref_pane}').scrollTop = 0")
     page.locator("#d0 details.passages summary").click()
     page.wait_for_selector("#d0 details.passages tbody tr")  # rows are laid out on the (async) toggle event
-    rows = page.evaluate("Array.from(document.querySelectorAll('#d0 details.passages tbody tr'))"
-                         ".map(r => Array.from(r.cells).map(c => c.textContent))")
+    rows = page.evaluate(
+        "Array.from(document.querySelectorAll('#d0 details.passages tbody tr'))"
+        ".map(r => Array.from(r.cells).map(c => c.textContent))"
+    )
     assert [r[0] for r in rows] == ["①", "②", "③"]
     assert [r[4] for r in rows] == ["阳光小学2023学年校本研修工作计划"] * 2 + ["西湖中学青年教师培养方案"]
     assert rows[2][6] == PAIR[:29] + "…" and rows[1][6] == STEP[:29] + "…"
@@ -180,7 +218,10 @@ def test_hostile_text_stays_text(page):
     text = page.locator("#d1 .pane.sub .text").inner_text()
     assert '<script>alert("x")</script>' in text
     assert "<img src=x onerror=\"document.title='pwned'\">" in text
-    assert page.evaluate(MARKS, "#d1 .pane.sub mark") == [["p1-1", "cp", "全体班主任每学期参加"], ["p1-2", "cp", READING]]
+    assert page.evaluate(MARKS, "#d1 .pane.sub mark") == [
+        ["p1-1", "cp", "全体班主任每学期参加"],
+        ["p1-2", "cp", READING],
+    ]
     assert page.locator("#d1 .src[data-ref='library#7']").inner_text().count("来源文字不可用") == 1
     # a fragment from a source without text: a click points at that source's note
     page.locator("#d1 .pane.sub mark[data-p~='p1-1']").click()
@@ -189,8 +230,14 @@ def test_hostile_text_stays_text(page):
     page.locator("#d1 details.targets summary").click()
     page.wait_for_selector("#d1 table.targets td")
     cells = page.evaluate("Array.from(document.querySelectorAll('#d1 table.targets td')).map(c => c.textContent)")
-    assert cells == ['<img src=x onerror="window.__t = 1">不少于12学时</script> <b>', "12 学时", "不少于", "", "",
-                     "一、培训目标"]
+    assert cells == [
+        '<img src=x onerror="window.__t = 1">不少于12学时</script> <b>',
+        "12 学时",
+        "不少于",
+        "",
+        "",
+        "一、培训目标",
+    ]
     assert page.locator("img").count() == 0 and page.evaluate("window.__t") is None
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
@@ -224,7 +271,9 @@ def test_prints_whole(page):
 
 def test_summary_filters(page, report):
     docs = report[0]
-    visible = "Array.from(document.querySelectorAll('#summary tbody tr')).filter(r => !r.hidden).map(r => +r.dataset.doc)"
+    visible = (
+        "Array.from(document.querySelectorAll('#summary tbody tr')).filter(r => !r.hidden).map(r => +r.dataset.doc)"
+    )
     page.fill("#find", "HOSTILE")
     assert page.evaluate(visible) == [1]
     page.fill("#find", "")

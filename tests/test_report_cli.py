@@ -52,6 +52,7 @@ def copied_from(html: str, doc: int, ref_id: str) -> list[tuple[str, str]]:
 def english(monkeypatch):
     monkeypatch.setenv("PLANTEXT_LANG", "en")
 
+
 def test_report_html_against_references(files):
     r = invoke(files, "report", "in", "--against", "refs", "-o", "out/report.html")
     assert r.exit_code == 0, r.output
@@ -63,7 +64,9 @@ def test_report_html_against_references(files):
     # the guiding paragraph was lifted from ref.txt, the mentoring sentence from ref2.txt
     assert any("把校本研修与教师日常教学紧密结合起来" in s for s, _ in copied_from(html, a, "refs/ref.txt"))
     pairs = copied_from(html, a, "refs/ref2.txt")
-    assert any("每位青年教师由一名骨干教师担任导师" in s and "每位青年教师由一名骨干教师担任导师" in t for s, t in pairs)
+    assert any(
+        "每位青年教师由一名骨干教师担任导师" in s and "每位青年教师由一名骨干教师担任导师" in t for s, t in pairs
+    )
     assert all(s in SUB_A and t in REF2 for s, t in pairs)
     row = tree.cssselect(f"#summary tbody tr[data-doc='{a}']")[0]
     assert float(row.cssselect("td.ratio")[0].get("data-v")) > 0.3
@@ -96,7 +99,7 @@ def test_report_xlsx(files):
     mine = [r for r in rows if r[0] == "in/a.txt" and r[5] in src and r[10] == "copy"]
     assert any(PAIR[5:20] in r[4] for r in mine)
     for r in mine:  # every span names the text shown beside it
-        assert SUB_A[r[2]:r[3]] == r[4] and src[r[5]][r[7]:r[8]] == r[9]
+        assert SUB_A[r[2] : r[3]] == r[4] and src[r[5]][r[7] : r[8]] == r[9]
 
 
 def test_run_writes_the_report_from_the_checks_results(files):
@@ -135,8 +138,9 @@ def test_run_writes_the_report_from_the_checks_results(files):
 
 
 def test_boilerplate_texts_are_not_copy(files):
-    r = invoke(files, "report", "in/a.txt", "--against", "refs/ref2.txt", "--boilerplate", "refs/ref.txt",
-               "-o", "r.html")
+    r = invoke(
+        files, "report", "in/a.txt", "--against", "refs/ref2.txt", "--boilerplate", "refs/ref.txt", "-o", "r.html"
+    )
     assert r.exit_code == 0, r.output
     html = (files / "r.html").read_text(encoding="utf-8")
     p = panes(html)[0]

@@ -94,28 +94,62 @@ def passage(sub: str, ref_id: str, ref: str, frag: str, kind: str = "copy", scor
 
 def sample_case():
     """(docs, plans): two submissions checked against two references and each other."""
-    plans = {p.id: p for p in (plan_of("refs/ref.txt", REF), plan_of("refs/ref2.txt", REF2),
-                               plan_of("in/a.txt", SUB_A), plan_of("in/hostile.txt", HOSTILE))}
+    plans = {
+        p.id: p
+        for p in (
+            plan_of("refs/ref.txt", REF),
+            plan_of("refs/ref2.txt", REF2),
+            plan_of("in/a.txt", SUB_A),
+            plan_of("in/hostile.txt", HOSTILE),
+        )
+    }
     a = plans["in/a.txt"]
-    pa = [passage(SUB_A, "refs/ref.txt", REF, GUIDE, score=0.98), passage(SUB_A, "refs/ref.txt", REF, STEP, score=0.95),
-          passage(SUB_A, "refs/ref2.txt", REF2, PAIR, score=0.9),
-          passage(SUB_A, "refs/ref.txt", REF, STOCK, kind="boilerplate", score=0.88)]
+    pa = [
+        passage(SUB_A, "refs/ref.txt", REF, GUIDE, score=0.98),
+        passage(SUB_A, "refs/ref.txt", REF, STEP, score=0.95),
+        passage(SUB_A, "refs/ref2.txt", REF2, PAIR, score=0.9),
+        passage(SUB_A, "refs/ref.txt", REF, STOCK, kind="boilerplate", score=0.88),
+    ]
     n = len(a.text)
     copy = (len(GUIDE) + len(STEP) + len(PAIR)) / n
     doc_a = DocumentCheck(
-        "in/a.txt", "in/a.txt", 1, copy, len(STOCK) / n, pa, (len(GUIDE) + len(STEP)) / n, "refs/ref.txt",
-        sections=[SectionRatio("一、总体思路", "guide", SUB_A.find("一、总体思路"), SUB_A.find("二、工作任务"), 0.9),
-                  SectionRatio("三、实施步骤", "measures", SUB_A.find("三、实施步骤"), SUB_A.find("四、保障措施"), 0.6)],
-        sources=[SourceRatio("refs/ref.txt", (len(GUIDE) + len(STEP)) / n), SourceRatio("refs/ref2.txt", len(PAIR) / n)],
-        title=a.title)
+        "in/a.txt",
+        "in/a.txt",
+        1,
+        copy,
+        len(STOCK) / n,
+        pa,
+        (len(GUIDE) + len(STEP)) / n,
+        "refs/ref.txt",
+        sections=[
+            SectionRatio("一、总体思路", "guide", SUB_A.find("一、总体思路"), SUB_A.find("二、工作任务"), 0.9),
+            SectionRatio("三、实施步骤", "measures", SUB_A.find("三、实施步骤"), SUB_A.find("四、保障措施"), 0.6),
+        ],
+        sources=[
+            SourceRatio("refs/ref.txt", (len(GUIDE) + len(STEP)) / n),
+            SourceRatio("refs/ref2.txt", len(PAIR) / n),
+        ],
+        title=a.title,
+    )
     h = plans["in/hostile.txt"]
-    ph = [passage(HOSTILE, "in/a.txt", SUB_A, READING, score=0.93),
-          # a stored plan whose text is not at hand (checked against an index)
-          Passage(HOSTILE.find("全体班主任"), HOSTILE.find("全体班主任") + 10, "copy", 0.8, Ref("library#7", 100, 110))]
-    doc_h = DocumentCheck("in/hostile.txt", "in/hostile.txt", 1, (len(READING) + 10) / len(h.text), 0.0, ph,
-                          len(READING) / len(h.text), "in/a.txt",
-                          sources=[SourceRatio("in/a.txt", len(READING) / len(h.text)), SourceRatio("library#7", 10 / len(h.text))],
-                          title=h.title, flags=["<b>odd</b>"])
+    ph = [
+        passage(HOSTILE, "in/a.txt", SUB_A, READING, score=0.93),
+        # a stored plan whose text is not at hand (checked against an index)
+        Passage(HOSTILE.find("全体班主任"), HOSTILE.find("全体班主任") + 10, "copy", 0.8, Ref("library#7", 100, 110)),
+    ]
+    doc_h = DocumentCheck(
+        "in/hostile.txt",
+        "in/hostile.txt",
+        1,
+        (len(READING) + 10) / len(h.text),
+        0.0,
+        ph,
+        len(READING) / len(h.text),
+        "in/a.txt",
+        sources=[SourceRatio("in/a.txt", len(READING) / len(h.text)), SourceRatio("library#7", 10 / len(h.text))],
+        title=h.title,
+        flags=["<b>odd</b>"],
+    )
     return [doc_a, doc_h], plans
 
 
@@ -221,30 +255,64 @@ def test_targets_listed():
 
     docs, plans = sample_case()
     q = "不少于30学时"
-    t = Target("in/a.txt", "in/a.txt", 1, "二、工作任务", "", q, SUB_A.find(q), SUB_A.find(q) + len(q), 30.0,
-               unit="学时", comparator="不少于", flags=["<x>"])
-    bad = Target("in/a.txt", "in/a.txt", 1, "</script><script>alert(1)</script>", "", "1—2次", 0, 1, 1.0,
-                 value_max=2.0, unit="次", per="每月", responsible="教务处 & 教科室")
+    t = Target(
+        "in/a.txt",
+        "in/a.txt",
+        1,
+        "二、工作任务",
+        "",
+        q,
+        SUB_A.find(q),
+        SUB_A.find(q) + len(q),
+        30.0,
+        unit="学时",
+        comparator="不少于",
+        flags=["<x>"],
+    )
+    bad = Target(
+        "in/a.txt",
+        "in/a.txt",
+        1,
+        "</script><script>alert(1)</script>",
+        "",
+        "1—2次",
+        0,
+        1,
+        1.0,
+        value_max=2.0,
+        unit="次",
+        per="每月",
+        responsible="教务处 & 教科室",
+    )
     html = render_html(docs, plans, {"in/a.txt": [t, bad, t]})
     data = panes(html)[0].targets  # the page lays these out when the list is opened (textContent)
     assert data["sec"] == ["二、工作任务", "</script><script>alert(1)</script>"]
-    assert data["rows"] == [[q, "30 学时", "不少于", "", "", 0, ["<x>"]],
-                            ["1—2次", "1–2 次", "每月", "", "教务处 & 教科室", 1, []],
-                            [q, "30 学时", "不少于", "", "", 0, ["<x>"]]]
+    assert data["rows"] == [
+        [q, "30 学时", "不少于", "", "", 0, ["<x>"]],
+        ["1—2次", "1–2 次", "每月", "", "教务处 & 教科室", 1, []],
+        [q, "30 学时", "不少于", "", "", 0, ["<x>"]],
+    ]
     assert panes(html)[1].targets is None
     assert "</script><script>" not in html  # packed: nothing in it can end the script element
+
 
 def test_pieces_overlap_and_merge():
     text = "abcdefghij"
     # two passages overlapping on 'de': the overlap counts as boilerplate, as in the ratios
     got = pieces(text, 100, [(102, 105, 0, "boilerplate", 0.5), (103, 107, 1, "copy", 0.9)])
     assert [(p.text, p.passages, p.kind) for p in got] == [
-        ("ab", (), None), ("c", (0,), "boilerplate"), ("de", (0, 1), "boilerplate"), ("fg", (1,), "copy"),
-        ("hij", (), None)]
+        ("ab", (), None),
+        ("c", (0,), "boilerplate"),
+        ("de", (0, 1), "boilerplate"),
+        ("fg", (1,), "copy"),
+        ("hij", (), None),
+    ]
     assert "".join(p.text for p in got) == text
     # spans outside the text are clipped away
     assert [(p.text, p.passages) for p in pieces(text, 100, [(90, 101, 0, "copy", 1.0), (110, 120, 1, "copy", 1)])] == [
-        ("a", (0,)), ("bcdefghij", ())]
+        ("a", (0,)),
+        ("bcdefghij", ()),
+    ]
 
 
 def test_stretches_context_and_merging():
@@ -297,11 +365,23 @@ def test_xlsx_sheets(tmp_path):
     assert [r[0] for r in summary[1:]] == ["in/a.txt", "in/hostile.txt"]  # highest first
     assert summary[1][3] == pytest.approx(docs[0].copy_ratio, abs=5e-5)
     rows = list(wb["passages"].values)
-    assert rows[0] == ("submission", "fragment", "start", "end", "text", "source", "source_title", "source_start",
-                       "source_end", "source_text", "kind", "score")
+    assert rows[0] == (
+        "submission",
+        "fragment",
+        "start",
+        "end",
+        "text",
+        "source",
+        "source_title",
+        "source_start",
+        "source_end",
+        "source_text",
+        "kind",
+        "score",
+    )
     first = rows[1]
     assert first[:6] == ("in/a.txt", 1, SUB_A.find(GUIDE), SUB_A.find(GUIDE) + len(GUIDE), GUIDE, "refs/ref.txt")
-    assert REF[first[7]:first[8]] == GUIDE and first[10] == "copy"
+    assert REF[first[7] : first[8]] == GUIDE and first[10] == "copy"
     assert rows[-1][5] == "library#7" and rows[-1][9] is None  # text not at hand: empty cell
     assert len(rows) == 1 + 6
     with pytest.raises(OutputExists):
@@ -320,10 +400,20 @@ def test_xlsx_headers_in_chinese(tmp_path, monkeypatch):
     wb = load_workbook(tmp_path / "r.xlsx")
     assert wb.sheetnames == ["汇总", "片段", "章节"]
     head = list(wb["汇总"].values)[0]
-    assert head[:9] == ("送检文件", "标题", "单位 · 地区 · 年份", "总文字复制比", "去除引用后的复制比", "单篇最大文字复制比",
-                        "最大来源", "最大来源标题", "重复字数")
+    assert head[:9] == (
+        "送检文件",
+        "标题",
+        "单位 · 地区 · 年份",
+        "总文字复制比",
+        "去除引用后的复制比",
+        "单篇最大文字复制比",
+        "最大来源",
+        "最大来源标题",
+        "重复字数",
+    )
     rows = list(wb["片段"].values)
     assert rows[0][:2] == ("送检文件", "片段编号") and rows[1][10] == "复制"
+
 
 def test_stretch_found_in_many_sources_shown_beside_the_best():
     """A template sentence found in five references: one mark, beside the best-ranked source;
@@ -339,8 +429,11 @@ def test_stretch_found_in_many_sources_shown_beside_the_best():
         r = text.find(STEP)
         refs.append(Passage(s, s + len(STEP), "copy", 0.5 + n / 10, Ref(rid, r, r + len(STEP))))
     d.passages = [p for p in d.passages if p.start != s] + refs
-    d.sources = [SourceRatio("refs/t2.txt", 0.2), SourceRatio("refs/t4.txt", 0.1)] + d.sources + [
-        SourceRatio(f"refs/t{n}.txt", 0.05) for n in (0, 1, 3)]
+    d.sources = (
+        [SourceRatio("refs/t2.txt", 0.2), SourceRatio("refs/t4.txt", 0.1)]
+        + d.sources
+        + [SourceRatio(f"refs/t{n}.txt", 0.05) for n in (0, 1, 3)]
+    )
     html = render_html(docs, plans)
     p = panes(html)[0]
     # t2: the largest source overall, though t4 scores higher here
@@ -377,8 +470,16 @@ def test_stock_phrases_listed_apart():
     text = f"新学期计划\n我们{phrase}，做好各项工作。\n"
     plans["in/s.txt"] = plan_of("in/s.txt", text)
     s = text.find(phrase)
-    docs = [DocumentCheck("in/s.txt", "in/s.txt", 1, 0.0, len(phrase) / len(text),
-                          [Passage(s, s + len(phrase), "boilerplate", 1.0, Ref("plantext:stock_phrases.txt", r, r + len(phrase)))])]
+    docs = [
+        DocumentCheck(
+            "in/s.txt",
+            "in/s.txt",
+            1,
+            0.0,
+            len(phrase) / len(text),
+            [Passage(s, s + len(phrase), "boilerplate", 1.0, Ref("plantext:stock_phrases.txt", r, r + len(phrase)))],
+        )
+    ]
     html = render_html(docs, plans)
     p = panes(html)[0]
     assert p.sources == [] and p.marks == [(None, "bp", phrase)] and p.fragments == []
@@ -403,12 +504,14 @@ def test_boilerplate_inside_a_copied_stretch():
     d = docs[0]
     whole = SUB_A.find("一、总体思路"), SUB_A.find(STOCK) + len(STOCK)
     s = SUB_A.find(STOCK)
-    d.passages = [Passage(whole[0], whole[1], "copy", 0.9, Ref("refs/ref.txt", 0, len(REF))),
-                  Passage(s, s + len(STOCK), "boilerplate", 1.0, Ref("refs/ref2.txt", 0, 10))]
+    d.passages = [
+        Passage(whole[0], whole[1], "copy", 0.9, Ref("refs/ref.txt", 0, len(REF))),
+        Passage(s, s + len(STOCK), "boilerplate", 1.0, Ref("refs/ref2.txt", 0, 10)),
+    ]
     d.sources = [SourceRatio("refs/ref.txt", 0.8)]
     p = panes(render_html(docs, plans))[0]
     assert [(m[0], m[1]) for m in p.marks] == [("p0-1", "cp"), ("p0-1", "bp")]
-    assert p.marks[1][2] == STOCK and p.marks[0][2] + p.marks[1][2] == SUB_A[whole[0]:whole[1]]
+    assert p.marks[1][2] == STOCK and p.marks[0][2] + p.marks[1][2] == SUB_A[whole[0] : whole[1]]
     assert [b.id for b in p.sources] == ["refs/ref.txt"]
 
 
@@ -418,8 +521,10 @@ def test_xlsx_stock_phrase_rows_carry_the_phrase_and_ratios_are_rounded(tmp_path
     from plantext.report.xlsx import write_xlsx
     from plantext.similarity.check import check
 
-    text = ("北岸小学教研计划\n一、指导思想\n本学期以习近平新时代中国特色社会主义思想为指导，"
-            "结合学校实际，组织教师每周三下午集体备课，轮流说课、评课，每人每学期写三篇反思。\n")
+    text = (
+        "北岸小学教研计划\n一、指导思想\n本学期以习近平新时代中国特色社会主义思想为指导，"
+        "结合学校实际，组织教师每周三下午集体备课，轮流说课、评课，每人每学期写三篇反思。\n"
+    )
     sub = split(Source("sub.txt", text, "txt"))[0]
     docs = check([sub], [])
     out = tmp_path / "r.xlsx"

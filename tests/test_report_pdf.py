@@ -41,8 +41,9 @@ def pdf(tmp_path_factory):
 
 
 def pages_text(path: Path) -> list[str]:
-    text = subprocess.run([tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        [tool("pdftotext"), "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")
 
 
@@ -98,8 +99,8 @@ def test_source_side_marks_only_the_copied_spans():
     from plantext.report.findings import copied_parts
 
     a, b = REF.find("坚持以课堂"), REF.find("1. 每位教师")
-    skipped = REF[b:REF.find("三、主要措施")]
-    parts = copied_parts(REF[a:b] + REF[REF.find("三、主要措施"):REF.find("（二）")], REF[a:REF.find("（二）")])
-    marked = "".join(REF[a + s:a + e] for s, e in parts)
+    skipped = REF[b : REF.find("三、主要措施")]
+    parts = copied_parts(REF[a:b] + REF[REF.find("三、主要措施") : REF.find("（二）")], REF[a : REF.find("（二）")])
+    marked = "".join(REF[a + s : a + e] for s, e in parts)
     assert "坚持以课堂为主阵地" in marked and "一课三研" in marked
     assert "48学时" in skipped and "48学时" not in marked and "100%" not in marked

@@ -14,9 +14,30 @@ from reviewer_case import invoke as case_invoke
 pytest.importorskip("plantext.similarity.check")
 
 # S1 in traditional script (a school in Hong Kong or Taiwan wrote it, or a converter did)
-TRAD = S1.translate(str.maketrans({"训": "訓", "练": "練", "学": "學", "师": "師", "网": "網", "开": "開",
-                                   "间": "間", "电": "電", "馆": "館", "组": "組", "线": "線", "实": "實",
-                                   "业": "業", "统": "統", "应": "應", "术": "術", "围": "圍", "进": "進"}))
+TRAD = S1.translate(
+    str.maketrans(
+        {
+            "训": "訓",
+            "练": "練",
+            "学": "學",
+            "师": "師",
+            "网": "網",
+            "开": "開",
+            "间": "間",
+            "电": "電",
+            "馆": "館",
+            "组": "組",
+            "线": "線",
+            "实": "實",
+            "业": "業",
+            "统": "統",
+            "应": "應",
+            "术": "術",
+            "围": "圍",
+            "进": "進",
+        }
+    )
+)
 
 
 @pytest.fixture
@@ -57,8 +78,9 @@ def test_flags_in_words_in_report_and_spreadsheet(case):
 
 def test_targets_terminal_table_in_words(case):
     """``plantext targets -f table``: Chinese headers and title, comparators and flags in words."""
-    (case / "p.txt").write_text("东关中学教师培训计划\n一、目标\n每位教师全年培训不少于72学时，于20xx年6月底前完成。\n",
-                                encoding="utf-8")
+    (case / "p.txt").write_text(
+        "东关中学教师培训计划\n一、目标\n每位教师全年培训不少于72学时，于20xx年6月底前完成。\n", encoding="utf-8"
+    )
     r = invoke(case, "targets", "p.txt", "-f", "table", "-o", "t.txt")
     assert r.exit_code == 0, r.output
     text = (case / "t.txt").read_text(encoding="utf-8")

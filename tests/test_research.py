@@ -60,11 +60,24 @@ def pts(plans, nodes):
 
 # -- terms ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("word, kept", [
-    ("信息技术", True), ("师德师风", True), ("AI", True), ("信息技术2.0", True),  # dictionary word with digits
-    ("2024", False), ("30%", False), ("，", False), ("——", False), ("的", False), ("加强", False),
-    ("校", False), ("20xx年", False),
-])
+
+@pytest.mark.parametrize(
+    "word, kept",
+    [
+        ("信息技术", True),
+        ("师德师风", True),
+        ("AI", True),
+        ("信息技术2.0", True),  # dictionary word with digits
+        ("2024", False),
+        ("30%", False),
+        ("，", False),
+        ("——", False),
+        ("的", False),
+        ("加强", False),
+        ("校", False),
+        ("20xx年", False),
+    ],
+)
 def test_term_filter(word, kept):
     assert keep(word) is kept
 
@@ -128,6 +141,7 @@ def test_textrank_keywords(pts):
 
 # -- compare --------------------------------------------------------------------------------
 
+
 def test_log_odds_by_hand():
     # two groups, two terms; alpha0 = 4 -> prior counts a = (2, 2). For term 0 in group 0:
     # delta = log(4 / 2) - log(2 / 4) = 2 log 2, var = 1/4 + 1/2
@@ -173,6 +187,7 @@ def test_compare_needs_two_groups(pts, plans):
 
 # -- sections -------------------------------------------------------------------------------
 
+
 def test_section_matrix_is_exact(plans, nodes):
     rows = sections(plans, nodes)
     assert {name(r.plan): r.kinds for r in rows} == KINDS
@@ -188,7 +203,7 @@ def test_section_lengths_count_fold_characters(plans, nodes):
     i = [name(p) for p in plans].index("东湖幼儿园数字化教学培训计划.txt")
     r = sections(plans, nodes)[i]
     text = plans[i].source.text
-    tail = text[text.index("三、保障措施"):]  # the last section runs to the plan's end
+    tail = text[text.index("三、保障措施") :]  # the last section runs to the plan's end
     assert r.lengths["保障措施"] == len(re.sub(r"[\W_]", "", tail))
     assert r.chars == len(re.sub(r"[\W_]", "", text))
     assert sum(r.lengths.values()) < r.chars  # the title line is in no section
@@ -196,12 +211,14 @@ def test_section_lengths_count_fold_characters(plans, nodes):
 
 # -- metadata helpers -----------------------------------------------------------------------
 
+
 def test_group_and_year_fields(plans):
     assert group_fields(plans) == ["group", "region", "year", "school_type"]
     assert year_field(plans) == "year"
 
 
 # -- corpus for pandas ----------------------------------------------------------------------
+
 
 def test_corpus_dataframes():
     pytest.importorskip("pandas")
@@ -211,14 +228,29 @@ def test_corpus_dataframes():
     assert list(df.columns) == ["id", "source", "plan", "title", "region", "year", "start", "end", "chars", "flags"]
     assert sorted(df["year"].unique().tolist()) == [2022, 2023, 2024]
     sec = c.sections()
-    assert list(sec.columns)[:12] == ["id", "source", "plan", "title", "depth", "marker", "ordinal", "section",
-                                      "kind", "start", "end", "chars"]
+    assert list(sec.columns)[:12] == [
+        "id",
+        "source",
+        "plan",
+        "title",
+        "depth",
+        "marker",
+        "ordinal",
+        "section",
+        "kind",
+        "start",
+        "end",
+        "chars",
+    ]
     assert {"region", "year"} <= set(sec.columns)
     assert sec[sec["depth"] == 1]["kind"].notna().all()
     cov = c.coverage()
     assert cov.loc[cov["title"] == "西林中学2024年教育信息化工作计划", "保障措施"].tolist() == [0]
     terms = c.terms(by=["region", "kind"], top=2)
-    assert list(terms.columns)[:4] == ["region", "kind", "n_plans", "rank"] and set(terms["region"]) == {"城东区", "城西区"}
+    assert list(terms.columns)[:4] == ["region", "kind", "n_plans", "rank"] and set(terms["region"]) == {
+        "城东区",
+        "城西区",
+    }
     cmp = c.compare("region", top=2)
     assert list(cmp.columns) == ["field", "group", "plans", "scored", "rank", "term", "count", "rest", "score", "z"]
     tg = c.targets()
@@ -244,6 +276,7 @@ def test_corpus_without_pandas(monkeypatch):
 
 
 # -- CLI ------------------------------------------------------------------------------------
+
 
 def invoke(*args):
     return CliRunner().invoke(app, [str(a) for a in args])
@@ -275,8 +308,7 @@ def test_cli_compare_goes_on_past_unreadable_files_and_plans_without_meta(tmp_pa
     man = tmp_path / "m.csv"
     lines = MANIFEST.read_text(encoding="utf-8").splitlines()
     man.write_text("\n".join(lines[:-1]).replace("plans/", str(PLANS) + "/") + "\n", encoding="utf-8")
-    r = invoke("compare", PLANS, tmp_path / "missing.txt", "--meta", man, "--group-by", "group",
-               "--format", "json")
+    r = invoke("compare", PLANS, tmp_path / "missing.txt", "--meta", man, "--group-by", "group", "--format", "json")
     assert r.exit_code == 1
     assert "missing.txt" in r.stderr and "1 plans have no 'group' and are left out" in r.stderr
     assert sum(g["plans"] for g in json.loads(r.stdout)["groups"]) == 9
@@ -301,8 +333,9 @@ def test_cli_sections_and_terms_to_files(tmp_path):
     assert head[:8] == ["id", "source", "plan", "title", "group", "region", "year", "school_type"]
     assert invoke("sections", PLANS, "-o", out).exit_code == 1  # exists: refused without --force
     csv_out = tmp_path / "terms.csv"
-    r = invoke("terms", PLANS, "--meta-from-path", "{region}/{year}/*", "--group-by", "year", "--top", "2",
-               "-o", csv_out)
+    r = invoke(
+        "terms", PLANS, "--meta-from-path", "{region}/{year}/*", "--group-by", "year", "--top", "2", "-o", csv_out
+    )
     assert r.exit_code == 0, r.output
     lines = csv_out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "year,n_plans,rank,term,count,share,plans,tfidf" and len(lines) == 7
@@ -312,7 +345,10 @@ def test_cli_terms_by_kind_name_and_bad_kind():
     r = invoke("terms", PLANS, "--by", "时间安排", "--top", "0", "--format", "json")
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
-    assert {Path(x["source"]).name for x in rows} == {"东湖小学智慧课堂建设实施方案.txt", "西林小学师德师风专项教育实施方案.txt"}
+    assert {Path(x["source"]).name for x in rows} == {
+        "东湖小学智慧课堂建设实施方案.txt",
+        "西林小学师德师风专项教育实施方案.txt",
+    }
     r = invoke("terms", PLANS, "--by", "结尾", "--format", "json")
     assert r.exit_code == 2 and "--by must be plan | kind | 指导思想" in r.stderr
 
@@ -323,8 +359,7 @@ def test_cli_plot_writes_png_and_svg(tmp_path, monkeypatch):
     r = invoke("plot", PLANS, "--meta", MANIFEST, "--group-by", "group", "-o", out)
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["compare-group.png", "compare-group.svg", "sections.png", "sections.svg", "trend.png",
-                     "trend.svg"]
+    assert names == ["compare-group.png", "compare-group.svg", "sections.png", "sections.svg", "trend.png", "trend.svg"]
     for p in out.glob("*.png"):
         assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and p.stat().st_size > 10000
     for p in out.glob("*.svg"):
@@ -350,8 +385,9 @@ def test_run_writes_tables_and_plots(tmp_path):
     from plantext.report.run_files import write_research
 
     man = tmp_path / "groups.csv"  # one grouping field only, to keep the test quick
-    man.write_text("".join(line.rsplit(",", 3)[0] + "\n" for line in MANIFEST.read_text("utf-8").splitlines()),
-                   encoding="utf-8")
+    man.write_text(
+        "".join(line.rsplit(",", 3)[0] + "\n" for line in MANIFEST.read_text("utf-8").splitlines()), encoding="utf-8"
+    )
     inputs = read_inputs([str(PLANS)])
     apply_meta(inputs.plans, str(man))
     out = tmp_path / "out"
@@ -360,8 +396,14 @@ def test_run_writes_tables_and_plots(tmp_path):
     art.research = research_tables(inputs.plans, outline_all(inputs.plans))
     written = write_research(out, art)
     assert art.warnings == []
-    assert written == ["terms.xlsx", "sections.xlsx", "sections.png", "sections.svg", "compare-group.png",
-                       "compare-group.svg"]
+    assert written == [
+        "terms.xlsx",
+        "sections.xlsx",
+        "sections.png",
+        "sections.svg",
+        "compare-group.png",
+        "compare-group.svg",
+    ]
     assert sorted(p.name for p in out.iterdir()) == sorted(written)
     wb = load_workbook(out / "terms.xlsx")
     assert wb.sheetnames == ["keywords", "by kind", "compare group"]

@@ -20,9 +20,11 @@ TOPICS = ["书法", "围棋", "篮球", "合唱", "陶艺", "航模"]
 
 def plan_file(tmp_path, name: str, topic: str, year: int | None = None):
     f = tmp_path / f"{name}.txt"
-    f.write_text(f"{name}{topic}社团工作计划\n一、工作目标\n学校组织教师指导{topic}社团，教师每周开展训练两次，教师轮流值守，"
-                 f"教师记录考勤，教师评价作品，教师撰写总结。\n二、保障措施\n学校安排教师负责场地，教师负责器材。\n",
-                 encoding="utf-8")
+    f.write_text(
+        f"{name}{topic}社团工作计划\n一、工作目标\n学校组织教师指导{topic}社团，教师每周开展训练两次，教师轮流值守，"
+        f"教师记录考勤，教师评价作品，教师撰写总结。\n二、保障措施\n学校安排教师负责场地，教师负责器材。\n",
+        encoding="utf-8",
+    )
     return f
 
 
@@ -54,8 +56,16 @@ def two_plans_in_one_source(body_b: str | None = None):
     text = a + b
     src = Source(path="page.html", text=text, format="html")
     pa = Plan(id="page.html#1", source=src, plan=1, title="甲方案", start=0, end=len(a), title_start=0, title_end=3)
-    pb = Plan(id="page.html#2", source=src, plan=2, title="乙方案", start=len(a), end=len(text),
-              title_start=len(a), title_end=len(a) + 3)
+    pb = Plan(
+        id="page.html#2",
+        source=src,
+        plan=2,
+        title="乙方案",
+        start=len(a),
+        end=len(text),
+        title_start=len(a),
+        title_end=len(a) + 3,
+    )
     return pa, pb
 
 
@@ -69,7 +79,7 @@ def test_a_plan_repeated_on_one_page_counts_once():
     pa, pb = two_plans_in_one_source("一、目标\n每位教师完成四十学时培训。\n")
     assert unique_plans([pa, pb])[1] == {}
     # the same text from another source is a finding (copying), never merged
-    other = Source(path="school.txt", text=pa.source.text[:pa.end], format="txt")
+    other = Source(path="school.txt", text=pa.source.text[: pa.end], format="txt")
     po = Plan(id="school.txt", source=other, plan=1, title="甲方案", start=0, end=pa.end, title_start=0, title_end=3)
     assert len(unique_plans([pa, po])[0]) == 2
 
@@ -110,8 +120,19 @@ def test_groups_too_small_for_a_test_are_marked_not_scored():
     assert d["scored"] is False and all(t["z"] is None for t in d["terms"])
 
 
-@pytest.mark.parametrize("value, year", [(2021, 2021), ("2021", 2021), ("2021年", 2021), ("2020-2021学年", 2020),
-                                         ("二〇一九年", 2019), ("第一批", None), (3, None), (True, None)])
+@pytest.mark.parametrize(
+    "value, year",
+    [
+        (2021, 2021),
+        ("2021", 2021),
+        ("2021年", 2021),
+        ("2020-2021学年", 2020),
+        ("二〇一九年", 2019),
+        ("第一批", None),
+        (3, None),
+        (True, None),
+    ],
+)
 def test_year_number(value, year):
     from plantext.research.plots import year_number
 

@@ -23,17 +23,33 @@ def test_run_on_the_demo_corpus_writes_every_output(tmp_path):
     assert r.exit_code == 1  # the broken file is reported, the rest goes through
     assert sum("broken.pdf" in line for line in r.output.splitlines()) == 1
     names = {p.name for p in out.iterdir()}
-    assert {"plans.json", "outline.json", "targets.xlsx", "targets.csv", "similar.json", "similar.xlsx",
-            "check.json", "report.html", "terms.xlsx", "sections.xlsx", "errors.txt"} <= names
+    assert {
+        "plans.json",
+        "outline.json",
+        "targets.xlsx",
+        "targets.csv",
+        "similar.json",
+        "similar.xlsx",
+        "check.json",
+        "report.html",
+        "terms.xlsx",
+        "sections.xlsx",
+        "errors.txt",
+    } <= names
     plans = json.loads((out / "plans.json").read_text(encoding="utf-8"))
     by_id = {p["id"]: p for p in plans}
     page = str(corpus / "pages" / "教师继续教育培训计划_范文网.txt")
     assert [i for i in by_id if i.startswith(page)] == [f"{page}#1", f"{page}#2", f"{page}#3"]
-    assert by_id[str(corpus / "2024" / "城关小学2024年教师培训计划.txt")]["meta"] == \
-        {"region": "城关区", "year": 2024, "school_type": "小学"}
+    assert by_id[str(corpus / "2024" / "城关小学2024年教师培训计划.txt")]["meta"] == {
+        "region": "城关区",
+        "year": 2024,
+        "school_type": "小学",
+    }
     # the re-titled traditional copy and its original are one cluster
     sim = json.loads((out / "similar.json").read_text(encoding="utf-8"))
-    orig, copy = (str(corpus / "2024" / n) for n in ("城关小学2024年教师培训计划.txt", "西岭小学2024年教师培训计划.txt"))
+    orig, copy = (
+        str(corpus / "2024" / n) for n in ("城关小学2024年教师培训计划.txt", "西岭小学2024年教师培训计划.txt")
+    )
     assert any(orig in c and copy in c for c in sim["clusters"])
     checked = json.loads((out / "check.json").read_text(encoding="utf-8"))
     # the plans are checked against the template page (a reference); the copy of another
@@ -61,9 +77,11 @@ def test_run_meta_from_path(tmp_path):
 
 
 def _plan_text(i: int) -> str:
-    return (f"第{i}小学{2020 + i % 4}年教师培训计划\n一、指导思想\n以立德树人为根本任务，第{i}次全面提高教师素质。\n"
-            f"二、工作目标\n1. 全年培训不少于{40 + i}学时，参训率达到{90 + i % 10}%。\n"
-            f"2. 每学期开展公开课{i % 5 + 2}节。\n三、保障措施\n学校成立领导小组，于{i % 12 + 1}月底前完成考核。\n")
+    return (
+        f"第{i}小学{2020 + i % 4}年教师培训计划\n一、指导思想\n以立德树人为根本任务，第{i}次全面提高教师素质。\n"
+        f"二、工作目标\n1. 全年培训不少于{40 + i}学时，参训率达到{90 + i % 10}%。\n"
+        f"2. 每学期开展公开课{i % 5 + 2}节。\n三、保障措施\n学校成立领导小组，于{i % 12 + 1}月底前完成考核。\n"
+    )
 
 
 def test_worker_processes_give_the_same_records(english, tmp_path):
@@ -76,7 +94,11 @@ def test_worker_processes_give_the_same_records(english, tmp_path):
     assert [p.to_dict() for p in one.plans] == [p.to_dict() for p in two.plans]
     assert [str(e) for e in one.errors] == [str(e) for e in two.errors] == [f"{tmp_path / 'p99.txt'}: empty file"]
     o1, o2 = outline_all(one.plans, 1), outline_all(two.plans, 2)
-    assert o1 == o2 and [n.title for n in o1[one.plans[3].id] if n.parent is None] == ["指导思想", "工作目标", "保障措施"]
+    assert o1 == o2 and [n.title for n in o1[one.plans[3].id] if n.parent is None] == [
+        "指导思想",
+        "工作目标",
+        "保障措施",
+    ]
     t1, t2 = targets_all(one.plans, o1, 1), targets_all(two.plans, o2, 2)
     assert t1 == t2 and [t.value for t in t1[one.plans[3].id]][:2] == [43, 93]
 
@@ -118,7 +140,10 @@ def test_a_failed_stage_is_not_listed_and_leaves_no_file(tmp_path, monkeypatch, 
     errors = []
     res = P.run([str(_small_run(tmp_path))], tmp_path / "out", on_error=lambda e: errors.append(str(e)))
     assert res.failed
-    assert errors == ["stage similar failed: OSError: disk full", "stage check failed: ZeroDivisionError: division by zero"]
+    assert errors == [
+        "stage similar failed: OSError: disk full",
+        "stage check failed: ZeroDivisionError: division by zero",
+    ]
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert names == sorted(res.written) and not {"similar.json", "check.json", "report.html"} & set(names)
     assert {"plans.json", "outline.json", "targets.csv"} <= set(names)

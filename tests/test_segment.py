@@ -18,7 +18,9 @@ def plan_of(text: str, noise=()) -> Plan:
 
 
 def test_domain_words_come_out_whole():
-    words = sg.cut("本学期开展校本研修和送教下乡活动，骨干教师每人完成72学时的继续教育，参加国培计划的新任教师由名师工作室指导。")
+    words = sg.cut(
+        "本学期开展校本研修和送教下乡活动，骨干教师每人完成72学时的继续教育，参加国培计划的新任教师由名师工作室指导。"
+    )
     for w in ("校本研修", "送教下乡", "骨干教师", "学时", "继续教育", "国培计划", "新任教师", "名师工作室"):
         assert w in words, (w, words)
     # the global jieba (no domain dictionary) splits at least some of them
@@ -74,19 +76,24 @@ def test_words_map_to_the_source_of_a_traditional_half_width_plan():
     texts = [t.text for t in toks]
     assert "骨干教师" in texts and "校本研修" in texts and "学时" in texts
     for t in toks:
-        assert text_view(text[t.start:t.end], "norm").text == t.text
+        assert text_view(text[t.start : t.end], "norm").text == t.text
     t = toks[texts.index("骨干教师")]
-    assert text[t.start:t.end] == "骨幹教師"
+    assert text[t.start : t.end] == "骨幹教師"
     assert "，" in texts  # punctuation is normalised, whitespace dropped
     assert not any(x.isspace() for x in texts)
 
 
 def test_sentences_exact_offsets_and_quotes_and_brackets():
-    text = ("学习《教师法；教育法》。他说：“要上好课！”大家赞同。\n"
-            "组织（每月一次。）教研活动？是的\n\n  结束；")
+    text = "学习《教师法；教育法》。他说：“要上好课！”大家赞同。\n组织（每月一次。）教研活动？是的\n\n  结束；"
     plan = plan_of(text)
     got = [(s.start, s.end, s.text) for s in sg.sentences(plan)]
-    want = ["学习《教师法；教育法》。", "他说：“要上好课！”大家赞同。", "组织（每月一次。）教研活动？", "是的", "结束；"]
+    want = [
+        "学习《教师法；教育法》。",
+        "他说：“要上好课！”大家赞同。",
+        "组织（每月一次。）教研活动？",
+        "是的",
+        "结束；",
+    ]
     assert [g[2] for g in got] == want
     for s, e, t in got:
         assert text[s:e] == t
@@ -127,7 +134,7 @@ def test_spacy_pipeline_uses_the_domain_dictionary_and_maps_offsets():
     plan = plan_of(text)
     d = sg.doc(plan)
     tok = [t for t in d if t.text == "骨干教师"][0]
-    assert text[tok._.src_start:tok._.src_end] == "骨幹教師"
+    assert text[tok._.src_start : tok._.src_end] == "骨幹教師"
     assert d.user_data["src_spans"][tok.i] == (tok._.src_start, tok._.src_end)
 
 
@@ -139,7 +146,7 @@ def test_seed_sentences_are_source_slices():
     sents = sg.sentences(plan)
     assert len(sents) > 50
     for s in sents:
-        assert src.text[s.start:s.end] == s.text and s.text == s.text.strip()
+        assert src.text[s.start : s.end] == s.text and s.text == s.text.strip()
         assert plan.start <= s.start < s.end <= plan.end
 
 
@@ -154,7 +161,10 @@ def test_segment_command(tmp_path):
     r = CliRunner().invoke(app, ["segment", str(f), "--format", "jsonl"])
     rows = [json.loads(x) for x in r.stdout.splitlines()]
     assert [(x["start"], x["end"], x["text"]) for x in rows] == [
-        (0, 6, "一、指導思想"), (7, 14, "開展校本研修。"), (14, 23, "提升骨干教师能力！")]
+        (0, 6, "一、指導思想"),
+        (7, 14, "開展校本研修。"),
+        (14, 23, "提升骨干教师能力！"),
+    ]
     r = CliRunner().invoke(app, ["segment", str(tmp_path / "nope.txt")])
     assert r.exit_code == 1 and "nope.txt" in r.stderr
     r = CliRunner().invoke(app, ["segment", str(f), "--format", "csv"])

@@ -41,8 +41,11 @@ def _swap_synonyms(text: str, share: float, seed: int = 3) -> tuple[str, int, in
     """Swap ``share`` of the words (jieba, domain dictionary) for synonyms from synonyms.tsv."""
     from plantext.segment import tokens
 
-    syn = dict(line.split("\t") for line in (DATA / "synonyms.tsv").read_text(encoding="utf-8").splitlines()
-               if line and not line.startswith("#"))
+    syn = dict(
+        line.split("\t")
+        for line in (DATA / "synonyms.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    )
     toks = [t for t in tokens(text) if re.search(r"[\u4e00-\u9fff]", t[0])]
     swappable = [t for t in toks if t[0] in syn]
     chosen = sorted(random.Random(seed).sample(swappable, round(share * len(toks))), key=lambda t: t[1])
@@ -62,10 +65,16 @@ def _pair(result, a: str, b: str):
 
 # -- fingerprints ---------------------------------------------------------------------------
 
+
 def test_fold_string_equals_the_fold_view():
     base = _base()
-    variants = [base, _s2t(base), base.replace("，", ","), "Ａ１２３　ＢＣ：①②⑴、「引號」" + base[:200],
-                "电话：0731-12345678，E-mail：ABC@x.cn；（二）\t２０２４年"]
+    variants = [
+        base,
+        _s2t(base),
+        base.replace("，", ","),
+        "Ａ１２３　ＢＣ：①②⑴、「引號」" + base[:200],
+        "电话：0731-12345678，E-mail：ABC@x.cn；（二）\t２０２４年",
+    ]
     for text in variants:
         plan = _plan("x.txt", text)
         assert fp.fold_string(plan.view("clean").text) == plan.view("fold").text
@@ -105,11 +114,11 @@ def test_shingle_hashes_are_per_ngram_and_positional():
 def test_shingle_sets_many_and_minhash_many_match_the_single_versions():
     rng = random.Random(5)
     base = fp.fold_string(_base())
-    texts = [base[i:i + rng.randint(0, 400)] for i in range(0, 900, 60)] + ["", "短", base]
+    texts = [base[i : i + rng.randint(0, 400)] for i in range(0, 900, 60)] + ["", "短", base]
     values, offsets = fp.shingle_sets_many(texts, block=700)
     sig = fp.minhash_many(values, offsets, block=300)
     for i, t in enumerate(texts):
-        assert np.array_equal(values[offsets[i]:offsets[i + 1]], fp.shingle_set(t))
+        assert np.array_equal(values[offsets[i] : offsets[i + 1]], fp.shingle_set(t))
         assert np.array_equal(sig[i], fp.minhash(fp.shingle_set(t)))
     assert (sig[texts.index("")] == fp.EMPTY).all()
 
@@ -144,12 +153,13 @@ def test_lsh_rows_give_the_wanted_recall():
     for t in (0.3, 0.5, 0.8):
         r = lsh_rows(t)
         b = 128 // r
-        assert 1 - (1 - t ** r) ** b >= 0.99
+        assert 1 - (1 - t**r) ** b >= 0.99
         assert 1 - (1 - t ** (r + 1)) ** (128 // (r + 1)) < 0.99  # the most rows that do
     assert lsh_rows(0.5) >= 3
 
 
 # -- disguised copies -------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def disguised():
@@ -196,8 +206,9 @@ def test_half_length_copy_is_reported_by_containment(disguised):
 def test_unrelated_plans_sharing_stock_paragraphs_score_low(disguised):
     for m in disguised.pairs:
         assert not {m.a, m.b} & {"reading.txt", "safety.txt"}, m
-    plans = [_plan("base.txt", _base())] + [_plan(n, (DATA / f"unrelated_{n}").read_text(encoding="utf-8"))
-                                             for n in ("reading.txt", "safety.txt")]
+    plans = [_plan("base.txt", _base())] + [
+        _plan(n, (DATA / f"unrelated_{n}").read_text(encoding="utf-8")) for n in ("reading.txt", "safety.txt")
+    ]
     low = similar(plans, 0.01)
     assert len(low.pairs) == 3  # they do share the stock paragraphs ...
     assert all(max(m.score, m.containment) < 0.3 for m in low.pairs)  # ... and score low
@@ -212,8 +223,9 @@ def test_empty_and_tiny_plans_pair_with_nothing():
 
 
 def test_clusters_group_every_copy(disguised):
-    assert disguised.clusters == [["base.txt", "exact.txt", "half.txt", "halfwidth.txt", "synonyms.txt",
-                                   "traditional.txt"]]
+    assert disguised.clusters == [
+        ["base.txt", "exact.txt", "half.txt", "halfwidth.txt", "synonyms.txt", "traditional.txt"]
+    ]
     scores = [max(m.score, m.containment) for m in disguised.pairs]
     assert scores == sorted(scores, reverse=True)
 
@@ -221,7 +233,7 @@ def test_clusters_group_every_copy(disguised):
 def test_a_short_excerpt_inside_a_long_plan_is_found():
     base = _base()
     start = base.index("三、主要内容")
-    excerpt = base[start:start + 330]
+    excerpt = base[start : start + 330]
     long_plan = base + (DATA / "unrelated_reading.txt").read_text(encoding="utf-8")
     plans = [_plan("long.txt", long_plan), _plan("excerpt.txt", "摘录\n" + excerpt)]
     r = similar(plans, 0.5)
@@ -235,8 +247,10 @@ def test_a_short_excerpt_inside_a_long_plan_is_found():
 
 # -- stock text weighting ---------------------------------------------------------------------
 
-_WORDS = ("课堂 作业 阅读 写作 实验 劳动 体育 音乐 美术 心理 家长 社团 食堂 宿舍 图书 电脑 操场 花园 "
-          "科技 书法 足球 合唱 舞蹈 棋类 绘画 朗诵 编程 种植 研学 值日").split()
+_WORDS = (
+    "课堂 作业 阅读 写作 实验 劳动 体育 音乐 美术 心理 家长 社团 食堂 宿舍 图书 电脑 操场 花园 "
+    "科技 书法 足球 合唱 舞蹈 棋类 绘画 朗诵 编程 种植 研学 值日"
+).split()
 _VERBS = "检查 布置 整理 打扫 观察 记录 讨论 展示 评比 修理 购买 清点 走访 培养 练习".split()
 
 
@@ -252,15 +266,17 @@ def _body(rng: random.Random) -> str:
 
 def test_stock_paragraphs_shared_by_many_plans_are_weighted_down():
     stock = _base()
-    guide = stock[stock.index("以立德树人"):stock.index("二、研修目标")].strip()
-    support = stock[stock.index("成立由校长"):stock.index("学校每年按照")].strip()
+    guide = stock[stock.index("以立德树人") : stock.index("二、研修目标")].strip()
+    support = stock[stock.index("成立由校长") : stock.index("学校每年按照")].strip()
     rng = random.Random(11)
-    texts = {f"p{k:02d}.txt": f"第{k}小学工作安排\n一、指导思想\n{guide}\n二、工作内容\n{_body(rng)}\n三、保障措施\n{support}\n"
-             for k in range(30)}
+    texts = {
+        f"p{k:02d}.txt": f"第{k}小学工作安排\n一、指导思想\n{guide}\n二、工作内容\n{_body(rng)}\n三、保障措施\n{support}\n"
+        for k in range(30)
+    }
     texts["copy.txt"] = texts["p07.txt"].replace("第7小学", "第七小学")
     plans = [_plan(k, v) for k, v in texts.items()]
     # without weighting, the stock paragraphs alone make unrelated plans look alike
-    plain = similar(plans, 0.5, stock_min_df=10 ** 6, stock_phrases=False)
+    plain = similar(plans, 0.5, stock_min_df=10**6, stock_phrases=False)
     assert len(plain.pairs) > 100
     weighted = similar(plans, 0.5)
     assert [(m.a, m.b) for m in weighted.pairs] == [("p07.txt", "copy.txt")]
@@ -288,23 +304,28 @@ def test_a_page_repeating_one_plan_does_not_make_it_stock():
 
 # -- seed pages ---------------------------------------------------------------------------------
 
+
 def test_seed_pages_repeated_plans_pair_and_nothing_else_comes_close(seed):
     from plantext.inputs import read_inputs
 
     paths = [str(seed(k)) for k in ("000", "001", "002", "003", "004")]
     plans = read_inputs(paths).plans
     folds = {p.id: fp.fold_text(p) for p in plans}
-    bodies = {k: v[len(fp.fold_placeholders(fp.fold_string(p.title))):] for p in plans for k, v in [(p.id, folds[p.id])]}
+    bodies = {
+        k: v[len(fp.fold_placeholders(fp.fold_string(p.title))) :] for p in plans for k, v in [(p.id, folds[p.id])]
+    }
 
     def same(a, b):  # the oracle: difflib on the folded bodies, titles left out
         x, y = bodies[a], bodies[b]
         if min(len(x), len(y)) < 200 or not 0.8 < len(x) / len(y) < 1.25:
             return False
-        return SequenceMatcher(None, x, y, autojunk=False).quick_ratio() > 0.97 and \
-            SequenceMatcher(None, x, y, autojunk=False).ratio() > 0.95
+        return (
+            SequenceMatcher(None, x, y, autojunk=False).quick_ratio() > 0.97
+            and SequenceMatcher(None, x, y, autojunk=False).ratio() > 0.95
+        )
 
     ids = [p.id for p in plans]
-    repeats = {frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1:] if same(a, b)}
+    repeats = {frozenset((a, b)) for i, a in enumerate(ids) for b in ids[i + 1 :] if same(a, b)}
     assert len(repeats) >= 2  # seed 000 repeats plans under other numbers (篇1 and 篇4 among them)
     r = similar(plans, 0.5)
     for pair in repeats:
@@ -323,6 +344,7 @@ def test_seed_pages_repeated_plans_pair_and_nothing_else_comes_close(seed):
 
 
 # -- CLI and run stage ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def corpus_dir(tmp_path):

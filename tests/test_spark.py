@@ -91,8 +91,11 @@ def test_similar_equals_default_engine(spark, corpus, threshold):
 
 def test_all_stock_plans_and_fifty_copies(spark, tmp_path):
     # plans made only of stock phrases (each pair compared on its stock text as it is) ...
-    lines = [x for x in (ROOT / "plantext/resources/stock_phrases.txt").read_text(encoding="utf-8").splitlines()
-             if x.strip() and not x.startswith("#")]
+    lines = [
+        x
+        for x in (ROOT / "plantext/resources/stock_phrases.txt").read_text(encoding="utf-8").splitlines()
+        if x.strip() and not x.startswith("#")
+    ]
     rng = random.Random(2)
     for k in range(12):
         body = "，".join(rng.sample(lines, 6 if k % 4 else 12)) + "。"
@@ -130,8 +133,9 @@ def test_best_match_gives_clusters_and_one_edge_per_plan(spark, tmp_path):
 def test_fewer_than_two_plans(spark, tmp_path):
     from plantext.spark.similar import similar_paths
 
-    (tmp_path / "one.txt").write_text("学校教研工作计划\n一、指导思想\n认真做好本学期的教研工作，提高课堂教学质量。\n",
-                                      encoding="utf-8")
+    (tmp_path / "one.txt").write_text(
+        "学校教研工作计划\n一、指导思想\n认真做好本学期的教研工作，提高课堂教学质量。\n", encoding="utf-8"
+    )
     got, _ = similar_paths(spark, [str(tmp_path)], 0.5)
     assert (got.pairs, got.clusters, got.stats["plans"]) == ([], [], 1)
     got, _ = similar_paths(spark, [], 0.5)

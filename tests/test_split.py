@@ -13,10 +13,36 @@ from plantext.split import split
 DATA = Path(__file__).parent / "data" / "split"
 
 # strings that only site furniture carries; none may survive in a plan's clean view
-CHROME_WORDS = ["相关文章", "相关推荐", "相关资源", "相关搜索", "推荐度", "上一篇", "下一篇", "点击下载",
-                "下载文档", "精选图文", "我要投稿", "更新时间", "发布时间", "小编", "上传人", "文档编号",
-                "资源描述", "由会员分享", "展开阅读全文", "查看更多", "版权所有", "ICP备", "当前位置",
-                "电脑版", "字數", "閱讀 ", "返回 下载", "_第"]
+CHROME_WORDS = [
+    "相关文章",
+    "相关推荐",
+    "相关资源",
+    "相关搜索",
+    "推荐度",
+    "上一篇",
+    "下一篇",
+    "点击下载",
+    "下载文档",
+    "精选图文",
+    "我要投稿",
+    "更新时间",
+    "发布时间",
+    "小编",
+    "上传人",
+    "文档编号",
+    "资源描述",
+    "由会员分享",
+    "展开阅读全文",
+    "查看更多",
+    "版权所有",
+    "ICP备",
+    "当前位置",
+    "电脑版",
+    "字數",
+    "閱讀 ",
+    "返回 下载",
+    "_第",
+]
 
 
 def plans_of(path) -> list:
@@ -39,7 +65,7 @@ def assert_body(p, first: str, last: str):
     assert view.rstrip().endswith(last), (p.id, view[-30:])
     # the plan begins at its title line, or at its body when the title came from the page
     lead = p.title if p.title_start >= 0 else first
-    assert p.source.text[p.start:].startswith(lead), p.id
+    assert p.source.text[p.start :].startswith(lead), p.id
 
 
 # -- the seed pages ---------------------------------------------------------------------------
@@ -76,12 +102,24 @@ SEEDS = {
     ],
     "004": [
         ("小學校本培訓", "一、指導思想", "確保校本培訓年度經費的落實。", {"traditional-script"}),
-        ("小學校本教研制度", "校本教研作為學校教學研究機制", "工作,既是新課程實踐的...",
-         {"duplicate-title", "traditional-script", "truncated"}),
-        ("小學校本教研制度", "二 對話交流制度 1 通過集", "經常化。三 課題研究制...",
-         {"duplicate-title", "traditional-script", "truncated"}),
-        ("小學校本教研制度", "2 教研組活動制度 教研組每", "學理論,做好筆記。教師...",
-         {"duplicate-title", "traditional-script", "truncated"}),
+        (
+            "小學校本教研制度",
+            "校本教研作為學校教學研究機制",
+            "工作,既是新課程實踐的...",
+            {"duplicate-title", "traditional-script", "truncated"},
+        ),
+        (
+            "小學校本教研制度",
+            "二 對話交流制度 1 通過集",
+            "經常化。三 課題研究制...",
+            {"duplicate-title", "traditional-script", "truncated"},
+        ),
+        (
+            "小學校本教研制度",
+            "2 教研組活動制度 教研組每",
+            "學理論,做好筆記。教師...",
+            {"duplicate-title", "traditional-script", "truncated"},
+        ),
     ],
 }
 
@@ -92,8 +130,9 @@ def test_seed_pages_split_into_the_plans_a_reader_sees(seed):
     plans = plans_of(path)
     want = SEEDS[seed]
     assert [p.title for p in plans] == [w[0] for w in want]
-    assert [p.id for p in plans] == ([str(path)] if len(want) == 1 else
-                                     [f"{path}#{i}" for i in range(1, len(want) + 1)])
+    assert [p.id for p in plans] == (
+        [str(path)] if len(want) == 1 else [f"{path}#{i}" for i in range(1, len(want) + 1)]
+    )
     for p, (_title, first, last, flags) in zip(plans, want):
         assert_body(p, first, last)
         assert flags <= set(p.flags), (p.id, p.flags)
@@ -105,7 +144,7 @@ def test_seed_pages_split_into_the_plans_a_reader_sees(seed):
 
 def test_seed_collection_repeats_the_same_plan_under_two_numbers():
     plans = plans_of(seed_path("000"))
-    body = [p.view("fold").text[len(p.view("fold").text.split("篇")[0]) + 2:] for p in plans]
+    body = [p.view("fold").text[len(p.view("fold").text.split("篇")[0]) + 2 :] for p in plans]
     assert body[0] == body[3] and body[2] == body[4]
     assert body[0] != body[1]
     assert [p.flags for p in plans].count(["truncated"]) == 1 and "truncated" in plans[8].flags
@@ -116,8 +155,8 @@ def test_seed_docshare_page_residue_is_dropped_and_the_cut_word_rejoined():
     res = [n for n in p.noise if n.kind == "page-residue"]
     assert len(res) >= 10 and all(n.drop for n in res)
     text = p.source.text
-    cut = [n for n in res if text[n.start:n.end].startswith("\n")]
-    assert cut and all(text[n.start:n.end].strip() == n.detail.split()[1] + "、" for n in cut)
+    cut = [n for n in res if text[n.start : n.end].startswith("\n")]
+    assert cut and all(text[n.start : n.end].strip() == n.detail.split()[1] + "、" for n in cut)
     view = p.view("clean").text
     assert "打造培训品牌,形成培训特色" in view
     assert "形\n" not in view
@@ -144,6 +183,7 @@ def test_seed_chrome_outside_plans_in_header_and_footer():
 
 # -- our own sample pages: exact spans ----------------------------------------------------------
 
+
 def test_pian_page_exact_spans_and_flags():
     path = DATA / "pian_page.txt"
     text = path.read_text("utf-8")
@@ -159,7 +199,7 @@ def test_pian_page_exact_spans_and_flags():
     assert [p.flags for p in plans] == [["placeholder"], ["chrome", "placeholder"], ["truncated"]]
     # the download button inside plan 2 is a drop span of that plan
     (c,) = [n for n in plans[1].noise if n.kind == "chrome"]
-    assert text[c.start:c.end].strip() == "点击下载文档" and c.drop
+    assert text[c.start : c.end].strip() == "点击下载文档" and c.drop
     assert_no_chrome(plans)
 
 
@@ -215,13 +255,25 @@ def test_single_plan_file_is_one_plan_from_its_title_line():
 
 
 def test_plan_without_title_line_takes_the_file_name():
-    src = Source(path="plans/学校计划.txt", text="  为做好本学期工作，特制定本计划。\n一、目标\n提高质量。\n", format="txt")
+    src = Source(
+        path="plans/学校计划.txt", text="  为做好本学期工作，特制定本计划。\n一、目标\n提高质量。\n", format="txt"
+    )
     (p,) = split(src)
     assert p.title == "学校计划" and p.start == 2 and p.title_start == -1
 
 
-@pytest.mark.parametrize("header", ["【篇{n}】", "篇{n}：社区工作计划", "第{n}篇 社区工作计划", "社区工作计划（篇{n}）",
-                                    "【范文{n}】社区工作计划", "范文{n}：社区工作计划", "社区工作计划范文{n}"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "【篇{n}】",
+        "篇{n}：社区工作计划",
+        "第{n}篇 社区工作计划",
+        "社区工作计划（篇{n}）",
+        "【范文{n}】社区工作计划",
+        "范文{n}：社区工作计划",
+        "社区工作计划范文{n}",
+    ],
+)
 def test_pian_header_styles(header):
     body = "一、目标\n\n做好社区服务工作，提高居民满意度。\n\n二、措施\n\n每月走访一次。\n\n"
     text = "社区工作计划（精选2篇）\n\n" + "".join(header.format(n=n) + "\n\n" + body for n in ("一", "二"))
@@ -244,8 +296,10 @@ def test_split_cli_json(tmp_path):
 
 
 def test_part_headings_of_a_long_plan_are_not_plans():
-    text = ("某区教育发展规划\n\n第一篇 总体要求\n\n一、发展基础\n\n全区现有学校一百所，办学条件持续改善。\n\n"
-            "第二篇 主要任务\n\n一、推进均衡发展\n\n新建学校十所，改扩建二十所。\n")
+    text = (
+        "某区教育发展规划\n\n第一篇 总体要求\n\n一、发展基础\n\n全区现有学校一百所，办学条件持续改善。\n\n"
+        "第二篇 主要任务\n\n一、推进均衡发展\n\n新建学校十所，改扩建二十所。\n"
+    )
     (p,) = split(Source(path="g.txt", text=text, format="txt"))
     assert (p.title, p.start, p.end) == ("某区教育发展规划", 0, len(text.rstrip()))
 
@@ -263,9 +317,11 @@ def test_package_level_split_and_clean_stay_callable_after_submodule_import():
 
 
 def test_an_unrecognised_blurb_before_the_first_header_is_no_plan():
-    blurb = ("计划是我们对未来一段时间工作的预先安排，有了计划，工作就有了明确的目标和具体的步骤，"
-             "可以增强工作的主动性，减少盲目性，使工作有条不紊地进行。同时计划本身又是对工作进度和"
-             "质量的考核标准，对大家有较强的约束和督促作用。一起来看看这几篇计划的写法吧。")
+    blurb = (
+        "计划是我们对未来一段时间工作的预先安排，有了计划，工作就有了明确的目标和具体的步骤，"
+        "可以增强工作的主动性，减少盲目性，使工作有条不紊地进行。同时计划本身又是对工作进度和"
+        "质量的考核标准，对大家有较强的约束和督促作用。一起来看看这几篇计划的写法吧。"
+    )
     body = "一、目标\n\n做好社区服务工作，提高居民满意度。\n\n二、措施\n\n每月走访一次。\n\n"
     text = "社区工作计划\n\n" + blurb + "\n\n" + "".join(f"社区工作计划篇{n}\n\n{body}" for n in "一二")
     plans = split(Source(path="p.txt", text=text, format="txt"))
@@ -289,8 +345,10 @@ def test_split_cli_noise(tmp_path):
     assert res.exit_code == 0, res.output
     (row,) = json.loads(res.stdout)
     text = (DATA / "docshare_page.txt").read_text("utf-8")
-    assert [(n["kind"], text[n["start"]:n["end"]]) for n in row["noise"]] == [
-        ("page-residue", "\n\n2、"), ("page-residue", "\n\n3、")]
+    assert [(n["kind"], text[n["start"] : n["end"]]) for n in row["noise"]] == [
+        ("page-residue", "\n\n2、"),
+        ("page-residue", "\n\n3、"),
+    ]
     out = tmp_path / "noise.txt"
     res = CliRunner().invoke(app, ["split", path, "--format", "table", "--noise", "-o", str(out)])
     assert res.exit_code == 0, res.output
@@ -307,10 +365,15 @@ def test_one_traditional_plan_late_in_a_simplified_page_is_flagged():
 
 
 def test_collection_page_of_distinct_titles():
-    body = ("一、目标\n\n培养幼儿良好的生活习惯和学习习惯，促进幼儿身心和谐发展，全面提高保教质量。\n\n"
-            "二、措施\n\n每周开展一次主题活动，每月召开一次家长会。\n\n")
-    text = ("幼儿园班级工作计划（精选3篇）\n\n" + "".join(f"{c}班工作计划\n\n{body}" for c in "小中大")
-            + "相关文章：\n\n幼儿园教研计划03-01\n")
+    body = (
+        "一、目标\n\n培养幼儿良好的生活习惯和学习习惯，促进幼儿身心和谐发展，全面提高保教质量。\n\n"
+        "二、措施\n\n每周开展一次主题活动，每月召开一次家长会。\n\n"
+    )
+    text = (
+        "幼儿园班级工作计划（精选3篇）\n\n"
+        + "".join(f"{c}班工作计划\n\n{body}" for c in "小中大")
+        + "相关文章：\n\n幼儿园教研计划03-01\n"
+    )
     plans = split(Source(path="k.txt", text=text, format="txt"))
     assert [p.title for p in plans] == ["小班工作计划", "中班工作计划", "大班工作计划"]
     assert [p.start for p in plans] == [text.index(p.title) for p in plans]
@@ -325,10 +388,48 @@ def test_a_saved_copy_suffix_leaves_the_page_title():
 
 # -- any text: spans stay in bounds, plans in order, nothing raises --------------------------------
 
-PIECES = ["\n", "\r\n", "\n\n", "  ", "。", "，", "：", "工作计划", "篇一", "篇2", "计划1", "计划2", "1、", "2、",
-          "一、", "（一）", "相关文章：", "上一篇：", "推荐度：", "小编", "首页>范文>计划", "第1页 / 共3页",
-          "上传人：a 文档编号：1", "20xx", "□", "^v^", "**", "\ufffd", "\u200b", "組織教師參加培訓", "学校",
-          "教师培训", "- 3 -", "《", "》", "2024年3月", "x", "...", "锟斤拷", "(精选3篇)"]
+PIECES = [
+    "\n",
+    "\r\n",
+    "\n\n",
+    "  ",
+    "。",
+    "，",
+    "：",
+    "工作计划",
+    "篇一",
+    "篇2",
+    "计划1",
+    "计划2",
+    "1、",
+    "2、",
+    "一、",
+    "（一）",
+    "相关文章：",
+    "上一篇：",
+    "推荐度：",
+    "小编",
+    "首页>范文>计划",
+    "第1页 / 共3页",
+    "上传人：a 文档编号：1",
+    "20xx",
+    "□",
+    "^v^",
+    "**",
+    "\ufffd",
+    "\u200b",
+    "組織教師參加培訓",
+    "学校",
+    "教师培训",
+    "- 3 -",
+    "《",
+    "》",
+    "2024年3月",
+    "x",
+    "...",
+    "锟斤拷",
+    "(精选3篇)",
+]
 
 
 def test_split_any_text_keeps_its_invariants():
@@ -349,21 +450,26 @@ def test_split_any_text_keeps_its_invariants():
             assert last <= p.start <= p.end <= len(text)
             assert p.plan == i and p.id == ("h.txt" if len(plans) == 1 else f"h.txt#{i}")
             if p.title_start >= 0:
-                assert text[p.title_start:p.title_end] == p.title
+                assert text[p.title_start : p.title_end] == p.title
             p.view("clean")
             last = p.end
+
     check()
 
 
 def test_titled_parts_of_one_file_without_collection_header_stay_one_plan():
-    a = ("东湖小学2024年教师培训计划\n\n为提高教师专业素养，结合我校实际，制定本计划。\n\n一、培训目标\n\n"
-         "全体教师参加校本培训不少于四十学时，骨干教师参加县级以上培训不少于一次，新教师完成岗前培训。\n\n"
-         "二、培训措施\n\n每月组织一次专题讲座，每学期开展一次课堂教学比武，年底进行考核评比。\n\n"
-         "三、保障\n\n学校安排培训专项经费，专款专用，并把培训情况纳入教师年度考核。\n")
-    b = ("西山中学校本研修实施方案（讨论稿）\n\n根据县教育局的工作要点，现就本学年校本研修工作安排如下。\n\n"
-         "一、研修主题\n\n围绕课堂教学改革，开展单元整体教学设计的研究，每个教研组确定一个研究专题。\n\n"
-         "二、组织实施\n\n教科室负责统筹，各教研组长具体落实，每两周开展一次集体研讨，期末展示成果。\n\n"
-         "三、考核\n\n研修情况记入教师业务档案，作为评优评先和职称评聘的重要依据，学期末评选优秀教研组。\n")
+    a = (
+        "东湖小学2024年教师培训计划\n\n为提高教师专业素养，结合我校实际，制定本计划。\n\n一、培训目标\n\n"
+        "全体教师参加校本培训不少于四十学时，骨干教师参加县级以上培训不少于一次，新教师完成岗前培训。\n\n"
+        "二、培训措施\n\n每月组织一次专题讲座，每学期开展一次课堂教学比武，年底进行考核评比。\n\n"
+        "三、保障\n\n学校安排培训专项经费，专款专用，并把培训情况纳入教师年度考核。\n"
+    )
+    b = (
+        "西山中学校本研修实施方案（讨论稿）\n\n根据县教育局的工作要点，现就本学年校本研修工作安排如下。\n\n"
+        "一、研修主题\n\n围绕课堂教学改革，开展单元整体教学设计的研究，每个教研组确定一个研究专题。\n\n"
+        "二、组织实施\n\n教科室负责统筹，各教研组长具体落实，每两周开展一次集体研讨，期末展示成果。\n\n"
+        "三、考核\n\n研修情况记入教师业务档案，作为评优评先和职称评聘的重要依据，学期末评选优秀教研组。\n"
+    )
     text = a + "\n" + b
     (p,) = split(Source(path="two.txt", text=text, format="txt"))
     assert (p.title, p.start, p.end) == ("东湖小学2024年教师培训计划", 0, len(text.rstrip()))
@@ -375,10 +481,12 @@ def test_titled_parts_of_one_file_without_collection_header_stay_one_plan():
 
 
 def test_a_page_title_listing_two_documents_gives_the_first_plan_its_part():
-    body = ("一、目标\n\n组织全体教师参加校本培训，每学期不少于二十学时，提高课堂教学能力。\n\n二、措施\n\n"
-            "每周三下午集体备课，每月组织一次专题讲座，每学期开展一次课堂教学展示，学期末对参训情况进行考核，"
-            "考核结果记入教师业务档案，并与评优评先挂钩。\n\n三、保障\n\n学校成立校本培训领导小组，"
-            "校长任组长，安排专项经费，保证培训时间，为教师外出学习创造条件。\n\n")
+    body = (
+        "一、目标\n\n组织全体教师参加校本培训，每学期不少于二十学时，提高课堂教学能力。\n\n二、措施\n\n"
+        "每周三下午集体备课，每月组织一次专题讲座，每学期开展一次课堂教学展示，学期末对参训情况进行考核，"
+        "考核结果记入教师业务档案，并与评优评先挂钩。\n\n三、保障\n\n学校成立校本培训领导小组，"
+        "校长任组长，安排专项经费，保证培训时间，为教师外出学习创造条件。\n\n"
+    )
     rule = "学校教研制度\n\n一、教研组每周活动一次，由组长负责记录，学期末总结，评选优秀教研组。\n\n"
     text = "东风小学校本培训计划 教研制度\n\n2023-05-06 10:00:00 字数 900 阅读 30\n\n" + body + rule + rule
     plans = split(Source(path="t.txt", text=text, format="txt"))

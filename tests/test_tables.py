@@ -15,9 +15,9 @@ def test_csv_has_bom_and_guards_formulas():
 
 def test_xlsx_keeps_numbers_and_guards_text(tmp_path):
     out = tmp_path / "t.xlsx"
-    write_table(out, [Sheet("one", ["n", "s"], [[1.5, "=HYPERLINK(\"x\")"], [None, "学时"]])])
+    write_table(out, [Sheet("one", ["n", "s"], [[1.5, '=HYPERLINK("x")'], [None, "学时"]])])
     ws = load_workbook(out)["one"]
-    assert ws["A2"].value == 1.5 and ws["B2"].value == "=HYPERLINK(\"x\")" and ws["B2"].data_type == "s"
+    assert ws["A2"].value == 1.5 and ws["B2"].value == '=HYPERLINK("x")' and ws["B2"].data_type == "s"
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:B3"
 
 
@@ -26,6 +26,9 @@ def test_short_ids_cut_the_shared_folder_only():
 
     short, common = short_ids(["in/2024/a.txt", "in/2023/b.txt#2", "plantext:stock_phrases.txt", None])
     assert common == "in"
-    assert short == {"in/2024/a.txt": "2024/a.txt", "in/2023/b.txt#2": "2023/b.txt#2",
-                     "plantext:stock_phrases.txt": "plantext:stock_phrases.txt"}
+    assert short == {
+        "in/2024/a.txt": "2024/a.txt",
+        "in/2023/b.txt#2": "2023/b.txt#2",
+        "plantext:stock_phrases.txt": "plantext:stock_phrases.txt",
+    }
     assert short_ids(["a.txt", "b.txt"]) == ({"a.txt": "a.txt", "b.txt": "b.txt"}, "")

@@ -66,8 +66,9 @@ def test_staff_workbook_in_chinese(files, monkeypatch):
 def test_placeholder_deadline_and_comparator_words():
     from plantext.report.targets_table import comparator_words, placeholder_deadline
 
-    assert [placeholder_deadline(d) for d in ("到201x年", "20xx年底前", "二〇××年", "2021年底前", "3月20日前", None)] == [
-        True, True, True, False, False, False]
+    assert [
+        placeholder_deadline(d) for d in ("到201x年", "20xx年底前", "二〇××年", "2021年底前", "3月20日前", None)
+    ] == [True, True, True, False, False, False]
     assert comparator_words(">=") in ("不少于", "at least") and comparator_words(None) == ""
 
 

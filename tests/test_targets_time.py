@@ -11,8 +11,9 @@ from plantext.targets import targets
 
 def rows_of(text: str, title: str = "", meta: dict | None = None):
     src = clean(Source(path="t.txt", text=text, format="txt"))
-    plan = Plan(id="t.txt", source=src, plan=1, title=title, start=0, end=len(text), noise=list(src.noise),
-                meta=meta or {})
+    plan = Plan(
+        id="t.txt", source=src, plan=1, title=title, start=0, end=len(text), noise=list(src.noise), meta=meta or {}
+    )
     return targets(plan, nodes=[])
 
 
@@ -24,10 +25,22 @@ def one(text: str, target: str, **kw):
 
 # sentence, target, deadline as written, kind, ISO start, ISO end (plan title: 2024年…计划)
 DEADLINES = [
-    ("全体教师2021年8月15日至2022年3月29日完成继续教育不少于72学时。", "72学时",
-     "2021年8月15日至2022年3月29日", "range", "2021-08-15", "2022-03-29"),
-    ("各校于2024年7月10日至7月15日完成新教师培训不少于24学时。", "24学时",
-     "2024年7月10日至7月15日", "range", "2024-07-10", "2024-07-15"),
+    (
+        "全体教师2021年8月15日至2022年3月29日完成继续教育不少于72学时。",
+        "72学时",
+        "2021年8月15日至2022年3月29日",
+        "range",
+        "2021-08-15",
+        "2022-03-29",
+    ),
+    (
+        "各校于2024年7月10日至7月15日完成新教师培训不少于24学时。",
+        "24学时",
+        "2024年7月10日至7月15日",
+        "range",
+        "2024-07-10",
+        "2024-07-15",
+    ),
     ("2030年前骨干教师达到教师总数的30%。", "30%", "2030年前", "before", None, "2030-12-31"),
     ("二〇三五年前建成名师工作室20个。", "20个", "二〇三五年前", "before", None, "2035-12-31"),
     ("新教师入职60日内完成岗前培训不少于40学时。", "40学时", "60日内", "within", None, None),
@@ -63,39 +76,48 @@ def test_plan_year_from_school_year_title_and_metadata():
     assert one(text, "3篇").deadline_end is None  # no year known: no date is made up
 
 
-@pytest.mark.parametrize("text,target,per,every,unit", [
-    ("每学年完成继续教育不少于72学时。", "72学时", "每学年", 1, "school-year"),
-    ("每学期开展两次公开课。", "两次", "每学期", 1, "term"),
-    ("教研组每两周集体备课一次。", "一次", "每两周", 2, "week"),
-    ("每隔3天检查一次作业。", "一次", "每隔3天", 3, "day"),
-    ("每月上交听课记录4节。", "4节", "每月", 1, "month"),
-    ("每人每年阅读教育专著2本。", "2本", "每人每年", 1, "year"),
-])
+@pytest.mark.parametrize(
+    "text,target,per,every,unit",
+    [
+        ("每学年完成继续教育不少于72学时。", "72学时", "每学年", 1, "school-year"),
+        ("每学期开展两次公开课。", "两次", "每学期", 1, "term"),
+        ("教研组每两周集体备课一次。", "一次", "每两周", 2, "week"),
+        ("每隔3天检查一次作业。", "一次", "每隔3天", 3, "day"),
+        ("每月上交听课记录4节。", "4节", "每月", 1, "month"),
+        ("每人每年阅读教育专著2本。", "2本", "每人每年", 1, "year"),
+    ],
+)
 def test_frequency_fields(text, target, per, every, unit):
     r = one(text, target)
     assert (r.per, r.per_every, r.per_unit) == (per, every, unit)
 
 
-@pytest.mark.parametrize("text,target,value,value_max,unit,qualifier,duration", [
-    ("声学实验室开放2h。", "2h", 2, None, "小时", None, "PT2H"),
-    ("集中培训为期3个多月。", "3个多月", 3, None, "个月", "多", "P3M"),
-    ("跟岗实习两日。", "两日", 2, None, "天", None, "P2D"),
-    ("脱产研修四个星期。", "四个星期", 4, None, "周", None, "P4W"),
-    ("顶岗时间13天—8周。", "13天—8周", 13, 56, "天", None, None),
-    ("学制为三年。", "三年", 3, None, "年", None, "P3Y"),
-    ("外出学习30~90日。", "30~90日", 30, 90, "天", None, None),
-])
+@pytest.mark.parametrize(
+    "text,target,value,value_max,unit,qualifier,duration",
+    [
+        ("声学实验室开放2h。", "2h", 2, None, "小时", None, "PT2H"),
+        ("集中培训为期3个多月。", "3个多月", 3, None, "个月", "多", "P3M"),
+        ("跟岗实习两日。", "两日", 2, None, "天", None, "P2D"),
+        ("脱产研修四个星期。", "四个星期", 4, None, "周", None, "P4W"),
+        ("顶岗时间13天—8周。", "13天—8周", 13, 56, "天", None, None),
+        ("学制为三年。", "三年", 3, None, "年", None, "P3Y"),
+        ("外出学习30~90日。", "30~90日", 30, 90, "天", None, None),
+    ],
+)
 def test_durations(text, target, value, value_max, unit, qualifier, duration):
     r = one(text, target)
     assert (r.value, r.value_max, r.unit, r.qualifier, r.duration) == (value, value_max, unit, qualifier, duration)
 
 
-@pytest.mark.parametrize("text", [
-    "我校创办于1998年，已有100多年历史的老校区今年翻新。",  # an age, not a target
-    "五年来累计投入经费，三年级学生参加。",                 # an era and a grade
-    "各校24年完成网上填报。",                              # a two-digit year, not 24 years
-    "00601\t日",                                         # a table cell, not 601 days
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我校创办于1998年，已有100多年历史的老校区今年翻新。",  # an age, not a target
+        "五年来累计投入经费，三年级学生参加。",  # an era and a grade
+        "各校24年完成网上填报。",  # a two-digit year, not 24 years
+        "00601\t日",  # a table cell, not 601 days
+    ],
+)
 def test_no_year_or_day_rows(text):
     assert [r.text for r in rows_of(text) if r.unit in ("年", "天")] == []
 
@@ -114,10 +136,15 @@ def test_staff_sheet_shows_the_dates(monkeypatch):
     monkeypatch.setenv("PLANTEXT_LANG", "zh")
     text = "12月底前完成骨干教师培训30人次。到20xx年，合格率达到95%。"
     src = clean(Source(path="t.txt", text=text, format="txt"))
-    plan = Plan(id="t.txt", source=src, plan=1, title="城东中学2023年师训计划", start=0, end=len(text),
-                noise=list(src.noise))
+    plan = Plan(
+        id="t.txt", source=src, plan=1, title="城东中学2023年师训计划", start=0, end=len(text), noise=list(src.noise)
+    )
     main = staff_sheets(targets(plan, nodes=[]), [plan])[0]
     head = main.columns
     rows = {r[head.index("指标原文")]: dict(zip(head, r)) for r in main.rows}
-    assert (rows["30人次"]["期限类型"], rows["30人次"]["截止日期"], rows["30人次"]["起始日期"]) == ("截止", "2023-12-31", None)
+    assert (rows["30人次"]["期限类型"], rows["30人次"]["截止日期"], rows["30人次"]["起始日期"]) == (
+        "截止",
+        "2023-12-31",
+        None,
+    )
     assert rows["95%"]["截止日期"] is None and rows["95%"]["提示"].count("占位符") == 1

@@ -9,8 +9,13 @@ Y2024 = YearContext(year=2024)
 
 # sentence, the expression's text, kind, ISO start, ISO end (plan year 2024 where none is written)
 CASES = [
-    ("各校须在2021年8月15日至2022年3月29日完成校本研修。", "2021年8月15日至2022年3月29日", "range",
-     "2021-08-15", "2022-03-29"),
+    (
+        "各校须在2021年8月15日至2022年3月29日完成校本研修。",
+        "2021年8月15日至2022年3月29日",
+        "range",
+        "2021-08-15",
+        "2022-03-29",
+    ),
     ("各校于2022年7月10日至7月15日完成暑期培训报名。", "2022年7月10日至7月15日", "range", "2022-07-10", "2022-07-15"),
     ("全区于2030年前建成高素质教师队伍。", "2030年前", "before", None, "2030-12-31"),
     ("到二〇三五年前基本实现教育现代化。", "到二〇三五年前", "before", None, "2035-12-31"),
@@ -69,22 +74,25 @@ def test_expression(sentence, text, kind, lo, hi):
     assert [e.text for e in exprs] == [text]
     e = exprs[0]
     assert e.kind == kind
-    assert sentence[e.start:e.end] == text
+    assert sentence[e.start : e.end] == text
     assert interval(e, Y2024) == (lo, hi)
 
 
 # words that hold numeral or calendar characters but no time expression
-@pytest.mark.parametrize("sentence", [
-    "培训时间为30日。",             # an amount of days, not the 30th
-    "从教24年以上的教师优先。",      # years of service
-    "二三年内难见成效。",            # two or three years (an amount, read as within)
-    "上学期间注意交通安全。",         # 上学 = going to school
-    "全年级开展读书活动。",
-    "一日之计在于晨。",
-    "其中五年来累计培训3000人次。",
-    "每学期开展两次公开课。",          # a frequency, not a term deadline
-    "营造风清气正、政治清明的环境。",     # 清明 without 节 is not the festival
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "培训时间为30日。",  # an amount of days, not the 30th
+        "从教24年以上的教师优先。",  # years of service
+        "二三年内难见成效。",  # two or three years (an amount, read as within)
+        "上学期间注意交通安全。",  # 上学 = going to school
+        "全年级开展读书活动。",
+        "一日之计在于晨。",
+        "其中五年来累计培训3000人次。",
+        "每学期开展两次公开课。",  # a frequency, not a term deadline
+        "营造风清气正、政治清明的环境。",  # 清明 without 节 is not the festival
+    ],
+)
 def test_no_date(sentence):
     assert [e.kind for e in find(sentence) if e.kind != "within"] == []
 
@@ -120,19 +128,39 @@ def test_school_year_context():
     assert interval(find("10月底前完成。")[0]) == (None, None)
 
 
-@pytest.mark.parametrize("per,every,unit", [
-    ("每学年", 1, "school-year"), ("每学期", 1, "term"), ("每月", 1, "month"), ("每两周", 2, "week"),
-    ("每隔3天", 3, "day"), ("每半年", 0.5, "year"), ("每人每年", 1, "year"), ("每人", 1, "person"),
-    ("隔周", 2, "week"), ("人均", 1, "person"), ("每隔一周", 2, "week"), ("每隔一天", 2, "day"),
-])
+@pytest.mark.parametrize(
+    "per,every,unit",
+    [
+        ("每学年", 1, "school-year"),
+        ("每学期", 1, "term"),
+        ("每月", 1, "month"),
+        ("每两周", 2, "week"),
+        ("每隔3天", 3, "day"),
+        ("每半年", 0.5, "year"),
+        ("每人每年", 1, "year"),
+        ("每人", 1, "person"),
+        ("隔周", 2, "week"),
+        ("人均", 1, "person"),
+        ("每隔一周", 2, "week"),
+        ("每隔一天", 2, "day"),
+    ],
+)
 def test_frequency(per, every, unit):
     f = frequency(per)
     assert (f.every, f.unit) == (every, unit)
 
 
-@pytest.mark.parametrize("value,unit,iso", [
-    (3, "天", "P3D"), (2, "小时", "PT2H"), (3, "个月", "P3M"), (1.5, "年", "P1.5Y"), (2, "周", "P2W"),
-    (45, "分钟", "PT45M"), (30, "学时", None),
-])
+@pytest.mark.parametrize(
+    "value,unit,iso",
+    [
+        (3, "天", "P3D"),
+        (2, "小时", "PT2H"),
+        (3, "个月", "P3M"),
+        (1.5, "年", "P1.5Y"),
+        (2, "周", "P2W"),
+        (45, "分钟", "PT45M"),
+        (30, "学时", None),
+    ],
+)
 def test_duration_iso(value, unit, iso):
     assert duration_iso(value, unit) == iso

@@ -9,23 +9,43 @@ from plantext.split import split
 from plantext.titles import Line, line_kind, names_document, pick
 
 
-@pytest.mark.parametrize("line,kind", [
-    ("各二级学院团组织：", "salutation"), ("各位来宾：", "salutation"), ("尊敬的各位家长", "salutation"),
-    ("（2021年3月8日）", "date"), ("二〇二一年三月", "date"), ("2022.10.08", "date"),
-    ("——2023年1月9日在全县教育工作会议上", "byline"), ("青教发〔2023〕17号", "docno"),
-    ("青山县教育局文件", "issuer"), ("目 录", "toc"), ("前 言", "front"), ("填表说明", "front"),
-    ("附件3", "attachment"), ("第一章 总则\t3", "toc"), ("学校召开安全工作会议[09-12]", "menu"),
-    ("关于开展读书月活动的通…", "menu"), ("青山县实验小学2023年读书月活动方案", None),
-    ("工作计划：", None),
-])
+@pytest.mark.parametrize(
+    "line,kind",
+    [
+        ("各二级学院团组织：", "salutation"),
+        ("各位来宾：", "salutation"),
+        ("尊敬的各位家长", "salutation"),
+        ("（2021年3月8日）", "date"),
+        ("二〇二一年三月", "date"),
+        ("2022.10.08", "date"),
+        ("——2023年1月9日在全县教育工作会议上", "byline"),
+        ("青教发〔2023〕17号", "docno"),
+        ("青山县教育局文件", "issuer"),
+        ("目 录", "toc"),
+        ("前 言", "front"),
+        ("填表说明", "front"),
+        ("附件3", "attachment"),
+        ("第一章 总则\t3", "toc"),
+        ("学校召开安全工作会议[09-12]", "menu"),
+        ("关于开展读书月活动的通…", "menu"),
+        ("青山县实验小学2023年读书月活动方案", None),
+        ("工作计划：", None),
+    ],
+)
 def test_line_kinds(line, kind):
     assert line_kind(line) == kind
 
 
-@pytest.mark.parametrize("line,named", [
-    ("青山中学校本研修工作计划（征求意见稿）", True), ("关于做好秋季开学工作的通知", True),
-    ("2024年春季课程考试时间安排表", True), ("生命在于运动", False), ("团结奋进", False),
-])
+@pytest.mark.parametrize(
+    "line,named",
+    [
+        ("青山中学校本研修工作计划（征求意见稿）", True),
+        ("关于做好秋季开学工作的通知", True),
+        ("2024年春季课程考试时间安排表", True),
+        ("生命在于运动", False),
+        ("团结奋进", False),
+    ],
+)
 def test_names_document(line, named):
     assert names_document(line) is named
 
@@ -57,13 +77,19 @@ def _split(text: str, path: str = "计划.txt", parts=None) -> list:
     return split(Source(path=path, text=text, format="txt", parts=parts or []))
 
 
-BODY = ("为进一步提高教师队伍整体素质，推进学校内涵发展，结合我校实际情况，经学校行政会研究决定，制定本方案。"
-        "全体教师要高度重视，认真落实各项要求，确保各项工作取得实效。\n")
+BODY = (
+    "为进一步提高教师队伍整体素质，推进学校内涵发展，结合我校实际情况，经学校行政会研究决定，制定本方案。"
+    "全体教师要高度重视，认真落实各项要求，确保各项工作取得实效。\n"
+)
 
 
 def test_report_title_not_its_byline_or_salutation():
-    text = ("青山县教育工作报告\n——2023年2月10日在全县教育工作会议上\n县教育局局长 王明\n各位代表：\n" + BODY
-            + "一、过去一年的工作\n" + BODY)
+    text = (
+        "青山县教育工作报告\n——2023年2月10日在全县教育工作会议上\n县教育局局长 王明\n各位代表：\n"
+        + BODY
+        + "一、过去一年的工作\n"
+        + BODY
+    )
     (p,) = _split(text)
     assert (p.title, p.start, p.title_start) == ("青山县教育工作报告", 0, 0)
 
@@ -75,8 +101,12 @@ def test_date_line_under_the_title_is_not_the_title():
 
 
 def test_toc_and_foreword_are_not_titles():
-    text = ("青山中学三年发展规划\n目 录\n第一部分 发展基础\t1\n第二部分 发展目标\t3\n前 言\n" + BODY
-            + "第一部分 发展基础\n" + BODY)
+    text = (
+        "青山中学三年发展规划\n目 录\n第一部分 发展基础\t1\n第二部分 发展目标\t3\n前 言\n"
+        + BODY
+        + "第一部分 发展基础\n"
+        + BODY
+    )
     (p,) = _split(text)
     assert p.title == "青山中学三年发展规划" and p.start == 0
 
@@ -100,25 +130,48 @@ def test_repeated_table_lines_do_not_split_a_document():
 
 
 def test_wrapped_line_tails_do_not_split_a_document():
-    text = ("青山基金年度报告\n" + BODY + "本期新设立的产品包括：青山一号资产管理计划、青山二号资产管\n理计划\n" + BODY
-            + "本期清算的产品：青山三号资产管理计划、青山四号资产管\n理计划\n" + BODY)
+    text = (
+        "青山基金年度报告\n"
+        + BODY
+        + "本期新设立的产品包括：青山一号资产管理计划、青山二号资产管\n理计划\n"
+        + BODY
+        + "本期清算的产品：青山三号资产管理计划、青山四号资产管\n理计划\n"
+        + BODY
+    )
     assert len(_split(text)) == 1
 
 
 def test_a_file_of_attachments_is_one_document_per_attachment():
     table = "课程代码\t课程名称\t考试时间\n01001\t教育学\t上午\n"
-    text = ("附件1\n2024年春季课程考试时间安排表\n" + table + "附件2\n2024年秋季课程考试时间安排表\n" + table
-            + "附件3：2024年课程使用教材一览表\n" + table)
+    text = (
+        "附件1\n2024年春季课程考试时间安排表\n"
+        + table
+        + "附件2\n2024年秋季课程考试时间安排表\n"
+        + table
+        + "附件3：2024年课程使用教材一览表\n"
+        + table
+    )
     plans = _split(text)
-    assert [p.title for p in plans] == ["2024年春季课程考试时间安排表", "2024年秋季课程考试时间安排表",
-                                        "2024年课程使用教材一览表"]
+    assert [p.title for p in plans] == [
+        "2024年春季课程考试时间安排表",
+        "2024年秋季课程考试时间安排表",
+        "2024年课程使用教材一览表",
+    ]
     assert [p.start for p in plans] == [0, text.index("附件2"), text.index("附件3")]
-    assert all(text[p.title_start:p.title_end] == p.title for p in plans)
+    assert all(text[p.title_start : p.title_end] == p.title for p in plans)
 
 
 def test_attachments_under_a_main_document_stay_in_it():
-    text = ("青山中学2024年工作要点\n" + BODY + "一、重点工作\n" + BODY + "附件1\n2024年重点工作清单\n" + BODY
-            + "附件2\n2024年工作安排表\n" + BODY)
+    text = (
+        "青山中学2024年工作要点\n"
+        + BODY
+        + "一、重点工作\n"
+        + BODY
+        + "附件1\n2024年重点工作清单\n"
+        + BODY
+        + "附件2\n2024年工作安排表\n"
+        + BODY
+    )
     assert len(_split(text)) == 1
 
 

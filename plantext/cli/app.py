@@ -3,10 +3,34 @@ to stdout or a file that is never overwritten without --force, and the exit code
 
 from __future__ import annotations
 
-__all__ = ["GREEDY", "expand_greedy", "take_lang", "PlantextGroup", "File", "Paths", "Encoding", "Errors",
-    "Force", "Output", "Against", "Boilerplate", "Stock", "Jobs", "Meta", "MetaFromPath", "MaxSize",
-    "explain", "Session", "write_stdout", "refuse_overlap", "read_counts", "stdout_is_terminal",
-    "to_file_as", "output_format", "main"]
+__all__ = [
+    "GREEDY",
+    "expand_greedy",
+    "take_lang",
+    "PlantextGroup",
+    "File",
+    "Paths",
+    "Encoding",
+    "Errors",
+    "Force",
+    "Output",
+    "Against",
+    "Boilerplate",
+    "Stock",
+    "Jobs",
+    "Meta",
+    "MetaFromPath",
+    "MaxSize",
+    "explain",
+    "Session",
+    "write_stdout",
+    "refuse_overlap",
+    "read_counts",
+    "stdout_is_terminal",
+    "to_file_as",
+    "output_format",
+    "main",
+]
 
 import sys
 from collections.abc import Sequence
@@ -99,29 +123,74 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
-def _root(lang: Annotated[Optional[str], typer.Option(
-        "--lang", help="Language of everything printed: zh (Chinese, the default) or en (English).")] = None,
-          ocr: Annotated[Optional[str], typer.Option(
-        "--ocr", help="OCR of scanned pages and images: auto (image-only pages, the default), always or never.")] = None,
-          ) -> None:
+def _root(
+    lang: Annotated[
+        Optional[str],
+        typer.Option("--lang", help="Language of everything printed: zh (Chinese, the default) or en (English)."),
+    ] = None,
+    ocr: Annotated[
+        Optional[str],
+        typer.Option(
+            "--ocr", help="OCR of scanned pages and images: auto (image-only pages, the default), always or never."
+        ),
+    ] = None,
+) -> None:
     """The global options (``--lang`` is taken out of the arguments wherever it stands, see PlantextGroup)."""
 
 
 File = Annotated[str, typer.Argument(help="One file ('-' reads stdin).")]
 Paths = Annotated[list[str], typer.Argument(help="Files or folders ('-' reads stdin).", show_default=False)]
-Encoding = Annotated[Optional[str], typer.Option("--encoding", help="Force the text encoding of .txt and .html inputs (e.g. gb18030, big5).")]
+Encoding = Annotated[
+    Optional[str],
+    typer.Option("--encoding", help="Force the text encoding of .txt and .html inputs (e.g. gb18030, big5)."),
+]
 Errors = Annotated[str, typer.Option("--errors", help="Undecodable bytes: 'strict' (an error) or 'replace' (U+FFFD).")]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite output files that exist.")]
 Output = Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file instead of stdout.")]
-Against = Annotated[Optional[list[str]], typer.Option("--against", help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.")]
-Boilerplate = Annotated[Optional[list[str]], typer.Option("--boilerplate", help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).")]
-Stock = Annotated[bool, typer.Option("--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate.")]
-Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes for per-file work (default: the number of cores); the output is the same.", show_default=False)]
-Meta = Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")]
-MetaFromPath = Annotated[Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")]
-MaxSize = Annotated[Optional[str], typer.Option("--max-size", help="Largest input file read, and the most a .docx or PDF may inflate to (e.g. 200MB, 1GB; default 200MB).", show_default=False)]
+Against = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--against",
+        help="Reference files or folders (template pages, past plans); without it the submissions are checked against each other.",
+    ),
+]
+Boilerplate = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--boilerplate",
+        help="Files or folders of text that is boilerplate wherever it appears (never counted as copied).",
+    ),
+]
+Stock = Annotated[
+    bool,
+    typer.Option(
+        "--stock/--no-stock", help="Treat the shipped stock phrases (policy slogans, set sentences) as boilerplate."
+    ),
+]
+Jobs = Annotated[
+    Optional[int],
+    typer.Option(
+        "--jobs",
+        "-j",
+        help="Worker processes for per-file work (default: the number of cores); the output is the same.",
+        show_default=False,
+    ),
+]
+Meta = Annotated[
+    Optional[Path], typer.Option("--meta", help="CSV manifest: a 'path' (or 'id') column and metadata columns.")
+]
+MetaFromPath = Annotated[
+    Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")
+]
+MaxSize = Annotated[
+    Optional[str],
+    typer.Option(
+        "--max-size",
+        help="Largest input file read, and the most a .docx or PDF may inflate to (e.g. 200MB, 1GB; default 200MB).",
+        show_default=False,
+    ),
+]
 
 
 def explain(err: BaseException | str) -> str:
@@ -172,9 +241,16 @@ class Session:
             self.fail(tr("cli.errors_choice", value=errors))
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
 
-    def read_with_meta(self, paths: list[str], meta: Path | None, meta_from_path: str | None,
-                       encoding: str | None = None, errors: str = "strict", quiet: bool = False,
-                       references: list[str] | None = None):
+    def read_with_meta(
+        self,
+        paths: list[str],
+        meta: Path | None,
+        meta_from_path: str | None,
+        encoding: str | None = None,
+        errors: str = "strict",
+        quiet: bool = False,
+        references: list[str] | None = None,
+    ):
         """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading.
         ``quiet``: no warnings about unmatched plans. ``references``: paths read with the same
         manifest (rows naming a reference are not "rows that match no input"); then the result
@@ -330,8 +406,15 @@ def _either(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{sep.join(names[:-1])} {tr('cli.or')} {names[-1]}"
 
 
-def output_format(s: Session, format: str, output: Path | None, choices: Sequence[str], files: Sequence[str] = (),
-                  terminal: str = "table", fallback: str = "json") -> str:
+def output_format(
+    s: Session,
+    format: str,
+    output: Path | None,
+    choices: Sequence[str],
+    files: Sequence[str] = (),
+    terminal: str = "table",
+    fallback: str = "json",
+) -> str:
     """The format asked for with --format, else the extension of -o when it is one of ``files``
     (written as a file by extension), else ``terminal`` on a terminal without -o, else ``fallback``.
     Stops (exit 2) on a format not in ``choices``, -o with an extension not in ``files`` and no
@@ -371,7 +454,10 @@ def main() -> None:  # console-script entry point
         if e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EIO):
             raise
         name = f"{printable(str(e.filename))}: " if e.filename else ""
-        msg = tr("hostile.disk_full") if e.errno in (errno.ENOSPC, errno.EDQUOT) else \
-            tr("hostile.cannot_write", reason=e.strerror)
+        msg = (
+            tr("hostile.disk_full")
+            if e.errno in (errno.ENOSPC, errno.EDQUOT)
+            else tr("hostile.cannot_write", reason=e.strerror)
+        )
         _echo_err(f"plantext: {name}{msg}")
         sys.exit(1)

@@ -29,9 +29,14 @@ from .app import (
 
 _EXCERPT = 24  # characters of a passage shown in the table
 
-Quotes = Annotated[Optional[list[Path]], typer.Option(
-    "--quotes", help="A file of well-known lines (one per line, # comments) reported as quotation, not copy, "
-                     "besides the shipped list; may be given more than once.")]
+Quotes = Annotated[
+    Optional[list[Path]],
+    typer.Option(
+        "--quotes",
+        help="A file of well-known lines (one per line, # comments) reported as quotation, not copy, "
+        "besides the shipped list; may be given more than once.",
+    ),
+]
 
 
 def read_quotes(s: Session, paths: Optional[list[Path]]) -> tuple:
@@ -66,17 +71,32 @@ def check(
     paths: Paths,
     against: Against = None,
     boilerplate: Boilerplate = None,
-    index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against; ref.id names the stored plan.")] = None,
+    index: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--index", help="A plan library (plantext index add) to check against; ref.id names the stored plan."
+        ),
+    ] = None,
     stock: Stock = True,
     quotes: Quotes = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")] = "",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="json | table (default: table on a terminal, else json)")
+    ] = "",
     encoding: Encoding = None,
     errors: Errors = "strict",
     max_size: MaxSize = None,
     output: Output = None,
     force: Force = False,
-    engine: Annotated[str, typer.Option("--engine", help="default | spark: with spark, --index is a Parquet library folder (plantext index export --parquet).")] = "default",
-    master: Annotated[Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="default | spark: with spark, --index is a Parquet library folder (plantext index export --parquet).",
+        ),
+    ] = "default",
+    master: Annotated[
+        Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")
+    ] = None,
 ) -> None:
     """Copied passages of each submission with their place in the source they came from, the
     copy ratio (总文字复制比), the largest single-source ratio, per-section ratios and the
@@ -86,8 +106,19 @@ def check(
     s = Session()
     fmt = output_format(s, format, output, ("json", "table"))
     s.refuse_existing(output, force)
-    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors,
-                                       quotes=read_quotes(s, quotes), engine=engine, master=master)
+    inputs, docs, refs, bp = run_check(
+        s,
+        paths,
+        against,
+        boilerplate,
+        index,
+        stock,
+        encoding,
+        errors,
+        quotes=read_quotes(s, quotes),
+        engine=engine,
+        master=master,
+    )
     if fmt == "json":
         s.emit(dumps({"documents": docs}), output, force)
     else:
@@ -96,8 +127,21 @@ def check(
     s.done()
 
 
-def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encoding, errors,
-              meta=None, meta_from_path=None, quotes: tuple = (), engine: str = "default", master=None):
+def run_check(
+    s: Session,
+    paths,
+    against,
+    boilerplate,
+    index,
+    stock: bool,
+    encoding,
+    errors,
+    meta=None,
+    meta_from_path=None,
+    quotes: tuple = (),
+    engine: str = "default",
+    master=None,
+):
     """Read submissions, references (files or a library) and boilerplate, and run the check
     with a progress bar; shared by ``check`` and ``report``. Returns (inputs, documents,
     reference plans, boilerplate plans); any failure ends the command with one line."""
@@ -134,19 +178,31 @@ def run_check(s: Session, paths, against, boilerplate, index, stock: bool, encod
                 from ..index import check_against
 
                 with lib:
-                    docs = check_against(lib, inputs.plans, boilerplate=bp or None, stock=stock,
-                                         progress=lambda done, total: advance(), quotes=quotes)
+                    docs = check_against(
+                        lib,
+                        inputs.plans,
+                        boilerplate=bp or None,
+                        stock=stock,
+                        progress=lambda done, total: advance(),
+                        quotes=quotes,
+                    )
                     refs = lib.plans(sorted({p.ref.id for d in docs for p in d.passages}))
             else:
-                docs = check(inputs.plans, refs or None, bp or None, stock=stock,
-                             progress=lambda done, total: advance(), quotes=quotes)
+                docs = check(
+                    inputs.plans,
+                    refs or None,
+                    bp or None,
+                    stock=stock,
+                    progress=lambda done, total: advance(),
+                    quotes=quotes,
+                )
     except Exception as e:  # a bug must still end in one line and a non-zero exit
         s.fail(tr("cmd.failed", what="check", why=f"{type(e).__name__}: {e}"))
     return inputs, docs, refs, bp
 
 
 def _short(t: str, n: int) -> str:
-    return t if len(t) <= n else t[:n - 1] + "…"
+    return t if len(t) <= n else t[: n - 1] + "…"
 
 
 def _excerpt(text: str | None, start: int, end: int) -> str:
@@ -164,23 +220,46 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
 
     from .tables import print_tables, short_ids
 
-    short, common = short_ids([d.id for d in docs] + [d.max_source for d in docs]
-                              + [p.ref.id for d in docs for p in d.passages])
+    short, common = short_ids(
+        [d.id for d in docs] + [d.max_source for d in docs] + [p.ref.id for d in docs for p in d.passages]
+    )
     name = lambda i: short.get(i, i or "")  # noqa: E731
-    summary = Table(title=tr("cli.check.title", n=len(docs)) + (tr("cli.check.under", folder=common) if common else ""),
-                    header_style="bold")
-    for c, j in (("id", "left"), ("title", "left"), ("copy", "right"), ("copied", "right"), ("verdict", "left"),
-                 ("largest_source", "left"), ("its_share", "right"), ("fragments", "right")):
+    summary = Table(
+        title=tr("cli.check.title", n=len(docs)) + (tr("cli.check.under", folder=common) if common else ""),
+        header_style="bold",
+    )
+    for c, j in (
+        ("id", "left"),
+        ("title", "left"),
+        ("copy", "right"),
+        ("copied", "right"),
+        ("verdict", "left"),
+        ("largest_source", "left"),
+        ("its_share", "right"),
+        ("fragments", "right"),
+    ):
         num = j == "right"
-        summary.add_column(tr(f"cli.check.col.{c}"), justify=j, overflow="fold", no_wrap=num,
-                           min_width=6 if num else None, ratio=None if num else 2 if c != "title" else 1)
+        summary.add_column(
+            tr(f"cli.check.col.{c}"),
+            justify=j,
+            overflow="fold",
+            no_wrap=num,
+            min_width=6 if num else None,
+            ratio=None if num else 2 if c != "title" else 1,
+        )
     from ..report.findings import DEFAULT_THRESHOLDS, band, band_label
 
     for d in sorted(docs, key=lambda d: (-d.copy_ratio, d.id)):
-        summary.add_row(name(d.id), _short(d.title, 16), f"{d.copy_ratio:.1%}", _copied(d),
-                        band_label(band(d.copy_ratio, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS), name(d.max_source),
-                        f"{d.max_source_ratio:.1%}" if d.max_source else "",
-                        str(sum(p.kind == "copy" for p in d.passages)))
+        summary.add_row(
+            name(d.id),
+            _short(d.title, 16),
+            f"{d.copy_ratio:.1%}",
+            _copied(d),
+            band_label(band(d.copy_ratio, DEFAULT_THRESHOLDS), DEFAULT_THRESHOLDS),
+            name(d.max_source),
+            f"{d.max_source_ratio:.1%}" if d.max_source else "",
+            str(sum(p.kind == "copy" for p in d.passages)),
+        )
     tables = [summary]
     for d in docs:
         shown = sorted((p for p in d.passages if p.kind == "copy"), key=lambda p: p.start - p.end)[:top]
@@ -188,10 +267,20 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
             continue
         t = Table(title=tr("cli.check.doc_title", id=name(d.id), ratio=f"{d.copy_ratio:.1%}"), header_style="bold")
         for c in ("span", "score", "submission", "source", "source_span", "source_text"):
-            t.add_column(tr(f"cli.check.col.{c}"), overflow="fold", no_wrap=c in ("span", "score", "source_span"),
-                         ratio=2 if c in ("submission", "source_text") else 1 if c == "source" else None)
+            t.add_column(
+                tr(f"cli.check.col.{c}"),
+                overflow="fold",
+                no_wrap=c in ("span", "score", "source_span"),
+                ratio=2 if c in ("submission", "source_text") else 1 if c == "source" else None,
+            )
         for p in sorted(shown, key=lambda p: p.start):
-            t.add_row(f"{p.start}-{p.end}", f"{p.score:.2f}", _excerpt(texts.get(d.id), p.start, p.end),
-                      name(p.ref.id), f"{p.ref.start}-{p.ref.end}", _excerpt(texts.get(p.ref.id), p.ref.start, p.ref.end))
+            t.add_row(
+                f"{p.start}-{p.end}",
+                f"{p.score:.2f}",
+                _excerpt(texts.get(d.id), p.start, p.end),
+                name(p.ref.id),
+                f"{p.ref.start}-{p.ref.end}",
+                _excerpt(texts.get(p.ref.id), p.ref.start, p.ref.end),
+            )
         tables.append(t)
     print_tables(tables, output, force, session)

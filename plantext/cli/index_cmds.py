@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["Db", "Format", "open_library", "library_errors", "add", "list_", "remove", "stats", "export",
-    "import_", "check"]
+__all__ = [
+    "Db",
+    "Format",
+    "open_library",
+    "library_errors",
+    "add",
+    "list_",
+    "remove",
+    "stats",
+    "export",
+    "import_",
+    "check",
+]
 
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,8 +25,9 @@ import typer
 from ..i18n import tr
 from .app import Encoding, Errors, Force, MaxSize, Meta, MetaFromPath, Paths, Session, app, output_format
 
-index_app = typer.Typer(help="The library of past plans that submissions are checked against (SQLite, one file).",
-                        no_args_is_help=True)
+index_app = typer.Typer(
+    help="The library of past plans that submissions are checked against (SQLite, one file).", no_args_is_help=True
+)
 app.add_typer(index_app, name="index")
 
 Db = Annotated[Path, typer.Option("--db", help="The library file (SQLite).")]
@@ -50,7 +62,9 @@ def add(
     db: Db,
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
-    batch: Annotated[int, typer.Option("--batch", help="Plans per transaction (each committed batch survives a crash).")] = 500,
+    batch: Annotated[
+        int, typer.Option("--batch", help="Plans per transaction (each committed batch survives a crash).")
+    ] = 500,
     encoding: Encoding = None,
     errors: Errors = "strict",
     max_size: MaxSize = None,
@@ -63,11 +77,16 @@ def add(
     with lib, library_errors(s, 1):
         inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
         with progress(tr("cli.progress.index_add"), total=len(inputs.plans)) as advance:
-            rep = lib.add(inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}"))
+            rep = lib.add(
+                inputs.plans, batch=batch, progress=lambda done, total: advance(description=f"{done}/{total}")
+            )
     for msg in rep.refused:
         s.error(msg)
-    s.info(f"{lib.path}: " + tr("cmd.index_added", added=len(rep.added), skipped=len(rep.skipped))
-           + (tr("cmd.index_refused", n=len(rep.refused)) if rep.refused else ""))
+    s.info(
+        f"{lib.path}: "
+        + tr("cmd.index_added", added=len(rep.added), skipped=len(rep.skipped))
+        + (tr("cmd.index_refused", n=len(rep.refused)) if rep.refused else "")
+    )
     s.done()
 
 
@@ -86,13 +105,18 @@ def list_(db: Db, format: Format = "") -> None:
     else:
         from .tables import print_table
 
-        print_table(["id", "title", "added", "sha256"], [[e.id, e.title, e.added, e.sha256[:12]] for e in entries],
-                    title=f"{len(entries)} plans in {db}")
+        print_table(
+            ["id", "title", "added", "sha256"],
+            [[e.id, e.title, e.added, e.sha256[:12]] for e in entries],
+            title=f"{len(entries)} plans in {db}",
+        )
     s.done()
 
 
 @index_app.command("remove")
-def remove(ids: Annotated[list[str], typer.Argument(help="Plan ids, or source paths (all their plans).")], db: Db) -> None:
+def remove(
+    ids: Annotated[list[str], typer.Argument(help="Plan ids, or source paths (all their plans).")], db: Db
+) -> None:
     """Remove plans from the library."""
     s = Session()
     with open_library(s, db, write=True) as lib, library_errors(s, 1):
@@ -122,9 +146,20 @@ def stats(db: Db, format: Format = "") -> None:
 @index_app.command("export")
 def export(
     db: Db,
-    output: Annotated[Path, typer.Option("-o", "--output", help="FILE.jsonl (one plan a line) or a folder (one .txt per source and manifest.csv).")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="FILE.jsonl (one plan a line) or a folder (one .txt per source and manifest.csv)."
+        ),
+    ],
     force: Force = False,
-    parquet: Annotated[bool, typer.Option("--parquet", help="Write the library's tables as Parquet into the folder (for --engine spark; pip install 'plantext[spark]').")] = False,
+    parquet: Annotated[
+        bool,
+        typer.Option(
+            "--parquet",
+            help="Write the library's tables as Parquet into the folder (for --engine spark; pip install 'plantext[spark]').",
+        ),
+    ] = False,
 ) -> None:
     """Export the library: plans with their text and metadata, for another tool or a backup."""
     from ..errors import PlantextError, UsageError
@@ -149,8 +184,11 @@ def export(
         entries = {e.id: e for e in lib.entries()}
     try:
         if as_jsonl:
-            write_text(output, dumps_lines({**entries[p.id].to_dict(), "start": p.start, "end": p.end,
-                                            "text": p.text} for p in plans), force)
+            write_text(
+                output,
+                dumps_lines({**entries[p.id].to_dict(), "start": p.start, "end": p.end, "text": p.text} for p in plans),
+                force,
+            )
         else:
             # every stored version of a path (a file re-added after editing) is its own file
             sources: dict[tuple[str, str], str] = {}
@@ -160,8 +198,9 @@ def export(
             for key, text in sources.items():
                 write_text(output / names[key], text, force)
             keys = sorted({k for p in plans for k in p.meta})
-            rows = [[names[_version_key(p)], p.id, p.title, p.source.path, *[p.meta.get(k) for k in keys]]
-                    for p in plans]
+            rows = [
+                [names[_version_key(p)], p.id, p.title, p.source.path, *[p.meta.get(k) for k in keys]] for p in plans
+            ]
             write_table(output / "manifest.csv", Sheet("plans", ["path", "id", "title", "source", *keys], rows), force)
     except OutputExists as e:
         s.fail(e)

@@ -42,9 +42,15 @@ def text(
 def split(
     paths: Paths,
     format: Annotated[str, typer.Option("--format", "-f", help="json | table")] = "",
-    noise: Annotated[bool, typer.Option("--noise", help="show what cleaning found: chrome, page "
-                                        "residue, placeholders, mojibake (json: a noise list per plan; "
-                                        "table: one row per span instead of one per plan)")] = False,
+    noise: Annotated[
+        bool,
+        typer.Option(
+            "--noise",
+            help="show what cleaning found: chrome, page "
+            "residue, placeholders, mojibake (json: a noise list per plan; "
+            "table: one row per span instead of one per plan)",
+        ),
+    ] = False,
     encoding: Encoding = None,
     errors: Errors = "strict",
     output: Output = None,
@@ -66,25 +72,43 @@ def split(
             plans = [p for p in inputs.plans if p.source is src]
             for n in src.noise:
                 inside = next((p.plan for p in plans if p.start <= n.start < p.end), "")
-                rows.append([src.path, inside, n.kind, n.detail, n.start, n.end, "drop" if n.drop else "keep",
-                             _excerpt(src.text[n.start:n.end])])
-        print_table(["source", "plan", "kind", "rule", "start", "end", "view", "text"], rows,
-                    title=f"{len(rows)} spans in {len(inputs.sources)} files", output=output, force=force,
-                    session=s)
+                rows.append(
+                    [
+                        src.path,
+                        inside,
+                        n.kind,
+                        n.detail,
+                        n.start,
+                        n.end,
+                        "drop" if n.drop else "keep",
+                        _excerpt(src.text[n.start : n.end]),
+                    ]
+                )
+        print_table(
+            ["source", "plan", "kind", "rule", "start", "end", "view", "text"],
+            rows,
+            title=f"{len(rows)} spans in {len(inputs.sources)} files",
+            output=output,
+            force=force,
+            session=s,
+        )
     else:
         from .tables import print_table
 
-        print_table(["id", "title", "start", "end", "chars", "flags"],
-                    [[p.id, p.title, p.start, p.end, p.chars, ", ".join(p.flags)] for p in inputs.plans],
-                    title=f"{len(inputs.plans)} plans in {len(inputs.sources)} files", output=output, force=force,
-                    session=s)
+        print_table(
+            ["id", "title", "start", "end", "chars", "flags"],
+            [[p.id, p.title, p.start, p.end, p.chars, ", ".join(p.flags)] for p in inputs.plans],
+            title=f"{len(inputs.plans)} plans in {len(inputs.sources)} files",
+            output=output,
+            force=force,
+            session=s,
+        )
     s.done()
 
 
 def _plan_row(p, noise: bool) -> dict:
     d = p.to_dict()
-    row = {k: d[k] for k in ("id", "source", "plan", "title", "start", "end")} | {"chars": p.chars,
-                                                                                   "flags": d["flags"]}
+    row = {k: d[k] for k in ("id", "source", "plan", "title", "start", "end")} | {"chars": p.chars, "flags": d["flags"]}
     return row | {"noise": [_span(n) for n in p.noise]} if noise else row
 
 

@@ -74,6 +74,7 @@ def _usage_name(param: Any, metavar: str):
 def _folding(fn):
     """Typer lays option help out in rich Columns, whose cells cut a "word" wider than the column
     with an ellipsis; Chinese has no spaces, so a whole sentence is one word. Fold instead."""
+
     def get(*args: Any, **kwargs: Any):
         cols = fn(*args, **kwargs)
         for item in getattr(cols, "renderables", ()):
@@ -94,6 +95,7 @@ def _const(value: str | None):
 
 def _help_option(orig):
     """``get_help_option`` whose option says "show this help" in the reader's language."""
+
     def get(ctx: Any):
         opt = orig(ctx)
         if opt is not None:
@@ -182,6 +184,7 @@ def _is_usage_error(err: BaseException) -> bool:
 
 def _parsing(orig: Any, is_group: bool):
     """``parse_args`` whose usage errors are in the reader's language; extra arguments too."""
+
     def parse_args(ctx: Any, args: list[str]) -> list[str]:
         allow = ctx.allow_extra_args
         if not is_group:
@@ -218,6 +221,7 @@ def _mark(err: Any) -> Any:
 
 def _resolving(orig: Any, cmd: Any):
     """``resolve_command`` saying "no such command" (and the closest names) in the reader's language."""
+
     def resolve_command(ctx: Any, args: list[str]):
         try:
             return orig(ctx, args)
@@ -241,6 +245,7 @@ def _resolving(orig: Any, cmd: Any):
 
 def _usage_line(cmd: Any):
     """``format_usage`` with the prefix in the reader's language (用法：)."""
+
     def format_usage(ctx: Any, formatter: Any) -> None:
         formatter.write_usage(ctx.command_path, " ".join(cmd.collect_usage_pieces(ctx)), prefix=tr("cli.usage"))
 
@@ -294,11 +299,16 @@ def localize(group: Any) -> None:
         ru = None
     if ru is not None:
         panels: dict[str, Any] = {
-            "ARGUMENTS_PANEL_TITLE": "cli.panel.arguments", "OPTIONS_PANEL_TITLE": "cli.panel.options",
-            "COMMANDS_PANEL_TITLE": "cli.panel.commands", "ERRORS_PANEL_TITLE": "cli.panel.error",
-            "DEFAULT_STRING": "cli.panel.default", "REQUIRED_LONG_STRING": "cli.panel.required",
-            "RICH_HELP": "cli.panel.try_help", "ABORTED_TEXT": "cli.panel.aborted",
-            "DEPRECATED_STRING": "cli.panel.deprecated", "ENVVAR_STRING": "cli.panel.envvar",
+            "ARGUMENTS_PANEL_TITLE": "cli.panel.arguments",
+            "OPTIONS_PANEL_TITLE": "cli.panel.options",
+            "COMMANDS_PANEL_TITLE": "cli.panel.commands",
+            "ERRORS_PANEL_TITLE": "cli.panel.error",
+            "DEFAULT_STRING": "cli.panel.default",
+            "REQUIRED_LONG_STRING": "cli.panel.required",
+            "RICH_HELP": "cli.panel.try_help",
+            "ABORTED_TEXT": "cli.panel.aborted",
+            "DEPRECATED_STRING": "cli.panel.deprecated",
+            "ENVVAR_STRING": "cli.panel.envvar",
         }
         for attr, key in panels.items():
             if hasattr(ru, attr):

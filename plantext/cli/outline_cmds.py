@@ -73,7 +73,9 @@ def outline(
 @app.command()
 def segment(
     path: File,
-    format: Annotated[str, typer.Option("--format", "-f", help="text (words separated by spaces) | jsonl (sentences with offsets)")] = "text",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="text (words separated by spaces) | jsonl (sentences with offsets)")
+    ] = "text",
     encoding: Encoding = None,
     errors: Errors = "strict",
     max_size: MaxSize = None,
@@ -101,7 +103,10 @@ def segment(
                 out.append(" ".join(line))
         s.emit("\n".join(out), output, force)
     else:
-        rows = [{"id": p.id, "plan": p.plan, "start": x.start, "end": x.end, "text": x.text}
-                for p in inputs.plans for x in seg.sentences(p)]
+        rows = [
+            {"id": p.id, "plan": p.plan, "start": x.start, "end": x.end, "text": x.text}
+            for p in inputs.plans
+            for x in seg.sentences(p)
+        ]
         s.emit(dumps_lines(rows), output, force)
     s.done()

@@ -13,23 +13,39 @@ from ..i18n import tr
 from .app import Against, Boilerplate, Encoding, Errors, Force, Meta, MetaFromPath, Paths, Session, Stock, app
 
 FORMATS = (".html", ".htm", ".pdf", ".xlsx")
-FlagAt = Annotated[Optional[str], typer.Option("--flag-at", help="Copy-ratio thresholds of the verdict bands, e.g. 0.1,0.3,0.5.")]
+FlagAt = Annotated[
+    Optional[str], typer.Option("--flag-at", help="Copy-ratio thresholds of the verdict bands, e.g. 0.1,0.3,0.5.")
+]
 
 
 @app.command()
 def report(
     paths: Paths,
-    output: Annotated[Path, typer.Option("-o", "--output", help="report.html (side by side), report.pdf (to print) or report.xlsx (tables).")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o", "--output", help="report.html (side by side), report.pdf (to print) or report.xlsx (tables)."
+        ),
+    ],
     against: Against = None,
-    index: Annotated[Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against.")] = None,
+    index: Annotated[
+        Optional[Path], typer.Option("--index", help="A plan library (plantext index add) to check against.")
+    ] = None,
     boilerplate: Boilerplate = None,
     stock: Stock = True,
-    quotes: Annotated[Optional[list[Path]], typer.Option("--quotes", help="A file of well-known lines reported as quotation, not copy (besides the shipped list).")] = None,
+    quotes: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--quotes", help="A file of well-known lines reported as quotation, not copy (besides the shipped list)."
+        ),
+    ] = None,
     flag_at: FlagAt = None,
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     title: Annotated[Optional[str], typer.Option("--title", help="Heading of the report.")] = None,
-    targets: Annotated[bool, typer.Option("--targets/--no-targets", help="List the targets found in each plan (HTML).")] = True,
+    targets: Annotated[
+        bool, typer.Option("--targets/--no-targets", help="List the targets found in each plan (HTML).")
+    ] = True,
     encoding: Encoding = None,
     errors: Errors = "strict",
     force: Force = False,
@@ -49,8 +65,19 @@ def report(
         s.fail(e)
     s.refuse_existing(output, force)
 
-    inputs, docs, refs, bp = run_check(s, paths, against, boilerplate, index, stock, encoding, errors,
-                                       meta=meta, meta_from_path=meta_from_path, quotes=read_quotes(s, quotes))
+    inputs, docs, refs, bp = run_check(
+        s,
+        paths,
+        against,
+        boilerplate,
+        index,
+        stock,
+        encoding,
+        errors,
+        meta=meta,
+        meta_from_path=meta_from_path,
+        quotes=read_quotes(s, quotes),
+    )
     plans = {p.id: p for p in [*bp, *refs, *inputs.plans]}
     try:
         if ext == ".xlsx":

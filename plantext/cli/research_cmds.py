@@ -28,7 +28,9 @@ from .app import (
 )
 
 Format = Annotated[str, typer.Option("--format", "-f", help="json | csv | table")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes for segmentation (0: one per CPU; used from 200 plans).")]
+Jobs = Annotated[
+    int, typer.Option("--jobs", "-j", help="Worker processes for segmentation (0: one per CPU; used from 200 plans).")
+]
 
 
 def _outlines(s: Session, plans) -> list[list]:
@@ -46,9 +48,19 @@ def _left_out(s: Session, ids: list[str], field: str) -> None:
         s.warn(tr("cmd.left_out", n=len(ids), field=field, ids=", ".join(ids[:5]) + (" ..." if len(ids) > 5 else "")))
 
 
-def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | None, force: bool,
-               title: str, sheets=None, json_value: Any = None, table_cols: Sequence[str] | None = None,
-               lead: Sequence[str] = (), name: str = "rows") -> None:
+def _emit_rows(
+    s: Session,
+    rows: list[dict[str, Any]],
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    title: str,
+    sheets=None,
+    json_value: Any = None,
+    table_cols: Sequence[str] | None = None,
+    lead: Sequence[str] = (),
+    name: str = "rows",
+) -> None:
     """Rows out as JSON (``json_value`` when given), CSV/XLSX/JSONL (by -o extension) or a table."""
     from ..report.jsonout import dumps
     from ..report.tables import csv_bytes
@@ -67,8 +79,14 @@ def _emit_rows(s: Session, rows: list[dict[str, Any]], fmt: str, output: Path | 
         sh = sheets[0]
         cols = list(table_cols or sh.columns)
         idx = [list(sh.columns).index(c) for c in cols if c in sh.columns]
-        print_table([sh.columns[i] for i in idx], [[_short(r[i]) for i in idx] for r in sh.rows],
-                    title=title, output=output, force=force, session=s)
+        print_table(
+            [sh.columns[i] for i in idx],
+            [[_short(r[i]) for i in idx] for r in sh.rows],
+            title=title,
+            output=output,
+            force=force,
+            session=s,
+        )
 
 
 def _short(v: Any) -> Any:
@@ -85,10 +103,25 @@ def _unique(plans: list) -> list:
 @app.command()
 def terms(
     paths: Paths,
-    by: Annotated[str, typer.Option("--by", help="plan | kind (one unit per section kind) | a section kind such as 保障措施 (only its words, per plan).")] = "plan",
-    group_by: Annotated[Optional[str], typer.Option("--group-by", help="A metadata field: one unit per value (with --by kind: per value and kind).")] = None,
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by",
+            help="plan | kind (one unit per section kind) | a section kind such as 保障措施 (only its words, per plan).",
+        ),
+    ] = "plan",
+    group_by: Annotated[
+        Optional[str],
+        typer.Option("--group-by", help="A metadata field: one unit per value (with --by kind: per value and kind)."),
+    ] = None,
     top: Annotated[int, typer.Option("--top", help="Terms per unit (0: all).")] = 10,
-    method: Annotated[str, typer.Option("--method", help="Per-plan keywords: tfidf (corpus idf) | tfidf-jieba (jieba's general idf: for a few plans) | textrank.")] = "tfidf",
+    method: Annotated[
+        str,
+        typer.Option(
+            "--method",
+            help="Per-plan keywords: tfidf (corpus idf) | tfidf-jieba (jieba's general idf: for a few plans) | textrank.",
+        ),
+    ] = "tfidf",
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     format: Format = "",
@@ -139,9 +172,21 @@ def terms(
     unit = " x ".join(dims) + (f" (in {kind})" if kind else "")
     from ..research.stage import lead_columns
 
-    _emit_rows(s, rows, fmt, output, force, f"terms by {unit}: {len(plans)} plans", lead=lead_columns(plans), name="terms",
-               table_cols=[c for c in ("id", "title", group_by, "kind", "rank", "term", "count", "share", "plans",
-                                       "tfidf", "score") if c and (c != "kind" or by == "kind")])
+    _emit_rows(
+        s,
+        rows,
+        fmt,
+        output,
+        force,
+        f"terms by {unit}: {len(plans)} plans",
+        lead=lead_columns(plans),
+        name="terms",
+        table_cols=[
+            c
+            for c in ("id", "title", group_by, "kind", "rank", "term", "count", "share", "plans", "tfidf", "score")
+            if c and (c != "kind" or by == "kind")
+        ],
+    )
     s.done()
 
 
@@ -150,7 +195,10 @@ def compare(
     paths: Paths,
     group_by: Annotated[str, typer.Option("--group-by", help="The metadata field whose values are the groups.")],
     top: Annotated[int, typer.Option("--top", help="Terms per group (0: all).")] = 20,
-    alpha0: Annotated[Optional[float], typer.Option("--alpha0", help="Weight of the Dirichlet prior in tokens (default: the corpus size).")] = None,
+    alpha0: Annotated[
+        Optional[float],
+        typer.Option("--alpha0", help="Weight of the Dirichlet prior in tokens (default: the corpus size)."),
+    ] = None,
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     format: Format = "",
@@ -183,9 +231,17 @@ def compare(
         s.fail(e)
     _left_out(s, missing, group_by)
     rows = compare_rows(groups, group_by)
-    _emit_rows(s, rows, fmt, output, force, f"terms distinctive of each {group_by}",
-               json_value={"groups": [g.to_dict() for g in groups]}, name=sheet_name(f"compare {group_by}"),
-               table_cols=["group", "plans", "scored", "rank", "term", "count", "rest", "score", "z"])
+    _emit_rows(
+        s,
+        rows,
+        fmt,
+        output,
+        force,
+        f"terms distinctive of each {group_by}",
+        json_value={"groups": [g.to_dict() for g in groups]},
+        name=sheet_name(f"compare {group_by}"),
+        table_cols=["group", "plans", "scored", "rank", "term", "count", "rest", "score", "z"],
+    )
     s.done()
 
 
@@ -217,8 +273,16 @@ def sections(
         sheets = [dict_sheet("sections", dicts)]
     else:
         sheets = section_sheets(rows, Corpus(plans, nodes=nodes).rows_sections(), lead_columns(plans))
-    _emit_rows(s, dicts, fmt, output, force, f"section kinds of {len(plans)} plans", sheets=sheets,
-               table_cols=["id", "title", "kinds", "missing"])
+    _emit_rows(
+        s,
+        dicts,
+        fmt,
+        output,
+        force,
+        f"section kinds of {len(plans)} plans",
+        sheets=sheets,
+        table_cols=["id", "title", "kinds", "missing"],
+    )
     s.done()
 
 
@@ -226,9 +290,19 @@ def sections(
 def plot(
     paths: Paths,
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the PNG and SVG files.")],
-    group_by: Annotated[Optional[list[str]], typer.Option("--group-by", help="Metadata field(s) to compare groups by (default: every field with 2-12 shared values).")] = None,
-    year: Annotated[Optional[str], typer.Option("--year", help="The year field for the term trend (default: year, 年份 or 年度 when present).")] = None,
-    font: Annotated[Optional[str], typer.Option("--font", help="A font family or font file with Chinese characters.")] = None,
+    group_by: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--group-by", help="Metadata field(s) to compare groups by (default: every field with 2-12 shared values)."
+        ),
+    ] = None,
+    year: Annotated[
+        Optional[str],
+        typer.Option("--year", help="The year field for the term trend (default: year, 年份 or 年度 when present)."),
+    ] = None,
+    font: Annotated[
+        Optional[str], typer.Option("--font", help="A font family or font file with Chinese characters.")
+    ] = None,
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     jobs: Jobs = 0,
@@ -265,8 +339,16 @@ def plot(
     pts = corpus_terms(plans, nodes, jobs=jobs)
     srows = plan_sections(plans, nodes)
     try:
-        written = plots(out, pts, srows if any(r.kinds for r in srows) else None, fields, year=yf, force=force,
-                        font=font, group=fields[0] if fields else None)
+        written = plots(
+            out,
+            pts,
+            srows if any(r.kinds for r in srows) else None,
+            fields,
+            year=yf,
+            force=force,
+            font=font,
+            group=fields[0] if fields else None,
+        )
     except (PlotError, OutputExists, ValueError) as e:
         s.fail(e)
     if not written:
@@ -285,5 +367,7 @@ def need_field(s: Session, plans, field: str, meta, meta_from_path) -> None:
     if not (meta or meta_from_path):
         s.fail(tr("cli.field_no_meta", field=field))
     if have:
-        s.fail(tr("cli.field_missing", field=field, fields="、".join(have) if current_lang() == "zh" else ", ".join(have)))
+        s.fail(
+            tr("cli.field_missing", field=field, fields="、".join(have) if current_lang() == "zh" else ", ".join(have))
+        )
     s.fail(tr("cli.field_none", field=field))

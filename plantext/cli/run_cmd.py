@@ -18,15 +18,24 @@ def run(
     paths: Paths,
     out: Annotated[Path, typer.Option("-o", "--out", help="Output folder.")],
     against: Against = None,
-    index: Annotated[Optional[Path], typer.Option("--index", help="A library (plantext index) to check the inputs against.")] = None,
+    index: Annotated[
+        Optional[Path], typer.Option("--index", help="A library (plantext index) to check the inputs against.")
+    ] = None,
     add: Annotated[bool, typer.Option("--add", help="With --index: add the inputs to the library afterwards.")] = False,
-    meta: Annotated[Optional[Path], typer.Option("--meta", help="CSV manifest with a 'path' column and metadata columns.")] = None,
+    meta: Annotated[
+        Optional[Path], typer.Option("--meta", help="CSV manifest with a 'path' column and metadata columns.")
+    ] = None,
     meta_from_path: MetaFromPath = None,
     encoding: Encoding = None,
     errors: Errors = "strict",
     force: Force = False,
     jobs: Jobs = None,
-    quotes: Annotated[Optional[list[Path]], typer.Option("--quotes", help="A file of well-known lines reported as quotation, not copy (besides the shipped list).")] = None,
+    quotes: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--quotes", help="A file of well-known lines reported as quotation, not copy (besides the shipped list)."
+        ),
+    ] = None,
 ) -> None:
     """Run every stage on the inputs and write all outputs into OUT/."""
     from ..pipeline import RunOptions
@@ -41,9 +50,18 @@ def run(
 
     if not any(True for _ in iter_paths(paths)):  # an empty folder: say so, write nothing
         s.fail(tr("run.nothing", n=len(paths)))
-    opts = RunOptions(against=against or [], index=str(index) if index else None, add=add,
-                      meta=str(meta) if meta else None, meta_from_path=meta_from_path, encoding=encoding, errors=errors, force=force,
-                      jobs=jobs, quotes=read_quotes(s, quotes))
+    opts = RunOptions(
+        against=against or [],
+        index=str(index) if index else None,
+        add=add,
+        meta=str(meta) if meta else None,
+        meta_from_path=meta_from_path,
+        encoding=encoding,
+        errors=errors,
+        force=force,
+        jobs=jobs,
+        quotes=read_quotes(s, quotes),
+    )
     result = run_all(paths, out, opts, on_error=s.error, on_info=lambda m: typer.echo(m, err=True))
     if result.refused:
         raise typer.Exit(2)
@@ -61,15 +79,24 @@ def summary(result, out: Path, top: int = 3) -> None:
     when there are any), the submissions that share text with each other, where the report is."""
     docs = sorted(result.checked, key=lambda d: (-d.copy_ratio, d.id))
     lines = [tr("run.summary.head", n=len(result.checked))]
-    lines += [tr("run.summary.row", ratio=f"{100 * d.copy_ratio:5.1f}%", title=d.title or d.id, id=d.id)
-              for d in docs[:top]]
+    lines += [
+        tr("run.summary.row", ratio=f"{100 * d.copy_ratio:5.1f}%", title=d.title or d.id, id=d.id) for d in docs[:top]
+    ]
     if result.peers:
         from ..report.findings import peer_pairs
 
         pairs = peer_pairs(result.peers)
         lines.append(tr("run.summary.peers", n=len(pairs)) if pairs else tr("run.summary.no_peers"))
-        lines += [tr("run.summary.peer_row", a=p.a, b=p.b, a_ratio=f"{100 * p.a_ratio:.1f}%",
-                     b_ratio=f"{100 * p.b_ratio:.1f}%") for p in pairs[:top]]
+        lines += [
+            tr(
+                "run.summary.peer_row",
+                a=p.a,
+                b=p.b,
+                a_ratio=f"{100 * p.a_ratio:.1f}%",
+                b_ratio=f"{100 * p.b_ratio:.1f}%",
+            )
+            for p in pairs[:top]
+        ]
     if "report.html" in result.written:
         lines.append(tr("run.summary.report", path=out / "report.html"))
     typer.echo("\n".join(lines), err=True)

@@ -20,13 +20,39 @@ _STAGES = {"normalise": 0.35, "shingles": 0.2, "minhash": 0.25, "verify": 0.2}
 @app.command()
 def similar(
     paths: Paths,
-    threshold: Annotated[float, typer.Option("--threshold", "-t", help="Report pairs whose score or containment reaches this share (0-1].")] = 0.5,
-    format: Annotated[str, typer.Option("--format", "-f", help="json | table | csv (default: table on a terminal, else json; with -o, from its extension)")] = "",
-    index: Annotated[Optional[Path], typer.Option("--index", help="Also compare with the plans of this library (plantext index add).")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="default | spark (pip install 'plantext[spark]'; the same output).")] = "default",
-    master: Annotated[Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")] = None,
-    partitions: Annotated[Optional[int], typer.Option("--partitions", min=1, help="Spark partitions for reading and shuffles (with --engine spark).")] = None,
-    best_match: Annotated[bool, typer.Option("--best-match", help="Giant clusters: clusters plus each plan's best match instead of every pair (with --engine spark).")] = False,
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", "-t", help="Report pairs whose score or containment reaches this share (0-1]."),
+    ] = 0.5,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json | table | csv (default: table on a terminal, else json; with -o, from its extension)",
+        ),
+    ] = "",
+    index: Annotated[
+        Optional[Path],
+        typer.Option("--index", help="Also compare with the plans of this library (plantext index add)."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="default | spark (pip install 'plantext[spark]'; the same output).")
+    ] = "default",
+    master: Annotated[
+        Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")
+    ] = None,
+    partitions: Annotated[
+        Optional[int],
+        typer.Option("--partitions", min=1, help="Spark partitions for reading and shuffles (with --engine spark)."),
+    ] = None,
+    best_match: Annotated[
+        bool,
+        typer.Option(
+            "--best-match",
+            help="Giant clusters: clusters plus each plan's best match instead of every pair (with --engine spark).",
+        ),
+    ] = False,
     encoding: Encoding = None,
     errors: Errors = "strict",
     max_size: MaxSize = None,
@@ -49,7 +75,9 @@ def similar(
             s.fail(tr("spark.no_index_here"))
         from .spark_cmds import similar_on_spark
 
-        result, titles, n_plans = similar_on_spark(s, paths, threshold, encoding, errors, master, partitions, best_match)
+        result, titles, n_plans = similar_on_spark(
+            s, paths, threshold, encoding, errors, master, partitions, best_match
+        )
         _write(s, fmt, result, titles, n_plans, output, force)
         return
     if best_match or master or partitions:
@@ -103,19 +131,27 @@ def _print_tables(result, titles, n_plans, output, force, session) -> None:
 
     short, common = short_ids([x for m in result.pairs for x in (m.a, m.b)])
     under = f" (ids under {common}/)" if common else ""
-    clusters = Table(title=f"{len(result.clusters)} clusters of copies among {n_plans} plans{under}", header_style="bold")
+    clusters = Table(
+        title=f"{len(result.clusters)} clusters of copies among {n_plans} plans{under}", header_style="bold"
+    )
     for c in ("cluster", "plans", "id", "title"):
         clusters.add_column(c, overflow="fold")
     for k, members in enumerate(result.clusters, 1):
         for i, pid in enumerate(members):
-            clusters.add_row(str(k) if i == 0 else "", str(len(members)) if i == 0 else "", short.get(pid, pid), titles.get(pid, ""),
-                             end_section=i == len(members) - 1)
+            clusters.add_row(
+                str(k) if i == 0 else "",
+                str(len(members)) if i == 0 else "",
+                short.get(pid, pid),
+                titles.get(pid, ""),
+                end_section=i == len(members) - 1,
+            )
     pairs = Table(title=f"{len(result.pairs)} similar pairs", header_style="bold")
     for c in ("score", "containment", "a", "title a", "b", "title b"):
         pairs.add_column(c, overflow="fold", justify="right" if c in ("score", "containment") else "left")
     for m in result.pairs:
-        pairs.add_row(f"{m.score:.2f}", f"{m.containment:.2f}", short[m.a], titles.get(m.a, ""), short[m.b],
-                      titles.get(m.b, ""))
+        pairs.add_row(
+            f"{m.score:.2f}", f"{m.containment:.2f}", short[m.a], titles.get(m.a, ""), short[m.b], titles.get(m.b, "")
+        )
     print_tables([clusters, pairs], output, force, session)
 
 

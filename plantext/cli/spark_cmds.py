@@ -19,8 +19,16 @@ def spark_session(s: Any, master: str | None, partitions: int | None) -> Any:
         s.fail(e)
 
 
-def similar_on_spark(s: Any, paths: list[str], threshold: float, encoding: str | None, errors: str,
-                     master: str | None, partitions: int | None, best_match: bool) -> tuple[Any, dict[str, str], int]:
+def similar_on_spark(
+    s: Any,
+    paths: list[str],
+    threshold: float,
+    encoding: str | None,
+    errors: str,
+    master: str | None,
+    partitions: int | None,
+    best_match: bool,
+) -> tuple[Any, dict[str, str], int]:
     """``(result, titles, number of plans)`` of ``plantext similar --engine spark``."""
     from ..spark.similar import similar_paths
 
@@ -30,9 +38,17 @@ def similar_on_spark(s: Any, paths: list[str], threshold: float, encoding: str |
         s.fail(tr("cli.errors_choice", value=errors))
     spark = spark_session(s, master, partitions)
     try:
-        result, titles = similar_paths(spark, paths, threshold, encoding=encoding, errors=errors,
-                                       max_size=s.max_size(), partitions=partitions, on_error=s.error,
-                                       star=best_match)
+        result, titles = similar_paths(
+            spark,
+            paths,
+            threshold,
+            encoding=encoding,
+            errors=errors,
+            max_size=s.max_size(),
+            partitions=partitions,
+            on_error=s.error,
+            star=best_match,
+        )
     except PlantextError as e:
         s.fail(e)
     except Exception as e:  # a bug or a cluster failure must still end in one line and a non-zero exit
@@ -82,8 +98,17 @@ def import_parquet_cmd(s: Any, folder: Any, db: Any) -> None:
     s.done()
 
 
-def check_on_spark(s: Any, paths: list[str], boilerplate: Any, index: Any, stock: bool, encoding: str | None,
-                   errors: str, quotes: tuple, master: str | None) -> tuple[Any, list, list, list]:
+def check_on_spark(
+    s: Any,
+    paths: list[str],
+    boilerplate: Any,
+    index: Any,
+    stock: bool,
+    encoding: str | None,
+    errors: str,
+    quotes: tuple,
+    master: str | None,
+) -> tuple[Any, list, list, list]:
     """``check SUBMISSIONS --index PARQUET_FOLDER --engine spark``: ``(inputs, documents, [], boilerplate)``."""
     from ..i18n import tr
     from ..spark.check import check_parquet
@@ -98,8 +123,15 @@ def check_on_spark(s: Any, paths: list[str], boilerplate: Any, index: Any, stock
     spark = spark_session(s, master, None)
     try:
         with progress(tr("cli.progress.check"), total=len(inputs.plans)) as advance:
-            docs = check_parquet(spark, str(index), inputs.plans, boilerplate=bp or None, stock=stock, quotes=quotes,
-                                 progress=lambda done, total: advance())
+            docs = check_parquet(
+                spark,
+                str(index),
+                inputs.plans,
+                boilerplate=bp or None,
+                stock=stock,
+                quotes=quotes,
+                progress=lambda done, total: advance(),
+            )
     except PlantextError as e:
         s.fail(e)
     except Exception as e:  # a bug or a cluster failure must still end in one line and a non-zero exit

@@ -10,8 +10,14 @@ from pathlib import Path
 from typing import Any
 
 
-def print_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str | None = None,
-                output: Path | None = None, force: bool = False, session=None) -> None:
+def print_table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    title: str | None = None,
+    output: Path | None = None,
+    force: bool = False,
+    session=None,
+) -> None:
     from rich.table import Table
 
     from ..names import printable

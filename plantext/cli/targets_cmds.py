@@ -28,7 +28,14 @@ from .app import (
 @app.command()
 def targets(
     paths: Paths,
-    format: Annotated[str, typer.Option("--format", "-f", help="jsonl | csv | table (default: table on a terminal, else jsonl; with -o, from its extension)")] = "",
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="jsonl | csv | table (default: table on a terminal, else jsonl; with -o, from its extension)",
+        ),
+    ] = "",
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     encoding: Encoding = None,
@@ -63,14 +70,33 @@ def targets(
         from .tables import print_table
 
         # for a person: headers, comparators and flags in words, in the reader's language
-        cols = ["id", "text", "value", "value_max", "unit", "comparator", "qualifier",
-                "per", "subject", "deadline", "responsible", "flags"]
+        cols = [
+            "id",
+            "text",
+            "value",
+            "value_max",
+            "unit",
+            "comparator",
+            "qualifier",
+            "per",
+            "subject",
+            "deadline",
+            "responsible",
+            "flags",
+        ]
         words = {"comparator": comparator_words, "flags": lambda fs: "；".join(flag_meaning(f) or f for f in fs)}
-        table = [[words[c](getattr(t, c)) if c in words else _number(d[c]) for c in cols]
-                 for t, d in zip(rows, map(target_dict, rows))]
-        print_table([tr(f"targets.col.{c}") for c in cols], table,
-                    title=tr("cli.targets.title", rows=len(rows), plans=len(inputs.plans)),
-                    output=output, force=force, session=s)
+        table = [
+            [words[c](getattr(t, c)) if c in words else _number(d[c]) for c in cols]
+            for t, d in zip(rows, map(target_dict, rows))
+        ]
+        print_table(
+            [tr(f"targets.col.{c}") for c in cols],
+            table,
+            title=tr("cli.targets.title", rows=len(rows), plans=len(inputs.plans)),
+            output=output,
+            force=force,
+            session=s,
+        )
     s.done()
 
 

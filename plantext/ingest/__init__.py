@@ -7,8 +7,22 @@ a batch can report it in one line and go on.
 
 from __future__ import annotations
 
-__all__ = ["IngestError", "READERS", "DEFAULT_MAX_SIZE", "MAX_FILES", "SYSTEM_TREES", "as_paths",
-    "iter_paths", "file_key", "sha256_text", "parse_size", "read_bytes", "read_stdin", "load", "sniff"]
+__all__ = [
+    "IngestError",
+    "READERS",
+    "DEFAULT_MAX_SIZE",
+    "MAX_FILES",
+    "SYSTEM_TREES",
+    "as_paths",
+    "iter_paths",
+    "file_key",
+    "sha256_text",
+    "parse_size",
+    "read_bytes",
+    "read_stdin",
+    "load",
+    "sniff",
+]
 
 import hashlib
 import os
@@ -35,8 +49,9 @@ class IngestError(InputError):
     ``path`` is the name as reported (valid Unicode, see :func:`plantext.names.path_text`).
     """
 
-    def __init__(self, path: str, problem: str | None = None, *, key: str | None = None,
-                 hint: str | None = None, **params: Any) -> None:
+    def __init__(
+        self, path: str, problem: str | None = None, *, key: str | None = None, hint: str | None = None, **params: Any
+    ) -> None:
         super().__init__(problem, key=key, path=path_text(path) if path is not None else None, hint=hint, **params)
 
     @property
@@ -47,14 +62,28 @@ class IngestError(InputError):
 
 # extension -> reader module name (imported lazily: python-docx, pdfplumber ... are heavy)
 READERS = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".docx": "docx", ".docm": "docx", ".doc": "doc",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".docx": "docx",
+    ".docm": "docx",
+    ".doc": "doc",
     ".wps": "doc",  # WPS Office: converted by LibreOffice like .doc (or read as what it is inside)
     ".rtf": "rtf",
-    ".odt": "odt", ".ofd": "ofd",
+    ".odt": "odt",
+    ".ofd": "ofd",
     ".pdf": "pdf",
-    ".png": "ocr", ".jpg": "ocr", ".jpeg": "ocr", ".tif": "ocr", ".tiff": "ocr", ".bmp": "ocr", ".webp": "ocr",
-    ".html": "html", ".htm": "html", ".mhtml": "html", ".mht": "html",
+    ".png": "ocr",
+    ".jpg": "ocr",
+    ".jpeg": "ocr",
+    ".tif": "ocr",
+    ".tiff": "ocr",
+    ".bmp": "ocr",
+    ".webp": "ocr",
+    ".html": "html",
+    ".htm": "html",
+    ".mhtml": "html",
+    ".mht": "html",
 }
 
 
@@ -93,6 +122,7 @@ def iter_paths(paths, on_error=None, max_files: int = MAX_FILES) -> Iterator[str
     ``paths`` may be one path. A system tree (``/``, ``/proc`` ...) is not walked and a folder
     yields at most ``max_files`` files; those and unreadable subfolders are reported through
     ``on_error(IngestError)`` (without it they are skipped)."""
+
     def report(err: IngestError) -> None:
         if on_error is not None:
             on_error(err)
@@ -168,8 +198,12 @@ def parse_size(value: str | int) -> int:
     return n
 
 
-_KINDS = ((stat.S_ISFIFO, "hostile.what.fifo"), (stat.S_ISCHR, "hostile.what.chardev"),
-          (stat.S_ISBLK, "hostile.what.blockdev"), (stat.S_ISSOCK, "hostile.what.socket"))
+_KINDS = (
+    (stat.S_ISFIFO, "hostile.what.fifo"),
+    (stat.S_ISCHR, "hostile.what.chardev"),
+    (stat.S_ISBLK, "hostile.what.blockdev"),
+    (stat.S_ISSOCK, "hostile.what.socket"),
+)
 
 
 def _not_regular(name: str, mode: int) -> IngestError:
@@ -238,8 +272,15 @@ def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     return data
 
 
-def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = "strict",
-         data: bytes | None = None, max_size: int | None = None, ocr: OcrSettings | None = None) -> Source:
+def load(
+    path: str | os.PathLike,
+    *,
+    encoding: str | None = None,
+    errors: str = "strict",
+    data: bytes | None = None,
+    max_size: int | None = None,
+    ocr: OcrSettings | None = None,
+) -> Source:
     """Read one file (``-`` for stdin) into a Source. Raises IngestError (an InputError).
 
     Only regular files are read, at most ``max_size`` bytes (default ``DEFAULT_MAX_SIZE``);
@@ -294,8 +335,7 @@ def load(path: str | os.PathLike, *, encoding: str | None = None, errors: str = 
 
 
 _CONTAINERS = {".doc", ".docx", ".docm", ".wps", ".odt", ".ofd", ".rtf"}
-_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"),
-                (b"MM\x00*", ".tif"))
+_IMAGE_MAGIC = ((b"\x89PNG\r\n\x1a\n", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"))
 
 
 def _zip_kind(data: bytes) -> str:

@@ -54,8 +54,7 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
 
 def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.CompletedProcess:
     try:
-        res = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=TIMEOUT,
-                             env={**os.environ, "HOME": cwd})
+        res = subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=TIMEOUT, env={**os.environ, "HOME": cwd})
     except subprocess.TimeoutExpired:
         raise IngestError(path, key="ingest.convert_timeout", tool=tool, seconds=TIMEOUT) from None
     except OSError as e:
@@ -80,8 +79,22 @@ def _via_soffice(path: str, data: bytes, soffice: str, suffix: str) -> Source:
             fh.write(data)
         # a private profile, so a running LibreOffice or a parallel conversion does not block us
         profile = "file://" + os.path.join(tmp, "profile")
-        res = _run(path, [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                          "--convert-to", "docx", "--outdir", tmp, src], "LibreOffice", tmp)
+        res = _run(
+            path,
+            [
+                soffice,
+                f"-env:UserInstallation={profile}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "docx",
+                "--outdir",
+                tmp,
+                src,
+            ],
+            "LibreOffice",
+            tmp,
+        )
         out = os.path.join(tmp, "input.docx")
         if res.returncode != 0 or not os.path.exists(out):
             raise _problem(path, res, "LibreOffice", src)

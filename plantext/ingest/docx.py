@@ -63,8 +63,13 @@ def check_package(path: str, data: bytes) -> None:
     except zipfile.BadZipFile:
         raise IngestError(path, key="ingest.docx_bad_zip") from None
     if "word/document.xml" not in names:
-        what = ("excel" if any(n.startswith("xl/") for n in names) else
-                "powerpoint" if any(n.startswith("ppt/") for n in names) else "zip")
+        what = (
+            "excel"
+            if any(n.startswith("xl/") for n in names)
+            else "powerpoint"
+            if any(n.startswith("ppt/") for n in names)
+            else "zip"
+        )
         raise IngestError(path, key="ingest.not_word", what=tr(f"ingest.what.{what}"))
 
 
@@ -74,7 +79,7 @@ def looks_encrypted(data: bytes, sample: int = 4096) -> bool:
     in the sample after the first 512 bytes."""
     import math
 
-    body = data[512:512 + sample] if len(data) > 1024 else data
+    body = data[512 : 512 + sample] if len(data) > 1024 else data
     if len(body) < 256:
         return False
     counts = [0] * 256
@@ -115,8 +120,17 @@ def from_document(path: str, doc) -> Source:
         label = numbering.label(el, chain) if text.strip() else None
         if label:  # Word draws this number; the reader sees it, python-docx does not give it
             text = label + text.lstrip()
-        add(text, Part(0, 0, "paragraph", index=npara, style="text-box" if box else style,
-                       level=None if box else _level(el, style, chain)))
+        add(
+            text,
+            Part(
+                0,
+                0,
+                "paragraph",
+                index=npara,
+                style="text-box" if box else style,
+                level=None if box else _level(el, style, chain),
+            ),
+        )
         if text.strip() and not box and len(title_lines) < 3 and npara <= 12 and _title_like(el, style, chain):
             lead = len(text) - len(text.lstrip())
             end = pos - (len(text) - len(text.rstrip()))
@@ -369,8 +383,21 @@ def _letters(n: int, base: str) -> str:
 
 def _roman(n: int) -> str:
     out = ""
-    for v, r in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-                 (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for v, r in (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ):
         while n >= v:
             out, n = out + r, n - v
     return out
@@ -378,8 +405,14 @@ def _roman(n: int) -> str:
 
 def format_number(n: int, fmt: str) -> str:
     """One counter in a Word number format (w:numFmt)."""
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting",
-               "taiwaneseCountingThousand", "ideographDigital"):
+    if fmt in (
+        "chineseCounting",
+        "chineseCountingThousand",
+        "japaneseCounting",
+        "taiwaneseCounting",
+        "taiwaneseCountingThousand",
+        "ideographDigital",
+    ):
         return _chinese(n)
     if fmt in ("chineseLegalSimplified", "ideographLegalTraditional"):
         return _chinese(n, _LEGAL, "拾佰仟")

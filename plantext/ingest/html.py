@@ -22,8 +22,28 @@ _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_
 _WESTERN_RE = re.compile(r"(?:iso[-_]?8859|latin|l1$|cp1252|windows-1252|us-ascii|ascii)")
 # "plan_category_site", "plan - site", "plan|site"; a "-" between digits (2023-2024学年) stays
 _SITE_SEP_RE = re.compile(r"\s*[_|｜]\s*|\s+[-—–]+\s+|(?<=\D)-(?=\D)")
-_BLOCKS = ("p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
-           "section", "article", "blockquote", "pre", "dd", "dt", "center")
+_BLOCKS = (
+    "p",
+    "div",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "ul",
+    "ol",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "center",
+)
 
 
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
@@ -63,8 +83,9 @@ def mhtml_page(path: str, data: bytes) -> tuple[bytes, str | None]:
     raise IngestError(path, key="ingest.mhtml_no_html")
 
 
-def decode_html(path: str, data: bytes, encoding: str | None = None, errors: str = "strict",
-                hint: str | None = None) -> tuple[str, str]:
+def decode_html(
+    path: str, data: bytes, encoding: str | None = None, errors: str = "strict", hint: str | None = None
+) -> tuple[str, str]:
     """Decode a page: a forced encoding, else a BOM, the charset of the MHTML part (``hint``)
     or of the page's <meta>, else detection (pages often lie about their charset)."""
     if encoding or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
@@ -103,8 +124,15 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
 
     def run(**mode):
         src = copy.deepcopy(tree) if tree is not None else page
-        return trafilatura.bare_extraction(src, include_tables=True, include_comments=False, include_images=False,
-                                           with_metadata=False, deduplicate=False, **mode)
+        return trafilatura.bare_extraction(
+            src,
+            include_tables=True,
+            include_comments=False,
+            include_images=False,
+            with_metadata=False,
+            deduplicate=False,
+            **mode,
+        )
 
     # trafilatura's own extractor alone; its comparison with readability and jusText (twice the
     # time) only when that finds little of the page's text
@@ -217,7 +245,7 @@ def cut_site(title: str) -> str:
     end = len(title)
     while cuts:
         m = cuts.pop()
-        if len(title[m.end():end].strip()) > 12:
+        if len(title[m.end() : end].strip()) > 12:
             break
         end = m.start()
     return title[:end].strip() or title
@@ -402,12 +430,12 @@ def _trim(lines: list, precise) -> list:
     if not want or len(want) == len(texts):
         return lines
     n = len(want)
-    at = next((i for i in range(len(texts) - n + 1) if texts[i:i + n] == want), None)
+    at = next((i for i in range(len(texts) - n + 1) if texts[i : i + n] == want), None)
     if at is None:
         return lines
 
     start = at if _chrome_like(lines[:at]) else 0
-    end = at + n if _chrome_like(lines[at + n:]) else len(lines)
+    end = at + n if _chrome_like(lines[at + n :]) else len(lines)
     return lines[start:end]
 
 
@@ -551,8 +579,9 @@ def flat_text(page: str) -> list[str]:
     return [line for line in (re.sub(r"[ \f\v\r]+", " ", x).strip(" \t\u3000\xa0") for x in text.split("\n")) if line]
 
 
-def build(path: str, lines: list[tuple[str, str, int | None]], title: str | None, fmt: str,
-          encoding: str | None) -> Source:
+def build(
+    path: str, lines: list[tuple[str, str, int | None]], title: str | None, fmt: str, encoding: str | None
+) -> Source:
     if title and not any(title in t for _, t, _ in lines[:10]):  # a heading in the article is enough
         lines = [("title", title, None)] + lines
     chunks: list[str] = []

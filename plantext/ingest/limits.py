@@ -59,9 +59,18 @@ _STREAM_RE = re.compile(rb"(?<!end)stream\r?\n")
 _FILTER_RE = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _NAME_RE = re.compile(rb"/([A-Za-z0-9]+)")
 # what pdfminer decodes in a stream's filter chain, by full and abbreviated name
-_DECODERS = {b"FlateDecode": "flate", b"Fl": "flate", b"LZWDecode": "lzw", b"LZW": "lzw",
-             b"RunLengthDecode": "rl", b"RL": "rl", b"ASCII85Decode": "a85", b"A85": "a85",
-             b"ASCIIHexDecode": "hex", b"AHx": "hex"}
+_DECODERS = {
+    b"FlateDecode": "flate",
+    b"Fl": "flate",
+    b"LZWDecode": "lzw",
+    b"LZW": "lzw",
+    b"RunLengthDecode": "rl",
+    b"RL": "rl",
+    b"ASCII85Decode": "a85",
+    b"A85": "a85",
+    b"ASCIIHexDecode": "hex",
+    b"AHx": "hex",
+}
 
 
 def check_pdf(name: str, data: bytes, limit: int) -> None:
@@ -69,7 +78,7 @@ def check_pdf(name: str, data: bytes, limit: int) -> None:
     view = memoryview(data)
     for m in _STREAM_RE.finditer(data):
         start = m.end()
-        head = data[max(0, m.start() - 2048):m.start()]
+        head = data[max(0, m.start() - 2048) : m.start()]
         obj = head.rfind(b"obj")
         head = head[obj:] if obj >= 0 else head
         f = _FILTER_RE.search(head)
@@ -80,7 +89,7 @@ def check_pdf(name: str, data: bytes, limit: int) -> None:
             continue
         chain = [_DECODERS[n] for n in names]
         end = data.find(b"endstream", start)
-        n = _decoded_size(view[start:end if end >= 0 else len(data)], chain, limit)
+        n = _decoded_size(view[start : end if end >= 0 else len(data)], chain, limit)
         if n > limit:
             raise IngestError(name, key="hostile.pdf_stream", offset=start, limit=_size(limit))
         total += n
@@ -162,7 +171,7 @@ def _run_length(data: bytes, limit: int, keep: bool) -> bytes | int:
         if length == 128:
             break
         if length < 128:
-            chunk = data[i + 1:i + 2 + length]
+            chunk = data[i + 1 : i + 2 + length]
             i += length + 2
             n += len(chunk)
             if keep:
@@ -170,7 +179,7 @@ def _run_length(data: bytes, limit: int, keep: bool) -> bytes | int:
         else:
             n += 257 - length
             if keep and i + 1 < len(data):
-                out += data[i + 1:i + 2] * (257 - length)
+                out += data[i + 1 : i + 2] * (257 - length)
             i += 2
     return bytes(out) if keep else n
 

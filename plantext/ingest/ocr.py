@@ -37,8 +37,7 @@ from ..model import Source
 from . import IngestError
 from .pdf import Line, build
 
-__all__ = ["Box", "IMAGE_EXTENSIONS", "OcrSettings", "available_engine", "ocr_images", "page_lines",
-           "read", "repair"]
+__all__ = ["Box", "IMAGE_EXTENSIONS", "OcrSettings", "available_engine", "ocr_images", "page_lines", "read", "repair"]
 
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 MODES = ("auto", "always", "never")
@@ -61,10 +60,12 @@ class OcrSettings:
         ``PLANTEXT_OCR_DPI`` and ``PLANTEXT_OCR_TIMEOUT`` (what the CLI's ``--ocr`` sets)."""
         env = os.environ
         mode = env.get("PLANTEXT_OCR", "auto").strip().lower()
-        return cls(mode=mode if mode in MODES else "auto",
-                   dpi=int(env.get("PLANTEXT_OCR_DPI", "300") or 300),
-                   timeout=float(env.get("PLANTEXT_OCR_TIMEOUT", "120") or 120),
-                   engine=env.get("PLANTEXT_OCR_ENGINE") or None)
+        return cls(
+            mode=mode if mode in MODES else "auto",
+            dpi=int(env.get("PLANTEXT_OCR_DPI", "300") or 300),
+            timeout=float(env.get("PLANTEXT_OCR_TIMEOUT", "120") or 120),
+            engine=env.get("PLANTEXT_OCR_ENGINE") or None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +142,9 @@ def _recognise(engine: str, png: bytes) -> list[Box]:
         return boxes
     import pytesseract
 
-    data = pytesseract.image_to_data(img, lang=_tesseract_langs() or "chi_sim", config="--psm 3",
-                                     output_type=pytesseract.Output.DICT)
+    data = pytesseract.image_to_data(
+        img, lang=_tesseract_langs() or "chi_sim", config="--psm 3", output_type=pytesseract.Output.DICT
+    )
     lines: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):
         if word.strip():
@@ -187,8 +189,7 @@ def _has_red(img: Any) -> bool:
     return bool(red.mean() > 0.0005)
 
 
-def ocr_images(images: list[Any], settings: OcrSettings, path: str,
-               progress: Any = None) -> list[list[Box]]:
+def ocr_images(images: list[Any], settings: OcrSettings, path: str, progress: Any = None) -> list[list[Box]]:
     """OCR page images (Pillow) in a worker process, each with ``settings.timeout``."""
     engine = available_engine(settings.engine)
     if engine is None:
@@ -224,6 +225,7 @@ def ocr_images(images: list[Any], settings: OcrSettings, path: str,
 
 
 # --- layout ----------------------------------------------------------------------------------
+
 
 def _rows(boxes: list[Box]) -> list[list[Box]]:
     """Boxes grouped into rows (vertical overlap of at least half the smaller height)."""
@@ -295,8 +297,7 @@ def reading_order(boxes: list[Box], width: float) -> list[tuple[list[Box], tuple
     return out
 
 
-def page_lines(boxes: list[Box], width: float, scale: float = 1.0, top: float = 0.0,
-               left: float = 0.0) -> list[Line]:
+def page_lines(boxes: list[Box], width: float, scale: float = 1.0, top: float = 0.0, left: float = 0.0) -> list[Line]:
     """OCR boxes as the PDF reader's lines (positions scaled by ``scale`` and shifted by
     ``left``/``top``, e.g. pixels to PDF points for an image placed on a page). A row of boxes
     with wide gaps between them is a table row, its cells joined by tabs."""
@@ -313,8 +314,18 @@ def page_lines(boxes: list[Box], width: float, scale: float = 1.0, top: float = 
         if not text.strip():
             continue
         col = (left + margins[0] * scale, left + margins[1] * scale) if margins else (None, None)
-        lines.append(Line(text, top + row[0].top * scale, left + row[0].x0 * scale, left + row[-1].x1 * scale,
-                          height * scale, table_row=gaps > 0, left=col[0], right=col[1]))
+        lines.append(
+            Line(
+                text,
+                top + row[0].top * scale,
+                left + row[0].x0 * scale,
+                left + row[-1].x1 * scale,
+                height * scale,
+                table_row=gaps > 0,
+                left=col[0],
+                right=col[1],
+            )
+        )
     return lines
 
 
@@ -338,8 +349,10 @@ def repair(text: str) -> str:
 
 # --- image files -----------------------------------------------------------------------------
 
-def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict",
-         ocr: OcrSettings | None = None) -> Source:
+
+def read(
+    path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict", ocr: OcrSettings | None = None
+) -> Source:
     """A page image (.png, .jpg, .tif with one or more frames) read by OCR."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 

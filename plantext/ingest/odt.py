@@ -20,8 +20,13 @@ __all__ = ["read"]
 MAX_PART = 64 * 1024 * 1024
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-_SKIP = {f"{{{_TEXT}}}note", f"{{{_TEXT}}}note-citation", "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}annotation",
-         f"{{{_TEXT}}}tracked-changes", f"{{{_TEXT}}}sequence-decls"}
+_SKIP = {
+    f"{{{_TEXT}}}note",
+    f"{{{_TEXT}}}note-citation",
+    "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}annotation",
+    f"{{{_TEXT}}}tracked-changes",
+    f"{{{_TEXT}}}sequence-decls",
+}
 
 
 def _inline(el) -> str:  # type: ignore[no-untyped-def]
@@ -101,8 +106,13 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     with zf.open(info) as fh:
         raw = fh.read(MAX_PART + 1)  # the header's size may lie: read no more than the limit
     if info.file_size > MAX_PART or len(raw) > MAX_PART:
-        raise IngestError(path, key="zip.part_too_large", part="content.xml", size=f"{max(info.file_size, len(raw)):,}",
-                          limit=f"{MAX_PART:,}")
+        raise IngestError(
+            path,
+            key="zip.part_too_large",
+            part="content.xml",
+            size=f"{max(info.file_size, len(raw)):,}",
+            limit=f"{MAX_PART:,}",
+        )
     parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=True)
     root = etree.fromstring(raw, parser)
     if root is None:

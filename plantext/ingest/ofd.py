@@ -88,8 +88,13 @@ class _Package:
         with self.zf.open(real) as fh:
             raw = fh.read(MAX_PART + 1)  # the header's size may lie: read no more than the limit
         if info.file_size > MAX_PART or len(raw) > MAX_PART:
-            raise IngestError(self.path, key="zip.part_too_large", part=key, size=f"{max(info.file_size, len(raw)):,}",
-                              limit=f"{MAX_PART:,}")
+            raise IngestError(
+                self.path,
+                key="zip.part_too_large",
+                part=key,
+                size=f"{max(info.file_size, len(raw)):,}",
+                limit=f"{MAX_PART:,}",
+            )
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
         root = etree.fromstring(raw, parser)
         if root is None:
@@ -145,8 +150,9 @@ def _lines(runs: list[Run]) -> list[Line]:
                 text += " "
             text += r.text
         if text.strip():
-            lines.append(Line(text, min(r.y for r in group) - size, group[0].x0, group[-1].x1, size,
-                              table_row=cells > 1))
+            lines.append(
+                Line(text, min(r.y for r in group) - size, group[0].x0, group[-1].x1, size, table_row=cells > 1)
+            )
         group.clear()
 
     for r in sorted(runs, key=lambda r: (r.y, r.x0)):

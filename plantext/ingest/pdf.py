@@ -32,7 +32,9 @@ PAGE_NUMBER_RE = re.compile(
       | \d{1,4}\s*/\s*\d{1,4}                                       # 3/8
       | (?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?             # Page 3 of 8
       | [\[【(（]\s*\d{1,4}\s*[\]】)）]                              # [3] （3）
-    )\s*$""", re.X | re.I)
+    )\s*$""",
+    re.X | re.I,
+)
 
 # Lines a paragraph ends with, so the next line is not its continuation.
 _FINAL = tuple("。！？；：!?;:")
@@ -53,8 +55,9 @@ class Line:
     right: float | None = None
 
 
-def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict",
-         ocr: OcrSettings | None = None) -> Source:
+def read(
+    path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict", ocr: OcrSettings | None = None
+) -> Source:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -153,9 +156,13 @@ def ocr_targets(pages: list[Page], mode: str) -> dict[int, list[tuple[float, flo
     return todo
 
 
-def _ocr_pages(path: str, data: bytes, pages: list[Page],
-               todo: dict[int, list[tuple[float, float, float, float]] | None],
-               settings: OcrSettings) -> list[list[Box]]:
+def _ocr_pages(
+    path: str,
+    data: bytes,
+    pages: list[Page],
+    todo: dict[int, list[tuple[float, float, float, float]] | None],
+    settings: OcrSettings,
+) -> list[list[Box]]:
     """Render what ``todo`` names, OCR it and put its lines into ``pages`` (in place)."""
     import pypdfium2 as pdfium
 
@@ -226,8 +233,14 @@ def _cell(text: str | None) -> str:
 def _joiner(prev: str, nxt: str) -> str:
     """What goes between two pieces of a wrapped line: a space between English words only
     (Chinese text and numbers split by the wrap join directly)."""
-    if prev and nxt and nxt[0].isascii() and nxt[0].isalpha() and prev[-1].isascii() and (
-            prev[-1].isalpha() or prev[-1] in ",.;:!?"):
+    if (
+        prev
+        and nxt
+        and nxt[0].isascii()
+        and nxt[0].isalpha()
+        and prev[-1].isascii()
+        and (prev[-1].isalpha() or prev[-1] in ",.;:!?")
+    ):
         return " "
     return ""
 
@@ -235,6 +248,7 @@ def _joiner(prev: str, nxt: str) -> str:
 def furniture(pages: list[list[str]]) -> list[set[int]]:
     """Indices of furniture lines per page: page numbers, and running headers/footers (lines
     among the first/last of a page whose text, digits ignored, recurs on most pages)."""
+
     def key(s: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", s))
 
@@ -286,8 +300,13 @@ def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source
             if i:
                 prev = lines[i - 1]
                 sep = "\n"
-                if (not prev.table_row and not ln.table_row and i - 1 not in furn and i not in furn
-                        and _wrapped(prev, ln, left, right)):
+                if (
+                    not prev.table_row
+                    and not ln.table_row
+                    and i - 1 not in furn
+                    and i not in furn
+                    and _wrapped(prev, ln, left, right)
+                ):
                     sep = _joiner(prev.text, ln.text)
                 chunks.append(sep)
                 pos += len(sep)
@@ -298,7 +317,9 @@ def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source
                 lead = len(ln.text) - len(ln.text.lstrip())
                 title_lines.append([start + lead, pos - (len(ln.text) - len(ln.text.rstrip()))])
             if i in furn:
-                kind = "page-number" if PAGE_NUMBER_RE.match(ln.text) else ("header" if i < len(lines) / 2 else "footer")
+                kind = (
+                    "page-number" if PAGE_NUMBER_RE.match(ln.text) else ("header" if i < len(lines) / 2 else "footer")
+                )
                 parts.append(Part(start, pos, "page-furniture", index=pno, style=kind))
             elif ln.table_row:
                 parts.append(Part(start, pos, "table-row", index=pno))
@@ -336,5 +357,9 @@ def _wrapped(prev: Line, ln: Line, left: float, right: float) -> bool:
     tol = max(prev.size, 1.0) * 1.5
     if prev.right is not None and ln.left is not None and prev.left == ln.left:  # same column
         left, right = ln.left, prev.right
-    return (prev.x1 >= right - tol and not prev.text.rstrip().endswith(_FINAL)
-            and ln.x0 <= left + tol * 0.5 and ln.top - prev.top < prev.size * 3)
+    return (
+        prev.x1 >= right - tol
+        and not prev.text.rstrip().endswith(_FINAL)
+        and ln.x0 <= left + tol * 0.5
+        and ln.top - prev.top < prev.size * 3
+    )

@@ -13,12 +13,23 @@ import re
 from ..model import Part, Source
 from . import IngestError
 
-_BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
 
 # charset-normalizer may name a narrower codec than the file needs; decode with a superset.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030", "big5": "big5hkscs",
-              "cp950": "big5hkscs", "ascii": "utf-8"}
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "hz": "gb18030",
+    "big5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "ascii": "utf-8",
+}
 
 
 def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "strict") -> tuple[str, str]:
@@ -29,8 +40,9 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
         except LookupError:
             raise IngestError(path, key="ingest.unknown_encoding", encoding=encoding) from None
         except UnicodeDecodeError as e:
-            raise IngestError(path, key="ingest.bad_byte", encoding=encoding, offset=e.start,
-                              hint="hint.errors_replace") from None
+            raise IngestError(
+                path, key="ingest.bad_byte", encoding=encoding, offset=e.start, hint="hint.errors_replace"
+            ) from None
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return _strict(path, data, enc, errors), enc
@@ -60,12 +72,10 @@ def decode(path: str, data: bytes, encoding: str | None = None, errors: str = "s
             return text, enc
         garbled.append(enc)
     if garbled:  # valid bytes in a Chinese codec, but not text in it: EUC-TW, CNS 11643 ...
-        raise IngestError(path, key="ingest_docs.legacy_encoding", encodings=" / ".join(garbled),
-                          hint="hint.encoding")
+        raise IngestError(path, key="ingest_docs.legacy_encoding", encodings=" / ".join(garbled), hint="hint.encoding")
     if errors != "strict":
         return data.decode(candidates[0], errors), candidates[0]
-    raise IngestError(path, key="ingest.undecodable", offset=utf8_error.start,
-                      hint="hint.encoding")
+    raise IngestError(path, key="ingest.undecodable", offset=utf8_error.start, hint="hint.encoding")
 
 
 def looks_garbled(text: str, sample: int = 20000) -> bool:
@@ -86,8 +96,9 @@ def _strict(path: str, data: bytes, enc: str, errors: str) -> str:
     try:
         return data.decode(enc, errors)
     except UnicodeDecodeError as e:
-        raise IngestError(path, key="ingest.bad_byte", encoding=enc, offset=e.start,
-                          hint="hint.errors_replace") from None
+        raise IngestError(
+            path, key="ingest.bad_byte", encoding=enc, offset=e.start, hint="hint.errors_replace"
+        ) from None
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -117,8 +128,14 @@ def utf16_without_bom(data: bytes, sample: int = 8192) -> str | None:
             text = data[:sample].decode(enc)
         except UnicodeDecodeError:
             continue
-        good = sum(1 for c in text if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f"
-                   or "\uff00" <= c <= "\uffef" or (c.isascii() and (c.isprintable() or c in "\r\n\t")))
+        good = sum(
+            1
+            for c in text
+            if "\u4e00" <= c <= "\u9fff"
+            or "\u3000" <= c <= "\u303f"
+            or "\uff00" <= c <= "\uffef"
+            or (c.isascii() and (c.isprintable() or c in "\r\n\t"))
+        )
         if good >= len(text) * 0.95:
             return enc
     return None
@@ -136,7 +153,7 @@ def looks_like_text(data: bytes, sample: int = 4096) -> bool:
         except UnicodeDecodeError as e:
             if e.start < len(head) - 4:  # not just a character cut at the sample's end
                 continue
-            text = head[:e.start].decode(enc)
+            text = head[: e.start].decode(enc)
         return len(_CONTROL_RE.findall(text)) <= len(text) // 100
     return False
 

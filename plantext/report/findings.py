@@ -9,9 +9,29 @@ Plain data (dataclasses, no markup): the HTML report, the PDF and the spreadshee
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_THRESHOLDS", "SCHOOL_FIELDS", "PLACE_FIELDS", "YEAR_FIELDS", "CIRCLED", "circled",
-    "parse_thresholds", "fold_counter", "flag_label", "band", "band_label", "meta_value", "year_of", "describe", "Fragment",
-    "SourceFinding", "Findings", "copied_parts", "findings", "PeerPair", "peer_pairs"]
+__all__ = [
+    "DEFAULT_THRESHOLDS",
+    "SCHOOL_FIELDS",
+    "PLACE_FIELDS",
+    "YEAR_FIELDS",
+    "CIRCLED",
+    "circled",
+    "parse_thresholds",
+    "fold_counter",
+    "flag_label",
+    "band",
+    "band_label",
+    "meta_value",
+    "year_of",
+    "describe",
+    "Fragment",
+    "SourceFinding",
+    "Findings",
+    "copied_parts",
+    "findings",
+    "PeerPair",
+    "peer_pairs",
+]
 
 import difflib
 import re
@@ -46,8 +66,11 @@ def parse_thresholds(text: str | Sequence[float] | None) -> tuple[float, ...]:
     if text is None:
         return DEFAULT_THRESHOLDS
     try:
-        vals = [float(x) for x in text.replace("，", ",").split(",") if x.strip()] if isinstance(text, str) \
+        vals = (
+            [float(x) for x in text.replace("，", ",").split(",") if x.strip()]
+            if isinstance(text, str)
             else [float(x) for x in text]
+        )
     except ValueError:
         raise UsageError(key="report.bad_thresholds", value=text, hint="hint.flag_at") from None
     if vals and max(vals) > 1:
@@ -207,12 +230,18 @@ def _refine(p: Passage, sub_text: str | None, ref_text: str | None) -> list[tupl
         return whole
     if n_ref <= n_sub * 1.15 + 4:  # the source stretch is no longer than the copy: nothing left out
         return whole
-    parts = copied_parts(sub_text[p.start:p.end], ref_text[p.ref.start:p.ref.end])
+    parts = copied_parts(sub_text[p.start : p.end], ref_text[p.ref.start : p.ref.end])
     return [(p.ref.start + s, p.ref.start + e) for s, e in parts]
 
 
-def findings(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
-             shown: Sequence[int] | None = None, ref_text=None) -> Findings:
+def findings(
+    i: int,
+    doc: DocumentCheck,
+    plans: Mapping[str, Plan],
+    thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+    shown: Sequence[int] | None = None,
+    ref_text=None,
+) -> Findings:
     """The findings for submission ``doc`` (``i``: its place in the report).
 
     ``shown``: the indexes of ``doc.passages`` shown beside a source (default: every copy
@@ -257,12 +286,21 @@ def findings(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], thresholds: 
         ry = year_of(meta)
         if ry is not None and sub_year is not None:
             earlier = "source" if ry < sub_year else "submission" if ry > sub_year else "same"
-        return SourceFinding(rid, title, describe(meta), ratios.get(rid, 0.0), counts.get(rid, 0),
-                             matched.get(rid, 0), earlier, found=rtext(rid) is not None)
+        return SourceFinding(
+            rid,
+            title,
+            describe(meta),
+            ratios.get(rid, 0.0),
+            counts.get(rid, 0),
+            matched.get(rid, 0),
+            earlier,
+            found=rtext(rid) is not None,
+        )
 
     copied_ids = [s.id for s in doc.sources if not s.id.startswith("plantext:")]
-    copied_ids += sorted((r for r in matched if r not in ratios and not r.startswith("plantext:")),
-                         key=lambda r: (-matched[r], r))
+    copied_ids += sorted(
+        (r for r in matched if r not in ratios and not r.startswith("plantext:")), key=lambda r: (-matched[r], r)
+    )
     sources = [source(r) for r in copied_ids]
     index = {s.id: n for n, s in enumerate(sources)}
     others = sorted({p.ref.id for p in doc.passages if p.ref.id not in index})
@@ -273,27 +311,56 @@ def findings(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], thresholds: 
 
     lo, hi = (plan.start, plan.end) if plan is not None else (0, 1 << 62)
     picks = shown if shown is not None else [k for k, p in enumerate(doc.passages) if p.kind == "copy"]
-    picks = [k for k in picks if doc.passages[k].ref.id in index and doc.passages[k].end > doc.passages[k].start
-             and doc.passages[k].end > lo and doc.passages[k].start < hi]
+    picks = [
+        k
+        for k in picks
+        if doc.passages[k].ref.id in index
+        and doc.passages[k].end > doc.passages[k].start
+        and doc.passages[k].end > lo
+        and doc.passages[k].start < hi
+    ]
     picks.sort(key=lambda k: (doc.passages[k].start, doc.passages[k].end, k))
     frags = []
     for no, k in enumerate(picks, 1):
         p = doc.passages[k]
-        frags.append(Fragment(no, p.start, p.end, index[p.ref.id], p.ref.start, p.ref.end, p.score,
-                              count(p.start, p.end),
-                              _refine(p, text, rtext(p.ref.id)), k))
+        frags.append(
+            Fragment(
+                no,
+                p.start,
+                p.end,
+                index[p.ref.id],
+                p.ref.start,
+                p.ref.end,
+                p.score,
+                count(p.start, p.end),
+                _refine(p, text, rtext(p.ref.id)),
+                k,
+            )
+        )
     flags = sorted(set(doc.flags) | set(plan.flags if plan is not None else ()))
     k = band(ratio, thresholds)
     best = sources[index[doc.max_source]] if doc.max_source in index else None
     return Findings(
-        i=i, id=doc.id, title=doc.title or (plan.title if plan else ""),
+        i=i,
+        id=doc.id,
+        title=doc.title or (plan.title if plan else ""),
         detail=describe(plan.meta) if plan is not None else "",
-        copy_ratio=ratio, ratio_without_quotes=without, boilerplate_ratio=doc.boilerplate_ratio,
-        max_source_ratio=doc.max_source_ratio if doc.max_source else 0.0, max_source=doc.max_source,
+        copy_ratio=ratio,
+        ratio_without_quotes=without,
+        boilerplate_ratio=doc.boilerplate_ratio,
+        max_source_ratio=doc.max_source_ratio if doc.max_source else 0.0,
+        max_source=doc.max_source,
         max_source_title=best.title if best else "",
-        total_chars=total, copied_chars=copied, quoted_chars=quoted,
-        band=k, band_label=band_label(k, thresholds), sections=list(doc.sections),
-        sources=sources, stock=stock, fragments=frags, flags=flags,
+        total_chars=total,
+        copied_chars=copied,
+        quoted_chars=quoted,
+        band=k,
+        band_label=band_label(k, thresholds),
+        sections=list(doc.sections),
+        sources=sources,
+        stock=stock,
+        fragments=frags,
+        flags=flags,
         n_boilerplate=sum(1 for p in doc.passages if p.kind == "boilerplate"),
     )
 
@@ -335,7 +402,18 @@ def peer_pairs(peers: Sequence[DocumentCheck], min_ratio: float = 0.0) -> list[P
         if max(ra, rb) <= min_ratio:
             continue
         da, db = by_id[a], by_id[b]
-        out.append(PeerPair(a, b, da.title, db.title, ra, rb, round(ra * da.total_chars), round(rb * db.total_chars),
-                            count.get((a, b), 0) + count.get((b, a), 0)))
+        out.append(
+            PeerPair(
+                a,
+                b,
+                da.title,
+                db.title,
+                ra,
+                rb,
+                round(ra * da.total_chars),
+                round(rb * db.total_chars),
+                count.get((a, b), 0) + count.get((b, a), 0),
+            )
+        )
     out.sort(key=lambda p: (-max(p.a_ratio, p.b_ratio), p.a, p.b))
     return out

@@ -15,10 +15,33 @@ spreadsheet (report/xlsx.py) keeps every passage.
 
 from __future__ import annotations
 
-__all__ = ["CONTEXT", "MIN_GAP", "SHOWN", "MAX_SOURCE_ROWS", "MAX_PASSAGE_ROWS", "Piece", "Stretch",
-    "SourceBlock", "pieces", "attribute", "stretches", "with_noise", "marked", "TextStore", "document_view",
-    "script_json", "targets_json", "reference_text", "summary_rows", "collect_targets", "css_str", "pack",
-    "unpack", "report_data", "render_html"]
+__all__ = [
+    "CONTEXT",
+    "MIN_GAP",
+    "SHOWN",
+    "MAX_SOURCE_ROWS",
+    "MAX_PASSAGE_ROWS",
+    "Piece",
+    "Stretch",
+    "SourceBlock",
+    "pieces",
+    "attribute",
+    "stretches",
+    "with_noise",
+    "marked",
+    "TextStore",
+    "document_view",
+    "script_json",
+    "targets_json",
+    "reference_text",
+    "summary_rows",
+    "collect_targets",
+    "css_str",
+    "pack",
+    "unpack",
+    "report_data",
+    "render_html",
+]
 
 import functools
 import json
@@ -102,7 +125,7 @@ def pieces(text: str, offset: int, spans: Sequence[tuple[int, int, int, str, flo
         kind = None
         if active:
             kind = max(active.values(), key=lambda sp: (_COLOUR.get(sp[3], 0), sp[4]))[3]
-        piece = Piece(text[a - lo:b - lo], tuple(sorted(active)), kind)
+        piece = Piece(text[a - lo : b - lo], tuple(sorted(active)), kind)
         if out and out[-1].passages == piece.passages:  # adjacent spans of one passage
             out[-1].text += piece.text
         else:
@@ -122,7 +145,7 @@ def attribute(pieces_: list[Piece], key, caps: Mapping[str | None, int], kind_of
     for pc in pieces_:
         if pc.passages:
             ranked = sorted(pc.passages, key=key)
-            pc = Piece(pc.text, tuple(ranked[:caps.get(kind_of(ranked[0]), 1)]), pc.kind)
+            pc = Piece(pc.text, tuple(ranked[: caps.get(kind_of(ranked[0]), 1)]), pc.kind)
         if out and out[-1].passages == pc.passages and out[-1].kind == pc.kind:
             out[-1] = Piece(out[-1].text + pc.text, pc.passages, pc.kind)
         else:
@@ -130,8 +153,9 @@ def attribute(pieces_: list[Piece], key, caps: Mapping[str | None, int], kind_of
     return out
 
 
-def stretches(bounds: tuple[int, int], spans: Sequence[tuple[int, int]],
-              context: int = CONTEXT, text: str | None = None) -> list[tuple[int, int]]:
+def stretches(
+    bounds: tuple[int, int], spans: Sequence[tuple[int, int]], context: int = CONTEXT, text: str | None = None
+) -> list[tuple[int, int]]:
     """The stretches of a source to show: each span widened by ``context``, merged when they
     overlap or leave less than ``MIN_GAP`` characters between them. With the source ``text``,
     the context ends at sentence or line boundaries when there is one in reach, so a stretch
@@ -186,7 +210,7 @@ def with_noise(pieces_: Iterable[Piece], offset: int, noise: Sequence[Any]) -> l
         cuts = sorted({a, b} | {x for s, e, _ in inside for x in (s, e) if a < x < b})
         for x, y in zip(cuts, cuts[1:]):
             kind = next((k for s, e, k in inside if s <= x and e >= y), None)
-            out.append(Piece(pc.text[x - a:y - a], pc.passages, pc.kind, kind))
+            out.append(Piece(pc.text[x - a : y - a], pc.passages, pc.kind, kind))
     return out
 
 
@@ -235,7 +259,7 @@ class TextStore:
         self.texts: dict[str, str] = {}
 
     def add_submission(self, plan: Plan) -> int:
-        self.subs.append(plan.source.text[plan.start:plan.end])
+        self.subs.append(plan.source.text[plan.start : plan.end])
         j = len(self.subs) - 1
         self.sub_of[plan.id] = (j, plan.start, plan.end)
         return j
@@ -256,17 +280,23 @@ class TextStore:
                     continue
                 if segs and a <= segs[-1][0] + len(segs[-1][1]):
                     end = max(b, segs[-1][0] + len(segs[-1][1]))
-                    segs[-1][1] = self.texts[rid][segs[-1][0]:end]
+                    segs[-1][1] = self.texts[rid][segs[-1][0] : end]
                 else:
                     segs.append([a, self.texts[rid][a:b]])
             out[rid] = [j, lo, segs]
         return out
 
 
-def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], store: TextStore,
-                  targets: Sequence[Target] = (), context: int = CONTEXT,
-                  shown: Mapping[str | None, int] | None = None,
-                  thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> dict[str, Any]:
+def document_view(
+    i: int,
+    doc: DocumentCheck,
+    plans: Mapping[str, Plan],
+    store: TextStore,
+    targets: Sequence[Target] = (),
+    context: int = CONTEXT,
+    shown: Mapping[str | None, int] | None = None,
+    thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+) -> dict[str, Any]:
     """One submission: its findings (for the page's static part) and the compact data the page
     lays its two panes out from when they come into view (offsets, no markup)."""
     plan = plans.get(doc.id)
@@ -310,8 +340,11 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], store: 
                 no = next((no_of[k] for k in pc.passages if k in no_of), 0)
                 marks.append([a, b, _KIND.get(pc.kind, 0), no])
         data["m"] = marks
-        data["z"] = [[max(n.start, lo) - lo, min(n.end, hi) - lo, n.kind] for n in plan.noise
-                     if n.end > max(n.start, lo) and n.start < hi]
+        data["z"] = [
+            [max(n.start, lo) - lo, min(n.end, hi) - lo, n.kind]
+            for n in plan.noise
+            if n.end > max(n.start, lo) and n.start < hi
+        ]
     blocks = []
     for si, src in enumerate(f.sources):
         frs = [fr for fr in f.fragments if fr.source == si]
@@ -320,8 +353,10 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], store: 
         title, rtext, bounds, ctx_chars = reference_text(src.id, plans, context)
         block: list[Any] = [si, [], []]
         if rtext is not None:
-            rb = (max(0, min([bounds[0]] + [fr.ref_start for fr in frs])),
-                  min(len(rtext), max([bounds[1]] + [fr.ref_end for fr in frs])))
+            rb = (
+                max(0, min([bounds[0]] + [fr.ref_start for fr in frs])),
+                min(len(rtext), max([bounds[1]] + [fr.ref_end for fr in frs])),
+            )
             parts = [(max(a, rb[0]), min(b, rb[1]), fr.no) for fr in frs for a, b in fr.ref_spans]
             parts = [x for x in parts if x[1] > x[0]]
             prev = rb[0]
@@ -336,11 +371,23 @@ def document_view(i: int, doc: DocumentCheck, plans: Mapping[str, Plan], store: 
             block.append(0)
         blocks.append(block)
     data["s"] = blocks
-    data["f"] = [[fr.no, fr.start - lo, fr.end - lo, fr.source, fr.ref_start, fr.ref_end, round(fr.score, 3)]
-                 for fr in f.fragments]
+    data["f"] = [
+        [fr.no, fr.start - lo, fr.end - lo, fr.source, fr.ref_start, fr.ref_end, round(fr.score, 3)]
+        for fr in f.fragments
+    ]
     data["fi"] = _findings_cells(f)
-    data["src"] = [[sf.id, sf.title, sf.detail, _pct(sf.ratio), sf.fragments,
-                    tr("report.earlier." + (sf.earlier or "unknown")), round(sf.ratio, 4)] for sf in f.sources]
+    data["src"] = [
+        [
+            sf.id,
+            sf.title,
+            sf.detail,
+            _pct(sf.ratio),
+            sf.fragments,
+            tr("report.earlier." + (sf.earlier or "unknown")),
+            round(sf.ratio, 4),
+        ]
+        for sf in f.sources
+    ]
     data["st"] = [tr("report.stock.line", title=sf.title or sf.id, chars=sf.chars, n=sf.fragments) for sf in f.stock]
     data["sec"] = [[x.title, x.kind or "", x.start, x.end, round(x.copy_ratio, 4)] for x in f.sections]
     tg = targets_data(targets)
@@ -354,10 +401,18 @@ def _findings_cells(f: Findings) -> list[list[str]]:
     return [
         [tr("report.col.copy_ratio"), _pct(f.copy_ratio), "copy-ratio", ""],
         [tr("report.col.without_quotes"), _pct(f.ratio_without_quotes), "", ""],
-        [tr("report.col.max_source_ratio"), _pct(f.max_source_ratio), "",
-         (f.max_source_title or f.max_source or "") if f.max_source else ""],
-        [tr("report.col.copied_chars"), tr("report.copied_of_total", copied=f.copied_chars, total=f.total_chars),
-         "copied-chars", ""],
+        [
+            tr("report.col.max_source_ratio"),
+            _pct(f.max_source_ratio),
+            "",
+            (f.max_source_title or f.max_source or "") if f.max_source else "",
+        ],
+        [
+            tr("report.col.copied_chars"),
+            tr("report.copied_of_total", copied=f.copied_chars, total=f.total_chars),
+            "copied-chars",
+            "",
+        ],
         [tr("report.col.fragments"), str(len(f.fragments)), "n-fragments", ""],
         [tr("report.col.boilerplate"), _pct(f.boilerplate_ratio), "", ""],
     ]
@@ -388,8 +443,17 @@ def targets_data(targets: Sequence[Target]) -> dict[str, Any] | None:
         value = "" if t.value is None else _num(t.value) + ("" if t.value_max is None else "–" + _num(t.value_max))
         cond = " ".join(x for x in (t.per, t.comparator, t.qualifier) if x)
         sec = sections.setdefault(t.section or "", len(sections))
-        rows.append([t.text, f"{value} {t.unit or ''}".strip(), cond, t.deadline or "", t.responsible or "", sec,
-                     [flag_label(f, "targets") for f in t.flags]])
+        rows.append(
+            [
+                t.text,
+                f"{value} {t.unit or ''}".strip(),
+                cond,
+                t.deadline or "",
+                t.responsible or "",
+                sec,
+                [flag_label(f, "targets") for f in t.flags],
+            ]
+        )
     return {"sec": list(sections), "rows": rows}
 
 
@@ -398,8 +462,9 @@ def targets_json(targets: Sequence[Target]) -> str:
     return script_json(targets_data(targets) or {"sec": [], "rows": []})
 
 
-def reference_text(rid: str, plans: Mapping[str, Plan], context: int = CONTEXT
-                   ) -> tuple[str, str | None, tuple[int, int], int]:
+def reference_text(
+    rid: str, plans: Mapping[str, Plan], context: int = CONTEXT
+) -> tuple[str, str | None, tuple[int, int], int]:
     """``(title, text, (start, end), context)`` of a passage's reference; text None when not at
     hand. ``plantext:NAME`` names a list shipped in plantext/resources (the stock phrases),
     shown without context since its neighbouring lines are unrelated phrases."""
@@ -423,8 +488,9 @@ def _resource(name: str) -> str | None:
         return None
 
 
-def summary_rows(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
-                 thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> list[dict[str, Any]]:
+def summary_rows(
+    docs: Sequence[DocumentCheck], plans: Mapping[str, Plan], thresholds: Sequence[float] = DEFAULT_THRESHOLDS
+) -> list[dict[str, Any]]:
     """One row per submission (in the order given): what the overview (HTML, PDF, XLSX) shows."""
     rows = []
     for i, d in enumerate(docs):
@@ -436,14 +502,25 @@ def summary_rows(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
 
 def _row(i: int, d: DocumentCheck, plan: Plan | None, f: Findings) -> dict[str, Any]:
     return {
-        "i": i, "id": d.id, "source": d.source, "plan": d.plan,
+        "i": i,
+        "id": d.id,
+        "source": d.source,
+        "plan": d.plan,
         "title": d.title or (plan.title if plan else ""),
-        "copy_ratio": d.copy_ratio, "copy_ratio_without_quotes": f.ratio_without_quotes,
+        "copy_ratio": d.copy_ratio,
+        "copy_ratio_without_quotes": f.ratio_without_quotes,
         "boilerplate_ratio": d.boilerplate_ratio,
-        "max_source": d.max_source, "max_source_title": f.max_source_title, "max_source_ratio": d.max_source_ratio,
-        "copied_chars": f.copied_chars, "total_chars": f.total_chars,
-        "passages": len(f.fragments), "sources": len(f.sources), "band": f.band, "verdict": f.band_label,
-        "flags": f.flags, "detail": f.detail,
+        "max_source": d.max_source,
+        "max_source_title": f.max_source_title,
+        "max_source_ratio": d.max_source_ratio,
+        "copied_chars": f.copied_chars,
+        "total_chars": f.total_chars,
+        "passages": len(f.fragments),
+        "sources": len(f.sources),
+        "band": f.band,
+        "verdict": f.band_label,
+        "flags": f.flags,
+        "detail": f.detail,
     }
 
 
@@ -466,9 +543,12 @@ def collect_targets(plans: Iterable[Plan], outlines: Mapping[str, Any] | None = 
 def _env():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    env = Environment(loader=PackageLoader("plantext.report", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True),
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("plantext.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["pct"] = _pct
     env.filters["circled"] = circled
     env.filters["flag"] = flag_label
@@ -528,16 +608,29 @@ def _chart(rows: Sequence[dict[str, Any]], thresholds: Sequence[float], top: int
     bands = [0] * (len(thresholds) + 1)
     for r in rows:
         bands[r["band"]] += 1
-    return {"bars": ranked, "bands": [(band_label(k, thresholds), n, k) for k, n in enumerate(bands)],
-            "thresholds": list(thresholds), "height": 22 + 18 * len(ranked)}
+    return {
+        "bars": ranked,
+        "bands": [(band_label(k, thresholds), n, k) for k, n in enumerate(bands)],
+        "thresholds": list(thresholds),
+        "height": 22 + 18 * len(ranked),
+    }
 
 
-def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
-                targets: Mapping[str, Sequence[Target]] | None = None, *,
-                title: str | None = None, against: Sequence[str] = (), each_other: bool | None = None,
-                context: int = CONTEXT, shown: Mapping[str | None, int] | None = None,
-                generated: datetime | None = None, thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
-                template: str = "report.html.j2", peers: Sequence[DocumentCheck] | None = None) -> str:
+def render_html(
+    docs: Sequence[DocumentCheck],
+    plans: Mapping[str, Plan],
+    targets: Mapping[str, Sequence[Target]] | None = None,
+    *,
+    title: str | None = None,
+    against: Sequence[str] = (),
+    each_other: bool | None = None,
+    context: int = CONTEXT,
+    shown: Mapping[str | None, int] | None = None,
+    generated: datetime | None = None,
+    thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+    template: str = "report.html.j2",
+    peers: Sequence[DocumentCheck] | None = None,
+) -> str:
     """The report for ``docs`` (from ``similarity.check.check``) as one HTML string, in the
     reader's language (``plantext.i18n``).
 
@@ -555,47 +648,86 @@ def render_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
     """
     targets = targets or {}
     store = TextStore()
-    views = [document_view(i, d, plans, store, targets.get(d.id, ()), context, shown, thresholds)
-             for i, d in enumerate(docs)]
+    views = [
+        document_view(i, d, plans, store, targets.get(d.id, ()), context, shown, thresholds) for i, d in enumerate(docs)
+    ]
     rows = [_row(v["i"], docs[v["i"]], plans.get(docs[v["i"]].id), v["f"]) for v in views]
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     ranked = sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"]))
-    payload = {"T": store.subs, "R": store.table(), "D": [v["data"] for v in views],
-               "O": [_overview_row(r) for r in ranked[STATIC_ROWS:]]}
+    payload = {
+        "T": store.subs,
+        "R": store.table(),
+        "D": [v["data"] for v in views],
+        "O": [_overview_row(r) for r in ranked[STATIC_ROWS:]],
+    }
     labels = {k: tr(f"report.js.{k}") for k in ("shown", "no_text", "loading", "src_ratio", "only_bp", "no_source")}
     labels.update(
-        sources=tr("report.sources"), stock=tr("report.stock"), sections=tr("report.sections"),
-        no_sections=tr("report.no_sections"), pane_sub=tr("report.pane.submission"),
-        pane_ref=tr("report.pane.sources"), no_targets=tr("report.no_targets"),
-        fragments=tr("report.fragments").replace("{n}", "{n}"), targets=tr("report.targets"),
+        sources=tr("report.sources"),
+        stock=tr("report.stock"),
+        sections=tr("report.sections"),
+        no_sections=tr("report.no_sections"),
+        pane_sub=tr("report.pane.submission"),
+        pane_ref=tr("report.pane.sources"),
+        no_targets=tr("report.no_targets"),
+        fragments=tr("report.fragments").replace("{n}", "{n}"),
+        targets=tr("report.targets"),
         source_cols=[tr(f"report.source.col.{c}") for c in ("title", "detail", "ratio", "fragments", "earlier")],
         section_cols=[tr(f"report.section.col.{c}") for c in ("title", "kind", "span", "ratio")],
-        fragment_cols=[tr(f"report.fragment.col.{c}") for c in ("no", "chars", "score", "span", "source",
-                                                                "source_span", "text")],
-        target_cols=[tr(f"report.target.col.{c}") for c in ("text", "value", "condition", "deadline",
-                                                            "responsible", "section")])
+        fragment_cols=[
+            tr(f"report.fragment.col.{c}") for c in ("no", "chars", "score", "span", "source", "source_span", "text")
+        ],
+        target_cols=[
+            tr(f"report.target.col.{c}") for c in ("text", "value", "condition", "deadline", "responsible", "section")
+        ],
+    )
     n_refs = len({p.ref.id for d in docs for p in d.passages if not p.ref.id.startswith("plantext:")})
     from ..names import control_pictures
 
     # a file name or text with ESC/BEL is shown as ␛/␇: never raw control characters in the page
-    return control_pictures(_env().get_template(template).render(
-        title=title or tr("report.title"), docs=views, rows=rows,
-        ranked=ranked, static_rows=STATIC_ROWS if template == "report.html.j2" else len(rows),
-        chart=_chart(rows, thresholds),
-        against=list(against), generated=when, thresholds=list(thresholds), lang=current_lang(),
-        each_other=not against if each_other is None else each_other, n_refs=n_refs,
-        peers=None if peers is None else peer_pairs(peers),
-        data=pack(payload) if template == "report.html.j2" else "", labels=script_json(labels),
-        plans=plans, text_of=lambda pid, a, b: _slice(plans, pid, a, b), page_counter=_page_counter()))
+    return control_pictures(
+        _env()
+        .get_template(template)
+        .render(
+            title=title or tr("report.title"),
+            docs=views,
+            rows=rows,
+            ranked=ranked,
+            static_rows=STATIC_ROWS if template == "report.html.j2" else len(rows),
+            chart=_chart(rows, thresholds),
+            against=list(against),
+            generated=when,
+            thresholds=list(thresholds),
+            lang=current_lang(),
+            each_other=not against if each_other is None else each_other,
+            n_refs=n_refs,
+            peers=None if peers is None else peer_pairs(peers),
+            data=pack(payload) if template == "report.html.j2" else "",
+            labels=script_json(labels),
+            plans=plans,
+            text_of=lambda pid, a, b: _slice(plans, pid, a, b),
+            page_counter=_page_counter(),
+        )
+    )
 
 
 def _overview_row(r: dict[str, Any]) -> list[Any]:
     """An overview row the page adds itself (see ``addOverview`` in the template)."""
-    return [r["i"], r["title"], r["id"], r["detail"], round(r["copy_ratio"], 4),
-            round(r["copy_ratio_without_quotes"], 4), round(r["max_source_ratio"], 4),
-            (r["max_source_title"] or r["max_source"] or "") if r["max_source"] else "",
-            r["copied_chars"], r["total_chars"], r["passages"], r["band"], r["verdict"],
-            [flag_label(f) for f in r["flags"]]]
+    return [
+        r["i"],
+        r["title"],
+        r["id"],
+        r["detail"],
+        round(r["copy_ratio"], 4),
+        round(r["copy_ratio_without_quotes"], 4),
+        round(r["max_source_ratio"], 4),
+        (r["max_source_title"] or r["max_source"] or "") if r["max_source"] else "",
+        r["copied_chars"],
+        r["total_chars"],
+        r["passages"],
+        r["band"],
+        r["verdict"],
+        [flag_label(f) for f in r["flags"]],
+    ]
 
 
 def _slice(plans: Mapping[str, Plan], pid: str, a: int, b: int) -> str:

@@ -23,8 +23,17 @@ from ..errors import OutputError
 from ..model import DocumentCheck, Plan, Target
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+    "--run-all-compositor-stages-before-draw",
+]
 
 
 def find_chromium() -> str | None:
@@ -62,16 +71,26 @@ def html_to_pdf(html: str, out: str | os.PathLike, timeout: float = 600) -> None
         write_bytes(out, target.read_bytes(), force=True)  # atomic: no half file on an interruption
 
 
-def render_pdf_html(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
-                    targets: Mapping[str, Sequence[Target]] | None = None, **kwargs) -> str:
+def render_pdf_html(
+    docs: Sequence[DocumentCheck],
+    plans: Mapping[str, Plan],
+    targets: Mapping[str, Sequence[Target]] | None = None,
+    **kwargs,
+) -> str:
     """The print layout of the report (what :func:`write_pdf` prints); keywords as ``render_html``."""
     from .html import render_html
 
     return render_html(docs, plans, targets, template="print.html.j2", **kwargs)
 
 
-def write_pdf(path: str | os.PathLike, docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
-              targets: Mapping[str, Sequence[Target]] | None = None, force: bool = False, **kwargs) -> None:
+def write_pdf(
+    path: str | os.PathLike,
+    docs: Sequence[DocumentCheck],
+    plans: Mapping[str, Plan],
+    targets: Mapping[str, Sequence[Target]] | None = None,
+    force: bool = False,
+    **kwargs,
+) -> None:
     """Write the report as a PDF (refused if ``path`` exists and not ``force``)."""
     from .files import check_writable
 

@@ -40,10 +40,27 @@ __all__ = [
 ]
 
 # Every name a run may write (a --force run removes the ones it did not write this time).
-OUTPUTS = ("plans.json", "errors.txt", "cleaning.csv", "outline.json", "targets.xlsx", "targets.csv",
-           "terms.xlsx", "sections.xlsx", "sections.png", "sections.svg", "compare-*.png", "compare-*.svg",
-           "trend.png", "trend.svg", "similar.json", "similar.xlsx", "check.json", "index_check.json",
-           "report.html")
+OUTPUTS = (
+    "plans.json",
+    "errors.txt",
+    "cleaning.csv",
+    "outline.json",
+    "targets.xlsx",
+    "targets.csv",
+    "terms.xlsx",
+    "sections.xlsx",
+    "sections.png",
+    "sections.svg",
+    "compare-*.png",
+    "compare-*.svg",
+    "trend.png",
+    "trend.svg",
+    "similar.json",
+    "similar.xlsx",
+    "check.json",
+    "index_check.json",
+    "report.html",
+)
 TEMP_PREFIX = ".plantext-run-"
 CLEANING_COLUMNS = ["source", "plan", "kind", "rule", "start", "end", "dropped", "text"]
 
@@ -77,7 +94,7 @@ class RunFolder:
         """Temporary folders of runs that were killed (their process is gone)."""
         found = []
         for p in out.glob(f"{TEMP_PREFIX}*"):
-            pid = p.name[len(TEMP_PREFIX):].split("-", 1)[0]
+            pid = p.name[len(TEMP_PREFIX) :].split("-", 1)[0]
             if p.is_dir() and pid.isdigit() and not _pid_alive(int(pid)):
                 found.append(p)
         return found
@@ -118,6 +135,7 @@ def _remove(p: Path) -> None:
 
 
 # -- writers: (folder, artifacts) -> names written ------------------------------------------------
+
 
 def write_plans(folder: Path, art: Artifacts) -> list[str]:
     """``plans.json`` (the DESIGN.md split contract) and ``errors.txt`` (one line per unreadable file)."""
@@ -212,7 +230,8 @@ def write_report(folder: Path, art: Artifacts) -> list[str]:
     assert art.check is not None
     plans = {p.id: p for p in [*art.references, *art.plans]}
     refs = [*art.against, *dict.fromkeys(p.source.path for p in art.pages)]
-    html = render_html(art.check, plans, art.targets or {}, against=refs, each_other=art.peers is not None,
-                       peers=art.peers)
+    html = render_html(
+        art.check, plans, art.targets or {}, against=refs, each_other=art.peers is not None, peers=art.peers
+    )
     write_text(folder / "report.html", html, force=True)
     return ["report.html"]

@@ -11,16 +11,43 @@ from typing import Any
 from ..i18n import tr
 from ..model import Target
 
-__all__ = ["COLUMNS", "EXTRA_COLUMNS", "FLAG_COLUMNS", "target_dict", "table_rows", "flag_meaning",
-           "flag_details", "sheets", "staff_sheets", "comparator_words", "placeholder_deadline"]
+__all__ = [
+    "COLUMNS",
+    "EXTRA_COLUMNS",
+    "FLAG_COLUMNS",
+    "target_dict",
+    "table_rows",
+    "flag_meaning",
+    "flag_details",
+    "sheets",
+    "staff_sheets",
+    "comparator_words",
+    "placeholder_deadline",
+]
 
-COLUMNS = ["id", "source", "plan", "section", "sentence", "text", "start", "end", "value",
-           "value_max", "unit", "comparator", "qualifier", "per", "subject", "deadline",
-           "responsible", "flags"]
+COLUMNS = [
+    "id",
+    "source",
+    "plan",
+    "section",
+    "sentence",
+    "text",
+    "start",
+    "end",
+    "value",
+    "value_max",
+    "unit",
+    "comparator",
+    "qualifier",
+    "per",
+    "subject",
+    "deadline",
+    "responsible",
+    "flags",
+]
 # after the DESIGN.md keys: the section's kind, the deadline as dates (ISO, where the year is known),
 # the frequency as a number and unit, a duration as ISO 8601 (plantext.timeexpr)
-EXTRA_COLUMNS = ["section_kind", "deadline_kind", "deadline_start", "deadline_end", "per_every", "per_unit",
-                 "duration"]
+EXTRA_COLUMNS = ["section_kind", "deadline_kind", "deadline_start", "deadline_end", "per_every", "per_unit", "duration"]
 FLAG_COLUMNS = ["id", "section", "text", "start", "end", "flag", "meaning", "figures", "sentence"]
 
 
@@ -70,8 +97,7 @@ def flag_details(rows: Sequence[Target]) -> list[Sequence[Any]]:
                 peers = by_target.get((t.id, t.subject, t.unit, t.per), [])
             else:
                 peers = []
-            out.append([t.id, t.section, t.text, t.start, t.end, f, flag_meaning(f),
-                        "、".join(peers), t.sentence])
+            out.append([t.id, t.section, t.text, t.start, t.end, f, flag_meaning(f), "、".join(peers), t.sentence])
     return out
 
 
@@ -80,16 +106,35 @@ def sheets(rows: Sequence[Target]) -> list[Any]:
     :func:`plantext.report.tables.write_table`."""
     from .tables import Sheet
 
-    return [Sheet("targets", COLUMNS + EXTRA_COLUMNS, table_rows(rows)),
-            Sheet("flags", FLAG_COLUMNS, flag_details(rows))]
+    return [
+        Sheet("targets", COLUMNS + EXTRA_COLUMNS, table_rows(rows)),
+        Sheet("flags", FLAG_COLUMNS, flag_details(rows)),
+    ]
 
 
 # -- the staff's workbook (targets.xlsx): what a person files, in the reader's language --------------
 
 # columns of the staff's sheet: the plan (title, file, metadata), then the target without offsets
-STAFF_COLUMNS = ["title", "source", "section", "text", "value", "value_max", "unit", "comparator", "qualifier",
-                 "per", "subject", "deadline", "deadline_kind", "deadline_start", "deadline_end", "responsible",
-                 "flags", "sentence"]
+STAFF_COLUMNS = [
+    "title",
+    "source",
+    "section",
+    "text",
+    "value",
+    "value_max",
+    "unit",
+    "comparator",
+    "qualifier",
+    "per",
+    "subject",
+    "deadline",
+    "deadline_kind",
+    "deadline_start",
+    "deadline_end",
+    "responsible",
+    "flags",
+    "sentence",
+]
 PLACE_COLUMNS = ["row", "id", "source", "plan", "start", "end"]
 # a deadline whose year is left for the reader to fill in: 到201x年, 20xx年, 二〇××年
 _PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[0-9]?[xX×Ｘｘ]{1,2}|[二〇零一]{2,3}[×xX]{1,2}|[xX×]{2,4}年")
@@ -127,8 +172,11 @@ def staff_sheets(rows: Sequence[Target], plans: Sequence[Any] = ()) -> list[Any]
 
     by_id = {p.id: p for p in plans}
     fields = _meta_fields(plans)
-    head = [tr(f"targets.col.{c}") for c in STAFF_COLUMNS[:2]] + fields + \
-        [tr(f"targets.col.{c}") for c in STAFF_COLUMNS[2:]]
+    head = (
+        [tr(f"targets.col.{c}") for c in STAFF_COLUMNS[:2]]
+        + fields
+        + [tr(f"targets.col.{c}") for c in STAFF_COLUMNS[2:]]
+    )
     main = Sheet(tr("targets.sheet.targets"), ["#"] + head)
     place = Sheet(tr("targets.sheet.places"), [tr(f"targets.col.{c}") for c in PLACE_COLUMNS])
     for n, t in enumerate(rows, 1):
@@ -139,11 +187,19 @@ def staff_sheets(rows: Sequence[Target], plans: Sequence[Any] = ()) -> list[Any]
         if placeholder_deadline(t.deadline) and "placeholder-date" not in flags:
             flags.append("deadline-placeholder")
         words = [flag_meaning(f) or f for f in flags]
-        values = {**d, "title": plan.title if plan is not None else "", "comparator": comparator_words(t.comparator),
-                  "flags": "；".join(words), "deadline_kind": tr(f"timex.kind.{t.deadline_kind}") if t.deadline_kind else None}
-        main.rows.append([n] + [values[c] for c in STAFF_COLUMNS[:2]] + [meta.get(f) for f in fields]
-                         + [values[c] for c in STAFF_COLUMNS[2:]])
+        values = {
+            **d,
+            "title": plan.title if plan is not None else "",
+            "comparator": comparator_words(t.comparator),
+            "flags": "；".join(words),
+            "deadline_kind": tr(f"timex.kind.{t.deadline_kind}") if t.deadline_kind else None,
+        }
+        main.rows.append(
+            [n]
+            + [values[c] for c in STAFF_COLUMNS[:2]]
+            + [meta.get(f) for f in fields]
+            + [values[c] for c in STAFF_COLUMNS[2:]]
+        )
         place.rows.append([n, t.id, t.source, t.plan, t.start, t.end])
-    flags_sheet = Sheet(tr("targets.sheet.flags"), [tr(f"targets.col.{c}") for c in FLAG_COLUMNS],
-                        flag_details(rows))
+    flags_sheet = Sheet(tr("targets.sheet.flags"), [tr(f"targets.col.{c}") for c in FLAG_COLUMNS], flag_details(rows))
     return [main, place, flags_sheet]

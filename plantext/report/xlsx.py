@@ -15,11 +15,39 @@ from ..model import DocumentCheck, Plan
 from .findings import DEFAULT_THRESHOLDS, findings, flag_label
 from .tables import Sheet, write_table
 
-SUMMARY = ["id", "title", "detail", "copy_ratio", "copy_ratio_without_quotes", "max_source_ratio", "max_source",
-           "max_source_title", "copied_chars", "total_chars", "passages", "verdict", "boilerplate_ratio", "sources",
-           "source", "plan", "flags"]
-PASSAGES = ["submission", "fragment", "start", "end", "text", "source", "source_title", "source_start", "source_end",
-            "source_text", "kind", "score"]
+SUMMARY = [
+    "id",
+    "title",
+    "detail",
+    "copy_ratio",
+    "copy_ratio_without_quotes",
+    "max_source_ratio",
+    "max_source",
+    "max_source_title",
+    "copied_chars",
+    "total_chars",
+    "passages",
+    "verdict",
+    "boilerplate_ratio",
+    "sources",
+    "source",
+    "plan",
+    "flags",
+]
+PASSAGES = [
+    "submission",
+    "fragment",
+    "start",
+    "end",
+    "text",
+    "source",
+    "source_title",
+    "source_start",
+    "source_end",
+    "source_text",
+    "kind",
+    "score",
+]
 SECTIONS = ["submission", "section", "kind", "start", "end", "copy_ratio"]
 
 
@@ -27,8 +55,9 @@ def _header(columns: Sequence[str]) -> list[str]:
     return [tr(f"report.xlsx.col.{c}") for c in columns]
 
 
-def report_sheets(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
-                  thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> list[Sheet]:
+def report_sheets(
+    docs: Sequence[DocumentCheck], plans: Mapping[str, Plan], thresholds: Sequence[float] = DEFAULT_THRESHOLDS
+) -> list[Sheet]:
     from ..similarity.boilerplate import STOCK_ID, stock_text
     from .html import _row
 
@@ -43,13 +72,26 @@ def report_sheets(docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
         no = {fr.k: fr.no for fr in f.fragments}
         for k, p in enumerate(d.passages):
             ref = plans.get(p.ref.id)
-            passages.rows.append([
-                d.id, no.get(k), p.start, p.end, sub.source.text[p.start:p.end] if sub is not None else "",
-                p.ref.id, ref.title if ref is not None else "", p.ref.start, p.ref.end,
-                ref.source.text[p.ref.start:p.ref.end] if ref is not None
-                else stock_text()[p.ref.start:p.ref.end] if p.ref.id == STOCK_ID else "",
-                tr(f"report.kind.{p.kind}"), round(p.score, 4),
-            ])
+            passages.rows.append(
+                [
+                    d.id,
+                    no.get(k),
+                    p.start,
+                    p.end,
+                    sub.source.text[p.start : p.end] if sub is not None else "",
+                    p.ref.id,
+                    ref.title if ref is not None else "",
+                    p.ref.start,
+                    p.ref.end,
+                    ref.source.text[p.ref.start : p.ref.end]
+                    if ref is not None
+                    else stock_text()[p.ref.start : p.ref.end]
+                    if p.ref.id == STOCK_ID
+                    else "",
+                    tr(f"report.kind.{p.kind}"),
+                    round(p.score, 4),
+                ]
+            )
         for s in d.sections:
             sections.rows.append([d.id, s.title, s.kind, s.start, s.end, round(s.copy_ratio, 4)])
     # highest copy ratio first, as in the HTML overview; ratios to four places
@@ -62,7 +104,12 @@ def _ratio(column: str, v):
     return round(v, 4) if column.endswith(("ratio", "quotes")) and isinstance(v, float) else v
 
 
-def write_xlsx(path: str | os.PathLike, docs: Sequence[DocumentCheck], plans: Mapping[str, Plan],
-               force: bool = False, thresholds: Sequence[float] = DEFAULT_THRESHOLDS) -> None:
+def write_xlsx(
+    path: str | os.PathLike,
+    docs: Sequence[DocumentCheck],
+    plans: Mapping[str, Plan],
+    force: bool = False,
+    thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
+) -> None:
     """Write the workbook (refused if ``path`` exists and not ``force``)."""
     write_table(path, report_sheets(docs, plans, thresholds), force)

@@ -14,6 +14,24 @@ from .sections import PlanSections, common_kinds, plan_sections, sections
 from .stage import Research, research
 from .terms import PlanTerms, corpus_terms, keep, keywords, plan_terms, term_table
 
-__all__ = ["Corpus", "corpus", "compare", "compare_rows", "log_odds", "GroupTerms", "TermScore",
-           "PlanSections", "sections", "plan_sections", "common_kinds", "PlanTerms", "plan_terms",
-           "corpus_terms", "keywords", "term_table", "keep", "Research", "research"]
+__all__ = [
+    "Corpus",
+    "corpus",
+    "compare",
+    "compare_rows",
+    "log_odds",
+    "GroupTerms",
+    "TermScore",
+    "PlanSections",
+    "sections",
+    "plan_sections",
+    "common_kinds",
+    "PlanTerms",
+    "plan_terms",
+    "corpus_terms",
+    "keywords",
+    "term_table",
+    "keep",
+    "Research",
+    "research",
+]

@@ -49,9 +49,14 @@ class GroupTerms:
     scored: bool = True  # False: too few plans for a test; terms by count, no score or z
 
     def to_dict(self) -> dict[str, Any]:
-        return {"group": self.group, "plans": self.plans, "scored": self.scored,
-                "terms": [{"term": t.term, "count": t.count, "score": _round(t.score), "z": _round(t.z)}
-                          for t in self.terms]}
+        return {
+            "group": self.group,
+            "plans": self.plans,
+            "scored": self.scored,
+            "terms": [
+                {"term": t.term, "count": t.count, "score": _round(t.score), "z": _round(t.z)} for t in self.terms
+            ],
+        }
 
 
 def _round(x: float | None) -> float | None:
@@ -82,8 +87,14 @@ def _group_key(v):
     return (0, v, "") if isinstance(v, (int, float)) else (1, 0, str(v))
 
 
-def compare(pts: Sequence[PlanTerms], field: str, top: int | None = 20, alpha0: float | None = None,
-            min_count: int = 1, min_plans: int = MIN_GROUP_PLANS) -> tuple[list[GroupTerms], list[str]]:
+def compare(
+    pts: Sequence[PlanTerms],
+    field: str,
+    top: int | None = 20,
+    alpha0: float | None = None,
+    min_count: int = 1,
+    min_plans: int = MIN_GROUP_PLANS,
+) -> tuple[list[GroupTerms], list[str]]:
     """Distinctive terms of each value of metadata ``field``, ranked by z (highest first).
 
     Returns (groups, ids of plans without ``field``). Only terms used at least ``min_count``
@@ -119,17 +130,44 @@ def compare(pts: Sequence[PlanTerms], field: str, top: int | None = 20, alpha0: 
         idx = idx[np.lexsort((vocab[idx], -counts[g, idx], -z[g, idx]) if scored else (vocab[idx], -counts[g, idx]))]
         if top:
             idx = idx[:top]
-        out.append(GroupTerms(group=k, plans=len(groups[k]), ids=[pt.plan.id for pt in groups[k]],
-                              tokens=int(counts[g].sum()), scored=scored,
-                              terms=[TermScore(str(vocab[j]), int(counts[g, j]),
-                                               float(delta[g, j]) if scored else None,
-                                               float(z[g, j]) if scored else None, int(rest[g, j])) for j in idx]))
+        out.append(
+            GroupTerms(
+                group=k,
+                plans=len(groups[k]),
+                ids=[pt.plan.id for pt in groups[k]],
+                tokens=int(counts[g].sum()),
+                scored=scored,
+                terms=[
+                    TermScore(
+                        str(vocab[j]),
+                        int(counts[g, j]),
+                        float(delta[g, j]) if scored else None,
+                        float(z[g, j]) if scored else None,
+                        int(rest[g, j]),
+                    )
+                    for j in idx
+                ],
+            )
+        )
     return out, missing
 
 
 def compare_rows(groups: Sequence[GroupTerms], field: str) -> list[dict[str, Any]]:
     """Flat rows for tables: field, group, plans, scored, rank, term, count, rest, score, z
     (score and z empty for a group too small to test)."""
-    return [{"field": field, "group": g.group, "plans": g.plans, "scored": g.scored, "rank": r, "term": t.term,
-             "count": t.count, "rest": t.rest, "score": t.score, "z": t.z}
-            for g in groups for r, t in enumerate(g.terms, 1)]
+    return [
+        {
+            "field": field,
+            "group": g.group,
+            "plans": g.plans,
+            "scored": g.scored,
+            "rank": r,
+            "term": t.term,
+            "count": t.count,
+            "rest": t.rest,
+            "score": t.score,
+            "z": t.z,
+        }
+        for g in groups
+        for r, t in enumerate(g.terms, 1)
+    ]

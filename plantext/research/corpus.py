@@ -54,9 +54,14 @@ class Corpus:
     A plan repeated inside one source (the same body, see :mod:`.dedupe`) is counted once:
     ``plan_list`` holds the first, ``duplicates`` maps each repeat's id to the id kept."""
 
-    def __init__(self, plans: Sequence[Plan], errors: Sequence[Exception] = (),
-                 meta_report: MetaReport | None = None, jobs: int = 1,
-                 nodes: Sequence[Sequence[Section]] | None = None):
+    def __init__(
+        self,
+        plans: Sequence[Plan],
+        errors: Sequence[Exception] = (),
+        meta_report: MetaReport | None = None,
+        jobs: int = 1,
+        nodes: Sequence[Sequence[Section]] | None = None,
+    ):
         from .dedupe import unique_plans
 
         # a plan repeated on one page is counted once: {id of the repeat: id kept}
@@ -106,8 +111,7 @@ class Corpus:
         out = []
         for p in self.plan_list:
             row = {k: v for k, v in plan_row(p).items()}
-            row.update({"start": p.start, "end": p.end, "chars": p.chars,
-                        "flags": list(p.flags)})
+            row.update({"start": p.start, "end": p.end, "chars": p.chars, "flags": list(p.flags)})
             out.append(row)
         return out
 
@@ -118,9 +122,20 @@ class Corpus:
         for p, nodes in zip(self.plan_list, self.nodes):
             count = char_counter(p) if nodes else None
             for n in nodes:
-                row = {"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
-                       "depth": n.depth, "marker": n.marker, "ordinal": n.ordinal, "section": n.title,
-                       "kind": n.kind, "start": n.start, "end": n.end, "chars": count(n.start, n.end)}
+                row = {
+                    "id": p.id,
+                    "source": p.source.path,
+                    "plan": p.plan,
+                    "title": p.title,
+                    "depth": n.depth,
+                    "marker": n.marker,
+                    "ordinal": n.ordinal,
+                    "section": n.title,
+                    "kind": n.kind,
+                    "start": n.start,
+                    "end": n.end,
+                    "chars": count(n.start, n.end),
+                }
                 out.append(add_meta(row, p.meta))
         return out
 
@@ -150,8 +165,9 @@ class Corpus:
     def sections(self) -> pandas.DataFrame:
         """One row per outline node (``section`` is the node's title, ``chars`` its length as
         :attr:`plantext.model.Plan.chars` counts), with the plan's columns and metadata."""
-        return _frame(self.rows_sections(), PLAN_KEYS + ("depth", "marker", "ordinal", "section", "kind",
-                                                         "start", "end", "chars"))
+        return _frame(
+            self.rows_sections(), PLAN_KEYS + ("depth", "marker", "ordinal", "section", "kind", "start", "end", "chars")
+        )
 
     def coverage(self) -> pandas.DataFrame:
         """The plan x kind matrix: fold characters of each kind (0: the plan lacks it), the
@@ -164,17 +180,32 @@ class Corpus:
 
     def missing(self) -> pandas.DataFrame:
         """One row per (plan, common kind it lacks)."""
-        rows = [add_meta({"id": r.plan.id, "source": r.plan.source.path, "plan": r.plan.plan,
-                          "title": r.plan.title, "missing": k}, r.plan.meta)
-                for r in self.section_rows for k in r.missing]
+        rows = [
+            add_meta(
+                {
+                    "id": r.plan.id,
+                    "source": r.plan.source.path,
+                    "plan": r.plan.plan,
+                    "title": r.plan.title,
+                    "missing": k,
+                },
+                r.plan.meta,
+            )
+            for r in self.section_rows
+            for k in r.missing
+        ]
         return _frame(rows, PLAN_KEYS + ("missing",))
 
     def targets(self) -> pandas.DataFrame:
         """Quantitative targets (:func:`plantext.targets.targets`), one row each."""
         return _frame(self.rows_targets(), ("id", "source", "plan", "title", "section", "text", "value", "unit"))
 
-    def terms(self, by: str | Iterable[str] = "plan", top: int | None = 20, kind: str | None = None,
-              ) -> pandas.DataFrame:
+    def terms(
+        self,
+        by: str | Iterable[str] = "plan",
+        top: int | None = 20,
+        kind: str | None = None,
+    ) -> pandas.DataFrame:
         """Term counts and TF-IDF per unit: ``by`` is ``"plan"``, ``"kind"``, a metadata
         field, or a list of them (``["region", "kind"]``); ``kind`` keeps only the words of
         sections of that kind. See :func:`plantext.research.terms.term_table`."""
@@ -199,8 +230,14 @@ class Corpus:
         return _frame(compare_rows(groups, field))
 
 
-def corpus(paths: str | Iterable[str], meta: str | None = None, meta_from_path: str | None = None,
-           encoding: str | None = None, errors: str = "strict", jobs: int = 1) -> Corpus:
+def corpus(
+    paths: str | Iterable[str],
+    meta: str | None = None,
+    meta_from_path: str | None = None,
+    encoding: str | None = None,
+    errors: str = "strict",
+    jobs: int = 1,
+) -> Corpus:
     """Read plans from files or folders into a :class:`Corpus`, metadata from a CSV manifest
     (``meta``) and/or a path pattern (``meta_from_path="{region}/{year}/*"``).
 

@@ -27,7 +27,7 @@ def body_hash(plan: Plan) -> str:
         import numpy as np
 
         starts, _ = v.offsets()
-        text = text[int(np.searchsorted(starts, plan.title_end)):]
+        text = text[int(np.searchsorted(starts, plan.title_end)) :]
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

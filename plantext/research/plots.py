@@ -8,8 +8,17 @@ when it was installed after matplotlib built its cache, among the system font fi
 
 from __future__ import annotations
 
-__all__ = ["FORMATS", "KNOWN_FONTS", "PlotError", "cjk_font", "save", "coverage", "distinctive",
-    "trend", "trend_series"]
+__all__ = [
+    "FORMATS",
+    "KNOWN_FONTS",
+    "PlotError",
+    "cjk_font",
+    "save",
+    "coverage",
+    "distinctive",
+    "trend",
+    "trend_series",
+]
 
 import io
 import logging
@@ -29,12 +38,44 @@ if TYPE_CHECKING:  # pragma: no cover
     from .sections import PlanSections
 
 FORMATS = ("png", "svg")
-KNOWN_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-               "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC",
-               "Heiti SC", "Hiragino Sans GB", "Noto Serif CJK SC", "Source Han Serif SC", "AR PL UMing CN",
-               "AR PL UKai CN", "Droid Sans Fallback", "Noto Sans CJK JP", "Noto Sans CJK TC")
-_FILE_HINTS = ("cjk", "wqy", "sourcehan", "droidsansfallback", "uming", "ukai", "simhei", "simsun", "msyh",
-               "pingfang", "hiragino", "notosanssc", "notoserifsc", "heiti", "stheiti")
+KNOWN_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Hiragino Sans GB",
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
+    "Droid Sans Fallback",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+)
+_FILE_HINTS = (
+    "cjk",
+    "wqy",
+    "sourcehan",
+    "droidsansfallback",
+    "uming",
+    "ukai",
+    "simhei",
+    "simsun",
+    "msyh",
+    "pingfang",
+    "hiragino",
+    "notosanssc",
+    "notoserifsc",
+    "heiti",
+    "stheiti",
+)
+
 
 class PlotError(UsageError):
     """A plot that cannot be drawn (no CJK font, matplotlib missing); one line.
@@ -79,8 +120,12 @@ def _style(font: str | None):
     warnings ("Failed to find font weight ...", one per label) kept quiet."""
     import matplotlib
 
-    rc = {"font.family": [cjk_font(font), "DejaVu Sans"], "axes.unicode_minus": False,
-          "svg.fonttype": "path", "svg.hashsalt": "plantext"}  # stable SVG ids between runs
+    rc = {
+        "font.family": [cjk_font(font), "DejaVu Sans"],
+        "axes.unicode_minus": False,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "plantext",
+    }  # stable SVG ids between runs
     log = logging.getLogger("matplotlib.font_manager")
     level = log.level
     log.setLevel(logging.ERROR)
@@ -116,8 +161,14 @@ def _short(s: str, n: int = 18) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def coverage(rows: Sequence[PlanSections], stem: str | Path, force: bool = False, font: str | None = None,
-             group: str | None = None, max_plans: int = 60) -> list[Path]:
+def coverage(
+    rows: Sequence[PlanSections],
+    stem: str | Path,
+    force: bool = False,
+    font: str | None = None,
+    group: str | None = None,
+    max_plans: int = 60,
+) -> list[Path]:
     """:func:`coverage_figure` written as ``stem.png`` and ``stem.svg``."""
     with _style(font):
         return save(coverage_figure(rows, group, max_plans), stem, force)
@@ -148,8 +199,9 @@ def coverage_figure(rows: Sequence[PlanSections], group: str | None = None, max_
     else:
         keyed: dict[Any, list] = {}
         for r in rows:
-            keyed.setdefault(r.plan.meta.get(group, tr("research.coverage.ungrouped")) if group
-                             else tr("research.coverage.all"), []).append(r)
+            keyed.setdefault(
+                r.plan.meta.get(group, tr("research.coverage.ungrouped")) if group else tr("research.coverage.all"), []
+            ).append(r)
         labels = [str(k) for k in keyed]
         M = np.array([[sum(k in r.kinds for r in rs) / len(rs) for k in kinds] for rs in keyed.values()])
         title, cbar = tr("research.coverage.groups_title", n=len(rows)), tr("research.coverage.plan_share")
@@ -162,16 +214,25 @@ def coverage_figure(rows: Sequence[PlanSections], group: str | None = None, max_
     ax.set_title(title)
     fig.colorbar(im, ax=ax, label=cbar, shrink=0.8)
     if absent:
-        fig.legend(handles=[Patch(facecolor="white", edgecolor="#718096", label=tr("research.coverage.absent"))],
-                   loc="outside lower center", frameon=False)
+        fig.legend(
+            handles=[Patch(facecolor="white", edgecolor="#718096", label=tr("research.coverage.absent"))],
+            loc="outside lower center",
+            frameon=False,
+        )
     return fig
 
 
 SIGNIFICANT = 1.96  # two-sided p < 0.05
 
 
-def distinctive(groups: Sequence[GroupTerms], field: str, stem: str | Path, force: bool = False,
-                font: str | None = None, top: int = 10) -> list[Path]:
+def distinctive(
+    groups: Sequence[GroupTerms],
+    field: str,
+    stem: str | Path,
+    force: bool = False,
+    font: str | None = None,
+    top: int = 10,
+) -> list[Path]:
     """:func:`distinctive_figure` written as ``stem.png`` and ``stem.svg``."""
     with _style(font):
         return save(distinctive_figure(groups, field, top), stem, force)
@@ -196,19 +257,29 @@ def distinctive_figure(groups: Sequence[GroupTerms], field: str, top: int = 10):
         ax = fig.add_subplot(nrows, cols, i + 1)
         ax.set_title(tr("research.distinctive.panel", field=field, group=g.group, plans=g.plans))
         if not g.scored:
-            ax.text(0.5, 0.5, tr("research.distinctive.too_small", n=MIN_GROUP_PLANS), ha="center",
-                    va="center", transform=ax.transAxes, color="#718096")
+            ax.text(
+                0.5,
+                0.5,
+                tr("research.distinctive.too_small", n=MIN_GROUP_PLANS),
+                ha="center",
+                va="center",
+                transform=ax.transAxes,
+                color="#718096",
+            )
             ax.set_xticks([])
             ax.set_yticks([])
             continue
         ts = g.terms[:top][::-1]
-        ax.barh([t.term for t in ts], [t.z for t in ts],
-                color=["#2b6cb0" if t.z >= SIGNIFICANT else "#a0aec0" for t in ts])
+        ax.barh(
+            [t.term for t in ts], [t.z for t in ts], color=["#2b6cb0" if t.z >= SIGNIFICANT else "#a0aec0" for t in ts]
+        )
         ax.axvline(SIGNIFICANT, color="#c53030", lw=0.8, ls="--")
         ax.set_xlabel(tr("research.distinctive.xlabel"))
-    handles = [Patch(color="#2b6cb0", label=tr("research.distinctive.significant")),
-               Patch(color="#a0aec0", label=tr("research.distinctive.not_significant")),
-               Line2D([], [], color="#c53030", lw=0.8, ls="--", label=tr("research.distinctive.threshold"))]
+    handles = [
+        Patch(color="#2b6cb0", label=tr("research.distinctive.significant")),
+        Patch(color="#a0aec0", label=tr("research.distinctive.not_significant")),
+        Line2D([], [], color="#c53030", lw=0.8, ls="--", label=tr("research.distinctive.threshold")),
+    ]
     fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     return fig
 
@@ -234,8 +305,13 @@ def year_number(value: Any) -> int | None:
     return int(v) if v is not None and 1000 <= v <= 2999 else None
 
 
-def trend(series: dict[str, dict[Any, float]], stem: str | Path, force: bool = False, font: str | None = None,
-          field: str = "year") -> list[Path]:
+def trend(
+    series: dict[str, dict[Any, float]],
+    stem: str | Path,
+    force: bool = False,
+    font: str | None = None,
+    field: str = "year",
+) -> list[Path]:
     """:func:`trend_figure` written as ``stem.png`` and ``stem.svg``."""
     with _style(font):
         return save(trend_figure(series, field), stem, force)
@@ -274,8 +350,12 @@ def trend_figure(series: dict[str, dict[Any, float]], field: str = "year"):
     return fig
 
 
-def trend_series(pts, field: str = "year", terms: Sequence[str] | None = None, per_year: int = 2,
-                 ) -> dict[str, dict[Any, float]]:
+def trend_series(
+    pts,
+    field: str = "year",
+    terms: Sequence[str] | None = None,
+    per_year: int = 2,
+) -> dict[str, dict[Any, float]]:
     """Rates per 1,000 terms by value of ``field`` for ``terms`` (default: the ``per_year``
     most distinctive terms of each year, by the weighted log-odds of :mod:`.compare`; years
     with too few plans for a test propose none)."""
@@ -296,7 +376,7 @@ def trend_series(pts, field: str = "year", terms: Sequence[str] | None = None, p
             for ws in by.values():
                 for w in ws:
                     counts[w] = counts.get(w, 0) + 1
-            terms = sorted(counts, key=lambda w: (-counts[w], w))[:per_year * 2]
+            terms = sorted(counts, key=lambda w: (-counts[w], w))[: per_year * 2]
     out: dict[str, dict[Any, float]] = {}
     for term in terms:
         out[term] = {y: 1000.0 * ws.count(term) / max(len(ws), 1) for y, ws in by.items()}

@@ -10,8 +10,16 @@ lengths.
 
 from __future__ import annotations
 
-__all__ = ["COMMON_SHARE", "PlanSections", "fold_counter", "plan_sections", "common_kinds", "sections",
-    "all_kinds", "matrix_rows"]
+__all__ = [
+    "COMMON_SHARE",
+    "PlanSections",
+    "fold_counter",
+    "plan_sections",
+    "common_kinds",
+    "sections",
+    "all_kinds",
+    "matrix_rows",
+]
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -35,9 +43,17 @@ class PlanSections:
 
     def to_dict(self) -> dict[str, Any]:
         p = self.plan
-        return {"id": p.id, "source": p.source.path, "plan": p.plan, "title": p.title,
-                "kinds": list(self.kinds), "lengths": dict(self.lengths), "chars": self.chars,
-                "missing": list(self.missing), "meta": dict(p.meta)}
+        return {
+            "id": p.id,
+            "source": p.source.path,
+            "plan": p.plan,
+            "title": p.title,
+            "kinds": list(self.kinds),
+            "lengths": dict(self.lengths),
+            "chars": self.chars,
+            "missing": list(self.missing),
+            "meta": dict(p.meta),
+        }
 
 
 def char_counter(plan: Plan) -> Callable[[int, int], int]:
@@ -56,7 +72,7 @@ def char_counter(plan: Plan) -> Callable[[int, int], int]:
     starts, _ = v.offsets()
     keep = np.zeros(len(v.text), dtype=np.int64)
     for m in re.finditer(r"[^\W_]+", v.text):
-        keep[m.start():m.end()] = 1
+        keep[m.start() : m.end()] = 1
     cum = np.concatenate(([0], np.cumsum(keep)))
 
     def count(start: int, end: int) -> int:
@@ -103,8 +119,9 @@ def common_kinds(rows: Sequence[PlanSections], share: float = COMMON_SHARE) -> l
     return [k for k, c in sorted(counts.items(), key=lambda kc: -kc[1]) if c >= need - 1e-9]
 
 
-def sections(plans: Sequence[Plan], nodes: Sequence[Sequence[Section]],
-             share: float = COMMON_SHARE) -> list[PlanSections]:
+def sections(
+    plans: Sequence[Plan], nodes: Sequence[Sequence[Section]], share: float = COMMON_SHARE
+) -> list[PlanSections]:
     """One :class:`PlanSections` per plan; ``missing`` lists the common kinds it lacks."""
     rows = [plan_sections(p, n) for p, n in zip(plans, nodes)]
     common = common_kinds(rows, share)
@@ -131,6 +148,8 @@ def matrix_rows(rows: Sequence[PlanSections]) -> tuple[list[str], list[list[Any]
     heads = [plan_row(r.plan) for r in rows]
     base = list(dict.fromkeys(list(PLAN_KEYS) + meta_fields([r.plan for r in rows])))
     cols = base + kinds + ["chars", "missing"]
-    out = [[h.get(c) for c in base] + [r.lengths.get(k, 0) for k in kinds] + [r.chars, r.missing]
-           for h, r in zip(heads, rows)]
+    out = [
+        [h.get(c) for c in base] + [r.lengths.get(k, 0) for k in kinds] + [r.chars, r.missing]
+        for h, r in zip(heads, rows)
+    ]
     return cols, out

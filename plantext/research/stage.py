@@ -8,8 +8,21 @@ OUT/sections.png|svg, OUT/compare-FIELD.png|svg, OUT/trend.png|svg
 
 from __future__ import annotations
 
-__all__ = ["YEAR_FIELDS", "MAX_GROUPS", "dict_sheet", "lead_columns", "sheet_name", "group_fields",
-    "year_field", "section_sheets", "plots", "Research", "research", "research_sheets", "write_plots"]
+__all__ = [
+    "YEAR_FIELDS",
+    "MAX_GROUPS",
+    "dict_sheet",
+    "lead_columns",
+    "sheet_name",
+    "group_fields",
+    "year_field",
+    "section_sheets",
+    "plots",
+    "Research",
+    "research",
+    "research_sheets",
+    "write_plots",
+]
 
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -69,22 +82,30 @@ def year_field(plans: Sequence[Plan]) -> str | None:
     return None
 
 
-def section_sheets(rows: Sequence[PlanSections], nodes_rows: Sequence[dict[str, Any]],
-                   lead: Sequence[str] = ()) -> list[Sheet]:
+def section_sheets(
+    rows: Sequence[PlanSections], nodes_rows: Sequence[dict[str, Any]], lead: Sequence[str] = ()
+) -> list[Sheet]:
     from ..report.tables import Sheet
     from .sections import matrix_rows
     from .terms import plan_row
 
     cols, mrows = matrix_rows(rows)
     missing = [plan_row(r.plan) | {"missing": k} for r in rows for k in r.missing]
-    return [Sheet("matrix", cols, mrows), dict_sheet("nodes", nodes_rows, lead),
-            dict_sheet("missing", missing, lead)]
+    return [Sheet("matrix", cols, mrows), dict_sheet("nodes", nodes_rows, lead), dict_sheet("missing", missing, lead)]
 
 
-def plots(out: Path, pts: Sequence[PlanTerms], srows: Sequence[PlanSections] | None,
-          fields: Sequence[str], compared: dict[str, Any] | None = None, year: str | None = None,
-          force: bool = False, font: str | None = None, group: str | None = None,
-          register: Callable[[str], Any] = lambda name: None) -> list[Path]:
+def plots(
+    out: Path,
+    pts: Sequence[PlanTerms],
+    srows: Sequence[PlanSections] | None,
+    fields: Sequence[str],
+    compared: dict[str, Any] | None = None,
+    year: str | None = None,
+    force: bool = False,
+    font: str | None = None,
+    group: str | None = None,
+    register: Callable[[str], Any] = lambda name: None,
+) -> list[Path]:
     """Write the plots that the data allow; ``register(name)`` is told each file written."""
     from . import plots as P
 
@@ -176,8 +197,16 @@ def write_plots(folder: Path, r: Research, warn: Callable[[str], None] = lambda 
     from .plots import PlotError
 
     try:
-        return plots(folder, r.terms, r.sections if any(s.kinds for s in r.sections) else None, r.fields,
-                     r.compared, r.year, force=True, group=r.fields[0] if r.fields else None)
+        return plots(
+            folder,
+            r.terms,
+            r.sections if any(s.kinds for s in r.sections) else None,
+            r.fields,
+            r.compared,
+            r.year,
+            force=True,
+            group=r.fields[0] if r.fields else None,
+        )
     except PlotError as e:
         warn(f"research plots not drawn: {e}")
         return []

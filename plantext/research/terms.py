@@ -18,9 +18,27 @@ what plans in general say. Per-plan keywords can also come from TextRank
 
 from __future__ import annotations
 
-__all__ = ["domain_words", "keep", "PlanTerms", "kind_map", "plan_terms", "PARALLEL_MIN", "corpus_terms",
-    "count_matrix", "plan_idf", "PLAN_KEYS", "plan_row", "add_meta", "ROW_KEYS", "term_table", "METHODS",
-    "keywords", "general_idf", "TEXTRANK_POS", "textrank"]
+__all__ = [
+    "domain_words",
+    "keep",
+    "PlanTerms",
+    "kind_map",
+    "plan_terms",
+    "PARALLEL_MIN",
+    "corpus_terms",
+    "count_matrix",
+    "plan_idf",
+    "PLAN_KEYS",
+    "plan_row",
+    "add_meta",
+    "ROW_KEYS",
+    "term_table",
+    "METHODS",
+    "keywords",
+    "general_idf",
+    "TEXTRANK_POS",
+    "textrank",
+]
 
 import re
 from bisect import bisect_right
@@ -172,8 +190,7 @@ MAX_DF = 0.6  # a term in at least this share of the plans is one every plan car
 MIN_DF_PLANS = 5  # below this many plans, document frequencies say nothing
 
 
-def common_terms(pts: Sequence[PlanTerms], max_df: float = MAX_DF, min_plans: int = MIN_DF_PLANS
-                 ) -> frozenset[str]:
+def common_terms(pts: Sequence[PlanTerms], max_df: float = MAX_DF, min_plans: int = MIN_DF_PLANS) -> frozenset[str]:
     """The corpus's own stopwords: terms that at least ``max_df`` of the plans use (学校, 教师,
     培训 in a corpus of school training plans). Found by document frequency, as scikit-learn's
     ``max_df``, not listed by hand; none when the corpus has fewer than ``min_plans`` plans."""
@@ -187,8 +204,9 @@ def common_terms(pts: Sequence[PlanTerms], max_df: float = MAX_DF, min_plans: in
     return frozenset(t for t, d in df.items() if d >= need - 1e-9)
 
 
-def drop_common(pts: Sequence[PlanTerms], max_df: float | None = MAX_DF, min_plans: int = MIN_DF_PLANS
-                ) -> list[PlanTerms]:
+def drop_common(
+    pts: Sequence[PlanTerms], max_df: float | None = MAX_DF, min_plans: int = MIN_DF_PLANS
+) -> list[PlanTerms]:
     """``pts`` without the :func:`common_terms` of the corpus (``max_df`` None: unchanged)."""
     if max_df is None:
         return list(pts)
@@ -198,13 +216,20 @@ def drop_common(pts: Sequence[PlanTerms], max_df: float | None = MAX_DF, min_pla
     out = []
     for pt in pts:
         keep_i = [i for i, t in enumerate(pt.terms) if t not in common]
-        out.append(PlanTerms(pt.plan, [pt.terms[i] for i in keep_i],
-                             None if pt.kinds is None else [pt.kinds[i] for i in keep_i]))
+        out.append(
+            PlanTerms(
+                pt.plan, [pt.terms[i] for i in keep_i], None if pt.kinds is None else [pt.kinds[i] for i in keep_i]
+            )
+        )
     return out
 
 
-def corpus_terms(plans: Sequence[Plan], nodes: Sequence[Sequence[Section]] | None = None,
-                 jobs: int = 1, max_df: float | None = MAX_DF) -> list[PlanTerms]:
+def corpus_terms(
+    plans: Sequence[Plan],
+    nodes: Sequence[Sequence[Section]] | None = None,
+    jobs: int = 1,
+    max_df: float | None = MAX_DF,
+) -> list[PlanTerms]:
     """:func:`plan_terms` of every plan, minus the terms that at least ``max_df`` of the
     plans carry (:func:`common_terms`; None keeps them). ``jobs`` > 1 segments in that many
     worker processes (jieba is pure Python, so threads would not help); 0 means one per CPU."""
@@ -224,11 +249,17 @@ def corpus_terms(plans: Sequence[Plan], nodes: Sequence[Sequence[Section]] | Non
             kept = list(ex.map(_kept_tokens, [v.text for v in views], chunksize=32))
     else:
         kept = [_kept_tokens(v.text) for v in views]
-    return drop_common([_plan_terms(p, v, k, None if nodes is None else nodes[i])
-                        for i, (p, v, k) in enumerate(zip(plans, views, kept))], max_df)
+    return drop_common(
+        [
+            _plan_terms(p, v, k, None if nodes is None else nodes[i])
+            for i, (p, v, k) in enumerate(zip(plans, views, kept))
+        ],
+        max_df,
+    )
 
 
 # -- matrices ---------------------------------------------------------------------------------
+
 
 def _identity(doc):
     return doc
@@ -277,8 +308,9 @@ def add_meta(row: dict[str, Any], meta: dict[str, Any], reserved: Iterable[str] 
 ROW_KEYS = ("rank", "term", "count", "share", "plans", "tfidf")
 
 
-def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int | None = 20,
-               kind: str | None = None) -> list[dict[str, Any]]:
+def term_table(
+    pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int | None = 20, kind: str | None = None
+) -> list[dict[str, Any]]:
     """Term frequencies and TF-IDF per unit, the unit given by ``by``: any of ``plan``,
     ``kind`` (section kind) and metadata fields, e.g. ``("plan",)``, ``("kind",)``,
     ``("region", "kind")``. ``kind`` keeps only the terms inside sections of that kind.
@@ -329,8 +361,9 @@ def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int
         return []
     tt = plan_idf(X_plans)
     P, _ = count_matrix(piece_docs, vocabulary=vocab)
-    A = sparse.csr_matrix((np.ones(len(piece_unit)), (piece_unit, np.arange(len(piece_unit)))),
-                          shape=(len(unit_rows), len(piece_unit)))
+    A = sparse.csr_matrix(
+        (np.ones(len(piece_unit)), (piece_unit, np.arange(len(piece_unit)))), shape=(len(unit_rows), len(piece_unit))
+    )
     U = (A @ P).tocsr()
     DF = (A @ (P > 0).astype(np.int64)).tocsr()
     W = tt.transform(U).tocsr()
@@ -352,9 +385,17 @@ def term_table(pts: Sequence[PlanTerms], by: Sequence[str] = ("plan",), top: int
         if top:
             order = order[:top]
         for r, j in enumerate(order.tolist(), 1):
-            out.append(base | {"rank": r, "term": str(vocab[idx[j]]), "count": int(cnt[j]),
-                               "share": float(cnt[j] / totals[u]), "plans": int(df[j]),
-                               "tfidf": float(w[j])})
+            out.append(
+                base
+                | {
+                    "rank": r,
+                    "term": str(vocab[idx[j]]),
+                    "count": int(cnt[j]),
+                    "share": float(cnt[j] / totals[u]),
+                    "plans": int(df[j]),
+                    "tfidf": float(w[j]),
+                }
+            )
     return out
 
 
@@ -387,8 +428,10 @@ def keywords(pts: Sequence[PlanTerms], top: int = 10, method: str = "tfidf") -> 
     out: list[dict[str, Any]] = []
     if method == "tfidf":
         for row in term_table(pts, ("plan",), top=top):
-            out.append({k: v for k, v in row.items() if k not in ("share", "plans", "tfidf")}
-                       | {"score": row["tfidf"], "method": "tfidf"})
+            out.append(
+                {k: v for k, v in row.items() if k not in ("share", "plans", "tfidf")}
+                | {"score": row["tfidf"], "method": "tfidf"}
+            )
         return out
     tr = textrank() if method == "textrank" else None
     idf, median = general_idf() if method == "tfidf-jieba" else ({}, 0.0)
@@ -404,8 +447,9 @@ def keywords(pts: Sequence[PlanTerms], top: int = 10, method: str = "tfidf") -> 
             scores = {t: c / n * idf.get(t, median) for t, c in counts.items()}
             ranked = sorted(scores.items(), key=lambda ts: (-ts[1], -counts[ts[0]], ts[0]))[:top]
         for r, (term, score) in enumerate(ranked, 1):
-            out.append(base | {"rank": r, "term": term, "count": counts.get(term, 0), "score": float(score),
-                               "method": method})
+            out.append(
+                base | {"rank": r, "term": term, "count": counts.get(term, 0), "score": float(score), "method": method}
+            )
     return out
 
 

@@ -15,9 +15,30 @@ a stored library; offsets map back to the source through its per-character array
 
 from __future__ import annotations
 
-__all__ = ["NGRAM", "CLAUSE_END", "SENTENCE_END", "AlignParams", "Doc", "Alignment", "synonyms", "key_text",
-    "ngram_hashes", "scan_gaps", "make_doc", "doc_from_text", "MIN_CLAUSE", "clause_hashes", "seeds",
-    "fragments", "cluster", "evidence", "one_to_one", "snap", "grow", "align"]
+__all__ = [
+    "NGRAM",
+    "CLAUSE_END",
+    "SENTENCE_END",
+    "AlignParams",
+    "Doc",
+    "Alignment",
+    "synonyms",
+    "key_text",
+    "ngram_hashes",
+    "scan_gaps",
+    "make_doc",
+    "doc_from_text",
+    "MIN_CLAUSE",
+    "clause_hashes",
+    "seeds",
+    "fragments",
+    "cluster",
+    "evidence",
+    "one_to_one",
+    "snap",
+    "grow",
+    "align",
+]
 
 import re
 from collections.abc import Callable, Sequence
@@ -123,8 +144,19 @@ class Doc:
         import sys
 
         total = sys.getsizeof(self.fold) + sys.getsizeof(self.key)
-        for a in (self.kstart, self.klen, self.src_start, self.slen, self.bounds, self.hashes, self.clauses,
-                  self.lead_d, self.trail_d, self.order, self.sbounds):
+        for a in (
+            self.kstart,
+            self.klen,
+            self.src_start,
+            self.slen,
+            self.bounds,
+            self.hashes,
+            self.clauses,
+            self.lead_d,
+            self.trail_d,
+            self.order,
+            self.sbounds,
+        ):
             if a is not None:
                 total += a.nbytes
         return total
@@ -184,6 +216,7 @@ class Alignment:
 
 
 # -- lexicon and key ----------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, str]:
@@ -255,7 +288,7 @@ def ngram_hashes(text: str, n: int = NGRAM) -> np.ndarray:
     h = np.zeros(m, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for j in range(n):
-            h = h * _BASE + c[j:j + m]
+            h = h * _BASE + c[j : j + m]
         h = (h ^ (h >> np.uint64(29))) * _MIX
     return h
 
@@ -298,7 +331,7 @@ def scan_gaps(source_text: str, src_start: np.ndarray, src_end: np.ndarray):
                 k -= 1
             lead[i] = a + k
     if n:
-        g = source_text[int(src_end[-1]):int(src_end[-1]) + 2]
+        g = source_text[int(src_end[-1]) : int(src_end[-1]) + 2]
         k = 0
         while k < len(g) and g[k] in _CLOSE:
             k += 1
@@ -312,23 +345,45 @@ def make_doc(plan, ngram: int = NGRAM) -> Doc:
     """Prepare a :class:`plantext.model.Plan` for alignment."""
     view = plan.view("fold")
     starts, ends = view.offsets()
-    return doc_from_text(plan.id, plan.source.path, plan.plan, view.text, plan.source.text,
-                         starts, ends, title=plan.title, ngram=ngram)
+    return doc_from_text(
+        plan.id, plan.source.path, plan.plan, view.text, plan.source.text, starts, ends, title=plan.title, ngram=ngram
+    )
 
 
-def doc_from_text(id: str, source: str, plan: int, fold: str, source_text: str,
-                  src_start: np.ndarray, src_end: np.ndarray, title: str = "",
-                  ngram: int = NGRAM) -> Doc:
+def doc_from_text(
+    id: str,
+    source: str,
+    plan: int,
+    fold: str,
+    source_text: str,
+    src_start: np.ndarray,
+    src_end: np.ndarray,
+    title: str = "",
+    ngram: int = NGRAM,
+) -> Doc:
     """A :class:`Doc` from a fold text and its per-character source offsets (a stored plan)."""
     src_start = np.asarray(src_start, dtype=np.int64)
     src_end = np.asarray(src_end, dtype=np.int64)
     i32 = np.int32 if (len(src_end) == 0 or int(src_end.max()) < 1 << 31) else np.int64
     key, ks, ke = key_text(fold)
     bounds, lead, trail, sbounds = scan_gaps(source_text, src_start, src_end)
-    doc = Doc(id=id, source=source, plan=plan, fold=fold, key=key, kstart=ks.astype(i32), klen=_small(ke - ks),
-              src_start=src_start.astype(i32), slen=_small(src_end - src_start), bounds=bounds.astype(i32),
-              hashes=ngram_hashes(key, ngram), lead_d=_small(src_start - lead), trail_d=_small(trail - src_end),
-              title=title, sbounds=sbounds.astype(i32))
+    doc = Doc(
+        id=id,
+        source=source,
+        plan=plan,
+        fold=fold,
+        key=key,
+        kstart=ks.astype(i32),
+        klen=_small(ke - ks),
+        src_start=src_start.astype(i32),
+        slen=_small(src_end - src_start),
+        bounds=bounds.astype(i32),
+        hashes=ngram_hashes(key, ngram),
+        lead_d=_small(src_start - lead),
+        trail_d=_small(trail - src_end),
+        title=title,
+        sbounds=sbounds.astype(i32),
+    )
     doc.clauses = clause_hashes(doc)
     return doc
 
@@ -348,14 +403,16 @@ def clause_hashes(doc: Doc) -> np.ndarray:
     b = np.searchsorted(doc.kstart, doc.bounds[1:], "left")
     key = doc.key
     for c in np.nonzero(b - a >= MIN_CLAUSE)[0].tolist():
-        out[c] = int.from_bytes(blake2b(key[a[c]:b[c]].encode("utf-8"), digest_size=8).digest(), "little")
+        out[c] = int.from_bytes(blake2b(key[a[c] : b[c]].encode("utf-8"), digest_size=8).digest(), "little")
     return out
 
 
 # -- seeds, fragments, passages -------------------------------------------------------------
 
-def seeds(sub: Doc, ref: Doc, max_occ: int = 4, weights: np.ndarray | None = None
-          ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def seeds(
+    sub: Doc, ref: Doc, max_occ: int = 4, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Key positions ``(i, j)`` where ``sub`` and ``ref`` share an n-gram, sorted by ``i``,
     and the *rarity* of each: ``weights[i]`` (per n-gram of ``sub``, e.g. 1 / document
     frequency in the reference set; 0 for template wording found in many plans, which may
@@ -415,8 +472,9 @@ def fragments(i: np.ndarray, j: np.ndarray, n: int, rare: np.ndarray | None = No
     return out
 
 
-def cluster(frags: list[_Frag], p: AlignParams, sub_key: str | None = None,
-            ref_key: str | None = None) -> list[list[_Frag]]:
+def cluster(
+    frags: list[_Frag], p: AlignParams, sub_key: str | None = None, ref_key: str | None = None
+) -> list[list[_Frag]]:
     """Group fragments into passages: close in the submission (``gap``) and landing inside a
     ``window`` around the passage's reference span, in any order. A fragment that follows
     unmatched text in *both* documents (more than ``split`` key characters each) joins only
@@ -436,8 +494,12 @@ def cluster(frags: list[_Frag], p: AlignParams, sub_key: str | None = None,
             dist = 0 if c[1] <= f.r0 <= c[2] else min(abs(f.r0 - c[2]), abs(f.r1 - c[1]))
             if f.s0 - c[0] > 2 * p.split + 4 and f.n <= p.ngram + 2:
                 continue  # a lone short match after a stretch of other text: chance
-            if f.s0 - c[0] > p.split and f.r0 - c[2] > p.split and sub_key is not None and \
-                    Indel.normalized_similarity(sub_key[c[0]:f.s0], ref_key[c[2]:f.r0]) < p.split_sim:
+            if (
+                f.s0 - c[0] > p.split
+                and f.r0 - c[2] > p.split
+                and sub_key is not None
+                and Indel.normalized_similarity(sub_key[c[0] : f.s0], ref_key[c[2] : f.r0]) < p.split_sim
+            ):
                 continue
             if best is None or dist < best_d:
                 best, best_d = c, dist
@@ -463,18 +525,20 @@ def evidence(frags: list[_Frag]) -> float:
     """A passage's rarity evidence, each character counted once on each side (the smaller
     side): a phrase the two plans repeat (中小学教师继续教育 three times here, twice there)
     chains into a fragment per pairing of its places, and those do not add up to a copy."""
+
     def side(spans) -> float:
         spans = list(spans)
         lo = min(a for a, _, _ in spans)
         per = np.zeros(max(b for _, b, _ in spans) - lo)
         for a, b, r in spans:
-            np.maximum(per[a - lo:b - lo], r, out=per[a - lo:b - lo])
+            np.maximum(per[a - lo : b - lo], r, out=per[a - lo : b - lo])
         return float(per.sum())
 
     if not frags:
         return 0.0
-    return min(side((f.s0, f.s1, f.rare / max(f.n, 1)) for f in frags),
-               side((f.r0, f.r1, f.rare / max(f.n, 1)) for f in frags))
+    return min(
+        side((f.s0, f.s1, f.rare / max(f.n, 1)) for f in frags), side((f.r0, f.r1, f.rare / max(f.n, 1)) for f in frags)
+    )
 
 
 def one_to_one(frags: list[_Frag]) -> list[_Frag]:
@@ -488,8 +552,10 @@ def one_to_one(frags: list[_Frag]) -> list[_Frag]:
     d0 = main.r0 - main.s0
     kept: list[_Frag] = []
     for f in sorted(frags, key=lambda f: (-f.rare, -f.n, abs(f.r0 - f.s0 - d0))):
+
         def clash(a0, a1, b0, b1):
             return min(a1, b1) - max(a0, b0) > min(a1 - a0, b1 - b0) // 2
+
         if any(clash(f.s0, f.s1, k.s0, k.s1) or clash(f.r0, f.r1, k.r0, k.r1) for k in kept):
             continue
         kept.append(f)
@@ -507,8 +573,9 @@ def _trim(frags: list[_Frag], n: int) -> list[_Frag]:
     return frags
 
 
-def _exact_run(group: list[_Frag], p: AlignParams, unique: Unique | None = None, sub: Doc | None = None,
-               ref: Doc | None = None) -> bool:
+def _exact_run(
+    group: list[_Frag], p: AlignParams, unique: Unique | None = None, sub: Doc | None = None, ref: Doc | None = None
+) -> bool:
     """One exact run of ``min_exact`` key characters or more that no other plan holds: the
     evidence reviewers know as the 13-character rule. Either each of its n-grams is in no other
     plan, or (``unique``) the run as a whole is: its n-grams may each recur in a few plans (a
@@ -533,8 +600,11 @@ def identical_runs(sub: Doc, ref: Doc, f: _Frag, min_len: int) -> list[tuple[int
     out = []
     start = f.s0
     for k in range(f.n + 1):
-        same = k < f.n and sub.fold[int(sub.kstart[f.s0 + k]):sub.kend_at(f.s0 + k)] == \
-            ref.fold[int(ref.kstart[f.r0 + k]):ref.kend_at(f.r0 + k)]
+        same = (
+            k < f.n
+            and sub.fold[int(sub.kstart[f.s0 + k]) : sub.kend_at(f.s0 + k)]
+            == ref.fold[int(ref.kstart[f.r0 + k]) : ref.kend_at(f.r0 + k)]
+        )
         if not same:
             if f.s0 + k - start >= min_len:
                 out.append((start, f.s0 + k))
@@ -572,11 +642,17 @@ def _extend(group: list[_Frag], others: list[_Frag], p: AlignParams) -> list[_Fr
     while grown and rest:
         grown = False
         for f in rest:
-            if f.s0 < left.s0 and 0 <= left.s0 - f.s1 + p.ngram <= p.ext + p.ngram \
-                    and 0 <= left.r0 - f.r1 + p.ngram <= p.ext + p.ngram:
+            if (
+                f.s0 < left.s0
+                and 0 <= left.s0 - f.s1 + p.ngram <= p.ext + p.ngram
+                and 0 <= left.r0 - f.r1 + p.ngram <= p.ext + p.ngram
+            ):
                 left, grown = f, True
-            elif f.s1 > right.s1 and 0 <= f.s0 - right.s1 + p.ngram <= p.ext + p.ngram \
-                    and 0 <= f.r0 - right.r1 + p.ngram <= p.ext + p.ngram:
+            elif (
+                f.s1 > right.s1
+                and 0 <= f.s0 - right.s1 + p.ngram <= p.ext + p.ngram
+                and 0 <= f.r0 - right.r1 + p.ngram <= p.ext + p.ngram
+            ):
                 right, grown = f, True
             else:
                 continue
@@ -676,6 +752,7 @@ def trim_edges(sub: Doc, fs: int, fe: int, parts: list[tuple[int, int]], p: Alig
     (head) of a template clause (在X、Y等方面取得实效) that ran into the copied text through an
     n-gram across the clause end, and which snapping then took in whole. ``parts``: the fold
     spans of ``sub`` the seeds cover."""
+
     def held(a: int, b: int) -> int:
         return sum(max(0, min(b, y) - max(a, x)) for x, y in parts)
 
@@ -698,8 +775,13 @@ def _fold_to_key(doc: Doc, fs: int, fe: int) -> tuple[int, int]:
     return (int(np.searchsorted(doc.kend, fs, "right")), int(np.searchsorted(doc.kstart, fe, "left")))
 
 
-def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
-          weights: np.ndarray | None = None, unique: Unique | None = None) -> list[Alignment]:
+def align(
+    sub: Doc,
+    ref: Doc,
+    params: AlignParams | None = None,
+    weights: np.ndarray | None = None,
+    unique: Unique | None = None,
+) -> list[Alignment]:
     """Passages of ``sub`` copied from ``ref``, in submission order, non-overlapping.
     ``weights``: rarity of each n-gram of ``sub`` (see :func:`seeds`); ``unique(spans, ref)``:
     whether the exactly matching key runs ``spans`` of ``sub`` are together evidence of copying
@@ -749,8 +831,7 @@ def align(sub: Doc, ref: Doc, params: AlignParams | None = None,
         if score < p.min_score:
             continue
         parts = [sub.fold_span(f.s0, f.s1) for f in sorted(group, key=lambda f: f.s0)]
-        out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched, parts,
-                             evidence(group)))
+        out.append(Alignment(fs, fe, rs, re_, round(float(score), 4), matched, parts, evidence(group)))
     return _resolve(out)
 
 

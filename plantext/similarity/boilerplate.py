@@ -12,8 +12,18 @@ Three sources, each giving a mask over a submission's fold characters:
 
 from __future__ import annotations
 
-__all__ = ["STOCK_ID", "MIN_SOURCES", "Phrase", "stock_text", "stock_phrases", "stock_hits",
-    "min_sources_for", "Common", "common_text", "common_runs"]
+__all__ = [
+    "STOCK_ID",
+    "MIN_SOURCES",
+    "Phrase",
+    "stock_text",
+    "stock_phrases",
+    "stock_hits",
+    "min_sources_for",
+    "Common",
+    "common_text",
+    "common_runs",
+]
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -118,8 +128,7 @@ def _per_source_counts(docs: list[Doc], attr: str):
     if not by_source:
         return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     # one entry per (hash, source), then count the sources of each hash
-    return np.unique(np.concatenate([np.unique(np.concatenate(v)) for v in by_source.values()]),
-                     return_counts=True)
+    return np.unique(np.concatenate([np.unique(np.concatenate(v)) for v in by_source.values()]), return_counts=True)
 
 
 def _sources_per_hash(docs: list[Doc], postings: tuple[np.ndarray, np.ndarray, np.ndarray]):
@@ -141,8 +150,9 @@ def _sources_per_hash(docs: list[Doc], postings: tuple[np.ndarray, np.ndarray, n
     return h[starts], np.add.reduceat(new, starts, dtype=np.int64)
 
 
-def common_text(docs: list[Doc], min_sources: int | None = None,
-                postings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> Common:
+def common_text(
+    docs: list[Doc], min_sources: int | None = None, postings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+) -> Common:
     """N-grams and clauses found in at least ``min_sources`` distinct sources of ``docs``
     (default :func:`min_sources_for`); sources, not plans, because a template page repeats one
     plan under many titles. ``postings``: each plan's distinct n-gram hashes, sorted, with

@@ -81,8 +81,9 @@ class RefIndex:
             found = self.df_hash[pos] == doc.hashes
             df = self.df[pos] - (1 if doc.id in self.ids else 0)
         else:
-            df = (np.searchsorted(self.post_hash, doc.hashes, "right")
-                  - np.searchsorted(self.post_hash, doc.hashes, "left"))
+            df = np.searchsorted(self.post_hash, doc.hashes, "right") - np.searchsorted(
+                self.post_hash, doc.hashes, "left"
+            )
             found = df > 0
             df = df - (1 if doc.id in self.ids else 0)
         return np.where(found, 1.0 / np.maximum(df, 1), 0.0)
@@ -120,12 +121,13 @@ class RefIndex:
         total = max(self.n_plans or len(self.docs), 2)
         limit = float(np.log(self.params.max_chance))
         # -log share of plans holding each n-gram (0 for stock wording)
-        share = np.where(rare, np.log(np.minimum(np.where(rare, 1.0 / np.maximum(weights, 1e-12), total), total)
-                                      / total), 0.0)
+        share = np.where(
+            rare, np.log(np.minimum(np.where(rare, 1.0 / np.maximum(weights, 1e-12), total), total) / total), 0.0
+        )
         m = len(doc.hashes)
         clause = np.searchsorted(doc.bounds, doc.kstart[:m], "right")
         # an n-gram across a clause end is no evidence of either clause
-        whole = clause == np.searchsorted(doc.bounds, doc.kend[n - 1:n - 1 + m] - 1, "right")
+        whole = clause == np.searchsorted(doc.bounds, doc.kend[n - 1 : n - 1 + m] - 1, "right")
         skip = set(exclude)
 
         def unique(spans: Sequence[tuple[int, int]], ref: Doc) -> bool:
@@ -154,8 +156,7 @@ class RefIndex:
 
         return unique
 
-    def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_weight: float = 3.0,
-                   limit: int = 30) -> list[Doc]:
+    def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_weight: float = 3.0, limit: int = 30) -> list[Doc]:
         """References sharing rare n-grams with ``doc``, ranked by the n-grams' rarity (sum
         of 1/df, at least ``min_weight``: a passage needs more), so that plans sharing only
         template wording with many others do not crowd out the one a passage came from."""
@@ -188,8 +189,13 @@ class RefIndex:
         return out
 
 
-def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
-                max_df: int | None = None, min_sources: int | None = None, words: bool = True) -> RefIndex:
+def build_index(
+    refs: Sequence[Plan | Doc],
+    params: AlignParams | None = None,
+    max_df: int | None = None,
+    min_sources: int | None = None,
+    words: bool = True,
+) -> RefIndex:
     """Prepare reference plans (or ready :class:`Doc` records) for checking.
 
     Hashes in more than ``max_df`` plans (default: 10, or 5% of the plans when more) are left
@@ -236,8 +242,11 @@ def build_index(refs: Sequence[Plan | Doc], params: AlignParams | None = None,
 
 # -- sections -----------------------------------------------------------------------------
 
-_TOP_HEADING = re.compile(r"^[ \t\u3000]*((?:[一二三四五六七八九十]{1,3}[、.．])|(?:第[一二三四五六七八九十]{1,3}[章部分]))"
-                          r"[ \t\u3000]*([^\n]{0,40})", re.M)
+_TOP_HEADING = re.compile(
+    r"^[ \t\u3000]*((?:[一二三四五六七八九十]{1,3}[、.．])|(?:第[一二三四五六七八九十]{1,3}[章部分]))"
+    r"[ \t\u3000]*([^\n]{0,40})",
+    re.M,
+)
 
 
 def _top_sections(plan: Plan) -> list[tuple[str, str | None, int, int]]:
@@ -262,6 +271,7 @@ def _top_sections(plan: Plan) -> list[tuple[str, str | None, int, int]]:
 
 # -- one submission ------------------------------------------------------------------------
 
+
 def _mask(n: int, spans: Iterable[tuple[int, int]]) -> np.ndarray:
     m = np.zeros(n, dtype=bool)
     for s, e in spans:
@@ -284,8 +294,7 @@ def _common_passages(sub: Doc, index: RefIndex) -> list[tuple[int, int, Doc, int
             n = 1
             while c + n < c1 and r0 + n < len(ref.clauses) and ref.clauses[r0 + n] == sub.clauses[c + n]:
                 n += 1
-            out.append((int(sub.bounds[c]), int(sub.bounds[c + n]), ref,
-                        int(ref.bounds[r0]), int(ref.bounds[r0 + n])))
+            out.append((int(sub.bounds[c]), int(sub.bounds[c + n]), ref, int(ref.bounds[r0]), int(ref.bounds[r0 + n])))
             c += n
     return out
 
@@ -302,7 +311,7 @@ def _title_unweighted(weights: np.ndarray, sub: Doc, plan: Plan | None) -> np.nd
     if ke <= ks:
         return weights
     out = weights.copy()
-    out[ks:min(ke, len(out))] = 0.0
+    out[ks : min(ke, len(out))] = 0.0
     return out
 
 
@@ -321,8 +330,9 @@ class _Cand:
     rank: float = 0.0  # who keeps a contested character: higher first
 
 
-def _disjoint(cands: list[_Cand], n: int, quote_mask: np.ndarray, quote_refs: list[_Cand],
-              min_piece: int = 8) -> list[tuple[_Cand, int, int, str]]:
+def _disjoint(
+    cands: list[_Cand], n: int, quote_mask: np.ndarray, quote_refs: list[_Cand], min_piece: int = 8
+) -> list[tuple[_Cand, int, int, str]]:
     """Each fold character in at most one passage: copies first (strongest first), then
     boilerplate; characters inside a quotation become ``quote`` (keeping the passage's source);
     listed quotations nobody else found keep the list as their source. Returns ``(cand, fs, fe,
@@ -330,17 +340,18 @@ def _disjoint(cands: list[_Cand], n: int, quote_mask: np.ndarray, quote_refs: li
     passage are dropped."""
     order = {"copy": 0, "boilerplate": 1}
     owner = np.full(n, -1, dtype=np.int64)
-    ranked = sorted(range(len(cands)), key=lambda k: (order.get(cands[k].kind, 2), -cands[k].rank,
-                                                       cands[k].fs, cands[k].ref))
+    ranked = sorted(
+        range(len(cands)), key=lambda k: (order.get(cands[k].kind, 2), -cands[k].rank, cands[k].fs, cands[k].ref)
+    )
     for k in ranked:
         c = cands[k]
-        free = owner[c.fs:c.fe] < 0
-        owner[c.fs:c.fe][free] = k
+        free = owner[c.fs : c.fe] < 0
+        owner[c.fs : c.fe][free] = k
     all_c = list(cands)
     for q in quote_refs:  # listed quotations: only where nothing else was found
         k = len(all_c)
         all_c.append(q)
-        seg = owner[q.fs:q.fe]
+        seg = owner[q.fs : q.fe]
         seg[seg < 0] = k
     pieces = []
     i = 0
@@ -371,9 +382,15 @@ def _ref_part(c: _Cand, fs: int, fe: int) -> tuple[int, int]:
     return a, max(a, b)
 
 
-def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock: bool = True,
-              exclude: Iterable[str] = (), plan: Plan | None = None,
-              quotes: Sequence[QuoteLine] = ()) -> DocumentCheck:
+def check_doc(
+    sub: Doc,
+    index: RefIndex,
+    bp_index: RefIndex | None = None,
+    stock: bool = True,
+    exclude: Iterable[str] = (),
+    plan: Plan | None = None,
+    quotes: Sequence[QuoteLine] = (),
+) -> DocumentCheck:
     """The copy check of one prepared submission against a reference index.
 
     ``quotes``: quotation lines besides the shipped list (:func:`.quotes.parse_lines`)."""
@@ -413,7 +430,7 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
 
     cands: list[_Cand] = []
     for ref, a in found:
-        inside = bmask[a.s_start:a.s_end]
+        inside = bmask[a.s_start : a.s_end]
         # matched characters that are not boilerplate: a few words around stock phrases
         # (把立德树人根本任务落到实处) are not a copy
         own = int((~bmask & _mask(n, a.parts)).sum()) if a.parts else int((~inside).sum())
@@ -424,13 +441,16 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
     if index.words is not None and p.words:
         copied = _mask(n, [(c.fs, c.fe) for c in cands])
         if plan is not None and plan.title_end > plan.title_start >= 0:  # a shared title is no copy
-            copied[sub.fold_index(plan.title_start):sub.fold_index(plan.title_end)] = True
+            copied[sub.fold_index(plan.title_start) : sub.fold_index(plan.title_end)] = True
         for w in find_reworded(sub, index.docs, index.words, skip=copied | bmask | qmask, exclude=skip):
             ref = index.docs[w.ref]
             rs, re_ = ref.source_span(w.r_start, w.r_end, widen=True)
-            kind = "boilerplate" if bmask[w.s_start:w.s_end].mean() >= BOILERPLATE_SHARE else "copy"
-            cands.append(_Cand(w.s_start, w.s_end, kind, w.score, ref.id, rs, re_, "words",
-                               0.5 * w.score * (w.s_end - w.s_start)))
+            kind = "boilerplate" if bmask[w.s_start : w.s_end].mean() >= BOILERPLATE_SHARE else "copy"
+            cands.append(
+                _Cand(
+                    w.s_start, w.s_end, kind, w.score, ref.id, rs, re_, "words", 0.5 * w.score * (w.s_end - w.s_start)
+                )
+            )
     for rid, fs, fe, rs, re_, score in bp:
         # stock phrases, boilerplate files and common clauses name the boilerplate better than a
         # reference that happens to hold it
@@ -438,8 +458,9 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
 
     passages: list[tuple[Passage, int, int]] = []
     for c, fs, fe, kind in _disjoint(cands, n, qmask, listed):
-        s, e = sub.source_span(fs, fe, widen=c.ref not in (STOCK_ID, QUOTES_ID) and c.channel == "chars"
-                               or c.channel == "words")
+        s, e = sub.source_span(
+            fs, fe, widen=c.ref not in (STOCK_ID, QUOTES_ID) and c.channel == "chars" or c.channel == "words"
+        )
         rs, re_ = _ref_part(c, fs, fe)
         passages.append((Passage(s, e, kind, c.score, Ref(c.ref, rs, re_), c.channel), fs, fe))
 
@@ -454,8 +475,7 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
     for ps, fs, fe in passages:
         if ps.kind == "copy" or ps.kind == "quote" and ps.ref.id not in listed_ids:
             per_ref[ps.ref.id] = per_ref.get(ps.ref.id, 0) + fe - fs
-    sources = sorted((SourceRatio(rid, k / denom) for rid, k in per_ref.items()),
-                     key=lambda r: (-r.copy_ratio, r.id))
+    sources = sorted((SourceRatio(rid, k / denom) for rid, k in per_ref.items()), key=lambda r: (-r.copy_ratio, r.id))
     sources = [r for r in sources if r.copy_ratio > 0]
 
     sections = []
@@ -467,23 +487,36 @@ def check_doc(sub: Doc, index: RefIndex, bp_index: RefIndex | None = None, stock
 
     copied = int(counted.sum())
     return DocumentCheck(
-        id=sub.id, source=sub.source, plan=sub.plan,
+        id=sub.id,
+        source=sub.source,
+        plan=sub.plan,
         copy_ratio=copied / denom,
         boilerplate_ratio=float(bp_m.sum()) / denom,
         passages=[ps for ps, _, _ in passages],
         max_source_ratio=sources[0].copy_ratio if sources else 0.0,
         max_source=sources[0].id if sources else None,
-        sections=sections, sources=sources, title=sub.title,
+        sections=sections,
+        sources=sources,
+        title=sub.title,
         copy_ratio_without_quotes=float(copy_m.sum()) / denom,
-        copied_chars=copied, quoted_chars=int(quote_m.sum()), total_chars=n,
+        copied_chars=copied,
+        quoted_chars=int(quote_m.sum()),
+        total_chars=n,
     )
 
 
-def check(submissions: Sequence[Plan], references: Sequence[Plan] | None = None,
-          boilerplate: Sequence[Plan] | None = None, *, index: RefIndex | None = None,
-          params: AlignParams | None = None, stock: bool = True, min_sources: int | None = None,
-          progress: Callable[[int, int], None] | None = None,
-          quotes: Sequence[QuoteLine] = ()) -> list[DocumentCheck]:
+def check(
+    submissions: Sequence[Plan],
+    references: Sequence[Plan] | None = None,
+    boilerplate: Sequence[Plan] | None = None,
+    *,
+    index: RefIndex | None = None,
+    params: AlignParams | None = None,
+    stock: bool = True,
+    min_sources: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    quotes: Sequence[QuoteLine] = (),
+) -> list[DocumentCheck]:
     """Check each submission plan against ``references`` (or a ready ``index``); without
     either, the submissions are checked against each other (never a plan against itself).
 

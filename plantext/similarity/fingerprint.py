@@ -16,10 +16,33 @@ Python code); the ``*_many`` variants work on a whole corpus at once in CSR layo
 
 from __future__ import annotations
 
-__all__ = ["NGRAM", "NUM_PERM", "SEED", "EMPTY", "HASH_BITS", "HASH_MASK", "GROUP_BITS", "Progress",
-    "PLACEHOLDER", "fold_placeholders", "fold_string", "fold_strings", "fold_text", "fold_texts",
-    "shingle_hashes", "sorted_unique", "shingle_set", "unique_per_group", "shingle_hashes_many",
-    "shingle_sets_many", "permutations", "minhash", "minhash_many", "fingerprint", "jaccard_estimate"]
+__all__ = [
+    "NGRAM",
+    "NUM_PERM",
+    "SEED",
+    "EMPTY",
+    "HASH_BITS",
+    "HASH_MASK",
+    "GROUP_BITS",
+    "Progress",
+    "PLACEHOLDER",
+    "fold_placeholders",
+    "fold_string",
+    "fold_strings",
+    "fold_text",
+    "fold_texts",
+    "shingle_hashes",
+    "sorted_unique",
+    "shingle_set",
+    "unique_per_group",
+    "shingle_hashes_many",
+    "shingle_sets_many",
+    "permutations",
+    "minhash",
+    "minhash_many",
+    "fingerprint",
+    "jaccard_estimate",
+]
 
 import re
 import unicodedata
@@ -145,7 +168,7 @@ def _fold_block(texts: Sequence[str], i: int, j: int, out: list) -> None:
         if not ok[k]:
             out[i + k] = slow(i + k)
             continue
-        piece = folded[starts[k]:starts[k] + lens[k]]
+        piece = folded[starts[k] : starts[k] + lens[k]]
         if trad[k]:
             piece = conv(piece)
             if len(piece) != lens[k]:  # a phrase changed length: the per-character way
@@ -194,6 +217,7 @@ def fold_texts(plans: Sequence) -> list[str]:
 
 # -- n-gram hashes ----------------------------------------------------------------------------
 
+
 @lru_cache(maxsize=8)
 def _multipliers(n: int) -> np.ndarray:
     rng = np.random.default_rng(0x5EED + n)
@@ -217,7 +241,7 @@ def _ngram_hash(cp: np.ndarray, n: int) -> np.ndarray:
     mul = _multipliers(n)
     h = cp[:m] * mul[0]
     for k in range(1, n):
-        h += cp[k:k + m] * mul[k]
+        h += cp[k : k + m] * mul[k]
     return _fmix64(h) >> _U64(64 - HASH_BITS)
 
 
@@ -266,14 +290,16 @@ def unique_per_group(values: np.ndarray, group: np.ndarray, n_groups: int) -> tu
         if len(key):
             key = key[np.concatenate([[True], key[1:] != key[:-1]])]
             out.append(key & mask)
-            counts[g0:g0 + step] = np.bincount((key >> _U64(HASH_BITS)).astype(np.int64),
-                                               minlength=min(step, n_groups - g0))
+            counts[g0 : g0 + step] = np.bincount(
+                (key >> _U64(HASH_BITS)).astype(np.int64), minlength=min(step, n_groups - g0)
+            )
     vals = np.concatenate(out) if out else np.empty(0, dtype=np.uint64)
     return vals, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def shingle_hashes_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 20,
-                        progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+def shingle_hashes_many(
+    texts: Sequence[str], n: int = NGRAM, block: int = 1 << 20, progress: Progress | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``shingle_hashes`` of every text, in CSR layout ``(values, offsets)``: text ``i`` owns
     ``values[offsets[i]:offsets[i + 1]]``, in text order.
 
@@ -306,8 +332,9 @@ def shingle_hashes_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 
     return values, np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
 
 
-def shingle_sets_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 20,
-                      progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+def shingle_sets_many(
+    texts: Sequence[str], n: int = NGRAM, block: int = 1 << 20, progress: Progress | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """``shingle_set`` of every text, in CSR layout ``(values, offsets)``."""
     pos, off = shingle_hashes_many(texts, n, block, progress)
     group = np.repeat(np.arange(len(texts), dtype=np.int64), np.diff(off))
@@ -315,6 +342,7 @@ def shingle_sets_many(texts: Sequence[str], n: int = NGRAM, block: int = 1 << 20
 
 
 # -- MinHash ------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=8)
 def permutations(num_perm: int = NUM_PERM, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
@@ -347,8 +375,15 @@ def minhash(hashes: np.ndarray, num_perm: int = NUM_PERM, seed: int = SEED) -> n
     return _permuted(np.asarray(hashes, dtype=np.uint64), a, b).min(axis=1)
 
 
-def minhash_many(values: np.ndarray, offsets: np.ndarray, num_perm: int = NUM_PERM, seed: int = SEED,
-                 block: int = 1 << 16, perm_chunk: int = 8, progress: Progress | None = None) -> np.ndarray:
+def minhash_many(
+    values: np.ndarray,
+    offsets: np.ndarray,
+    num_perm: int = NUM_PERM,
+    seed: int = SEED,
+    block: int = 1 << 16,
+    perm_chunk: int = 8,
+    progress: Progress | None = None,
+) -> np.ndarray:
     """MinHash signatures ``(n_plans, num_perm)`` of CSR shingle sets, equal to ``minhash``
     of each set. Works a block of ~``block`` shingles and ``perm_chunk`` permutations at a
     time so that the temporaries stay in cache."""
@@ -369,8 +404,8 @@ def minhash_many(values: np.ndarray, offsets: np.ndarray, num_perm: int = NUM_PE
         xs = x[lo:hi]
         rel = offsets[docs] - lo
         for p in range(0, num_perm, perm_chunk):
-            y = _permuted(xs, a[p:p + perm_chunk], b[p:p + perm_chunk])
-            sig[docs, p:p + perm_chunk] = np.minimum.reduceat(y, rel, axis=1).T
+            y = _permuted(xs, a[p : p + perm_chunk], b[p : p + perm_chunk])
+            sig[docs, p : p + perm_chunk] = np.minimum.reduceat(y, rel, axis=1).T
         if progress:
             progress("minhash", int(docs[-1]) + 1, n)
     return sig

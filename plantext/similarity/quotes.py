@@ -17,8 +17,7 @@ The copy check (:mod:`.check`) labels the found passages inside these spans ``qu
 
 from __future__ import annotations
 
-__all__ = ["QUOTES_ID", "MIN_QUOTE", "form_spans", "Line", "quotes_text", "parse_lines", "shipped",
-    "list_hits"]
+__all__ = ["QUOTES_ID", "MIN_QUOTE", "form_spans", "Line", "quotes_text", "parse_lines", "shipped", "list_hits"]
 
 import re
 from collections.abc import Iterable
@@ -30,16 +29,21 @@ QUOTES_ID = "plantext:quotes.txt"
 MIN_QUOTE = 6  # characters of a quotation recognised by its form
 
 # a verb of saying or writing that introduces a quotation
-_SAY = (r"(?:指出|强调|提出|要求|明确|认为|说过|说道|说|写道|讲|讲到|谈到|曰|云|告诫|号召|寄语|倡导|"
-        r"表示|阐述|论述|所说|所言|所讲|中说|里说|中写道|中指出|中强调|中提出|中要求|明确提出|明确指出|"
-        r"深刻指出|反复强调|曾说|曾经说过|曾经说|也说|还说|深情地说|名言)")
+_SAY = (
+    r"(?:指出|强调|提出|要求|明确|认为|说过|说道|说|写道|讲|讲到|谈到|曰|云|告诫|号召|寄语|倡导|"
+    r"表示|阐述|论述|所说|所言|所讲|中说|里说|中写道|中指出|中强调|中提出|中要求|明确提出|明确指出|"
+    r"深刻指出|反复强调|曾说|曾经说过|曾经说|也说|还说|深情地说|名言)"
+)
 # an attribution: a 《title》 (with 的 … up to the verb) or a speaker (a run of CJK characters,
 # possibly with a title such as 总书记 / 先生 / 教授), ending in a verb of saying, then at most a
 # few characters before a colon (要求教师：) or a comma: a quoted phrase right after the verb
 # (提出“双减”, 提出“快乐学习，健康成长”的理念) names something, it does not quote
-_ATTRIB = re.compile(r"(?:《[^《》\n]{1,60}》[^“「\"。！？；\n]{0,12}?|[\u4e00-\u9fff·]{1,16}?)" + _SAY
-                     + r"(?:的那样|那样|的)?(?:[\u4e00-\u9fff]{0,4}[：:]|[，,])[ \t\u3000]*$")
-_OPENERS = {"“": "”", "「": "」", "\"": "\"", "『": "』"}
+_ATTRIB = re.compile(
+    r"(?:《[^《》\n]{1,60}》[^“「\"。！？；\n]{0,12}?|[\u4e00-\u9fff·]{1,16}?)"
+    + _SAY
+    + r"(?:的那样|那样|的)?(?:[\u4e00-\u9fff]{0,4}[：:]|[，,])[ \t\u3000]*$"
+)
+_OPENERS = {"“": "”", "「": "」", '"': '"', "『": "』"}
 _QUOTED = re.compile(r"“([^“”\n]{2,400})”|「([^「」\n]{2,400})」|\"([^\"\n]{2,400})\"|『([^『』\n]{2,400})』")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -65,7 +69,7 @@ def form_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
         if len(_HAN.findall(body)) < 2:
             continue
         line_start = max(text.rfind("\n", start, m.start()) + 1, start, m.start() - 80)
-        before = text[line_start:m.start()]
+        before = text[line_start : m.start()]
         # the attribution belongs to the clause just before the quotation
         clause = re.split(r"[。！？；;!?]", before)[-1]
         who = _ATTRIB.search(clause) if len(_HAN.findall(body)) >= MIN_QUOTE else None

@@ -24,8 +24,20 @@ Everything here is a pure function of its inputs and of package data.
 
 from __future__ import annotations
 
-__all__ = ["MAX_GROUP", "WordParams", "thesaurus", "content_words", "word_hashes", "Bag", "similarity",
-    "same_sentence", "sentence_bigrams", "WordIndex", "WordPassage", "find"]
+__all__ = [
+    "MAX_GROUP",
+    "WordParams",
+    "thesaurus",
+    "content_words",
+    "word_hashes",
+    "Bag",
+    "similarity",
+    "same_sentence",
+    "sentence_bigrams",
+    "WordIndex",
+    "WordPassage",
+    "find",
+]
 
 import json
 from dataclasses import dataclass
@@ -123,8 +135,7 @@ def content_words(text: str) -> list[str]:
     from ..segment import stopwords, tokenizer
 
     stop = stopwords()
-    return [w for w in tokenizer().cut(text, HMM=False)
-            if w.strip() and w not in stop and not _is_numeral(w)]
+    return [w for w in tokenizer().cut(text, HMM=False) if w.strip() and w not in stop and not _is_numeral(w)]
 
 
 def word_hashes(fold: str) -> np.ndarray:
@@ -132,8 +143,10 @@ def word_hashes(fold: str) -> np.ndarray:
     text: what a stored library keeps per plan so that the word channel finds its candidates
     there too (reworded sentences keep their content words: 寄宿学生, 交互式白板)."""
     words = sorted({w for w in content_words(fold) if len(w) >= 2})
-    return np.asarray([int.from_bytes(blake2b(("w:" + w).encode("utf-8"), digest_size=8).digest(), "little")
-                       for w in words], dtype=np.uint64)
+    return np.asarray(
+        [int.from_bytes(blake2b(("w:" + w).encode("utf-8"), digest_size=8).digest(), "little") for w in words],
+        dtype=np.uint64,
+    )
 
 
 @dataclass(slots=True)
@@ -164,7 +177,7 @@ def _matched(a: Bag, b: Bag) -> tuple[int, int]:
             got += len(w)
         elif len(w) > 2:
             # a longer word of which the other sentence holds a two-character part (寄宿学生 / 住校学生)
-            got += max((2 for k in range(len(w) - 1) if w[k:k + 2] in b.text), default=0)
+            got += max((2 for k in range(len(w) - 1) if w[k : k + 2] in b.text), default=0)
     return got, total
 
 
@@ -185,6 +198,7 @@ def same_sentence(a: Bag, b: Bag, p: WordParams | None = None) -> float:
 
 
 # -- candidates and passages -----------------------------------------------------------------
+
 
 def _sentence_of(doc, fold_pos: np.ndarray) -> np.ndarray:
     return np.searchsorted(doc.sbounds, fold_pos, "right") - 1
@@ -274,8 +288,13 @@ class WordIndex:
         return cls(h, s, w, sent_doc, first, p)
 
     def nbytes(self) -> int:
-        return int(self.post_hash.nbytes + self.post_sent.nbytes + self.post_df.nbytes
-                   + self.sent_doc.nbytes + self.first_sent.nbytes)
+        return int(
+            self.post_hash.nbytes
+            + self.post_sent.nbytes
+            + self.post_df.nbytes
+            + self.sent_doc.nbytes
+            + self.first_sent.nbytes
+        )
 
     def bag(self, docs: list, g: int) -> Bag:
         b = self.bags.get(g)
@@ -284,7 +303,7 @@ class WordIndex:
                 self.bags.clear()
             d = docs[int(self.sent_doc[g])]
             j = g - int(self.first_sent[int(self.sent_doc[g])])
-            b = self.bags[g] = Bag.of(d.fold[int(d.sbounds[j]):int(d.sbounds[j + 1])])
+            b = self.bags[g] = Bag.of(d.fold[int(d.sbounds[j]) : int(d.sbounds[j + 1])])
         return b
 
 
@@ -301,8 +320,9 @@ class WordPassage:
     evidence: float
 
 
-def find(sub, docs: list, index: WordIndex, skip: np.ndarray | None = None,
-         exclude: frozenset | set = frozenset()) -> list[WordPassage]:
+def find(
+    sub, docs: list, index: WordIndex, skip: np.ndarray | None = None, exclude: frozenset | set = frozenset()
+) -> list[WordPassage]:
     """Passages of ``sub`` that say again, in other words, sentences of the reference plans
     ``docs`` (indexed by ``index``). Sentences mostly inside ``skip`` (a mask over the fold
     text: what the character channel already found) are not looked at."""
@@ -311,7 +331,7 @@ def find(sub, docs: list, index: WordIndex, skip: np.ndarray | None = None,
         return []
     sb = sub.sbounds
     ns = len(sb) - 1
-    ok = (np.diff(sb) >= p.min_len)
+    ok = np.diff(sb) >= p.min_len
     if skip is not None and len(skip):
         cs = np.concatenate(([0], np.cumsum(skip)))
         covered = cs[sb[1:]] - cs[sb[:-1]]
@@ -358,7 +378,7 @@ def find(sub, docs: list, index: WordIndex, skip: np.ndarray | None = None,
         taken[q] = taken.get(q, 0) + 1
         a = sub_bags.get(q)
         if a is None:
-            a = sub_bags[q] = Bag.of(sub.fold[int(sb[q]):int(sb[q + 1])])
+            a = sub_bags[q] = Bag.of(sub.fold[int(sb[q]) : int(sb[q + 1])])
         score = same_sentence(a, index.bag(docs, g), p)
         if score <= 0:
             continue
@@ -369,8 +389,7 @@ def find(sub, docs: list, index: WordIndex, skip: np.ndarray | None = None,
         ms.sort()
         run: list = []
         for m in ms:
-            if run and (m[0] == run[-1][0] or (m[0] - run[-1][0] <= p.gap + 1
-                                                and abs(m[1] - run[-1][1]) <= p.window)):
+            if run and (m[0] == run[-1][0] or (m[0] - run[-1][0] <= p.gap + 1 and abs(m[1] - run[-1][1]) <= p.window)):
                 if m[0] != run[-1][0] or m[2] > run[-1][2]:
                     if m[0] == run[-1][0]:
                         run[-1] = m
@@ -398,7 +417,16 @@ def find(sub, docs: list, index: WordIndex, skip: np.ndarray | None = None,
         ref = docs[d]
         j0, j1 = min(m[1] for m in run), max(m[1] for m in run)
         score = sum(m[2] for m in run) / len(run)
-        out.append(WordPassage(int(sb[min(qs_)]), int(sb[max(qs_) + 1]), d, int(ref.sbounds[j0]),
-                               int(ref.sbounds[j1 + 1]), round(score, 4), ev))
+        out.append(
+            WordPassage(
+                int(sb[min(qs_)]),
+                int(sb[max(qs_) + 1]),
+                d,
+                int(ref.sbounds[j0]),
+                int(ref.sbounds[j1 + 1]),
+                round(score, 4),
+                ev,
+            )
+        )
     out.sort(key=lambda w: w.s_start)
     return out

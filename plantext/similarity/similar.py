@@ -36,12 +36,31 @@ How it works (all numpy, cost about linear in the number of plans):
 
 from __future__ import annotations
 
-__all__ = ["SimilarResult", "Options", "similar", "similar_texts", "stock_phrase_hashes", "HashSet",
-    "lsh_rows", "sheets", "to_json",
+__all__ = [
+    "SimilarResult",
+    "Options",
+    "similar",
+    "similar_texts",
+    "stock_phrase_hashes",
+    "HashSet",
+    "lsh_rows",
+    "sheets",
+    "to_json",
     # the pure pieces another engine composes (plantext.spark): same results, stage by stage
-    "content_keys", "stock_cut", "stock_sample_order", "stock_from_sample", "lsh_floor", "band_keys",
-    "containment_sample", "containment_need", "VerifyDoc", "verify_doc", "verify_pair", "clusters_of",
-    "sorted_clusters"]
+    "content_keys",
+    "stock_cut",
+    "stock_sample_order",
+    "stock_from_sample",
+    "lsh_floor",
+    "band_keys",
+    "containment_sample",
+    "containment_need",
+    "VerifyDoc",
+    "verify_doc",
+    "verify_pair",
+    "clusters_of",
+    "sorted_clusters",
+]
 
 import hashlib
 import math
@@ -79,8 +98,10 @@ class SimilarResult:
     stats: dict = field(default_factory=dict)  # candidates per pass, stock n-grams ...
 
     def to_dict(self) -> dict:
-        return {"pairs": [{"a": m.a, "b": m.b, "score": m.score, "containment": m.containment}
-                          for m in self.pairs], "clusters": self.clusters}
+        return {
+            "pairs": [{"a": m.a, "b": m.b, "score": m.score, "containment": m.containment} for m in self.pairs],
+            "clusters": self.clusters,
+        }
 
 
 @dataclass
@@ -98,8 +119,9 @@ class Options:
     stock_sample: int = 1000  # count stock 5-grams on at most this many sources
 
 
-def similar(plans: Sequence[Plan], threshold: float = 0.5, *, progress: Progress | None = None,
-            **options) -> SimilarResult:
+def similar(
+    plans: Sequence[Plan], threshold: float = 0.5, *, progress: Progress | None = None, **options
+) -> SimilarResult:
     """Near-duplicate pairs and clusters among ``plans`` (see the module docstring).
 
     ``progress(stage, done, total)`` is called as work advances (the library prints nothing).
@@ -109,17 +131,30 @@ def similar(plans: Sequence[Plan], threshold: float = 0.5, *, progress: Progress
     plans = require_plans(plans, "plantext.similar")
     folds: list[str] = []
     for k in range(0, len(plans), 1000):
-        folds.extend(fold_texts(plans[k:k + 1000]))
+        folds.extend(fold_texts(plans[k : k + 1000]))
         if progress:
             progress("normalise", len(folds), len(plans))
-    return similar_texts([p.id for p in plans], folds, threshold,
-                         groups=[p.source.path for p in plans], progress=progress,
-                         docs=[getattr(p, "doc", "") for p in plans], **options)
+    return similar_texts(
+        [p.id for p in plans],
+        folds,
+        threshold,
+        groups=[p.source.path for p in plans],
+        progress=progress,
+        docs=[getattr(p, "doc", "") for p in plans],
+        **options,
+    )
 
 
-def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0.5, *,
-                  groups: Sequence[str] | None = None, progress: Progress | None = None,
-                  docs: Sequence[str] | None = None, **options) -> SimilarResult:
+def similar_texts(
+    ids: Sequence[str],
+    folds: Sequence[str],
+    threshold: float = 0.5,
+    *,
+    groups: Sequence[str] | None = None,
+    progress: Progress | None = None,
+    docs: Sequence[str] | None = None,
+    **options,
+) -> SimilarResult:
     """:func:`similar` over fold texts (``fingerprint.fold_text``) named by ``ids``.
 
     ``groups`` names the source of each text: stock text is counted in distinct sources, so a
@@ -195,11 +230,17 @@ def similar_texts(ids: Sequence[str], folds: Sequence[str], threshold: float = 0
 
 # -- stock text ---------------------------------------------------------------------------
 
+
 def content_keys(folds: Sequence[str]) -> np.ndarray:
     """A 64-bit content hash of each text (blake2b: the same in every process and run, unlike
     ``hash()``), as int64."""
-    return np.array([int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "little",
-                                    signed=True) for f in folds], dtype=np.int64)
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+            for f in folds
+        ],
+        dtype=np.int64,
+    )
 
 
 def stock_cut(n_src: int, opt: Options) -> int:
@@ -233,8 +274,9 @@ def stock_from_sample(values: np.ndarray, offsets: np.ndarray, n_src: int, opt: 
     return sorted_unique(np.concatenate(parts))
 
 
-def _stock_hashes(pos: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | None,
-                  opt: Options, content: np.ndarray | None = None) -> np.ndarray:
+def _stock_hashes(
+    pos: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | None, opt: Options, content: np.ndarray | None = None
+) -> np.ndarray:
     """Sorted hashes of stock 5-grams: in more than ``stock_share`` (and ``stock_min_df``) of
     the sources, or in a shipped stock phrase. Above ``stock_sample`` sources the document
     frequency is counted on a sample of that many: the sources with the smallest content hashes
@@ -242,8 +284,9 @@ def _stock_hashes(pos: np.ndarray, offsets: np.ndarray, groups: Sequence[str] | 
     depend on the order of the inputs (a share needs no more)."""
     n = len(offsets) - 1
     number: dict[str, int] = {}
-    src = np.array([number.setdefault(g, len(number)) for g in groups] if groups is not None else range(n),
-                   dtype=np.int64)
+    src = np.array(
+        [number.setdefault(g, len(number)) for g in groups] if groups is not None else range(n), dtype=np.int64
+    )
     n_src = int(src.max()) + 1 if n else 0
     if n_src <= stock_cut(n_src, opt):
         return stock_from_sample(np.zeros(0, dtype=np.uint64), np.zeros(1, dtype=np.int64), n_src, opt)
@@ -274,8 +317,11 @@ def stock_phrase_hashes(ngram: int = NGRAM) -> np.ndarray:
             text = stock_text()
         except (ImportError, OSError):
             text = ""
-        hs = [shingle_hashes(fold_placeholders(fold_string(line)), ngram) for line in text.splitlines()
-              if line.strip() and not line.lstrip().startswith("#") and len(line.strip()) >= ngram]
+        hs = [
+            shingle_hashes(fold_placeholders(fold_string(line)), ngram)
+            for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#") and len(line.strip()) >= ngram
+        ]
         _PHRASES[ngram] = sorted_unique(np.concatenate(hs)) if hs else np.zeros(0, dtype=np.uint64)
     return _PHRASES[ngram]
 
@@ -320,7 +366,7 @@ class HashSet:
         # in chunks: temporaries of a few MB are reused by malloc; huge ones are fresh pages
         # from the kernel every time, which costs more than the lookups
         if len(x) > chunk:
-            return np.concatenate([self._contains(x[k:k + chunk]) for k in range(0, len(x), chunk)])
+            return np.concatenate([self._contains(x[k : k + chunk]) for k in range(0, len(x), chunk)])
         return self._contains(x)
 
     def _contains(self, x: np.ndarray) -> np.ndarray:
@@ -344,6 +390,7 @@ class HashSet:
 
 # -- candidates ---------------------------------------------------------------------------
 
+
 def lsh_rows(threshold: float, num_perm: int = NUM_PERM, recall: float = 0.99) -> int:
     """Rows per band: the most (fewest false candidates) for which a pair at Jaccard
     ``threshold`` still collides in at least one of ``num_perm // rows`` bands with
@@ -351,7 +398,7 @@ def lsh_rows(threshold: float, num_perm: int = NUM_PERM, recall: float = 0.99) -
     best = 1
     for r in range(1, num_perm + 1):
         b = num_perm // r
-        if 1 - (1 - threshold ** r) ** b >= recall:
+        if 1 - (1 - threshold**r) ** b >= recall:
             best = r
     return best
 
@@ -411,7 +458,7 @@ def band_keys(sig: np.ndarray, rows: int) -> np.ndarray:
     mul = np.random.default_rng(7).integers(1, 1 << 63, size=rows, dtype=np.uint64) | _U64(1)
     out = np.empty((n, num_perm // rows), dtype=np.uint64)
     for band in range(num_perm // rows):
-        cols = sig[:, band * rows:(band + 1) * rows]
+        cols = sig[:, band * rows : (band + 1) * rows]
         key = cols[:, 0] * mul[0]
         for k in range(1, rows):
             key += cols[:, k] * mul[k]  # wraps mod 2**64: a hash of the band's values
@@ -474,6 +521,7 @@ def _containment_pairs(values: np.ndarray, doc_of: np.ndarray, n: int, opt: Opti
 
 # -- verification --------------------------------------------------------------------------
 
+
 def _covered(mask: np.ndarray, length: int, ngram: int) -> int:
     """Characters of a text of ``length`` inside at least one n-gram flagged in ``mask``."""
     if length == 0 or not mask.any():
@@ -481,13 +529,14 @@ def _covered(mask: np.ndarray, length: int, ngram: int) -> int:
     m = len(mask)
     cov = np.zeros(max(length, m + ngram - 1), dtype=bool)
     for k in range(ngram):
-        cov[k:k + m] |= mask
+        cov[k : k + m] |= mask
     return int(np.count_nonzero(cov[:length]))
 
 
 class VerifyDoc(NamedTuple):
     """What verification needs of one plan: its 5-gram hashes in text order, their sorted set,
     which are not stock, the characters covered by non-stock 5-grams, and its fold length."""
+
     hashes: np.ndarray
     hash_set: np.ndarray
     non_stock: np.ndarray
@@ -519,15 +568,23 @@ def verify_pair(a: VerifyDoc, b: VerifyDoc, ngram: int = NGRAM) -> tuple[float, 
     return score, cont
 
 
-def _verify(keys: np.ndarray, n: int, folds: Sequence[str], pos: np.ndarray, offsets: np.ndarray,
-            stock: np.ndarray, opt: Options, progress: Progress | None):
+def _verify(
+    keys: np.ndarray,
+    n: int,
+    folds: Sequence[str],
+    pos: np.ndarray,
+    offsets: np.ndarray,
+    stock: np.ndarray,
+    opt: Options,
+    progress: Progress | None,
+):
     """``(i, j, score, containment)`` of the candidate pairs that reach the threshold."""
     cache: dict[int, VerifyDoc] = {}
 
     def doc(i: int) -> VerifyDoc:
         d = cache.get(i)
         if d is None:
-            d = cache[i] = verify_doc(pos[offsets[i]:offsets[i + 1]], len(folds[i]), stock, opt.ngram)
+            d = cache[i] = verify_doc(pos[offsets[i] : offsets[i + 1]], len(folds[i]), stock, opt.ngram)
         return d
 
     out = []
@@ -572,15 +629,21 @@ _clusters = clusters_of  # the older private name (plantext.index)
 
 # -- plantext run ----------------------------------------------------------------------------
 
+
 def sheets(result: SimilarResult, titles: dict[str, str]):
     """``(pairs_sheet, clusters_sheet)`` tables for csv/xlsx output."""
     from ..report.tables import Sheet
 
-    pairs = Sheet("pairs", ["a", "b", "score", "containment", "title_a", "title_b"],
-                  [[m.a, m.b, m.score, m.containment, titles.get(m.a, ""), titles.get(m.b, "")]
-                   for m in result.pairs])
-    clusters = Sheet("clusters", ["cluster", "size", "id", "title"],
-                     [[k, len(c), pid, titles.get(pid, "")] for k, c in enumerate(result.clusters, 1) for pid in c])
+    pairs = Sheet(
+        "pairs",
+        ["a", "b", "score", "containment", "title_a", "title_b"],
+        [[m.a, m.b, m.score, m.containment, titles.get(m.a, ""), titles.get(m.b, "")] for m in result.pairs],
+    )
+    clusters = Sheet(
+        "clusters",
+        ["cluster", "size", "id", "title"],
+        [[k, len(c), pid, titles.get(pid, "")] for k, c in enumerate(result.clusters, 1) for pid in c],
+    )
     return pairs, clusters
 
 

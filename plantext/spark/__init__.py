@@ -44,8 +44,12 @@ def require_pyarrow() -> None:
         raise UsageError(key="spark.no_pyarrow") from None
 
 
-def session(master: str | None = None, partitions: int | None = None, app_name: str = "plantext",
-            conf: dict[str, Any] | None = None) -> Any:
+def session(
+    master: str | None = None,
+    partitions: int | None = None,
+    app_name: str = "plantext",
+    conf: dict[str, Any] | None = None,
+) -> Any:
     """A SparkSession (the active one when there is one and ``master`` is not given).
 
     Local mode binds 127.0.0.1 and runs the executors' Python as this one (``SPARK_LOCAL_IP``,
@@ -69,18 +73,23 @@ def session(master: str | None = None, partitions: int | None = None, app_name: 
     m = master or os.environ.get("PLANTEXT_SPARK_MASTER") or "local[*]"
     if m.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    b = (SparkSession.builder.master(m).appName(app_name)
-         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
-         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-         .config("spark.ui.showConsoleProgress", "false")
-         .config("spark.executorEnv.PYTHONWARNINGS", "ignore::FutureWarning"))
+    b = (
+        SparkSession.builder.master(m)
+        .appName(app_name)
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.executorEnv.PYTHONWARNINGS", "ignore::FutureWarning")
+    )
     log4j = resources.files("plantext") / "resources" / "spark-log4j2.properties"
     if m.startswith("local") and os.path.exists(str(log4j)):
         b = b.config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile=file:{log4j}")
     if m.startswith("local"):
         b = b.config("spark.driver.host", "127.0.0.1").config("spark.ui.enabled", "false")
     if partitions:
-        b = b.config("spark.sql.shuffle.partitions", str(partitions)).config("spark.default.parallelism", str(partitions))
+        b = b.config("spark.sql.shuffle.partitions", str(partitions)).config(
+            "spark.default.parallelism", str(partitions)
+        )
     elif m.startswith("local"):  # Spark's 200 shuffle partitions are 200 files per task on one machine
         b = b.config("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 2)))
     for k, v in (conf or {}).items():

@@ -40,8 +40,11 @@ class ParquetLibrary:
         now = fingerprint_settings()
         differ = [k for k in now if k in meta and meta[k] != now[k]]
         if differ:
-            raise LibraryError(key="index.settings_differ", path=self.folder,
-                               settings=", ".join(f"{k} {meta[k]} ≠ {now[k]}" for k in differ))
+            raise LibraryError(
+                key="index.settings_differ",
+                path=self.folder,
+                settings=", ".join(f"{k} {meta[k]} ≠ {now[k]}" for k in differ),
+            )
         self.n_plans = self.t["plans"].count()
         self.n_sources = self.t["sources"].count()
 
@@ -54,16 +57,20 @@ class ParquetLibrary:
         todo = sorted({int(r) for r in rowids if ("doc", int(r)) not in cache})
         if todo:
             want = self.spark.createDataFrame([(r,) for r in todo], "rowid long")
-            plans = self.t["plans"].join(F.broadcast(want), "rowid").select(
-                "rowid", "id", F.col("source").alias("sid"), "plan", "title", "fold", "offsets")
+            plans = (
+                self.t["plans"]
+                .join(F.broadcast(want), "rowid")
+                .select("rowid", "id", F.col("source").alias("sid"), "plan", "title", "fold", "offsets")
+            )
             src = self.t["sources"].select(F.col("rowid").alias("sid"), "path", F.col("text").alias("blob"))
             for r in plans.join(src, "sid").collect():
                 text = cache.get(("src", r.sid))
                 if text is None:
                     text = cache[("src", r.sid)] = zlib.decompress(r.blob).decode("utf-8")
                 starts, ends = _unpack_offsets(r.offsets, len(r.fold))
-                cache[("doc", r.rowid)] = doc_from_text(r.id, r.path, r.plan, r.fold, text, starts, ends,
-                                                        title=r.title, ngram=params.ngram)
+                cache[("doc", r.rowid)] = doc_from_text(
+                    r.id, r.path, r.plan, r.fold, text, starts, ends, title=r.title, ngram=params.ngram
+                )
         return [cache[("doc", int(r))] for r in rowids]
 
     def lookups(self, subs: Sequence[Any], limit: int = 50) -> list[Lookups]:
@@ -85,9 +92,15 @@ class ParquetLibrary:
         if rare:
             rdf = spark.createDataFrame(rare, "k long, hash long, w double")
             # the weights summed in hash order (as SQLite's join over its hash-keyed table does)
-            got = rdf.join(self.t["postings"], "hash").groupBy("k", "plan").agg(
-                F.aggregate(F.array_sort(F.collect_list(F.struct("hash", "w"))), F.lit(0.0),
-                            lambda acc, x: acc + x["w"]).alias("s"))
+            got = (
+                rdf.join(self.t["postings"], "hash")
+                .groupBy("k", "plan")
+                .agg(
+                    F.aggregate(
+                        F.array_sort(F.collect_list(F.struct("hash", "w"))), F.lit(0.0), lambda acc, x: acc + x["w"]
+                    ).alias("s")
+                )
+            )
             w = Window.partitionBy("k").orderBy(F.col("s").desc(), F.col("plan"))
             got = got.withColumn("n", F.row_number().over(w)).where(F.col("n") <= limit + 1)
             for r in sorted(got.select("k", "n", "plan").collect()):
@@ -99,21 +112,36 @@ class ParquetLibrary:
             own = {r.id: r.rowid for r in self.t["plans"].join(F.broadcast(want), "id").select("id", "rowid").collect()}
         clauses: list[list[tuple[int, int, int]]] = [[] for _ in subs]
         if self.n_sources >= min_sources_for(self.n_sources):
-            c = [(k, h) for k, sub in enumerate(subs) if sub.clauses is not None and len(sub.clauses)
-                 for h in _i64(np.unique(sub.clauses[sub.clauses != 0]))]
+            c = [
+                (k, h)
+                for k, sub in enumerate(subs)
+                if sub.clauses is not None and len(sub.clauses)
+                for h in _i64(np.unique(sub.clauses[sub.clauses != 0]))
+            ]
             if c:
                 cdf = spark.createDataFrame(c, "k long, hash long")
                 for r in cdf.join(self.t["clause_stats"], "hash").select("k", "hash", "sources", "example").collect():
                     clauses[r.k].append((r.hash, r.sources, r.example))
                 for x in clauses:
                     x.sort()  # SQLite returns them in hash order (its primary key)
-        return [Lookups(self.n_plans, self.n_sources, stats[k], ranked[k], own.get(subs[k].id), clauses[k])
-                for k in range(len(subs))]
+        return [
+            Lookups(self.n_plans, self.n_sources, stats[k], ranked[k], own.get(subs[k].id), clauses[k])
+            for k in range(len(subs))
+        ]
 
 
-def check_parquet(spark: Any, folder: str, submissions: Sequence[Any], *, boilerplate: Sequence[Any] | None = None,
-                  stock: bool = True, quotes: Sequence[Any] = (), limit: int = 50, batch: int = 500,
-                  progress: Callable[[int, int], None] | None = None) -> list:
+def check_parquet(
+    spark: Any,
+    folder: str,
+    submissions: Sequence[Any],
+    *,
+    boilerplate: Sequence[Any] | None = None,
+    stock: bool = True,
+    quotes: Sequence[Any] = (),
+    limit: int = 50,
+    batch: int = 500,
+    progress: Callable[[int, int], None] | None = None,
+) -> list:
     """``check_against`` on a Parquet library: the same ``DocumentCheck`` records."""
     from ..similarity.align import AlignParams, make_doc
     from ..similarity.check import build_index, check_doc
@@ -123,12 +151,13 @@ def check_parquet(spark: Any, folder: str, submissions: Sequence[Any], *, boiler
     bp_index = build_index(list(boilerplate), p, max_df=1 << 30) if boilerplate else None
     out = []
     for b0 in range(0, len(submissions), batch):
-        plans = submissions[b0:b0 + batch]
+        plans = submissions[b0 : b0 + batch]
         docs = [make_doc(plan, p.ngram) for plan in plans]
         looks = lib.lookups(docs, limit)
         need = [r for look in looks for r in [*look.ranked, *(c[2] for c in look.clauses)]]
         cache: dict = {}
         lib.docs(need, p, cache)  # one join for the batch
+
         def stored(rowids: list[int], c: dict = cache) -> list:
             return lib.docs(rowids, p, c)
 

@@ -36,8 +36,12 @@ def _large_star(e: Any) -> Any:
     sym = e.select("u", "v").unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
     mins = sym.groupBy("u").agg(F.min("v").alias("m")).withColumn("m", F.least("u", "m"))
     # every larger neighbour of u is linked to the smallest node around u
-    return sym.join(mins, "u").where(F.col("v") > F.col("u")).select(F.col("v").alias("u"), F.col("m").alias("v")) \
+    return (
+        sym.join(mins, "u")
+        .where(F.col("v") > F.col("u"))
+        .select(F.col("v").alias("u"), F.col("m").alias("v"))
         .distinct()
+    )
 
 
 def _small_star(e: Any) -> Any:
@@ -57,8 +61,12 @@ def components(spark: Any, edges: Any, max_rounds: int = 64) -> Any:
     locally, so the plan does not grow)."""
     from pyspark.sql import functions as F
 
-    e = edges.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v")).where(
-        F.col("u") != F.col("v")).distinct().localCheckpoint()
+    e = (
+        edges.select(F.greatest("a", "b").alias("u"), F.least("a", "b").alias("v"))
+        .where(F.col("u") != F.col("v"))
+        .distinct()
+        .localCheckpoint()
+    )
     for _ in range(max_rounds):
         nxt = _small_star(_large_star(e)).localCheckpoint()
         if nxt.count() == e.count() and nxt.exceptAll(e).isEmpty():

@@ -52,8 +52,12 @@ def export_parquet(lib: Any, folder: str | os.PathLike, batch: int = 50_000) -> 
                 rows = cur.fetchmany(batch)
                 if not rows:
                     break
-                w.write_table(pa.Table.from_arrays([pa.array([r[k] for r in rows], type=schema.field(k).type)
-                                                    for k in range(len(cols))], schema=schema))
+                w.write_table(
+                    pa.Table.from_arrays(
+                        [pa.array([r[k] for r in rows], type=schema.field(k).type) for k in range(len(cols))],
+                        schema=schema,
+                    )
+                )
                 n += len(rows)
         counts[table] = n
     return counts

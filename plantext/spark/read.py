@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-PLAN_SCHEMA = ("gid long, id string, source string, doc string, title string, fold string, "
-               "content long, error string")
+PLAN_SCHEMA = "gid long, id string, source string, doc string, title string, fold string, content long, error string"
 # a plan's number inside its file: gid = file number << PLAN_BITS | plan index (input order)
 PLAN_BITS = 20
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -48,8 +47,15 @@ def list_inputs(paths: Iterable[str], on_error: Any = None) -> tuple[list[str], 
     return local, uris
 
 
-def plan_rows(file_no: int, name: str, data: bytes | None, encoding: str | None = None, errors: str = "strict",
-              max_size: int | None = None, ngram: int = 5) -> list[dict[str, Any]]:
+def plan_rows(
+    file_no: int,
+    name: str,
+    data: bytes | None,
+    encoding: str | None = None,
+    errors: str = "strict",
+    max_size: int | None = None,
+    ngram: int = 5,
+) -> list[dict[str, Any]]:
     """The rows of one file: one per plan (fold text blanked below one n-gram, as the default
     engine does, and its content hash), or one error row. Pure: name and bytes in, rows out."""
     from ..ingest import DEFAULT_MAX_SIZE, IngestError, load
@@ -82,40 +88,76 @@ def plan_rows(file_no: int, name: str, data: bytes | None, encoding: str | None 
         folds = [f if len(f) >= ngram else "" for f in fold_texts(plans)]
         keys = content_keys(folds)
         for k, (p, f) in enumerate(zip(plans, folds)):
-            rows.append({"gid": (file_no << PLAN_BITS) | k, "id": p.id, "source": p.source.path, "doc": p.doc or "",
-                         "title": p.title or "", "fold": f, "content": int(keys[k]), "error": None})
+            rows.append(
+                {
+                    "gid": (file_no << PLAN_BITS) | k,
+                    "id": p.id,
+                    "source": p.source.path,
+                    "doc": p.doc or "",
+                    "title": p.title or "",
+                    "fold": f,
+                    "content": int(keys[k]),
+                    "error": None,
+                }
+            )
     if err is not None:
-        rows.append({"gid": (file_no << PLAN_BITS) | ((1 << PLAN_BITS) - 1), "id": None, "source": name, "doc": None,
-                     "title": None, "fold": None, "content": None, "error": str(err)})
+        rows.append(
+            {
+                "gid": (file_no << PLAN_BITS) | ((1 << PLAN_BITS) - 1),
+                "id": None,
+                "source": name,
+                "doc": None,
+                "title": None,
+                "fold": None,
+                "content": None,
+                "error": str(err),
+            }
+        )
     return rows
 
 
-def _read_local(batches: Iterator[Any], encoding: str | None, errors: str, max_size: int | None,
-                ngram: int) -> Iterator[Any]:
+def _read_local(
+    batches: Iterator[Any], encoding: str | None, errors: str, max_size: int | None, ngram: int
+) -> Iterator[Any]:
     import pandas as pd
 
     for b in batches:
-        rows = [r for no, name in zip(b["no"].tolist(), b["name"].tolist())
-                for r in plan_rows(int(no), name, None, encoding, errors, max_size, ngram)]
+        rows = [
+            r
+            for no, name in zip(b["no"].tolist(), b["name"].tolist())
+            for r in plan_rows(int(no), name, None, encoding, errors, max_size, ngram)
+        ]
         yield pd.DataFrame(rows, columns=_COLUMNS)
 
 
-def _read_bytes(batches: Iterator[Any], encoding: str | None, errors: str, max_size: int | None,
-                ngram: int) -> Iterator[Any]:
+def _read_bytes(
+    batches: Iterator[Any], encoding: str | None, errors: str, max_size: int | None, ngram: int
+) -> Iterator[Any]:
     import pandas as pd
 
     for b in batches:
-        rows = [r for no, name, data in zip(b["no"].tolist(), b["path"].tolist(), b["content"].tolist())
-                for r in plan_rows(int(no), name, bytes(data), encoding, errors, max_size, ngram)]
+        rows = [
+            r
+            for no, name, data in zip(b["no"].tolist(), b["path"].tolist(), b["content"].tolist())
+            for r in plan_rows(int(no), name, bytes(data), encoding, errors, max_size, ngram)
+        ]
         yield pd.DataFrame(rows, columns=_COLUMNS)
 
 
 _COLUMNS = ["gid", "id", "source", "doc", "title", "fold", "content", "error"]
 
 
-def read_plans(spark: Any, paths: Iterable[str], *, encoding: str | None = None, errors: str = "strict",
-               max_size: int | None = None, ngram: int = 5, partitions: int | None = None,
-               on_error: Any = None) -> Any:
+def read_plans(
+    spark: Any,
+    paths: Iterable[str],
+    *,
+    encoding: str | None = None,
+    errors: str = "strict",
+    max_size: int | None = None,
+    ngram: int = 5,
+    partitions: int | None = None,
+    on_error: Any = None,
+) -> Any:
     """A DataFrame of :data:`PLAN_SCHEMA` rows: every plan of every input (``error`` null), and
     one row per file that could not be read (``error`` its message)."""
     from functools import partial
@@ -130,9 +172,13 @@ def read_plans(spark: Any, paths: Iterable[str], *, encoding: str | None = None,
     if local:
         slices = partitions or max(1, min(len(local) // 200 + 1, spark.sparkContext.defaultParallelism * 4))
         files = spark.createDataFrame([(k, p) for k, p in enumerate(local)], "no long, name string").repartition(
-            slices, "no")
-        parts.append(files.mapInPandas(partial(_read_local, encoding=encoding, errors=errors, max_size=max_size,
-                                               ngram=ngram), PLAN_SCHEMA))
+            slices, "no"
+        )
+        parts.append(
+            files.mapInPandas(
+                partial(_read_local, encoding=encoding, errors=errors, max_size=max_size, ngram=ngram), PLAN_SCHEMA
+            )
+        )
     if uris:
         raw = spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(uris)
         raw = raw.where(~F.element_at(F.split("path", "/"), -1).startswith("."))
@@ -143,8 +189,11 @@ def read_plans(spark: Any, paths: Iterable[str], *, encoding: str | None = None,
         raw = raw.join(order, "path").select("no", "path", "content")
         if partitions:
             raw = raw.repartition(partitions, "no")
-        parts.append(raw.mapInPandas(partial(_read_bytes, encoding=encoding, errors=errors, max_size=max_size,
-                                             ngram=ngram), PLAN_SCHEMA))
+        parts.append(
+            raw.mapInPandas(
+                partial(_read_bytes, encoding=encoding, errors=errors, max_size=max_size, ngram=ngram), PLAN_SCHEMA
+            )
+        )
     if not parts:
         return spark.createDataFrame([], PLAN_SCHEMA)
     out = parts[0]

@@ -59,6 +59,7 @@ _VERIFIED = "a long, b long, score double, containment double"
 
 # -- per-partition maps (pure functions of their rows and the broadcast stock set) -------------
 
+
 def _sketch(batches: Iterator[Any], stock: Any, opt: Options, rows: int) -> Iterator[Any]:
     import pandas as pd
 
@@ -76,13 +77,15 @@ def _sketch(batches: Iterator[Any], stock: Any, opt: Options, rows: int) -> Iter
         sel = containment_sample(ns, opt.sample_bits)
         h, h_off = unique_per_group(ns[sel], ns_doc[sel], n)
         h = h.view(np.int64)
-        yield pd.DataFrame({
-            "gid": b["gid"].to_numpy(),
-            "nvalid": np.diff(ns_off),
-            "sig": list(sig.view(np.int64)),
-            "bands": list(bands),
-            "sample": [h[h_off[k]:h_off[k + 1]] for k in range(n)],
-        })
+        yield pd.DataFrame(
+            {
+                "gid": b["gid"].to_numpy(),
+                "nvalid": np.diff(ns_off),
+                "sig": list(sig.view(np.int64)),
+                "bands": list(bands),
+                "sample": [h[h_off[k] : h_off[k + 1]] for k in range(n)],
+            }
+        )
 
 
 def _verify(batches: Iterator[Any], stock: Any, opt: Options) -> Iterator[Any]:
@@ -102,8 +105,14 @@ def _verify(batches: Iterator[Any], stock: Any, opt: Options) -> Iterator[Any]:
 
     for b in batches:
         out = []
-        for a, fa, da, bb, fb, db in zip(b["a"].tolist(), b["fold_a"].tolist(), b["doc_a"].tolist(),
-                                         b["b"].tolist(), b["fold_b"].tolist(), b["doc_b"].tolist()):
+        for a, fa, da, bb, fb, db in zip(
+            b["a"].tolist(),
+            b["fold_a"].tolist(),
+            b["doc_a"].tolist(),
+            b["b"].tolist(),
+            b["fold_b"].tolist(),
+            b["doc_b"].tolist(),
+        ):
             if da and da == db:  # plans cut from one document are not copies of each other
                 continue
             score, cont = verify_pair(doc(a, fa), doc(bb, fb), opt.ngram)
@@ -113,6 +122,7 @@ def _verify(batches: Iterator[Any], stock: Any, opt: Options) -> Iterator[Any]:
 
 
 # -- the job ---------------------------------------------------------------------------------
+
 
 def _stock(spark: Any, plans: Any, opt: Options) -> tuple[np.ndarray, int]:
     """The stock set (sorted uint64) and the number of sources, exactly as the default engine
@@ -145,15 +155,26 @@ def _pairs_in_groups(df: Any, keys: list[str], star: bool) -> Any:
 
     if star:
         w = Window.partitionBy(*keys)
-        return df.withColumn("a", F.min("gid").over(w)).where(F.col("gid") != F.col("a")) \
+        return (
+            df.withColumn("a", F.min("gid").over(w))
+            .where(F.col("gid") != F.col("a"))
             .select("a", F.col("gid").alias("b"))
+        )
     x, y = df.alias("x"), df.alias("y")
     cond = [F.col(f"x.{k}") == F.col(f"y.{k}") for k in keys] + [F.col("x.gid") < F.col("y.gid")]
     return x.join(y, cond).select(F.col("x.gid").alias("a"), F.col("y.gid").alias("b"))
 
 
-def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool = False,
-                  driver_pairs: int = 2_000_000, progress: Progress | None = None, **options: Any) -> SimilarResult:
+def similar_spark(
+    spark: Any,
+    plans: Any,
+    threshold: float = 0.5,
+    *,
+    star: bool = False,
+    driver_pairs: int = 2_000_000,
+    progress: Progress | None = None,
+    **options: Any,
+) -> SimilarResult:
     """:func:`plantext.similarity.similar.similar` on Spark over a DataFrame of plans
     (``read.PLAN_SCHEMA``; rows with an ``error`` are left out). Equal output."""
     from pyspark import StorageLevel
@@ -172,8 +193,11 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
         if progress:
             progress(step, k, total)
 
-    plans = plans.where(F.col("error").isNull()).select("gid", "id", "source", "doc", "title", "fold", "content") \
+    plans = (
+        plans.where(F.col("error").isNull())
+        .select("gid", "id", "source", "doc", "title", "fold", "content")
         .persist(StorageLevel.MEMORY_AND_DISK)
+    )
     n = plans.count()
     stats: dict[str, Any] = {"plans": n, "seconds": seconds, "engine": "spark"}
     lap("read")
@@ -189,8 +213,11 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
 
     rows = lsh_rows(opt.threshold, opt.num_perm, opt.recall)
     stats["lsh_bands"] = [opt.num_perm // rows, rows]
-    sketch = plans.select("gid", "fold").mapInPandas(partial(_sketch, stock=stock, opt=opt, rows=rows), _SKETCH) \
+    sketch = (
+        plans.select("gid", "fold")
+        .mapInPandas(partial(_sketch, stock=stock, opt=opt, rows=rows), _SKETCH)
         .persist(StorageLevel.MEMORY_AND_DISK)
+    )
 
     # candidates: identical fold texts ...
     exact = _pairs_in_groups(plans.where(F.length("fold") > 0).select("gid", "content"), ["content"], star)
@@ -198,31 +225,54 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
     banded = sketch.where(F.col("nvalid") > 0).select("gid", F.posexplode("bands").alias("band", "key"))
     lsh = _pairs_in_groups(banded, ["band", "key"], star).distinct()
     sigs = sketch.select("gid", "sig")
-    agree = F.aggregate(F.zip_with(F.col("sa"), F.col("sb"), lambda x, y: (x == y).cast("long")), F.lit(0).cast("long"),
-                        lambda acc, x: acc + x)
-    lsh = lsh.join(sigs.select(F.col("gid").alias("a"), F.col("sig").alias("sa")), "a") \
-        .join(sigs.select(F.col("gid").alias("b"), F.col("sig").alias("sb")), "b") \
-        .where(agree.cast("double") / F.lit(float(opt.num_perm)) >= F.lit(lsh_floor(opt.threshold))).select("a", "b")
+    agree = F.aggregate(
+        F.zip_with(F.col("sa"), F.col("sb"), lambda x, y: (x == y).cast("long")),
+        F.lit(0).cast("long"),
+        lambda acc, x: acc + x,
+    )
+    lsh = (
+        lsh.join(sigs.select(F.col("gid").alias("a"), F.col("sig").alias("sa")), "a")
+        .join(sigs.select(F.col("gid").alias("b"), F.col("sig").alias("sb")), "b")
+        .where(agree.cast("double") / F.lit(float(opt.num_perm)) >= F.lit(lsh_floor(opt.threshold)))
+        .select("a", "b")
+    )
     # ... and rare sampled 5-grams with enough votes (containment)
     post = sketch.select("gid", F.explode("sample").alias("h"))
     df = post.groupBy("h").agg(F.count("*").alias("df")).where(F.col("df") <= opt.rare_df)
     post = post.join(df, "h")
     size = post.groupBy("gid").agg(F.count("*").alias("size"))
-    shared = _pairs_in_groups(post.where(F.col("df") >= 2).select("gid", "h"), ["h"], False) \
-        .groupBy("a", "b").agg(F.count("*").alias("votes"))
-    cont = shared.join(size.select(F.col("gid").alias("a"), F.col("size").alias("size_a")), "a") \
-        .join(size.select(F.col("gid").alias("b"), F.col("size").alias("size_b")), "b") \
-        .where(F.col("votes") >= F.greatest(  # similarity.similar.containment_need, as SQL
-            F.lit(3.0), F.lit(0.5 * opt.threshold) * F.least("size_a", "size_b").cast("double"))).select("a", "b")
+    shared = (
+        _pairs_in_groups(post.where(F.col("df") >= 2).select("gid", "h"), ["h"], False)
+        .groupBy("a", "b")
+        .agg(F.count("*").alias("votes"))
+    )
+    cont = (
+        shared.join(size.select(F.col("gid").alias("a"), F.col("size").alias("size_a")), "a")
+        .join(size.select(F.col("gid").alias("b"), F.col("size").alias("size_b")), "b")
+        .where(
+            F.col("votes")
+            >= F.greatest(  # similarity.similar.containment_need, as SQL
+                F.lit(3.0), F.lit(0.5 * opt.threshold) * F.least("size_a", "size_b").cast("double")
+            )
+        )
+        .select("a", "b")
+    )
     cands = exact.unionByName(lsh).unionByName(cont).distinct()
 
     # verification, one pair at a time, with both fold texts joined in
     texts = plans.select("gid", "fold", "doc")
-    joined = cands.join(texts.select(F.col("gid").alias("a"), F.col("fold").alias("fold_a"), F.col("doc").alias("doc_a")),
-                        "a") \
-        .join(texts.select(F.col("gid").alias("b"), F.col("fold").alias("fold_b"), F.col("doc").alias("doc_b")), "b") \
-        .repartition("a").sortWithinPartitions("a", "b").select("a", "fold_a", "doc_a", "b", "fold_b", "doc_b")
-    verified = joined.mapInPandas(partial(_verify, stock=stock, opt=opt), _VERIFIED).persist(StorageLevel.MEMORY_AND_DISK)
+    joined = (
+        cands.join(
+            texts.select(F.col("gid").alias("a"), F.col("fold").alias("fold_a"), F.col("doc").alias("doc_a")), "a"
+        )
+        .join(texts.select(F.col("gid").alias("b"), F.col("fold").alias("fold_b"), F.col("doc").alias("doc_b")), "b")
+        .repartition("a")
+        .sortWithinPartitions("a", "b")
+        .select("a", "fold_a", "doc_a", "b", "fold_b", "doc_b")
+    )
+    verified = joined.mapInPandas(partial(_verify, stock=stock, opt=opt), _VERIFIED).persist(
+        StorageLevel.MEMORY_AND_DISK
+    )
     n_verified = verified.count()
     stats["verified"] = n_verified
     lap("verify")
@@ -232,8 +282,9 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
         result_pairs = _best_match(verified)
     else:
         result_pairs = verified
-    named = result_pairs.join(ids.select(F.col("gid").alias("a"), F.col("id").alias("id_a")), "a") \
-        .join(ids.select(F.col("gid").alias("b"), F.col("id").alias("id_b")), "b")
+    named = result_pairs.join(ids.select(F.col("gid").alias("a"), F.col("id").alias("id_a")), "a").join(
+        ids.select(F.col("gid").alias("b"), F.col("id").alias("id_b")), "b"
+    )
     matches = [Match(r.id_a, r.id_b, round(r.score, 4), round(r.containment, 4)) for r in named.collect()]
     matches.sort(key=lambda m: (-max(m.score, m.containment), -m.score, m.a, m.b))
     stats["pairs"] = len(matches)
@@ -241,7 +292,9 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
 
     if n_verified <= driver_pairs:
         edges = [(r.a, r.b) for r in verified.select("a", "b").collect()]
-        nodes = verified.select(F.col("a").alias("gid")).unionByName(verified.select(F.col("b").alias("gid"))).distinct()
+        nodes = (
+            verified.select(F.col("a").alias("gid")).unionByName(verified.select(F.col("b").alias("gid"))).distinct()
+        )
         gid_id = {r.gid: r.id for r in ids.join(nodes, "gid").collect()}
         at = {g: k for k, g in enumerate(sorted(gid_id))}
         names = [gid_id[g] for g in sorted(gid_id)]
@@ -249,8 +302,12 @@ def similar_spark(spark: Any, plans: Any, threshold: float = 0.5, *, star: bool 
     else:
         roots = components(spark, verified.select("a", "b"))
         clusters = sorted_clusters(
-            r.members for r in roots.join(ids.select(F.col("gid").alias("node"), "id"), "node")
-            .groupBy("root").agg(F.collect_list("id").alias("members")).collect())
+            r.members
+            for r in roots.join(ids.select(F.col("gid").alias("node"), "id"), "node")
+            .groupBy("root")
+            .agg(F.collect_list("id").alias("members"))
+            .collect()
+        )
     lap("clusters")
     for df_ in (verified, sketch, plans):
         df_.unpersist()
@@ -264,17 +321,32 @@ def _best_match(verified: Any) -> Any:
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    both = verified.select("a", "b", "score", "containment", F.col("a").alias("me"), F.col("b").alias("other")) \
-        .unionByName(verified.select("a", "b", "score", "containment", F.col("b").alias("me"), F.col("a").alias("other")))
+    both = verified.select(
+        "a", "b", "score", "containment", F.col("a").alias("me"), F.col("b").alias("other")
+    ).unionByName(verified.select("a", "b", "score", "containment", F.col("b").alias("me"), F.col("a").alias("other")))
     w = Window.partitionBy("me").orderBy(F.greatest("score", "containment").desc(), F.col("score").desc(), "other")
-    return both.withColumn("k", F.row_number().over(w)).where(F.col("k") == 1) \
-        .select("a", "b", "score", "containment").distinct()
+    return (
+        both.withColumn("k", F.row_number().over(w))
+        .where(F.col("k") == 1)
+        .select("a", "b", "score", "containment")
+        .distinct()
+    )
 
 
-def similar_paths(spark: Any, paths: Iterable[str], threshold: float = 0.5, *, encoding: str | None = None,
-                  errors: str = "strict", max_size: int | None = None, partitions: int | None = None,
-                  on_error: Callable[[str], None] | None = None, star: bool = False,
-                  progress: Progress | None = None, **options: Any) -> tuple[SimilarResult, dict[str, str]]:
+def similar_paths(
+    spark: Any,
+    paths: Iterable[str],
+    threshold: float = 0.5,
+    *,
+    encoding: str | None = None,
+    errors: str = "strict",
+    max_size: int | None = None,
+    partitions: int | None = None,
+    on_error: Callable[[str], None] | None = None,
+    star: bool = False,
+    progress: Progress | None = None,
+    **options: Any,
+) -> tuple[SimilarResult, dict[str, str]]:
     """Read ``paths`` on Spark and find near-duplicates: ``(result, titles of the paired plans)``.
     ``on_error(message)`` gets one line per file that could not be read, in input order."""
     from pyspark import StorageLevel
@@ -283,9 +355,16 @@ def similar_paths(spark: Any, paths: Iterable[str], threshold: float = 0.5, *, e
     from .read import read_plans
 
     listing_errors: list[Any] = []
-    df = read_plans(spark, paths, encoding=encoding, errors=errors, max_size=max_size, partitions=partitions,
-                    ngram=options.get("ngram", Options.ngram), on_error=listing_errors.append) \
-        .persist(StorageLevel.MEMORY_AND_DISK)
+    df = read_plans(
+        spark,
+        paths,
+        encoding=encoding,
+        errors=errors,
+        max_size=max_size,
+        partitions=partitions,
+        ngram=options.get("ngram", Options.ngram),
+        on_error=listing_errors.append,
+    ).persist(StorageLevel.MEMORY_AND_DISK)
     if on_error:
         for e in listing_errors:
             on_error(str(e))

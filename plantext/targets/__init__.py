@@ -113,8 +113,9 @@ def all_targets(plans: Iterable[Plan], outlines: Mapping[str, Any] | None = None
     return out
 
 
-def _extract(plan: Plan, nodes: Sequence[Section] | None,
-             explain: bool = False) -> tuple[list[Target], list[tuple[int, int, str]]]:
+def _extract(
+    plan: Plan, nodes: Sequence[Section] | None, explain: bool = False
+) -> tuple[list[Target], list[tuple[int, int, str]]]:
     if nodes is None:
         nodes = outline_of(plan)
     view = plan.view("norm")
@@ -123,7 +124,7 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
     for a, b in numbers.mask_spans(text):
         masked[a:b] = b"\x01" * (b - a)
     for m in time.PER_RE.finditer(text):  # 每两周: the 两周 is the frequency, not a target
-        masked[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        masked[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     sent_bounds = sentences(text)
     sent_starts = [s for s, _ in sent_bounds]
     chrome = chrome_lines(text)
@@ -167,8 +168,8 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
         elif "\t" in sentence:
             _with_header(row, plan, view, heads, s)
         if row.subject is None and sent_of and sent_of[-1] == si:
-            before = sentence[:s - ss]
-            if before[clause_start(before, PER_STOP):].lstrip().startswith("其中"):
+            before = sentence[: s - ss]
+            if before[clause_start(before, PER_STOP) :].lstrip().startswith("其中"):
                 row.subject = rows[-1].subject  # 其中…: the part is about whom the total is
         rows.append(row)
         sent_of.append(si)
@@ -188,8 +189,14 @@ def _extract(plan: Plan, nodes: Sequence[Section] | None,
 MAX_SENTENCE = 2000
 CONTEXT = 300
 
-def _title_restated(plan: Plan, rows: list[Target], sent_of: list[int], vspans: list[tuple[int, int]],
-                    why: list[tuple[int, int, str]] | None) -> tuple[list[Target], list[int], list[tuple[int, int]]]:
+
+def _title_restated(
+    plan: Plan,
+    rows: list[Target],
+    sent_of: list[int],
+    vspans: list[tuple[int, int]],
+    why: list[tuple[int, int, str]] | None,
+) -> tuple[list[Target], list[int], list[tuple[int, int]]]:
     """Rows in the plan's title line that a row of its body states again (16学分培训方案 over a body
     about the 16 学分) are left out: the title names the plan, the body's row is the target."""
     ts, te = plan.title_start, plan.title_end
@@ -225,14 +232,13 @@ def _with_header(row: Target, plan: Plan, view: Any, heads: list[tuple[int, int,
 _POST_QUALIFIERS = ("左右", "上下", "以上", "以内", "以下", "之内", "内")
 
 
-def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
-         nodes: Sequence[Section] | None) -> Target | str:
+def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequence[Section] | None) -> Target | str:
     """The target a quantity match states, or the name of the rule that rejects it."""
     g = m.groupdict()
     s, e = m.start(), m.end()
     rel = s - ss
     before = sentence[:rel]
-    after = sentence[e - ss:]
+    after = sentence[e - ss :]
     cstart = clause_start(before)
     scope = scope_start(before)  # inside （…）, the words outside do not apply
     q = numbers.read_quantity(m, before, after)
@@ -286,15 +292,23 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
     flags = ["placeholder"] if q.placeholder else []
     vt = view.text
     dm = re.fullmatch(r"(\d)([千万亿]?)", q.num or "")
-    if (value is not None and value_max is None and dm and (q.unit == "%" or q.factor >= 10000 or dm[2])
-            and s >= 3 and vt[s - 1] == "、" and vt[s - 2].isdigit() and "\u4e00" <= vt[s - 3] <= "\u9fff"):
+    if (
+        value is not None
+        and value_max is None
+        and dm
+        and (q.unit == "%" or q.factor >= 10000 or dm[2])
+        and s >= 3
+        and vt[s - 1] == "、"
+        and vt[s - 2].isdigit()
+        and "\u4e00" <= vt[s - 3] <= "\u9fff"
+    ):
         # 1、5%, 2、5万元: a converter turned the decimal point into 、 (a list would repeat the unit)
         mult = {"千": 1e3, "万": 1e4, "亿": 1e8}.get(dm[2], 1)
         value = float(f"{vt[s - 2]}.{dm[1]}") * mult * q.factor
         s = s - 2
         flags.append("decimal-comma")
     src_s, src_e = view.span(s, e)
-    if is_enclosed(plan.source.text[src_s:src_s + 1]):
+    if is_enclosed(plan.source.text[src_s : src_s + 1]):
         return "list-marker"
     sent_s, sent_e = strip(sentence)
     sent_src = view.span(ss + sent_s, ss + sent_e)
@@ -311,16 +325,32 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str,
         flags.append("placeholder-date")
     responsible = subjects.responsible(sentence)
     if responsible is None and node is not None:  # 组长：… written under the item's heading
-        responsible = subjects.responsible(plan.source.text[node.start:min(node.end, node.start + 4000)],
-                                           labelled_only=True)
+        responsible = subjects.responsible(
+            plan.source.text[node.start : min(node.end, node.start + 4000)], labelled_only=True
+        )
     src = plan.source.text
     return Target(
-        id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
-        sentence=src[sent_src[0]:sent_src[1]], text=src[src_s:src_e], start=src_s, end=src_e,
-        value=value, value_max=value_max, unit=unit, comparator=comparator, qualifier=qualifier,
-        per=per, subject=subjects.subject(sentence, rel, e - ss), deadline=deadline,
-        responsible=responsible, flags=flags,
-        section_kind=section_kind, deadline_span=dl_span,
+        id=plan.id,
+        source=plan.source.path,
+        plan=plan.plan,
+        section=section,
+        sentence=src[sent_src[0] : sent_src[1]],
+        text=src[src_s:src_e],
+        start=src_s,
+        end=src_e,
+        value=value,
+        value_max=value_max,
+        unit=unit,
+        comparator=comparator,
+        qualifier=qualifier,
+        per=per,
+        subject=subjects.subject(sentence, rel, e - ss),
+        deadline=deadline,
+        responsible=responsible,
+        flags=flags,
+        section_kind=section_kind,
+        deadline_span=dl_span,
         duration=duration_iso(value, unit) if value_max is None else None,
-        **time.deadline_fields(dl, time.plan_years(plan.title, plan.meta)), **time.per_fields(per),
+        **time.deadline_fields(dl, time.plan_years(plan.title, plan.meta)),
+        **time.per_fields(per),
     )

@@ -10,17 +10,32 @@ from typing import Any
 
 from ..model import Plan, Section
 
-__all__ = ["sentences", "clause_start", "clause_end", "scope_start", "strip", "section_of", "outline_of",
-           "CLAUSE_SEP", "PER_STOP", "in_spans", "is_enclosed", "chrome_lines"]
+__all__ = [
+    "sentences",
+    "clause_start",
+    "clause_end",
+    "scope_start",
+    "strip",
+    "section_of",
+    "outline_of",
+    "CLAUSE_SEP",
+    "PER_STOP",
+    "in_spans",
+    "is_enclosed",
+    "chrome_lines",
+]
 
 CLAUSE_SEP = re.compile(r"[，,：:（）()、\t]")  # a table cell is a clause of its row
 PER_STOP = re.compile(r"[，,：:；（）()\t]")
 
-_MARKER = re.compile(r"[ \t\u3000]*(?:[-•·]|[（(]?[一二三四五六七八九十\d]{1,3}[、.．)）]|第[一二三四五六七八九十\d]+[章条节])")
+_MARKER = re.compile(
+    r"[ \t\u3000]*(?:[-•·]|[（(]?[一二三四五六七八九十\d]{1,3}[、.．)）]|第[一二三四五六七八九十\d]+[章条节])"
+)
 
 _CHROME_LINE = re.compile(
     r"[（(](?:精选|通用|实用|热门|优秀|推荐|汇总|最新)?\d+篇[)）]"
-    r"|(?:计划|方案|总结|范文|制度|心得|体会)(?:范文|大全)?(?:精选|通用|实用|汇总)?\d+篇|字数\s*\d+\s*阅读|文档编号|页数|上传时间|ICP|浏览\s*\d+")
+    r"|(?:计划|方案|总结|范文|制度|心得|体会)(?:范文|大全)?(?:精选|通用|实用|汇总)?\d+篇|字数\s*\d+\s*阅读|文档编号|页数|上传时间|ICP|浏览\s*\d+"
+)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -35,9 +50,15 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if out:
             ps, pe = out[-1]
             lo = max(0, pe - 200)  # only whether the line is long matters: look back a bounded stretch
-            line = text[text.rfind("\n", lo, pe) + 1 if "\n" in text[lo:pe] else lo:pe]
-            if (len(line.strip()) >= 25 and text[pe - 1] not in "。！？；：!?:" and "\n" in text[pe:s]
-                    and not _MARKER.match(text, s) and "\t" not in line and not _tab_line_at(text, s)):
+            line = text[text.rfind("\n", lo, pe) + 1 if "\n" in text[lo:pe] else lo : pe]
+            if (
+                len(line.strip()) >= 25
+                and text[pe - 1] not in "。！？；：!?:"
+                and "\n" in text[pe:s]
+                and not _MARKER.match(text, s)
+                and "\t" not in line
+                and not _tab_line_at(text, s)
+            ):
                 out[-1] = (ps, e)
                 continue
         out.append((s, e))
@@ -47,7 +68,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def _tab_line_at(text: str, s: int) -> bool:
     """Does the line starting at ``s`` hold a TAB (a table row: never joined to its neighbours)?"""
     e = text.find("\n", s, s + 4000)
-    return "\t" in text[s:e if e >= 0 else min(len(text), s + 4000)]
+    return "\t" in text[s : e if e >= 0 else min(len(text), s + 4000)]
 
 
 CELL_LIMIT = 32_767  # characters a spreadsheet cell holds (Excel)
@@ -58,7 +79,7 @@ def fit_cell(text: str, limit: int = CELL_LIMIT) -> tuple[str, bool]:
     if len(text) <= limit:
         return text, False
     half = (limit - 1) // 2
-    return text[:half] + "…" + text[len(text) - (limit - 1 - half):], True
+    return text[:half] + "…" + text[len(text) - (limit - 1 - half) :], True
 
 
 def is_enclosed(c: str) -> bool:
@@ -144,6 +165,7 @@ def section_of(nodes: Sequence[Section] | None, offset: int) -> tuple[str | None
         return None, None, None
     try:
         from ..outline import section_at
+
         node = section_at(list(nodes), offset)
     except ImportError:
         node = None

@@ -9,9 +9,36 @@ from functools import lru_cache
 __all__ = ["COMPARATORS", "CMP_OF", "POST_CMP", "MAX_GAP", "comparator", "cmp_re"]
 
 COMPARATORS = {
-    ">=": ["大于等于", "大于或等于", "不少于", "不低于", "不得少于", "不得低于", "不应少于", "不应低于", "不小于", "至少", "最少",
-           "最低", "起码", "达到"],
-    "<=": ["小于等于", "小于或等于", "不超过", "不得超过", "不应超过", "不多于", "不高于", "不大于", "最多", "至多", "控制在", "限报"],
+    ">=": [
+        "大于等于",
+        "大于或等于",
+        "不少于",
+        "不低于",
+        "不得少于",
+        "不得低于",
+        "不应少于",
+        "不应低于",
+        "不小于",
+        "至少",
+        "最少",
+        "最低",
+        "起码",
+        "达到",
+    ],
+    "<=": [
+        "小于等于",
+        "小于或等于",
+        "不超过",
+        "不得超过",
+        "不应超过",
+        "不多于",
+        "不高于",
+        "不大于",
+        "最多",
+        "至多",
+        "控制在",
+        "限报",
+    ],
     ">": ["超过", "高于", "大于", "多于"],
     "<": ["低于", "少于", "小于", "不足", "不到"],
 }
@@ -34,7 +61,7 @@ def comparator(window: str) -> tuple[str | None, str | None]:
         pass
     if last is None:
         return None, None
-    gap = window[last.end():]
+    gap = window[last.end() :]
     if len(gap) > MAX_GAP or re.search(r"\d", gap):
         return None, None
     return CMP_OF[last.group()], last.group()

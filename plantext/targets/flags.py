@@ -18,8 +18,7 @@ MAX_PARTS = 64  # parts of one total looked at
 NEIGHBOURS = 64  # rows of one group a row is compared with (linear time on huge inputs)
 
 
-def check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int, int]],
-                  text: str) -> None:
+def check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int, int]], text: str) -> None:
     """``共268名，其中A100名、B135名、C33名`` and ``268名（A100名、B135名、C33名）``: the parts
     must add up to the total."""
     n = len(rows)
@@ -28,7 +27,7 @@ def check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int,
         if t.value is None or t.value_max is not None or t.unit == "%" or sent_of[i + 1] != sent_of[i]:
             continue
         te = vspans[i][1]
-        gap = text[te:vspans[i + 1][0]]
+        gap = text[te : vspans[i + 1][0]]
         paren = re.match(r"^\s*（", gap)
         if not paren and not re.match(r"^，?\s*其中", gap):
             continue
@@ -47,7 +46,6 @@ def check_totals(rows: list[Target], sent_of: list[int], vspans: list[tuple[int,
             for k in [i] + parts:
                 if "total-mismatch" not in rows[k].flags:
                     rows[k].flags.append("total-mismatch")
-
 
 
 def check_conflicts(rows: list[Target]) -> None:
@@ -93,5 +91,4 @@ def _what(t: Target) -> set[str]:
         if w:
             clause = clause.replace(w, "|")
     han = re.sub(r"[^\u4e00-\u9fff]+", "|", re.sub(NUMBER, "|", clause))
-    return {han[k:k + 2] for k in range(len(han) - 1) if "|" not in han[k:k + 2]}
-
+    return {han[k : k + 2] for k in range(len(han) - 1) if "|" not in han[k : k + 2]}

@@ -23,13 +23,13 @@ _CN = "零〇○一二两三四五六七八九十百千万亿壹贰貳叁參肆�
 # name -> what it turns away (the pipeline and its tests name the rule that rejected a number)
 REJECTIONS = {
     "masked": "a stretch that holds numbers but no target: 《title》, document number, phone, age, "
-              "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
-              "clock time (10时30分), lesson slot (下午3、4节课), copies (一式3份), full marks (满分100分), offset in time (提前20分钟), "
-              "ordinals listed after 第 (第二、三名) and items referred to by number (以上2、3、4项)",
+    "score rule, motto (1人1卡), section number, 考试后3周, ordinal (十九届二中全会, 第十二届二次会议), "
+    "clock time (10时30分), lesson slot (下午3、4节课), copies (一式3份), full marks (满分100分), offset in time (提前20分钟), "
+    "ordinals listed after 第 (第二、三名) and items referred to by number (以上2、3、4项)",
     "chrome-line": "a line of page chrome (精选18篇, 字数 3103 阅读)",
     "time-limit": "a time (两周内, 三年内, 30日完成, 24年完成, 2019年4月12-19日) is a deadline or a date, not a quantity",
     "unit-apart": "a unit in the next cell or on the next short line (a table: 101 / 校长室), or a "
-                  "one-character unit that is also a calendar word (日, 年, h) apart from its number (00601 日)",
+    "one-character unit that is also a calendar word (日, 年, h) apart from its number (00601 日)",
     "bare-years": "an amount of years nothing states (三年规划, 五年来, 三年级) is context, not a target",
     "improper-share": "a share whose part exceeds the whole or has no whole (三分之五, 零分之一)",
     "unit-in-word": "the unit character starts a word (三部分, 一名师, 十分钟 is kept by the lexicon)",
@@ -48,7 +48,7 @@ REJECTIONS = {
     "example": "a quantity in an example (例如每天读书30分钟) illustrates, it commits to nothing",
     "title-restated": "the plan's title naming a figure its body states again (16学分培训方案): one row, the body's",
     "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
-               "or visit (8000多万农业转移人口 is read in 人)",
+    "or visit (8000多万农业转移人口 is read in 人)",
 }
 
 
@@ -173,8 +173,10 @@ def read_quantity(m: re.Match, before: str, after: str) -> Quantity | str:
 # the noun a unit-less count in 万/亿 counts: written after it (8000多万农业转移人口, 300万户家庭) or as
 # the subject of a change (贫困人口减少6800多万, 出境旅游人次由8300万增加到1亿3千多万)
 _COUNTED_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,6}?(人口|人次|居民|农民|群众|职工|学生|游客|网民|用户|农户|家庭|户)")
-_COUNTED_BEFORE = re.compile(r"(人口|人次|人数|户数)(?:由|从)?(?:\d[\d.亿万千百十多余]*)?"
-                             r"(?:(?<=由|从)|(?:增加|增长|减少|下降|达到|达|提高|突破|超过|上升|降低|降至|增至)(?:到|至|了)?)$")
+_COUNTED_BEFORE = re.compile(
+    r"(人口|人次|人数|户数)(?:由|从)?(?:\d[\d.亿万千百十多余]*)?"
+    r"(?:(?<=由|从)|(?:增加|增长|减少|下降|达到|达|提高|突破|超过|上升|降低|降至|增至)(?:到|至|了)?)$"
+)
 _COUNTED_UNIT = {"人次": "人次", "农户": "户", "家庭": "户", "户": "户", "户数": "户"}
 
 
@@ -301,8 +303,10 @@ _LESSON_UNITS = frozenset("堂 节 节课 课".split())
 _EVENT_UNITS = frozenset("次 场 期 堂 节 届 节课 课".split())
 # counted after the noun (培训班一期, 讲座一场); a lesson after a verb is an article (设计一节课，研究一节课)
 _AFTER_NOUN_UNITS = frozenset("次 场 期 届".split())
-_EVENT = re.compile(r"^[^，。；;、\n]{0,12}?(?:会|课|讲座|培训|活动|比赛|竞赛|研讨|论坛|沙龙|展示|观摩|演练|评比|交流|报告"
-                    r"|测试|考试|检查|调研|研修)")
+_EVENT = re.compile(
+    r"^[^，。；;、\n]{0,12}?(?:会|课|讲座|培训|活动|比赛|竞赛|研讨|论坛|沙龙|展示|观摩|演练|评比|交流|报告"
+    r"|测试|考试|检查|调研|研修)"
+)
 _NOT_A_NOUN = frozenset("上下这那每同前后第其另任哪唯统逐之再又仅只各")
 _CLAUSE_END = re.compile(r"^(?:\s*$|[，。；;、！？!?,）)\n])")
 _DURATION_BEFORE = re.compile(r"(?:计划|用|利用|花|为期|历时|耗时|需要?|大约|约)$")
@@ -315,8 +319,14 @@ def one_is_commitment(before: str, after: str, unit: str, kind: str) -> bool:
     held = _HOLD.search(b) or (unit in _LESSON_UNITS and _TEACH.search(b))
     if unit in _EVENT_UNITS and held and _EVENT.match(after):
         return True
-    if unit in _AFTER_NOUN_UNITS and b and "\u4e00" <= b[-1] <= "\u9fff" and b[-1] not in _NOT_A_NOUN \
-            and not held and _CLAUSE_END.match(after):
+    if (
+        unit in _AFTER_NOUN_UNITS
+        and b
+        and "\u4e00" <= b[-1] <= "\u9fff"
+        and b[-1] not in _NOT_A_NOUN
+        and not held
+        and _CLAUSE_END.match(after)
+    ):
         return True  # 培训班一期，黑板报一期。
     return kind == "time" and bool(_DURATION_BEFORE.search(b) or _DURATION_AFTER.match(after))
 
@@ -324,7 +334,7 @@ def one_is_commitment(before: str, after: str, unit: str, kind: str) -> bool:
 def dun_range(first: str, num: str, before: str) -> float | None:
     """二、三十位 (20–30), 五、六位 (5–6): the low end of a range written with 、 between two
     adjacent digits, or None when it is a list (一、三) or a heading marker (一、二十名 at a line start)."""
-    line = before[before.rfind("\n") + 1:]
+    line = before[before.rfind("\n") + 1 :]
     if not line.strip() or line.rstrip()[-1:] in "（(：:":
         return None
     if not num or num[0] not in DIGITS or DIGITS[num[0]] != DIGITS[first] + 1:
@@ -338,13 +348,13 @@ def glued_row_number(q: Quantity, text: str, s: int, num_end: int) -> bool:
     unit's character (the tokenizer does not cut the unit off)."""
     if num_end < 0 or q.num is None or not q.num.isdigit() or len(q.num) > 2:
         return False
-    lead = text[max(0, s - 40):s]  # a row number stands at most a few blanks after a line start
+    lead = text[max(0, s - 40) : s]  # a row number stands at most a few blanks after a line start
     nl = lead.rfind("\n")
-    if nl < 0 and s > 40 and text[s - 1:s] != "\t":
+    if nl < 0 and s > 40 and text[s - 1 : s] != "\t":
         return False
-    if lead[nl + 1:].strip(" \t\u3000") and text[s - 1:s] != "\t":
+    if lead[nl + 1 :].strip(" \t\u3000") and text[s - 1 : s] != "\t":
         return False
-    rest = text[num_end:num_end + 8]
+    rest = text[num_end : num_end + 8]
     word = rest.lstrip()
     if not word or not ("\u4e00" <= word[0] <= "\u9fff"):
         return False

@@ -29,11 +29,14 @@ def _subject_res() -> tuple[re.Pattern, re.Pattern]:
     return terms, mods
 
 
-_RESPONSIBLE = [re.compile(p) for p in [
-    r"(?:负责人|责任人|牵头人|组长|牵头单位|责任单位|负责部门|负责单位)[：:]\s*(?P<who>[^，。；、\s]{2,20})",
-    r"由(?P<who>[^，。；、：\s]{2,16}?)(?:具体|专门|统一|全面)?(?:负责|牵头|组织实施|承担)",
-    r"(?P<who>[^，。；、：\s由]{1,10}(?:处|室|组|办|中心|科|部|局|学校|小组|委员会|校长|主任|组长))(?:具体|专门)?负责(?!人)",
-]]
+_RESPONSIBLE = [
+    re.compile(p)
+    for p in [
+        r"(?:负责人|责任人|牵头人|组长|牵头单位|责任单位|负责部门|负责单位)[：:]\s*(?P<who>[^，。；、\s]{2,20})",
+        r"由(?P<who>[^，。；、：\s]{2,16}?)(?:具体|专门|统一|全面)?(?:负责|牵头|组织实施|承担)",
+        r"(?P<who>[^，。；、：\s由]{1,10}(?:处|室|组|办|中心|科|部|局|学校|小组|委员会|校长|主任|组长))(?:具体|专门)?负责(?!人)",
+    ]
+]
 
 
 _SUBJECT_STOP = re.compile(r"[，,：:；（）()\t]|其中")
@@ -54,20 +57,20 @@ def subject(sentence: str, s: int, e: int) -> str | None:
         lo = prev.end()
     found = None
     for m in terms.finditer(before, lo):
-        if _in_longer_word(m.group(), before[m.end():m.end() + 1]):
+        if _in_longer_word(m.group(), before[m.end() : m.end() + 1]):
             continue  # 家长会, 小学生, 教师节: the term is part of another word
         if found is None or m.end() > found.end() or (m.end() == found.end() and m.start() < found.start()):
             found = m
     if found is None:  # 20个名师工作室: the subject follows the unit
         rest = sentence[e:]
         if rest.startswith("（") and "）" in rest:  # 268名（其中…）新教师: past the aside
-            rest = rest[rest.index("）") + 1:]
+            rest = rest[rest.index("）") + 1 :]
         rest = rest.lstrip("的")
         stop = _SUBJECT_STOP.search(rest)
         rest = rest[: stop.start() if stop else len(rest)]
         end = None
         for m in terms.finditer(rest):  # 10名城镇中青年骨干教师: a few modifiers may stand between
-            if end is None and not re.fullmatch(r"[\u4e00-\u9fff]{0,6}", rest[:m.start()]):
+            if end is None and not re.fullmatch(r"[\u4e00-\u9fff]{0,6}", rest[: m.start()]):
                 break
             if end is not None and not _mods_only().fullmatch(rest, end, m.start()):
                 break
@@ -79,7 +82,7 @@ def subject(sentence: str, s: int, e: int) -> str | None:
         if not mod or mod.end() != start:
             break
         start = mod.start()
-    return sentence[start:found.end()]
+    return sentence[start : found.end()]
 
 
 @lru_cache(maxsize=4096)
@@ -100,7 +103,7 @@ def _clause_subject(clause: str) -> str | None:
     for last in cmp_re().finditer(clause):  # noqa: B007  (keeps the last one)
         pass
     if last is not None and len(clause) - last.end() <= 6:
-        clause = clause[:last.start()]  # 优秀比例控制在30%: jieba reads 比例控制 as one noun
+        clause = clause[: last.start()]  # 优秀比例控制在30%: jieba reads 比例控制 as one noun
     # a frequency parts words, it does not glue them: 后勤组每周检查一次 is not 后勤组检查
     parts = PER_RE.split(clause)
     found = _noun_phrase(parts[-1])
@@ -119,8 +122,10 @@ _PERIODS = frozenset("学年 学期 年度 季度 年 月 周 星期 天 日 全
 _NOUN_FLAGS = frozenset("n nr ns nt nz nl ng vn j b an s".split())
 # between the noun and the number: 达到, 控制在, 已, 共, 计 (any other verb has its own object)
 _SKIP_FLAGS = frozenset("p d ad u c".split())
-_SKIP_WORDS = frozenset("达到 达 控制 为 是 有 计 记 约 约为 共 共计 合计 总计 累计 占 完成 增加 增加到 "
-                        "提高 提高到 保持 不少 不低 不超过 超过 高于 低于 力争 争取 确保 保证 力求 要求".split()) | frozenset(CMP_OF)
+_SKIP_WORDS = frozenset(
+    "达到 达 控制 为 是 有 计 记 约 约为 共 共计 合计 总计 累计 占 完成 增加 增加到 "
+    "提高 提高到 保持 不少 不低 不超过 超过 高于 低于 力争 争取 确保 保证 力求 要求".split()
+) | frozenset(CMP_OF)
 
 
 def _pos_tokenizer():
@@ -146,7 +151,6 @@ def _noun_phrase(clause: str) -> str | None:
     if all(f in ("vn", "an") for _, f in words):
         return None  # 培训, 参训: an activity named by a verb says nothing about whom
     return phrase if 2 <= len(phrase) <= 12 else None
-
 
 
 # 学校成立领导小组负责: the body is 领导小组; the school's verb is not part of its name

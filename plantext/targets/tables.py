@@ -21,9 +21,14 @@ _TABLE_TOTAL = re.compile(r"(?:合计|总计|共计)[：:]?\s*(?P<num>\d+(?:\.\d
 _RUN = re.compile(r"\d+(?:\.\d+)?")
 
 
-def table_totals(plan: Plan, view: Any, rows: list[Target], vspans: list[tuple[int, int]],
-                 nodes: Sequence[Section] | None,
-                 sent_bounds: Sequence[tuple[int, int]] | None = None) -> list[Target]:
+def table_totals(
+    plan: Plan,
+    view: Any,
+    rows: list[Target],
+    vspans: list[tuple[int, int]],
+    nodes: Sequence[Section] | None,
+    sent_bounds: Sequence[tuple[int, int]] | None = None,
+) -> list[Target]:
     """A table flattened into text (``序号 项目 … 人数 时间1 A 60 上学期2 B 1000 … 合计8860``):
     the 合计 becomes a row, flagged when the rows do not add up to it, or when the total
     stated just before the table (``…8560人次，具体安排如下``) differs from it."""
@@ -33,16 +38,16 @@ def table_totals(plan: Plan, view: Any, rows: list[Target], vspans: list[tuple[i
     starts: list[int] = []
     ends = [ve for _, ve in vspans]
     for m in _TABLE_TOTAL.finditer(text):
-        if text[m.end():m.end() + 2] and qty_re().match(text, m.start("num")):
+        if text[m.end() : m.end() + 2] and qty_re().match(text, m.start("num")):
             continue  # 合计30学时: an ordinary target, already a row
-        if "\t" in text[max(0, m.start() - 200):m.end()] and _in_tab_line(text, m.start()):
+        if "\t" in text[max(0, m.start() - 200) : m.end()] and _in_tab_line(text, m.start()):
             continue  # a table given as rows: see column_totals
         head = text.rfind("序号", max(0, m.start() - 5000), m.start())
         if head < 0:
             continue
         values, k, last = [], 1, None
         for r in _RUN.finditer(text, head, m.start()):
-            after = text[r.end():r.end() + 1]
+            after = text[r.end() : r.end() + 1]
             if r.group() == str(k) and after not in "年月日号%.":
                 if k > 1:
                     if last is None:
@@ -62,11 +67,11 @@ def table_totals(plan: Plan, view: Any, rows: list[Target], vspans: list[tuple[i
         stated = None  # the target that introduces the table: the last one ending before its head
         j = bisect_right(ends, head) - 1
         while j >= 0 and head - vspans[j][1] < 40:
-            if "如下" in text[vspans[j][1]:head]:
+            if "如下" in text[vspans[j][1] : head]:
                 stated = rows[j]
                 break
             j -= 1
-        unit = stated.unit if stated else _header_unit(text[head:m.start()])
+        unit = stated.unit if stated else _header_unit(text[head : m.start()])
         if unit is None:
             continue  # a total in no unit the table names is no target (a wrong reading is worse than none)
         src_s, src_e = view.span(m.start("num"), m.end("num"))
@@ -84,16 +89,29 @@ def table_totals(plan: Plan, view: Any, rows: list[Target], vspans: list[tuple[i
             if "total-mismatch" not in stated.flags:
                 stated.flags.append("total-mismatch")
         src = plan.source.text
-        sentence = src[sent_src[0]:sent_src[1]]
+        sentence = src[sent_src[0] : sent_src[1]]
         if cut:
             sentence = f"…{sentence}…"
             flags.append("sentence-cut")
-        added.append(Target(
-            id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
-            sentence=sentence, text=src[src_s:src_e], start=src_s, end=src_e,
-            value=total, unit=unit, comparator="=",
-            subject=stated.subject if stated else None, per=stated.per if stated else None,
-            flags=flags, section_kind=section_kind))
+        added.append(
+            Target(
+                id=plan.id,
+                source=plan.source.path,
+                plan=plan.plan,
+                section=section,
+                sentence=sentence,
+                text=src[src_s:src_e],
+                start=src_s,
+                end=src_e,
+                value=total,
+                unit=unit,
+                comparator="=",
+                subject=stated.subject if stated else None,
+                per=stated.per if stated else None,
+                flags=flags,
+                section_kind=section_kind,
+            )
+        )
     if not added:
         return rows
     return sorted(rows + added, key=lambda t: t.start)
@@ -102,17 +120,24 @@ def table_totals(plan: Plan, view: Any, rows: list[Target], vspans: list[tuple[i
 def _in_tab_line(text: str, p: int) -> bool:
     a = text.rfind("\n", max(0, p - 2000), p) + 1
     b = text.find("\n", p, p + 2000)
-    return "\t" in text[a:b if b >= 0 else min(len(text), p + 2000)]
+    return "\t" in text[a : b if b >= 0 else min(len(text), p + 2000)]
 
 
-_HEADER_UNITS = (("人次", "人次"), ("学时", "学时"), ("课时", "课时"), ("学分", "学分"), ("人数", "人"),
-                 ("场次", "场"), ("次数", "次"))
+_HEADER_UNITS = (
+    ("人次", "人次"),
+    ("学时", "学时"),
+    ("课时", "课时"),
+    ("学分", "学分"),
+    ("人数", "人"),
+    ("场次", "场"),
+    ("次数", "次"),
+)
 
 
 def _header_unit(table: str) -> str | None:
     """The unit a flattened table counts in, from its header (培训人数 -> 人)."""
     first = re.search(r"\d", table)
-    header = table[:first.start() if first else len(table)]
+    header = table[: first.start() if first else len(table)]
     for word, unit in _HEADER_UNITS:
         if word in header:
             return unit
@@ -154,9 +179,21 @@ _TOTAL_LABEL = re.compile(r"^\s*(?:合\s*计|总\s*计|共\s*计|总\s*数)\s*[�
 _CELL_NUMBER = re.compile(r"^\s*(?P<num>\d+(?:,\d{3})*(?:\.\d+)?)\s*$")
 # a unit named in a header: 经费（万元）, 人数(人), 学时数, 培训人次
 _HEADER_PAREN = re.compile(r"[（(]\s*(?P<u>[^（）()]{1,4})\s*[)）]")
-_HEADER_WORDS = (("人次", "人次"), ("学时", "学时"), ("课时", "课时"), ("学分", "学分"), ("人数", "人"),
-                 ("名额", "名"), ("场次", "场"), ("次数", "次"), ("天数", "天"), ("周数", "周"), ("经费", "元"),
-                 ("金额", "元"), ("预算", "元"))
+_HEADER_WORDS = (
+    ("人次", "人次"),
+    ("学时", "学时"),
+    ("课时", "课时"),
+    ("学分", "学分"),
+    ("人数", "人"),
+    ("名额", "名"),
+    ("场次", "场"),
+    ("次数", "次"),
+    ("天数", "天"),
+    ("周数", "周"),
+    ("经费", "元"),
+    ("金额", "元"),
+    ("预算", "元"),
+)
 
 
 def table_blocks(text: str) -> list[list[tuple[int, int]]]:
@@ -228,7 +265,7 @@ def column_totals(plan: Plan, view: Any, rows: list[Target], nodes: Sequence[Sec
                     continue
                 column = []
                 for r in grid[first:i]:
-                    cm = _CELL_NUMBER.match(text[r[j][0]:r[j][1]]) if j < len(r) else None
+                    cm = _CELL_NUMBER.match(text[r[j][0] : r[j][1]]) if j < len(r) else None
                     column.append(float(cm.group("num").replace(",", "")) if cm else None)
                 values = [v for v in column if v is not None]
                 if len(values) < 2:
@@ -245,13 +282,25 @@ def column_totals(plan: Plan, view: Any, rows: list[Target], nodes: Sequence[Sec
                 row_src = view.span(*block[i])
                 head_src = view.span(*block[0])
                 src = plan.source.text
-                context, cut = fit_cell(src[head_src[0]:head_src[1]] + "\n" + src[row_src[0]:row_src[1]])
+                context, cut = fit_cell(src[head_src[0] : head_src[1]] + "\n" + src[row_src[0] : row_src[1]])
                 flags = ["total-mismatch"] if abs(sum(values) - total) > 1e-6 else []
-                added.append(Target(
-                    id=plan.id, source=plan.source.path, plan=plan.plan, section=section,
-                    sentence=context, text=src[src_s:src_e], start=src_s, end=src_e, value=total * factor,
-                    unit=unit, comparator="=", flags=flags + (["sentence-cut"] if cut else []),
-                    section_kind=section_kind))
+                added.append(
+                    Target(
+                        id=plan.id,
+                        source=plan.source.path,
+                        plan=plan.plan,
+                        section=section,
+                        sentence=context,
+                        text=src[src_s:src_e],
+                        start=src_s,
+                        end=src_e,
+                        value=total * factor,
+                        unit=unit,
+                        comparator="=",
+                        flags=flags + (["sentence-cut"] if cut else []),
+                        section_kind=section_kind,
+                    )
+                )
             first = i + 1  # the next total adds up the rows after this one
     if not added:
         return rows

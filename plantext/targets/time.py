@@ -16,8 +16,18 @@ from functools import lru_cache
 from ..timeexpr import PER, PLAIN, WEAK, TimeExpr, YearContext, find, frequency, interval, year_context
 from .clauses import CLAUSE_SEP, PER_STOP, clause_start
 
-__all__ = ["PER", "PER_RE", "TIMELY", "per", "deadline", "deadline_expr", "deadline_spans", "deadline_candidates",
-           "bare_years", "mixed_range"]
+__all__ = [
+    "PER",
+    "PER_RE",
+    "TIMELY",
+    "per",
+    "deadline",
+    "deadline_expr",
+    "deadline_spans",
+    "deadline_candidates",
+    "bare_years",
+    "mixed_range",
+]
 
 PER_RE = re.compile(PER)
 _PER_SUFFIX = re.compile(r"^/(学年|学期|年|月|周|天|人)")
@@ -27,7 +37,9 @@ TIMELY = re.compile(r"学年|学期|年|季度|月|周|星期|天|日")  # a fre
 _WEAK = WEAK  # 上学期, 全年: periods; PLAIN (a plain date, month or year) is weaker still
 
 # what a later clause holding only a deadline says: the work before it is to be done by then
-_DONE = re.compile(r"^(?:.{0,4}$|(?:要|须|必须|需|应)?(?:全部|全面|基本|如期|按时)?(?:完成|结束|落实|到位|实现|达到|达标))")
+_DONE = re.compile(
+    r"^(?:.{0,4}$|(?:要|须|必须|需|应)?(?:全部|全面|基本|如期|按时)?(?:完成|结束|落实|到位|实现|达到|达标))"
+)
 
 
 def per(sentence: str, s: int, e: int, scope: int) -> str | None:
@@ -40,7 +52,7 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
     for m in PER_RE.finditer(sentence, scope):
         if m.end() <= s:
             best = m
-        elif m.start() >= e and best is None and not PER_STOP.search(sentence[e:m.start()]):
+        elif m.start() >= e and best is None and not PER_STOP.search(sentence[e : m.start()]):
             best = m  # 1次每学期: a frequency written after, in the same clause
             break
     if best is None:
@@ -66,8 +78,7 @@ def deadline(sentence: str, s: int, clause_start: int, clause_end: int, periods:
     return e.text if e is not None else None
 
 
-def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int,
-                  periods: bool = True) -> TimeExpr | None:
+def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, periods: bool = True) -> TimeExpr | None:
     """The time limit written in the target's clause (nearest), else the strongest one in the
     sentence. ``periods`` False: a target with its own frequency (每学期两次) takes no 全年 or
     本学期 from another clause. A plain date or period later in the sentence belongs to what
@@ -102,13 +113,21 @@ def _rest_of_clause(sentence: str, a: int, b: int) -> str:
 
 def _year_only(e: TimeExpr) -> bool:
     p = e.begin
-    return (e.kind == "date" and e.strength == PLAIN and p is not None and p.month is None and p.day is None
-            and p.part is None)
+    return (
+        e.kind == "date"
+        and e.strength == PLAIN
+        and p is not None
+        and p.month is None
+        and p.day is None
+        and p.part is None
+    )
 
 
 # -- durations ----------------------------------------------------------------------------------
 # what says an amount of years is a duration someone commits to or states (为期3年, 学制四年)
-_DURATION_BEFORE = re.compile(r"(?:为期|历时|周期为?|时间为?|时长为?|用时?|需要?|期限为?|学制|满|连续|累计|长达|达|共|为)\s*$")
+_DURATION_BEFORE = re.compile(
+    r"(?:为期|历时|周期为?|时间为?|时长为?|用时?|需要?|期限为?|学制|满|连续|累计|长达|达|共|为)\s*$"
+)
 # 五年来, 三年前, 三年级, 五年制, 两年间: not an amount of time to keep
 _YEARS_NOT_AMOUNT = re.compile(r"^(?:来|以来|前|后|间|级|制|代|龄|轻|度|终|底|末|初|内|里|中)")
 
@@ -124,7 +143,7 @@ def unit_apart(text: str, unit_start: int, written: str) -> bool:
     if gap == "\t":
         return True
     if gap == "\n":
-        line = text[text.rfind("\n", max(0, unit_start - 200), unit_start - 1) + 1:unit_start - 1]
+        line = text[text.rfind("\n", max(0, unit_start - 200), unit_start - 1) + 1 : unit_start - 1]
         return len(line.strip()) < WRAPPED_LINE
     return written in ("日", "年", "h")
 

@@ -78,6 +78,7 @@ def plain(sample: str = SAMPLE) -> str:
 
 # -- text encodings -------------------------------------------------------------------------
 
+
 def write_texts(out: Path) -> None:
     text = plain()
     (out / "plan.utf8.txt").write_bytes(text.encode("utf-8"))
@@ -93,6 +94,7 @@ def write_texts(out: Path) -> None:
 
 
 # -- docx -----------------------------------------------------------------------------------
+
 
 def write_docx(path: Path, sample: str = SAMPLE, header: str = WORD_HEADER, footer: str = WORD_FOOTER) -> None:
     import docx
@@ -144,6 +146,7 @@ def _fixed_zip_times(data: bytes) -> bytes:
 
 # -- pdf ------------------------------------------------------------------------------------
 
+
 def write_spaced_pdf(path: Path, spacing: float = 3.5) -> None:
     """The sample's opening lines letter-spaced, as Word's 字符间距加宽 or justified lines print."""
     from fpdf import FPDF
@@ -170,9 +173,22 @@ def write_doc(docx_path: Path, out: Path) -> None:
     if soffice is None:
         raise SystemExit("--doc needs LibreOffice: apt-get install libreoffice-writer-nogui")
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
-                        "--convert-to", "doc", "--outdir", tmp, str(docx_path)], check=True, capture_output=True,
-                       timeout=300)
+        subprocess.run(
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp}/profile",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "doc",
+                "--outdir",
+                tmp,
+                str(docx_path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
         out.write_bytes((Path(tmp) / (docx_path.stem + ".doc")).read_bytes())
 
 
@@ -241,8 +257,9 @@ def write_pdf(path: Path, sample: str = SAMPLE, header: str = RUNNING_HEADER, pa
         flush()
         size = {0: 16, 1: 13, 2: 12}.get(level, 12)
         pdf.set_font("cjk", size=size)
-        pdf.multi_cell(0, size * 0.6, text, align="C" if level == 0 else "L",
-                       new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")  # CJK: break anywhere
+        pdf.multi_cell(
+            0, size * 0.6, text, align="C" if level == 0 else "L", new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR"
+        )  # CJK: break anywhere
         pdf.ln(1.5)
     flush()
     path.write_bytes(bytes(pdf.output()))
@@ -284,7 +301,7 @@ def html_body(sample: str = SAMPLE) -> tuple[str, str]:
     def flush():
         if rows:
             trs = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>\n" for r in rows)
-            parts.append(f"<table border=\"1\">\n{trs}</table>")
+            parts.append(f'<table border="1">\n{trs}</table>')
             rows.clear()
 
     for level, text in lines(sample):
