@@ -40,14 +40,15 @@ __all__ = [
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from importlib import resources
 
+from .chars import BLANKS_IN_LINE, BULLETS, CJK_SENTENCE_ENDS, SENTENCE_ENDS, char_class
 from .errors import FormatError
+from .lexicons import loader
 from .model import Source, Span
 
-_BLANKS = " \t\r\u3000\xa0"
-_BULLETS = "•·●▪◆■◇►▶-–*"
+_BLANKS = BLANKS_IN_LINE
+_BULLETS = BULLETS
 # what may end a sentence (closing quotes and brackets after a full stop included)
 TERMINAL = '。．.！!？?；;…」』”"’）)】]〕》>'
 
@@ -105,7 +106,7 @@ class _Rules:
     line_by_char: dict[str, re.Pattern]
 
 
-@lru_cache(maxsize=1)
+@loader
 def rules() -> _Rules:
     """The chrome rules of ``resources/chrome.txt``, compiled once."""
     text = resources.files("plantext.resources").joinpath("chrome.txt").read_text("utf-8")
@@ -330,7 +331,7 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
+@loader
 def _rare_han_re() -> re.Pattern:
     """Han characters outside the common set (resources/common_han.txt)."""
     text = resources.files("plantext.resources").joinpath("common_han.txt").read_text("utf-8")
@@ -343,7 +344,7 @@ def _rare_han_re() -> re.Pattern:
     return re.compile("[\u3400-\u4dbf\uf900-\ufaff" + "".join(ranges) + "]")
 
 
-@lru_cache(maxsize=1)
+@loader
 def _traditional_re() -> re.Pattern:
     """Common characters that only traditional script writes (their t2s form differs)."""
     from .normalize import _t2s
@@ -360,7 +361,7 @@ _WM_BIT, _MOJI_BIT, _LATIN_BIT, _RARE_BIT, _TRAD_BIT, _HAN_BIT, _PH_BIT = 1, 2, 
 _ASTRAL = 0x10000  # the table's last slot stands for every character beyond the BMP (none of the classes)
 
 
-@lru_cache(maxsize=1)
+@loader
 def _char_table():
     """Per code point of the Basic Multilingual Plane, bits naming the classes of characters
     the cleaning rules open with: watermark (``WATERMARK_RE``), mojibake (``_MOJIBAKE_RE``),
@@ -614,7 +615,7 @@ def _is_tail_line(line: str) -> bool:
         return True
     if s.endswith(("...", "…", "..")) or re.search(r"\d{1,2}-\d{1,2}$", s):
         return True
-    return len(s) <= 40 and s[-1] not in "。！？；"
+    return len(s) <= 40 and s[-1] not in CJK_SENTENCE_ENDS
 
 
 def _footer(text: str, chrome: list[Span]) -> int:
@@ -708,7 +709,7 @@ MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
     r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])"
 )
-SENTENCE_END_RE = re.compile("[。！？!?；;]")
+SENTENCE_END_RE = re.compile(char_class(SENTENCE_ENDS))
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
 
 

@@ -23,11 +23,11 @@ import bisect
 import itertools
 import re
 from collections import Counter
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from . import titles
+from .chars import BLANKS
 from .clean import (
     MARKER_RE,
     SENTENCE_END_RE,
@@ -38,6 +38,7 @@ from .clean import (
     drop_spans,
     line_end,
 )
+from .lexicons import loader
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -68,7 +69,7 @@ _STEM_RE = re.compile(
 )
 # a stand-alone short line without sentence punctuation (a title candidate)
 _TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n\r。，,；;！!？?：:]{2,50}?)[ \t\r\u3000]*$")
-_BLANKS = " \t\u3000\xa0\r\n"
+_BLANKS = BLANKS
 # the "-(1)" that a saved copy of a file adds to the name a sharing site shows as the title
 _COPY_SUFFIX_RE = re.compile(r"\s*[-_ ]\s*[(（]\d{1,2}[)）]$")
 _MIN_BODY = 150  # characters of kept, non-title text that make a page header a plan of its own
@@ -76,7 +77,7 @@ _LINE_RE = re.compile(r"[^\n]+")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=1)
+@loader
 def plan_words() -> re.Pattern:
     """Words that name a document as a plan (resources/plan_title_words.txt)."""
     text = resources.files("plantext.resources").joinpath("plan_title_words.txt").read_text("utf-8")

@@ -36,6 +36,7 @@ from ..errors import InputError, UsageError
 from ..i18n import tr
 from ..model import Source
 from ..names import path_text
+from .magic import is_ole, is_pdf, is_zip
 
 if TYPE_CHECKING:
     from .ocr import OcrSettings
@@ -357,9 +358,9 @@ def _zip_kind(data: bytes) -> str:
 def sniff(data: bytes) -> str:
     """Guess an extension from content, for stdin and files with no extension."""
     head = data[:2048].lstrip()
-    if head.startswith(b"%PDF"):
+    if is_pdf(data):
         return ".pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if is_zip(data):
         return _zip_kind(data)
     for magic, ext in _IMAGE_MAGIC:
         if data.startswith(magic):
@@ -368,7 +369,7 @@ def sniff(data: bytes) -> str:
         return ".webp"
     if data[:2] == b"BM" and len(data) > 26 and data[6:10] == b"\0\0\0\0":  # reserved bytes are zero
         return ".bmp"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if is_ole(data):
         return ".doc"
     if head.startswith(b"{\\rtf"):
         return ".rtf"
