@@ -432,7 +432,7 @@ def _to_file(output: Path | None) -> TypeGuard[Path]:
     return output is not None and str(output) != "-"
 
 
-def to_file_as(output: Path | None, fmt: str) -> bool:
+def to_file_as(output: Path | None, fmt: str) -> TypeGuard[Path]:
     """-o names a file whose extension is ``fmt`` (so the format came from it or matches it)."""
     return _to_file(output) and output.suffix.lower() == "." + fmt
 
