@@ -29,6 +29,7 @@ from .model import Sentence, Token
 
 if TYPE_CHECKING:  # pragma: no cover
     import jieba
+    import jieba.posseg
     import spacy
 
     from .model import Plan
@@ -93,7 +94,7 @@ def _quiet_jieba() -> Iterator[None]:
 
 
 @loader
-def pos_tokenizer():
+def pos_tokenizer() -> jieba.posseg.POSTokenizer:
     """A ``jieba.posseg.POSTokenizer`` over :func:`tokenizer`, with the domain dictionary's
     tags (落实/v, 校本研修/vn ...).
 
