@@ -254,6 +254,14 @@ def read_texts(folder: str) -> list[tuple[str, str]]:
     return out
 
 
+def _spot(lines: list[str], rng: random.Random) -> int:
+    """Where to plant a passage among a host's lines: after its first three (its title and
+    opening), before its last two; a short third-party text (few long paragraphs) anywhere."""
+    if len(lines) >= 6:
+        return rng.randrange(3, len(lines) - 2)
+    return rng.randrange(0, len(lines) + 1)
+
+
 def make_data(
     n_subs: int,
     n_refs: int,
@@ -305,12 +313,10 @@ def make_data(
                 continue
             how = DISGUISES[k % len(DISGUISES)]
             k += 1
-            planted.append(
-                (rng.randrange(3, len(lines) - 2), APPLY[how](rtext[span[0] : span[1]], rng), rname, span, how)
-            )
+            planted.append((_spot(lines, rng), APPLY[how](rtext[span[0] : span[1]], rng), rname, span, how))
         if extra and rng.random() < 0.5:
             body, rname, r0, r1, how, q0, q1 = extra.pop()
-            planted.append((rng.randrange(3, len(lines) - 2), body, rname, (r0, r1), how, q0))
+            planted.append((_spot(lines, rng), body, rname, (r0, r1), how, q0))
         # insert from the bottom so earlier line numbers stay valid, then find the offsets
         for at, body, *_ in sorted(planted, key=lambda p: -p[0]):
             lines.insert(at, body)

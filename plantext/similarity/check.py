@@ -485,6 +485,18 @@ def check_doc(
             ratio = float(counted[a:b].sum()) / (b - a) if b > a else 0.0
             sections.append(SectionRatio(title, kind, s, e, ratio))
 
+    # what the text shares with each source on its own (not the exclusive attribution above)
+    in_ref: dict[str, np.ndarray] = {}
+    for c in cands:
+        if c.kind == "copy" and c.ref not in listed_ids:
+            m = in_ref.get(c.ref)
+            if m is None:
+                m = in_ref[c.ref] = np.zeros(n, dtype=bool)
+            m[c.fs : c.fe] = True
+    shared = sorted(
+        (SourceRatio(rid, float(m.sum()) / denom) for rid, m in in_ref.items()), key=lambda r: (-r.copy_ratio, r.id)
+    )
+
     copied = int(counted.sum())
     return DocumentCheck(
         id=sub.id,
@@ -502,6 +514,7 @@ def check_doc(
         copied_chars=copied,
         quoted_chars=int(quote_m.sum()),
         total_chars=n,
+        shared=[r for r in shared if r.copy_ratio > 0],
     )
 
 

@@ -1,0 +1,86 @@
+"""The copy check's rules for passage edges and for what two texts share (issue #19)."""
+
+from __future__ import annotations
+
+from plantext.model import Source
+from plantext.report.findings import peer_pairs
+from plantext.similarity.check import check
+from plantext.split import split
+
+SHARED = (
+    "每逢周三下午，语文组在三楼会议室围绕古诗词单元的朗读指导开展磨课，由执教老师先说设计意图，"
+    "再由听课老师逐条提出改进建议，最后形成一份修改后的教案存入组内资料夹。"
+)
+OWN_A = "柳湾小学今年新调入两位数学老师，学校安排她们先跟班听课一个月，再独立承担四年级的教学任务。"
+OWN_B = "石桥中学图书室本学期添置了三百册科普读物，每周二、周四中午向初一学生开放借阅，由学生志愿者登记。"
+
+
+def _plan(path: str, body: str):
+    return split(Source(path, body, "txt"))[0]
+
+
+def test_a_text_two_others_both_hold_is_shared_with_each_of_them():
+    # b and c are the same plan (one copied the other); a took one paragraph that both hold
+    a = _plan("a.txt", f"柳湾小学教研计划\n一、基本情况\n{OWN_A}\n二、主要做法\n{SHARED}\n")
+    b_text = f"石桥中学教研计划\n一、基本情况\n{OWN_B}\n二、主要做法\n{SHARED}\n"
+    b, c = _plan("b.txt", b_text), _plan("c.txt", b_text)
+    docs = {d.id: d for d in check([a, b, c])}
+    da, db = docs[a.id], docs[b.id]
+    # the exclusive attribution gives b's characters to c alone ...
+    assert [s.id for s in db.sources] == [c.id]
+    # ... while what b shares with a, on its own, is the paragraph a took
+    shared_b = {s.id: s.copy_ratio for s in db.shared}
+    # the paragraph, and the heading above it that both plans have too (二、主要做法)
+    para = sum(ch.isalnum() for ch in SHARED)
+    assert shared_b[c.id] == 1.0
+    assert para <= round(shared_b[a.id] * db.total_chars) <= para + 5
+    shared_a = {s.id: s.copy_ratio for s in da.shared}
+    assert para <= round(shared_a[b.id] * da.total_chars) <= para + 5 and shared_a[b.id] == shared_a[c.id]
+    # the pair table reads both directions of a ↔ b from the pair itself, not 0 % for one
+    pairs = {(p.a, p.b): p for p in peer_pairs(list(docs.values()))}
+    ab = pairs[(a.id, b.id)]
+    assert ab.a_ratio > 0.3 and ab.b_ratio > 0.3
+    assert ab.a_chars == ab.b_chars == round(shared_b[a.id] * db.total_chars)
+
+
+# -- a passage carries on over template wording only across an edit ----------------------
+
+TEMPLATE = "为核心、家校共育为支撑的工作格局"
+COPIED = (
+    "1、四十岁以下教师每人每学期录制一节微课，上传到区资源平台，由教研员点评后择优推送到市里。"
+    "2、每位教师每学期至少阅读两本教育类书籍，并在寒假前的读书沙龙上做五分钟分享。"
+)
+
+
+def _weights(doc, zero: str):
+    """Rarity 1 for every n-gram of ``doc`` except those inside ``zero`` (template wording)."""
+    import numpy as np
+
+    w = np.ones(len(doc.hashes))
+    from plantext.similarity.align import key_text
+
+    zero = key_text("".join(c for c in zero if c.isalnum()))[0]
+    at = doc.key.find(zero)
+    while at >= 0:
+        w[max(0, at - 6) : at + len(zero)] = 0.0
+        at = doc.key.find(zero, at + 1)
+    return w
+
+
+def test_a_passage_does_not_take_in_other_text_between_template_wording_and_the_copy():
+    from plantext.similarity.align import align, make_doc
+
+    # the template clause ends right before the copy in both plans, but a different heading
+    # stands between them: the passage starts at the copy
+    ref = make_doc(_plan("r.txt", f"白沙小学教师发展规划\n形成以读书分享{TEMPLATE}。\n二、工作目标\n{COPIED}\n"))
+    sub_text = f"青松小学教研工作计划\n形成以课后服务{TEMPLATE}。\n（三）开展青年教师培养\n{COPIED}\n"
+    sub = make_doc(_plan("s.txt", sub_text))
+    (a,) = align(sub, ref, weights=_weights(sub, TEMPLATE))
+    s, e = sub.source_span(a.s_start, a.s_end)
+    assert sub_text[s:e].startswith("1、四十岁") and sub_text[s:e].endswith("五分钟分享")
+    # the same heading with a word replaced (工作要点 for 工作目标): the passage carries on over it
+    sub_text = f"青松小学教研工作计划\n形成以课后服务{TEMPLATE}。\n二、工作要点\n{COPIED}\n"
+    sub = make_doc(_plan("s.txt", sub_text))
+    (a,) = align(sub, ref, weights=_weights(sub, TEMPLATE))
+    s, e = sub.source_span(a.s_start, a.s_end)
+    assert sub_text[s:e].startswith(("形成以", "为核心")) and sub_text[s:e].endswith("五分钟分享")
