@@ -84,3 +84,35 @@ def test_a_passage_does_not_take_in_other_text_between_template_wording_and_the_
     (a,) = align(sub, ref, weights=_weights(sub, TEMPLATE))
     s, e = sub.source_span(a.s_start, a.s_end)
     assert sub_text[s:e].startswith(("形成以", "为核心")) and sub_text[s:e].endswith("五分钟分享")
+
+
+# -- a quotation copied with its context is part of the copy --------------------------------
+
+STORY = (
+    "傍晚雨停了，老周把三轮车推进院子，车斗里还剩半筐没卖完的橘子。\n"
+    "他蹲在门槛上剥了一个，慢慢地说：“明天早点出摊，赶在菜市场开门以前占个好位置。”\n"
+    "女儿从屋里探出头来，问他晚饭想吃面条还是米饭，他摆摆手，说先把账本拿来。\n"
+)
+SAYING = "教育者要把每一个学生都当作一粒独特的种子，给他合适的土壤和耐心的等待"
+
+
+def test_dialogue_copied_with_its_story_is_copy_not_quotation():
+    # a story lifted whole: the line its character says is part of the copied text
+    sub_text = f"读书笔记\n我读过一个小故事，至今记得。\n{STORY}读完以后我想了很久。\n"
+    ref_text = f"小小说两篇\n第一篇\n{STORY}第二篇\n清晨的公交站台上只有一个穿校服的孩子。\n"
+    (doc,) = check([_plan("s.txt", sub_text)], [_plan("r.txt", ref_text)])
+    copies = [p for p in doc.passages if p.kind == "copy"]
+    assert [p.kind for p in doc.passages] == ["copy"]
+    s, e = copies[0].start, copies[0].end
+    assert sub_text[s:e].startswith("傍晚雨停了") and "明天早点出摊" in sub_text[s:e]
+    assert doc.copy_ratio_without_quotes == doc.copy_ratio > 0
+
+
+def test_quotation_found_in_a_reference_without_other_text_stays_a_quotation():
+    # both plans quote the same educator, each with its own words around the quotation
+    sub_text = f"青松小学德育计划\n我们始终相信，陶行知先生说：“{SAYING}。”今年继续推进全员导师制。\n"
+    ref_text = f"白沙中学班主任工作要点\n正如大家熟悉的，陶行知先生说：“{SAYING}。”本学期重点抓好家访。\n"
+    (doc,) = check([_plan("s.txt", sub_text)], [_plan("r.txt", ref_text)])
+    kinds = [p.kind for p in doc.passages]
+    assert kinds == ["quote"]
+    assert doc.copy_ratio_without_quotes == 0 < doc.copy_ratio
