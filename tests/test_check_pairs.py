@@ -116,3 +116,47 @@ def test_quotation_found_in_a_reference_without_other_text_stays_a_quotation():
     kinds = [p.kind for p in doc.passages]
     assert kinds == ["quote"]
     assert doc.copy_ratio_without_quotes == 0 < doc.copy_ratio
+
+
+# -- a plan copied many times keeps its evidence (similar, the default engine) ---------------
+
+PLAN_LINES = [
+    "一、指导思想",
+    "以提高课堂效率为中心，立足本校学生基础薄弱、外地生源多的实际，稳步推进分层作业和小组互助。",
+    "二、工作目标",
+    "1、七年级数学平均分比上学期提高五分，及格率达到百分之七十以上。",
+    "2、每位教师本学期至少完成一份分层作业设计，并在组内展示交流。",
+    "3、建立学困生档案，每月跟踪一次，由班主任和任课教师共同签字确认。",
+    "三、主要措施",
+    "1、每周二下午第三节课为数学组固定教研时间，轮流主持，提前一周发布议题。",
+    "2、开展“小老师”结对活动，由成绩较好的学生每天课后帮扶一名同学订正错题。",
+    "3、期中考试后召开家长座谈会，分析试卷，听取家长对作业量的意见。",
+]
+SLOGAN = "坚持立德树人，办人民满意的教育"
+
+
+def test_a_plan_copied_by_many_others_is_not_stock_text():
+    import random
+
+    from plantext.similarity.fingerprint import fold_text
+    from plantext.similarity.similar import similar_texts
+
+    pool = "春夏秋冬山水田林路桥河湖村镇街巷楼门窗灯书画琴棋茶米面盐车船风雨云雪花草虫鱼鸟兽"
+
+    def own(k: int) -> str:
+        rng = random.Random(k)
+        return "，".join("".join(rng.choice(pool) for _ in range(8)) for _ in range(6)) + "。"
+
+    # the plan and 23 copies, each school adding a line of its own: every line of the plan is
+    # in more sources than the stock count (20), and only the copies' own lines are not
+    texts = ["\n".join([f"第{k + 1}号学校数学组工作计划", *PLAN_LINES, own(100 + k)]) for k in range(24)]
+    # other writers, each with their own text around one shared slogan (stock wording)
+    texts += [f"第{k}号通知\n{SLOGAN}。\n{own(k)}" for k in range(30)]
+    plans = [_plan(f"p{k}.txt", t) for k, t in enumerate(texts)]
+    r = similar_texts([p.id for p in plans], [fold_text(p) for p in plans], 0.5)
+    copies = {p.id for p in plans[:24]}
+    found = {(m.a, m.b) for m in r.pairs if m.a in copies and m.b in copies}
+    assert len(found) == 24 * 23 // 2
+    assert sorted(copies) in [sorted(c) for c in r.clusters]
+    # the slogan shared by thirty writers stays stock: their notices do not pair
+    assert not [m for m in r.pairs if m.a not in copies and m.b not in copies]
