@@ -168,7 +168,7 @@ def rules() -> _Rules:
         openings=openings,
         automaton=automaton,
         opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
-        line_starts=re.compile(f"\n{lead}(?=[{firsts}])") if firsts else None,
+        line_starts=re.compile(f"\n{lead}(?=[{firsts}]){_openers(bodies)}") if firsts else None,
         line_by_char=by_char,
     )
 
@@ -185,6 +185,119 @@ def _first_class(pattern: str) -> str | None:
         return None
     got = _firsts(list(parsed), sre)
     return "".join(sorted(set(got[0]))) if got is not None and got[0] and not got[1] else None
+
+
+def _openers(bodies: list[str], most: int = 400) -> str:
+    r"""A lookahead that every match of one of the patterns ``bodies`` passes at its start: the
+    beginnings (up to 5 characters or classes: ``更新时间``, ``第\s*\d``, ``\d\d\d\d[-/.]``) some
+    match of a pattern must open with, grouped by their first character; a pattern whose
+    beginnings are not known adds its first class. Empty when a pattern's start is not known."""
+    from re import _constants as sre
+    from re import _parser as sre_parse
+
+    alts: set[tuple[str, ...]] = set()
+    classes: list[str] = []
+    for body in bodies:
+        parsed = sre_parse.parse(body)
+        got = None if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) else _prefixes(list(parsed), sre, most)
+        if got is not None and all(p for p, _ in got):
+            alts |= {p for p, _ in got}
+            continue
+        cls = _first_class(f"(?m){body}")
+        if not cls:
+            return ""
+        classes.append(cls)
+    groups: dict[str, set[str]] = {}
+    for a in alts:
+        groups.setdefault(a[0], set()).add("".join(a[1:]))
+    parts = []
+    for c, rests in sorted(groups.items()):
+        tail = "" if "" in rests else "(?:" + "|".join(sorted(rests)) + ")"
+        parts.append(c + tail)
+    parts += [f"[{c}]" for c in classes]
+    return "(?=" + "|".join(parts) + ")" if parts else ""
+
+
+def _one_char(op, av, sre) -> list[str] | None:
+    """Regex pieces, each matching one character, that together match what the single-character
+    item (a literal, a class) matches; None for anything else (a negated class ...)."""
+    if op is sre.LITERAL:
+        return [re.escape(chr(av))]
+    if op is not sre.IN:
+        return None
+    if all(kind is sre.LITERAL for kind, _ in av) and len(av) <= 8:
+        return [re.escape(chr(v)) for _, v in av]
+    body = []
+    for kind, v in av:
+        if kind is sre.LITERAL:
+            body.append(re.escape(chr(v)))
+        elif kind is sre.RANGE:
+            body.append(f"{re.escape(chr(v[0]))}-{re.escape(chr(v[1]))}")
+        elif kind is sre.CATEGORY and getattr(v, "name", None) in _CATEGORIES:
+            body.append(_CATEGORIES[v.name])
+        else:
+            return None
+    return ["[" + "".join(body) + "]"]
+
+
+def _prefixes(items: list, sre, most: int, depth: int = 5) -> set[tuple[tuple[str, ...], bool]] | None:
+    """The beginnings of the matches of ``items``: (regex pieces, whether they are the whole of
+    ``items``); every match starts with what one of them matches (an empty one: nothing known
+    on that path). None when there would be more than ``most``."""
+    out: set[tuple[tuple[str, ...], bool]] = {((), True)}
+    for op, av in items:
+        if not any(done for _, done in out):
+            break
+        one = _one_char(op, av, sre)
+        step: set[tuple[tuple[str, ...], bool]] | None
+        if one is not None:
+            step = {((c,), True) for c in one}
+        elif op is sre.SUBPATTERN:
+            step = _prefixes(list(av[3]), sre, most, depth)
+        elif op is sre.BRANCH:
+            step = set()
+            for b in av[1]:
+                sub = _prefixes(list(b), sre, most, depth)
+                if sub is None:
+                    return None
+                step |= sub
+        elif op is sre.MAX_REPEAT:
+            lo, hi, body = av[0], av[1], list(av[2])
+            single = _one_char(body[0][0], body[0][1], sre) if len(body) == 1 else None
+            if single is not None and len(single) == 1 and (lo, hi) != (0, 1):
+                c = single[0]
+                if lo == 0:  # x* x{0,n}: as many as the text has (more than allowed is still a start)
+                    step = {((c + "*",), True)}
+                else:  # x{n}, x{n,}: n of them, then more only if exactly n
+                    step = {((c,) * min(lo, depth), lo == hi and lo <= depth)}
+            else:
+                sub = _prefixes(body, sre, most, depth)
+                if sub is None:
+                    return None
+                if hi == 1:  # x? or x
+                    step = sub | {((), True)} if lo == 0 else sub
+                elif lo >= 1:  # x+ x{2,}: one x, then not known
+                    step = {(p, False) for p, _ in sub}
+                else:
+                    step = {((), False)}
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # zero width
+            continue
+        else:
+            step = {((), False)}
+        if step is None:
+            return None
+        nxt: set[tuple[tuple[str, ...], bool]] = set()
+        for p, done in out:
+            if not done:
+                nxt.add((p, False))
+                continue
+            for q, d in step:
+                s = p + q
+                nxt.add((s[:depth], d and len(s) < depth))
+        out = nxt
+        if len(out) > most:
+            return None
+    return out
 
 
 def _literal_firsts(cls: str) -> set[str]:
@@ -408,13 +521,13 @@ def looks_traditional(text: str, kinds=None) -> bool:
 
 
 def _decide(text: str, trad: int, han: int) -> bool:
-    from .normalize import is_traditional
-
     # a few traditional-only characters occur in simplified text too (names, 乾, 著 ...)
     if trad < 8:
         return False
     if trad >= 0.08 * han:
         return True
+    from .normalize import is_traditional
+
     return is_traditional(text)
 
 
@@ -425,11 +538,12 @@ class ScriptCounts:
 
     __slots__ = ("text", "kinds", "trad")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, kinds=None):
+        """``kinds``: ``_char_kinds(text)`` when known."""
         import numpy as np
 
         self.text = text
-        self.kinds = _char_kinds(text)
+        self.kinds = _char_kinds(text) if kinds is None else kinds
         self.trad = np.flatnonzero(self.kinds & _TRAD_BIT).tolist()
 
     def looks_traditional(self, start: int, end: int) -> bool:
@@ -450,8 +564,14 @@ def clean(source: Source) -> Source:
         from .guard import require_source
 
         require_source(source, "plantext.clean")
+    return clean_with_kinds(source)[0]
+
+
+def clean_with_kinds(source: Source) -> tuple[Source, object]:
+    """:func:`clean`, and the ``_char_kinds`` of its text that cleaning computed (None when the
+    source was cleaned already), for ``split`` to reuse."""
     if source.cleaned:
-        return source
+        return source, None
     import numpy as np
 
     text = source.text
@@ -475,7 +595,7 @@ def clean(source: Source) -> Source:
             Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
             for m in WATERMARK_RE.finditer(text)
         ]
-    noise += _placeholders(text, present)
+    noise += _placeholders(text, present, kinds)
     noise += _mojibake(text, kinds, present)
     noise.sort(key=lambda s: (s.start, -s.end))
     flags = {s.kind for s in noise} | set(source.flags)  # a reader's flags (ocr ...) stay
@@ -483,7 +603,7 @@ def clean(source: Source) -> Source:
         flags.add("traditional-script")
     if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)
         flags.add("truncated")
-    return replace(
+    out = replace(
         source,
         noise=noise,
         flags=sorted(flags),
@@ -491,6 +611,7 @@ def clean(source: Source) -> Source:
         parts=list(source.parts),
         cleaned=True,
     )
+    return out, kinds
 
 
 # -- chrome ---------------------------------------------------------------------------------
@@ -823,20 +944,47 @@ def _furniture(source: Source) -> list[Span]:
 # with no placeholder opening other than a digit in the text, PLACEHOLDER_RE only finds years
 # ("19"/"20", never overlapping) and the only tail a year can have is "-年"
 _YEAR_DASH_RE = re.compile("(?:19|20)[-－](?=年)")
+# PLACEHOLDER_RE without its years: what it finds at a character other than a digit
+_PH_MARK_RE = re.compile(
+    r"[xXｘＸ×□〇○^*＊_＿](?:"
+    r"(?<=[xXｘＸ×])(?<![A-Za-z].)[xXｘＸ×]+(?![A-Za-z])"
+    r"|(?<=[xXｘＸ])(?<=[\u4e00-\u9fff].)(?=[\u4e00-\u9fff])"
+    r"|(?<=□)□*|(?<=〇)〇+|(?<=○)○+|(?<=\^)v\^|(?<=\*)\*+|(?<=＊)＊+|(?<=_)__+|(?<=＿)＿+)"
+)
 
 
-def _placeholders(text: str, present: int | None = None) -> list[Span]:
-    """``present``: the bits of ``_char_table`` the text holds (None: not known)."""
+def _placeholders(text: str, present: int | None = None, kinds=None) -> list[Span]:
+    """``present``, ``kinds``: the bits of ``_char_table`` the text holds and ``_char_kinds(text)``
+    (None: not known, then every match of ``PLACEHOLDER_RE`` is looked at)."""
     out: list[Span] = []
     if present is not None and not present & _PH_BIT:
+        if "-年" not in text and "－年" not in text:  # (two fast searches instead of a scan)
+            return out
         for m in _YEAR_DASH_RE.finditer(text):
             s = m.start()
             if not (s > 0 and text[s - 1].isdigit()):
                 out.append(Span(s, m.end(), "placeholder", False))
         return out
     tail = _YEAR_TAIL_RE.match
-    for m in PLACEHOLDER_RE.finditer(text):
-        s, e = m.span()
+    if present is None or kinds is None:
+        found = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    else:
+        # PLACEHOLDER_RE stops at every "1" and "2"; a year it keeps has a tail that opens with a
+        # placeholder character (20xx, 20__, 201x: two or three after the year) or is "-年".
+        # So: the matches at the placeholder characters, and the years that stand before one.
+        import numpy as np
+
+        found = [m.span() for m in _PH_MARK_RE.finditer(text)]
+        starts = set()
+        for p in np.flatnonzero(kinds & _PH_BIT).tolist():
+            starts.add(p - 2)
+            starts.add(p - 3)
+        if "-年" in text or "－年" in text:
+            starts.update(m.start() for m in _YEAR_DASH_RE.finditer(text))
+        years = [(s, s + 2) for s in starts if s >= 0 and text[s : s + 2] in ("19", "20")]
+        if years:  # (a year's "19"/"20" is never inside another match: the two merge in order)
+            found = sorted(found + years)
+    for s, e in found:
         if out and s < out[-1].end:  # the tail of a year already taken
             continue
         if e - s == 2 and text[s].isdigit():  # "19"/"20": a year only with a placeholder tail

@@ -34,7 +34,7 @@ from .clean import (
     TERMINAL,
     Dropped,
     ScriptCounts,
-    clean,
+    clean_with_kinds,
     drop_spans,
     line_end,
 )
@@ -91,7 +91,7 @@ def split(source: Source) -> list[Plan]:
         from .guard import require_source
 
         require_source(source, "plantext.split")
-    source = clean(source)
+    source, kinds = clean_with_kinds(source)
     text = source.text
     dropped = Dropped(drop_spans(source.noise))
     body_end = source.meta.get("footer_start", len(text))
@@ -121,18 +121,24 @@ def split(source: Source) -> list[Plan]:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
         if one is not None:
             plans.append(one)
-    return _finish(source, plans)
+    return _finish(source, plans, kinds)
 
 
-def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
-    script = ScriptCounts(source.text) if len(plans) > 1 else None
+def _finish(source: Source, plans: list[Plan], kinds=None) -> list[Plan]:
+    script = ScriptCounts(source.text, kinds) if len(plans) > 1 else None
+    starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+    reach = list(itertools.accumulate((s.end for s in source.noise), max))
     titles: dict[str, int] = {}
     for p in plans:
         titles[p.title] = titles.get(p.title, 0) + 1
     for i, p in enumerate(plans, 1):
         p.plan = i
         p.id = source.path if len(plans) == 1 else f"{source.path}#{i}"
-        p.noise = [s for s in source.noise if s.start < p.end and s.end > p.start]
+        # the spans overlapping the plan, in the source's order: those starting before its end,
+        # past the last one whose prefix of spans all ends before its start
+        lo, hi = (bisect.bisect_right(reach, p.start), bisect.bisect_left(starts, p.end)) if ordered else (0, None)
+        p.noise = [s for s in source.noise[lo:hi] if s.end > p.start]
         flags = {s.kind for s in p.noise}
         if (
             "traditional-script" in source.flags
