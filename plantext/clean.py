@@ -500,10 +500,14 @@ def _char_table():
     return table
 
 
-def _char_kinds(text: str):
-    """The table's bits for each character of ``text`` (a numpy array as long as the text)."""
+def _char_kinds(text: str, utf16: bytes | None = None):
+    """The table's bits for each character of ``text`` (a numpy array as long as the text).
+    ``utf16``: ``text.encode("utf-16-le", "surrogatepass")`` when known (with two bytes per
+    character, its units are the code points)."""
     import numpy as np
 
+    if utf16 is not None and len(utf16) == 2 * len(text):
+        return _char_table()[np.frombuffer(utf16, dtype=np.uint16)]
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return _char_table()[np.minimum(codes, _ASTRAL)]
 
@@ -576,7 +580,8 @@ def clean_with_kinds(source: Source) -> tuple[Source, object]:
 
     text = source.text
     noise: list[Span] = []
-    noise += _chrome(text)
+    utf16 = text.encode("utf-16-le", "surrogatepass")  # for the key automaton and the character table
+    noise += _chrome(text, utf16)
     footer = _footer(text, noise)
     if footer < len(text):
         noise.append(Span(footer, len(text), "chrome", True, "footer"))
@@ -588,7 +593,7 @@ def clean_with_kinds(source: Source) -> tuple[Source, object]:
     noise += _page_lines(text, Dropped(drop_spans(noise)))
     noise += _line_breaks(text, Dropped(drop_spans(noise)))
     # one table look-up per character says which of the rarer rules below can match at all
-    kinds = _char_kinds(text)
+    kinds = _char_kinds(text, utf16)
     present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
     if present & _WM_BIT:
         noise += [
@@ -629,7 +634,8 @@ def _whole_line(text: str, start: int) -> tuple[int, int]:
     return s, min(e + 1, len(text))
 
 
-def _chrome(text: str) -> list[Span]:
+def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
+    """``utf16``: the text's UTF-16-LE bytes (surrogatepass) when known."""
     r = rules()
     found: dict[int, Span] = {}
     starts = _line_rule_starts(text, r)
@@ -652,7 +658,7 @@ def _chrome(text: str) -> list[Span]:
     # then tried only there. Per line the first rule (in file order) that matches names it,
     # as scanning rule after rule would.
     cand: dict[int, list[tuple[int, int]]] = {}  # line start -> (rule, position)
-    for w, at in _key_openings(text, r.automaton):  # every start, even nested
+    for w, at in _key_openings(text, r.automaton, utf16):  # every start, even nested
         s = text.rfind("\n", 0, at) + 1
         if s in found:
             continue
@@ -702,11 +708,11 @@ def _line_rule_starts(text: str, r: _Rules) -> list[int]:
     return out
 
 
-def _key_openings(text: str, automaton) -> list[tuple[int, int]]:
+def _key_openings(text: str, automaton, utf16: bytes | None = None) -> list[tuple[int, int]]:
     """(literal, character offset) of every place, nested ones included, where a key rule's
     opening literal occurs. The automaton runs over the UTF-16 bytes (two per character when
     the text has no astral character: a match at an even offset is a character match)."""
-    data = text.encode("utf-16-le", "surrogatepass")
+    data = text.encode("utf-16-le", "surrogatepass") if utf16 is None else utf16
     if len(data) == 2 * len(text):
         return [(w, at >> 1) for w, at, _ in automaton.find_matches_as_indexes(data, overlapping=True) if not at & 1]
     # astral characters take two units: offsets are counted in characters one match at a time
@@ -824,6 +830,18 @@ def _page_residue(text: str) -> list[Span]:
 _BREAK_RE = re.compile(
     r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
 )
+# the breaks of _BREAK_RE that can pass the first test of _line_breaks: the line before is 15
+# characters long or more, or ends in a comma, or holds a full stop (a few fixed-width looks back,
+# so that the short title lines above a body are never looked at in Python)
+_BREAK_CAND_RE = re.compile(
+    _BREAK_RE.pattern.replace(
+        "\\n",
+        "\\n(?:(?<=[^\\n]{15}\\n)|(?<=[，、,]\\n)|(?<=[，、,]\\r\\n)|"
+        + "|".join(f"(?<=。[^\\n]{{{k}}}\\n)" for k in range(15))
+        + ")",
+        1,
+    )
+)
 # an outline marker opening a line: 一、 （一） 1、 1. (1) ① 第一章 a、
 MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
@@ -841,7 +859,7 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     The span covers the break, so the clean view rejoins the sentence."""
     out = []
     # (the tests are filters: the cheap ones on the line's text run first)
-    for m in _BREAK_RE.finditer(text):
+    for m in _BREAK_CAND_RE.finditer(text):
         a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
         prev = text[text.rfind("\n", 0, a) + 1 : a].strip(_BLANKS)
         if (

@@ -160,3 +160,19 @@ def test_noise_rows_name_the_plan_of_each_span():
         ("a.txt", "", "chrome", "footer", "版权所有 ©范文网⏎"),
         ("b.txt", "b.txt", "placeholder", "", "xx"),
     ]
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_break_candidates_are_the_breaks_that_pass_the_first_test(i):
+    from plantext.clean import _BLANKS, _BREAK_CAND_RE, _BREAK_RE
+
+    text = TEXTS[i] + "\n短行。未完\n接着写\r\n一二三四五六七八九十一二三四五\n继续，\n下一行\n\n  \n好"
+    every = [m.span() for m in _BREAK_RE.finditer(text)]
+    got = [m.span() for m in _BREAK_CAND_RE.finditer(text)]
+    assert set(got) <= set(every)
+    for s, e in every:
+        a = s - (text[s - 1] == "\r")
+        prev = text[text.rfind("\n", 0, a) + 1 : a].strip(_BLANKS)
+        short = len(prev) < 15 and "。" not in prev and prev[-1] not in "，,、"
+        if not short:  # _line_breaks looks further only at these: each is a candidate
+            assert (s, e) in got
