@@ -103,6 +103,8 @@ class _Rules:
     # pattern with only the rules that can open with it
     line_starts: re.Pattern | None
     line_by_char: dict[str, re.Pattern]
+    # per such character, the line rules (in file order) that can open with it, to name a hit
+    lines_by_char: dict[str, list[tuple[str, re.Pattern]]]
 
 
 @lru_cache(maxsize=1)
@@ -151,6 +153,7 @@ def rules() -> _Rules:
     firsts = _first_class(f"(?m)(?:{alts})")
     bodies = [rx.pattern[len("(?m)") + len(lead) :] for _, rx in lines]
     by_char: dict[str, re.Pattern] = {}
+    lines_by_char: dict[str, list[tuple[str, re.Pattern]]] = {}
     if firsts:
         found = [_first_class(f"(?m){b}") for b in bodies]
         classes = [c for c in found if c]
@@ -158,6 +161,10 @@ def rules() -> _Rules:
             for c in set().union(*map(_literal_firsts, classes)):
                 own = [b for b, cls in zip(bodies, classes) if re.fullmatch(f"[{cls}]", c)]
                 by_char[c] = re.compile(f"(?m)\n{lead}(?:{'|'.join(f'(?:{b})' for b in own)})")
+            # (only when no rule opens with a lead character: then the lead is the whole run of them)
+            if not any(re.fullmatch(f"[{cls}]", ch) for cls in classes for ch in _BLANKS + _BULLETS):
+                for c in by_char:
+                    lines_by_char[c] = [x for x, cls in zip(lines, classes) if re.fullmatch(f"[{cls}]", c)]
     return _Rules(
         line=re.compile(f"(?m)\n{lead}(?:{alts})"),
         first=re.compile(f"(?m){lead}(?:{alts})"),
@@ -170,6 +177,7 @@ def rules() -> _Rules:
         opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
         line_starts=re.compile(f"\n{lead}(?=[{firsts}]){_openers(bodies)}") if firsts else None,
         line_by_char=by_char,
+        lines_by_char=lines_by_char,
     )
 
 
@@ -641,9 +649,14 @@ def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
     starts = _line_rule_starts(text, r)
     if r.first.match(text):
         starts.insert(0, 0)
+    lead = _BLANKS + _BULLETS
     for s in starts:
         e = line_end(text, s)
-        name = next((n for n, rx in r.lines if rx.match(text, s, e)), "chrome")
+        j = s
+        while j < e and text[j] in lead:
+            j += 1
+        own = r.lines_by_char.get(text[j], r.lines) if j < e else r.lines  # the rules that can open there
+        name = next((n for n, rx in own if rx.match(text, s, e)), "chrome")
         found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
     if r.automaton is None:
         for (name, longest, rx), needles in zip(r.keys, r.needles):
@@ -830,18 +843,6 @@ def _page_residue(text: str) -> list[Span]:
 _BREAK_RE = re.compile(
     r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
 )
-# the breaks of _BREAK_RE that can pass the first test of _line_breaks: the line before is 15
-# characters long or more, or ends in a comma, or holds a full stop (a few fixed-width looks back,
-# so that the short title lines above a body are never looked at in Python)
-_BREAK_CAND_RE = re.compile(
-    _BREAK_RE.pattern.replace(
-        "\\n",
-        "\\n(?:(?<=[^\\n]{15}\\n)|(?<=[，、,]\\n)|(?<=[，、,]\\r\\n)|"
-        + "|".join(f"(?<=。[^\\n]{{{k}}}\\n)" for k in range(15))
-        + ")",
-        1,
-    )
-)
 # an outline marker opening a line: 一、 （一） 1、 1. (1) ① 第一章 a、
 MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
@@ -859,9 +860,14 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     The span covers the break, so the clean view rejoins the sentence."""
     out = []
     # (the tests are filters: the cheap ones on the line's text run first)
-    for m in _BREAK_CAND_RE.finditer(text):
+    for m in _BREAK_RE.finditer(text):
         a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
-        prev = text[text.rfind("\n", 0, a) + 1 : a].strip(_BLANKS)
+        ls = text.rfind("\n", 0, a) + 1
+        # a short line (the title lines above a body) with no full stop and no comma at its end
+        # fails the first test below (text[a - 1] is no blank: it ends the stripped line)
+        if a - ls < 15 and text[a - 1] not in "，,、" and "。" not in text[ls:a]:
+            continue
+        prev = text[ls:a].strip(_BLANKS)
         if (
             len(prev) < 35
             and "。" not in prev

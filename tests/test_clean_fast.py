@@ -163,16 +163,13 @@ def test_noise_rows_name_the_plan_of_each_span():
 
 
 @pytest.mark.parametrize("i", range(len(TEXTS)))
-def test_break_candidates_are_the_breaks_that_pass_the_first_test(i):
-    from plantext.clean import _BLANKS, _BREAK_CAND_RE, _BREAK_RE
+def test_line_rules_named_by_their_opening_character_as_by_every_rule(i, monkeypatch):
+    import dataclasses
+    import sys
 
-    text = TEXTS[i] + "\n短行。未完\n接着写\r\n一二三四五六七八九十一二三四五\n继续，\n下一行\n\n  \n好"
-    every = [m.span() for m in _BREAK_RE.finditer(text)]
-    got = [m.span() for m in _BREAK_CAND_RE.finditer(text)]
-    assert set(got) <= set(every)
-    for s, e in every:
-        a = s - (text[s - 1] == "\r")
-        prev = text[text.rfind("\n", 0, a) + 1 : a].strip(_BLANKS)
-        short = len(prev) < 15 and "。" not in prev and prev[-1] not in "，,、"
-        if not short:  # _line_breaks looks further only at these: each is a candidate
-            assert (s, e) in got
+    mod = sys.modules["plantext.clean"]
+    text = TEXTS[i]
+    fast = mod._chrome(text)
+    plain = dataclasses.replace(rules(), lines_by_char={})
+    monkeypatch.setattr(mod, "rules", lambda: plain)
+    assert [(s.start, s.end, s.detail) for s in mod._chrome(text)] == [(s.start, s.end, s.detail) for s in fast]
