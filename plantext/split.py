@@ -23,6 +23,7 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -166,7 +167,7 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
     """(line start, line end, title) of each plan header, by the first style that occurs."""
     heads = [
         (m.start("line"), m.end("line"), m.group("line"))
-        for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
+        for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end, maybe=_pian_maybe)
         if _kept_line(dropped, m.start("line"), m.end("line"))
     ]
     heads = [h for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
@@ -279,11 +280,19 @@ def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: _RowIn
     return None
 
 
-def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int, start: int | None = None):
+def _candidate_lines(
+    line_re: re.Pattern,
+    key_re: re.Pattern,
+    text: str,
+    end: int,
+    start: int | None = None,
+    maybe: Callable[[str], bool] | None = None,
+):
     """Matches of the anchored ``line_re`` on the lines where ``key_re`` hits: one fast scan
     for a rare key instead of a line pattern tried on every line. With ``start``, the lines
     that start at or after it, each cut at ``end`` (what ``line_re.finditer(text, start, end)``
-    gives for a ``^...$`` pattern confined to one line)."""
+    gives for a ``^...$`` pattern confined to one line). ``maybe``: a fast test of a line's text
+    that is False only where ``line_re`` cannot match (the line is then not tried)."""
     clip = start is not None
     start = start or 0
     last = -1
@@ -294,9 +303,24 @@ def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: in
         last = s
         if s < start:
             continue
-        m = line_re.match(text, s, min(line_end(text, s), end) if clip else line_end(text, s))
+        e = min(line_end(text, s), end) if clip else line_end(text, s)
+        if maybe is not None and not maybe(text[s:e]):
+            continue
+        m = line_re.match(text, s, e)
         if m:
             yield m
+
+
+# what a line _PIAN_RE matches opens with (after its blanks: a 篇 mark, or a bracket around one)
+# or ends with (before its blanks: a number or 篇 closing the mark, or a bracket)
+_PIAN_FIRST = frozenset("篇范範第【[［(（〔")
+_PIAN_LAST = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百〇零两篇】]］)）〕")
+
+
+def _pian_maybe(line: str) -> bool:
+    head = line.lstrip(" \t\u3000")[:1]
+    tail = line.rstrip(" \t\r\u3000")[-1:]
+    return head in _PIAN_FIRST or tail in _PIAN_LAST
 
 
 def _key_hits(key_re: re.Pattern, text: str, start: int, end: int) -> list[int]:

@@ -173,3 +173,17 @@ def test_line_rules_named_by_their_opening_character_as_by_every_rule(i, monkeyp
     plain = dataclasses.replace(rules(), lines_by_char={})
     monkeypatch.setattr(mod, "rules", lambda: plain)
     assert [(s.start, s.end, s.detail) for s in mod._chrome(text)] == [(s.start, s.end, s.detail) for s in fast]
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_pian_headers_found_with_the_line_test_as_without(i):
+    from plantext.split import _PIAN_KEY_RE, _PIAN_RE, _candidate_lines, _pian_maybe
+
+    text = TEXTS[i] + (
+        "\n教师工作计划 篇1\n【篇二】\n  篇三：小学工作计划\u3000\r\n第4篇 学校计划\n（范文五）教研计划\n"
+        "每人写一篇教学反思。\n\r篇6\n【 篇 七 】 \n读了这篇文章，很有收获\n範文8：計劃\n"
+    )
+    for end in (len(text), len(text) // 2):
+        want = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end)]
+        got = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end, maybe=_pian_maybe)]
+        assert got == want
