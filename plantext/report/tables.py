@@ -70,7 +70,8 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
         head = []
         # (the header row's cells reach as far as the longest row, as a sheet built in memory styles them)
         wide = max([len(sh.columns), 1, *map(len, sh.rows)])
-        for name in [*sh.columns, *[None] * (wide - len(sh.columns))]:
+        names: list[Any] = [*sh.columns, *[None] * (wide - len(sh.columns))]
+        for name in names:
             c = WriteOnlyCell(ws, value=name)
             c.font = Font(bold=True)
             c.fill = PatternFill("solid", fgColor="DDEBF7")
