@@ -333,7 +333,13 @@ def load(
         raise IngestError(name, key="ingest.reader_failed", kind=kind, why=f"{type(e).__name__}: {e}".strip()) from None
     if not src.text.strip():
         raise IngestError(name, key="ingest.no_text")
-    src.sha256 = sha256_text(src.text)
+    # a .txt decoded from UTF-8 without a replaced byte: its UTF-8 bytes are the file's, hashed as they are
+    exact = (
+        kind == "text"
+        and src.encoding == "utf-8"
+        and (errors == "strict" or (errors == "replace" and "\ufffd" not in src.text))
+    )
+    src.sha256 = hashlib.sha256(data).hexdigest() if exact else sha256_text(src.text)
     return src
 
 
