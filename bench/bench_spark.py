@@ -27,27 +27,64 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 
-def _tree_rss(proc) -> tuple[int, int, int]:
-    """(total, jvm, largest python worker) resident bytes of a process tree."""
-    import psutil
-
-    total = jvm = worker = 0
+def _status(pid: int) -> dict[str, int]:
+    """``VmRSS`` and ``VmHWM`` (the process's own peak resident set, kB) from /proc."""
+    out: dict[str, int] = {}
     try:
-        procs = [proc, *proc.children(recursive=True)]
-    except psutil.Error:
-        return 0, 0, 0
-    for p in procs:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    out[line[:5]] = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return out
+
+
+class Tree:
+    """Samples a process tree: the largest sum of resident memory, each process's own peak
+    (``VmHWM``: a peak between two samples is not missed) and its CPU seconds."""
+
+    def __init__(self, proc) -> None:
+        self.proc = proc
+        self.total = 0
+        self.hwm: dict[int, int] = {}  # pid -> peak resident bytes
+        self.kind: dict[int, str] = {}  # pid -> driver | jvm | worker
+        self.cpu: dict[int, float] = {}  # pid -> user + system seconds (last seen)
+
+    def sample(self) -> None:
+        import psutil
+
         try:
-            rss = p.memory_info().rss
-            name = " ".join(p.cmdline()[:3])
+            procs = [self.proc, *self.proc.children(recursive=True)]
         except psutil.Error:
-            continue
-        total += rss
-        if "java" in name:
-            jvm = max(jvm, rss)
-        elif p.pid != proc.pid and ("pyspark" in name or "python" in name):
-            worker = max(worker, rss)
-    return total, jvm, worker
+            return
+        total = 0
+        for p in procs:
+            try:
+                name = " ".join(p.cmdline()[:3])
+                t = p.cpu_times()
+            except psutil.Error:
+                continue
+            st = _status(p.pid)
+            total += st.get("VmRSS", 0)
+            self.hwm[p.pid] = max(self.hwm.get(p.pid, 0), st.get("VmHWM", 0))
+            self.cpu[p.pid] = t.user + t.system
+            self.kind[p.pid] = (
+                "driver"
+                if p.pid == self.proc.pid
+                else "jvm"
+                if "java" in name
+                else "worker"
+                if "python" in name
+                else "other"
+            )
+        self.total = max(self.total, total)
+
+    def peak(self, kind: str) -> int:
+        return max((v for k, v in self.hwm.items() if self.kind.get(k) == kind), default=0)
+
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values())
 
 
 def run(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -55,18 +92,18 @@ def run(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
 
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    ps = psutil.Process(p.pid)
-    peak = [0, 0, 0]
+    tree = Tree(psutil.Process(p.pid))
     while p.poll() is None:
-        now = _tree_rss(ps)
-        peak = [max(a, b) for a, b in zip(peak, now)]
+        tree.sample()
         time.sleep(0.2)
     err = p.stderr.read() if p.stderr else ""
     return {
         "seconds": time.perf_counter() - t0,
-        "total": peak[0],
-        "jvm": peak[1],
-        "worker": peak[2],
+        "total": tree.total,
+        "driver": tree.peak("driver"),
+        "jvm": tree.peak("jvm"),
+        "worker": tree.peak("worker"),
+        "cpu": tree.cpu_seconds(),
         "rc": p.returncode,
         "stderr": err[-2000:],
     }
@@ -142,8 +179,8 @@ def main() -> None:
         PYSPARK_PYTHON=sys.executable,
     )
     print(
-        f"{'plans':>7} {'engine':>7} {'seconds':>8} {'ms/plan':>8} {'peak total MB':>14} {'peak jvm MB':>12} "
-        f"{'peak worker MB':>15} {'equal':>6}"
+        f"{'plans':>7} {'engine':>7} {'seconds':>8} {'cpu s':>8} {'cpu ms/plan':>11} {'peak total MB':>14} "
+        f"{'driver MB':>10} {'jvm MB':>8} {'worker MB':>10} {'equal':>6}"
     )
     for n in a.n:
         corpus = Path(a.dir) / f"plans{n}"
@@ -179,8 +216,9 @@ def main() -> None:
                 same = "yes" if filecmp.cmp(base, out, shallow=False) else "NO"
             mb = 1 << 20
             print(
-                f"{n:>7} {engine:>7} {r['seconds']:>8.1f} {1000 * r['seconds'] / n:>8.2f} {r['total'] / mb:>14.0f} "
-                f"{r['jvm'] / mb:>12.0f} {r['worker'] / mb:>15.0f} {same:>6}",
+                f"{n:>7} {engine:>7} {r['seconds']:>8.1f} {r['cpu']:>8.1f} {1000 * r['cpu'] / n:>11.2f} "
+                f"{r['total'] / mb:>14.0f} {r['driver'] / mb:>10.0f} {r['jvm'] / mb:>8.0f} {r['worker'] / mb:>10.0f} "
+                f"{same:>6}",
                 flush=True,
             )
             if r["rc"] != 0:
