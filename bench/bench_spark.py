@@ -3,6 +3,7 @@ mode), on generated corpora (bench/corpus.py), and whether the two outputs are e
 
     python3 bench/bench_spark.py --n 2000 20000 [--master local[2]] [--partitions 8]
     python3 bench/bench_spark.py --check 800 200     # check --index: SQLite vs Parquet on Spark
+    python3 bench/bench_spark.py --add 2000          # index add: SQLite vs --engine spark (Parquet)
 
 Each run is a fresh ``plantext similar DIR -f json -o FILE`` process; its process tree is
 sampled every 0.2 s (psutil): ``peak total`` is the largest sum of the tree's resident memory,
@@ -147,6 +148,57 @@ def check_figures(n_lib: int, n_sub: int, master: str) -> None:
     )
 
 
+def _rows(folder: Path, table: str) -> list:
+    import pyarrow.parquet as pq
+
+    from plantext.spark.library import table_files
+
+    rows = [
+        tuple((k, v) for k, v in r.items() if k != "added")
+        for f in table_files(folder, table)
+        for r in pq.read_table(f).to_pylist()
+    ]
+    return sorted((r for r in rows if dict(r).get("key") != "created"), key=repr)
+
+
+def add_figures(n: int, a: argparse.Namespace, env: dict[str, str]) -> None:
+    """``index add`` of the generated corpus into SQLite and, with ``--engine spark``, into a
+    Parquet folder: time, CPU, peak memory per process kind, and whether the tables are equal
+    (the SQLite library exported with ``index export --parquet``, row for row)."""
+    import shutil
+
+    from corpus import write_corpus
+
+    from plantext.spark.library import TABLES
+
+    corpus = Path(a.dir) / f"plans{n}"
+    if not (corpus / ".done").exists():
+        write_corpus(corpus, n, seed=0)
+        (corpus / ".done").write_text("")
+    db, pq, ref = Path(a.dir) / f"add{n}.db", Path(a.dir) / f"add{n}_pq", Path(a.dir) / f"add{n}_ref"
+    for p in (db, pq, ref):
+        if p.is_dir():
+            shutil.rmtree(p)
+        elif p.exists():
+            p.unlink()
+    base = [sys.executable, "-m", "plantext", "index", "add", str(corpus)]
+    for engine, cmd in (
+        ("default", [*base, "--db", str(db)]),
+        ("spark", [*base, "--db", str(pq), "--engine", "spark", "--master", a.master]),
+    ):
+        r = run(cmd, env)
+        mb = 1 << 20
+        print(
+            f"index add {n:>7} {engine:>7} {r['seconds']:>8.1f} s, cpu {r['cpu']:>8.1f} s ({1000 * r['cpu'] / n:.2f} "
+            f"ms/plan), peak total {r['total'] / mb:.0f} MB, driver {r['driver'] / mb:.0f}, jvm {r['jvm'] / mb:.0f}, "
+            f"worker {r['worker'] / mb:.0f} MB, exit {r['rc']}",
+            flush=True,
+        )
+    subprocess.run([*base[:3], "index", "export", "--db", str(db), "--parquet", "-o", str(ref)], env=env, check=True)
+    same = all(_rows(ref, t) == _rows(pq, t) for t in TABLES)
+    print(f"index add {n}: tables equal: {'yes' if same else 'NO'}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, nargs="+", default=[2000, 20000])
@@ -161,6 +213,9 @@ def main() -> None:
         nargs=2,
         metavar=("LIBRARY", "SUBMISSIONS"),
         help="instead: check on a SQLite library and on its Parquet export, e.g. --check 800 200",
+    )
+    ap.add_argument(
+        "--add", type=int, metavar="PLANS", help="instead: index add on SQLite and on Spark, e.g. --add 2000"
     )
     a = ap.parse_args()
     if a.check:
@@ -178,6 +233,9 @@ def main() -> None:
         SPARK_LOCAL_IP="127.0.0.1",
         PYSPARK_PYTHON=sys.executable,
     )
+    if a.add:
+        add_figures(a.add, a, env)
+        return
     print(
         f"{'plans':>7} {'engine':>7} {'seconds':>8} {'cpu s':>8} {'cpu ms/plan':>11} {'peak total MB':>14} "
         f"{'driver MB':>10} {'jvm MB':>8} {'worker MB':>10} {'equal':>6}"
