@@ -921,7 +921,7 @@ def reference_index_from(
             example.append(ex)
     need = list(dict.fromkeys([*cand, *example]))
     docs_ = docs(need)
-    idx = build_index(docs_[: len(cand)], p, max_df=1 << 30, min_sources=1 << 30)
+    idx = build_index(docs_[: len(cand)], p, max_df=1 << 30, min_sources=1 << 30, compact=False)
     # rarity is the library's (weights), not the candidates'
     idx.max_df, idx.n_plans = rare_limits(look.n_plans, look.n_sources)[0], look.n_plans
     idx.docs = docs_  # example plans of boilerplate clauses are looked up by position

@@ -93,3 +93,68 @@ def test_candidates_rank_as_over_every_plan():
             want = [x.id for x in _candidates_over_every_plan(idx, d, (d.id,), mw, lim)]
             assert [x.id for x in idx.candidates(d, (d.id,), mw, lim)] == want
             assert want  # the plans share rare wording with others of their topic
+
+
+def test_postings_sorted_part_by_part_equal_one_sort(monkeypatch):
+    import plantext.similarity.check as check_mod
+
+    docs = _docs(30)
+    for i, d in enumerate(docs):  # three plans per source, standing together
+        d.source = f"page{i // 3}.txt"
+    whole = build_index(docs, min_sources=6)
+    monkeypatch.setattr(check_mod, "POSTINGS_PART", 97)  # many parts, cut inside runs of plans
+    parts = build_index(docs, min_sources=6)
+    assert len(parts.post_hash) > 10 * 97
+    assert np.array_equal(whole.post_hash, parts.post_hash)
+    assert np.array_equal(whole.post_doc, parts.post_doc)
+    assert np.array_equal(whole.common.grams, parts.common.grams) and len(whole.common.grams)
+    h, owner, starts = _postings(docs)  # one sort of every posting, as the index was built before
+    counts = np.diff(np.append(starts, len(h)))
+    keep = np.repeat(counts <= parts.max_df, counts) & ~np.isin(h, parts.common.grams)
+    assert np.array_equal(parts.post_hash, h[keep]) and np.array_equal(parts.post_doc, owner[keep])
+
+
+def test_scattered_sources_give_the_same_common_ngrams_part_by_part(monkeypatch):
+    import plantext.similarity.check as check_mod
+
+    docs = _docs(24)
+    for i, d in enumerate(docs):
+        d.source = f"page{i % 4}.txt"  # a source's plans apart: counted per source, before
+    whole = build_index(docs, min_sources=3)
+    monkeypatch.setattr(check_mod, "POSTINGS_PART", 61)
+    parts = build_index(docs, min_sources=3)
+    assert len(whole.common.grams)
+    assert np.array_equal(whole.common.grams, parts.common.grams)
+    assert np.array_equal(whole.post_hash, parts.post_hash)
+    assert np.array_equal(whole.post_doc, parts.post_doc)
+
+
+def test_index_keeps_compact_plans_and_leaves_the_given_ones_alone():
+    docs = _docs(12)
+    hashes = [d.hashes.copy() for d in docs]
+    idx = build_index(docs)
+    for d, h, kept in zip(docs, hashes, idx.docs):
+        assert d.stored_hashes is not None and np.array_equal(d.hashes, h)  # the caller's record
+        assert kept.stored_hashes is None and kept.order is None  # the index's copy
+        assert np.array_equal(kept.hashes, h)  # computed again from the key, the same
+        order, sorted_h = kept.sorted_hashes()
+        assert np.array_equal(sorted_h, np.sort(h)) and np.array_equal(h[order], sorted_h)
+        assert kept.nbytes() < d.nbytes() - 6 * len(d.key)
+    same = build_index(docs, compact=False)
+    assert all(a is b for a, b in zip(same.docs, docs))
+
+
+def test_offsets_narrow_for_short_plans_and_wide_for_long_ones():
+    from plantext.similarity.align import doc_from_text
+
+    short = _docs(1)[0]
+    assert short.kstart.dtype == np.uint16 and short.src_start.dtype == np.uint16
+    assert short.bounds.dtype == np.uint16
+    # a plan far into a long source (a template page of many plans): source offsets in int32
+    body = _plan_text(3).replace("\n", "")
+    text = "附" * 70_000 + body
+    starts = np.arange(70_000, len(text))
+    far = doc_from_text("p", "page.txt", 2, body, text, starts, starts + 1)
+    assert far.src_start.dtype == np.int32 and far.kstart.dtype == np.uint16
+    assert far.source_span(0, 4) == (70_000, 70_004)
+    assert far.fold_index(70_010) == 10

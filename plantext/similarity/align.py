@@ -42,7 +42,7 @@ __all__ = [
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -90,16 +90,24 @@ def _small(delta: np.ndarray) -> np.ndarray:
     return delta.astype(dtype)
 
 
+def _offset_type(top: int) -> type:
+    """The narrowest type for offsets up to ``top``: uint16 for most plans (an offset plus a
+    small difference still fits), else int32 or int64."""
+    return np.uint16 if top < (1 << 16) - 1 else np.int32 if top < 1 << 31 else np.int64
+
+
 @dataclass(slots=True, eq=False)
 class Doc:
     """One plan prepared for alignment: fold text, its key, clause bounds and n-gram hashes.
 
     ``kstart[i]:kend[i]`` is the fold span of key character ``i``; ``src_start[f]`` /
     ``src_end[f]`` the source span of fold character ``f``; ``bounds`` the sorted fold offsets
-    where clauses begin (with 0 and ``len(fold)``). Compact: offsets are int32 and the ends
-    are stored as small differences (``klen``, ``slen``, ``lead_d``, ``trail_d``), so that a
-    reference costs some 50 KB in memory; ``kend``, ``src_end``, ``lead`` and ``trail`` are
-    computed from them.
+    where clauses begin (with 0 and ``len(fold)``). Compact: offsets are uint16 when the plan
+    is short enough (else int32, see :func:`_offset_type`; unsigned: take ``int()`` of an
+    element before subtracting), the ends are stored as small differences (``klen``, ``slen``,
+    ``lead_d``, ``trail_d``), and a reference of an index keeps no n-gram hashes
+    (:meth:`compact`), so that it costs some 8 bytes per fold character in memory beside the
+    fold text; ``kend``, ``src_end``, ``lead`` and ``trail`` are computed from them.
     """
 
     id: str
@@ -107,12 +115,12 @@ class Doc:
     plan: int
     fold: str
     key: str
-    kstart: np.ndarray  # int32
+    kstart: np.ndarray  # uint16 or int32
     klen: np.ndarray  # kend - kstart
-    src_start: np.ndarray  # int32
+    src_start: np.ndarray  # uint16 or int32
     slen: np.ndarray  # src_end - src_start
     bounds: np.ndarray
-    hashes: np.ndarray
+    stored_hashes: np.ndarray | None  # uint64 per key n-gram; None: computed from ``key`` when asked
     clauses: np.ndarray | None = None  # stable hash of each clause's key (0: too short), per bounds[:-1]
     lead_d: np.ndarray | None = None  # src_start - lead: opening marks just before a character
     trail_d: np.ndarray | None = None  # trail - src_end: closing marks just after it
@@ -120,6 +128,24 @@ class Doc:
     meta: dict = field(default_factory=dict)
     order: np.ndarray | None = field(default=None, repr=False)  # argsort of hashes, made when needed
     sbounds: np.ndarray | None = None  # fold offsets where sentences begin (with 0 and len(fold))
+    ngram: int = NGRAM  # key characters per hashed n-gram
+
+    @property
+    def hashes(self) -> np.ndarray:
+        """uint64 hash of each key n-gram (:func:`ngram_hashes`): the stored array, or (a
+        :meth:`compact` reference) computed again from the key, which is cheaper to keep."""
+        if self.stored_hashes is not None:
+            return self.stored_hashes
+        return ngram_hashes(self.key, self.ngram)
+
+    def compact(self) -> Doc:
+        """This plan as a reference of an index holds it: the same record without its n-gram
+        hashes (8 bytes per character, more than the fold text and key together) and their
+        sort order; they are computed from the key when the plan is aligned. ``self`` when it
+        holds none."""
+        if self.stored_hashes is None and self.order is None:
+            return self
+        return replace(self, stored_hashes=None, order=None)
 
     @property
     def kend(self) -> np.ndarray:
@@ -150,7 +176,7 @@ class Doc:
             self.src_start,
             self.slen,
             self.bounds,
-            self.hashes,
+            self.stored_hashes,
             self.clauses,
             self.lead_d,
             self.trail_d,
@@ -162,12 +188,16 @@ class Doc:
         return total
 
     def sorted_hashes(self) -> tuple[np.ndarray, np.ndarray]:
-        """``(order, hashes[order])``, computed once: a reference is aligned against many
-        submissions."""
+        """``(order, hashes[order])``, computed once when the hashes are stored (a plan aligned
+        against many others), each time for a :meth:`compact` one."""
+        if self.stored_hashes is None:
+            h = self.hashes
+            order = np.argsort(h, kind="stable")
+            return order, h[order]
         if self.order is None:
-            order = np.argsort(self.hashes, kind="stable")
+            order = np.argsort(self.stored_hashes, kind="stable")
             self.order = order.astype(np.int32) if len(order) < 1 << 31 else order
-        return self.order, self.hashes[self.order]
+        return self.order, self.stored_hashes[self.order]
 
     def source_span(self, fs: int, fe: int, widen: bool = False) -> tuple[int, int]:
         """Source span of the fold span ``[fs, fe)``; ``widen`` takes along the brackets and
@@ -364,25 +394,27 @@ def doc_from_text(
     """A :class:`Doc` from a fold text and its per-character source offsets (a stored plan)."""
     src_start = np.asarray(src_start, dtype=np.int64)
     src_end = np.asarray(src_end, dtype=np.int64)
-    i32 = np.int32 if (len(src_end) == 0 or int(src_end.max()) < 1 << 31) else np.int64
     key, ks, ke = key_text(fold)
     bounds, lead, trail, sbounds = scan_gaps(source_text, src_start, src_end)
+    f_type = _offset_type(len(fold))  # fold offsets
+    s_type = _offset_type(int(trail.max()) if len(trail) else 0)  # source offsets
     doc = Doc(
         id=id,
         source=source,
         plan=plan,
         fold=fold,
         key=key,
-        kstart=ks.astype(i32),
+        kstart=ks.astype(f_type),
         klen=_small(ke - ks),
-        src_start=src_start.astype(i32),
+        src_start=src_start.astype(s_type),
         slen=_small(src_end - src_start),
-        bounds=bounds.astype(i32),
-        hashes=ngram_hashes(key, ngram),
+        bounds=bounds.astype(f_type),
+        stored_hashes=ngram_hashes(key, ngram),
         lead_d=_small(src_start - lead),
         trail_d=_small(trail - src_end),
         title=title,
-        sbounds=sbounds.astype(i32),
+        sbounds=sbounds.astype(f_type),
+        ngram=ngram,
     )
     doc.clauses = clause_hashes(doc)
     return doc

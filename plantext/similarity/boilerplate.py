@@ -21,6 +21,7 @@ __all__ = [
     "stock_hits",
     "min_sources_for",
     "Common",
+    "common_sources",
     "common_text",
     "common_runs",
 ]
@@ -150,22 +151,34 @@ def _sources_per_hash(docs: list[Doc], postings: tuple[np.ndarray, np.ndarray, n
     return h[starts], np.add.reduceat(new, starts, dtype=np.int64)
 
 
+def common_sources(docs: list[Doc], min_sources: int | None = None) -> int | None:
+    """The number of distinct sources that makes text common in ``docs`` (``min_sources``, by
+    default :func:`min_sources_for`), or None when there are fewer sources than that."""
+    n_sources = len({d.source for d in docs})
+    k = min_sources if min_sources is not None else min_sources_for(n_sources)
+    return None if n_sources < k else k
+
+
 def common_text(
-    docs: list[Doc], min_sources: int | None = None, postings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    docs: list[Doc],
+    min_sources: int | None = None,
+    postings: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    grams: np.ndarray | None = None,
 ) -> Common:
     """N-grams and clauses found in at least ``min_sources`` distinct sources of ``docs``
     (default :func:`min_sources_for`); sources, not plans, because a template page repeats one
     plan under many titles. ``postings``: each plan's distinct n-gram hashes, sorted, with
     their plans (ascending within a hash) and the start of each hash's run, when the caller
-    made them (``build_index``): the sources are then counted on them, without a second sort."""
-    n_sources = len({d.source for d in docs})
-    k = min_sources if min_sources is not None else min_sources_for(n_sources)
-    if n_sources < k:
+    made them: the sources are then counted on them, without a second sort; ``grams``: the
+    common n-grams when the caller counted them (``build_index``, part by part)."""
+    k = common_sources(docs, min_sources)
+    if k is None:
         return Common.empty()
-    u, c = _sources_per_hash(docs, postings) if postings is not None else (None, None)
-    if u is None or c is None:
-        u, c = _per_source_counts(docs, "hashes")
-    grams = u[c >= k]
+    if grams is None:
+        u, c = _sources_per_hash(docs, postings) if postings is not None else (None, None)
+        if u is None or c is None:
+            u, c = _per_source_counts(docs, "hashes")
+        grams = u[c >= k]
     u, c = _per_source_counts(docs, "clauses")
     clauses = u[(c >= k) & (u != 0)]
     example = np.full(len(clauses), -1, dtype=np.int64)

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..model import DocumentCheck, Passage, Plan, Ref, SectionRatio, SourceRatio
 from .align import Alignment, AlignParams, Doc, Unique, align, make_doc
-from .boilerplate import STOCK_ID, Common, common_runs, common_text, stock_hits
+from .boilerplate import STOCK_ID, Common, common_runs, common_sources, common_text, stock_hits
 from .quotes import QUOTES_ID, form_spans, list_hits
 from .quotes import Line as QuoteLine
 from .reword import WordIndex
@@ -189,55 +189,111 @@ class RefIndex:
         return out
 
 
+# postings sorted at a time while the index is built: the peak is the index's, not the sort's
+POSTINGS_PART = 1 << 18
+
+
 def build_index(
     refs: Sequence[Plan | Doc],
     params: AlignParams | None = None,
     max_df: int | None = None,
     min_sources: int | None = None,
     words: bool = True,
+    compact: bool = True,
 ) -> RefIndex:
     """Prepare reference plans (or ready :class:`Doc` records) for checking.
 
     Hashes in more than ``max_df`` plans (default: 10, or 5% of the plans when more) are left
     out of the candidate index: they say nothing about where a passage came from. Text in
     ``min_sources`` distinct sources or more is boilerplate (see
-    :func:`~.boilerplate.common_text`).
+    :func:`~.boilerplate.common_text`). ``compact``: the index keeps its plans without their
+    n-gram hashes (:meth:`~.align.Doc.compact`: a record given is left alone, the index holds
+    a copy); keep them when the plans are aligned often and live elsewhere anyway (a cache).
     """
     p = params or AlignParams()
-    docs = [r if isinstance(r, Doc) else make_doc(r, p.ngram) for r in refs]
+    docs: list[Doc] = []
+    parts: list[np.ndarray] = []  # each plan's distinct hashes, sorted
+    for r in refs:
+        d = r if isinstance(r, Doc) else make_doc(r, p.ngram)
+        parts.append(np.unique(d.hashes))
+        docs.append(d.compact() if compact else d)
     idx = RefIndex(docs, p)
     if not docs:
         return idx
-    parts = [np.unique(d.hashes) for d in docs]
-    lens = [len(x) for x in parts]
-    h = np.concatenate(parts)
-    del parts
-    owner = np.repeat(np.arange(len(docs), dtype=np.int32), lens)
-    order = np.argsort(h, kind="stable")  # equal hashes keep their plans in order
-    h = h[order]  # (one array at a time: the peak is the index's, not twice it)
-    owner = owner[order]
-    del order
-    starts = np.concatenate(([0], np.flatnonzero(h[1:] != h[:-1]) + 1))
-    counts = np.diff(np.concatenate((starts, [len(h)])))
     limit = max_df if max_df is not None else max(10, len(docs) // 20)
-    idx.common = common_text(docs, min_sources, postings=(h, owner, starts))
-    keep = np.repeat(counts <= limit, counts)
-    del counts
-    if len(idx.common.grams):  # h is sorted: each common n-gram is one run of it
-        lo = np.searchsorted(h, idx.common.grams, "left")
-        hi = np.searchsorted(h, idx.common.grams, "right")
-        edge = np.zeros(len(h) + 1, dtype=np.int8)
-        np.add.at(edge, lo, 1)
-        np.add.at(edge, hi, -1)
-        keep &= np.cumsum(edge[:-1], dtype=np.int8) == 0
-        del edge
-    # the weights (1 / df) are the postings' counts: not stored
-    idx.post_hash, idx.post_doc = h[keep], owner[keep]
+    k = common_sources(docs, min_sources)
+    number: dict[str, int] = {}
+    src_of = np.array([number.setdefault(d.source, len(number)) for d in docs], dtype=np.int32)
+    together = len(src_of) < 2 or not (np.diff(src_of) < 0).any()
+    # common n-grams: counted on the sorted postings, part by part, when each source's plans
+    # stand together in ``docs``; else once per source, before
+    every = None
+    if k is not None and not together:
+        every = common_text(docs, min_sources).grams
+    post_hash, post_doc, grams = _postings(parts, k, limit, src_of if together else None, every)
+    del parts
+    idx.post_hash, idx.post_doc = post_hash, post_doc
     idx.max_df = limit
-    del h, owner, keep, starts
+    if k is not None:
+        idx.common = common_text(docs, min_sources, grams=grams)
     if p.words and words:
         idx.words = WordIndex.build(docs)
     return idx
+
+
+def _postings(
+    parts: list[np.ndarray], k: int | None, limit: int, src_of: np.ndarray | None, every: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The candidate postings ``(hash, plan)`` sorted by hash (plans ascending within one) of
+    the hashes held by at most ``limit`` plans and not common, and the common hashes: those of
+    ``k`` sources or more (``src_of``: each plan's source number, the sources standing
+    together), or ``every`` (counted before). The hash space is cut into ranges of about
+    :data:`POSTINGS_PART` postings, each sorted on its own: the result is the same as one sort
+    of all the postings, at a fraction of the memory."""
+    total = sum(len(x) for x in parts)
+    n_parts = max(1, -(-total // POSTINGS_PART))
+    step = (1 << 64) // n_parts
+    edges = np.array([step * b for b in range(1, n_parts)], dtype=np.uint64)
+    cuts = np.empty((len(parts), n_parts + 1), dtype=np.int64)
+    cuts[:, 0] = 0
+    for d, x in enumerate(parts):
+        cuts[d, 1:-1] = np.searchsorted(x, edges)
+        cuts[d, -1] = len(x)
+    plan_no = np.arange(len(parts), dtype=np.int32)
+    out_h, out_d, out_g = [], [], []
+    for b in range(n_parts):
+        lens = cuts[:, b + 1] - cuts[:, b]
+        h = np.concatenate([x[cuts[d, b] : cuts[d, b + 1]] for d, x in enumerate(parts)])
+        owner = np.repeat(plan_no, lens)
+        order = np.argsort(h, kind="stable")  # equal hashes keep their plans in order
+        h, owner = h[order], owner[order]
+        del order
+        starts = np.concatenate(([0], np.flatnonzero(h[1:] != h[:-1]) + 1)) if len(h) else np.zeros(0, np.int64)
+        counts = np.diff(np.concatenate((starts, [len(h)])))
+        keep = np.repeat(counts <= limit, counts)
+        grams = np.zeros(0, np.uint64)
+        if k is not None and len(h):
+            if src_of is not None:
+                src = src_of[owner]
+                new = np.ones(len(h), dtype=bool)
+                new[1:] = src[1:] != src[:-1]
+                new[starts] = True
+                grams = h[starts][np.add.reduceat(new, starts, dtype=np.int64) >= k]
+            elif every is not None:
+                lo = 0 if b == 0 else int(np.searchsorted(every, edges[b - 1]))
+                hi = len(every) if b == n_parts - 1 else int(np.searchsorted(every, edges[b]))
+                grams = every[lo:hi]
+        if len(grams):  # h is sorted: each common n-gram is one run of it
+            lo_g = np.searchsorted(h, grams, "left")
+            hi_g = np.searchsorted(h, grams, "right")
+            edge = np.zeros(len(h) + 1, dtype=np.int8)
+            np.add.at(edge, lo_g, 1)
+            np.add.at(edge, hi_g, -1)
+            keep &= np.cumsum(edge[:-1], dtype=np.int8) == 0
+        out_h.append(h[keep])
+        out_d.append(owner[keep])
+        out_g.append(grams)
+    return np.concatenate(out_h), np.concatenate(out_d), np.concatenate(out_g)
 
 
 # -- sections -----------------------------------------------------------------------------

@@ -249,17 +249,20 @@ class WordIndex:
         n_sent = [max(0, len(d.sbounds) - 1) if d.sbounds is not None else 0 for d in docs]
         first = np.concatenate(([0], np.cumsum(n_sent))).astype(np.int64)
         sent_doc = np.repeat(np.arange(len(docs), dtype=np.int32), n_sent)
-        hs, ss = [], []
-        for k, d in enumerate(docs):
-            h, s = sentence_bigrams(d)
-            hs.append(h)
-            ss.append((s + first[k]).astype(np.int32))
-        if not docs or not sum(len(h) for h in hs):
+        # document frequency: plans holding each bigram, from each plan's distinct bigrams;
+        # then, plan by plan again, the bigrams rare enough are kept with their sentences (the
+        # bigrams of every plan are never all held at once: the peak stays small)
+        uniq = [np.unique(sentence_bigrams(d)[0]) for d in docs]
+        per_doc = np.empty(sum(len(x) for x in uniq), dtype=np.uint64)
+        at = 0
+        uniq.reverse()
+        while uniq:  # moved into one array, each plan's freed as it goes
+            x = uniq.pop()
+            per_doc[at : at + len(x)] = x
+            at += len(x)
+        if not len(per_doc):
             z = np.zeros(0, np.uint64)
             return cls(z, np.zeros(0, np.int32), np.zeros(0, np.uint16), sent_doc, first, p)
-        # document frequency: plans holding each bigram; then each plan's bigrams rare enough
-        # are kept, plan by plan (no array of every bigram of every plan: the peak stays small)
-        per_doc = np.concatenate([np.unique(x) for x in hs])
         per_doc.sort()
         starts = np.flatnonzero(np.concatenate(([True], per_doc[1:] != per_doc[:-1])))
         df = np.diff(np.append(starts, len(per_doc)))
@@ -268,15 +271,15 @@ class WordIndex:
         u, df = per_doc[starts[rare]], df[rare]
         del per_doc, starts, rare
         kh, ks, kw = [], [], []
-        for x, y in zip(hs, ss):
+        for k, d in enumerate(docs):
             if not len(u):
                 break
-            at = np.minimum(np.searchsorted(u, x), len(u) - 1)
-            hit = u[at] == x
+            x, y = sentence_bigrams(d)
+            at_u = np.minimum(np.searchsorted(u, x), len(u) - 1)
+            hit = u[at_u] == x
             kh.append(x[hit])
-            ks.append(y[hit])
-            kw.append(np.minimum(df[at[hit]], 65535).astype(np.uint16))
-        del hs, ss
+            ks.append((y[hit] + first[k]).astype(np.int32))
+            kw.append(np.minimum(df[at_u[hit]], 65535).astype(np.uint16))
         h = np.concatenate(kh) if kh else np.zeros(0, np.uint64)
         s = np.concatenate(ks) if ks else np.zeros(0, np.int32)
         w = np.concatenate(kw) if kw else np.zeros(0, np.uint16)
