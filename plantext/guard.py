@@ -7,7 +7,10 @@ no attribute 'view'``; these checks say what was expected instead (a UsageError)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import UsageError
 
 __all__ = ["require_plan", "require_plans", "require_source"]
 
@@ -21,7 +24,7 @@ def _got(x: Any) -> str:
     return f"{type(x).__name__} {r if len(r) <= 40 else r[:37] + '...'}"
 
 
-def _expected(x: Any, what: str, key: str):
+def _expected(x: Any, what: str, key: str) -> UsageError:
     from .errors import UsageError
     from .i18n import tr
     from .model import Source

@@ -33,10 +33,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .i18n import tr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Plan
 
 KEYS = ("path", "id")
 
@@ -58,7 +61,7 @@ class Manifest:
     by_resolved: dict[str, int] = field(default_factory=dict)
     by_name: dict[str, int] = field(default_factory=dict)  # file names that are unique
 
-    def match(self, plan) -> int | None:
+    def match(self, plan: Plan) -> int | None:
         """Index of the row for ``plan`` (id first, then its source path), or None."""
         i = self.by_id.get(plan.id)
         if i is not None:
@@ -272,7 +275,7 @@ def from_path(path: str, pattern: str | PathPattern) -> dict[str, Any] | None:
 
 
 def apply_meta(
-    plans, manifest: Manifest | str | None = None, pattern: str | None = None, also: Iterable[Any] = ()
+    plans: Iterable[Plan], manifest: Manifest | str | None = None, pattern: str | None = None, also: Iterable[Plan] = ()
 ) -> MetaReport:
     """Fill ``plan.meta`` from a path pattern and/or a manifest (the manifest wins on a clash).
 
@@ -316,7 +319,7 @@ def apply_meta(
     return rep
 
 
-def meta_fields(plans) -> list[str]:
+def meta_fields(plans: Iterable[Plan]) -> list[str]:
     """Metadata field names over ``plans``, in first-seen order (for table columns)."""
     out: dict[str, None] = {}
     for p in plans:

@@ -88,10 +88,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .model import Section
 from .numerals import parse_number
@@ -122,8 +123,8 @@ def parse_ordinal(s: str) -> int | None:
             return ord(s.lower()) - 96
         if not ("\u4e00" <= s <= "\u9fff") and s not in CN:
             try:
-                v = unicodedata.numeric(s)
-                return int(v) if v == int(v) else None
+                num = unicodedata.numeric(s)
+                return int(num) if num == int(num) else None
             except (TypeError, ValueError):
                 return None
     v = parse_number(s)
@@ -184,11 +185,14 @@ def _match_marker(v: View, src: str, text: str, p: int) -> _Cand | None:
     g = m.groupdict()
     mend = m.end()
     if g["month"]:
-        first = re.match(_MON, g["month"]).group()
+        mon = re.match(_MON, g["month"])
+        assert mon is not None  # the group starts with _MON
+        first = mon.group()
         style, n = ("month", ""), parse_ordinal(first) if not first.isdigit() else int(first)
     elif g["week"]:
-        num = re.search(rf"\d{{1,2}}|{_NUM_CN}", g["week"]).group()
-        style, n = ("week", ""), parse_ordinal(num)
+        wk = re.search(rf"\d{{1,2}}|{_NUM_CN}", g["week"])
+        assert wk is not None  # the group holds the week's number
+        style, n = ("week", ""), parse_ordinal(wk.group())
     elif g["dinum"]:
         if g["ditype"] in "，、" and m.end() < len(text) and text[m.end()] in CN:
             return None  # 第一、二批
@@ -422,13 +426,13 @@ def _candidates(view: View, src: str) -> list[_Cand]:
     out = sorted((c for c in cands.values() if not _inside(toc, c.pos)), key=lambda c: c.pos)
     out = _drop_options(text, out)
     # page-chunk numbers: a style whose line-start markers mostly follow broken lines
-    broken: dict[tuple, int] = {}
-    line: dict[tuple, int] = {}
+    broken: dict[tuple[str, str], int] = {}
+    at_line: dict[tuple[str, str], int] = {}
     for c in out:
         if c.how in ("line", "broken"):
-            line[c.style] = line.get(c.style, 0) + 1
+            at_line[c.style] = at_line.get(c.style, 0) + 1
             broken[c.style] = broken.get(c.style, 0) + (c.how == "broken")
-    chunky = {s for s, n in broken.items() if n >= 2 and n * 2 >= line[s] - 1}
+    chunky = {s for s, n in broken.items() if n >= 2 and n * 2 >= at_line[s] - 1}
     return [c for c in out if not (c.style in chunky and c.how in ("line", "broken"))]
 
 
@@ -536,9 +540,10 @@ def _toc_ranges(text: str) -> list[tuple[int, int]]:
         toc.append((s, e))
         for j in range(i + 1, min(len(lines), i + 1 + TOC_MAX_LINES)):
             s2, e2, line2 = lines[j]
-            body = (line2[: entry[j].start()] if entry[j] else line2).strip()
+            ej = entry[j]
+            body = (line2[: ej.start()] if ej else line2).strip()
             later = len(body) >= 2 and re.compile(r"\n[ \t\u3000]*" + re.escape(body[:20])).search(text, e2)
-            if not (entry[j] or later):
+            if not (ej or later):
                 break
             toc.append((s2, e2))
     return sorted(set(toc))
@@ -953,7 +958,7 @@ def _heading_line(text: str, c: _Cand) -> bool:
 
 def section_at(nodes: list[Section], offset: int) -> Section | None:
     """The deepest node whose span holds the source ``offset`` (None before the first)."""
-    i = bisect_right([n.start for n in nodes], offset) - 1
+    i: int | None = bisect_right([n.start for n in nodes], offset) - 1
     while i is not None and i >= 0:
         n = nodes[i]
         if n.start <= offset < n.end:
@@ -965,7 +970,7 @@ def section_at(nodes: list[Section], offset: int) -> Section | None:
 # -- plantext run ---------------------------------------------------------------------------
 
 
-def to_rows(plans, trees: dict[str, list[Section]]) -> list[dict]:
+def to_rows(plans: Sequence[Plan], trees: dict[str, list[Section]]) -> list[dict[str, Any]]:
     """The JSON contract of ``plantext outline``."""
     return [
         {

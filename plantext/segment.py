@@ -18,7 +18,7 @@ is the normalised word, ``Sentence.text`` the source slice.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
@@ -256,10 +256,23 @@ def nlp() -> spacy.language.Language:
     """``spacy.blank("zh")`` with the jieba segmenter, using :func:`tokenizer` (the domain
     dictionary) instead of the global jieba that spaCy would import."""
     import spacy
+    from spacy.lang.zh import ChineseTokenizer
 
     pipe = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    pipe.tokenizer.jieba_seg = tokenizer()  # ChineseTokenizer calls .cut(text, cut_all=False)
+    zh = pipe.tokenizer
+    assert isinstance(zh, ChineseTokenizer)  # what spacy.blank("zh") builds
+    zh.jieba_seg = tokenizer()  # ChineseTokenizer calls .cut(text, cut_all=False)
     return pipe
+
+
+def _src_offset(i: int) -> Callable[[spacy.tokens.Token], int]:
+    """The getter of ``token._.src_start`` (``i`` 0) or ``_.src_end`` (1)."""
+
+    def get(t: spacy.tokens.Token) -> int:
+        start_end: tuple[int, int] = t.doc.user_data["src_spans"][t.i]
+        return start_end[i]
+
+    return get
 
 
 def doc(plan: Plan) -> spacy.tokens.Doc:
@@ -269,7 +282,7 @@ def doc(plan: Plan) -> spacy.tokens.Doc:
 
     for name, i in (("src_start", 0), ("src_end", 1)):
         if not SpacyToken.has_extension(name):
-            SpacyToken.set_extension(name, getter=lambda t, i=i: t.doc.user_data["src_spans"][t.i][i])
+            SpacyToken.set_extension(name, getter=_src_offset(i))
     view = plan.view("norm")
     d = nlp()(view.text)
     d.user_data["src_spans"] = [view.span(t.idx, t.idx + len(t.text)) for t in d]

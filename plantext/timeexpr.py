@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -324,7 +324,7 @@ def _part(s: str | None) -> str | None:
 
 
 def _ph(s: str | None) -> bool:
-    return bool(s) and any(c in _PH for c in s)
+    return s is not None and any(c in _PH for c in s)
 
 
 def _quarter(s: str) -> int:
@@ -416,8 +416,8 @@ def _point(m: re.Match) -> Point | None:
         return Point(part=_part(r[1:] if r[0] == "月" else r), rel_month=True)
     t = g["term"]
     if t.endswith("周") and "第" in t:
-        n = re.match(r"[一二三四五六七八九十]+|\d+", t[t.index("第") + 1 :]).group()
-        return Point(week=_small(n))
+        n = re.match(r"[一二三四五六七八九十]+|\d+", t[t.index("第") + 1 :])
+        return None if n is None else Point(week=_small(n.group()))
     if t in ("本年度", "全年", "年内"):
         return Point(rel_year=0, part="whole")
     if t.startswith(("寒假", "暑假")):
@@ -500,36 +500,31 @@ def _flags(*pts: Point | None) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _ymd(p: Point) -> tuple:
+def _ymd(p: Point) -> tuple[int, ...]:
     return tuple(-1 if v is None else v for v in (p.year, p.month, p.day))
 
 
 def _inherit(end: Point, begin: Point) -> Point:
     """The end of a range takes the fields it leaves out from the begin (2017年8月11日至8月22日)."""
     lvl = end.top()
-    kw = {}
+    out = end
     if lvl >= 1 and end.year is None and end.rel_year is None:
-        kw.update(
+        out = replace(
+            out,
             year=begin.year,
             rel_year=begin.rel_year,
             two_digit=begin.two_digit,
             placeholder=end.placeholder or begin.placeholder,
         )
     if lvl >= 2 and end.month is None:
-        kw["month"] = begin.month
-    if not kw:
-        return end
-    from dataclasses import replace
-
-    return replace(end, **kw)
+        out = replace(out, month=begin.month)
+    return out
 
 
 def _next_year(end: Point, begin: Point) -> Point | None:
     """2023年11月至次年3月: 次年/明年 after a begin with a month is the year after the begin's."""
     if end.rel_year != 1 or end.month is None or begin.month is None:
         return None
-    from dataclasses import replace
-
     if begin.year is not None:
         return replace(end, year=begin.year + 1, rel_year=None, two_digit=begin.two_digit)
     return end  # 11月至次年2月: resolved against the begin's year by interval()
@@ -639,6 +634,7 @@ def find(text: str) -> tuple[TimeExpr, ...]:
                             if (
                                 prev is not None
                                 and prev.kind == "date"
+                                and prev.begin is not None
                                 and prev.begin.low() == 0
                                 and prev.begin.part is None
                             )
@@ -655,12 +651,12 @@ def find(text: str) -> tuple[TimeExpr, ...]:
                                 two_digit=yp.two_digit,
                             )
                         )
-                        if yp is not None:
+                        if yp is not None and prev is not None:
                             num_start = prev.start
                             exprs.pop()
             if bp is not None:
-                end_p = _inherit(p, bp)
-                if _range_ok(bp, end_p):
+                inherited = _inherit(p, bp)
+                if _range_ok(bp, inherited):
                     exprs.append(
                         TimeExpr(
                             num_start,
@@ -669,16 +665,17 @@ def find(text: str) -> tuple[TimeExpr, ...]:
                             "range",
                             STRONG,
                             bp,
-                            end_p,
+                            inherited,
                             blur=m.group("suf") in ("左右", "前后"),
-                            flags=_flags(bp, end_p),
+                            flags=_flags(bp, inherited),
                         )
                     )
                     i += 1
                     continue
         # point SEP point: 2017年8月15日至2018年3月29日; a list of days: 9月10号，11号，12号
         j = i
-        end_p, end_b = None, b
+        end_p: Point | None = None
+        end_b = b
         if i + 1 < len(points) and m.group("suf") in (None, "起", "开始"):
             m2, p2 = points[i + 1]
             gap = text[b : m2.start()]
@@ -756,22 +753,22 @@ def _bounds(p: Point, ctx: YearContext) -> tuple[str | None, str | None]:
     if p.month is None:
         if p.day is not None:
             return None, None
-        lo, hi = {
+        lo_md, hi_md = {
             "early": ((1, 1), (2, 28 + calendar.isleap(year))),
             "end": ((11, 1), (12, 31)),
             "mid": ((6, 1), (7, 31)),
             "h1": ((1, 1), (6, 30)),
             "h2": ((7, 1), (12, 31)),
         }.get(p.part or "", ((1, 1), (12, 31)))
-        return f"{year}-{lo[0]:02d}-{lo[1]:02d}", f"{year}-{hi[0]:02d}-{hi[1]:02d}"
+        return f"{year}-{lo_md[0]:02d}-{lo_md[1]:02d}", f"{year}-{hi_md[0]:02d}-{hi_md[1]:02d}"
     if not 1 <= p.month <= 12:
         return None, None
     last = calendar.monthrange(year, p.month)[1]
     if p.week is not None:  # week N of a month: the N-th week from the month's first Monday
         first_monday = 1 + (7 - calendar.weekday(year, p.month, 1)) % 7
-        lo = date(year, p.month, first_monday) + timedelta(weeks=p.week - 1)
-        hi = lo + timedelta(days=6)
-        return lo.isoformat(), hi.isoformat()
+        monday = date(year, p.month, first_monday) + timedelta(weeks=p.week - 1)
+        sunday = monday + timedelta(days=6)
+        return monday.isoformat(), sunday.isoformat()
     if p.day is not None:
         if not 1 <= p.day <= last:
             return None, None
@@ -793,18 +790,14 @@ def interval(e: TimeExpr, ctx: YearContext | None = None) -> tuple[str | None, s
     if e.kind == "within" or e.begin is None:
         return None, None
     lo, hi = _bounds(e.begin, ctx)
-    if e.kind == "range":
+    if e.kind == "range" and e.finish is not None:
         fin = e.finish
         if fin.rel_year == 1 and fin.year is None and lo is not None:
-            from dataclasses import replace
-
             fin = replace(fin, year=int(lo[:4]) + 1, rel_year=None)  # 11月至次年2月
         lo2, hi2 = _bounds(fin, ctx)
         if lo is None or hi2 is None:
             return None, None
         if hi2 < lo and fin.year is None and fin.rel_year is None:
-            from dataclasses import replace
-
             _, hi2 = _bounds(replace(fin, year=int(lo[:4]) + 1), ctx)  # 11月至2月: into the next year
         return lo, hi2
     if e.kind == "before":

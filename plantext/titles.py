@@ -111,7 +111,7 @@ def line_kind(line: str) -> str | None:
         return "menu"
     if _FRONT_RE.match(s):
         return "front"
-    if _ATTACH_RE.match(s) and len(_ATTACH_RE.match(s).group()) == len(s):
+    if (am := _ATTACH_RE.match(s)) and len(am.group()) == len(s):
         return "attachment"
     if _DOCNO_RE.search(s) and not names_document(line):
         return "docno"

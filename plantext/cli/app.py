@@ -33,9 +33,9 @@ __all__ = [
 ]
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeGuard, TypeVar, overload
 
 import typer
 from typer.core import TyperGroup
@@ -44,6 +44,15 @@ from ..errors import PlantextError
 from ..i18n import tr
 from ..names import printable
 from ..report.files import OutputExists, write_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typer import _click
+
+    from ..inputs import Inputs
+    from ..model import Plan
+    from ..report.tables import Sheet
+
+T = TypeVar("T")
 
 # Options that take every path after them (``--against refs/*.txt``): the shell expands the glob
 # into many words, and click would give the option only the first. ``PlantextGroup`` rewrites
@@ -104,7 +113,7 @@ def take_lang(args: list[str]) -> list[str]:
 class PlantextGroup(TyperGroup):
     """The top-level command: ``--lang`` anywhere, greedy path options, help in the reader's language."""
 
-    def parse_args(self, ctx, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: _click.Context, args: list[str]) -> list[str]:
         args = expand_greedy(take_lang(list(args)))
         from .localize import localize
 
@@ -234,12 +243,37 @@ class Session:
         except UsageError as e:
             self.fail(f"--max-size: {e}")
 
-    def read(self, paths: list[str], encoding: str | None = None, errors: str = "strict"):
+    def read(self, paths: list[str], encoding: str | None = None, errors: str = "strict") -> Inputs:
         from ..inputs import read_inputs
 
         if errors not in ("strict", "replace"):
             self.fail(tr("cli.errors_choice", value=errors))
         return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
+
+    @overload
+    def read_with_meta(
+        self,
+        paths: list[str],
+        meta: Path | None,
+        meta_from_path: str | None,
+        encoding: str | None = None,
+        errors: str = "strict",
+        quiet: bool = False,
+        references: None = None,
+    ) -> Inputs: ...
+
+    @overload
+    def read_with_meta(
+        self,
+        paths: list[str],
+        meta: Path | None,
+        meta_from_path: str | None,
+        encoding: str | None = None,
+        errors: str = "strict",
+        quiet: bool = False,
+        *,
+        references: list[str],
+    ) -> tuple[Inputs, Inputs | None]: ...
 
     def read_with_meta(
         self,
@@ -250,7 +284,7 @@ class Session:
         errors: str = "strict",
         quiet: bool = False,
         references: list[str] | None = None,
-    ):
+    ) -> Inputs | tuple[Inputs, Inputs | None]:
         """``read`` plus --meta/--meta-from-path; a bad manifest or pattern stops before the reading.
         ``quiet``: no warnings about unmatched plans. ``references``: paths read with the same
         manifest (rows naming a reference are not "rows that match no input"); then the result
@@ -272,9 +306,9 @@ class Session:
                 self.warn(w)
         return inputs if references is None else (inputs, refs)
 
-    def per_plan(self, plans, fn, what: str) -> list:
+    def per_plan(self, plans: Sequence[Plan], fn: Callable[[Plan], list[T]], what: str) -> list[list[T]]:
         """``[fn(plan) ...]``; a plan whose ``fn`` raises gets one error line and ``[]``, so the batch goes on."""
-        out = []
+        out: list[list[T]] = []
         for p in plans:
             try:
                 out.append(fn(p))
@@ -295,7 +329,7 @@ class Session:
         except PlantextError as e:
             self.error(e)
 
-    def write_table(self, output: Path, sheets, force: bool = False) -> None:
+    def write_table(self, output: Path, sheets: Sheet | Sequence[Sheet], force: bool = False) -> None:
         """``report.tables.write_table`` (format by extension); an existing file is an error line."""
         from ..errors import PlantextError
         from ..report.tables import write_table
@@ -374,7 +408,9 @@ def refuse_overlap(s: Session, paths: Sequence[str], *others: Sequence[str] | No
             s.fail(tr("cli.both_submission_and_reference", path=both[0], n=len(both)))
 
 
-def read_counts(subs, refs=None, boilerplate=None, index: Path | None = None) -> str:
+def read_counts(
+    subs: Inputs, refs: Inputs | None = None, boilerplate: Inputs | None = None, index: Path | None = None
+) -> str:
     """The line every check prints: how many submissions and references were read."""
     parts = [tr("cli.read.submissions", files=len(subs.sources), plans=len(subs.plans))]
     if refs is not None:
@@ -392,11 +428,11 @@ def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def _to_file(output: Path | None) -> bool:
+def _to_file(output: Path | None) -> TypeGuard[Path]:
     return output is not None and str(output) != "-"
 
 
-def to_file_as(output: Path | None, fmt: str) -> bool:
+def to_file_as(output: Path | None, fmt: str) -> TypeGuard[Path]:
     """-o names a file whose extension is ``fmt`` (so the format came from it or matches it)."""
     return _to_file(output) and output.suffix.lower() == "." + fmt
 

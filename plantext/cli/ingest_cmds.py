@@ -4,12 +4,15 @@ from __future__ import annotations
 
 __all__ = ["text", "split"]
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..report.jsonout import dumps
 from .app import Encoding, Errors, File, Force, MaxSize, Output, Paths, Session, app, output_format, stdout_is_terminal
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Plan, Span
 
 
 @app.command()
@@ -67,12 +70,12 @@ def split(
     elif noise:
         from .tables import print_table
 
-        rows = []
+        span_rows: list[list[object]] = []
         for src in inputs.sources:
             plans = [p for p in inputs.plans if p.source is src]
             for n in src.noise:
                 inside = next((p.plan for p in plans if p.start <= n.start < p.end), "")
-                rows.append(
+                span_rows.append(
                     [
                         src.path,
                         inside,
@@ -86,8 +89,8 @@ def split(
                 )
         print_table(
             ["source", "plan", "kind", "rule", "start", "end", "view", "text"],
-            rows,
-            title=f"{len(rows)} spans in {len(inputs.sources)} files",
+            span_rows,
+            title=f"{len(span_rows)} spans in {len(inputs.sources)} files",
             output=output,
             force=force,
             session=s,
@@ -106,13 +109,13 @@ def split(
     s.done()
 
 
-def _plan_row(p, noise: bool) -> dict:
+def _plan_row(p: Plan, noise: bool) -> dict[str, Any]:
     d = p.to_dict()
     row = {k: d[k] for k in ("id", "source", "plan", "title", "start", "end")} | {"chars": p.chars, "flags": d["flags"]}
     return row | {"noise": [_span(n) for n in p.noise]} if noise else row
 
 
-def _span(n) -> dict:
+def _span(n: Span) -> dict[str, Any]:
     return {"start": n.start, "end": n.end, "kind": n.kind, "detail": n.detail, "drop": n.drop}
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 __all__ = ["localize_command", "localize", "error_text"]
 
+from collections.abc import Callable
 from typing import Any
 
 from ..i18n import catalog, tr
@@ -64,18 +65,18 @@ def _metavar(param: Any) -> str | None:
     return tr(_METAVAR.get(annotation, "cli.metavar.text"))  # type: ignore[arg-type]
 
 
-def _usage_name(param: Any, metavar: str):
+def _usage_name(param: Any, metavar: str) -> Callable[[], str]:
     def name() -> str:
         return metavar if param.required else f"[{metavar}]"
 
     return name
 
 
-def _folding(fn):
+def _folding(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Typer lays option help out in rich Columns, whose cells cut a "word" wider than the column
     with an ellipsis; Chinese has no spaces, so a whole sentence is one word. Fold instead."""
 
-    def get(*args: Any, **kwargs: Any):
+    def get(*args: Any, **kwargs: Any) -> Any:
         cols = fn(*args, **kwargs)
         for item in getattr(cols, "renderables", ()):
             if hasattr(item, "overflow"):
@@ -86,17 +87,17 @@ def _folding(fn):
     return get
 
 
-def _const(value: str | None):
+def _const(value: str | None) -> Callable[..., str | None]:
     def display(ctx: Any = None) -> str | None:
         return value
 
     return display
 
 
-def _help_option(orig):
+def _help_option(orig: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``get_help_option`` whose option says "show this help" in the reader's language."""
 
-    def get(ctx: Any):
+    def get(ctx: Any) -> Any:
         opt = orig(ctx)
         if opt is not None:
             opt.help = tr("cli.opt.help")
@@ -182,7 +183,7 @@ def _is_usage_error(err: BaseException) -> bool:
     return any(c.__name__ == "UsageError" for c in type(err).__mro__) and type(err).__name__ != "NoArgsIsHelpError"
 
 
-def _parsing(orig: Any, is_group: bool):
+def _parsing(orig: Any, is_group: bool) -> Callable[[Any, list[str]], list[str]]:
     """``parse_args`` whose usage errors are in the reader's language; extra arguments too."""
 
     def parse_args(ctx: Any, args: list[str]) -> list[str]:
@@ -205,12 +206,14 @@ def _parsing(orig: Any, is_group: bool):
     return parse_args
 
 
-def _usage_error_class() -> Any:
+def _usage_error_class() -> type[Exception]:
     """click's UsageError (Typer 0.29 vendors its own click as ``typer._click``)."""
     try:
         from typer._click.exceptions import UsageError
     except ImportError:  # pragma: no cover - a Typer on the click package
-        from click.exceptions import UsageError  # type: ignore[no-redef]
+        from click.exceptions import UsageError as ClickUsageError
+
+        return ClickUsageError
     return UsageError
 
 
@@ -219,10 +222,10 @@ def _mark(err: Any) -> Any:
     return err
 
 
-def _resolving(orig: Any, cmd: Any):
+def _resolving(orig: Any, cmd: Any) -> Callable[[Any, list[str]], Any]:
     """``resolve_command`` saying "no such command" (and the closest names) in the reader's language."""
 
-    def resolve_command(ctx: Any, args: list[str]):
+    def resolve_command(ctx: Any, args: list[str]) -> Any:
         try:
             return orig(ctx, args)
         except Exception as e:
@@ -243,7 +246,7 @@ def _resolving(orig: Any, cmd: Any):
     return resolve_command
 
 
-def _usage_line(cmd: Any):
+def _usage_line(cmd: Any) -> Callable[[Any, Any], None]:
     """``format_usage`` with the prefix in the reader's language (用法：)."""
 
     def format_usage(ctx: Any, formatter: Any) -> None:
@@ -268,7 +271,7 @@ def localize_command(cmd: Any, path: tuple[str, ...]) -> None:
         name = param.name or ""
         key = _key("cli.opt", *path, name) or _key("cli.opt", name)
         if key and hasattr(param, "help"):
-            param.help = tr(key)  # type: ignore[attr-defined]
+            param.help = tr(key)
         mv = _metavar(param)
         # the type column: the value's name, or nothing for flags and arguments (never <list[str]>)
         param.display_type_rich = _const(None if _is_argument(param) else mv)
@@ -276,7 +279,7 @@ def localize_command(cmd: Any, path: tuple[str, ...]) -> None:
             param.metavar = mv
             if _is_argument(param):
                 # the usage line: PATH... rather than {paths}...
-                param._usage_display_name = _usage_name(param, mv)  # type: ignore[attr-defined]
+                param._usage_display_name = _usage_name(param, mv)
     if hasattr(cmd, "get_help_option"):
         _wrap(cmd, "get_help_option", _help_option)
     is_group = hasattr(cmd, "commands")
@@ -296,8 +299,8 @@ def localize(group: Any) -> None:
     try:
         from typer import rich_utils as ru
     except ImportError:  # pragma: no cover - rich not installed
-        ru = None
-    if ru is not None:
+        pass
+    else:
         panels: dict[str, Any] = {
             "ARGUMENTS_PANEL_TITLE": "cli.panel.arguments",
             "OPTIONS_PANEL_TITLE": "cli.panel.options",

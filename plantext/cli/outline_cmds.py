@@ -4,20 +4,24 @@ from __future__ import annotations
 
 __all__ = ["outline", "segment"]
 
-from typing import Annotated
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .app import Encoding, Errors, File, Force, MaxSize, Output, Paths, Session, app, output_format
 
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Plan, Section
 
-def _heading(n) -> str:
+
+def _heading(n: Section) -> str:
     """Marker and title, once when the marker is the title (二月份：)."""
     return n.marker if n.marker.rstrip("：:、.． ") == n.title else f"{n.marker} {n.title}"
 
 
-def _tree(plans, trees) -> str:
-    lines = []
+def _tree(plans: Sequence[Plan], trees: dict[str, list[Section]]) -> str:
+    lines: list[str] = []
     for p in plans:
         lines.append(f"{p.id}  {p.title}")
         for n in trees[p.id]:
@@ -27,8 +31,8 @@ def _tree(plans, trees) -> str:
     return "\n".join(lines)
 
 
-def _md(plans, trees) -> str:
-    out = []
+def _md(plans: Sequence[Plan], trees: dict[str, list[Section]]) -> str:
+    out: list[str] = []
     for p in plans:
         out.append(f"# {p.title or p.id}\n")
         out.append(f"`{p.id}`\n")

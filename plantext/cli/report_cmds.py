@@ -88,15 +88,16 @@ def report(
             from ..report.html import collect_targets, render_html
 
             found = collect_targets(inputs.plans) if targets else {}
-            kwargs = dict(title=title, against=against or (), thresholds=thresholds)
+            against_paths = against or ()
             if ext == ".pdf":
                 from ..report.pdf import write_pdf
 
-                write_pdf(output, docs, plans, found, force, **kwargs)
+                write_pdf(output, docs, plans, found, force, title=title, against=against_paths, thresholds=thresholds)
             else:
                 from ..report.files import write_text
 
-                write_text(output, render_html(docs, plans, found, **kwargs), force)
+                page = render_html(docs, plans, found, title=title, against=against_paths, thresholds=thresholds)
+                write_text(output, page, force)
     except PlantextError as e:
         s.fail(e)
     copied = sum(1 for d in docs if any(p.kind == "copy" for p in d.passages))

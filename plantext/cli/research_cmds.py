@@ -6,12 +6,16 @@ __all__ = ["Format", "Jobs", "terms", "compare", "sections", "plot"]
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from ..errors import UsageError
 from ..i18n import current_lang, tr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Plan, Section
+    from ..report.tables import Sheet
 from .app import (
     Encoding,
     Errors,
@@ -33,7 +37,7 @@ Jobs = Annotated[
 ]
 
 
-def _outlines(s: Session, plans) -> list[list]:
+def _outlines(s: Session, plans: Sequence[Plan]) -> list[list[Section]]:
     from ..outline import outline
 
     return s.per_plan(plans, outline, "outline")
@@ -55,7 +59,7 @@ def _emit_rows(
     output: Path | None,
     force: bool,
     title: str,
-    sheets=None,
+    sheets: Sequence[Sheet] | None = None,
     json_value: Any = None,
     table_cols: Sequence[str] | None = None,
     lead: Sequence[str] = (),
@@ -68,6 +72,7 @@ def _emit_rows(
 
     sheets = sheets or [dict_sheet(name, rows, lead)]
     if fmt in ("xlsx", "jsonl") or to_file_as(output, "csv"):
+        assert output is not None  # output_format gives these formats only from -o's extension
         s.write_table(output, sheets, force)
     elif fmt == "json":
         s.emit(dumps(json_value if json_value is not None else rows), output, force)
@@ -93,7 +98,7 @@ def _short(v: Any) -> Any:
     return f"{v:.3f}" if isinstance(v, float) else v
 
 
-def _unique(plans: list) -> list:
+def _unique(plans: Sequence[Plan]) -> list[Plan]:
     """A plan repeated inside one source counts once in research (see research.dedupe)."""
     from ..research.dedupe import unique_plans
 
@@ -358,7 +363,7 @@ def plot(
     s.done()
 
 
-def need_field(s: Session, plans, field: str, meta, meta_from_path) -> None:
+def need_field(s: Session, plans: Sequence[Plan], field: str, meta: Path | None, meta_from_path: str | None) -> None:
     """Stop (exit 2) when no plan has the metadata ``field``: name the fields the plans do have,
     or, when no metadata was given, the options that give it."""
     if not plans or any(p.meta.get(field) is not None for p in plans):

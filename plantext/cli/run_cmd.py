@@ -5,12 +5,15 @@ from __future__ import annotations
 __all__ = ["run"]
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..i18n import tr
 from .app import Against, Encoding, Errors, Force, Jobs, MetaFromPath, Paths, Session, app, read_counts, refuse_overlap
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..pipeline import RunResult
 
 
 @app.command()
@@ -74,7 +77,7 @@ def run(
     s.done()
 
 
-def summary(result, out: Path, top: int = 3) -> None:
+def summary(result: RunResult, out: Path, top: int = 3) -> None:
     """The last lines: how many plans were checked, the highest copy ratios (against the references
     when there are any), the submissions that share text with each other, where the report is."""
     docs = sorted(result.checked, key=lambda d: (-d.copy_ratio, d.id))

@@ -6,12 +6,15 @@ __all__ = ["similar"]
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..i18n import tr
 from .app import Encoding, Errors, Force, MaxSize, Output, Paths, Session, app, output_format, to_file_as
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..similarity.similar import SimilarResult
 
 # share of the bar (percent) per library stage (see plantext.similarity.similar)
 _STAGES = {"normalise": 0.35, "shingles": 0.2, "minhash": 0.25, "verify": 0.2}
@@ -107,11 +110,20 @@ def similar(
     _write(s, fmt, result, titles, len(inputs.plans), output, force)
 
 
-def _write(s, fmt, result, titles, n_plans, output, force) -> None:
+def _write(
+    s: Session,
+    fmt: str,
+    result: SimilarResult,
+    titles: dict[str, str],
+    n_plans: int,
+    output: Path | None,
+    force: bool,
+) -> None:
     from ..report.jsonout import dumps
     from ..similarity.similar import sheets, to_json
 
     if fmt == "xlsx" or to_file_as(output, "csv"):
+        assert output is not None  # output_format gives xlsx only from -o's extension
         s.write_table(output, list(sheets(result, titles)), force)
     elif fmt == "json":
         s.emit(dumps(to_json(result, titles)), output, force)
@@ -124,7 +136,9 @@ def _write(s, fmt, result, titles, n_plans, output, force) -> None:
     s.done()
 
 
-def _print_tables(result, titles, n_plans, output, force, session) -> None:
+def _print_tables(
+    result: SimilarResult, titles: dict[str, str], n_plans: int, output: Path | None, force: bool, session: Session
+) -> None:
     from rich.table import Table
 
     from .tables import print_tables, short_ids

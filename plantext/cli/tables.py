@@ -5,9 +5,12 @@ from __future__ import annotations
 __all__ = ["print_table", "print_tables", "short_ids"]
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .app import Session
 
 
 def print_table(
@@ -16,7 +19,7 @@ def print_table(
     title: str | None = None,
     output: Path | None = None,
     force: bool = False,
-    session=None,
+    session: Session | None = None,
 ) -> None:
     from rich.table import Table
 
@@ -40,7 +43,9 @@ def _text(v: Any) -> str:
     return printable(str(v))  # a file name's ESC or BEL never reaches the terminal
 
 
-def print_tables(tables: Sequence[Any], output: Path | None = None, force: bool = False, session=None) -> None:
+def print_tables(
+    tables: Sequence[Any], output: Path | None = None, force: bool = False, session: Session | None = None
+) -> None:
     """Rich tables to the terminal, or as 160-column plain text through ``session.emit`` with -o."""
     from rich.console import Console
 
@@ -49,25 +54,26 @@ def print_tables(tables: Sequence[Any], output: Path | None = None, force: bool 
         for t in tables:
             console.print(t)
         return
+    assert session is not None, "a table written to a file goes through the session"
     console = Console(record=True, width=160, file=io.StringIO())
     for t in tables:
         console.print(t)
     session.emit(console.export_text(), output, force)
 
 
-def short_ids(ids) -> tuple[dict[str, str], str]:
+def short_ids(ids: Iterable[str]) -> tuple[dict[str, str], str]:
     """Plan ids for narrow table columns: the folder all file ids share is cut off (and
     returned, to name in the title). Ids outside it (``plantext:stock_phrases.txt``) stay as
     they are; JSON, CSV and spreadsheets keep the full ids."""
     import os
 
-    ids = [i for i in dict.fromkeys(ids) if i]
-    dirs = {os.path.dirname(i.split("#", 1)[0]) for i in ids} - {""}
+    unique = [i for i in dict.fromkeys(ids) if i]
+    dirs = {os.path.dirname(i.split("#", 1)[0]) for i in unique} - {""}
     try:
         common = os.path.commonpath(list(dirs)) if dirs else ""
     except ValueError:  # absolute and relative paths mixed
         common = ""
     if not common or common == os.sep:
-        return {i: i for i in ids}, ""
+        return {i: i for i in unique}, ""
     n = len(common) + 1
-    return {i: i[n:] if i.startswith(common + os.sep) else i for i in ids}, common
+    return {i: i[n:] if i.startswith(common + os.sep) else i for i in unique}, common

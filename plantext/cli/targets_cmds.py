@@ -56,6 +56,7 @@ def targets(
     inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)
     rows = [t for found in s.per_plan(inputs.plans, lambda p: all_targets([p]), "targets") for t in found]
     if fmt == "xlsx":  # the staff's workbook: titles, metadata, words, in the reader's language
+        assert output is not None  # output_format gives xlsx only from -o's extension
         s.write_table(output, staff_sheets(rows, inputs.plans), force)
     elif to_file_as(output, "csv"):
         s.write_table(output, sheets(rows), force)

@@ -28,9 +28,9 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from ..errors import InputError, UsageError
 from ..i18n import tr
@@ -93,14 +93,14 @@ MAX_FILES = 1_000_000  # files taken from one folder given as input
 SYSTEM_TREES = ("/", "/proc", "/sys", "/dev", "/run")
 
 
-def as_paths(paths) -> list[str]:
+def as_paths(paths: object) -> list[str]:
     """A path or an iterable of paths as a list of ``str`` paths: a ``str``, ``bytes`` or
     ``os.PathLike`` is one path (never iterated by character). Anything else is a UsageError."""
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]
     elif paths is None or not hasattr(paths, "__iter__") or isinstance(paths, dict):
         raise UsageError(key="hostile.expected_paths", got=_type_name(paths))
-    out = []
+    out: list[str] = []
     for p in paths:
         if not isinstance(p, (str, bytes, os.PathLike)):
             raise UsageError(key="hostile.expected_paths", got=f"[{_type_name(p)}, ...]")
@@ -109,14 +109,16 @@ def as_paths(paths) -> list[str]:
     return out
 
 
-def _type_name(x) -> str:
+def _type_name(x: object) -> str:
     if x is None:
         return "None"
     r = repr(x)
     return f"{type(x).__name__} {r if len(r) <= 40 else r[:37] + '...'}"
 
 
-def iter_paths(paths, on_error=None, max_files: int = MAX_FILES) -> Iterator[str]:
+def iter_paths(
+    paths: object, on_error: Callable[[IngestError], object] | None = None, max_files: int = MAX_FILES
+) -> Iterator[str]:
     """Files named on the command line, directories expanded (sorted, recursively, hidden
     files and unknown extensions skipped). Paths are yielded as given, so ids stay stable.
     ``paths`` may be one path. A system tree (``/``, ``/proc`` ...) is not walked and a folder
@@ -247,7 +249,7 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
     return data
 
 
-def _read_upto(fh, max_size: int, first: int = 1 << 20) -> bytes:
+def _read_upto(fh: BinaryIO, max_size: int, first: int = 1 << 20) -> bytes:
     """At most ``max_size + 1`` bytes of ``fh``, read in steps (no buffer of the whole limit
     allocated up front); one read of ``first`` bytes takes a regular file of known size."""
     chunks = []
@@ -319,7 +321,7 @@ def load(
     reader = import_module(f".{kind}", __name__)
     extra = {"ocr": ocr} if ocr is not None and kind in ("pdf", "ocr") else {}
     try:
-        src = reader.read(name, data, encoding=encoding, errors=errors, **extra)
+        src: Source = reader.read(name, data, encoding=encoding, errors=errors, **extra)
     except IngestError:
         raise
     except MemoryError:

@@ -14,10 +14,16 @@ __all__ = ["read", "check_package", "from_document", "paragraph_text", "Styles",
 import io
 import re
 import zipfile
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, TypedDict
 
 from ..i18n import tr
 from ..model import Part, Source
 from . import IngestError
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from lxml.etree import _Element
 
 _HEADING_RE = re.compile(r"^(?:heading|标题|標題)\s*([1-9])$", re.I)
 
@@ -90,7 +96,7 @@ def looks_encrypted(data: bytes, sample: int = 4096) -> bool:
     return entropy > 7.2
 
 
-def from_document(path: str, doc) -> Source:
+def from_document(path: str, doc: Document) -> Source:
     chunks: list[str] = []
     parts: list[Part] = []
     pos = 0
@@ -111,7 +117,7 @@ def from_document(path: str, doc) -> Source:
     styles = Styles(doc)
     title_lines: list[list[int]] = []  # spans Word marks as the title (split's hint)
 
-    def paragraph(el, box: bool = False) -> None:
+    def paragraph(el: _Element, box: bool = False) -> None:
         nonlocal npara
         npara += 1
         chain = styles.chain(el)
@@ -165,7 +171,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _SDT = _W + "p", _W + "tbl", _W + "sdt"
 
 
-def _blocks(parent):
+def _blocks(parent: _Element) -> Iterator[_Element]:
     """w:p and w:tbl children in document order, looking inside content controls (w:sdt)."""
     for el in parent.iterchildren():
         if el.tag in (_P, _TBL):
@@ -182,11 +188,11 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _NOT_TEXT = {_W + "del", _W + "moveFrom", _W + "txbxContent", _W + "p", _MC + "Fallback"}
 
 
-def paragraph_text(p_el) -> str:
+def paragraph_text(p_el: _Element) -> str:
     """A paragraph's text as Word shows it: python-docx's ``Paragraph.text`` reads only direct
     runs and hyperlinks, so it misses tracked insertions (w:ins), content controls (w:sdt),
     smart tags and simple fields that plans written from templates are full of."""
-    out = []
+    out: list[str] = []
     for r in p_el.iter(_W + "r"):
         anc = r.getparent()
         while anc is not None and anc is not p_el and anc.tag not in _NOT_TEXT:
@@ -196,11 +202,11 @@ def paragraph_text(p_el) -> str:
     return "".join(out)
 
 
-def _one_column(tbl) -> bool:
+def _one_column(tbl: _Element) -> bool:
     return all(len(list(_own(tr, _W + "tc", _W + "tr"))) <= 1 for tr in _own(tbl, _W + "tr", _TBL))
 
 
-def _in_text_box(el, top) -> bool:
+def _in_text_box(el: _Element, top: _Element) -> bool:
     anc = el.getparent()
     while anc is not None and anc is not top:
         if anc.tag == _W + "txbxContent":
@@ -209,7 +215,7 @@ def _in_text_box(el, top) -> bool:
     return False
 
 
-def _text_boxes(p_el):
+def _text_boxes(p_el: _Element) -> Iterator[_Element]:
     """Paragraphs of the text boxes anchored in a paragraph, once each: the boxes' own
     paragraphs, not those of boxes nested in them, and not the VML fallback copy."""
     for box in p_el.iter(_W + "txbxContent"):
@@ -220,19 +226,19 @@ def _text_boxes(p_el):
             yield from (el for el in box.iterchildren(_P))
 
 
-def _rows(tbl) -> list[list[str]]:
+def _rows(tbl: _Element) -> list[list[str]]:
     """Cell texts per row of a w:tbl element, each physical cell once (a horizontally merged
     cell is one w:tc; the continuation of a vertical merge is left empty rather than repeating
     the text). Rows and cells wrapped in content controls (w:sdt) count too."""
-    out = []
+    out: list[list[str]] = []
     for row in _own(tbl, _W + "tr", _TBL):
-        cells = []
+        cells: list[str] = []
         for tc in _own(row, _W + "tc", _W + "tr"):
             merge = tc.find(f"{_W}tcPr/{_W}vMerge")
             if merge is not None and merge.get(_W + "val", "continue") == "continue":
                 cells.append("")
                 continue
-            texts = []
+            texts: list[str] = []
             for el in _blocks(tc):
                 if el.tag == _P:
                     texts.append(paragraph_text(el).strip())
@@ -244,7 +250,7 @@ def _rows(tbl) -> list[list[str]]:
     return out
 
 
-def _own(el, tag: str, stop: str):
+def _own(el: _Element, tag: str, stop: str) -> Iterator[_Element]:
     """Descendants of ``el`` named ``tag`` that belong to it, not to a nested ``stop`` element."""
     for d in el.iter(tag):
         anc = d.getparent()
@@ -259,9 +265,9 @@ class Styles:
     (its own, then what it is based on), looked up once per style id: python-docx's
     ``Paragraph.style`` rescans the whole style table on every call."""
 
-    def __init__(self, doc) -> None:
-        self.by_id = {}
-        self.default = None
+    def __init__(self, doc: Document) -> None:
+        self.by_id: dict[str, _Element] = {}
+        self.default: _Element | None = None
         try:
             root = doc.styles.element
         except (KeyError, ValueError, AttributeError):  # no styles part: plain paragraphs
@@ -272,9 +278,9 @@ class Styles:
             self.by_id[el.get(_W + "styleId")] = el
             if el.get(_W + "default") in ("1", "true", "on") and self.default is None:
                 self.default = el
-        self._chains: dict[str | None, list] = {}
+        self._chains: dict[str | None, list[_Element]] = {}
 
-    def chain(self, p_el) -> list:
+    def chain(self, p_el: _Element) -> list[_Element]:
         """[w:style of the paragraph, its base style, ...] of a w:p element."""
         sid = p_el.style
         found = self._chains.get(sid)
@@ -289,7 +295,7 @@ class Styles:
         return found
 
     @staticmethod
-    def name(st) -> str | None:
+    def name(st: _Element) -> str | None:
         """The style's name as Word shows it (built-in 'heading 1' -> 'Heading 1')."""
         from docx.styles import BabelFish
 
@@ -298,13 +304,13 @@ class Styles:
         return BabelFish.internal2ui(val) if val else st.get(_W + "styleId")
 
 
-def _title_like(p_el, style_name: str | None, chain: list) -> bool:
+def _title_like(p_el: _Element, style_name: str | None, chain: list[_Element]) -> bool:
     """A paragraph Word marks as the document's title: the Title style (标题, not 标题 1), or
     centred with every run bold (a title typed by hand)."""
     if style_name and style_name.strip().lower() in ("title", "标题", "標題"):
         return True
 
-    def first(tag: str):
+    def first(tag: str) -> _Element | None:
         for el in [p_el.pPr] + [st.find(_W + "pPr") for st in chain]:
             found = el.find(_W + tag) if el is not None else None
             if found is not None:
@@ -325,7 +331,7 @@ def _title_like(p_el, style_name: str | None, chain: list) -> bool:
     return True
 
 
-def _level(p_el, style_name: str | None, chain: list) -> int | None:
+def _level(p_el: _Element, style_name: str | None, chain: list[_Element]) -> int | None:
     """Heading level: a Heading N style, else an outline level set on the paragraph or its
     style chain (Word's 大纲级别; 9 means body text)."""
     if style_name:
@@ -342,7 +348,7 @@ def _level(p_el, style_name: str | None, chain: list) -> int | None:
     return None
 
 
-def _outline_lvl(ppr) -> int | None:
+def _outline_lvl(ppr: _Element | None) -> int | None:
     if ppr is None:
         return None
     el = ppr.find(_W + "outlineLvl")
@@ -443,15 +449,26 @@ def format_number(n: int, fmt: str) -> str:
     return str(n)
 
 
+class _Level(TypedDict):
+    """One w:lvl of an abstract list: its counter's start, number format, label template
+    (``%1.%2``), what follows the label (tab, space, nothing) and whether it is legal style."""
+
+    start: int
+    fmt: str
+    text: str | None
+    suff: str
+    legal: bool
+
+
 class Numbering:
     """Counts numbered paragraphs in document order and draws their labels. Counters belong
     to the abstract list (lists sharing one continue each other, as in Word); a w:num with a
     startOverride restarts its level; a number resets the levels below it."""
 
-    def __init__(self, doc) -> None:
-        self.levels: dict[str, dict[int, dict]] = {}  # abstractNumId -> ilvl -> lvl props
-        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, overrides)
-        self.counters: dict[str, dict[int, int]] = {}
+    def __init__(self, doc: Document) -> None:
+        self.levels: dict[str | None, dict[int, _Level]] = {}  # abstractNumId -> ilvl -> lvl props
+        self.nums: dict[str, tuple[str | None, dict[int, int]]] = {}  # numId -> (abstractNumId, overrides)
+        self.counters: dict[str | None, dict[int, int]] = {}
         self.started: set[str] = set()
         self.style_lvl: dict[str, tuple[str, int]] = {}  # styleId -> (abstractNumId, ilvl)
         try:
@@ -460,7 +477,7 @@ class Numbering:
             return
         for an in root.findall(_W + "abstractNum"):
             aid = an.get(_W + "abstractNumId")
-            lvls = {}
+            lvls: dict[int, _Level] = {}
             for lvl in an.findall(_W + "lvl"):
                 ilvl = int(lvl.get(_W + "ilvl", "0"))
                 lvls[ilvl] = {
@@ -475,14 +492,14 @@ class Numbering:
                     self.style_lvl[pstyle] = (aid, ilvl)
             self.levels[aid] = lvls
         for num in root.findall(_W + "num"):
-            overrides = {}
+            overrides: dict[int, int] = {}
             for ov in num.findall(_W + "lvlOverride"):
                 start = _val(ov, "startOverride")
                 if start is not None:
                     overrides[int(ov.get(_W + "ilvl", "0"))] = int(start)
             self.nums[num.get(_W + "numId")] = (_val(num, "abstractNumId"), overrides)
 
-    def label(self, p_el, chain: list) -> str | None:
+    def label(self, p_el: _Element, chain: list[_Element]) -> str | None:
         """The number Word draws before the w:p element ``p_el`` (counting it), or None."""
         found = self._num_pr(p_el, chain)
         if found is None:
@@ -495,6 +512,7 @@ class Numbering:
         lvl = lvls.get(ilvl)
         if lvl is None or lvl["fmt"] == "bullet" or lvl["text"] is None:
             return None
+        legal = lvl["legal"]
         counters = self.counters.setdefault(aid, {})
         if num_id not in self.started:  # a w:num that restarts the list
             self.started.add(num_id)
@@ -506,8 +524,9 @@ class Numbering:
 
         def value(m: re.Match) -> str:
             k = int(m.group(1)) - 1
-            n = counters.get(k, lvls.get(k, {}).get("start", 1))
-            return format_number(n, "decimal" if lvl["legal"] else lvls.get(k, {}).get("fmt", "decimal"))
+            at = lvls.get(k)
+            n = counters.get(k, 1 if at is None else at["start"])
+            return format_number(n, "decimal" if legal or at is None else at["fmt"])
 
         text = re.sub(r"%([1-9])", value, lvl["text"])
         if not text:
@@ -516,7 +535,7 @@ class Numbering:
             return text  # 一、 （一） end in CJK punctuation: nothing between label and text
         return text + " "
 
-    def _num_pr(self, p_el, chain: list) -> tuple[str, int] | None:
+    def _num_pr(self, p_el: _Element, chain: list[_Element]) -> tuple[str, int] | None:
         ppr = p_el.pPr
         num_pr = ppr.find(_W + "numPr") if ppr is not None else None
         if num_pr is not None:
@@ -529,15 +548,15 @@ class Numbering:
                 num_id = _val(num_pr, "numId")
                 if not num_id or num_id == "0":
                     return None
-                ilvl = _val(num_pr, "ilvl")
-                if ilvl is None:
-                    aid = self.nums.get(num_id, (None, {}))[0]
-                    hit = self.style_lvl.get(style.get(_W + "styleId"))
-                    ilvl = hit[1] if hit and hit[0] == aid else 0
-                return num_id, int(ilvl)
+                written = _val(num_pr, "ilvl")
+                if written is not None:
+                    return num_id, int(written)
+                aid = self.nums.get(num_id, (None, {}))[0]
+                hit = self.style_lvl.get(style.get(_W + "styleId"))
+                return num_id, hit[1] if hit and hit[0] == aid else 0
         return None
 
 
-def _val(el, child: str) -> str | None:
+def _val(el: _Element, child: str) -> str | None:
     c = el.find(_W + child)
     return None if c is None else c.get(_W + "val")

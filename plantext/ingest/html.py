@@ -13,10 +13,19 @@ from __future__ import annotations
 __all__ = ["read", "mhtml_page", "decode_html", "article", "body_text", "flat_text", "build"]
 
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..model import Part, Source
 from . import IngestError
 from .text import _SUPERSETS, decode
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+    from lxml.html import HtmlElement
+    from trafilatura.settings import Document
+
+_Line = tuple[str, str, int | None]  # (style, text, heading level) of one line of a page
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _WESTERN_RE = re.compile(r"(?:iso[-_]?8859|latin|l1$|cp1252|windows-1252|us-ascii|ascii)")
@@ -76,7 +85,7 @@ def mhtml_page(path: str, data: bytes) -> tuple[bytes, str | None]:
     for part in msg.walk():
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True)  # undoes quoted-printable / base64
-            if payload:
+            if isinstance(payload, bytes) and payload:
                 return payload, part.get_content_charset()
     if not msg.is_multipart() and msg.get_content_type() == "text/plain" and not msg.keys():
         raise IngestError(path, key="ingest.not_mhtml")
@@ -106,7 +115,7 @@ def decode_html(
     return decode(path, data, None, errors)
 
 
-def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
+def article(page: str) -> tuple[list[_Line], str | None]:
     """(style, text, level) lines of the page's main text, and the page title. ``style`` is
     the element a line came from: p, h2 ..., li, tr; ``level`` the heading level counted from
     the page's topmost heading. The page is parsed once (lxml); its data tables become rows
@@ -115,6 +124,7 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     import copy
 
     import trafilatura
+    from trafilatura.settings import Document
 
     page = _CJK_WRAP_RE.sub("", page)
     tree = _parse(page)
@@ -122,24 +132,27 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     if tree is not None:
         prepare_tables(tree)
 
-    def run(**mode):
+    def run(*, favor_recall: bool = False, favor_precision: bool = False, fast: bool = False) -> Document | None:
         src = copy.deepcopy(tree) if tree is not None else page
-        return trafilatura.bare_extraction(
+        doc = trafilatura.bare_extraction(
             src,
             include_tables=True,
             include_comments=False,
             include_images=False,
             with_metadata=False,
             deduplicate=False,
-            **mode,
+            favor_recall=favor_recall,
+            favor_precision=favor_precision,
+            fast=fast,
         )
+        return doc if isinstance(doc, Document) else None  # a dict only when as_dict is asked for
 
     # trafilatura's own extractor alone; its comparison with readability and jusText (twice the
     # time) only when that finds little of the page's text
     doc = run(favor_recall=True, fast=True)
     if _little(doc, tree):
         doc = run(favor_recall=True)
-    lines: list[tuple[str, str, int | None]] = []
+    lines: list[_Line] = []
     if doc is not None and doc.body is not None:
         _walk(doc.body, lines)
         if lines and (_chrome_like(lines[:1]) or _chrome_like(lines[-1:])):  # else nothing to trim
@@ -153,7 +166,7 @@ def article(page: str) -> tuple[list[tuple[str, str, int | None]], str | None]:
     return [x for x in (_row_line(k, t, lvl) for k, t, lvl in lines) if x[1].strip()], title
 
 
-def _little(doc, tree) -> bool:
+def _little(doc: Document | None, tree: HtmlElement | None) -> bool:
     """Whether an extraction holds less than a quarter of the page's visible text (or none)."""
     if doc is None or doc.body is None:
         return True
@@ -164,7 +177,7 @@ def _little(doc, tree) -> bool:
     return got < 200 and got < total // 4 or got < total // 10
 
 
-def _parse(page: str):
+def _parse(page: str) -> HtmlElement | None:
     import lxml.html
 
     try:  # huge_tree: libxml2 drops everything below 256 nested elements without it
@@ -190,7 +203,7 @@ def unescape(text: str) -> str:
     return text.replace("\xa0", " ")
 
 
-def page_title(tree, page: str) -> str | None:
+def page_title(tree: HtmlElement, page: str) -> str | None:
     """The page's own name: ``og:title`` or ``<title>`` without the site's name (kept whole
     when the page prints it whole); when that is only the site's name (a school, a company)
     the last step of the breadcrumb (首页 > 学校简介 > 生命教育), else the single <h1>."""
@@ -219,7 +232,7 @@ def page_title(tree, page: str) -> str | None:
     return title or None
 
 
-def _printed_title(title: str, tree, lines: list) -> str:
+def _printed_title(title: str, tree: HtmlElement, lines: list[_Line]) -> str:
     """The page title as the article prints it: a title holding a separator of its own
     (生涯规划|看见未来：…--学校新闻-某中学) is cut too short by the site-name rule; a line near the
     top of the article that begins the raw <title> and is longer wins."""
@@ -257,7 +270,7 @@ def _names(line: str) -> bool:
     return names_document(line)
 
 
-def _breadcrumb(tree) -> str | None:
+def _breadcrumb(tree: HtmlElement) -> str | None:
     """The last step of the page's breadcrumb trail (an element whose class or id says so)."""
     from ..titles import plain_title
 
@@ -278,7 +291,7 @@ _ROW = "\ue0f0"  # opens a paragraph that is a table row (private use: never in 
 _CELL = "\ue0f1"  # between two cells of such a row
 
 
-def prepare_tables(tree) -> None:
+def prepare_tables(tree: HtmlElement) -> None:
     """Tables as trafilatura should see them. A data table becomes one paragraph per row, its
     cells joined by a private separator (turned into a tab afterwards): every physical cell
     once, a cell spanning n columns followed by n-1 empty cells, the rows a cell spans down
@@ -312,7 +325,7 @@ def prepare_tables(tree) -> None:
             parent.replace(table, new)
 
 
-def _own(el, tags: tuple[str, ...]):
+def _own(el: HtmlElement, tags: tuple[str, ...]) -> Iterator[HtmlElement]:
     """Children (through tbody/thead/tfoot) of a table or row with one of ``tags``, not those of
     a nested table."""
     for child in el:
@@ -324,7 +337,7 @@ def _own(el, tags: tuple[str, ...]):
             yield from _own(child, tags)
 
 
-def _layout_table(table) -> bool:
+def _layout_table(table: HtmlElement) -> bool:
     rows = list(_own(table, ("tr",)))
     if not rows:
         return True
@@ -338,14 +351,14 @@ def _layout_table(table) -> bool:
     return False
 
 
-def _span(el, name: str) -> int:
+def _span(el: HtmlElement, name: str) -> int:
     try:
         return max(1, min(int((el.get(name) or "1").strip() or 1), 100))
     except ValueError:
         return 1
 
 
-def grid(table) -> list[list[str]]:
+def grid(table: HtmlElement) -> list[list[str]]:
     """The table's rows as lists of cell texts (see :func:`prepare_tables`)."""
     out: list[list[str]] = []
     down: dict[int, int] = {}  # column -> rows still covered by a cell above
@@ -378,11 +391,11 @@ def grid(table) -> list[list[str]]:
     return out
 
 
-def cell_text(td) -> str:
+def cell_text(td: HtmlElement) -> str:
     """A cell's text on one line: its paragraphs and line breaks joined by a space."""
     parts: list[str] = []
 
-    def walk(el) -> None:
+    def walk(el: HtmlElement) -> None:
         if el.tag in ("script", "style"):
             return
         if el.text:
@@ -405,7 +418,7 @@ def cell_text(td) -> str:
     return " ".join(unescape("".join(parts)).replace(_ROW, " ").replace(_CELL, " ").split())
 
 
-def _row_line(style: str, text: str, level: int | None) -> tuple[str, str, int | None]:
+def _row_line(style: str, text: str, level: int | None) -> _Line:
     """A line from trafilatura: a table row (its marker first) becomes a ``tr`` line of
     tab-joined cells; entities left literal are decoded."""
     if _ROW in text or _CELL in text:
@@ -417,14 +430,14 @@ def _row_line(style: str, text: str, level: int | None) -> tuple[str, str, int |
 _PROSE_RE = re.compile(r"[。；！？!?]|(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年.{0,6}月")
 
 
-def _trim(lines: list, precise) -> list:
+def _trim(lines: list[_Line], precise: Document | None) -> list[_Line]:
     """Recall mode keeps the whole plan but on some layouts (text in one <div> with <br>s)
     also breadcrumbs and link lists around it. Where precision mode's lines are one run of
     recall's, drop what recall adds before or after that run when it is all short lines with
     no sentence and no date (navigation, tags, link titles); otherwise keep recall's text."""
     if precise is None or precise.body is None:
         return lines
-    core: list = []
+    core: list[_Line] = []
     _walk(precise.body, core)
     texts, want = [t for _, t, _ in lines], [t for _, t, _ in core]
     if not want or len(want) == len(texts):
@@ -439,12 +452,12 @@ def _trim(lines: list, precise) -> list:
     return lines[start:end]
 
 
-def _chrome_like(lines: list) -> bool:
+def _chrome_like(lines: list[_Line]) -> bool:
     """Short lines without a sentence or a date: navigation, tags, link titles."""
     return all(len(t) <= 30 and not _PROSE_RE.search(t) for _, t, _ in lines)
 
 
-def _walk(el, out: list) -> None:
+def _walk(el: _Element, out: list[_Line]) -> None:
     """Lines of trafilatura's XML, in order. Text between blocks (a cell's loose text, a tail
     after a paragraph) is a line too: layout cells and <br>-broken pages are full of it."""
     loose = [el.text or ""]
@@ -493,7 +506,7 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_WRAP_RE = re.compile(f"(?<=[{_CJK}])[ \t]*\r?\n\\s*(?=[{_CJK}])")
 
 
-def _layout(table) -> bool:
+def _layout(table: _Element) -> bool:
     """A table used to lay out the page rather than hold data: a cell with paragraphs,
     headings or lists in it, or with more text than a data cell has."""
     for row in table.findall("row"):
@@ -503,7 +516,7 @@ def _layout(table) -> bool:
     return False
 
 
-def _text(el, skip: tuple[str, ...] = ()) -> str:
+def _text(el: _Element, skip: tuple[str, ...] = ()) -> str:
     out = [el.text or ""]
     for child in el:
         if child.tag == "lb":
@@ -552,7 +565,7 @@ def flat_text(page: str) -> list[str]:
     skip = 0
 
     class _P(HTMLParser):
-        def handle_starttag(self, tag, attrs):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             nonlocal skip
             if tag in ("script", "style", "noscript", "template", "head"):
                 skip += 1
@@ -561,14 +574,14 @@ def flat_text(page: str) -> list[str]:
             elif tag in ("td", "th"):
                 out.append("\t")
 
-        def handle_endtag(self, tag):
+        def handle_endtag(self, tag: str) -> None:
             nonlocal skip
             if tag in ("script", "style", "noscript", "template", "head"):
                 skip = max(0, skip - 1)
             elif tag in _BLOCKS:
                 out.append("\n")
 
-        def handle_data(self, data):
+        def handle_data(self, data: str) -> None:
             if not skip:
                 out.append(data)
 
@@ -579,9 +592,7 @@ def flat_text(page: str) -> list[str]:
     return [line for line in (re.sub(r"[ \f\v\r]+", " ", x).strip(" \t\u3000\xa0") for x in text.split("\n")) if line]
 
 
-def build(
-    path: str, lines: list[tuple[str, str, int | None]], title: str | None, fmt: str, encoding: str | None
-) -> Source:
+def build(path: str, lines: list[_Line], title: str | None, fmt: str, encoding: str | None) -> Source:
     if title and not any(title in t for _, t, _ in lines[:10]):  # a heading in the article is enough
         lines = [("title", title, None)] + lines
     chunks: list[str] = []

@@ -97,7 +97,7 @@ def check_pdf(name: str, data: bytes, limit: int) -> None:
             raise IngestError(name, key="hostile.pdf_total", limit=_size(2 * limit))
 
 
-def _decoded_size(buf, chain: list[str], limit: int) -> int:
+def _decoded_size(buf: bytes | memoryview, chain: list[str], limit: int) -> int:
     """Bytes a stream decodes to through its filter chain, counted past ``limit`` at the most:
     every filter but the last is decoded (at most ``limit + 1`` bytes kept), the last counted."""
     data = bytes(buf) if len(chain) > 1 else buf
@@ -184,7 +184,7 @@ def _run_length(data: bytes, limit: int, keep: bool) -> bytes | int:
     return bytes(out) if keep else n
 
 
-def _inflated(buf, limit: int) -> int:
+def _inflated(buf: bytes | memoryview, limit: int) -> int:
     """Bytes a zlib stream inflates to, counted in steps, stopping past ``limit``."""
     d = zlib.decompressobj()
     n = 0

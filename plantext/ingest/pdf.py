@@ -21,6 +21,8 @@ from ..model import Part, Source
 from . import IngestError
 
 if TYPE_CHECKING:
+    from pdfplumber.page import Page as PdfPage
+
     from .ocr import Box, OcrSettings
 
 # A whole line that is only a page number, in the styles Chinese documents use.
@@ -176,21 +178,22 @@ def _ocr_pages(
     try:
         for i, boxes in todo.items():
             img = doc[i].render(scale=scale).to_pil()
-            for box in boxes or [None]:
+            wanted: list[tuple[float, float, float, float] | None] = list(boxes) if boxes else [None]
+            for box in wanted:
                 crops.append((i, box))
                 images.append(img if box is None else img.crop(tuple(int(v * scale) for v in box)))
     finally:
         doc.close()
     found = ocr_images(images, settings, path)
-    for (i, box), img, boxes in zip(crops, images, found):
+    for (i, crop), img, read_boxes in zip(crops, images, found):
         page = pages[i]
-        x0, top = (box[0], box[1]) if box else (0.0, 0.0)
-        new = ocr_page_lines(boxes, img.width, scale=1 / scale, top=top, left=x0)
-        page.lines = new if box is None else sorted(page.lines + new, key=lambda ln: ln.top)
+        x0, top = (crop[0], crop[1]) if crop else (0.0, 0.0)
+        new = ocr_page_lines(read_boxes, img.width, scale=1 / scale, top=top, left=x0)
+        page.lines = new if crop is None else sorted(page.lines + new, key=lambda ln: ln.top)
     return found
 
 
-def page_lines(page) -> list[Line]:
+def page_lines(page: PdfPage) -> list[Line]:
     """The page's lines top to bottom; each ruled table becomes one line per row."""
     # one column is a frame or a box round the text (a page border, a ruled header), not a table
     tables = [t for t in page.find_tables() if len(t.columns) > 1]
@@ -198,7 +201,7 @@ def page_lines(page) -> list[Line]:
     if tables:
         boxes = [t.bbox for t in tables]
 
-        def outside(obj) -> bool:
+        def outside(obj: dict[str, Any]) -> bool:
             cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
             return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
 

@@ -6,8 +6,12 @@ __all__ = ["OutputExists", "check_writable", "write_bytes", "output_error", "wri
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..errors import OutputError
 
 
 class OutputExists(UsageError):
@@ -51,7 +55,7 @@ def _unlink(path: Path) -> None:
         pass
 
 
-def output_error(path: str | os.PathLike, e: OSError):
+def output_error(path: str | os.PathLike, e: OSError) -> OutputError:
     """An OSError met writing ``path`` as one OutputError line (a full disk said as such)."""
     import errno
 

@@ -36,7 +36,7 @@ __all__ = [
 import difflib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +106,7 @@ def flag_label(code: str, area: str = "report") -> str:
     return tr(key) if key in catalog() else code
 
 
-def fold_counter(plan: Plan | None):
+def fold_counter(plan: Plan | None) -> Callable[[int, int], int]:
     """``count(start, end)``: the characters of ``plan`` between two source offsets that count
     as its length (``Plan.chars``: letters and digits, its ``fold`` view), so a fragment's 字数,
     重复字数 and 总字数 are counted alike everywhere (check JSON, report, PDF, spreadsheet)."""
@@ -240,7 +240,7 @@ def findings(
     plans: Mapping[str, Plan],
     thresholds: Sequence[float] = DEFAULT_THRESHOLDS,
     shown: Sequence[int] | None = None,
-    ref_text=None,
+    ref_text: Callable[[str], str | None] | None = None,
 ) -> Findings:
     """The findings for submission ``doc`` (``i``: its place in the report).
 

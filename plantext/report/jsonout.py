@@ -6,6 +6,7 @@ __all__ = ["to_json", "dumps", "dumps_lines"]
 
 import dataclasses
 import json
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -28,5 +29,5 @@ def dumps(obj: Any, indent: int | None = 2) -> str:
     return json.dumps(to_json(obj), ensure_ascii=False, indent=indent)
 
 
-def dumps_lines(rows) -> str:
+def dumps_lines(rows: Iterable[Any]) -> str:
     return "".join(json.dumps(to_json(r), ensure_ascii=False) + "\n" for r in rows)

@@ -18,6 +18,7 @@ import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..errors import OutputError
 from ..model import DocumentCheck, Plan, Target
@@ -75,7 +76,7 @@ def render_pdf_html(
     docs: Sequence[DocumentCheck],
     plans: Mapping[str, Plan],
     targets: Mapping[str, Sequence[Target]] | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> str:
     """The print layout of the report (what :func:`write_pdf` prints); keywords as ``render_html``."""
     from .html import render_html
@@ -89,7 +90,7 @@ def write_pdf(
     plans: Mapping[str, Plan],
     targets: Mapping[str, Sequence[Target]] | None = None,
     force: bool = False,
-    **kwargs,
+    **kwargs: Any,
 ) -> None:
     """Write the report as a PDF (refused if ``path`` exists and not ``force``)."""
     from .files import check_writable

@@ -142,7 +142,7 @@ _PLACEHOLDER_YEAR = re.compile(r"(?:19|20)[0-9]?[xX×Ｘｘ]{1,2}|[二〇零一]
 
 def placeholder_deadline(deadline: str | None) -> bool:
     """A deadline holding a placeholder year (到201x年, 20xx年前): it names no date yet."""
-    return bool(deadline) and _PLACEHOLDER_YEAR.search(deadline) is not None
+    return deadline is not None and _PLACEHOLDER_YEAR.search(deadline) is not None
 
 
 def comparator_words(cmp: str | None) -> str:

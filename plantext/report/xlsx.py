@@ -100,7 +100,7 @@ def report_sheets(
     return [summary, passages, sections]
 
 
-def _ratio(column: str, v):
+def _ratio(column: str, v: object) -> object:
     return round(v, 4) if column.endswith(("ratio", "quotes")) and isinstance(v, float) else v
 
 

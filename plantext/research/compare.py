@@ -22,10 +22,14 @@ __all__ = ["TermScore", "GroupTerms", "log_odds", "compare", "compare_rows"]
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
 from .terms import PlanTerms, count_matrix
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
 
 MIN_GROUP_PLANS = 3  # a group of fewer plans speaks for those plans, not for a group
 
@@ -63,7 +67,7 @@ def _round(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
 
 
-def log_odds(counts, alpha0: float | None = None):
+def log_odds(counts: ArrayLike, alpha0: float | None = None) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Weighted log-odds (delta) and z of every row of ``counts`` (groups x terms) against the
     sum of the other rows, with the prior of the module doc. Vectorised over groups and terms."""
     import numpy as np
@@ -83,7 +87,7 @@ def log_odds(counts, alpha0: float | None = None):
     return delta, z
 
 
-def _group_key(v):
+def _group_key(v: Any) -> tuple[int, Any, str]:
     return (0, v, "") if isinstance(v, (int, float)) else (1, 0, str(v))
 
 

@@ -120,7 +120,9 @@ class Corpus:
 
         out = []
         for p, nodes in zip(self.plan_list, self.nodes):
-            count = char_counter(p) if nodes else None
+            if not nodes:
+                continue
+            count = char_counter(p)
             for n in nodes:
                 row = {
                     "id": p.id,

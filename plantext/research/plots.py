@@ -23,7 +23,7 @@ __all__ = [
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -34,8 +34,11 @@ from ..i18n import tr
 from ..report.files import check_writable, write_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
     from .compare import GroupTerms
     from .sections import PlanSections
+    from .terms import PlanTerms
 
 FORMATS = ("png", "svg")
 KNOWN_FONTS = (
@@ -115,28 +118,29 @@ def cjk_font(font: str | None = None) -> str:
 
 
 @contextmanager
-def _style(font: str | None):
+def _style(font: str | None) -> Iterator[None]:
     """rc settings for one figure (no global change), with matplotlib's font fallback
     warnings ("Failed to find font weight ...", one per label) kept quiet."""
     import matplotlib
 
-    rc = {
-        "font.family": [cjk_font(font), "DejaVu Sans"],
-        "axes.unicode_minus": False,
-        "svg.fonttype": "path",
-        "svg.hashsalt": "plantext",
-    }  # stable SVG ids between runs
     log = logging.getLogger("matplotlib.font_manager")
     level = log.level
     log.setLevel(logging.ERROR)
     try:
-        with matplotlib.rc_context(rc):
+        with matplotlib.rc_context(
+            {
+                "font.family": [cjk_font(font), "DejaVu Sans"],
+                "axes.unicode_minus": False,
+                "svg.fonttype": "path",
+                "svg.hashsalt": "plantext",  # stable SVG ids between runs
+            }
+        ):
             yield
     finally:
         log.setLevel(level)
 
 
-def _figure(w: float, h: float):
+def _figure(w: float, h: float) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -145,7 +149,7 @@ def _figure(w: float, h: float):
     return fig
 
 
-def save(fig, stem: str | Path, force: bool = False) -> list[Path]:
+def save(fig: Figure, stem: str | Path, force: bool = False) -> list[Path]:
     """Write ``stem.png`` and ``stem.svg`` (refused when they exist, unless ``force``)."""
     paths = [Path(f"{stem}.{ext}") for ext in FORMATS]
     for p in paths:
@@ -174,7 +178,7 @@ def coverage(
         return save(coverage_figure(rows, group, max_plans), stem, force)
 
 
-def coverage_figure(rows: Sequence[PlanSections], group: str | None = None, max_plans: int = 60):
+def coverage_figure(rows: Sequence[PlanSections], group: str | None = None, max_plans: int = 60) -> Figure:
     """Section coverage. Up to ``max_plans`` plans: plans x kinds, the cell's shade the kind's
     share of the plan's characters (blank: absent, in the legend). More plans: the share of
     plans having each kind, per value of ``group`` (or for all plans). A colour bar explains
@@ -238,7 +242,7 @@ def distinctive(
         return save(distinctive_figure(groups, field, top), stem, force)
 
 
-def distinctive_figure(groups: Sequence[GroupTerms], field: str, top: int = 10):
+def distinctive_figure(groups: Sequence[GroupTerms], field: str, top: int = 10) -> Figure:
     """One bar chart per group: its top terms by z; dark bars are significant (z >= 1.96,
     p < 0.05), grey bars not, the dashed line marks z = 1.96 (all three in the legend). A
     group too small to test (``scored`` False) gets a panel saying so, without bars."""
@@ -270,9 +274,8 @@ def distinctive_figure(groups: Sequence[GroupTerms], field: str, top: int = 10):
             ax.set_yticks([])
             continue
         ts = g.terms[:top][::-1]
-        ax.barh(
-            [t.term for t in ts], [t.z for t in ts], color=["#2b6cb0" if t.z >= SIGNIFICANT else "#a0aec0" for t in ts]
-        )
+        zs = [0.0 if t.z is None else t.z for t in ts]  # a scored group's terms all have a z
+        ax.barh([t.term for t in ts], zs, color=["#2b6cb0" if z >= SIGNIFICANT else "#a0aec0" for z in zs])
         ax.axvline(SIGNIFICANT, color="#c53030", lw=0.8, ls="--")
         ax.set_xlabel(tr("research.distinctive.xlabel"))
     handles = [
@@ -317,7 +320,7 @@ def trend(
         return save(trend_figure(series, field), stem, force)
 
 
-def trend_figure(series: dict[str, dict[Any, float]], field: str = "year"):
+def trend_figure(series: dict[str, dict[Any, float]], field: str = "year") -> Figure:
     """Lines: per term, its rate (per 1,000 terms) in each year. When every value of the field
     is a year, the x axis is numeric (2018 -> 2021 spans three years, with a tick per year);
     otherwise the values are evenly spaced categories. Each line is named in the legend."""
@@ -328,8 +331,8 @@ def trend_figure(series: dict[str, dict[Any, float]], field: str = "year"):
     from .compare import _group_key
 
     values = {y for s in series.values() for y in s}
-    nums = {y: year_number(y) for y in values}
-    numeric = all(v is not None for v in nums.values()) and len(set(nums.values())) == len(values)
+    nums = {y: n for y in values if (n := year_number(y)) is not None}
+    numeric = len(nums) == len(values) and len(set(nums.values())) == len(values)
     if numeric:
         years = sorted(values, key=lambda y: nums[y])
         xs: list[Any] = [nums[y] for y in years]
@@ -351,7 +354,7 @@ def trend_figure(series: dict[str, dict[Any, float]], field: str = "year"):
 
 
 def trend_series(
-    pts,
+    pts: Sequence[PlanTerms],
     field: str = "year",
     terms: Sequence[str] | None = None,
     per_year: int = 2,
@@ -370,7 +373,7 @@ def trend_series(
         return {}
     if terms is None:
         groups, _ = compare(pts, field, top=per_year)
-        terms = list(dict.fromkeys(t.term for g in groups if g.scored for t in g.terms if t.z > 0))
+        terms = list(dict.fromkeys(t.term for g in groups if g.scored for t in g.terms if t.z is not None and t.z > 0))
         if not any(g.scored for g in groups):  # no year has plans enough for a test: the commonest terms
             counts: dict[str, int] = {}
             for ws in by.values():

@@ -93,16 +93,17 @@ def plan_sections(plan: Plan, nodes: Sequence[Section]) -> PlanSections:
             spans.setdefault(n.kind, []).append((n.start, n.end))
     lengths = {}
     for kind, ivs in spans.items():
-        total, cur_s, cur_e = 0, None, None
+        total = 0
+        cur: tuple[int, int] | None = None  # the merged interval being extended
         for s, e in sorted(ivs):
-            if cur_e is not None and s <= cur_e:
-                cur_e = max(cur_e, e)
+            if cur is not None and s <= cur[1]:
+                cur = (cur[0], max(cur[1], e))
                 continue
-            if cur_e is not None:
-                total += count(cur_s, cur_e)
-            cur_s, cur_e = s, e
-        if cur_e is not None:
-            total += count(cur_s, cur_e)
+            if cur is not None:
+                total += count(*cur)
+            cur = (s, e)
+        if cur is not None:
+            total += count(*cur)
         lengths[kind] = total
     return PlanSections(plan, list(spans), lengths, count(plan.start, plan.end))
 

@@ -51,7 +51,13 @@ from ..errors import UsageError
 from ..model import Token
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    from numpy.typing import NDArray
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfTransformer
+
     from ..model import Plan, Section
+    from ..normalize import View
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _DIGIT = re.compile(r"\d")
@@ -110,7 +116,7 @@ def _placeholder_spans(plan: Plan) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in plan.noise if s.kind == "placeholder"]
 
 
-def _outside(toks, holes: list[tuple[int, int]]):
+def _outside(toks: list[Token], holes: list[tuple[int, int]]) -> list[Token]:
     """The tokens that overlap none of the ``holes`` (spans), by bisection over merged holes."""
     merged: list[list[int]] = []
     for a, b in sorted(holes):
@@ -119,7 +125,7 @@ def _outside(toks, holes: list[tuple[int, int]]):
         elif b > a:
             merged.append([a, b])
     starts = [a for a, _ in merged]
-    out = []
+    out: list[Token] = []
     for t in toks:
         i = bisect_right(starts, t.end - 1) - 1  # last hole starting before the token ends
         if i < 0 or merged[i][1] <= t.start:
@@ -131,7 +137,7 @@ def kind_map(plan: Plan, nodes: Sequence[Section]) -> Callable[[int], str | None
     """offset -> section kind of the deepest kind-bearing node containing it."""
     lo, hi = plan.start, plan.end
     cover: list[int] = [-1] * (hi - lo)
-    kinds: list[str] = []
+    kinds: list[str | None] = []
     for n in sorted((n for n in nodes if n.kind), key=lambda n: n.depth):  # deeper overwrite
         if n.kind not in kinds:
             kinds.append(n.kind)
@@ -153,7 +159,7 @@ def plan_terms(plan: Plan, nodes: Sequence[Section] | None = None) -> PlanTerms:
     return _plan_terms(plan, view, _kept_tokens(view.text), nodes)
 
 
-def _plan_terms(plan, view, kept: list[tuple[str, int, int]], nodes) -> PlanTerms:
+def _plan_terms(plan: Plan, view: View, kept: list[tuple[str, int, int]], nodes: Sequence[Section] | None) -> PlanTerms:
     """Map kept view tokens to source offsets (one vectorised lookup, not a bisect per token),
     drop those in placeholders or heading titles, and attach section kinds."""
     import numpy as np
@@ -261,11 +267,13 @@ def corpus_terms(
 # -- matrices ---------------------------------------------------------------------------------
 
 
-def _identity(doc):
+def _identity(doc: list[str]) -> list[str]:
     return doc
 
 
-def count_matrix(docs: Iterable[list[str]], vocabulary=None):
+def count_matrix(
+    docs: Iterable[list[str]], vocabulary: NDArray[np.object_] | Sequence[str] | None = None
+) -> tuple[csr_matrix, NDArray[np.object_]]:
     """(sparse counts, vocabulary array) for already-cut documents."""
     import numpy as np
     from scipy import sparse
@@ -280,7 +288,7 @@ def count_matrix(docs: Iterable[list[str]], vocabulary=None):
     return X, cv.get_feature_names_out()
 
 
-def plan_idf(X):
+def plan_idf(X: csr_matrix) -> TfidfTransformer:
     """Smooth idf over the plans' count matrix (sklearn's ``TfidfTransformer``)."""
     from sklearn.feature_extraction.text import TfidfTransformer
 
@@ -405,10 +413,7 @@ def _unit_row(p: Plan, by: list[str], k: str | None) -> dict[str, Any]:
         if "kind" in by:
             row["kind"] = k
         return row
-    row: dict[str, Any] = {}
-    for d in by:
-        row[d] = k if d == "kind" else p.meta[d]
-    return row
+    return {d: k if d == "kind" else p.meta[d] for d in by}
 
 
 # -- keywords per plan -------------------------------------------------------------------------

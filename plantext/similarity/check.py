@@ -213,10 +213,16 @@ def build_index(
     p = params or AlignParams()
     docs: list[Doc] = []
     parts: list[np.ndarray] = []  # each plan's distinct hashes, sorted
+    fresh: list[np.ndarray] = []
     for r in refs:
         d = r if isinstance(r, Doc) else make_doc(r, p.ngram)
-        parts.append(np.unique(d.hashes))
+        fresh.append(np.unique(d.hashes))
         docs.append(d.compact() if compact else d)
+        if len(fresh) >= _PACK:
+            parts += _packed(fresh)
+            fresh = []
+    parts += _packed(fresh)
+    del fresh
     idx = RefIndex(docs, p)
     if not docs:
         return idx
@@ -241,6 +247,20 @@ def build_index(
     return idx
 
 
+_PACK = 256  # plans whose distinct hashes are moved into one array
+
+
+def _packed(arrays: list[np.ndarray]) -> list[np.ndarray]:
+    """``arrays`` as views of one array: one block the allocator gives back when it is freed,
+    not many small ones between the records that stay (which would keep the process as large
+    as if they were still there)."""
+    if len(arrays) < 2:
+        return arrays
+    block = np.concatenate(arrays)
+    ends = np.cumsum([len(a) for a in arrays]).tolist()
+    return [block[a:b] for a, b in zip([0, *ends[:-1]], ends)]
+
+
 def _postings(
     parts: list[np.ndarray], k: int | None, limit: int, src_of: np.ndarray | None, every: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -249,7 +269,7 @@ def _postings(
     ``k`` sources or more (``src_of``: each plan's source number, the sources standing
     together), or ``every`` (counted before). The hash space is cut into ranges of about
     :data:`POSTINGS_PART` postings, each sorted on its own: the result is the same as one sort
-    of all the postings, at a fraction of the memory."""
+    of all the postings, at a fraction of the memory. ``parts`` is emptied."""
     total = sum(len(x) for x in parts)
     n_parts = max(1, -(-total // POSTINGS_PART))
     step = (1 << 64) // n_parts
@@ -260,7 +280,13 @@ def _postings(
         cuts[d, 1:-1] = np.searchsorted(x, edges)
         cuts[d, -1] = len(x)
     plan_no = np.arange(len(parts), dtype=np.int32)
-    out_h, out_d, out_g = [], [], []
+    # the results are written into arrays as large as every posting, of which only the pages
+    # written take memory, and copied out at the end: pieces kept part by part would lie
+    # between the parts' freed arrays and keep them in the process
+    out_h = np.empty(total, dtype=np.uint64)
+    out_d = np.empty(total, dtype=np.int32)
+    out_g = np.empty(total, dtype=np.uint64)
+    n_h = n_g = 0
     for b in range(n_parts):
         lens = cuts[:, b + 1] - cuts[:, b]
         h = np.concatenate([x[cuts[d, b] : cuts[d, b + 1]] for d, x in enumerate(parts)])
@@ -290,10 +316,15 @@ def _postings(
             np.add.at(edge, lo_g, 1)
             np.add.at(edge, hi_g, -1)
             keep &= np.cumsum(edge[:-1], dtype=np.int8) == 0
-        out_h.append(h[keep])
-        out_d.append(owner[keep])
-        out_g.append(grams)
-    return np.concatenate(out_h), np.concatenate(out_d), np.concatenate(out_g)
+        n_kept = int(keep.sum())
+        out_h[n_h : n_h + n_kept] = h[keep]
+        out_d[n_h : n_h + n_kept] = owner[keep]
+        out_g[n_g : n_g + len(grams)] = grams
+        n_h += n_kept
+        n_g += len(grams)
+    del h, owner, keep, starts, counts, grams
+    parts.clear()  # (the caller's list: freed before the copies are made)
+    return out_h[:n_h].copy(), out_d[:n_h].copy(), out_g[:n_g].copy()
 
 
 # -- sections -----------------------------------------------------------------------------
