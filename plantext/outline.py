@@ -98,6 +98,8 @@ from .model import Section
 from .numerals import parse_number
 
 if TYPE_CHECKING:  # pragma: no cover
+    from jieba.posseg import POSTokenizer
+
     from .model import Plan
     from .normalize import View
 
@@ -860,7 +862,7 @@ _BODY_WORDS = {
 }
 
 
-def _pos_tokenizer():
+def _pos_tokenizer() -> POSTokenizer:
     from .segment import pos_tokenizer
 
     return pos_tokenizer()

@@ -28,6 +28,7 @@ from .model import Sentence, Token
 
 if TYPE_CHECKING:  # pragma: no cover
     import jieba
+    import jieba.posseg
     import spacy
 
     from .model import Plan
@@ -92,7 +93,7 @@ def _quiet_jieba() -> Iterator[None]:
 
 
 @lru_cache(maxsize=1)
-def pos_tokenizer():
+def pos_tokenizer() -> jieba.posseg.POSTokenizer:
     """A ``jieba.posseg.POSTokenizer`` over :func:`tokenizer`, with the domain dictionary's
     tags (落实/v, 校本研修/vn ...).
 

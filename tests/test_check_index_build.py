@@ -158,3 +158,17 @@ def test_offsets_narrow_for_short_plans_and_wide_for_long_ones():
     assert far.src_start.dtype == np.int32 and far.kstart.dtype == np.uint16
     assert far.source_span(0, 4) == (70_000, 70_004)
     assert far.fold_index(70_010) == 10
+
+
+def test_small_differences_keep_only_the_exceptions():
+    from plantext.similarity.align import Diffs
+
+    a = np.array([1, 1, 3, 1, 1, 1, 2, 1], dtype=np.uint8)
+    d = Diffs.of(a, 1)
+    assert list(d.pos) == [2, 6] and list(d.val) == [3, 2]
+    assert np.array_equal(d.dense(), a) and [d[i] for i in range(len(a))] == a.tolist()
+    assert d.nbytes < a.nbytes
+    doc = _docs(1)[0]  # a plan's ends: the same as from its full arrays
+    assert np.array_equal(doc.kend, doc.kstart.astype(np.int64) + doc.klen.dense())
+    assert all(doc.kend_at(i) == int(doc.kend[i]) for i in range(len(doc.key)))
+    assert len(doc.trail_d.pos) < len(doc.fold) // 4  # punctuation after some characters only

@@ -35,7 +35,7 @@ __all__ = [
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypeGuard, TypeVar, overload
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeGuard, TypeVar, overload
 
 import typer
 from typer.core import TyperGroup
@@ -352,8 +352,9 @@ class Session:
         raise typer.Exit(1 if self.failed else 0)
 
 
-def _current_context():
-    """The running command's click context (typer may vendor its own click)."""
+def _current_context() -> Any:
+    """The running command's click context (typer may vendor its own click: typer's or click's
+    ``Context``, hence no one class)."""
     for mod in ("typer._click.globals", "click"):
         try:
             m = __import__(mod, fromlist=["get_current_context"])

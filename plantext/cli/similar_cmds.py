@@ -4,6 +4,7 @@ from __future__ import annotations
 
 __all__ = ["similar"]
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -170,7 +171,7 @@ def _print_tables(
 
 
 @contextmanager
-def _bar():
+def _bar() -> Iterator[Callable[[str, int, int], None]]:
     """A rich bar on stderr (only on a terminal) fed by similar()'s ``progress`` callback."""
     from .progress import progress
 

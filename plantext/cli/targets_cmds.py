@@ -101,7 +101,7 @@ def targets(
     s.done()
 
 
-def _number(v):
+def _number(v: object) -> object:
     """Whole numbers without the .0 (2万 -> 20000, not 20000.0)."""
     if isinstance(v, float):
         return int(v) if v.is_integer() else round(v, 4)

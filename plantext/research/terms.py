@@ -51,6 +51,8 @@ from ..errors import UsageError
 from ..model import Token
 
 if TYPE_CHECKING:  # pragma: no cover
+    import jieba.analyse
+    import jieba.posseg
     import numpy as np
     from numpy.typing import NDArray
     from scipy.sparse import csr_matrix
@@ -78,7 +80,7 @@ def domain_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _filters():
+def _filters() -> tuple[frozenset[str], dict[str, str]]:
     from ..segment import stopwords
 
     return stopwords(), domain_words()
@@ -471,7 +473,7 @@ TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "l")
 
 
 @lru_cache(maxsize=1)
-def textrank():
+def textrank() -> jieba.analyse.TextRank:
     """``jieba.analyse.TextRank`` on the project's tokenizer (domain dictionary with its tags)
     and this module's term filter (domain stopwords, no numbers or single characters)."""
     import jieba.analyse
@@ -479,7 +481,7 @@ def textrank():
     from ..segment import pos_tokenizer
 
     class _TextRank(jieba.analyse.TextRank):
-        def pairfilter(self, wp):
+        def pairfilter(self, wp: jieba.posseg.pair) -> bool:
             return wp.flag in self.pos_filt and keep(wp.word)
 
     tr = _TextRank()

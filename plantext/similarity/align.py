@@ -20,6 +20,7 @@ __all__ = [
     "CLAUSE_END",
     "SENTENCE_END",
     "AlignParams",
+    "Diffs",
     "Doc",
     "Alignment",
     "synonyms",
@@ -96,6 +97,39 @@ def _offset_type(top: int) -> type:
     return np.uint16 if top < (1 << 16) - 1 else np.int32 if top < 1 << 31 else np.int64
 
 
+@dataclass(frozen=True, slots=True)
+class Diffs:
+    """Small non-negative numbers, one per character, nearly all ``default``: only the others are
+    stored (their positions and values). ``dense()`` gives the whole array, ``d[i]`` one."""
+
+    n: int
+    default: int
+    pos: np.ndarray  # ascending character positions whose value is not the default
+    val: np.ndarray  # their values
+
+    @classmethod
+    def of(cls, a: np.ndarray, default: int) -> Diffs:
+        a = _small(np.asarray(a))
+        pos = np.flatnonzero(a != default)
+        return cls(len(a), default, pos.astype(_offset_type(len(a))), a[pos])
+
+    def dense(self) -> np.ndarray:
+        out = np.full(self.n, self.default, dtype=self.val.dtype)
+        out[self.pos] = self.val
+        return out
+
+    def __getitem__(self, i: int) -> int:
+        k = int(np.searchsorted(self.pos, i))
+        return int(self.val[k]) if k < len(self.pos) and int(self.pos[k]) == i else self.default
+
+    def __len__(self) -> int:
+        return self.n
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.pos.nbytes + self.val.nbytes)
+
+
 @dataclass(slots=True, eq=False)
 class Doc:
     """One plan prepared for alignment: fold text, its key, clause bounds and n-gram hashes.
@@ -104,9 +138,9 @@ class Doc:
     ``src_end[f]`` the source span of fold character ``f``; ``bounds`` the sorted fold offsets
     where clauses begin (with 0 and ``len(fold)``). Compact: offsets are uint16 when the plan
     is short enough (else int32, see :func:`_offset_type`; unsigned: take ``int()`` of an
-    element before subtracting), the ends are stored as small differences (``klen``, ``slen``,
-    ``lead_d``, ``trail_d``), and a reference of an index keeps no n-gram hashes
-    (:meth:`compact`), so that it costs some 8 bytes per fold character in memory beside the
+    element before subtracting), the ends are stored as small differences that are nearly all
+    alike (:class:`Diffs`: ``klen``, ``slen``, ``lead_d``, ``trail_d``), and a reference of an index keeps no n-gram hashes
+    (:meth:`compact`), so that it costs some 5 bytes per fold character in memory beside the
     fold text; ``kend``, ``src_end``, ``lead`` and ``trail`` are computed from them.
     """
 
@@ -116,14 +150,14 @@ class Doc:
     fold: str
     key: str
     kstart: np.ndarray  # uint16 or int32
-    klen: np.ndarray  # kend - kstart
+    klen: Diffs  # kend - kstart
     src_start: np.ndarray  # uint16 or int32
-    slen: np.ndarray  # src_end - src_start
+    slen: Diffs  # src_end - src_start
     bounds: np.ndarray
     stored_hashes: np.ndarray | None  # uint64 per key n-gram; None: computed from ``key`` when asked
     clauses: np.ndarray | None = None  # stable hash of each clause's key (0: too short), per bounds[:-1]
-    lead_d: np.ndarray | None = None  # src_start - lead: opening marks just before a character
-    trail_d: np.ndarray | None = None  # trail - src_end: closing marks just after it
+    lead_d: Diffs | None = None  # src_start - lead: opening marks just before a character
+    trail_d: Diffs | None = None  # trail - src_end: closing marks just after it
     title: str = ""
     meta: dict = field(default_factory=dict)
     order: np.ndarray | None = field(default=None, repr=False)  # argsort of hashes, made when needed
@@ -149,21 +183,21 @@ class Doc:
 
     @property
     def kend(self) -> np.ndarray:
-        return self.kstart + self.klen
+        return self.kstart + self.klen.dense()
 
     @property
     def src_end(self) -> np.ndarray:
-        return self.src_start + self.slen
+        return self.src_start + self.slen.dense()
 
     @property
     def lead(self) -> np.ndarray | None:
         """``src_start`` widened over the opening marks just before each character."""
-        return None if self.lead_d is None else self.src_start - self.lead_d
+        return None if self.lead_d is None else self.src_start - self.lead_d.dense()
 
     @property
     def trail(self) -> np.ndarray | None:
         """``src_end`` widened over the closing marks just after each character."""
-        return None if self.trail_d is None else self.src_end + self.trail_d
+        return None if self.trail_d is None else self.src_end + self.trail_d.dense()
 
     def nbytes(self) -> int:
         """Bytes this record holds (strings and arrays)."""
@@ -207,13 +241,13 @@ class Doc:
         if fe <= fs:
             p = int(self.src_start[min(fs, len(self.src_start) - 1)])
             return p, p
-        end = int(self.src_start[fe - 1]) + int(self.slen[fe - 1])
+        end = int(self.src_start[fe - 1]) + self.slen[fe - 1]
         if widen and self.lead_d is not None and self.trail_d is not None:
-            return int(self.src_start[fs]) - int(self.lead_d[fs]), end + int(self.trail_d[fe - 1])
+            return int(self.src_start[fs]) - self.lead_d[fs], end + self.trail_d[fe - 1]
         return int(self.src_start[fs]), end
 
     def kend_at(self, i: int) -> int:
-        return int(self.kstart[i]) + int(self.klen[i])
+        return int(self.kstart[i]) + self.klen[i]
 
     def fold_span(self, ks: int, ke: int) -> tuple[int, int]:
         """Fold span of the key span ``[ks, ke)``."""
@@ -405,13 +439,13 @@ def doc_from_text(
         fold=fold,
         key=key,
         kstart=ks.astype(f_type),
-        klen=_small(ke - ks),
+        klen=Diffs.of(ke - ks, 1),
         src_start=src_start.astype(s_type),
-        slen=_small(src_end - src_start),
+        slen=Diffs.of(src_end - src_start, 1),
         bounds=bounds.astype(f_type),
         stored_hashes=ngram_hashes(key, ngram),
-        lead_d=_small(src_start - lead),
-        trail_d=_small(trail - src_end),
+        lead_d=Diffs.of(src_start - lead, 0),
+        trail_d=Diffs.of(trail - src_end, 0),
         title=title,
         sbounds=sbounds.astype(f_type),
         ngram=ngram,
