@@ -280,3 +280,7 @@ class DocumentCheck:
     copied_chars: int = 0
     quoted_chars: int = 0
     total_chars: int = 0
+    # per source on its own, the share of the text found in it (copies and quotations, as
+    # copy_ratio): ``sources`` gives each copied character to one source only, so a text two
+    # sources both hold reads 0 for the second there; this is what a pair of texts shares
+    shared: list[SourceRatio] = field(default_factory=list)

@@ -382,7 +382,8 @@ class PeerPair:
 
 
 def peer_pairs(peers: Sequence[DocumentCheck], min_ratio: float = 0.0) -> list[PeerPair]:
-    """Every pair of submissions that share copied text, one row per pair, the largest share first.
+    """Every pair of submissions that share copied text, one row per pair, the largest share first:
+    how much of each one's text was found in the other, each pair on its own.
 
     ``peers``: the submissions checked against each other (``check(plans)`` without references);
     the copy ratio against the references is a separate figure and is not touched here."""
@@ -390,7 +391,9 @@ def peer_pairs(peers: Sequence[DocumentCheck], min_ratio: float = 0.0) -> list[P
     share: dict[tuple[str, str], float] = {}
     count: dict[tuple[str, str], int] = {}
     for d in peers:
-        for s in d.sources:
+        # each pair measured on its own (``shared``): the check gives a copied character to one
+        # source only, and a text that two others both hold would read 0 % against the second
+        for s in d.shared or d.sources:
             if s.id in by_id and s.id != d.id:
                 share[(d.id, s.id)] = s.copy_ratio
         for p in d.passages:

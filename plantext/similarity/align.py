@@ -690,9 +690,27 @@ def _trim_ref(frags: list[_Frag], p: AlignParams) -> list[_Frag]:
     return frags
 
 
-def _extend(group: list[_Frag], others: list[_Frag], p: AlignParams) -> list[_Frag]:
+def _gap_alike(sub_key: str, ref_key: str, s0: int, s1: int, r0: int, r1: int, p: AlignParams) -> bool:
+    """Whether the unmatched key text between two fragments, ``sub_key[s0:s1]`` and
+    ``ref_key[r0:r1]``, is the same text edited rather than different text: words replaced by
+    others of about the same length (安排 for 组织, 主管 for 负责), or an edit of it (a
+    dropped or added filler). A copied passage carries on over such an edit, not over a
+    different heading or clause that sits between two template phrases (开展青年教师培训 in
+    one plan, 工作目标 in the other)."""
+    from rapidfuzz.distance import Indel
+
+    a, b = sub_key[s0 : max(s0, s1)], ref_key[r0 : max(r0, r1)]
+    if abs(len(a) - len(b)) <= 1:
+        return True
+    return Indel.normalized_similarity(a, b) >= p.split_sim
+
+
+def _extend(
+    group: list[_Frag], others: list[_Frag], p: AlignParams, sub_key: str | None = None, ref_key: str | None = None
+) -> list[_Frag]:
     """Add to a passage found by rare seeds the template-wording fragments that continue it:
-    those inside its span in both documents, and chains that carry on from its edges."""
+    those inside its span in both documents, and chains that carry on from its edges over
+    text that is alike in both (:func:`_gap_alike`)."""
     s0, s1 = min(f.s0 for f in group), max(f.s1 for f in group)
     r0, r1 = min(f.r0 for f in group), max(f.r1 for f in group)
     out = list(group)
@@ -712,12 +730,20 @@ def _extend(group: list[_Frag], others: list[_Frag], p: AlignParams) -> list[_Fr
                 f.s0 < left.s0
                 and 0 <= left.s0 - f.s1 + p.ngram <= p.ext + p.ngram
                 and 0 <= left.r0 - f.r1 + p.ngram <= p.ext + p.ngram
+                and (
+                    sub_key is None or ref_key is None or _gap_alike(sub_key, ref_key, f.s1, left.s0, f.r1, left.r0, p)
+                )
             ):
                 left, grown = f, True
             elif (
                 f.s1 > right.s1
                 and 0 <= f.s0 - right.s1 + p.ngram <= p.ext + p.ngram
                 and 0 <= f.r0 - right.r1 + p.ngram <= p.ext + p.ngram
+                and (
+                    sub_key is None
+                    or ref_key is None
+                    or _gap_alike(sub_key, ref_key, right.s1, f.s0, right.r1, f.r0, p)
+                )
             ):
                 right, grown = f, True
             else:
@@ -869,7 +895,7 @@ def align(
         if not group or evidence(group) < p.min_rare and not _exact_run(group, p, unique, sub, ref):
             continue
         if others:
-            group = _extend(group, others, p)
+            group = _extend(group, others, p, sub.key, ref.key)
         matched = _covered([(f.s0, f.s1) for f in group])
         if matched < p.min_match:
             continue

@@ -18,7 +18,7 @@ Ratios count characters of the ``fold`` view (no punctuation or whitespace).
 
 from __future__ import annotations
 
-__all__ = ["BOILERPLATE_SHARE", "MIN_OWN", "RefIndex", "build_index", "check_doc", "check"]
+__all__ = ["BOILERPLATE_SHARE", "MIN_OWN", "QUOTE_CONTEXT", "RefIndex", "build_index", "check_doc", "check"]
 
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -39,6 +39,11 @@ from .reword import find as find_reworded
 BOILERPLATE_SHARE = 0.9
 # ... or when fewer of its matched characters than this are not boilerplate
 MIN_OWN = 12
+# A copied passage that holds at least this many fold characters of its own text (not
+# boilerplate) outside quotations took the quotations along with their context (dialogue in a
+# copied story, a paragraph copied with the line it quotes): they are part of the copy. A
+# quotation found in a reference with no more context than that stays a quotation.
+QUOTE_CONTEXT = 20
 
 
 @dataclass(eq=False)
@@ -418,13 +423,19 @@ class _Cand:
 
 
 def _disjoint(
-    cands: list[_Cand], n: int, quote_mask: np.ndarray, quote_refs: list[_Cand], min_piece: int = 8
+    cands: list[_Cand],
+    n: int,
+    quote_mask: np.ndarray,
+    quote_refs: list[_Cand],
+    min_piece: int = 8,
+    bp_mask: np.ndarray | None = None,
 ) -> list[tuple[_Cand, int, int, str]]:
     """Each fold character in at most one passage: copies first (strongest first), then
-    boilerplate; characters inside a quotation become ``quote`` (keeping the passage's source);
-    listed quotations nobody else found keep the list as their source. Returns ``(cand, fs, fe,
-    kind)`` pieces in text order; pieces shorter than ``min_piece`` left by a stronger
-    passage are dropped."""
+    boilerplate; characters inside a quotation become ``quote`` (keeping the passage's source)
+    unless the copy took them along with context of its own (``QUOTE_CONTEXT`` characters
+    outside quotations and ``bp_mask``); listed quotations nobody else found keep the list as
+    their source. Returns ``(cand, fs, fe, kind)`` pieces in text order; pieces shorter than
+    ``min_piece`` left by a stronger passage are dropped."""
     order = {"copy": 0, "boilerplate": 1}
     owner = np.full(n, -1, dtype=np.int64)
     ranked = sorted(
@@ -440,6 +451,13 @@ def _disjoint(
         all_c.append(q)
         seg = owner[q.fs : q.fe]
         seg[seg < 0] = k
+    # copies whose quotations are part of the copied text
+    context = ~quote_mask if bp_mask is None else ~(quote_mask | bp_mask)
+    whole = {
+        k
+        for k, c in enumerate(cands)
+        if c.kind == "copy" and quote_mask[c.fs : c.fe].any() and int(context[c.fs : c.fe].sum()) >= QUOTE_CONTEXT
+    }
     pieces = []
     i = 0
     while i < n:
@@ -447,9 +465,9 @@ def _disjoint(
         if k < 0:
             i += 1
             continue
-        quoted = bool(quote_mask[i])
+        quoted = bool(quote_mask[i]) and k not in whole
         j = i + 1
-        while j < n and owner[j] == k and bool(quote_mask[j]) == quoted:
+        while j < n and owner[j] == k and (bool(quote_mask[j]) and k not in whole) == quoted:
             j += 1
         c = all_c[k]
         if j - i >= min(min_piece, c.fe - c.fs):
@@ -544,7 +562,7 @@ def check_doc(
         cands.append(_Cand(fs, fe, "boilerplate", score, rid, rs, re_, "chars", float(1 << 40)))
 
     passages: list[tuple[Passage, int, int]] = []
-    for c, fs, fe, kind in _disjoint(cands, n, qmask, listed):
+    for c, fs, fe, kind in _disjoint(cands, n, qmask, listed, bp_mask=bmask):
         s, e = sub.source_span(
             fs, fe, widen=c.ref not in (STOCK_ID, QUOTES_ID) and c.channel == "chars" or c.channel == "words"
         )
@@ -572,6 +590,18 @@ def check_doc(
             ratio = float(counted[a:b].sum()) / (b - a) if b > a else 0.0
             sections.append(SectionRatio(title, kind, s, e, ratio))
 
+    # what the text shares with each source on its own (not the exclusive attribution above)
+    in_ref: dict[str, np.ndarray] = {}
+    for c in cands:
+        if c.kind == "copy" and c.ref not in listed_ids:
+            m = in_ref.get(c.ref)
+            if m is None:
+                m = in_ref[c.ref] = np.zeros(n, dtype=bool)
+            m[c.fs : c.fe] = True
+    shared = sorted(
+        (SourceRatio(rid, float(m.sum()) / denom) for rid, m in in_ref.items()), key=lambda r: (-r.copy_ratio, r.id)
+    )
+
     copied = int(counted.sum())
     return DocumentCheck(
         id=sub.id,
@@ -589,6 +619,7 @@ def check_doc(
         copied_chars=copied,
         quoted_chars=int(quote_m.sum()),
         total_chars=n,
+        shared=[r for r in shared if r.copy_ratio > 0],
     )
 
 

@@ -117,6 +117,8 @@ class Options:
     sample_bits: int = 3  # containment pass samples 1 / 2**bits of the 5-grams
     recall: float = 0.99  # LSH: collision probability wanted at Jaccard = threshold
     stock_sample: int = 1000  # count stock 5-grams on at most this many sources
+    # more 5-grams than this held by one same set of sources are a text copied whole, not stock
+    stock_block: int = 200
 
 
 def similar(
@@ -266,12 +268,47 @@ def stock_from_sample(values: np.ndarray, offsets: np.ndarray, n_src: int, opt: 
     n_picked = len(offsets) - 1
     cut = stock_cut(n_src, opt)
     if n_src > cut and n_picked:
-        srt = np.sort(values)
+        order = np.argsort(values, kind="stable")
+        srt = values[order]
         starts, counts = _runs(srt)
-        parts.append(srt[starts[counts > cut * n_picked / n_src]])
+        common = counts > cut * n_picked / n_src
+        holder = np.repeat(np.arange(n_picked), np.diff(offsets))[order]
+        common &= ~_copied_whole(starts, holder, values, offsets, common, opt.stock_block)
+        parts.append(srt[starts[common]])
     if opt.stock_phrases:
         parts.append(stock_phrase_hashes(opt.ngram))
     return sorted_unique(np.concatenate(parts))
+
+
+def _copied_whole(
+    starts: np.ndarray, holder: np.ndarray, values: np.ndarray, offsets: np.ndarray, common: np.ndarray, block: int
+) -> np.ndarray:
+    """Which of the common 5-grams (runs ``starts`` of the sorted sample, ``holder``: the
+    source of each entry) belong to a text copied whole: more than ``block`` of them held by one
+    same set of sources. Stock wording (slogans, formulas, a standard paragraph) is written
+    into many plans by different writers, each phrase into its own set of them; a plan copied
+    by twenty others puts its every 5-gram into the same twenty-one sources, and that is the
+    evidence of the copies, not stock. The set of sources is compared by two min-hashes of it
+    (each source named by its smallest 5-gram hash, a pure function of its text), so that a copy
+    that changed a few lines still leaves the rest of the text in one set."""
+    out = np.zeros(len(starts), dtype=bool)
+    if not common.any():
+        return out
+    sizes = np.diff(offsets)
+    name = np.zeros(len(sizes), dtype=np.uint64)
+    name[sizes > 0] = values[offsets[:-1][sizes > 0]]
+    with np.errstate(over="ignore"):
+        a = (name ^ np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
+        b = (name ^ np.uint64(0x94D049BB133111EB)) * np.uint64(0xD6E8FEB86659FD93)
+    a ^= a >> np.uint64(31)
+    b ^= b >> np.uint64(29)
+    sig_a = np.minimum.reduceat(a[holder], starts)
+    sig_b = np.minimum.reduceat(b[holder], starts)
+    idx = np.flatnonzero(common)
+    pairs = np.stack([sig_a[idx], sig_b[idx]], axis=1)
+    _, inv, cnt = np.unique(pairs, axis=0, return_inverse=True, return_counts=True)
+    out[idx] = cnt[inv.ravel()] > block
+    return out
 
 
 def _stock_hashes(
