@@ -59,6 +59,7 @@ _API = {
     "OutputError": ".errors",
     "RunOptions": ".pipeline",
     "Artifacts": ".pipeline",
+    "Resources": ".lexicons",
 }
 
 __all__ = ["__version__", "clean", "outline", "split", "targets", *_API]

@@ -40,14 +40,15 @@ __all__ = [
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from importlib import resources
 
+from .chars import BLANKS_IN_LINE, BULLETS, CJK_SENTENCE_ENDS, SENTENCE_ENDS, char_class
 from .errors import FormatError
+from .lexicons import loader
 from .model import Source, Span
 
-_BLANKS = " \t\r\u3000\xa0"
-_BULLETS = "•·●▪◆■◇►▶-–*"
+_BLANKS = BLANKS_IN_LINE
+_BULLETS = BULLETS
 # what may end a sentence (closing quotes and brackets after a full stop included)
 TERMINAL = '。．.！!？?；;…」』”"’）)】]〕》>'
 
@@ -103,9 +104,11 @@ class _Rules:
     # pattern with only the rules that can open with it
     line_starts: re.Pattern | None
     line_by_char: dict[str, re.Pattern]
+    # per such character, the line rules (in file order) that can open with it, to name a hit
+    lines_by_char: dict[str, list[tuple[str, re.Pattern]]]
 
 
-@lru_cache(maxsize=1)
+@loader
 def rules() -> _Rules:
     """The chrome rules of ``resources/chrome.txt``, compiled once."""
     text = resources.files("plantext.resources").joinpath("chrome.txt").read_text("utf-8")
@@ -151,6 +154,7 @@ def rules() -> _Rules:
     firsts = _first_class(f"(?m)(?:{alts})")
     bodies = [rx.pattern[len("(?m)") + len(lead) :] for _, rx in lines]
     by_char: dict[str, re.Pattern] = {}
+    lines_by_char: dict[str, list[tuple[str, re.Pattern]]] = {}
     if firsts:
         found = [_first_class(f"(?m){b}") for b in bodies]
         classes = [c for c in found if c]
@@ -158,6 +162,10 @@ def rules() -> _Rules:
             for c in set().union(*map(_literal_firsts, classes)):
                 own = [b for b, cls in zip(bodies, classes) if re.fullmatch(f"[{cls}]", c)]
                 by_char[c] = re.compile(f"(?m)\n{lead}(?:{'|'.join(f'(?:{b})' for b in own)})")
+            # (only when no rule opens with a lead character: then the lead is the whole run of them)
+            if not any(re.fullmatch(f"[{cls}]", ch) for cls in classes for ch in _BLANKS + _BULLETS):
+                for c in by_char:
+                    lines_by_char[c] = [x for x, cls in zip(lines, classes) if re.fullmatch(f"[{cls}]", c)]
     return _Rules(
         line=re.compile(f"(?m)\n{lead}(?:{alts})"),
         first=re.compile(f"(?m){lead}(?:{alts})"),
@@ -168,8 +176,9 @@ def rules() -> _Rules:
         openings=openings,
         automaton=automaton,
         opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
-        line_starts=re.compile(f"\n{lead}(?=[{firsts}])") if firsts else None,
+        line_starts=re.compile(f"\n{lead}(?=[{firsts}]){_openers(bodies)}") if firsts else None,
         line_by_char=by_char,
+        lines_by_char=lines_by_char,
     )
 
 
@@ -185,6 +194,119 @@ def _first_class(pattern: str) -> str | None:
         return None
     got = _firsts(list(parsed), sre)
     return "".join(sorted(set(got[0]))) if got is not None and got[0] and not got[1] else None
+
+
+def _openers(bodies: list[str], most: int = 400) -> str:
+    r"""A lookahead that every match of one of the patterns ``bodies`` passes at its start: the
+    beginnings (up to 5 characters or classes: ``更新时间``, ``第\s*\d``, ``\d\d\d\d[-/.]``) some
+    match of a pattern must open with, grouped by their first character; a pattern whose
+    beginnings are not known adds its first class. Empty when a pattern's start is not known."""
+    from re import _constants as sre
+    from re import _parser as sre_parse
+
+    alts: set[tuple[str, ...]] = set()
+    classes: list[str] = []
+    for body in bodies:
+        parsed = sre_parse.parse(body)
+        got = None if parsed.state.flags & (re.IGNORECASE | re.VERBOSE) else _prefixes(list(parsed), sre, most)
+        if got is not None and all(p for p, _ in got):
+            alts |= {p for p, _ in got}
+            continue
+        cls = _first_class(f"(?m){body}")
+        if not cls:
+            return ""
+        classes.append(cls)
+    groups: dict[str, set[str]] = {}
+    for a in alts:
+        groups.setdefault(a[0], set()).add("".join(a[1:]))
+    parts = []
+    for c, rests in sorted(groups.items()):
+        tail = "" if "" in rests else "(?:" + "|".join(sorted(rests)) + ")"
+        parts.append(c + tail)
+    parts += [f"[{c}]" for c in classes]
+    return "(?=" + "|".join(parts) + ")" if parts else ""
+
+
+def _one_char(op, av, sre) -> list[str] | None:
+    """Regex pieces, each matching one character, that together match what the single-character
+    item (a literal, a class) matches; None for anything else (a negated class ...)."""
+    if op is sre.LITERAL:
+        return [re.escape(chr(av))]
+    if op is not sre.IN:
+        return None
+    if all(kind is sre.LITERAL for kind, _ in av) and len(av) <= 8:
+        return [re.escape(chr(v)) for _, v in av]
+    body = []
+    for kind, v in av:
+        if kind is sre.LITERAL:
+            body.append(re.escape(chr(v)))
+        elif kind is sre.RANGE:
+            body.append(f"{re.escape(chr(v[0]))}-{re.escape(chr(v[1]))}")
+        elif kind is sre.CATEGORY and getattr(v, "name", None) in _CATEGORIES:
+            body.append(_CATEGORIES[v.name])
+        else:
+            return None
+    return ["[" + "".join(body) + "]"]
+
+
+def _prefixes(items: list, sre, most: int, depth: int = 5) -> set[tuple[tuple[str, ...], bool]] | None:
+    """The beginnings of the matches of ``items``: (regex pieces, whether they are the whole of
+    ``items``); every match starts with what one of them matches (an empty one: nothing known
+    on that path). None when there would be more than ``most``."""
+    out: set[tuple[tuple[str, ...], bool]] = {((), True)}
+    for op, av in items:
+        if not any(done for _, done in out):
+            break
+        one = _one_char(op, av, sre)
+        step: set[tuple[tuple[str, ...], bool]] | None
+        if one is not None:
+            step = {((c,), True) for c in one}
+        elif op is sre.SUBPATTERN:
+            step = _prefixes(list(av[3]), sre, most, depth)
+        elif op is sre.BRANCH:
+            step = set()
+            for b in av[1]:
+                sub = _prefixes(list(b), sre, most, depth)
+                if sub is None:
+                    return None
+                step |= sub
+        elif op is sre.MAX_REPEAT:
+            lo, hi, body = av[0], av[1], list(av[2])
+            single = _one_char(body[0][0], body[0][1], sre) if len(body) == 1 else None
+            if single is not None and len(single) == 1 and (lo, hi) != (0, 1):
+                c = single[0]
+                if lo == 0:  # x* x{0,n}: as many as the text has (more than allowed is still a start)
+                    step = {((c + "*",), True)}
+                else:  # x{n}, x{n,}: n of them, then more only if exactly n
+                    step = {((c,) * min(lo, depth), lo == hi and lo <= depth)}
+            else:
+                sub = _prefixes(body, sre, most, depth)
+                if sub is None:
+                    return None
+                if hi == 1:  # x? or x
+                    step = sub | {((), True)} if lo == 0 else sub
+                elif lo >= 1:  # x+ x{2,}: one x, then not known
+                    step = {(p, False) for p, _ in sub}
+                else:
+                    step = {((), False)}
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # zero width
+            continue
+        else:
+            step = {((), False)}
+        if step is None:
+            return None
+        nxt: set[tuple[tuple[str, ...], bool]] = set()
+        for p, done in out:
+            if not done:
+                nxt.add((p, False))
+                continue
+            for q, d in step:
+                s = p + q
+                nxt.add((s[:depth], d and len(s) < depth))
+        out = nxt
+        if len(out) > most:
+            return None
+    return out
 
 
 def _literal_firsts(cls: str) -> set[str]:
@@ -330,7 +452,7 @@ def _top_level_bar(pattern: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
+@loader
 def _rare_han_re() -> re.Pattern:
     """Han characters outside the common set (resources/common_han.txt)."""
     text = resources.files("plantext.resources").joinpath("common_han.txt").read_text("utf-8")
@@ -343,7 +465,7 @@ def _rare_han_re() -> re.Pattern:
     return re.compile("[\u3400-\u4dbf\uf900-\ufaff" + "".join(ranges) + "]")
 
 
-@lru_cache(maxsize=1)
+@loader
 def _traditional_re() -> re.Pattern:
     """Common characters that only traditional script writes (their t2s form differs)."""
     from .normalize import _t2s
@@ -360,7 +482,7 @@ _WM_BIT, _MOJI_BIT, _LATIN_BIT, _RARE_BIT, _TRAD_BIT, _HAN_BIT, _PH_BIT = 1, 2, 
 _ASTRAL = 0x10000  # the table's last slot stands for every character beyond the BMP (none of the classes)
 
 
-@lru_cache(maxsize=1)
+@loader
 def _char_table():
     """Per code point of the Basic Multilingual Plane, bits naming the classes of characters
     the cleaning rules open with: watermark (``WATERMARK_RE``), mojibake (``_MOJIBAKE_RE``),
@@ -387,10 +509,14 @@ def _char_table():
     return table
 
 
-def _char_kinds(text: str):
-    """The table's bits for each character of ``text`` (a numpy array as long as the text)."""
+def _char_kinds(text: str, utf16: bytes | None = None):
+    """The table's bits for each character of ``text`` (a numpy array as long as the text).
+    ``utf16``: ``text.encode("utf-16-le", "surrogatepass")`` when known (with two bytes per
+    character, its units are the code points)."""
     import numpy as np
 
+    if utf16 is not None and len(utf16) == 2 * len(text):
+        return _char_table()[np.frombuffer(utf16, dtype=np.uint16)]
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     return _char_table()[np.minimum(codes, _ASTRAL)]
 
@@ -408,13 +534,13 @@ def looks_traditional(text: str, kinds=None) -> bool:
 
 
 def _decide(text: str, trad: int, han: int) -> bool:
-    from .normalize import is_traditional
-
     # a few traditional-only characters occur in simplified text too (names, 乾, 著 ...)
     if trad < 8:
         return False
     if trad >= 0.08 * han:
         return True
+    from .normalize import is_traditional
+
     return is_traditional(text)
 
 
@@ -425,11 +551,12 @@ class ScriptCounts:
 
     __slots__ = ("text", "kinds", "trad")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, kinds=None):
+        """``kinds``: ``_char_kinds(text)`` when known."""
         import numpy as np
 
         self.text = text
-        self.kinds = _char_kinds(text)
+        self.kinds = _char_kinds(text) if kinds is None else kinds
         self.trad = np.flatnonzero(self.kinds & _TRAD_BIT).tolist()
 
     def looks_traditional(self, start: int, end: int) -> bool:
@@ -450,13 +577,20 @@ def clean(source: Source) -> Source:
         from .guard import require_source
 
         require_source(source, "plantext.clean")
+    return clean_with_kinds(source)[0]
+
+
+def clean_with_kinds(source: Source) -> tuple[Source, object]:
+    """:func:`clean`, and the ``_char_kinds`` of its text that cleaning computed (None when the
+    source was cleaned already), for ``split`` to reuse."""
     if source.cleaned:
-        return source
+        return source, None
     import numpy as np
 
     text = source.text
     noise: list[Span] = []
-    noise += _chrome(text)
+    utf16 = text.encode("utf-16-le", "surrogatepass")  # for the key automaton and the character table
+    noise += _chrome(text, utf16)
     footer = _footer(text, noise)
     if footer < len(text):
         noise.append(Span(footer, len(text), "chrome", True, "footer"))
@@ -468,14 +602,14 @@ def clean(source: Source) -> Source:
     noise += _page_lines(text, Dropped(drop_spans(noise)))
     noise += _line_breaks(text, Dropped(drop_spans(noise)))
     # one table look-up per character says which of the rarer rules below can match at all
-    kinds = _char_kinds(text)
+    kinds = _char_kinds(text, utf16)
     present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
     if present & _WM_BIT:
         noise += [
             Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
             for m in WATERMARK_RE.finditer(text)
         ]
-    noise += _placeholders(text, present)
+    noise += _placeholders(text, present, kinds)
     noise += _mojibake(text, kinds, present)
     noise.sort(key=lambda s: (s.start, -s.end))
     flags = {s.kind for s in noise} | set(source.flags)  # a reader's flags (ocr ...) stay
@@ -483,7 +617,7 @@ def clean(source: Source) -> Source:
         flags.add("traditional-script")
     if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)
         flags.add("truncated")
-    return replace(
+    out = replace(
         source,
         noise=noise,
         flags=sorted(flags),
@@ -491,6 +625,7 @@ def clean(source: Source) -> Source:
         parts=list(source.parts),
         cleaned=True,
     )
+    return out, kinds
 
 
 # -- chrome ---------------------------------------------------------------------------------
@@ -508,15 +643,21 @@ def _whole_line(text: str, start: int) -> tuple[int, int]:
     return s, min(e + 1, len(text))
 
 
-def _chrome(text: str) -> list[Span]:
+def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
+    """``utf16``: the text's UTF-16-LE bytes (surrogatepass) when known."""
     r = rules()
     found: dict[int, Span] = {}
     starts = _line_rule_starts(text, r)
     if r.first.match(text):
         starts.insert(0, 0)
+    lead = _BLANKS + _BULLETS
     for s in starts:
         e = line_end(text, s)
-        name = next((n for n, rx in r.lines if rx.match(text, s, e)), "chrome")
+        j = s
+        while j < e and text[j] in lead:
+            j += 1
+        own = r.lines_by_char.get(text[j], r.lines) if j < e else r.lines  # the rules that can open there
+        name = next((n for n, rx in own if rx.match(text, s, e)), "chrome")
         found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
     if r.automaton is None:
         for (name, longest, rx), needles in zip(r.keys, r.needles):
@@ -531,7 +672,7 @@ def _chrome(text: str) -> list[Span]:
     # then tried only there. Per line the first rule (in file order) that matches names it,
     # as scanning rule after rule would.
     cand: dict[int, list[tuple[int, int]]] = {}  # line start -> (rule, position)
-    for w, at in _key_openings(text, r.automaton):  # every start, even nested
+    for w, at in _key_openings(text, r.automaton, utf16):  # every start, even nested
         s = text.rfind("\n", 0, at) + 1
         if s in found:
             continue
@@ -581,11 +722,11 @@ def _line_rule_starts(text: str, r: _Rules) -> list[int]:
     return out
 
 
-def _key_openings(text: str, automaton) -> list[tuple[int, int]]:
+def _key_openings(text: str, automaton, utf16: bytes | None = None) -> list[tuple[int, int]]:
     """(literal, character offset) of every place, nested ones included, where a key rule's
     opening literal occurs. The automaton runs over the UTF-16 bytes (two per character when
     the text has no astral character: a match at an even offset is a character match)."""
-    data = text.encode("utf-16-le", "surrogatepass")
+    data = text.encode("utf-16-le", "surrogatepass") if utf16 is None else utf16
     if len(data) == 2 * len(text):
         return [(w, at >> 1) for w, at, _ in automaton.find_matches_as_indexes(data, overlapping=True) if not at & 1]
     # astral characters take two units: offsets are counted in characters one match at a time
@@ -614,7 +755,7 @@ def _is_tail_line(line: str) -> bool:
         return True
     if s.endswith(("...", "…", "..")) or re.search(r"\d{1,2}-\d{1,2}$", s):
         return True
-    return len(s) <= 40 and s[-1] not in "。！？；"
+    return len(s) <= 40 and s[-1] not in CJK_SENTENCE_ENDS
 
 
 def _footer(text: str, chrome: list[Span]) -> int:
@@ -708,7 +849,7 @@ MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
     r"|\d+[、.．)）]|[①-⑳]|第[一二三四五六七八九十\d]+[章节條条部篇]|[a-zA-Z][、.．)])"
 )
-SENTENCE_END_RE = re.compile("[。！？!?；;]")
+SENTENCE_END_RE = re.compile(char_class(SENTENCE_ENDS))
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
 
 
@@ -722,7 +863,12 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     # (the tests are filters: the cheap ones on the line's text run first)
     for m in _BREAK_RE.finditer(text):
         a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
-        prev = text[text.rfind("\n", 0, a) + 1 : a].strip(_BLANKS)
+        ls = text.rfind("\n", 0, a) + 1
+        # a short line (the title lines above a body) with no full stop and no comma at its end
+        # fails the first test below (text[a - 1] is no blank: it ends the stripped line)
+        if a - ls < 15 and text[a - 1] not in "，,、" and "。" not in text[ls:a]:
+            continue
+        prev = text[ls:a].strip(_BLANKS)
         if (
             len(prev) < 35
             and "。" not in prev
@@ -823,20 +969,47 @@ def _furniture(source: Source) -> list[Span]:
 # with no placeholder opening other than a digit in the text, PLACEHOLDER_RE only finds years
 # ("19"/"20", never overlapping) and the only tail a year can have is "-年"
 _YEAR_DASH_RE = re.compile("(?:19|20)[-－](?=年)")
+# PLACEHOLDER_RE without its years: what it finds at a character other than a digit
+_PH_MARK_RE = re.compile(
+    r"[xXｘＸ×□〇○^*＊_＿](?:"
+    r"(?<=[xXｘＸ×])(?<![A-Za-z].)[xXｘＸ×]+(?![A-Za-z])"
+    r"|(?<=[xXｘＸ])(?<=[\u4e00-\u9fff].)(?=[\u4e00-\u9fff])"
+    r"|(?<=□)□*|(?<=〇)〇+|(?<=○)○+|(?<=\^)v\^|(?<=\*)\*+|(?<=＊)＊+|(?<=_)__+|(?<=＿)＿+)"
+)
 
 
-def _placeholders(text: str, present: int | None = None) -> list[Span]:
-    """``present``: the bits of ``_char_table`` the text holds (None: not known)."""
+def _placeholders(text: str, present: int | None = None, kinds=None) -> list[Span]:
+    """``present``, ``kinds``: the bits of ``_char_table`` the text holds and ``_char_kinds(text)``
+    (None: not known, then every match of ``PLACEHOLDER_RE`` is looked at)."""
     out: list[Span] = []
     if present is not None and not present & _PH_BIT:
+        if "-年" not in text and "－年" not in text:  # (two fast searches instead of a scan)
+            return out
         for m in _YEAR_DASH_RE.finditer(text):
             s = m.start()
             if not (s > 0 and text[s - 1].isdigit()):
                 out.append(Span(s, m.end(), "placeholder", False))
         return out
     tail = _YEAR_TAIL_RE.match
-    for m in PLACEHOLDER_RE.finditer(text):
-        s, e = m.span()
+    if present is None or kinds is None:
+        found = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
+    else:
+        # PLACEHOLDER_RE stops at every "1" and "2"; a year it keeps has a tail that opens with a
+        # placeholder character (20xx, 20__, 201x: two or three after the year) or is "-年".
+        # So: the matches at the placeholder characters, and the years that stand before one.
+        import numpy as np
+
+        found = [m.span() for m in _PH_MARK_RE.finditer(text)]
+        starts = set()
+        for p in np.flatnonzero(kinds & _PH_BIT).tolist():
+            starts.add(p - 2)
+            starts.add(p - 3)
+        if "-年" in text or "－年" in text:
+            starts.update(m.start() for m in _YEAR_DASH_RE.finditer(text))
+        years = [(s, s + 2) for s in starts if s >= 0 and text[s : s + 2] in ("19", "20")]
+        if years:  # (a year's "19"/"20" is never inside another match: the two merge in order)
+            found = sorted(found + years)
+    for s, e in found:
         if out and s < out[-1].end:  # the tail of a year already taken
             continue
         if e - s == 2 and text[s].isdigit():  # "19"/"20": a year only with a placeholder tail

@@ -14,9 +14,10 @@ with ``en``) gives English, else Chinese.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from .lexicons import loader
 
 __all__ = ["LANGS", "current_lang", "tr", "catalog"]
 
@@ -35,7 +36,7 @@ def current_lang() -> str:
     return "zh"
 
 
-@lru_cache(maxsize=1)
+@loader
 def catalog() -> dict[str, tuple[str, str]]:
     """Every message: key -> (中文, English). Read once from the package data (immutable)."""
     out: dict[str, tuple[str, str]] = {}

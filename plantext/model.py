@@ -135,14 +135,14 @@ class Plan:
         }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Sentence:
     start: int
     end: int
     text: str
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Token:
     start: int
     end: int
@@ -177,7 +177,7 @@ class Section:
         }
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Target:
     id: str
     source: str
@@ -212,14 +212,14 @@ class Target:
     duration: str | None = None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Ref:
     id: str
     start: int
     end: int
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Passage:
     """A stretch of a submission found in a reference (offsets into each one's source)."""
 
@@ -231,7 +231,7 @@ class Passage:
     channel: str = "chars"  # the evidence: exact character runs ("chars") or reworded sentences ("words")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Match:
     """Two plans whose normalised text overlaps. ``score`` is symmetric; ``containment`` is the
     share of the shorter plan found in the longer one."""
@@ -242,7 +242,7 @@ class Match:
     containment: float = 0.0
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class SectionRatio:
     title: str
     kind: str | None
@@ -251,13 +251,13 @@ class SectionRatio:
     copy_ratio: float
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class SourceRatio:
     id: str
     copy_ratio: float
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class DocumentCheck:
     """The copy check of one submission plan (DESIGN.md ``check`` contract)."""
 

@@ -39,10 +39,10 @@ import unicodedata
 import weakref
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from typing import Any
 
 from .errors import UsageError
+from .lexicons import loader
 
 Edit = tuple[int, int, str]
 
@@ -237,7 +237,7 @@ def apply_edits(base: str, edits: Sequence[Edit], offset: int = 0) -> View:
 # -- normalisers: each returns edits over its input ---------------------------------------
 
 
-@lru_cache(maxsize=1)
+@loader
 def _nfkc_re() -> re.Pattern:
     # Characters whose NFKC form differs (full-width forms, circled numbers, compatibility
     # ideographs ...). Built once, lazily: a class of ranges over the BMP.
@@ -282,7 +282,7 @@ def punct_edits(text: str) -> list[Edit]:
     return [(m.start(), m.end(), _PUNCT[m.group()]) for m in _PUNCT_RE.finditer(text)]
 
 
-@lru_cache(maxsize=1)
+@loader
 def _t2s():
     import opencc
 

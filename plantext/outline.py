@@ -90,10 +90,11 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .chars import BULLETS, CLOSING, COLONS, ELLIPSIS, SENTENCE_ENDS, char_class
+from .lexicons import loader
 from .model import Section
 from .numerals import parse_number
 
@@ -165,8 +166,8 @@ _MARKER_RE = re.compile(
 _LIST_AFTER_RE = re.compile(rf"\s*(?:\d{{1,2}}|[{CN}]{{1,3}})(?:[、，,]|[月年级日号])")
 _LIST_START_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:1[、.]|（[1一]）)(?=[\u4e00-\u9fff])")
 _FAMILIES = ("ar", "cn", "lat")  # numeral kinds whose decorations get mixed up (（2） then 3）)
-_BULLETS = "-•·●○■◆◇★☆▲►▪※>"
-_ENDS_SENTENCE = set("。！？；：:…—）)”’》】」』!?;.")
+_BULLETS = BULLETS
+_ENDS_SENTENCE = set(SENTENCE_ENDS + COLONS + ELLIPSIS + "—" + CLOSING + ".")
 
 
 @dataclass(slots=True)
@@ -292,7 +293,7 @@ def _kind_of_num(s: str) -> str:
 # -- lexicon --------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@loader
 def kinds() -> dict[str, list[str]]:
     """Section kinds: canonical name -> synonyms (the name first), from section_kinds.tsv."""
     text = (resources.files("plantext") / "resources" / "section_kinds.tsv").read_text("utf-8")
@@ -305,7 +306,7 @@ def kinds() -> dict[str, list[str]]:
     return out
 
 
-@lru_cache(maxsize=1)
+@loader
 def _synonyms() -> tuple[dict[str, str], list[str]]:
     table: dict[str, str] = {}
     for kind, syns in kinds().items():
@@ -314,7 +315,7 @@ def _synonyms() -> tuple[dict[str, str], list[str]]:
     return table, sorted(table, key=len, reverse=True)
 
 
-@lru_cache(maxsize=1)
+@loader
 def _title_prefix_re() -> re.Pattern:
     _, by_len = _synonyms()
     return re.compile("|".join(re.escape(s) for s in by_len if len(s) >= 4))
@@ -740,7 +741,8 @@ def _tree(
     return kept, set()
 
 
-_SENT_END = "。！？；;"
+_SENT_END = SENTENCE_ENDS
+_SENT_END_OR_COLON = re.compile(char_class(SENTENCE_ENDS + "："))
 
 
 def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]:
@@ -783,7 +785,7 @@ def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]
         b = _flat_title_end(text, s, min(e, s + TITLE_MAX + 8))
         if b:
             return trimmed(s, b)
-    m = re.search(r"[。！？；;：]", seg)
+    m = re.search(_SENT_END_OR_COLON, seg)
     if m and m.start() <= TITLE_MAX:
         return trimmed(s, s + m.start())
     m = re.search(r"[，,]", seg)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .errors import PlantextError, UsageError
 from .i18n import tr
 from .inputs import Inputs, read_inputs
+from .lexicons import Resources, activate, current, use
 from .model import DocumentCheck, Plan, Section, Target
 from .report import run_files as W
 
@@ -83,6 +84,7 @@ class RunOptions:
     force: bool = False
     jobs: int | None = None  # worker processes; None: default_jobs()
     quotes: tuple = ()  # quotation lines besides the shipped list (similarity.quotes.Line)
+    resources: Resources | None = None  # the lexicons and tokenizers to use; None: the active set
 
 
 @dataclass
@@ -154,6 +156,17 @@ def run(
 ) -> RunResult:
     """Run every stage over ``paths`` and write the outputs into the folder ``out``."""
     opt = options or RunOptions()
+    with use(opt.resources):
+        return _run(paths, out, opt, on_error, on_info)
+
+
+def _run(
+    paths: Sequence[str],
+    out: str | Path,
+    opt: RunOptions,
+    on_error: Callable[[BaseException | str], None],
+    on_info: Callable[[str], None],
+) -> RunResult:
     out = Path(out)
     s = _Steps(on_error, on_info)
     if not _usable(out, opt.force, s):
@@ -320,7 +333,8 @@ def parallel_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> lis
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         return [fn(x) for x in items]
     workers = min(jobs, len(items))
-    with ProcessPoolExecutor(max_workers=workers) as ex:
+    # the workers read the lexicons of the caller's active set (pickled: its overrides only)
+    with ProcessPoolExecutor(max_workers=workers, initializer=activate, initargs=(current(),)) as ex:
         return list(ex.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
 
 

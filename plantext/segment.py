@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from .chars import CJK_SENTENCE_ENDS, char_class
+from .lexicons import loader
 from .model import Sentence, Token
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -53,7 +54,7 @@ def userdict_path() -> str:
     return str(resources.files("plantext") / "resources" / "userdict.txt")
 
 
-@lru_cache(maxsize=1)
+@loader
 def tokenizer() -> jieba.Tokenizer:
     """The process-wide jieba tokenizer with the domain dictionary (built on first use).
 
@@ -92,7 +93,7 @@ def _quiet_jieba() -> Iterator[None]:
         log.removeFilter(f)
 
 
-@lru_cache(maxsize=1)
+@loader
 def pos_tokenizer() -> jieba.posseg.POSTokenizer:
     """A ``jieba.posseg.POSTokenizer`` over :func:`tokenizer`, with the domain dictionary's
     tags (落实/v, 校本研修/vn ...).
@@ -145,7 +146,7 @@ def words(plan: Plan) -> list[Token]:
 
 # -- sentences ------------------------------------------------------------------------------
 
-TERMINATORS = "。！？；"
+TERMINATORS = CJK_SENTENCE_ENDS
 _PAIRS = {
     "“": "”",
     "‘": "’",
@@ -160,7 +161,7 @@ _PAIRS = {
 }
 _CLOSERS = {c: o for o, c in _PAIRS.items()}
 PAIR_LIMIT = 300  # a quote or bracket longer than this is taken as unclosed (broken text)
-_BREAK_RE = re.compile(r"[。！？；]+|\n")
+_BREAK_RE = re.compile(char_class(CJK_SENTENCE_ENDS) + r"+|\n")
 _CONTENT_RE = re.compile(r"[^\W_]")  # a sentence must hold a letter, digit or Han character
 
 
@@ -241,7 +242,7 @@ def sentences(plan: Plan) -> list[Sentence]:
 # -- stopwords ------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@loader
 def stopwords() -> frozenset[str]:
     """Function words and the stock words of plans (进一步, 加强, 认真, 积极 ...), simplified.
     Punctuation is not listed: test ``word.isalnum()`` for that."""
@@ -252,7 +253,7 @@ def stopwords() -> frozenset[str]:
 # -- spaCy ----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@loader
 def nlp() -> spacy.language.Language:
     """``spacy.blank("zh")`` with the jieba segmenter, using :func:`tokenizer` (the domain
     dictionary) instead of the global jieba that spaCy would import."""

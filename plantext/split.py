@@ -23,21 +23,24 @@ import bisect
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from . import titles
+from .chars import BLANKS
 from .clean import (
     MARKER_RE,
     SENTENCE_END_RE,
     TERMINAL,
     Dropped,
     ScriptCounts,
-    clean,
+    clean_with_kinds,
     drop_spans,
     line_end,
 )
+from .lexicons import loader
 from .model import Plan, Source
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
@@ -68,7 +71,7 @@ _STEM_RE = re.compile(
 )
 # a stand-alone short line without sentence punctuation (a title candidate)
 _TITLE_LINE_RE = re.compile(r"(?m)^[ \t\u3000]*(?P<line>[^\n\r。，,；;！!？?：:]{2,50}?)[ \t\r\u3000]*$")
-_BLANKS = " \t\u3000\xa0\r\n"
+_BLANKS = BLANKS
 # the "-(1)" that a saved copy of a file adds to the name a sharing site shows as the title
 _COPY_SUFFIX_RE = re.compile(r"\s*[-_ ]\s*[(（]\d{1,2}[)）]$")
 _MIN_BODY = 150  # characters of kept, non-title text that make a page header a plan of its own
@@ -76,7 +79,7 @@ _LINE_RE = re.compile(r"[^\n]+")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-@lru_cache(maxsize=1)
+@loader
 def plan_words() -> re.Pattern:
     """Words that name a document as a plan (resources/plan_title_words.txt)."""
     text = resources.files("plantext.resources").joinpath("plan_title_words.txt").read_text("utf-8")
@@ -91,7 +94,7 @@ def split(source: Source) -> list[Plan]:
         from .guard import require_source
 
         require_source(source, "plantext.split")
-    source = clean(source)
+    source, kinds = clean_with_kinds(source)
     text = source.text
     dropped = Dropped(drop_spans(source.noise))
     body_end = source.meta.get("footer_start", len(text))
@@ -121,18 +124,24 @@ def split(source: Source) -> list[Plan]:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
         if one is not None:
             plans.append(one)
-    return _finish(source, plans)
+    return _finish(source, plans, kinds)
 
 
-def _finish(source: Source, plans: list[Plan]) -> list[Plan]:
-    script = ScriptCounts(source.text) if len(plans) > 1 else None
+def _finish(source: Source, plans: list[Plan], kinds=None) -> list[Plan]:
+    script = ScriptCounts(source.text, kinds) if len(plans) > 1 else None
+    starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+    reach = list(itertools.accumulate((s.end for s in source.noise), max))
     titles: dict[str, int] = {}
     for p in plans:
         titles[p.title] = titles.get(p.title, 0) + 1
     for i, p in enumerate(plans, 1):
         p.plan = i
         p.id = source.path if len(plans) == 1 else f"{source.path}#{i}"
-        p.noise = [s for s in source.noise if s.start < p.end and s.end > p.start]
+        # the spans overlapping the plan, in the source's order: those starting before its end,
+        # past the last one whose prefix of spans all ends before its start
+        lo, hi = (bisect.bisect_right(reach, p.start), bisect.bisect_left(starts, p.end)) if ordered else (0, None)
+        p.noise = [s for s in source.noise[lo:hi] if s.end > p.start]
         flags = {s.kind for s in p.noise}
         if (
             "traditional-script" in source.flags
@@ -160,7 +169,7 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
     """(line start, line end, title) of each plan header, by the first style that occurs."""
     heads = [
         (m.start("line"), m.end("line"), m.group("line"))
-        for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end)
+        for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end, maybe=_pian_maybe)
         if _kept_line(dropped, m.start("line"), m.end("line"))
     ]
     heads = [h for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
@@ -273,24 +282,78 @@ def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: _RowIn
     return None
 
 
-def _candidate_lines(line_re: re.Pattern, key_re: re.Pattern, text: str, end: int, start: int | None = None):
+def _candidate_lines(
+    line_re: re.Pattern,
+    key_re: re.Pattern,
+    text: str,
+    end: int,
+    start: int | None = None,
+    maybe: Callable[[str], bool] | None = None,
+):
     """Matches of the anchored ``line_re`` on the lines where ``key_re`` hits: one fast scan
     for a rare key instead of a line pattern tried on every line. With ``start``, the lines
     that start at or after it, each cut at ``end`` (what ``line_re.finditer(text, start, end)``
-    gives for a ``^...$`` pattern confined to one line)."""
+    gives for a ``^...$`` pattern confined to one line). ``maybe``: a fast test of a line's text
+    that is False only where ``line_re`` cannot match (the line is then not tried)."""
     clip = start is not None
     start = start or 0
     last = -1
-    for k in key_re.finditer(text, start, end):
-        s = text.rfind("\n", 0, k.start()) + 1
+    for k in _key_hits(key_re, text, start, end):
+        s = text.rfind("\n", 0, k) + 1
         if s == last:
             continue
         last = s
         if s < start:
             continue
-        m = line_re.match(text, s, min(line_end(text, s), end) if clip else line_end(text, s))
+        e = min(line_end(text, s), end) if clip else line_end(text, s)
+        if maybe is not None and not maybe(text[s:e]):
+            continue
+        m = line_re.match(text, s, e)
         if m:
             yield m
+
+
+# what a line _PIAN_RE matches opens with (after its blanks: a 篇 mark, or a bracket around one)
+# or ends with (before its blanks: a number or 篇 closing the mark, or a bracket)
+_PIAN_FIRST = frozenset("篇范範第【[［(（〔")
+_PIAN_LAST = frozenset("0123456789０１２３４５６７８９一二三四五六七八九十百〇零两篇】]］)）〕")
+
+
+def _pian_maybe(line: str) -> bool:
+    head = line.lstrip(" \t\u3000")[:1]
+    tail = line.rstrip(" \t\r\u3000")[-1:]
+    return head in _PIAN_FIRST or tail in _PIAN_LAST
+
+
+def _key_hits(key_re: re.Pattern, text: str, start: int, end: int) -> list[int]:
+    """Where ``key_re.finditer(text, start, end)`` finds its matches. A pattern of literal words
+    none of which can overlap another (``篇|范文|範文``) is looked for with ``str.find``, word by
+    word: a few fast searches instead of one regex scan."""
+    words = _literal_words(key_re.pattern)
+    if words is None:
+        return [k.start() for k in key_re.finditer(text, start, end)]
+    out: list[int] = []
+    for w in words:
+        i = text.find(w, start, end)
+        while i >= 0:
+            out.append(i)
+            i = text.find(w, i + len(w), end)
+    out.sort()
+    return out
+
+
+@lru_cache(maxsize=16)
+def _literal_words(pattern: str) -> tuple[str, ...] | None:
+    """The words of a pattern that is an alternation of plain literals whose first characters
+    occur nowhere else in them (so no two matches overlap, and finding each word on its own
+    finds what the regex finds); None otherwise."""
+    words = pattern.split("|")
+    if not all(w and not set(w) & set(".^$*+?{}[]\\|()") for w in words):
+        return None
+    firsts = {w[0] for w in words}
+    if len(firsts) < len(words) or any(c in firsts for w in words for c in w[1:]):
+        return None
+    return tuple(words)
 
 
 def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
@@ -555,6 +618,8 @@ def no_plan_reason(source: Source) -> tuple[str, dict]:
 # -- quality -----------------------------------------------------------------------------------
 
 _ELLIPSIS = ("...", "…", "..", "。。。")
+_SENTENCE_ENDS = "。！？!?；;"
+assert SENTENCE_END_RE.pattern == f"[{_SENTENCE_ENDS}]"
 
 
 def truncated(plan: Plan) -> bool:
@@ -567,7 +632,9 @@ def truncated(plan: Plan) -> bool:
         return False
     ls = text.rfind("\n", plan.start, end) + 1 or plan.start
     last = text[max(ls, plan.start) : end].strip(_BLANKS)
-    last = SENTENCE_END_RE.split(last[:-1])[-1] + last[-1]  # the last sentence of a long line
+    f, n = last.rfind, len(last) - 1  # the last match of SENTENCE_END_RE in last[:-1]
+    cut = max(f("。", 0, n), f("！", 0, n), f("？", 0, n), f("!", 0, n), f("?", 0, n), f("；", 0, n), f(";", 0, n))
+    last = last[cut + 1 :]  # the last sentence of a long line
     if last.endswith(_ELLIPSIS):
         return True
     if last[-1] in TERMINAL:

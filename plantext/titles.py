@@ -25,6 +25,8 @@ __all__ = ["squash", "names_document", "line_kind", "plain_title", "Line", "pick
 import re
 from dataclasses import dataclass
 
+from .chars import COMMAS, SENTENCE_ENDS, char_class
+
 # words a document's name ends with (a title names a kind of document)
 _DOC_WORDS = (
     "计划|計劃|計畫|计画|方案|规划|規劃|制度|要点|要點|办法|辦法|细则|細則|总结|總結|纲要|綱要|意见|意見|"
@@ -79,7 +81,7 @@ _ADDRESS_RE = re.compile(
 )
 # a link in a news list or sidebar: a dated entry (…通知[08-18], …（2021-03-05）) or a cut link title
 _MENU_RE = re.compile(r"(?:[\[【(（]\s*(?:\d{2,4}[-./])?\d{1,2}[-./]\d{1,2}\s*[\]】)）]|…|\.{3})$")
-_SENTENCE_RE = re.compile(r"[。，,；;！!？?]")
+_SENTENCE_RE = re.compile(char_class(SENTENCE_ENDS + COMMAS))
 _MAX_TITLE = 60
 
 

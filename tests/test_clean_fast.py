@@ -49,6 +49,8 @@ WRITTEN = [
     "",
     "\n",
     "\u3000\u3000•\n",
+    "201x年 20__年 19＿＿年 2019x 1920xx A20xxB 20２x年 x20xx\n20XX年度 2024-2025学年 ××学校 第3页 / 共9页\n",
+    "\n1、一\n2024-03-01 10:20 阅读 12\n  第 2 页/共 5 页\nTags: 计划\n20241",
 ]
 
 
@@ -101,7 +103,7 @@ def test_fast_scans_equal_plain_scans(i):
     assert sorted(_key_openings(text, r.automaton)) == want
     kinds = _char_kinds(text)
     present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
-    assert _placeholders(text, present) == _placeholders(text)
+    assert _placeholders(text, present, kinds) == _placeholders(text)
     assert bool(list(_MOJIBAKE_RE.finditer(text))) <= bool(present & _MOJI_BIT)
     if _LATIN_RUN_RE.search(text):
         lat = (kinds & _LATIN_BIT) != 0
@@ -158,3 +160,30 @@ def test_noise_rows_name_the_plan_of_each_span():
         ("a.txt", "", "chrome", "footer", "版权所有 ©范文网⏎"),
         ("b.txt", "b.txt", "placeholder", "", "xx"),
     ]
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_line_rules_named_by_their_opening_character_as_by_every_rule(i, monkeypatch):
+    import dataclasses
+    import sys
+
+    mod = sys.modules["plantext.clean"]
+    text = TEXTS[i]
+    fast = mod._chrome(text)
+    plain = dataclasses.replace(rules(), lines_by_char={})
+    monkeypatch.setattr(mod, "rules", lambda: plain)
+    assert [(s.start, s.end, s.detail) for s in mod._chrome(text)] == [(s.start, s.end, s.detail) for s in fast]
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_pian_headers_found_with_the_line_test_as_without(i):
+    from plantext.split import _PIAN_KEY_RE, _PIAN_RE, _candidate_lines, _pian_maybe
+
+    text = TEXTS[i] + (
+        "\n教师工作计划 篇1\n【篇二】\n  篇三：小学工作计划\u3000\r\n第4篇 学校计划\n（范文五）教研计划\n"
+        "每人写一篇教学反思。\n\r篇6\n【 篇 七 】 \n读了这篇文章，很有收获\n範文8：計劃\n"
+    )
+    for end in (len(text), len(text) // 2):
+        want = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end)]
+        got = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end, maybe=_pian_maybe)]
+        assert got == want

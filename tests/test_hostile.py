@@ -787,3 +787,29 @@ def test_an_lzw_pdf_within_the_limit_is_read(tmp_path):
     from plantext.ingest import limits
 
     limits.check("ok.pdf", pdf, 5_000_000)  # no error: 45 bytes decoded
+
+
+def test_text_hash_is_the_hash_of_the_text(tmp_path):
+    from plantext.ingest import sha256_text
+
+    plan = "学校工作计划\n一、指导思想\n坚持立德树人。\n"
+    cases = {
+        "plain.txt": (plan.encode("utf-8"), {}),
+        "bom.txt": (b"\xef\xbb\xbf" + plan.encode("utf-8"), {}),
+        "gbk.txt": (plan.encode("gb18030") * 4, {}),
+        "bad.txt": (
+            plan.encode("utf-8") + b"\xff\xfe" + plan.encode("utf-8"),
+            {"encoding": "utf-8", "errors": "replace"},
+        ),
+        "forced.txt": (plan.encode("utf-8"), {"encoding": "utf-8"}),
+    }
+    for name, (data, kw) in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        src = load(str(path), **kw)
+        assert src.sha256 == sha256_text(src.text), name
+    # a control byte anywhere in the file still makes a file of them binary
+    junk = tmp_path / "tail.txt"
+    junk.write_bytes(plan.encode("utf-8") * 3 + b"\x00\x01\x02")
+    with pytest.raises(IngestError, match="binary file, not text"):
+        load(str(junk))

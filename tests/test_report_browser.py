@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -291,8 +292,7 @@ def test_a_long_overview_fills_in_from_the_data(browser, tmp_path):
     docs, plans = sample_case()
     many = []
     for n in range(150):
-        d = copy.deepcopy(docs[n % 2])
-        d.copy_ratio = round((n * 37 % 150) / 150, 4)
+        d = replace(copy.deepcopy(docs[n % 2]), copy_ratio=round((n * 37 % 150) / 150, 4))
         many.append(d)
     path = tmp_path / "many.html"
     path.write_text(render_html(many, plans), encoding="utf-8")

@@ -4,6 +4,8 @@ check results are built by hand with offsets found by ``str.find``."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import lxml.html
 import pytest
 from report_panes import panes
@@ -428,11 +430,14 @@ def test_stretch_found_in_many_sources_shown_beside_the_best():
         plans[rid] = plan_of(rid, text)
         r = text.find(STEP)
         refs.append(Passage(s, s + len(STEP), "copy", 0.5 + n / 10, Ref(rid, r, r + len(STEP))))
-    d.passages = [p for p in d.passages if p.start != s] + refs
-    d.sources = (
-        [SourceRatio("refs/t2.txt", 0.2), SourceRatio("refs/t4.txt", 0.1)]
-        + d.sources
-        + [SourceRatio(f"refs/t{n}.txt", 0.05) for n in (0, 1, 3)]
+    docs[0] = replace(
+        d,
+        passages=[p for p in d.passages if p.start != s] + refs,
+        sources=(
+            [SourceRatio("refs/t2.txt", 0.2), SourceRatio("refs/t4.txt", 0.1)]
+            + d.sources
+            + [SourceRatio(f"refs/t{n}.txt", 0.05) for n in (0, 1, 3)]
+        ),
     )
     html = render_html(docs, plans)
     p = panes(html)[0]
@@ -504,11 +509,14 @@ def test_boilerplate_inside_a_copied_stretch():
     d = docs[0]
     whole = SUB_A.find("一、总体思路"), SUB_A.find(STOCK) + len(STOCK)
     s = SUB_A.find(STOCK)
-    d.passages = [
-        Passage(whole[0], whole[1], "copy", 0.9, Ref("refs/ref.txt", 0, len(REF))),
-        Passage(s, s + len(STOCK), "boilerplate", 1.0, Ref("refs/ref2.txt", 0, 10)),
-    ]
-    d.sources = [SourceRatio("refs/ref.txt", 0.8)]
+    docs[0] = replace(
+        d,
+        passages=[
+            Passage(whole[0], whole[1], "copy", 0.9, Ref("refs/ref.txt", 0, len(REF))),
+            Passage(s, s + len(STOCK), "boilerplate", 1.0, Ref("refs/ref2.txt", 0, 10)),
+        ],
+        sources=[SourceRatio("refs/ref.txt", 0.8)],
+    )
     p = panes(render_html(docs, plans))[0]
     assert [(m[0], m[1]) for m in p.marks] == [("p0-1", "cp"), ("p0-1", "bp")]
     assert p.marks[1][2] == STOCK and p.marks[0][2] + p.marks[1][2] == SUB_A[whole[0] : whole[1]]

@@ -36,6 +36,7 @@ from ..errors import InputError, UsageError
 from ..i18n import tr
 from ..model import Source
 from ..names import path_text
+from .magic import is_ole, is_pdf, is_zip
 
 if TYPE_CHECKING:
     from .ocr import OcrSettings
@@ -332,7 +333,13 @@ def load(
         raise IngestError(name, key="ingest.reader_failed", kind=kind, why=f"{type(e).__name__}: {e}".strip()) from None
     if not src.text.strip():
         raise IngestError(name, key="ingest.no_text")
-    src.sha256 = sha256_text(src.text)
+    # a .txt decoded from UTF-8 without a replaced byte: its UTF-8 bytes are the file's, hashed as they are
+    exact = (
+        kind == "text"
+        and src.encoding == "utf-8"
+        and (errors == "strict" or (errors == "replace" and "\ufffd" not in src.text))
+    )
+    src.sha256 = hashlib.sha256(data).hexdigest() if exact else sha256_text(src.text)
     return src
 
 
@@ -359,9 +366,9 @@ def _zip_kind(data: bytes) -> str:
 def sniff(data: bytes) -> str:
     """Guess an extension from content, for stdin and files with no extension."""
     head = data[:2048].lstrip()
-    if head.startswith(b"%PDF"):
+    if is_pdf(data):
         return ".pdf"
-    if head.startswith(b"PK\x03\x04"):
+    if is_zip(data):
         return _zip_kind(data)
     for magic, ext in _IMAGE_MAGIC:
         if data.startswith(magic):
@@ -370,7 +377,7 @@ def sniff(data: bytes) -> str:
         return ".webp"
     if data[:2] == b"BM" and len(data) > 26 and data[6:10] == b"\0\0\0\0":  # reserved bytes are zero
         return ".bmp"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+    if is_ole(data):
         return ".doc"
     if head.startswith(b"{\\rtf"):
         return ".rtf"

@@ -19,9 +19,9 @@ import tempfile
 from ..i18n import tr
 from ..model import Part, Source
 from . import IngestError
+from .magic import OLE_MAGIC, is_ole
 
 TIMEOUT = 120  # seconds for one conversion
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
@@ -34,7 +34,7 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
         reader = import_module(f".{READERS[found]}", __package__)
         src: Source = reader.read(path, data, encoding=encoding, errors=errors)
         return src
-    if not data.startswith(OLE_MAGIC):
+    if not is_ole(data):
         from .text import looks_like_text
 
         if looks_like_text(data):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypedDict
 from ..i18n import tr
 from ..model import Part, Source
 from . import IngestError
+from .magic import is_ole, is_zip
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -33,7 +34,7 @@ _DATASPACES = "\x06DataSpaces".encode("utf-16-le")  # IRM/RMS rights management 
 
 
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
-    if data.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED not in data and _DATASPACES not in data:
+    if is_ole(data) and _ENCRYPTED not in data and _DATASPACES not in data:
         from .doc import read as read_doc  # an old .doc renamed .docx: convert it if we can
 
         return read_doc(path, data)
@@ -51,12 +52,12 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
 
 def check_package(path: str, data: bytes) -> None:
     """Tell apart the things people save as .docx that are not one."""
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE compound file: Office's wrapper of an encrypted package
+    if is_ole(data):  # an OLE compound file: Office's wrapper of an encrypted package
         if b"DRMEncrypted" in data or "DRMEncrypted".encode("utf-16-le") in data:
             raise IngestError(path, key="ingest_docs.rights_protected")
         if _ENCRYPTED in data or _DATASPACES in data:
             raise IngestError(path, key="ingest_docs.encrypted")
-    if not data.startswith(b"PK"):
+    if not is_zip(data):
         from .text import looks_like_text
 
         if looks_like_text(data):

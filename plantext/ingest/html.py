@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..chars import SENTENCE_ENDS, char_class
 from ..model import Part, Source
 from . import IngestError
 from .text import _SUPERSETS, decode
@@ -427,7 +428,7 @@ def _row_line(style: str, text: str, level: int | None) -> _Line:
     return style, unescape(text).strip(" \u3000"), level
 
 
-_PROSE_RE = re.compile(r"[。；！？!?]|(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年.{0,6}月")
+_PROSE_RE = re.compile(char_class(SENTENCE_ENDS) + r"|(?:\d{2,4}|[〇零一二三四五六七八九]{2,4})\s*年.{0,6}月")
 
 
 def _trim(lines: list[_Line], precise: Document | None) -> list[_Line]:

@@ -24,6 +24,7 @@ import zipfile
 import zlib
 
 from . import IngestError, _size
+from .magic import is_pdf, is_zip
 
 RATIO = 100  # inflation of one part beyond which a large part is a bomb (XML compresses 5-30 times)
 RATIO_MIN = 20_000_000  # ... when it inflates to more than this
@@ -32,9 +33,9 @@ _STEP = 1 << 20
 
 def check(name: str, data: bytes, limit: int) -> None:
     """Raise IngestError when ``data`` (a zip package or a PDF) inflates past ``limit``."""
-    if data[:4] == b"PK\x03\x04":
+    if is_zip(data):
         check_zip(name, data, limit)
-    elif b"%PDF" in data[:1024]:
+    elif is_pdf(data):
         check_pdf(name, data, limit)
 
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any
 
+from ..lexicons import loader
 from ..model import Source
 from . import IngestError
 from .pdf import Line, build
@@ -117,7 +118,13 @@ def _tesseract_langs() -> str:
 
 # --- recognition (runs in a worker process) -----------------------------------------------
 
-_ENGINE: Any = None  # the worker process's engine, loaded once per worker
+
+@loader
+def _rapidocr() -> Any:
+    """RapidOCR's engine (its ONNX models come inside the package), loaded once per worker process."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    return RapidOCR()
 
 
 def _recognise(engine: str, png: bytes) -> list[Box]:
@@ -127,13 +134,8 @@ def _recognise(engine: str, png: bytes) -> list[Box]:
 
     img = Image.open(io.BytesIO(png))
     img = _unseal(img)
-    global _ENGINE
     if engine == "rapidocr":
-        if _ENGINE is None:
-            from rapidocr_onnxruntime import RapidOCR
-
-            _ENGINE = RapidOCR()
-        result, _ = _ENGINE(np.asarray(img.convert("RGB")))
+        result, _ = _rapidocr()(np.asarray(img.convert("RGB")))
         boxes = []
         for quad, text, conf in result or []:
             xs = [p[0] for p in quad]

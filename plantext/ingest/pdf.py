@@ -17,8 +17,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..chars import COLONS, SENTENCE_ENDS
 from ..model import Part, Source
 from . import IngestError
+from .magic import is_pdf
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page as PdfPage
@@ -39,7 +41,7 @@ PAGE_NUMBER_RE = re.compile(
 )
 
 # Lines a paragraph ends with, so the next line is not its continuation.
-_FINAL = tuple("。！？；：!?;:")
+_FINAL = tuple(SENTENCE_ENDS + COLONS)
 _CID_RE = re.compile(r"\(cid:\d+\)")  # a glyph whose font has no map back to Unicode
 _X_TOLERANCE = 0.5  # of the character size: a wider gap between glyphs is a space
 _EDGE_LINES = 2  # furniture is looked for among the first and last lines of a page
@@ -63,7 +65,7 @@ def read(
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
-    if b"%PDF" not in data[:1024]:
+    if not is_pdf(data):
         raise IngestError(path, key="ingest.not_pdf")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))

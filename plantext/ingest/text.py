@@ -163,12 +163,25 @@ def looks_like_text(data: bytes, sample: int = 4096) -> bool:
 _BINARY_RE = re.compile(r"[\x01-\x08\x0e-\x1a\x1c-\x1f]")
 
 
+# the bytes of NUL and of the controls of _BINARY_RE: in UTF-8, GB18030 and Big5 a byte below 0x20 is
+# always that character (never part of a multi-byte one), so bytes without them decode to text without them
+_BINARY_BYTES = bytes([0, *range(1, 9), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_ASCII_SAFE = ("utf-8", "utf-8-sig", "gb18030", "big5hkscs")
+
+
+def _clean_bytes(data: bytes, enc: str) -> bool:
+    """Whether text decoded from ``data`` in ``enc`` surely holds no NUL and no control of
+    ``_BINARY_RE`` (a fast test on the bytes; False: not known, look at the text)."""
+    return enc in _ASCII_SAFE and len(data.translate(None, _BINARY_BYTES)) == len(data)
+
+
 def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "strict") -> Source:
     text, enc = decode(path, data, encoding, errors)
     # a NUL, or C0 controls beyond a trace (a tenth of the text decoded by a Unicode codec,
     # which random bytes rarely pass; a hundredth otherwise) make a file binary
-    sample = text[:65536]
-    share = 10 if enc.replace("-", "").lower().startswith("utf") else 100
-    if "\x00" in text or len(_BINARY_RE.findall(sample)) > len(sample) // share:
-        raise IngestError(path, key="ingest.binary")
+    if not _clean_bytes(data, enc):
+        sample = text[:65536]
+        share = 10 if enc.replace("-", "").lower().startswith("utf") else 100
+        if "\x00" in text or len(_BINARY_RE.findall(sample)) > len(sample) // share:
+            raise IngestError(path, key="ingest.binary")
     return Source(path=path, text=text, format="txt", encoding=enc, parts=[Part(0, len(text), "text")])

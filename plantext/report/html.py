@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from ..chars import SENTENCE_ENDS
 from ..i18n import current_lang, tr
 from ..model import DocumentCheck, Passage, Plan, Target
 from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings, flag_label, peer_pairs
@@ -173,7 +174,7 @@ def stretches(
     return [(a, b) for a, b in out if b > a]
 
 
-_ENDS = "。！？；!?;\n"
+_ENDS = SENTENCE_ENDS + "\n"
 
 
 def _snap(text: str, a: int, s: int, e: int, b: int, lo: int, hi: int) -> tuple[int, int]:

@@ -50,31 +50,42 @@ def _width(v: Any) -> int:
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The sheets as one workbook, streamed row by row (openpyxl's write-only mode: no cell
+    objects kept, linear in the rows)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     for sh in sheets:
         ws = wb.create_sheet(sh.name[:31])
-        ws.append(list(sh.columns))
-        for row, r in enumerate(sh.rows, 2):  # the row number counted, not ws.max_row (a scan per row)
-            values = [_xlsx_cell(v) for v in r]
-            ws.append(values)
-            for col, v in enumerate(values, 1):
-                if isinstance(v, str) and v.startswith("="):  # text that looks like a formula stays text
-                    ws.cell(row=row, column=col).data_type = "s"
-        for c in ws[1]:
-            c.font = Font(bold=True)
-            c.fill = PatternFill("solid", fgColor="DDEBF7")
-            c.alignment = Alignment(vertical="center")
+        # what a streamed sheet writes before its rows: the frozen header, the filter, the widths
         ws.freeze_panes = "A2"
         if sh.columns:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(sh.columns))}{max(1, len(sh.rows) + 1)}"
         for i, name in enumerate(sh.columns, 1):
             sample = [name] + [r[i - 1] for r in sh.rows[:500]]
             ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, max(map(_width, sample)) + 2))
+        head = []
+        # (the header row's cells reach as far as the longest row, as a sheet built in memory styles them)
+        wide = max([len(sh.columns), 1, *map(len, sh.rows)])
+        names: list[Any] = [*sh.columns, *[None] * (wide - len(sh.columns))]
+        for name in names:
+            c = WriteOnlyCell(ws, value=name)
+            c.font = Font(bold=True)
+            c.fill = PatternFill("solid", fgColor="DDEBF7")
+            c.alignment = Alignment(vertical="center")
+            head.append(c)
+        ws.append(head)
+        for r in sh.rows:
+            values: list[Any] = [_xlsx_cell(v) for v in r]
+            for col, v in enumerate(values):
+                if isinstance(v, str) and v.startswith("="):  # text that looks like a formula stays text
+                    c = WriteOnlyCell(ws, value=v)
+                    c.data_type = "s"
+                    values[col] = c
+            ws.append(values)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -69,7 +69,8 @@ def target_dict(t: Target) -> dict[str, Any]:
 
 
 def table_rows(rows: Iterable[Target]) -> list[Sequence[Any]]:
-    return [[target_dict(t)[c] for c in COLUMNS + EXTRA_COLUMNS] for t in rows]
+    columns = COLUMNS + EXTRA_COLUMNS
+    return [[d[c] for c in columns] for d in map(target_dict, rows)]  # (one dict per row, not per cell)
 
 
 def flag_meaning(flag: str) -> str:

@@ -44,10 +44,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UsageError
+from ..lexicons import loader
 from ..model import Token
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,7 +65,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=1)
+@loader
 def domain_words() -> dict[str, str]:
     """The domain dictionary: word -> part-of-speech tag ('n' when the entry has none)."""
     from ..segment import userdict_path
@@ -79,7 +79,7 @@ def domain_words() -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=1)
+@loader
 def _filters() -> tuple[frozenset[str], dict[str, str]]:
     from ..segment import stopwords
 
@@ -253,7 +253,10 @@ def corpus_terms(
 
         tokenizer(), _filters()  # loaded before fork, so workers start with the dictionary
         method = "fork" if "fork" in mp.get_all_start_methods() else None
-        with ProcessPoolExecutor(jobs, mp_context=mp.get_context(method)) as ex:
+        from ..lexicons import activate, current
+
+        ctx = mp.get_context(method)
+        with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=activate, initargs=(current(),)) as ex:
             kept = list(ex.map(_kept_tokens, [v.text for v in views], chunksize=32))
     else:
         kept = [_kept_tokens(v.text) for v in views]
@@ -460,7 +463,7 @@ def keywords(pts: Sequence[PlanTerms], top: int = 10, method: str = "tfidf") -> 
     return out
 
 
-@lru_cache(maxsize=1)
+@loader
 def general_idf() -> tuple[dict[str, float], float]:
     """jieba.analyse's idf table (a general Chinese corpus) and its median idf."""
     import jieba.analyse
@@ -472,7 +475,7 @@ def general_idf() -> tuple[dict[str, float], float]:
 TEXTRANK_POS = ("n", "nz", "nt", "ns", "nr", "vn", "v", "l")
 
 
-@lru_cache(maxsize=1)
+@loader
 def textrank() -> jieba.analyse.TextRank:
     """``jieba.analyse.TextRank`` on the project's tokenizer (domain dictionary with its tags)
     and this module's term filter (domain stopwords, no numbers or single characters)."""

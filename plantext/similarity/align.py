@@ -44,10 +44,12 @@ __all__ = [
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from importlib import resources
 
 import numpy as np
+
+from ..chars import CLOSING, COLONS, COMMAS, ELLIPSIS, LINE_BREAKS, SENTENCE_ENDS
+from ..lexicons import loader
 
 NGRAM = 7  # key characters per seed: long enough to be rare in plans, short enough to survive edits
 _BASE = np.uint64(1000003)
@@ -55,11 +57,11 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 # Source characters that end a clause; fold drops them, so a clause boundary is a fold index
 # whose source gap to the previous character holds one of these.
-CLAUSE_END = frozenset("。；！？，;!?,.：:\n\r…")
+CLAUSE_END = frozenset(SENTENCE_ENDS + COMMAS + COLONS + "." + LINE_BREAKS + ELLIPSIS)
 # ... and a sentence (the unit of the word channel, :mod:`.reword`)
-SENTENCE_END = frozenset("。；！？;!?\n\r…")
+SENTENCE_END = frozenset(SENTENCE_ENDS + LINE_BREAKS + ELLIPSIS)
 # Punctuation a reported passage takes along: closing marks after it, opening marks before it.
-_CLOSE = frozenset("。；！？，、;!?,.：:…）)」』”’》〉】]")
+_CLOSE = frozenset(SENTENCE_ENDS + COMMAS + "、." + COLONS + ELLIPSIS + CLOSING + "〉]")
 _OPEN = frozenset("（(「『“‘《〈【[")
 
 
@@ -282,7 +284,7 @@ class Alignment:
 # -- lexicon and key ----------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
+@loader
 def synonyms() -> dict[str, str]:
     """variant -> canonical form, from ``resources/synonyms.tsv``."""
     text = resources.files("plantext.resources").joinpath("synonyms.tsv").read_text("utf-8")
@@ -299,7 +301,7 @@ def synonyms() -> dict[str, str]:
 _NUM = "0-9x〇零一二三四五六七八九十百千万亿两"
 
 
-@lru_cache(maxsize=1)
+@loader
 def _key_re() -> re.Pattern:
     words = sorted(synonyms(), key=len, reverse=True)
     # synonyms first so that a word holding a numeral (进一步, 每一个) is read as a word; the

@@ -28,12 +28,12 @@ __all__ = [
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import Protocol, TypeVar
 
 import numpy as np
 
+from ..lexicons import loader
 from .align import Doc, key_text
 
 STOCK_ID = "plantext:stock_phrases.txt"
@@ -47,12 +47,12 @@ class Phrase:
     end: int
 
 
-@lru_cache(maxsize=1)
+@loader
 def stock_text() -> str:
     return resources.files("plantext.resources").joinpath("stock_phrases.txt").read_text("utf-8")
 
 
-@lru_cache(maxsize=1)
+@loader
 def stock_phrases() -> tuple[Phrase, ...]:
     from ..normalize import text_view
 

@@ -51,6 +51,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..lexicons import loader
+
 NGRAM = 5
 NUM_PERM = 128
 SEED = 1
@@ -120,7 +122,7 @@ _SEP = 0x0A  # code point of a dropped character until OpenCC has run
 _COMPLEX = 0xFFFFFFFF
 
 
-@lru_cache(maxsize=1)
+@loader
 def _fold_table() -> np.ndarray:
     """Per BMP code point: what fold keeps of it (NFKC, A-Z lower-cased), ``_SEP`` when fold
     drops it, ``_COMPLEX`` when NFKC makes several characters of it (or a surrogate)."""
@@ -177,7 +179,7 @@ def _fold_block(texts: Sequence[str], i: int, j: int, out: list) -> None:
         out[i + k] = piece.replace("\n", "")
 
 
-@lru_cache(maxsize=1)
+@loader
 def _t2s_chars() -> np.ndarray:
     """Per BMP code point: does OpenCC t2s convert it (alone)? A text with none of these is
     left as it is (a phrase-only conversion of characters that never change alone is the

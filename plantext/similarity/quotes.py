@@ -22,8 +22,10 @@ __all__ = ["QUOTES_ID", "MIN_QUOTE", "form_spans", "Line", "quotes_text", "parse
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
+
+from ..chars import SENTENCE_ENDS, char_class
+from ..lexicons import loader
 
 QUOTES_ID = "plantext:quotes.txt"
 MIN_QUOTE = 6  # characters of a quotation recognised by its form
@@ -71,7 +73,7 @@ def form_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[
         line_start = max(text.rfind("\n", start, m.start()) + 1, start, m.start() - 80)
         before = text[line_start : m.start()]
         # the attribution belongs to the clause just before the quotation
-        clause = re.split(r"[。！？；;!?]", before)[-1]
+        clause = re.split(char_class(SENTENCE_ENDS), before)[-1]
         who = _ATTRIB.search(clause) if len(_HAN.findall(body)) >= MIN_QUOTE else None
         if who is not None:
             # the citation is the attribution and the quotation: 习近平总书记强调：“…”
@@ -89,7 +91,7 @@ class Line:
     file: str  # QUOTES_ID or the user's file
 
 
-@lru_cache(maxsize=1)
+@loader
 def quotes_text() -> str:
     return resources.files("plantext.resources").joinpath("quotes.txt").read_text("utf-8")
 
@@ -111,7 +113,7 @@ def parse_lines(text: str, file: str) -> tuple[Line, ...]:
     return tuple(sorted(out, key=lambda q: (-len(q.key), q.key)))
 
 
-@lru_cache(maxsize=1)
+@loader
 def shipped() -> tuple[Line, ...]:
     return parse_lines(quotes_text(), QUOTES_ID)
 

@@ -41,11 +41,12 @@ __all__ = [
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from hashlib import blake2b
 from pathlib import Path
 
 import numpy as np
+
+from ..lexicons import loader
 
 # cilin groups larger than this are topics rather than synonyms (人 士 人物 ... 者 手 匠 ...)
 MAX_GROUP = 12
@@ -108,7 +109,7 @@ def _cilin_groups() -> list[list[str]]:
     return out
 
 
-@lru_cache(maxsize=1)
+@loader
 def thesaurus() -> dict[str, tuple[int, ...]]:
     """word -> the ids of the synonym groups it belongs to (words of two or more characters)."""
     from .align import synonyms

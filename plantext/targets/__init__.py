@@ -58,6 +58,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..model import Plan, Section, Target
@@ -163,14 +164,14 @@ def _extract(
                 why.append((s, e, row))
             continue
         if cut:
-            row.sentence = "…" + row.sentence + "…"
+            row = replace(row, sentence="…" + row.sentence + "…")
             row.flags.append("sentence-cut")
         elif "\t" in sentence:
-            _with_header(row, plan, view, heads, s)
+            row = _with_header(row, plan, view, heads, s)
         if row.subject is None and sent_of and sent_of[-1] == si:
             before = sentence[: s - ss]
             if before[clause_start(before, PER_STOP) :].lstrip().startswith("其中"):
-                row.subject = rows[-1].subject  # 其中…: the part is about whom the total is
+                row = replace(row, subject=rows[-1].subject)  # 其中…: the part is about whom the total is
         rows.append(row)
         sent_of.append(si)
         vspans.append((s, e))
@@ -217,16 +218,18 @@ def _table_heads(text: str) -> list[tuple[int, int, int, int]]:
     return [(b[0][0], b[-1][1], b[0][0], b[0][1]) for b in tables.table_blocks(text)]
 
 
-def _with_header(row: Target, plan: Plan, view: Any, heads: list[tuple[int, int, int, int]], s: int) -> None:
+def _with_header(row: Target, plan: Plan, view: Any, heads: list[tuple[int, int, int, int]], s: int) -> Target:
     """A number in a table row is read with the table's column headers: the row's context is
     the header line, then the row."""
     i = bisect_right(heads, (s, float("inf"))) - 1
     if i < 0 or not (heads[i][0] <= s < heads[i][1]) or heads[i][2] <= s < heads[i][3]:
-        return
+        return row
     hs, he = view.span(heads[i][2], heads[i][3])
-    row.sentence, cut = fit_cell(plan.source.text[hs:he] + "\n" + row.sentence)
+    sentence, cut = fit_cell(plan.source.text[hs:he] + "\n" + row.sentence)
+    row = replace(row, sentence=sentence)
     if cut:
         row.flags.append("sentence-cut")
+    return row
 
 
 _POST_QUALIFIERS = ("左右", "上下", "以上", "以内", "以下", "之内", "内")

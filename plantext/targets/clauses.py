@@ -8,6 +8,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any
 
+from ..chars import COLONS, COMMAS, SENTENCE_ENDS, char_class
 from ..model import Plan, Section
 
 __all__ = [
@@ -25,7 +26,7 @@ __all__ = [
     "chrome_lines",
 ]
 
-CLAUSE_SEP = re.compile(r"[，,：:（）()、\t]")  # a table cell is a clause of its row
+CLAUSE_SEP = re.compile(char_class(COMMAS + COLONS + "（）()、\t"))  # a table cell is a clause of its row
 PER_STOP = re.compile(r"[，,：:；（）()\t]")
 
 _MARKER = re.compile(
@@ -53,7 +54,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             line = text[text.rfind("\n", lo, pe) + 1 if "\n" in text[lo:pe] else lo : pe]
             if (
                 len(line.strip()) >= 25
-                and text[pe - 1] not in "。！？；：!?:"
+                and text[pe - 1] not in SENTENCE_ENDS + COLONS
                 and "\n" in text[pe:s]
                 and not _MARKER.match(text, s)
                 and "\t" not in line

@@ -4,7 +4,8 @@ number in its clause, or 以上/以下/以内 after it; ``=`` when none is writt
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from ..lexicons import loader
 
 __all__ = ["COMPARATORS", "CMP_OF", "POST_CMP", "MAX_GAP", "comparator", "cmp_re"]
 
@@ -48,7 +49,7 @@ POST_CMP = {"以上": ">=", "及以上": ">=", "或以上": ">=", "以下": "<="
 MAX_GAP = 6  # characters allowed between the comparator word and the number
 
 
-@lru_cache(maxsize=1)
+@loader
 def cmp_re() -> re.Pattern:
     return re.compile("|".join(sorted(CMP_OF, key=len, reverse=True)))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from ..chars import COLONS, COMMAS, SENTENCE_ENDS, char_class
 from ..model import Target
 from ..numerals import NUMBER
 from .comparators import CMP_OF, POST_CMP
@@ -72,7 +73,7 @@ def check_conflicts(rows: list[Target]) -> None:
                             t.flags.append("conflict")
 
 
-_CLAUSE_SEP = re.compile(r"[，,。；;：:（）()!?！？\n]")
+_CLAUSE_SEP = re.compile(char_class(COMMAS + SENTENCE_ENDS + COLONS + "（）()\n"))
 
 
 def _what(t: Target) -> set[str]:

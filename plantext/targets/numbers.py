@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
+from ..chars import COMMAS, SENTENCE_ENDS, char_class
+from ..lexicons import loader
 from ..numerals import DIGITS, LARGE, NUMBER, is_chinese, parse_number, read_number
 from .units import is_unit_word, units
 
@@ -52,7 +53,7 @@ REJECTIONS = {
 }
 
 
-@lru_cache(maxsize=1)
+@loader
 def qty_re() -> re.Pattern:
     """One quantity as written: leading qualifier, numeral (or range, share, percentage,
     placeholder), fuzzy tail, unit, trailing qualifier."""
@@ -78,7 +79,7 @@ def qty_re() -> re.Pattern:
     )
 
 
-@lru_cache(maxsize=1)
+@loader
 def mask_re() -> re.Pattern:
     """Stretches that hold numbers but no targets (rejection ``masked``)."""
     return re.compile(
@@ -308,7 +309,7 @@ _EVENT = re.compile(
     r"|测试|考试|检查|调研|研修)"
 )
 _NOT_A_NOUN = frozenset("上下这那每同前后第其另任哪唯统逐之再又仅只各")
-_CLAUSE_END = re.compile(r"^(?:\s*$|[，。；;、！？!?,）)\n])")
+_CLAUSE_END = re.compile(r"^(?:\s*$|" + char_class(COMMAS + SENTENCE_ENDS + "、）)\n") + ")")
 _DURATION_BEFORE = re.compile(r"(?:计划|用|利用|花|为期|历时|耗时|需要?|大约|约)$")
 _DURATION_AFTER = re.compile(r"^(?:时间)?(?:内|完成|结束|做完|时间)")
 

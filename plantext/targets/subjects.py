@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from ..lexicons import loader, memo
 from .comparators import CMP_OF, cmp_re
 from .numbers import qty_re
 from .time import PER_RE
@@ -19,7 +19,7 @@ from .units import lines
 __all__ = ["subject", "responsible"]
 
 
-@lru_cache(maxsize=1)
+@loader
 def _subject_res() -> tuple[re.Pattern, re.Pattern]:
     def alt(words):
         return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
@@ -85,7 +85,7 @@ def subject(sentence: str, s: int, e: int) -> str | None:
     return sentence[start : found.end()]
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _in_longer_word(term: str, nxt: str) -> bool:
     """Is ``term + nxt`` a word of the domain dictionary (家长 + 会)? 们 only makes a plural."""
     if not nxt or nxt == "们":
@@ -112,7 +112,7 @@ def _clause_subject(clause: str) -> str | None:
     return found
 
 
-@lru_cache(maxsize=1)
+@loader
 def _mods_only() -> re.Pattern:
     words = sorted(lines("subject_modifiers.txt"), key=len, reverse=True)
     return re.compile("(?:" + "|".join(map(re.escape, words)) + ")*")
@@ -134,7 +134,7 @@ def _pos_tokenizer():
     return pos_tokenizer()
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def _noun_phrase(clause: str) -> str | None:
     """The nouns written last before the number in its clause (特设岗位135名), read with jieba's
     part-of-speech tags, when no subject from the lexicon stands there."""
@@ -157,7 +157,7 @@ def _noun_phrase(clause: str) -> str | None:
 _LEAD_VERB = re.compile(r"^.{0,6}?(?:成立|设立|组建|建立|组织|安排|要求|请)(?=.{2})")
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def responsible(text: str, labelled_only: bool = False) -> str | None:
     if labelled_only:
         from ..normalize import text_view

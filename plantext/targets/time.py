@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..lexicons import memo
 from ..timeexpr import PER, PLAIN, WEAK, TimeExpr, YearContext, find, frequency, interval, year_context
 from .clauses import CLAUSE_SEP, PER_STOP, clause_start
 
@@ -61,7 +62,7 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
     return {"人均": "每人", "年均": "每年"}.get(g, g)
 
 
-@lru_cache(maxsize=4096)
+@memo(4096)
 def deadline_candidates(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
     """(strength, start, end, text) of every time expression in a sentence; 0 is strongest."""
     return tuple((e.strength, e.start, e.end, e.text) for e in find(sentence))

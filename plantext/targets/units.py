@@ -4,8 +4,9 @@ starts without being a unit (三部分, 十分重要, 一名师)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
+
+from ..lexicons import loader
 
 __all__ = ["Unit", "units", "lines", "is_unit_word"]
 
@@ -24,7 +25,7 @@ def lines(name: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-@lru_cache(maxsize=1)
+@loader
 def units() -> dict[str, Unit]:
     """The unit lexicon ``resources/units.tsv``: written form -> :class:`Unit` (read once, immutable)."""
     out = {}
