@@ -494,9 +494,9 @@ class Library:
             )
             (new_source_hashes if sid in new_source_hashes else old_source_hashes)[sid].update(pr.grams)
             plan_grams.extend(pr.grams)
-            (new_source_clauses if sid in new_source_hashes else old_source_clauses).setdefault(sid, {}).update(
-                (h, pid) for h in pr.clauses
-            )
+            seen = (new_source_clauses if sid in new_source_hashes else old_source_clauses).setdefault(sid, {})
+            for clause in pr.clauses:  # a clause's example is its first plan (the smallest rowid)
+                seen.setdefault(clause, pid)
             rep.added.append(p.id)
         # gram statistics, aggregated over the chunk: plans holding each gram, and new sources
         # holding it (a source counts once however many of its plans hold the gram)
@@ -520,7 +520,9 @@ class Library:
         merged: dict[int, list[int]] = {}
         for clauses in new_source_clauses.values():
             for h, pid in clauses.items():
-                merged.setdefault(h, [0, pid])[0] += 1
+                m = merged.setdefault(h, [0, pid])
+                m[0] += 1
+                m[1] = min(m[1], pid)
         db.executemany(
             "INSERT INTO clause_stats(hash, sources, example) VALUES(?, ?, ?) ON CONFLICT(hash) DO UPDATE "
             "SET sources = sources + excluded.sources",
@@ -801,7 +803,7 @@ class Library:
         return Lookups(n_plans, n_sources, stats, [r[0] for r in rows], own[0] if own else None, clauses)
 
     @_guarded
-    def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None, word_limit: int = 0):
+    def reference_index(self, sub, params=None, limit: int = 50, cache: dict | None = None, word_limit: int = 20):
         """A :class:`~plantext.similarity.check.RefIndex` for one prepared submission: its
         candidate references from the stored fingerprints (``limit`` by rare seed n-grams, and
         up to ``word_limit`` more by rare content words for the word channel), with library-wide

@@ -245,3 +245,116 @@ def test_check_on_parquet_library_equals_sqlite(spark, tmp_path):
     got = check_parquet(spark, str(pq), subs, batch=5)  # three batches
     assert sum(len(d.passages) for d in want) > 0
     assert dumps(got) == dumps(want)
+
+
+def test_word_candidates_on_parquet_equal_sqlite(spark, tmp_path):
+    """The word channel's candidates (stored plans sharing rare content words) found by joins
+    are the SQLite library's, in the same order; few seed candidates leave room for them."""
+    from plantext.index import Library, rare_limits
+    from plantext.similarity.align import make_doc
+    from plantext.spark.check import ParquetLibrary
+
+    db, pq, subs = _library(tmp_path, 40, 12)
+    plib = ParquetLibrary(spark, str(pq))
+    docs = [make_doc(p) for p in subs]
+    looks = plib.lookups(docs, 3)
+    got = plib.word_candidates(docs, looks, 3, 5)
+    with Library(db) as lib:
+        want = [
+            lib._word_candidates(
+                d, rare_limits(k.n_plans, k.n_sources)[0], {*k.ranked[:4], k.own if k.own is not None else -1}, 5
+            )
+            for d, k in zip(docs, looks)
+        ]
+        assert [lib.lookups(d, 3) for d in docs] == looks
+    assert got == want and sum(map(len, want)) >= len(subs)
+
+
+def _table_rows(folder: Path, table: str) -> list:
+    """A Parquet library table's rows (without the time they were added), sorted."""
+    import pyarrow.parquet as pq
+
+    from plantext.spark.library import table_files
+
+    rows = [
+        tuple((k, v) for k, v in r.items() if k not in ("added",))
+        for f in table_files(folder, table)
+        for r in pq.read_table(f).to_pylist()
+    ]
+    return sorted((r for r in rows if dict(r).get("key") != "created"), key=repr)
+
+
+def test_index_add_on_spark_builds_the_sqlite_tables(spark, tmp_path):
+    """``index add --engine spark`` twice (the second appends) gives the tables two SQLite
+    ``index add`` give, row for row: rowids, dedupe by content, refused ids, counts of
+    plans and sources per hash; ``check --index`` on it equals the SQLite check."""
+    from typer.testing import CliRunner
+
+    from plantext.cli import app
+
+    docs, _ = generate(36, seed=33, dup_rate=0.3, target_chars=700)
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for k, (name, text) in enumerate(docs[:30]):
+        (a if k < 20 else b).joinpath(f"{name}.txt").write_text(text, encoding="utf-8")
+    (b / "again.txt").write_text(docs[3][1], encoding="utf-8")  # stored already, under another name
+    (b / "twice_1.txt").write_text(docs[25][1], encoding="utf-8")  # one content twice in one add
+    (b / "twice_2.txt").write_text(docs[25][1], encoding="utf-8")
+    page = "\n\n".join(t for _, t in docs[30:33])  # one source, three plans
+    (b / "page.txt").write_text(page, encoding="utf-8")
+    (b / "broken.pdf").write_bytes(b"no pdf here")
+    runner = CliRunner()
+    db, pq = tmp_path / "lib.db", tmp_path / "pq"
+    said = {}
+    for engine, where in (("default", db), ("spark", pq)):
+        for folder in (a, b):
+            r = runner.invoke(app, ["index", "add", str(folder), "--db", str(where), "--engine", engine])
+            assert r.exit_code == (1 if folder == b else 0), r.output
+            said[engine, folder.name] = r.output.replace(str(where), "LIB")
+    assert said["spark", "b"] == said["default", "b"] and "跳过" in said["spark", "b"]
+    assert said["spark", "a"] == said["default", "a"]
+
+    ref = tmp_path / "ref"
+    runner.invoke(app, ["index", "export", "--db", str(db), "--parquet", "-o", str(ref)])
+    from plantext.spark.library import TABLES
+
+    for t in TABLES:
+        want = _table_rows(ref, t)
+        assert want and _table_rows(pq, t) == want, t
+
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for name, text in docs[30:]:
+        (subs / f"s_{name}.txt").write_text(text, encoding="utf-8")
+    (subs / "copy.txt").write_text(
+        docs[5][1][:400] + "\n另外，我们将加强宣传。\n" + docs[12][1][200:600], encoding="utf-8"
+    )
+    out = {}
+    for engine, where in (("default", db), ("spark", pq)):
+        f = tmp_path / f"check_{engine}.json"
+        r = runner.invoke(
+            app, ["check", str(subs), "--index", str(where), "--engine", engine, "-f", "json", "-o", str(f)]
+        )
+        assert r.exit_code == 0, r.output
+        out[engine] = json.loads(f.read_text(encoding="utf-8"))
+    assert out["spark"] == out["default"] and any(d["passages"] for d in out["default"]["documents"])
+
+
+def test_index_add_on_spark_refuses_other_fingerprint_settings(spark, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from plantext.errors import LibraryError
+    from plantext.spark.add import add_parquet
+
+    (tmp_path / "p.txt").write_text(generate(1, seed=2, target_chars=600)[0][0][1], encoding="utf-8")
+    add_parquet(spark, str(tmp_path / "lib"), [str(tmp_path / "p.txt")])
+    meta = tmp_path / "lib" / "meta.parquet"
+    rows = [r for f in sorted(meta.glob("*.parquet")) for r in pq.read_table(f).to_pylist()]
+    for f in meta.iterdir():
+        f.unlink()
+    rows = [{**r, "value": "9"} if r["key"] == "winnow" else r for r in rows]
+    pq.write_table(pa.Table.from_pylist(rows), meta / "part-0.parquet")
+    with pytest.raises(LibraryError, match="winnow 9"):
+        add_parquet(spark, str(tmp_path / "lib"), [str(tmp_path / "p.txt")])

@@ -18,7 +18,7 @@ __all__ = [
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -68,11 +68,34 @@ def add(
     encoding: Encoding = None,
     errors: Errors = "strict",
     max_size: MaxSize = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="default | spark: with spark, --db is a Parquet library folder built by Spark (pip install 'plantext[spark]').",
+        ),
+    ] = "default",
+    master: Annotated[
+        Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")
+    ] = None,
+    partitions: Annotated[
+        Optional[int],
+        typer.Option("--partitions", min=1, help="Spark partitions for reading and shuffles (with --engine spark)."),
+    ] = None,
 ) -> None:
     """Add plans to the library (created when missing). Plans already stored are skipped."""
     from .progress import progress
 
     s = Session()
+    if engine not in ("default", "spark"):
+        s.fail(tr("spark.engine_choice", value=engine))
+    if engine == "spark":
+        from .spark_cmds import add_on_spark
+
+        add_on_spark(s, paths, db, meta, meta_from_path, encoding, errors, master, partitions)
+        return
+    if master or partitions:
+        s.fail(tr("spark.spark_only"))
     lib = open_library(s, db, create=True)  # a damaged or foreign library stops before the reading
     with lib, library_errors(s, 1):
         inputs = s.read_with_meta(paths, meta, meta_from_path, encoding, errors)

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-__all__ = ["similar_on_spark", "spark_session"]
+__all__ = [
+    "add_on_spark",
+    "check_on_spark",
+    "export_parquet_cmd",
+    "import_parquet_cmd",
+    "similar_on_spark",
+    "spark_session",
+]
 
 from typing import Any
 
@@ -52,7 +59,9 @@ def similar_on_spark(
     except PlantextError as e:
         s.fail(e)
     except Exception as e:  # a bug or a cluster failure must still end in one line and a non-zero exit
-        s.fail(f"similar failed: {type(e).__name__}: {e}")
+        from ..i18n import tr
+
+        s.fail(tr("spark.failed", what="similar", reason=f"{type(e).__name__}: {e}"[:500]))
     return result, titles, int(result.stats.get("plans", 0))
 
 
@@ -135,5 +144,72 @@ def check_on_spark(
     except PlantextError as e:
         s.fail(e)
     except Exception as e:  # a bug or a cluster failure must still end in one line and a non-zero exit
-        s.fail(f"check failed: {type(e).__name__}: {e}")
+        s.fail(tr("spark.failed", what="check", reason=f"{type(e).__name__}: {e}"[:500]))
     return inputs, docs, [], bp
+
+
+def add_on_spark(
+    s: Any,
+    paths: list[str],
+    db: Any,
+    meta: Any,
+    meta_from_path: str | None,
+    encoding: str | None,
+    errors: str,
+    master: str | None,
+    partitions: int | None,
+) -> None:
+    """``index add PATHS --engine spark --db FOLDER``: the plans stored into a Parquet library by Spark."""
+    from ..i18n import tr
+    from ..meta import MetaError, compile_pattern, load_manifest
+    from ..meta import _some as some
+    from ..spark.add import add_parquet
+
+    if errors not in ("strict", "replace"):
+        s.fail(tr("cli.errors_choice", value=errors))
+    if db.exists() and not db.is_dir():
+        from ..errors import UsageError
+
+        s.fail(UsageError(tr("spark.not_a_folder"), path=str(db)))
+    manifest = None
+    try:
+        manifest = load_manifest(meta) if meta else None
+        if meta_from_path:
+            compile_pattern(meta_from_path)
+    except MetaError as e:
+        s.fail(e)
+    spark = spark_session(s, master, partitions)
+    try:
+        rep = add_parquet(
+            spark,
+            str(db),
+            paths,
+            encoding=encoding,
+            errors=errors,
+            max_size=s.max_size(),
+            manifest=manifest,
+            pattern=meta_from_path,
+            partitions=partitions,
+            on_error=s.error,
+        )
+    except PlantextError as e:
+        s.fail(e)
+    except Exception as e:  # a bug or a cluster failure must still end in one line and a non-zero exit
+        s.fail(tr("spark.failed", what="index add", reason=f"{type(e).__name__}: {e}"[:500]))
+    if rep.unmatched:
+        key = "meta.no_metadata_in" if meta else "meta.no_metadata"
+        more = rep.unmatched - len(rep.unmatched_ids)
+        ids = some(rep.unmatched_ids) + (f" ... (+{more})" if more > 0 else "")
+        s.warn(tr(key, n=rep.unmatched, manifest=str(meta) if meta else None, ids=ids))
+    if rep.unused_rows and meta:
+        s.warn(
+            tr("meta.unused_rows", manifest=str(meta), n=len(rep.unused_rows), lines=some(map(str, rep.unused_rows)))
+        )
+    for msg in rep.refused:
+        s.error(msg)
+    s.info(
+        f"{db}: "
+        + tr("cmd.index_added", added=rep.added, skipped=rep.skipped)
+        + (tr("cmd.index_refused", n=len(rep.refused)) if rep.refused else "")
+    )
+    s.done()

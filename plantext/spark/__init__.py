@@ -14,7 +14,7 @@ joins when the pairs are many). The output equals the default engine's.
 
 from __future__ import annotations
 
-__all__ = ["require", "require_pyarrow", "session"]
+__all__ = ["ARROW_BATCH", "note_memory", "require", "require_pyarrow", "session"]
 
 import os
 import shutil
@@ -23,6 +23,30 @@ from importlib import resources
 from typing import Any
 
 from ..errors import UsageError
+
+# rows per Arrow batch handed to a Python worker (files to read, plans to sketch, pairs to
+# verify): what one worker holds at a time, the same on any corpus (Spark's default, 10,000,
+# would make a partition's first 10,000 plans one batch)
+ARROW_BATCH = 200
+
+
+def note_memory(stage: str) -> None:
+    """Append ``stage pid rss_kB peak_kB`` of this (worker) process to the file named by
+    ``PLANTEXT_SPARK_MEMLOG`` when it is set: how the benchmark finds which stage's memory
+    grows. Nothing otherwise."""
+    log = os.environ.get("PLANTEXT_SPARK_MEMLOG")
+    if not log:
+        return
+    vals = {}
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    vals[line[:5]] = line.split()[1]
+        with open(log, "a") as f:
+            f.write(f"{stage} {os.getpid()} {vals.get('VmRSS', '?')} {vals.get('VmHWM', '?')}\n")
+    except OSError:
+        pass
 
 
 def require() -> None:
@@ -54,7 +78,8 @@ def session(
 
     Local mode binds 127.0.0.1 and runs the executors' Python as this one (``SPARK_LOCAL_IP``,
     ``PYSPARK_PYTHON`` unless set); ``partitions`` sets the shuffle partitions. Arrow batches
-    are kept small (1,000 plans) so that a Python worker's memory does not grow with the corpus.
+    are kept small (:data:`ARROW_BATCH` rows) so that a Python worker's memory does not grow with the
+    corpus.
     """
     require()
     import warnings
@@ -76,7 +101,7 @@ def session(
     b = (
         SparkSession.builder.master(m)
         .appName(app_name)
-        .config("spark.sql.execution.arrow.maxRecordsPerBatch", "1000")
+        .config("spark.sql.execution.arrow.maxRecordsPerBatch", str(ARROW_BATCH))
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.executorEnv.PYTHONWARNINGS", "ignore::FutureWarning")

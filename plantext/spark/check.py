@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import LibraryError
-from ..index import Lookups, _i64, _unpack_offsets, rare_weights, reference_index_from, winnow
+from ..index import Lookups, _i64, _unpack_offsets, rare_limits, rare_weights, reference_index_from, winnow
 from .library import TABLES
 
 
@@ -129,6 +129,55 @@ class ParquetLibrary:
             for k in range(len(subs))
         ]
 
+    def word_candidates(
+        self, subs: Sequence[Any], looks: Sequence[Lookups], limit: int = 50, word_limit: int = 20, min_shared: int = 3
+    ) -> list[list[int]]:
+        """The word channel's candidates of many submissions at once, by joins: as
+        ``Library._word_candidates`` (stored plans sharing at least ``min_shared`` rare content
+        words, weighted by 1 / the plans holding each, best first, not the ranked candidates
+        nor the plan itself), up to ``word_limit`` per submission."""
+        from pyspark.sql import Window
+        from pyspark.sql import functions as F
+
+        from ..similarity.reword import word_hashes
+
+        out: list[list[int]] = [[] for _ in subs]
+        if word_limit <= 0 or not subs:
+            return out
+        max_df = rare_limits(self.n_plans, self.n_sources)[0]
+        q = [(k, h) for k, sub in enumerate(subs) for h in dict.fromkeys(_i64(word_hashes(sub.fold)))]
+        if not q:
+            return out
+        qdf = self.spark.createDataFrame(q, "k long, hash long")
+        rare = (
+            qdf.join(self.t["grams"].select("hash", "plans"), "hash")
+            .where((F.col("plans") > 0) & (F.col("plans") <= max_df))
+            .select("k", "hash", (F.lit(1.0) / F.col("plans")).alias("w"))
+        )
+        got = (
+            rare.join(self.t["postings"], "hash")
+            .groupBy("k", "plan")
+            .agg(
+                F.count("*").alias("n_shared"),
+                # summed in hash order, as SQLite's join over its hash-keyed query table does
+                F.aggregate(
+                    F.array_sort(F.collect_list(F.struct("hash", "w"))), F.lit(0.0), lambda acc, x: acc + x["w"]
+                ).alias("s"),
+            )
+            .where(F.col("n_shared") >= min_shared)
+        )
+        # SQLite takes the first word_limit + |skip| and drops the skipped: the first word_limit
+        # not skipped, which the first word_limit + limit + 2 (|skip| <= limit + 2) hold as well
+        w = Window.partitionBy("k").orderBy(F.col("s").desc(), F.col("plan"))
+        got = got.withColumn("n", F.row_number().over(w)).where(F.col("n") <= word_limit + limit + 2)
+        ranked: list[list[int]] = [[] for _ in subs]
+        for r in sorted(got.select("k", "n", "plan").collect()):
+            ranked[r.k].append(r.plan)
+        for k, look in enumerate(looks):
+            skip = {*look.ranked[: limit + 1], look.own if look.own is not None else -1}
+            out[k] = [r for r in ranked[k] if r not in skip][:word_limit]
+        return out
+
 
 def check_parquet(
     spark: Any,
@@ -139,10 +188,13 @@ def check_parquet(
     stock: bool = True,
     quotes: Sequence[Any] = (),
     limit: int = 50,
+    word_limit: int = 20,
     batch: int = 500,
     progress: Callable[[int, int], None] | None = None,
 ) -> list:
-    """``check_against`` on a Parquet library: the same ``DocumentCheck`` records."""
+    """``check_against`` on a Parquet library: the same ``DocumentCheck`` records (``limit``
+    candidates by seed n-grams, ``word_limit`` more by content words, as
+    ``Library.reference_index``)."""
     from ..similarity.align import AlignParams, make_doc
     from ..similarity.check import build_index, check_doc
 
@@ -154,15 +206,16 @@ def check_parquet(
         plans = submissions[b0 : b0 + batch]
         docs = [make_doc(plan, p.ngram) for plan in plans]
         looks = lib.lookups(docs, limit)
-        need = [r for look in looks for r in [*look.ranked, *(c[2] for c in look.clauses)]]
+        extras = lib.word_candidates(docs, looks, limit, word_limit) if p.words else [[] for _ in docs]
+        need = [r for look, ex in zip(looks, extras) for r in [*look.ranked, *ex, *(c[2] for c in look.clauses)]]
         cache: dict = {}
         lib.docs(need, p, cache)  # one join for the batch
 
         def stored(rowids: list[int], c: dict = cache) -> list:
             return lib.docs(rowids, p, c)
 
-        for plan, doc, look in zip(plans, docs, looks):
-            idx = reference_index_from(doc, look, stored, p, limit)
+        for plan, doc, look, extra in zip(plans, docs, looks, extras):
+            idx = reference_index_from(doc, look, stored, p, limit, extra)
             out.append(check_doc(doc, idx, bp_index, stock=stock, exclude=(doc.id,), plan=plan, quotes=quotes))
             if progress:
                 progress(len(out), len(submissions))

@@ -2,17 +2,20 @@
 file per table in a folder, row for row (rowids kept), so that a library can move between one
 machine and a cluster: :func:`export_parquet` and :func:`import_parquet` (pyarrow only).
 
-A Parquet library folder holds ``meta.parquet`` (schema version, fingerprint settings: what
-``Library`` checks on open), ``sources``, ``plans``, ``postings``, ``grams``, ``clauses``,
-``clause_stats`` and ``bands`` (the same columns as the SQLite tables; ``rowid`` first where
-the SQLite table has one that other tables point to).
+A Parquet library folder holds one folder per table, ``meta.parquet/`` (schema version,
+fingerprint settings: what ``Library`` checks on open), ``sources``, ``plans``, ``postings``,
+``grams``, ``clauses``, ``clause_stats`` and ``bands``, each of Parquet part files (the same
+columns as the SQLite tables; ``rowid`` first where the SQLite table has one that other tables
+point to). ``index add --engine spark`` (:mod:`plantext.spark.add`) appends part files; a
+library exported before this layout (one ``<table>.parquet`` file each) is read as well.
 """
 
 from __future__ import annotations
 
-__all__ = ["TABLES", "export_parquet", "import_parquet"]
+__all__ = ["TABLES", "export_parquet", "import_parquet", "table_files"]
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +34,20 @@ def _columns(db: Any, table: str) -> list[tuple[str, str]]:
     return cols
 
 
+def table_files(folder: str | os.PathLike, table: str) -> list[Path]:
+    """The Parquet files of ``table`` in a library folder: its part files (``table.parquet/``),
+    or the one file an older export wrote; empty when the table is missing."""
+    p = Path(folder) / f"{table}.parquet"
+    if p.is_file():
+        return [p]
+    if p.is_dir():
+        return sorted(f for f in p.iterdir() if f.suffix == ".parquet" and not f.name.startswith((".", "_")))
+    return []
+
+
 def export_parquet(lib: Any, folder: str | os.PathLike, batch: int = 50_000) -> dict[str, int]:
     """Write every table of the open ``lib`` (:class:`plantext.index.Library`) to
-    ``folder/<table>.parquet``; returns the rows written per table."""
+    ``folder/<table>.parquet/part-00000.parquet``; returns the rows written per table."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -47,7 +61,13 @@ def export_parquet(lib: Any, folder: str | os.PathLike, batch: int = 50_000) -> 
         order = " ORDER BY rowid" if table in _WITH_ROWID else ""
         cur = lib.db.execute(f"SELECT {names} FROM {table}{order}")
         n = 0
-        with pq.ParquetWriter(out / f"{table}.parquet", schema) as w:
+        dest = out / f"{table}.parquet"
+        if dest.is_dir():
+            shutil.rmtree(dest)
+        elif dest.exists():
+            dest.unlink()
+        dest.mkdir()
+        with pq.ParquetWriter(dest / "part-00000.parquet", schema) as w:
             while True:
                 rows = cur.fetchmany(batch)
                 if not rows:
@@ -71,8 +91,9 @@ def import_parquet(folder: str | os.PathLike, db_path: str | os.PathLike, batch:
     from ..index import Library
 
     src = Path(folder)
+    files = {t: table_files(src, t) for t in TABLES}
     for table in TABLES:
-        if not (src / f"{table}.parquet").is_file():
+        if not files[table]:
             raise LibraryError(key="spark.not_a_library", path=str(src), what=f"{table}.parquet")
     counts: dict[str, int] = {}
     with Library(db_path, create=True) as lib:
@@ -82,14 +103,15 @@ def import_parquet(folder: str | os.PathLike, db_path: str | os.PathLike, batch:
         try:
             lib.db.execute("DELETE FROM meta")
             for table in TABLES:
-                f = pq.ParquetFile(src / f"{table}.parquet")
-                cols = f.schema_arrow.names
-                names = ", ".join(f'"{c}"' if c != "rowid" else "rowid" for c in cols)
-                sql = f"INSERT INTO {table}({names}) VALUES({', '.join('?' * len(cols))})"
                 n = 0
-                for b in f.iter_batches(batch_size=batch):
-                    lib.db.executemany(sql, zip(*(b.column(k).to_pylist() for k in range(len(cols)))))
-                    n += b.num_rows
+                for path in files[table]:
+                    f = pq.ParquetFile(path)
+                    cols = f.schema_arrow.names
+                    names = ", ".join(f'"{c}"' if c != "rowid" else "rowid" for c in cols)
+                    sql = f"INSERT INTO {table}({names}) VALUES({', '.join('?' * len(cols))})"
+                    for b in f.iter_batches(batch_size=batch):
+                        lib.db.executemany(sql, zip(*(b.column(k).to_pylist() for k in range(len(cols)))))
+                        n += b.num_rows
                 counts[table] = n
             lib.db.execute("COMMIT")
         except Exception:

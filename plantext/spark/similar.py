@@ -50,6 +50,7 @@ from ..similarity.similar import (
     verify_doc,
     verify_pair,
 )
+from . import note_memory
 from .components import components
 
 Progress = Callable[[str, int, int], None]
@@ -60,47 +61,72 @@ _VERIFIED = "a long, b long, score double, containment double"
 # -- per-partition maps (pure functions of their rows and the broadcast stock set) -------------
 
 
-def _sketch(batches: Iterator[Any], stock: Any, opt: Options, rows: int) -> Iterator[Any]:
+def _chunks(lengths: list[int], chars: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` runs of consecutive texts of at most ``chars`` characters together
+    (a longer text alone): the work of one step is bounded by characters, not plans."""
+    start, size = 0, 0
+    for k, n in enumerate(lengths):
+        if k > start and size + n > chars:
+            yield start, k
+            start, size = k, 0
+        size += n
+    if start < len(lengths):
+        yield start, len(lengths)
+
+
+def _sketch(batches: Iterator[Any], stock: Any, opt: Options, rows: int, chars: int = 1 << 20) -> Iterator[Any]:
     import pandas as pd
 
     members = HashSet(stock.value)  # once per partition
     for b in batches:
-        folds = b["fold"].tolist()
-        n = len(folds)
-        pos, off = shingle_hashes_many(folds, opt.ngram)
-        doc_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(off))
-        keep = ~members.contains(pos)
-        ns, ns_doc = pos[keep], doc_of[keep]
-        ns_off = np.concatenate([[0], np.cumsum(np.bincount(ns_doc, minlength=n))]).astype(np.int64)
-        sig = minhash_many(ns, ns_off, opt.num_perm, opt.seed)
-        bands = band_keys(sig, rows).view(np.int64)
-        sel = containment_sample(ns, opt.sample_bits)
-        h, h_off = unique_per_group(ns[sel], ns_doc[sel], n)
-        h = h.view(np.int64)
-        yield pd.DataFrame(
-            {
-                "gid": b["gid"].to_numpy(),
-                "nvalid": np.diff(ns_off),
-                "sig": list(sig.view(np.int64)),
-                "bands": list(bands),
-                "sample": [h[h_off[k] : h_off[k + 1]] for k in range(n)],
-            }
-        )
+        all_folds = b["fold"].tolist()
+        gids = b["gid"].to_numpy()
+        for c0, c1 in _chunks([len(f) for f in all_folds], chars):
+            folds = all_folds[c0:c1]
+            n = len(folds)
+            pos, off = shingle_hashes_many(folds, opt.ngram)
+            doc_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(off))
+            keep = ~members.contains(pos)
+            ns, ns_doc = pos[keep], doc_of[keep]
+            del pos, doc_of, keep
+            ns_off = np.concatenate([[0], np.cumsum(np.bincount(ns_doc, minlength=n))]).astype(np.int64)
+            sig = minhash_many(ns, ns_off, opt.num_perm, opt.seed)
+            bands = band_keys(sig, rows).view(np.int64)
+            sel = containment_sample(ns, opt.sample_bits)
+            h, h_off = unique_per_group(ns[sel], ns_doc[sel], n)
+            h = h.view(np.int64)
+            yield pd.DataFrame(
+                {
+                    "gid": gids[c0:c1],
+                    "nvalid": np.diff(ns_off),
+                    "sig": list(sig.view(np.int64)),
+                    "bands": list(bands),
+                    "sample": [h[h_off[k] : h_off[k + 1]] for k in range(n)],
+                }
+            )
+        note_memory("sketch")
 
 
-def _verify(batches: Iterator[Any], stock: Any, opt: Options) -> Iterator[Any]:
+def _verify(batches: Iterator[Any], stock: Any, opt: Options, cache_plans: int = 256) -> Iterator[Any]:
+    from collections import OrderedDict
+
     import pandas as pd
 
     st = stock.value
-    cache: dict[int, Any] = {}
+    # the pairs come sorted by their first plan: that one recurs in a run; the second plans are
+    # kept least-recently-used, at most ``cache_plans`` (a worker's memory does not grow with
+    # the candidate sets)
+    cache: OrderedDict[int, Any] = OrderedDict()
 
     def doc(gid: int, fold: str) -> Any:
         d = cache.get(gid)
         if d is None:
-            if len(cache) > 1024:  # a worker holds at most this many plans: flat memory on huge candidate sets
-                cache.clear()
             h = shingle_hashes(fold, opt.ngram) if fold else np.zeros(0, dtype=np.uint64)
             d = cache[gid] = verify_doc(h, len(fold), st, opt.ngram)
+            if len(cache) > cache_plans:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(gid)
         return d
 
     for b in batches:
@@ -119,6 +145,7 @@ def _verify(batches: Iterator[Any], stock: Any, opt: Options) -> Iterator[Any]:
             if max(score, cont) >= opt.threshold:
                 out.append((a, bb, score, cont))
         yield pd.DataFrame(out, columns=["a", "b", "score", "containment"])
+        note_memory(f"verify cache={len(cache)}")
 
 
 # -- the job ---------------------------------------------------------------------------------
