@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from typer import _click
 
     from ..inputs import Inputs
+    from ..meta import Manifest
     from ..model import Plan
     from ..report.tables import Sheet
 
@@ -289,15 +290,9 @@ class Session:
         ``quiet``: no warnings about unmatched plans. ``references``: paths read with the same
         manifest (rows naming a reference are not "rows that match no input"); then the result
         is ``(inputs, reference inputs)``."""
-        from ..meta import MetaError, apply_meta, compile_pattern, load_manifest
+        from ..meta import apply_meta
 
-        manifest = None
-        try:
-            manifest = load_manifest(meta) if meta else None
-            if meta_from_path:
-                compile_pattern(meta_from_path)
-        except MetaError as e:
-            self.fail(e)
+        manifest = self.manifest(meta, meta_from_path)
         inputs = self.read(paths, encoding, errors)
         refs = self.read(references, encoding, errors) if references else None
         if manifest or meta_from_path:
@@ -305,6 +300,19 @@ class Session:
             for w in [] if quiet else rep.warnings(str(meta) if meta else None):
                 self.warn(w)
         return inputs if references is None else (inputs, refs)
+
+    def manifest(self, meta: Path | None, meta_from_path: str | None) -> Manifest | None:
+        """The --meta manifest (None without one); a bad manifest or --meta-from-path pattern stops here,
+        before any reading."""
+        from ..meta import MetaError, compile_pattern, load_manifest
+
+        try:
+            manifest = load_manifest(meta) if meta else None
+            if meta_from_path:
+                compile_pattern(meta_from_path)
+        except MetaError as e:
+            self.fail(e)
+        return manifest
 
     def per_plan(self, plans: Sequence[Plan], fn: Callable[[Plan], list[T]], what: str) -> list[list[T]]:
         """``[fn(plan) ...]``; a plan whose ``fn`` raises gets one error line and ``[]``, so the batch goes on."""

@@ -161,7 +161,6 @@ def add_on_spark(
 ) -> None:
     """``index add PATHS --engine spark --db FOLDER``: the plans stored into a Parquet library by Spark."""
     from ..i18n import tr
-    from ..meta import MetaError, compile_pattern, load_manifest
     from ..meta import _some as some
     from ..spark.add import add_parquet
 
@@ -171,13 +170,7 @@ def add_on_spark(
         from ..errors import UsageError
 
         s.fail(UsageError(tr("spark.not_a_folder"), path=str(db)))
-    manifest = None
-    try:
-        manifest = load_manifest(meta) if meta else None
-        if meta_from_path:
-            compile_pattern(meta_from_path)
-    except MetaError as e:
-        s.fail(e)
+    manifest = s.manifest(meta, meta_from_path)
     spark = spark_session(s, master, partitions)
     try:
         rep = add_parquet(
