@@ -4,12 +4,19 @@ from __future__ import annotations
 
 __all__ = ["check", "run_check"]
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..i18n import tr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import JustifyMethod
+
+    from ..inputs import Inputs
+    from ..model import DocumentCheck, Plan
 from .app import (
     Against,
     Boilerplate,
@@ -129,19 +136,19 @@ def check(
 
 def run_check(
     s: Session,
-    paths,
-    against,
-    boilerplate,
-    index,
+    paths: list[str],
+    against: list[str] | None,
+    boilerplate: list[str] | None,
+    index: Path | None,
     stock: bool,
-    encoding,
-    errors,
-    meta=None,
-    meta_from_path=None,
+    encoding: str | None,
+    errors: str,
+    meta: Path | None = None,
+    meta_from_path: str | None = None,
     quotes: tuple = (),
     engine: str = "default",
-    master=None,
-):
+    master: str | None = None,
+) -> tuple[Inputs, list[DocumentCheck], list[Plan], list[Plan]]:
     """Read submissions, references (files or a library) and boilerplate, and run the check
     with a progress bar; shared by ``check`` and ``report``. Returns (inputs, documents,
     reference plans, boilerplate plans); any failure ends the command with one line."""
@@ -209,26 +216,35 @@ def _excerpt(text: str | None, start: int, end: int) -> str:
     return "" if text is None else _short(" ".join(text[start:end].split()), _EXCERPT)
 
 
-def _copied(d) -> str:
+def _copied(d: DocumentCheck) -> str:
     """重复字数 / 总字数 of a submission (``Plan.chars``: letters and digits), as the JSON, the
     report and the spreadsheet give them."""
     return f"{d.copied_chars} / {d.total_chars}" if d.total_chars else ""
 
 
-def _print_tables(docs, texts: dict[str, str], output, force, session, top: int = 8) -> None:
+def _print_tables(
+    docs: Sequence[DocumentCheck],
+    texts: dict[str, str],
+    output: Path | None,
+    force: bool,
+    session: Session,
+    top: int = 8,
+) -> None:
     from rich.table import Table
 
     from .tables import print_tables, short_ids
 
     short, common = short_ids(
-        [d.id for d in docs] + [d.max_source for d in docs] + [p.ref.id for d in docs for p in d.passages]
+        [d.id for d in docs]
+        + [d.max_source for d in docs if d.max_source]
+        + [p.ref.id for d in docs for p in d.passages]
     )
     name = lambda i: short.get(i, i or "")  # noqa: E731
     summary = Table(
         title=tr("cli.check.title", n=len(docs)) + (tr("cli.check.under", folder=common) if common else ""),
         header_style="bold",
     )
-    for c, j in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("id", "left"),
         ("title", "left"),
         ("copy", "right"),
@@ -237,7 +253,8 @@ def _print_tables(docs, texts: dict[str, str], output, force, session, top: int 
         ("largest_source", "left"),
         ("its_share", "right"),
         ("fragments", "right"),
-    ):
+    )
+    for c, j in columns:
         num = j == "right"
         summary.add_column(
             tr(f"cli.check.col.{c}"),

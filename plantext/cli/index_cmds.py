@@ -16,13 +16,19 @@ __all__ = [
     "check",
 ]
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from ..i18n import tr
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..index import Library
+    from ..model import Plan
+
 from .app import Encoding, Errors, Force, MaxSize, Meta, MetaFromPath, Paths, Session, app, output_format
 
 index_app = typer.Typer(
@@ -34,7 +40,7 @@ Db = Annotated[Path, typer.Option("--db", help="The library file (SQLite).")]
 Format = Annotated[str, typer.Option("--format", "-f", help="json | table (default: table on a terminal)")]
 
 
-def open_library(s: Session, db: Path, create: bool = False, write: bool | None = None):
+def open_library(s: Session, db: Path, create: bool = False, write: bool | None = None) -> Library:
     """The library, or one line and exit 2 (read commands open it read-only)."""
     from ..index import Library, LibraryError
 
@@ -45,7 +51,7 @@ def open_library(s: Session, db: Path, create: bool = False, write: bool | None 
 
 
 @contextmanager
-def library_errors(s: Session, code: int = 2):
+def library_errors(s: Session, code: int = 2) -> Iterator[None]:
     """A LibraryError (damage found while reading, a full disk) is one line and exit ``code``."""
     from ..errors import LibraryError
 
@@ -233,7 +239,7 @@ def export(
     s.done()
 
 
-def _version_key(p) -> tuple[str, str]:
+def _version_key(p: Plan) -> tuple[str, str]:
     return (p.source.path, p.source.sha256 or "")
 
 
