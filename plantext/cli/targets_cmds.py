@@ -67,24 +67,13 @@ def targets(
 
         s.emit(csv_bytes(sheets(rows)[0]).decode("utf-8"), output, force)
     else:
-        from ..report.targets_table import comparator_words, flag_meaning
+        from ..report.targets_table import COLUMNS, comparator_words, flag_meaning
         from .tables import print_table
 
         # for a person: headers, comparators and flags in words, in the reader's language
-        cols = [
-            "id",
-            "text",
-            "value",
-            "value_max",
-            "unit",
-            "comparator",
-            "qualifier",
-            "per",
-            "subject",
-            "deadline",
-            "responsible",
-            "flags",
-        ]
+        # the DESIGN.md columns, less where each target stands (a terminal is narrow)
+        where = ("source", "plan", "section", "sentence", "start", "end")
+        cols = [c for c in COLUMNS if c not in where]
         words = {"comparator": comparator_words, "flags": lambda fs: "；".join(flag_meaning(f) or f for f in fs)}
         table = [
             [words[c](getattr(t, c)) if c in words else _number(d[c]) for c in cols]
