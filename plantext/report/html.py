@@ -40,6 +40,7 @@ __all__ = [
     "pack",
     "unpack",
     "report_data",
+    "marks_of",
     "render_html",
 ]
 
@@ -334,14 +335,15 @@ def document_view(
     data: dict[str, Any] = {"t": -1, "o": lo}
     if plan is not None:
         data["t"] = store.add_submission(plan)
-        marks = []
-        pos = lo
+        marks: list[int] = []  # flat: gap since the previous mark, length, kind, fragment number
+        pos = prev = 0
         for pc in sub:
-            a, b = pos - lo, pos - lo + len(pc.text)
-            pos += len(pc.text)
+            a, b = pos, pos + len(pc.text)
+            pos = b
             if pc.kind:
                 no = next((no_of[k] for k in pc.passages if k in no_of), 0)
-                marks.append([a, b, _KIND.get(pc.kind, 0), no])
+                marks.extend((a - prev, b - a, _KIND.get(pc.kind, 0), no))
+                prev = b
         data["m"] = marks
         data["z"] = [
             [max(n.start, lo) - lo, min(n.end, hi) - lo, n.kind]
@@ -612,7 +614,21 @@ def report_data(html: str) -> dict[str, Any]:
     data = unpack(m.group(1))
     if "X" in data:
         data["T"] = expand(data.pop("X"))
+    for d in data.get("D", []):
+        d["m"] = marks_of(d.get("m", []))
     return data
+
+
+def marks_of(flat: Sequence[int]) -> list[list[int]]:
+    """A submission's marks ``[start, end, kind, fragment number]`` from their packed form
+    (gap since the previous mark's end, length, kind, number; ``marksOf`` in the page)."""
+    out: list[list[int]] = []
+    end = 0
+    for k in range(0, len(flat) - 3, 4):
+        a = end + flat[k]
+        end = a + flat[k + 1]
+        out.append([a, end, flat[k + 2], flat[k + 3]])
+    return out
 
 
 def _chart(rows: Sequence[dict[str, Any]], thresholds: Sequence[float], top: int = 30) -> dict[str, Any]:
