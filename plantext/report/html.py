@@ -611,7 +611,7 @@ def report_data(html: str) -> dict[str, Any]:
     m = re.search(r'<script type="application/octet-stream" id="pt-data"[^>]*>([^<]*)</script>', html)
     if not m:
         return {}
-    data = unpack(m.group(1))
+    data: dict[str, Any] = unpack(m.group(1))
     if "X" in data:
         data["T"] = expand(data.pop("X"))
     for d in data.get("D", []):
