@@ -12,7 +12,7 @@ import re
 import pytest
 from test_report_html import GUIDE, PAIR, REF, REF2, STEP, STOCK, SUB_A
 
-from plantext.model import Source
+from plantext.model import Source, Target
 from plantext.report.html import marks_of, render_html, report_data
 from plantext.report.textpack import ALPHABET, MIN_RUN, b85, compress, decode, encode, expand, unb85
 from plantext.similarity.check import check
@@ -164,6 +164,25 @@ def test_the_page_data_gives_back_every_text():
                 else:
                     shown = next(t[a - s : b - s] for s, t in segs if s <= a and b <= s + len(t))
                 assert shown == ref.source.text[a:b]
+
+
+def targets_of(docs):
+    """Targets written here for the first and third submissions (rows in the page's columns)."""
+
+    def target(doc, text, value, unit, flags=()):
+        return Target(doc.id, doc.id, 1, "二、主要措施", text, text, 0, len(text), value, unit=unit, flags=list(flags))
+
+    return {
+        docs[0].id: [target(docs[0], "人均不少于30学时", 30.0, "学时"), target(docs[0], "交流会两次", 2.0, "次")],
+        docs[2].id: [target(docs[2], "听课不少于一节", 1.0, "节", ["qualitative"])],
+    }
+
+
+def test_targets_come_back_per_submission():
+    docs, plans, _ = copied_case()
+    data = report_data(render_html(docs, plans, targets_of(docs)))
+    rows = {i: [r[:2] for r in d["tg"]["rows"]] for i, d in enumerate(data["D"]) if d.get("tg")}
+    assert rows == {0: [["人均不少于30学时", "30 学时"], ["交流会两次", "2 次"]], 2: [["听课不少于一节", "1 节"]]}
 
 
 def test_literal_lengths_count_utf16_units():

@@ -613,13 +613,18 @@ def unpack(text: str) -> Any:
 def report_data(html: str) -> dict[str, Any]:
     """The data a report.html lays its panes out from (``T`` texts, ``R`` reference segments,
     ``D`` per submission), read back from the page as the page reads it (marks as
-    ``[start, end, kind, number]``)."""
+    ``[start, end, kind, number]``, targets as rows)."""
     m = re.search(r'<script type="application/octet-stream" id="pt-data"[^>]*>([^<]*)</script>', html)
     if not m:
         return {}
     data: dict[str, Any] = unpack(m.group(1))
+    columns = data.pop("G", [])
     for d in data.get("D", []):
         d["m"] = marks_of(d.get("m", []))
+        tg = d.get("tg")
+        if tg and "at" in tg:
+            rows = [[c[k] for c in columns] for k in range(tg["at"], tg["at"] + tg["n"])]
+            d["tg"] = {"sec": tg["sec"], "rows": rows}
     return data
 
 
@@ -688,9 +693,11 @@ def render_html(
     rows = [_row(v["i"], docs[v["i"]], plans.get(docs[v["i"]].id), v["f"]) for v in views]
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     ranked = sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"]))
+    columns: list[list[Any]] = [[] for _ in range(7)]
     payload = {
         "R": store.table(),
-        "D": [v["data"] for v in views],
+        "D": [_targets_in_columns(v["data"], columns) for v in views],
+        "G": columns,
         "O": [_overview_row(r) for r in ranked[STATIC_ROWS:]],
     }
     labels = {k: tr(f"report.js.{k}") for k in ("shown", "no_text", "loading", "src_ratio", "only_bp", "no_source")}
@@ -744,6 +751,21 @@ def render_html(
             page_counter=_page_counter(),
         )
     )
+
+
+def _targets_in_columns(data: dict[str, Any], columns: list[list[Any]]) -> dict[str, Any]:
+    """A submission's packed data with its targets' rows moved into the report's columns
+    (``G``; one column of values, units ... for all submissions compresses better than
+    rows of mixed fields): ``tg`` keeps its section titles, where its rows start (``at``)
+    and how many there are (``n``)."""
+    tg = data.get("tg")
+    if not tg:
+        return data
+    at = len(columns[0])
+    for row in tg["rows"]:
+        for col, x in zip(columns, row, strict=True):
+            col.append(x)
+    return {**data, "tg": {"sec": tg["sec"], "at": at, "n": len(tg["rows"])}}
 
 
 def _overview_row(r: dict[str, Any]) -> list[Any]:
