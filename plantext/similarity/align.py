@@ -781,9 +781,9 @@ def alike_sentences(sub: Doc, ref: Doc, group: list[_Frag], common: np.ndarray, 
     but sentence after sentence still aligns with its source character by character (edit
     similarity ``alike_sim``), and so do the words that are not template wording: the topics
     and names a template's slots hold. Template wording: the key characters of ``sub`` under
-    an n-gram it shares with ``ref`` that is common (``common``: where such n-grams of ``sub``
-    begin; common: rarer than ``alike_common``). A sentence counts when ``alike_words`` of its
-    other characters, and ``alike_held`` of them, align. Two plans written from one template share
+    an n-gram it shares with ``ref`` whose rarity is below ``alike_common`` (``common``: where
+    those n-grams begin in ``sub``). A sentence counts when ``alike_words`` of its other
+    characters, and ``alike_held`` of them, align. Two plans written from one template share
     template sentences, which have no words of their own, and fill the slots with other words,
     which do not align; a sentence that happens to fill them with the same words stays alone."""
     from rapidfuzz.distance import Indel
