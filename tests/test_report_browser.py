@@ -115,6 +115,11 @@ IN_VIEW = """([pane, mark]) => { const p = document.querySelector(pane).getBound
   return m.top >= p.top - 1 && m.bottom <= p.bottom + 1; }"""
 
 
+# the text of each element without the fragment numbers
+TEXTS = """(sel) => Array.from(document.querySelectorAll(sel)).map(t => {
+    const c = t.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); return c.textContent; })"""
+
+
 def test_chinese_labels_numbered_pairs_and_copied_characters(page, report):
     docs, plans, _ = report
     heads = page.locator("#summary thead th").all_inner_texts()
@@ -334,9 +339,11 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path, native):
     decoders read every length of base85's last group and every kind of deflate block."""
     import zlib
 
+    from report_panes import ref_text
     from test_report_textpack import copied_case, targets_of
 
     from plantext.report.findings import flag_label
+    from plantext.report.html import report_data
     from plantext.report.textpack import b85, compress, encode
 
     docs, plans, _ = copied_case()
@@ -361,6 +368,17 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path, native):
         )
         plan = plans[d.id]
         assert shown == plan.source.text[plan.start : plan.end]
+    # each mark and each stretch of a source holds the text at its offsets, also after a
+    # character beyond the BMP (two UTF-16 code units in the page, one character in Python)
+    data = report_data(html)
+    assert "𠮷" in data["T"][data["D"][2]["t"]]
+    for i, d in enumerate(data["D"]):
+        text = data["T"][d["t"]]
+        assert pg.evaluate(MARKS, f"#d{i} .pane.sub mark") == [
+            [f"p{i}-{no}" if no else None, ["cp", "bp", "qt"][k], text[a:b]] for a, b, k, no in d["m"]
+        ]
+        stretches = [ref_text(data, d["src"][blk[0]][0], a, b) for blk in d["s"] for a, b, _ in blk[1]]
+        assert pg.evaluate(TEXTS, f"#d{i} .pane.ref .text") == stretches
     # each submission's targets (rows from the report's columns)
     got = {}
     for i in (0, 2):
