@@ -33,6 +33,7 @@ from .chars import BLANKS, SENTENCE_ENDS
 from .clean import (
     MARKER_RE,
     TERMINAL,
+    Chars,
     Dropped,
     ScriptCounts,
     clean_with_kinds,
@@ -93,7 +94,7 @@ def split(source: Source) -> list[Plan]:
         from .guard import require_source
 
         require_source(source, "plantext.split")
-    source, kinds = clean_with_kinds(source)
+    source, chars = clean_with_kinds(source)
     text = source.text
     dropped = Dropped(drop_spans(source.noise))
     body_end = source.meta.get("footer_start", len(text))
@@ -123,11 +124,11 @@ def split(source: Source) -> list[Plan]:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
         if one is not None:
             plans.append(one)
-    return _finish(source, plans, kinds)
+    return _finish(source, plans, chars)
 
 
-def _finish(source: Source, plans: list[Plan], kinds=None) -> list[Plan]:
-    script = ScriptCounts(source.text, kinds) if len(plans) > 1 else None
+def _finish(source: Source, plans: list[Plan], chars: Chars | None = None) -> list[Plan]:
+    script = ScriptCounts(source.text, chars) if len(plans) > 1 else None
     starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
     ordered = all(a <= b for a, b in zip(starts, starts[1:]))
     reach = list(itertools.accumulate((s.end for s in source.noise), max))

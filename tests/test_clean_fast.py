@@ -9,6 +9,7 @@ import pytest
 
 from plantext.clean import (
     _ASTRAL,
+    _DASH_BIT,
     _HAN_BIT,
     _LATIN,
     _LATIN_BIT,
@@ -16,20 +17,26 @@ from plantext.clean import (
     _MOJI_BIT,
     _MOJIBAKE_RE,
     _PH_BIT,
+    _PH_MARK_RE,
     _RARE_BIT,
     _TRAD_BIT,
     _WM,
     _WM_BIT,
+    _YEAR_DASH_RE,
+    Chars,
     ScriptCounts,
     _char_kinds,
     _char_table,
     _first_class,
     _key_openings,
     _line_rule_starts,
+    _matches_at,
     _placeholders,
     _rare_han_re,
     _rare_in_runs,
+    _runs,
     _traditional_re,
+    _year_dashes,
     looks_traditional,
     rules,
 )
@@ -44,13 +51,14 @@ WRITTEN = [
     "一、指导思想\n坚持立德树人，落实课程方案。\n上一篇：教研计划\n相关文章：\n版权所有 ©范文网\n",
     "𠀀𠀁 上传人：ab**12 文档编号：1234\r\n第1页 / 共3页\r\n点击下载文档\r\n更新时间：\r\n\r\n全文阅读已结束",
     "时间：2024-01-02 10:00\n\n  下载文档全文\n20xx年，20-年，十x五，□□学校，锟斤拷\ufffd\u200b，Ã¤Â¸Â­",
-    "2020-年计划 1919-年 2021年 x 本校實施計劃與學習時間，發展學生，組織開展，課程與教學。" * 3,
+    "-年 0-年19-年 2020-年计划 1919-年 2021年 x 本校實施計劃與學習時間，發展學生，組織開展，課程與教學。" * 3,
     "ASCII only text\nCopyright 2024\nmore > lines > here\n",
     "",
     "\n",
     "\u3000\u3000•\n",
     "201x年 20__年 19＿＿年 2019x 1920xx A20xxB 20２x年 x20xx\n20XX年度 2024-2025学年 ××学校 第3页 / 共9页\n",
     "\n1、一\n2024-03-01 10:20 阅读 12\n  第 2 页/共 5 页\nTags: 计划\n20241",
+    "他说：“……”Ã©，¹¤×÷¼Æ»®，Ã© x ·“”，\ue000中\ue001\ue002\ufffd\ufffd烫烫烫屯屯锟斤拷锟斤拷锟 𠀀xx×20xx ^v^ ** ＊＊ __ ＿＿＿",
 ]
 
 
@@ -79,6 +87,7 @@ def test_character_table_says_what_the_regexes_say():
         (_RARE_BIT, _rare_han_re().pattern),
         (_TRAD_BIT, _traditional_re().pattern),
         (_PH_BIT, "[xXｘＸ×□〇○^*＊_＿]"),
+        (_DASH_BIT, "[-－]"),
     ):
         want = {m.start() for m in re.finditer(rx, every)}
         assert set(np.flatnonzero(table[:_ASTRAL] & bit).tolist()) == want
@@ -102,15 +111,21 @@ def test_fast_scans_equal_plain_scans(i):
     want = sorted((k, m.start()) for k, w in enumerate(words) for m in re.finditer(f"(?={re.escape(w)})", text))
     assert sorted(_key_openings(text, r.automaton)) == want
     kinds = _char_kinds(text)
-    present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
-    assert _placeholders(text, present, kinds) == _placeholders(text)
-    assert bool(list(_MOJIBAKE_RE.finditer(text))) <= bool(present & _MOJI_BIT)
-    if _LATIN_RUN_RE.search(text):
-        lat = (kinds & _LATIN_BIT) != 0
-        assert (lat[:-2] & lat[1:-1] & lat[2:]).any()
+    chars = Chars(text)
+    for bit in (_WM_BIT, _MOJI_BIT, _LATIN_BIT, _RARE_BIT, _TRAD_BIT, _PH_BIT, _DASH_BIT, _HAN_BIT):
+        assert chars.positions(bit) == (np.flatnonzero(kinds & bit).tolist() if bit != _HAN_BIT else [])
+        for a, b in ((0, len(text)), (3, 4000), (len(text) // 2, len(text) + 5)):
+            assert chars.count(bit, a, b) == int(np.count_nonzero(kinds[a:b] & bit))
+    assert Chars(text, text.encode("utf-16-le", "surrogatepass")).positions(_PH_BIT) == chars.positions(_PH_BIT)
+    assert _placeholders(text, chars) == _placeholders(text)
+    assert _year_dashes(text, chars) == [m.start() for m in _YEAR_DASH_RE.finditer(text)]
+    for rx, bit in ((_MOJIBAKE_RE, _MOJI_BIT), (_PH_MARK_RE, _PH_BIT)):
+        assert _matches_at(rx, text, chars.positions(bit)) == [m.span() for m in rx.finditer(text)]
+    assert _runs(chars.positions(_LATIN_BIT), 3) == [m.span() for m in _LATIN_RUN_RE.finditer(text)]
     rare = np.flatnonzero(kinds & _RARE_BIT).tolist()
     assert rare == [m.start() for m in _rare_han_re().finditer(text)]
     assert list(_rare_in_runs(text, positions=rare)) == list(_rare_in_runs(text))
+    assert looks_traditional(text, chars=chars) == looks_traditional(text)
     counts = ScriptCounts(text)
     for a, b in ((0, len(text)), (len(text) // 3, len(text)), (0, 5000), (7, 307)):
         assert counts.looks_traditional(a, b) == looks_traditional(text[a : min(b, a + 4000)])
