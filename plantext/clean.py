@@ -901,6 +901,16 @@ def _page_residue(text: str) -> list[Span]:
 _BREAK_RE = re.compile(
     r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
 )
+# _BREAK_RE where the line before passes the first test of _line_breaks: it is 15 characters
+# long (14 and the "\r" of CRLF let through too), or ends in a comma, or holds a "。" (fixed-width
+# lookbehinds, one per distance from the break). No break inside a match of _BREAK_RE can be
+# one, so this finds the breaks of _BREAK_RE that pass the test (and a few more).
+_LONG_BREAK_RE = re.compile(
+    r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))"
+    r"(?:(?<=[^\n]{15}\n)|(?<=[，、,]\n)|(?<=[，、,]\r\n)|"
+    + "|".join(f"(?<=。[^\n]{{{k}}}\n)" for k in range(15))
+    + r")[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
+)
 # an outline marker opening a line: 一、 （一） 1、 1. (1) ① 第一章 a、
 MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
@@ -918,7 +928,7 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     The span covers the break, so the clean view rejoins the sentence."""
     out = []
     # (the tests are filters: the cheap ones on the line's text run first)
-    for m in _BREAK_RE.finditer(text):
+    for m in _LONG_BREAK_RE.finditer(text):
         a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
         ls = text.rfind("\n", 0, a) + 1
         # a short line (the title lines above a body) with no full stop and no comma at its end

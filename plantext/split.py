@@ -29,7 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import titles
-from .chars import BLANKS, SENTENCE_ENDS
+from .chars import BLANKS, SENTENCE_ENDS, char_class
 from .clean import (
     MARKER_RE,
     TERMINAL,
@@ -124,11 +124,14 @@ def split(source: Source) -> list[Plan]:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
         if one is not None:
             plans.append(one)
-    return _finish(source, plans, chars)
+    return _finish(source, plans, chars, dropped)
 
 
-def _finish(source: Source, plans: list[Plan], chars: Chars | None = None) -> list[Plan]:
+def _finish(
+    source: Source, plans: list[Plan], chars: Chars | None = None, dropped: Dropped | None = None
+) -> list[Plan]:
     script = ScriptCounts(source.text, chars) if len(plans) > 1 else None
+    ocr = {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
     starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
     ordered = all(a <= b for a, b in zip(starts, starts[1:]))
     reach = list(itertools.accumulate((s.end for s in source.noise), max))
@@ -151,14 +154,20 @@ def _finish(source: Source, plans: list[Plan], chars: Chars | None = None) -> li
             flags.add("traditional-script")
         if titles.get(p.title, 0) > 1 and p.title:
             flags.add("duplicate-title")
-        if truncated(p) or ("truncated" in source.flags and i == len(plans)):
+        if truncated(p, dropped) or ("truncated" in source.flags and i == len(plans)):
             flags.add("truncated")
-        flags |= {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
+        flags |= ocr
         p.flags = sorted(flags | set(p.flags))
     return plans
 
 
 # -- headers ----------------------------------------------------------------------------------
+
+
+def _collection(text: str, end: int) -> re.Match | None:
+    """``_COLLECTION_RE.search(text, 0, end)``, skipped with a fast search when ``text[:end]``
+    holds no 篇 (which every match has)."""
+    return _COLLECTION_RE.search(text, 0, end) if text.find("篇", 0, end) >= 0 else None
 
 
 def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
@@ -175,7 +184,7 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
     heads = [h for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
-    collection = _COLLECTION_RE.search(text, 0, body_end)
+    collection = _collection(text, body_end)
     if not collection:
         heads = [h for h in heads if not h[2].startswith("第") or plan_words().search(h[2])]
     if heads:
@@ -618,28 +627,32 @@ def no_plan_reason(source: Source) -> tuple[str, dict]:
 # -- quality -----------------------------------------------------------------------------------
 
 _ELLIPSIS = ("...", "…", "..", "。。。")
+_LAST_END_RE = re.compile(f".*{char_class(SENTENCE_ENDS)}", re.S)  # (greedy: up to the last one)
+_CLAUSE_RE = re.compile("[，,；;]")
 
 
-def truncated(plan: Plan) -> bool:
+def truncated(plan: Plan, dropped: Dropped | None = None) -> bool:
     """Whether the plan stops mid-sentence: its last line is cut (ends in a snippet ellipsis, a
-    colon, or without a full stop after a comma), or it is a heading with no body under it."""
+    colon, or without a full stop after a comma), or it is a heading with no body under it.
+    ``dropped``: the merged drop spans of the plan's source, when known (inside the plan they
+    drop what its own spans drop)."""
     text = plan.source.text
-    dropped = Dropped(drop_spans(plan.noise))
+    if dropped is None:
+        dropped = Dropped(drop_spans(plan.noise))
     end = dropped.last_kept(plan.start, plan.end, text)
     if end <= plan.start:
         return False
     ls = text.rfind("\n", plan.start, end) + 1 or plan.start
     last = text[max(ls, plan.start) : end].strip(_BLANKS)
-    n = len(last) - 1  # the last sentence end in last[:-1] (a few rfinds beat a regex split here)
-    cut = max(last.rfind(c, 0, n) for c in SENTENCE_ENDS)
-    last = last[cut + 1 :]  # the last sentence of a long line
+    m = _LAST_END_RE.match(last, 0, len(last) - 1)  # the last sentence end in last[:-1]
+    last = last[m.end() :] if m else last  # the last sentence of a long line
     if last.endswith(_ELLIPSIS):
         return True
     if last[-1] in TERMINAL:
         return False
     if last[-1] in ":：":
         return True
-    if any(c in last for c in "，,；;") or len(last) >= 40:
+    if _CLAUSE_RE.search(last) or len(last) >= 40:
         return True
     if MARKER_RE.match(last):
         before = text[plan.start : ls].rstrip(_BLANKS)

@@ -58,6 +58,14 @@ WRITTEN = [
     "\u3000\u3000•\n",
     "201x年 20__年 19＿＿年 2019x 1920xx A20xxB 20２x年 x20xx\n20XX年度 2024-2025学年 ××学校 第3页 / 共9页\n",
     "\n1、一\n2024-03-01 10:20 阅读 12\n  第 2 页/共 5 页\nTags: 计划\n20241",
+    "第一段文字写到这里没有完\n结束了，后面还有很多很多的文字要继续写下去才算完整。\r\n"
+    "十四个字的一行文字写在这里\n接着写下一行的内容，一共要超过十五个字才行。\n十五个字的一行文字写在这里呀\n"
+    "接下来的一行也很长很长很长很长很长很长很长。\n短，\r\n\r\n  接着写\n好。短句在此\n继续写完这一句话，让它足够长足够长。\n"
+    "。一二三四五六七八九十一二三\r\n继续写完这一句话，让它足够长足够长。\n标题\n\n\u3000\u3000正文开始，写一些内容。",
+    "我们要认真做好本学期的教学工作，努力提高\n教学质量，让每个学生都得到充分而全面的发展。\r\n"
+    "好。继续努力把各项工作做得更加扎实\r\n有效，让每个学生都得到充分而全面的发展和进步。\n"
+    "好。继续努力提高\n教学质量，让每个学生都得到充分而全面的发展和进步。\n"
+    "做好工作，\n\n  教学质量，让每个学生都得到充分而全面的发展和进步。\n",
     "他说：“……”Ã©，¹¤×÷¼Æ»®，Ã© x ·“”，\ue000中\ue001\ue002\ufffd\ufffd烫烫烫屯屯锟斤拷锟斤拷锟 𠀀xx×20xx ^v^ ** ＊＊ __ ＿＿＿",
 ]
 
@@ -202,3 +210,60 @@ def test_pian_headers_found_with_the_line_test_as_without(i):
         want = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end)]
         got = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end, maybe=_pian_maybe)]
         assert got == want
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_split_shortcuts_equal_plain_scans(i):
+    from plantext.chars import SENTENCE_ENDS
+    from plantext.clean import Dropped, clean, drop_spans
+    from plantext.model import Source
+    from plantext.split import _COLLECTION_RE, _LAST_END_RE, _collection, split, truncated
+
+    text = TEXTS[i]
+    for t in (text, text + "\n工作计划（精选3篇）\n", "篇" + text):
+        for end in (len(t), len(t) // 2, 0):
+            got, want = _collection(t, end), _COLLECTION_RE.search(t, 0, end)
+            assert (got and got.span()) == (want and want.span())
+    for line in [ln.strip() for ln in text.splitlines()] + ["", "。", "a。b！c", "一、目标。！", "好；"]:
+        n = len(line) - 1
+        m = _LAST_END_RE.match(line, 0, n)
+        assert (m.end() - 1 if m else -1) == max(line.rfind(c, 0, n) for c in SENTENCE_ENDS)
+    src = clean(Source("t.txt", text, "txt")) if text.strip() else None
+    if src is not None:
+        dropped = Dropped(drop_spans(src.noise))
+        for p in split(src):
+            assert truncated(p, dropped) == truncated(p)
+
+
+def test_suffix_is_the_suffix_pathlib_gives():
+    from plantext.ingest import _suffix
+
+    for p in (
+        "a.txt",
+        "dir/a.TXT",
+        "a",
+        ".txt",
+        "a.",
+        "a..txt",
+        "dir.d/file",
+        "a/b.tar.gz",
+        "a/",
+        "a/.",
+        "..",
+        "x/..",
+        "",
+    ):
+        assert _suffix(p) == Path(p).suffix, p
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_line_breaks_found_with_the_line_test_in_the_pattern_as_without(i, monkeypatch):
+    import sys
+
+    from plantext.clean import Dropped
+
+    mod = sys.modules["plantext.clean"]
+    text = TEXTS[i]
+    fast = mod._line_breaks(text, Dropped([]))
+    monkeypatch.setattr(mod, "_LONG_BREAK_RE", mod._BREAK_RE)
+    assert mod._line_breaks(text, Dropped([])) == fast
