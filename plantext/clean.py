@@ -805,12 +805,16 @@ def is_chrome_line(line: str) -> bool:
     )
 
 
+_LEAD = _BLANKS + _BULLETS
+_DATED_RE = re.compile(r"\d{1,2}-\d{1,2}$")  # a dated link: "…工作计划03-12"
+
+
 def _is_tail_line(line: str) -> bool:
     """A line that can sit in a trailing list of links: short titles, dated links, snippets."""
-    s = line.strip(_BLANKS + _BULLETS)
+    s = line.strip(_LEAD)
     if not s:
         return True
-    if s.endswith(("...", "…", "..")) or re.search(r"\d{1,2}-\d{1,2}$", s):
+    if s.endswith(("...", "…", "..")) or _DATED_RE.search(s):
         return True
     return len(s) <= 40 and s[-1] not in CJK_SENTENCE_ENDS
 

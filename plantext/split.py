@@ -102,7 +102,7 @@ def split(source: Source) -> list[Plan]:
     if page_title:
         source.meta.setdefault("title", page_title[2])
     pages = sorted(p.start for p in source.parts if p.kind == "page")
-    heads = _headers(text, body_end, dropped, _RowIndex(source), pages)
+    heads = _headers(text, body_end, dropped, _RowIndex(source), pages, chars)
     plans: list[Plan] = []
     if heads:
         pre = _untitled(source, 0, heads[0][0], dropped, page_title)
@@ -174,8 +174,11 @@ def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
     return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
 
 
-def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = ()) -> list[tuple]:
-    """(line start, line end, title) of each plan header, by the first style that occurs."""
+def _headers(
+    text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = (), chars: Chars | None = None
+) -> list[tuple]:
+    """(line start, line end, title) of each plan header, by the first style that occurs. ``chars``:
+    the text's :class:`~plantext.clean.Chars`, when known."""
     heads = [
         (m.start("line"), m.end("line"), m.group("line"))
         for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end, maybe=_pian_maybe)
@@ -189,7 +192,7 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
         heads = [h for h in heads if not h[2].startswith("第") or plan_words().search(h[2])]
     if heads:
         return heads
-    heads = _numbered_stems(text, body_end, dropped)
+    heads = _numbered_stems(text, body_end, dropped, chars)
     if heads:
         return heads
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
@@ -298,16 +301,18 @@ def _candidate_lines(
     end: int,
     start: int | None = None,
     maybe: Callable[[str], bool] | None = None,
+    hits: list[int] | None = None,
 ):
     """Matches of the anchored ``line_re`` on the lines where ``key_re`` hits: one fast scan
     for a rare key instead of a line pattern tried on every line. With ``start``, the lines
     that start at or after it, each cut at ``end`` (what ``line_re.finditer(text, start, end)``
     gives for a ``^...$`` pattern confined to one line). ``maybe``: a fast test of a line's text
-    that is False only where ``line_re`` cannot match (the line is then not tried)."""
+    that is False only where ``line_re`` cannot match (the line is then not tried). ``hits``: a
+    position in each line where ``key_re`` hits, in order, when known."""
     clip = start is not None
     start = start or 0
     last = -1
-    for k in _key_hits(key_re, text, start, end):
+    for k in _key_hits(key_re, text, start, end) if hits is None else hits:
         s = text.rfind("\n", 0, k) + 1
         if s == last:
             continue
@@ -365,9 +370,40 @@ def _literal_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+def _digit_line_ends(text: str, end: int, codes) -> list[int]:
+    """A position in each line of ``text[:end]`` where ``_STEM_KEY_RE`` matches (a line ending in
+    a digit, then blanks, then a CR), in order: the digit's. Found on the text's code points
+    (``Chars.codes``) at the line ends instead of with a regex stopping at every digit."""
+    import numpy as np
+
+    c = codes[:end]
+    j = np.flatnonzero(c == 10) - 1  # the last character of each line ending in a newline
+    if end > 0:
+        j = np.append(j, end - 1)  # and of the line cut at ``end``
+    j = j[j >= 0]
+    if not len(j):
+        return []
+    j = j - (c[j] == 13).astype(j.dtype)  # a CR before the newline
+    j = j[j >= 0]
+    last = c[j]
+    blank = (last == 32) | (last == 9) | (last == 0x3000)
+    if blank.any():  # blanks before the end (few lines): walked over one line at a time
+        for k in np.flatnonzero(blank).tolist():
+            i = int(j[k])
+            while i >= 0 and text[i] in " \t\u3000":
+                i -= 1
+            j[k] = i
+        j = j[j >= 0]
+        last = c[j]
+    return j[(last >= 48) & (last <= 57)].tolist()
+
+
+def _numbered_stems(
+    text: str, body_end: int, dropped: Dropped, chars: Chars | None = None
+) -> list[tuple[int, int, str]]:
+    hits = _digit_line_ends(text, body_end, chars.codes) if chars is not None else None
     groups: dict[str, list] = {}
-    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end):
+    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end, hits=hits):
         if MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
             continue
         groups.setdefault(m.group("stem").strip(), []).append(m)
