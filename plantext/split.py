@@ -395,7 +395,8 @@ def _digit_line_ends(text: str, end: int, codes) -> list[int]:
             j[k] = i
         j = j[j >= 0]
         last = c[j]
-    return j[(last >= 48) & (last <= 57)].tolist()
+    out: list[int] = j[(last >= 48) & (last <= 57)].tolist()
+    return out
 
 
 def _numbered_stems(
