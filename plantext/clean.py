@@ -652,12 +652,13 @@ def clean_with_kinds(source: Source) -> tuple[Source, Chars | None]:
     footer = _footer(text, noise)
     if footer < len(text):
         noise.append(Span(footer, len(text), "chrome", True, "footer"))
-    residue = _page_residue(text)
+    marks, page_lines = _page_scan(text)
+    residue = _page_residue(text, marks)
     if residue:
         residue += _last_page_number(text, footer, residue)
     noise += residue
     noise += _furniture(source)
-    noise += _page_lines(text, Dropped(drop_spans(noise)))
+    noise += _page_lines(text, Dropped(drop_spans(noise)), page_lines)
     noise += _line_breaks(text, Dropped(drop_spans(noise)))
     # one table look-up per character finds the few characters the rarer rules below open with
     chars = Chars(text, utf16)
@@ -867,12 +868,15 @@ def _prev_char(text: str, i: int) -> tuple[int, str]:
     return j, (text[j] if j >= 0 else "")
 
 
-def _page_residue(text: str) -> list[Span]:
+def _page_residue(text: str, found: list | None = None) -> list[Span]:
     """Page numbers of flattened document-sharing pages: paragraphs opening with ``N、`` where N
     runs 1, 2, 3 ... over long chunks, most of them cutting a sentence. Real list items open
-    sentences and follow a finished one, so their runs fail the test."""
+    sentences and follow a finished one, so their runs fail the test. ``found``: the matches
+    of ``_PAGE_MARK_RE`` with their numbers, when known (:func:`_page_scan`)."""
     first = _PAGE_MARK0_RE.match(text)
-    marks = [(m, int(m.group(1))) for m in ([first] if first else []) + list(_PAGE_MARK_RE.finditer(text))]
+    if found is None:
+        found = [(m, int(m.group(1))) for m in _PAGE_MARK_RE.finditer(text)]
+    marks = [(first, int(first.group(1)))] + found if first else found
     if len(marks) < 2:
         return []
     chains: list[list] = []
@@ -990,19 +994,39 @@ def _last_page_number(text: str, end: int, residue: list[Span]) -> list[Span]:
 
 
 # a line holding only a page number: "- 3 -", "—3—", "第3页", "第 3 页 共 8 页", "3/8"
-_PAGE_LINE_RE = re.compile(
-    r"\n[ \t\u3000]*(?:[-—–－]\s*(\d{1,3})\s*[-—–－]|第\s*(\d{1,3})\s*[页頁](?:\s*[,，/／]?\s*共\s*\d{1,3}\s*[页頁])?"
-    r"|(\d{1,3})\s*[/／]\s*(\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)"
+_PAGE_LINE = (
+    r"(?:[-—–－]\s*(?P<dash>\d{1,3})\s*[-—–－]|第\s*(?P<nth>\d{1,3})\s*[页頁](?:\s*[,，/／]?\s*共\s*\d{1,3}\s*[页頁])?"
+    r"|(?P<num>\d{1,3})\s*[/／]\s*(?P<of>\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)"
 )
+_PAGE_LINE_RE = re.compile(r"\n[ \t\u3000]*" + _PAGE_LINE)
+# _PAGE_MARK_RE (group 1) and _PAGE_LINE_RE in one scan of the newlines. Where one matches the
+# other cannot (after the digits: "、", or a blank, a slash, a dash), and no newline inside a
+# match of one opens a match of the other (a "、" never follows digits inside a page line), so
+# the scan finds the matches of both.
+_PAGE_SCAN_RE = re.compile(r"\n[ \t\u3000]*(?:(\d{1,3})、[ \t\u3000]*|" + _PAGE_LINE + ")")
 
 
-def _page_lines(text: str, dropped: Dropped) -> list[Span]:
+def _page_scan(text: str) -> tuple[list, list]:
+    """(the matches of ``_PAGE_MARK_RE`` with their numbers, those of ``_PAGE_LINE_RE``), from
+    one scan."""
+    marks, lines = [], []
+    for m in _PAGE_SCAN_RE.finditer(text):
+        g = m.group(1)
+        if g is None:
+            lines.append(m)
+        else:
+            marks.append((m, int(g)))
+    return marks, lines
+
+
+def _page_lines(text: str, dropped: Dropped, found: list | None = None) -> list[Span]:
     """Page numbers left on lines of their own by a PDF or Word conversion. When the page
-    break cuts a sentence the span reaches back over the break, so the view rejoins it."""
+    break cuts a sentence the span reaches back over the break, so the view rejoins it.
+    ``found``: the matches of ``_PAGE_LINE_RE``, when known (:func:`_page_scan`)."""
     out = []
-    for m in _PAGE_LINE_RE.finditer(text):
+    for m in _PAGE_LINE_RE.finditer(text) if found is None else found:
         s, e = m.start() + 1, m.end()
-        if dropped.at(s) or (m.group(3) and int(m.group(3)) > int(m.group(4))):
+        if dropped.at(s) or (m.group("num") and int(m.group("num")) > int(m.group("of"))):
             continue
         j, c = _prev_char(text, m.start())
         k = e
@@ -1010,10 +1034,18 @@ def _page_lines(text: str, dropped: Dropped) -> list[Span]:
             k += 1
         nxt = text[k : k + 1]
         if c and c not in TERMINAL and "\u4e00" <= nxt <= "\u9fff":
-            out.append(Span(j + 1, k, "page-residue", True, f"page {m.group(1) or m.group(2) or m.group(3)}"))
+            out.append(
+                Span(j + 1, k, "page-residue", True, f"page {m.group('dash') or m.group('nth') or m.group('num')}")
+            )
         else:
             out.append(
-                Span(s, min(e + 1, len(text)), "page-residue", True, f"page {m.group(1) or m.group(2) or m.group(3)}")
+                Span(
+                    s,
+                    min(e + 1, len(text)),
+                    "page-residue",
+                    True,
+                    f"page {m.group('dash') or m.group('nth') or m.group('num')}",
+                )
             )
     return out
 

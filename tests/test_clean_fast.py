@@ -284,3 +284,20 @@ def test_digit_line_ends_are_where_the_stem_key_matches(i):
                 want.append(m.start())
         got = _digit_line_ends(text, end, codes)
         assert [text.rfind("\n", 0, k) + 1 for k in got] == [text.rfind("\n", 0, k) + 1 for k in want]
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_one_page_scan_finds_what_the_two_page_patterns_find(i):
+    from plantext.clean import _PAGE_LINE_RE, _PAGE_MARK_RE, _page_scan
+
+    text = TEXTS[i] + (
+        "\n- 3 -\n第3页\n 第 2 页 共 8 页\r\n3/8\n12、正文\n3\n/\n8\n-\n3\n-\n1、\n2/3\n\u30004、 续\n1234、\n第\n5\n页\n7、"
+    )
+    marks, lines = _page_scan(text)
+    assert [(m.span(), m.span(1), n) for m, n in marks] == [
+        (m.span(), m.span(1), int(m.group(1))) for m in _PAGE_MARK_RE.finditer(text)
+    ]
+    names = ("dash", "nth", "num", "of")
+    assert [(m.span(), [m.group(g) for g in names]) for m in lines] == [
+        (m.span(), [m.group(g) for g in names]) for m in _PAGE_LINE_RE.finditer(text)
+    ]
