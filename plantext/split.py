@@ -38,7 +38,6 @@ from .clean import (
     ScriptCounts,
     clean_with_kinds,
     drop_spans,
-    line_end,
 )
 from .lexicons import loader
 from .model import Plan, Source
@@ -312,14 +311,20 @@ def _candidate_lines(
     clip = start is not None
     start = start or 0
     last = -1
+    line_stop = -1  # the end of the last line looked at (a hit before it is on that line)
     for k in _key_hits(key_re, text, start, end) if hits is None else hits:
+        if k < line_stop:
+            continue
         s = text.rfind("\n", 0, k) + 1
         if s == last:
             continue
         last = s
+        line_stop = text.find("\n", s)
+        if line_stop < 0:
+            line_stop = len(text)
         if s < start:
             continue
-        e = min(line_end(text, s), end) if clip else line_end(text, s)
+        e = min(line_stop, end) if clip else line_stop
         if maybe is not None and not maybe(text[s:e]):
             continue
         m = line_re.match(text, s, e)
@@ -513,8 +518,11 @@ def _paragraphs(text: str, start: int, end: int, dropped: Dropped) -> int:
     return n
 
 
+_SENTENCE_MARK_RE = re.compile("[。，,；;！!？?]")
+
+
 def _is_title_line(line: str) -> bool:
-    return len(line) <= 50 and not MARKER_RE.match(line) and not any(c in line for c in "。，,；;！!？?")
+    return len(line) <= 50 and not MARKER_RE.match(line) and not _SENTENCE_MARK_RE.search(line)
 
 
 # -- untitled regions: the page header, a single-plan page --------------------------------------

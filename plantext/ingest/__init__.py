@@ -357,7 +357,7 @@ def load(
         raise IngestError(name, key="ingest.too_deep", kind=kind) from None
     except Exception as e:  # a reader library's own failure on a broken file
         raise IngestError(name, key="ingest.reader_failed", kind=kind, why=f"{type(e).__name__}: {e}".strip()) from None
-    if not src.text.strip():
+    if not src.text or src.text.isspace():  # (no stripped copy of the whole text)
         raise IngestError(name, key="ingest.no_text")
     # a .txt decoded from UTF-8 without a replaced byte: its UTF-8 bytes are the file's, hashed as they are
     exact = (
