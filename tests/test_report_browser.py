@@ -327,9 +327,13 @@ def test_print_overview_fits_the_page(browser, tmp_path, monkeypatch):
     assert over == [] and right <= 714
 
 
-def test_page_rebuilds_the_packed_texts(browser, tmp_path):
+@pytest.mark.parametrize("native", [True, False], ids=["DecompressionStream", "without"])
+def test_page_rebuilds_the_packed_texts(browser, tmp_path, native):
     """Texts stored as copies of earlier texts (plantext/report/textpack.py) come back exactly
-    in the panes, and the page's base85 decoder reads every length of last group."""
+    in the panes, with the browser's gzip or (older browsers) the page's own; the page's
+    decoders read every length of base85's last group and every kind of deflate block."""
+    import zlib
+
     from test_report_textpack import copied_case, targets_of
 
     from plantext.report.findings import flag_label
@@ -340,11 +344,14 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path):
     html = render_html(docs, plans, targets_of(docs))
     path.write_text(html, encoding="utf-8")
     ctx = browser.new_context(viewport={"width": 1200, "height": 500})
+    if not native:
+        ctx.add_init_script("delete window.DecompressionStream")
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(path.as_uri(), wait_until="load")
     pg.wait_for_selector("body[data-ready]")
+    assert pg.evaluate("typeof DecompressionStream") == ("function" if native else "undefined")
     for i, d in enumerate(docs):
         open_doc(pg, i)
         shown = pg.evaluate(
@@ -370,14 +377,23 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path):
     # the page's own decoders on inputs made here: every last-group length, copies of copies
     script = pg.evaluate("Array.from(document.scripts).map(s => s.textContent).join('\\n')")
     start = script.index("  var B85 =")
-    decoders = script[start : script.index("  (function load()", start)]
+    decoders = script[start : script.index("  function inflate(", start)]
     blobs = [bytes(range(200, 200 + n)) + bytes(n) for n in range(9)]
     texts = ["甲乙丙丁" * 10, "子丑" + "甲乙丙丁" * 8 + "寅", "卯" + "子丑" + "甲乙丙丁" * 8 + "寅辰", "𠮷" * 3]
+    raw = ("".join(texts) * 40).encode() + bytes(range(256)) * 30
+
+    def gz(data: bytes, level: int = 9, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> list[int]:
+        c = zlib.compressobj(level, zlib.DEFLATED, 31, 9, strategy)  # 31: a gzip member
+        return list(c.compress(data) + c.flush())
+
+    # deflate blocks: dynamic codes, stored, fixed codes; nothing at all
+    members = [gz(raw), gz(raw, 0), gz(raw, 9, zlib.Z_FIXED), gz(b"")]
     got = pg.evaluate(
-        "([blobs, packed]) => { " + decoders + " return [blobs.map(b => Array.from(unb85(b))),"
-        " expandTexts(Uint8Array.from(packed), 0)]; }",
-        [[b85(b) for b in blobs], list(encode(compress(texts, 4)))],
+        "([blobs, packed, members]) => { " + decoders + " return [blobs.map(b => Array.from(unb85(b))),"
+        " expandTexts(Uint8Array.from(packed), 0),"
+        " members.map(m => Array.from(gunzip(Uint8Array.from(m))))]; }",
+        [[b85(b) for b in blobs], list(encode(compress(texts, 4))), members],
     )
-    assert got == [[list(b) for b in blobs], texts]
+    assert got == [[list(b) for b in blobs], texts, [list(raw)] * 3 + [[]]]
     assert errors == []
     ctx.close()
