@@ -93,7 +93,9 @@ class RunResult:
     failed: bool = False
     refused: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage (its writer included)
-    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per stage
+    # CPU seconds per stage (its writer included): this process's and its finished worker processes'
+    cpu: dict[str, float] = field(default_factory=dict)
+    cpu_write: dict[str, float] = field(default_factory=dict)  # ... of which the stage's writer
     inputs: Inputs | None = None  # what was read: the submissions ...
     references: Inputs | None = None  # ... and the references (--against), when given
     checked: list[DocumentCheck] = field(default_factory=list)  # the check's results, for a summary
@@ -197,7 +199,7 @@ def _run(
         art.targets = s.stage("targets", targets_all, art.plans, art.outlines, jobs)
         s.write(folder, "targets", W.write_targets, art, art.targets)  # targets.xlsx, targets.csv
         s.info(art.targets is not None and _targets_summary(art.target_rows()))
-        art.research = s.stage("research", research_tables, art.plans, art.outlines)
+        art.research = s.stage("research", research_tables, art.plans, art.outlines, jobs)
         s.write(folder, "research", W.write_research, art, art.research)  # terms, sections, plots
         s.info(_research_summary(art))
         art.similar = s.stage("similar", similar_all, art.plans)
@@ -255,8 +257,8 @@ class _Steps:
         if isinstance(msg, str) and msg:
             self.on_info(msg)
 
-    def _timed(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
-        t, c = time.perf_counter(), time.process_time()
+    def _timed(self, name: str, fn: Callable[..., R], *args: Any, is_writer: bool = False, **kwargs: Any) -> R | None:
+        t, c = time.perf_counter(), _cpu_seconds()
         try:
             return fn(*args, **kwargs)
         except PlantextError as e:
@@ -265,7 +267,10 @@ class _Steps:
             self.error(tr("cmd.stage_failed", stage=name, why=f"{type(e).__name__}: {e}"))
         finally:
             self.result.timings[name] = self.result.timings.get(name, 0.0) + time.perf_counter() - t
-            self.result.cpu[name] = self.result.cpu.get(name, 0.0) + time.process_time() - c
+            spent = _cpu_seconds() - c
+            self.result.cpu[name] = self.result.cpu.get(name, 0.0) + spent
+            if is_writer:
+                self.result.cpu_write[name] = self.result.cpu_write.get(name, 0.0) + spent
         return None
 
     def stage(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
@@ -282,10 +287,21 @@ class _Steps:
         """Run ``writer`` unless the artifact it ``needs`` is missing (its stage failed)."""
         if needs is None:
             return
-        self._timed(name, folder.write, writer, art)
+        self._timed(name, folder.write, writer, art, is_writer=True)
         for w in art.warnings:
             self.on_info(tr("run.warning", msg=w))
         art.warnings.clear()
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its worker processes that have ended (a stage's pool
+    of workers is joined before the stage returns, so its work counts in the stage)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover  (not Unix)
+        return time.process_time()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _usable(out: Path, force: bool, s: _Steps) -> bool:
@@ -390,13 +406,14 @@ def targets_all(
     return dict(zip([p.id for p in plans], parallel_map(_plan_targets, items, jobs)))
 
 
-def research_tables(plans: Sequence[Plan], outlines: dict[str, list[Section]] | None) -> Research | None:
-    """Terms, group comparisons and section coverage (None without plans)."""
+def research_tables(plans: Sequence[Plan], outlines: dict[str, list[Section]] | None, jobs: int = 1) -> Research | None:
+    """Terms, group comparisons and section coverage (None without plans); ``jobs`` processes
+    segment the plans."""
     from .research.stage import research
 
     if outlines is None:
-        outlines = outline_all(plans)
-    return research(plans, outlines)
+        outlines = outline_all(plans, jobs)
+    return research(plans, outlines, jobs)
 
 
 def similar_all(plans: Sequence[Plan]) -> SimilarResult:

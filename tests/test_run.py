@@ -165,3 +165,38 @@ def test_an_interrupted_run_leaves_nothing_in_the_way(tmp_path, monkeypatch):
     assert list(out.iterdir()) == []  # nothing published, the temporary folder removed
     res = P.run([str(src)], out)  # and the next run goes through without --force
     assert not res.refused and "report.html" in res.written
+
+
+def _outputs(out: Path) -> dict[str, object]:
+    """The files of a run, compared by content: the cells of a workbook (its file holds the
+    time it was written), the report without its generation time, the other files' bytes."""
+    import re
+
+    got: dict[str, object] = {}
+    for p in sorted(out.iterdir()):
+        if p.suffix == ".xlsx":
+            got[p.name] = [[list(r) for r in ws.iter_rows(values_only=True)] for ws in load_workbook(p).worksheets]
+        elif p.suffix == ".html":
+            got[p.name] = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "", p.read_text(encoding="utf-8"))
+        elif p.suffix in (".json", ".csv", ".txt"):
+            got[p.name] = p.read_bytes()
+    return got
+
+
+def test_a_run_with_worker_processes_writes_the_same_files(tmp_path, monkeypatch):
+    from plantext.pipeline import MIN_PARALLEL, RunOptions, run
+    from plantext.research import terms
+
+    monkeypatch.setattr(terms, "PARALLEL_MIN", 2)  # the research stage segments in workers too
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(MIN_PARALLEL + 4):
+        (src / f"p{i:02d}.txt").write_text(_plan_text(i), encoding="utf-8")
+    one = run([str(src)], tmp_path / "one", RunOptions(jobs=1))
+    two = run([str(src)], tmp_path / "two", RunOptions(jobs=2))
+    assert not one.failed and not two.failed and one.written == two.written
+    a, b = _outputs(tmp_path / "one"), _outputs(tmp_path / "two")
+    assert {"outline.json", "targets.csv", "terms.xlsx", "similar.json", "check.json"} <= set(a)
+    assert a == b
+    # every stage's time counts its writer's and its worker processes' (timed apart)
+    assert set(two.cpu_write) <= set(two.cpu) and all(two.cpu_write[k] <= two.cpu[k] for k in two.cpu_write)
