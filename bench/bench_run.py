@@ -92,7 +92,7 @@ counts = {{
     "passages": sum(len(d["passages"]) for d in docs),
     "report_bytes": os.path.getsize(os.path.join(out, "report.html")),
 }}
-print(json.dumps({{"wall": res.timings, "cpu": res.cpu, "write": res.cpu_write, "out": counts}}))
+print(json.dumps({{"wall": res.timings, "cpu": res.cpu, "write": getattr(res, "cpu_write", {{}}), "out": counts}}))
 """
 
 
