@@ -325,3 +325,44 @@ def test_print_overview_fits_the_page(browser, tmp_path, monkeypatch):
     right = pg.evaluate("() => document.querySelector('#summary').getBoundingClientRect().right")
     ctx.close()
     assert over == [] and right <= 714
+
+
+def test_page_rebuilds_the_packed_texts(browser, tmp_path):
+    """Texts stored as copies of earlier texts (plantext/report/textpack.py) come back exactly
+    in the panes, and the page's base85 decoder reads every length of last group."""
+    from test_report_textpack import copied_case
+
+    from plantext.report.textpack import b85, compress
+
+    docs, plans, _ = copied_case()
+    path = tmp_path / "copied.html"
+    html = render_html(docs, plans, {})
+    path.write_text(html, encoding="utf-8")
+    ctx = browser.new_context(viewport={"width": 1200, "height": 500})
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(path.as_uri(), wait_until="load")
+    pg.wait_for_selector("body[data-ready]")
+    for i, d in enumerate(docs):
+        open_doc(pg, i)
+        shown = pg.evaluate(
+            "(i) => { const t = document.querySelector('#d' + i + ' .pane.sub .text').cloneNode(true);"
+            " t.querySelectorAll('sup').forEach(s => s.remove()); return t.textContent; }",
+            i,
+        )
+        plan = plans[d.id]
+        assert shown == plan.source.text[plan.start : plan.end]
+    # the page's own decoders on inputs made here: every last-group length, copies of copies
+    script = pg.evaluate("Array.from(document.scripts).map(s => s.textContent).join('\\n')")
+    start = script.index("  var B85 =")
+    decoders = script[start : script.index("  (function load()", start)]
+    blobs = [bytes(range(200, 200 + n)) + bytes(n) for n in range(9)]
+    texts = ["甲乙丙丁" * 10, "子丑" + "甲乙丙丁" * 8 + "寅", "卯" + "子丑" + "甲乙丙丁" * 8 + "寅辰", "𠮷" * 3]
+    got = pg.evaluate(
+        "([blobs, packed]) => { " + decoders + " return [blobs.map(b => Array.from(unb85(b))), expandTexts(packed)]; }",
+        [[b85(b) for b in blobs], compress(texts, 4)],
+    )
+    assert got == [[list(b) for b in blobs], texts]
+    assert errors == []
+    ctx.close()

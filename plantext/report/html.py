@@ -40,6 +40,7 @@ __all__ = [
     "pack",
     "unpack",
     "report_data",
+    "marks_of",
     "render_html",
 ]
 
@@ -55,6 +56,8 @@ from ..chars import SENTENCE_ENDS
 from ..i18n import current_lang, tr
 from ..model import DocumentCheck, Passage, Plan, Target
 from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings, flag_label, peer_pairs
+from .textpack import ALPHABET as B85_ALPHABET
+from .textpack import compress as compress_texts
 
 CONTEXT = 80  # characters of source text shown around a matched stretch
 MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replaced by "…"
@@ -332,14 +335,15 @@ def document_view(
     data: dict[str, Any] = {"t": -1, "o": lo}
     if plan is not None:
         data["t"] = store.add_submission(plan)
-        marks = []
-        pos = lo
+        marks: list[int] = []  # flat: gap since the previous mark, length, kind, fragment number
+        pos = prev = 0
         for pc in sub:
-            a, b = pos - lo, pos - lo + len(pc.text)
-            pos += len(pc.text)
+            a, b = pos, pos + len(pc.text)
+            pos = b
             if pc.kind:
                 no = next((no_of[k] for k in pc.passages if k in no_of), 0)
-                marks.append([a, b, _KIND.get(pc.kind, 0), no])
+                marks.extend((a - prev, b - a, _KIND.get(pc.kind, 0), no))
+                prev = b
         data["m"] = marks
         data["z"] = [
             [max(n.start, lo) - lo, min(n.end, hi) - lo, n.kind]
@@ -577,29 +581,54 @@ def _page_counter() -> Any:
 
 
 def pack(obj: Any) -> str:
-    """JSON, gzip-compressed and base64-encoded: the page's data in about a third of its size
-    (Chinese text is three bytes a character in UTF-8). The page inflates it with the browser's
-    DecompressionStream; base64 holds no ``<`` or ``&``, so nothing in it can become markup."""
-    import base64
+    """JSON, gzip-compressed and base85-encoded (:func:`textpack.b85`): the page's data in
+    about a third of its size (Chinese text is three bytes a character in UTF-8). The page
+    inflates it with the browser's DecompressionStream; the alphabet holds no ``<`` or ``&``,
+    so nothing in it can become markup."""
     import gzip
 
+    from .textpack import b85
+
     raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+    return b85(gzip.compress(raw, compresslevel=9, mtime=0))
 
 
 def unpack(text: str) -> Any:
     """The inverse of :func:`pack` (for tests and tools reading a report)."""
-    import base64
     import gzip
 
-    return json.loads(gzip.decompress(base64.b64decode(text)).decode("utf-8"))
+    from .textpack import unb85
+
+    return json.loads(gzip.decompress(unb85(text)).decode("utf-8"))
 
 
 def report_data(html: str) -> dict[str, Any]:
     """The data a report.html lays its panes out from (``T`` texts, ``R`` reference segments,
-    ``D`` per submission), read back from the page."""
+    ``D`` per submission), read back from the page as the page reads it: the texts rebuilt
+    from their packed form (``X``, see :mod:`plantext.report.textpack`)."""
+    from .textpack import expand
+
     m = re.search(r'<script type="application/octet-stream" id="pt-data"[^>]*>([^<]*)</script>', html)
-    return unpack(m.group(1)) if m else {}
+    if not m:
+        return {}
+    data: dict[str, Any] = unpack(m.group(1))
+    if "X" in data:
+        data["T"] = expand(data.pop("X"))
+    for d in data.get("D", []):
+        d["m"] = marks_of(d.get("m", []))
+    return data
+
+
+def marks_of(flat: Sequence[int]) -> list[list[int]]:
+    """A submission's marks ``[start, end, kind, fragment number]`` from their packed form
+    (gap since the previous mark's end, length, kind, number; ``marksOf`` in the page)."""
+    out: list[list[int]] = []
+    end = 0
+    for k in range(0, len(flat) - 3, 4):
+        a = end + flat[k]
+        end = a + flat[k + 1]
+        out.append([a, end, flat[k + 2], flat[k + 3]])
+    return out
 
 
 def _chart(rows: Sequence[dict[str, Any]], thresholds: Sequence[float], top: int = 30) -> dict[str, Any]:
@@ -656,7 +685,7 @@ def render_html(
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     ranked = sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"]))
     payload = {
-        "T": store.subs,
+        "X": compress_texts(store.subs) if template == "report.html.j2" else [],
         "R": store.table(),
         "D": [v["data"] for v in views],
         "O": [_overview_row(r) for r in ranked[STATIC_ROWS:]],
@@ -681,6 +710,8 @@ def render_html(
             tr(f"report.target.col.{c}") for c in ("text", "value", "condition", "deadline", "responsible", "section")
         ],
     )
+    from markupsafe import Markup
+
     n_refs = len({p.ref.id for d in docs for p in d.passages if not p.ref.id.startswith("plantext:")})
     from ..names import control_pictures
 
@@ -702,7 +733,8 @@ def render_html(
             each_other=not against if each_other is None else each_other,
             n_refs=n_refs,
             peers=None if peers is None else peer_pairs(peers),
-            data=pack(payload) if template == "report.html.j2" else "",
+            data=Markup(pack(payload)) if template == "report.html.j2" else "",
+            b85_alphabet=Markup(B85_ALPHABET),
             labels=script_json(labels),
             plans=plans,
             text_of=lambda pid, a, b: _slice(plans, pid, a, b),
