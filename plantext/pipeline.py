@@ -11,8 +11,10 @@ names, no formats); its result goes into one typed :class:`Artifacts` object, an
 - Every file is written into a temporary folder inside OUT and moved into OUT when the run ends,
   so an interrupted run (Ctrl-C) leaves nothing half written; a ``force`` run removes the outputs
   of an older run that this run did not write (an old ``errors.txt``).
-- ``jobs`` worker processes read and split the files, outline and find targets (per file or
-  per plan work); the results are the same as with one process, in the same order.
+- ``jobs`` worker processes read and split the files, outline, find targets, segment the plans
+  for the research tables and run the copy check (per file or per plan work; the check's index is
+  built once and shared by forking); the results are the same as with one process, in the same
+  order. Near-duplicates (``similar``) are numpy passes over the whole corpus, in this process.
 
 The same stage functions (:func:`read`, :func:`outline_all`, :func:`targets_all`,
 :func:`check_all` ...) are what a Spark or Dask adapter calls per partition.
