@@ -72,6 +72,26 @@ def build(n: int, n_refs: int, chars: int, dup_rate: float, out: Path, join: int
     return len(html.encode("utf-8")), n_pass
 
 
+def parts(html: str) -> None:
+    """Where the file's bytes go: the page itself, and the packed data (base85 of gzip): its
+    JSON and the texts (runs of literal text and copies of earlier texts)."""
+    import gzip
+    import re
+
+    from plantext.report.textpack import unb85
+
+    m = re.search(r'id="pt-data"[^>]*>([^<]*)<', html)
+    if not m:
+        return
+    blob = gzip.decompress(unb85(m.group(1)))
+    n = int.from_bytes(blob[:4], "big")
+    js, texts = (len(gzip.compress(b, 9, mtime=0)) for b in (blob[4 : 4 + n], blob[4 + n :]))
+    print(
+        f"packed data {len(m.group(1)) / 1e6:.2f} MB in the page (gzip {js / 1e6:.2f} MB of JSON, "
+        f"{texts / 1e6:.2f} MB of texts, apart); the page without it {(len(html.encode()) - len(m.group(1))) / 1e6:.2f} MB"
+    )
+
+
 def measure(path: Path, runs: int) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -144,6 +164,7 @@ def main() -> None:
     a = ap.parse_args()
     size, _ = build(a.n, a.refs, a.chars, a.dup_rate, a.out, a.join)
     print(f"file: {a.out} {size / 1e6:.2f} MB ({size / a.n / 1e3:.1f} kB per submission); target < 5 MB")
+    parts(a.out.read_text(encoding="utf-8"))
     measure(a.out, a.runs)
 
 

@@ -330,13 +330,14 @@ def test_print_overview_fits_the_page(browser, tmp_path, monkeypatch):
 def test_page_rebuilds_the_packed_texts(browser, tmp_path):
     """Texts stored as copies of earlier texts (plantext/report/textpack.py) come back exactly
     in the panes, and the page's base85 decoder reads every length of last group."""
-    from test_report_textpack import copied_case
+    from test_report_textpack import copied_case, targets_of
 
-    from plantext.report.textpack import b85, compress
+    from plantext.report.findings import flag_label
+    from plantext.report.textpack import b85, compress, encode
 
     docs, plans, _ = copied_case()
     path = tmp_path / "copied.html"
-    html = render_html(docs, plans, {})
+    html = render_html(docs, plans, targets_of(docs))
     path.write_text(html, encoding="utf-8")
     ctx = browser.new_context(viewport={"width": 1200, "height": 500})
     pg = ctx.new_page()
@@ -353,6 +354,19 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path):
         )
         plan = plans[d.id]
         assert shown == plan.source.text[plan.start : plan.end]
+    # each submission's targets (rows from the report's columns)
+    got = {}
+    for i in (0, 2):
+        pg.locator(f"#d{i} details.targets summary").click()
+        pg.wait_for_selector(f"#d{i} table.targets td")
+        got[i] = pg.evaluate(
+            f"Array.from(document.querySelectorAll('#d{i} table.targets tr')).slice(1)"
+            ".map(r => [r.cells[0].textContent, r.cells[1].textContent])"
+        )
+    assert got == {
+        0: [["人均不少于30学时", "30 学时"], ["交流会两次", "2 次"]],
+        2: [["听课不少于一节 " + flag_label("qualitative", "targets"), "1 节"]],
+    }
     # the page's own decoders on inputs made here: every last-group length, copies of copies
     script = pg.evaluate("Array.from(document.scripts).map(s => s.textContent).join('\\n')")
     start = script.index("  var B85 =")
@@ -360,8 +374,9 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path):
     blobs = [bytes(range(200, 200 + n)) + bytes(n) for n in range(9)]
     texts = ["甲乙丙丁" * 10, "子丑" + "甲乙丙丁" * 8 + "寅", "卯" + "子丑" + "甲乙丙丁" * 8 + "寅辰", "𠮷" * 3]
     got = pg.evaluate(
-        "([blobs, packed]) => { " + decoders + " return [blobs.map(b => Array.from(unb85(b))), expandTexts(packed)]; }",
-        [[b85(b) for b in blobs], compress(texts, 4)],
+        "([blobs, packed]) => { " + decoders + " return [blobs.map(b => Array.from(unb85(b))),"
+        " expandTexts(Uint8Array.from(packed), 0)]; }",
+        [[b85(b) for b in blobs], list(encode(compress(texts, 4)))],
     )
     assert got == [[list(b) for b in blobs], texts]
     assert errors == []

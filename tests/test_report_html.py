@@ -173,7 +173,7 @@ def marks(el, side: str):
 def test_hostile_text_is_text(case):
     docs, plans, html = case
     tree = lxml.html.fromstring(html)
-    # the only script that runs is the report's own; the rest is data (JSON, base64)
+    # the only script that runs is the report's own; the rest is data (JSON, base85)
     assert len(tree.xpath("//script[not(@type)]")) == 1
     assert {s.get("type") for s in tree.xpath("//script[@type]")} == {"application/json", "application/octet-stream"}
     assert "alert" not in html.split("<script>")[-1]

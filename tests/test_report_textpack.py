@@ -5,15 +5,16 @@ back every text exactly; the browser test (test_report_browser.py) checks the pa
 from __future__ import annotations
 
 import gzip
+import json
 import random
 import re
 
 import pytest
 from test_report_html import GUIDE, PAIR, REF, REF2, STEP, STOCK, SUB_A
 
-from plantext.model import Source
-from plantext.report.html import marks_of, render_html, report_data, unpack
-from plantext.report.textpack import ALPHABET, MIN_RUN, b85, compress, expand, unb85
+from plantext.model import Source, Target
+from plantext.report.html import marks_of, render_html, report_data
+from plantext.report.textpack import ALPHABET, MIN_RUN, b85, compress, decode, encode, expand, unb85
 from plantext.similarity.check import check
 from plantext.split import split
 
@@ -66,6 +67,7 @@ def test_every_text_comes_back_exactly(min_run):
         texts.append("".join(parts))
     packed = compress(texts, min_run)
     assert expand(packed) == texts
+    assert decode(encode(packed)) == [[x for x in ops if x != ""] for ops in packed]
     # a text with a character beyond the BMP is stored whole and never copied from
     wide = [k for k, t in enumerate(texts) if re.search("[\U00010000-\U0010ffff]", t)]
     assert all(packed[k] == [texts[k]] for k in wide)
@@ -125,11 +127,19 @@ def copied_case():
     return check(subs, subs + refs), {p.id: p for p in subs + refs}, subs
 
 
+def page_blob(html: str) -> tuple[dict, list]:
+    """The page's packed data as the page reads it: the JSON and the texts' runs and copies."""
+    body = re.search(r'id="pt-data" data-encoding="gzip\+base85">([^<]*)<', html).group(1)
+    blob = gzip.decompress(unb85(body))
+    n = int.from_bytes(blob[:4], "big")
+    return json.loads(blob[4 : 4 + n].decode("utf-8")), decode(blob[4 + n :])
+
+
 def test_the_page_data_gives_back_every_text():
     docs, plans, subs = copied_case()
     html = render_html(docs, plans, {})
-    raw = unpack(re.search(r'id="pt-data"[^>]*>([^<]*)<', html).group(1))
-    assert "T" not in raw and _copies(raw["X"])  # stored as copies, not again
+    raw, packed = page_blob(html)
+    assert "T" not in raw and _copies(packed)  # stored as copies, not again
     data = report_data(html)
     for i, d in enumerate(docs):
         plan = plans[d.id]
@@ -156,8 +166,30 @@ def test_the_page_data_gives_back_every_text():
                 assert shown == ref.source.text[a:b]
 
 
-def test_pack_is_gzip_in_base85():
+def targets_of(docs):
+    """Targets written here for the first and third submissions (rows in the page's columns)."""
+
+    def target(doc, text, value, unit, flags=()):
+        return Target(doc.id, doc.id, 1, "二、主要措施", text, text, 0, len(text), value, unit=unit, flags=list(flags))
+
+    return {
+        docs[0].id: [target(docs[0], "人均不少于30学时", 30.0, "学时"), target(docs[0], "交流会两次", 2.0, "次")],
+        docs[2].id: [target(docs[2], "听课不少于一节", 1.0, "节", ["qualitative"])],
+    }
+
+
+def test_targets_come_back_per_submission():
     docs, plans, _ = copied_case()
-    html = render_html(docs, plans, {})
-    body = re.search(r'data-encoding="gzip\+base85">([^<]*)<', html).group(1)
-    assert gzip.decompress(unb85(body))[:1] == b"{"
+    data = report_data(render_html(docs, plans, targets_of(docs)))
+    rows = {i: [r[:2] for r in d["tg"]["rows"]] for i, d in enumerate(data["D"]) if d.get("tg")}
+    assert rows == {0: [["人均不少于30学时", "30 学时"], ["交流会两次", "2 次"]], 2: [["听课不少于一节", "1 节"]]}
+
+
+def test_literal_lengths_count_utf16_units():
+    texts = ["𠮷" * 3 + "乙" * 20, "甲" * 40, "丙" + "甲" * 30 + "𠮷"]
+    blob = encode(compress(texts))
+    m = int.from_bytes(blob[:4], "big")
+    assert blob[4 : 4 + m].decode("utf-16-le") == "𠮷𠮷𠮷" + "乙" * 20 + "甲" * 40 + "丙" + "甲" * 30 + "𠮷"
+    # text 0: no copies, 26 units; text 1: 40 units; text 2 (kept whole): 1 + 30 + 2 units
+    assert blob[4 + m :] == bytes([0, 26, 0, 40, 0, 33])
+    assert expand(decode(blob)) == texts

@@ -57,7 +57,6 @@ from ..i18n import current_lang, tr
 from ..model import DocumentCheck, Passage, Plan, Target
 from .findings import DEFAULT_THRESHOLDS, Findings, band_label, circled, findings, flag_label, peer_pairs
 from .textpack import ALPHABET as B85_ALPHABET
-from .textpack import compress as compress_texts
 
 CONTEXT = 80  # characters of source text shown around a matched stretch
 MIN_GAP = 24  # a shorter gap between two stretches is shown rather than replaced by "…"
@@ -580,42 +579,52 @@ def _page_counter() -> Any:
     return Markup(" ".join(out))
 
 
-def pack(obj: Any) -> str:
-    """JSON, gzip-compressed and base85-encoded (:func:`textpack.b85`): the page's data in
-    about a third of its size (Chinese text is three bytes a character in UTF-8). The page
-    inflates it with the browser's DecompressionStream; the alphabet holds no ``<`` or ``&``,
-    so nothing in it can become markup."""
+def pack(obj: Any, texts: Sequence[str] | None = None) -> str:
+    """The page's data: JSON and, with ``texts``, the texts stored once
+    (:func:`textpack.compress`, :func:`textpack.encode`), gzip-compressed and base85-encoded
+    (:func:`textpack.b85`): a third of the JSON's size, less where texts share runs. The bytes
+    before gzip: the JSON's length in bytes (4 bytes, big-endian), the JSON, the texts. The
+    page inflates them with the browser's DecompressionStream; the base85 alphabet holds no
+    ``<`` or ``&``, so nothing in it can become markup."""
     import gzip
 
-    from .textpack import b85
+    from .textpack import b85, compress, encode
 
     raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return b85(gzip.compress(raw, compresslevel=9, mtime=0))
+    blob = len(raw).to_bytes(4, "big") + raw + (b"" if texts is None else encode(compress(texts)))
+    return b85(gzip.compress(blob, compresslevel=9, mtime=0))
 
 
 def unpack(text: str) -> Any:
-    """The inverse of :func:`pack` (for tests and tools reading a report)."""
+    """The inverse of :func:`pack` (for tests and tools reading a report): the JSON, with the
+    texts under ``T`` when there are any."""
     import gzip
 
-    from .textpack import unb85
+    from .textpack import decode, expand, unb85
 
-    return json.loads(gzip.decompress(unb85(text)).decode("utf-8"))
+    blob = gzip.decompress(unb85(text))
+    n = int.from_bytes(blob[:4], "big")
+    obj = json.loads(blob[4 : 4 + n].decode("utf-8"))
+    if len(blob) > 4 + n:
+        obj["T"] = expand(decode(blob[4 + n :]))
+    return obj
 
 
 def report_data(html: str) -> dict[str, Any]:
     """The data a report.html lays its panes out from (``T`` texts, ``R`` reference segments,
-    ``D`` per submission), read back from the page as the page reads it: the texts rebuilt
-    from their packed form (``X``, see :mod:`plantext.report.textpack`)."""
-    from .textpack import expand
-
+    ``D`` per submission), read back from the page as the page reads it (marks as
+    ``[start, end, kind, number]``, targets as rows)."""
     m = re.search(r'<script type="application/octet-stream" id="pt-data"[^>]*>([^<]*)</script>', html)
     if not m:
         return {}
     data: dict[str, Any] = unpack(m.group(1))
-    if "X" in data:
-        data["T"] = expand(data.pop("X"))
+    columns = data.pop("G", [])
     for d in data.get("D", []):
         d["m"] = marks_of(d.get("m", []))
+        tg = d.get("tg")
+        if tg and "at" in tg:
+            rows = [[c[k] for c in columns] for k in range(tg["at"], tg["at"] + tg["n"])]
+            d["tg"] = {"sec": tg["sec"], "rows": rows}
     return data
 
 
@@ -684,10 +693,11 @@ def render_html(
     rows = [_row(v["i"], docs[v["i"]], plans.get(docs[v["i"]].id), v["f"]) for v in views]
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
     ranked = sorted(rows, key=lambda r: (-r["copy_ratio"], r["i"]))
+    columns: list[list[Any]] = [[] for _ in range(7)]
     payload = {
-        "X": compress_texts(store.subs) if template == "report.html.j2" else [],
         "R": store.table(),
-        "D": [v["data"] for v in views],
+        "D": [_targets_in_columns(v["data"], columns) for v in views],
+        "G": columns,
         "O": [_overview_row(r) for r in ranked[STATIC_ROWS:]],
     }
     labels = {k: tr(f"report.js.{k}") for k in ("shown", "no_text", "loading", "src_ratio", "only_bp", "no_source")}
@@ -733,7 +743,7 @@ def render_html(
             each_other=not against if each_other is None else each_other,
             n_refs=n_refs,
             peers=None if peers is None else peer_pairs(peers),
-            data=Markup(pack(payload)) if template == "report.html.j2" else "",
+            data=Markup(pack(payload, store.subs)) if template == "report.html.j2" else "",
             b85_alphabet=Markup(B85_ALPHABET),
             labels=script_json(labels),
             plans=plans,
@@ -741,6 +751,21 @@ def render_html(
             page_counter=_page_counter(),
         )
     )
+
+
+def _targets_in_columns(data: dict[str, Any], columns: list[list[Any]]) -> dict[str, Any]:
+    """A submission's packed data with its targets' rows moved into the report's columns
+    (``G``; one column of values, units ... for all submissions compresses better than
+    rows of mixed fields): ``tg`` keeps its section titles, where its rows start (``at``)
+    and how many there are (``n``)."""
+    tg = data.get("tg")
+    if not tg:
+        return data
+    at = len(columns[0])
+    for row in tg["rows"]:
+        for col, x in zip(columns, row, strict=True):
+            col.append(x)
+    return {**data, "tg": {"sec": tg["sec"], "at": at, "n": len(tg["rows"])}}
 
 
 def _overview_row(r: dict[str, Any]) -> list[Any]:

@@ -19,7 +19,7 @@ element or start markup) and no control characters.
 
 from __future__ import annotations
 
-__all__ = ["MIN_RUN", "ALPHABET", "compress", "expand", "b85", "unb85"]
+__all__ = ["MIN_RUN", "ALPHABET", "compress", "expand", "encode", "decode", "b85", "unb85"]
 
 import base64
 import re
@@ -109,6 +109,87 @@ def expand(packed: Sequence[Sequence[str | int]]) -> list[str]:
             k += 3
         texts.append("".join(parts))
     return texts
+
+
+def encode(packed: Sequence[Sequence[str | int]]) -> bytes:
+    """The packed texts as bytes: the length in bytes of the literal text (4 bytes,
+    big-endian), all the literal text in UTF-16LE (the page cuts it in UTF-16 code units;
+    Chinese text compresses better so than as UTF-8), then for each text, as unsigned LEB128
+    numbers: its count of copies, each copy as ``literal length, back, start, length``, and
+    the length of its last literal run."""
+    lits: list[str] = []
+    nums: list[int] = []
+    for ops in packed:
+        copies: list[int] = []
+        lit = k = 0
+        while k < len(ops):
+            x = ops[k]
+            if isinstance(x, str):
+                lits.append(x)
+                lit += _units(x)
+                k += 1
+                continue
+            copies.extend((lit, x, int(ops[k + 1]), int(ops[k + 2])))
+            lit = 0
+            k += 3
+        nums.append(len(copies) // 4)
+        nums.extend(copies)
+        nums.append(lit)
+    text = "".join(lits).encode("utf-16-le", "surrogatepass")
+    return len(text).to_bytes(4, "big") + text + _leb128(nums)
+
+
+def _units(s: str) -> int:
+    """UTF-16 code units in ``s``."""
+    return len(s) + len(_WIDE.findall(s)) if _WIDE.search(s) else len(s)
+
+
+def _leb128(nums: Sequence[int]) -> bytes:
+    out = bytearray()
+    for n in nums:
+        while n >= 0x80:
+            out.append(n & 0x7F | 0x80)
+            n >>= 7
+        out.append(n)
+    return bytes(out)
+
+
+def decode(blob: bytes) -> list[Packed]:
+    """The inverse of :func:`encode` (``expandTexts`` in the page reads the same bytes)."""
+    m = int.from_bytes(blob[:4], "big")
+    lits, pos = blob[4 : 4 + m], 4 + m
+    lp = 0
+
+    def num() -> int:
+        nonlocal pos
+        v = shift = 0
+        while True:
+            c = blob[pos]
+            pos += 1
+            v |= (c & 0x7F) << shift
+            shift += 7
+            if c < 0x80:
+                return v
+
+    def literal(units: int) -> str:
+        nonlocal lp
+        s = lits[2 * lp : 2 * (lp + units)].decode("utf-16-le", "surrogatepass")
+        lp += units
+        return s
+
+    out: list[Packed] = []
+    while pos < len(blob):
+        ops: Packed = []
+        for _ in range(num()):
+            n = num()
+            if n:
+                ops.append(literal(n))
+            ops.extend((num(), num(), num()))
+        n = num()
+        if n:
+            ops.append(literal(n))
+        out.append(ops)
+    return out
 
 
 _B85 = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$%&()*+-;<=>?@^_`{|}~"

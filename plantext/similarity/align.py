@@ -78,6 +78,14 @@ class AlignParams:
     min_rare: int = 16  # key chars matched, weighted by rarity (1 / plans holding the n-gram)
     min_exact: int = 13  # ... or one exact run this long found in no other plan (the 13-character rule)
     max_chance: float = 0.01  # ... and which chance would put in this many plans (see RefIndex.unique_runs)
+    # ... or half that evidence when sentences of the passage each align with a sentence of the
+    # reference near its span, words of their own included (see alike_sentences)
+    alike_evidence: float = 8.0
+    alike_sentences: int = 2
+    alike_sim: float = 0.75  # edit similarity of the two sentences' keys
+    alike_common: float = 0.05  # a shared n-gram of less rarity (1 / df: in more than 20 plans) is template wording
+    alike_words: int = 4  # key characters of a sentence, not template wording, that align ...
+    alike_held: float = 0.6  # ... and their share of the sentence's
     grow: int = 3  # clauses a passage may take in at each end when they still match (see grow)
     grow_sim: float = 0.75
     ext: int = 8  # largest gap (key chars) when a passage extends over template wording
@@ -560,7 +568,16 @@ def cluster(
             if f.r1 < c[1] - p.window or f.r0 > c[2] + p.window:
                 continue
             dist = 0 if c[1] <= f.r0 <= c[2] else min(abs(f.r0 - c[2]), abs(f.r1 - c[1]))
-            if f.s0 - c[0] > 2 * p.split + 4 and f.n <= p.ngram + 2:
+            if (
+                f.s0 - c[0] > 2 * p.split + 4
+                and f.n <= p.ngram + 2
+                and not (
+                    sub_key is not None
+                    and ref_key is not None
+                    and 0 <= f.r0 - c[2] <= p.gap
+                    and _gap_alike(sub_key, ref_key, c[0], f.s0, c[2], f.r0, p)
+                )
+            ):
                 continue  # a lone short match after a stretch of other text: chance
             if (
                 f.s0 - c[0] > p.split
@@ -756,6 +773,64 @@ def _extend(
     return out
 
 
+def alike_sentences(sub: Doc, ref: Doc, group: list[_Frag], common: np.ndarray, p: AlignParams) -> int:
+    """How many sentences of the submission stretch that ``group`` spans read as a different
+    sentence of the reference around the group's span (within ``window``) does, down to the
+    words of their own. A copy disguised by reordering, swapped words, changed numbers and
+    slips of the pen keeps few exact runs of seven characters, so its seeds' evidence is thin;
+    but sentence after sentence still aligns with its source character by character (edit
+    similarity ``alike_sim``), and so do the words that are not template wording: the topics
+    and names a template's slots hold. Template wording: the key characters of ``sub`` under
+    an n-gram it shares with ``ref`` whose rarity is below ``alike_common`` (``common``: where
+    those n-grams begin in ``sub``). A sentence counts when ``alike_words`` of its other
+    characters, and ``alike_held`` of them, align. Two plans written from one template share
+    template sentences, which have no words of their own, and fill the slots with other words,
+    which do not align; a sentence that happens to fill them with the same words stays alone."""
+    from rapidfuzz.distance import Indel
+
+    if sub.sbounds is None or ref.sbounds is None:
+        return 0
+    fs, fe = sub.fold_span(min(f.s0 for f in group), max(f.s1 for f in group))
+    rs, re_ = ref.fold_span(min(f.r0 for f in group), max(f.r1 for f in group))
+
+    def sentences(doc: Doc, a: int, b: int) -> list[tuple[int, int]]:
+        sb = doc.sbounds
+        assert sb is not None
+        lo = max(0, int(np.searchsorted(sb, a, "right")) - 1)
+        hi = min(len(sb) - 1, int(np.searchsorted(sb, b, "left")))
+        out = []
+        for k in range(lo, hi):
+            k0, k1 = _fold_to_key(doc, int(sb[k]), int(sb[k + 1]))
+            if k1 - k0 >= 2 * p.ngram:
+                out.append((k0, k1))
+        return out
+
+    theirs = [ref.key[a:b] for a, b in sentences(ref, rs - p.window, re_ + p.window)]
+    cover = np.zeros(len(sub.key) + 1, dtype=np.int32)
+    np.add.at(cover, common, 1)
+    np.add.at(cover, np.minimum(common + p.ngram, len(sub.key)), -1)
+    template = np.cumsum(cover[:-1]) > 0
+    used: set[int] = set()
+    n = 0
+    for a, b in sentences(sub, fs, fe):
+        own = ~template[a:b]
+        total = int(own.sum())
+        if total < p.alike_words:
+            continue
+        mine = sub.key[a:b]
+        best, best_k = 0, -1
+        for k, t in enumerate(theirs):
+            if k in used or Indel.normalized_similarity(mine, t) < p.alike_sim:
+                continue
+            held = sum(int(own[op.src_start : op.src_end].sum()) for op in Indel.opcodes(mine, t) if op.tag == "equal")
+            if held > best:
+                best, best_k = held, k
+        if best >= p.alike_words and best >= p.alike_held * total:
+            used.add(best_k)
+            n += 1
+    return n
+
+
 def _covered(spans: list[tuple[int, int]]) -> int:
     total, end = 0, -1
     for s, e in sorted(spans):
@@ -894,7 +969,17 @@ def align(
     out: list[Alignment] = []
     for group in cluster(anchors, p, sub.key, ref.key):
         group = _trim_ref(_trim(one_to_one(group), p.ngram), p)
-        if not group or evidence(group) < p.min_rare and not _exact_run(group, p, unique, sub, ref):
+        if not group:
+            continue
+        ev = evidence(group)
+        if (
+            ev < p.min_rare
+            and not _exact_run(group, p, unique, sub, ref)
+            and not (
+                ev >= p.alike_evidence
+                and alike_sentences(sub, ref, group, i[rare < p.alike_common], p) >= p.alike_sentences
+            )
+        ):
             continue
         if others:
             group = _extend(group, others, p, sub.key, ref.key)
