@@ -1,6 +1,6 @@
 """Ingest + clean + split throughput on one core, in MB of .txt per second.
 
-    python3 bench/bench_ingest.py [--plans 6000] [--per-page 2-9] [--repeat 3] [--profile]
+    python3 bench/bench_ingest.py [--plans 6000] [--per-page 2-9] [--repeat 3] [--profile] [--steps]
 
 Writes a generated corpus into a temporary folder: plans from ``bench/corpus.py`` laid out as
 template-site pages (several plans per file under 篇N / 标题N / repeated-title headers, with
@@ -155,6 +155,28 @@ def run(paths):
     return out
 
 
+def steps(paths, size: int, total: float, repeat: int) -> str:
+    """The CPU time of ``load`` alone and of ``clean`` alone on the loaded sources (median of
+    ``repeat`` runs each); split's own share is the rest of ``total`` (it cleans, then splits)."""
+    from plantext.clean import clean
+    from plantext.ingest import load
+
+    loads, cleans = [], []
+    for _ in range(repeat):
+        c0 = time.process_time()
+        sources = [load(str(p)) for p in paths]
+        loads.append(time.process_time() - c0)
+        c0 = time.process_time()
+        for s in sources:
+            clean(s)
+        cleans.append(time.process_time() - c0)
+    lo, cl = statistics.median(loads), statistics.median(cleans)
+    return (
+        f"steps (cpu, median of {repeat}): load {lo:.2f} s ({size / 1e6 / lo:.0f} MB/s), clean {cl:.2f} s, "
+        f"split without clean {total - lo - cl:.2f} s (the rest of {total:.2f} s)"
+    )
+
+
 def n_plans(got) -> int:
     return sum(len(v) for v in got.values())
 
@@ -166,6 +188,9 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3, help="timed runs; the median is printed")
     ap.add_argument("--profile", action="store_true", help="print the top functions (cProfile)")
+    ap.add_argument(
+        "--steps", action="store_true", help="also time load alone and clean alone (split is the rest of the total)"
+    )
     a = ap.parse_args()
     lo, hi = map(int, a.per_page.split("-"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -198,6 +223,8 @@ def main() -> None:
             f"{len(paths) / cpu:.0f} files/s (one core; cpu time is the figure when other jobs share the "
             f"machine)"
         )
+        if a.steps:
+            print(steps(paths, size, cpu, a.repeat))
         n = sum(len(v) for v in got.values())
         ok = sum(len(got[p]) == expect[p] for p in paths)
         print(

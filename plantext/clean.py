@@ -41,6 +41,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from importlib import resources
+from typing import Any
 
 from .chars import BLANKS_IN_LINE, BULLETS, CJK_SENTENCE_ENDS, SENTENCE_ENDS, char_class
 from .errors import FormatError
@@ -478,7 +479,7 @@ def _traditional_re() -> re.Pattern:
 
 
 # bits of the character table: which characters cleaning looks for
-_WM_BIT, _MOJI_BIT, _LATIN_BIT, _RARE_BIT, _TRAD_BIT, _HAN_BIT, _PH_BIT = 1, 2, 4, 8, 16, 32, 64
+_WM_BIT, _MOJI_BIT, _LATIN_BIT, _RARE_BIT, _TRAD_BIT, _HAN_BIT, _PH_BIT, _DASH_BIT = 1, 2, 4, 8, 16, 32, 64, 128
 _ASTRAL = 0x10000  # the table's last slot stands for every character beyond the BMP (none of the classes)
 
 
@@ -488,8 +489,8 @@ def _char_table():
     the cleaning rules open with: watermark (``WATERMARK_RE``), mojibake (``_MOJIBAKE_RE``),
     Latin-1 look-alikes (``_LATIN_RUN_RE``), rare Han (``_rare_han_re``), traditional-only
     (``_traditional_re``), Han (U+4E00-U+9FFF and the traditional-only ones), placeholder
-    openings other than a digit (``PLACEHOLDER_RE``). Built by running each class over every
-    character, so the table says exactly what the regexes would."""
+    openings other than a digit (``PLACEHOLDER_RE``), the dashes of ``_YEAR_DASH_RE``. Built by
+    running each class over every character, so the table says exactly what the regexes would."""
     import numpy as np
 
     every = "".join(map(chr, range(_ASTRAL)))
@@ -501,6 +502,7 @@ def _char_table():
         (_RARE_BIT, _rare_han_re()),
         (_TRAD_BIT, _traditional_re()),
         (_PH_BIT, re.compile("[xXｘＸ×□〇○^*＊_＿]")),
+        (_DASH_BIT, re.compile("[-－]")),
     ):
         at = np.fromiter((m.start() for m in rx.finditer(every)), dtype=np.int64)
         table[at] |= bit
@@ -521,14 +523,76 @@ def _char_kinds(text: str, utf16: bytes | None = None):
     return _char_table()[np.minimum(codes, _ASTRAL)]
 
 
-def looks_traditional(text: str, kinds=None) -> bool:
+@loader
+def _sparse_table():
+    """``_char_table`` without the Han bit: nonzero only for the few characters (rare, traditional,
+    placeholder, Latin-1, mojibake, watermark) that cleaning looks at one by one."""
+    return _char_table() & (0xFF ^ _HAN_BIT)
+
+
+class Chars:
+    """The characters of a text that the rarer cleaning rules open with, found with one table
+    look-up per character (``_char_kinds`` without the Han bit); each rule then looks at the
+    positions of its own class (a few in real text) instead of scanning the text.
+    ``utf16``: ``text.encode("utf-16-le", "surrogatepass")`` when known."""
+
+    __slots__ = ("codes", "kinds", "present", "_at")
+    codes: Any
+    kinds: Any
+    _at: dict[int, Any]
+
+    def __init__(self, text: str, utf16: bytes | None = None) -> None:
+        import numpy as np
+
+        if utf16 is None or len(utf16) != 2 * len(text):
+            utf16 = text.encode("utf-16-le", "surrogatepass")
+        if len(utf16) == 2 * len(text):  # (two bytes per character: its units are the code points)
+            self.codes = np.frombuffer(utf16, dtype=np.uint16)
+        else:
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self.codes = np.minimum(codes, _ASTRAL)
+        self.kinds = np.take(_sparse_table(), self.codes)
+        self.present = int(np.bitwise_or.reduce(self.kinds)) if len(self.kinds) else 0
+        self._at = {}
+
+    def positions(self, bit: int) -> list[int]:
+        """Where the characters of class ``bit`` stand, in order (``_char_kinds(text) & bit``)."""
+        return self.array(bit).tolist() if self.present & bit else []
+
+    def array(self, bit: int):
+        """:meth:`positions` as a numpy array."""
+        import numpy as np
+
+        got = self._at.get(bit)
+        if got is None:  # (a boolean array: numpy lists its nonzero places several times faster)
+            got = self._at[bit] = (
+                np.flatnonzero((self.kinds & bit) != 0) if self.present & bit else np.zeros(0, dtype=np.intp)
+            )
+        return got
+
+    def count(self, bit: int, start: int, end: int) -> int:
+        """How many characters of ``text[start:end]`` are of class ``bit`` (the Han bit too)."""
+        import numpy as np
+
+        if bit == _HAN_BIT:
+            return int(np.count_nonzero(np.take(_char_table(), self.codes[start:end]) & _HAN_BIT))
+        if not self.present & bit:
+            return 0
+        return int(np.count_nonzero(self.kinds[start:end] & bit))
+
+
+def looks_traditional(text: str, kinds=None, chars: Chars | None = None) -> bool:
     """``normalize.is_traditional``, asked only when traditional-only characters are more than a
     trace in the first 4000 characters (the common case, simplified text, costs one table
     look-up per character); when they are more than 8 % of the Han characters there, the text
     is traditional without asking (t2s changes at least those). ``kinds``: ``_char_kinds(text)``
-    when known."""
+    when known; ``chars``: ``Chars(text)`` when known (the Han characters are then counted only
+    when the traditional-only ones are more than a trace)."""
     import numpy as np
 
+    if chars is not None:
+        trad = chars.count(_TRAD_BIT, 0, 4000)
+        return trad >= 8 and _decide(text[:4000], trad, chars.count(_HAN_BIT, 0, 4000))
     kinds = _char_kinds(text[:4000]) if kinds is None else kinds[:4000]
     return _decide(text[:4000], int(np.count_nonzero(kinds & _TRAD_BIT)), int(np.count_nonzero(kinds & _HAN_BIT)))
 
@@ -549,25 +613,21 @@ class ScriptCounts:
     answers for any span (the plans of a page) with a count of positions; Han characters are
     counted only for a span with traditional-only ones."""
 
-    __slots__ = ("text", "kinds", "trad")
+    __slots__ = ("text", "chars", "trad")
 
-    def __init__(self, text: str, kinds=None):
-        """``kinds``: ``_char_kinds(text)`` when known."""
-        import numpy as np
-
+    def __init__(self, text: str, chars: Chars | None = None):
+        """``chars``: ``Chars(text)`` when known."""
         self.text = text
-        self.kinds = _char_kinds(text) if kinds is None else kinds
-        self.trad = np.flatnonzero(self.kinds & _TRAD_BIT).tolist()
+        self.chars = Chars(text) if chars is None else chars
+        self.trad = self.chars.positions(_TRAD_BIT)
 
     def looks_traditional(self, start: int, end: int) -> bool:
         """``looks_traditional(text[start:end][:4000])``."""
-        import numpy as np
-
         end = min(end, start + 4000, len(self.text))
         trad = bisect_right(self.trad, end - 1) - bisect_right(self.trad, start - 1)
         if trad < 8:
             return False
-        return _decide(self.text[start:end], trad, int(np.count_nonzero(self.kinds[start:end] & _HAN_BIT)))
+        return _decide(self.text[start:end], trad, self.chars.count(_HAN_BIT, start, end))
 
 
 def clean(source: Source) -> Source:
@@ -580,13 +640,11 @@ def clean(source: Source) -> Source:
     return clean_with_kinds(source)[0]
 
 
-def clean_with_kinds(source: Source) -> tuple[Source, object]:
-    """:func:`clean`, and the ``_char_kinds`` of its text that cleaning computed (None when the
+def clean_with_kinds(source: Source) -> tuple[Source, Chars | None]:
+    """:func:`clean`, and the :class:`Chars` of its text that cleaning computed (None when the
     source was cleaned already), for ``split`` to reuse."""
     if source.cleaned:
         return source, None
-    import numpy as np
-
     text = source.text
     noise: list[Span] = []
     utf16 = text.encode("utf-16-le", "surrogatepass")  # for the key automaton and the character table
@@ -594,26 +652,26 @@ def clean_with_kinds(source: Source) -> tuple[Source, object]:
     footer = _footer(text, noise)
     if footer < len(text):
         noise.append(Span(footer, len(text), "chrome", True, "footer"))
-    residue = _page_residue(text)
+    marks, page_lines = _page_scan(text)
+    residue = _page_residue(text, marks)
     if residue:
         residue += _last_page_number(text, footer, residue)
     noise += residue
     noise += _furniture(source)
-    noise += _page_lines(text, Dropped(drop_spans(noise)))
+    noise += _page_lines(text, Dropped(drop_spans(noise)), page_lines)
     noise += _line_breaks(text, Dropped(drop_spans(noise)))
-    # one table look-up per character says which of the rarer rules below can match at all
-    kinds = _char_kinds(text, utf16)
-    present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
-    if present & _WM_BIT:
+    # one table look-up per character finds the few characters the rarer rules below open with
+    chars = Chars(text, utf16)
+    if chars.present & _WM_BIT:
         noise += [
             Span(m.start(), m.end(), "watermark", True, " ".join(f"U+{ord(c):04X}" for c in m.group()))
             for m in WATERMARK_RE.finditer(text)
         ]
-    noise += _placeholders(text, present, kinds)
-    noise += _mojibake(text, kinds, present)
+    noise += _placeholders(text, chars)
+    noise += _mojibake(text, chars)
     noise.sort(key=lambda s: (s.start, -s.end))
     flags = {s.kind for s in noise} | set(source.flags)  # a reader's flags (ocr ...) stay
-    if looks_traditional(text, kinds):
+    if looks_traditional(text, chars=chars):
         flags.add("traditional-script")
     if source.meta.get("truncated"):  # a reader saw the file end early (a PDF without %%EOF)
         flags.add("truncated")
@@ -625,7 +683,7 @@ def clean_with_kinds(source: Source) -> tuple[Source, object]:
         parts=list(source.parts),
         cleaned=True,
     )
-    return out, kinds
+    return out, chars
 
 
 # -- chrome ---------------------------------------------------------------------------------
@@ -748,12 +806,16 @@ def is_chrome_line(line: str) -> bool:
     )
 
 
+_LEAD = _BLANKS + _BULLETS
+_DATED_RE = re.compile(r"\d{1,2}-\d{1,2}$")  # a dated link: "…工作计划03-12"
+
+
 def _is_tail_line(line: str) -> bool:
     """A line that can sit in a trailing list of links: short titles, dated links, snippets."""
-    s = line.strip(_BLANKS + _BULLETS)
+    s = line.strip(_LEAD)
     if not s:
         return True
-    if s.endswith(("...", "…", "..")) or re.search(r"\d{1,2}-\d{1,2}$", s):
+    if s.endswith(("...", "…", "..")) or _DATED_RE.search(s):
         return True
     return len(s) <= 40 and s[-1] not in CJK_SENTENCE_ENDS
 
@@ -806,12 +868,15 @@ def _prev_char(text: str, i: int) -> tuple[int, str]:
     return j, (text[j] if j >= 0 else "")
 
 
-def _page_residue(text: str) -> list[Span]:
+def _page_residue(text: str, found: list | None = None) -> list[Span]:
     """Page numbers of flattened document-sharing pages: paragraphs opening with ``N、`` where N
     runs 1, 2, 3 ... over long chunks, most of them cutting a sentence. Real list items open
-    sentences and follow a finished one, so their runs fail the test."""
+    sentences and follow a finished one, so their runs fail the test. ``found``: the matches
+    of ``_PAGE_MARK_RE`` with their numbers, when known (:func:`_page_scan`)."""
     first = _PAGE_MARK0_RE.match(text)
-    marks = [(m, int(m.group(1))) for m in ([first] if first else []) + list(_PAGE_MARK_RE.finditer(text))]
+    if found is None:
+        found = [(m, int(m.group(1))) for m in _PAGE_MARK_RE.finditer(text)]
+    marks = [(first, int(first.group(1)))] + found if first else found
     if len(marks) < 2:
         return []
     chains: list[list] = []
@@ -844,6 +909,16 @@ def _page_residue(text: str) -> list[Span]:
 _BREAK_RE = re.compile(
     r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
 )
+# _BREAK_RE where the line before passes the first test of _line_breaks: it is 15 characters
+# long (14 and the "\r" of CRLF let through too), or ends in a comma, or holds a "。" (fixed-width
+# lookbehinds, one per distance from the break). No break inside a match of _BREAK_RE can be
+# one, so this finds the breaks of _BREAK_RE that pass the test (and a few more).
+_LONG_BREAK_RE = re.compile(
+    r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))"
+    r"(?:(?<=[^\n]{15}\n)|(?<=[，、,]\n)|(?<=[，、,]\r\n)|"
+    + "|".join(f"(?<=。[^\n]{{{k}}}\n)" for k in range(15))
+    + r")[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
+)
 # an outline marker opening a line: 一、 （一） 1、 1. (1) ① 第一章 a、
 MARKER_RE = re.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]"
@@ -861,7 +936,7 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     The span covers the break, so the clean view rejoins the sentence."""
     out = []
     # (the tests are filters: the cheap ones on the line's text run first)
-    for m in _BREAK_RE.finditer(text):
+    for m in _LONG_BREAK_RE.finditer(text):
         a, b = m.start() - (text[m.start() - 1] == "\r"), m.end()
         ls = text.rfind("\n", 0, a) + 1
         # a short line (the title lines above a body) with no full stop and no comma at its end
@@ -919,19 +994,39 @@ def _last_page_number(text: str, end: int, residue: list[Span]) -> list[Span]:
 
 
 # a line holding only a page number: "- 3 -", "—3—", "第3页", "第 3 页 共 8 页", "3/8"
-_PAGE_LINE_RE = re.compile(
-    r"\n[ \t\u3000]*(?:[-—–－]\s*(\d{1,3})\s*[-—–－]|第\s*(\d{1,3})\s*[页頁](?:\s*[,，/／]?\s*共\s*\d{1,3}\s*[页頁])?"
-    r"|(\d{1,3})\s*[/／]\s*(\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)"
+_PAGE_LINE = (
+    r"(?:[-—–－]\s*(?P<dash>\d{1,3})\s*[-—–－]|第\s*(?P<nth>\d{1,3})\s*[页頁](?:\s*[,，/／]?\s*共\s*\d{1,3}\s*[页頁])?"
+    r"|(?P<num>\d{1,3})\s*[/／]\s*(?P<of>\d{1,3}))[ \t\u3000]*\r?(?=\n|\Z)"
 )
+_PAGE_LINE_RE = re.compile(r"\n[ \t\u3000]*" + _PAGE_LINE)
+# _PAGE_MARK_RE (group 1) and _PAGE_LINE_RE in one scan of the newlines. Where one matches the
+# other cannot (after the digits: "、", or a blank, a slash, a dash), and no newline inside a
+# match of one opens a match of the other (a "、" never follows digits inside a page line), so
+# the scan finds the matches of both.
+_PAGE_SCAN_RE = re.compile(r"\n[ \t\u3000]*(?:(\d{1,3})、[ \t\u3000]*|" + _PAGE_LINE + ")")
 
 
-def _page_lines(text: str, dropped: Dropped) -> list[Span]:
+def _page_scan(text: str) -> tuple[list, list]:
+    """(the matches of ``_PAGE_MARK_RE`` with their numbers, those of ``_PAGE_LINE_RE``), from
+    one scan."""
+    marks, lines = [], []
+    for m in _PAGE_SCAN_RE.finditer(text):
+        g = m.group(1)
+        if g is None:
+            lines.append(m)
+        else:
+            marks.append((m, int(g)))
+    return marks, lines
+
+
+def _page_lines(text: str, dropped: Dropped, found: list | None = None) -> list[Span]:
     """Page numbers left on lines of their own by a PDF or Word conversion. When the page
-    break cuts a sentence the span reaches back over the break, so the view rejoins it."""
+    break cuts a sentence the span reaches back over the break, so the view rejoins it.
+    ``found``: the matches of ``_PAGE_LINE_RE``, when known (:func:`_page_scan`)."""
     out = []
-    for m in _PAGE_LINE_RE.finditer(text):
+    for m in _PAGE_LINE_RE.finditer(text) if found is None else found:
         s, e = m.start() + 1, m.end()
-        if dropped.at(s) or (m.group(3) and int(m.group(3)) > int(m.group(4))):
+        if dropped.at(s) or (m.group("num") and int(m.group("num")) > int(m.group("of"))):
             continue
         j, c = _prev_char(text, m.start())
         k = e
@@ -939,10 +1034,18 @@ def _page_lines(text: str, dropped: Dropped) -> list[Span]:
             k += 1
         nxt = text[k : k + 1]
         if c and c not in TERMINAL and "\u4e00" <= nxt <= "\u9fff":
-            out.append(Span(j + 1, k, "page-residue", True, f"page {m.group(1) or m.group(2) or m.group(3)}"))
+            out.append(
+                Span(j + 1, k, "page-residue", True, f"page {m.group('dash') or m.group('nth') or m.group('num')}")
+            )
         else:
             out.append(
-                Span(s, min(e + 1, len(text)), "page-residue", True, f"page {m.group(1) or m.group(2) or m.group(3)}")
+                Span(
+                    s,
+                    min(e + 1, len(text)),
+                    "page-residue",
+                    True,
+                    f"page {m.group('dash') or m.group('nth') or m.group('num')}",
+                )
             )
     return out
 
@@ -978,34 +1081,55 @@ _PH_MARK_RE = re.compile(
 )
 
 
-def _placeholders(text: str, present: int | None = None, kinds=None) -> list[Span]:
-    """``present``, ``kinds``: the bits of ``_char_table`` the text holds and ``_char_kinds(text)``
-    (None: not known, then every match of ``PLACEHOLDER_RE`` is looked at)."""
+def _matches_at(rx: re.Pattern, text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """The spans ``rx.finditer(text)`` finds, for a pattern whose every match opens with a
+    character standing at one of ``positions`` (sorted) and is not empty: ``rx`` is tried only
+    there, past the end of the match before."""
+    out: list[tuple[int, int]] = []
+    done, match = 0, rx.match
+    for p in positions:
+        if p < done:
+            continue
+        m = match(text, p)
+        if m is not None:
+            out.append(m.span())
+            done = m.end()
+    return out
+
+
+def _year_dashes(text: str, chars: Chars) -> list[int]:
+    """Where ``_YEAR_DASH_RE`` matches (``19-年``, ``20－年``; three characters each), from the
+    positions of the dashes."""
+    return [
+        p - 2
+        for p in chars.positions(_DASH_BIT)
+        if text[p + 1 : p + 2] == "年" and text[p - 2 : p] in ("19", "20") and p >= 2
+    ]
+
+
+def _placeholders(text: str, chars: Chars | None = None) -> list[Span]:
+    """``chars``: ``Chars(text)`` when known (None: every match of ``PLACEHOLDER_RE`` is looked
+    at)."""
     out: list[Span] = []
-    if present is not None and not present & _PH_BIT:
-        if "-年" not in text and "－年" not in text:  # (two fast searches instead of a scan)
-            return out
-        for m in _YEAR_DASH_RE.finditer(text):
-            s = m.start()
+    if chars is not None and not chars.present & _PH_BIT:
+        for s in _year_dashes(text, chars):
             if not (s > 0 and text[s - 1].isdigit()):
-                out.append(Span(s, m.end(), "placeholder", False))
+                out.append(Span(s, s + 3, "placeholder", False))
         return out
     tail = _YEAR_TAIL_RE.match
-    if present is None or kinds is None:
+    if chars is None:
         found = [m.span() for m in PLACEHOLDER_RE.finditer(text)]
     else:
         # PLACEHOLDER_RE stops at every "1" and "2"; a year it keeps has a tail that opens with a
         # placeholder character (20xx, 20__, 201x: two or three after the year) or is "-年".
         # So: the matches at the placeholder characters, and the years that stand before one.
-        import numpy as np
-
-        found = [m.span() for m in _PH_MARK_RE.finditer(text)]
+        marks = chars.positions(_PH_BIT)
+        found = _matches_at(_PH_MARK_RE, text, marks)
         starts = set()
-        for p in np.flatnonzero(kinds & _PH_BIT).tolist():
+        for p in marks:
             starts.add(p - 2)
             starts.add(p - 3)
-        if "-年" in text or "－年" in text:
-            starts.update(m.start() for m in _YEAR_DASH_RE.finditer(text))
+        starts.update(_year_dashes(text, chars))
         years = [(s, s + 2) for s in starts if s >= 0 and text[s : s + 2] in ("19", "20")]
         if years:  # (a year's "19"/"20" is never inside another match: the two merge in order)
             found = sorted(found + years)
@@ -1024,26 +1148,22 @@ def _placeholders(text: str, present: int | None = None, kinds=None) -> list[Spa
 # -- mojibake ----------------------------------------------------------------------------------
 
 
-def _mojibake(text: str, kinds=None, present: int | None = None) -> list[Span]:
-    """``kinds``, ``present``: ``_char_kinds(text)`` and the bits it holds, when known."""
-    import numpy as np
-
-    if kinds is None:
-        kinds = _char_kinds(text)
-        present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
-    assert present is not None
+def _mojibake(text: str, chars: Chars | None = None) -> list[Span]:
+    """``chars``: ``Chars(text)`` when known."""
+    if chars is None:
+        chars = Chars(text)
     out = [
-        Span(m.start(), m.end(), "mojibake", False, "decoding")
-        for m in (_MOJIBAKE_RE.finditer(text) if present & _MOJI_BIT else ())
+        Span(s, e, "mojibake", False, "decoding")
+        for s, e in _matches_at(_MOJIBAKE_RE, text, chars.positions(_MOJI_BIT))
     ]
-    latin = (kinds & _LATIN_BIT) != 0 if present & _LATIN_BIT else None
-    three = latin is not None and len(latin) >= 3 and bool((latin[:-2] & latin[1:-1] & latin[2:]).any())
-    for m in _LATIN_RUN_RE.finditer(text) if three else ():
+    latin = chars.array(_LATIN_BIT)
+    three = len(latin) >= 3 and bool((latin[2:] - latin[:-2] == 2).any())  # (any three in a row)
+    for a, b in _runs(latin.tolist(), 3) if three else ():  # what _LATIN_RUN_RE finds
         # real text has the odd "·" or "“”" or "……" in a row; misdecoded UTF-8 has accented
         # letters, misdecoded GBK a jumble of Latin-1 symbols (¹¤×÷¼Æ»®)
-        g = m.group()
+        g = text[a:b]
         if len(_LATIN_LETTER_RE.findall(g)) >= 2 or (len(g) >= 4 and len(set(g) - _CJK_PUNCT) >= 3):
-            out.append(Span(m.start(), m.end(), "mojibake", False, "decoding"))
+            out.append(Span(a, b, "mojibake", False, "decoding"))
     out.sort(key=lambda s: s.start)
     # text decoded with the wrong Chinese codec: valid but rare characters, densely packed (3
     # within 6 characters) inside one run of Han characters of 4 or more. Names stand between
@@ -1051,8 +1171,7 @@ def _mojibake(text: str, kinds=None, present: int | None = None) -> list[Span]:
     taken = [(s.start, s.end) for s in out]
     # one scan for the rare characters (few in real text); only the Han runs holding three of
     # them are looked at, each with the rule below
-    every_rare = np.flatnonzero(kinds & _RARE_BIT).tolist() if present & _RARE_BIT else []
-    for rare in _rare_in_runs(text, positions=every_rare):
+    for rare in _rare_in_runs(text, positions=chars.positions(_RARE_BIT)):
         i = 0
         while i + 2 < len(rare):
             if rare[i + 2] - rare[i] <= 5:
@@ -1070,6 +1189,22 @@ def _mojibake(text: str, kinds=None, present: int | None = None) -> list[Span]:
             else:
                 i += 1
     out.sort(key=lambda s: s.start)
+    return out
+
+
+def _runs(positions: list[int], least: int) -> list[tuple[int, int]]:
+    """The runs of consecutive ``positions`` (sorted) at least ``least`` long, as (start, end)."""
+    out = []
+    i, n = 0, len(positions)
+    while i + least - 1 < n:
+        if positions[i + least - 1] - positions[i] != least - 1:
+            i += 1
+            continue
+        j = i + least - 1
+        while j + 1 < n and positions[j + 1] == positions[j] + 1:
+            j += 1
+        out.append((positions[i], positions[j] + 1))
+        i = j + 1
     return out
 
 

@@ -29,15 +29,15 @@ from importlib import resources
 from pathlib import Path
 
 from . import titles
-from .chars import BLANKS, SENTENCE_ENDS
+from .chars import BLANKS, SENTENCE_ENDS, char_class
 from .clean import (
     MARKER_RE,
     TERMINAL,
+    Chars,
     Dropped,
     ScriptCounts,
     clean_with_kinds,
     drop_spans,
-    line_end,
 )
 from .lexicons import loader
 from .model import Plan, Source
@@ -93,7 +93,7 @@ def split(source: Source) -> list[Plan]:
         from .guard import require_source
 
         require_source(source, "plantext.split")
-    source, kinds = clean_with_kinds(source)
+    source, chars = clean_with_kinds(source)
     text = source.text
     dropped = Dropped(drop_spans(source.noise))
     body_end = source.meta.get("footer_start", len(text))
@@ -101,7 +101,7 @@ def split(source: Source) -> list[Plan]:
     if page_title:
         source.meta.setdefault("title", page_title[2])
     pages = sorted(p.start for p in source.parts if p.kind == "page")
-    heads = _headers(text, body_end, dropped, _RowIndex(source), pages)
+    heads = _headers(text, body_end, dropped, _RowIndex(source), pages, chars)
     plans: list[Plan] = []
     if heads:
         pre = _untitled(source, 0, heads[0][0], dropped, page_title)
@@ -123,11 +123,14 @@ def split(source: Source) -> list[Plan]:
         one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
         if one is not None:
             plans.append(one)
-    return _finish(source, plans, kinds)
+    return _finish(source, plans, chars, dropped)
 
 
-def _finish(source: Source, plans: list[Plan], kinds=None) -> list[Plan]:
-    script = ScriptCounts(source.text, kinds) if len(plans) > 1 else None
+def _finish(
+    source: Source, plans: list[Plan], chars: Chars | None = None, dropped: Dropped | None = None
+) -> list[Plan]:
+    script = ScriptCounts(source.text, chars) if len(plans) > 1 else None
+    ocr = {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
     starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
     ordered = all(a <= b for a, b in zip(starts, starts[1:]))
     reach = list(itertools.accumulate((s.end for s in source.noise), max))
@@ -150,9 +153,9 @@ def _finish(source: Source, plans: list[Plan], kinds=None) -> list[Plan]:
             flags.add("traditional-script")
         if titles.get(p.title, 0) > 1 and p.title:
             flags.add("duplicate-title")
-        if truncated(p) or ("truncated" in source.flags and i == len(plans)):
+        if truncated(p, dropped) or ("truncated" in source.flags and i == len(plans)):
             flags.add("truncated")
-        flags |= {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
+        flags |= ocr
         p.flags = sorted(flags | set(p.flags))
     return plans
 
@@ -160,12 +163,21 @@ def _finish(source: Source, plans: list[Plan], kinds=None) -> list[Plan]:
 # -- headers ----------------------------------------------------------------------------------
 
 
+def _collection(text: str, end: int) -> re.Match | None:
+    """``_COLLECTION_RE.search(text, 0, end)``, skipped with a fast search when ``text[:end]``
+    holds no 篇 (which every match has)."""
+    return _COLLECTION_RE.search(text, 0, end) if text.find("篇", 0, end) >= 0 else None
+
+
 def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
     return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
 
 
-def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = ()) -> list[tuple]:
-    """(line start, line end, title) of each plan header, by the first style that occurs."""
+def _headers(
+    text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = (), chars: Chars | None = None
+) -> list[tuple]:
+    """(line start, line end, title) of each plan header, by the first style that occurs. ``chars``:
+    the text's :class:`~plantext.clean.Chars`, when known."""
     heads = [
         (m.start("line"), m.end("line"), m.group("line"))
         for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end, maybe=_pian_maybe)
@@ -174,12 +186,12 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
     heads = [h for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
-    collection = _COLLECTION_RE.search(text, 0, body_end)
+    collection = _collection(text, body_end)
     if not collection:
         heads = [h for h in heads if not h[2].startswith("第") or plan_words().search(h[2])]
     if heads:
         return heads
-    heads = _numbered_stems(text, body_end, dropped)
+    heads = _numbered_stems(text, body_end, dropped, chars)
     if heads:
         return heads
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
@@ -288,23 +300,31 @@ def _candidate_lines(
     end: int,
     start: int | None = None,
     maybe: Callable[[str], bool] | None = None,
+    hits: list[int] | None = None,
 ):
     """Matches of the anchored ``line_re`` on the lines where ``key_re`` hits: one fast scan
     for a rare key instead of a line pattern tried on every line. With ``start``, the lines
     that start at or after it, each cut at ``end`` (what ``line_re.finditer(text, start, end)``
     gives for a ``^...$`` pattern confined to one line). ``maybe``: a fast test of a line's text
-    that is False only where ``line_re`` cannot match (the line is then not tried)."""
+    that is False only where ``line_re`` cannot match (the line is then not tried). ``hits``: a
+    position in each line where ``key_re`` hits, in order, when known."""
     clip = start is not None
     start = start or 0
     last = -1
-    for k in _key_hits(key_re, text, start, end):
+    line_stop = -1  # the end of the last line looked at (a hit before it is on that line)
+    for k in _key_hits(key_re, text, start, end) if hits is None else hits:
+        if k < line_stop:
+            continue
         s = text.rfind("\n", 0, k) + 1
         if s == last:
             continue
         last = s
+        line_stop = text.find("\n", s)
+        if line_stop < 0:
+            line_stop = len(text)
         if s < start:
             continue
-        e = min(line_end(text, s), end) if clip else line_end(text, s)
+        e = min(line_stop, end) if clip else line_stop
         if maybe is not None and not maybe(text[s:e]):
             continue
         m = line_re.match(text, s, e)
@@ -355,9 +375,41 @@ def _literal_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+def _digit_line_ends(text: str, end: int, codes) -> list[int]:
+    """A position in each line of ``text[:end]`` where ``_STEM_KEY_RE`` matches (a line ending in
+    a digit, then blanks, then a CR), in order: the digit's. Found on the text's code points
+    (``Chars.codes``) at the line ends instead of with a regex stopping at every digit."""
+    import numpy as np
+
+    c = codes[:end]
+    j = np.flatnonzero(c == 10) - 1  # the last character of each line ending in a newline
+    if end > 0:
+        j = np.append(j, end - 1)  # and of the line cut at ``end``
+    j = j[j >= 0]
+    if not len(j):
+        return []
+    j = j - (c[j] == 13).astype(j.dtype)  # a CR before the newline
+    j = j[j >= 0]
+    last = c[j]
+    blank = (last == 32) | (last == 9) | (last == 0x3000)
+    if blank.any():  # blanks before the end (few lines): walked over one line at a time
+        for k in np.flatnonzero(blank).tolist():
+            i = int(j[k])
+            while i >= 0 and text[i] in " \t\u3000":
+                i -= 1
+            j[k] = i
+        j = j[j >= 0]
+        last = c[j]
+    out: list[int] = j[(last >= 48) & (last <= 57)].tolist()
+    return out
+
+
+def _numbered_stems(
+    text: str, body_end: int, dropped: Dropped, chars: Chars | None = None
+) -> list[tuple[int, int, str]]:
+    hits = _digit_line_ends(text, body_end, chars.codes) if chars is not None else None
     groups: dict[str, list] = {}
-    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end):
+    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end, hits=hits):
         if MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
             continue
         groups.setdefault(m.group("stem").strip(), []).append(m)
@@ -466,8 +518,11 @@ def _paragraphs(text: str, start: int, end: int, dropped: Dropped) -> int:
     return n
 
 
+_SENTENCE_MARK_RE = re.compile("[。，,；;！!？?]")
+
+
 def _is_title_line(line: str) -> bool:
-    return len(line) <= 50 and not MARKER_RE.match(line) and not any(c in line for c in "。，,；;！!？?")
+    return len(line) <= 50 and not MARKER_RE.match(line) and not _SENTENCE_MARK_RE.search(line)
 
 
 # -- untitled regions: the page header, a single-plan page --------------------------------------
@@ -617,28 +672,32 @@ def no_plan_reason(source: Source) -> tuple[str, dict]:
 # -- quality -----------------------------------------------------------------------------------
 
 _ELLIPSIS = ("...", "…", "..", "。。。")
+_LAST_END_RE = re.compile(f".*{char_class(SENTENCE_ENDS)}", re.S)  # (greedy: up to the last one)
+_CLAUSE_RE = re.compile("[，,；;]")
 
 
-def truncated(plan: Plan) -> bool:
+def truncated(plan: Plan, dropped: Dropped | None = None) -> bool:
     """Whether the plan stops mid-sentence: its last line is cut (ends in a snippet ellipsis, a
-    colon, or without a full stop after a comma), or it is a heading with no body under it."""
+    colon, or without a full stop after a comma), or it is a heading with no body under it.
+    ``dropped``: the merged drop spans of the plan's source, when known (inside the plan they
+    drop what its own spans drop)."""
     text = plan.source.text
-    dropped = Dropped(drop_spans(plan.noise))
+    if dropped is None:
+        dropped = Dropped(drop_spans(plan.noise))
     end = dropped.last_kept(plan.start, plan.end, text)
     if end <= plan.start:
         return False
     ls = text.rfind("\n", plan.start, end) + 1 or plan.start
     last = text[max(ls, plan.start) : end].strip(_BLANKS)
-    n = len(last) - 1  # the last sentence end in last[:-1] (a few rfinds beat a regex split here)
-    cut = max(last.rfind(c, 0, n) for c in SENTENCE_ENDS)
-    last = last[cut + 1 :]  # the last sentence of a long line
+    m = _LAST_END_RE.match(last, 0, len(last) - 1)  # the last sentence end in last[:-1]
+    last = last[m.end() :] if m else last  # the last sentence of a long line
     if last.endswith(_ELLIPSIS):
         return True
     if last[-1] in TERMINAL:
         return False
     if last[-1] in ":：":
         return True
-    if any(c in last for c in "，,；;") or len(last) >= 40:
+    if _CLAUSE_RE.search(last) or len(last) >= 40:
         return True
     if MARKER_RE.match(last):
         before = text[plan.start : ls].rstrip(_BLANKS)

@@ -9,6 +9,7 @@ import pytest
 
 from plantext.clean import (
     _ASTRAL,
+    _DASH_BIT,
     _HAN_BIT,
     _LATIN,
     _LATIN_BIT,
@@ -16,20 +17,26 @@ from plantext.clean import (
     _MOJI_BIT,
     _MOJIBAKE_RE,
     _PH_BIT,
+    _PH_MARK_RE,
     _RARE_BIT,
     _TRAD_BIT,
     _WM,
     _WM_BIT,
+    _YEAR_DASH_RE,
+    Chars,
     ScriptCounts,
     _char_kinds,
     _char_table,
     _first_class,
     _key_openings,
     _line_rule_starts,
+    _matches_at,
     _placeholders,
     _rare_han_re,
     _rare_in_runs,
+    _runs,
     _traditional_re,
+    _year_dashes,
     looks_traditional,
     rules,
 )
@@ -44,13 +51,22 @@ WRITTEN = [
     "一、指导思想\n坚持立德树人，落实课程方案。\n上一篇：教研计划\n相关文章：\n版权所有 ©范文网\n",
     "𠀀𠀁 上传人：ab**12 文档编号：1234\r\n第1页 / 共3页\r\n点击下载文档\r\n更新时间：\r\n\r\n全文阅读已结束",
     "时间：2024-01-02 10:00\n\n  下载文档全文\n20xx年，20-年，十x五，□□学校，锟斤拷\ufffd\u200b，Ã¤Â¸Â­",
-    "2020-年计划 1919-年 2021年 x 本校實施計劃與學習時間，發展學生，組織開展，課程與教學。" * 3,
+    "-年 0-年19-年 2020-年计划 1919-年 2021年 x 本校實施計劃與學習時間，發展學生，組織開展，課程與教學。" * 3,
     "ASCII only text\nCopyright 2024\nmore > lines > here\n",
     "",
     "\n",
     "\u3000\u3000•\n",
     "201x年 20__年 19＿＿年 2019x 1920xx A20xxB 20２x年 x20xx\n20XX年度 2024-2025学年 ××学校 第3页 / 共9页\n",
     "\n1、一\n2024-03-01 10:20 阅读 12\n  第 2 页/共 5 页\nTags: 计划\n20241",
+    "第一段文字写到这里没有完\n结束了，后面还有很多很多的文字要继续写下去才算完整。\r\n"
+    "十四个字的一行文字写在这里\n接着写下一行的内容，一共要超过十五个字才行。\n十五个字的一行文字写在这里呀\n"
+    "接下来的一行也很长很长很长很长很长很长很长。\n短，\r\n\r\n  接着写\n好。短句在此\n继续写完这一句话，让它足够长足够长。\n"
+    "。一二三四五六七八九十一二三\r\n继续写完这一句话，让它足够长足够长。\n标题\n\n\u3000\u3000正文开始，写一些内容。",
+    "我们要认真做好本学期的教学工作，努力提高\n教学质量，让每个学生都得到充分而全面的发展。\r\n"
+    "好。继续努力把各项工作做得更加扎实\r\n有效，让每个学生都得到充分而全面的发展和进步。\n"
+    "好。继续努力提高\n教学质量，让每个学生都得到充分而全面的发展和进步。\n"
+    "做好工作，\n\n  教学质量，让每个学生都得到充分而全面的发展和进步。\n",
+    "他说：“……”Ã©，¹¤×÷¼Æ»®，Ã© x ·“”，\ue000中\ue001\ue002\ufffd\ufffd烫烫烫屯屯锟斤拷锟斤拷锟 𠀀xx×20xx ^v^ ** ＊＊ __ ＿＿＿",
 ]
 
 
@@ -79,6 +95,7 @@ def test_character_table_says_what_the_regexes_say():
         (_RARE_BIT, _rare_han_re().pattern),
         (_TRAD_BIT, _traditional_re().pattern),
         (_PH_BIT, "[xXｘＸ×□〇○^*＊_＿]"),
+        (_DASH_BIT, "[-－]"),
     ):
         want = {m.start() for m in re.finditer(rx, every)}
         assert set(np.flatnonzero(table[:_ASTRAL] & bit).tolist()) == want
@@ -102,15 +119,21 @@ def test_fast_scans_equal_plain_scans(i):
     want = sorted((k, m.start()) for k, w in enumerate(words) for m in re.finditer(f"(?={re.escape(w)})", text))
     assert sorted(_key_openings(text, r.automaton)) == want
     kinds = _char_kinds(text)
-    present = int(np.bitwise_or.reduce(kinds)) if len(kinds) else 0
-    assert _placeholders(text, present, kinds) == _placeholders(text)
-    assert bool(list(_MOJIBAKE_RE.finditer(text))) <= bool(present & _MOJI_BIT)
-    if _LATIN_RUN_RE.search(text):
-        lat = (kinds & _LATIN_BIT) != 0
-        assert (lat[:-2] & lat[1:-1] & lat[2:]).any()
+    chars = Chars(text)
+    for bit in (_WM_BIT, _MOJI_BIT, _LATIN_BIT, _RARE_BIT, _TRAD_BIT, _PH_BIT, _DASH_BIT, _HAN_BIT):
+        assert chars.positions(bit) == (np.flatnonzero(kinds & bit).tolist() if bit != _HAN_BIT else [])
+        for a, b in ((0, len(text)), (3, 4000), (len(text) // 2, len(text) + 5)):
+            assert chars.count(bit, a, b) == int(np.count_nonzero(kinds[a:b] & bit))
+    assert Chars(text, text.encode("utf-16-le", "surrogatepass")).positions(_PH_BIT) == chars.positions(_PH_BIT)
+    assert _placeholders(text, chars) == _placeholders(text)
+    assert _year_dashes(text, chars) == [m.start() for m in _YEAR_DASH_RE.finditer(text)]
+    for rx, bit in ((_MOJIBAKE_RE, _MOJI_BIT), (_PH_MARK_RE, _PH_BIT)):
+        assert _matches_at(rx, text, chars.positions(bit)) == [m.span() for m in rx.finditer(text)]
+    assert _runs(chars.positions(_LATIN_BIT), 3) == [m.span() for m in _LATIN_RUN_RE.finditer(text)]
     rare = np.flatnonzero(kinds & _RARE_BIT).tolist()
     assert rare == [m.start() for m in _rare_han_re().finditer(text)]
     assert list(_rare_in_runs(text, positions=rare)) == list(_rare_in_runs(text))
+    assert looks_traditional(text, chars=chars) == looks_traditional(text)
     counts = ScriptCounts(text)
     for a, b in ((0, len(text)), (len(text) // 3, len(text)), (0, 5000), (7, 307)):
         assert counts.looks_traditional(a, b) == looks_traditional(text[a : min(b, a + 4000)])
@@ -187,3 +210,94 @@ def test_pian_headers_found_with_the_line_test_as_without(i):
         want = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end)]
         got = [m.span("line") for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, end, maybe=_pian_maybe)]
         assert got == want
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_split_shortcuts_equal_plain_scans(i):
+    from plantext.chars import SENTENCE_ENDS
+    from plantext.clean import Dropped, clean, drop_spans
+    from plantext.model import Source
+    from plantext.split import _COLLECTION_RE, _LAST_END_RE, _collection, split, truncated
+
+    text = TEXTS[i]
+    for t in (text, text + "\n工作计划（精选3篇）\n", "篇" + text):
+        for end in (len(t), len(t) // 2, 0):
+            got, want = _collection(t, end), _COLLECTION_RE.search(t, 0, end)
+            assert (got and got.span()) == (want and want.span())
+    for line in [ln.strip() for ln in text.splitlines()] + ["", "。", "a。b！c", "一、目标。！", "好；"]:
+        n = len(line) - 1
+        m = _LAST_END_RE.match(line, 0, n)
+        assert (m.end() - 1 if m else -1) == max(line.rfind(c, 0, n) for c in SENTENCE_ENDS)
+    src = clean(Source("t.txt", text, "txt")) if text.strip() else None
+    if src is not None:
+        dropped = Dropped(drop_spans(src.noise))
+        for p in split(src):
+            assert truncated(p, dropped) == truncated(p)
+
+
+def test_suffix_is_the_suffix_pathlib_gives():
+    from plantext.ingest import _suffix
+
+    for p in (
+        "a.txt",
+        "dir/a.TXT",
+        "a",
+        ".txt",
+        "a.",
+        "a..txt",
+        "dir.d/file",
+        "a/b.tar.gz",
+        "a/",
+        "a/.",
+        "..",
+        "x/..",
+        "",
+    ):
+        assert _suffix(p) == Path(p).suffix, p
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_line_breaks_found_with_the_line_test_in_the_pattern_as_without(i, monkeypatch):
+    import sys
+
+    from plantext.clean import Dropped
+
+    mod = sys.modules["plantext.clean"]
+    text = TEXTS[i]
+    fast = mod._line_breaks(text, Dropped([]))
+    monkeypatch.setattr(mod, "_LONG_BREAK_RE", mod._BREAK_RE)
+    assert mod._line_breaks(text, Dropped([])) == fast
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_digit_line_ends_are_where_the_stem_key_matches(i):
+    from plantext.clean import Chars
+    from plantext.split import _STEM_KEY_RE, _digit_line_ends
+
+    text = TEXTS[i] + "\n计划1\n计划2 \r\n计划 3\u3000\n计划4\r \n5\r\r\n 6\n\n7"
+    codes = Chars(text).codes
+    for end in (len(text), len(text) - 1, len(text) // 2, 1, 0):
+        want = []
+        for m in _STEM_KEY_RE.finditer(text, 0, end):
+            s = text.rfind("\n", 0, m.start()) + 1
+            if not want or text.rfind("\n", 0, want[-1]) + 1 != s:
+                want.append(m.start())
+        got = _digit_line_ends(text, end, codes)
+        assert [text.rfind("\n", 0, k) + 1 for k in got] == [text.rfind("\n", 0, k) + 1 for k in want]
+
+
+@pytest.mark.parametrize("i", range(len(TEXTS)))
+def test_one_page_scan_finds_what_the_two_page_patterns_find(i):
+    from plantext.clean import _PAGE_LINE_RE, _PAGE_MARK_RE, _page_scan
+
+    text = TEXTS[i] + (
+        "\n- 3 -\n第3页\n 第 2 页 共 8 页\r\n3/8\n12、正文\n3\n/\n8\n-\n3\n-\n1、\n2/3\n\u30004、 续\n1234、\n第\n5\n页\n7、"
+    )
+    marks, lines = _page_scan(text)
+    assert [(m.span(), m.span(1), n) for m, n in marks] == [
+        (m.span(), m.span(1), int(m.group(1))) for m in _PAGE_MARK_RE.finditer(text)
+    ]
+    names = ("dash", "nth", "num", "of")
+    assert [(m.span(), [m.group(g) for g in names]) for m in lines] == [
+        (m.span(), [m.group(g) for g in names]) for m in _PAGE_LINE_RE.finditer(text)
+    ]

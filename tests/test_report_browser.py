@@ -115,6 +115,11 @@ IN_VIEW = """([pane, mark]) => { const p = document.querySelector(pane).getBound
   return m.top >= p.top - 1 && m.bottom <= p.bottom + 1; }"""
 
 
+# the text of each element without the fragment numbers
+TEXTS = """(sel) => Array.from(document.querySelectorAll(sel)).map(t => {
+    const c = t.cloneNode(true); c.querySelectorAll('sup').forEach(s => s.remove()); return c.textContent; })"""
+
+
 def test_chinese_labels_numbered_pairs_and_copied_characters(page, report):
     docs, plans, _ = report
     heads = page.locator("#summary thead th").all_inner_texts()
@@ -327,12 +332,18 @@ def test_print_overview_fits_the_page(browser, tmp_path, monkeypatch):
     assert over == [] and right <= 714
 
 
-def test_page_rebuilds_the_packed_texts(browser, tmp_path):
+@pytest.mark.parametrize("native", [True, False], ids=["DecompressionStream", "without"])
+def test_page_rebuilds_the_packed_texts(browser, tmp_path, native):
     """Texts stored as copies of earlier texts (plantext/report/textpack.py) come back exactly
-    in the panes, and the page's base85 decoder reads every length of last group."""
+    in the panes, with the browser's gzip or (older browsers) the page's own; the page's
+    decoders read every length of base85's last group and every kind of deflate block."""
+    import zlib
+
+    from report_panes import ref_text
     from test_report_textpack import copied_case, targets_of
 
     from plantext.report.findings import flag_label
+    from plantext.report.html import report_data
     from plantext.report.textpack import b85, compress, encode
 
     docs, plans, _ = copied_case()
@@ -340,11 +351,14 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path):
     html = render_html(docs, plans, targets_of(docs))
     path.write_text(html, encoding="utf-8")
     ctx = browser.new_context(viewport={"width": 1200, "height": 500})
+    if not native:
+        ctx.add_init_script("delete window.DecompressionStream")
     pg = ctx.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.goto(path.as_uri(), wait_until="load")
     pg.wait_for_selector("body[data-ready]")
+    assert pg.evaluate("typeof DecompressionStream") == ("function" if native else "undefined")
     for i, d in enumerate(docs):
         open_doc(pg, i)
         shown = pg.evaluate(
@@ -354,6 +368,17 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path):
         )
         plan = plans[d.id]
         assert shown == plan.source.text[plan.start : plan.end]
+    # each mark and each stretch of a source holds the text at its offsets, also after a
+    # character beyond the BMP (two UTF-16 code units in the page, one character in Python)
+    data = report_data(html)
+    assert "𠮷" in data["T"][data["D"][2]["t"]]
+    for i, d in enumerate(data["D"]):
+        text = data["T"][d["t"]]
+        assert pg.evaluate(MARKS, f"#d{i} .pane.sub mark") == [
+            [f"p{i}-{no}" if no else None, ["cp", "bp", "qt"][k], text[a:b]] for a, b, k, no in d["m"]
+        ]
+        stretches = [ref_text(data, d["src"][blk[0]][0], a, b) for blk in d["s"] for a, b, _ in blk[1]]
+        assert pg.evaluate(TEXTS, f"#d{i} .pane.ref .text") == stretches
     # each submission's targets (rows from the report's columns)
     got = {}
     for i in (0, 2):
@@ -370,14 +395,23 @@ def test_page_rebuilds_the_packed_texts(browser, tmp_path):
     # the page's own decoders on inputs made here: every last-group length, copies of copies
     script = pg.evaluate("Array.from(document.scripts).map(s => s.textContent).join('\\n')")
     start = script.index("  var B85 =")
-    decoders = script[start : script.index("  (function load()", start)]
+    decoders = script[start : script.index("  function inflate(", start)]
     blobs = [bytes(range(200, 200 + n)) + bytes(n) for n in range(9)]
     texts = ["甲乙丙丁" * 10, "子丑" + "甲乙丙丁" * 8 + "寅", "卯" + "子丑" + "甲乙丙丁" * 8 + "寅辰", "𠮷" * 3]
+    raw = ("".join(texts) * 40).encode() + bytes(range(256)) * 30
+
+    def gz(data: bytes, level: int = 9, strategy: int = zlib.Z_DEFAULT_STRATEGY) -> list[int]:
+        c = zlib.compressobj(level, zlib.DEFLATED, 31, 9, strategy)  # 31: a gzip member
+        return list(c.compress(data) + c.flush())
+
+    # deflate blocks: dynamic codes, stored, fixed codes; nothing at all
+    members = [gz(raw), gz(raw, 0), gz(raw, 9, zlib.Z_FIXED), gz(b"")]
     got = pg.evaluate(
-        "([blobs, packed]) => { " + decoders + " return [blobs.map(b => Array.from(unb85(b))),"
-        " expandTexts(Uint8Array.from(packed), 0)]; }",
-        [[b85(b) for b in blobs], list(encode(compress(texts, 4)))],
+        "([blobs, packed, members]) => { " + decoders + " return [blobs.map(b => Array.from(unb85(b))),"
+        " expandTexts(Uint8Array.from(packed), 0),"
+        " members.map(m => Array.from(gunzip(Uint8Array.from(m))))]; }",
+        [[b85(b) for b in blobs], list(encode(compress(texts, 4))), members],
     )
-    assert got == [[list(b) for b in blobs], texts]
+    assert got == [[list(b) for b in blobs], texts, [list(raw)] * 3 + [[]]]
     assert errors == []
     ctx.close()

@@ -237,14 +237,16 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
         fd = os.open(path, flags)
     except OSError as e:
         raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
-    with os.fdopen(fd, "rb") as fh:
+    try:  # (read on the descriptor itself: no buffered file object for one read of a known size)
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise _not_regular(name, st.st_mode)
         try:
-            data = _read_upto(fh, max_size, min(st.st_size, max_size) + 1)
+            data = _read_fd_upto(fd, max_size, min(st.st_size, max_size) + 1)
         except OSError as e:
             raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
+    finally:
+        os.close(fd)
     if len(data) > max_size:  # it grew while we looked
         raise IngestError(name, key="hostile.too_large", size=f"> {_size(max_size)}", limit=_size(max_size))
     return data
@@ -264,6 +266,30 @@ def _read_upto(fh: BinaryIO, max_size: int, first: int = 1 << 20) -> bytes:
         n += len(b)
         want = 1 << 20
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _read_fd_upto(fd: int, max_size: int, first: int) -> bytes:
+    """:func:`_read_upto` on a file descriptor."""
+    chunks = []
+    n = 0
+    want = first
+    while n <= max_size:
+        b = os.read(fd, min(want, max_size + 1 - n))
+        if not b:
+            break
+        chunks.append(b)
+        n += len(b)
+        want = 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _suffix(path: str) -> str:
+    """``Path(path).suffix``, without building a Path when the last part is a plain name."""
+    name = path.rpartition(os.sep)[2]
+    if not name or name in (".", "..") or (os.altsep and os.altsep in path):
+        return Path(path).suffix
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
 
 
 def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
@@ -307,7 +333,7 @@ def load(
         data = read_stdin(limit) if path == "-" else read_bytes(path, limit, name)
     if not data:
         raise IngestError(name, key="ingest.empty")
-    ext = Path(path).suffix.lower() if path != "-" else sniff(data)
+    ext = _suffix(path).lower() if path != "-" else sniff(data)
     if ext in _CONTAINERS:  # a .wps that is a .docx inside, a .doc that is an .odt or RTF ...: by content
         found = sniff(data)  # (an OLE file stays with its extension's reader: an encrypted .docx is one)
         ext = found if found in _CONTAINERS and found != ".doc" else ext
@@ -319,7 +345,7 @@ def load(
     from . import limits
 
     limits.check(name, data, limit)
-    reader = import_module(f".{kind}", __name__)
+    reader = sys.modules.get(f"{__name__}.{kind}") or import_module(f".{kind}", __name__)
     extra = {"ocr": ocr} if ocr is not None and kind in ("pdf", "ocr") else {}
     try:
         src: Source = reader.read(name, data, encoding=encoding, errors=errors, **extra)
@@ -331,7 +357,7 @@ def load(
         raise IngestError(name, key="ingest.too_deep", kind=kind) from None
     except Exception as e:  # a reader library's own failure on a broken file
         raise IngestError(name, key="ingest.reader_failed", kind=kind, why=f"{type(e).__name__}: {e}".strip()) from None
-    if not src.text.strip():
+    if not src.text or src.text.isspace():  # (no stripped copy of the whole text)
         raise IngestError(name, key="ingest.no_text")
     # a .txt decoded from UTF-8 without a replaced byte: its UTF-8 bytes are the file's, hashed as they are
     exact = (
