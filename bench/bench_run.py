@@ -1,20 +1,35 @@
 """``plantext run`` on 500, 1,000 and 2,000 generated plans: each stage's time and its growth.
 
-    python3 bench/bench_run.py                      # 500, 1000, 2000 plans, --jobs 1
-    python3 bench/bench_run.py --sizes 250 500 --jobs 2
+    python3 bench/bench_run.py                      # 500, 1000, 2000 plans, --jobs 1, 3 repeats
+    python3 bench/bench_run.py --sizes 250 500 --jobs 2 --repeat 5
 
-Writes each corpus (bench/corpus.py, planted near-duplicates included) to a temporary folder and
-runs the whole pipeline (``plantext.pipeline.run``, what the command runs) in a child process per
-size, so that one size's caches do not help the next. Prints, per stage (its writer included),
-the CPU seconds (of the pipeline's process; with ``--jobs 1`` all the work) and the wall seconds
-at each size, and the growth factor per doubling of the input (time at 2n / time at n; linear is
-2.0, the target is at most 2.2). On a busy machine the wall clock says little: read the CPU table.
+Writes each corpus once (bench/corpus.py, planted near-duplicates included, seed 1) to a
+temporary folder and runs the whole pipeline (``plantext.pipeline.run``, what the command runs)
+``--repeat`` times per size, each run in a fresh child process so that one run's caches do not
+help the next; the rounds go over the sizes in turn, so that a busy spell of the machine falls on
+every size alike. Per stage (its writer included) it prints:
+
+- the CPU seconds of the stage, of the pipeline's process and of the worker processes it ran
+  (with ``--jobs 1`` all the work), the least of the repeats (load only adds to it), and the
+  spread of the repeats (largest / least - 1) so that a reader sees how far to trust it;
+- the growth factor per doubling of the input (time at 2n / time at n; linear is 2.0, the
+  target is at most 2.2);
+- beside it, the growth of what the stage produced (plans, outline nodes, targets, similar
+  pairs, copied passages, report bytes ...): a stage whose output grows faster than its input
+  is allowed to grow as fast as its output, and the table shows that;
+- the wall seconds (the median of the repeats; on a busy machine it says little);
+- the corpus itself at each size (characters per plan, planted pairs), to show it scales fairly.
+
+Each child first runs the pipeline over 20 other plans (a warm-up, not timed): loading modules,
+lexicons and the segmenter's dictionary is a cost per process, not per plan, and would make the
+smaller corpus look slower per plan than it is (and hide growth).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,59 +39,171 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
+# what each stage produced: (label, key in the child's "out" dict)
+OUTPUT_OF = {
+    "read": ("chars", "chars"),
+    "split": ("plans", "plans"),
+    "clean": ("rows", "cleaning_rows"),
+    "outline": ("nodes", "nodes"),
+    "targets": ("targets", "targets"),
+    "research": ("rows", "research_rows"),
+    "similar": ("pairs", "similar_pairs"),
+    "check": ("passages", "passages"),
+    "report": ("bytes", "report_bytes"),
+    "total": ("plans", "plans"),
+}
 
-def one(n: int, jobs: int, workdir: Path) -> dict[str, dict[str, float]]:
-    """Run the pipeline over ``n`` plans in a child process: wall and CPU seconds per stage (and
-    ``total``)."""
-    code = f"""
-import json, sys, time
-sys.path[:0] = [{str(HERE)!r}, {str(ROOT)!r}]
-from corpus import write_corpus
+CHILD = r"""
+import json, os, re, resource, sys, time, zipfile
+sys.path[:0] = [{root!r}]
 from plantext.pipeline import RunOptions, run
-write_corpus({str(workdir / "in")!r}, {n}, seed=1)
-t = time.perf_counter()
-res = run([{str(workdir / "in")!r}], {str(workdir / "out")!r}, RunOptions(jobs={jobs}))
-res.timings["total"] = time.perf_counter() - t
-res.cpu["total"] = sum(res.cpu.values())
-print(json.dumps({{"wall": res.timings, "cpu": res.cpu}}))
+
+def cpu():
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+# a warm-up run over a few other plans first: modules, lexicons and the segmenter's dictionary
+# are loaded once per process, a cost that would make the smaller corpus look slower per plan
+run([{warm!r}], {out!r} + "-warm", RunOptions(jobs={jobs}))
+out = {out!r}
+t, c = time.perf_counter(), cpu()
+res = run([{inp!r}], out, RunOptions(jobs={jobs}))
+res.timings["total"], res.cpu["total"] = time.perf_counter() - t, cpu() - c
+
+def rows(name):  # rows of every sheet of an xlsx (its sheet XML counted, not parsed)
+    with zipfile.ZipFile(os.path.join(out, name)) as z:
+        return sum(z.read(f).count(b"<row ") for f in z.namelist() if f.startswith("xl/worksheets/"))
+
+def load(name):
+    with open(os.path.join(out, name), encoding="utf-8") as f:
+        return json.load(f)
+
+plans = load("plans.json")
+check = load("check.json")
+docs = check["documents"] + check.get("between_submissions", [])
+counts = {{
+    "plans": len(plans),
+    "chars": sum(len(s.text) for s in res.inputs.sources),
+    "cleaning_rows": sum(1 for _ in open(os.path.join(out, "cleaning.csv"), encoding="utf-8")) - 1,
+    "nodes": sum(len(r["nodes"]) for r in load("outline.json")),
+    "targets": sum(1 for _ in open(os.path.join(out, "targets.csv"), encoding="utf-8")) - 1,
+    "research_rows": rows("terms.xlsx") + rows("sections.xlsx"),
+    "similar_pairs": len(load("similar.json")["pairs"]),
+    "passages": sum(len(d["passages"]) for d in docs),
+    "report_bytes": os.path.getsize(os.path.join(out, "report.html")),
+}}
+print(json.dumps({{"wall": res.timings, "cpu": res.cpu, "write": getattr(res, "cpu_write", {{}}), "out": counts}}))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def table(results: dict[int, dict[str, dict[str, float]]], sizes: list[int], kind: str) -> None:
-    stages = list(dict.fromkeys(k for r in results.values() for k in r[kind]))
-    print(f"{kind} seconds per stage, and the growth per doubling")
-    print(
-        f"{'stage':<12}"
-        + "".join(f"{n:>10}" for n in sizes)
-        + "".join(f"{f'x{b}/{a}':>12}" for a, b in zip(sizes, sizes[1:]))
-    )
-    for s in stages:
-        secs = [results[n][kind].get(s, 0.0) for n in sizes]
-        growth = [f"{b / a:>12.2f}" if a > 0.05 else f"{'-':>12}" for a, b in zip(secs, secs[1:])]
-        print(f"{s:<12}" + "".join(f"{x:>10.2f}" for x in secs) + "".join(growth))
+def one(inp: Path, out: Path, jobs: int, warm: Path) -> dict:
+    """One run of the pipeline over the corpus ``inp`` in a fresh child process (after a
+    warm-up run over the corpus ``warm``)."""
+    code = CHILD.format(root=str(ROOT), inp=str(inp), out=str(out), jobs=jobs, warm=str(warm))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"the run over {inp} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+sys.path.insert(0, str(HERE))
+from corpus import write_corpus  # noqa: E402
+
+
+def corpus_stats(n: int, folder: Path) -> dict:
+    """Write the corpus of ``n`` plans; what it holds."""
+    paths, planted = write_corpus(folder, n, seed=1)
+    chars = sum(len(Path(p).read_text(encoding="utf-8")) for p in paths)
+    return {"plans": len(paths), "chars": chars, "planted": len(planted)}
+
+
+def growth(a: float, b: float) -> str:
+    return f"{b / a:.2f}" if a > 0.05 else "-"
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[500, 1000, 2000])
     ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per size (the least CPU time is kept)")
     args = ap.parse_args()
-    results: dict[int, dict[str, dict[str, float]]] = {}
-    for n in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="plantext-bench-run-") as tmp:
-            t = time.perf_counter()
-            results[n] = one(n, args.jobs, Path(tmp))
-            print(
-                f"{n} plans: {results[n]['wall']['total']:.1f} s (with writing the corpus "
-                f"{time.perf_counter() - t:.1f} s): " + json.dumps(results[n]),
-                file=sys.stderr,
-                flush=True,
-            )
-    print(f"plantext run, --jobs {args.jobs}")
-    table(results, args.sizes, "cpu")  # a busy machine slows the wall clock, not the CPU time
-    table(results, args.sizes, "wall")
+    sizes = args.sizes
+    runs: dict[int, list[dict]] = {n: [] for n in sizes}
+    with tempfile.TemporaryDirectory(prefix="plantext-bench-run-") as tmp:
+        corpus = {n: corpus_stats(n, Path(tmp) / f"in{n}") for n in sizes}
+        warm = Path(tmp) / "warm"
+        write_corpus(warm, 20, seed=99)
+        for r in range(args.repeat):
+            for n in sizes:
+                t = time.perf_counter()
+                got = one(Path(tmp) / f"in{n}", Path(tmp) / f"out{n}-{r}", args.jobs, warm)
+                runs[n].append(got)
+                print(
+                    f"round {r + 1}, {n} plans: {got['cpu']['total']:.1f} s CPU, {time.perf_counter() - t:.1f} s wall",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+    print(f"plantext run, --jobs {args.jobs}, {args.repeat} runs per size")
+    print(
+        "corpus: "
+        + "; ".join(
+            f"{n} plans, {c['chars'] / c['plans']:.0f} chars/plan, {c['planted']} planted pairs"
+            for n, c in corpus.items()
+        )
+    )
+    steps = list(zip(sizes, sizes[1:]))
+    stages = list(dict.fromkeys(k for rs in runs.values() for x in rs for k in x["cpu"]))
+    stages = [s for s in stages if s != "total"] + ["total"]
+
+    def least(n: int, kind: str, s: str) -> float:
+        return min(x[kind].get(s, 0.0) for x in runs[n])
+
+    print()
+    print("CPU seconds per stage (process + workers; least of the runs), spread of the runs, growth per doubling")
+    print(
+        f"{'stage':<10}"
+        + "".join(f"{n:>9}" for n in sizes)
+        + f"{'spread':>8}"
+        + "".join(f"{f'cpu x{b}/{a}':>14}{'output':>10}{'out x':>7}" for a, b in steps)
+    )
+    for s in stages:
+        secs = [least(n, "cpu", s) for n in sizes]
+        spread = max(
+            (max(x["cpu"].get(s, 0.0) for x in runs[n]) / secs[i] - 1) if secs[i] > 0.05 else 0.0
+            for i, n in enumerate(sizes)
+        )
+        label, key = OUTPUT_OF.get(s, ("", ""))
+        outs = [runs[n][0]["out"].get(key, 0) for n in sizes]
+        line = f"{s:<10}" + "".join(f"{x:>9.2f}" for x in secs) + f"{spread:>7.0%} "
+        for (i, _), (a, b) in zip(enumerate(steps), zip(secs, secs[1:])):
+            oa, ob = outs[i], outs[i + 1]
+            line += f"{growth(a, b):>14}{label:>10}{(f'{ob / oa:.2f}' if oa else '-'):>7}"
+        print(line)
+    print()
+    print("of which the writers (CPU seconds, least of the runs)")
+    for s in [s for s in stages if any(least(n, "write", s) > 0 for n in sizes)]:
+        secs = [least(n, "write", s) for n in sizes]
+        print(
+            f"{s:<10}"
+            + "".join(f"{x:>9.2f}" for x in secs)
+            + "".join(f"{growth(a, b):>14}" for a, b in zip(secs, secs[1:]))
+        )
+    print()
+    print("outputs at each size")
+    for s in stages:
+        label, key = OUTPUT_OF.get(s, ("", ""))
+        if key:
+            print(f"{s:<10}{label:>9}" + "".join(f"{runs[n][0]['out'].get(key, 0):>12}" for n in sizes))
+    print()
+    print("wall seconds per stage (median of the runs)")
+    for s in stages:
+        secs = [statistics.median(x["wall"].get(s, 0.0) for x in runs[n]) for n in sizes]
+        print(
+            f"{s:<10}"
+            + "".join(f"{x:>9.2f}" for x in secs)
+            + "".join(f"{growth(a, b):>14}" for a, b in zip(secs, secs[1:]))
+        )
 
 
 if __name__ == "__main__":

@@ -11,8 +11,10 @@ names, no formats); its result goes into one typed :class:`Artifacts` object, an
 - Every file is written into a temporary folder inside OUT and moved into OUT when the run ends,
   so an interrupted run (Ctrl-C) leaves nothing half written; a ``force`` run removes the outputs
   of an older run that this run did not write (an old ``errors.txt``).
-- ``jobs`` worker processes read and split the files, outline and find targets (per file or
-  per plan work); the results are the same as with one process, in the same order.
+- ``jobs`` worker processes read and split the files, outline, find targets, segment the plans
+  for the research tables and run the copy check (per file or per plan work; the check's index is
+  built once and shared by forking); the results are the same as with one process, in the same
+  order. Near-duplicates (``similar``) are numpy passes over the whole corpus, in this process.
 
 The same stage functions (:func:`read`, :func:`outline_all`, :func:`targets_all`,
 :func:`check_all` ...) are what a Spark or Dask adapter calls per partition.
@@ -25,6 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -93,7 +96,9 @@ class RunResult:
     failed: bool = False
     refused: bool = False
     timings: dict[str, float] = field(default_factory=dict)  # wall seconds per stage (its writer included)
-    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of this process per stage
+    # CPU seconds per stage (its writer included): this process's and its finished worker processes'
+    cpu: dict[str, float] = field(default_factory=dict)
+    cpu_write: dict[str, float] = field(default_factory=dict)  # ... of which the stage's writer
     inputs: Inputs | None = None  # what was read: the submissions ...
     references: Inputs | None = None  # ... and the references (--against), when given
     checked: list[DocumentCheck] = field(default_factory=list)  # the check's results, for a summary
@@ -197,7 +202,7 @@ def _run(
         art.targets = s.stage("targets", targets_all, art.plans, art.outlines, jobs)
         s.write(folder, "targets", W.write_targets, art, art.targets)  # targets.xlsx, targets.csv
         s.info(art.targets is not None and _targets_summary(art.target_rows()))
-        art.research = s.stage("research", research_tables, art.plans, art.outlines)
+        art.research = s.stage("research", research_tables, art.plans, art.outlines, jobs)
         s.write(folder, "research", W.write_research, art, art.research)  # terms, sections, plots
         s.info(_research_summary(art))
         art.similar = s.stage("similar", similar_all, art.plans)
@@ -213,9 +218,9 @@ def _run(
             s.info(tr("run.pages_as_references", n=len({p.source.path for p in pages}), plans=len(pages)))
         quotes = {"quotes": opt.quotes} if opt.quotes else {}
         refs = [*pages, *art.references]
-        art.check = s.stage("check", check_all, subs, refs, **quotes)
+        art.check = s.stage("check", check_all, subs, refs, jobs=jobs, **quotes)
         if refs and len(subs) > 1:  # copying between submissions, apart from the ratio against the sources
-            art.peers = s.stage("peers", peer_check, subs, **quotes)
+            art.peers = s.stage("peers", peer_check, subs, jobs=jobs, **quotes)
         s.write(folder, "check", W.write_check, art, art.check)  # check.json
         if opt.index:  # after the check, so that added plans are not their own source
             art.index = s.stage("index", index_check, opt.index, art.plans, opt.add)
@@ -255,8 +260,8 @@ class _Steps:
         if isinstance(msg, str) and msg:
             self.on_info(msg)
 
-    def _timed(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
-        t, c = time.perf_counter(), time.process_time()
+    def _timed(self, name: str, fn: Callable[..., R], *args: Any, is_writer: bool = False, **kwargs: Any) -> R | None:
+        t, c = time.perf_counter(), _cpu_seconds()
         try:
             return fn(*args, **kwargs)
         except PlantextError as e:
@@ -265,7 +270,10 @@ class _Steps:
             self.error(tr("cmd.stage_failed", stage=name, why=f"{type(e).__name__}: {e}"))
         finally:
             self.result.timings[name] = self.result.timings.get(name, 0.0) + time.perf_counter() - t
-            self.result.cpu[name] = self.result.cpu.get(name, 0.0) + time.process_time() - c
+            spent = _cpu_seconds() - c
+            self.result.cpu[name] = self.result.cpu.get(name, 0.0) + spent
+            if is_writer:
+                self.result.cpu_write[name] = self.result.cpu_write.get(name, 0.0) + spent
         return None
 
     def stage(self, name: str, fn: Callable[..., R], *args: Any, **kwargs: Any) -> R | None:
@@ -282,10 +290,21 @@ class _Steps:
         """Run ``writer`` unless the artifact it ``needs`` is missing (its stage failed)."""
         if needs is None:
             return
-        self._timed(name, folder.write, writer, art)
+        self._timed(name, folder.write, writer, art, is_writer=True)
         for w in art.warnings:
             self.on_info(tr("run.warning", msg=w))
         art.warnings.clear()
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds of this process and of its worker processes that have ended (a stage's pool
+    of workers is joined before the stage returns, so its work counts in the stage)."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover  (not Unix)
+        return time.process_time()
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _usable(out: Path, force: bool, s: _Steps) -> bool:
@@ -390,13 +409,14 @@ def targets_all(
     return dict(zip([p.id for p in plans], parallel_map(_plan_targets, items, jobs)))
 
 
-def research_tables(plans: Sequence[Plan], outlines: dict[str, list[Section]] | None) -> Research | None:
-    """Terms, group comparisons and section coverage (None without plans)."""
+def research_tables(plans: Sequence[Plan], outlines: dict[str, list[Section]] | None, jobs: int = 1) -> Research | None:
+    """Terms, group comparisons and section coverage (None without plans); ``jobs`` processes
+    segment the plans."""
     from .research.stage import research
 
     if outlines is None:
-        outlines = outline_all(plans)
-    return research(plans, outlines)
+        outlines = outline_all(plans, jobs)
+    return research(plans, outlines, jobs)
 
 
 def similar_all(plans: Sequence[Plan]) -> SimilarResult:
@@ -434,23 +454,107 @@ def collections_apart(inputs: Inputs) -> tuple[list[Plan], list[Plan]]:
     return [p for p in inputs.plans if p.id not in ids], pages
 
 
-def check_all(plans: Sequence[Plan], references: Sequence[Plan] = (), quotes: Sequence = ()) -> list[DocumentCheck]:
+def check_all(
+    plans: Sequence[Plan], references: Sequence[Plan] = (), quotes: Sequence = (), jobs: int = 1
+) -> list[DocumentCheck]:
     """Every plan against the references (computed once per run), exactly the call ``plantext
     check PLANS --against REFERENCES`` makes, so a plan's copy ratio is the same figure in both;
     without references, the plans against each other (``plantext check PLANS``). ``quotes``:
     quotation lines besides the shipped list. Copying between the plans when there are references
-    is :func:`peer_check`, reported apart."""
+    is :func:`peer_check`, reported apart. ``jobs`` processes check the plans (the index is built
+    once, the processes share it): the same results, in the same order."""
     from .similarity.check import check
 
-    return check(list(plans), list(references) or None, quotes=quotes)
+    plans, references = list(plans), list(references)
+    chunks = _check_chunks(plans, references, jobs)
+    if chunks is None:
+        return check(plans, references or None, quotes=quotes)
+    from .guard import require_plans
+    from .similarity.align import AlignParams, make_doc
+    from .similarity.check import build_index
+
+    require_plans(plans, "plantext.check")
+    params = AlignParams()
+    if references:
+        index = build_index(require_plans(references, "plantext.check (references)"), params)
+    else:  # the plans' own index, as check() builds it
+        index = build_index(parallel_map(partial(make_doc, ngram=params.ngram), plans, jobs), params)
+    return _forked(partial(_check_chunk, index=index, quotes=quotes), chunks)
 
 
-def peer_check(plans: Sequence[Plan], quotes: Sequence = ()) -> list[DocumentCheck]:
+def peer_check(plans: Sequence[Plan], quotes: Sequence = (), jobs: int = 1) -> list[DocumentCheck]:
     """The plans against each other (``plantext check PLANS`` without references): which
     submissions share text, whatever the references say."""
+    return check_all(plans, (), quotes, jobs)
+
+
+def _check_chunk(plans: list[Plan], index: Any, quotes: Sequence) -> list[DocumentCheck]:
     from .similarity.check import check
 
-    return check(list(plans), None, quotes=quotes)
+    return check(plans, index=index, quotes=quotes)
+
+
+def _check_chunks(plans: list[Plan], references: list[Plan], jobs: int) -> list[list[Plan]] | None:
+    """The plans cut into ``jobs`` runs for the check's processes, or None: one process (too
+    few plans or jobs, no ``fork``). check() never takes a plan's source from its own document
+    (``Plan.doc``), which it learns from the plans it is given: a run never cuts a document's
+    plans apart, and a reference cut from a document among the plans keeps the check in one."""
+    import multiprocessing as mp
+
+    if jobs <= 1 or len(plans) < MIN_PARALLEL or "fork" not in mp.get_all_start_methods():
+        return None
+    docs = [getattr(p, "doc", "") for p in plans]
+    if references and set(filter(None, docs)) & {getattr(r, "doc", "") for r in references} - {""}:
+        return None
+    size = -(-len(plans) // min(jobs, len(plans)))
+    chunks: list[list[Plan]] = [[]]
+    for k, p in enumerate(plans):
+        if len(chunks[-1]) >= size and not (docs[k] and docs[k] == docs[k - 1]):
+            chunks.append([])
+        chunks[-1].append(p)
+    return chunks if len(chunks) > 1 else None
+
+
+def _forked(fn: Callable[[list[Plan]], list[R]], chunks: list[list[Plan]]) -> list[R]:
+    """``fn`` of every chunk, concatenated: the first chunks in forked processes (which share the
+    caller's memory as it is: an index built once is not copied or pickled), the last in this
+    one. An exception in a process is raised here."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    procs = []
+    done = False
+    try:
+        for chunk in chunks[:-1]:
+            mine, theirs = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_send_result, args=(theirs, fn, chunk), daemon=True)
+            proc.start()
+            theirs.close()
+            procs.append((proc, mine))
+        last = fn(chunks[-1])
+        out: list[R] = []
+        for _proc, conn in procs:
+            ok, got = conn.recv()
+            if not ok:
+                raise got
+            out.extend(got)
+        done = True
+        return out + last
+    finally:
+        for proc, conn in procs:
+            conn.close()
+            if not done and proc.is_alive():  # this process failed first: the others' work is lost
+                proc.kill()
+            proc.join()
+
+
+def _send_result(conn: Any, fn: Callable[[list[Plan]], list[R]], chunk: list[Plan]) -> None:
+    try:
+        res: tuple[bool, Any] = (True, fn(chunk))
+    except BaseException as e:  # reported in the caller
+        res = (False, e)
+    conn.send(res)
+    conn.close()
 
 
 def index_check(library: str, plans: Sequence[Plan], add: bool = False) -> IndexCheck:

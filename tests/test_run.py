@@ -136,7 +136,7 @@ def test_a_failed_stage_is_not_listed_and_leaves_no_file(tmp_path, monkeypatch, 
         raise OSError("disk full")
 
     monkeypatch.setattr(run_files, "write_similar", broken_writer)
-    monkeypatch.setattr(P, "check_all", lambda plans, refs: 1 / 0)
+    monkeypatch.setattr(P, "check_all", lambda plans, refs, **kw: 1 / 0)
     errors = []
     res = P.run([str(_small_run(tmp_path))], tmp_path / "out", on_error=lambda e: errors.append(str(e)))
     assert res.failed
@@ -165,3 +165,67 @@ def test_an_interrupted_run_leaves_nothing_in_the_way(tmp_path, monkeypatch):
     assert list(out.iterdir()) == []  # nothing published, the temporary folder removed
     res = P.run([str(src)], out)  # and the next run goes through without --force
     assert not res.refused and "report.html" in res.written
+
+
+def _outputs(out: Path) -> dict[str, object]:
+    """The files of a run, compared by content: the cells of a workbook (its file holds the
+    time it was written), the report without its generation time, the other files' bytes."""
+    import re
+
+    got: dict[str, object] = {}
+    for p in sorted(out.iterdir()):
+        if p.suffix == ".xlsx":
+            got[p.name] = [[list(r) for r in ws.iter_rows(values_only=True)] for ws in load_workbook(p).worksheets]
+        elif p.suffix == ".html":
+            got[p.name] = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", "", p.read_text(encoding="utf-8"))
+        elif p.suffix in (".json", ".csv", ".txt"):
+            got[p.name] = p.read_bytes()
+    return got
+
+
+def test_a_run_with_worker_processes_writes_the_same_files(tmp_path, monkeypatch):
+    from plantext.pipeline import MIN_PARALLEL, RunOptions, run
+    from plantext.research import terms
+
+    monkeypatch.setattr(terms, "PARALLEL_MIN", 2)  # the research stage segments in workers too
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(MIN_PARALLEL + 4):
+        (src / f"p{i:02d}.txt").write_text(_plan_text(i), encoding="utf-8")
+    one = run([str(src)], tmp_path / "one", RunOptions(jobs=1))
+    two = run([str(src)], tmp_path / "two", RunOptions(jobs=2))
+    assert not one.failed and not two.failed and one.written == two.written
+    a, b = _outputs(tmp_path / "one"), _outputs(tmp_path / "two")
+    assert {"outline.json", "targets.csv", "terms.xlsx", "similar.json", "check.json"} <= set(a)
+    assert a == b
+    # every stage's time counts its writer's and its worker processes' (timed apart)
+    assert set(two.cpu_write) <= set(two.cpu) and all(two.cpu_write[k] <= two.cpu[k] for k in two.cpu_write)
+
+
+def test_the_check_in_worker_processes_gives_the_same_results(tmp_path):
+    from plantext.pipeline import MIN_PARALLEL, _check_chunks, check_all, peer_check, read
+
+    for i in range(MIN_PARALLEL + 4):
+        (tmp_path / f"p{i:02d}.txt").write_text(_plan_text(i), encoding="utf-8")
+    # a copy of the first plan at the end: its source is in the other process's share
+    own = (
+        "四、特色项目\n组织青年教师走进山区学校送教，每人录制一节乡土地理微课，"
+        "由县教研室专家逐节点评，并把优秀课例汇编成校本教材供新教师研读。\n"
+    )
+    (tmp_path / "p00.txt").write_text(_plan_text(0) + own, encoding="utf-8")
+    (tmp_path / "p99.txt").write_text((_plan_text(0) + own).replace("第0小学", "第99小学"), encoding="utf-8")
+    plans = read([str(tmp_path)]).plans
+    one, two = check_all(plans, jobs=1), check_all(plans, jobs=2)
+    assert [d.id for d in two] == [p.id for p in plans]
+    assert one == two and two[-1].max_source == plans[0].id and two[-1].copy_ratio > 0.8
+    refs, subs = plans[:3], plans[3:]
+    assert check_all(subs, refs, jobs=1) == check_all(subs, refs, jobs=3)
+    assert peer_check(subs, jobs=1) == peer_check(subs, jobs=2)
+    # the plans of one document (Plan.doc) stay in one process: check() learns from them which
+    # plans may not be each other's source
+    for p in plans[4:8]:
+        p.doc = "one.docx"
+    chunks = _check_chunks(plans, [], 2)
+    assert chunks is not None and [len(c) for c in chunks] == [8, 5]  # not 7 + 6
+    chunks = _check_chunks(plans, [], 3)
+    assert chunks is not None and sum(1 for c in chunks if any(p.doc for p in c)) == 1

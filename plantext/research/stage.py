@@ -158,8 +158,9 @@ class Research:
         return len({t for pt in self.terms for t in pt.terms})
 
 
-def research(plans: Sequence[Plan], outlines: Mapping[str, Sequence[Section]]) -> Research | None:
-    """The research tables of ``plans`` (``outlines``: nodes per plan id); None without plans."""
+def research(plans: Sequence[Plan], outlines: Mapping[str, Sequence[Section]], jobs: int = 0) -> Research | None:
+    """The research tables of ``plans`` (``outlines``: nodes per plan id); None without plans.
+    ``jobs``: processes segmenting the plans (0: one per CPU); the tables are the same."""
     from .compare import compare, compare_rows
     from .corpus import Corpus
     from .dedupe import unique_plans
@@ -170,7 +171,7 @@ def research(plans: Sequence[Plan], outlines: Mapping[str, Sequence[Section]]) -
     if not plans:
         return None
     nodes = [list(outlines[p.id]) for p in plans]
-    pts = corpus_terms(plans, nodes, jobs=0)
+    pts = corpus_terms(plans, nodes, jobs=jobs)
     lead = lead_columns(plans)
     r = Research(plans, pts, lead, keywords(pts, top=10), term_table(pts, ("kind",), top=30), group_fields(plans))
     for f in r.fields:

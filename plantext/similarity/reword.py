@@ -355,9 +355,10 @@ def find(
     qs = np.repeat(s, cnt)
     gs = index.post_sent[at].astype(np.int64)
     ws = 1.0 / index.post_df[at].astype(np.float64)
-    if exclude:
-        bad = np.asarray([docs[k].id in exclude for k in range(len(docs))], dtype=bool)
-        keep = ~bad[index.sent_doc[gs]]
+    if exclude:  # asked of the plans hit only: a list over every plan made a batch quadratic
+        held, inv = np.unique(index.sent_doc[gs], return_inverse=True)
+        bad = np.fromiter((docs[k].id in exclude for k in held.tolist()), dtype=bool, count=len(held))
+        keep = ~bad[inv.ravel()]
         qs, gs, ws = qs[keep], gs[keep], ws[keep]
         if not len(qs):
             return []

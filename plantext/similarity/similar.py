@@ -288,27 +288,39 @@ def _copied_whole(
     same set of sources. Stock wording (slogans, formulas, a standard paragraph) is written
     into many plans by different writers, each phrase into its own set of them; a plan copied
     by twenty others puts its every 5-gram into the same twenty-one sources, and that is the
-    evidence of the copies, not stock. The set of sources is compared by two min-hashes of it
-    (each source named by its smallest 5-gram hash, a pure function of its text), so that a copy
-    that changed a few lines still leaves the rest of the text in one set."""
+    evidence of the copies, not stock. The set of sources is compared by its size and four
+    min-hashes of it (each source named by its smallest 5-gram hash, a pure function of its
+    text), so that a copy that changed a few lines still leaves the rest of the text in one set,
+    while the sets of different stock phrases, which overlap by chance (two phrases each in a
+    third of the plans share a fifth of their sources), are not taken for one set: with two
+    min-hashes they were, one pair of phrases in 25, and the more phrases a corpus holds the
+    more of its stock was called a copied text (and made every plan holding it a candidate)."""
     out = np.zeros(len(starts), dtype=bool)
     if not common.any():
         return out
     sizes = np.diff(offsets)
     name = np.zeros(len(sizes), dtype=np.uint64)
     name[sizes > 0] = values[offsets[:-1][sizes > 0]]
-    with np.errstate(over="ignore"):
-        a = (name ^ np.uint64(0x9E3779B97F4A7C15)) * np.uint64(0xBF58476D1CE4E5B9)
-        b = (name ^ np.uint64(0x94D049BB133111EB)) * np.uint64(0xD6E8FEB86659FD93)
-    a ^= a >> np.uint64(31)
-    b ^= b >> np.uint64(29)
-    sig_a = np.minimum.reduceat(a[holder], starts)
-    sig_b = np.minimum.reduceat(b[holder], starts)
     idx = np.flatnonzero(common)
-    pairs = np.stack([sig_a[idx], sig_b[idx]], axis=1)
-    _, inv, cnt = np.unique(pairs, axis=0, return_inverse=True, return_counts=True)
+    count = np.diff(np.append(starts, len(holder)))
+    cols = [count[idx].astype(np.uint64)]
+    for x, m, r in _SET_MIXERS:
+        with np.errstate(over="ignore"):
+            a = (name ^ np.uint64(x)) * np.uint64(m)
+        a ^= a >> np.uint64(r)
+        cols.append(np.minimum.reduceat(a[holder], starts)[idx])
+    _, inv, cnt = np.unique(np.stack(cols, axis=1), axis=0, return_inverse=True, return_counts=True)
     out[idx] = cnt[inv.ravel()] > block
     return out
+
+
+# (xor, multiplier, shift) of the hashes naming a source in the min-hashes of a set of sources
+_SET_MIXERS = (
+    (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 31),
+    (0x94D049BB133111EB, 0xD6E8FEB86659FD93, 29),
+    (0xC2B2AE3D27D4EB4F, 0x9FB21C651E98DF25, 33),
+    (0x165667B19E3779F9, 0xFF51AFD7ED558CCD, 27),
+)
 
 
 def _stock_hashes(
