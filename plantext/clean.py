@@ -237,17 +237,24 @@ def _one_char(op, av, sre) -> list[str] | None:
         return None
     if all(kind is sre.LITERAL for kind, _ in av) and len(av) <= 8:
         return [re.escape(chr(v)) for _, v in av]
-    body = []
+    body = _class_items(av, sre)
+    return None if body is None else ["[" + "".join(body) + "]"]
+
+
+def _class_items(av, sre) -> list[str] | None:
+    """The items of a character class (literals, ranges, \\d-like categories) as regex text;
+    None when one cannot be written back (a negation ...)."""
+    out = []
     for kind, v in av:
         if kind is sre.LITERAL:
-            body.append(re.escape(chr(v)))
+            out.append(re.escape(chr(v)))
         elif kind is sre.RANGE:
-            body.append(f"{re.escape(chr(v[0]))}-{re.escape(chr(v[1]))}")
+            out.append(f"{re.escape(chr(v[0]))}-{re.escape(chr(v[1]))}")
         elif kind is sre.CATEGORY and getattr(v, "name", None) in _CATEGORIES:
-            body.append(_CATEGORIES[v.name])
+            out.append(_CATEGORIES[v.name])
         else:
             return None
-    return ["[" + "".join(body) + "]"]
+    return out
 
 
 def _prefixes(items: list, sre, most: int, depth: int = 5) -> set[tuple[tuple[str, ...], bool]] | None:
@@ -334,16 +341,8 @@ def _firsts(items: list, sre) -> tuple[list[str], bool] | None:
         if op is sre.LITERAL:
             return out + [re.escape(chr(av))], False
         if op is sre.IN:
-            for kind, v in av:
-                if kind is sre.LITERAL:
-                    out.append(re.escape(chr(v)))
-                elif kind is sre.RANGE:
-                    out.append(f"{re.escape(chr(v[0]))}-{re.escape(chr(v[1]))}")
-                elif kind is sre.CATEGORY and getattr(v, "name", None) in _CATEGORIES:
-                    out.append(_CATEGORIES[v.name])
-                else:
-                    return None
-            return out, False
+            cls = _class_items(av, sre)
+            return None if cls is None else (out + cls, False)
         if op is sre.SUBPATTERN:
             sub = _firsts(list(av[3]), sre)
         elif op is sre.BRANCH:

@@ -193,6 +193,13 @@ Meta = Annotated[
 MetaFromPath = Annotated[
     Optional[str], typer.Option("--meta-from-path", help="Metadata from folders, e.g. '{region}/{year}/*'.")
 ]
+SparkMaster = Annotated[
+    Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")
+]
+SparkPartitions = Annotated[
+    Optional[int],
+    typer.Option("--partitions", min=1, help="Spark partitions for reading and shuffles (with --engine spark)."),
+]
 MaxSize = Annotated[
     Optional[str],
     typer.Option(

@@ -27,6 +27,7 @@ from .app import (
     Output,
     Paths,
     Session,
+    SparkMaster,
     Stock,
     app,
     output_format,
@@ -101,9 +102,7 @@ def check(
             help="default | spark: with spark, --index is a Parquet library folder (plantext index export --parquet).",
         ),
     ] = "default",
-    master: Annotated[
-        Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")
-    ] = None,
+    master: SparkMaster = None,
 ) -> None:
     """Copied passages of each submission with their place in the source they came from, the
     copy ratio (总文字复制比), the largest single-source ratio, per-section ratios and the

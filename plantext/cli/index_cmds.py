@@ -19,7 +19,7 @@ __all__ = [
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -29,7 +29,20 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..index import Library
     from ..model import Plan
 
-from .app import Encoding, Errors, Force, MaxSize, Meta, MetaFromPath, Paths, Session, app, output_format
+from .app import (
+    Encoding,
+    Errors,
+    Force,
+    MaxSize,
+    Meta,
+    MetaFromPath,
+    Paths,
+    Session,
+    SparkMaster,
+    SparkPartitions,
+    app,
+    output_format,
+)
 
 index_app = typer.Typer(
     help="The library of past plans that submissions are checked against (SQLite, one file).", no_args_is_help=True
@@ -81,13 +94,8 @@ def add(
             help="default | spark: with spark, --db is a Parquet library folder built by Spark (pip install 'plantext[spark]').",
         ),
     ] = "default",
-    master: Annotated[
-        Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")
-    ] = None,
-    partitions: Annotated[
-        Optional[int],
-        typer.Option("--partitions", min=1, help="Spark partitions for reading and shuffles (with --engine spark)."),
-    ] = None,
+    master: SparkMaster = None,
+    partitions: SparkPartitions = None,
 ) -> None:
     """Add plans to the library (created when missing). Plans already stored are skipped."""
     from .progress import progress

@@ -12,7 +12,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..i18n import tr
-from .app import Encoding, Errors, Force, MaxSize, Output, Paths, Session, app, output_format, to_file_as
+from .app import (
+    Encoding,
+    Errors,
+    Force,
+    MaxSize,
+    Output,
+    Paths,
+    Session,
+    SparkMaster,
+    SparkPartitions,
+    app,
+    output_format,
+    to_file_as,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..similarity.similar import SimilarResult
@@ -43,13 +56,8 @@ def similar(
     engine: Annotated[
         str, typer.Option("--engine", help="default | spark (pip install 'plantext[spark]'; the same output).")
     ] = "default",
-    master: Annotated[
-        Optional[str], typer.Option("--master", help="Spark master URL (default local[*]; with --engine spark).")
-    ] = None,
-    partitions: Annotated[
-        Optional[int],
-        typer.Option("--partitions", min=1, help="Spark partitions for reading and shuffles (with --engine spark)."),
-    ] = None,
+    master: SparkMaster = None,
+    partitions: SparkPartitions = None,
     best_match: Annotated[
         bool,
         typer.Option(

@@ -29,8 +29,9 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, UsageError
 from ..i18n import tr
@@ -242,7 +243,7 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
         if not stat.S_ISREG(st.st_mode):
             raise _not_regular(name, st.st_mode)
         try:
-            data = _read_fd_upto(fd, max_size, min(st.st_size, max_size) + 1)
+            data = _read_upto(partial(os.read, fd), max_size, min(st.st_size, max_size) + 1)
         except OSError as e:
             raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
     finally:
@@ -252,29 +253,14 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
     return data
 
 
-def _read_upto(fh: BinaryIO, max_size: int, first: int = 1 << 20) -> bytes:
-    """At most ``max_size + 1`` bytes of ``fh``, read in steps (no buffer of the whole limit
+def _read_upto(read: Callable[[int], bytes], max_size: int, first: int = 1 << 20) -> bytes:
+    """At most ``max_size + 1`` bytes from ``read`` (a file's or a descriptor's), read in steps (no buffer of the whole limit
     allocated up front); one read of ``first`` bytes takes a regular file of known size."""
     chunks = []
     n = 0
     want = first
     while n <= max_size:
-        b = fh.read(min(want, max_size + 1 - n))
-        if not b:
-            break
-        chunks.append(b)
-        n += len(b)
-        want = 1 << 20
-    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
-
-
-def _read_fd_upto(fd: int, max_size: int, first: int) -> bytes:
-    """:func:`_read_upto` on a file descriptor."""
-    chunks = []
-    n = 0
-    want = first
-    while n <= max_size:
-        b = os.read(fd, min(want, max_size + 1 - n))
+        b = read(min(want, max_size + 1 - n))
         if not b:
             break
         chunks.append(b)
@@ -295,7 +281,7 @@ def _suffix(path: str) -> str:
 def read_stdin(max_size: int = DEFAULT_MAX_SIZE) -> bytes:
     """Standard input, at most ``max_size`` bytes (``/dev/zero`` as stdin is refused, not
     read until memory runs out)."""
-    data = _read_upto(sys.stdin.buffer, max_size)
+    data = _read_upto(sys.stdin.buffer.read, max_size)
     if len(data) > max_size:
         raise IngestError("-", key="hostile.stdin_too_large", limit=_size(max_size))
     return data
