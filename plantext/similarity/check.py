@@ -18,7 +18,16 @@ Ratios count characters of the ``fold`` view (no punctuation or whitespace).
 
 from __future__ import annotations
 
-__all__ = ["BOILERPLATE_SHARE", "MIN_OWN", "QUOTE_CONTEXT", "RefIndex", "build_index", "check_doc", "check"]
+__all__ = [
+    "BOILERPLATE_SHARE",
+    "MIN_OWN",
+    "QUOTE_CONTEXT",
+    "Lookup",
+    "RefIndex",
+    "build_index",
+    "check_doc",
+    "check",
+]
 
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -44,6 +53,22 @@ MIN_OWN = 12
 # copied story, a paragraph copied with the line it quotes): they are part of the copy. A
 # quotation found in a reference with no more context than that stays a quotation.
 QUOTE_CONTEXT = 20
+
+
+@dataclass(slots=True, eq=False)
+class Lookup:
+    """A submission's n-grams looked up once in the arrays of a :class:`RefIndex`, which grow
+    with the references: its distinct hashes, sorted (a search of sorted keys stays in the
+    cache, one of the n-grams in text order, repeats included, does not), and where each
+    stands among the postings and the counts. :meth:`RefIndex.weights`,
+    :meth:`RefIndex.unique_runs` and :meth:`RefIndex.candidates` share it."""
+
+    hashes: np.ndarray  # the distinct n-gram hashes of the submission, sorted
+    inv: np.ndarray  # per n-gram of the submission (text order), its number in ``hashes``
+    lo: np.ndarray  # per distinct hash, its postings ``post_hash[lo:hi]``
+    hi: np.ndarray
+    df_at: np.ndarray  # per distinct hash, its place in ``df_hash`` (empty without one)
+    df_found: np.ndarray  # ... and whether it is there
 
 
 @dataclass(eq=False)
@@ -76,22 +101,38 @@ class RefIndex:
         total += sum(d.nbytes() for d in self.docs)
         return total
 
-    def weights(self, doc: Doc) -> np.ndarray:
+    def lookup(self, doc: Doc) -> Lookup:
+        """``doc``'s n-grams looked up in the index (see :class:`Lookup`): once per submission."""
+        h, inv = np.unique(doc.hashes, return_inverse=True)
+        inv = inv.ravel()
+        lo = np.searchsorted(self.post_hash, h, "left")
+        hi = np.searchsorted(self.post_hash, h, "right")
+        if len(self.df_hash) and len(h):
+            at = np.minimum(np.searchsorted(self.df_hash, h), len(self.df_hash) - 1)
+            found = self.df_hash[at] == h
+        else:
+            at, found = np.zeros(0, np.intp), np.zeros(0, bool)
+        return Lookup(h, inv, lo, hi, at, found)
+
+    def _looked_up(self, doc: Doc, look: Lookup | None) -> Lookup:
+        return look if look is not None and len(look.inv) == len(doc.hashes) else self.lookup(doc)
+
+    def weights(self, doc: Doc, look: Lookup | None = None) -> np.ndarray:
         """Rarity of each n-gram of ``doc`` in the references: 1 / the number of other plans
-        holding it; 0 for template wording and n-grams too common to be indexed."""
+        holding it; 0 for template wording and n-grams too common to be indexed. ``look``:
+        :meth:`lookup` of ``doc``, when it was made before."""
         if not len(doc.hashes) or not (len(self.df_hash) or len(self.post_hash)):
             return np.zeros(len(doc.hashes))
+        lk = self._looked_up(doc, look)
+        own = 1 if doc.id in self.ids else 0
         if len(self.df_hash):
-            pos = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
-            found = self.df_hash[pos] == doc.hashes
-            df = self.df[pos] - (1 if doc.id in self.ids else 0)
+            found = lk.df_found
+            df = self.df[lk.df_at] - own
         else:
-            df = np.searchsorted(self.post_hash, doc.hashes, "right") - np.searchsorted(
-                self.post_hash, doc.hashes, "left"
-            )
+            df = lk.hi - lk.lo
             found = df > 0
-            df = df - (1 if doc.id in self.ids else 0)
-        return np.where(found, 1.0 / np.maximum(df, 1), 0.0)
+            df = df - own
+        return np.asarray(np.where(found, 1.0 / np.maximum(df, 1), 0.0)[lk.inv])
 
     @property
     def ids(self) -> set[str]:
@@ -100,7 +141,9 @@ class RefIndex:
             ids = self.__dict__["_ids"] = {d.id for d in self.docs}
         return ids
 
-    def unique_runs(self, doc: Doc, weights: np.ndarray, exclude: Iterable[str] = ()) -> Unique | None:
+    def unique_runs(
+        self, doc: Doc, weights: np.ndarray, exclude: Iterable[str] = (), look: Lookup | None = None
+    ) -> Unique | None:
         """A test ``unique(spans, ref)`` for exactly matching key runs ``doc.key[ks0:ks1]`` of
         the submission that ``ref`` holds too (one identical run, or the seeds of one passage):
         whether they are evidence of copying although their n-grams each recur in a few plans
@@ -113,15 +156,16 @@ class RefIndex:
           by ``d`` of the ``n_plans`` plans, the number of plans expected to hold all of them
           by chance, ``n_plans * prod(d / n_plans)``, is at most ``params.max_chance``. Stock
           wording (n-grams in many plans) counts as held by every plan, so a stock paragraph
-          around one rare name never passes, nor does one clause of common phrases."""
+          around one rare name never passes, nor does one clause of common phrases.
+
+        ``look``: :meth:`lookup` of ``doc``, when it was made before."""
         if not len(self.post_hash) or not len(doc.hashes) or len(weights) != len(doc.hashes):
             return None
-        lo = np.searchsorted(self.post_hash, doc.hashes, "left")
-        hi = np.searchsorted(self.post_hash, doc.hashes, "right")
+        lk = self._looked_up(doc, look)
+        lo, hi = lk.lo[lk.inv], lk.hi[lk.inv]
         rare = (weights > 0) & (weights >= 1.0 / max(1, self.max_df)) & (hi > lo)
         if len(self.df_known) and len(self.df_hash):  # only n-grams whose own count is known
-            at = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
-            rare &= (self.df_hash[at] == doc.hashes) & self.df_known[at]
+            rare &= (lk.df_found & self.df_known[lk.df_at])[lk.inv]
         n = self.params.ngram
         total = max(self.n_plans or len(self.docs), 2)
         limit = float(np.log(self.params.max_chance))
@@ -161,15 +205,22 @@ class RefIndex:
 
         return unique
 
-    def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_weight: float = 3.0, limit: int = 30) -> list[Doc]:
+    def candidates(
+        self,
+        doc: Doc,
+        exclude: Iterable[str] = (),
+        min_weight: float = 3.0,
+        limit: int = 30,
+        look: Lookup | None = None,
+    ) -> list[Doc]:
         """References sharing rare n-grams with ``doc``, ranked by the n-grams' rarity (sum
         of 1/df, at least ``min_weight``: a passage needs more), so that plans sharing only
-        template wording with many others do not crowd out the one a passage came from."""
+        template wording with many others do not crowd out the one a passage came from.
+        ``look``: :meth:`lookup` of ``doc``, when it was made before."""
         if not len(self.post_hash) or not len(doc.hashes):
             return []
-        h = np.unique(doc.hashes)
-        lo = np.searchsorted(self.post_hash, h, "left")
-        hi = np.searchsorted(self.post_hash, h, "right")
+        lk = self._looked_up(doc, look)
+        lo, hi = lk.lo, lk.hi
         cnt = hi - lo
         total = int(cnt.sum())
         if not total:
@@ -503,9 +554,10 @@ def check_doc(
     n = len(sub.fold)
     skip = set(exclude)
     found: list[tuple[Doc, Alignment]] = []
-    weights = _title_unweighted(index.weights(sub), sub, plan)
-    unique = index.unique_runs(sub, weights, skip)
-    for ref in index.candidates(sub, exclude=skip):
+    look = index.lookup(sub)  # the searches of the index's large arrays, made once
+    weights = _title_unweighted(index.weights(sub, look), sub, plan)
+    unique = index.unique_runs(sub, weights, skip, look)
+    for ref in index.candidates(sub, exclude=skip, look=look):
         found.extend((ref, a) for a in align(sub, ref, p, weights, unique))
 
     # boilerplate: stock phrases, the user's boilerplate texts, clauses common to many sources

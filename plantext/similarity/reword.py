@@ -345,8 +345,11 @@ def find(
     h, s = h[keep], s[keep]
     if not len(h):
         return []
-    lo = np.searchsorted(index.post_hash, h, "left")
-    hi = np.searchsorted(index.post_hash, h, "right")
+    # searched once per distinct bigram, in sorted order (the postings grow with the references)
+    hu, inv = np.unique(h, return_inverse=True)
+    inv = inv.ravel()
+    lo = np.searchsorted(index.post_hash, hu, "left")[inv]
+    hi = np.searchsorted(index.post_hash, hu, "right")[inv]
     cnt = hi - lo
     total = int(cnt.sum())
     if not total:
