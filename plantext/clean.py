@@ -81,6 +81,7 @@ _LATIN = (
 _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}][{_LATIN}]+")
 _CJK_PUNCT = set("“”‘’…·—–")
 _HAN_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}")
+_NON_HAN_RE = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0080-\u009f]")
 # a page number opening a paragraph on document-sharing sites: "2、成培训特色"
 _PAGE_MARK_RE = re.compile(r"\n[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
@@ -220,11 +221,25 @@ def _openers(bodies: list[str], most: int = 400) -> str:
     groups: dict[str, set[str]] = {}
     for a in alts:
         groups.setdefault(a[0], set()).add("".join(a[1:]))
-    parts = []
+    # The regex engine passes over an alternative that opens with another literal character in
+    # one test, but tries the alternatives one by one. The literal ones go behind a guard that
+    # the line opens with none of the leading classes (``[\d]``: many lines open with a digit),
+    # when no literal one opens with a character of those classes: such a line then costs one
+    # test after its class's alternatives, not one per literal alternative.
+    literal, parts, guard = [], [], classes[:]
     for c, rests in sorted(groups.items()):
         tail = "" if "" in rests else "(?:" + "|".join(sorted(rests)) + ")"
-        parts.append(c + tail)
+        if len(c) == 1 or (len(c) == 2 and c[0] == "\\"):
+            literal.append(c + tail)
+        else:
+            parts.append(c + tail)
+            if c.startswith("[") and c.endswith("]"):  # (not "[...]*": that may open with anything)
+                guard.append(c[1:-1])
     parts += [f"[{c}]" for c in classes]
+    if guard and literal and not any(re.fullmatch(f"[{''.join(guard)}]", c[-1]) for c in literal):
+        parts.append(f"(?![{''.join(guard)}])(?:{'|'.join(literal)})")
+    else:
+        parts = literal + parts
     return "(?=" + "|".join(parts) + ")" if parts else ""
 
 
@@ -927,6 +942,10 @@ SENTENCE_END_RE = re.compile(char_class(SENTENCE_ENDS))
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
 
 
+def _has_comma(s: str) -> bool:
+    return "，" in s or "," in s or "、" in s
+
+
 def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
     """Paragraph breaks that cut a sentence (text copied from PDFs and web pages): the line
     before stops mid-sentence and reads as a sentence (long, or with a full stop inside, or
@@ -943,12 +962,7 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
         if a - ls < 15 and text[a - 1] not in "，,、" and "。" not in text[ls:a]:
             continue
         prev = text[ls:a].strip(_BLANKS)
-        if (
-            len(prev) < 35
-            and "。" not in prev
-            and prev[-1] not in "，,、"
-            and (len(prev) < 15 or not any(c in prev for c in "，,、"))
-        ):
+        if len(prev) < 35 and "。" not in prev and prev[-1] not in "，,、" and (len(prev) < 15 or not _has_comma(prev)):
             continue  # (the marker test of the rule below is needed only past this one)
         marker = MARKER_RE.match(prev)
         if not marker and _LABEL_RE.match(prev):
@@ -957,7 +971,7 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
             len(prev) >= 35
             or "。" in prev
             or prev[-1] in "，,、"
-            or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))
+            or (len(prev) >= 15 and not marker and _has_comma(prev))
         ):
             continue
         if dropped.at(a - 1) or dropped.at(b) or dropped.at(a):
@@ -1001,8 +1015,9 @@ _PAGE_LINE_RE = re.compile(r"\n[ \t\u3000]*" + _PAGE_LINE)
 # _PAGE_MARK_RE (group 1) and _PAGE_LINE_RE in one scan of the newlines. Where one matches the
 # other cannot (after the digits: "、", or a blank, a slash, a dash), and no newline inside a
 # match of one opens a match of the other (a "、" never follows digits inside a page line), so
-# the scan finds the matches of both.
-_PAGE_SCAN_RE = re.compile(r"\n[ \t\u3000]*(?:(\d{1,3})、[ \t\u3000]*|" + _PAGE_LINE + ")")
+# the scan finds the matches of both. (The lookahead names the characters that open either:
+# a line opening with anything else, most lines, is passed over with one test.)
+_PAGE_SCAN_RE = re.compile(r"\n[ \t\u3000]*(?=[\d\-—–－第])(?:(\d{1,3})、[ \t\u3000]*|" + _PAGE_LINE + ")")
 
 
 def _page_scan(text: str) -> tuple[list, list]:
@@ -1211,17 +1226,21 @@ def _rare_in_runs(text: str, least: int = 3, positions: list[int] | None = None)
     """Per run of Han characters (``_HAN_RUN_RE``) holding at least ``least`` rare characters,
     in order, the positions of its rare characters: what scanning every run for them would
     give, from one scan of the text (rare characters are few in real text). ``positions``:
-    those of every rare character, when known."""
+    those of every rare character, when known. A rare character is a Han one, so two of them
+    share a run when only Han characters stand between them; only a run holding ``least`` of
+    them is looked at whole (is it four characters long?)."""
     rare = [r.start() for r in _rare_han_re().finditer(text)] if positions is None else positions
-    k = 0
-    while k + least - 1 < len(rare):
-        a = rare[k]
-        while a > 0 and _is_han(text[a - 1]):
-            a -= 1
-        run = _HAN_RUN_RE.match(text, a)
-        j = bisect_right(rare, run.end() - 1, k) if run else k + 1
-        if run and j - k >= least:
-            yield rare[k:j]
+    k, n = 0, len(rare)
+    while k + least - 1 < n:
+        j = k + 1
+        while j < n and _NON_HAN_RE.search(text, rare[j - 1] + 1, rare[j]) is None:
+            j += 1
+        if j - k >= least:
+            a = rare[k]
+            while a > 0 and _is_han(text[a - 1]):
+                a -= 1
+            if _HAN_RUN_RE.match(text, a):
+                yield rare[k:j]
         k = j
 
 

@@ -347,16 +347,23 @@ def _pian_maybe(line: str) -> bool:
 def _key_hits(key_re: re.Pattern, text: str, start: int, end: int) -> list[int]:
     """Where ``key_re.finditer(text, start, end)`` finds its matches. A pattern of literal words
     none of which can overlap another (``篇|范文|範文``) is looked for with ``str.find``, word by
-    word: a few fast searches instead of one regex scan."""
+    word: a few fast searches instead of one regex scan. Each word is found by its first
+    character, then compared whole: ``str.find`` of one character skips through the text
+    several times faster than of a longer word."""
     words = _literal_words(key_re.pattern)
     if words is None:
         return [k.start() for k in key_re.finditer(text, start, end)]
     out: list[int] = []
     for w in words:
-        i = text.find(w, start, end)
+        first, n = w[0], len(w)
+        i = text.find(first, start, end)
         while i >= 0:
-            out.append(i)
-            i = text.find(w, i + len(w), end)
+            if n == 1 or text.startswith(w, i, end):
+                out.append(i)
+                i += n
+            else:
+                i += 1
+            i = text.find(first, i, end)
     out.sort()
     return out
 
