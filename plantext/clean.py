@@ -582,7 +582,7 @@ class Chars:
         got = self._at.get(bit)
         if got is None:  # (a boolean array: numpy lists its nonzero places several times faster)
             got = self._at[bit] = (
-                np.flatnonzero((self.kinds & bit) != 0) if self.present & bit else np.zeros(0, dtype=np.intp)
+                ((self.kinds & bit) != 0).nonzero()[0] if self.present & bit else np.zeros(0, dtype=np.intp)
             )
         return got
 
