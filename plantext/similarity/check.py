@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -135,11 +135,30 @@ class RefIndex:
         return np.asarray(np.where(found, 1.0 / np.maximum(df, 1), 0.0)[lk.inv])
 
     @property
-    def ids(self) -> set[str]:
-        ids = self.__dict__.get("_ids")
-        if ids is None:
-            ids = self.__dict__["_ids"] = {d.id for d in self.docs}
-        return ids
+    def ids(self) -> Collection[str]:
+        """The plans' ids (what ``in`` asks of)."""
+        return self._numbers().keys()
+
+    def _numbers(self) -> dict[str, int]:
+        """Each plan id's number in ``docs`` (the first, when plans share an id), made once."""
+        at = self.__dict__.get("_at")
+        if at is None:
+            at = self.__dict__["_at"] = {}
+            for k, d in enumerate(self.docs):
+                at.setdefault(d.id, k)
+            self.__dict__["_shared_ids"] = len(at) < len(self.docs)
+        return at
+
+    def numbers(self, ids: Iterable[str]) -> np.ndarray:
+        """The numbers in ``docs`` of the plans with these ids (sorted): what to leave out of a
+        search, asked once rather than of every plan a search meets."""
+        at = self._numbers()
+        want = set(ids)
+        if self.__dict__["_shared_ids"]:  # an id held by several plans: every one of them
+            out = [k for k, d in enumerate(self.docs) if d.id in want]
+        else:
+            out = sorted(at[i] for i in want if i in at)
+        return np.asarray(out, dtype=np.int64)
 
     def unique_runs(
         self, doc: Doc, weights: np.ndarray, exclude: Iterable[str] = (), look: Lookup | None = None
@@ -229,12 +248,11 @@ class RefIndex:
         at = first + np.arange(total)
         owners = self.post_doc[at]
         w = self.post_w[at] if len(self.post_w) else np.repeat(1.0 / np.maximum(cnt, 1), cnt)
-        # summed per plan that holds one (not per plan of the index: that made the check of n
-        # plans against each other quadratic); ranked by weight, then by plan number
-        plans, inv = np.unique(owners, return_inverse=True)
-        weight = np.bincount(inv.ravel(), weights=w, minlength=len(plans))
-        ok = (weight >= min_weight) & (weight > 0)
-        plans, weight = plans[ok], weight[ok]
+        # summed per plan (a count over every plan costs less than sorting the postings met,
+        # which are more); ranked by weight, then by plan number
+        weight = np.bincount(owners, weights=w, minlength=len(self.docs))
+        plans = np.flatnonzero((weight >= min_weight) & (weight > 0))
+        weight = weight[plans]
         skip = set(exclude)
         out = []
         for k in plans[np.lexsort((plans, -weight))].tolist():
@@ -599,7 +617,10 @@ def check_doc(
         copied = _mask(n, [(c.fs, c.fe) for c in cands])
         if plan is not None and plan.title_end > plan.title_start >= 0:  # a shared title is no copy
             copied[sub.fold_index(plan.title_start) : sub.fold_index(plan.title_end)] = True
-        for w in find_reworded(sub, index.docs, index.words, skip=copied | bmask | qmask, exclude=skip):
+        words = find_reworded(
+            sub, index.docs, index.words, skip=copied | bmask | qmask, exclude=skip, exclude_at=index.numbers(skip)
+        )
+        for w in words:
             ref = index.docs[w.ref]
             rs, re_ = ref.source_span(w.r_start, w.r_end, widen=True)
             kind = "boilerplate" if bmask[w.s_start : w.s_end].mean() >= BOILERPLATE_SHARE else "copy"
