@@ -101,6 +101,7 @@ class _Rules:
     openings: list[tuple[str, ...]]
     automaton: object
     opens: list[tuple[int, ...]]
+    unopened: list[int]  # the key rules with no known opening (each scanned on its own)
     # the places a line rule can match: a newline, the lead, then a character some rule opens
     # with (None: every newline is tried); per such character (a literal one), the line
     # pattern with only the rules that can open with it
@@ -178,6 +179,7 @@ def rules() -> _Rules:
         openings=openings,
         automaton=automaton,
         opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
+        unopened=[k for k, o in enumerate(openings) if not o],
         line_starts=re.compile(f"\n{lead}(?=[{firsts}]){_openers(bodies)}") if firsts else None,
         line_by_char=by_char,
         lines_by_char=lines_by_char,
@@ -580,7 +582,7 @@ class Chars:
         got = self._at.get(bit)
         if got is None:  # (a boolean array: numpy lists its nonzero places several times faster)
             got = self._at[bit] = (
-                np.flatnonzero((self.kinds & bit) != 0) if self.present & bit else np.zeros(0, dtype=np.intp)
+                ((self.kinds & bit) != 0).nonzero()[0] if self.present & bit else np.zeros(0, dtype=np.intp)
             )
         return got
 
@@ -729,7 +731,11 @@ def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
         while j < e and text[j] in lead:
             j += 1
         own = r.lines_by_char.get(text[j], r.lines) if j < e else r.lines  # the rules that can open there
-        name = next((n for n, rx in own if rx.match(text, s, e)), "chrome")
+        name = "chrome"
+        for n, rx in own:
+            if rx.match(text, s, e):
+                name = n
+                break
         found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
     if r.automaton is None:
         for (name, longest, rx), needles in zip(r.keys, r.needles):
@@ -743,21 +749,21 @@ def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
     # one pass of the automaton finds every place a key rule can start; each rule's regex is
     # then tried only there. Per line the first rule (in file order) that matches names it,
     # as scanning rule after rule would.
-    cand: dict[int, list[tuple[int, int]]] = {}  # line start -> (rule, position)
+    hits: dict[int, list[tuple[int, int]]] = {}  # line start -> (literal, position)
     for w, at in _key_openings(text, r.automaton, utf16):  # every start, even nested
         s = text.rfind("\n", 0, at) + 1
         if s in found:
             continue
-        lst = cand.get(s)
+        lst = hits.get(s)
         if lst is None:
-            lst = cand[s] = []
-        lst.extend((k, at) for k in r.opens[w])
-    for k, ((_name, _longest, rx), opening) in enumerate(zip(r.keys, r.openings)):
-        if not opening:  # a rule with no known opening: scanned on its own
-            for m in rx.finditer(text):
-                s = text.rfind("\n", 0, m.start()) + 1
-                if s not in found:
-                    cand.setdefault(s, []).append((k, m.start()))
+            lst = hits[s] = []
+        lst.append((w, at))
+    cand = {s: [(k, at) for w, at in lst for k in r.opens[w]] for s, lst in hits.items()}  # -> (rule, position)
+    for k in r.unopened:  # a rule with no known opening: scanned on its own
+        for m in r.keys[k][2].finditer(text):
+            s = text.rfind("\n", 0, m.start()) + 1
+            if s not in found:
+                cand.setdefault(s, []).append((k, m.start()))
     for s in sorted(cand):
         if s in found:
             continue
@@ -771,7 +777,7 @@ def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
             if e - s <= longest + 2:
                 found[s] = Span(s, e, "chrome", True, name)
                 break
-    return sorted(found.values(), key=lambda x: x.start)
+    return [found[s] for s in sorted(found)]
 
 
 def _line_rule_starts(text: str, r: _Rules) -> list[int]:
@@ -929,6 +935,7 @@ _BREAK_RE = re.compile(
 # one, so this finds the breaks of _BREAK_RE that pass the test (and a few more).
 _LONG_BREAK_RE = re.compile(
     r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))"
+    r"(?=[ \t\u3000\xa0\r\n]*[\u4e00-\u9fff“（《])"  # (the line after first: a cheaper test than the line before)
     r"(?:(?<=[^\n]{15}\n)|(?<=[，、,]\n)|(?<=[，、,]\r\n)|"
     + "|".join(f"(?<=。[^\n]{{{k}}}\n)" for k in range(15))
     + r")[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
@@ -1253,13 +1260,14 @@ def _is_han(c: str) -> bool:
 
 def drop_spans(noise: list[Span]) -> list[tuple[int, int]]:
     """The ``drop`` spans merged into sorted, disjoint ``(start, end)`` pairs."""
-    out: list[list[int]] = []
-    for s in sorted((n for n in noise if n.drop), key=lambda n: n.start):
-        if out and s.start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], s.end)
+    out: list[tuple[int, int]] = []
+    for a, b in sorted([(n.start, n.end) for n in noise if n.drop]):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
         else:
-            out.append([s.start, s.end])
-    return [(a, b) for a, b in out]
+            out.append((a, b))
+    return out
 
 
 class Dropped:

@@ -101,7 +101,7 @@ def split(source: Source) -> list[Plan]:
     if page_title:
         source.meta.setdefault("title", page_title[2])
     pages = sorted(p.start for p in source.parts if p.kind == "page")
-    heads = _headers(text, body_end, dropped, _RowIndex(source), pages, chars)
+    heads = _headers(text, body_end, dropped, _RowIndex(source), pages)
     plans: list[Plan] = []
     if heads:
         pre = _untitled(source, 0, heads[0][0], dropped, page_title)
@@ -173,11 +173,8 @@ def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
     return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
 
 
-def _headers(
-    text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = (), chars: Chars | None = None
-) -> list[tuple]:
-    """(line start, line end, title) of each plan header, by the first style that occurs. ``chars``:
-    the text's :class:`~plantext.clean.Chars`, when known."""
+def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = ()) -> list[tuple]:
+    """(line start, line end, title) of each plan header, by the first style that occurs."""
     heads = [
         (m.start("line"), m.end("line"), m.group("line"))
         for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end, maybe=_pian_maybe)
@@ -191,7 +188,7 @@ def _headers(
         heads = [h for h in heads if not h[2].startswith("第") or plan_words().search(h[2])]
     if heads:
         return heads
-    heads = _numbered_stems(text, body_end, dropped, chars)
+    heads = _numbered_stems(text, body_end, dropped)
     if heads:
         return heads
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
@@ -382,41 +379,30 @@ def _literal_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-def _digit_line_ends(text: str, end: int, codes) -> list[int]:
-    """A position in each line of ``text[:end]`` where ``_STEM_KEY_RE`` matches (a line ending in
-    a digit, then blanks, then a CR), in order: the digit's. Found on the text's code points
-    (``Chars.codes``) at the line ends instead of with a regex stopping at every digit."""
-    import numpy as np
+# a newline after a digit or a blank, with a CR between or not: where a line may end in a digit
+_DIGIT_END_RE = re.compile(r"\n(?:(?<=[0-9 \t\u3000]\n)|(?<=[0-9 \t\u3000]\r\n))")
 
-    c = codes[:end]
-    j = np.flatnonzero(c == 10) - 1  # the last character of each line ending in a newline
-    if end > 0:
-        j = np.append(j, end - 1)  # and of the line cut at ``end``
-    j = j[j >= 0]
-    if not len(j):
-        return []
-    j = j - (c[j] == 13).astype(j.dtype)  # a CR before the newline
-    j = j[j >= 0]
-    last = c[j]
-    blank = (last == 32) | (last == 9) | (last == 0x3000)
-    if blank.any():  # blanks before the end (few lines): walked over one line at a time
-        for k in np.flatnonzero(blank).tolist():
-            i = int(j[k])
-            while i >= 0 and text[i] in " \t\u3000":
-                i -= 1
-            j[k] = i
-        j = j[j >= 0]
-        last = c[j]
-    out: list[int] = j[(last >= 48) & (last <= 57)].tolist()
+
+def _digit_line_ends(text: str, end: int) -> list[int]:
+    """A position in each line of ``text[:end]`` where ``_STEM_KEY_RE`` matches (a line ending in
+    a digit, then blanks, then a CR), in order: the digit's. Found from a scan of the newlines
+    (the line cut at ``end`` too) instead of with a regex stopping at every digit."""
+    out: list[int] = []
+    ends = [m.start() for m in _DIGIT_END_RE.finditer(text, 0, end)]
+    for p in ends + [end] if end > 0 else ends:
+        i = p - 1
+        if text[i] == "\r":
+            i -= 1
+        while i >= 0 and text[i] in " \t\u3000":
+            i -= 1
+        if i >= 0 and "0" <= text[i] <= "9":
+            out.append(i)
     return out
 
 
-def _numbered_stems(
-    text: str, body_end: int, dropped: Dropped, chars: Chars | None = None
-) -> list[tuple[int, int, str]]:
-    hits = _digit_line_ends(text, body_end, chars.codes) if chars is not None else None
+def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
     groups: dict[str, list] = {}
-    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end, hits=hits):
+    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end, hits=_digit_line_ends(text, body_end)):
         if MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
             continue
         groups.setdefault(m.group("stem").strip(), []).append(m)
