@@ -135,8 +135,8 @@ def _finish(
     script = ScriptCounts(source.text, chars) if len(plans) > 1 else None
     ocr = {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
     starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
-    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
-    reach = list(itertools.accumulate((s.end for s in source.noise), max))
+    ordered = starts == sorted(starts)
+    reach = list(itertools.accumulate([s.end for s in source.noise], max))
     titles: dict[str, int] = {}
     for p in plans:
         titles[p.title] = titles.get(p.title, 0) + 1
