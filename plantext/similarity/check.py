@@ -215,8 +215,8 @@ class RefIndex:
             cnt = hi[ind] - lo[ind]
             first = np.repeat(lo[ind] - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
             owners = self.post_doc[first + np.arange(int(cnt.sum()))]
-            u, c = np.unique(owners, return_counts=True)
-            for k in u[c >= len(ind)].tolist():
+            held = np.bincount(owners, minlength=len(self.docs))  # n-grams of them per plan
+            for k in np.flatnonzero(held >= len(ind)).tolist():
                 other = self.docs[k]
                 if other is not ref and other.id != ref.id and other.id not in skip:
                     return False
