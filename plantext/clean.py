@@ -835,7 +835,7 @@ def _is_tail_line(line: str) -> bool:
     s = line.strip(_LEAD)
     if not s:
         return True
-    if s.endswith(("...", "…", "..")) or _DATED_RE.search(s):
+    if s.endswith(("...", "…", "..")) or (s[-1].isdecimal() and _DATED_RE.search(s)):  # (\d: a decimal digit)
         return True
     return len(s) <= 40 and s[-1] not in CJK_SENTENCE_ENDS
 
@@ -855,18 +855,19 @@ def _footer(text: str, chrome: list[Span]) -> int:
     end = len(text)
     while end > 0:
         s = text.rfind("\n", 0, end - 1) + 1
-        line = text[s:end].rstrip("\r\n")
         if s in kinds:
             block.append((s, True))
             if run:
                 footer = s
-        elif not line.strip(_BLANKS):
-            pass
-        elif _is_tail_line(line):
-            block.append((s, False))
-            run = False
         else:
-            break
+            line = text[s:end].rstrip("\r\n")
+            if not line.strip(_BLANKS):
+                pass
+            elif _is_tail_line(line):
+                block.append((s, False))
+                run = False
+            else:
+                break
         end = s
     top = [i for i, (s, chrome_line) in enumerate(block) if chrome_line and kinds[s] in heads]
     if not top:

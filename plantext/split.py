@@ -101,10 +101,11 @@ def split(source: Source) -> list[Plan]:
     if page_title:
         source.meta.setdefault("title", page_title[2])
     pages = sorted(p.start for p in source.parts if p.kind == "page")
-    heads = _headers(text, body_end, dropped, _RowIndex(source), pages)
+    rows = _RowIndex(source)
+    heads = _headers(text, body_end, dropped, rows, pages)
     plans: list[Plan] = []
     if heads:
-        pre = _untitled(source, 0, heads[0][0], dropped, page_title)
+        pre = _untitled(source, 0, heads[0][0], dropped, page_title, rows=rows)
         if pre is not None:
             if pre.title_start < 0:
                 pre.title = _own_part(pre.title, [h[2] for h in heads])
@@ -120,7 +121,9 @@ def split(source: Source) -> list[Plan]:
             for p in plans:
                 p.doc = source.path
     else:
-        one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
+        one = _untitled(source, 0, body_end, dropped, page_title, force=True, rows=rows) or _only_line(
+            source, body_end, dropped
+        )
         if one is not None:
             plans.append(one)
     return _finish(source, plans, chars, dropped)
@@ -132,8 +135,8 @@ def _finish(
     script = ScriptCounts(source.text, chars) if len(plans) > 1 else None
     ocr = {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
     starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
-    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
-    reach = list(itertools.accumulate((s.end for s in source.noise), max))
+    ordered = starts == sorted(starts)
+    reach = list(itertools.accumulate([s.end for s in source.noise], max))
     titles: dict[str, int] = {}
     for p in plans:
         titles[p.title] = titles.get(p.title, 0) + 1
@@ -534,15 +537,23 @@ def _page_title(text: str, end: int, dropped: Dropped) -> tuple[int, int, str] |
     return None
 
 
-def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title, force: bool = False) -> Plan | None:
+def _untitled(
+    source: Source,
+    start: int,
+    end: int,
+    dropped: Dropped,
+    page_title,
+    force: bool = False,
+    rows: _RowIndex | None = None,
+) -> Plan | None:
     """The plan in ``text[start:end]`` that has no header of its own, or None when the region
     is only a page header. Its title is chosen by :func:`plantext.titles.pick` among the short
     lines above the body (never a salutation, a date, a 发文字号, 目录 or a table row); when chrome
     stands between that title and the body, the plan starts at the body (``title_start`` -1).
     Where no line qualifies, a web page's title names it, else the file name (flag
-    ``no-title``)."""
+    ``no-title``). ``rows``: the source's :class:`_RowIndex`, when known."""
     text = source.text
-    rows = _RowIndex(source)
+    rows = _RowIndex(source) if rows is None else rows
     hinted = {tuple(x) for x in source.meta.get("title_lines", ())}
     heads: list[titles.Line] = []
     chrome_after: dict[int, bool] = {}  # id of a head line -> chrome stands between it and the body
