@@ -81,6 +81,7 @@ _LATIN = (
 _LATIN_RUN_RE = re.compile(f"[{_LATIN}][{_LATIN}][{_LATIN}]+")
 _CJK_PUNCT = set("“”‘’…·—–")
 _HAN_RUN_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{4,}")
+_NON_HAN_RE = re.compile("[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_LETTER_RE = re.compile("[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff\u0080-\u009f]")
 # a page number opening a paragraph on document-sharing sites: "2、成培训特色"
 _PAGE_MARK_RE = re.compile(r"\n[ \t\u3000]*(\d{1,3})、[ \t\u3000]*")
@@ -100,6 +101,7 @@ class _Rules:
     openings: list[tuple[str, ...]]
     automaton: object
     opens: list[tuple[int, ...]]
+    unopened: list[int]  # the key rules with no known opening (each scanned on its own)
     # the places a line rule can match: a newline, the lead, then a character some rule opens
     # with (None: every newline is tried); per such character (a literal one), the line
     # pattern with only the rules that can open with it
@@ -177,6 +179,7 @@ def rules() -> _Rules:
         openings=openings,
         automaton=automaton,
         opens=[tuple(k for k, o in enumerate(openings) if w in o) for w in words],
+        unopened=[k for k, o in enumerate(openings) if not o],
         line_starts=re.compile(f"\n{lead}(?=[{firsts}]){_openers(bodies)}") if firsts else None,
         line_by_char=by_char,
         lines_by_char=lines_by_char,
@@ -220,11 +223,25 @@ def _openers(bodies: list[str], most: int = 400) -> str:
     groups: dict[str, set[str]] = {}
     for a in alts:
         groups.setdefault(a[0], set()).add("".join(a[1:]))
-    parts = []
+    # The regex engine passes over an alternative that opens with another literal character in
+    # one test, but tries the alternatives one by one. The literal ones go behind a guard that
+    # the line opens with none of the leading classes (``[\d]``: many lines open with a digit),
+    # when no literal one opens with a character of those classes: such a line then costs one
+    # test after its class's alternatives, not one per literal alternative.
+    literal, parts, guard = [], [], classes[:]
     for c, rests in sorted(groups.items()):
         tail = "" if "" in rests else "(?:" + "|".join(sorted(rests)) + ")"
-        parts.append(c + tail)
+        if len(c) == 1 or (len(c) == 2 and c[0] == "\\"):
+            literal.append(c + tail)
+        else:
+            parts.append(c + tail)
+            if c.startswith("[") and c.endswith("]"):  # (not "[...]*": that may open with anything)
+                guard.append(c[1:-1])
     parts += [f"[{c}]" for c in classes]
+    if guard and literal and not any(re.fullmatch(f"[{''.join(guard)}]", c[-1]) for c in literal):
+        parts.append(f"(?![{''.join(guard)}])(?:{'|'.join(literal)})")
+    else:
+        parts = literal + parts
     return "(?=" + "|".join(parts) + ")" if parts else ""
 
 
@@ -565,7 +582,7 @@ class Chars:
         got = self._at.get(bit)
         if got is None:  # (a boolean array: numpy lists its nonzero places several times faster)
             got = self._at[bit] = (
-                np.flatnonzero((self.kinds & bit) != 0) if self.present & bit else np.zeros(0, dtype=np.intp)
+                ((self.kinds & bit) != 0).nonzero()[0] if self.present & bit else np.zeros(0, dtype=np.intp)
             )
         return got
 
@@ -714,7 +731,11 @@ def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
         while j < e and text[j] in lead:
             j += 1
         own = r.lines_by_char.get(text[j], r.lines) if j < e else r.lines  # the rules that can open there
-        name = next((n for n, rx in own if rx.match(text, s, e)), "chrome")
+        name = "chrome"
+        for n, rx in own:
+            if rx.match(text, s, e):
+                name = n
+                break
         found[s] = Span(s, min(e + 1, len(text)), "chrome", True, name)
     if r.automaton is None:
         for (name, longest, rx), needles in zip(r.keys, r.needles):
@@ -728,21 +749,21 @@ def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
     # one pass of the automaton finds every place a key rule can start; each rule's regex is
     # then tried only there. Per line the first rule (in file order) that matches names it,
     # as scanning rule after rule would.
-    cand: dict[int, list[tuple[int, int]]] = {}  # line start -> (rule, position)
+    hits: dict[int, list[tuple[int, int]]] = {}  # line start -> (literal, position)
     for w, at in _key_openings(text, r.automaton, utf16):  # every start, even nested
         s = text.rfind("\n", 0, at) + 1
         if s in found:
             continue
-        lst = cand.get(s)
+        lst = hits.get(s)
         if lst is None:
-            lst = cand[s] = []
-        lst.extend((k, at) for k in r.opens[w])
-    for k, ((_name, _longest, rx), opening) in enumerate(zip(r.keys, r.openings)):
-        if not opening:  # a rule with no known opening: scanned on its own
-            for m in rx.finditer(text):
-                s = text.rfind("\n", 0, m.start()) + 1
-                if s not in found:
-                    cand.setdefault(s, []).append((k, m.start()))
+            lst = hits[s] = []
+        lst.append((w, at))
+    cand = {s: [(k, at) for w, at in lst for k in r.opens[w]] for s, lst in hits.items()}  # -> (rule, position)
+    for k in r.unopened:  # a rule with no known opening: scanned on its own
+        for m in r.keys[k][2].finditer(text):
+            s = text.rfind("\n", 0, m.start()) + 1
+            if s not in found:
+                cand.setdefault(s, []).append((k, m.start()))
     for s in sorted(cand):
         if s in found:
             continue
@@ -756,7 +777,7 @@ def _chrome(text: str, utf16: bytes | None = None) -> list[Span]:
             if e - s <= longest + 2:
                 found[s] = Span(s, e, "chrome", True, name)
                 break
-    return sorted(found.values(), key=lambda x: x.start)
+    return [found[s] for s in sorted(found)]
 
 
 def _line_rule_starts(text: str, r: _Rules) -> list[int]:
@@ -814,7 +835,7 @@ def _is_tail_line(line: str) -> bool:
     s = line.strip(_LEAD)
     if not s:
         return True
-    if s.endswith(("...", "…", "..")) or _DATED_RE.search(s):
+    if s.endswith(("...", "…", "..")) or (s[-1].isdecimal() and _DATED_RE.search(s)):  # (\d: a decimal digit)
         return True
     return len(s) <= 40 and s[-1] not in CJK_SENTENCE_ENDS
 
@@ -834,18 +855,19 @@ def _footer(text: str, chrome: list[Span]) -> int:
     end = len(text)
     while end > 0:
         s = text.rfind("\n", 0, end - 1) + 1
-        line = text[s:end].rstrip("\r\n")
         if s in kinds:
             block.append((s, True))
             if run:
                 footer = s
-        elif not line.strip(_BLANKS):
-            pass
-        elif _is_tail_line(line):
-            block.append((s, False))
-            run = False
         else:
-            break
+            line = text[s:end].rstrip("\r\n")
+            if not line.strip(_BLANKS):
+                pass
+            elif _is_tail_line(line):
+                block.append((s, False))
+                run = False
+            else:
+                break
         end = s
     top = [i for i, (s, chrome_line) in enumerate(block) if chrome_line and kinds[s] in heads]
     if not top:
@@ -914,6 +936,7 @@ _BREAK_RE = re.compile(
 # one, so this finds the breaks of _BREAK_RE that pass the test (and a few more).
 _LONG_BREAK_RE = re.compile(
     r"\n(?:(?<=[\u4e00-\u9fff，、,]\n)|(?<=[\u4e00-\u9fff，、,]\r\n))"
+    r"(?=[ \t\u3000\xa0\r\n]*[\u4e00-\u9fff“（《])"  # (the line after first: a cheaper test than the line before)
     r"(?:(?<=[^\n]{15}\n)|(?<=[，、,]\n)|(?<=[，、,]\r\n)|"
     + "|".join(f"(?<=。[^\n]{{{k}}}\n)" for k in range(15))
     + r")[ \t\u3000\xa0\r\n]*(?=[\u4e00-\u9fff“（《])"
@@ -925,6 +948,10 @@ MARKER_RE = re.compile(
 )
 SENTENCE_END_RE = re.compile(char_class(SENTENCE_ENDS))
 _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "组长:"
+
+
+def _has_comma(s: str) -> bool:
+    return "，" in s or "," in s or "、" in s
 
 
 def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
@@ -943,12 +970,7 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
         if a - ls < 15 and text[a - 1] not in "，,、" and "。" not in text[ls:a]:
             continue
         prev = text[ls:a].strip(_BLANKS)
-        if (
-            len(prev) < 35
-            and "。" not in prev
-            and prev[-1] not in "，,、"
-            and (len(prev) < 15 or not any(c in prev for c in "，,、"))
-        ):
+        if len(prev) < 35 and "。" not in prev and prev[-1] not in "，,、" and (len(prev) < 15 or not _has_comma(prev)):
             continue  # (the marker test of the rule below is needed only past this one)
         marker = MARKER_RE.match(prev)
         if not marker and _LABEL_RE.match(prev):
@@ -957,7 +979,7 @@ def _line_breaks(text: str, dropped: Dropped) -> list[Span]:
             len(prev) >= 35
             or "。" in prev
             or prev[-1] in "，,、"
-            or (len(prev) >= 15 and not marker and any(c in prev for c in "，,、"))
+            or (len(prev) >= 15 and not marker and _has_comma(prev))
         ):
             continue
         if dropped.at(a - 1) or dropped.at(b) or dropped.at(a):
@@ -1001,8 +1023,9 @@ _PAGE_LINE_RE = re.compile(r"\n[ \t\u3000]*" + _PAGE_LINE)
 # _PAGE_MARK_RE (group 1) and _PAGE_LINE_RE in one scan of the newlines. Where one matches the
 # other cannot (after the digits: "、", or a blank, a slash, a dash), and no newline inside a
 # match of one opens a match of the other (a "、" never follows digits inside a page line), so
-# the scan finds the matches of both.
-_PAGE_SCAN_RE = re.compile(r"\n[ \t\u3000]*(?:(\d{1,3})、[ \t\u3000]*|" + _PAGE_LINE + ")")
+# the scan finds the matches of both. (The lookahead names the characters that open either:
+# a line opening with anything else, most lines, is passed over with one test.)
+_PAGE_SCAN_RE = re.compile(r"\n[ \t\u3000]*(?=[\d\-—–－第])(?:(\d{1,3})、[ \t\u3000]*|" + _PAGE_LINE + ")")
 
 
 def _page_scan(text: str) -> tuple[list, list]:
@@ -1211,17 +1234,21 @@ def _rare_in_runs(text: str, least: int = 3, positions: list[int] | None = None)
     """Per run of Han characters (``_HAN_RUN_RE``) holding at least ``least`` rare characters,
     in order, the positions of its rare characters: what scanning every run for them would
     give, from one scan of the text (rare characters are few in real text). ``positions``:
-    those of every rare character, when known."""
+    those of every rare character, when known. A rare character is a Han one, so two of them
+    share a run when only Han characters stand between them; only a run holding ``least`` of
+    them is looked at whole (is it four characters long?)."""
     rare = [r.start() for r in _rare_han_re().finditer(text)] if positions is None else positions
-    k = 0
-    while k + least - 1 < len(rare):
-        a = rare[k]
-        while a > 0 and _is_han(text[a - 1]):
-            a -= 1
-        run = _HAN_RUN_RE.match(text, a)
-        j = bisect_right(rare, run.end() - 1, k) if run else k + 1
-        if run and j - k >= least:
-            yield rare[k:j]
+    k, n = 0, len(rare)
+    while k + least - 1 < n:
+        j = k + 1
+        while j < n and _NON_HAN_RE.search(text, rare[j - 1] + 1, rare[j]) is None:
+            j += 1
+        if j - k >= least:
+            a = rare[k]
+            while a > 0 and _is_han(text[a - 1]):
+                a -= 1
+            if _HAN_RUN_RE.match(text, a):
+                yield rare[k:j]
         k = j
 
 
@@ -1234,13 +1261,14 @@ def _is_han(c: str) -> bool:
 
 def drop_spans(noise: list[Span]) -> list[tuple[int, int]]:
     """The ``drop`` spans merged into sorted, disjoint ``(start, end)`` pairs."""
-    out: list[list[int]] = []
-    for s in sorted((n for n in noise if n.drop), key=lambda n: n.start):
-        if out and s.start <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], s.end)
+    out: list[tuple[int, int]] = []
+    for a, b in sorted([(n.start, n.end) for n in noise if n.drop]):
+        if out and a <= out[-1][1]:
+            if b > out[-1][1]:
+                out[-1] = (out[-1][0], b)
         else:
-            out.append([s.start, s.end])
-    return [(a, b) for a, b in out]
+            out.append((a, b))
+    return out
 
 
 class Dropped:

@@ -101,10 +101,11 @@ def split(source: Source) -> list[Plan]:
     if page_title:
         source.meta.setdefault("title", page_title[2])
     pages = sorted(p.start for p in source.parts if p.kind == "page")
-    heads = _headers(text, body_end, dropped, _RowIndex(source), pages, chars)
+    rows = _RowIndex(source)
+    heads = _headers(text, body_end, dropped, rows, pages)
     plans: list[Plan] = []
     if heads:
-        pre = _untitled(source, 0, heads[0][0], dropped, page_title)
+        pre = _untitled(source, 0, heads[0][0], dropped, page_title, rows=rows)
         if pre is not None:
             if pre.title_start < 0:
                 pre.title = _own_part(pre.title, [h[2] for h in heads])
@@ -120,7 +121,9 @@ def split(source: Source) -> list[Plan]:
             for p in plans:
                 p.doc = source.path
     else:
-        one = _untitled(source, 0, body_end, dropped, page_title, force=True) or _only_line(source, body_end, dropped)
+        one = _untitled(source, 0, body_end, dropped, page_title, force=True, rows=rows) or _only_line(
+            source, body_end, dropped
+        )
         if one is not None:
             plans.append(one)
     return _finish(source, plans, chars, dropped)
@@ -132,8 +135,8 @@ def _finish(
     script = ScriptCounts(source.text, chars) if len(plans) > 1 else None
     ocr = {f for f in source.flags if f.startswith("ocr")}  # text read by OCR (its confidence: meta["ocr"])
     starts = [s.start for s in source.noise]  # (sorted when cleaning made them)
-    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
-    reach = list(itertools.accumulate((s.end for s in source.noise), max))
+    ordered = starts == sorted(starts)
+    reach = list(itertools.accumulate([s.end for s in source.noise], max))
     titles: dict[str, int] = {}
     for p in plans:
         titles[p.title] = titles.get(p.title, 0) + 1
@@ -173,11 +176,8 @@ def _kept_line(dropped: Dropped, s: int, e: int) -> bool:
     return dropped.at(s) is None and dropped.at(max(s, e - 1)) is None
 
 
-def _headers(
-    text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = (), chars: Chars | None = None
-) -> list[tuple]:
-    """(line start, line end, title) of each plan header, by the first style that occurs. ``chars``:
-    the text's :class:`~plantext.clean.Chars`, when known."""
+def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages: list[int] = ()) -> list[tuple]:
+    """(line start, line end, title) of each plan header, by the first style that occurs."""
     heads = [
         (m.start("line"), m.end("line"), m.group("line"))
         for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end, maybe=_pian_maybe)
@@ -191,7 +191,7 @@ def _headers(
         heads = [h for h in heads if not h[2].startswith("第") or plan_words().search(h[2])]
     if heads:
         return heads
-    heads = _numbered_stems(text, body_end, dropped, chars)
+    heads = _numbered_stems(text, body_end, dropped)
     if heads:
         return heads
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
@@ -347,16 +347,23 @@ def _pian_maybe(line: str) -> bool:
 def _key_hits(key_re: re.Pattern, text: str, start: int, end: int) -> list[int]:
     """Where ``key_re.finditer(text, start, end)`` finds its matches. A pattern of literal words
     none of which can overlap another (``篇|范文|範文``) is looked for with ``str.find``, word by
-    word: a few fast searches instead of one regex scan."""
+    word: a few fast searches instead of one regex scan. Each word is found by its first
+    character, then compared whole: ``str.find`` of one character skips through the text
+    several times faster than of a longer word."""
     words = _literal_words(key_re.pattern)
     if words is None:
         return [k.start() for k in key_re.finditer(text, start, end)]
     out: list[int] = []
     for w in words:
-        i = text.find(w, start, end)
+        first, n = w[0], len(w)
+        i = text.find(first, start, end)
         while i >= 0:
-            out.append(i)
-            i = text.find(w, i + len(w), end)
+            if n == 1 or text.startswith(w, i, end):
+                out.append(i)
+                i += n
+            else:
+                i += 1
+            i = text.find(first, i, end)
     out.sort()
     return out
 
@@ -375,41 +382,30 @@ def _literal_words(pattern: str) -> tuple[str, ...] | None:
     return tuple(words)
 
 
-def _digit_line_ends(text: str, end: int, codes) -> list[int]:
-    """A position in each line of ``text[:end]`` where ``_STEM_KEY_RE`` matches (a line ending in
-    a digit, then blanks, then a CR), in order: the digit's. Found on the text's code points
-    (``Chars.codes``) at the line ends instead of with a regex stopping at every digit."""
-    import numpy as np
+# a newline after a digit or a blank, with a CR between or not: where a line may end in a digit
+_DIGIT_END_RE = re.compile(r"\n(?:(?<=[0-9 \t\u3000]\n)|(?<=[0-9 \t\u3000]\r\n))")
 
-    c = codes[:end]
-    j = np.flatnonzero(c == 10) - 1  # the last character of each line ending in a newline
-    if end > 0:
-        j = np.append(j, end - 1)  # and of the line cut at ``end``
-    j = j[j >= 0]
-    if not len(j):
-        return []
-    j = j - (c[j] == 13).astype(j.dtype)  # a CR before the newline
-    j = j[j >= 0]
-    last = c[j]
-    blank = (last == 32) | (last == 9) | (last == 0x3000)
-    if blank.any():  # blanks before the end (few lines): walked over one line at a time
-        for k in np.flatnonzero(blank).tolist():
-            i = int(j[k])
-            while i >= 0 and text[i] in " \t\u3000":
-                i -= 1
-            j[k] = i
-        j = j[j >= 0]
-        last = c[j]
-    out: list[int] = j[(last >= 48) & (last <= 57)].tolist()
+
+def _digit_line_ends(text: str, end: int) -> list[int]:
+    """A position in each line of ``text[:end]`` where ``_STEM_KEY_RE`` matches (a line ending in
+    a digit, then blanks, then a CR), in order: the digit's. Found from a scan of the newlines
+    (the line cut at ``end`` too) instead of with a regex stopping at every digit."""
+    out: list[int] = []
+    ends = [m.start() for m in _DIGIT_END_RE.finditer(text, 0, end)]
+    for p in ends + [end] if end > 0 else ends:
+        i = p - 1
+        if text[i] == "\r":
+            i -= 1
+        while i >= 0 and text[i] in " \t\u3000":
+            i -= 1
+        if i >= 0 and "0" <= text[i] <= "9":
+            out.append(i)
     return out
 
 
-def _numbered_stems(
-    text: str, body_end: int, dropped: Dropped, chars: Chars | None = None
-) -> list[tuple[int, int, str]]:
-    hits = _digit_line_ends(text, body_end, chars.codes) if chars is not None else None
+def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
     groups: dict[str, list] = {}
-    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end, hits=hits):
+    for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end, hits=_digit_line_ends(text, body_end)):
         if MARKER_RE.match(m.group("line")) or not _kept_line(dropped, m.start("line"), m.end("line")):
             continue
         groups.setdefault(m.group("stem").strip(), []).append(m)
@@ -541,15 +537,23 @@ def _page_title(text: str, end: int, dropped: Dropped) -> tuple[int, int, str] |
     return None
 
 
-def _untitled(source: Source, start: int, end: int, dropped: Dropped, page_title, force: bool = False) -> Plan | None:
+def _untitled(
+    source: Source,
+    start: int,
+    end: int,
+    dropped: Dropped,
+    page_title,
+    force: bool = False,
+    rows: _RowIndex | None = None,
+) -> Plan | None:
     """The plan in ``text[start:end]`` that has no header of its own, or None when the region
     is only a page header. Its title is chosen by :func:`plantext.titles.pick` among the short
     lines above the body (never a salutation, a date, a 发文字号, 目录 or a table row); when chrome
     stands between that title and the body, the plan starts at the body (``title_start`` -1).
     Where no line qualifies, a web page's title names it, else the file name (flag
-    ``no-title``)."""
+    ``no-title``). ``rows``: the source's :class:`_RowIndex`, when known."""
     text = source.text
-    rows = _RowIndex(source)
+    rows = _RowIndex(source) if rows is None else rows
     hinted = {tuple(x) for x in source.meta.get("title_lines", ())}
     heads: list[titles.Line] = []
     chrome_after: dict[int, bool] = {}  # id of a head line -> chrome stands between it and the body

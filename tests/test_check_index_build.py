@@ -172,3 +172,95 @@ def test_small_differences_keep_only_the_exceptions():
     assert np.array_equal(doc.kend, doc.kstart.astype(np.int64) + doc.klen.dense())
     assert all(doc.kend_at(i) == int(doc.kend[i]) for i in range(len(doc.key)))
     assert len(doc.trail_d.pos) < len(doc.fold) // 4  # punctuation after some characters only
+
+
+def test_weights_are_one_over_the_other_plans_holding_each_ngram():
+    docs = _docs(36)
+    idx = build_index(docs, min_sources=30)
+    held: dict[int, int] = {}
+    for d in docs:
+        for h in set(d.hashes.tolist()):
+            held[h] = held.get(h, 0) + 1
+    sub = make_doc(split(Source("s.txt", _plan_text(40) + "本学期第40中学新增读书节，每班推荐好书十本。\n", "txt"))[0])
+    for d, own in ((docs[7], 1), (sub, 0)):
+        look = idx.lookup(d)
+        assert np.array_equal(look.hashes, np.unique(d.hashes))
+        w = idx.weights(d, look)
+        want = [1.0 / max(held[h] - own, 1) if 0 < held.get(h, 0) <= idx.max_df else 0.0 for h in d.hashes.tolist()]
+        assert w.tolist() == want
+        assert np.array_equal(w, idx.weights(d))  # the lookup made by the call itself
+        assert 0.0 in want and max(want) > 0  # template wording and rare n-grams both
+
+
+def test_one_lookup_serves_weights_runs_and_candidates_of_a_library_index():
+    docs = _docs(36)
+    idx = build_index(docs, min_sources=30)
+    d = docs[11]
+    # counts given per distinct hash, as a library's index holds them (every other one known)
+    u = np.unique(d.hashes)
+    idx.df_hash, idx.df = u, np.arange(1, len(u) + 1, dtype=np.int64)
+    idx.df_known = np.arange(len(u)) % 2 == 0
+    look = idx.lookup(d)
+    assert np.array_equal(look.df_at, np.arange(len(u))) and look.df_found.all()
+    w = idx.weights(d, look)
+    assert np.array_equal(w, 1.0 / np.maximum(idx.df[np.searchsorted(u, d.hashes)] - 1, 1))
+    shared = idx.unique_runs(d, w, (d.id,), look)
+    alone = idx.unique_runs(d, w, (d.id,))
+    assert shared is not None and alone is not None
+    for ref in docs[:12]:
+        for span in ((0, 12), (5, 30), (20, 60)):
+            assert shared([span], ref) == alone([span], ref)
+    assert [x.id for x in idx.candidates(d, (d.id,), 0.5, 10, look)] == [
+        x.id for x in idx.candidates(d, (d.id,), 0.5, 10)
+    ]
+
+
+def test_directory_search_finds_the_places_a_whole_search_finds(monkeypatch):
+    import plantext.similarity.check as check_mod
+    from plantext.similarity.check import RefIndex
+
+    rng = np.random.default_rng(5)
+    top = np.iinfo(np.uint64).max
+    ends = np.array([0, 1, 2, top - 1, top], dtype=np.uint64)
+    base = np.concatenate((rng.integers(0, top, 5000, dtype=np.uint64, endpoint=True), ends))
+    runs = np.repeat(base[:40], rng.integers(2, 90, 40))  # hashes held by many plans
+    post = np.sort(np.concatenate((base, runs, np.repeat(ends, 3))))
+    monkeypatch.setattr(check_mod, "DIRECTORY_MIN", 64)
+    idx = RefIndex([], post_hash=post, post_doc=np.zeros(len(post), np.uint16))
+    made = idx._directory()
+    assert made is not None and made[2] >= 7  # the longest run takes several halvings
+    for keys in (
+        np.unique(np.concatenate((post[::7], rng.integers(0, top, 800, dtype=np.uint64), ends))),
+        np.unique(post[rng.integers(0, len(post), 50)]),
+        ends,
+        np.zeros(0, np.uint64),
+    ):
+        lo, hi = idx._postings_of(keys)
+        assert np.array_equal(lo, np.searchsorted(post, keys, "left"))
+        assert np.array_equal(hi, np.searchsorted(post, keys, "right"))
+    assert idx.nbytes() == post.nbytes + idx.post_doc.nbytes + made[0].nbytes
+    # new postings: a new directory, never the old one's places
+    idx.post_hash = post[len(post) // 2 :]
+    keys = np.unique(post[::5])
+    lo, hi = idx._postings_of(keys)
+    assert np.array_equal(lo, np.searchsorted(idx.post_hash, keys, "left"))
+    assert np.array_equal(hi, np.searchsorted(idx.post_hash, keys, "right"))
+
+
+def test_lookup_through_the_directory_gives_the_same_weights_and_candidates(monkeypatch):
+    import plantext.similarity.check as check_mod
+
+    docs = _docs(36)
+    plain = build_index(docs, min_sources=30)
+    assert plain._directory() is None  # a small index: searched whole (and kept so)
+    monkeypatch.setattr(check_mod, "DIRECTORY_MIN", 64)
+    fast = build_index(docs, min_sources=30)
+    assert fast._directory() is not None and plain._directory() is None
+    assert fast.post_doc.dtype == np.uint16  # plan numbers in two bytes
+    for d in docs[::4]:
+        a, b = plain.lookup(d), fast.lookup(d)
+        assert np.array_equal(a.lo, b.lo) and np.array_equal(a.hi, b.hi)
+        assert np.array_equal(plain.weights(d, a), fast.weights(d, b))
+        assert [x.id for x in plain.candidates(d, (d.id,), look=a)] == [
+            x.id for x in fast.candidates(d, (d.id,), look=b)
+        ]

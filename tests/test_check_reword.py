@@ -351,3 +351,33 @@ def test_library_finds_reworded_source_by_its_words_when_seed_candidates_miss_it
         assert [(p.channel, p.ref.id) for p in words] == [("words", "ref.txt")]
         # without the word channel, no word route
         assert lib.reference_index(doc, AlignParams(words=False), limit=0, word_limit=20).docs == []
+
+
+def test_word_channel_leaves_out_excluded_plans_given_by_number_or_by_id():
+    from plantext.similarity.align import make_doc
+    from plantext.similarity.check import build_index
+    from plantext.similarity.reword import find
+
+    ref = plan("ref.txt", REF_HEAD + ORIGINAL + REF_TAIL)
+    twin = plan("twin.txt", "城北中学校本研修计划\n一、目标\n" + REWORDED + "\n二、安排\n每周三下午集中学习。\n")
+    sub = plan("sub.txt", SUB_HEAD + REWORDED + SUB_TAIL)
+    docs = [make_doc(p) for p in (ref, twin, sub)]
+    idx = build_index(docs)
+    assert idx.words is not None
+    skip = {"sub.txt", "twin.txt"}
+    assert idx.numbers(skip).tolist() == [1, 2]
+    by_number = find(docs[2], idx.docs, idx.words, exclude=skip, exclude_at=idx.numbers(skip))
+    by_id = find(docs[2], idx.docs, idx.words, exclude=skip)
+    assert [(w.s_start, w.s_end, w.ref, w.r_start, w.r_end) for w in by_number] == [
+        (w.s_start, w.s_end, w.ref, w.r_start, w.r_end) for w in by_id
+    ]
+    assert [w.ref for w in by_number] == [0]  # the reworded passage's source, not its twin
+    # the twin (a closer copy) is the source when only the submission itself is left out
+    assert [
+        w.ref for w in find(docs[2], idx.docs, idx.words, exclude={"sub.txt"}, exclude_at=idx.numbers({"sub.txt"}))
+    ] == [1]
+    # plans sharing an id are all left out
+    docs[0].id = "twin.txt"
+    idx2 = build_index(docs)
+    assert idx2.numbers({"twin.txt"}).tolist() == [0, 1]
+    assert find(docs[2], idx2.docs, idx2.words, exclude=skip, exclude_at=idx2.numbers(skip)) == []

@@ -11,6 +11,7 @@ from plantext.clean import (
     _ASTRAL,
     _DASH_BIT,
     _HAN_BIT,
+    _HAN_RUN_RE,
     _LATIN,
     _LATIN_BIT,
     _LATIN_RUN_RE,
@@ -66,6 +67,7 @@ WRITTEN = [
     "好。继续努力把各项工作做得更加扎实\r\n有效，让每个学生都得到充分而全面的发展和进步。\n"
     "好。继续努力提高\n教学质量，让每个学生都得到充分而全面的发展和进步。\n"
     "做好工作，\n\n  教学质量，让每个学生都得到充分而全面的发展和进步。\n",
+    "鑫淼犇骉龘㐀豈，犇骉龘一二，三犇骉龘。鑫淼犇\n骉龘㐀\u3400\u3401\u3402\uf900𠀀犇骉龘",
     "他说：“……”Ã©，¹¤×÷¼Æ»®，Ã© x ·“”，\ue000中\ue001\ue002\ufffd\ufffd烫烫烫屯屯锟斤拷锟斤拷锟 𠀀xx×20xx ^v^ ** ＊＊ __ ＿＿＿",
 ]
 
@@ -133,6 +135,9 @@ def test_fast_scans_equal_plain_scans(i):
     rare = np.flatnonzero(kinds & _RARE_BIT).tolist()
     assert rare == [m.start() for m in _rare_han_re().finditer(text)]
     assert list(_rare_in_runs(text, positions=rare)) == list(_rare_in_runs(text))
+    for least in (1, 2, 3):  # each Han run of four or more, scanned on its own for rare characters
+        want = [[m.start() for m in _rare_han_re().finditer(text, *run.span())] for run in _HAN_RUN_RE.finditer(text)]
+        assert list(_rare_in_runs(text, least)) == [w for w in want if len(w) >= least]
     assert looks_traditional(text, chars=chars) == looks_traditional(text)
     counts = ScriptCounts(text)
     for a, b in ((0, len(text)), (len(text) // 3, len(text)), (0, 5000), (7, 307)):
@@ -217,13 +222,16 @@ def test_split_shortcuts_equal_plain_scans(i):
     from plantext.chars import SENTENCE_ENDS
     from plantext.clean import Dropped, clean, drop_spans
     from plantext.model import Source
-    from plantext.split import _COLLECTION_RE, _LAST_END_RE, _collection, split, truncated
+    from plantext.split import _COLLECTION_RE, _LAST_END_RE, _PIAN_KEY_RE, _collection, _key_hits, split, truncated
 
     text = TEXTS[i]
     for t in (text, text + "\n工作计划（精选3篇）\n", "篇" + text):
         for end in (len(t), len(t) // 2, 0):
             got, want = _collection(t, end), _COLLECTION_RE.search(t, 0, end)
             assert (got and got.span()) == (want and want.span())
+    for t in (text, text + "範文篇范范文範範文篇篇范文文", "范文" + text[:50]):
+        for a, b in ((0, len(t)), (1, len(t) - 1), (len(t) // 3, len(t) // 2)):
+            assert _key_hits(_PIAN_KEY_RE, t, a, b) == [m.start() for m in _PIAN_KEY_RE.finditer(t, a, b)]
     for line in [ln.strip() for ln in text.splitlines()] + ["", "。", "a。b！c", "一、目标。！", "好；"]:
         n = len(line) - 1
         m = _LAST_END_RE.match(line, 0, n)
@@ -271,18 +279,16 @@ def test_line_breaks_found_with_the_line_test_in_the_pattern_as_without(i, monke
 
 @pytest.mark.parametrize("i", range(len(TEXTS)))
 def test_digit_line_ends_are_where_the_stem_key_matches(i):
-    from plantext.clean import Chars
     from plantext.split import _STEM_KEY_RE, _digit_line_ends
 
-    text = TEXTS[i] + "\n计划1\n计划2 \r\n计划 3\u3000\n计划4\r \n5\r\r\n 6\n\n7"
-    codes = Chars(text).codes
+    text = TEXTS[i] + "\n计划1\n计划2 \r\n计划 3\u3000\n计划4\r \n5\r\r\n 6\n\n12\t \n\r\n8\r\n\n7"
     for end in (len(text), len(text) - 1, len(text) // 2, 1, 0):
         want = []
         for m in _STEM_KEY_RE.finditer(text, 0, end):
             s = text.rfind("\n", 0, m.start()) + 1
             if not want or text.rfind("\n", 0, want[-1]) + 1 != s:
                 want.append(m.start())
-        got = _digit_line_ends(text, end, codes)
+        got = _digit_line_ends(text, end)
         assert [text.rfind("\n", 0, k) + 1 for k in got] == [text.rfind("\n", 0, k) + 1 for k in want]
 
 

@@ -215,6 +215,10 @@ def _not_regular(name: str, mode: int) -> IngestError:
     return IngestError(name, key="hostile.not_regular", what=tr(what))
 
 
+# read-only, and a FIFO or a terminal swapped in after the check neither blocks nor becomes ours
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+
+
 def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = None) -> bytes:
     """The bytes of a regular file, at most ``max_size`` of them. Special files (a FIFO, a
     device, a socket) are refused after ``stat`` without being opened for reading, so a pipe
@@ -233,9 +237,8 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
         raise _not_regular(name, st.st_mode)
     if st.st_size > max_size:
         raise IngestError(name, key="hostile.too_large", size=_size(st.st_size), limit=_size(max_size))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as e:
         raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
     try:  # (read on the descriptor itself: no buffered file object for one read of a known size)

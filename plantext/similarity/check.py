@@ -18,10 +18,19 @@ Ratios count characters of the ``fold`` view (no punctuation or whitespace).
 
 from __future__ import annotations
 
-__all__ = ["BOILERPLATE_SHARE", "MIN_OWN", "QUOTE_CONTEXT", "RefIndex", "build_index", "check_doc", "check"]
+__all__ = [
+    "BOILERPLATE_SHARE",
+    "MIN_OWN",
+    "QUOTE_CONTEXT",
+    "Lookup",
+    "RefIndex",
+    "build_index",
+    "check_doc",
+    "check",
+]
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +55,22 @@ MIN_OWN = 12
 QUOTE_CONTEXT = 20
 
 
+@dataclass(slots=True, eq=False)
+class Lookup:
+    """A submission's n-grams looked up once in the arrays of a :class:`RefIndex`, which grow
+    with the references: its distinct hashes, sorted (a search of sorted keys stays in the
+    cache, one of the n-grams in text order, repeats included, does not), and where each
+    stands among the postings and the counts. :meth:`RefIndex.weights`,
+    :meth:`RefIndex.unique_runs` and :meth:`RefIndex.candidates` share it."""
+
+    hashes: np.ndarray  # the distinct n-gram hashes of the submission, sorted
+    inv: np.ndarray  # per n-gram of the submission (text order), its number in ``hashes``
+    lo: np.ndarray  # per distinct hash, its postings ``post_hash[lo:hi]``
+    hi: np.ndarray
+    df_at: np.ndarray  # per distinct hash, its place in ``df_hash`` (empty without one)
+    df_found: np.ndarray  # ... and whether it is there
+
+
 @dataclass(eq=False)
 class RefIndex:
     """Reference plans prepared once per run (or loaded from a library)."""
@@ -53,7 +78,7 @@ class RefIndex:
     docs: list[Doc]
     params: AlignParams = field(default_factory=AlignParams)
     post_hash: np.ndarray = field(default_factory=lambda: np.zeros(0, np.uint64))
-    post_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    post_doc: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))  # uint16 or int32
     # 1 / df per posting; empty: 1 / the number of postings of the hash (the plans holding it)
     post_w: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     common: Common = field(default_factory=Common.empty)
@@ -70,37 +95,122 @@ class RefIndex:
     def nbytes(self) -> int:
         """Bytes of the arrays and strings the index holds (not the plans it was built from)."""
         total = sum(a.nbytes for a in (self.post_hash, self.post_doc, self.post_w, self.df_hash, self.df))
+        made = self.__dict__.get("_dir") if self.__dict__.get("_dir_of") is self.post_hash else None
+        if made is not None:
+            total += made[0].nbytes
         total += sum(a.nbytes for a in (self.common.grams, self.common.clauses, self.common.example))
         if self.words is not None:
             total += self.words.nbytes()
         total += sum(d.nbytes() for d in self.docs)
         return total
 
-    def weights(self, doc: Doc) -> np.ndarray:
+    def lookup(self, doc: Doc) -> Lookup:
+        """``doc``'s n-grams looked up in the index (see :class:`Lookup`): once per submission."""
+        h, inv = np.unique(doc.hashes, return_inverse=True)
+        inv = inv.ravel()
+        lo, hi = self._postings_of(h)
+        if len(self.df_hash) and len(h):
+            at = np.minimum(np.searchsorted(self.df_hash, h), len(self.df_hash) - 1)
+            found = self.df_hash[at] == h
+        else:
+            at, found = np.zeros(0, np.intp), np.zeros(0, bool)
+        return Lookup(h, inv, lo, hi, at, found)
+
+    def _postings_of(self, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``np.searchsorted(post_hash, h, "left")`` and ``"right"`` for sorted distinct ``h``.
+        A large index is searched through a directory of where each range of the hash space
+        (its top bits) begins among the postings, then within that range only: a search of the
+        whole array touches memory far apart at every step, which costs more the more
+        references there are (the array stops fitting in the processor's caches)."""
+        ph = self.post_hash
+        made = self._directory()
+        if made is None or not len(h):
+            return np.searchsorted(ph, h, "left"), np.searchsorted(ph, h, "right")
+        starts, shift, steps = made
+        b = (h >> np.uint64(shift)).astype(np.intp)
+        keys = np.concatenate((h, h))
+        lo = starts[np.concatenate((b, b))].astype(np.intp)  # the answer lies in [lo, hi]
+        hi = starts[np.concatenate((b, b)) + 1].astype(np.intp)
+        right = np.arange(len(keys)) >= len(h)  # the second half: the "right" side
+        last = len(ph) - 1
+        for _ in range(steps):  # each step halves [lo, hi) at least
+            mid = (lo + hi) >> 1
+            v = ph[np.minimum(mid, last)]
+            go = np.where(right, v <= keys, v < keys) & (mid < hi)
+            lo = np.where(go, mid + 1, lo)
+            hi = np.where(go, hi, mid)
+        return lo[: len(h)], lo[len(h) :]
+
+    def _directory(self) -> tuple[np.ndarray, int, int] | None:
+        """``(starts, shift, steps)``: ``post_hash[starts[b]:starts[b + 1]]`` are the postings
+        whose hash has the top bits ``b`` (``hash >> shift``); ``steps`` halvings find a place
+        in the largest of them. About 16 to 32 postings a range, 4 bytes each: an eighth of a
+        byte per posting, made once; None for a small index, which a plain search serves."""
+        if self.__dict__.get("_dir_of") is self.post_hash:  # (made for these postings)
+            made: tuple[np.ndarray, int, int] | None = self.__dict__["_dir"]
+            return made
+        made = None
+        n = len(self.post_hash)
+        if n >= DIRECTORY_MIN:
+            bits = min(max(1, (n // 32).bit_length()), 40)
+            shift = 64 - bits
+            edges = np.arange(1, 1 << bits, dtype=np.uint64) << np.uint64(shift)
+            inner = np.searchsorted(self.post_hash, edges, "left")
+            starts = np.concatenate(([0], inner, [n])).astype(np.int32 if n < 1 << 31 else np.int64)
+            steps = int(np.diff(starts).max()).bit_length()
+            made = (starts, shift, steps)
+        self.__dict__["_dir"], self.__dict__["_dir_of"] = made, self.post_hash
+        return made
+
+    def _looked_up(self, doc: Doc, look: Lookup | None) -> Lookup:
+        return look if look is not None and len(look.inv) == len(doc.hashes) else self.lookup(doc)
+
+    def weights(self, doc: Doc, look: Lookup | None = None) -> np.ndarray:
         """Rarity of each n-gram of ``doc`` in the references: 1 / the number of other plans
-        holding it; 0 for template wording and n-grams too common to be indexed."""
+        holding it; 0 for template wording and n-grams too common to be indexed. ``look``:
+        :meth:`lookup` of ``doc``, when it was made before."""
         if not len(doc.hashes) or not (len(self.df_hash) or len(self.post_hash)):
             return np.zeros(len(doc.hashes))
+        lk = self._looked_up(doc, look)
+        own = 1 if doc.id in self.ids else 0
         if len(self.df_hash):
-            pos = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
-            found = self.df_hash[pos] == doc.hashes
-            df = self.df[pos] - (1 if doc.id in self.ids else 0)
+            found = lk.df_found
+            df = self.df[lk.df_at] - own
         else:
-            df = np.searchsorted(self.post_hash, doc.hashes, "right") - np.searchsorted(
-                self.post_hash, doc.hashes, "left"
-            )
+            df = lk.hi - lk.lo
             found = df > 0
-            df = df - (1 if doc.id in self.ids else 0)
-        return np.where(found, 1.0 / np.maximum(df, 1), 0.0)
+            df = df - own
+        return np.asarray(np.where(found, 1.0 / np.maximum(df, 1), 0.0)[lk.inv])
 
     @property
-    def ids(self) -> set[str]:
-        ids = self.__dict__.get("_ids")
-        if ids is None:
-            ids = self.__dict__["_ids"] = {d.id for d in self.docs}
-        return ids
+    def ids(self) -> Collection[str]:
+        """The plans' ids (what ``in`` asks of)."""
+        return self._numbers().keys()
 
-    def unique_runs(self, doc: Doc, weights: np.ndarray, exclude: Iterable[str] = ()) -> Unique | None:
+    def _numbers(self) -> dict[str, int]:
+        """Each plan id's number in ``docs`` (the first, when plans share an id), made once."""
+        at = self.__dict__.get("_at")
+        if at is None:
+            at = self.__dict__["_at"] = {}
+            for k, d in enumerate(self.docs):
+                at.setdefault(d.id, k)
+            self.__dict__["_shared_ids"] = len(at) < len(self.docs)
+        return at
+
+    def numbers(self, ids: Iterable[str]) -> np.ndarray:
+        """The numbers in ``docs`` of the plans with these ids (sorted): what to leave out of a
+        search, asked once rather than of every plan a search meets."""
+        at = self._numbers()
+        want = set(ids)
+        if self.__dict__["_shared_ids"]:  # an id held by several plans: every one of them
+            out = [k for k, d in enumerate(self.docs) if d.id in want]
+        else:
+            out = sorted(at[i] for i in want if i in at)
+        return np.asarray(out, dtype=np.int64)
+
+    def unique_runs(
+        self, doc: Doc, weights: np.ndarray, exclude: Iterable[str] = (), look: Lookup | None = None
+    ) -> Unique | None:
         """A test ``unique(spans, ref)`` for exactly matching key runs ``doc.key[ks0:ks1]`` of
         the submission that ``ref`` holds too (one identical run, or the seeds of one passage):
         whether they are evidence of copying although their n-grams each recur in a few plans
@@ -113,15 +223,16 @@ class RefIndex:
           by ``d`` of the ``n_plans`` plans, the number of plans expected to hold all of them
           by chance, ``n_plans * prod(d / n_plans)``, is at most ``params.max_chance``. Stock
           wording (n-grams in many plans) counts as held by every plan, so a stock paragraph
-          around one rare name never passes, nor does one clause of common phrases."""
+          around one rare name never passes, nor does one clause of common phrases.
+
+        ``look``: :meth:`lookup` of ``doc``, when it was made before."""
         if not len(self.post_hash) or not len(doc.hashes) or len(weights) != len(doc.hashes):
             return None
-        lo = np.searchsorted(self.post_hash, doc.hashes, "left")
-        hi = np.searchsorted(self.post_hash, doc.hashes, "right")
+        lk = self._looked_up(doc, look)
+        lo, hi = lk.lo[lk.inv], lk.hi[lk.inv]
         rare = (weights > 0) & (weights >= 1.0 / max(1, self.max_df)) & (hi > lo)
         if len(self.df_known) and len(self.df_hash):  # only n-grams whose own count is known
-            at = np.minimum(np.searchsorted(self.df_hash, doc.hashes), len(self.df_hash) - 1)
-            rare &= (self.df_hash[at] == doc.hashes) & self.df_known[at]
+            rare &= (lk.df_found & self.df_known[lk.df_at])[lk.inv]
         n = self.params.ngram
         total = max(self.n_plans or len(self.docs), 2)
         limit = float(np.log(self.params.max_chance))
@@ -152,8 +263,8 @@ class RefIndex:
             cnt = hi[ind] - lo[ind]
             first = np.repeat(lo[ind] - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt)
             owners = self.post_doc[first + np.arange(int(cnt.sum()))]
-            u, c = np.unique(owners, return_counts=True)
-            for k in u[c >= len(ind)].tolist():
+            held = np.bincount(owners, minlength=len(self.docs))  # n-grams of them per plan
+            for k in np.flatnonzero(held >= len(ind)).tolist():
                 other = self.docs[k]
                 if other is not ref and other.id != ref.id and other.id not in skip:
                     return False
@@ -161,15 +272,22 @@ class RefIndex:
 
         return unique
 
-    def candidates(self, doc: Doc, exclude: Iterable[str] = (), min_weight: float = 3.0, limit: int = 30) -> list[Doc]:
+    def candidates(
+        self,
+        doc: Doc,
+        exclude: Iterable[str] = (),
+        min_weight: float = 3.0,
+        limit: int = 30,
+        look: Lookup | None = None,
+    ) -> list[Doc]:
         """References sharing rare n-grams with ``doc``, ranked by the n-grams' rarity (sum
         of 1/df, at least ``min_weight``: a passage needs more), so that plans sharing only
-        template wording with many others do not crowd out the one a passage came from."""
+        template wording with many others do not crowd out the one a passage came from.
+        ``look``: :meth:`lookup` of ``doc``, when it was made before."""
         if not len(self.post_hash) or not len(doc.hashes):
             return []
-        h = np.unique(doc.hashes)
-        lo = np.searchsorted(self.post_hash, h, "left")
-        hi = np.searchsorted(self.post_hash, h, "right")
+        lk = self._looked_up(doc, look)
+        lo, hi = lk.lo, lk.hi
         cnt = hi - lo
         total = int(cnt.sum())
         if not total:
@@ -178,12 +296,11 @@ class RefIndex:
         at = first + np.arange(total)
         owners = self.post_doc[at]
         w = self.post_w[at] if len(self.post_w) else np.repeat(1.0 / np.maximum(cnt, 1), cnt)
-        # summed per plan that holds one (not per plan of the index: that made the check of n
-        # plans against each other quadratic); ranked by weight, then by plan number
-        plans, inv = np.unique(owners, return_inverse=True)
-        weight = np.bincount(inv.ravel(), weights=w, minlength=len(plans))
-        ok = (weight >= min_weight) & (weight > 0)
-        plans, weight = plans[ok], weight[ok]
+        # summed per plan (a count over every plan costs less than sorting the postings met,
+        # which are more); ranked by weight, then by plan number
+        weight = np.bincount(owners, weights=w, minlength=len(self.docs))
+        plans = np.flatnonzero((weight >= min_weight) & (weight > 0))
+        weight = weight[plans]
         skip = set(exclude)
         out = []
         for k in plans[np.lexsort((plans, -weight))].tolist():
@@ -196,6 +313,8 @@ class RefIndex:
 
 # postings sorted at a time while the index is built: the peak is the index's, not the sort's
 POSTINGS_PART = 1 << 18
+# postings from which a lookup goes through a directory of the hash space (RefIndex._directory)
+DIRECTORY_MIN = 1 << 16
 
 
 def build_index(
@@ -284,12 +403,13 @@ def _postings(
     for d, x in enumerate(parts):
         cuts[d, 1:-1] = np.searchsorted(x, edges)
         cuts[d, -1] = len(x)
-    plan_no = np.arange(len(parts), dtype=np.int32)
+    # plan numbers in 2 bytes while they fit (the postings are most of the index)
+    plan_no = np.arange(len(parts), dtype=np.uint16 if len(parts) <= 1 << 16 else np.int32)
     # the results are written into arrays as large as every posting, of which only the pages
     # written take memory, and copied out at the end: pieces kept part by part would lie
     # between the parts' freed arrays and keep them in the process
     out_h = np.empty(total, dtype=np.uint64)
-    out_d = np.empty(total, dtype=np.int32)
+    out_d = np.empty(total, dtype=plan_no.dtype)
     out_g = np.empty(total, dtype=np.uint64)
     n_h = n_g = 0
     for b in range(n_parts):
@@ -503,9 +623,10 @@ def check_doc(
     n = len(sub.fold)
     skip = set(exclude)
     found: list[tuple[Doc, Alignment]] = []
-    weights = _title_unweighted(index.weights(sub), sub, plan)
-    unique = index.unique_runs(sub, weights, skip)
-    for ref in index.candidates(sub, exclude=skip):
+    look = index.lookup(sub)  # the searches of the index's large arrays, made once
+    weights = _title_unweighted(index.weights(sub, look), sub, plan)
+    unique = index.unique_runs(sub, weights, skip, look)
+    for ref in index.candidates(sub, exclude=skip, look=look):
         found.extend((ref, a) for a in align(sub, ref, p, weights, unique))
 
     # boilerplate: stock phrases, the user's boilerplate texts, clauses common to many sources
@@ -547,7 +668,10 @@ def check_doc(
         copied = _mask(n, [(c.fs, c.fe) for c in cands])
         if plan is not None and plan.title_end > plan.title_start >= 0:  # a shared title is no copy
             copied[sub.fold_index(plan.title_start) : sub.fold_index(plan.title_end)] = True
-        for w in find_reworded(sub, index.docs, index.words, skip=copied | bmask | qmask, exclude=skip):
+        words = find_reworded(
+            sub, index.docs, index.words, skip=copied | bmask | qmask, exclude=skip, exclude_at=index.numbers(skip)
+        )
+        for w in words:
             ref = index.docs[w.ref]
             rs, re_ = ref.source_span(w.r_start, w.r_end, widen=True)
             kind = "boilerplate" if bmask[w.s_start : w.s_end].mean() >= BOILERPLATE_SHARE else "copy"

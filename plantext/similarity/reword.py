@@ -325,11 +325,18 @@ class WordPassage:
 
 
 def find(
-    sub, docs: list, index: WordIndex, skip: np.ndarray | None = None, exclude: frozenset | set = frozenset()
+    sub,
+    docs: list,
+    index: WordIndex,
+    skip: np.ndarray | None = None,
+    exclude: frozenset | set = frozenset(),
+    exclude_at: np.ndarray | None = None,
 ) -> list[WordPassage]:
     """Passages of ``sub`` that say again, in other words, sentences of the reference plans
     ``docs`` (indexed by ``index``). Sentences mostly inside ``skip`` (a mask over the fold
-    text: what the character channel already found) are not looked at."""
+    text: what the character channel already found) are not looked at. Plans whose id is in
+    ``exclude`` are no source; ``exclude_at``: their numbers in ``docs``, when known (else the
+    ids of the plans met are asked)."""
     p = index.params
     if sub.sbounds is None or not len(index.post_hash):
         return []
@@ -345,8 +352,11 @@ def find(
     h, s = h[keep], s[keep]
     if not len(h):
         return []
-    lo = np.searchsorted(index.post_hash, h, "left")
-    hi = np.searchsorted(index.post_hash, h, "right")
+    # searched once per distinct bigram, in sorted order (the postings grow with the references)
+    hu, inv = np.unique(h, return_inverse=True)
+    inv = inv.ravel()
+    lo = np.searchsorted(index.post_hash, hu, "left")[inv]
+    hi = np.searchsorted(index.post_hash, hu, "right")[inv]
     cnt = hi - lo
     total = int(cnt.sum())
     if not total:
@@ -355,7 +365,12 @@ def find(
     qs = np.repeat(s, cnt)
     gs = index.post_sent[at].astype(np.int64)
     ws = 1.0 / index.post_df[at].astype(np.float64)
-    if exclude:  # asked of the plans hit only: a list over every plan made a batch quadratic
+    if exclude_at is not None and len(exclude_at):
+        keep = ~np.isin(index.sent_doc[gs], exclude_at)
+        qs, gs, ws = qs[keep], gs[keep], ws[keep]
+        if not len(qs):
+            return []
+    elif exclude and exclude_at is None:  # asked of the plans hit only, not of every plan
         held, inv = np.unique(index.sent_doc[gs], return_inverse=True)
         bad = np.fromiter((docs[k].id in exclude for k in held.tolist()), dtype=bool, count=len(held))
         keep = ~bad[inv.ravel()]
