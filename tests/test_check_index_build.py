@@ -264,3 +264,11 @@ def test_lookup_through_the_directory_gives_the_same_weights_and_candidates(monk
         assert [x.id for x in plain.candidates(d, (d.id,), look=a)] == [
             x.id for x in fast.candidates(d, (d.id,), look=b)
         ]
+
+
+def test_plan_numbers_follow_the_plans_the_index_holds():
+    docs = _docs(12)
+    idx = build_index(docs[:6])
+    assert docs[7].id not in idx.ids and idx.numbers([docs[2].id]).tolist() == [2]
+    idx.docs = docs[6:] + docs[:6]  # a library's index: its plans put in place after the build
+    assert docs[7].id in idx.ids and idx.numbers([docs[2].id, docs[7].id]).tolist() == [1, 8]

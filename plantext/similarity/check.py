@@ -190,11 +190,12 @@ class RefIndex:
     def _numbers(self) -> dict[str, int]:
         """Each plan id's number in ``docs`` (the first, when plans share an id), made once."""
         at = self.__dict__.get("_at")
-        if at is None:
+        if at is None or self.__dict__.get("_at_of") is not self.docs:  # (made for these plans)
             at = self.__dict__["_at"] = {}
             for k, d in enumerate(self.docs):
                 at.setdefault(d.id, k)
             self.__dict__["_shared_ids"] = len(at) < len(self.docs)
+            self.__dict__["_at_of"] = self.docs
         return at
 
     def numbers(self, ids: Iterable[str]) -> np.ndarray:
