@@ -8,8 +8,8 @@ import json
 import pytest
 
 from plantext.errors import UsageError
-from plantext.report.files import OutputExists, write_bytes, write_text
-from plantext.report.jsonout import dumps, dumps_lines
+from plantext.report.files import OutputExists, write_bytes, write_chunks, write_text
+from plantext.report.jsonout import dumps, dumps_lines, iter_dumps
 from plantext.report.tables import Sheet, csv_bytes, write_table
 
 pytestmark = pytest.mark.usefixtures("english")  # asserts the English wording of messages
@@ -72,3 +72,33 @@ def test_write_table_by_extension(tmp_path):
 def test_json_rounds_floats_and_keeps_chinese():
     assert dumps({"score": 0.123456, "title": "工作计划"}, indent=None) == '{"score": 0.1235, "title": "工作计划"}'
     assert dumps_lines([{"v": 1 / 3}, {"v": None}]) == '{"v": 0.3333}\n{"v": null}\n'
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {
+            "documents": [{"id": "a.txt", "passages": [{"start": 0, "text": "一、\n目标"}]}, {"score": 1 / 3}],
+            "peers": [],
+        },
+        [{"id": "b.txt", "nodes": [[], {}]}, 2, "三"],
+        {"pairs": [], "stats": {"plans": 2, "sizes": [1, 2]}, "note": None},
+        {},
+        [],
+    ],
+)
+def test_json_in_pieces_is_the_same_text(value, tmp_path):
+    pieces = list(iter_dumps(value))
+    assert "".join(pieces) == dumps(value)
+    write_chunks(tmp_path / "out.json", pieces)
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8")) == json.loads(dumps(value))
+
+
+def test_a_failed_stream_leaves_no_file(tmp_path):
+    def pieces():
+        yield "{"
+        raise RuntimeError("stage failed")
+
+    with pytest.raises(RuntimeError):
+        write_chunks(tmp_path / "check.json", pieces())
+    assert list(tmp_path.iterdir()) == []

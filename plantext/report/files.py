@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["OutputExists", "check_writable", "write_bytes", "output_error", "write_text"]
+__all__ = ["OutputExists", "check_writable", "write_bytes", "write_chunks", "output_error", "write_text"]
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,10 +35,20 @@ def check_writable(path: str | os.PathLike, force: bool = False) -> Path:
 
 def write_bytes(path: str | os.PathLike, data: bytes, force: bool = False) -> Path:
     """Write atomically (temp file + rename) so an interrupted run leaves no half file."""
+    return write_chunks(path, [data], force)
+
+
+def write_chunks(
+    path: str | os.PathLike, chunks: Iterable[str | bytes], force: bool = False, encoding: str = "utf-8"
+) -> Path:
+    """Write ``chunks`` one after another, atomically like :func:`write_bytes`: a large output
+    (``check.json`` of thousands of documents) is made and written piece by piece."""
     p = check_writable(path, force)
     tmp = p.with_name(f".{p.name}.tmp{os.getpid()}")
     try:
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as f:
+            for c in chunks:
+                f.write(c if isinstance(c, bytes) else c.encode(encoding))
         os.replace(tmp, p)
     except OSError as e:  # a full disk or a folder in the way: one clear error, no stray temp file
         _unlink(tmp)

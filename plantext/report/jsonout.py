@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-__all__ = ["to_json", "dumps", "dumps_lines"]
+__all__ = ["to_json", "dumps", "dumps_lines", "iter_dumps"]
 
 import dataclasses
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 
@@ -31,3 +31,36 @@ def dumps(obj: Any, indent: int | None = 2) -> str:
 
 def dumps_lines(rows: Iterable[Any]) -> str:
     return "".join(json.dumps(to_json(r), ensure_ascii=False) + "\n" for r in rows)
+
+
+def iter_dumps(obj: Any) -> Iterator[str]:
+    """``dumps(obj)`` in pieces, the same text: a list, or a dict's list values, item by item.
+
+    A large result (``check.json`` of thousands of documents) is then neither converted nor held
+    as one string at once; each item is converted and encoded on its own."""
+    if isinstance(obj, dict) and obj:
+        yield "{"
+        for i, (k, v) in enumerate(obj.items()):
+            yield ("," if i else "") + "\n  " + json.dumps(k, ensure_ascii=False) + ": "
+            yield from _items(v, "  ") if isinstance(v, (list, tuple)) else [_indented(v, "  ")]
+        yield "\n}"
+    elif isinstance(obj, (list, tuple)):
+        yield from _items(obj, "")
+    else:
+        yield dumps(obj)
+
+
+def _items(values: list[Any] | tuple[Any, ...], pad: str) -> Iterator[str]:
+    if not values:
+        yield "[]"
+        return
+    yield "["
+    for i, v in enumerate(values):
+        yield ("," if i else "") + "\n  " + pad + _indented(v, pad + "  ")
+    yield "\n" + pad + "]"
+
+
+def _indented(value: Any, pad: str) -> str:
+    """``dumps(value)`` as it reads nested ``len(pad)`` columns deep (a string's own line breaks
+    are escaped by JSON, so every newline of the text is indentation)."""
+    return dumps(value).replace("\n", "\n" + pad) if pad else dumps(value)

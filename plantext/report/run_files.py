@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .files import write_bytes, write_text
-from .jsonout import dumps
+from .files import write_bytes, write_chunks, write_text
+from .jsonout import iter_dumps
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..pipeline import Artifacts
@@ -139,7 +139,7 @@ def _remove(p: Path) -> None:
 
 def write_plans(folder: Path, art: Artifacts) -> list[str]:
     """``plans.json`` (the DESIGN.md split contract) and ``errors.txt`` (one line per unreadable file)."""
-    write_text(folder / "plans.json", dumps([p.to_dict() for p in art.plans]), force=True)
+    write_chunks(folder / "plans.json", iter_dumps([p.to_dict() for p in art.plans]), force=True)
     if not art.inputs.errors:
         return ["plans.json"]
     write_text(folder / "errors.txt", "".join(f"{e}\n" for e in art.inputs.errors), force=True)
@@ -161,7 +161,7 @@ def write_outline(folder: Path, art: Artifacts) -> list[str]:
     from ..outline import to_rows
 
     assert art.outlines is not None
-    write_text(folder / "outline.json", dumps(to_rows(art.plans, art.outlines)), force=True)
+    write_chunks(folder / "outline.json", iter_dumps(to_rows(art.plans, art.outlines)), force=True)
     return ["outline.json"]
 
 
@@ -198,7 +198,7 @@ def write_similar(folder: Path, art: Artifacts) -> list[str]:
 
     assert art.similar is not None
     titles = {p.id: p.title for p in art.plans}
-    write_text(folder / "similar.json", dumps(to_json(art.similar, titles)), force=True)
+    write_chunks(folder / "similar.json", iter_dumps(to_json(art.similar, titles)), force=True)
     write_table(folder / "similar.xlsx", list(sheets(art.similar, titles)), force=True)
     return ["similar.json", "similar.xlsx"]
 
@@ -210,7 +210,7 @@ def write_check(folder: Path, art: Artifacts) -> list[str]:
     out: dict[str, object] = {"documents": art.check}
     if art.peers is not None:
         out["between_submissions"] = art.peers
-    write_text(folder / "check.json", dumps(out), force=True)
+    write_chunks(folder / "check.json", iter_dumps(out), force=True)
     return ["check.json"]
 
 
@@ -218,7 +218,7 @@ def write_index_check(folder: Path, art: Artifacts) -> list[str]:
     """``index_check.json``: every input against the library."""
     if art.index is None:
         return []
-    write_text(folder / "index_check.json", dumps({"documents": art.index.documents}), force=True)
+    write_chunks(folder / "index_check.json", iter_dumps({"documents": art.index.documents}), force=True)
     return ["index_check.json"]
 
 
