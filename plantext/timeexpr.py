@@ -270,6 +270,8 @@ _SEP_RE = re.compile(_SEP)
 _DAY_AFTER = re.compile(
     r"(?:之前|以前|前|为止|止|起|开始|[上下]午|晚|至|到|-|—|~|[，,、]\s*\d{1,2}[日号])"
     r"|(?:完成|召开|举行|举办|开始|结束|上报|报送|提交|报名|开学|截止|到位|进行|组织|启动|开展|前往|返校)"
+    # a day a report dates its news by (记者28日获悉, 5日发布)
+    r"|(?:获悉|发布|公布|印发|宣布|出台|透露|表示|介绍|召集|报道|讯|电(?![子话视脑力网]))"
 )
 _DAY_BEFORE = re.compile(
     r"(?:于|在|到|至|截至|截止|每月|当月|本月|次月|下月|上月|月|[\d日号]\s*(?:-|~|—{1,2}|至|到))\s*$"
@@ -840,7 +842,7 @@ def year_context(title: str | None, meta: dict | None = None) -> YearContext:
 
 # -- frequencies ----------------------------------------------------------------------------------
 _PER_UNITS = (
-    r"学年|学期|年度|季度|年|月|周|星期|天|日|人|节课|课时|次"
+    r"学年|学期|年度|季度|年|月|周末|周|星期|天|日|人|生|节课|课时|小时|次"
     r"|项(?!目)|校|班(?!级)|组(?![织成建])|期(?![末中间])|单元"
 )
 # 每 + period, chained: 每学年, 每两周, 每人每年, 每隔3天; 隔周/隔月 (every other); 人均/年均
@@ -857,10 +859,13 @@ _FREQ_UNIT = {
     "年": "year",
     "月": "month",
     "周": "week",
+    "周末": "week",
     "星期": "week",
     "天": "day",
     "日": "day",
+    "小时": "hour",
     "人": "person",
+    "生": "person",
     "节课": "lesson",
     "课时": "lesson",
     "次": "time",
@@ -871,7 +876,7 @@ _FREQ_UNIT = {
     "期": "session",
     "单元": "unit",
 }
-_TIME_FREQ = ("school-year", "term", "year", "quarter", "month", "week", "day")
+_TIME_FREQ = ("school-year", "term", "year", "quarter", "month", "week", "day", "hour")
 _FREQ_PART = re.compile(rf"(?:每|一)(?P<gap>隔\s*)?(?P<n>[一二两三四五六七八九十半]|\d+)?个?(?P<u>{_PER_UNITS})")
 
 

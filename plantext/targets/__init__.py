@@ -42,11 +42,14 @@ The other fields, each looked for in the target's sentence:
 - ``comparator``: the last comparator word ending at most 6 characters before the number in
   its clause, or 以上/以下/以内 after the unit; ``=`` when none is written.
   ``qualifier``: 多, 余, 约, 近, 左右, 以上 ... as written.
-- ``per``: 每学期, 每两周, 每人每年, 人均 (-> 每人), 2次/月 (-> 每月), 一学期1-2次 (-> 一学期).
+- ``per``: 每学期, 每两周, 每人每年, 人均 (-> 每人), 2次/月 (-> 每月), 1.0元/生·小时 (-> 每生每小时),
+  一学期1-2次 (-> 一学期).
 - ``subject``: a person or body from ``resources/subjects.txt`` in the clause, widened to the
   left by modifiers; else one written just after the unit; else the nouns before the number.
 - ``deadline``: the time expression in the clause, else the strongest in the sentence; else one
-  in the title of the enclosing outline node (二月份：…).
+  in the title of the enclosing outline node (二月份：…). A sentence that opens with its limit
+  (到2025年，…; 2007年，…达到96%以上) gives it to every level it lists; a baseline (在2018年的基础上,
+  较2015年提升) or a page's timestamp (2019-05-28 10:11) is never a deadline.
 - ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a labelled
   负责人/组长 under the enclosing outline node.
 

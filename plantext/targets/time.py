@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from ..lexicons import memo
-from ..timeexpr import PER, PLAIN, WEAK, TimeExpr, YearContext, find, frequency, interval, year_context
+from ..timeexpr import PER, PLAIN, STRONG, WEAK, TimeExpr, YearContext, find, frequency, interval, year_context
 from .clauses import CLAUSE_SEP, PER_STOP, clause_start
 
 __all__ = [
@@ -31,7 +31,9 @@ __all__ = [
 ]
 
 PER_RE = re.compile(PER)
-_PER_SUFFIX = re.compile(r"^/(学年|学期|年|月|周|天|人)")
+# a rate written after the unit: 2次/月, 50元/人, 1.0元/生·小时, 370元/生、学期 (每生每学期)
+_PER_SUFFIX_UNITS = r"学年|学期|年|季度|月|周|天|日|课时|小时|次|节|人|生|班|校"
+_PER_SUFFIX = re.compile(rf"^\s*/\s*({_PER_SUFFIX_UNITS})(?:\s*[·・•/、.]\s*({_PER_SUFFIX_UNITS}))?")
 
 TIMELY = re.compile(r"学年|学期|年|季度|月|周|星期|天|日")  # a frequency in time, not 每人 or 每项
 
@@ -48,7 +50,7 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
     as a suffix (2次/月), or after it in the same clause (1次每学期)."""
     m = _PER_SUFFIX.match(sentence[e:])
     if m:
-        return "每" + m.group(1)
+        return "".join("每" + u for u in m.groups() if u)
     best = None
     for m in PER_RE.finditer(sentence, scope):
         if m.end() <= s:
@@ -85,9 +87,17 @@ def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, per
     本学期 from another clause. A plain date or period later in the sentence belongs to what
     follows; a plain year (2023年) is taken only from the target's own clause."""
     best = None
+    opener = _opener(sentence, s)
     for e in find(sentence):
         a, b, strength = e.start, e.end, e.strength
+        if _reference(sentence, a, b):
+            continue  # 在2018年的基础上, 较2015年, 2019-05-28 10:11: a baseline or a timestamp, not a limit
         in_clause = clause_start <= a and b <= clause_end
+        if not in_clause and opener is not None and e is opener:
+            key = (1, min(strength, STRONG + 1), 0)  # 到2025年，…: the limit of every target the sentence lists
+            if best is None or key < best[0]:
+                best = (key, e)
+            continue
         if not in_clause and strength == _WEAK and not periods:
             continue
         if not in_clause and strength >= _WEAK and a >= s:
@@ -102,6 +112,45 @@ def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, per
         if best is None or key < best[0]:
             best = (key, e)
     return best[1] if best else None
+
+
+# what makes a time a point of reference rather than a limit: a baseline (在2018年的基础上, 较2015年
+# 提升, 与2020年相比, 比上年增长) or the timestamp a page was published at (2019-05-28 10:11:13)
+_REF_BEFORE = re.compile(r"(?:较|比|相较于?|相比于?|对比|同比|环比|对照)\s*$")
+_REF_AFTER = re.compile(
+    r"^\s*(?:(?:的|年度?的?)?(?:基础上|基数上?|水平上?|相比|比较|同期|为基[数准期]|基准)|\d{1,2}[:：]\d{2})"
+)
+# a sentence that opens with its limit and then lists levels: 到2025年，全市…达到90%以上，…保持在70%以上。
+# 2007年，全市入园率达到96%以上: a year alone opens it only when the target's clause states a level
+_OPEN_LEAD = re.compile(r"^[\s\d一二三四五六七八九十.．、（）()]*$")
+_LEVEL = re.compile(
+    r"达到|达|提高到|提升到|增加到|增长到|降低到|降到|下降到|控制在|保持在|稳定在|不低于|不少于|至少|不超过|超过|高于|低于"
+    r"|以上|以下|以内|建成|建有|实现|普及|覆盖"
+)
+
+
+def _reference(sentence: str, a: int, b: int) -> bool:
+    return bool(_REF_BEFORE.search(sentence[max(0, a - 4) : a]) or _REF_AFTER.match(sentence[b : b + 8]))
+
+
+def _opener(sentence: str, s: int) -> TimeExpr | None:
+    """The time the sentence opens with, set off by a comma (到2025年，/ 2007年，), when it is the limit
+    of a target at ``s`` later in the sentence: a stated limit (到/截至/前) or a year alone before
+    a clause that states a level. None otherwise."""
+    exprs = find(sentence)
+    if not exprs:
+        return None
+    e = exprs[0]
+    if e.end > s or not _OPEN_LEAD.match(sentence[: e.start]) or not re.match(r"\s*[，,]", sentence[e.end :]):
+        return None
+    if "\n" in sentence[e.end : s]:
+        return None
+    if e.kind == "before" and e.strength == STRONG:
+        return e
+    if _year_only(e):
+        clause = sentence[clause_start(sentence[:s]) : s + 12]
+        return e if _LEVEL.search(clause) else None
+    return None
 
 
 def _rest_of_clause(sentence: str, a: int, b: int) -> str:
