@@ -102,3 +102,22 @@ def test_count_in_zuo():
 def test_dateline_day_is_not_a_count():
     rows = rows_of("记者16日获悉，该区今年将新增公办学位2400个。")
     assert [(r.text, r.value, r.unit) for r in rows] == [("2400个", 2400, "个")]
+
+
+@pytest.mark.parametrize(
+    "text, comparator",
+    [
+        ("全区义务教育学校标准化建设达标率达100%。", ">="),
+        ("全市省级优质幼儿园覆盖率达85%。", ">="),
+        ("上级下达专项资金120万元。", "="),
+        ("本项目建设周期长达3年。", "="),
+    ],
+)
+def test_bare_da_before_the_number(text, comparator):
+    (r,) = rows_of(text)
+    assert r.comparator == comparator
+
+
+def test_winter_and_summer_vacations_are_not_just_summer():
+    (r,) = rows_of("周末及寒暑假校内托管服务按每生每课时3元收取。")
+    assert (r.text, r.per, r.deadline) == ("3元", "每生每课时", None)

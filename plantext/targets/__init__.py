@@ -258,7 +258,7 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     fuzzy = g["fz"] or g["fz2"] or ("多" if "多" in (g["unit"] or "") else None)  # 3个多月
     post = g["post"]
     comparator, cmp_word = comparators.comparator(before[cstart:])
-    if post in comparators.POST_CMP and (comparator is None or cmp_word in ("控制在", "达到")):
+    if post in comparators.POST_CMP and (comparator is None or cmp_word in ("控制在", "达到", "达")):
         comparator = comparators.POST_CMP[post]
     pscope = clause_start(before, PER_STOP)
     if before[pscope:].lstrip().startswith("其中"):

@@ -1,4 +1,4 @@
-"""Rule *comparators*: 不少于 (>=), 不超过/控制在 (<=), 超过 (>), 低于 (<) written before the
+"""Rule *comparators*: 不少于/达 (>=), 不超过/控制在 (<=), 超过 (>), 低于 (<) written before the
 number in its clause, or 以上/以下/以内 after it; ``=`` when none is written."""
 
 from __future__ import annotations
@@ -57,9 +57,16 @@ def cmp_re() -> re.Pattern:
     return re.compile("|".join(sorted(CMP_OF, key=len, reverse=True)))
 
 
+# 覆盖率达95%: 达 right before the number says 达到 (>=); 下达/送达/长达/高达 … do not
+_DA = re.compile(r"(?<![下送到传抵表通转直长高签])达\s*$")
+
+
 def comparator(window: str) -> tuple[str | None, str | None]:
     """(comparator, word) of the comparator written last in ``window`` (the clause before the
-    number), if no more than :data:`MAX_GAP` characters (and no number) stand between them."""
+    number), if no more than :data:`MAX_GAP` characters (and no number) stand between them;
+    a bare 达 only right before the number."""
+    if _DA.search(window):
+        return ">=", "达"
     last = None
     for last in cmp_re().finditer(window):  # noqa: B007  (keeps the last one)
         pass
