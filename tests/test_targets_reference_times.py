@@ -121,3 +121,34 @@ def test_bare_da_before_the_number(text, comparator):
 def test_winter_and_summer_vacations_are_not_just_summer():
     (r,) = rows_of("周末及寒暑假校内托管服务按每生每课时3元收取。")
     assert (r.text, r.per, r.deadline) == ("3元", "每生每课时", None)
+
+
+def test_limit_carries_through_a_semicolon_list():
+    text = "到2025年，全县中小学教师本科学历比例达到80%以上；研究生学历教师不少于120人；县级以上骨干教师占比达到20%。"
+    rows = rows_of(text)
+    assert [(r.text, r.deadline) for r in rows] == [
+        ("80%以上", "到2025年"),
+        ("120人", "到2025年"),
+        ("20%", "到2025年"),
+    ]
+    span = rows[0].deadline_span
+    assert text[span[0] : span[1]] == "到2025年" and rows[2].deadline_span == span
+
+
+def test_year_carries_through_a_semicolon_list():
+    rows = rows_of("2026年，城区幼儿入园率达到98%以上；各乡镇至少新建1所公办幼儿园。")
+    assert [(r.value, r.deadline) for r in rows] == [(98, "2026年"), (1, "2026年")]
+
+
+@pytest.mark.parametrize(
+    "text, written",
+    [
+        ("3月底前完成摸底；组织骨干教师示范课6节。", "6节"),  # no row before the ；: nothing to carry
+        ("到2025年，普惠园覆盖率达到90%；每学期组织家长开放日2次。", "2次"),  # its own frequency
+        ("到2025年，普惠园覆盖率达到90%；\n\n二、主要措施\n新建幼儿园3所。", "3所"),
+        ("本学期开展教研活动8次；组织青年教师赛课2场。", "2场"),  # a period, not a stated limit
+    ],
+)
+def test_nothing_to_carry(text, written):
+    row = next(r for r in rows_of(text) if r.text == written)
+    assert row.deadline is None

@@ -175,6 +175,8 @@ def _extract(
             before = sentence[: s - ss]
             if before[clause_start(before, PER_STOP) :].lstrip().startswith("其中"):
                 row = replace(row, subject=rows[-1].subject)  # 其中…: the part is about whom the total is
+        if row.deadline is None and not cut:
+            row = _carried_limit(row, rows, sent_of, si, sent_bounds, text)
         rows.append(row)
         sent_of.append(si)
         vspans.append((s, e))
@@ -184,6 +186,44 @@ def _extract(
     rows = tables.column_totals(plan, view, rows, nodes)
     check_conflicts(rows)
     return rows, why
+
+
+_SEMI = ("；", ";")
+
+
+def _carried_limit(
+    row: Target, rows: list[Target], sent_of: list[int], si: int, sent_bounds: list[tuple[int, int]], text: str
+) -> Target:
+    """A limit stated earlier in a list joined by semicolons (到2025年，A下降6%；B下降10%左右；…):
+    a row with no deadline of its own takes the stated limit (到/前/截至 …, or a year) of the last row of the
+    sentence before when that sentence ends with ；, walking back over ；-joined sentences
+    without rows. A target with its own frequency in time (每学期两次) takes none."""
+    if row.per and time.TIMELY.search(row.per):
+        return row
+    j = si - 1
+    k = len(rows) - 1
+    while j >= 0:
+        ps, pe = sent_bounds[j]
+        if not text[ps:pe].rstrip().endswith(_SEMI) or text[pe : sent_bounds[j + 1][0]].count("\n") > 1:
+            return row
+        while k >= 0 and sent_of[k] > j:
+            k -= 1
+        if k >= 0 and sent_of[k] == j:
+            prev = rows[k]
+            if prev.deadline is None or not (
+                prev.deadline_kind == "before" or re.fullmatch(r"\d{4}年(?:底|末)?", prev.deadline)
+            ):
+                return row
+            return replace(
+                row,
+                deadline=prev.deadline,
+                deadline_span=prev.deadline_span,
+                deadline_kind=prev.deadline_kind,
+                deadline_start=prev.deadline_start,
+                deadline_end=prev.deadline_end,
+            )
+        j -= 1
+    return row
 
 
 # A sentence longer than this (a page pasted without sentence ends, a flattened table) is read in
