@@ -29,13 +29,31 @@ from plantext.numerals import NUMBER, PERCENT, is_chinese, parse_number
         ("百分之八十", 80),
         ("百分之九十五", 95),
         ("百分之百", 100),
+        # compound multipliers after Arabic digits, and 万万 / 万亿
+        ("3.1千万", 31_000_000),
+        ("5千万", 50_000_000),
+        ("20万亿", 20_000_000_000_000),
+        ("1,100万", 11_000_000),
+        ("四万万", 400_000_000),
+        ("两百万亿", 200_000_000_000_000),
     ],
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "万", "千万", "三四十", "abc", "x", "1.2.3", "两三", "十几"])
+# decimal digits times a multiplier come out exact, not 220000000.00000003
+@pytest.mark.parametrize(
+    "text,value", [("2.2亿", 220_000_000), ("1.15亿", 115_000_000), ("4.35万", 43_500), ("0.07万", 700)]
+)
+def test_decimal_times_multiplier_is_exact(text, value):
+    assert parse_number(text) == value
+    assert repr(parse_number(text)) == repr(float(value))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "万", "千万", "三四十", "abc", "x", "1.2.3", "两三", "十几", "一亿万", "三万亿万"]
+)
 def test_not_a_number(text):
     assert parse_number(text) is None
 

@@ -48,6 +48,8 @@ REJECTIONS = {
     "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量, 三位一体, 一年一度, 一次性) is no count",
     "example": "a quantity in an example (例如每天读书30分钟) illustrates, it commits to nothing",
     "title-restated": "the plan's title naming a figure its body states again (16学分培训方案): one row, the body's",
+    "half": "半 after a unit that is no time unit, or after a range or approximation (两个半, 三到四天半): "
+    "no value is made up; 三天半 and 两年半 are read as 3.5 and 2.5",
     "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
     "or visit (8000多万农业转移人口 is read in 人)",
 }
@@ -71,7 +73,7 @@ def qty_re() -> re.Pattern:
         rf"|(?<![这那哪同唯统逐之])(?:(?P<dun>[一二两三四五六七八九])、(?=[二三四五六七八九]))?"  # 二、三十位
         rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
-        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
+        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?P<half>半)?(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
         rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist})"
         # a count in 万/亿 written without a unit: read when the counted noun says it (8000多万农业转移人口)
         rf"|(?P<bnum>{NUMBER})(?<=[万亿])(?![\d{_CN}]))"
