@@ -76,12 +76,14 @@ _CN_STEP = (
 )
 # 两岸, 两会, 两委, 两学一做: names, not counts
 _LIANG_WORD = r"两(?=岸|会(?!议)|委|学一做|翼|新组织)"
+# place names that start with a numeral: 四川, 三亚, 九江, 十堰 ... (never 4 川)
+_PLACE_WORD = r"四川|三亚|三明(?!治)|三门峡|九江|九寨沟|十堰|六安(?!全)|六盘水|七台河|五指山|二连浩特"
 # A Chinese numeral starts with a digit, 十 or 几 (十二, 几十), or 数 before a multiplier (数十);
 # 万/亿/千 alone are words (千万, 万一).
 # A capital digit starts a numeral only before a place or 元 (叁仟伍佰元, 伍元): alone it is part of a
 # word (队伍支撑, 入伍, 肆意), never 5 支.
 CHINESE = (
-    rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
+    rf"(?!{_LIANG_WORD}|{_PLACE_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
     rf"|[{_CAP_DIGIT}](?<!陆)(?<!陸)(?=[拾佰仟萬億十百千万亿元圆角整零〇])|[陆陸](?=[拾佰仟萬億]))"
     rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?"
 )
@@ -240,14 +242,19 @@ def _approx(s: str, word: str) -> Reading | None:
     if not head and tail and tail[0] in _MULT:  # 几十, 数百万: the leading digit is unknown
         v = _value("一" + tail)
         return None if v is None else Reading(v, v * 10, word)
-    if not head or head[-1] not in SMALL or any(c not in LARGE for c in tail):
-        return None  # 十几, 二十几万: 几 is the last digit under 十 (or 百)
-    base = _value(head)
-    if base is None:
+    if any(c not in LARGE for c in tail):
         return None
     scale = 1.0
     for c in tail:
         scale *= LARGE[c]
+    if len(head) >= 2 and head[-1] in "零〇" and head[-2] in SMALL and SMALL[head[-2]] >= 100:
+        base = _value(head[:-1])  # 一百零几 (万): 几 is the units digit after 零 -> 100–110
+        return None if base is None else Reading(base * scale, (base + 10) * scale, word)
+    if not head or head[-1] not in SMALL:
+        return None  # 十几, 二十几万: 几 is the last digit under 十 (or 百)
+    base = _value(head)
+    if base is None:
+        return None
     return Reading(base * scale, (base + SMALL[head[-1]]) * scale, word)
 
 

@@ -61,6 +61,8 @@ def test_not_a_number(text):
 def test_number_pattern_leaves_words_alone():
     pat = re.compile(NUMBER)
     assert [m.group() for m in pat.finditer("千万要完成1.5万元和三十人")] == ["1.5万", "三十"]
+    # place names that start with a numeral are names, not counts
+    assert [m.group() for m in pat.finditer("四川省十堰市、九江市和三亚市共五个片区")] == ["五"]
     assert re.fullmatch(PERCENT, "百分之八十")
 
 
@@ -112,6 +114,8 @@ def test_parse_more_forms(text, value):
         ("2600多万", 26_000_000, None, "多"),
         ("1亿3千多万", 130_000_000, None, "多"),
         ("2亿5百余万", 205_000_000, None, "余"),  # the groups after 亿 in 万
+        ("一百零几万", 1_000_000, 1_100_000, "几"),  # 几 as the units digit after 零
+        ("三千零几", 3000, 3010, "几"),
     ],
 )
 def test_estimates_are_ranges_or_qualified(text, lo, hi, approx):

@@ -105,6 +105,11 @@ def test_frequency_fields(text, target, per, every, unit):
         ("跟岗研修三天半。", "三天半", 3.5, None, "天", None, "P3.5D"),
         ("学制为两年半。", "两年半", 2.5, None, "年", None, "P2.5Y"),
         ("脱产进修5个月半。", "5个月半", 5.5, None, "个月", None, "P5.5M"),
+        ("每周集体教研半天。", "半天", 0.5, None, "天", None, "P0.5D"),
+        ("课前说课时间不少于半小时。", "半小时", 0.5, None, "小时", None, "PT0.5H"),
+        ("新教师跟岗学习半个月。", "半个月", 0.5, None, "个月", None, "P0.5M"),
+        ("骨干教师外出挂职一个半月。", "一个半月", 1.5, None, "个月", None, "P1.5M"),
+        ("每天阳光体育活动两个半小时。", "两个半小时", 2.5, None, "小时", None, "PT2.5H"),
     ],
 )
 def test_durations(text, target, value, value_max, unit, qualifier, duration):
@@ -151,6 +156,14 @@ def test_staff_sheet_shows_the_dates(monkeypatch):
         None,
     )
     assert rows["95%"]["截止日期"] is None and rows["95%"]["提示"].count("占位符") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上半年开展读书沙龙。", "下半年组织一轮听评课。", "多半天时间用于研讨。", "半年度总结按时上交。"],
+)
+def test_half_of_a_year_in_a_period_is_no_duration(text):
+    assert [r.text for r in rows_of(text) if r.text.startswith("半")] == []
 
 
 def test_half_of_no_time_unit_is_not_read():
