@@ -152,3 +152,40 @@ def test_year_carries_through_a_semicolon_list():
 def test_nothing_to_carry(text, written):
     row = next(r for r in rows_of(text) if r.text == written)
     assert row.deadline is None
+
+
+@pytest.mark.parametrize(
+    "text, written, comparator",
+    [
+        ("教师每年参加校本研修时长≥40小时。", "40小时", ">="),
+        ("每班学生人数≤45人。", "45人", "<="),
+        ("全区教师持证率已达96.5%。", "96.5%", "="),
+    ],
+)
+def test_comparator_symbols_and_statistics(text, written, comparator):
+    (r,) = rows_of(text)
+    assert (r.text, r.comparator) == (written, comparator)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("学生规模1200人以上的中小学校至少配备2名专职心理教师。", [("2名", 2)]),
+        ("500人以上寄宿制学校须配备校医1名。", [("1名", 1)]),
+        ("学生数不足100人的小学可不单设图书室，全县培训校医30名。", [("30名", 30)]),
+        ("暑期组织1800名中小学教师参加轮训。", [("1800名", 1800)]),  # people of schools, counted
+        ("全县400名小学校长参加集中研修。", [("400名", 400)]),
+    ],
+)
+def test_size_of_the_schools_a_rule_applies_to_is_no_target(text, kept):
+    assert [(r.text, r.value) for r in rows_of(text)] == kept
+
+
+def test_party_congress_ordinal_is_not_a_count():
+    rows = rows_of("贯彻落实省十五次党代会精神，全年开展宣讲活动6场。")
+    assert [(r.text, r.value) for r in rows] == [("6场", 6)]
+
+
+def test_day_a_paper_is_issued_is_not_a_deadline():
+    rows = rows_of("市教育局18日印发行动计划，明确中小学心理健康教育课每月至少1课时。")
+    assert [(r.text, r.per, r.comparator, r.deadline) for r in rows] == [("1课时", "每月", ">=", None)]

@@ -290,7 +290,7 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     q = numbers.read_quantity(m, before, after)
     if isinstance(q, str):
         return q
-    ctx = numbers.context_rule(q, before, after)
+    ctx = numbers.context_rule(q, before, after, m.group())
     if ctx is not None:
         return ctx
     if g["num"] is not None and is_chinese(g["num"]) and numbers.set_phrase(m.group(), after):

@@ -25,6 +25,8 @@ COMPARATORS = {
         "最低",
         "起码",
         "达到",
+        "≥",
+        "⩾",
     ],
     "<=": [
         "小于等于",
@@ -39,6 +41,8 @@ COMPARATORS = {
         "至多",
         "控制在",
         "限报",
+        "≤",
+        "⩽",
         "未超过",
         "没有超过",
         "没超过",
@@ -57,8 +61,8 @@ def cmp_re() -> re.Pattern:
     return re.compile("|".join(sorted(CMP_OF, key=len, reverse=True)))
 
 
-# 覆盖率达95%: 达 right before the number says 达到 (>=); 下达/送达/长达/高达 … do not
-_DA = re.compile(r"(?<![下送到传抵表通转直长高签])达\s*$")
+# 覆盖率达95%: 达 right before the number says 达到 (>=); 下达/送达/长达/高达, 已达 (a statistic) … do not
+_DA = re.compile(r"(?<![下送到传抵表通转直长高签已])达\s*$")
 
 
 def comparator(window: str) -> tuple[str | None, str | None]:

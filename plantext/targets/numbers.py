@@ -50,6 +50,8 @@ REJECTIONS = {
     "title-restated": "the plan's title naming a figure its body states again (16学分培训方案): one row, the body's",
     "half": "半 after a unit that is no time unit, or after a range or approximation (两个半, 三到四天半): "
     "no value is made up; 三天半 and 两年半 are read as 3.5 and 2.5",
+    "size-condition": "the size of the institutions a rule applies to (1000人以上的中小学校, 200人以上寄宿制学校) "
+    "says which schools, it counts no one",
     "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
     "or visit (8000多万农业转移人口 is read in 人)",
 }
@@ -104,6 +106,8 @@ def mask_re() -> re.Pattern:
         # ordinals without 第: 十九届二中全会, 第十二届二次会议 (the 二次 after 届)
         r"|[一二三四五六七八九十\d]+届(?=[一二三四五六七八九十\d]+[中次]|历次|各次|全国|中央|全会|人大|政协|代表大会|会议)"
         r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=[\u4e00-\u9fff]{0,6}?会|[、，]?[一二三四五六七八九十]中)"
+        # a party congress counted by its ordinal without 第: 省十四次党代会
+        r"|[一二三四五六七八九十\d]+次(?=党代会|党代表大会|代表大会|团代会|妇代会)"
         r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]\s*(?:\d{1,2}|[一二三四五六七八九十半]{1,3})分?"  # 10时30分
         r"|一式\s*(?:\d+|[一二两三四五六七八九十]+)\s*份"  # 一式3份: copies of a paper, not a count
         r"|(?:满分|卷面分?|总分)(?:为|是)?\s*\d+(?:\.\d+)?\s*分"  # 满分100分: what a paper is marked out of
@@ -229,15 +233,26 @@ def set_phrase(matched: str, after: str) -> bool:
     return len(word) >= 4 or word[-1] in "性式"
 
 
-def context_rule(q: Quantity, before: str, after: str) -> str | None:
+# an institution sized by its people: 1000人以上的中小学校, 200人以上寄宿制学校, 学生数不足100人的小学
+_SIZED_BODY = re.compile(
+    r"(?:(?:以上|以下|及以上|左右)\s*(?:的|规模的?)?|的|规模的?)\s*(?:寄宿制|完全|公办|民办|农村|城区)?"
+    r"(?:中小学校|中小学|中学|小学|学校|幼儿园|高校|教学点|分校|校区|学区|班级)"
+    r"(?!教师|老师|校长|园长|学生|生|班主任|干部|骨干|新任|教职工|职工)"
+)
+
+
+def context_rule(q: Quantity, before: str, after: str, written: str = "") -> str | None:
     """The rejection a quantity's words around it call for (cohort, rank, composition, reminder,
     figure-of-speech: see :data:`REJECTIONS`), or None. ``before`` is the sentence up to the
-    match, ``after`` the rest."""
+    match, ``after`` the rest, ``written`` the match itself."""
     b = before.rstrip()
     if q.unit == "届" and q.num is not None and _COHORT.fullmatch(q.num):
         return "cohort"
     if q.unit in ("名", "位") and _RANK_BEFORE.search(b[-4:]):
         return "rank"
+    tail = re.search(r"(?:以上|以下|左右)$", written)
+    if q.unit in ("人", "名") and _SIZED_BODY.match((tail.group() if tail else "") + after):
+        return "size-condition"
     if _COMPOSITION.search(b[-8:]):
         return "composition"
     near = before[-_REACH:]  # a label or 例如 governs the sentence it opens: look a bounded stretch back

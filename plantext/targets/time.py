@@ -125,7 +125,8 @@ def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, per
 # 提升, 与2020年相比, 比上年增长) or the timestamp a page was published at (2019-05-28 10:11:13)
 _REF_BEFORE = re.compile(r"(?:较|比|相较于?|相比于?|对比|同比|环比|对照)\s*$")
 _REF_AFTER = re.compile(
-    r"^\s*(?:(?:的|年度?的?)?(?:基础上|基数上?|水平上?|相比|比较|同期|为基[数准期]|基准)|\d{1,2}[:：]\d{2})"
+    r"^\s*(?:(?:的|年度?的?)?(?:基础上|基数上?|水平上?|相比|比较|同期|为基[数准期]|基准)|\d{1,2}[:：]\d{2}"
+    r"|(?:联合|正式)?(?:获悉|印发|发布|公布|宣布|出台|透露|讯|电(?![子话视脑力网])))"
 )
 # a sentence that opens with its limit and then lists levels: 到2025年，全市…达到90%以上，…保持在70%以上。
 # 2007年，全市入园率达到96%以上: a year alone opens it only when the target's clause states a level
