@@ -160,13 +160,7 @@ def test_item_number_before_a_month_range_and_dates_in_tables():
 
 
 def test_page_heading_run_into_the_first_pian_header():
-    text = (
-        f"{BLURB}"
-        "学校防汛工作预案汇编 学校防汛应急预案篇一\n"
-        f"{BODY_A}"
-        "学校防汛应急预案篇二\n"
-        f"{BODY_B}"
-    )
+    text = f"{BLURB}学校防汛工作预案汇编 学校防汛应急预案篇一\n{BODY_A}学校防汛应急预案篇二\n{BODY_B}"
     plans = split(_src(text))
     a = text.index("学校防汛应急预案篇一")
     b = text.index("学校防汛应急预案篇二")
