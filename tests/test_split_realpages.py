@@ -113,12 +113,14 @@ def test_image_names_collection_buttons_and_hidden_notes_are_chrome():
         "20190920153302.jpg\n\n"
         f"{BODY_A}"
         "…… 此处已隐藏5321字 ……\n"
+        "(未完,全文共2140字,当前显示560字)\n"
         "三、注意事项\n各班主任要做好安全教育，确保活动安全有序进行，不得出现任何安全事故。\n"
     )
     src = clean(_src(text))
     chrome = [text[s.start : s.end].strip() for s in src.noise if s.kind == "chrome"]
     assert "20190920153302.jpg" in chrome
     assert "…… 此处已隐藏5321字 ……" in chrome
+    assert "(未完,全文共2140字,当前显示560字)" in chrome
     plans = split(_src(text))
     assert len(plans) == 1
     # the title is the article's, the body starts under the chrome, past the image name
