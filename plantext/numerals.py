@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 __all__ = [
@@ -75,17 +76,21 @@ _CN_STEP = (
 )
 # 两岸, 两会, 两委, 两学一做: names, not counts
 _LIANG_WORD = r"两(?=岸|会(?!议)|委|学一做|翼|新组织)"
+# place names that start with a numeral: 四川, 三亚, 九江, 十堰 ... (never 4 川)
+_PLACE_WORD = r"四川|三亚|三明(?!治)|三门峡|九江|九寨沟|十堰|六安(?!全)|六盘水|七台河|五指山|二连浩特"
 # A Chinese numeral starts with a digit, 十 or 几 (十二, 几十), or 数 before a multiplier (数十);
 # 万/亿/千 alone are words (千万, 万一).
 # A capital digit starts a numeral only before a place or 元 (叁仟伍佰元, 伍元): alone it is part of a
 # word (队伍支撑, 入伍, 肆意), never 5 支.
 CHINESE = (
-    rf"(?!{_LIANG_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
+    rf"(?!{_LIANG_WORD}|{_PLACE_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
     rf"|[{_CAP_DIGIT}](?<!陆)(?<!陸)(?=[拾佰仟萬億十百千万亿元圆角整零〇])|[陆陸](?=[拾佰仟萬億]))"
     rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?"
 )
 # Arabic digits may carry a multiplier (1.5万, 3千, 2亿) or an approximation before it (2600多万).
-NUMBER = rf"(?:{_ARABIC_MIXED}|{ARABIC}(?:(?:(?:多|余)?[十百千万亿]|\s[万亿])(?![{_CN_DIGIT}]))?|{CHINESE})"
+# Arabic digits with a compound multiplier: 3.1千万, 20万亿, 5百亿
+_ARABIC_MULT = r"[十百千]?万亿?|[十百千]?亿|[十百千]"
+NUMBER = rf"(?:{_ARABIC_MIXED}|{ARABIC}(?:(?:(?:多|余)?(?:{_ARABIC_MULT})|\s[万亿])(?![{_CN_DIGIT}]))?|{CHINESE})"
 PERCENT = rf"百分之(?:{ARABIC}|{CHINESE}|百)"
 
 _NUMBER_RE = re.compile(rf"^(?:{NUMBER}|{PERCENT})$")
@@ -131,30 +136,31 @@ def _read(s: str) -> Reading | None:
         return None
     m = re.match(ARABIC, s)
     if m:
-        value = float(m.group().replace(",", ""))
+        digits = m.group().replace(",", "")
         rest = s[m.end() :]
         if not rest:
-            return Reading(value)
+            return Reading(float(digits))
         if rest[0] in "多余":
             approx, rest = rest[0], rest[1:]
-            r = _chinese_tail(value, rest)
+            r = _chinese_tail(digits, rest)
             return None if r is None else Reading(r, None, approx)
         rest = rest.lstrip()
-        if rest[0] in LARGE or rest[0] in SMALL and re.search(r"\d", rest[1:]):
+        if re.search(r"\d", rest):
             return _mixed(re.sub(r"\s", "", s))
-        for c in rest:
-            value *= _MULT.get(c, 1)
-        return Reading(value)
+        r = _chinese_tail(digits, rest)  # 1.5万, 3.1千万, 20万亿
+        return None if r is None else Reading(r)
     return _chinese(s)
 
 
-def _chinese_tail(value: float, rest: str) -> float | None:
-    """2600 + 多万 -> 26,000,000: the multipliers after an Arabic base."""
+def _chinese_tail(digits: str, rest: str) -> float | None:
+    """2600 + 多万 -> 26,000,000, 2.2 + 亿 -> 220,000,000: the multipliers after an Arabic base,
+    in decimal arithmetic (2.2 * 1e8 in floats is 220000000.00000003)."""
+    value = Decimal(digits)
     for c in rest:
         if c not in _MULT:
             return None
         value *= _MULT[c]
-    return value
+    return float(value)
 
 
 def _mixed(s: str) -> Reading | None:
@@ -162,9 +168,9 @@ def _mixed(s: str) -> Reading | None:
     wan = re.fullmatch(r"(\d+(?:\.\d+)?)亿(\d+(?:\.\d+)?)([千百十]?)([多余]?)万", s)
     if wan:  # 1亿3千多万 = 130,000,000 and more
         head, tail, place, approx = wan.groups()
-        value = float(head) * LARGE["亿"] + float(tail) * SMALL.get(place, 1) * LARGE["万"]
-        return Reading(value, None, approx or None)
-    total = 0.0
+        value = Decimal(head) * LARGE["亿"] + Decimal(tail) * SMALL.get(place, 1) * LARGE["万"]
+        return Reading(float(value), None, approx or None)
+    total = Decimal(0)
     last = float("inf")
     for num, mult in re.findall(r"(\d+(?:\.\d+)?)([亿万千百十]?)", s):
         if not mult:
@@ -172,9 +178,9 @@ def _mixed(s: str) -> Reading | None:
         f = _MULT[mult]
         if f >= last:
             return None
-        total += float(num) * f
+        total += Decimal(num) * f
         last = f
-    return Reading(total)
+    return Reading(float(total))
 
 
 def _chinese(s: str) -> Reading | None:
@@ -236,14 +242,19 @@ def _approx(s: str, word: str) -> Reading | None:
     if not head and tail and tail[0] in _MULT:  # 几十, 数百万: the leading digit is unknown
         v = _value("一" + tail)
         return None if v is None else Reading(v, v * 10, word)
-    if not head or head[-1] not in SMALL or any(c not in LARGE for c in tail):
-        return None  # 十几, 二十几万: 几 is the last digit under 十 (or 百)
-    base = _value(head)
-    if base is None:
+    if any(c not in LARGE for c in tail):
         return None
     scale = 1.0
     for c in tail:
         scale *= LARGE[c]
+    if len(head) >= 2 and head[-1] in "零〇" and head[-2] in SMALL and SMALL[head[-2]] >= 100:
+        base = _value(head[:-1])  # 一百零几 (万): 几 is the units digit after 零 -> 100–110
+        return None if base is None else Reading(base * scale, (base + 10) * scale, word)
+    if not head or head[-1] not in SMALL:
+        return None  # 十几, 二十几万: 几 is the last digit under 十 (or 百)
+    base = _value(head)
+    if base is None:
+        return None
     return Reading(base * scale, (base + SMALL[head[-1]]) * scale, word)
 
 
@@ -254,7 +265,7 @@ def _value(s: str) -> float | None:
     current: float | None = None
     last_small = 10_000  # the last place written in this section (places must fall)
     zero = False  # a 零 since the last place: 一千零十 is 1010, and no elision after it
-    for c in s:
+    for i, c in enumerate(s):
         if c in DIGITS:
             if current is not None and current != 0:
                 return None  # 三四: two digits without a place (an estimate, 三四十) -> not ours
@@ -267,8 +278,13 @@ def _value(s: str) -> float | None:
             section += (1 if current is None else current) * SMALL[c]
             last_small, current = SMALL[c], None
         elif c in LARGE:
-            if section == 0 and current is None and total == 0:
-                return None  # 万 with nothing before it
+            if section == 0 and current is None:
+                if total == 0:
+                    return None  # 万 with nothing before it
+                if s[i - 1] == "万":  # 四万万 = 4亿, 一百万亿 = 10^14: the places multiply
+                    total *= LARGE[c]
+                    continue
+                return None  # 一亿万: a place with nothing in it
             group = section + (current or 0)
             if c == "万":
                 total += group * LARGE[c]

@@ -175,10 +175,10 @@ _TERM = (
     r"|(?:开学)?第(?:[一二三四五六七八九十]{1,3}|\d{1,2})(?:\s*(?:-|~|至|到|—{1,2})\s*(?:[一二三四五六七八九十]{1,3}|\d{1,2}))?周(?!年)"
 )
 _SUF = (
-    r"之前|以前|前后|前(?![期列沿置往瞻景端夕面言述者三两一二几半十\d])|为止|止|起至今|至今|起|开始|以来"
-    r"|之内|以内|内(?![容涵部在外化心务])|左右"
+    r"(?:或|及)?(?:之前|以前|之后|以后)|前后|前(?![期列沿置往瞻景端夕面言述者三两一二几半十\d])|为止|止|起至今|至今|起"
+    r"|开始|以来|之内|以内|内(?![容涵部在外化心务])|左右"
 )
-_PRE = r"截止到|截止至|截至|截止|直至|直到|从|自|到|至"
+_PRE = r"截止到|截止至|截至|截止|直至|直到|自从|从|自|到|至"
 _SEP = r"\s*(?:至|到|~|～|-|－|—{1,2}|―{1,2}|–)\s*"
 
 _Q = r"(?:第?(?:[一二三四1-4])|首)季度"
@@ -438,9 +438,15 @@ def _point(m: re.Match) -> Point | None:
     return Point(term=term, term_part=_TERM_PART.get(tail))
 
 
+def _suf(m: re.Match) -> str | None:
+    """The limit word after a point, 或/及 left out: 2019年8月1日或之前 -> 之前, 2013年及以前 -> 以前."""
+    suf: str | None = m.group("suf")
+    return suf[1:] if suf and suf[0] in "或及" else suf
+
+
 def _kind_of(m: re.Match, p: Point) -> tuple[str, int, bool]:
     """(kind, strength, blur) of a single point match."""
-    pre, suf = m.group("pre"), m.group("suf")
+    pre, suf = m.group("pre"), _suf(m)
     blur = suf in ("左右", "前后") or p.part in ("early", "end", "first", "mid", "last", "h1", "h2")
     if suf in ("之前", "以前", "前", "为止", "止") or pre in (
         "截止到",
@@ -453,7 +459,7 @@ def _kind_of(m: re.Match, p: Point) -> tuple[str, int, bool]:
         "至",
     ):
         return "before", STRONG, blur
-    if suf in ("起", "开始", "以来", "起至今", "至今") or pre in ("从", "自"):
+    if suf in ("起", "开始", "以来", "起至今", "至今", "之后", "以后") or pre in ("从", "自", "自从"):
         return "since", PART, blur
     if p.week_rel is not None or p.quarter is not None or p.quarter_rel is not None:
         return "date", PART if p.part else WEAK, blur
@@ -484,7 +490,7 @@ def _two_digit_ok(text: str, m: re.Match, p: Point) -> bool:
     the sentence uses it as a date (24年完成); 35年以上, 10年来 are amounts of time."""
     if p.month is not None or p.part not in (None, "whole") or p.term is not None or p.quarter is not None:
         return True
-    if m.group("suf") in ("前", "之前", "以前", "以来", "以内", "之内", "内", "左右", "前后"):
+    if _suf(m) in ("前", "之前", "以前", "之后", "以后", "以来", "以内", "之内", "内", "左右", "前后"):
         return False  # 35年前: 35 years ago, or before 2035?
     return bool(
         _DAY_AFTER.match(text, m.end()) or _DAY_BEFORE.search(text[max(0, m.start() - 3) : m.start()]) or m.group("pre")
@@ -676,13 +682,13 @@ def find(text: str) -> tuple[TimeExpr, ...]:
         j = i
         end_p: Point | None = None
         end_b = b
-        if i + 1 < len(points) and m.group("suf") in (None, "起", "开始"):
+        if i + 1 < len(points) and _suf(m) in (None, "起", "开始"):
             m2, p2 = points[i + 1]
             gap = text[b : m2.start()]
             pre2 = m2.group("pre")
             if (pre2 in ("到", "至") and not gap.strip()) or (pre2 is None and _SEP_RE.fullmatch(gap)):
                 cand = _next_year(p2, p) or _inherit(p2, p)
-                if _range_ok(p, cand) and m2.group("suf") in (None, "止", "为止", "前", "之前", "以前", "左右"):
+                if _range_ok(p, cand) and _suf(m2) in (None, "止", "为止", "前", "之前", "以前", "左右"):
                     end_p, end_b, j = cand, m2.end(), i + 1
         if end_p is None and p.day is not None and p.month is not None:
             k = b

@@ -29,13 +29,31 @@ from plantext.numerals import NUMBER, PERCENT, is_chinese, parse_number
         ("百分之八十", 80),
         ("百分之九十五", 95),
         ("百分之百", 100),
+        # compound multipliers after Arabic digits, and 万万 / 万亿
+        ("3.1千万", 31_000_000),
+        ("5千万", 50_000_000),
+        ("20万亿", 20_000_000_000_000),
+        ("1,100万", 11_000_000),
+        ("四万万", 400_000_000),
+        ("两百万亿", 200_000_000_000_000),
     ],
 )
 def test_parse_number(text, value):
     assert parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["", "万", "千万", "三四十", "abc", "x", "1.2.3", "两三", "十几"])
+# decimal digits times a multiplier come out exact, not 220000000.00000003
+@pytest.mark.parametrize(
+    "text,value", [("2.2亿", 220_000_000), ("1.15亿", 115_000_000), ("4.35万", 43_500), ("0.07万", 700)]
+)
+def test_decimal_times_multiplier_is_exact(text, value):
+    assert parse_number(text) == value
+    assert repr(parse_number(text)) == repr(float(value))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "万", "千万", "三四十", "abc", "x", "1.2.3", "两三", "十几", "一亿万", "三万亿万"]
+)
 def test_not_a_number(text):
     assert parse_number(text) is None
 
@@ -43,6 +61,8 @@ def test_not_a_number(text):
 def test_number_pattern_leaves_words_alone():
     pat = re.compile(NUMBER)
     assert [m.group() for m in pat.finditer("千万要完成1.5万元和三十人")] == ["1.5万", "三十"]
+    # place names that start with a numeral are names, not counts
+    assert [m.group() for m in pat.finditer("四川省十堰市、九江市和三亚市共五个片区")] == ["五"]
     assert re.fullmatch(PERCENT, "百分之八十")
 
 
@@ -94,6 +114,8 @@ def test_parse_more_forms(text, value):
         ("2600多万", 26_000_000, None, "多"),
         ("1亿3千多万", 130_000_000, None, "多"),
         ("2亿5百余万", 205_000_000, None, "余"),  # the groups after 亿 in 万
+        ("一百零几万", 1_000_000, 1_100_000, "几"),  # 几 as the units digit after 零
+        ("三千零几", 3000, 3010, "几"),
     ],
 )
 def test_estimates_are_ranges_or_qualified(text, lo, hi, approx):

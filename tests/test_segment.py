@@ -38,6 +38,19 @@ def test_more_domain_terms_on_text_they_were_not_written_against():
     assert "骨干教师" in sg.cut("县级骨干教师参加培训")
 
 
+def test_tokens_with_a_memo_are_the_same_words_at_the_same_places():
+    a = "一、指导思想\n以立德树人为根本任务，全面提升教师专业素养。2026年完成PPT课件评比 50 件。"
+    b = "二、工作目标\n以立德树人为根本任务，组织青年教师开展“三字一话”基本功训练；全年培训不少于72学时。"
+    memo: dict[str, tuple[str, ...]] = {}
+    for text in (a, b, a):
+        got = sg.tokens(text, memo=memo)
+        assert got == sg.tokens(text)
+        assert all(text[s:e] == w for w, s, e in got)
+    # the runs between punctuation and spaces are kept, each once: the shared clause among them
+    assert memo["以立德树人为根本任务"] == tuple(sg.cut("以立德树人为根本任务"))
+    assert "，" not in memo and " " not in memo and all(memo)
+
+
 def test_tokenizer_is_private_and_cached():
     import jieba
 

@@ -21,6 +21,25 @@ def test_xlsx_keeps_numbers_and_guards_text(tmp_path):
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:B3"
 
 
+def test_xlsx_cells_read_back_as_written(tmp_path):
+    out = tmp_path / "t.xlsx"
+    long = "培训" * 20000  # longer than a cell holds
+    rows = [["一、\x07工作目标\x00", "https://example.org/plan", True], [long, 3, ["教务处", "德育处"]]]
+    write_table(out, [Sheet("plans", ["title", "link", "ok"], rows), Sheet("empty", ["x"])])
+    wb = load_workbook(out)
+    ws = wb["plans"]
+    assert (
+        [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+        == [
+            ["一、工作目标", "https://example.org/plan", True],  # control characters dropped, a link stays text
+            [long[:32767], 3, "教务处; 德育处"],
+        ]
+    )
+    assert ws["B2"].hyperlink is None
+    assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb.endswith("DDEBF7")
+    assert [[c.value for c in r] for r in wb["empty"].iter_rows()] == [["x"]]
+
+
 def test_short_ids_cut_the_shared_folder_only():
     from plantext.cli.tables import short_ids
 

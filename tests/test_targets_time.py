@@ -102,6 +102,14 @@ def test_frequency_fields(text, target, per, every, unit):
         ("顶岗时间13天—8周。", "13天—8周", 13, 56, "天", None, None),
         ("学制为三年。", "三年", 3, None, "年", None, "P3Y"),
         ("外出学习30~90日。", "30~90日", 30, 90, "天", None, None),
+        ("跟岗研修三天半。", "三天半", 3.5, None, "天", None, "P3.5D"),
+        ("学制为两年半。", "两年半", 2.5, None, "年", None, "P2.5Y"),
+        ("脱产进修5个月半。", "5个月半", 5.5, None, "个月", None, "P5.5M"),
+        ("每周集体教研半天。", "半天", 0.5, None, "天", None, "P0.5D"),
+        ("课前说课时间不少于半小时。", "半小时", 0.5, None, "小时", None, "PT0.5H"),
+        ("新教师跟岗学习半个月。", "半个月", 0.5, None, "个月", None, "P0.5M"),
+        ("骨干教师外出挂职一个半月。", "一个半月", 1.5, None, "个月", None, "P1.5M"),
+        ("每天阳光体育活动两个半小时。", "两个半小时", 2.5, None, "小时", None, "PT2.5H"),
     ],
 )
 def test_durations(text, target, value, value_max, unit, qualifier, duration):
@@ -148,3 +156,33 @@ def test_staff_sheet_shows_the_dates(monkeypatch):
         None,
     )
     assert rows["95%"]["截止日期"] is None and rows["95%"]["提示"].count("占位符") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["上半年开展读书沙龙。", "下半年组织一轮听评课。", "多半天时间用于研讨。", "半年度总结按时上交。"],
+)
+def test_half_of_a_year_in_a_period_is_no_duration(text):
+    assert [r.text for r in rows_of(text) if r.text.startswith("半")] == []
+
+
+def test_half_of_no_time_unit_is_not_read():
+    # 两个半 is two and a half of something the text does not count in a unit: no row, never 2
+    assert [(r.text, r.value) for r in rows_of("每组安排两个半天进行观摩。")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一月二十三完成心理健康培训不少于12学时。",  # January 23rd, not once a month
+        "从一月十日到十五日完成心理健康培训不少于12学时。",
+    ],
+)
+def test_month_one_in_a_date_is_no_frequency(text):
+    r = one(text, "12学时")
+    assert r.per is None
+    assert r.deadline is not None and r.deadline.endswith(("二十三", "十五日"))
+
+
+def test_month_one_before_a_count_is_a_frequency():
+    assert one("一月两次开展教研活动，每次不少于2小时。", "两次").per == "一月"

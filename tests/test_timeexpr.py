@@ -65,6 +65,13 @@ CASES = [
     ("五一劳动节期间开展志愿服务。", "五一劳动节", "date", "2024-05-01", "2024-05-01"),
     ("春节前走访慰问退休教师。", "春节前", "before", None, None),  # a lunar date: no ISO day
     ("开学第4-5周进行课堂教学考评。", "开学第4-5周", "term", None, None),
+    # 或/及 before the limit word, and 之后/以后 as a start
+    ("结题材料须在2025年6月30日或之前提交。", "2025年6月30日或之前", "before", None, "2025-06-30"),
+    ("2019年及以前入职的教师参加轮训。", "2019年及以前", "before", None, "2019-12-31"),
+    ("2023年9月1日及之后入职的新教师须参加规范化培训。", "2023年9月1日及之后", "since", "2023-09-01", None),
+    ("2026年以后逐步推广。", "2026年以后", "since", "2026-01-01", None),
+    ("10月之后开展第二轮听评课。", "10月之后", "since", "2024-10-01", None),
+    ("自从2021年起实行集体备课。", "自从2021年起", "since", "2021-01-01", None),
 ]
 
 
@@ -91,6 +98,7 @@ def test_expression(sentence, text, kind, lo, hi):
         "其中五年来累计培训3000人次。",
         "每学期开展两次公开课。",  # a frequency, not a term deadline
         "营造风清气正、政治清明的环境。",  # 清明 without 节 is not the festival
+        "教师工作15年以后可申报高级职称。",  # 15 years of service, not the year 2015
     ],
 )
 def test_no_date(sentence):

@@ -8,6 +8,7 @@ __all__ = ["Sheet", "cell", "csv_bytes", "xlsx_bytes", "write_table"]
 import csv
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -50,48 +51,50 @@ def _width(v: Any) -> int:
 
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """The sheets as one workbook, streamed row by row (openpyxl's write-only mode: no cell
-    objects kept, linear in the rows)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    """The sheets as one workbook, streamed row by row (XlsxWriter's constant-memory mode: each
+    row goes to the file as it is written, linear in the rows, nothing kept per cell)."""
+    import xlsxwriter
 
-    wb = Workbook(write_only=True)
+    buf = io.BytesIO()
+    options = {"constant_memory": True, "in_memory": True, "nan_inf_to_errors": True}
+    wb = xlsxwriter.Workbook(buf, options)
+    head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "pattern": 1, "valign": "vcenter"})
     for sh in sheets:
-        ws = wb.create_sheet(sh.name[:31])
+        ws = wb.add_worksheet(sh.name[:31])
         # what a streamed sheet writes before its rows: the frozen header, the filter, the widths
-        ws.freeze_panes = "A2"
+        ws.freeze_panes(1, 0)
         if sh.columns:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(sh.columns))}{max(1, len(sh.rows) + 1)}"
-        for i, name in enumerate(sh.columns, 1):
-            sample = [name] + [r[i - 1] for r in sh.rows[:500]]
-            ws.column_dimensions[get_column_letter(i)].width = min(60, max(6, max(map(_width, sample)) + 2))
-        head = []
+            ws.autofilter(0, 0, len(sh.rows), len(sh.columns) - 1)
+        for i, name in enumerate(sh.columns):
+            sample = [name] + [r[i] for r in sh.rows[:500]]
+            ws.set_column(i, i, min(60, max(6, max(map(_width, sample)) + 2)))
         # (the header row's cells reach as far as the longest row, as a sheet built in memory styles them)
         wide = max([len(sh.columns), 1, *map(len, sh.rows)])
-        names: list[Any] = [*sh.columns, *[None] * (wide - len(sh.columns))]
-        for name in names:
-            c = WriteOnlyCell(ws, value=name)
-            c.font = Font(bold=True)
-            c.fill = PatternFill("solid", fgColor="DDEBF7")
-            c.alignment = Alignment(vertical="center")
-            head.append(c)
-        ws.append(head)
-        for r in sh.rows:
-            values: list[Any] = [_xlsx_cell(v) for v in r]
-            for col, v in enumerate(values):
-                if isinstance(v, str) and v.startswith("="):  # text that looks like a formula stays text
-                    c = WriteOnlyCell(ws, value=v)
-                    c.data_type = "s"
-                    values[col] = c
-            ws.append(values)
-    buf = io.BytesIO()
-    wb.save(buf)
+        for i in range(wide):
+            if i < len(sh.columns):
+                ws.write_string(0, i, str(sh.columns[i]), head)
+            else:
+                ws.write_blank(0, i, None, head)
+        text, number, boolean = ws.write_string, ws.write_number, ws.write_boolean
+        for row, r in enumerate(sh.rows, 1):
+            for col, v in enumerate(r):
+                v = _xlsx_cell(v)
+                if isinstance(v, str):
+                    if v:  # always text: a cell that reads "=SUM(A1)" is no formula
+                        text(row, col, v[:_CELL_MAX])
+                elif isinstance(v, bool):
+                    boolean(row, col, v)
+                elif isinstance(v, (int, float)):
+                    number(row, col, v)
+                else:
+                    text(row, col, str(v)[:_CELL_MAX])
+    wb.close()
     return buf.getvalue()
 
 
+_CELL_MAX = 32767  # characters Excel holds in a cell (a longer text is cut: Excel would not open the file)
 _ILLEGAL = {c: None for c in list(range(0, 9)) + [11, 12] + list(range(14, 32))}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _guard(v: Any) -> Any:
@@ -108,8 +111,8 @@ _COMPARATORS = frozenset(("=", "<=", ">=", "<", ">"))
 
 def _xlsx_cell(v: Any) -> Any:
     v = cell(v)
-    if isinstance(v, str):
-        v = v.translate(_ILLEGAL)  # openpyxl refuses control characters
+    if isinstance(v, str) and _CONTROL.search(v):
+        v = v.translate(_ILLEGAL)  # XML 1.0 (the sheet's format) holds no control characters
     return v
 
 

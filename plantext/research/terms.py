@@ -188,10 +188,16 @@ def _plan_terms(plan: Plan, view: View, kept: list[tuple[str, int, int]], nodes:
 PARALLEL_MIN = 200  # below this many plans, starting worker processes costs more than it saves
 
 
-def _kept_tokens(text: str) -> list[tuple[str, int, int]]:
+def _kept_tokens(text: str, memo: dict[str, tuple[str, ...]] | None = None) -> list[tuple[str, int, int]]:
     from ..segment import tokens
 
-    return [t for t in tokens(text) if keep(t[0])]
+    return [t for t in tokens(text, memo=memo) if keep(t[0])]
+
+
+def _kept_tokens_of(texts: list[str]) -> list[list[tuple[str, int, int]]]:
+    """:func:`_kept_tokens` of each text, the runs they share cut once (``segment.tokens``'s memo)."""
+    memo: dict[str, tuple[str, ...]] = {}
+    return [_kept_tokens(t, memo) for t in texts]
 
 
 MAX_DF = 0.6  # a term in at least this share of the plans is one every plan carries
@@ -257,9 +263,12 @@ def corpus_terms(
 
         ctx = mp.get_context(method)
         with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=activate, initargs=(current(),)) as ex:
-            kept = list(ex.map(_kept_tokens, [v.text for v in views], chunksize=32))
+            texts = [v.text for v in views]
+            step = -(-len(texts) // (jobs * 4))  # a few batches per worker, each with its own memo
+            batches = ex.map(_kept_tokens_of, [texts[i : i + step] for i in range(0, len(texts), step)])
+            kept = [k for batch in batches for k in batch]
     else:
-        kept = [_kept_tokens(v.text) for v in views]
+        kept = _kept_tokens_of([v.text for v in views])
     return drop_common(
         [
             _plan_terms(p, v, k, None if nodes is None else nodes[i])

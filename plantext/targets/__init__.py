@@ -277,6 +277,10 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
             return read
         value, value_max, approx = read
         qualifier = qualifier or approx
+        if g["half"]:  # 三天半, 两年半, 3个月半: and a half of a time unit; 两个半(天), 三天半天 are not read
+            if q.kind != "time" or value is None or value_max is not None or approx or after[:1] in "天年月日小个钟数":
+                return "half"
+            value += 0.5 * q.factor
         if g["unit"] and time.unit_apart(view.text, m.start("unit"), g["unit"]):
             return "unit-apart"
         if time.bare_years(q.unit, before, after, bool(comparator is not None or per is not None or post)):

@@ -48,6 +48,8 @@ REJECTIONS = {
     "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量, 三位一体, 一年一度, 一次性) is no count",
     "example": "a quantity in an example (例如每天读书30分钟) illustrates, it commits to nothing",
     "title-restated": "the plan's title naming a figure its body states again (16学分培训方案): one row, the body's",
+    "half": "半 after a unit that is no time unit, or after a range or approximation (两个半, 三到四天半): "
+    "no value is made up; 三天半 and 两年半 are read as 3.5 and 2.5",
     "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
     "or visit (8000多万农业转移人口 is read in 人)",
 }
@@ -61,17 +63,20 @@ def qty_re() -> re.Pattern:
     between = r"(?=[^，。；\n]{0,16}之间)"  # 30与50人之间: 与/和 make a range only before 之间
     return re.compile(
         # the lookahead lets the engine skip most positions at once
-        rf"(?=[\d零〇○一二两三四五六七八九十百千万乙几数xX×□_*约近将接大$¥壹贰貳叁參肆伍陆陸柒捌玖拾])"
+        rf"(?=[\d零〇○一二两三四五六七八九十百千万乙几数xX×□_*约近将接大$¥壹贰貳叁參肆伍陆陸柒捌玖拾半])"
         rf"(?<![\d.第A-Za-z\-—～~{_CN}])(?<!\d:)(?P<pre>大约|约为|约|将近|接近|近)?(?:"
         rf"百分之(?P<pnum>{NUMBER}|百)(?:\s*{RANGE}\s*(?:百分之)?(?P<pnum2>{NUMBER}|百))?"
         rf"|(?P<fden>{NUMBER}|[千万])分之(?P<fnum>{NUMBER})"  # 三分之一: a share, read as a percentage
         rf"|(?P<cheng>[一二三四五六七八九]|\d)成(?P<cheng2>[一二三四五六七八九])?"  # 三成: 30 %
         rf"(?=以上|以下|左右|上下|的|[，。、；;,.\s）)]|$)"
         rf"|(?P<cur>[$¥])\s?(?P<cnum>{NUMBER})(?:元)?"  # $30, ¥500
+        # half a time unit: 半小时, 半天, 半个月, 半年 (not 上半年, 多半天); N个半: 一个半小时, 两个半月
+        rf"|(?<![上下前后多大过每这那{_CN}\d])(?P<hnum>半)(?P<hunit>个月|个小时|小时|天|日|年)(?![度级制])"
+        rf"|(?P<gnum>{NUMBER})个半(?P<gunit>小时|月|星期)"
         rf"|(?<![这那哪同唯统逐之])(?:(?P<dun>[一二两三四五六七八九])、(?=[二三四五六七八九]))?"  # 二、三十位
         rf"(?P<num>{NUMBER}|乙(?=[份个篇次项]))"
         rf"(?:\s*(?P<u0>{ulist})?\s*(?:[(（]含[)）])?\s*(?P<sep>{RANGE}|与{between}|和{between})\s*(?P<num2>{NUMBER}))?"
-        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
+        rf"(?P<fz>多|余|来)?\s?(?P<unit>{ulist})(?P<half>半)?(?:或(?P=num)(?P=unit)(?=及?以上|以下))?"
         rf"|(?P<ph>{PLACEHOLDER})(?P<fz2>多|余)?\s?(?P<unit2>{ulist})"
         # a count in 万/亿 written without a unit: read when the counted noun says it (8000多万农业转移人口)
         rf"|(?P<bnum>{NUMBER})(?<=[万亿])(?![\d{_CN}]))"
@@ -163,6 +168,15 @@ def read_quantity(m: re.Match, before: str, after: str) -> Quantity | str:
         if counted is None:
             return "no-unit"
         return Quantity(g["bnum"], None, counted, 1.0, "people", False, False)
+    if g["hnum"] is not None:  # 半天, 半个月: half of one time unit
+        u = units()[g["hunit"]]
+        return Quantity("0.5", None, u.canon, u.factor, u.kind, False, False)
+    if g["gnum"] is not None:  # 一个半小时, 两个半月: N and a half
+        n = parse_number(g["gnum"])
+        if n is None:
+            return "unreadable-number"
+        u = units()[{"月": "个月", "星期": "个星期"}.get(g["gunit"], g["gunit"])]
+        return Quantity(repr(n + 0.5), None, u.canon, u.factor, u.kind, False, False)
     written = g["unit"] or g["unit2"]
     u = units()[written]
     if is_unit_word(written, after) or (written.isascii() and after[:1].isascii() and after[:1].isalnum()):

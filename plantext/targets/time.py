@@ -51,6 +51,8 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
         return "每" + m.group(1)
     best = None
     for m in PER_RE.finditer(sentence, scope):
+        if _in_date(sentence, m.start(), m.end()):
+            continue  # 一月二十三, 一月十日到十二日: January, not once a month
         if m.end() <= s:
             best = m
         elif m.start() >= e and best is None and not PER_STOP.search(sentence[e : m.start()]):
@@ -60,6 +62,11 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
         return None
     g = best.group()
     return {"人均": "每人", "年均": "每年"}.get(g, g)
+
+
+def _in_date(sentence: str, a: int, b: int) -> bool:
+    """Is ``sentence[a:b]`` part of a longer time expression (一月 in 一月二十三)?"""
+    return any(st <= a and b <= en and en - st > b - a for _, st, en, _ in deadline_candidates(sentence))
 
 
 @memo(4096)
