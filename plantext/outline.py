@@ -255,6 +255,7 @@ def _match_marker(v: View, src: str, text: str, p: int) -> _Cand | None:
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_GLUED_PART_RE = re.compile(rf"(?<![第{CN}])第{_NUM_CN}部分(?=[:：])")
 
 
 _YEAR_AFTER_RE = re.compile(r"(?:19|20)\d\d(?:年|学年|[-—～~至到/]\s*(?:19|20)?\d\d)")
@@ -409,6 +410,15 @@ def _candidates(view: View, src: str) -> list[_Cand]:
             if c:
                 c.how = "glued"
                 cands[c.pos] = c
+    # a part heading with its colon glued to the text before it (……和创造力第三部分:培养内容)
+    if "部分" in text:
+        for m in _GLUED_PART_RE.finditer(text):
+            p = m.start()
+            if p not in cands and p > 0 and text[p - 1] != "\n":
+                c = _match_marker(view, src, text, p)
+                if c:
+                    c.how = "glued"
+                    cands[c.pos] = c
     # a marker right after a lexicon title that runs into it (二、工作要点1、广泛……)
     for c in sorted(cands.values(), key=lambda c: c.pos):
         lm = lex.match(text, c.end)
@@ -785,11 +795,16 @@ def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]
         e = c.marker_end
         return s, e
     s = c.end
+    while s < nxt and text[s] in ":：" and c.style[0] == "第":
+        s += 1  # 第一部分：背景介绍
     nl = text.find("\n", s)
     e = min(nl if nl >= 0 else len(text), nxt)
     head_row = text.find("序号", s + 2, e)  # a flattened table runs into its heading: 项目安排序号项目名称
     if head_row > 0:
         e = head_row
+    label = text.find("【", s + 2, e)  # 培养目标【整体目标】……: a bracketed label opens what follows
+    if 0 < label - s <= TITLE_MAX:
+        e = label
     seg = text[s:e]
     if not seg.strip():
         return s, s

@@ -173,3 +173,18 @@ def test_page_heading_run_into_the_first_pian_header():
     # a space inside a title that names no collection stays in it
     text = f"学校工作计划 篇一\n{BODY_A}学校工作计划 篇二\n{BODY_B}"
     assert [p.title for p in split(_src(text))] == ["学校工作计划 篇一", "学校工作计划 篇二"]
+
+
+def test_part_headings_glued_to_text_and_bracketed_labels():
+    # a document-sharing page flattened the parts into the text before them
+    text = (
+        "班主任培养计划第一部分:现状分析【基本情况】我校现有班主任四十二名，其中青年班主任占一半以上。\n"
+        "他们工作热情高，但经验不足，需要系统培养和长期指导，形成梯队。"
+        "第二部分:培养目标【总体目标】三年内培养一支师德高尚、业务精良的班主任队伍。\n"
+    )
+    nodes = outline(_whole(text))
+    assert [(n.depth, n.marker, n.ordinal, n.title) for n in nodes] == [
+        (1, "第一部分", 1, "现状分析"),
+        (1, "第二部分", 2, "培养目标"),
+    ]
+    assert text[nodes[1].start : nodes[1].title_end] == "第二部分:培养目标"
