@@ -76,6 +76,8 @@ _CN_STEP = (
 )
 # 两岸, 两会, 两委, 两学一做: names, not counts
 _LIANG_WORD = r"两(?=岸|会(?!议)|委|学一做|翼|新组织)"
+# words that start with 一 and count nothing: 一定, 一直, 一线教师, 一系列, 一方面 (never 1 定)
+_YI_WORD = r"一(?=定|直|向|般|样|致|切|些|起|旦|律|贯|味|再|经|同|齐|举|流|线|体|系列|方面|反常态|带一路)"
 # place names that start with a numeral: 四川, 三亚, 九江, 十堰 ... (never 4 川)
 _PLACE_WORD = r"四川|三亚|三明(?!治)|三门峡|九江|九寨沟|十堰|六安(?!全)|六盘水|七台河|五指山|二连浩特"
 # A Chinese numeral starts with a digit, 十 or 几 (十二, 几十), or 数 before a multiplier (数十);
@@ -83,9 +85,10 @@ _PLACE_WORD = r"四川|三亚|三明(?!治)|三门峡|九江|九寨沟|十堰|�
 # A capital digit starts a numeral only before a place or 元 (叁仟伍佰元, 伍元): alone it is part of a
 # word (队伍支撑, 入伍, 肆意), never 5 支.
 CHINESE = (
-    rf"(?!{_LIANG_WORD}|{_PLACE_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
+    rf"(?!{_LIANG_WORD}|{_PLACE_WORD}|{_YI_WORD})(?:数(?=[十百千万])|[{_CN_DIGIT}十几]|拾"
     rf"|[{_CAP_DIGIT}](?<!陆)(?<!陸)(?=[拾佰仟萬億十百千万亿元圆角整零〇])|[陆陸](?=[拾佰仟萬億]))"
-    rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+)?"
+    # 一点五 = 1.5; 九点二十五(分) is a clock time, not 9.2 then 十五: decimals have no places after them
+    rf"{_CN_STEP}*(?:点[零〇○一二三四五六七八九]+(?![十百千零〇○一二三四五六七八九])[万亿]?)?"
 )
 # Arabic digits may carry a multiplier (1.5万, 3千, 2亿) or an approximation before it (2600多万).
 # Arabic digits with a compound multiplier: 3.1千万, 20万亿, 5百亿
@@ -184,12 +187,14 @@ def _mixed(s: str) -> Reading | None:
 
 
 def _chinese(s: str) -> Reading | None:
-    if "点" in s:  # 一点五 = 1.5, 一七二零点一 = 1720.1
+    if "点" in s:  # 一点五 = 1.5, 一七二零点一 = 1720.1, 二点五万 = 25000
         whole, _, frac = s.partition("点")
+        mult = LARGE[frac[-1]] if frac and frac[-1] in LARGE else 1
+        frac = frac[:-1] if mult != 1 else frac
         head = _chinese(whole) if whole else None
         if head is None or not head.exact or not frac or any(c not in DIGITS or c == "两" for c in frac):
             return None
-        return Reading(float(f"{head.value:.0f}.{''.join(str(DIGITS[c]) for c in frac)}"))
+        return Reading(float(Decimal(f"{head.value:.0f}.{''.join(str(DIGITS[c]) for c in frac)}") * mult))
     if s[0] == "数":
         return _approx(s[1:], "数")
     if "几" in s:

@@ -63,6 +63,17 @@ def test_number_pattern_leaves_words_alone():
     assert [m.group() for m in pat.finditer("千万要完成1.5万元和三十人")] == ["1.5万", "三十"]
     # place names that start with a numeral are names, not counts
     assert [m.group() for m in pat.finditer("四川省十堰市、九江市和三亚市共五个片区")] == ["五"]
+    # words that start with 一 count nothing
+    assert [m.group() for m in pat.finditer("一定要让一线教师一起参加一百学时的一系列培训")] == ["一百"]
+    # 九点二十五分 is a clock time: no decimal 9.2 followed by 十五
+    assert [m.group() for m in pat.finditer("九点二十五分开始，费用一点五万元")] == ["九", "二十五", "一点五万"]
+
+
+@pytest.mark.parametrize(
+    "text,value", [("一点五", 1.5), ("二点五万", 25_000), ("零点七亿", 70_000_000), ("三点一四", 3.14)]
+)
+def test_chinese_decimals_with_a_multiplier(text, value):
+    assert parse_number(text) == value
     assert re.fullmatch(PERCENT, "百分之八十")
 
 
