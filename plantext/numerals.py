@@ -76,8 +76,8 @@ _CN_STEP = (
 )
 # 两岸, 两会, 两委, 两学一做: names, not counts
 _LIANG_WORD = r"两(?=岸|会(?!议)|委|学一做|翼|新组织)"
-# words that start with 一 and count nothing: 一定, 一直, 一线教师, 一系列, 一方面 (never 1 定)
-_YI_WORD = r"一(?=定|直|向|般|样|致|切|些|起|旦|律|贯|味|再|经|同|齐|举|流|线|体|系列|方面|反常态|带一路)"
+# words that start with 一 and count nothing: 一定, 一直, 一线教师, 一系列, 一方面, 一半 (never 1 定)
+_YI_WORD = r"一(?=定|直|向|般|样|致|切|些|起|旦|律|贯|味|再|经|同|齐|举|流|线|体|半|系列|方面|反常态|带一路)"
 # place names that start with a numeral: 四川, 三亚, 九江, 十堰 ... (never 4 川)
 _PLACE_WORD = r"四川|三亚|三明(?!治)|三门峡|九江|九寨沟|十堰|六安(?!全)|六盘水|七台河|五指山|二连浩特"
 # A Chinese numeral starts with a digit, 十 or 几 (十二, 几十), or 数 before a multiplier (数十);

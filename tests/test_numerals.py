@@ -65,6 +65,7 @@ def test_number_pattern_leaves_words_alone():
     assert [m.group() for m in pat.finditer("四川省十堰市、九江市和三亚市共五个片区")] == ["五"]
     # words that start with 一 count nothing
     assert [m.group() for m in pat.finditer("一定要让一线教师一起参加一百学时的一系列培训")] == ["一百"]
+    assert [m.group() for m in pat.finditer("三十人中一半以上")] == ["三十"]
     # 九点二十五分 is a clock time: no decimal 9.2 followed by 十五
     assert [m.group() for m in pat.finditer("九点二十五分开始，费用一点五万元")] == ["九", "二十五", "一点五万"]
 

@@ -110,6 +110,7 @@ def test_frequency_fields(text, target, per, every, unit):
         ("新教师跟岗学习半个月。", "半个月", 0.5, None, "个月", None, "P0.5M"),
         ("骨干教师外出挂职一个半月。", "一个半月", 1.5, None, "个月", None, "P1.5M"),
         ("每天阳光体育活动两个半小时。", "两个半小时", 2.5, None, "小时", None, "PT2.5H"),
+        ("午间阅读不少于一个钟头。", "一个钟头", 1, None, "小时", None, "PT1H"),
     ],
 )
 def test_durations(text, target, value, value_max, unit, qualifier, duration):
@@ -160,7 +161,13 @@ def test_staff_sheet_shows_the_dates(monkeypatch):
 
 @pytest.mark.parametrize(
     "text",
-    ["上半年开展读书沙龙。", "下半年组织一轮听评课。", "多半天时间用于研讨。", "半年度总结按时上交。"],
+    [
+        "上半年开展读书沙龙。",
+        "下半年组织一轮听评课。",
+        "多半天时间用于研讨。",
+        "半年度总结按时上交。",
+        "研讨用时个半小时。",
+    ],
 )
 def test_half_of_a_year_in_a_period_is_no_duration(text):
     assert [r.text for r in rows_of(text) if r.text.startswith("半")] == []
