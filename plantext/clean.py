@@ -951,7 +951,12 @@ _LABEL_RE = re.compile(r"[^\n：:，。]{1,12}[：:]")  # "培训对象：", "�
 
 
 def _has_comma(s: str) -> bool:
-    return "，" in s or "," in s or "、" in s
+    return "，" in s or "," in s or ("、" in s and "、" in _CN_MARK_RE.sub("", s))
+
+
+# an outline marker of Chinese numerals ("一、"), whose "、" is no comma of a sentence (a
+# heading that runs on after a title on its line: "……篇1一、区域游戏的意义")
+_CN_MARK_RE = re.compile("(?<![一二三四五六七八九十])[一二三四五六七八九十]{1,3}、")
 
 
 def _line_breaks(text: str, dropped: Dropped) -> list[Span]:

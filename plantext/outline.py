@@ -157,7 +157,7 @@ _MARKER_RE = re.compile(
     | （\s*(?P<pnum>\d{{1,2}}|{_NUM_CN}|[a-zA-Z])\s*）(?P<pdun>\s*[、.])?
     | (?P<dec>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}})(?=[\s\u3000]|(?![{_UNITS}])[\u4e00-\u9fff])
     | (?P<cnum>{_NUM_CN})(?P<cdeco>、|\.|是)
-    | (?P<anum>\d{{1,2}}|[a-zA-Z])(?P<adeco>、|\.(?!\d)|\.(?=(?:19|20)\d\d[年—\-～~至到/])|）)
+    | (?P<anum>\d{{1,2}}|[a-zA-Z])(?P<adeco>、|\.(?!\d)|\.(?=(?:19|20)\d\d[年—\-～~至到/]|\d{{1,2}}\s*[—\-－～~至到]\s*\d{{1,2}}\s*月)|）)
     | (?P<circ>\d{{1,2}}|[{CIRCLED}])
     )""",
     re.X,
@@ -240,8 +240,9 @@ def _match_marker(v: View, src: str, text: str, p: int) -> _Cand | None:
         and end < len(text)
         and text[end].isdigit()
         and not _YEAR_AFTER_RE.match(text, end)
+        and not _MONTH_RANGE_AFTER_RE.match(text, end)
     ):
-        return None  # 1.5万; but 2.2020年……: an item that opens with a year
+        return None  # 1.5万; but 2.2020年……, 11.5-6月份……: an item that opens with a year, months
     if style[0] == "lat" and end < len(text) and text[end].isascii() and text[end].isalpha():
         return None  # an English word, not a letter marker
     while end < len(text) and text[end] in " \t\u3000":
@@ -254,9 +255,11 @@ def _match_marker(v: View, src: str, text: str, p: int) -> _Cand | None:
 
 
 _LETTER_RE = re.compile(r"[^\W\d_]")
+_GLUED_PART_RE = re.compile(rf"(?<![第{CN}])第{_NUM_CN}部分(?=[:：])")
 
 
 _YEAR_AFTER_RE = re.compile(r"(?:19|20)\d\d(?:年|学年|[-—～~至到/]\s*(?:19|20)?\d\d)")
+_MONTH_RANGE_AFTER_RE = re.compile(r"\d{1,2}\s*[-—－~～至到]\s*\d{1,2}\s*月")
 _DAY_AFTER_RE = re.compile(r"\s*\d{1,2}\s*[日号]")
 
 
@@ -392,6 +395,8 @@ def _candidates(view: View, src: str) -> list[_Cand]:
             q -= 1
         if p in cands or q == 0 or text[q - 1] == "\n":
             continue  # a line start: the first pass saw it
+        if text[q - 1] == "年" and q < p:
+            continue  # 2016 年 9 月 日: the month of a date
         c = _match_marker(view, src, text, p)
         if c and not _line_start_only(c):
             c.how = "runin"
@@ -405,6 +410,15 @@ def _candidates(view: View, src: str) -> list[_Cand]:
             if c:
                 c.how = "glued"
                 cands[c.pos] = c
+    # a part heading with its colon glued to the text before it (……和创造力第三部分:培养内容)
+    if "部分" in text:
+        for m in _GLUED_PART_RE.finditer(text):
+            p = m.start()
+            if p not in cands and p > 0 and text[p - 1] != "\n":
+                c = _match_marker(view, src, text, p)
+                if c:
+                    c.how = "glued"
+                    cands[c.pos] = c
     # a marker right after a lexicon title that runs into it (二、工作要点1、广泛……)
     for c in sorted(cands.values(), key=lambda c: c.pos):
         lm = lex.match(text, c.end)
@@ -632,6 +646,9 @@ def outline(plan: Plan) -> list[Section]:
     text, src = view.text, plan.source.text
     # the plan's title line is not a heading of its own outline
     cands = [c for c in _candidates(view, src) if not plan.title_start <= view.src(c.pos) < plan.title_end]
+    glued = _after_glued_title(plan, view)
+    if glued is not None and all(c.pos != glued.pos for c in cands):
+        cands = sorted([*cands, glued], key=lambda c: c.pos)
     before_title = [c for c in cands if c.style[0] == "附件" and view.src(c.pos) < plan.title_start]
     cands = [c for c in cands if c not in before_title]  # 附件2 above the title labels the document
     hints = _heading_parts(plan)
@@ -659,6 +676,26 @@ def outline(plan: Plan) -> list[Section]:
             open_.pop().end = n.start
         open_.append(n)
     return nodes
+
+
+def _after_glued_title(plan: Plan, view: View) -> _Cand | None:
+    """A heading that runs on after the plan's title on the title's own line (a template page
+    that lost the break after "工作计划 篇1": "……篇1一、区域游戏的意义"): read as at a line start."""
+    src, te = plan.source.text, plan.title_end
+    if te <= plan.title_start or te >= len(src) or src[te] in "\r\n" or src[te - 1] == "\n":
+        return None
+    text = view.text
+    lo, hi = 0, len(text)  # the first view position at or after the title's end
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if view.src(mid) < te:
+            lo = mid + 1
+        else:
+            hi = mid
+    p = lo
+    while p < len(text) and text[p] in " \t\u3000":
+        p += 1
+    return _match_marker(view, src, text, p) if p < len(text) else None
 
 
 def _tree(
@@ -758,11 +795,16 @@ def _title(text: str, c: _Cand, nxt: int, flat: bool = False) -> tuple[int, int]
         e = c.marker_end
         return s, e
     s = c.end
+    while s < nxt and text[s] in ":：" and c.style[0] == "第":
+        s += 1  # 第一部分：背景介绍
     nl = text.find("\n", s)
     e = min(nl if nl >= 0 else len(text), nxt)
     head_row = text.find("序号", s + 2, e)  # a flattened table runs into its heading: 项目安排序号项目名称
     if head_row > 0:
         e = head_row
+    label = text.find("【", s + 2, e)  # 培养目标【整体目标】……: a bracketed label opens what follows
+    if 0 < label - s <= TITLE_MAX:
+        e = label
     seg = text[s:e]
     if not seg.strip():
         return s, s

@@ -22,6 +22,7 @@ __all__ = ["plan_words", "split", "truncated"]
 import bisect
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
@@ -41,6 +42,7 @@ from .clean import (
 )
 from .lexicons import loader
 from .model import Plan, Source
+from .numerals import parse_number
 
 _NUM = r"[0-9０-９]{1,3}|[一二三四五六七八九十百〇零两]{1,4}"
 _CORE = rf"(?:(?:篇|范文|範文)\s*(?:{_NUM})|第\s*(?:{_NUM})\s*篇)"
@@ -52,6 +54,7 @@ _PIAN_RE = re.compile(
     rf"|[【\[［(（〔]\s*{_CORE}\s*[】\]］)）〕][^\n]{{1,60}}?)[ \t\r\u3000]*$"
 )
 _PIAN_KEY_RE = re.compile("篇|范文|範文")
+_PIAN_MARK_RE = re.compile(rf"[ \t\u3000]*{_MARK}[ \t\u3000]*$")
 # a title line ending in a number: "学校教师发展中心工作计划2"
 _STEM_KEY_RE = re.compile(r"[0-9][0-9]?[ \t\u3000]*\r?$", re.M)
 # a line that ends in the name of a document: "…教师培训工作计划", "…实施方案（讨论稿）"
@@ -84,6 +87,15 @@ def plan_words() -> re.Pattern:
     text = resources.files("plantext.resources").joinpath("plan_title_words.txt").read_text("utf-8")
     words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
     return re.compile("|".join(map(re.escape, words)))
+
+
+@loader
+def collection_words() -> re.Pattern:
+    """Words a collection page's title adds to the name of its documents, at its end
+    (resources/collection_words.txt): 范文, 模板, 汇编 ... any run of them."""
+    text = resources.files("plantext.resources").joinpath("collection_words.txt").read_text("utf-8")
+    words = [w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")+$")
 
 
 def split(source: Source) -> list[Plan]:
@@ -183,7 +195,7 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
         for m in _candidate_lines(_PIAN_RE, _PIAN_KEY_RE, text, body_end, maybe=_pian_maybe)
         if _kept_line(dropped, m.start("line"), m.end("line"))
     ]
-    heads = [h for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
+    heads = [_own_header(h) for h in heads if not MARKER_RE.match(h[2]) or "篇" in h[2][:4]]
     # long 规划 use "第一篇 总体要求" as part headings: on a page that is no collection, a 第N篇
     # line heads a plan only when it names a plan
     collection = _collection(text, body_end)
@@ -192,6 +204,9 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
     if heads:
         return heads
     heads = _numbered_stems(text, body_end, dropped)
+    if heads:
+        return heads
+    heads = _collection_stems(text, body_end, dropped)
     if heads:
         return heads
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
@@ -403,6 +418,25 @@ def _digit_line_ends(text: str, end: int) -> list[int]:
     return out
 
 
+def _own_header(head: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A 篇 header that the page's heading runs into ("安全应急预案汇编 学校安全应急预案篇一": the
+    collection's name, ending in 汇编/大全/范文 ..., then the document's own title): the header is
+    the document's part."""
+    s, e, line = head
+    cut = max(line.rfind(" "), line.rfind("\u3000"), line.rfind("\t"))
+    if cut <= 0:
+        return head
+    first, own = line[:cut].strip(_BLANKS), line[cut + 1 :]
+    if (
+        not first
+        or not collection_words().search(first)
+        or not titles.names_document(_PIAN_MARK_RE.sub("", own))
+        or len(_HAN_RE.findall(own)) < 4
+    ):
+        return head
+    return s + cut + 1, e, own
+
+
 def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
     groups: dict[str, list] = {}
     for m in _candidate_lines(_STEM_RE, _STEM_KEY_RE, text, body_end, hits=_digit_line_ends(text, body_end)):
@@ -418,6 +452,81 @@ def _numbered_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[in
         if len(run) >= 2 and len(run) > len(best):
             best = run
     return [(m.start("line"), m.end("line"), m.group("line")) for m in best]
+
+
+# the count that ends a collection page's title: "(精选18篇)", "15篇", "模板十篇", "【最新5篇】"
+_COUNT_TAIL_RE = re.compile(
+    r"[(（【\[［]?[ \t\u3000]*(?:精选|精選|最新|推荐|推薦|优秀|優秀|通用|热门|熱門|经典|經典|实用|實用|必备|必備)?"
+    r"[ \t\u3000]*(?:[0-9０-９]{1,3}|[一二三四五六七八九十两]{1,3})[ \t\u3000]*篇[ \t\u3000]*[)）】\]］]?$"
+)
+# what a collection page's title opens with before the documents' name: "【精品】", a year
+_STEM_LEAD_RE = re.compile(r"^(?:[【\[［][^】\]］\n]{1,8}[】\]］]|(?:19|20)\d\d年)+")
+# the number after the name that heads one document of the page: " 篇1", "篇一", "【第二篇】", "第3篇",
+# "1" (not a count or an amount: 15篇, 1份, 1.5, 10%)
+_STEM_MARK_RE = re.compile(
+    rf"[ \t\u3000]*(?:篇[ \t\u3000]*(?P<a>{_NUM})"
+    rf"|[【\[［(（〔][ \t\u3000]*(?:第[ \t\u3000]*(?P<b>{_NUM})[ \t\u3000]*篇|(?P<e>{_NUM}))[ \t\u3000]*[】\]］)）〕]"
+    rf"|第[ \t\u3000]*(?P<c>{_NUM})[ \t\u3000]*篇"
+    r"|(?P<d>[0-9０-９]{1,2})(?![0-9０-９.．%％篇年月日号个名人次份项条期届级万元]))"
+)
+
+
+def _collection_stem(title: str) -> str | None:
+    """The name of the documents a collection page's title announces ("【精品】学校工作计划范文汇编8篇"
+    -> 学校工作计划), or None when the title announces no count of documents."""
+    m = _COUNT_TAIL_RE.search(title)
+    if not m:
+        return None
+    stem = title[: m.start()].strip(_BLANKS)
+    stem = _STEM_LEAD_RE.sub("", stem).strip(_BLANKS)
+    stem = collection_words().sub("", stem).strip(_BLANKS)
+    return stem if len(_HAN_RE.findall(stem)) >= 4 else None
+
+
+def _collection_stems(text: str, body_end: int, dropped: Dropped) -> list[tuple[int, int, str]]:
+    """The documents of a collection page (its title ends in a count: "校园安全工作方案15篇",
+    "教师培养计划范文(精选5篇)") headed by the name the title announces and a number: "校园安全工作方案1",
+    "幼儿园工作计划 篇1", also where the page (or a copy of it) runs the body on after the number
+    on the same line ("幼儿园工作计划 篇1一、……"); the plan's title is the name and the number.
+    One header is enough: the title announces the collection (a reader often copies its first
+    document only). Numbers in order; a bare number counts from 1 and steps by 1."""
+    stem = first = None
+    for s, e in itertools.islice(_kept_spans(text, body_end, dropped), 8):  # the page's heading lines
+        if e - s <= 60 and (text[e - 1] == "篇" or text[e - 1] in ")）】]］"):
+            stem, first = _collection_stem(text[s:e]), (s, e)
+            if stem:
+                break
+    if stem is None or first is None:
+        return []
+    heads: list[tuple[int, int, str]] = []
+    last = 0
+    bare = None
+    i = text.find(stem, first[1], body_end)
+    while i >= 0:
+        ls = text.rfind("\n", 0, i) + 1
+        m = _STEM_MARK_RE.match(text, i + len(stem), body_end)
+        if m and not text[ls:i].strip(_BLANKS) and _kept_line(dropped, i, m.end()):
+            num = m.group("a") or m.group("b") or m.group("e") or m.group("c") or m.group("d")
+            v = parse_number(unicodedata.normalize("NFKC", num))
+            n = int(v) if v else 0
+            is_bare = m.group("d") is not None
+            if n and (bare is None or bare == is_bare) and n > last and (not is_bare or n == last + 1):
+                heads.append((i, m.end(), text[i : m.end()].strip(_BLANKS)))
+                last, bare = n, is_bare
+        i = text.find(stem, i + len(stem), body_end)
+    stops = [h[0] for h in heads[1:]] + [body_end]
+    heads = [h for h, stop in zip(heads, stops) if _body_chars(text, h[1], stop, dropped, 30) >= 30]
+    return heads
+
+
+def _kept_spans(text: str, end: int, dropped: Dropped):
+    """(start, end) of the kept, non-blank lines of ``text[:end]``, stripped."""
+    for m in _LINE_RE.finditer(text, 0, end):
+        line = m.group().strip(_BLANKS)
+        if not line or dropped.covers(m.start(), m.end(), text):
+            continue
+        s = m.start() + m.group().index(line[0])
+        yield s, s + len(line)
 
 
 def _title_lines(text: str, body_end: int, dropped: Dropped, collection, rows: _RowIndex) -> list[tuple[int, int, str]]:
@@ -592,6 +701,12 @@ def _untitled(
     title = titles.pick(heads, fallback=not (web_title and titles.plain_title(web_title)))
     if title is not None:
         at = next(i for i, h in enumerate(heads) if h.start == title[0])
+        if chrome_after[at]:
+            # the page's heading, then chrome, then the document's own title over its body
+            own = titles.pick([h for i, h in enumerate(heads) if i > at and not chrome_after[i]], fallback=False)
+            if own is not None:
+                title = own
+                at = next(i for i, h in enumerate(heads) if h.start == title[0])
         if not any(chrome_after[i] for i in range(at, len(heads))):
             return Plan(
                 id="",
