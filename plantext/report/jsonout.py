@@ -63,4 +63,4 @@ def _items(values: list[Any] | tuple[Any, ...], pad: str) -> Iterator[str]:
 def _indented(value: Any, pad: str) -> str:
     """``dumps(value)`` as it reads nested ``len(pad)`` columns deep (a string's own line breaks
     are escaped by JSON, so every newline of the text is indentation)."""
-    return dumps(value).replace("\n", "\n" + pad) if pad else dumps(value)
+    return dumps(value).replace("\n", "\n" + pad)
