@@ -52,11 +52,12 @@ def _width(v: Any) -> int:
 
 def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     """The sheets as one workbook, streamed row by row (XlsxWriter's constant-memory mode: each
-    row goes to the file as it is written, linear in the rows, nothing kept per cell)."""
+    row goes to a temporary file as it is written, linear in the rows, nothing kept per cell;
+    its in-memory mode would switch that off and hold every cell, some 180 bytes each)."""
     import xlsxwriter
 
     buf = io.BytesIO()
-    options = {"constant_memory": True, "in_memory": True, "nan_inf_to_errors": True}
+    options = {"constant_memory": True, "nan_inf_to_errors": True}
     wb = xlsxwriter.Workbook(buf, options)
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "pattern": 1, "valign": "vcenter"})
     for sh in sheets:
