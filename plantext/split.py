@@ -664,6 +664,7 @@ def _untitled(
     text = source.text
     rows = _RowIndex(source) if rows is None else rows
     hinted = {tuple(x) for x in source.meta.get("title_lines", ())}
+    stamps = sorted(sp.start for sp in source.noise if sp.drop and sp.detail in _STAMP_RULES)
     heads: list[titles.Line] = []
     chrome_after: dict[int, bool] = {}  # id of a head line -> chrome stands between it and the body
     body = None
@@ -676,6 +677,8 @@ def _untitled(
         if dropped.covers(s, e, text):
             for k in chrome_after:
                 chrome_after[k] = True
+            if heads and prev_end >= 0 and heads[-1].hint is None and _holds(stamps, s, e):
+                heads[-1].hint = "stamp"  # the line right above an article's stamp: its title
             prev_end = -1
             continue
         ls = s + m.group().index(line[0])
@@ -750,7 +753,15 @@ def _only_line(source: Source, end: int, dropped: Dropped) -> Plan | None:
 
 
 # lines above a body that are neither title nor body: 主送, dates, bylines, 文号, issuer, 前言 ...
-_FRONT_MATTER = ("salutation", "date", "byline", "docno", "issuer", "front", "attachment", "menu")
+_FRONT_MATTER = ("salutation", "date", "byline", "docno", "issuer", "front", "attachment", "menu", "note")
+# chrome rules (resources/chrome.txt) that drop an article's stamp: 发布时间：… 作者：… 浏览次数：…
+_STAMP_RULES = frozenset({"stamp", "counter", "source"})
+
+
+def _holds(starts: list[int], s: int, e: int) -> bool:
+    """Whether a span of ``starts`` (sorted) starts in ``[s, e)``."""
+    k = bisect.bisect_left(starts, s)
+    return k < len(starts) and starts[k] < e
 
 
 class _RowIndex:
