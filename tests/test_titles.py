@@ -261,3 +261,37 @@ def test_a_bracketed_note_is_never_a_title(line):
     assert line_kind(line) == "note"
     (p,) = _split(line + "\n青教发〔2023〕5号\n" + BODY + "一、工作目标\n" + BODY, path="a/办法.txt")
     assert p.title == "办法" and "no-title" in p.flags and p.start == len(line) + 13
+
+
+ISSUED_PLAN = (
+    "青山县教育局关于印发《青山县中小学课后服务实施方案》的通知\n\n各中小学：\n\n"
+    "《青山县中小学课后服务实施方案》已经局务会研究同意，现印发给你们，请结合实际认真贯彻落实。\n\n"
+    "青山县教育局\n\n2023年8月25日\n\n（此件公开发布）\n\n"
+    "青山县中小学课后服务实施方案\n\n" + BODY + "一、工作目标\n\n" + BODY + "二、主要措施\n\n" + BODY
+)
+
+
+def test_an_issuing_notice_and_the_plan_it_issues_are_two_documents():
+    a, b = _split(ISSUED_PLAN)
+    assert a.title == "青山县教育局关于印发《青山县中小学课后服务实施方案》的通知" and a.start == 0
+    assert a.end == ISSUED_PLAN.index("（此件公开发布）") + len("（此件公开发布）")
+    assert (b.title, b.start) == ("青山县中小学课后服务实施方案", ISSUED_PLAN.index("青山县中小学课后服务实施方案\n"))
+    assert a.doc == b.doc == "计划.txt"
+    # an attachment label between the closing and the plan's title belongs to the plan
+    text = ISSUED_PLAN.replace("（此件公开发布）", "附件")
+    a, b = _split(text)
+    assert b.start == text.index("附件\n") and b.title == "青山县中小学课后服务实施方案"
+
+
+def test_a_closing_over_a_table_or_a_cover_starts_no_document():
+    # a cover (title, issuer, date) over the plan's own title: one document
+    cover = (
+        "青山县中小学课后服务实施方案\n\n青山县教育局\n\n2023年8月\n\n青山县中小学课后服务实施方案\n\n" + BODY + BODY
+    )
+    assert len(_split(cover)) == 1
+    # a plan that closes, then a schedule table with a title of its own: one document
+    table = (
+        "青山中学2023年教研工作计划\n\n" + BODY + "一、工作目标\n\n" + BODY + "青山中学教务处\n\n2023年2月20日\n\n"
+        "教研活动安排表\n\n月份\t内容\t负责人\n三月\t公开课\t王华\n四月\t读书会\t李明\n"
+    )
+    assert len(_split(table)) == 1
