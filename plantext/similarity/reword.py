@@ -201,6 +201,15 @@ def same_sentence(a: Bag, b: Bag, p: WordParams | None = None) -> float:
 # -- candidates and passages -----------------------------------------------------------------
 
 
+def _rest_said(fold: str, a: int, b: int, skip: np.ndarray, ref: Bag, p: WordParams) -> bool:
+    """Whether the part of the sentence ``fold[a:b]`` that the character channel left (outside
+    ``skip``) is itself said in the reference sentence ``ref``: a sentence half copied word
+    for word is alike as a whole, but the rest of it is no copy unless its own words are there."""
+    rest = "".join(c if not skip[a + k] else "，" for k, c in enumerate(fold[a:b]))
+    got, total = _matched(Bag.of(rest), ref)
+    return total > 0 and got / total >= p.min_cov
+
+
 def _sentence_of(doc, fold_pos: np.ndarray) -> np.ndarray:
     return np.searchsorted(doc.sbounds, fold_pos, "right") - 1
 
@@ -343,6 +352,7 @@ def find(
     sb = sub.sbounds
     ns = len(sb) - 1
     ok = np.diff(sb) >= p.min_len
+    covered = np.zeros(ns, dtype=np.int64)
     if skip is not None and len(skip):
         cs = np.concatenate(([0], np.cumsum(skip)))
         covered = cs[sb[1:]] - cs[sb[:-1]]
@@ -399,8 +409,11 @@ def find(
         a = sub_bags.get(q)
         if a is None:
             a = sub_bags[q] = Bag.of(sub.fold[int(sb[q]) : int(sb[q + 1])])
-        score = same_sentence(a, index.bag(docs, g), p)
+        b = index.bag(docs, g)
+        score = same_sentence(a, b, p)
         if score <= 0:
+            continue
+        if covered[q] and skip is not None and not _rest_said(sub.fold, int(sb[q]), int(sb[q + 1]), skip, b, p):
             continue
         d = int(index.sent_doc[g])
         matches.setdefault(d, []).append((q, g - int(index.first_sent[d]), score, float(weight[t])))
