@@ -17,6 +17,9 @@ every size alike. Per stage (its writer included) it prints:
 - beside it, the growth of what the stage produced (plans, outline nodes, targets, similar
   pairs, copied passages, report bytes ...): a stage whose output grows faster than its input
   is allowed to grow as fast as its output, and the table shows that;
+- the same CPU figures divided by the run's reference loop (a fixed piece of pure-Python work timed
+  before and after the run, printed too): on a shared machine whose speed changes by a third
+  from one minute to the next (other tenants) the growth is read better so;
 - the wall seconds (the median of the repeats; on a busy machine it says little);
 - the corpus itself at each size (characters per plan, planted pairs), to show it scales fairly.
 
@@ -62,6 +65,19 @@ def cpu():
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
 
+def reference_loop():
+    # CPU seconds of a fixed piece of pure-Python work (dicts, strings, sorting: what the
+    # stages do), the least of three: how fast the machine runs Python just now
+    best = 1e9
+    for _ in range(3):
+        t = time.process_time()
+        d = {{str(i) + "计划": i * i for i in range(200_000)}}
+        "".join(sorted(d)[::100])
+        sum(len(k) for k in d)
+        best = min(best, time.process_time() - t)
+    return best
+
+before = reference_loop()
 # a warm-up run over a few other plans first: modules, lexicons and the segmenter's dictionary
 # are loaded once per process, a cost that would make the smaller corpus look slower per plan
 run([{warm!r}], {out!r} + "-warm", RunOptions(jobs={jobs}))
@@ -69,6 +85,7 @@ out = {out!r}
 t, c = time.perf_counter(), cpu()
 res = run([{inp!r}], out, RunOptions(jobs={jobs}))
 res.timings["total"], res.cpu["total"] = time.perf_counter() - t, cpu() - c
+calib = (before + reference_loop()) / 2
 
 def rows(name):  # rows of every sheet of an xlsx (its sheet XML counted, not parsed)
     with zipfile.ZipFile(os.path.join(out, name)) as z:
@@ -92,7 +109,7 @@ counts = {{
     "passages": sum(len(d["passages"]) for d in docs),
     "report_bytes": os.path.getsize(os.path.join(out, "report.html")),
 }}
-print(json.dumps({{"wall": res.timings, "cpu": res.cpu, "write": getattr(res, "cpu_write", {{}}), "out": counts}}))
+print(json.dumps({{"wall": res.timings, "cpu": res.cpu, "write": getattr(res, "cpu_write", {{}}), "out": counts, "calib": calib}}))
 """
 
 
@@ -139,7 +156,8 @@ def main() -> None:
                 got = one(Path(tmp) / f"in{n}", Path(tmp) / f"out{n}-{r}", args.jobs, warm)
                 runs[n].append(got)
                 print(
-                    f"round {r + 1}, {n} plans: {got['cpu']['total']:.1f} s CPU, {time.perf_counter() - t:.1f} s wall",
+                    f"round {r + 1}, {n} plans: {got['cpu']['total']:.1f} s CPU, {time.perf_counter() - t:.1f} s wall, "
+                    f"reference loop {got['calib']:.3f} s",
                     file=sys.stderr,
                     flush=True,
                 )
@@ -180,6 +198,23 @@ def main() -> None:
             oa, ob = outs[i], outs[i + 1]
             line += f"{growth(a, b):>14}{label:>10}{(f'{ob / oa:.2f}' if oa else '-'):>7}"
         print(line)
+    print()
+    print(
+        "the machine's speed: the reference loop (fixed pure-Python work, timed before and after each run) took "
+        + "; ".join(f"{n} plans " + ", ".join(f"{x['calib']:.3f}" for x in runs[n]) + " s" for n in sizes)
+    )
+    print(
+        "CPU per stage in reference loops (stage CPU / its run's loop, least of the runs), growth per doubling: "
+        "the machine's changes of speed between runs taken out"
+    )
+    for s in stages:
+        secs = [min(x["cpu"].get(s, 0.0) / x["calib"] for x in runs[n]) for n in sizes]
+        small = [least(n, "cpu", s) for n in sizes]
+        print(
+            f"{s:<10}"
+            + "".join(f"{x:>9.1f}" for x in secs)
+            + "".join(f"{growth(a, b) if sa > 0.05 else '-':>14}" for a, b, sa in zip(secs, secs[1:], small))
+        )
     print()
     print("of which the writers (CPU seconds, least of the runs)")
     for s in [s for s in stages if any(least(n, "write", s) > 0 for n in sizes)]:
