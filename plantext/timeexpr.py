@@ -850,6 +850,7 @@ def year_context(title: str | None, meta: dict | None = None) -> YearContext:
 _PER_UNITS = (
     r"学年|学期|年度|季度|年|月|周末|周|星期|天|日|人|生|节课|课时|小时|次"
     r"|项(?!目)|校|班(?!级)|组(?![织成建])|期(?![末中间])|单元"
+    r"|亩|县(?![城区域])|乡镇|镇|村|户(?![外口籍])|所|园(?![长区所])|家(?![长庭])"
 )
 # 每 + period, chained: 每学年, 每两周, 每人每年, 每隔3天; 隔周/隔月 (every other); 人均/年均
 PER_ONE = rf"每(?:隔\s*)?(?:[一二两三四五六七八九十半]|\d+)?个?(?:{_PER_UNITS})"
@@ -881,6 +882,15 @@ _FREQ_UNIT = {
     "组": "group",
     "期": "session",
     "单元": "unit",
+    "亩": "mu",
+    "县": "county",
+    "乡镇": "township",
+    "镇": "township",
+    "村": "village",
+    "户": "household",
+    "所": "school",
+    "园": "kindergarten",
+    "家": "institution",
 }
 _TIME_FREQ = ("school-year", "term", "year", "quarter", "month", "week", "day", "hour")
 _FREQ_PART = re.compile(rf"(?:每|一)(?P<gap>隔\s*)?(?P<n>[一二两三四五六七八九十半]|\d+)?个?(?P<u>{_PER_UNITS})")

@@ -40,7 +40,8 @@ and the flag ``placeholder``; 20xx年 is a (placeholder) year, never a row.
 The other fields, each looked for in the target's sentence:
 
 - ``comparator``: the last comparator word ending at most 6 characters before the number in
-  its clause, or 以上/以下/以内 after the unit; ``=`` when none is written.
+  its clause, or 以上/以下/以内 after the unit; one written before a list of quantities holds for
+  each (分别不少于15学时、15学时和20学时); 达…左右 is ``=``; ``=`` when none is written.
   ``qualifier``: 多, 余, 约, 近, 左右, 以上 ... as written.
 - ``per``: 每学期, 每两周, 每人每年, 人均 (-> 每人), 2次/月 (-> 每月), 1.0元/生·小时 (-> 每生每小时),
   一学期1-2次 (-> 一学期).
@@ -50,8 +51,9 @@ The other fields, each looked for in the target's sentence:
   in the title of the enclosing outline node (二月份：…). A sentence that opens with its limit
   (到2025年，…; 2007年，…达到96%以上) gives it to every level it lists; a baseline (在2018年的基础上,
   较2015年提升) or a page's timestamp (2019-05-28 10:11) is never a deadline.
-- ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a labelled
-  负责人/组长 under the enclosing outline node.
+- ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a bracketed
+  tail closing the item (（市教育局牵头，市财政局配合）, 〔责任单位：…〕) in or just after the
+  sentence, else a labelled 负责人/组长/牵头单位 under the enclosing outline node.
 
 Rows, sheets and files are written by :mod:`plantext.report.targets_table`.
 """
@@ -298,6 +300,8 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     fuzzy = g["fz"] or g["fz2"] or ("多" if "多" in (g["unit"] or "") else None)  # 3个多月
     post = g["post"]
     comparator, cmp_word = comparators.comparator(before[cstart:])
+    if comparator is None and cstart > 0 and before[cstart - 1] == "、":
+        comparator, cmp_word = comparators.listed(before[clause_start(before, PER_STOP) :])
     if post in comparators.POST_CMP and (comparator is None or cmp_word in ("控制在", "达到", "达")):
         comparator = comparators.POST_CMP[post]
     pscope = clause_start(before, PER_STOP)
@@ -307,6 +311,8 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     qualifier = fuzzy or g["pre"] or (post if post in _POST_QUALIFIERS else None)
     if post in ("及以上", "或以上"):
         qualifier = qualifier or "以上"
+    if comparator == ">=" and cmp_word in ("达", "达到") and qualifier in ("左右", "约", "上下"):
+        comparator = None  # 支付比例达77%左右: about 77 %, not at least 77 %
 
     value = value_max = None
     unit = q.unit
@@ -374,6 +380,10 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     if dl is not None and "placeholder-date" in dl.flags:
         flags.append("placeholder-date")
     responsible = subjects.responsible(sentence)
+    if responsible is None:  # （市教育局牵头，市财政局配合） closing the item, in or after its sentence
+        vt_end = ss + len(sentence)
+        nl = vt.find("\n", vt_end)
+        responsible = subjects.tail_responsible(sentence + vt[vt_end : nl if nl >= 0 else len(vt)])
     if responsible is None and node is not None:  # 组长：… written under the item's heading
         responsible = subjects.responsible(
             plan.source.text[node.start : min(node.end, node.start + 4000)], labelled_only=True

@@ -7,7 +7,7 @@ import re
 
 from ..lexicons import loader
 
-__all__ = ["COMPARATORS", "CMP_OF", "POST_CMP", "MAX_GAP", "comparator", "cmp_re"]
+__all__ = ["COMPARATORS", "CMP_OF", "POST_CMP", "MAX_GAP", "comparator", "cmp_re", "listed"]
 
 COMPARATORS = {
     ">=": [
@@ -78,5 +78,25 @@ def comparator(window: str) -> tuple[str | None, str | None]:
         return None, None
     gap = window[last.end() :]
     if len(gap) > MAX_GAP or re.search(r"\d", gap):
+        return None, None
+    return CMP_OF[last.group()], last.group()
+
+
+# the earlier items of a list the comparator is written before: 15学时、15学时和 (分别不少于15学时、15学时和20学时)
+_LISTED = re.compile(
+    r"(?:\s*[\d.．一二两三四五六七八九十百千万亿]+\s*[^\s\d、，,；;：:和及与（）()]{1,4}\s*(?:、|和|及|与|以及))+\s*$"
+)
+
+
+def listed(window: str) -> tuple[str | None, str | None]:
+    """(comparator, word) written before a list of quantities that ends at the end of ``window``
+    (the clause up to the target, list separators 、和及与 included): 不少于15学时、15学时和20学时
+    states >= for each item. (None, None) when anything but quantities stands between."""
+    last = None
+    for last in cmp_re().finditer(window):  # noqa: B007  (keeps the last one)
+        pass
+    if last is None or last.end() == len(window):
+        return None, None
+    if not _LISTED.fullmatch(window[last.end() :]):
         return None, None
     return CMP_OF[last.group()], last.group()

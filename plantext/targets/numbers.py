@@ -42,7 +42,8 @@ REJECTIONS = {
     "list-marker": "an enclosed numeral (③) that NFKC turned into a digit",
     "row-number": "a row or item number glued to the next word (1人事处: the unit is part of a word)",
     "cohort": "a year before 届/级 names a cohort or a class (2019届毕业生, 1956届校友), it counts nothing",
-    "rank": "a place in a ranking (全省前十名, 后5名) is a condition or a position, not a number of people",
+    "rank": "a place in a ranking (全省前十名, 后5名) or a move in one (提升5位) is a condition or a position, "
+    "not a number of people",
     "composition": "what one container or set holds (一箱是12本, 一盒装10支) describes the thing, it commits to nothing",
     "reminder": "a practical reminder to the reader (提醒：…, 温馨提示：…) gives logistics, not targets",
     "figure-of-speech": "a quantity in a set phrase (向课堂45分钟要质量, 三位一体, 一年一度, 一次性) is no count",
@@ -207,6 +208,8 @@ def counted_unit(before: str, after: str) -> str | None:
 
 _COHORT = re.compile(r"(?:19|20)\d\d")
 _RANK_BEFORE = re.compile(r"(?<![年月日号底末旬天周期时])(?:前|后|倒数)$")
+# places moved in a ranking: 比去年同期提升5位, 排名前进3名, 下滑2位
+_RANK_MOVE = re.compile(r"(?:提升|上升|前进|前移|跃升|攀升|下降|后退|下滑|后移)了?$")
 _COMPOSITION = re.compile(r"一[小大整满]?[箱盒包袋瓶桶捆套本册张页盘车筐罐][里中内]?(?:是|装|含|有|能装|可装|可放)$")
 _REMINDER = re.compile(r"(?:提醒|提示|小贴士)[：:]")
 _SET_PHRASE = re.compile(r"向[^，。；、\s]{0,6}$")
@@ -248,7 +251,7 @@ def context_rule(q: Quantity, before: str, after: str, written: str = "") -> str
     b = before.rstrip()
     if q.unit == "届" and q.num is not None and _COHORT.fullmatch(q.num):
         return "cohort"
-    if q.unit in ("名", "位") and _RANK_BEFORE.search(b[-4:]):
+    if q.unit in ("名", "位") and (_RANK_BEFORE.search(b[-4:]) or _RANK_MOVE.search(b[-6:])):
         return "rank"
     tail = re.search(r"(?:以上|以下|左右)$", written)
     if q.unit in ("人", "名") and _SIZED_BODY.match((tail.group() if tail else "") + after):
@@ -391,4 +394,13 @@ def glued_row_number(q: Quantity, text: str, s: int, num_end: int) -> bool:
     from ..segment import tokenizer
 
     first = next(iter(tokenizer().cut(word, HMM=False)), "")
-    return len(first) > 1 and not any(first == u for u in units())
+    if len(first) > 1 and not any(first == u for u in units()):
+        return True
+    return _numbered_sibling(text, int(q.num))
+
+
+def _numbered_sibling(text: str, n: int) -> bool:
+    """Does another line start with the number before or after ``n`` glued to a word, as this one
+    does (1制定考核内容… / 2学分考核…)? Then the lines are a numbered list and ``n`` its item number."""
+    sib = "|".join(str(k) for k in (n - 1, n + 1) if k >= 0)
+    return re.search(rf"(?m)^[ \t\u3000]*(?:{sib})(?![\d.．、,，:：)）])[\u4e00-\u9fff]", text) is not None

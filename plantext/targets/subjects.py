@@ -34,9 +34,35 @@ _RESPONSIBLE = [
     for p in [
         r"(?:负责人|责任人|牵头人|组长|牵头单位|责任单位|负责部门|负责单位)[：:]\s*(?P<who>[^，。；、\s]{2,20})",
         r"由(?P<who>[^，。；、：\s]{2,16}?)(?:具体|专门|统一|全面)?(?:负责|牵头|组织实施|承担)",
-        r"(?P<who>[^，。；、：\s由]{1,10}(?:处|室|组|办|中心|科|部|局|学校|小组|委员会|校长|主任|组长))(?:具体|专门)?负责(?!人)",
+        r"(?P<who>[^，。；、：\s由（）()〔〕\d]{1,10}(?:处|室|组|办|中心|科|部|局|学校|小组|委员会|校长|主任|组长))(?:具体|专门)?负责(?!人)",
     ]
 ]
+
+
+# a government plan's item ends with who does it, in brackets: （市教育局牵头，市财政局配合）,
+# （责任单位：区卫健委、区医保局）; inside the item's sentence or just after its full stop
+_TAIL = re.compile(
+    r"[（(〔]\s*(?:(?:牵头|责任|主责|承办)(?:单位|部门)[：:]\s*(?P<unit>[^（）()〔〕；;。]{2,60}?)"
+    r"|(?P<lead>[^（）()〔〕，,；;：:。]{2,40}?)(?:牵头|负责))\s*(?:[，,；;。]|[）)〕])"
+)
+_DUTY = re.compile(r"(?:按|根据)职责分工负责$|等?(?:按职责)?(?:分工)?负责$")
+
+
+def tail_responsible(text: str) -> str | None:
+    """The body a bracketed tail names first: the lead (…牵头) or the 责任单位 list. ``text`` is
+    the target's sentence followed by the rest of its line; the tail must close the item (nothing
+    but punctuation after it on the line)."""
+    last = None
+    for last in _TAIL.finditer(text):  # noqa: B007  (keeps the last one)
+        pass
+    if last is None:
+        return None
+    close = re.search(r"[）)〕]", text[last.start() :])
+    if close is None or text[last.start() + close.end() :].strip(" \t\u3000。；;，,.") != "":
+        return None
+    who = (last.group("unit") or last.group("lead") or "").strip()
+    who = _DUTY.sub("", who).strip("、，, ")
+    return who or None
 
 
 _SUBJECT_STOP = re.compile(r"[，,：:；（）()\t]|其中")

@@ -35,6 +35,8 @@ PER_RE = re.compile(PER)
 _PER_SUFFIX_UNITS = r"学年|学期|年|季度|月|周|天|日|课时|小时|次|节|人|生|班|校"
 _PER_SUFFIX = re.compile(rf"^\s*/\s*({_PER_SUFFIX_UNITS})(?:\s*[·・•/、.]\s*({_PER_SUFFIX_UNITS}))?")
 
+_PER_AFTER_GAP = 6  # 1次每学期, 2次以上每学期: a frequency written after stands close to the number
+
 TIMELY = re.compile(r"学年|学期|年|季度|月|周|星期|天|日")  # a frequency in time, not 每人 or 每项
 
 _WEAK = WEAK  # 上学期, 全年: periods; PLAIN (a plain date, month or year) is weaker still
@@ -58,7 +60,8 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
         if m.end() <= s:
             best = m
         elif m.start() >= e and best is None and not PER_STOP.search(sentence[e : m.start()]):
-            best = m  # 1次每学期: a frequency written after, in the same clause
+            if m.start() - e <= _PER_AFTER_GAP:
+                best = m  # 1次每学期: a frequency written after, in the same clause
             break
     if best is None:
         return None
@@ -95,6 +98,7 @@ def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, per
     follows; a plain year (2023年) is taken only from the target's own clause."""
     best = None
     opener = _opener(sentence, s)
+    comma_start = _comma_clause(sentence, s)  # 、 separates items of one clause
     for e in find(sentence):
         a, b, strength = e.start, e.end, e.strength
         if _reference(sentence, a, b):
@@ -109,8 +113,10 @@ def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, per
             continue
         if not in_clause and strength >= _WEAK and a >= s:
             continue  # a plain month or 上学期 later in the sentence belongs to what follows
-        if not in_clause and _year_only(e):
+        if not in_clause and _year_only(e) and not (comma_start <= a and b <= s):
             continue  # 2023年，我校…: the year of the whole passage, not this target's limit
+        if not in_clause and _year_only(e):
+            in_clause = True  # 2021年全市新建幼儿园、中小学9所: the year of the target's own clause
         if not in_clause and a >= s and not _DONE.match(_rest_of_clause(sentence, a, b)):
             continue  # …，学期末进行结对考核: a later clause with its own work; …，8月25日前完成 applies
         if not in_clause and min(abs(a - s), abs(b - s)) > 80:
@@ -126,7 +132,7 @@ def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, per
 _REF_BEFORE = re.compile(r"(?:较|比|相较于?|相比于?|对比|同比|环比|对照)\s*$")
 _REF_AFTER = re.compile(
     r"^\s*(?:(?:的|年度?的?)?(?:基础上|基数上?|水平上?|相比|比较|同期|为基[数准期]|基准)|\d{1,2}[:：]\d{2}"
-    r"|(?:联合|正式)?(?:获悉|印发|发布|公布|宣布|出台|透露|讯|电(?![子话视脑力网])))"
+    r"|(?:联合|正式)?(?:获悉|印发|发布|公布|宣布|出台|透露|讯|电(?![子话视脑力网]))|(?:召开|举行|举办)的)"
 )
 # a sentence that opens with its limit and then lists levels: 到2025年，全市…达到90%以上，…保持在70%以上。
 # 2007年，全市入园率达到96%以上: a year alone opens it only when the target's clause states a level
@@ -158,7 +164,15 @@ def _opener(sentence: str, s: int) -> TimeExpr | None:
     if _year_only(e):
         clause = sentence[clause_start(sentence[:s]) : s + 12]
         return e if _LEVEL.search(clause) else None
+    p = e.begin
+    if e.kind in ("date", "range") and p is not None and (p.month is not None or p.quarter is not None or p.part):
+        return e  # 3-4月，…；5-6月，…: a step of a schedule, the time of everything the sentence lists
     return None
+
+
+def _comma_clause(sentence: str, s: int) -> int:
+    """Where the clause around ``sentence[s]`` starts when only commas, colons and brackets (not 、) end clauses."""
+    return clause_start(sentence[:s], PER_STOP)
 
 
 def _rest_of_clause(sentence: str, a: int, b: int) -> str:
