@@ -137,3 +137,37 @@ def test_rest_of_a_half_copied_sentence_is_not_reworded_copy():
     for p in copies(res):
         assert "合唱比赛" not in passage_text(HALF_SUB, p)
         assert p.channel == "chars"
+
+
+# -- word-channel evidence outside stock phrases ---------------------------------------------
+
+STOCK_SENTENCES = [
+    (
+        "德育处按照谁主管谁负责的原则，层层签订安全责任书，做到工作到位、责任到人。",
+        "团委按照谁主管谁负责的原则，把各项任务签订到团支部，做到层层落实、责任到位。",
+    ),
+    (
+        "后勤处以社会主义核心价值观为引领，层层签订食堂卫生责任书，做到责任到人。",
+        "总务处以社会主义核心价值观为引领，把卫生责任签订到每个班级，层层落实到位。",
+    ),
+]
+
+
+def test_stock_phrase_and_common_words_are_no_reworded_copy():
+    """Two sentences sharing a stock phrase and a few everyday words (签订, 层层, 到位) are not
+    a reworded copy: the rare word pairs the word channel needs as evidence must lie outside
+    what boilerplate already explains (without that rule both pairs were reported)."""
+    for a, b in STOCK_SENTENCES:
+        pa = plan(
+            "a.txt",
+            "北桥小学工作计划\n一、常规管理\n"
+            + a
+            + "\n二、节日活动\n清明节组织学生到烈士陵园扫墓，国庆节举行歌咏比赛。\n",
+        )
+        pb = plan(
+            "b.txt",
+            "南湖中学工作要点\n一、组织建设\n" + b + "\n二、志愿服务\n每月第二个周六组织团员到敬老院开展志愿服务。\n",
+        )
+        for r in check([pa, pb]):
+            assert copies(r) == []
+            assert r.boilerplate_ratio > 0

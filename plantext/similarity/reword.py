@@ -214,17 +214,21 @@ def _sentence_of(doc, fold_pos: np.ndarray) -> np.ndarray:
     return np.searchsorted(doc.sbounds, fold_pos, "right") - 1
 
 
-def sentence_bigrams(doc) -> tuple[np.ndarray, np.ndarray]:
+def sentence_bigrams(doc, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(hashes, sentence numbers)``: the distinct key bigrams of each sentence of ``doc``
-    (bigrams across a sentence end left out), sorted by sentence."""
+    (bigrams across a sentence end left out), sorted by sentence; with ``mask`` (over the fold
+    text), bigrams that start inside it are left out."""
     from .align import ngram_hashes
 
     if doc.sbounds is None or len(doc.key) < 2:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
     h = ngram_hashes(doc.key, 2)
-    s0 = _sentence_of(doc, np.asarray(doc.kstart[:-1]))
+    starts = np.asarray(doc.kstart[:-1])
+    s0 = _sentence_of(doc, starts)
     s1 = _sentence_of(doc, np.asarray(doc.kend[1:]) - 1)
     keep = s0 == s1
+    if mask is not None and len(mask):
+        keep &= ~mask[np.minimum(starts, len(mask) - 1)]
     h, s = h[keep], s0[keep].astype(np.int64)
     if not len(h):
         return h, s
@@ -357,7 +361,8 @@ def find(
         cs = np.concatenate(([0], np.cumsum(skip)))
         covered = cs[sb[1:]] - cs[sb[:-1]]
         ok &= covered < 0.5 * np.diff(sb)
-    h, s = sentence_bigrams(sub)
+    # evidence is what the character channel, boilerplate and quotations left unexplained
+    h, s = sentence_bigrams(sub, skip)
     keep = ok[s] if len(s) else np.zeros(0, bool)
     h, s = h[keep], s[keep]
     if not len(h):
