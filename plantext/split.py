@@ -117,7 +117,9 @@ def split(source: Source) -> list[Plan]:
     heads = _headers(text, body_end, dropped, rows, pages)
     plans: list[Plan] = []
     if heads:
-        pre = _untitled(source, 0, heads[0][0], dropped, page_title, rows=rows)
+        # above a document that follows a closing: the document that closed (a short 印发通知)
+        closed = heads[0][5:] == ("closed",)
+        pre = _untitled(source, 0, heads[0][0], dropped, page_title, force=closed, rows=rows)
         if pre is not None:
             if pre.title_start < 0:
                 pre.title = _own_part(pre.title, [h[2] for h in heads])
@@ -129,7 +131,7 @@ def split(source: Source) -> list[Plan]:
             plans.append(
                 Plan(id="", source=source, plan=0, title=title, start=s, end=max(end, e), title_start=t0, title_end=e)
             )
-        if any(h[4:] == ("doc",) for h in heads):  # one file's documents: not copies of each other
+        if any(h[4:5] == ("doc",) for h in heads):  # one file's documents: not copies of each other
             for p in plans:
                 p.doc = source.path
     else:
@@ -212,6 +214,9 @@ def _headers(text: str, body_end: int, dropped: Dropped, rows: _RowIndex, pages:
     heads = _attachments(text, body_end, dropped, rows) or _paged_documents(text, body_end, dropped, rows, pages)
     if heads:
         return [(*h[:3], h[3] if len(h) > 3 else h[0], "doc") for h in heads]
+    heads = _closed_documents(text, body_end, dropped, rows)
+    if heads:
+        return [(*h[:4], "doc", "closed") for h in heads]
     return _title_lines(text, body_end, dropped, collection, rows)
 
 
@@ -291,6 +296,77 @@ def _paged_documents(text: str, body_end: int, dropped: Dropped, rows: _RowIndex
         if _body_chars(text, prev[1], h[0], dropped, _MIN_BODY) >= _MIN_BODY:
             heads.append(h)
     return heads if len(heads) >= 2 else []
+
+
+# the date line that closes a document (落款 date, 印发 date): 2023年3月13日, 2016年10月, 2004年9月24日印发
+_CLOSING_DATE_RE = re.compile(
+    r"(?m)^[ \t\u3000]*[（(]?(?:19|20)\d{2}[ \t\u3000]*年[ \t\u3000]*\d{1,2}[ \t\u3000]*月"
+    r"(?:[ \t\u3000]*\d{1,2}[ \t\u3000]*日)?[）)]?(?:印发|印發|发布|發布|制定|修订|修訂)?[ \t\u3000]*\r?$"
+)
+# between a closing and the next document's title: （此件公开发布）, 附件, 附件2：
+_BETWEEN_KINDS = ("note", "attachment", "date")
+_MIN_SENTENCE = 20
+
+
+def _closed_documents(text: str, body_end: int, dropped: Dropped, rows: _RowIndex) -> list[tuple]:
+    """Documents printed one after another in one file (a 印发通知 then the plan it issues, a
+    notice then its 实施细则): a document closes with its 落款, a short signature line (issuer)
+    over a date line (2023年3月13日, 2004年9月24日印发), perhaps （此件公开发布） or a 附件 label after
+    it; a title line naming a document right after that closing, over a body of its own, heads
+    the next document, when the text above holds a sentence at least (an issuing notice is one). A closing at the end of the text,
+    or one followed by a table or a list of attachments, starts nothing."""
+    heads: list[tuple] = []
+    last = 0
+    for m in _CLOSING_DATE_RE.finditer(text, 0, body_end):
+        if not _kept_line(dropped, m.start(), max(m.start(), m.end() - 1)):
+            continue
+        prev = _line_before(text, m.start(), dropped)
+        if prev is None or not _is_title_line(prev) or titles.line_kind(prev) is not None or len(prev) > 40:
+            continue  # no signature above the date: a date in a schedule, a dated heading
+        title, label = None, None
+        for s, e, line in itertools.islice(_kept_lines(text, m.end(), body_end, dropped, rows), 4):
+            kind = titles.line_kind(line)
+            if kind == "attachment" and label is None:
+                label = s  # 附件 over the title: the document starts at the label
+            if kind in _BETWEEN_KINDS or kind == "salutation" and not titles.names_document(line):
+                continue
+            if kind is None and not MARKER_RE.match(line) and titles.names_document(line):
+                title = (s, e, line)
+            break
+        if title is None:
+            continue
+        s, e, line = title
+        if _prose_chars(text, last, m.start(), dropped, rows, _MIN_SENTENCE) < _MIN_SENTENCE:
+            continue  # a cover (title, issuer, date) over the document's own title
+        if _prose_chars(text, e, body_end, dropped, rows, _MIN_BODY) < _MIN_BODY:
+            continue
+        heads.append((s if label is None else label, e, line, s))
+        last = e
+    return heads
+
+
+def _line_before(text: str, start: int, dropped: Dropped) -> str | None:
+    """The kept, non-blank line before ``start`` (stripped), or None."""
+    i = start
+    while i > 0:
+        j = text.rfind("\n", 0, i - 1) + 1
+        line = text[j:i].strip(_BLANKS)
+        if line and not dropped.covers(j, i, text):
+            return line
+        i = j
+    return None
+
+
+def _prose_chars(text: str, start: int, end: int, dropped: Dropped, rows: _RowIndex, enough: int) -> int:
+    """Characters of the sentences (lines holding a sentence mark) of ``text[start:end]`` outside
+    table rows, counting until ``enough``: a body of prose, not a form or a table."""
+    n = 0
+    for _s, _e, line in _kept_lines(text, start, end, dropped, rows):
+        if _SENTENCE_MARK_RE.search(line):
+            n += len(line)
+            if n >= enough:
+                break
+    return n
 
 
 def _first_title(text: str, start: int, end: int, dropped: Dropped, rows: _RowIndex) -> tuple | None:
@@ -664,6 +740,7 @@ def _untitled(
     text = source.text
     rows = _RowIndex(source) if rows is None else rows
     hinted = {tuple(x) for x in source.meta.get("title_lines", ())}
+    stamps = sorted(sp.start for sp in source.noise if sp.drop and sp.detail in _STAMP_RULES)
     heads: list[titles.Line] = []
     chrome_after: dict[int, bool] = {}  # id of a head line -> chrome stands between it and the body
     body = None
@@ -676,6 +753,8 @@ def _untitled(
         if dropped.covers(s, e, text):
             for k in chrome_after:
                 chrome_after[k] = True
+            if heads and prev_end >= 0 and heads[-1].hint is None and _holds(stamps, s, e):
+                heads[-1].hint = "stamp"  # the line right above an article's stamp: its title
             prev_end = -1
             continue
         ls = s + m.group().index(line[0])
@@ -750,7 +829,15 @@ def _only_line(source: Source, end: int, dropped: Dropped) -> Plan | None:
 
 
 # lines above a body that are neither title nor body: 主送, dates, bylines, 文号, issuer, 前言 ...
-_FRONT_MATTER = ("salutation", "date", "byline", "docno", "issuer", "front", "attachment", "menu")
+_FRONT_MATTER = ("salutation", "date", "byline", "docno", "issuer", "front", "attachment", "menu", "note")
+# chrome rules (resources/chrome.txt) that drop an article's stamp: 发布时间：… 作者：… 浏览次数：…
+_STAMP_RULES = frozenset({"stamp", "counter", "source"})
+
+
+def _holds(starts: list[int], s: int, e: int) -> bool:
+    """Whether a span of ``starts`` (sorted) starts in ``[s, e)``."""
+    k = bisect.bisect_left(starts, s)
+    return k < len(starts) and starts[k] < e
 
 
 class _RowIndex:

@@ -7,12 +7,15 @@ the 发文字号 (``发改办财金规〔2019〕860号``), the title (possibly o
 a table of contents and a 前言. :func:`line_kind` names those lines; :func:`pick` chooses the
 title among candidate lines:
 
-1. a line the format marks as the title (Word's Title style, a centred bold first paragraph,
+1. the line right above a web article's stamp (发布时间：… 浏览次数：…, hint ``stamp``): a page
+   prints the article's title there, under its column name (通知公告, 规章制度) and site name;
+2. a line the format marks as the title (Word's Title style, a centred bold first paragraph,
    a PDF's largest-font line on page 1, a web page's <h1>) when it is not one of the kinds above;
-2. else the first line that names a document (ends in 计划, 方案, 通知, 报告, 安排表 …, brackets
+3. else the first line that names a document (ends in 计划, 方案, 通知, 报告, 安排表 …, brackets
    such as （征求意见稿） aside), joined with the line before it when the title is printed over two
-   lines (``关于加强…建设的`` / ``通知``);
-3. else the last plain title-like line right above the body (the old rule), never a line of a
+   lines (``关于加强…建设的`` / ``通知``; a line of its own subject takes no line above it unless
+   that line reads on into it or both carry the same format hint);
+4. else the last plain title-like line right above the body (the old rule), never a line of a
    kind above, a table row, or a line that opens with a date.
 
 None when nothing qualifies: the caller flags ``no-title`` and falls back to the file name.
@@ -62,6 +65,8 @@ _DATE_RE = re.compile(
 )
 _DATE_LEAD_RE = re.compile(rf"^[（(]?\s*{_Y}\s*(?:年\s*\d{{1,2}}\s*月|[./-]\s*\d{{1,2}}(?:\s*[./-]\s*\d{{1,2}})?\b)")
 _BYLINE_RE = re.compile(rf"^[—\-–]{{1,3}}\s*(?:{_Y}|在)")  # ——2018年3月5日在…上的讲话
+# a line that is one bracketed note: （讨论稿）, (经2020年6月12日校长办公会审议通过), （初 稿）
+_NOTE_RE = re.compile(r"^[（(][^（）()]{1,40}[）)]$")
 # an addressee (主送) or salutation: 各二级团组织：, 各位代表：, 尊敬的各位家长：, 同志们：
 _SALUTE_HEAD_RE = re.compile(r"^(?:各|尊敬的|敬爱的|亲爱的|親愛的|致|全体|全體)")
 _DEAR_RE = re.compile(r"^(?:尊敬的|敬爱的|敬愛的|亲爱的|親愛的)")
@@ -101,7 +106,8 @@ def line_kind(line: str) -> str | None:
     """What a short line above a body is when it is not a title: ``toc`` (目录 and its
     entries), ``front`` (前言, 说明, 填表说明 …), ``attachment`` (附件2), ``docno`` (发文字号),
     ``issuer`` (…文件), ``date``, ``byline`` (——2018年…), ``salutation`` (主送机关, 各位代表：),
-    ``menu`` (a dated or cut link of a news list), ``sentence`` (punctuated prose), ``long``; None for a line that may be a title."""
+    ``menu`` (a dated or cut link of a news list), ``note`` (one bracketed remark: （讨论稿）,
+    (经…会议审议通过)), ``sentence`` (punctuated prose), ``long``; None for a line that may be a title."""
     s = squash(line)
     if not s:
         return "blank"
@@ -123,6 +129,8 @@ def line_kind(line: str) -> str | None:
         return "date"
     if _BYLINE_RE.match(s):
         return "byline"
+    if _NOTE_RE.match(s):
+        return "note"
     if (
         s[-1] in ":："
         and (not names_document(s) or _SALUTE_HEAD_RE.match(s))
@@ -168,6 +176,9 @@ def pick(lines: list[Line], fallback: bool = True) -> tuple[int, int, str] | Non
     ``fallback`` only a hinted or document-naming line."""
     usable = [ln for ln in lines if line_kind(ln.text) is None]
     for ln in usable:
+        if ln.hint == "stamp" and (names_document(ln.text) or plain_title(ln.text)):
+            return _with_previous(lines, ln)
+    for ln in usable:
         if ln.hint == "title" and (names_document(ln.text) or plain_title(ln.text)):
             return _with_previous(lines, ln)
     for ln in usable:
@@ -178,7 +189,7 @@ def pick(lines: list[Line], fallback: bool = True) -> tuple[int, int, str] | Non
     for ln in reversed(lines):
         if plain_title(ln.text):
             return ln.start, ln.end, ln.text
-        if line_kind(ln.text) not in (None, "salutation", "date", "byline", "docno"):
+        if line_kind(ln.text) not in (None, "salutation", "date", "byline", "docno", "note"):
             break
     return None
 
@@ -196,11 +207,18 @@ def _with_previous(lines: list[Line], ln: Line) -> tuple[int, int, str]:
             and not _DATE_LEAD_RE.match(squash(prev.text))
             and not _ORG_RE.search(squash(prev.text))
             and len(squash(prev.text)) + len(squash(ln.text)) <= _MAX_TITLE
-            and (prev.hint == ln.hint or _CONTINUES_RE.search(squash(prev.text)))
+            and (
+                prev.hint == ln.hint is not None
+                or _CONTINUES_RE.search(squash(prev.text))
+                or (prev.hint == ln.hint and len(squash(ln.text)) <= _SHORT_TAIL)
+            )
         ):
             return prev.start, ln.end, prev.text + ln.text
     return ln.start, ln.end, ln.text
 
 
+# the second half of a title over two lines that needs a first half: 实施方案, 工作计划, 的通知
+# (a longer line names its own subject: 上海市…学校四年发展计划 takes no column name above it)
+_SHORT_TAIL = 12
 # the first half of a title cut over two lines ends inside a phrase: 关于…的, …和, …与
 _CONTINUES_RE = re.compile(r"(?:的|和|与|與|及|暨|关于|關於|对|對|在|为|為|之|、)$")

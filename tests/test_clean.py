@@ -354,3 +354,28 @@ def test_page_number_lines_of_a_converted_document():
 @pytest.mark.parametrize("line", ["3/2", "- 共3项 -", "第3页的表格见附件。"])
 def test_other_short_lines_are_no_page_numbers(line):
     assert not [n for n in src(f"一、目标\n{line}\n二、措施\n").noise if n.kind == "page-residue"]
+
+
+@pytest.mark.parametrize(
+    "line,chrome",
+    [
+        ("信息来源:本站原创 发布日期:2023-06-20 浏览次数:", True),
+        ("时间:2023-03-18  作者:  点击:", True),
+        ("浏览量:   时间:2021-01-17 09:45:19", True),
+        ("时间:2023-06-27 来源:青山教育网", True),
+        ("约2.5千字", True),
+        ("约 12页", True),
+        ("2024-01-29 发布于浙江", True),
+        ("举报", True),
+        ("<返回", True),
+        ("您目前的位置: 首页» 教学管理» 关于做好期末考试工作的通知", True),
+        ("您的当前位置:首页学校德育工作计划", True),
+        ("时间：3月5日 地点：学校会议室", False),  # a plan's own schedule line
+        ("时间：2023年，作者：张老师提出了三点要求", False),
+        ("返回原文", False),
+    ],
+)
+def test_article_stamps_and_page_buttons_are_chrome(line, chrome):
+    from plantext.clean import is_chrome_line
+
+    assert is_chrome_line(line) is chrome

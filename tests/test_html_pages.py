@@ -94,3 +94,48 @@ SEP_PAGE = """<html><head><title>读书节|书香满园&amp;nbsp;阅读成长：
 def test_a_title_with_a_separator_of_its_own_is_kept_whole(tmp_path):
     src = load(_page(tmp_path, SEP_PAGE))
     assert src.meta["title"] == "读书节|书香满园 阅读成长：青山小学第三届读书节活动方案"
+
+
+# a notice and the 实施细则 it refers to, each in its own <div class="content"> under an <h1> of
+# its own, with the signatures between them: trafilatura alone keeps the densest block
+BLOCKS_PAGE = """<html><head><meta charset="utf-8"><title>活动信息</title></head><body>
+<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>
+<div class="main">
+<h1>关于举办2024年青山县中学生科技节的通知</h1>
+<div class="content"><p>各中学：</p>
+<p>为激发学生学习科学的兴趣，培养学生的创新精神和实践能力，县教育局决定举办2024年中学生科技节。现将有关事项通知如下：</p>
+<h2>一、活动时间</h2><p>2024年4月至2024年5月。</p>
+<h2>二、参加对象</h2><p>全县各中学在校学生，以学校为单位组织报名参加。</p></div>
+<div class="foot"><p>青山县教育局</p><p>2024年3月</p></div>
+<h1>2024年青山县中学生科技节实施细则</h1>
+<div class="content"><p>为做好本届科技节的组织工作，保证各项比赛公平公正、安全有序地进行，特制定本细则，请各校认真组织学生参加。</p>
+<h2>一、比赛项目</h2><p>科技节设科技小论文、科学实验设计、创意模型制作三个比赛项目，每名学生限报一项。</p>
+<h2>二、评审办法</h2><p>评审委员会由县教研室聘请的学科教师组成，按统一的评分标准打分，分数相同的作品并列名次。</p>
+<h2>三、奖励办法</h2><p>每个项目设一等奖、二等奖和三等奖，获奖学生由县教育局颁发证书，并推荐参加市级比赛。</p></div>
+<div class="foot"><p>青山县教育局</p><p>2024年3月</p></div>
+</div>
+<div class="footer">版权所有 青山县教育局</div>
+</body></html>
+"""
+
+
+def test_an_article_printed_in_several_blocks_of_one_kind_is_read_whole(tmp_path):
+    src = load(_page(tmp_path, BLOCKS_PAGE))
+    lines = src.text.split("\n")
+    for line in (
+        "关于举办2024年青山县中学生科技节的通知",
+        "二、参加对象",
+        "2024年青山县中学生科技节实施细则",
+        "三、奖励办法",
+    ):
+        assert line in lines
+    assert lines.index("2024年3月") < lines.index("2024年青山县中学生科技节实施细则")
+    assert "首页 新闻" not in src.text and "版权所有" not in src.text
+    # the notice closes (signature, date) and the 实施细则 follows under its own title
+    a, b = split(src)
+    assert a.title == "关于举办2024年青山县中学生科技节的通知"
+    assert (b.title, b.start) == (
+        "2024年青山县中学生科技节实施细则",
+        src.text.index("2024年青山县中学生科技节实施细则"),
+    )
+    assert a.end <= b.start and a.doc == b.doc == src.path

@@ -228,3 +228,70 @@ def test_a_sentence_ending_in_a_colon_is_body_not_salutation():
     assert line_kind("各省、自治区、直辖市教育厅，各计划单列市教育局：") == "salutation"
     (p,) = _split("下学期的工作主要集中在三个方面，具体如下：\n" + BODY + BODY, path="x/工作.txt")
     assert p.start == 0 and "no-title" in p.flags
+
+
+def test_a_web_article_is_named_by_the_line_above_its_stamp():
+    # pasted from a school site: site name, column name (it names a document: 通知公告), the
+    # article's title, its stamp (several fields on one line), 主送, then the body
+    text = (
+        "青山县第二中学\n\n通知公告\n\n关于做好学期末校园安全检查工作的通知\n\n"
+        "信息来源:校办 发布日期:2023-06-20 浏览次数:\n\n各处室、各年级组:\n\n" + BODY + "一、检查范围\n\n" + BODY
+    )
+    (p,) = _split(text)
+    assert p.title == "关于做好学期末校园安全检查工作的通知"
+    assert p.start == text.index("为进一步")  # the stamp stands between the title and the body
+    # the same page whose body repeats the title under the stamp starts at that title
+    text2 = text.replace("各处室、各年级组:", "关于做好学期末校园安全检查工作的通知\n\n各处室、各年级组:")
+    (p2,) = _split(text2)
+    assert p2.title == "关于做好学期末校园安全检查工作的通知"
+    assert p2.start == p2.title_start == text2.index("关于", text2.index("浏览次数"))
+
+
+def test_a_column_name_above_a_title_of_its_own_subject_is_not_joined_to_it():
+    text = "德育天地\n\n青山县第二中学2023学年德育工作计划\n\n" + BODY + "一、指导思想\n\n" + BODY
+    (p,) = _split(text)
+    assert p.title == "青山县第二中学2023学年德育工作计划" and p.start == text.index("青山县")
+    # a short second half still takes the line above it: 班级管理系统 / 实施方案
+    (q,) = _split("青山中学班级管理系统\n实施方案\n" + BODY + "一、项目概述\n" + BODY)
+    assert q.title == "青山中学班级管理系统实施方案" and q.start == 0
+
+
+@pytest.mark.parametrize("line", ["（讨论稿）", "(经2023年3月2日校长办公会审议通过)", "（初  稿）"])
+def test_a_bracketed_note_is_never_a_title(line):
+    assert line_kind(line) == "note"
+    (p,) = _split(line + "\n青教发〔2023〕5号\n" + BODY + "一、工作目标\n" + BODY, path="a/办法.txt")
+    assert p.title == "办法" and "no-title" in p.flags and p.start == len(line) + 13
+
+
+ISSUED_PLAN = (
+    "青山县教育局关于印发《青山县中小学课后服务实施方案》的通知\n\n各中小学：\n\n"
+    "《青山县中小学课后服务实施方案》已经局务会研究同意，现印发给你们，请结合实际认真贯彻落实。\n\n"
+    "青山县教育局\n\n2023年8月25日\n\n（此件公开发布）\n\n"
+    "青山县中小学课后服务实施方案\n\n" + BODY + "一、工作目标\n\n" + BODY + "二、主要措施\n\n" + BODY
+)
+
+
+def test_an_issuing_notice_and_the_plan_it_issues_are_two_documents():
+    a, b = _split(ISSUED_PLAN)
+    assert a.title == "青山县教育局关于印发《青山县中小学课后服务实施方案》的通知" and a.start == 0
+    assert a.end == ISSUED_PLAN.index("（此件公开发布）") + len("（此件公开发布）")
+    assert (b.title, b.start) == ("青山县中小学课后服务实施方案", ISSUED_PLAN.index("青山县中小学课后服务实施方案\n"))
+    assert a.doc == b.doc == "计划.txt"
+    # an attachment label between the closing and the plan's title belongs to the plan
+    text = ISSUED_PLAN.replace("（此件公开发布）", "附件")
+    a, b = _split(text)
+    assert b.start == text.index("附件\n") and b.title == "青山县中小学课后服务实施方案"
+
+
+def test_a_closing_over_a_table_or_a_cover_starts_no_document():
+    # a cover (title, issuer, date) over the plan's own title: one document
+    cover = (
+        "青山县中小学课后服务实施方案\n\n青山县教育局\n\n2023年8月\n\n青山县中小学课后服务实施方案\n\n" + BODY + BODY
+    )
+    assert len(_split(cover)) == 1
+    # a plan that closes, then a schedule table with a title of its own: one document
+    table = (
+        "青山中学2023年教研工作计划\n\n" + BODY + "一、工作目标\n\n" + BODY + "青山中学教务处\n\n2023年2月20日\n\n"
+        "教研活动安排表\n\n月份\t内容\t负责人\n三月\t公开课\t王华\n四月\t读书会\t李明\n"
+    )
+    assert len(_split(table)) == 1

@@ -158,6 +158,7 @@ def article(page: str) -> tuple[list[_Line], str | None]:
         _walk(doc.body, lines)
         if lines and (_chrome_like(lines[:1]) or _chrome_like(lines[-1:])):  # else nothing to trim
             lines = _trim(lines, run(favor_precision=True, fast=True))
+        lines = _sibling_blocks(tree, lines) or lines
         top = min((lvl for _, _, lvl in lines if lvl), default=1)
         lines = [(k, t, (lvl - top + 1 if lvl else None)) for k, t, lvl in lines]
     if not lines:
@@ -165,6 +166,76 @@ def article(page: str) -> tuple[list[_Line], str | None]:
     if title and tree is not None:
         title = _printed_title(title, tree, lines)
     return [x for x in (_row_line(k, t, lvl) for k, t, lvl in lines) if x[1].strip()], title
+
+
+def _sibling_blocks(tree: HtmlElement | None, lines: list[_Line]) -> list[_Line] | None:
+    """The article when it is printed in several blocks of one kind (a notice, then its 实施细则,
+    then a list of downloads, each in its own ``<div class="content">`` under a title of its
+    own): trafilatura keeps the densest block only. When the block holding the extracted text
+    (or one of its three nearest ancestors) has siblings of the same tag and class that hold
+    text of their own, the lines are their common parent's, read block by block (headings
+    keep their level). Not when the parent holds more text outside those blocks than half of
+    theirs (a page column with navigation)."""
+    if tree is None:
+        return None
+    texts = [t for _, t, _ in lines if len(t) >= 8 and _ROW not in t and _CELL not in t]
+    if not texts:
+        return None
+    ends = []
+    for t in (texts[0], texts[-1]):
+        probe = t[:12]
+        hits = tree.xpath("//body//text()[contains(., $s)]", s=probe) if "'" not in probe else []
+        if not hits:
+            return None
+        ends.append(hits[0].getparent())
+    a, b = ends
+    if a is None or b is None:
+        return None
+    mine = {id(x) for x in a.iterancestors()} | {id(a)}
+    block = b if id(b) in mine else next((x for x in b.iterancestors() if id(x) in mine), None)
+    for _ in range(4):
+        if block is None or block.tag in ("body", "html"):
+            return None
+        parent = block.getparent()
+        cls = (block.get("class") or "").strip()
+        if parent is not None and cls and block.tag in ("div", "section", "article", "td"):
+            same = [c for c in parent if c.tag == block.tag and (c.get("class") or "").strip() == cls]
+            inside = sum(len(_clean(c.text_content())) for c in same)
+            others = [c for c in same if c is not block and len(_clean(c.text_content())) >= 100]
+            if others and len(_clean(parent.text_content())) - inside <= inside // 2:
+                return _element_lines(parent)
+        block = parent
+    return None
+
+
+def _element_lines(el: HtmlElement) -> list[_Line]:
+    """(style, text, level) lines of an element's text, block by block; headings keep their tag
+    and level."""
+    import copy
+
+    el = copy.deepcopy(el)
+    for bad in el.xpath(".//script|.//style|.//noscript|.//template"):
+        bad.drop_tree()
+    heads: dict[str, int] = {}
+    for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        heads.setdefault(_clean(h.text_content()), int(h.tag[1]))
+    for br in el.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    for b in el.iter(*_BLOCKS, "address"):
+        b.tail = "\n" + (b.tail or "")
+        b.text = "\n" + (b.text or "")
+    out: list[_Line] = []
+    for line in el.text_content().split("\n"):
+        t = _clean(line)
+        if not t:
+            continue
+        if _ROW in t or _CELL in t:
+            out.append(("tr", t.replace(_ROW, "").replace(_CELL, "\t"), None))
+        elif t in heads:
+            out.append((f"h{heads[t]}", t, heads[t]))
+        else:
+            out.append(("p", t, None))
+    return out
 
 
 def _little(doc: Document | None, tree: HtmlElement | None) -> bool:
