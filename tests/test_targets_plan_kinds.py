@@ -172,3 +172,18 @@ def test_responsible_from_a_markdown_table_and_not_from_a_shifted_row():
 )
 def test_column_responsible(text, pos, who):
     assert subjects.column_responsible(text, pos) == who
+
+
+def test_a_bare_da_before_a_pair_holds_for_both():
+    got = [(r.text, r.comparator) for r in rows("适龄儿童入园率和普惠率分别达96%和94%。")]
+    assert got == [("96%", ">="), ("94%", ">=")]
+    # another measure named between them: the second level is stated on its own
+    got = [(r.text, r.comparator) for r in rows("完成率达到95%和优秀率30%。")]
+    assert got == [("95%", ">="), ("30%", "=")]
+
+
+def test_cases_are_counted_in_li():
+    got = [(r.text, r.value, r.unit) for r in rows("年内转办线索56例、督办举报4例。")]
+    assert got == [("56例", 56, "例"), ("4例", 4, "例")]
+    assert rows("例如每周读书30分钟。") == []
+    assert [r.text for r in rows("每周一例会，通报3例典型问题。")] == ["3例"]

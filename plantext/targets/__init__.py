@@ -302,7 +302,7 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     fuzzy = g["fz"] or g["fz2"] or ("多" if "多" in (g["unit"] or "") else None)  # 3个多月
     post = g["post"]
     comparator, cmp_word = comparators.comparator(before[cstart:])
-    if comparator is None and cstart > 0 and before[cstart - 1] == "、":
+    if comparator is None:  # 分别不少于15学时、15学时和20学时: the comparator holds for each item
         comparator, cmp_word = comparators.listed(before[clause_start(before, PER_STOP) :])
     if post in comparators.POST_CMP and (comparator is None or cmp_word in ("控制在", "达到", "达")):
         comparator = comparators.POST_CMP[post]
