@@ -71,6 +71,8 @@ class AlignParams:
     max_occ: int = 4  # a seed hash occurring more often than this in either plan is not a seed
     split: int = 10  # unmatched key chars in both documents that may part two passages ...
     split_sim: float = 0.5  # ... when less alike than this
+    insert: int = 24  # text of its own (key chars) the submission holds between two fragments that
+    # follow each other in the reference (at most ``split`` apart there): two passages, not one
     gap: int = 60  # largest gap (key chars) between fragments of one passage in the submission
     window: int = 240  # how far outside a passage's reference span a fragment may land (reordering)
     min_match: int = 12  # key chars the seeds of a passage must cover
@@ -555,7 +557,10 @@ def cluster(
     ``window`` around the passage's reference span, in any order. A fragment that follows
     unmatched text in *both* documents (more than ``split`` key characters each) joins only
     when the two unmatched stretches are alike (an edited copy, whose changes broke every
-    seed); else it is a second copy with different text between the two."""
+    seed); else it is a second copy with different text between the two. A fragment that
+    follows on in the reference (``split`` at most) after more than ``insert`` key characters
+    of the submission's own text starts a passage of its own: the text written in between
+    was not copied."""
     from rapidfuzz.distance import Indel
 
     open_: list[list] = []  # [s1, r0, r1, frags]
@@ -579,6 +584,8 @@ def cluster(
                 )
             ):
                 continue  # a lone short match after a stretch of other text: chance
+            if f.s0 - c[0] > p.insert and 0 <= f.r0 - c[2] <= p.split:
+                continue  # a stretch of its own written into the copied text: not copied
             if (
                 f.s0 - c[0] > p.split
                 and f.r0 - c[2] > p.split

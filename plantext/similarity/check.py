@@ -554,7 +554,8 @@ def _disjoint(
     """Each fold character in at most one passage: copies first (strongest first), then
     boilerplate; characters inside a quotation become ``quote`` (keeping the passage's source)
     unless the copy took them along with context of its own (``QUOTE_CONTEXT`` characters
-    outside quotations and ``bp_mask``); listed quotations nobody else found keep the list as
+    outside quotations and ``bp_mask``); a copy holding a quotation with less context than that
+    is the quotation alone (the words of the clause it is quoted in are left out); listed quotations nobody else found keep the list as
     their source. Returns ``(cand, fs, fe, kind)`` pieces in text order; pieces shorter than
     ``min_piece`` left by a stronger passage are dropped."""
     order = {"copy": 0, "boilerplate": 1}
@@ -579,6 +580,10 @@ def _disjoint(
         for k, c in enumerate(cands)
         if c.kind == "copy" and quote_mask[c.fs : c.fe].any() and int(context[c.fs : c.fe].sum()) >= QUOTE_CONTEXT
     }
+    # copies that are a quotation with a few words around it (the clause it stands in): the
+    # words around are the quoting sentence, not copied text, and are left out
+    framed = {k for k, c in enumerate(cands) if c.kind == "copy" and k not in whole and quote_mask[c.fs : c.fe].any()}
+
     pieces = []
     i = 0
     while i < n:
@@ -591,6 +596,9 @@ def _disjoint(
         while j < n and owner[j] == k and (bool(quote_mask[j]) and k not in whole) == quoted:
             j += 1
         c = all_c[k]
+        if k in framed and not quoted:
+            i = j  # the words the quotation stands in: neither copied nor quoted
+            continue
         if j - i >= min(min_piece, c.fe - c.fs):
             pieces.append((c, i, j, "quote" if quoted else c.kind))
         i = j

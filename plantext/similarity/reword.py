@@ -201,21 +201,34 @@ def same_sentence(a: Bag, b: Bag, p: WordParams | None = None) -> float:
 # -- candidates and passages -----------------------------------------------------------------
 
 
+def _rest_said(fold: str, a: int, b: int, skip: np.ndarray, ref: Bag, p: WordParams) -> bool:
+    """Whether the part of the sentence ``fold[a:b]`` that the character channel left (outside
+    ``skip``) is itself said in the reference sentence ``ref``: a sentence half copied word
+    for word is alike as a whole, but the rest of it is no copy unless its own words are there."""
+    rest = "".join(c if not skip[a + k] else "，" for k, c in enumerate(fold[a:b]))
+    got, total = _matched(Bag.of(rest), ref)
+    return total > 0 and got / total >= p.min_cov
+
+
 def _sentence_of(doc, fold_pos: np.ndarray) -> np.ndarray:
     return np.searchsorted(doc.sbounds, fold_pos, "right") - 1
 
 
-def sentence_bigrams(doc) -> tuple[np.ndarray, np.ndarray]:
+def sentence_bigrams(doc, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``(hashes, sentence numbers)``: the distinct key bigrams of each sentence of ``doc``
-    (bigrams across a sentence end left out), sorted by sentence."""
+    (bigrams across a sentence end left out), sorted by sentence; with ``mask`` (over the fold
+    text), bigrams that start inside it are left out."""
     from .align import ngram_hashes
 
     if doc.sbounds is None or len(doc.key) < 2:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64)
     h = ngram_hashes(doc.key, 2)
-    s0 = _sentence_of(doc, np.asarray(doc.kstart[:-1]))
+    starts = np.asarray(doc.kstart[:-1])
+    s0 = _sentence_of(doc, starts)
     s1 = _sentence_of(doc, np.asarray(doc.kend[1:]) - 1)
     keep = s0 == s1
+    if mask is not None and len(mask):
+        keep &= ~mask[np.minimum(starts, len(mask) - 1)]
     h, s = h[keep], s0[keep].astype(np.int64)
     if not len(h):
         return h, s
@@ -343,11 +356,13 @@ def find(
     sb = sub.sbounds
     ns = len(sb) - 1
     ok = np.diff(sb) >= p.min_len
+    covered = np.zeros(ns, dtype=np.int64)
     if skip is not None and len(skip):
         cs = np.concatenate(([0], np.cumsum(skip)))
         covered = cs[sb[1:]] - cs[sb[:-1]]
         ok &= covered < 0.5 * np.diff(sb)
-    h, s = sentence_bigrams(sub)
+    # evidence is what the character channel, boilerplate and quotations left unexplained
+    h, s = sentence_bigrams(sub, skip)
     keep = ok[s] if len(s) else np.zeros(0, bool)
     h, s = h[keep], s[keep]
     if not len(h):
@@ -399,8 +414,11 @@ def find(
         a = sub_bags.get(q)
         if a is None:
             a = sub_bags[q] = Bag.of(sub.fold[int(sb[q]) : int(sb[q + 1])])
-        score = same_sentence(a, index.bag(docs, g), p)
+        b = index.bag(docs, g)
+        score = same_sentence(a, b, p)
         if score <= 0:
+            continue
+        if covered[q] and skip is not None and not _rest_said(sub.fold, int(sb[q]), int(sb[q + 1]), skip, b, p):
             continue
         d = int(index.sent_doc[g])
         matches.setdefault(d, []).append((q, g - int(index.first_sent[d]), score, float(weight[t])))
