@@ -563,7 +563,43 @@ def _toc_ranges(text: str) -> list[tuple[int, int]]:
             if not (ej or later):
                 break
             toc.append((s2, e2))
+    toc += _outline_lists(text, lines)
     return sorted(set(toc))
+
+
+# a line of a contents list printed without page numbers: a short numbered heading, no sentence
+_LIST_ENTRY_RE = re.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十\d]{1,3}[章节節部篇]"
+    r"|\d{1,2}(?:\.\d{1,2}){0,2}[、.．]?(?=[^\d.．])|[（(][一二三四五六七八九十\d]{1,3}[）)])"
+)
+_LIST_SENTENCE_RE = re.compile("[。，,；;！!？?：:]")
+LIST_MIN_LINES = 6
+
+
+def _outline_lists(text: str, lines: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """Contents printed without page numbers (a document-sharing page's 文档简介, a plan's own
+    outline before its text): a run of six or more numbered heading lines with no text between
+    them, whose first entry comes back later in the text, where the document itself begins."""
+    out: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
+    for k in range(len(lines) + 1):
+        line = lines[k] if k < len(lines) else None
+        if line is not None:
+            t = line[2].strip()
+            if len(t) <= 40 and _LIST_ENTRY_RE.match(t) and not _LIST_SENTENCE_RE.search(t):
+                run.append(line)
+                continue
+        if len(run) >= LIST_MIN_LINES:
+            # the document begins again at the first entry: within the run (its first headings
+            # follow the list with no text between) or after it
+            first = run[0][2].strip()[:12]
+            again = next((i for i in range(1, len(run)) if run[i][2].strip().startswith(first)), None)
+            if again is not None and again >= LIST_MIN_LINES:
+                out.extend((a, b) for a, b, _ in run[:again])
+            elif again is None and text.find(first, run[-1][1]) >= 0:
+                out.extend((a, b) for a, b, _ in run)
+        run = []
+    return out
 
 
 TABLE_CELLS_MIN = 3  # a line of this many tab-separated cells is a table row

@@ -38,7 +38,7 @@ _DOC_WORDS = (
     "致辞|致辭|发言|發言|倡议|倡議|公约|公約|守则|守則|协议|協議|合同|承诺|承諾|须知|須知|说明|說明|制度汇编|"
     "工作要点|行事历|行事曆|日程|议程|議程|简章|簡章|预案|預案|措施|举措|舉措|目标|目標|任务|任務|职责|職責|流程|"
     "程序|体系|體系|课程|課程|教案|学案|學案|设计|設計|策划|策劃|研究|调研|調研|分析|心得|体会|體會|感想|总则|"
-    "通则|细目|明细|名单|名單|一览|一覽"
+    "通则|细目|明细|名单|名單|一览|一覽|模板|范本|範本|样本|樣本"
 )
 # a trailing bracket group: （征求意见稿） (2010年3月～2015年2月) 【定稿】
 _TAIL_BRACKETS_RE = re.compile(r"(?:\s*[(（\[【〔][^()（）\[\]【】〔〕]{1,20}[)）\]】〕])+$")
@@ -174,6 +174,21 @@ class Line:
 def pick(lines: list[Line], fallback: bool = True) -> tuple[int, int, str] | None:
     """The title among the candidate lines above a body (see the module docstring); without
     ``fallback`` only a hinted or document-naming line."""
+    found = _pick(lines, fallback)
+    if found is None:
+        return None
+    start, end, text = found
+    m = _RUNON_RE.search(text)
+    if m and len(squash(text[: m.start()])) >= 4 and names_document(text[: m.start()]):
+        return start, start + m.start(), text[: m.start()]  # 工作方案一、背景分析: the text runs on
+    return found
+
+
+# a title run on into the document's first heading (flattened text): …工作方案一、背景分析
+_RUNON_RE = re.compile(r"(?<=[^\s\d一二三四五六七八九十])(?:一[、．]|第一[章部分])")
+
+
+def _pick(lines: list[Line], fallback: bool) -> tuple[int, int, str] | None:
     usable = [ln for ln in lines if line_kind(ln.text) is None]
     for ln in usable:
         if ln.hint == "stamp" and (names_document(ln.text) or plain_title(ln.text)):

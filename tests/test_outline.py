@@ -677,6 +677,39 @@ def test_dot_leader_contents_without_a_contents_heading():
     ]
 
 
+def test_contents_without_page_numbers_are_not_headings():
+    # a document-sharing page's 文档简介: the outline listed line by line, then the text itself
+    listing = (
+        "一、建设背景\n（一）政策要求\n（二）学校现状\n二、建设目标\n（一）总体目标\n（二）阶段目标\n三、保障措施\n"
+    )
+    body = (
+        "一、建设背景\n（一）政策要求\n上级文件要求各校完善章程。\n（二）学校现状\n我校章程制定于十年前。\n"
+        "二、建设目标\n（一）总体目标\n年内完成修订。\n（二）阶段目标\n三月完成初稿。\n三、保障措施\n成立工作小组。\n"
+    )
+    text = listing + body
+    nodes = outline(whole(text))
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [
+        (1, "一、", "建设背景"),
+        (2, "（一）", "政策要求"),
+        (2, "（二）", "学校现状"),
+        (1, "二、", "建设目标"),
+        (2, "（一）", "总体目标"),
+        (2, "（二）", "阶段目标"),
+        (1, "三、", "保障措施"),
+    ]
+    assert nodes[0].start == len(listing)
+    # a run of short numbered lines that never comes back is a list of items, kept
+    items = "各年级要做到：\n1.按时到校\n2.穿校服\n3.佩戴校徽\n4.带齐学具\n5.课间文明\n6.放学离校\n学校将定期检查，确保落实。\n"
+    assert [n.title for n in outline(whole(items))] == [
+        "按时到校",
+        "穿校服",
+        "佩戴校徽",
+        "带齐学具",
+        "课间文明",
+        "放学离校",
+    ]
+
+
 def test_questionnaire_options_are_not_headings():
     text = (
         "家长满意度调查\n一、基本情况\n1.您的孩子在几年级？\nA.一年级\nB.二年级\nC.三年级\n"

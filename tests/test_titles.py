@@ -295,3 +295,10 @@ def test_a_closing_over_a_table_or_a_cover_starts_no_document():
         "教研活动安排表\n\n月份\t内容\t负责人\n三月\t公开课\t王华\n四月\t读书会\t李明\n"
     )
     assert len(_split(table)) == 1
+
+
+def test_a_title_run_on_into_the_first_heading_is_cut_there():
+    text = "青山中学章程修订工作方案模板一、修订背景\n" + BODY + BODY
+    (p,) = _split(text)
+    assert (p.title, p.title_start, p.title_end) == ("青山中学章程修订工作方案模板", 0, 14)
+    assert pick(_lines("第一中学德育工作计划"))[2] == "第一中学德育工作计划"  # 第一 inside a name is no heading
