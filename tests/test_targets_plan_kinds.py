@@ -139,3 +139,51 @@ def test_responsibility_tails_of_government_plans():
 )
 def test_tail_responsible(text, who):
     assert subjects.tail_responsible(text) == who
+
+
+def test_responsible_from_the_lead_column_of_a_task_table():
+    text = (
+        "序号\t重点任务\t牵头单位\t责任单位\t完成时限\n"
+        "1\t新建幼儿园5所\t区教育局\t各街道\t2025年6月底前\n"
+        "2\t培训教师2000人次\t区教师发展中心\t各学校\t年底前\n"
+    )
+    got = [(r.text, r.deadline, r.responsible) for r in rows(text)]
+    assert got == [("5所", "2025年6月底前", "区教育局"), ("2000人次", "年底前", "区教师发展中心")]
+
+
+def test_responsible_from_a_markdown_table_and_not_from_a_shifted_row():
+    text = (
+        "| 类别 | 事项 | 责任单位 | 分管领导 |\n"
+        "|---|---|---|---|\n"
+        "| 民生 | 新增托位300个 | 区卫健局 | 王某 |\n"
+        "| 培训护士500人次 | 区人民医院 | 李某 | |\n"
+    )
+    got = [(r.text, r.responsible) for r in rows(text)]
+    assert got == [("300个", "区卫健局"), ("500人次", None)]
+
+
+@pytest.mark.parametrize(
+    "text,pos,who",
+    [
+        ("任务\t责任人\n开展家访50户\t张老师\n", 17, "张老师"),
+        ("任务\t责任人\n开展家访50户\t12\n", 17, None),  # a number is no one
+        ("任务\t责任人\n说明文字\n开展家访50户\t张老师\n", 22, None),  # the table ended above
+    ],
+)
+def test_column_responsible(text, pos, who):
+    assert subjects.column_responsible(text, pos) == who
+
+
+def test_a_bare_da_before_a_pair_holds_for_both():
+    got = [(r.text, r.comparator) for r in rows("适龄儿童入园率和普惠率分别达96%和94%。")]
+    assert got == [("96%", ">="), ("94%", ">=")]
+    # another measure named between them: the second level is stated on its own
+    got = [(r.text, r.comparator) for r in rows("完成率达到95%和优秀率30%。")]
+    assert got == [("95%", ">="), ("30%", "=")]
+
+
+def test_cases_are_counted_in_li():
+    got = [(r.text, r.value, r.unit) for r in rows("年内转办线索56例、督办举报4例。")]
+    assert got == [("56例", 56, "例"), ("4例", 4, "例")]
+    assert rows("例如每周读书30分钟。") == []
+    assert [r.text for r in rows("每周一例会，通报3例典型问题。")] == ["3例"]

@@ -53,7 +53,9 @@ The other fields, each looked for in the target's sentence:
   较2015年提升) or a page's timestamp (2019-05-28 10:11) is never a deadline.
 - ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a bracketed
   tail closing the item (（市教育局牵头，市财政局配合）, 〔责任单位：…〕) in or just after the
-  sentence, else a labelled 负责人/组长/牵头单位 under the enclosing outline node.
+  sentence, else the row's 牵头单位 / 责任单位 / 负责人 column in a table (TAB or Markdown rows,
+  the header found above; rows with merged cells are not guessed at), else a labelled
+  负责人/组长/牵头单位 under the enclosing outline node.
 
 Rows, sheets and files are written by :mod:`plantext.report.targets_table`.
 """
@@ -300,7 +302,7 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     fuzzy = g["fz"] or g["fz2"] or ("多" if "多" in (g["unit"] or "") else None)  # 3个多月
     post = g["post"]
     comparator, cmp_word = comparators.comparator(before[cstart:])
-    if comparator is None and cstart > 0 and before[cstart - 1] == "、":
+    if comparator is None:  # 分别不少于15学时、15学时和20学时: the comparator holds for each item
         comparator, cmp_word = comparators.listed(before[clause_start(before, PER_STOP) :])
     if post in comparators.POST_CMP and (comparator is None or cmp_word in ("控制在", "达到", "达")):
         comparator = comparators.POST_CMP[post]
@@ -384,6 +386,8 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
         vt_end = ss + len(sentence)
         nl = vt.find("\n", vt_end)
         responsible = subjects.tail_responsible(sentence + vt[vt_end : nl if nl >= 0 else len(vt)])
+    if responsible is None:  # a 任务分工表 row: its 牵头单位 / 责任单位 column
+        responsible = subjects.column_responsible(vt, s)
     if responsible is None and node is not None:  # 组长：… written under the item's heading
         responsible = subjects.responsible(
             plan.source.text[node.start : min(node.end, node.start + 4000)], labelled_only=True

@@ -88,15 +88,19 @@ _LISTED = re.compile(
 )
 
 
+_LIST_CMP = re.compile("|".join(sorted(CMP_OF, key=len, reverse=True)) + r"|(?<![下送到传抵表通转直长高签已])达(?!到)")
+
+
 def listed(window: str) -> tuple[str | None, str | None]:
     """(comparator, word) written before a list of quantities that ends at the end of ``window``
     (the clause up to the target, list separators 、和及与 included): 不少于15学时、15学时和20学时
-    states >= for each item. (None, None) when anything but quantities stands between."""
+    and 分别达96%和94% state >= for each item. (None, None) when anything but quantities stands between."""
     last = None
-    for last in cmp_re().finditer(window):  # noqa: B007  (keeps the last one)
+    for last in _LIST_CMP.finditer(window):  # noqa: B007  (keeps the last one)
         pass
     if last is None or last.end() == len(window):
         return None, None
     if not _LISTED.fullmatch(window[last.end() :]):
         return None, None
-    return CMP_OF[last.group()], last.group()
+    word = last.group()
+    return (">=", word) if word == "达" else (CMP_OF[word], word)

@@ -396,11 +396,24 @@ def glued_row_number(q: Quantity, text: str, s: int, num_end: int) -> bool:
     first = next(iter(tokenizer().cut(word, HMM=False)), "")
     if len(first) > 1 and not any(first == u for u in units()):
         return True
-    return _numbered_sibling(text, int(q.num))
+    return _numbered_label(text, s, num_end, int(q.num))
 
 
-def _numbered_sibling(text: str, n: int) -> bool:
-    """Does another line start with the number before or after ``n`` glued to a word, as this one
-    does (1制定考核内容… / 2学分考核…)? Then the lines are a numbered list and ``n`` its item number."""
+_SIBLING_REACH = 600  # characters around an item that its numbered neighbours stand within
+
+
+def _numbered_label(text: str, s: int, num_end: int, n: int) -> bool:
+    """2学分考核：… after a line 1制定考核内容…: a short label closed by a colon (or a short line)
+    glued to the number, with the item before or after it numbered the same way nearby. Then the
+    number is the item's, and the unit character starts the label's word."""
+    eol = text.find("\n", num_end)
+    line = text[num_end : eol if eol >= 0 else len(text)]
+    if not re.match(r"[^\s，,。；;：:]{1,10}[：:]", line) and len(line.strip()) > 12:
+        return False
+    unit = max((u for u in units() if line.startswith(u)), key=len, default="")
+    tail = line[len(unit) :]
+    if not tail or not ("\u4e00" <= tail[0] <= "\u9fff") or re.match(r"以[上下内]|左右|之内|内|多|余|及以|或以", tail):
+        return False  # 3年以上, 5人左右: the unit closes a quantity, no label goes on from it
     sib = "|".join(str(k) for k in (n - 1, n + 1) if k >= 0)
-    return re.search(rf"(?m)^[ \t\u3000]*(?:{sib})(?![\d.．、,，:：)）])[\u4e00-\u9fff]", text) is not None
+    near = text[max(0, s - _SIBLING_REACH) : num_end + _SIBLING_REACH]
+    return re.search(rf"(?m)^[ \t\u3000]*(?:{sib})(?![\d.．、,，:：)）])[\u4e00-\u9fff]", near) is not None

@@ -65,6 +65,63 @@ def tail_responsible(text: str) -> str | None:
     return who or None
 
 
+# the column of a table (任务分工表) that names who does each row's task, most specific first
+_WHO_COLUMNS = (
+    ("牵头单位", "牵头部门", "牵头责任单位", "牵头领导"),
+    ("责任单位", "责任部门", "负责单位", "负责部门", "主责单位", "主责部门", "承办单位", "承办部门", "实施单位"),
+    ("责任人", "负责人"),
+)
+_HEADER_SCAN = 80  # lines looked back for the table's header row
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a table row: TAB-separated (Word, spreadsheets) or a Markdown row (| a | b |)."""
+    if "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+    elif line.count("|") >= 2:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    else:
+        return None
+    while cells and not cells[-1]:
+        cells.pop()  # a row padded with empty cells is not as wide as it looks
+    return cells
+
+
+def column_responsible(text: str, pos: int) -> str | None:
+    """Who a table row names in its 牵头单位 / 责任单位 / 负责人 column, for a target at ``pos``
+    inside the row: the column is found in the nearest header row above that has as many cells
+    (a row with merged cells is not guessed at)."""
+    lo = text.rfind("\n", 0, pos) + 1
+    hi = text.find("\n", pos)
+    row = _cells(text[lo : hi if hi >= 0 else len(text)])
+    if not row:
+        return None
+    end = lo - 1
+    for _ in range(_HEADER_SCAN):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        head = _cells(line)
+        if head is None:
+            if line.strip():
+                return None  # the table ended above this row
+            continue
+        names = [re.sub(r"\s+", "", h) for h in head]
+        for group in _WHO_COLUMNS:
+            col = next((i for i, h in enumerate(names) if h in group), None)
+            if col is None:
+                continue
+            if len(head) != len(row):
+                return None
+            who = row[col].strip()
+            if len(who) < 2 or re.fullmatch(r"[\d\s.%％、，,-]+", who):
+                return None
+            return who
+    return None
+
+
 _SUBJECT_STOP = re.compile(r"[，,：:；（）()\t]|其中")
 
 
