@@ -669,7 +669,7 @@ def clean_with_kinds(source: Source) -> tuple[Source, Chars | None]:
     if footer < len(text):
         noise.append(Span(footer, len(text), "chrome", True, "footer"))
     marks, page_lines = _page_scan(text)
-    residue = _page_residue(text, marks)
+    residue = _page_residue(text, marks, {p.end for p in source.parts if p.kind == "table-row"})
     if residue:
         residue += _last_page_number(text, footer, residue)
     noise += residue
@@ -889,11 +889,14 @@ def _prev_char(text: str, i: int) -> tuple[int, str]:
     return j, (text[j] if j >= 0 else "")
 
 
-def _page_residue(text: str, found: list | None = None) -> list[Span]:
+def _page_residue(
+    text: str, found: list | None = None, row_ends: set[int] | frozenset[int] = frozenset()
+) -> list[Span]:
     """Page numbers of flattened document-sharing pages: paragraphs opening with ``N、`` where N
     runs 1, 2, 3 ... over long chunks, most of them cutting a sentence. Real list items open
-    sentences and follow a finished one, so their runs fail the test. ``found``: the matches
-    of ``_PAGE_MARK_RE`` with their numbers, when known (:func:`_page_scan`)."""
+    sentences and follow a finished one, so their runs fail the test; so does an item after a
+    table (``row_ends``: where the reader's table rows end, a row ends without punctuation).
+    ``found``: the matches of ``_PAGE_MARK_RE`` with their numbers, when known (:func:`_page_scan`)."""
     first = _PAGE_MARK0_RE.match(text)
     if found is None:
         found = [(m, int(m.group(1))) for m in _PAGE_MARK_RE.finditer(text)]
@@ -915,8 +918,8 @@ def _page_residue(text: str, found: list | None = None) -> list[Span]:
             continue  # (the mean distance between marks: short chunks are a list's items)
         cut = 0
         for m in chain[1:]:
-            _, c = _prev_char(text, m.start())
-            cut += bool(c) and c not in TERMINAL
+            j, c = _prev_char(text, m.start())
+            cut += bool(c) and c not in TERMINAL and j + 1 not in row_ends
         if cut * 2 < len(chain) - 1:
             continue
         for m in chain:

@@ -195,7 +195,7 @@ def _pick(lines: list[Line], fallback: bool) -> tuple[int, int, str] | None:
             return _with_previous(lines, ln)
     for ln in usable:
         if ln.hint == "title" and (names_document(ln.text) or plain_title(ln.text)):
-            return _with_previous(lines, ln)
+            return _with_next(lines, ln, _with_previous(lines, ln))
     for ln in usable:
         if names_document(ln.text) and not _DATE_RE.match(squash(ln.text)):
             return _with_previous(lines, ln)
@@ -209,31 +209,64 @@ def _pick(lines: list[Line], fallback: bool) -> tuple[int, int, str] | None:
     return None
 
 
-def _with_previous(lines: list[Line], ln: Line) -> tuple[int, int, str]:
-    """A title printed over two lines: the line right before (joined to it, short, naming no
-    document itself, of no other kind) is its first half."""
+def _with_next(lines: list[Line], ln: Line, found: tuple[int, int, str]) -> tuple[int, int, str]:
+    """A marked title that names no document yet goes on over the lines right after it: lines
+    of the same mark (a cover's title in large type over two or three lines), then one short
+    line naming the document (``2020年…暑期`` / ``“三下乡”社会实践活动`` / ``项目申报书``)."""
+    start, end, text = found
     i = lines.index(ln)
-    if i > 0:
-        prev = lines[i - 1]
+    while not names_document(text) and i + 1 < len(lines) and lines[i].joined_to_next:
+        nxt = lines[i + 1]
         if (
-            prev.joined_to_next
-            and line_kind(prev.text) is None
-            and not names_document(prev.text)
-            and not _DATE_LEAD_RE.match(squash(prev.text))
-            and not _ORG_RE.search(squash(prev.text))
-            and len(squash(prev.text)) + len(squash(ln.text)) <= _MAX_TITLE
-            and (
-                prev.hint == ln.hint is not None
-                or _CONTINUES_RE.search(squash(prev.text))
-                or (prev.hint == ln.hint and len(squash(ln.text)) <= _SHORT_TAIL)
-            )
+            line_kind(nxt.text) is not None
+            or _DATE_LEAD_RE.match(squash(nxt.text))
+            or _ORG_RE.search(squash(nxt.text))
+            or len(squash(text)) + len(squash(nxt.text)) > _MAX_TITLE
+            or not (nxt.hint == ln.hint or (names_document(nxt.text) and len(squash(nxt.text)) <= _SHORT_TAIL))
         ):
-            return prev.start, ln.end, prev.text + ln.text
-    return ln.start, ln.end, ln.text
+            break
+        end, text = nxt.end, text + nxt.text
+        i += 1
+    return (start, end, text) if names_document(text) else found
+
+
+def _with_previous(lines: list[Line], ln: Line) -> tuple[int, int, str]:
+    """A title printed over two or three lines: the line right before (joined to it, short,
+    naming no document itself, of no other kind) is its first half, and so on upwards while
+    the first line so far is a short one that needs a head (``2020年…暑期`` / ``“三下乡”社会实践活动``
+    / ``项目申报书``)."""
+    i = first = lines.index(ln)
+    start, end, text = ln.start, ln.end, ln.text
+    while i > 0 and _joins(lines[i - 1], lines[i], len(squash(text)), _SHORT_TAIL if i == first else _SHORT_MIDDLE):
+        i -= 1
+        start, text = lines[i].start, lines[i].text + text
+        head = squash(lines[i].text)
+        if len(head) > _SHORT_MIDDLE or head.startswith(("关于", "關於")):
+            break  # a long first line, or 关于…: the title's own head, nothing above it belongs
+    return start, end, text
+
+
+def _joins(prev: Line, ln: Line, length: int, short: int) -> bool:
+    """``prev`` is the line before the title line(s) ``ln`` starts (``length`` characters so far;
+    ``ln`` no longer than ``short`` needs a head)."""
+    return (
+        prev.joined_to_next
+        and line_kind(prev.text) is None
+        and not names_document(prev.text)
+        and not _DATE_LEAD_RE.match(squash(prev.text))
+        and not _ORG_RE.search(squash(prev.text))
+        and len(squash(prev.text)) + length <= _MAX_TITLE
+        and bool(
+            prev.hint == ln.hint is not None
+            or _CONTINUES_RE.search(squash(prev.text))
+            or (prev.hint == ln.hint and len(squash(ln.text)) <= short)
+        )
+    )
 
 
 # the second half of a title over two lines that needs a first half: 实施方案, 工作计划, 的通知
 # (a longer line names its own subject: 上海市…学校四年发展计划 takes no column name above it)
 _SHORT_TAIL = 12
+_SHORT_MIDDLE = 16  # the middle line of a title over three lines (``“三下乡”社会实践活动``)
 # the first half of a title cut over two lines ends inside a phrase: 关于…的, …和, …与
 _CONTINUES_RE = re.compile(r"(?:的|和|与|與|及|暨|关于|關於|对|對|在|为|為|之|、)$")

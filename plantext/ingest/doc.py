@@ -2,7 +2,9 @@
 
 Converted by LibreOffice (``soffice --headless --convert-to docx``, then read as a .docx, so
 headings and tables survive) or, failing that, by ``antiword``; each runs in a temporary
-folder with a time limit. With neither installed the error says how to convert the file.
+folder with a time limit. With neither installed, ``wordbin`` reads the Word 97-2003 binary
+format itself (text and tables; no styles or list numbers); a file it cannot read (Word 6/95,
+damaged) gets an error that says how to convert it.
 Files named .doc or .wps that are really .docx, .odt, RTF or HTML (Word and WPS save all of
 these under that name) go to the reader of what they are.
 """
@@ -13,6 +15,7 @@ __all__ = ["TIMEOUT", "OLE_MAGIC", "read", "from_antiword"]
 
 import os
 import shutil
+import struct
 import subprocess
 import tempfile
 
@@ -48,8 +51,26 @@ def read(path: str, data: bytes, *, encoding: str | None = None, errors: str = "
     antiword = shutil.which("antiword")
     if antiword:
         return _via_antiword(path, data, antiword)
-    what = tr("ingest.what.wps" if path.lower().endswith(".wps") else "ingest.what.doc")
-    raise IngestError(path, key="ingest.doc_needs_tool", what=what)
+    return _builtin(path, data)
+
+
+def _builtin(path: str, data: bytes) -> Source:
+    """Neither converter is installed: read the Word 97-2003 binary format ourselves."""
+    from .wordbin import WordBinaryError, paragraphs
+
+    try:
+        lines = paragraphs(data)
+    except WordBinaryError as e:
+        if str(e) == "encrypted":
+            raise IngestError(path, key="ingest.doc_encrypted") from None
+        what = tr("ingest.what.wps" if path.lower().endswith(".wps") else "ingest.what.doc")
+        raise IngestError(path, key="ingest.doc_needs_tool", what=what) from None
+    except (struct.error, IndexError):
+        what = tr("ingest.what.wps" if path.lower().endswith(".wps") else "ingest.what.doc")
+        raise IngestError(path, key="ingest.doc_needs_tool", what=what) from None
+    src = _from_lines(path, lines)
+    src.meta["converter"] = "builtin"
+    return src
 
 
 def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.CompletedProcess:
@@ -120,15 +141,26 @@ def _via_antiword(path: str, data: bytes, antiword: str) -> Source:
 
 def from_antiword(path: str, out: str) -> Source:
     """antiword's text: paragraphs, and tables as ``|cell|cell|`` lines (made tab-joined rows)."""
-    chunks: list[str] = []
-    parts: list[Part] = []
-    pos = 0
+    lines = []
     for raw in out.splitlines():
         line = raw.strip()
         kind = "paragraph"
         if len(line) > 1 and line.startswith("|") and line.endswith("|"):
             line = "\t".join(c.strip() for c in line[1:-1].split("|"))
             kind = "table-row"
+        lines.append((kind, line))
+    src = _from_lines(path, lines)
+    src.meta["converter"] = "antiword"
+    return src
+
+
+def _from_lines(path: str, lines: list[tuple[str, str]]) -> Source:
+    """Paragraphs and table rows, one a line (blank ones left out), each a ``Part``."""
+    chunks: list[str] = []
+    parts: list[Part] = []
+    pos = 0
+    for kind, line in lines:
+        line = line.strip() if kind == "paragraph" else line
         if not line.strip():
             continue
         if chunks:
@@ -137,6 +169,4 @@ def from_antiword(path: str, out: str) -> Source:
         parts.append(Part(pos, pos + len(line), kind, index=len(parts) + 1))
         chunks.append(line)
         pos += len(line)
-    src = Source(path=path, text="".join(chunks), format="doc", parts=parts)
-    src.meta["converter"] = "antiword"
-    return src
+    return Source(path=path, text="".join(chunks), format="doc", parts=parts)

@@ -1,0 +1,265 @@
+"""Old Word .doc read without LibreOffice or antiword (plantext.ingest.wordbin), and what real
+documents of other formats showed: three-line cover titles, numbered items after a table.
+
+The .doc files here are built by the test itself: an OLE compound file holding a WordDocument
+stream (file information block, characters, one page of paragraph properties) and a 1Table
+stream (piece table, paragraph-property index). Sample text written for these tests."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+import pytest
+
+from plantext.ingest import IngestError, load
+from plantext.normalize import text_view
+
+FORMATS = Path(__file__).parent / "data" / "formats"
+_END, _FREE, _FATSECT = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+
+
+def _ole(streams: dict[str, bytes]) -> bytes:
+    """A compound file (512-byte sectors, one FAT sector, no mini stream: every stream padded to
+    4096 bytes) holding ``streams``."""
+    padded = {name: body + b"\0" * (-len(body) % 512 or 0) for name, body in streams.items()}
+    padded = {name: body + b"\0" * max(0, 4096 - len(body)) for name, body in padded.items()}
+    fat = [_FATSECT, _END]
+    starts, sectors = {}, []
+    for name, body in padded.items():
+        n = len(body) // 512
+        starts[name] = 2 + len(sectors)
+        for k in range(n):
+            fat.append(starts[name] + k + 1 if k < n - 1 else _END)
+        sectors += [body[k * 512 : (k + 1) * 512] for k in range(n)]
+    assert len(fat) <= 128
+    fat += [_FREE] * (128 - len(fat))
+
+    def entry(name: str, kind: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0"
+        e = raw.ljust(64, b"\0") + struct.pack("<HBB3I", len(raw), kind, 1, _FREE, _FREE, _FREE)
+        return e.ljust(116, b"\0") + struct.pack("<IQ", start, size)
+
+    directory = entry("Root Entry", 5, _END, 0)
+    for name in streams:
+        directory += entry(name, 2, starts[name], len(padded[name]))  # no stream under the mini cutoff
+    directory = directory.ljust(512, b"\0")
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 0x18, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<IIIIIIII", header, 0x2C, 1, 1, 0, 4096, _END, 0, _END, 0)
+    struct.pack_into("<I", header, 0x4C, 0)
+    for i in range(1, 109):
+        struct.pack_into("<I", header, 0x4C + 4 * i, _FREE)
+    return bytes(header) + struct.pack("<128I", *fat) + directory + b"".join(sectors)
+
+
+def _word(main: str, after: str = "", ascii_tail: str = "", *, in_table=(), row_ends=(), flags=0x0200) -> bytes:
+    """A Word 97 binary document: ``main`` (UTF-16), then ``ascii_tail`` as an 8-bit piece, then
+    ``after`` (a header story, beyond the main document's length). ``in_table``/``row_ends``:
+    indices of the paragraph marks (``\\r``/``\\x07`` in ``main``, counted from 0) that lie in a
+    table cell / end a table row."""
+    text_fc = 1024
+    wide = (main + after).encode("utf-16-le")
+    tail_fc = text_fc + len(wide)
+    word = bytearray(4096)
+    struct.pack_into("<HH", word, 0, 0xA5EC, 0x00C1)
+    struct.pack_into("<H", word, 0x0A, flags)
+    struct.pack_into("<H", word, 32, 14)
+    struct.pack_into("<H", word, 62, 22)
+    struct.pack_into("<I", word, 64 + 12, len(main) + len(ascii_tail))  # ccpText
+    struct.pack_into("<H", word, 152, 93)
+    word[text_fc : text_fc + len(wide)] = wide
+    word[tail_fc : tail_fc + len(ascii_tail)] = ascii_tail.encode("ascii")
+    # paragraph properties: one run per paragraph of ``main``, in one FKP page (page 3)
+    bounds = [0] + [i + 1 for i, ch in enumerate(main) if ch in "\r\x07"]
+    runs = list(zip(bounds, bounds[1:]))
+    page = bytearray(512)
+    crun = len(runs)
+    for r, (a, b) in enumerate(runs):
+        struct.pack_into("<II", page, 4 * r, text_fc + 2 * a, text_fc + 2 * b)
+    papx = {  # cb = 3: 2*3-1 = 5 bytes: the style (istd 0), then one sprm with a 1-byte operand
+        "ttp": bytes([3, 0, 0]) + struct.pack("<HB", 0x2417, 1),
+        "cell": bytes([3, 0, 0]) + struct.pack("<HB", 0x2416, 1),
+    }
+    page[480:486], page[490:496] = papx["ttp"], papx["cell"]
+    page[511] = crun
+    for r in range(crun):
+        offset = 240 if r in row_ends else 245 if r in in_table else 0
+        page[4 * (crun + 1) + 13 * r] = offset
+    word[3 * 512 : 4 * 512] = page
+    # the table stream: PlcBtePapx at 0, the Clx at 64
+    fc_end = text_fc + 2 * len(main)
+    table = bytearray(256)
+    struct.pack_into("<III", table, 0, text_fc, fc_end, 3)
+    pieces = [(0, len(main), text_fc, False)]
+    if ascii_tail:
+        pieces.append((len(main), len(main) + len(ascii_tail), tail_fc, True))
+    if after:  # a later story (a header): after the main document's characters
+        pieces.append((pieces[-1][1], pieces[-1][1] + len(after), text_fc + 2 * len(main), False))
+    plc = struct.pack(f"<{len(pieces) + 1}I", *[p[0] for p in pieces], pieces[-1][1])
+    for _, _, fc, compressed in pieces:
+        plc += struct.pack("<HIH", 0, (fc * 2) | 0x40000000 if compressed else fc, 0)
+    table[64 : 64 + 5 + len(plc)] = b"\x02" + struct.pack("<I", len(plc)) + plc
+    base = 154
+    struct.pack_into("<II", word, base + 13 * 8, 0, 12)  # fcPlcfBtePapx, lcb
+    struct.pack_into("<II", word, base + 33 * 8, 64, 5 + len(plc))  # fcClx, lcb
+    return _ole({"WordDocument": bytes(word), "1Table": bytes(table)})
+
+
+@pytest.fixture
+def no_converter(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # neither soffice nor antiword
+
+
+def test_doc_read_without_a_converter(no_converter):
+    main = (
+        "青山县实验小学2025年教研工作计划\r"
+        "一、工作目标\r"
+        '每位教师每学期听课不少于\x13 MERGEFIELD 节数 \x1420\x15节，详见\x13 HYPERLINK "http://x" \x14教研网\x15。\r'
+        "月份\x07内容\x07\x07"
+        "3月\x07集体备课\x0b教材分析\x07\x07"
+        "二、保障措施\r"
+    )
+    data = _word(main, after="第 1 页\r", ascii_tail="Plan 2025\r", in_table=(3, 4, 6, 7), row_ends=(5, 8))
+    src = load("plan.doc", data=data)
+    assert src.format == "doc" and src.meta["converter"] == "builtin"
+    assert src.text.split("\n") == [
+        "青山县实验小学2025年教研工作计划",
+        "一、工作目标",
+        "每位教师每学期听课不少于20节，详见教研网。",
+        "月份\t内容",
+        "3月\t集体备课 教材分析",
+        "二、保障措施",
+        "Plan 2025",
+    ]
+    assert [p.kind for p in src.parts] == ["paragraph"] * 3 + ["table-row"] * 2 + ["paragraph"] * 2
+    for p in src.parts:  # every part is the span of its line
+        assert "\n" not in src.text[p.start : p.end] and src.text[p.start : p.end].strip()
+
+
+def test_doc_without_row_marks_keeps_cells_in_order(no_converter):
+    main = "目标\r甲\x07乙\x07\x07"
+    src = load("t.doc", data=_word(main))  # no paragraph properties say where the row ends
+    assert src.text.split("\n")[0] == "目标" and src.text.replace("\t", "").endswith("甲乙")
+
+
+def test_doc_encrypted_or_unreadable_says_so(no_converter):
+    with pytest.raises(IngestError) as e:
+        load("locked.doc", data=_word("秘密\r", flags=0x0200 | 0x0100))
+    assert str(e.value).startswith("locked.doc: ") and "密码" in str(e.value)
+    bad = bytearray(_word("内容\r"))
+    bad[512 + 1024 : 512 + 1026] = b"\0\0"  # WordDocument no longer starts with the FIB's magic
+    with pytest.raises(IngestError) as e:
+        load("bad.wps", data=bytes(bad))
+    assert str(e.value).startswith("bad.wps: ") and "LibreOffice" in str(e.value)
+
+
+def test_real_doc_without_a_converter(no_converter):
+    """plan.doc (saved from plan.docx by LibreOffice) reads to the .docx's text, table rows too."""
+    src = load(str(FORMATS / "plan.doc"))
+    ref = load(str(FORMATS / "plan.docx"))
+    assert src.meta["converter"] == "builtin"
+    assert src.text == ref.text
+    rows = [src.text[p.start : p.end] for p in src.parts if p.kind == "table-row"]
+    assert rows == [ref.text[p.start : p.end] for p in ref.parts if p.kind == "table-row"]
+    assert text_view(src.text, "fold").text == text_view(ref.text, "fold").text
+
+
+# -- titles printed over three lines on a cover ------------------------------------------------
+
+
+def test_cover_title_over_three_lines():
+    from plantext.titles import Line, pick
+
+    def lines(rows, hints=()):
+        out, pos = [], 0
+        for i, row in enumerate(rows):
+            out.append(Line(pos, pos + len(row), row, hint="title" if i in hints else None, joined_to_next=True))
+            pos += len(row) + 1
+        return out
+
+    cover = [
+        "附件2：",
+        "2025年青山县中小学生暑期",
+        "“科技进社区”志愿服务活动",
+        "项目申报书",
+        "团队名称：",
+        "二〇二五年六月",
+    ]
+    assert pick(lines(cover))[2] == "2025年青山县中小学生暑期“科技进社区”志愿服务活动项目申报书"
+    # a PDF sets the first two lines in its largest type and the document's name smaller
+    assert pick(lines(cover, hints=(1, 2)))[2] == "2025年青山县中小学生暑期“科技进社区”志愿服务活动项目申报书"
+    # a Word cover: school, project and 申 报 书 all in the title style
+    word = ["青山师范学院", "大学生科研训练计划项目", "申 报 书", "项目名称：", "二〇二五年三月"]
+    assert pick(lines(word, hints=(0, 1, 2)))[2] == "大学生科研训练计划项目申 报 书"
+    # a title that names its document on one line takes neither neighbour
+    one = ["青山县实验小学", "2025年读书月活动方案", "各班主任："]
+    assert pick(lines(one))[2] == "2025年读书月活动方案"
+    # a column name over a two-line title opening with 关于 is no part of it
+    web = ["教学教研", "关于开展2025年暑期安全教育的", "通知"]
+    assert pick(lines(web))[2] == "关于开展2025年暑期安全教育的通知"
+
+
+def test_cover_title_split_from_a_word_file():
+    import io
+
+    import docx
+
+    from plantext.split import split
+
+    doc = docx.Document()
+    for row in ["附件1：", "2025年青山县中小学生暑期", "“科技进社区”志愿服务活动", "项目申报书"]:
+        doc.add_paragraph(row)
+    for row in ["一、活动目标", "组织学生走进社区，开展科学小实验展示，每支队伍不少于6人。", "二、活动安排"]:
+        doc.add_paragraph(row)
+    doc.add_paragraph("7月10日至7月20日，每天上午在社区活动中心开展两场展示，下午整理记录。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    plans = split(load("cover.docx", data=buf.getvalue()))
+    assert [p.title for p in plans] == ["2025年青山县中小学生暑期“科技进社区”志愿服务活动项目申报书"]
+    assert plans[0].source.text[plans[0].start :].startswith("2025年青山县")
+
+
+# -- numbered items after a table are no page numbers ------------------------------------------
+
+
+def test_numbered_items_after_tables_are_headings():
+    import io
+
+    import docx
+
+    from plantext.clean import clean
+    from plantext.outline import outline
+    from plantext.split import split
+
+    doc = docx.Document()
+    doc.add_paragraph("2025年春季信息技术课程有关安排的通知")
+    doc.add_paragraph("各位同学：")
+    doc.add_paragraph("1、分组名单")
+    doc.add_paragraph("根据大家报来的名单，已将各小组编好号，请在本周内核对，如有出入请告知助教。")
+    doc.add_paragraph("2、平台账号")
+    doc.add_paragraph("下列同学的平台账号无法添加，请在3月5日前把正确的账号发给助教")
+    table = doc.add_table(rows=3, cols=2)
+    for r, (a, b) in enumerate(
+        [("学号", "账号"), ("2501", "http://example.cn/u/a"), ("2502", "http://example.cn/u/b")]
+    ):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    doc.add_paragraph("3、代码仓库")
+    doc.add_paragraph("下列同学还没有加入课程的代码仓库，请按助教的邮件加入")
+    table = doc.add_table(rows=2, cols=2)
+    for r, (a, b) in enumerate([("学号", "用户名"), ("2503", "student-c")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = a, b
+    doc.add_paragraph("4、作业提交")
+    doc.add_paragraph("所有作业在每周五22点前上传，逾期不再接收。")
+    buf = io.BytesIO()
+    doc.save(buf)
+    src = load("notice.docx", data=buf.getvalue())
+    assert not [s for s in clean(src).noise if s.kind == "page-residue"]
+    nodes = outline(split(src)[0])
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [
+        (1, "1、", "分组名单"),
+        (1, "2、", "平台账号"),
+        (1, "3、", "代码仓库"),
+        (1, "4、", "作业提交"),
+    ]
