@@ -263,3 +263,59 @@ def test_numbered_items_after_tables_are_headings():
         (1, "3、", "代码仓库"),
         (1, "4、", "作业提交"),
     ]
+
+
+# -- PDF: a table printed with its title on every page ------------------------------------------
+
+
+def _table_pages(head: list[tuple[str, float, float]], rows_per_page: list[list[str]]):
+    from plantext.ingest.pdf import Line
+
+    pages = []
+    for rows in rows_per_page:
+        lines = [Line(text, 30.0 + 22 * k, x0, x0 + 25 * len(text), size) for k, (text, x0, size) in enumerate(head)]
+        lines += [Line(row, 100.0 + 30 * k, 13.0, 580.0, 28.0, table_row=True) for k, row in enumerate(rows)]
+        pages.append(lines)
+    return pages
+
+
+def test_pdf_title_printed_on_every_page_is_the_title_on_page_one():
+    from plantext.ingest.pdf import build
+    from plantext.split import split
+
+    head = [("2025级信息工程专业本科教学计划", 110.0, 14.0), ("方向：通信工程 毕业要求学分：160", 13.0, 9.0)]
+    rows = [["序号\t课程名称\t学分", "1\t高等数学\t5"], ["2\t大学物理\t4", "3\t程序设计\t3"], ["4\t信号与系统\t4"]]
+    src = build("plan.pdf", _table_pages(head, rows))
+    lines = src.text.split("\n")
+    assert lines[:3] == ["2025级信息工程专业本科教学计划", "方向：通信工程 毕业要求学分：160", "序号\t课程名称\t学分"]
+    furniture = [src.text[p.start : p.end] for p in src.parts if p.kind == "page-furniture"]
+    assert furniture == [head[0][0], head[1][0]] * 2  # pages 2 and 3 only
+    plans = split(src)
+    assert [(p.title, p.start) for p in plans] == [("2025级信息工程专业本科教学计划", 0)]
+
+
+def test_pdf_running_head_over_a_larger_title_stays_furniture():
+    from plantext.ingest.pdf import Line, build
+
+    pages = []
+    for k in range(3):
+        lines = [Line("青山县教育局文件汇编", 20.0, 200.0, 400.0, 9.0)]
+        if k == 0:
+            lines.append(Line("青山县2025年教师培训计划", 60.0, 150.0, 450.0, 16.0))
+        body = ["组织教师参加专题培训。", "每月开展一次课堂观摩。", "学期末进行考核评价。"][k]
+        lines += [Line(f"{body}（{'甲乙丙'[j]}）", 100.0 + 20 * j, 60.0, 400.0, 10.5) for j in range(3)]
+        pages.append(lines)
+    src = build("plan.pdf", pages)
+    furniture = [src.text[p.start : p.end] for p in src.parts if p.kind == "page-furniture"]
+    assert furniture == ["青山县教育局文件汇编"] * 3
+
+
+def test_pdf_title_in_large_type_is_not_joined_to_the_small_line_under_it():
+    from plantext.ingest.pdf import Line, build
+
+    page = [
+        Line("青山县实验小学2025年春季学期教研工作安排一览", 30.0, 60.0, 540.0, 15.0),  # reaches the right margin
+        Line("说明：各教研组按表中时间安排活动，如有调整另行通知", 52.0, 60.0, 540.0, 9.5),
+        Line("各教研组请于每月底前提交活动记录，教务处汇总后上报。", 70.0, 60.0, 300.0, 9.5),
+    ]
+    assert build("a.pdf", [page]).text.split("\n")[0] == "青山县实验小学2025年春季学期教研工作安排一览"

@@ -289,6 +289,8 @@ def furniture(pages: list[list[str]]) -> list[set[int]]:
 def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source:
     """Join pages into text: furniture lines kept but marked, wrapped lines rejoined."""
     marks = furniture([[ln.text for ln in lines] for lines in pages])
+    if marks and marks[0]:
+        marks[0] = _title_on_every_page(pages[0], marks[0])
     right = max((ln.x1 for lines in pages for ln in lines if not ln.table_row), default=0.0)
     left = min((ln.x0 for lines in pages for ln in lines if not ln.table_row), default=0.0)
     chunks: list[str] = []
@@ -340,6 +342,26 @@ def build(path: str, pages: list[list[Line]], truncated: bool = False) -> Source
     return src
 
 
+def _title_on_every_page(lines: list[Line], furn: set[int]) -> set[int]:
+    """The first page's furniture without a repeated head line set in the page's largest type,
+    standing out (20 % above the median of the page's other lines), and the repeated lines right
+    under it: a table or form printed with its title block on every page. On the first page
+    that block is the title and its notes; a running head is set small, above a larger title."""
+    sizes = {i: ln.size for i, ln in enumerate(lines) if not ln.table_row and ln.text.strip()}
+    keep = set(furn)
+    for i in sorted(furn):
+        if i >= len(lines) / 2 or PAGE_NUMBER_RE.match(lines[i].text) or i not in sizes:
+            continue
+        others = sorted(size for j, size in sizes.items() if j != i)
+        if others and sizes[i] >= max(others) and sizes[i] >= others[len(others) // 2] * 1.2:
+            keep.discard(i)
+            j = i + 1  # the block under it printed on every page too (方向…, 学分…): the title's own lines
+            while j in keep and j < len(lines) / 2 and not PAGE_NUMBER_RE.match(lines[j].text):
+                keep.discard(j)
+                j += 1
+    return keep
+
+
 def _largest(lines: list[Line], furn: set[int]) -> set[int]:
     """Indices of the lines set in the page's largest type, when it stands out (20 % above the
     median body line): the first page's title (or a 公文's 发文机关标志, which the title rules
@@ -358,12 +380,14 @@ def _largest(lines: list[Line], furn: set[int]) -> set[int]:
 
 def _wrapped(prev: Line, ln: Line, left: float, right: float) -> bool:
     """``ln`` continues ``prev``: prev runs to the right margin without ending a sentence, and
-    ln starts at the left margin (not indented as a new paragraph would be)."""
+    ln starts at the left margin (not indented as a new paragraph would be), in the same type
+    size (a title in large type over a line of small print is no wrapped sentence)."""
     tol = max(prev.size, 1.0) * 1.5
     if prev.right is not None and ln.left is not None and prev.left == ln.left:  # same column
         left, right = ln.left, prev.right
     return (
         prev.x1 >= right - tol
+        and abs(prev.size - ln.size) <= 0.2 * max(prev.size, ln.size)  # a paragraph goes on in its own type size
         and not prev.text.rstrip().endswith(_FINAL)
         and ln.x0 <= left + tol * 0.5
         and ln.top - prev.top < prev.size * 3
