@@ -163,6 +163,11 @@ _MARKER_RE = re.compile(
     re.X,
 )
 # After a marker: a number list or a date is not a heading (1、2、3月 / 一、二年级 / 1.5万).
+# a line holding a chapter number and a short title only: 1 引言, 2项目概述
+_CHAPTER_RE = re.compile(
+    r"^[ \t\u3000]*(?P<num>[1-9]\d?)(?![.\d])[ \t\u3000]*(?P<title>[\u4e00-\u9fff][^\n。，,；;：:！？!?]{0,29})[ \t\u3000]*$",
+    re.M,
+)
 _LIST_AFTER_RE = re.compile(rf"\s*(?:\d{{1,2}}|[{CN}]{{1,3}})(?:[、，,]|[月年级日号])")
 _LIST_START_RE = re.compile(r"(?<=[\u4e00-\u9fff])(?:1[、.]|（[1一]）)(?=[\u4e00-\u9fff])")
 _FAMILIES = ("ar", "cn", "lat")  # numeral kinds whose decorations get mixed up (（2） then 3）)
@@ -387,6 +392,22 @@ def _candidates(view: View, src: str) -> list[_Cand]:
                 c.how = "broken"
             cands[c.pos] = c
         prev_line = line
+    # a chapter number standing alone on its line, the next numbered line its first section
+    # (1 引言 / 1.1 编写目的, numbered as in GB/T 8567): the parent of that N.1
+    if "." in text:
+        at = sorted(cands)
+        for m in _CHAPTER_RE.finditer(text):
+            k = bisect_right(at, m.end())  # the next numbered line, after the chapter's own lead-in
+            nxt = cands[at[k]] if k < len(at) else None
+            if (
+                m.start("num") not in cands
+                and nxt is not None
+                and nxt.style == ("dec", "2")
+                and nxt.ordinal == 1
+                and text.startswith(m.group("num") + ".", nxt.pos)
+            ):
+                n = int(m.group("num"))
+                cands[m.start("num")] = _Cand(m.start("num"), m.start("title"), ("dec", "1"), n, "line", m.end("num"))
     # inside lines: after a sentence end or a space
     for m in re.finditer(r"(?<=[。！？；：\u3000 \t])(?=[\d（第一二三四五六七八九十a-zA-Z])", text):
         p = m.start()

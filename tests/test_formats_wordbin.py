@@ -319,3 +319,40 @@ def test_pdf_title_in_large_type_is_not_joined_to_the_small_line_under_it():
         Line("各教研组请于每月底前提交活动记录，教务处汇总后上报。", 70.0, 60.0, 300.0, 9.5),
     ]
     assert build("a.pdf", [page]).text.split("\n")[0] == "青山县实验小学2025年春季学期教研工作安排一览"
+
+
+# -- outline: chapter numbers standing alone over 1.1, 1.2 (GB/T 8567 plan templates) -----------
+
+
+@pytest.mark.parametrize("sep", [" ", "", "\u3000"])
+def test_bare_chapter_number_heads_its_sections(sep):
+    from plantext.outline import outline
+    from plantext.split import split
+
+    text = (
+        "青山县智慧校园平台项目实施计划\n"
+        f"1{sep}项目背景\n"
+        f"1.1{sep}建设目的\n"
+        "为提高学校管理效率，建设统一的智慧校园平台，覆盖教务、德育和后勤三项业务。\n"
+        f"1.2{sep}建设范围\n"
+        "全县二十所中小学，分两批接入平台，第一批八所学校在本学期完成接入工作。\n"
+        f"2{sep}实施安排\n"
+        "项目分为准备、部署、试运行三个阶段，各阶段的任务和时间安排如下。\n"
+        f"2.1{sep}准备阶段\n"
+        "三月份完成需求调研和方案论证，四月份完成设备采购和网络改造，五月底前验收。\n"
+        f"2.1.1{sep}需求调研\n"
+        "由教育局信息中心牵头，每所学校指定一名联络员，收集各业务部门的具体需求。\n"
+        f"2.2{sep}部署阶段\n"
+        "六月份完成平台部署，七月份组织教师培训，每名教师参加培训不少于6学时。\n"
+        "3 年度预算共计120万元，其中设备费80万元。\n"
+    )
+    nodes = outline(split(load("p.txt", data=text.encode()))[0])
+    assert [(n.depth, n.marker, n.title) for n in nodes] == [
+        (1, "1", "项目背景"),
+        (2, "1.1", "建设目的"),
+        (2, "1.2", "建设范围"),
+        (1, "2", "实施安排"),
+        (2, "2.1", "准备阶段"),
+        (3, "2.1.1", "需求调研"),
+        (2, "2.2", "部署阶段"),
+    ]
