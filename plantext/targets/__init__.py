@@ -384,8 +384,9 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     responsible = subjects.responsible(sentence)
     if responsible is None:  # （市教育局牵头，市财政局配合） closing the item, in or after its sentence
         vt_end = ss + len(sentence)
-        nl = vt.find("\n", vt_end)
-        responsible = subjects.tail_responsible(sentence + vt[vt_end : nl if nl >= 0 else len(vt)])
+        nl = vt.find("\n", vt_end, vt_end + subjects.TAIL_REACH + 1)  # (a bounded look: a line may be the whole text)
+        if nl >= 0 or len(vt) - vt_end <= subjects.TAIL_REACH:
+            responsible = subjects.tail_responsible(sentence + vt[vt_end : nl if nl >= 0 else len(vt)])
     if responsible is None:  # a 任务分工表 row: its 牵头单位 / 责任单位 column
         responsible = subjects.column_responsible(vt, s)
     if responsible is None and node is not None:  # 组长：… written under the item's heading
