@@ -50,6 +50,7 @@ Quotes = Annotated[
 def read_quotes(s: Session, paths: Optional[list[Path]]) -> tuple:
     """The quotation lines of the ``--quotes`` files (UTF-8 or GB18030); a file that cannot
     be read ends the command with one line."""
+    from ..errors import os_reason
     from ..i18n import tr
     from ..similarity.quotes import parse_lines
 
@@ -58,7 +59,7 @@ def read_quotes(s: Session, paths: Optional[list[Path]]) -> tuple:
         try:
             raw = Path(path).read_bytes()
         except OSError as e:
-            s.fail(tr("check.quotes_unreadable", path=path, reason=e.strerror or type(e).__name__))
+            s.fail(tr("check.quotes_unreadable", path=path, reason=os_reason(e)))
         for enc in ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(enc)
