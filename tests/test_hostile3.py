@@ -82,3 +82,257 @@ def test_a_tail_closing_its_line_still_names_who_is_responsible(tmp_path):
     text = PLAN + "四、重点任务\n1.全市新建智慧教室200间，改造实验室50个。（市教育局牵头，市财政局配合）\n"
     rows = [r for r in targets_fn(_plans(tmp_path, text)[0]) if r.value == 200]
     assert rows and rows[0].responsible == "市教育局"
+
+
+# -- outputs in odd places ------------------------------------------------------------------------
+
+
+def _invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def _folder(tmp_path: Path, n: int = 2) -> Path:
+    d = tmp_path / "plans"
+    d.mkdir()
+    for i in range(n):
+        (d / f"p{i}.txt").write_text(PLAN.replace("城东中学", f"第{i}中学"), encoding="utf-8")
+    return d
+
+
+def test_an_output_under_a_file_is_one_line_not_a_traceback(tmp_path):
+    d = _folder(tmp_path)
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    for args in (
+        ["targets", str(d), "-o", str(tmp_path / "afile" / "t.csv")],
+        ["split", str(d), "-f", "json", "-o", str(tmp_path / "afile" / "p.json")],
+        ["run", str(d), "-o", str(tmp_path / "afile" / "out")],
+    ):
+        r = _invoke(*args)
+        assert r.exit_code in (1, 2) and not isinstance(r.exception, OSError), (args, r.exception)
+        assert "afile 不是文件夹" in r.stderr or "不是文件夹" in r.stderr, r.stderr
+
+
+def test_an_output_that_is_a_folder_is_said_so_in_chinese(tmp_path):
+    d = _folder(tmp_path)
+    r = _invoke("targets", str(d), "-o", str(tmp_path))
+    assert r.exit_code == 2 and "是文件夹" in r.stderr and "already" not in r.stderr
+    (tmp_path / "t.csv").write_text("old", encoding="utf-8")
+    r = _invoke("targets", str(d), "-o", str(tmp_path / "t.csv"))
+    assert r.exit_code == 2 and "已存在" in r.stderr and (tmp_path / "t.csv").read_text(encoding="utf-8") == "old"
+
+
+def test_an_unwritable_output_folder_stops_before_the_reading(tmp_path, monkeypatch):
+    import os
+
+    import plantext.inputs
+    from plantext.report import files
+
+    d = _folder(tmp_path)
+    real = os.access
+    monkeypatch.setattr(files.os, "access", lambda p, m: False if Path(p) == tmp_path / "ro" else real(p, m))
+    monkeypatch.setattr(plantext.inputs, "read_inputs", lambda *a, **k: pytest.fail("read before the refusal"))
+    (tmp_path / "ro").mkdir()
+    r = _invoke("report", str(d), "-o", str(tmp_path / "ro" / "r.html"))
+    assert r.exit_code == 2 and "无法写入" in r.stderr
+
+
+def test_an_output_inside_an_input_folder_is_not_read_back(tmp_path):
+    d = _folder(tmp_path)
+    out = d / "plans.txt"
+    r = _invoke("split", str(d), "-f", "json", "-o", str(out))
+    assert r.exit_code == 0
+    r = _invoke("split", str(d), "-f", "json", "-o", str(out), "--force")
+    import json
+
+    assert r.exit_code == 0 and sorted(p["source"] for p in json.loads(out.read_text(encoding="utf-8"))) == [
+        str(d / "p0.txt"),
+        str(d / "p1.txt"),
+    ]
+
+
+def test_run_never_reads_its_output_folder_nor_writes_into_an_input_folder(tmp_path):
+    import json
+
+    d = _folder(tmp_path)
+    for _ in range(2):
+        r = _invoke("run", str(d), "-o", str(d / "out"), "--force", "-j", "1")
+        assert r.exit_code == 0, r.stderr
+        ids = [p["id"] for p in json.loads((d / "out" / "plans.json").read_text(encoding="utf-8"))]
+        assert ids == [str(d / "p0.txt"), str(d / "p1.txt")]  # not report.html of the run before
+    before = sorted(p.name for p in d.iterdir())
+    r = _invoke("run", str(d), "-o", str(d), "--force")
+    assert r.exit_code == 2 and "输出文件夹就是输入文件夹" in r.stderr and sorted(p.name for p in d.iterdir()) == before
+
+
+def test_an_input_named_as_the_output_is_never_overwritten(tmp_path):
+    d = _folder(tmp_path, 1)
+    f = d / "p0.txt"
+    r = _invoke("split", str(f), "-f", "json", "-o", str(f), "--force")
+    assert r.exit_code == 2 and "既是输入又是输出" in r.stderr and f.read_text(encoding="utf-8").startswith("第0中学")
+
+
+# -- option values --------------------------------------------------------------------------------
+
+
+def test_an_unknown_encoding_is_one_usage_error_for_the_batch(tmp_path):
+    d = _folder(tmp_path, 3)
+    for enc in ("no-such-codec", "base64"):
+        r = _invoke("split", str(d), "-f", "json", "--encoding", enc)
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1 and enc in r.stderr
+    r = _invoke("run", str(d), "-o", str(tmp_path / "out"), "--encoding", "no-such-codec")
+    assert r.exit_code == 2 and not (tmp_path / "out").exists()
+
+
+def test_a_batch_below_one_loses_no_plan(tmp_path):
+    from plantext.index import Library
+
+    d = _folder(tmp_path, 3)
+    r = _invoke("index", "add", str(d), "--db", str(tmp_path / "a.db"), "--batch", "0")
+    assert r.exit_code == 2 and "应不小于 1" in r.stderr and not (tmp_path / "a.db").exists()
+    plans = read_inputs([str(d)]).plans
+    for batch in (0, -3):
+        with Library(tmp_path / f"b{batch}.db", create=True) as lib:
+            rep = lib.add(plans, batch=batch)
+            assert len(rep.added) == 3 and len(lib.entries()) == 3
+
+
+def test_jobs_zero_is_one_per_core_negative_is_refused_and_huge_is_capped(tmp_path, monkeypatch):
+    from plantext import pipeline
+
+    d = _folder(tmp_path, 2)
+    r = _invoke("terms", str(d), "-f", "json", "-j", "-1")
+    assert r.exit_code == 2 and "--jobs" in r.stderr
+    r = _invoke("run", str(d), "-o", str(tmp_path / "out"), "-j", "0")
+    assert r.exit_code == 0, r.stderr
+    started: list[int] = []
+
+    class Pool:
+        def __init__(self, max_workers, **kw):
+            started.append(max_workers)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+        def map(self, fn, items, chunksize=1):
+            return map(fn, items)
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", Pool)
+    assert pipeline.parallel_map(abs, list(range(-50, 0)), jobs=100_000) == list(range(50, 0, -1))
+    assert started == [pipeline.max_jobs()] and started[0] <= max(2, pipeline.default_jobs())
+
+
+def test_alpha0_must_be_a_finite_number(tmp_path):
+    d = _folder(tmp_path, 2)
+    m = tmp_path / "m.csv"
+    m.write_text(f"path,region\n{d / 'p0.txt'},甲\n{d / 'p1.txt'},乙\n", encoding="utf-8")
+    for bad in ("nan", "inf"):
+        r = _invoke("compare", str(d), "--meta", str(m), "--group-by", "region", "-f", "json", "--alpha0", bad)
+        assert r.exit_code == 2 and "--alpha0" in r.stderr
+
+
+def test_every_message_and_hint_key_in_the_code_is_in_the_catalog():
+    import re
+
+    from plantext.i18n import catalog
+
+    pat = re.compile(r"""(?:\b(?:key|hint)=|\btr\()\s*["']([a-z_]+\.[A-Za-z0-9_.]+[A-Za-z0-9_])["']""")
+    missing = {
+        (m.group(1), str(f.relative_to(ROOT)))
+        for f in (ROOT / "plantext").rglob("*.py")
+        for m in pat.finditer(f.read_text(encoding="utf-8"))
+        if m.group(1) not in catalog()
+    }
+    assert not missing
+
+
+def test_help_shows_bracketed_extras_as_written(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    r = _invoke("similar", "--help")
+    assert "plantext[spark]" in r.stdout
+
+
+# -- formats ---------------------------------------------------------------------------------------
+
+
+def test_ocr_never_holds_for_image_files(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from plantext.ingest import IngestError, load, ocr
+
+    monkeypatch.setenv("PLANTEXT_OCR", "never")
+    monkeypatch.setattr(ocr, "ocr_images", lambda *a, **k: pytest.fail("OCR ran with --ocr never"))
+    f = tmp_path / "page.png"
+    Image.new("RGB", (60, 40), "white").save(f)
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert e.value.key == "ocr.off"
+
+
+def test_a_utf16_tab_separated_manifest_is_read(tmp_path):
+    from plantext.meta import load_manifest
+
+    m = tmp_path / "m.txt"
+    m.write_bytes("path\tregion\nplans/p0.txt\t甲区\n".encode("utf-16"))
+    man = load_manifest(m)
+    assert man.fields == ["region"] and man.rows[0]["region"] == "甲区"
+
+
+def test_preformatted_html_keeps_its_lines(tmp_path):
+    from plantext.ingest import load
+
+    f = tmp_path / "p.html"
+    f.write_text(f"<html><body><pre>{PLAN}</pre></body></html>", encoding="utf-8")
+    lines = load(f).text.splitlines()
+    assert "一、指导思想" in lines and "二、工作目标" in lines
+
+
+def test_stdin_named_twice_is_read_once(monkeypatch):
+    import io
+    import sys
+
+    class Stdin:
+        buffer = io.BytesIO(PLAN.encode("utf-8"))
+
+    monkeypatch.setattr(sys, "stdin", Stdin())
+    got = read_inputs(["-", "-"])
+    assert len(got.sources) == 1 and not got.errors
+
+
+def test_os_errors_are_said_in_chinese(tmp_path, monkeypatch):
+    import os
+
+    from plantext import ingest
+
+    f = tmp_path / "a.txt"
+    f.write_text(PLAN, encoding="utf-8")
+
+    def denied(*a, **k):
+        raise PermissionError(13, "Permission denied", str(f))
+
+    monkeypatch.setattr(ingest.os, "open", denied)
+    r = _invoke("split", str(f), "-f", "json")
+    assert r.exit_code == 1 and "没有权限" in r.stderr and "Permission denied" not in r.stderr
+    assert os.path.exists(f)
+
+
+def test_terminal_tables_are_in_chinese(tmp_path):
+    d = _folder(tmp_path, 2)
+    r = _invoke("split", str(d), "-f", "table")
+    assert "2 个文件中的 2 篇计划" in r.stdout and "标题" in r.stdout and "plans in" not in r.stdout
+
+
+def test_ctrl_c_says_it_was_interrupted(monkeypatch, capsys):
+    import importlib
+
+    app_module = importlib.import_module("plantext.cli.app")
+
+    def interrupted():
+        raise SystemExit(130)  # what Typer makes of a KeyboardInterrupt
+
+    monkeypatch.setattr(app_module, "app", interrupted)
+    with pytest.raises(SystemExit) as e:
+        app_module.main()
+    assert e.value.code == 130 and "已中断" in capsys.readouterr().err
