@@ -336,3 +336,35 @@ def test_ctrl_c_says_it_was_interrupted(monkeypatch, capsys):
     with pytest.raises(SystemExit) as e:
         app_module.main()
     assert e.value.code == 130 and "已中断" in capsys.readouterr().err
+
+
+def test_a_docx_nested_past_the_parser_depth_is_one_chinese_line(tmp_path):
+    import zipfile
+
+    from plantext.ingest import IngestError, load
+
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = (
+        "<w:sdt><w:sdtContent>" * 3000
+        + "<w:p><w:r><w:t>一、工作目标</w:t></w:r></w:p>"
+        + "</w:sdtContent></w:sdt>" * 3000
+    )
+    f = tmp_path / "deep.docx"
+    with zipfile.ZipFile(f, "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr("word/document.xml", f"<w:document {ns}><w:body>{body}</w:body></w:document>")
+    with pytest.raises(IngestError) as e:
+        load(f)
+    assert "XML" in e.value.message and "XMLSyntaxError" not in e.value.message and "XML_PARSE_HUGE" not in str(e.value)

@@ -353,6 +353,10 @@ def load(
     except RecursionError:
         raise IngestError(name, key="ingest.too_deep", kind=kind) from None
     except Exception as e:  # a reader library's own failure on a broken file
+        if type(e).__name__ == "XMLSyntaxError":  # lxml: a damaged part, or one nested past its depth limit
+            raise IngestError(
+                name, key="ingest.xml_broken", kind=kind, line=getattr(e, "lineno", None) or "?"
+            ) from None
         raise IngestError(name, key="ingest.reader_failed", kind=kind, why=f"{type(e).__name__}: {e}".strip()) from None
     if not src.text or src.text.isspace():  # (no stripped copy of the whole text)
         raise IngestError(name, key="ingest.no_text")
