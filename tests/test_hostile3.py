@@ -368,3 +368,14 @@ def test_a_docx_nested_past_the_parser_depth_is_one_chinese_line(tmp_path):
     with pytest.raises(IngestError) as e:
         load(f)
     assert "XML" in e.value.message and "XMLSyntaxError" not in e.value.message and "XML_PARSE_HUGE" not in str(e.value)
+
+
+def test_a_pdf_report_without_chromium_stops_before_the_check(tmp_path, monkeypatch):
+    import plantext.inputs
+    from plantext.report import pdf
+
+    d = _folder(tmp_path, 2)
+    monkeypatch.setattr(pdf, "find_chromium", lambda: None)
+    monkeypatch.setattr(plantext.inputs, "read_inputs", lambda *a, **k: pytest.fail("read before the refusal"))
+    r = _invoke("report", str(d), "-o", str(tmp_path / "r.pdf"))
+    assert r.exit_code == 2 and "Chromium" in r.stderr and not (tmp_path / "r.pdf").exists()
