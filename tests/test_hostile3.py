@@ -379,3 +379,14 @@ def test_a_pdf_report_without_chromium_stops_before_the_check(tmp_path, monkeypa
     monkeypatch.setattr(plantext.inputs, "read_inputs", lambda *a, **k: pytest.fail("read before the refusal"))
     r = _invoke("report", str(d), "-o", str(tmp_path / "r.pdf"))
     assert r.exit_code == 2 and "Chromium" in r.stderr and not (tmp_path / "r.pdf").exists()
+
+
+def test_a_folder_with_nothing_to_read_is_said(tmp_path):
+    d = tmp_path / "empty"
+    d.mkdir()
+    (d / "notes.xyz").write_text("x", encoding="utf-8")
+    (d / ".hidden.txt").write_text(PLAN, encoding="utf-8")
+    r = _invoke("split", str(d), "-f", "json")
+    assert r.exit_code == 1 and "文件夹中没有可读取的文件" in r.stderr and str(d) in r.stderr
+    r = _invoke("index", "add", str(d), "--db", str(tmp_path / "lib.db"))
+    assert r.exit_code == 1 and "文件夹中没有可读取的文件" in r.stderr

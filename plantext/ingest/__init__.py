@@ -165,6 +165,8 @@ def iter_paths(
                         yield os.path.join(root, f)
                 if n > max_files:
                     break
+            if n == 0:  # a folder given with nothing to read in it: said, not passed over in silence
+                report(IngestError(p, key="hostile.empty_folder", exts=" ".join(sorted({*READERS} - {".text"}))))
         else:
             yield p
 
