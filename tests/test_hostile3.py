@@ -390,3 +390,31 @@ def test_a_folder_with_nothing_to_read_is_said(tmp_path):
     assert r.exit_code == 1 and "文件夹中没有可读取的文件" in r.stderr and str(d) in r.stderr
     r = _invoke("index", "add", str(d), "--db", str(tmp_path / "lib.db"))
     assert r.exit_code == 1 and "文件夹中没有可读取的文件" in r.stderr
+
+
+def test_a_quotes_file_that_is_a_pipe_or_a_device_is_refused_not_waited_on(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    d = _folder(tmp_path, 2)
+    fifo = tmp_path / "quotes.fifo"
+    os.mkfifo(fifo)
+    for q in (str(fifo), "/dev/zero"):
+        if not os.path.exists(q):
+            continue
+        r = subprocess.run(
+            [sys.executable, "-m", "plantext", "check", str(d), "--quotes", q, "-f", "json"],
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PLANTEXT_PROGRESS": "0"},
+        )
+        assert r.returncode == 2 and "不是普通文件".encode() in r.stderr and b"Traceback" not in r.stderr
+
+
+def test_a_font_file_that_is_no_font_is_one_line(tmp_path):
+    d = _folder(tmp_path, 2)
+    bad = tmp_path / "font.ttf"
+    bad.write_bytes(b"\x00\x01not a font" * 50)
+    r = _invoke("plot", str(d), "-o", str(tmp_path / "plots"), "--font", str(bad))
+    assert r.exit_code == 2 and "不是可用的字体文件" in r.stderr and not isinstance(r.exception, RuntimeError)
