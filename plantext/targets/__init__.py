@@ -181,6 +181,8 @@ def _extract(
                 row = replace(row, subject=rows[-1].subject)  # 其中…: the part is about whom the total is
         if row.deadline is None and not cut:
             row = _carried_limit(row, rows, sent_of, si, sent_bounds, text)
+        if row.deadline is None and not cut:
+            row = _paragraph_limit(row, plan, view, ss, text)
         rows.append(row)
         sent_of.append(si)
         vspans.append((s, e))
@@ -228,6 +230,45 @@ def _carried_limit(
             )
         j -= 1
     return row
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_STATUS_NOW = re.compile(r"目前|现有|现已|已经|已有|当前|现阶段|去年|上年|近年来|以来")
+PARAGRAPH_REACH = 1500  # characters of a paragraph looked back over for the limit it opens with
+
+
+def _paragraph_limit(row: Target, plan: Plan, view: Any, ss: int, text: str) -> Target:
+    """到2020年，…。全国…达到70%。: a paragraph that opens a sentence with a stated limit (到/截至 …)
+    sets it for the targets of its later sentences that state none (the last such opener before the
+    target counts). A target with its own frequency in time (每学期两次) takes none."""
+    if row.per and time.TIMELY.search(row.per):
+        return row
+    if _STATUS_NOW.search(row.sentence):
+        return row  # 目前全市已有50所: the state today, not a level to reach by then
+    p = text.rfind("\n", max(0, ss - PARAGRAPH_REACH), ss)
+    if p < 0 and ss > PARAGRAPH_REACH:
+        return row
+    p += 1
+    head = text[p:ss]
+    if not head.strip():
+        return row
+    found = None
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(head)]
+    for a in starts:
+        piece = head[a : a + 40]
+        e = time.opening_limit(piece)
+        if e is not None:
+            found = (a, e)
+    if found is None:
+        return row
+    a, e = found
+    span = view.span(p + a + e.start, p + a + e.end)
+    return replace(
+        row,
+        deadline=e.text,
+        deadline_span=span,
+        **time.deadline_fields(e, time.plan_years(plan.title, plan.meta)),
+    )
 
 
 # A sentence longer than this (a page pasted without sentence ends, a flattened table) is read in
@@ -373,6 +414,7 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     section, section_kind, node = section_of(nodes, src_s)
     periods = not (per and time.TIMELY.search(per))
     dl = time.deadline_expr(sentence, rel, cstart, clause_end(sentence, e - ss), periods=periods)
+    dl = time.respective(sentence, dl, rel)  # 到2023年底和2030年，…分别达到24%和30%
     dl_span = view.span(ss + dl.start, ss + dl.end) if dl is not None else None
     if dl is None and node is not None:
         dl = time.deadline_expr(node.title, len(node.title), 0, len(node.title))
