@@ -33,7 +33,10 @@ is a count of ideas, not a commitment: both are kept only when a comparator, fre
 qualifier says otherwise. Quantities that describe rather than commit are turned away by name:
 cohorts (2019届), ranking places (前十名), what one container holds (一箱是12本), reminders to the
 reader (温馨提示：…), set phrases (向45分钟要质量), and a figure in the plan's title that its body
-states again (one row, the body's). An age is a row only as a statistic (人均预期寿命76.7岁).
+states again (one row, the body's). So are the factor of a formula (…/总数×100%), a size naming a
+format (5人制足球场, 8小时工作制), the parts a text is built of (从8个方面), a reach in time naming
+a concept (15分钟健身圈), a threshold that defines a statistic (每周锻炼1次及以上的人数达…: the
+statistic is the row) and absences counted for a penalty (累计旷会3次). An age is a row only as a statistic (人均预期寿命76.7岁).
 Totals of tables whose unit no header names are not rows. Placeholders where a number belongs (xx学时) are rows with no value
 and the flag ``placeholder``; 20xx年 is a (placeholder) year, never a row.
 
@@ -43,14 +46,17 @@ The other fields, each looked for in the target's sentence:
   its clause, or 以上/以下/以内 after the unit; one written before a list of quantities holds for
   each (分别不少于15学时、15学时和20学时); 达…左右 is ``=``; ``=`` when none is written.
   ``qualifier``: 多, 余, 约, 近, 左右, 以上 ... as written.
-- ``per``: 每学期, 每两周, 每人每年, 人均 (-> 每人), 2次/月 (-> 每月), 1.0元/生·小时 (-> 每生每小时),
-  一学期1-2次 (-> 一学期).
+- ``per``: 每学期, 每两周, 每人每年, 每千人, 人均 (-> 每人), 生均 (-> 每生), 2次/月 (-> 每月),
+  1.0元/生·小时 (-> 每生每小时), 一学期1-2次 (-> 一学期); none from a condition (每周…的人数).
 - ``subject``: a person or body from ``resources/subjects.txt`` in the clause, widened to the
   left by modifiers; else one written just after the unit; else the nouns before the number.
 - ``deadline``: the time expression in the clause, else the strongest in the sentence; else one
   in the title of the enclosing outline node (二月份：…). A sentence that opens with its limit
-  (到2025年，…; 2007年，…达到96%以上) gives it to every level it lists; a baseline (在2018年的基础上,
-  较2015年提升) or a page's timestamp (2019-05-28 10:11) is never a deadline.
+  (到2025年，…; 2007年，…达到96%以上; 方案明确，到2025年，…) gives it to every level it lists, and
+  a paragraph that opens with a stated limit gives it to the targets of its later sentences (not
+  to the state today: 目前已有…); times listed with 和 before 分别 go to the items in turn (到2023年底和
+  2030年…分别不低于24%和30%); a baseline (在2018年的基础上, 较2015年提升), a period inside a noun
+  phrase (作为全年…基金) or a page's timestamp (2019-05-28 10:11) is never a deadline.
 - ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a bracketed
   tail closing the item (（市教育局牵头，市财政局配合）, 〔责任单位：…〕) in or just after the
   sentence, else the row's 牵头单位 / 责任单位 / 负责人 column in a table (TAB or Markdown rows,
