@@ -19,7 +19,9 @@ every size alike. Per stage (its writer included) it prints:
   is allowed to grow as fast as its output, and the table shows that;
 - the same CPU figures divided by the run's reference loop (a fixed piece of pure-Python work timed
   before and after the run, printed too): on a shared machine whose speed changes by a third
-  from one minute to the next (other tenants) the growth is read better so;
+  from one minute to the next (other tenants) the growth is read better so; and the growth
+  round by round (the runs of one round follow each other, so they meet the same machine more
+  often than the least of all runs do) with the median of the rounds;
 - the wall seconds (the median of the repeats; on a busy machine it says little);
 - the corpus itself at each size (characters per plan, planted pairs), to show it scales fairly.
 
@@ -215,6 +217,28 @@ def main() -> None:
             + "".join(f"{x:>9.1f}" for x in secs)
             + "".join(f"{growth(a, b) if sa > 0.05 else '-':>14}" for a, b, sa in zip(secs, secs[1:], small))
         )
+    print()
+    print(
+        "growth per doubling, round by round (the runs of one round follow each other, so they meet the same "
+        "machine): each round's ratio of the stage's CPU in reference loops, and the median of the rounds"
+    )
+    for s in stages:
+        line = f"{s:<10}"
+        for (a, b), sa in zip(steps, [least(n, "cpu", s) for n in sizes]):
+            if sa <= 0.05:
+                line += f"{f'x{b}/{a}':>12}{'-':>8}"
+                continue
+            ratios = [
+                (y["cpu"].get(s, 0.0) / y["calib"]) / (x["cpu"].get(s, 0.0) / x["calib"])
+                for x, y in zip(runs[a], runs[b])
+                if x["cpu"].get(s, 0.0) > 0
+            ]
+            line += (
+                f"{f'x{b}/{a}':>12}"
+                + "".join(f"{q:>6.2f}" for q in ratios)
+                + f"  median {statistics.median(ratios):.2f}"
+            )
+        print(line)
     print()
     print("of which the writers (CPU seconds, least of the runs)")
     for s in [s for s in stages if any(least(n, "write", s) > 0 for n in sizes)]:
