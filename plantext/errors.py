@@ -26,6 +26,7 @@ __all__ = [
     "LibraryError",
     "UsageError",
     "OutputError",
+    "os_reason",
 ]
 
 
@@ -97,3 +98,17 @@ class UsageError(PlantextError, ValueError):
 
 class OutputError(PlantextError):
     """An output could not be written."""
+
+
+def os_reason(e: BaseException) -> str:
+    """Why an operating-system call failed, in the reader's language: the catalog's words for
+    the error number (``os.EACCES`` ...), else the system's own text (``strerror``)."""
+    import errno
+
+    from .i18n import catalog, tr
+
+    num = getattr(e, "errno", None)
+    name = errno.errorcode.get(num, "") if isinstance(num, int) else ""
+    if name and f"os.{name}" in catalog():
+        return tr(f"os.{name}")
+    return getattr(e, "strerror", None) or str(e) or type(e).__name__

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import LibraryError
+from .errors import LibraryError, os_reason
 from .i18n import tr
 from .model import Plan, Source
 from .names import path_text
@@ -224,7 +224,7 @@ class Library:
         except FileNotFoundError:
             st = None
         except OSError as e:
-            raise LibraryError(key="index.cannot_open", path=self.path, reason=e.strerror or str(e)) from None
+            raise LibraryError(key="index.cannot_open", path=self.path, reason=os_reason(e)) from None
         fresh = st is None
         if st is None:
             if not create:
@@ -254,7 +254,7 @@ class Library:
                 with os.fdopen(fd, "rb") as fh:
                     head = fh.read(16)
             except OSError as e:
-                raise LibraryError(key="index.cannot_open", path=self.path, reason=e.strerror or str(e)) from None
+                raise LibraryError(key="index.cannot_open", path=self.path, reason=os_reason(e)) from None
             if head != b"SQLite format 3\x00":
                 raise LibraryError(key="index.not_sqlite", path=self.path)
         try:
@@ -414,8 +414,9 @@ class Library:
         if problems:
             raise LibraryError(key="index.damaged", path=self.path, reason="; ".join(problems)[:300])
         rep = AddReport()
-        for k in range(0, len(plans), max(1, batch)):
-            chunk = plans[k : k + batch]
+        step = max(1, batch)  # (a batch of 0 or less is one plan a transaction: never an empty slice)
+        for k in range(0, len(plans), step):
+            chunk = plans[k : k + step]
             prepared = []
             for p in chunk:  # the numpy work, outside the write lock
                 try:
@@ -430,7 +431,7 @@ class Library:
                 self._rollback()
                 raise
             if progress:
-                progress(min(k + batch, len(plans)), len(plans))
+                progress(min(k + step, len(plans)), len(plans))
         return rep
 
     def _add_chunk(self, prepared: list[_Prepared], rep: AddReport) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 __all__ = ["Inputs", "read_one", "read_inputs"]
 
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -53,18 +54,20 @@ def read_inputs(
     on_error: Callable[[IngestError], None] | None = None,
     max_size: int | None = None,
     jobs: int = 1,
+    exclude: Iterable[str | os.PathLike] = (),
 ) -> Inputs:
     """Load and split every input. ``paths`` is one path or an iterable of paths (folders
     expanded); ``on_error(err)`` is called for each unreadable file, in input order. A file named
     twice (as given, as ``./x``, through a symlink) is read once, under the first name.
-    ``jobs`` > 1 reads and splits in worker processes: the same result, in the same order."""
+    ``jobs`` > 1 reads and splits in worker processes: the same result, in the same order.
+    ``exclude``: outputs of the command (a file, a folder) that a folder walked holds; not read."""
     from .pipeline import parallel_map
 
     out = Inputs()
     items: list[str | IngestError] = []  # the files to read, and the paths that failed, in order
     seen: dict[tuple[int, int], str] = {}
-    for path in iter_paths(as_paths(paths), on_error=items.append):
-        key = file_key(path)
+    for path in iter_paths(as_paths(paths), on_error=items.append, exclude=exclude):
+        key = file_key(path) if path != "-" else (-1, -1)  # stdin named twice is read once
         if key is not None:
             if key in seen:
                 out.duplicates.append((path, seen[key]))

@@ -131,6 +131,24 @@ def value(s: str) -> Any:
     return int(s) if _INT_RE.fullmatch(s) else s
 
 
+def _unicode_with_bom(path: str, data: bytes) -> str | None:
+    """The text of a UTF-32 or UTF-16 file that starts with its BOM, else None."""
+    import codecs
+
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                raise MetaError(key="meta.not_text", path=path) from None
+    return None
+
+
 def _decode(path: str, data: bytes) -> str:
     # Excel on Chinese Windows saves CSV as GBK; everything else is UTF-8 (maybe with BOM).
     for enc in ("utf-8-sig", "gb18030"):
@@ -152,10 +170,13 @@ def load_manifest(path: str | os.PathLike) -> Manifest:
         data = read_bytes(path)
     except IngestError as e:
         raise MetaError(e.message, path=e.path) from None
-    if b"\0" in data[:4096]:
-        raise MetaError(key="meta.binary", path=path)
-    text = _decode(path, data)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = _unicode_with_bom(path, data)  # Excel's "Unicode text": UTF-16 with a BOM, TAB-separated
+    if text is None:
+        if b"\0" in data[:4096]:
+            raise MetaError(key="meta.binary", path=path)
+        text = _decode(path, data)
+    head = next((ln for ln in text.splitlines() if ln.strip()), "")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t" if "\t" in head and "," not in head else ",")
     try:
         header = next((r for r in reader if any(c.strip() for c in r)), None)
     except csv.Error as e:

@@ -62,6 +62,7 @@ __all__ = [
     "index_check",
     "parallel_map",
     "default_jobs",
+    "max_jobs",
 ]
 
 T = TypeVar("T")
@@ -75,6 +76,12 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover  (not Linux)
         return max(1, os.cpu_count() or 1)
+
+
+def max_jobs() -> int:
+    """The most worker processes started: one per core (at least two). More only cost memory,
+    and ``--jobs 100000`` over 5,000 files must not start 5,000 processes."""
+    return max(2, default_jobs())
 
 
 @dataclass
@@ -193,13 +200,20 @@ def _run(
 ) -> RunResult:
     out = Path(out)
     s = _Steps(on_error, on_info)
-    if not _usable(out, opt.force, s):
+    if not _usable(out, opt.force, s, paths):
         return s.result
-    jobs = opt.jobs or default_jobs()
-    folder = W.RunFolder(out)
+    jobs = max(1, min(opt.jobs or default_jobs(), max_jobs()))
+    try:
+        folder = W.RunFolder(out)
+    except OSError as e:  # OUT cannot be written: name OUT, not the temporary folder inside it
+        from .report.files import output_error
+
+        s.error(output_error(out, e))
+        s.result.refused = True
+        return s.result
     try:
         art = Artifacts(
-            s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error) or Inputs(),
+            s.stage("read", read, paths, opt.encoding, opt.errors, jobs, on_error=s.error, exclude=(out,)) or Inputs(),
             against=list(opt.against),
         )
         art.reference_inputs = s.stage(
@@ -330,10 +344,16 @@ def _cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def _usable(out: Path, force: bool, s: _Steps) -> bool:
-    """OUT is a folder that is empty (or may be overwritten); leftovers of killed runs go."""
+def _usable(out: Path, force: bool, s: _Steps, paths: Sequence[str] = ()) -> bool:
+    """OUT is a folder that is empty (or may be overwritten) and is no input folder; leftovers
+    of killed runs go."""
     if out.exists() and not out.is_dir():
         s.error(UsageError(key="cmd.not_a_folder", path=str(out)))
+        s.result.refused = True
+        return False
+    real = os.path.realpath(out)
+    if any(p != "-" and os.path.isdir(p) and os.path.realpath(p) == real for p in paths):
+        s.error(UsageError(key="hostile.out_is_input_folder", path=str(out)))
         s.result.refused = True
         return False
     if out.exists():
@@ -343,7 +363,14 @@ def _usable(out: Path, force: bool, s: _Steps) -> bool:
             s.error(UsageError(key="cmd.folder_not_empty", path=str(out), hint="hint.force_folder"))
             s.result.refused = True
             return False
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:  # a file in the way, no permission
+        from .report.files import output_error
+
+        s.error(output_error(out, e))
+        s.result.refused = True
+        return False
     return True
 
 
@@ -374,7 +401,7 @@ def parallel_map(fn: Callable[[T], R], items: Sequence[T], jobs: int = 1) -> lis
     same order). ``fn`` must be picklable: a module-level function or a ``functools.partial`` of one."""
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         return [fn(x) for x in items]
-    workers = min(jobs, len(items))
+    workers = min(jobs, len(items), max_jobs())  # more processes than cores only cost memory
     # the workers read the lexicons of the caller's active set (pickled: its overrides only)
     with ProcessPoolExecutor(max_workers=workers, initializer=activate, initargs=(current(),)) as ex:
         return list(ex.map(fn, items, chunksize=max(1, len(items) // (workers * 4))))
@@ -387,9 +414,11 @@ def read(
     jobs: int = 1,
     *,
     on_error: Callable[[BaseException], None] | None = None,
+    exclude: Iterable[str | os.PathLike] = (),
 ) -> Inputs:
-    """Read and split every input (``jobs`` processes); an unreadable file is an error, not a stop."""
-    return read_inputs(paths, encoding=encoding, errors=errors, on_error=on_error, jobs=jobs)
+    """Read and split every input (``jobs`` processes); an unreadable file is an error, not a stop.
+    ``exclude``: the output folder, when it is inside an input folder (never read back)."""
+    return read_inputs(paths, encoding=encoding, errors=errors, on_error=on_error, jobs=jobs, exclude=exclude)
 
 
 def attach_meta(
@@ -529,7 +558,7 @@ def _check_chunks(plans: list[Plan], references: list[Plan], jobs: int) -> list[
     docs = [getattr(p, "doc", "") for p in plans]
     if references and set(filter(None, docs)) & {getattr(r, "doc", "") for r in references} - {""}:
         return None
-    size = -(-len(plans) // min(jobs, len(plans)))
+    size = -(-len(plans) // min(jobs, len(plans), max_jobs()))
     chunks: list[list[Plan]] = [[]]
     for k, p in enumerate(plans):
         if len(chunks[-1]) >= size and not (docs[k] and docs[k] == docs[k - 1]):

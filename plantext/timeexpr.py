@@ -165,9 +165,14 @@ _DAYN = rf"3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|
 # a day written without 日/号 (1月3, 十月31) must not run on into a quantity (1月3次)
 _BARE_OK = rf"(?![\d{_CD}十百千万两.．:：%个次名人天日号年月周项篇场节期批所位元课学时小分门件份本册部套家台间处张字户级届班组点])"
 _NOT_NUM_BEFORE = rf"(?<![\d{_CD}十百千万两{_PH}.．])"
-_MPART = r"上旬|中旬|下旬|月初|月中|月底|月末|初|中(?![考学心国小层级职高等期华央外部文])|底|末"
-_YPART = r"上半年|下半年|初|底|末|终|中(?![考学心国小层级职高等期华央外部文])|内(?![容涵部在外化心务])"
-_REL = r"年初|年底|年末|年终|年中(?![考学心国小层级职高等期华央外部文])|月初|月底|月末|上旬|中旬|下旬|上半年|下半年"
+# 初 is early in a period, but not in 初步 (a first step), 初中 (junior high), 初级, 初见成效, 初心
+_EARLY = r"初(?![步中级见心稿])"
+_MPART = rf"上旬|中旬|下旬|月{_EARLY}|月中|月底|月末|{_EARLY}|中(?![考学心国小层级职高等期华央外部文])|底|末"
+_YPART = rf"上半年|下半年|{_EARLY}|底|末|终|中(?![考学心国小层级职高等期华央外部文])|内(?![容涵部在外化心务])"
+_REL = (
+    rf"年{_EARLY}|年底|年末|年终|年中(?![考学心国小层级职高等期华央外部文])|月{_EARLY}|月底|月末|上旬|中旬|下旬"
+    r"|上半年|下半年"
+)
 _TERM = (
     r"(?:第[一二12]|[上下本这该]|春季|秋季)学期(?!间)(?:初|中|末)?|学期(?:初|中|末)|学年(?:初|末)|本学年"
     r"|(?:(?<=[学本在于到至及和与、，,；;：:\s（(])|(?<![\s\S]))期(?:末|中)"
@@ -484,7 +489,12 @@ def _day_alone(text: str, m: re.Match) -> bool:
     """A day written alone (30日) is a date only in a deadline's context: 30日前, 于30日, 30日完成."""
     if m.group("suf") or m.group("pre"):
         return True
+    if _AMOUNT_ASIDE.match(text, m.end()):
+        return False  # 在1日（24小时）内: an amount of days with its aside, not the 1st of a month
     return bool(_DAY_AFTER.match(text, m.end()) or _DAY_BEFORE.search(text[max(0, m.start() - 4) : m.start()]))
+
+
+_AMOUNT_ASIDE = re.compile(r"\s*[（(][^（）()\n]{1,12}[)）]\s*(?:之内|以内|内(?![容涵部在外化心务]))")
 
 
 def _two_digit_ok(text: str, m: re.Match, p: Point) -> bool:
@@ -853,9 +863,9 @@ _PER_UNITS = (
     r"|亩|县(?![城区域])|乡镇|镇|村|户(?![外口籍])|所|园(?![长区所])|家(?![长庭])"
 )
 # 每 + period, chained: 每学年, 每两周, 每人每年, 每隔3天; 隔周/隔月 (every other); 人均/年均
-PER_ONE = rf"每(?:隔\s*)?(?:[一二两三四五六七八九十半]|\d+)?个?(?:{_PER_UNITS})"
+PER_ONE = rf"每(?:隔\s*)?(?:[一二两三四五六七八九十半]|\d+|[十百千万]{{1,2}}(?=[人户]))?个?(?:{_PER_UNITS})"
 PER = (
-    rf"(?:{PER_ONE})+|隔(?:周|月|天|日)(?![内前后])|双周(?![内前后])|人均|年均"
+    rf"(?:{PER_ONE})+|隔(?:周|月|天|日)(?![内前后])|双周(?![内前后])|人均|年均|生均|户均|校均|班均"
     r"|一(?:学年|学期|年|月|周)(?=\s*(?:\d|[一两二三四五六七八九十]))"
 )
 _FREQ_UNIT = {
@@ -893,7 +903,9 @@ _FREQ_UNIT = {
     "家": "institution",
 }
 _TIME_FREQ = ("school-year", "term", "year", "quarter", "month", "week", "day", "hour")
-_FREQ_PART = re.compile(rf"(?:每|一)(?P<gap>隔\s*)?(?P<n>[一二两三四五六七八九十半]|\d+)?个?(?P<u>{_PER_UNITS})")
+_FREQ_PART = re.compile(
+    rf"(?:每|一)(?P<gap>隔\s*)?(?P<n>[一二两三四五六七八九十半]|\d+|[十百千万]{{1,2}}(?=[人户]))?个?(?P<u>{_PER_UNITS})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -910,8 +922,10 @@ def frequency(per: str | None) -> Frequency | None:
     """The structured reading of a ``per`` text (每学期, 每两周, 每隔3天, 人均, 2次/月 -> 每月)."""
     if not per:
         return None
-    if per in ("人均",):
+    if per in ("人均", "生均"):
         return Frequency(1, "person")
+    if per in ("户均", "校均", "班均"):
+        return Frequency(1, {"户均": "household", "校均": "school", "班均": "class"}[per])
     if per == "年均":
         return Frequency(1, "year")
     if per.startswith("隔") or per == "双周":
@@ -921,6 +935,8 @@ def frequency(per: str | None) -> Frequency | None:
         return None
     timed = [p for p in parts if p[1] in _TIME_FREQ]
     n, unit, gap = (timed or parts)[-1]
+    if n is not None and n[0] in "十百千万":
+        n = "一" + n  # 每千人: every thousand people
     every = 1.0 if n is None else (0.5 if n == "半" else parse_number(n))
     if gap and every == 1:
         every = 2.0  # 每隔一周: every other week (每周 would say every week)

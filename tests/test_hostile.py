@@ -380,7 +380,8 @@ def test_a_strict_utf8_stdout_gets_no_traceback(tmp_path):
     with open(os.path.join(os.fsencode(d), b"x\xff.txt"), "wb") as fh:
         fh.write(PLAN.encode("utf-8"))
     for fmt in ("json", "table"):
-        r = cli("split", str(d), "--format", fmt, env={"PYTHONIOENCODING": "utf-8:strict"})
+        # (wide enough that the long temporary path is not folded over two table lines)
+        r = cli("split", str(d), "--format", fmt, env={"PYTHONIOENCODING": "utf-8:strict", "COLUMNS": "400"})
         no_traceback(r)
         assert r.returncode == 0 and b"x\\xff.txt" in r.stdout.replace(b"\\\\", b"\\")
 

@@ -25,6 +25,7 @@ __all__ = [
     "Session",
     "write_stdout",
     "refuse_overlap",
+    "check_encoding",
     "read_counts",
     "stdout_is_terminal",
     "to_file_as",
@@ -40,10 +41,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeGuard,
 import typer
 from typer.core import TyperGroup
 
-from ..errors import PlantextError
+from ..errors import PlantextError, os_reason
 from ..i18n import tr
 from ..names import printable
-from ..report.files import OutputExists, write_text
+from ..report.files import write_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from typer import _click
@@ -252,11 +253,44 @@ class Session:
             self.fail(f"--max-size: {e}")
 
     def read(self, paths: list[str], encoding: str | None = None, errors: str = "strict") -> Inputs:
+        """Read the inputs (one error line per unreadable file). A bad --encoding or --errors stops
+        before any reading; the command's own output (-o) is never read as an input, nor
+        overwritten when it names one."""
         from ..inputs import read_inputs
 
         if errors not in ("strict", "replace"):
             self.fail(tr("cli.errors_choice", value=errors))
-        return read_inputs(paths, encoding=encoding, errors=errors, on_error=self.error, max_size=self.max_size())
+        check_encoding(self, encoding)
+        outputs = self.outputs()
+        self.refuse_input_as_output(paths, outputs)
+        return read_inputs(
+            paths,
+            encoding=encoding,
+            errors=errors,
+            on_error=self.error,
+            max_size=self.max_size(),
+            exclude=outputs,
+        )
+
+    def outputs(self) -> list[str]:
+        """The files or folders the running command writes (its -o / --out), as given."""
+        ctx = _current_context()
+        params = ctx.params if ctx is not None else {}
+        out = [params.get("output"), params.get("out")]
+        return [str(o) for o in out if o is not None and str(o) not in ("", "-")]
+
+    def refuse_input_as_output(self, paths: Sequence[str], outputs: Sequence[str]) -> None:
+        """Stop (exit 2) when -o names one of the input files (with --force it would be
+        overwritten by the results) or an input folder."""
+        import os
+
+        if not outputs:
+            return
+        real = {os.path.realpath(o): o for o in outputs}
+        for p in paths:
+            if p != "-" and os.path.realpath(p) in real and os.path.exists(p):
+                key = "hostile.out_is_input_folder" if os.path.isdir(p) else "hostile.output_is_input"
+                self.fail(PlantextError(key=key, path=real[os.path.realpath(p)]))
 
     @overload
     def read_with_meta(
@@ -355,9 +389,15 @@ class Session:
             self.error(e)
 
     def refuse_existing(self, output: Path | None, force: bool = False) -> None:
-        """Stop (exit 2) before the long work when -o names a file that exists and not --force."""
-        if _to_file(output) and output.exists() and not force:
-            self.fail(OutputExists(output))
+        """Stop (exit 2) before the long work when -o names a file that exists and not --force,
+        a folder, or a place that cannot be written."""
+        from ..report.files import check_output
+
+        if _to_file(output):
+            try:
+                check_output(output, force)
+            except PlantextError as e:
+                self.fail(e)
 
     def fail(self, msg: BaseException | str) -> NoReturn:
         self.error(msg)
@@ -365,6 +405,21 @@ class Session:
 
     def done(self) -> None:
         raise typer.Exit(1 if self.failed else 0)
+
+
+def check_encoding(s: Session, encoding: str | None) -> None:
+    """Stop (exit 2) on an --encoding Python does not know, or one that is no text encoding
+    (base64, zlib ...): said once, not once for every file of the batch."""
+    if not encoding:
+        return
+    import codecs
+
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        s.fail(tr("cli.bad_encoding", encoding=encoding))
+    if not getattr(info, "_is_text_encoding", True):
+        s.fail(tr("cli.bad_encoding", encoding=encoding))
 
 
 def _current_context() -> Any:
@@ -415,7 +470,8 @@ def refuse_overlap(s: Session, paths: Sequence[str], *others: Sequence[str] | No
     from ..ingest import iter_paths
 
     def files(ps: Sequence[str] | None) -> dict[str, str]:
-        return {os.path.realpath(p): p for p in iter_paths(ps or ()) if p != "-"}
+        # stdin counts as one file: given on both sides it could be read only once
+        return {(os.path.realpath(p) if p != "-" else "-"): p for p in iter_paths(ps or ())}
 
     subs = files(paths)
     for other in others:
@@ -499,6 +555,10 @@ def main() -> None:  # console-script entry point
     except KeyboardInterrupt:
         typer.echo("plantext: " + tr("cmd.interrupted"), err=True)
         sys.exit(130)
+    except SystemExit as e:  # Typer turns Ctrl-C into a silent exit 130: say what happened
+        if e.code == 130:
+            _echo_err("plantext: " + tr("cmd.interrupted"))
+        raise
     except PlantextError as e:  # one the command did not turn into its own line
         _echo_err(f"plantext: {printable(str(e))}")
         sys.exit(1)
@@ -509,7 +569,7 @@ def main() -> None:  # console-script entry point
         msg = (
             tr("hostile.disk_full")
             if e.errno in (errno.ENOSPC, errno.EDQUOT)
-            else tr("hostile.cannot_write", reason=e.strerror)
+            else tr("hostile.cannot_write", reason=os_reason(e))
         )
         _echo_err(f"plantext: {name}{msg}")
         sys.exit(1)

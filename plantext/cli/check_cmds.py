@@ -50,15 +50,19 @@ Quotes = Annotated[
 def read_quotes(s: Session, paths: Optional[list[Path]]) -> tuple:
     """The quotation lines of the ``--quotes`` files (UTF-8 or GB18030); a file that cannot
     be read ends the command with one line."""
+    from ..errors import os_reason
     from ..i18n import tr
+    from ..ingest import IngestError, read_bytes
     from ..similarity.quotes import parse_lines
 
     out: list = []
     for path in paths or ():
-        try:
-            raw = Path(path).read_bytes()
+        try:  # a regular file only, of bounded size (a FIFO would wait forever, /dev/zero never end)
+            raw = read_bytes(str(path), name=str(path))
+        except IngestError as e:
+            s.fail(tr("check.quotes_unreadable", path=path, reason=e.message))
         except OSError as e:
-            s.fail(tr("check.quotes_unreadable", path=path, reason=e.strerror or type(e).__name__))
+            s.fail(tr("check.quotes_unreadable", path=path, reason=os_reason(e)))
         for enc in ("utf-8-sig", "gb18030"):
             try:
                 text = raw.decode(enc)

@@ -82,7 +82,7 @@ def add(
     meta: Meta = None,
     meta_from_path: MetaFromPath = None,
     batch: Annotated[
-        int, typer.Option("--batch", help="Plans per transaction (each committed batch survives a crash).")
+        int, typer.Option("--batch", min=1, help="Plans per transaction (each committed batch survives a crash).")
     ] = 500,
     encoding: Encoding = None,
     errors: Errors = "strict",
@@ -145,7 +145,7 @@ def list_(db: Db, format: Format = "") -> None:
         print_table(
             ["id", "title", "added", "sha256"],
             [[e.id, e.title, e.added, e.sha256[:12]] for e in entries],
-            title=f"{len(entries)} plans in {db}",
+            title=tr("table.index_list", plans=len(entries), db=db),
         )
     s.done()
 
@@ -176,7 +176,15 @@ def stats(db: Db, format: Format = "") -> None:
     if fmt == "json":
         s.emit(dumps(st))
     else:
-        s.emit(f"{lib.path}: {st['plans']} plans from {st['sources']} sources, {st['bytes'] / 1e6:.1f} MB")
+        s.emit(
+            tr(
+                "table.index_stats",
+                db=lib.path,
+                plans=st["plans"],
+                sources=st["sources"],
+                mb=f"{st['bytes'] / 1e6:.1f}",
+            )
+        )
     s.done()
 
 

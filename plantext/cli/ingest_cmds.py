@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ..i18n import tr
 from ..report.jsonout import dumps
 from .app import Encoding, Errors, File, Force, MaxSize, Output, Paths, Session, app, output_format, stdout_is_terminal
 
@@ -83,14 +84,14 @@ def split(
                         n.detail,
                         n.start,
                         n.end,
-                        "drop" if n.drop else "keep",
+                        tr("table.drop") if n.drop else tr("table.keep"),
                         _excerpt(src.text[n.start : n.end]),
                     ]
                 )
         print_table(
             ["source", "plan", "kind", "rule", "start", "end", "view", "text"],
             span_rows,
-            title=f"{len(span_rows)} spans in {len(inputs.sources)} files",
+            title=tr("table.split_noise", spans=len(span_rows), files=len(inputs.sources)),
             output=output,
             force=force,
             session=s,
@@ -101,7 +102,7 @@ def split(
         print_table(
             ["id", "title", "start", "end", "chars", "flags"],
             [[p.id, p.title, p.start, p.end, p.chars, ", ".join(p.flags)] for p in inputs.plans],
-            title=f"{len(inputs.plans)} plans in {len(inputs.sources)} files",
+            title=tr("table.split", plans=len(inputs.plans), files=len(inputs.sources)),
             output=output,
             force=force,
             session=s,

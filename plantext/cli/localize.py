@@ -138,6 +138,22 @@ def _value_kind(param: Any) -> str | None:
     return {float: "cli.click.expected_number", int: "cli.click.expected_integer"}.get(annotation)
 
 
+def _limits(param: Any) -> str | None:
+    """What a ranged number option allows, in words (``--batch`` 至少为 1), or None."""
+    desc = getattr(param, "type_descriptor", None)
+    info = getattr(desc, "parameter_info", None)
+    if not getattr(desc, "is_ranged", False) or info is None:
+        return None
+    lo, hi = getattr(info, "min", None), getattr(info, "max", None)
+    if lo is not None and hi is not None:
+        return tr("cli.click.in_range", min=lo, max=hi)
+    if lo is not None:
+        return tr("cli.click.at_least", min=lo)
+    if hi is not None:
+        return tr("cli.click.at_most", max=hi)
+    return None
+
+
 def error_text(err: Any, ctx: Any = None) -> str:
     """The message of a click usage error in the reader's language, built from its fields."""
     name = type(err).__name__
@@ -165,6 +181,9 @@ def error_text(err: Any, ctx: Any = None) -> str:
         if kind == "cli.click.expected_choice":
             choices = [str(c) for c in getattr(getattr(param, "type_descriptor", None), "choices", None) or ()]
             return tr("cli.click.invalid_value", name=_hint(err, ctx), reason=tr(kind, choices="|".join(choices)))
+        limits = _limits(param)
+        if limits is not None and "valid" not in str(getattr(err, "message", "")):  # a number out of range
+            return tr("cli.click.invalid_value", name=_hint(err, ctx), reason=limits)
         if kind is not None:
             return tr("cli.click.invalid_value", name=_hint(err, ctx), reason=tr(kind))
         return tr("cli.click.invalid_value", name=_hint(err, ctx), reason=err.message)
@@ -262,16 +281,24 @@ def _wrap(cmd: Any, attr: str, make: Any) -> None:
     setattr(cmd, attr, make(orig))
 
 
+def _plain(text: str) -> str:
+    """Help text shown as written: Typer reads help as rich markup, where ``[spark]`` (in
+    ``pip install 'plantext[spark]'``) is a style tag and vanishes."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def localize_command(cmd: Any, path: tuple[str, ...]) -> None:
     key = _key("cli.cmd", *path) if path else _key("cli.cmd.plantext")
     if key:
-        cmd.help = tr(key)
+        cmd.help = _plain(tr(key))
         cmd.short_help = None
     for param in cmd.params:
         name = param.name or ""
         key = _key("cli.opt", *path, name) or _key("cli.opt", name)
         if key and hasattr(param, "help"):
-            param.help = tr(key)
+            param.help = _plain(tr(key))
         mv = _metavar(param)
         # the type column: the value's name, or nothing for flags and arguments (never <list[str]>)
         param.display_type_rich = _const(None if _is_argument(param) else mv)

@@ -64,6 +64,12 @@ def report(
     except PlantextError as e:
         s.fail(e)
     s.refuse_existing(output, force)
+    if ext == ".pdf":  # no Chromium to print with: say so before the check, not after it
+        from ..errors import OutputError
+        from ..report.pdf import find_chromium
+
+        if find_chromium() is None:
+            s.fail(OutputError(key="report.pdf.no_renderer"))
 
     inputs, docs, refs, bp = run_check(
         s,

@@ -12,6 +12,7 @@ import typer
 
 from ..errors import UsageError
 from ..i18n import current_lang, tr
+from .tables import col
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Plan, Section
@@ -169,12 +170,12 @@ def terms(
         if not group_by:
             dims.append("plan")
     # with the outline always, so that kind headings (一、指导思想) never count as terms
-    pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
+    pts = corpus_terms(plans, _outlines(s, plans), jobs=_jobs(s, jobs))
     if method != "tfidf":
         rows = keywords(pts, top=top or 10, method=method)
     else:
         rows = term_table(pts, dims, top=top or None, kind=kind)
-    unit = " x ".join(dims) + (f" (in {kind})" if kind else "")
+    unit = " x ".join(col(d) for d in dims) + (tr("table.terms_in", kind=kind) if kind else "")
     from ..research.stage import lead_columns
 
     _emit_rows(
@@ -183,7 +184,7 @@ def terms(
         fmt,
         output,
         force,
-        f"terms by {unit}: {len(plans)} plans",
+        tr("table.terms", unit=unit, plans=len(plans)),
         lead=lead_columns(plans),
         name="terms",
         table_cols=[
@@ -225,11 +226,13 @@ def compare(
     fmt = _format(s, format, output)
     if not meta and not meta_from_path:
         s.fail(tr("cli.compare_needs_meta"))
-    if alpha0 is not None and alpha0 <= 0:
+    if alpha0 is not None and not (0 < alpha0 < float("inf")):  # (nan and inf too: every score would be nan)
         s.fail(tr("cmd.positive", option="--alpha0"))
+    if top < 0:
+        s.fail(tr("cmd.not_negative", option="--top"))
     plans = _unique(s.read_with_meta(paths, meta, meta_from_path, encoding, errors).plans)
     need_field(s, plans, group_by, meta, meta_from_path)
-    pts = corpus_terms(plans, _outlines(s, plans), jobs=jobs)
+    pts = corpus_terms(plans, _outlines(s, plans), jobs=_jobs(s, jobs))
     try:
         groups, missing = compare_groups(pts, group_by, top=top or None, alpha0=alpha0)
     except ValueError as e:
@@ -242,7 +245,7 @@ def compare(
         fmt,
         output,
         force,
-        f"terms distinctive of each {group_by}",
+        tr("table.compare", field=group_by),
         json_value={"groups": [g.to_dict() for g in groups]},
         name=sheet_name(f"compare {group_by}"),
         table_cols=["group", "plans", "scored", "rank", "term", "count", "rest", "score", "z"],
@@ -284,7 +287,7 @@ def sections(
         fmt,
         output,
         force,
-        f"section kinds of {len(plans)} plans",
+        tr("table.sections", plans=len(plans)),
         sheets=sheets,
         table_cols=["id", "title", "kinds", "missing"],
     )
@@ -341,7 +344,7 @@ def plot(
             s.fail(tr("cmd.no_field", field=f))
     yf = year or year_field(plans)
     nodes = _outlines(s, plans)
-    pts = corpus_terms(plans, nodes, jobs=jobs)
+    pts = corpus_terms(plans, nodes, jobs=_jobs(s, jobs))
     srows = plan_sections(plans, nodes)
     try:
         written = plots(
@@ -376,3 +379,10 @@ def need_field(s: Session, plans: Sequence[Plan], field: str, meta: Path | None,
             tr("cli.field_missing", field=field, fields="、".join(have) if current_lang() == "zh" else ", ".join(have))
         )
     s.fail(tr("cli.field_none", field=field))
+
+
+def _jobs(s: Session, jobs: int) -> int:
+    """--jobs: 0 is one process per core; a negative number stops the command (exit 2)."""
+    if jobs < 0:
+        s.fail(tr("cmd.not_negative", option="--jobs"))
+    return jobs

@@ -10,7 +10,20 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from ..i18n import tr
-from .app import Against, Encoding, Errors, Force, Jobs, MetaFromPath, Paths, Session, app, read_counts, refuse_overlap
+from .app import (
+    Against,
+    Encoding,
+    Errors,
+    Force,
+    Jobs,
+    MetaFromPath,
+    Paths,
+    Session,
+    app,
+    check_encoding,
+    read_counts,
+    refuse_overlap,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..pipeline import RunResult
@@ -46,8 +59,9 @@ def run(
     from .check_cmds import read_quotes
 
     s = Session()
-    if jobs is not None and jobs < 1:
-        s.fail(tr("cmd.at_least_one", option="--jobs"))
+    if jobs is not None and jobs < 0:
+        s.fail(tr("cmd.not_negative", option="--jobs"))
+    check_encoding(s, encoding)
     refuse_overlap(s, paths, against)
     from ..ingest import iter_paths
 
@@ -62,7 +76,7 @@ def run(
         encoding=encoding,
         errors=errors,
         force=force,
-        jobs=jobs,
+        jobs=jobs or None,  # (0: one process per core, as everywhere)
         quotes=read_quotes(s, quotes),
     )
     result = run_all(paths, out, opts, on_error=s.error, on_info=lambda m: typer.echo(m, err=True))

@@ -150,15 +150,16 @@ def _print_tables(
 ) -> None:
     from rich.table import Table
 
-    from .tables import print_tables, short_ids
+    from ..i18n import tr
+    from .tables import col, print_tables, short_ids
 
     short, common = short_ids([x for m in result.pairs for x in (m.a, m.b)])
-    under = f" (ids under {common}/)" if common else ""
+    under = tr("table.under", folder=common) if common else ""
     clusters = Table(
-        title=f"{len(result.clusters)} clusters of copies among {n_plans} plans{under}", header_style="bold"
+        title=tr("table.similar_clusters", clusters=len(result.clusters), plans=n_plans) + under, header_style="bold"
     )
     for c in ("cluster", "plans", "id", "title"):
-        clusters.add_column(c, overflow="fold")
+        clusters.add_column(col(c), overflow="fold")
     for k, members in enumerate(result.clusters, 1):
         for i, pid in enumerate(members):
             clusters.add_row(
@@ -168,9 +169,9 @@ def _print_tables(
                 titles.get(pid, ""),
                 end_section=i == len(members) - 1,
             )
-    pairs = Table(title=f"{len(result.pairs)} similar pairs", header_style="bold")
+    pairs = Table(title=tr("table.similar_pairs", pairs=len(result.pairs)), header_style="bold")
     for c in ("score", "containment", "a", "title a", "b", "title b"):
-        pairs.add_column(c, overflow="fold", justify="right" if c in ("score", "containment") else "left")
+        pairs.add_column(col(c), overflow="fold", justify="right" if c in ("score", "containment") else "left")
     for m in result.pairs:
         pairs.add_row(
             f"{m.score:.2f}", f"{m.containment:.2f}", short[m.a], titles.get(m.a, ""), short[m.b], titles.get(m.b, "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["print_table", "print_tables", "short_ids"]
+__all__ = ["col", "print_table", "print_tables", "short_ids"]
 
 import io
 from collections.abc import Iterable, Sequence
@@ -27,10 +27,19 @@ def print_table(
 
     t = Table(title=printable(title) if title else title, show_lines=False, header_style="bold")
     for c in columns:
-        t.add_column(c, overflow="fold")
+        t.add_column(col(c), overflow="fold")
     for r in rows:
         t.add_row(*map(_text, r))
     print_tables([t], output, force, session)
+
+
+def col(name: str) -> str:
+    """A column header in the reader's language (``table.col.<name>``); a name the catalog does
+    not hold (a metadata field, a header already translated) is shown as it is."""
+    from ..i18n import catalog, tr
+
+    key = f"table.col.{name}"
+    return tr(key) if key in catalog() else name
 
 
 def _text(v: Any) -> str:

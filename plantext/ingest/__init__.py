@@ -28,12 +28,12 @@ import hashlib
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InputError, UsageError
+from ..errors import InputError, UsageError, os_reason
 from ..i18n import tr
 from ..model import Source
 from ..names import path_text
@@ -119,13 +119,18 @@ def _type_name(x: object) -> str:
 
 
 def iter_paths(
-    paths: object, on_error: Callable[[IngestError], object] | None = None, max_files: int = MAX_FILES
+    paths: object,
+    on_error: Callable[[IngestError], object] | None = None,
+    max_files: int = MAX_FILES,
+    exclude: Iterable[str | os.PathLike] = (),
 ) -> Iterator[str]:
     """Files named on the command line, directories expanded (sorted, recursively, hidden
     files and unknown extensions skipped). Paths are yielded as given, so ids stay stable.
     ``paths`` may be one path. A system tree (``/``, ``/proc`` ...) is not walked and a folder
     yields at most ``max_files`` files; those and unreadable subfolders are reported through
-    ``on_error(IngestError)`` (without it they are skipped)."""
+    ``on_error(IngestError)`` (without it they are skipped). Files and folders in ``exclude``
+    (the command's own outputs) are not taken from a folder being walked."""
+    skip = {os.path.realpath(os.fspath(x)) for x in exclude}
 
     def report(err: IngestError) -> None:
         if on_error is not None:
@@ -143,11 +148,14 @@ def iter_paths(
             n = 0
 
             def unreadable(e: OSError) -> None:  # called within this iteration: p is this path
-                reason = e.strerror or str(e)
+                reason = os_reason(e)
                 report(IngestError(e.filename or p, key="hostile.cannot_read", reason=reason))  # noqa: B023
 
             for root, dirs, files in os.walk(p, onerror=unreadable):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                if skip:  # an output folder or file inside an input folder is not read back
+                    dirs[:] = [d for d in dirs if os.path.realpath(os.path.join(root, d)) not in skip]
+                    files = [f for f in files if os.path.realpath(os.path.join(root, f)) not in skip]
                 for f in sorted(files):
                     if not f.startswith(".") and Path(f).suffix.lower() in READERS:
                         n += 1
@@ -157,6 +165,8 @@ def iter_paths(
                         yield os.path.join(root, f)
                 if n > max_files:
                     break
+            if n == 0:  # a folder given with nothing to read in it: said, not passed over in silence
+                report(IngestError(p, key="hostile.empty_folder", exts=" ".join(sorted({*READERS} - {".text"}))))
         else:
             yield p
 
@@ -230,7 +240,7 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
     except (FileNotFoundError, NotADirectoryError):
         raise IngestError(name, key="hostile.no_such_file") from None
     except (OSError, ValueError) as e:
-        raise IngestError(name, key="hostile.cannot_read", reason=getattr(e, "strerror", None) or str(e)) from None
+        raise IngestError(name, key="hostile.cannot_read", reason=os_reason(e)) from None
     if stat.S_ISDIR(st.st_mode):
         raise IngestError(name, key="hostile.is_dir")
     if not stat.S_ISREG(st.st_mode):
@@ -240,7 +250,7 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as e:
-        raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
+        raise IngestError(name, key="hostile.cannot_read", reason=os_reason(e)) from None
     try:  # (read on the descriptor itself: no buffered file object for one read of a known size)
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -248,7 +258,7 @@ def read_bytes(path: str, max_size: int = DEFAULT_MAX_SIZE, name: str | None = N
         try:
             data = _read_upto(partial(os.read, fd), max_size, min(st.st_size, max_size) + 1)
         except OSError as e:
-            raise IngestError(name, key="hostile.cannot_read", reason=e.strerror or str(e)) from None
+            raise IngestError(name, key="hostile.cannot_read", reason=os_reason(e)) from None
     finally:
         os.close(fd)
     if len(data) > max_size:  # it grew while we looked
@@ -345,6 +355,10 @@ def load(
     except RecursionError:
         raise IngestError(name, key="ingest.too_deep", kind=kind) from None
     except Exception as e:  # a reader library's own failure on a broken file
+        if type(e).__name__ == "XMLSyntaxError":  # lxml: a damaged part, or one nested past its depth limit
+            raise IngestError(
+                name, key="ingest.xml_broken", kind=kind, line=getattr(e, "lineno", None) or "?"
+            ) from None
         raise IngestError(name, key="ingest.reader_failed", kind=kind, why=f"{type(e).__name__}: {e}".strip()) from None
     if not src.text or src.text.isspace():  # (no stripped copy of the whole text)
         raise IngestError(name, key="ingest.no_text")

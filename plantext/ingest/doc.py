@@ -19,6 +19,7 @@ import struct
 import subprocess
 import tempfile
 
+from ..errors import os_reason
 from ..i18n import tr
 from ..model import Part, Source
 from . import IngestError
@@ -79,7 +80,7 @@ def _run(path: str, cmd: list[str], tool: str, cwd: str) -> subprocess.Completed
     except subprocess.TimeoutExpired:
         raise IngestError(path, key="ingest.convert_timeout", tool=tool, seconds=TIMEOUT) from None
     except OSError as e:
-        raise IngestError(path, key="ingest.cannot_run", tool=tool, why=e.strerror or str(e)) from None
+        raise IngestError(path, key="ingest.cannot_run", tool=tool, why=os_reason(e)) from None
     return res
 
 

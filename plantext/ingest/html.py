@@ -127,7 +127,7 @@ def article(page: str) -> tuple[list[_Line], str | None]:
     import trafilatura
     from trafilatura.settings import Document
 
-    page = _CJK_WRAP_RE.sub("", page)
+    page = unwrap_cjk(page)
     tree = _parse(page)
     title = page_title(tree, page) if tree is not None else None
     if tree is not None:
@@ -576,6 +576,24 @@ _BLOCK_TAGS = {"p", "head", "list", "table", "quote", "code"}
 # the line. Collapsed to a space it would cut 本，加强 into "本， 加强"; it is nothing.
 _CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_WRAP_RE = re.compile(f"(?<=[{_CJK}])[ \t]*\r?\n\\s*(?=[{_CJK}])")
+
+
+_PRE_RE = re.compile(r"(<(pre|textarea|plaintext|xmp)\b.*?</\2\s*>)", re.I | re.S)
+
+
+def unwrap_cjk(page: str) -> str:
+    """The page with its editor's line wraps between Chinese characters taken out, except in
+    preformatted text (``<pre>``: a plain-text plan shown as it is), where every line break is
+    the author's (一、指导思想 on its own line)."""
+    if "<pre" not in page and "<PRE" not in page and not _PRE_RE.search(page):
+        return _CJK_WRAP_RE.sub("", page)
+    parts = _PRE_RE.split(page)  # text, (block, tag), text, (block, tag) ...
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(_CJK_WRAP_RE.sub("", parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
 
 
 def _layout(table: _Element) -> bool:

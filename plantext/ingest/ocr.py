@@ -358,7 +358,7 @@ def read(
     """A page image (.png, .jpg, .tif with one or more frames) read by OCR."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
-    settings = ocr or OcrSettings()
+    settings = ocr or OcrSettings.from_env()  # (--ocr never holds for images as for PDFs)
     if settings.mode == "never":
         raise IngestError(path, key="ocr.off")
     Image.MAX_IMAGE_PIXELS = None  # we scale large pages down ourselves (MAX_PIXELS)

@@ -95,8 +95,11 @@ def cjk_font(font: str | None = None) -> str:
         raise PlotError(key="cmd.no_matplotlib") from None
     if font:
         if Path(font).is_file():
-            fm.fontManager.addfont(font)
-            return fm.FontProperties(fname=font).get_name()
+            try:
+                fm.fontManager.addfont(font)
+                return fm.FontProperties(fname=font).get_name()
+            except Exception:  # FreeType's own failure: not a font file, or a damaged one
+                raise PlotError(key="cmd.bad_font", font=font) from None
         if font in {f.name for f in fm.fontManager.ttflist}:
             return font
         raise PlotError(key="cmd.no_such_font", font=font)

@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import tr
+
 if TYPE_CHECKING:  # pragma: no cover
     from ..model import Plan, Section
     from ..report.tables import Sheet
@@ -209,5 +211,5 @@ def write_plots(folder: Path, r: Research, warn: Callable[[str], None] = lambda 
             group=r.fields[0] if r.fields else None,
         )
     except PlotError as e:
-        warn(f"research plots not drawn: {e}")
+        warn(tr("research.plots_not_drawn", why=e))
         return []

@@ -247,9 +247,9 @@ def corpus_terms(
     """:func:`plan_terms` of every plan, minus the terms that at least ``max_df`` of the
     plans carry (:func:`common_terms`; None keeps them). ``jobs`` > 1 segments in that many
     worker processes (jieba is pure Python, so threads would not help); 0 means one per CPU."""
-    import os
+    from ..pipeline import default_jobs, max_jobs
 
-    jobs = jobs or os.cpu_count() or 1
+    jobs = min(jobs or default_jobs(), max_jobs())  # (0: one per core; never more processes than cores)
     views = [p.view("norm") for p in plans]
     if jobs > 1 and len(plans) >= PARALLEL_MIN:
         import multiprocessing as mp

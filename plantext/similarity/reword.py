@@ -68,6 +68,9 @@ class WordParams:
     gap: int = 1  # unmatched sentences between two matched ones of a passage
     window: int = 4  # sentences between their partners in the reference
     min_evidence: float = 4.0  # rare-bigram evidence of a passage
+    # a bigram held by more reference sentences than this tells no sentence from another (a
+    # phrase repeated all through one plan is rare among plans but no evidence): not looked up
+    max_postings: int = 256
 
 
 def _group_id(name: str) -> int:
@@ -373,32 +376,25 @@ def find(
     lo = np.searchsorted(index.post_hash, hu, "left")[inv]
     hi = np.searchsorted(index.post_hash, hu, "right")[inv]
     cnt = hi - lo
-    total = int(cnt.sum())
-    if not total:
+    cnt[cnt > p.max_postings] = 0
+    if not int(cnt.sum()):
         return []
-    at = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt) + np.arange(total)
-    qs = np.repeat(s, cnt)
-    gs = index.post_sent[at].astype(np.int64)
-    ws = 1.0 / index.post_df[at].astype(np.float64)
-    if exclude_at is not None and len(exclude_at):
-        keep = ~np.isin(index.sent_doc[gs], exclude_at)
-        qs, gs, ws = qs[keep], gs[keep], ws[keep]
-        if not len(qs):
-            return []
-    elif exclude and exclude_at is None:  # asked of the plans hit only, not of every plan
-        held, inv = np.unique(index.sent_doc[gs], return_inverse=True)
-        bad = np.fromiter((docs[k].id in exclude for k in held.tolist()), dtype=bool, count=len(held))
-        keep = ~bad[inv.ravel()]
-        qs, gs, ws = qs[keep], gs[keep], ws[keep]
-        if not len(qs):
-            return []
+    # candidate pairs (submission sentence, reference sentence), a slice of submission sentences
+    # at a time: ``s`` is sorted, so no pair is split between slices, and the arrays stay small
     n_all = int(index.first_sent[-1]) + 1
-    pair = qs * n_all + gs
-    u, inv = np.unique(pair, return_inverse=True)
-    count = np.bincount(inv)
-    weight = np.bincount(inv, weights=ws)
-    good = (count >= p.min_shared) & (weight >= p.min_weight)
-    u, weight = u[good], weight[good]
+    ends = np.cumsum(cnt)
+    parts_u, parts_w = [], []
+    i = 0
+    while i < len(s):
+        j = min(len(s), max(i + 1, int(np.searchsorted(ends, (ends[i - 1] if i else 0) + _PAIR_CHUNK, "right"))))
+        while j < len(s) and s[j] == s[j - 1]:
+            j += 1
+        u, w = _pairs(s[i:j], lo[i:j], cnt[i:j], docs, index, exclude, exclude_at, n_all)
+        parts_u.append(u)
+        parts_w.append(w)
+        i = j
+    u = np.concatenate(parts_u)
+    weight = np.concatenate(parts_w)
     if not len(u):
         return []
     qk, gk = u // n_all, u % n_all
@@ -468,3 +464,45 @@ def find(
         )
     out.sort(key=lambda w: w.s_start)
     return out
+
+
+_PAIR_CHUNK = 1 << 21  # candidate pairs made at once (a slice of the submission's sentences)
+
+
+def _pairs(
+    s: np.ndarray,
+    lo: np.ndarray,
+    cnt: np.ndarray,
+    docs: list,
+    index: WordIndex,
+    exclude: frozenset | set,
+    exclude_at: np.ndarray | None,
+    n_all: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (submission sentence, reference sentence) pairs of these bigram rows that share enough
+    rare bigrams, as ``q * n_all + g``, with their weight (the sum of 1 / df)."""
+    p = index.params
+    total = int(cnt.sum())
+    none = np.zeros(0, np.int64), np.zeros(0, np.float64)
+    if not total:
+        return none
+    at = np.repeat(lo - np.concatenate(([0], np.cumsum(cnt)[:-1])), cnt) + np.arange(total)
+    qs = np.repeat(s, cnt)
+    gs = index.post_sent[at].astype(np.int64)
+    ws = 1.0 / index.post_df[at].astype(np.float64)
+    if exclude_at is not None and len(exclude_at):
+        keep = ~np.isin(index.sent_doc[gs], exclude_at)
+        qs, gs, ws = qs[keep], gs[keep], ws[keep]
+    elif exclude and exclude_at is None:  # asked of the plans hit only, not of every plan
+        held, inv = np.unique(index.sent_doc[gs], return_inverse=True)
+        bad = np.fromiter((docs[k].id in exclude for k in held.tolist()), dtype=bool, count=len(held))
+        keep = ~bad[inv.ravel()]
+        qs, gs, ws = qs[keep], gs[keep], ws[keep]
+    if not len(qs):
+        return none
+    pair = qs * n_all + gs
+    u, inv = np.unique(pair, return_inverse=True)
+    count = np.bincount(inv)
+    weight = np.bincount(inv, weights=ws)
+    good = (count >= p.min_shared) & (weight >= p.min_weight)
+    return u[good], weight[good]

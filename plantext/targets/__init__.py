@@ -33,7 +33,10 @@ is a count of ideas, not a commitment: both are kept only when a comparator, fre
 qualifier says otherwise. Quantities that describe rather than commit are turned away by name:
 cohorts (2019届), ranking places (前十名), what one container holds (一箱是12本), reminders to the
 reader (温馨提示：…), set phrases (向45分钟要质量), and a figure in the plan's title that its body
-states again (one row, the body's). An age is a row only as a statistic (人均预期寿命76.7岁).
+states again (one row, the body's). So are the factor of a formula (…/总数×100%), a size naming a
+format (5人制足球场, 8小时工作制), the parts a text is built of (从8个方面), a reach in time naming
+a concept (15分钟健身圈), a threshold that defines a statistic (每周锻炼1次及以上的人数达…: the
+statistic is the row) and absences counted for a penalty (累计旷会3次). An age is a row only as a statistic (人均预期寿命76.7岁).
 Totals of tables whose unit no header names are not rows. Placeholders where a number belongs (xx学时) are rows with no value
 and the flag ``placeholder``; 20xx年 is a (placeholder) year, never a row.
 
@@ -43,14 +46,17 @@ The other fields, each looked for in the target's sentence:
   its clause, or 以上/以下/以内 after the unit; one written before a list of quantities holds for
   each (分别不少于15学时、15学时和20学时); 达…左右 is ``=``; ``=`` when none is written.
   ``qualifier``: 多, 余, 约, 近, 左右, 以上 ... as written.
-- ``per``: 每学期, 每两周, 每人每年, 人均 (-> 每人), 2次/月 (-> 每月), 1.0元/生·小时 (-> 每生每小时),
-  一学期1-2次 (-> 一学期).
+- ``per``: 每学期, 每两周, 每人每年, 每千人, 人均 (-> 每人), 生均 (-> 每生), 2次/月 (-> 每月),
+  1.0元/生·小时 (-> 每生每小时), 一学期1-2次 (-> 一学期); none from a condition (每周…的人数).
 - ``subject``: a person or body from ``resources/subjects.txt`` in the clause, widened to the
   left by modifiers; else one written just after the unit; else the nouns before the number.
 - ``deadline``: the time expression in the clause, else the strongest in the sentence; else one
   in the title of the enclosing outline node (二月份：…). A sentence that opens with its limit
-  (到2025年，…; 2007年，…达到96%以上) gives it to every level it lists; a baseline (在2018年的基础上,
-  较2015年提升) or a page's timestamp (2019-05-28 10:11) is never a deadline.
+  (到2025年，…; 2007年，…达到96%以上; 方案明确，到2025年，…) gives it to every level it lists, and
+  a paragraph that opens with a stated limit gives it to the targets of its later sentences (not
+  to the state today: 目前已有…); times listed with 和 before 分别 go to the items in turn (到2023年底和
+  2030年…分别不低于24%和30%); a baseline (在2018年的基础上, 较2015年提升), a period inside a noun
+  phrase (作为全年…基金) or a page's timestamp (2019-05-28 10:11) is never a deadline.
 - ``responsible``: 负责人：…/组长：…, 由…负责, …处/室/组负责 in the sentence, else a bracketed
   tail closing the item (（市教育局牵头，市财政局配合）, 〔责任单位：…〕) in or just after the
   sentence, else the row's 牵头单位 / 责任单位 / 负责人 column in a table (TAB or Markdown rows,
@@ -181,6 +187,8 @@ def _extract(
                 row = replace(row, subject=rows[-1].subject)  # 其中…: the part is about whom the total is
         if row.deadline is None and not cut:
             row = _carried_limit(row, rows, sent_of, si, sent_bounds, text)
+        if row.deadline is None and not cut:
+            row = _paragraph_limit(row, plan, view, ss, text)
         rows.append(row)
         sent_of.append(si)
         vspans.append((s, e))
@@ -228,6 +236,45 @@ def _carried_limit(
             )
         j -= 1
     return row
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_STATUS_NOW = re.compile(r"目前|现有|现已|已经|已有|当前|现阶段|去年|上年|近年来|以来")
+PARAGRAPH_REACH = 1500  # characters of a paragraph looked back over for the limit it opens with
+
+
+def _paragraph_limit(row: Target, plan: Plan, view: Any, ss: int, text: str) -> Target:
+    """到2020年，…。全国…达到70%。: a paragraph that opens a sentence with a stated limit (到/截至 …)
+    sets it for the targets of its later sentences that state none (the last such opener before the
+    target counts). A target with its own frequency in time (每学期两次) takes none."""
+    if row.per and time.TIMELY.search(row.per):
+        return row
+    if _STATUS_NOW.search(row.sentence):
+        return row  # 目前全市已有50所: the state today, not a level to reach by then
+    p = text.rfind("\n", max(0, ss - PARAGRAPH_REACH), ss)
+    if p < 0 and ss > PARAGRAPH_REACH:
+        return row
+    p += 1
+    head = text[p:ss]
+    if not head.strip():
+        return row
+    found = None
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(head)]
+    for a in starts:
+        piece = head[a : a + 40]
+        e = time.opening_limit(piece)
+        if e is not None:
+            found = (a, e)
+    if found is None:
+        return row
+    a, e = found
+    span = view.span(p + a + e.start, p + a + e.end)
+    return replace(
+        row,
+        deadline=e.text,
+        deadline_span=span,
+        **time.deadline_fields(e, time.plan_years(plan.title, plan.meta)),
+    )
 
 
 # A sentence longer than this (a page pasted without sentence ends, a flattened table) is read in
@@ -373,6 +420,7 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     section, section_kind, node = section_of(nodes, src_s)
     periods = not (per and time.TIMELY.search(per))
     dl = time.deadline_expr(sentence, rel, cstart, clause_end(sentence, e - ss), periods=periods)
+    dl = time.respective(sentence, dl, rel)  # 到2023年底和2030年，…分别达到24%和30%
     dl_span = view.span(ss + dl.start, ss + dl.end) if dl is not None else None
     if dl is None and node is not None:
         dl = time.deadline_expr(node.title, len(node.title), 0, len(node.title))
@@ -384,8 +432,9 @@ def _row(plan: Plan, view: Any, m: re.Match, ss: int, sentence: str, nodes: Sequ
     responsible = subjects.responsible(sentence)
     if responsible is None:  # （市教育局牵头，市财政局配合） closing the item, in or after its sentence
         vt_end = ss + len(sentence)
-        nl = vt.find("\n", vt_end)
-        responsible = subjects.tail_responsible(sentence + vt[vt_end : nl if nl >= 0 else len(vt)])
+        nl = vt.find("\n", vt_end, vt_end + subjects.TAIL_REACH + 1)  # (a bounded look: a line may be the whole text)
+        if nl >= 0 or len(vt) - vt_end <= subjects.TAIL_REACH:
+            responsible = subjects.tail_responsible(sentence + vt[vt_end : nl if nl >= 0 else len(vt)])
     if responsible is None:  # a 任务分工表 row: its 牵头单位 / 责任单位 column
         responsible = subjects.column_responsible(vt, s)
     if responsible is None and node is not None:  # 组长：… written under the item's heading

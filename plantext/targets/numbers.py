@@ -55,6 +55,13 @@ REJECTIONS = {
     "says which schools, it counts no one",
     "no-unit": "a large number written without a unit (投资3541万) whose counted noun is not a person, household "
     "or visit (8000多万农业转移人口 is read in 人)",
+    "format": "a format or system named by its size (5人制足球场, 8小时工作制, 三班制) counts nothing",
+    "structure": "the parts a text is built of (等8个方面主要任务, 从3个层面) describe the text, not a target",
+    "named-circle": "a reach in time that names a concept (15分钟健身圈, 1小时经济圈) is no amount to track",
+    "violation": "a number of absences or breaches (累计旷会3次, 旷课10节) is the threshold of a penalty, not a target "
+    "(请假不超过3天 is a limit and stays)",
+    "population": "a threshold that defines who a statistic counts (每周锻炼1次及以上的人数, 参训3次以上的比例) "
+    "is part of the statistic, not a target of its own",
 }
 
 
@@ -104,9 +111,15 @@ def mask_re() -> re.Pattern:
         r"|(?m:^[ \t\u3000]*\d{1,2}(?:\.\d{1,2})+(?=[ \t\u3000]))"  # 1.2 课例研讨: a section number
         r"|每(?:少|多|缺|超)[^，。；]{0,8}?(?:" + "|".join(map(re.escape, units())) + ")"
         r"|[扣减罚加奖得]\d+(?:\.\d+)?分|[（(]\d+(?:\.\d+)?分[)）]"
+        # a deduction in a credit scheme: 无故缺席一次扣1学时, 减0.5学分
+        r"|[扣减罚]\s*(?:\d+(?:\.\d+)?|[一二两三四五六七八九十半]+)\s*(?:个)?(?:学分|学时|课时|积分)"
+        # the factor of a formula: 计算方法：A/B×100%, (本年度-上年度)/上年度*100%
+        r"|(?:[×*✕]|乘以|(?<![xX\d])[xX](?=\s*\d))\s*\d+(?:\.\d+)?\s*[%‰]"
         # ordinals without 第: 十九届二中全会, 第十二届二次会议 (the 二次 after 届)
         r"|[一二三四五六七八九十\d]+届(?=[一二三四五六七八九十\d]+[中次]|历次|各次|全国|中央|全会|人大|政协|代表大会|会议)"
-        r"|(?<=届)[一二三四五六七八九十\d]+[中次](?=[\u4e00-\u9fff]{0,6}?会|[、，]?[一二三四五六七八九十]中)"
+        # (a list of them: 市委九届十次、十一次全会)
+        r"|(?<=届)[一二三四五六七八九十\d]+[中次](?:[、，和及与][一二三四五六七八九十\d]+[中次])*"
+        r"(?=[\u4e00-\u9fff]{0,6}?会|[、，]?[一二三四五六七八九十]中)"
         # a party congress counted by its ordinal without 第: 省十四次党代会
         r"|[一二三四五六七八九十\d]+次(?=党代会|党代表大会|代表大会|团代会|妇代会)"
         r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})[时点]\s*(?:\d{1,2}|[一二三四五六七八九十半]{1,3})分?"  # 10时30分
@@ -244,6 +257,15 @@ _SIZED_BODY = re.compile(
 )
 
 
+# 5人制, 8小时工作制, 三班制: a size naming a format (制度, 制定, 制作 … are words of their own)
+_FORMAT = re.compile(r"^(?:工作|轮班|轮岗|值班)?制(?![度定订作约止成造品图表备])")
+_STRUCTURE = re.compile(r"^(?:方面|层面|维度)")
+_CIRCLE = re.compile(r"^[\u4e00-\u9fff]{0,4}?圈")
+# …的人数/人口/比例: the quantity sets who is counted; the statistic is the figure that follows
+_VIOLATION = re.compile(r"(?:旷会|旷课|旷工|迟到|早退|缺勤|缺席|请假|违纪|违规)[^，。；;,、\n]{0,3}$")
+_POPULATION = re.compile(r"^[^，。；;,、：:\n]{0,14}?的[\u4e00-\u9fff]{0,4}?(?:人数|人口|比例|比重|占比)")
+
+
 def context_rule(q: Quantity, before: str, after: str, written: str = "") -> str | None:
     """The rejection a quantity's words around it call for (cohort, rank, composition, reminder,
     figure-of-speech: see :data:`REJECTIONS`), or None. ``before`` is the sentence up to the
@@ -258,6 +280,16 @@ def context_rule(q: Quantity, before: str, after: str, written: str = "") -> str
         return "size-condition"
     if _COMPOSITION.search(b[-8:]):
         return "composition"
+    if _FORMAT.match(after):
+        return "format"
+    if q.unit == "个" and _STRUCTURE.match(after):
+        return "structure"
+    if q.kind == "time" and _CIRCLE.match(after):
+        return "named-circle"
+    if _POPULATION.match(after):
+        return "population"
+    if q.unit in ("次", "节") and _VIOLATION.search(b[-8:]):
+        return "violation"
     near = before[-_REACH:]  # a label or 例如 governs the sentence it opens: look a bounded stretch back
     if ("提" in near or "贴" in near) and _REMINDER.search(near):
         return "reminder"

@@ -48,6 +48,12 @@ _TAIL = re.compile(
 _DUTY = re.compile(r"(?:按|根据)职责分工负责$|等?(?:按职责)?(?:分工)?负责$")
 
 
+# how far past the target's sentence the rest of its line is read for a closing tail: a line that
+# goes on longer holds more than one item (and reading it whole for every target of a text that is
+# one long line would take time growing with the square of its length)
+TAIL_REACH = 2000
+
+
 def tail_responsible(text: str) -> str | None:
     """The body a bracketed tail names first: the lead (…牵头) or the 责任单位 list. ``text`` is
     the target's sentence followed by the rest of its line; the tail must close the item (nothing
@@ -72,6 +78,7 @@ _WHO_COLUMNS = (
     ("责任人", "负责人"),
 )
 _HEADER_SCAN = 80  # lines looked back for the table's header row
+_ROW_REACH = 4000  # characters either side of a target looked at for the ends of its table row
 
 
 def _cells(line: str) -> list[str] | None:
@@ -91,8 +98,10 @@ def column_responsible(text: str, pos: int) -> str | None:
     """Who a table row names in its 牵头单位 / 责任单位 / 负责人 column, for a target at ``pos``
     inside the row: the column is found in the nearest header row above that has as many cells
     (a row with merged cells is not guessed at)."""
-    lo = text.rfind("\n", 0, pos) + 1
-    hi = text.find("\n", pos)
+    lo = text.rfind("\n", max(0, pos - _ROW_REACH), pos) + 1
+    hi = text.find("\n", pos, pos + _ROW_REACH)
+    if (lo == 0 and pos > _ROW_REACH) or (hi < 0 and len(text) - pos > _ROW_REACH):
+        return None  # a line this long is no table row (and is not read whole for every target on it)
     row = _cells(text[lo : hi if hi >= 0 else len(text)])
     if not row:
         return None

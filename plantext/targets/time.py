@@ -28,6 +28,8 @@ __all__ = [
     "deadline_candidates",
     "bare_years",
     "mixed_range",
+    "respective",
+    "opening_limit",
 ]
 
 PER_RE = re.compile(PER)
@@ -65,8 +67,15 @@ def per(sentence: str, s: int, e: int, scope: int) -> str | None:
             break
     if best is None:
         return None
+    if best.end() <= s and _POPULATION.search(sentence, best.end(), s):
+        return None  # 每周参加1次以上锻炼的人数达2100万: the frequency defines who is counted
     g = best.group()
-    return {"人均": "每人", "年均": "每年"}.get(g, g)
+    return _AVERAGE.get(g, g)
+
+
+# 人均, 生均 …: an average per person, student, household, school or class, as 每 writes it
+_AVERAGE = {"人均": "每人", "年均": "每年", "生均": "每生", "户均": "每户", "校均": "每校", "班均": "每班"}
+_POPULATION = re.compile(r"的[\u4e00-\u9fff]{0,4}?(?:人数|人口|比例|比重|占比)")
 
 
 def _in_date(sentence: str, a: int, b: int) -> bool:
@@ -111,6 +120,8 @@ def deadline_expr(sentence: str, s: int, clause_start: int, clause_end: int, per
             continue
         if not in_clause and strength == _WEAK and not periods:
             continue
+        if strength >= _WEAK and _ATTRIBUTIVE.search(sentence, max(0, a - 3), a):
+            continue  # …作为全年粮食生产考核基金: a period inside a noun phrase limits nothing else
         if not in_clause and strength >= _WEAK and a >= s:
             continue  # a plain month or 上学期 later in the sentence belongs to what follows
         if not in_clause and _year_only(e) and not (comma_start <= a and b <= s):
@@ -143,6 +154,17 @@ _LEVEL = re.compile(
 )
 
 
+# a period written inside a noun phrase (作为全年…基金, 纳入本学期…计划, …的全年…) is no limit of another clause
+_ATTRIBUTIVE = re.compile(r"(?:作为|用作|用于|列入|纳入|计入|的)$")
+# 《计划》明确，到2025年，…: the limit opens the sentence after the words that report it
+_REPORT_LEAD = re.compile(
+    r"\s*[^，,。；;：:\n]{1,24}?(?:明确|提出|要求|指出|规定|强调|确定|部署|表示)(?:了)?\s*[，,：:]\s*"
+)
+
+
+_REPORTED = re.compile(r"(?:明确|提出|要求|指出|规定|强调|确定)(?:了)?\s*[，,：:]\s*$")
+
+
 def _reference(sentence: str, a: int, b: int) -> bool:
     return bool(_REF_BEFORE.search(sentence[max(0, a - 4) : a]) or _REF_AFTER.match(sentence[b : b + 8]))
 
@@ -155,7 +177,12 @@ def _opener(sentence: str, s: int) -> TimeExpr | None:
     if not exprs:
         return None
     e = exprs[0]
-    if e.end > s or not _OPEN_LEAD.match(sentence[: e.start]) or not re.match(r"\s*[，,]", sentence[e.end :]):
+    reported = [x for x in exprs if x.end <= s and _REPORTED.search(sentence, max(0, x.start - 12), x.start)]
+    if reported and re.match(r"\s*[，,]", sentence[reported[-1].end :]):
+        e = reported[-1]  # …，《计划》明确，到2025年，…: the limit the reporting clause opens with
+    elif e.end > s or not (_OPEN_LEAD.match(sentence[: e.start]) or _REPORT_LEAD.fullmatch(sentence[: e.start])):
+        return None
+    if not re.match(r"\s*[，,]", sentence[e.end :]):
         return None
     if "\n" in sentence[e.end : s]:
         return None
@@ -168,6 +195,42 @@ def _opener(sentence: str, s: int) -> TimeExpr | None:
     if e.kind in ("date", "range") and p is not None and (p.month is not None or p.quarter is not None or p.part):
         return e  # 3-4月，…；5-6月，…: a step of a schedule, the time of everything the sentence lists
     return None
+
+
+def respective(sentence: str, e: TimeExpr | None, s: int) -> TimeExpr | None:
+    """到2023年底和2030年，…分别不低于24%和30%: times joined by 和/、 before a 分别 list give the
+    k-th item the k-th time. ``e`` is the deadline found for the target at ``s``; returned as is
+    unless it heads such a chain and the target is an item after 分别."""
+    if e is None:
+        return None
+    exprs = find(sentence)
+    chain = [e]
+    for x in exprs:
+        if x.start >= chain[-1].end and re.fullmatch(r"\s*(?:和|及|与|、)\s*", sentence[chain[-1].end : x.start]):
+            chain.append(x)
+    if len(chain) < 2:
+        return e
+    k = sentence.rfind("分别", chain[-1].end, s)
+    if k < 0:
+        return e
+    from .numbers import qty_re
+
+    items = sum(1 for _ in qty_re().finditer(sentence, k, s))
+    gap = sentence[k + 2 : s]
+    if items and not re.search(r"(?:和|及|与|、)\s*$", gap):
+        return e  # the target is no later item of the list
+    return chain[items] if items < len(chain) else e
+
+
+def opening_limit(text: str) -> TimeExpr | None:
+    """The stated limit a sentence opens with, set off by a comma (到2025年，/ 截至2022年底，), or None."""
+    exprs = find(text)
+    if not exprs:
+        return None
+    e = exprs[0]
+    if not _OPEN_LEAD.match(text[: e.start]) or not re.match(r"\s*[，,]", text[e.end :]):
+        return None
+    return e if e.kind == "before" and e.strength == STRONG else None
 
 
 def _comma_clause(sentence: str, s: int) -> int:
