@@ -741,6 +741,7 @@ def _untitled(
     rows = _RowIndex(source) if rows is None else rows
     hinted = {tuple(x) for x in source.meta.get("title_lines", ())}
     stamps = sorted(sp.start for sp in source.noise if sp.drop and sp.detail in _STAMP_RULES)
+    residue = sorted((sp.start, sp.end) for sp in source.noise if sp.drop and sp.kind == "page-residue")
     heads: list[titles.Line] = []
     chrome_after: dict[int, bool] = {}  # id of a head line -> chrome stands between it and the body
     body = None
@@ -751,8 +752,9 @@ def _untitled(
         if not line:
             continue
         if dropped.covers(s, e, text):
-            for k in chrome_after:
-                chrome_after[k] = True
+            if not _within(residue, s + m.group().index(line[0]), s + len(m.group().rstrip(_BLANKS))):
+                for k in chrome_after:  # (a page number or running head under a cover is no chrome)
+                    chrome_after[k] = True
             if heads and prev_end >= 0 and heads[-1].hint is None and _holds(stamps, s, e):
                 heads[-1].hint = "stamp"  # the line right above an article's stamp: its title
             prev_end = -1
@@ -832,6 +834,12 @@ def _only_line(source: Source, end: int, dropped: Dropped) -> Plan | None:
 _FRONT_MATTER = ("salutation", "date", "byline", "docno", "issuer", "front", "attachment", "menu", "note")
 # chrome rules (resources/chrome.txt) that drop an article's stamp: 发布时间：… 作者：… 浏览次数：…
 _STAMP_RULES = frozenset({"stamp", "counter", "source"})
+
+
+def _within(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    """``text[a:b]`` lies inside one of the sorted ``spans``."""
+    k = bisect.bisect_right(spans, (a, 1 << 62)) - 1  # the last span starting at or before a
+    return k >= 0 and spans[k][0] <= a and spans[k][1] >= b
 
 
 def _holds(starts: list[int], s: int, e: int) -> bool:

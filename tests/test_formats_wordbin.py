@@ -356,3 +356,29 @@ def test_bare_chapter_number_heads_its_sections(sep):
         (3, "2.1.1", "需求调研"),
         (2, "2.2", "部署阶段"),
     ]
+
+
+def test_pdf_page_number_under_a_cover_does_not_cut_the_title_off():
+    from plantext.ingest.pdf import Line, build
+    from plantext.split import split
+
+    cover = [
+        Line("附件1：", 40.0, 60.0, 110.0, 10.5),
+        Line("2025年青山县中小学生暑期", 120.0, 150.0, 450.0, 18.0),
+        Line("“科技进社区”志愿服务活动", 150.0, 150.0, 450.0, 18.0),
+        Line("项目申报书", 180.0, 230.0, 370.0, 14.0),
+        Line("团队名称：", 260.0, 120.0, 200.0, 10.5),
+        Line("青山县团委", 700.0, 240.0, 360.0, 10.5),
+        Line("-1-", 800.0, 290.0, 310.0, 9.0),
+    ]
+    form = [
+        Line("填表说明", 40.0, 260.0, 340.0, 12.0),
+        Line("1．此表由参加活动的团队负责人填写，每支队伍填写一份。", 70.0, 60.0, 400.0, 10.5),
+        Line("2．请按表格结构如实填写，不得改变表格的结构和内容。", 90.0, 60.0, 400.0, 10.5),
+        Line("3．活动结束后一周内提交总结材料和活动照片。", 110.0, 60.0, 360.0, 10.5),
+        Line("-2-", 800.0, 290.0, 310.0, 9.0),
+    ]
+    src = build("form.pdf", [cover, form])
+    plans = split(src)
+    assert [p.title for p in plans] == ["2025年青山县中小学生暑期“科技进社区”志愿服务活动项目申报书"]
+    assert src.text[plans[0].start :].startswith("2025年青山县中小学生暑期")
