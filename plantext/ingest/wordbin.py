@@ -60,7 +60,8 @@ def streams(data: bytes, wanted: set[str]) -> dict[str, bytes]:
     # the FAT's own sectors: 109 in the header, the rest in the DIFAT chain
     difat = [_u32(data, 0x4C + 4 * i) for i in range(109)]
     nxt, seen = _u32(data, 0x44), 0
-    while nxt not in (_END, _FREE) and seen < _u32(data, 0x48) + 1:
+    # (a file has no more DIFAT sectors than sectors: a chain that loops or a false count stops there)
+    while nxt not in (_END, _FREE) and seen < min(_u32(data, 0x48), nsect) + 1:
         sec = sector(nxt)
         difat.extend(_u32(sec, 4 * i) for i in range(size // 4 - 1))
         nxt = _u32(sec, size - 4)
