@@ -208,8 +208,7 @@ def _run(
     except OSError as e:  # OUT cannot be written: name OUT, not the temporary folder inside it
         from .report.files import output_error
 
-        s.error(output_error(out, e))
-        s.result.refused = True
+        s.refuse(output_error(out, e))
         return s.result
     try:
         art = Artifacts(
@@ -286,6 +285,11 @@ class _Steps:
         self.result.failed = True
         self.on_error(err)
 
+    def refuse(self, err: BaseException | str) -> None:
+        """The run cannot start (OUT unusable): one error line, nothing read or written."""
+        self.error(err)
+        self.result.refused = True
+
     def warning(self, msg: str) -> None:
         self.on_info(tr("run.warning", msg=msg))
 
@@ -348,28 +352,24 @@ def _usable(out: Path, force: bool, s: _Steps, paths: Sequence[str] = ()) -> boo
     """OUT is a folder that is empty (or may be overwritten) and is no input folder; leftovers
     of killed runs go."""
     if out.exists() and not out.is_dir():
-        s.error(UsageError(key="cmd.not_a_folder", path=str(out)))
-        s.result.refused = True
+        s.refuse(UsageError(key="cmd.not_a_folder", path=str(out)))
         return False
     real = os.path.realpath(out)
     if any(p != "-" and os.path.isdir(p) and os.path.realpath(p) == real for p in paths):
-        s.error(UsageError(key="hostile.out_is_input_folder", path=str(out)))
-        s.result.refused = True
+        s.refuse(UsageError(key="hostile.out_is_input_folder", path=str(out)))
         return False
     if out.exists():
         for p in W.RunFolder.leftovers(out):
             W.shutil.rmtree(p, ignore_errors=True)
         if not force and any(not p.name.startswith(W.TEMP_PREFIX) for p in out.iterdir()):
-            s.error(UsageError(key="cmd.folder_not_empty", path=str(out), hint="hint.force_folder"))
-            s.result.refused = True
+            s.refuse(UsageError(key="cmd.folder_not_empty", path=str(out), hint="hint.force_folder"))
             return False
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:  # a file in the way, no permission
         from .report.files import output_error
 
-        s.error(output_error(out, e))
-        s.result.refused = True
+        s.refuse(output_error(out, e))
         return False
     return True
 
